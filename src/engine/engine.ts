@@ -1,0 +1,219 @@
+/**
+ * The simulation kernel: an integer-millisecond clock and a queue of events.
+ * It knows nothing of the domain. An event is a handler and a number argument
+ * scheduled at an instant; events at the same instant run in the order they
+ * were scheduled (FIFO by sequence number). The queue is a 4-ary heap on typed
+ * arrays, so scheduling allocates nothing once the arrays have grown.
+ */
+
+/** Runs when its event fires; `arg` is the number given when it was scheduled. */
+export type Handler = (arg: number) => void;
+
+/** Opaque handle of a scheduled event, for `cancel`. */
+export type EventId = number;
+
+/** Slots are reused; a handle carries the slot's generation so a stale handle cancels nothing. */
+const SLOT_BITS = 2 ** 24;
+const INITIAL_CAPACITY = 1024;
+
+export class Engine {
+  /** Current simulated time in ms. */
+  now = 0;
+  /** Events run so far. */
+  eventsProcessed = 0;
+
+  private capacity = INITIAL_CAPACITY;
+  private size = 0;
+  private nextSeq = 0;
+  // Heap order, indexed by heap position.
+  private heapTime = new Float64Array(INITIAL_CAPACITY);
+  private heapSeq = new Float64Array(INITIAL_CAPACITY);
+  private heapSlot = new Int32Array(INITIAL_CAPACITY);
+  // Per slot.
+  private slotPos = new Int32Array(INITIAL_CAPACITY);
+  private slotGen = new Float64Array(INITIAL_CAPACITY);
+  private slotArg = new Float64Array(INITIAL_CAPACITY);
+  private slotHandler: (Handler | undefined)[] = new Array(INITIAL_CAPACITY);
+  private freeSlots = new Int32Array(INITIAL_CAPACITY);
+  private freeCount = INITIAL_CAPACITY;
+
+  constructor() {
+    for (let i = 0; i < INITIAL_CAPACITY; i++) this.freeSlots[i] = INITIAL_CAPACITY - 1 - i;
+  }
+
+  /** Number of events waiting. */
+  get pending(): number {
+    return this.size;
+  }
+
+  /** Time of the next event, or Infinity when none is waiting. */
+  peekTime(): number {
+    return this.size === 0 ? Number.POSITIVE_INFINITY : this.heapTime[0];
+  }
+
+  /** Schedules `handler(arg)` at absolute time `timeMs` (an integer, not before now). */
+  at(timeMs: number, handler: Handler, arg = 0): EventId {
+    if (!(timeMs >= this.now) || !Number.isSafeInteger(timeMs)) {
+      throw new RangeError(`cannot schedule at ${timeMs} ms: time must be an integer not before now (${this.now} ms)`);
+    }
+    if (this.freeCount === 0) this.grow();
+    const slot = this.freeSlots[--this.freeCount];
+    this.slotHandler[slot] = handler;
+    this.slotArg[slot] = arg;
+    let i = this.size++;
+    const seq = this.nextSeq++;
+    // Sift up with a hole: move parents down until the new key fits.
+    const heapTime = this.heapTime;
+    const heapSeq = this.heapSeq;
+    const heapSlot = this.heapSlot;
+    const slotPos = this.slotPos;
+    while (i > 0) {
+      const parent = (i - 1) >> 2;
+      const pt = heapTime[parent];
+      if (pt < timeMs || (pt === timeMs && heapSeq[parent] < seq)) break;
+      heapTime[i] = pt;
+      heapSeq[i] = heapSeq[parent];
+      const ps = heapSlot[parent];
+      heapSlot[i] = ps;
+      slotPos[ps] = i;
+      i = parent;
+    }
+    heapTime[i] = timeMs;
+    heapSeq[i] = seq;
+    heapSlot[i] = slot;
+    slotPos[slot] = i;
+    return this.slotGen[slot] * SLOT_BITS + slot;
+  }
+
+  /** Schedules `handler(arg)` after `delayMs` (an integer >= 0). */
+  after(delayMs: number, handler: Handler, arg = 0): EventId {
+    return this.at(this.now + delayMs, handler, arg);
+  }
+
+  /** Removes a scheduled event. Returns false when it already ran or was cancelled. */
+  cancel(id: EventId): boolean {
+    const slot = id % SLOT_BITS;
+    const gen = (id - slot) / SLOT_BITS;
+    if (slot >= this.capacity || this.slotGen[slot] !== gen || this.slotHandler[slot] === undefined) return false;
+    const pos = this.slotPos[slot];
+    this.releaseSlot(slot);
+    const last = --this.size;
+    if (pos !== last) {
+      const t = this.heapTime[last];
+      const s = this.heapSeq[last];
+      const sl = this.heapSlot[last];
+      // The moved key may belong above or below the hole.
+      if (pos > 0 && this.before(t, s, (pos - 1) >> 2)) this.siftUp(pos, t, s, sl);
+      else this.siftDown(pos, t, s, sl);
+    }
+    return true;
+  }
+
+  /** Runs the next event. Returns false when the queue is empty. */
+  step(): boolean {
+    if (this.size === 0) return false;
+    const slot = this.heapSlot[0];
+    this.now = this.heapTime[0];
+    const handler = this.slotHandler[slot]!;
+    const arg = this.slotArg[slot];
+    this.releaseSlot(slot);
+    const last = --this.size;
+    if (last > 0) this.siftDown(0, this.heapTime[last], this.heapSeq[last], this.heapSlot[last]);
+    this.eventsProcessed++;
+    handler(arg);
+    return true;
+  }
+
+  /**
+   * Runs every event up to and including `untilMs`, then sets the clock to
+   * `untilMs` (when finite). Without a limit, runs until the queue is empty.
+   */
+  run(untilMs = Number.POSITIVE_INFINITY): void {
+    while (this.size > 0 && this.heapTime[0] <= untilMs) this.step();
+    if (untilMs !== Number.POSITIVE_INFINITY && untilMs > this.now) this.now = untilMs;
+  }
+
+  private before(t: number, s: number, pos: number): boolean {
+    const pt = this.heapTime[pos];
+    return t < pt || (t === pt && s < this.heapSeq[pos]);
+  }
+
+  private releaseSlot(slot: number): void {
+    this.slotHandler[slot] = undefined;
+    this.slotGen[slot]++;
+    this.freeSlots[this.freeCount++] = slot;
+  }
+
+  private siftUp(i: number, t: number, s: number, slot: number): void {
+    const { heapTime, heapSeq, heapSlot, slotPos } = this;
+    while (i > 0) {
+      const parent = (i - 1) >> 2;
+      const pt = heapTime[parent];
+      if (pt < t || (pt === t && heapSeq[parent] < s)) break;
+      heapTime[i] = pt;
+      heapSeq[i] = heapSeq[parent];
+      const ps = heapSlot[parent];
+      heapSlot[i] = ps;
+      slotPos[ps] = i;
+      i = parent;
+    }
+    heapTime[i] = t;
+    heapSeq[i] = s;
+    heapSlot[i] = slot;
+    slotPos[slot] = i;
+  }
+
+  private siftDown(i: number, t: number, s: number, slot: number): void {
+    const { heapTime, heapSeq, heapSlot, slotPos } = this;
+    const n = this.size;
+    for (;;) {
+      const first = 4 * i + 1;
+      if (first >= n) break;
+      // Smallest of up to four children.
+      let best = first;
+      let bt = heapTime[first];
+      let bs = heapSeq[first];
+      const end = Math.min(first + 4, n);
+      for (let c = first + 1; c < end; c++) {
+        const ct = heapTime[c];
+        if (ct < bt || (ct === bt && heapSeq[c] < bs)) {
+          best = c;
+          bt = ct;
+          bs = heapSeq[c];
+        }
+      }
+      if (t < bt || (t === bt && s < bs)) break;
+      heapTime[i] = bt;
+      heapSeq[i] = bs;
+      const bsl = heapSlot[best];
+      heapSlot[i] = bsl;
+      slotPos[bsl] = i;
+      i = best;
+    }
+    heapTime[i] = t;
+    heapSeq[i] = s;
+    heapSlot[i] = slot;
+    slotPos[slot] = i;
+  }
+
+  private grow(): void {
+    const old = this.capacity;
+    const capacity = old * 2;
+    if (capacity > SLOT_BITS) throw new RangeError(`event queue is full: more than ${SLOT_BITS} pending events`);
+    const resize = <T extends Float64Array | Int32Array>(a: T, make: (n: number) => T): T => {
+      const b = make(capacity);
+      b.set(a);
+      return b;
+    };
+    this.heapTime = resize(this.heapTime, (n) => new Float64Array(n));
+    this.heapSeq = resize(this.heapSeq, (n) => new Float64Array(n));
+    this.heapSlot = resize(this.heapSlot, (n) => new Int32Array(n));
+    this.slotPos = resize(this.slotPos, (n) => new Int32Array(n));
+    this.slotGen = resize(this.slotGen, (n) => new Float64Array(n));
+    this.slotArg = resize(this.slotArg, (n) => new Float64Array(n));
+    this.freeSlots = resize(this.freeSlots, (n) => new Int32Array(n));
+    this.slotHandler.length = capacity;
+    for (let i = capacity - 1; i >= old; i--) this.freeSlots[this.freeCount++] = i;
+    this.capacity = capacity;
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * What a run produces and what a scenario's runs aggregate to. These are the
+ * shapes the report layer serializes; summary.json is `ScenarioSummary`.
+ */
+
+/** What happened to one change (a config commit) to an app. */
+export type ChangeOutcome =
+  /** The app reached the change's desired state; `convergenceMs` says how long it took. */
+  | { readonly state: 'converged'; readonly convergenceMs: number }
+  /** A newer change to the same app came before this one converged. */
+  | { readonly state: 'superseded'; readonly supersededAfterMs: number }
+  /** The run ended first. */
+  | { readonly state: 'open'; readonly openMs: number };
+
+export interface ChangeRecord {
+  /** Index of the app (0-based). */
+  readonly app: number;
+  /** Config-repo revision (1-based commit number) that made the change. */
+  readonly revision: number;
+  readonly kind: 'commit';
+  /** Simulated time of the change. */
+  readonly atMs: number;
+  readonly outcome: ChangeOutcome;
+}
+
+/** One variant x replication. */
+export interface RunResult {
+  readonly variant: string;
+  readonly replication: number;
+  readonly horizonMs: number;
+  readonly changes: readonly ChangeRecord[];
+  /** Applies of a manifest to the cluster (by CI or by a controller). */
+  readonly applies: number;
+  /** Git fetches made by a pull controller (0 for push). */
+  readonly gitFetches: number;
+  /** Engine events run. */
+  readonly eventsProcessed: number;
+}
+
+/** A 95% confidence interval. */
+export interface Interval {
+  readonly low: number;
+  readonly high: number;
+}
+
+/** Summary of a sample of durations or values. Fields are null when the sample is empty. */
+export interface DistributionSummary {
+  readonly n: number;
+  readonly mean: number | null;
+  readonly p50: number | null;
+  readonly p95: number | null;
+  readonly p99: number | null;
+  readonly max: number | null;
+}
+
+/** A per-replication quantity: its mean over replications with a 95% t-interval (null with one replication). */
+export interface MeanWithInterval {
+  readonly mean: number | null;
+  readonly ci95: Interval | null;
+}
+
+export interface VariantSummary {
+  readonly name: string;
+  /** The resolved delivery settings, as the scenario gave them. */
+  readonly delivery: Readonly<Record<string, unknown>>;
+  readonly replications: number;
+  readonly changes: {
+    readonly total: number;
+    readonly converged: number;
+    readonly superseded: number;
+    readonly open: number;
+  };
+  /** Convergence times of every converged change, pooled over replications. */
+  readonly convergenceMs: DistributionSummary;
+  /** The mean convergence time of each replication, averaged, with its interval. */
+  readonly meanConvergenceMs: MeanWithInterval;
+  readonly appliesPerRun: MeanWithInterval;
+  readonly gitFetchesPerRun: MeanWithInterval;
+  readonly eventsProcessed: number;
+}
+
+export interface ScenarioSummary {
+  readonly tool: { readonly name: string; readonly version: string };
+  readonly scenario: {
+    readonly name: string;
+    readonly seed: number | string;
+    readonly horizonMs: number;
+    readonly replications: number;
+  };
+  /** sha256 of the resolved scenario (canonical JSON): what produced this report. */
+  readonly inputHash: string;
+  readonly variants: readonly VariantSummary[];
+}
+
+/** Everything one scenario run yields: the summary and the runs behind it. */
+export interface ScenarioResult {
+  readonly summary: ScenarioSummary;
+  readonly runs: readonly RunResult[];
+}
