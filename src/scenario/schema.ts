@@ -98,8 +98,9 @@ const recreateSchema = z.strictObject({ type: z.literal('Recreate') });
 export const strategySchema = z.discriminatedUnion('type', [rollingUpdateSchema, recreateSchema]);
 export type Strategy = z.output<typeof strategySchema>;
 
+/** "00%" is zero too (Kubernetes reads the digits as a number). */
 function isZero(v: IntOrPercent): boolean {
-  return v === 0 || v === '0%';
+  return typeof v === 'number' ? v === 0 : Number.parseInt(v, 10) === 0;
 }
 
 export const appsSchema = z.strictObject({

@@ -1,0 +1,12 @@
+/** Where the CLI writes: the real process streams in main, buffers in tests. */
+export interface OutputStream {
+  write(text: string): unknown;
+  readonly isTTY?: boolean;
+}
+
+export interface Io {
+  readonly stdout: OutputStream;
+  readonly stderr: OutputStream;
+  /** Wall-clock ms, for progress and ETA only; never reaches the model. */
+  readonly nowMs: () => number;
+}

@@ -1,0 +1,88 @@
+/**
+ * The command line: parses arguments with yargs, runs a command, and turns
+ * every error into a message and an exit code (0 ok, 1 failed run, 2 bad
+ * usage or bad input). The only module, with bin/, that prints.
+ */
+import yargs from 'yargs';
+import { ScenarioError } from '../scenario/errors.ts';
+import { runCommand, schemaCommand, validateCommand } from './commands.ts';
+import { EXIT, UsageError } from './errors.ts';
+import type { Io } from './io.ts';
+
+export const DEFAULT_OUT_DIR = 'reports';
+
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const parser = yargs([...argv])
+    .scriptName('gitops-sim')
+    .usage('$0 <command> [options]\n\nSimulate how commits reach a cluster under push and pull (GitOps) delivery.')
+    .command(
+      'run <scenario..>',
+      'Run scenario files and write a report for each',
+      (y) =>
+        y
+          .positional('scenario', { type: 'string', array: true, demandOption: true, describe: 'Scenario YAML file(s)' })
+          .option('seed', { type: 'string', describe: 'Override the scenario seed (an integer or a word)' })
+          .option('replications', { type: 'number', describe: 'Override the number of replications' })
+          .option('out', {
+            type: 'string',
+            default: DEFAULT_OUT_DIR,
+            describe: 'Folder for reports; each scenario writes <out>/<file name>/',
+          })
+          .option('quiet', { type: 'boolean', default: false, describe: 'No progress line, no summary on stdout' })
+          .example('$0 run scenarios/default.yaml', 'Run the default scenario into reports/default/')
+          .example('$0 run a.yaml b.yaml --seed 7 --replications 30 --out /tmp/r', 'Two scenarios, another seed'),
+      async (a) => {
+        exitCode = await runCommand(
+          { scenarios: a.scenario, seed: a.seed, replications: a.replications, out: a.out, quiet: a.quiet },
+          io,
+        );
+      },
+    )
+    .command(
+      'validate <scenario..>',
+      'Check scenario files without running them',
+      (y) =>
+        y
+          .positional('scenario', { type: 'string', array: true, demandOption: true, describe: 'Scenario YAML file(s)' })
+          .example('$0 validate scenarios/*.yaml', 'Check every bundled scenario'),
+      (a) => {
+        exitCode = validateCommand(a.scenario, io);
+      },
+    )
+    .command(
+      'schema',
+      'Print the scenario format as JSON Schema (for editors)',
+      (y) => y.example('$0 schema > scenario.schema.json', 'Save it for YAML editor completion'),
+      () => {
+        exitCode = schemaCommand(io);
+      },
+    )
+    .demandCommand(1, 'Name a command: run, validate or schema.')
+    .strict()
+    .recommendCommands()
+    .help()
+    .alias('h', 'help')
+    .version(false)
+    .wrap(Math.min(110, process.stdout.columns ?? 110))
+    .exitProcess(false)
+    .fail((message, error) => {
+      throw error ?? new UsageError(message);
+    });
+
+  try {
+    await parser.parseAsync();
+    return exitCode;
+  } catch (error) {
+    if (error instanceof ScenarioError) {
+      io.stderr.write(`${error.message}\n`);
+      return EXIT.badInput;
+    }
+    if (error instanceof UsageError) {
+      io.stderr.write(`gitops-sim: ${error.message}\nRun "gitops-sim --help" for usage.\n`);
+      return EXIT.badInput;
+    }
+    io.stderr.write(`gitops-sim: run failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return EXIT.failedRun;
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * Pull delivery: a GitOps controller fetches Git every `interval` plus a
+ * uniform random jitter in [0, jitter), compares what Git declares for each
+ * app with the spec in the cluster, and applies every app that differs.
+ *
+ * Simplified: one refresh loop for all apps (Argo CD jitters each app's
+ * refresh; the mean delay is the same), instantaneous fetch and compare, no
+ * webhooks, no worker or QPS limits.
+ */
+import type { Engine } from '../engine/engine.ts';
+import type { RandomStream } from '../engine/random.ts';
+import type { Cluster } from '../model/cluster.ts';
+import type { GitRepo } from '../model/gitRepo.ts';
+import { sameState } from '../model/reconcile.ts';
+
+export interface PullOptions {
+  readonly intervalMs: number;
+  readonly jitterMs: number;
+}
+
+export class PullController {
+  /** Git fetches made so far. */
+  gitFetches = 0;
+  private readonly fire = (): void => this.refresh();
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly git: GitRepo,
+    private readonly cluster: Cluster,
+    private readonly options: PullOptions,
+    private readonly random: RandomStream,
+  ) {}
+
+  /** The controller has been running for a while: its first refresh comes at a random phase of its period. */
+  start(): void {
+    this.engine.after(Math.floor(this.random.next() * this.options.intervalMs), this.fire);
+  }
+
+  private refresh(): void {
+    this.gitFetches++;
+    for (let app = 0; app < this.git.appCount; app++) {
+      const desired = this.git.desiredAt(app);
+      if (!sameState(desired, this.cluster.spec(app))) this.cluster.apply(app, desired);
+    }
+    this.engine.after(this.options.intervalMs + Math.floor(this.random.next() * this.options.jitterMs), this.fire);
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * The public API of gitops-sim, layer by layer (see DESIGN.md). Everything
+ * not exported here is internal and may change.
+ */
+
+// Engine: clock, events, random streams, distributions, durations.
+export { Engine, type EventId, type Handler } from './engine/engine.ts';
+export { createStream, type RandomStream, RandomStreams } from './engine/random.ts';
+export {
+  compileSampler,
+  type Distribution,
+  DistributionError,
+  formatDistribution,
+  meanMs,
+  parseDistribution,
+  type Sampler,
+} from './engine/distribution.ts';
+export { DurationError, formatDuration, parseDuration } from './engine/duration.ts';
+
+// Model: the reconcile loop, Kubernetes rollout arithmetic, the world.
+export {
+  type AppState,
+  describeAction,
+  type ReconcileAction,
+  type ReconcileResult,
+  reconcile,
+  sameState,
+} from './model/reconcile.ts';
+export {
+  type Fenceposts,
+  getScaledValueFromIntOrPercent,
+  type IntOrPercent,
+  IntOrPercentError,
+  resolveFenceposts,
+} from './model/rollout.ts';
+export { Cluster, type ClusterOptions, type RolloutStrategy } from './model/cluster.ts';
+export { type Commit, GitRepo } from './model/gitRepo.ts';
+export { CommitSource } from './model/commitSource.ts';
+export { digestReference } from './model/image.ts';
+
+// Delivery.
+export { PushDelivery } from './delivery/push.ts';
+export { PullController, type PullOptions } from './delivery/pull.ts';
+
+// Scenario files.
+export { type Scenario, type ScenarioInput, scenarioSchema } from './scenario/schema.ts';
+export { loadScenarioFile, loadScenarioText } from './scenario/load.ts';
+export { ScenarioError, type ScenarioErrorCode, type ScenarioProblem } from './scenario/errors.ts';
+export { scenarioJsonSchema } from './scenario/jsonSchema.ts';
+
+// Metrics.
+export type * from './metrics/results.ts';
+export {
+  mean,
+  meanWithInterval,
+  percentile,
+  sampleVariance,
+  studentT975,
+  summarizeDistribution,
+} from './metrics/statistics.ts';
+export { summarizeVariant, summarizeVariants } from './metrics/aggregate.ts';
+
+// Running scenarios.
+export { simulateRun } from './sweep/simulateRun.ts';
+export { type RunScenarioOptions, runScenario } from './sweep/runScenario.ts';
+export { inputHash } from './sweep/inputHash.ts';
+
+// Reports.
+export { reportFiles } from './report/reportFiles.ts';
+export { writeReportFiles } from './report/write.ts';

@@ -1,0 +1,54 @@
+/**
+ * Follows every change to the config repo until the cluster runs it.
+ * convergenceMs is the time from a commit to the first moment the app's
+ * status equals what Git HEAD declares; a change that a newer commit to the
+ * same app replaces first is counted as superseded, never dropped.
+ */
+import type { Cluster } from '../model/cluster.ts';
+import type { Commit, GitRepo } from '../model/gitRepo.ts';
+import { sameState } from '../model/reconcile.ts';
+import type { ChangeRecord } from './results.ts';
+
+export class ChangeRecorder {
+  private readonly closed: ChangeRecord[] = [];
+  private readonly open: (Commit | undefined)[];
+
+  constructor(
+    private readonly git: GitRepo,
+    cluster: Cluster,
+    private readonly nowMs: () => number,
+  ) {
+    this.open = new Array(git.appCount);
+    git.onCommit((commit) => this.opened(commit, cluster));
+    cluster.onStatusChange((app, status) => {
+      const change = this.open[app];
+      if (change !== undefined && sameState(status, git.desiredAt(app))) {
+        this.close(change, { state: 'converged', convergenceMs: this.nowMs() - change.atMs });
+      }
+    });
+  }
+
+  /** Ends the run: changes still open are counted as open. Returns every change, oldest first. */
+  finish(): ChangeRecord[] {
+    for (const change of this.open) {
+      if (change !== undefined) this.close(change, { state: 'open', openMs: this.nowMs() - change.atMs });
+    }
+    return this.closed.sort((a, b) => a.revision - b.revision);
+  }
+
+  private opened(commit: Commit, cluster: Cluster): void {
+    const previous = this.open[commit.app];
+    if (previous !== undefined) {
+      this.close(previous, { state: 'superseded', supersededAfterMs: commit.atMs - previous.atMs });
+    }
+    this.open[commit.app] = commit;
+    if (sameState(cluster.status(commit.app), this.git.desiredAt(commit.app))) {
+      this.close(commit, { state: 'converged', convergenceMs: 0 });
+    }
+  }
+
+  private close(change: Commit, outcome: ChangeRecord['outcome']): void {
+    this.open[change.app] = undefined;
+    this.closed.push({ app: change.app, revision: change.revision, kind: 'commit', atMs: change.atMs, outcome });
+  }
+}

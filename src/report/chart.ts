@@ -1,0 +1,232 @@
+import { createRequire } from 'node:module';
+import { createCanvas, GlobalFonts } from '@napi-rs/canvas';
+import {
+  Chart,
+  type ChartConfiguration,
+  type ChartItem,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  LogarithmicScale,
+  type Plugin,
+  PointElement,
+  Title,
+} from 'chart.js';
+import type { RunResult } from '../metrics/results.ts';
+
+/**
+ * charts/*.png: Chart.js drawn on @napi-rs/canvas, so a report needs no
+ * browser. The pixels depend only on the input: a bundled font, a fixed size
+ * and locale, no animation, a deterministic thinning of big samples.
+ */
+
+const WIDTH = 960;
+const HEIGHT = 540;
+/** Enough to draw a smooth step curve at 960 px; more only costs time. */
+const MAX_POINTS_PER_VARIANT = 500;
+/** Log scales cannot show 0: a change that converged at once is drawn at 1 ms. */
+const MIN_PLOTTED_MS = 1;
+/** Okabe-Ito: distinguishable with the common colour-vision deficiencies. */
+const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#F0E442'];
+/**
+ * A family name of our own: the system may have a different "DejaVu Sans"
+ * (this one would then be mixed with it), or none at all.
+ */
+const FONT_FAMILY = 'gitops-sim-dejavu-sans';
+const FONT_FILES = ['dejavu-fonts-ttf/ttf/DejaVuSans.ttf', 'dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf'];
+
+let ready = false;
+
+/** Registers the Chart.js parts and the fonts once, on first use rather than on import. */
+function setUp(): void {
+  if (ready) return;
+  Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Legend, Title);
+  // Resolved from this file, not the cwd, so the CLI works from any directory.
+  const require = createRequire(import.meta.url);
+  for (const file of FONT_FILES) {
+    if (GlobalFonts.registerFromPath(require.resolve(file), FONT_FAMILY) === null) {
+      throw new Error(`could not load the chart font ${file}`);
+    }
+  }
+  Chart.defaults.font.family = FONT_FAMILY;
+  ready = true;
+}
+
+export interface CdfPoint {
+  readonly x: number;
+  readonly y: number;
+}
+
+/**
+ * The steps of the empirical CDF of `values` (any order), one point per
+ * distinct value: y is the share of `total` at or below x. Dividing by all
+ * changes, not only converged ones, lets the curve stop below 1 by the share
+ * that never converged. With more than `maxPoints` distinct values, a point is
+ * kept only once the count has grown by n / maxPoints since the last kept one
+ * (and the last point always): at most maxPoints + 1 points, deterministic,
+ * and the stepped line drawn through them is below the true curve by less
+ * than 1 / maxPoints of the converged changes.
+ */
+export function empiricalCdf(values: readonly number[], total: number, maxPoints: number): CdfPoint[] {
+  const sorted = [...values].sort((a, b) => a - b);
+  const n = sorted.length;
+  // Cumulative count at the last occurrence of each distinct value.
+  const counts: number[] = [];
+  for (let i = 0; i < n; i++) if (i === n - 1 || sorted[i + 1] !== sorted[i]) counts.push(i + 1);
+  const thin = counts.length > maxPoints;
+  const points: CdfPoint[] = [];
+  let keptCount = 0;
+  for (let j = 0; j < counts.length; j++) {
+    // In integers: counts[j] - keptCount >= n / maxPoints.
+    if (!thin || j === counts.length - 1 || (counts[j] - keptCount) * maxPoints >= n) {
+      points.push({ x: sorted[counts[j] - 1], y: counts[j] / total });
+      keptCount = counts[j];
+    }
+  }
+  return points;
+}
+
+const NICE_STEPS = [1, 2, 5, 10];
+
+/** The nearest 1, 2 or 5 times a power of ten at or below (or, with `up`, at or above) v > 0. */
+export function niceLogBound(v: number, up: boolean): number {
+  const decade = 10 ** Math.floor(Math.log10(v));
+  // Relative slack: v / decade can be off by a rounding error (0.3 / 0.1 = 2.9999999999999996).
+  const r = v / decade;
+  const step = up
+    ? NICE_STEPS.find((s) => s >= r * (1 - 1e-9))!
+    : NICE_STEPS.findLast((s) => s <= r * (1 + 1e-9))!;
+  return Number((step * decade).toPrecision(6));
+}
+
+/**
+ * Axis ends on labelled values strictly outside the data, so the axis reads
+ * from edge to edge and no curve hides in the frame; left to Chart.js when
+ * there is no data.
+ */
+function xRange(xs: readonly number[]): { min?: number; max?: number } {
+  if (xs.length === 0) return {};
+  return {
+    min: niceLogBound(Math.min(...xs) * (1 - 1e-6), false),
+    max: niceLogBound(Math.max(...xs) * (1 + 1e-6), true),
+  };
+}
+
+/** Labels 1, 2 and 5 times a power of ten only, written plainly ("0.5", "20", "1000"): enough to read a log axis. */
+function logTickLabel(value: number | string): string | null {
+  const v = Number(value);
+  const significand = Number((v / 10 ** Math.floor(Math.log10(v))).toPrecision(6));
+  return significand === 1 || significand === 2 || significand === 5
+    ? String(Number(v.toPrecision(6)))
+    : null;
+}
+
+/** Fills the canvas white before Chart.js draws: PNGs are transparent otherwise (black in some viewers). */
+const whiteBackground: Plugin<'line'> = {
+  id: 'whiteBackground',
+  beforeDraw(chart) {
+    const { ctx, width, height } = chart;
+    ctx.save();
+    ctx.fillStyle = '#ffffff';
+    ctx.fillRect(0, 0, width, height);
+    ctx.restore();
+  },
+};
+
+/**
+ * A PNG of the share of changes converged against time to converge, one
+ * stepped line per variant (in `variantNames` order), x in seconds on a log scale.
+ */
+export async function convergenceCdfChart(
+  runs: readonly RunResult[],
+  variantNames: readonly string[],
+  title: string,
+): Promise<Buffer> {
+  setUp();
+  const curves = variantNames.map((name) => {
+    const convergedMs: number[] = [];
+    let total = 0;
+    for (const run of runs) {
+      if (run.variant !== name) continue;
+      total += run.changes.length;
+      for (const change of run.changes) {
+        if (change.outcome.state === 'converged') convergedMs.push(change.outcome.convergenceMs);
+      }
+    }
+    const steps = empiricalCdf(convergedMs, total, MAX_POINTS_PER_VARIANT).map(({ x, y }) => ({
+      x: Math.max(x, MIN_PLOTTED_MS) / 1000,
+      y,
+    }));
+    return { name, converged: convergedMs.length, total, steps };
+  });
+  // Each curve starts with its rise from 0 and runs on flat to the slowest change of any variant, so plateaus compare.
+  const xs = curves.flatMap((curve) =>
+    curve.steps.length === 0 ? [] : [curve.steps[0].x, curve.steps.at(-1)!.x],
+  );
+  const xEnd = Math.max(...xs);
+  const datasets = curves.map((curve, i) => {
+    const first = curve.steps[0];
+    const last = curve.steps.at(-1);
+    const data =
+      first === undefined || last === undefined
+        ? []
+        : [{ x: first.x, y: 0 }, ...curve.steps, ...(last.x < xEnd ? [{ x: xEnd, y: last.y }] : [])];
+    const color = PALETTE[i % PALETTE.length];
+    return {
+      label:
+        curve.converged === 0
+          ? `${curve.name} (no converged change)`
+          : `${curve.name} (${curve.converged} of ${curve.total} converged)`,
+      data,
+      stepped: true,
+      borderColor: color,
+      backgroundColor: color,
+      borderWidth: 2,
+      // A curve at y = 1 (everything converged) runs along the frame: draw all of its width.
+      clip: 2,
+      pointRadius: 0,
+    };
+  });
+
+  const config: ChartConfiguration<'line', CdfPoint[]> = {
+    type: 'line',
+    data: { datasets },
+    plugins: [whiteBackground],
+    options: {
+      animation: false,
+      responsive: false,
+      maintainAspectRatio: false,
+      devicePixelRatio: 1,
+      // Tick labels are formatted with Intl: a fixed locale keeps the bytes the same on every machine.
+      locale: 'en-US',
+      layout: { padding: 8 },
+      scales: {
+        x: {
+          type: 'logarithmic',
+          ...xRange(xs),
+          ticks: { callback: logTickLabel, maxRotation: 0, autoSkip: false },
+          title: { display: true, text: 'time to converge (s, log scale)', font: { size: 14 } },
+        },
+        y: {
+          type: 'linear',
+          min: 0,
+          max: 1,
+          title: { display: true, text: 'share of changes converged', font: { size: 14 } },
+        },
+      },
+      plugins: {
+        title: { display: true, text: title, font: { size: 18, weight: 'bold' } },
+        legend: { display: true, position: 'bottom' },
+      },
+    },
+  };
+
+  const canvas = createCanvas(WIDTH, HEIGHT);
+  const chart = new Chart(canvas.getContext('2d') as unknown as ChartItem, config);
+  try {
+    return await canvas.encode('png');
+  } finally {
+    chart.destroy();
+  }
+}

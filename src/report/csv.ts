@@ -1,0 +1,92 @@
+import { stringify } from 'csv-stringify/sync';
+import type { RunResult } from '../metrics/results.ts';
+import { summarizeDistribution } from '../metrics/statistics.ts';
+
+/**
+ * runs.csv and changes.csv: flat tables for spreadsheets and pandas. Values
+ * are unrounded; a null becomes an empty cell (what both read as missing).
+ * The header row is written even with no rows, so readers always see the columns.
+ */
+
+type Cell = string | number | null;
+
+const RUN_COLUMNS = [
+  'variant',
+  'replication',
+  'changes',
+  'converged',
+  'superseded',
+  'open',
+  'convergence_mean_ms',
+  'convergence_p50_ms',
+  'convergence_p95_ms',
+  'convergence_max_ms',
+  'applies',
+  'git_fetches',
+  'events',
+] as const;
+
+const CHANGE_COLUMNS = [
+  'variant',
+  'replication',
+  'app',
+  'revision',
+  'kind',
+  'at_ms',
+  'outcome',
+  'convergence_ms',
+] as const;
+
+function table(columns: readonly string[], rows: readonly (readonly Cell[])[]): string {
+  return stringify([columns, ...rows]);
+}
+
+/** One row per variant x replication, in the order of `runs`. */
+export function runsCsv(runs: readonly RunResult[]): string {
+  return table(
+    RUN_COLUMNS,
+    runs.map((run) => {
+      const counts = { converged: 0, superseded: 0, open: 0 };
+      const convergenceMs: number[] = [];
+      for (const change of run.changes) {
+        counts[change.outcome.state]++;
+        if (change.outcome.state === 'converged') convergenceMs.push(change.outcome.convergenceMs);
+      }
+      const convergence = summarizeDistribution(convergenceMs);
+      return [
+        run.variant,
+        run.replication,
+        run.changes.length,
+        counts.converged,
+        counts.superseded,
+        counts.open,
+        convergence.mean,
+        convergence.p50,
+        convergence.p95,
+        convergence.max,
+        run.applies,
+        run.gitFetches,
+        run.eventsProcessed,
+      ];
+    }),
+  );
+}
+
+/** One row per change, runs in the order of `runs`, changes in each run's order. */
+export function changesCsv(runs: readonly RunResult[]): string {
+  return table(
+    CHANGE_COLUMNS,
+    runs.flatMap((run) =>
+      run.changes.map((change) => [
+        run.variant,
+        run.replication,
+        change.app,
+        change.revision,
+        change.kind,
+        change.atMs,
+        change.outcome.state,
+        change.outcome.state === 'converged' ? change.outcome.convergenceMs : null,
+      ]),
+    ),
+  );
+}

@@ -1,0 +1,61 @@
+/**
+ * What goes wrong when loading a scenario file, in a form both people and
+ * programs can use: a stable code, and every problem with its position.
+ */
+
+export type ScenarioErrorCode =
+  /** The file is missing or unreadable. */
+  | 'E_SCENARIO_READ'
+  /** The text is not valid YAML (syntax, duplicate keys, broken aliases). */
+  | 'E_SCENARIO_YAML'
+  /** The document is empty, or its top level is not a mapping. */
+  | 'E_SCENARIO_EMPTY'
+  /** Valid YAML that the schema rejects. */
+  | 'E_SCENARIO_INVALID';
+
+export interface ScenarioProblem {
+  /** 1-based; 0 when the problem concerns the file as a whole (it could not be read). */
+  readonly line: number;
+  /** 1-based; 0 together with line. */
+  readonly column: number;
+  /** Dotted path to the value, array indices as numbers (`variants.1.name`); '' is the top level. */
+  readonly path: string;
+  /** What would have been accepted, e.g. `a whole number >= 0`. */
+  readonly expected: string;
+  /** What the file holds there, as written: `"25"`, `-3`, `a list of 2 items`, `nothing`. */
+  readonly found: string;
+  /** What is wrong when it is more than a wrong value, e.g. `unknown key`. */
+  readonly problem?: string;
+  /** A likely fix, e.g. `did you mean "replications"?`. */
+  readonly hint?: string;
+}
+
+export class ScenarioError extends Error {
+  override readonly name = 'ScenarioError';
+
+  constructor(
+    readonly code: ScenarioErrorCode,
+    /** The path as the caller gave it, so messages match what the user typed. */
+    readonly file: string,
+    readonly problems: readonly ScenarioProblem[],
+  ) {
+    super(problems.map((p) => formatProblem(file, p)).join('\n'));
+  }
+}
+
+/**
+ * One line in the compiler style editors and terminals link to:
+ * `file:line:column: path: expected X, found Y (hint)`, or, when the problem
+ * has a name, `file:line:column: path: unknown key; expected X; found Y (hint)`
+ * (semicolons, because X is then usually a comma-separated list).
+ */
+export function formatProblem(file: string, p: ScenarioProblem): string {
+  const where = p.line > 0 ? `${file}:${p.line}:${p.column}` : file;
+  const path = p.path === '' ? '' : `${p.path}: `;
+  const what =
+    p.problem === undefined
+      ? `expected ${p.expected}, found ${p.found}`
+      : `${p.problem}; expected ${p.expected}; found ${p.found}`;
+  const hint = p.hint === undefined ? '' : ` (${p.hint})`;
+  return `${where}: ${path}${what}${hint}`;
+}

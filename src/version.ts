@@ -1,0 +1,10 @@
+import { readFileSync } from 'node:fs';
+
+/** The tool's name and version, from package.json: reports say what produced them. */
+export const TOOL: { readonly name: string; readonly version: string } = (() => {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    name: string;
+    version: string;
+  };
+  return { name: pkg.name, version: pkg.version };
+})();

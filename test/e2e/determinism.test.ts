@@ -1,0 +1,32 @@
+/** Same scenario and seed: byte-identical report files, charts included. */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { main } from '../../src/cli/main.ts';
+import { captureIo, tempDir } from '../cli/helpers.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
+    .sort();
+}
+
+test('running the default scenario twice writes byte-identical files', async () => {
+  const [a, b] = [tempDir(), tempDir()];
+  const scenario = path.join(ROOT, 'scenarios/default.yaml');
+  assert.equal(await main(['run', scenario, '--out', a, '--quiet'], captureIo()), 0);
+  assert.equal(await main(['run', scenario, '--out', b, '--quiet'], captureIo()), 0);
+  const files = listFiles(path.join(a, 'default'));
+  assert.deepEqual(files, listFiles(path.join(b, 'default')));
+  assert.ok(files.includes(path.join('charts', 'convergence-cdf.png')));
+  for (const file of files) {
+    assert.ok(
+      readFileSync(path.join(a, 'default', file)).equals(readFileSync(path.join(b, 'default', file))),
+      `${file} differs between runs`,
+    );
+  }
+});

@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { Engine } from '../../src/engine/engine.ts';
+
+test('events run in time order, FIFO among equal times', () => {
+  const engine = new Engine();
+  const log: string[] = [];
+  const record = (tag: string) => () => log.push(`${engine.now}:${tag}`);
+  engine.at(20, record('c'));
+  engine.at(10, record('a'));
+  engine.at(20, record('d'));
+  engine.at(10, record('b'));
+  engine.at(0, record('z'));
+  engine.run();
+  assert.deepEqual(log, ['0:z', '10:a', '10:b', '20:c', '20:d']);
+  assert.equal(engine.eventsProcessed, 5);
+});
+
+test('after() schedules relative to now, and the handler gets its argument', () => {
+  const engine = new Engine();
+  const seen: [number, number][] = [];
+  engine.at(100, () => engine.after(50, (arg) => seen.push([engine.now, arg]), 7));
+  engine.run();
+  assert.deepEqual(seen, [[150, 7]]);
+});
+
+test('an event scheduled for now from a handler runs after the events already due now', () => {
+  const engine = new Engine();
+  const log: string[] = [];
+  engine.at(5, () => {
+    log.push('first');
+    engine.after(0, () => log.push('scheduled-now'));
+  });
+  engine.at(5, () => log.push('second'));
+  engine.run();
+  assert.deepEqual(log, ['first', 'second', 'scheduled-now']);
+});
+
+test('cancel removes an event once; a stale handle cancels nothing', () => {
+  const engine = new Engine();
+  const log: number[] = [];
+  const id = engine.at(10, () => log.push(10));
+  engine.at(20, () => log.push(20));
+  assert.equal(engine.cancel(id), true);
+  assert.equal(engine.cancel(id), false);
+  // The freed slot is reused by a new event; the old handle must not cancel it.
+  engine.at(30, () => log.push(30));
+  assert.equal(engine.cancel(id), false);
+  engine.run();
+  assert.deepEqual(log, [20, 30]);
+  assert.equal(engine.pending, 0);
+});
+
+test('run(until) stops at the limit, includes events at it, and moves the clock there', () => {
+  const engine = new Engine();
+  const log: number[] = [];
+  for (const t of [5, 10, 15]) engine.at(t, () => log.push(t));
+  engine.run(10);
+  assert.deepEqual(log, [5, 10]);
+  assert.equal(engine.now, 10);
+  assert.equal(engine.peekTime(), 15);
+  engine.run(12);
+  assert.equal(engine.now, 12);
+  engine.run();
+  assert.deepEqual(log, [5, 10, 15]);
+});
+
+test('step() runs one event and says when the queue is empty', () => {
+  const engine = new Engine();
+  engine.at(3, () => {});
+  assert.equal(engine.step(), true);
+  assert.equal(engine.now, 3);
+  assert.equal(engine.step(), false);
+});
+
+test('scheduling in the past or at a fractional time throws', () => {
+  const engine = new Engine();
+  engine.at(10, () => {});
+  engine.run();
+  assert.throws(() => engine.at(9, () => {}), RangeError);
+  assert.throws(() => engine.at(10.5, () => {}), RangeError);
+  assert.throws(() => engine.after(-1, () => {}), RangeError);
+  assert.throws(() => engine.at(Number.NaN, () => {}), RangeError);
+});
+
+test('a handler that throws stops the run with its error (failures are never silent)', () => {
+  const engine = new Engine();
+  engine.at(1, () => {
+    throw new Error('boom');
+  });
+  assert.throws(() => engine.run(), /boom/);
+});
+
+test('property: any mix of schedules and cancels runs exactly the live events in (time, schedule order)', () => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.record({ time: fc.integer({ min: 0, max: 50 }), cancel: fc.boolean() }), { maxLength: 3000 }),
+      (ops) => {
+        const engine = new Engine();
+        const ran: number[] = [];
+        const ids = ops.map((op, i) => engine.at(op.time, (arg) => ran.push(arg), i));
+        ops.forEach((op, i) => {
+          if (op.cancel) engine.cancel(ids[i]);
+        });
+        engine.run();
+        const expected = ops
+          .map((op, i) => ({ ...op, i }))
+          .filter((op) => !op.cancel)
+          .sort((a, b) => a.time - b.time || a.i - b.i)
+          .map((op) => op.i);
+        assert.deepEqual(ran, expected);
+      },
+    ),
+    { numRuns: 200 },
+  );
+});

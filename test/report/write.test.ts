@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { writeReportFiles } from '../../src/report/write.ts';
+
+const roots: string[] = [];
+after(() => Promise.all(roots.map((root) => rm(root, { recursive: true, force: true }))));
+
+async function tempDir(): Promise<string> {
+  const root = await mkdtemp(path.join(os.tmpdir(), 'gitops-sim-write-'));
+  roots.push(root);
+  return root;
+}
+
+/** Every file under `dir`, as forward-slash paths relative to it, sorted. */
+async function listFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'))
+    .sort();
+}
+
+describe('writeReportFiles', () => {
+  it('creates the folder and subfolders and writes every file with its content', async () => {
+    const dir = path.join(await tempDir(), 'reports', 'push-vs-pull');
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 255]);
+    await writeReportFiles(
+      dir,
+      new Map<string, string | Buffer>([
+        ['summary.json', '{}\n'],
+        ['summary.md', '# ü\n'],
+        ['charts/convergence-cdf.png', png],
+      ]),
+    );
+    assert.deepEqual(await listFiles(dir), ['charts/convergence-cdf.png', 'summary.json', 'summary.md']);
+    assert.equal(await readFile(path.join(dir, 'summary.json'), 'utf8'), '{}\n');
+    assert.equal(await readFile(path.join(dir, 'summary.md'), 'utf8'), '# ü\n');
+    assert.deepEqual(await readFile(path.join(dir, 'charts', 'convergence-cdf.png')), png);
+  });
+
+  it('replaces files that exist', async () => {
+    const dir = await tempDir();
+    await writeFile(path.join(dir, 'runs.csv'), 'old content that is longer\n');
+    await writeReportFiles(dir, new Map([['runs.csv', 'new\n']]));
+    assert.equal(await readFile(path.join(dir, 'runs.csv'), 'utf8'), 'new\n');
+    assert.deepEqual(await listFiles(dir), ['runs.csv']);
+  });
+
+  it('leaves no temporary file and writes nothing when a write fails', async () => {
+    const dir = await tempDir();
+    await writeFile(path.join(dir, 'charts'), 'a file where a folder is needed');
+    const files = new Map([
+      ['summary.json', '{}\n'],
+      ['charts/convergence-cdf.png', 'png'],
+      ['summary.md', '# x\n'],
+    ]);
+    await assert.rejects(writeReportFiles(dir, files), { code: /^(ENOTDIR|EEXIST)$/ });
+    assert.deepEqual(await listFiles(dir), ['charts']);
+  });
+
+  it('removes the temporary files when a rename fails', async () => {
+    const dir = await tempDir();
+    // "a" becomes a folder (for a/b.txt) before the file "a" is renamed into place.
+    const files = new Map([
+      ['first.txt', '1'],
+      ['a', 'file'],
+      ['a/b.txt', 'nested'],
+    ]);
+    await assert.rejects(writeReportFiles(dir, files));
+    const left = await listFiles(dir);
+    assert.ok(!left.some((name) => name.includes('.tmp-')), `temporary files left: ${left.join(', ')}`);
+  });
+
+  for (const bad of [
+    '/etc/passwd',
+    '../outside.txt',
+    'charts/../../x',
+    'a//b',
+    './a',
+    'charts\\x.png',
+    'C:/x',
+    '',
+  ]) {
+    it(`rejects the path ${JSON.stringify(bad)} before writing anything`, async () => {
+      const dir = await tempDir();
+      await assert.rejects(
+        writeReportFiles(
+          dir,
+          new Map([
+            ['ok.txt', 'x'],
+            [bad, 'y'],
+          ]),
+        ),
+        /report file paths must be relative/,
+      );
+      assert.deepEqual(await listFiles(dir), []);
+    });
+  }
+});

@@ -1,0 +1,339 @@
+/**
+ * Whatever the text, loading returns a Scenario or throws a well-formed
+ * ScenarioError: never a TypeError from the error reporting itself, never a
+ * message that is not one line per problem.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { stringify } from 'yaml';
+import { parseDuration } from '../../src/engine/duration.ts';
+import { ScenarioError } from '../../src/scenario/errors.ts';
+import { loadScenarioText } from '../../src/scenario/load.ts';
+import type { Scenario, ScenarioInput } from '../../src/scenario/schema.ts';
+
+// --- valid documents -------------------------------------------------------
+
+const duration = fc.oneof(
+  fc.integer({ min: 1, max: 5000 }).map((n) => `${n}ms`),
+  fc.integer({ min: 1, max: 600 }).map((n) => `${n}s`),
+  fc.constantFrom('2m', '1h30m', '7d', '1.5s'),
+);
+const ms = fc.integer({ min: 1, max: 100_000 });
+const distribution = fc.oneof(
+  duration,
+  duration.map((d) => `exp(${d})`),
+  fc.tuple(ms, ms).map(([a, b]) => `uniform(${Math.min(a, b)}ms, ${Math.max(a, b)}ms)`),
+  fc.tuple(ms, ms).map(([a, b]) => `normal(${a}ms, ${b}ms)`),
+  fc.tuple(ms, ms).map(([a, b]) => `lognormal(${a}ms, ${a + b}ms)`),
+);
+const percent = fc.integer({ min: 0, max: 100 }).map((n) => `${n}%`);
+const strategy = fc.oneof(
+  fc.constant({ type: 'Recreate' as const }),
+  fc.record(
+    {
+      type: fc.constant('RollingUpdate' as const),
+      // maxSurge never zero, so the pair is never both zero.
+      maxSurge: fc.oneof(
+        fc.integer({ min: 1, max: 5 }),
+        percent.filter((p) => p !== '0%'),
+      ),
+      maxUnavailable: fc.oneof(fc.integer({ min: 0, max: 5 }), percent),
+    },
+    { requiredKeys: ['type'] },
+  ),
+);
+const delivery = fc.oneof(
+  fc.constantFrom('push' as const, 'pull' as const, { type: 'push' as const }),
+  fc.record(
+    { type: fc.constant('pull' as const), interval: duration, jitter: duration },
+    { requiredKeys: ['type'] },
+  ),
+);
+const validInput: fc.Arbitrary<ScenarioInput> = fc.record(
+  {
+    name: fc.stringMatching(/^[a-z][a-z0-9-]{0,12}$/),
+    description: fc.string({ maxLength: 40 }),
+    seed: fc.oneof(fc.integer(), fc.stringMatching(/^[a-z]{1,8}$/)),
+    horizon: duration,
+    replications: fc.integer({ min: 1, max: 50 }),
+    apps: fc.record(
+      {
+        count: fc.integer({ min: 1, max: 100 }),
+        replicas: fc.integer({ min: 0, max: 20 }),
+        image: fc.constantFrom('registry.example/app', 'shop/api', 'a.b-c/d_e'),
+        strategy,
+      },
+      { requiredKeys: [] },
+    ),
+    cluster: fc.record({ podStartup: distribution }, { requiredKeys: [] }),
+    git: fc.record(
+      { commits: fc.record({ every: distribution }, { requiredKeys: [] }) },
+      { requiredKeys: [] },
+    ),
+    variants: fc.uniqueArray(fc.record({ name: fc.stringMatching(/^[a-z][a-z0-9/-]{0,10}$/), delivery }), {
+      minLength: 1,
+      maxLength: 4,
+      selector: (v) => v.name,
+    }),
+  },
+  { requiredKeys: ['name', 'variants'] },
+);
+const style = fc.constantFrom('block' as const, 'flow' as const, 'any' as const);
+const validText = fc
+  .tuple(validInput, style)
+  .map(([input, collectionStyle]) => stringify(input, { collectionStyle }));
+
+// --- mutations -------------------------------------------------------------
+
+const junkValue: fc.Arbitrary<unknown> = fc.oneof(
+  fc.constantFrom(
+    '5 minutes',
+    'exp()',
+    '25',
+    '-3',
+    'uniform(5s, 1s)',
+    'lognormal(5s, 2s)',
+    '0s',
+    '0.5ms',
+    'pul',
+    '',
+  ),
+  fc.string({ maxLength: 12 }),
+  fc.integer({ min: -1_000_000, max: 1_000_000 }),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(fc.oneof(fc.string({ maxLength: 4 }), fc.integer()), { maxLength: 3 }),
+  fc.dictionary(fc.string({ maxLength: 6 }), fc.string({ maxLength: 4 }), { maxKeys: 3 }),
+);
+
+type Mutation =
+  | { readonly op: 'set'; readonly at: number; readonly value: unknown }
+  | { readonly op: 'drop'; readonly at: number }
+  | { readonly op: 'rename'; readonly at: number; readonly edit: number }
+  | { readonly op: 'add'; readonly at: number; readonly key: string; readonly value: unknown };
+
+const mutation: fc.Arbitrary<Mutation> = fc.oneof(
+  fc.record({ op: fc.constant('set' as const), at: fc.nat(), value: junkValue }),
+  fc.record({ op: fc.constant('drop' as const), at: fc.nat() }),
+  fc.record({ op: fc.constant('rename' as const), at: fc.nat(), edit: fc.nat() }),
+  fc.record({
+    op: fc.constant('add' as const),
+    at: fc.nat(),
+    key: fc.oneof(
+      fc.string({ maxLength: 10 }),
+      fc.constantFrom('replcias', 'maxsurge', 'type', '__proto__', 'constructor'),
+    ),
+    value: junkValue,
+  }),
+);
+
+type Container = Record<string, unknown> | unknown[];
+interface Slot {
+  readonly parent: Container;
+  readonly key: string | number;
+}
+
+/** Every (container, key) in the tree, parents before children. */
+function slots(root: Container): Slot[] {
+  const out: Slot[] = [];
+  const walk = (parent: Container) => {
+    for (const key of Array.isArray(parent) ? parent.keys() : Object.keys(parent)) {
+      out.push({ parent, key });
+      const child = (parent as Record<string | number, unknown>)[key];
+      if (typeof child === 'object' && child !== null) walk(child as Container);
+    }
+  };
+  walk(root);
+  return out;
+}
+
+/** A one-character typo: drop, double or swap a character, or change its case. */
+function typo(key: string, edit: number): string {
+  if (key === '') return 'x';
+  const i = edit % key.length;
+  switch (Math.floor(edit / key.length) % 4) {
+    case 0:
+      return key.slice(0, i) + key.slice(i + 1);
+    case 1:
+      return key.slice(0, i) + key[i] + key.slice(i);
+    case 2:
+      return i + 1 < key.length ? key.slice(0, i) + key[i + 1] + key[i] + key.slice(i + 2) : `${key}s`;
+    default:
+      return key.slice(0, i) + key[i].toUpperCase() + key.slice(i + 1);
+  }
+}
+
+function mutate(input: ScenarioInput, mutations: readonly Mutation[]): unknown {
+  const root = structuredClone(input) as Record<string, unknown>;
+  for (const m of mutations) {
+    const all = slots(root);
+    if (all.length === 0) break;
+    const { parent, key } = all[m.at % all.length];
+    const record = parent as Record<string | number, unknown>;
+    switch (m.op) {
+      case 'set':
+        record[key] = m.value;
+        break;
+      case 'drop':
+        if (Array.isArray(parent)) parent.splice(key as number, 1);
+        else delete record[key];
+        break;
+      case 'rename':
+        if (!Array.isArray(parent)) {
+          const value = record[key];
+          delete record[key];
+          record[typo(String(key), m.edit)] = value;
+        }
+        break;
+      case 'add': {
+        const target = record[key];
+        if (typeof target === 'object' && target !== null && !Array.isArray(target)) {
+          // defineProperty: a plain assignment to "__proto__" would change the prototype instead of adding a key.
+          Object.defineProperty(target, m.key, {
+            value: m.value,
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
+        }
+        break;
+      }
+    }
+  }
+  return root;
+}
+
+const YAML_TOKENS = [
+  ':',
+  ': ',
+  '- ',
+  '[',
+  ']',
+  '{',
+  '}',
+  ',',
+  '&a ',
+  '*a',
+  '!!str ',
+  '|',
+  '>',
+  '\t',
+  '#',
+  '"',
+  "'",
+  '%',
+  '@',
+  '`',
+  '? ',
+  '---\n',
+  '\n',
+  '\n  ',
+  '<<: ',
+];
+const junkText = fc.oneof(
+  fc.constantFrom(...YAML_TOKENS),
+  fc.string({ maxLength: 8 }),
+  fc.string({ unit: 'binary', maxLength: 4 }),
+);
+
+type TextEdit = { readonly at: number; readonly remove: number; readonly insert: string };
+const textEdit: fc.Arbitrary<TextEdit> = fc.record({
+  at: fc.nat(),
+  remove: fc.nat({ max: 6 }),
+  insert: junkText,
+});
+
+function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  let out = text;
+  for (const { at, remove, insert } of edits) {
+    const i = at % (out.length + 1);
+    out = out.slice(0, i) + insert + out.slice(i + remove);
+  }
+  return out;
+}
+
+// --- the property ----------------------------------------------------------
+
+/** Loads `text`; a ScenarioError is checked for shape and position, anything else thrown fails. */
+function load(text: string): Scenario | ScenarioError {
+  let result: Scenario | ScenarioError;
+  try {
+    result = loadScenarioText(text, 'p.yaml');
+  } catch (error) {
+    if (!(error instanceof ScenarioError)) throw error;
+    result = error;
+  }
+  if (result instanceof ScenarioError) checkError(result, text);
+  return result;
+}
+
+function checkError(error: ScenarioError, text: string): void {
+  assert.notEqual(error.code, 'E_SCENARIO_READ');
+  assert.ok(error.problems.length > 0);
+  const lines = error.message.split('\n');
+  assert.equal(lines.length, error.problems.length, error.message);
+  const lineCount = text.split('\n').length;
+  let previous = [0, 0];
+  for (const [i, p] of error.problems.entries()) {
+    assert.ok(
+      Number.isInteger(p.line) && p.line >= 1 && p.line <= lineCount,
+      `line ${p.line} of ${lineCount}`,
+    );
+    assert.ok(Number.isInteger(p.column) && p.column >= 1, `column ${p.column}`);
+    assert.ok(
+      p.line > previous[0] || (p.line === previous[0] && p.column >= previous[1]),
+      'sorted by position',
+    );
+    previous = [p.line, p.column];
+    assert.ok(p.expected.length > 0 && p.found.length > 0);
+    assert.ok(lines[i].startsWith(`p.yaml:${p.line}:${p.column}: `), lines[i]);
+  }
+}
+
+test('generated valid documents load, with their values', () => {
+  fc.assert(
+    fc.property(validInput, style, (input, collectionStyle) => {
+      const result = load(stringify(input, { collectionStyle }));
+      assert.ok(!(result instanceof ScenarioError), result instanceof ScenarioError ? result.message : '');
+      assert.equal(result.name, input.name);
+      assert.equal(result.horizonMs, parseDuration(input.horizon ?? '7d'));
+      assert.deepEqual(
+        result.variants.map((v) => v.name),
+        input.variants.map((v) => v.name),
+      );
+    }),
+    { numRuns: 100 },
+  );
+});
+
+test('mutated documents load or fail with a well-formed ScenarioError', () => {
+  fc.assert(
+    fc.property(
+      validInput,
+      fc.array(mutation, { minLength: 1, maxLength: 3 }),
+      style,
+      (input, mutations, collectionStyle) => {
+        load(stringify(mutate(input, mutations), { collectionStyle }));
+      },
+    ),
+    { numRuns: 300 },
+  );
+});
+
+test('text with junk inserted or removed loads or fails with a well-formed ScenarioError', () => {
+  fc.assert(
+    fc.property(validText, fc.array(textEdit, { minLength: 1, maxLength: 3 }), (text, edits) => {
+      const mangled = applyEdits(text, edits);
+      const first = load(mangled);
+      // Same text, same verdict: messages must not depend on hidden state.
+      const second = load(mangled);
+      assert.deepEqual(
+        first instanceof ScenarioError ? first.message : first,
+        second instanceof ScenarioError ? second.message : second,
+      );
+    }),
+    { numRuns: 300 },
+  );
+});

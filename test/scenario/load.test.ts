@@ -1,0 +1,508 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { ScenarioError, type ScenarioErrorCode, type ScenarioProblem } from '../../src/scenario/errors.ts';
+import { loadScenarioFile, loadScenarioText } from '../../src/scenario/load.ts';
+import type { Scenario } from '../../src/scenario/schema.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'gitops-sim-load-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const FILE = 'scenarios/x.yaml';
+const VARIANTS = 'variants:\n  - { name: push, delivery: push }\n';
+
+/** The ScenarioError that `load` throws; fails the test if it returns or throws anything else. */
+function scenarioError(load: () => unknown): ScenarioError {
+  try {
+    load();
+  } catch (error) {
+    if (error instanceof ScenarioError) return error;
+    throw error;
+  }
+  assert.fail('expected a ScenarioError');
+}
+
+function textError(text: string): ScenarioError {
+  return scenarioError(() => loadScenarioText(text, FILE));
+}
+
+interface BadInput {
+  readonly name: string;
+  readonly load: () => unknown;
+  readonly code: ScenarioErrorCode;
+  readonly problem: ScenarioProblem;
+  readonly message: string;
+}
+
+const missing = join(dir, 'missing.yaml');
+
+const REQUIRED: readonly BadInput[] = [
+  {
+    name: 'a missing file',
+    load: () => loadScenarioFile(missing),
+    code: 'E_SCENARIO_READ',
+    problem: {
+      line: 0,
+      column: 0,
+      path: '',
+      expected: 'a readable scenario file',
+      found: 'no such file',
+      hint: `looked for ${missing}`,
+    },
+    message: `${missing}: expected a readable scenario file, found no such file (looked for ${missing})`,
+  },
+  {
+    name: 'a file that is not YAML',
+    load: () => loadScenarioText('[section]\nkey=value\n', FILE),
+    code: 'E_SCENARIO_YAML',
+    problem: {
+      line: 2,
+      column: 1,
+      path: '',
+      expected: 'valid YAML',
+      found: '"key=value"',
+      hint: 'unexpected scalar at node end',
+    },
+    message: `${FILE}:2:1: expected valid YAML, found "key=value" (unexpected scalar at node end)`,
+  },
+  {
+    name: 'an empty file',
+    load: () => loadScenarioText('', FILE),
+    code: 'E_SCENARIO_EMPTY',
+    problem: {
+      line: 1,
+      column: 1,
+      path: '',
+      expected: 'a mapping of scenario settings, with at least name and variants',
+      found: 'an empty file',
+    },
+    message: `${FILE}:1:1: expected a mapping of scenario settings, with at least name and variants, found an empty file`,
+  },
+  {
+    name: 'a negative replica count',
+    load: () => loadScenarioText(`name: x\napps:\n  replicas: -3\n${VARIANTS}`, FILE),
+    code: 'E_SCENARIO_INVALID',
+    problem: { line: 3, column: 13, path: 'apps.replicas', expected: 'a whole number >= 0', found: '-3' },
+    message: `${FILE}:3:13: apps.replicas: expected a whole number >= 0, found -3`,
+  },
+  {
+    name: 'maxSurge as a string without %',
+    load: () =>
+      loadScenarioText(
+        `name: x\napps:\n  strategy:\n    type: RollingUpdate\n    maxSurge: "25"\n${VARIANTS}`,
+        FILE,
+      ),
+    code: 'E_SCENARIO_INVALID',
+    problem: {
+      line: 5,
+      column: 15,
+      path: 'apps.strategy.maxSurge',
+      expected: 'a whole number >= 0 or a percentage like "25%" (a string needs the %)',
+      found: '"25"',
+    },
+    message: `${FILE}:5:15: apps.strategy.maxSurge: expected a whole number >= 0 or a percentage like "25%" (a string needs the %), found "25"`,
+  },
+  {
+    name: 'a duration in words',
+    load: () => loadScenarioText(`name: x\nhorizon: 5 minutes\n${VARIANTS}`, FILE),
+    code: 'E_SCENARIO_INVALID',
+    problem: {
+      line: 2,
+      column: 10,
+      path: 'horizon',
+      expected: 'a duration like 500ms, 30s, 2m, 1h30m or 7d',
+      found: '"5 minutes"',
+    },
+    message: `${FILE}:2:10: horizon: expected a duration like 500ms, 30s, 2m, 1h30m or 7d, found "5 minutes"`,
+  },
+  {
+    name: 'an unknown key',
+    load: () => loadScenarioText(`name: x\nseed: 3\nreplcias: 5\n${VARIANTS}`, FILE),
+    code: 'E_SCENARIO_INVALID',
+    problem: {
+      line: 3,
+      column: 1,
+      path: 'replcias',
+      problem: 'unknown key',
+      expected: 'one of name, description, seed, horizon, replications, apps, cluster, git, variants',
+      found: '"replcias"',
+      hint: 'did you mean "replications"?',
+    },
+    message:
+      `${FILE}:3:1: replcias: unknown key; expected one of name, description, seed, horizon, replications, apps, ` +
+      'cluster, git, variants; found "replcias" (did you mean "replications"?)',
+  },
+  {
+    name: 'a distribution with no argument',
+    load: () => loadScenarioText(`name: x\ngit:\n  commits:\n    every: exp()\n${VARIANTS}`, FILE),
+    code: 'E_SCENARIO_INVALID',
+    problem: {
+      line: 4,
+      column: 12,
+      path: 'git.commits.every',
+      expected: 'exp(mean) with 1 duration argument(s)',
+      found: '"exp()"',
+    },
+    message: `${FILE}:4:12: git.commits.every: expected exp(mean) with 1 duration argument(s), found "exp()"`,
+  },
+];
+
+describe('required bad inputs', () => {
+  for (const c of REQUIRED) {
+    test(c.name, () => {
+      const error = scenarioError(c.load);
+      assert.equal(error.code, c.code);
+      assert.equal(error.problems.length, 1);
+      assert.deepEqual(error.problems[0], c.problem);
+      assert.equal(error.message, c.message);
+      assert.match(error.message, /expected .*found /);
+    });
+  }
+});
+
+describe('valid documents', () => {
+  test('defaults are filled in and strings resolved to milliseconds and distributions', () => {
+    const scenario = loadScenarioText(
+      [
+        'name: smoke',
+        VARIANTS.trimEnd(),
+        '  - name: pull',
+        '    delivery: { type: pull, interval: 30s }',
+        '',
+      ].join('\n'),
+      FILE,
+    );
+    const expected: Scenario = {
+      name: 'smoke',
+      description: undefined,
+      seed: 1,
+      horizonMs: 7 * 86_400_000,
+      replications: 10,
+      apps: {
+        count: 1,
+        replicas: 1,
+        image: 'registry.example/app',
+        strategy: { type: 'RollingUpdate', maxSurge: '25%', maxUnavailable: '25%' },
+      },
+      cluster: { podStartup: { kind: 'lognormal', medianMs: 2000, p95Ms: 5000 } },
+      git: { commitEvery: { kind: 'exp', meanMs: 4 * 3_600_000 } },
+      variants: [
+        { name: 'push', delivery: { type: 'push' } },
+        { name: 'pull', delivery: { type: 'pull', intervalMs: 30_000, jitterMs: 60_000 } },
+      ],
+    };
+    assert.deepEqual(scenario, expected);
+  });
+
+  test('every setting given explicitly', () => {
+    const scenario = loadScenarioText(
+      `name: full
+description: all of it
+seed: canary
+horizon: 1h30m
+replications: 3
+apps:
+  count: 4
+  replicas: 0
+  image: registry.example/shop/api
+  strategy: { type: Recreate }
+cluster:
+  podStartup: "uniform(1s, 5s)"
+git:
+  commits: { every: 10m }
+variants:
+  - { name: a, delivery: pull }
+`,
+      FILE,
+    );
+    assert.equal(scenario.seed, 'canary');
+    assert.equal(scenario.horizonMs, 5_400_000);
+    assert.deepEqual(scenario.apps, {
+      count: 4,
+      replicas: 0,
+      image: 'registry.example/shop/api',
+      strategy: { type: 'Recreate' },
+    });
+    assert.deepEqual(scenario.cluster.podStartup, { kind: 'uniform', minMs: 1000, maxMs: 5000 });
+    assert.deepEqual(scenario.git.commitEvery, { kind: 'constant', valueMs: 600_000 });
+    assert.deepEqual(scenario.variants, [
+      { name: 'a', delivery: { type: 'pull', intervalMs: 120_000, jitterMs: 60_000 } },
+    ]);
+  });
+
+  test('anchors and aliases are allowed', () => {
+    const scenario = loadScenarioText(
+      `name: x
+variants:
+  - name: fast
+    delivery: &fast { type: pull, interval: 1m }
+  - { name: fast-again, delivery: *fast }
+`,
+      FILE,
+    );
+    const fast = { type: 'pull', intervalMs: 60_000, jitterMs: 60_000 };
+    assert.deepEqual(
+      scenario.variants.map((v) => v.delivery),
+      [fast, fast],
+    );
+  });
+
+  test('loadScenarioFile reads the file', () => {
+    const file = join(dir, 'ok.yaml');
+    writeFileSync(file, `name: from-disk\n${VARIANTS}`);
+    assert.equal(loadScenarioFile(file).name, 'from-disk');
+  });
+
+  test('the bundled default scenario loads', () => {
+    const scenario = loadScenarioFile('scenarios/default.yaml');
+    assert.ok(scenario.variants.length > 0);
+  });
+});
+
+/** [name, text, code, [line, column, path, expected, found, hint?] of each problem, in file order]. */
+type Row = readonly [
+  name: string,
+  text: string,
+  code: ScenarioErrorCode,
+  problems: readonly (readonly [number, number, string, string, string, string?])[],
+];
+
+const MORE: readonly Row[] = [
+  [
+    'a missing required key points at the mapping that should hold it',
+    `seed: 1\n${VARIANTS}`,
+    'E_SCENARIO_INVALID',
+    [[1, 1, 'name', 'a string', 'nothing']],
+  ],
+  [
+    'an empty value points at its key',
+    `name: x\nhorizon:\n${VARIANTS}`,
+    'E_SCENARIO_INVALID',
+    [[2, 1, 'horizon', 'a duration like 500ms, 30s, 2m, 1h30m or 7d', 'nothing']],
+  ],
+  [
+    'an unknown discriminator value suggests the nearest one',
+    'name: x\nvariants:\n  - { name: a, delivery: { type: pul } }\n',
+    'E_SCENARIO_INVALID',
+    [[3, 34, 'variants.0.delivery.type', '"push" or "pull"', '"pul"', 'did you mean "pull"?']],
+  ],
+  [
+    'a missing discriminator',
+    'name: x\nvariants:\n  - { name: a, delivery: {} }\n',
+    'E_SCENARIO_INVALID',
+    [[3, 26, 'variants.0.delivery.type', '"push" or "pull"', 'nothing']],
+  ],
+  [
+    'a short-form delivery that is misspelt',
+    'name: x\nvariants:\n  - { name: a, delivery: pul }\n',
+    'E_SCENARIO_INVALID',
+    [[3, 26, 'variants.0.delivery', '"push" or "pull"', '"pul"', 'did you mean "pull"?']],
+  ],
+  [
+    'a value that fits no branch of a union lists every branch',
+    'name: x\nvariants:\n  - { name: a, delivery: 42 }\n',
+    'E_SCENARIO_INVALID',
+    [[3, 26, 'variants.0.delivery', '"push" or "pull", or a mapping with type "push" or "pull"', '42']],
+  ],
+  [
+    'a type mismatch in a simple union',
+    `name: x\nseed: 1.5\n${VARIANTS}`,
+    'E_SCENARIO_INVALID',
+    [[2, 7, 'seed', 'a whole number or a string', '1.5']],
+  ],
+  [
+    'a discriminated union given a scalar',
+    `name: x\napps: { strategy: 5 }\n${VARIANTS}`,
+    'E_SCENARIO_INVALID',
+    [[2, 19, 'apps.strategy', 'a mapping with type "RollingUpdate" or "Recreate"', '5']],
+  ],
+  [
+    'unknown keys are judged against the chosen branch',
+    `name: x\napps:\n  strategy: { type: Recreate, maxSurge: 1 }\n${VARIANTS}`,
+    'E_SCENARIO_INVALID',
+    [[3, 31, 'apps.strategy.maxSurge', 'only type', '"maxSurge"']],
+  ],
+  [
+    'numbers are shown as written',
+    `name: x\nreplications: 1e9\n${VARIANTS}`,
+    'E_SCENARIO_INVALID',
+    [[2, 15, 'replications', 'a whole number <= 10000', '1e9']],
+  ],
+  [
+    'collections are described, not dumped',
+    'name: [a, b]\nvariants: {}\n',
+    'E_SCENARIO_INVALID',
+    [
+      [1, 7, 'name', 'a string', 'a list of 2 items'],
+      [2, 11, 'variants', 'a list', 'an empty mapping'],
+    ],
+  ],
+  [
+    'an empty list',
+    'name: x\nvariants: []\n',
+    'E_SCENARIO_INVALID',
+    [[2, 11, 'variants', 'a non-empty list', 'an empty list']],
+  ],
+  [
+    'checks on resolved values show the value as written',
+    `name: x\nhorizon: 0s\n${VARIANTS}`,
+    'E_SCENARIO_INVALID',
+    [[2, 10, 'horizon', 'a duration above zero', '"0s"']],
+  ],
+  [
+    'maxSurge and maxUnavailable both zero, however written',
+    `name: x\napps:\n  strategy: { type: RollingUpdate, maxSurge: 00%, maxUnavailable: 0 }\n${VARIANTS}`,
+    'E_SCENARIO_INVALID',
+    [
+      [
+        3,
+        67,
+        'apps.strategy.maxUnavailable',
+        'maxSurge and maxUnavailable not both zero (a rollout could never proceed)',
+        '0',
+      ],
+    ],
+  ],
+  [
+    'duplicate variant names',
+    'name: x\nvariants:\n  - { name: a, delivery: push }\n  - { name: a, delivery: pull }\n',
+    'E_SCENARIO_INVALID',
+    [[4, 13, 'variants.1.name', 'a name not used by another variant (variants.0 has it)', '"a"']],
+  ],
+  [
+    'a comma inside a flow mapping splits a distribution',
+    `name: x\ncluster: { podStartup: uniform(1s, 5s) }\n${VARIANTS}`,
+    'E_SCENARIO_INVALID',
+    [
+      [
+        2,
+        24,
+        'cluster.podStartup',
+        'a distribution: 5s, exp(mean), uniform(a, b), normal(mean, sd) or lognormal(median, p95)',
+        '"uniform(1s"',
+        'inside { } or [ ] a comma ends a value: quote values like "uniform(1s, 5s)"',
+      ],
+      [
+        2,
+        36,
+        'cluster.5s)',
+        'only podStartup',
+        '"5s)"',
+        'inside { } or [ ] a comma ends a value: quote values like "uniform(1s, 5s)"',
+      ],
+    ],
+  ],
+  [
+    'every problem is reported, in file order',
+    'variants: [{ name: a, delivery: push, extra: 1 }]\napps: { replicas: -1, count: 0 }\nhorizon: 2 days\nname: x\n',
+    'E_SCENARIO_INVALID',
+    [
+      [1, 39, 'variants.0.extra', 'one of name, delivery', '"extra"'],
+      [2, 19, 'apps.replicas', 'a whole number >= 0', '-1'],
+      [2, 30, 'apps.count', 'a whole number >= 1', '0'],
+      [3, 10, 'horizon', 'a duration like 500ms, 30s, 2m, 1h30m or 7d', '"2 days"'],
+    ],
+  ],
+  [
+    'duplicate keys are a YAML error, with the path and the first occurrence',
+    'name: x\napps:\n  count: 1\n  count: 2\n',
+    'E_SCENARIO_YAML',
+    [[4, 3, 'apps.count', 'each key at most once in a mapping', '"count" again', 'first at line 3']],
+  ],
+  [
+    'an alias without an anchor',
+    'name: x\nvariants: [*v]\n',
+    'E_SCENARIO_YAML',
+    [[2, 12, 'variants.0', 'an alias to an anchor defined above it (&v)', '*v']],
+  ],
+  [
+    'tabs as indentation',
+    'name: x\n\tseed: 1\n',
+    'E_SCENARIO_YAML',
+    [[2, 1, '', 'spaces for indentation', 'a tab']],
+  ],
+  [
+    'several documents',
+    'name: x\n---\nname: y\n',
+    'E_SCENARIO_YAML',
+    [[2, 1, '', 'one YAML document per file', 'a second document']],
+  ],
+  [
+    'an unclosed flow collection',
+    'name: x\nvariants: [\n',
+    'E_SCENARIO_YAML',
+    [
+      [
+        3,
+        1,
+        '',
+        'valid YAML',
+        'the end of the file',
+        'flow sequence in block collection must be sufficiently indented and end with a ]',
+      ],
+    ],
+  ],
+  [
+    'a file of comments only',
+    '# nothing yet\n',
+    'E_SCENARIO_EMPTY',
+    [[1, 1, '', 'a mapping of scenario settings, with at least name and variants', 'an empty document']],
+  ],
+  [
+    'a list at the top level',
+    '- name: x\n',
+    'E_SCENARIO_EMPTY',
+    [[1, 1, '', 'a mapping of scenario settings, with at least name and variants', 'a list of 1 item']],
+  ],
+  [
+    'a plain string at the top level',
+    'just some words\n',
+    'E_SCENARIO_EMPTY',
+    [[1, 1, '', 'a mapping of scenario settings, with at least name and variants', '"just some words"']],
+  ],
+];
+
+describe('more bad inputs', () => {
+  for (const [name, text, code, problems] of MORE) {
+    test(name, () => {
+      const error = textError(text);
+      assert.equal(error.code, code);
+      assert.deepEqual(
+        error.problems.map((p) => [p.line, p.column, p.path, p.expected, p.found, p.hint]),
+        problems.map(([line, column, path, expected, found, hint]) => [
+          line,
+          column,
+          path,
+          expected,
+          found,
+          hint,
+        ]),
+      );
+      assert.equal(error.message.split('\n').length, problems.length);
+      for (const line of error.message.split('\n')) assert.ok(line.startsWith(`${FILE}:`), line);
+    });
+  }
+
+  test('alias bombs are refused, not expanded', () => {
+    const rows = ['name: x', 'a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (const [name, prev] of [
+      ['b', 'a'],
+      ['c', 'b'],
+      ['d', 'c'],
+      ['e', 'd'],
+    ]) {
+      rows.push(`${name}: &${name} [${Array(10).fill(`*${prev}`).join(', ')}]`);
+    }
+    const error = textError(`${rows.join('\n')}\n${VARIANTS}`);
+    assert.equal(error.code, 'E_SCENARIO_YAML');
+    assert.match(error.message, /resource exhaustion/);
+  });
+
+  test('an unreadable path (a directory) is E_SCENARIO_READ', () => {
+    const error = scenarioError(() => loadScenarioFile(dir));
+    assert.equal(error.code, 'E_SCENARIO_READ');
+    assert.equal(error.problems[0].found, 'a directory');
+  });
+});
