@@ -33,9 +33,31 @@ export {
   IntOrPercentError,
   resolveFenceposts,
 } from './model/rollout.ts';
-export { Cluster, type ClusterOptions, type RolloutStrategy } from './model/cluster.ts';
+export {
+  type DeploymentLike,
+  type DeploymentStrategy,
+  maxSurge,
+  maxUnavailable,
+  minAvailable,
+  newRSNewReplicas,
+  cleanupUnhealthyReplicas,
+  reconcileOldReplicaSets,
+  type ReplicaSetLike,
+  scaleDownOldReplicaSetsForRollingUpdate,
+  scaleProportionally,
+} from './model/rollout.ts';
+export { rollbackTarget, type SyncAction, type SyncDecision, syncDeployment } from './model/deploymentSync.ts';
+export { nextProgress, type ProgressCondition, type ProgressState } from './model/progress.ts';
+export { Cluster, type ClusterOptions, type ClusterStats, type Manifest } from './model/cluster/cluster.ts';
 export { type Commit, GitRepo } from './model/gitRepo.ts';
-export { CommitSource } from './model/commitSource.ts';
+export { CiPipeline, type CiStage, GO_SERVICE_STAGES, type Release } from './model/ciPipeline.ts';
+export { Registry } from './model/registry.ts';
+export { ImageCache } from './model/imageCache.ts';
+export { defaultPullPolicy, type ImageRef, parseImageRef, type PullPolicy } from './model/imageRef.ts';
+export { TokenBucket } from './model/tokenBucket.ts';
+export { ApiClient } from './model/apiClient.ts';
+export { backoffDelayMs, nextBackoff, selfHealDelayMs, syncRetryDelayMs } from './model/backoff.ts';
+export { Recurring } from './model/recurring.ts';
 export { digestReference } from './model/image.ts';
 
 // Delivery.

@@ -5,11 +5,12 @@
  *
  * Simplified: one refresh loop for all apps (Argo CD jitters each app's
  * refresh; the mean delay is the same), instantaneous fetch and compare, no
- * webhooks, no worker or QPS limits.
+ * webhooks, no worker or QPS limits. A fetch during a Git outage fails and
+ * the controller tries again at its next refresh.
  */
 import type { Engine } from '../engine/engine.ts';
 import type { RandomStream } from '../engine/random.ts';
-import type { Cluster } from '../model/cluster.ts';
+import type { Cluster } from '../model/cluster/cluster.ts';
 import type { GitRepo } from '../model/gitRepo.ts';
 import { sameState } from '../model/reconcile.ts';
 
@@ -38,10 +39,14 @@ export class PullController {
 
   private refresh(): void {
     this.gitFetches++;
+    if (this.git.fetch()) this.syncAll();
+    this.engine.after(this.options.intervalMs + Math.floor(this.random.next() * this.options.jitterMs), this.fire);
+  }
+
+  private syncAll(): void {
     for (let app = 0; app < this.git.appCount; app++) {
       const desired = this.git.desiredAt(app);
       if (!sameState(desired, this.cluster.spec(app))) this.cluster.apply(app, desired);
     }
-    this.engine.after(this.options.intervalMs + Math.floor(this.random.next() * this.options.jitterMs), this.fire);
   }
 }

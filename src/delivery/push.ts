@@ -1,8 +1,8 @@
 /**
- * Push delivery: CI runs `kubectl apply` once, when the commit lands, and
- * forgets. Nothing compares the cluster with Git afterwards.
+ * Push delivery: CI runs `kubectl apply` once, when its pipeline commits the
+ * new manifest, and forgets. Nothing compares the cluster with Git afterwards.
  */
-import type { Cluster } from '../model/cluster.ts';
+import type { Cluster } from '../model/cluster/cluster.ts';
 import type { GitRepo } from '../model/gitRepo.ts';
 
 export class PushDelivery {

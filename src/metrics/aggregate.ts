@@ -2,7 +2,7 @@
  * From runs to the summary: per variant, pooled convergence percentiles and
  * per-replication means with 95% intervals.
  */
-import type { RunResult, VariantSummary } from './results.ts';
+import type { MeanWithInterval, RunLoad, RunResult, VariantSummary } from './results.ts';
 import { mean, meanWithInterval, summarizeDistribution } from './statistics.ts';
 
 export interface VariantInfo {
@@ -35,8 +35,16 @@ export function summarizeVariant(variant: VariantInfo, runs: readonly RunResult[
     meanConvergenceMs: meanWithInterval(runMeans),
     appliesPerRun: meanWithInterval(runs.map((r) => r.applies)),
     gitFetchesPerRun: meanWithInterval(runs.map((r) => r.gitFetches)),
+    loadPerRun: loadPerRun(runs),
     eventsProcessed,
   };
+}
+
+function loadPerRun(runs: readonly RunResult[]): VariantSummary['loadPerRun'] {
+  const keys = runs.length > 0 ? (Object.keys(runs[0].load) as (keyof RunLoad)[]) : [];
+  const result: Partial<Record<keyof RunLoad, MeanWithInterval>> = {};
+  for (const key of keys) result[key] = meanWithInterval(runs.map((r) => r.load[key]));
+  return result as VariantSummary['loadPerRun'];
 }
 
 /** `runs` grouped by variant in the order of `variants`. */

@@ -1,12 +1,12 @@
 /**
  * Follows every change to the config repo until the cluster runs it.
- * convergenceMs is the time from a commit to the first moment the app's
- * status equals what Git HEAD declares; a change that a newer commit to the
+ * convergenceMs is the time from a commit to the first moment the app is
+ * converged: as many Ready pods running the commit's intended digest as Git
+ * declares replicas, and no other pods. A change that a newer commit to the
  * same app replaces first is counted as superseded, never dropped.
  */
-import type { Cluster } from '../model/cluster.ts';
+import type { Cluster } from '../model/cluster/cluster.ts';
 import type { Commit, GitRepo } from '../model/gitRepo.ts';
-import { sameState } from '../model/reconcile.ts';
 import type { ChangeRecord } from './results.ts';
 
 export class ChangeRecorder {
@@ -14,15 +14,15 @@ export class ChangeRecorder {
   private readonly open: (Commit | undefined)[];
 
   constructor(
-    private readonly git: GitRepo,
-    cluster: Cluster,
+    git: GitRepo,
+    private readonly cluster: Cluster,
     private readonly nowMs: () => number,
   ) {
     this.open = new Array(git.appCount);
-    git.onCommit((commit) => this.opened(commit, cluster));
-    cluster.onStatusChange((app, status) => {
+    git.onCommit((commit) => this.opened(commit));
+    cluster.onAppChange((app) => {
       const change = this.open[app];
-      if (change !== undefined && sameState(status, git.desiredAt(app))) {
+      if (change !== undefined && this.converged(change)) {
         this.close(change, { state: 'converged', convergenceMs: this.nowMs() - change.atMs });
       }
     });
@@ -36,15 +36,21 @@ export class ChangeRecorder {
     return this.closed.sort((a, b) => a.revision - b.revision);
   }
 
-  private opened(commit: Commit, cluster: Cluster): void {
+  private converged(change: Commit): boolean {
+    const replicas = change.desired.replicas;
+    return (
+      this.cluster.readyWith(change.app, change.intendedDigest) === replicas &&
+      this.cluster.activePods(change.app) === replicas
+    );
+  }
+
+  private opened(commit: Commit): void {
     const previous = this.open[commit.app];
     if (previous !== undefined) {
       this.close(previous, { state: 'superseded', supersededAfterMs: commit.atMs - previous.atMs });
     }
     this.open[commit.app] = commit;
-    if (sameState(cluster.status(commit.app), this.git.desiredAt(commit.app))) {
-      this.close(commit, { state: 'converged', convergenceMs: 0 });
-    }
+    if (this.converged(commit)) this.close(commit, { state: 'converged', convergenceMs: 0 });
   }
 
   private close(change: Commit, outcome: ChangeRecord['outcome']): void {

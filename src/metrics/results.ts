@@ -35,6 +35,24 @@ export interface RunResult {
   readonly gitFetches: number;
   /** Engine events run. */
   readonly eventsProcessed: number;
+  readonly load: RunLoad;
+}
+
+/** What a run cost the systems involved. */
+export interface RunLoad {
+  /** Writes of the controller manager (pod creations and deletions, ReplicaSet changes). */
+  readonly apiRequests: number;
+  /** Time those writes waited for the client's rate limiter. */
+  readonly apiThrottledMs: number;
+  readonly imagePulls: number;
+  readonly imagePullBytes: number;
+  readonly failedPulls: number;
+  readonly podsCreated: number;
+  readonly nodeFailures: number;
+  readonly evictions: number;
+  readonly crashes: number;
+  readonly ciReleases: number;
+  readonly ciFailures: number;
 }
 
 /** A 95% confidence interval. */
@@ -76,6 +94,8 @@ export interface VariantSummary {
   readonly meanConvergenceMs: MeanWithInterval;
   readonly appliesPerRun: MeanWithInterval;
   readonly gitFetchesPerRun: MeanWithInterval;
+  /** Each load counter of RunLoad, per run. */
+  readonly loadPerRun: { readonly [K in keyof RunLoad]: MeanWithInterval };
   readonly eventsProcessed: number;
 }
 

@@ -1,32 +1,52 @@
 /**
  * The Git config repo: a linear history of commits, each setting the desired
- * state of one app. Revision 0 is the initial state of every app.
+ * manifest of one app. Revision 0 is the initial state of every app. A revert
+ * is a new commit that restores an app's manifest at an earlier revision.
+ * Webhooks reach their listeners after a delay; during an outage fetches fail
+ * (pushes from CI are not modelled as failing: CI retries them).
  */
-import type { AppState } from './reconcile.ts';
+import type { Engine } from '../engine/engine.ts';
+import type { Manifest } from './cluster/cluster.ts';
 
 export interface Commit {
   /** 1-based commit number; 0 is the initial state. */
   readonly revision: number;
   readonly atMs: number;
   readonly app: number;
-  readonly desired: AppState;
+  readonly desired: Manifest;
+  /** The bytes the author meant to run: the digest CI built for this manifest. */
+  readonly intendedDigest: string;
+  /** A new release, or a revert to an earlier revision. */
+  readonly kind: 'release' | 'revert';
 }
 
 export type CommitListener = (commit: Commit) => void;
 
 export class GitRepo {
-  private readonly desired: AppState[];
-  private readonly appRevision: Int32Array;
+  private readonly history: Commit[][];
   private readonly listeners: CommitListener[] = [];
+  private readonly webhookListeners: CommitListener[] = [];
+  private readonly webhookQueue = new Map<number, Commit>();
+  private readonly deliver = (revision: number): void => this.deliverWebhook(revision);
   private headRevision = 0;
+  private downUntilMs = Number.NEGATIVE_INFINITY;
+  private downFromMs = Number.POSITIVE_INFINITY;
+  /** Fetches answered, and refused during outages. */
+  fetches = 0;
+  failedFetches = 0;
 
-  constructor(initial: readonly AppState[]) {
-    this.desired = initial.slice();
-    this.appRevision = new Int32Array(initial.length);
+  constructor(
+    private readonly engine: Engine,
+    initial: readonly { desired: Manifest; intendedDigest: string }[],
+    private readonly webhookDelayMs: number,
+  ) {
+    this.history = initial.map((s, app) => [
+      { revision: 0, atMs: 0, app, desired: s.desired, intendedDigest: s.intendedDigest, kind: 'release' },
+    ]);
   }
 
   get appCount(): number {
-    return this.desired.length;
+    return this.history.length;
   }
 
   /** The newest revision of the whole repo. */
@@ -34,26 +54,74 @@ export class GitRepo {
     return this.headRevision;
   }
 
+  /** The newest commit for an app (revision 0 before any). */
+  latest(app: number): Commit {
+    const commits = this.history[app];
+    return commits[commits.length - 1];
+  }
+
   /** What HEAD declares for an app. */
-  desiredAt(app: number): AppState {
-    return this.desired[app];
+  desiredAt(app: number): Manifest {
+    return this.latest(app).desired;
   }
 
-  /** The revision that last changed an app. */
-  revisionOf(app: number): number {
-    return this.appRevision[app];
+  /** Every commit of an app, oldest first. */
+  historyOf(app: number): readonly Commit[] {
+    return this.history[app];
   }
 
-  /** Called after every commit, in the order listeners were added. */
+  /** Called at once after every commit, in the order listeners were added. */
   onCommit(listener: CommitListener): void {
     this.listeners.push(listener);
   }
 
-  commit(atMs: number, app: number, desired: AppState): Commit {
-    const commit: Commit = { revision: ++this.headRevision, atMs, app, desired };
-    this.desired[app] = desired;
-    this.appRevision[app] = commit.revision;
+  /** Called `webhookDelay` after every commit. */
+  onWebhook(listener: CommitListener): void {
+    this.webhookListeners.push(listener);
+  }
+
+  commit(app: number, desired: Manifest, intendedDigest: string, kind: Commit['kind'] = 'release'): Commit {
+    const commit: Commit = { revision: ++this.headRevision, atMs: this.engine.now, app, desired, intendedDigest, kind };
+    this.history[app].push(commit);
     for (const listener of this.listeners) listener(commit);
+    if (this.webhookListeners.length > 0) {
+      this.webhookQueue.set(commit.revision, commit);
+      this.engine.after(this.webhookDelayMs, this.deliver, commit.revision);
+    }
     return commit;
+  }
+
+  /** `git revert`: a new commit restoring the app's manifest (and intended bytes) as of `revision`. */
+  revert(app: number, revision: number): Commit {
+    const target = this.history[app].findLast((c) => c.revision <= revision);
+    if (target === undefined) throw new RangeError(`app ${app} has no commit at or before revision ${revision}`);
+    return this.commit(app, target.desired, target.intendedDigest, 'revert');
+  }
+
+  /** Git is down from now for `downForMs`. */
+  startOutage(downForMs: number): void {
+    this.downFromMs = this.engine.now;
+    this.downUntilMs = this.engine.now + downForMs;
+  }
+
+  isAvailable(): boolean {
+    const now = this.engine.now;
+    return now < this.downFromMs || now >= this.downUntilMs;
+  }
+
+  /** A fetch by a controller: true when it succeeds. */
+  fetch(): boolean {
+    if (this.isAvailable()) {
+      this.fetches++;
+      return true;
+    }
+    this.failedFetches++;
+    return false;
+  }
+
+  private deliverWebhook(revision: number): void {
+    const commit = this.webhookQueue.get(revision)!;
+    this.webhookQueue.delete(revision);
+    for (const listener of this.webhookListeners) listener(commit);
   }
 }

@@ -50,3 +50,296 @@ export function resolveFenceposts(
   if (surge === 0 && unavailable === 0) unavailable = 1;
   return { surge, unavailable };
 }
+
+export type DeploymentStrategy =
+  | { type: 'RollingUpdate'; maxSurge: IntOrPercent; maxUnavailable: IntOrPercent }
+  | { type: 'Recreate' };
+
+/** The parts of a Deployment spec the controller's arithmetic reads. */
+export interface DeploymentLike {
+  replicas: number;
+  strategy: DeploymentStrategy;
+  revisionHistoryLimit: number;
+}
+
+/**
+ * A ReplicaSet as the Deployment controller sees it. `pods` is status.replicas:
+ * here every pod that still exists, terminating ones included (Kubernetes drops
+ * terminating pods from status.replicas, but Recreate waits on the pod list; one
+ * number serves both); ready and available count no terminating pod. The two optional fields are the controller's
+ * deployment.kubernetes.io/desired-replicas and max-replicas annotations: absent
+ * until the controller first writes them with a 'create' or 'scale' action, and
+ * the caller must store what those actions carry, or scaling events go unseen.
+ */
+export interface ReplicaSetLike {
+  id: number;
+  revision: number;
+  /** Creation order, lower = older (stands for creationTimestamp, then name). */
+  createdSeq: number;
+  /** spec.replicas */
+  replicas: number;
+  pods: number;
+  readyReplicas: number;
+  availableReplicas: number;
+  /** desired-replicas annotation: the Deployment's replicas when the controller last scaled this RS. */
+  desiredReplicas?: number;
+  /** max-replicas annotation: replicas + maxSurge at that time; the base of proportional scaling. */
+  maxReplicas?: number;
+}
+
+/**
+ * Set spec.replicas and the replicas annotations of one ReplicaSet. The
+ * functions below that take `planned` read it as the scales already decided in
+ * this sync (Kubernetes goes on with the objects its updates return) and append
+ * theirs to it; that array is their only side effect.
+ */
+export interface ScaleAction {
+  kind: 'scale';
+  id: number;
+  replicas: number;
+  desiredReplicas: number;
+  maxReplicas: number;
+}
+
+/** 0 unless RollingUpdate with replicas > 0; the resolved value, clamped to replicas. */
+export function maxUnavailable(d: DeploymentLike): number {
+  if (d.strategy.type !== 'RollingUpdate' || d.replicas === 0) return 0;
+  const { unavailable } = resolveFenceposts(d.strategy.maxSurge, d.strategy.maxUnavailable, d.replicas);
+  return Math.min(unavailable, d.replicas);
+}
+
+/**
+ * replicas - maxUnavailable. Kubernetes' MinAvailable helper answers 0 for
+ * Recreate, but the places that matter (old-RS scale-down, the Available
+ * condition) compute replicas - MaxUnavailable inline, which is this value.
+ */
+export function minAvailable(d: DeploymentLike): number {
+  return d.replicas - maxUnavailable(d);
+}
+
+/** Resolved surge; 0 unless RollingUpdate. */
+export function maxSurge(d: DeploymentLike): number {
+  if (d.strategy.type !== 'RollingUpdate') return 0;
+  return resolveFenceposts(d.strategy.maxSurge, d.strategy.maxUnavailable, d.replicas).surge;
+}
+
+const NONE_PLANNED: readonly ScaleAction[] = [];
+
+/** Sum of spec.replicas (GetReplicaCountForReplicaSets). */
+function replicaCount(rss: readonly ReplicaSetLike[], planned: readonly ScaleAction[]): number {
+  let total = 0;
+  for (const rs of rss) total += plannedReplicas(rs, planned);
+  return total;
+}
+
+/** Sum of status.availableReplicas (GetAvailableReplicaCountForReplicaSets). */
+function availableCount(rss: readonly ReplicaSetLike[]): number {
+  let total = 0;
+  for (const rs of rss) total += rs.availableReplicas;
+  return total;
+}
+
+/**
+ * The replicas an RS has after the scale actions already planned in this sync
+ * (Kubernetes carries on with the updated objects its API calls return).
+ */
+function plannedReplicas(rs: ReplicaSetLike, planned: readonly ScaleAction[]): number {
+  for (const action of planned) if (action.id === rs.id) return action.replicas;
+  return rs.replicas;
+}
+
+/**
+ * Plans spec.replicas = replicas for rs, with the annotations Kubernetes writes
+ * on every scale; a second scale of the same RS in one sync replaces the first.
+ */
+export function planScale(
+  planned: ScaleAction[],
+  rs: ReplicaSetLike,
+  replicas: number,
+  d: DeploymentLike,
+): void {
+  for (const action of planned) {
+    if (action.id === rs.id) {
+      action.replicas = replicas;
+      return;
+    }
+  }
+  planned.push({
+    kind: 'scale',
+    id: rs.id,
+    replicas,
+    desiredReplicas: d.replicas,
+    maxReplicas: d.replicas + maxSurge(d),
+  });
+}
+
+/** rss itself when already oldest first (the usual case), else a sorted copy. */
+function oldestFirst<R extends ReplicaSetLike>(rss: readonly R[]): readonly R[] {
+  for (let i = 1; i < rss.length; i++) {
+    if (rss[i - 1].createdSeq > rss[i].createdSeq)
+      return rss.slice().sort((a, b) => a.createdSeq - b.createdSeq);
+  }
+  return rss;
+}
+
+/**
+ * The new RS's target in the scale-up step. allRSs includes newRS. Surge comes
+ * straight from maxSurge (no both-zero rule); Recreate goes to replicas at once.
+ */
+export function newRSNewReplicas(
+  d: DeploymentLike,
+  allRSs: readonly ReplicaSetLike[],
+  newRS: ReplicaSetLike,
+): number {
+  if (d.strategy.type === 'Recreate') return d.replicas;
+  const surge = getScaledValueFromIntOrPercent(d.strategy.maxSurge, d.replicas, true);
+  const current = replicaCount(allRSs, NONE_PLANNED);
+  const maxTotal = d.replicas + surge;
+  if (current >= maxTotal) return newRS.replicas;
+  return newRS.replicas + Math.min(maxTotal - current, d.replicas - newRS.replicas);
+}
+
+/**
+ * Scales down old RSs' unavailable pods, oldest RS first, at most
+ * maxCleanupCount in all: removing pods that serve nothing costs no
+ * availability and unblocks a rollout stuck behind them. Returns the count.
+ */
+export function cleanupUnhealthyReplicas(
+  oldRSs: readonly ReplicaSetLike[],
+  d: DeploymentLike,
+  maxCleanupCount: number,
+  planned: ScaleAction[] = [],
+): number {
+  let total = 0;
+  for (const rs of oldestFirst(oldRSs)) {
+    if (total >= maxCleanupCount) break;
+    const replicas = plannedReplicas(rs, planned);
+    if (replicas === 0 || replicas === rs.availableReplicas) continue;
+    const count = Math.min(maxCleanupCount - total, replicas - rs.availableReplicas);
+    // More available than spec: a scale-down whose pods are not gone yet.
+    // Kubernetes aborts the sync's scale-down there and retries; skipping the RS is the simplification.
+    if (count <= 0) continue;
+    planScale(planned, rs, replicas - count, d);
+    total += count;
+  }
+  return total;
+}
+
+/**
+ * Scales old RSs down by available - minAvailable, oldest first, so that the
+ * Deployment never drops below minAvailable available pods. Returns the count.
+ */
+export function scaleDownOldReplicaSetsForRollingUpdate(
+  allRSs: readonly ReplicaSetLike[],
+  oldRSs: readonly ReplicaSetLike[],
+  d: DeploymentLike,
+  planned: ScaleAction[] = [],
+): number {
+  const min = minAvailable(d);
+  const available = availableCount(allRSs);
+  if (available <= min) return 0;
+  const toScaleDown = available - min;
+  let total = 0;
+  for (const rs of oldestFirst(oldRSs)) {
+    if (total >= toScaleDown) break;
+    const replicas = plannedReplicas(rs, planned);
+    if (replicas === 0) continue;
+    const count = Math.min(replicas, toScaleDown - total);
+    planScale(planned, rs, replicas - count, d);
+    total += count;
+  }
+  return total;
+}
+
+/**
+ * The scale-down step of a rolling update. maxScaledDown counts the new RS's
+ * unavailable pods against the budget, so a crash-looping new RS cannot drain
+ * the old ones. Returns how many pods were scaled down (0: nothing to do).
+ */
+export function reconcileOldReplicaSets(
+  allRSs: readonly ReplicaSetLike[],
+  oldRSs: readonly ReplicaSetLike[],
+  newRS: ReplicaSetLike,
+  d: DeploymentLike,
+  planned: ScaleAction[] = [],
+): number {
+  if (replicaCount(oldRSs, planned) === 0) return 0;
+  const allPods = replicaCount(allRSs, planned);
+  const newRSUnavailable = plannedReplicas(newRS, planned) - newRS.availableReplicas;
+  const maxScaledDown = allPods - minAvailable(d) - newRSUnavailable;
+  if (maxScaledDown <= 0) return 0;
+  const cleaned = cleanupUnhealthyReplicas(oldRSs, d, maxScaledDown, planned);
+  return cleaned + scaleDownOldReplicaSetsForRollingUpdate(allRSs, oldRSs, d, planned);
+}
+
+/**
+ * How far rs would move if every RS kept its share of the Deployment's size:
+ * rs.replicas * (replicas + maxSurge) / max-replicas annotation, rounded half
+ * away from zero, minus rs.replicas. Without the annotation the Deployment's
+ * status.replicas (statusReplicas) stands in, as in Kubernetes.
+ */
+export function getReplicaSetFraction(rs: ReplicaSetLike, d: DeploymentLike, statusReplicas: number): number {
+  if (d.replicas === 0) return -rs.replicas;
+  const base = rs.maxReplicas ?? statusReplicas;
+  // Kubernetes divides by zero here (an RS annotated after a scale to 0); no share is the safe answer.
+  if (base <= 0) return 0;
+  return Math.round((rs.replicas * (d.replicas + maxSurge(d))) / base) - rs.replicas;
+}
+
+/**
+ * rs's share of toAdd (negative when scaling down), capped by what is still
+ * left to hand out after `added` went to the RSs before it.
+ */
+export function getProportion(
+  rs: ReplicaSetLike,
+  d: DeploymentLike,
+  toAdd: number,
+  added: number,
+  statusReplicas: number,
+): number {
+  if (rs.replicas === 0 || toAdd === 0 || toAdd === added) return 0;
+  const fraction = getReplicaSetFraction(rs, d, statusReplicas);
+  const allowed = toAdd - added;
+  return toAdd > 0 ? Math.min(fraction, allowed) : Math.max(fraction, allowed);
+}
+
+/**
+ * The RollingUpdate branch of Kubernetes' scale(): when replicas change while
+ * several RSs are active, bring their total to replicas + maxSurge, sharing the
+ * difference in proportion to size, largest first (ties: newer first when
+ * scaling up, older first when scaling down), the rounding leftover to the
+ * first. Every active RS also gets the new replicas annotations. Note that the
+ * total goes to replicas + maxSurge, not replicas: with 25% surge, 2 new / 3
+ * old at 5 -> 10 gives 4 / 9. Runs on unscaled RSs (first scale of its sync);
+ * the actions are appended to `actions` and returned.
+ */
+export function scaleProportionally(
+  d: DeploymentLike,
+  allRSs: readonly ReplicaSetLike[],
+  actions: ScaleAction[] = [],
+): ScaleAction[] {
+  let statusReplicas = 0;
+  for (const rs of allRSs) statusReplicas += rs.pods;
+  // Scaling events are rare, so sorting a copy is fine.
+  const active = allRSs.filter((rs) => rs.replicas > 0);
+  const allowedSize = d.replicas > 0 ? d.replicas + maxSurge(d) : 0;
+  const toAdd = allowedSize - replicaCount(active, NONE_PLANNED);
+  if (toAdd > 0) active.sort((a, b) => b.replicas - a.replicas || b.createdSeq - a.createdSeq);
+  else if (toAdd < 0) active.sort((a, b) => b.replicas - a.replicas || a.createdSeq - b.createdSeq);
+  const sizes = new Array<number>(active.length);
+  let added = 0;
+  for (let i = 0; i < active.length; i++) {
+    const proportion = getProportion(active[i], d, toAdd, added, statusReplicas);
+    sizes[i] = active[i].replicas + proportion;
+    added += proportion;
+  }
+  if (active.length > 0) sizes[0] = Math.max(0, sizes[0] + toAdd - added);
+  const maxReplicas = d.replicas + maxSurge(d);
+  for (let i = 0; i < active.length; i++) {
+    const rs = active[i];
+    if (sizes[i] !== rs.replicas || rs.desiredReplicas !== d.replicas || rs.maxReplicas !== maxReplicas) {
+      planScale(actions, rs, sizes[i], d);
+    }
+  }
+  return actions;
+}

@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import type { RunResult } from '../metrics/results.ts';
+import type { RunLoad, RunResult } from '../metrics/results.ts';
 import { summarizeDistribution } from '../metrics/statistics.ts';
 
 /**
@@ -26,6 +26,22 @@ const RUN_COLUMNS = [
   'events',
 ] as const;
 
+/** runs.csv's load columns; a Record so that a new RunLoad field cannot be forgotten here. */
+const LOAD_COLUMNS: Readonly<Record<keyof RunLoad, string>> = {
+  apiRequests: 'api_requests',
+  apiThrottledMs: 'api_throttled_ms',
+  imagePulls: 'image_pulls',
+  imagePullBytes: 'image_pull_bytes',
+  failedPulls: 'failed_pulls',
+  podsCreated: 'pods_created',
+  nodeFailures: 'node_failures',
+  evictions: 'evictions',
+  crashes: 'crashes',
+  ciReleases: 'ci_releases',
+  ciFailures: 'ci_failures',
+};
+const LOAD_KEYS = Object.keys(LOAD_COLUMNS) as (keyof RunLoad)[];
+
 const CHANGE_COLUMNS = [
   'variant',
   'replication',
@@ -44,7 +60,7 @@ function table(columns: readonly string[], rows: readonly (readonly Cell[])[]): 
 /** One row per variant x replication, in the order of `runs`. */
 export function runsCsv(runs: readonly RunResult[]): string {
   return table(
-    RUN_COLUMNS,
+    [...RUN_COLUMNS, ...LOAD_KEYS.map((k) => LOAD_COLUMNS[k])],
     runs.map((run) => {
       const counts = { converged: 0, superseded: 0, open: 0 };
       const convergenceMs: number[] = [];
@@ -67,6 +83,7 @@ export function runsCsv(runs: readonly RunResult[]): string {
         run.applies,
         run.gitFetches,
         run.eventsProcessed,
+        ...LOAD_KEYS.map((k) => run.load[k]),
       ];
     }),
   );

@@ -25,7 +25,7 @@ import {
 } from 'yaml';
 import { z } from 'zod';
 import { ScenarioError, type ScenarioProblem } from './errors.ts';
-import { type Scenario, scenarioSchema } from './schema.ts';
+import { MOVED_KEYS, type Scenario, scenarioSchema } from './schema.ts';
 import { nearestKey } from './suggest.ts';
 
 type Segment = string | number;
@@ -413,7 +413,8 @@ class Source {
     const at = this.locate(path);
     const near = nearestKey(key, allowed);
     const hint =
-      near === undefined ? flowCommaHint(key, at.nearest) : `did you mean ${JSON.stringify(near)}?`;
+      movedHint(path) ??
+      (near === undefined ? flowCommaHint(key, at.nearest) : `did you mean ${JSON.stringify(near)}?`);
     return {
       ...this.position(at.key ?? at.nearest),
       path: dotted(path),
@@ -592,6 +593,13 @@ function flowCommaHint(value: unknown, container: Node): string | undefined {
   return unbalanced
     ? 'inside { } or [ ] a comma ends a value: quote values like "uniform(1s, 5s)"'
     : undefined;
+}
+
+/** "moved to ci.commits" for an unknown key that the schema once had at `path` (MOVED_KEYS). */
+function movedHint(path: readonly Segment[]): string | undefined {
+  const pattern = path.map((segment) => (typeof segment === 'number' ? '*' : segment)).join('.');
+  // hasOwn: a key like "constructor" must not find Object.prototype's.
+  return Object.hasOwn(MOVED_KEYS, pattern) ? `moved to ${MOVED_KEYS[pattern]}` : undefined;
 }
 
 /** `variants.1.name`; control characters in keys are escaped so a message stays one line per problem. */

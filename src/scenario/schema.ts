@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { DISTRIBUTION_FORMS, type Distribution, DistributionError, parseDistribution } from '../engine/distribution.ts';
 import { DURATION_EXAMPLES, DurationError, parseDuration } from '../engine/duration.ts';
+import { BYTE_SIZE_EXAMPLES, formatByteSize, parseByteSize } from './byteSize.ts';
 
 /** Run length when a file names none: one week of simulated time (DESIGN.md's example). */
 export const DEFAULT_HORIZON = '7d';
@@ -23,8 +24,34 @@ export const DEFAULT_POD_STARTUP = 'lognormal(2s, 5s)';
 /** Argo CD 3.x: refresh every 120s plus a uniform 0-60s jitter (reference/controllers.md). */
 export const DEFAULT_PULL_INTERVAL = '120s';
 export const DEFAULT_PULL_JITTER = '60s';
-/** A config-repo commit every four hours on average (DESIGN.md's example). */
+/** A code commit every four hours on average (DESIGN.md's example). */
 export const DEFAULT_COMMIT_EVERY = 'exp(4h)';
+/** Kubernetes Deployment defaults (apps/v1). */
+export const DEFAULT_MIN_READY_SECONDS = 0;
+export const DEFAULT_REVISION_HISTORY_LIMIT = 10;
+export const DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
+/** Assumption: a static Go binary on a distroless base image. */
+export const DEFAULT_IMAGE_SIZE = '30MB';
+/** A small cluster: three nodes (a highly available control plane's worth of workers). */
+export const DEFAULT_NODES = 3;
+/** kubelet --max-pods default. */
+export const DEFAULT_PODS_PER_NODE = 110;
+/** Assumption: a node's image filesystem. */
+export const DEFAULT_NODE_DISK = '100GB';
+/** kube-controller-manager --kube-api-qps / --kube-api-burst defaults. */
+export const DEFAULT_CONTROLLER_QPS = 20;
+export const DEFAULT_CONTROLLER_BURST = 30;
+/** Assumption: a registry in the same region: about 1s of round trips, 50 MB/s per pull. */
+export const DEFAULT_PULL_LATENCY = '1s';
+export const DEFAULT_PULL_BANDWIDTH = '50MB';
+/** Assumption: a small team's pool of concurrent CI runners. */
+export const DEFAULT_CI_RUNNERS = 4;
+/** Assumption, near the change failure rate of DORA's best-performing teams. */
+export const DEFAULT_BAD_RELEASE_RATE = 0.05;
+/** Assumption: error-rate alerts fire within minutes, sometimes an hour or more. */
+export const DEFAULT_DETECT_AFTER = 'lognormal(15m, 1h)';
+/** Assumption: Git providers deliver webhooks within a couple of seconds. */
+export const DEFAULT_WEBHOOK_DELAY = '2s';
 
 /** A duration string, resolved to integer milliseconds. */
 export const durationSchema = z
@@ -56,6 +83,42 @@ export const distributionSchema = z
     description: `A random duration: ${DISTRIBUTION_FORMS}; every parameter is a duration.`,
     examples: ['5s', 'exp(4h)', 'uniform(1s, 5s)', 'normal(30s, 5s)', 'lognormal(8s, 30s)'],
   });
+
+const BYTE_SIZE_EXPECTED = `a size like ${BYTE_SIZE_EXAMPLES}`;
+
+/** A byte size string (or a whole number of bytes), resolved to bytes. */
+export const byteSizeSchema = z
+  .union(
+    [
+      // Each branch says the whole of it: a value that fits neither is described by its branches' messages.
+      z.int({ error: BYTE_SIZE_EXPECTED }).min(1, { error: `${BYTE_SIZE_EXPECTED} (at least 1)` }),
+      z.string({ error: BYTE_SIZE_EXPECTED }),
+    ],
+    { error: BYTE_SIZE_EXPECTED },
+  )
+  .transform((value, ctx) => {
+    const bytes = typeof value === 'number' ? value : parseByteSize(value);
+    if (bytes === undefined || bytes < 1) {
+      ctx.addIssue({ code: 'custom', message: BYTE_SIZE_EXPECTED, input: value });
+      return z.NEVER;
+    }
+    return bytes;
+  })
+  .meta({ description: `A size: ${BYTE_SIZE_EXAMPLES}.`, examples: ['30MB', '1.5GiB', '100GB'] });
+
+/** A probability: a number from 0 to 1. */
+export const probabilitySchema = z
+  .number({ error: 'a probability from 0 to 1' })
+  .min(0, { error: 'a probability from 0 to 1' })
+  .max(1, { error: 'a probability from 0 to 1' });
+
+/** Random failures: how often, and for how long the thing stays down. */
+const outagesSchema = z
+  .strictObject({
+    every: distributionSchema.meta({ description: 'Time between failures.' }),
+    downFor: distributionSchema.meta({ description: 'How long each failure lasts.' }),
+  })
+  .transform((o) => ({ everyDist: o.every, downForDist: o.downFor }));
 
 /** Kubernetes IntOrString for maxSurge / maxUnavailable: an integer, or a string that ends in `%`. */
 export const intOrPercentSchema = z.union([
@@ -108,26 +171,73 @@ export const appsSchema = z.strictObject({
   replicas: z.int().min(0).max(10_000).default(DEFAULT_REPLICAS).meta({ description: 'Desired replicas per app.' }),
   image: z
     .string()
-    .regex(/^[a-z0-9]+(?:[._\-/][a-z0-9]+)*$/, { error: 'an image repository name like registry.example/shop/api' })
+    .regex(/^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:(?::\d+)?(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)+)?$/, {
+      error:
+        'a lower-case image repository like registry.example/shop/api, without a tag or digest (each build gets its own)',
+    })
     .default('registry.example/app')
-    .meta({ description: 'Image repository; each build is a new digest in it.' }),
+    .meta({ description: 'Image repository prefix; app i builds into <image>-<i>.' }),
+  imageSize: byteSizeSchema.prefault(DEFAULT_IMAGE_SIZE).meta({ description: 'Size of each image.' }),
   strategy: strategySchema
     .default({ type: 'RollingUpdate', maxSurge: DEFAULT_MAX_SURGE, maxUnavailable: DEFAULT_MAX_UNAVAILABLE })
     .meta({ description: 'Deployment rollout strategy (Kubernetes defaults: RollingUpdate 25%/25%).' }),
+  minReadySeconds: z.int().min(0).default(DEFAULT_MIN_READY_SECONDS),
+  revisionHistoryLimit: z.int().min(0).default(DEFAULT_REVISION_HISTORY_LIMIT),
+  progressDeadlineSeconds: z.int().min(1).default(DEFAULT_PROGRESS_DEADLINE_SECONDS),
 });
 
 export const clusterSchema = z.strictObject({
+  nodes: z.int().min(1).max(100_000).default(DEFAULT_NODES),
+  podsPerNode: z.int().min(1).max(1000).default(DEFAULT_PODS_PER_NODE).meta({ description: 'kubelet max-pods.' }),
+  nodeDisk: byteSizeSchema.prefault(DEFAULT_NODE_DISK).meta({ description: "Each node's image store." }),
   podStartup: distributionSchema
     .prefault(DEFAULT_POD_STARTUP)
-    .meta({ description: 'Time from pod creation to Ready.' }),
+    .meta({ description: 'Container start to Ready, the image already on the node.' }),
+  controllerManager: z
+    .strictObject({
+      qps: z.number().positive().default(DEFAULT_CONTROLLER_QPS),
+      burst: z.int().min(1).default(DEFAULT_CONTROLLER_BURST),
+    })
+    .prefault({})
+    .meta({ description: 'Client limits of the ReplicaSet and Deployment controllers.' }),
+  nodeFailures: outagesSchema.optional().meta({ description: 'A node somewhere in the cluster dies.' }),
+  podCrashes: z
+    .strictObject({ every: distributionSchema.meta({ description: 'Time between crashes, cluster-wide.' }) })
+    .optional(),
+});
+
+export const registrySchema = z.strictObject({
+  pullLatency: durationSchema.prefault(DEFAULT_PULL_LATENCY).meta({ description: 'Round trips of a pull.' }),
+  pullBandwidth: byteSizeSchema.prefault(DEFAULT_PULL_BANDWIDTH).meta({ description: 'Bytes per second of a pull.' }),
+  outages: outagesSchema.optional().meta({ description: 'The registry is down: pulls and pushes fail.' }),
+});
+
+export const ciStageSchema = z.strictObject({
+  name: z.string().min(1),
+  duration: distributionSchema,
+  failRate: probabilitySchema.default(0),
+});
+
+export const ciSchema = z.strictObject({
+  commits: z
+    .strictObject({
+      every: distributionSchema.prefault(DEFAULT_COMMIT_EVERY).meta({ description: 'Time between code commits.' }),
+    })
+    .prefault({}),
+  runners: z.int().min(1).default(DEFAULT_CI_RUNNERS),
+  stages: z
+    .array(ciStageSchema)
+    .min(1)
+    .optional()
+    .meta({ description: "Defaults to a Go service's pipeline: build, test -race, vet, lint, govulncheck, image." }),
+  tag: z.enum(['version', 'latest']).default('version').meta({ description: 'The tag each build is pushed under.' }),
+  badRelease: probabilitySchema.default(DEFAULT_BAD_RELEASE_RATE).meta({ description: 'Share of releases that are bad.' }),
+  detectAfter: distributionSchema.prefault(DEFAULT_DETECT_AFTER).meta({ description: 'Time to find a bad release.' }),
 });
 
 export const gitSchema = z.strictObject({
-  commits: z
-    .strictObject({
-      every: distributionSchema.prefault(DEFAULT_COMMIT_EVERY).meta({ description: 'Time between config commits.' }),
-    })
-    .prefault({}),
+  webhookDelay: durationSchema.prefault(DEFAULT_WEBHOOK_DELAY).meta({ description: 'Push to webhook delivery.' }),
+  outages: outagesSchema.optional().meta({ description: 'Git is down: fetches fail.' }),
 });
 
 const pushSchema = z
@@ -155,8 +265,20 @@ export type Delivery = z.output<typeof deliverySchema>;
 export const variantSchema = z.strictObject({
   name: z.string().min(1),
   delivery: deliverySchema,
+  imageRef: z
+    .enum(['digest', 'tag'])
+    .default('digest')
+    .meta({ description: 'How manifests in Git name the image: its immutable digest or its (mutable) tag.' }),
 });
 export type Variant = z.output<typeof variantSchema>;
+
+/**
+ * Keys that have moved, by old dotted path (`*` for any list index) to new
+ * one: the loader names the new place when a file still uses the old.
+ */
+export const MOVED_KEYS: Readonly<Record<string, string>> = {
+  'git.commits': 'ci.commits',
+};
 
 export const scenarioSchema = z
   .strictObject({
@@ -167,12 +289,35 @@ export const scenarioSchema = z
     replications: z.int().min(1).max(10_000).default(DEFAULT_REPLICATIONS),
     apps: appsSchema.prefault({}),
     cluster: clusterSchema.prefault({}),
+    registry: registrySchema.prefault({}),
+    ci: ciSchema.prefault({}),
     git: gitSchema.prefault({}),
     variants: z.array(variantSchema).min(1).meta({ description: 'The delivery setups to compare; the first is the baseline.' }),
   })
   .superRefine((s, ctx) => {
     if (s.horizon <= 0) {
       ctx.addIssue({ code: 'custom', path: ['horizon'], message: 'a duration above zero', input: s.horizon });
+    }
+    const pods = s.apps.count * s.apps.replicas;
+    const room = s.cluster.nodes * s.cluster.podsPerNode;
+    if (pods > room) {
+      const { podsPerNode } = s.cluster;
+      ctx.addIssue({
+        code: 'custom',
+        path: ['cluster', 'nodes'],
+        message:
+          `at least ${Math.ceil(pods / podsPerNode)} nodes to hold ${pods} pods ` +
+          `(apps.count ${s.apps.count} x apps.replicas ${s.apps.replicas}) at ${podsPerNode} per node (cluster.podsPerNode)`,
+        input: s.cluster.nodes,
+      });
+    }
+    if (s.apps.imageSize > s.cluster.nodeDisk) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['apps', 'imageSize'],
+        message: `an image no larger than cluster.nodeDisk (${formatByteSize(s.cluster.nodeDisk)})`,
+        input: s.apps.imageSize,
+      });
     }
     const seen = new Map<string, number>();
     s.variants.forEach((v, i) => {
@@ -194,8 +339,10 @@ export const scenarioSchema = z
     horizonMs: s.horizon,
     replications: s.replications,
     apps: s.apps,
-    cluster: { podStartup: s.cluster.podStartup },
-    git: { commitEvery: s.git.commits.every },
+    cluster: s.cluster,
+    registry: s.registry,
+    ci: { ...s.ci, commitEvery: s.ci.commits.every },
+    git: s.git,
     variants: s.variants,
   }));
 

@@ -26,7 +26,7 @@ seed: 3
 horizon: 1d
 replications: 2
 apps: { count: 2, replicas: 3 }
-git: { commits: { every: exp(2h) } }
+ci: { commits: { every: exp(2h) } }
 variants:
   - { name: push, delivery: push }
   - { name: pull, delivery: { type: pull, interval: 60s, jitter: 10s } }

@@ -1,27 +1,28 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { compileSampler, parseDistribution } from '../../src/engine/distribution.ts';
-import { Engine } from '../../src/engine/engine.ts';
-import { createStream } from '../../src/engine/random.ts';
 import { PushDelivery } from '../../src/delivery/push.ts';
-import { Cluster } from '../../src/model/cluster.ts';
 import { GitRepo } from '../../src/model/gitRepo.ts';
+import { Registry } from '../../src/model/registry.ts';
+import { build, ROLLING, smallCluster } from '../model/fixtures.ts';
 
-test('push applies each commit at the moment it lands', () => {
-  const engine = new Engine();
-  const git = new GitRepo([{ image: 'a0', replicas: 2 }]);
-  const cluster = new Cluster(engine, [{ image: 'a0', replicas: 2 }], {
-    strategy: { type: 'Recreate' },
-    podStartup: compileSampler(parseDistribution('4s')),
-    random: createStream(1, 'pods', 0),
-  });
+test('push applies each commit the moment it lands, and nothing undoes drift afterwards', () => {
+  const registry = new Registry();
+  const v1 = build(registry, 'r/app', 1);
+  const v2 = build(registry, 'r/app', 2);
+  const initial = { image: v1.ref, replicas: 2, strategy: ROLLING };
+  const { engine, cluster } = smallCluster([initial], {}, registry);
+  const git = new GitRepo(engine, [{ desired: initial, intendedDigest: v1.digest }], 0);
   new PushDelivery(git, cluster);
   engine.at(1000, () => {
-    git.commit(engine.now, 0, { image: 'a1', replicas: 2 });
-    assert.deepEqual(cluster.spec(0), { image: 'a1', replicas: 2 });
+    git.commit(0, { ...initial, image: v2.ref }, v2.digest);
+    assert.equal(cluster.spec(0).image, v2.ref);
   });
-  engine.run();
-  assert.equal(engine.now, 5000);
-  assert.deepEqual(cluster.status(0), { image: 'a1', replicas: 2 });
+  engine.run(120_000);
+  assert.equal(cluster.readyWith(0, v2.digest), 2);
   assert.equal(cluster.applies, 1);
+  // Someone scales by hand: push never notices.
+  cluster.scale(0, 5);
+  engine.run(3_600_000);
+  assert.equal(cluster.spec(0).replicas, 5);
+  assert.equal(cluster.readyPods(0), 5);
 });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { summarizeVariant, summarizeVariants } from '../../src/metrics/aggregate.ts';
 import type { ChangeRecord, RunResult } from '../../src/metrics/results.ts';
+import { ZERO_LOAD } from './fixtures.ts';
 
 const converged = (revision: number, convergenceMs: number): ChangeRecord => ({
   app: 0,
@@ -12,7 +13,7 @@ const converged = (revision: number, convergenceMs: number): ChangeRecord => ({
 });
 
 function run(variant: string, replication: number, changes: ChangeRecord[], applies = 0): RunResult {
-  return { variant, replication, horizonMs: 1e6, changes, applies, gitFetches: 2, eventsProcessed: 10 };
+  return { variant, replication, horizonMs: 1e6, changes, applies, gitFetches: 2, eventsProcessed: 10, load: ZERO_LOAD };
 }
 
 test('pools convergence over replications and averages per-run means with an interval', () => {

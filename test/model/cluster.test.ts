@@ -1,83 +1,202 @@
+/**
+ * End-to-end traces of the cluster model against reference/kubernetes.md:
+ * the ReplicaSet sequence of a rolling update, Recreate, node failure and
+ * replacement, tags against digests, rollout undo, the progress deadline.
+ */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { compileSampler, parseDistribution } from '../../src/engine/distribution.ts';
-import { Engine } from '../../src/engine/engine.ts';
-import { createStream } from '../../src/engine/random.ts';
-import { Cluster, type RolloutStrategy } from '../../src/model/cluster.ts';
-import type { AppState } from '../../src/model/reconcile.ts';
+import { Registry } from '../../src/model/registry.ts';
+import { build, ROLLING, smallCluster } from './fixtures.ts';
 
-const ROLLING: RolloutStrategy = { type: 'RollingUpdate', maxSurge: '25%', maxUnavailable: '25%' };
-
-function setup(strategy: RolloutStrategy, podStartup = '5s', initial: AppState = { image: 'old', replicas: 6 }) {
-  const engine = new Engine();
-  const cluster = new Cluster(engine, [initial], {
-    strategy,
-    podStartup: compileSampler(parseDistribution(podStartup)),
-    random: createStream(1, 'pods', 0),
+test('rolling update of 10 at 25%/25%: new 0->3, old 10->8, never under 8 available or over 13 pods', () => {
+  const registry = new Registry();
+  const v1 = build(registry, 'r/app', 1);
+  const v2 = build(registry, 'r/app', 2);
+  const { engine, cluster } = smallCluster([{ image: v1.ref, replicas: 10, strategy: ROLLING }], {}, registry);
+  const steps: string[] = [];
+  let minAvailable = 10;
+  let maxPods = 10;
+  cluster.onAppChange(() => {
+    const sets = cluster.replicaSetsOf(0);
+    const step = sets.map((rs) => rs.replicas).join('/');
+    if (steps.at(-1) !== step) steps.push(step);
+    minAvailable = Math.min(minAvailable, sets.reduce((n, rs) => n + rs.available, 0));
+    maxPods = Math.max(maxPods, sets.reduce((n, rs) => n + rs.pods, 0));
   });
-  const log: string[] = [];
-  cluster.onStatusChange((app, s) => log.push(`${engine.now} app${app} ${s.image}x${s.replicas}`));
-  return { engine, cluster, log };
-}
-
-test('a rolling update of 6 at 25%/25% takes two waves of 3 pods (surge 2 + unavailable 1)', () => {
-  const { engine, cluster, log } = setup(ROLLING);
-  assert.equal(cluster.apply(0, { image: 'new', replicas: 6 }), true);
-  assert.deepEqual(cluster.spec(0), { image: 'new', replicas: 6 });
-  assert.deepEqual(cluster.status(0), { image: 'old', replicas: 6 });
-  engine.run();
-  assert.deepEqual(log, ['10000 app0 newx6']);
-  assert.equal(cluster.applies, 1);
+  cluster.apply(0, { image: v2.ref, replicas: 10, strategy: ROLLING });
+  engine.run(600_000);
+  // (old/new) spec replicas: Kubernetes' documented first steps, then old shrinks as new pods become available.
+  assert.deepEqual(steps.slice(0, 2), ['8/3', '8/5']);
+  assert.equal(steps.at(-1), '0/10');
+  assert.ok(minAvailable >= 8, `available fell to ${minAvailable}`);
+  assert.ok(maxPods <= 13, `pods rose to ${maxPods}`);
+  assert.equal(cluster.readyWith(0, v2.digest), 10);
+  assert.equal(cluster.activePods(0), 10);
+  assert.equal(cluster.condition(0), 'Complete');
 });
 
-test('Recreate replaces every pod in one wave', () => {
-  const { engine, cluster, log } = setup({ type: 'Recreate' });
-  cluster.apply(0, { image: 'new', replicas: 6 });
-  engine.run();
-  assert.deepEqual(log, ['5000 app0 newx6']);
+test('Recreate: every old pod goes before any new pod starts (a window with zero ready)', () => {
+  const registry = new Registry();
+  const v1 = build(registry, 'r/app', 1);
+  const v2 = build(registry, 'r/app', 2);
+  const strategy = { type: 'Recreate' as const };
+  const { engine, cluster } = smallCluster([{ image: v1.ref, replicas: 4, strategy }], {}, registry);
+  let sawZeroReady = false;
+  let mixed = false;
+  cluster.onAppChange(() => {
+    if (cluster.readyPods(0) === 0) sawZeroReady = true;
+    if (cluster.readyWith(0, v1.digest) > 0 && cluster.activePods(0) > cluster.readyWith(0, v1.digest)) mixed = true;
+  });
+  cluster.apply(0, { image: v2.ref, replicas: 4, strategy });
+  engine.run(300_000);
+  assert.ok(sawZeroReady);
+  assert.ok(!mixed, 'old and new pods existed together');
+  assert.equal(cluster.readyWith(0, v2.digest), 4);
 });
 
-test('the image changes first, then the scale-up pods start together; scale-down is immediate', () => {
-  const { engine, cluster, log } = setup(ROLLING, '5s', { image: 'old', replicas: 2 });
-  // 2 replicas at 25%/25%: surge 1, unavailable 0 -> waves of 1 pod.
-  cluster.apply(0, { image: 'new', replicas: 4 });
-  engine.run();
-  assert.deepEqual(log, ['10000 app0 newx2', '15000 app0 newx4']);
-  cluster.apply(0, { image: 'new', replicas: 1 });
-  engine.run();
-  assert.deepEqual(log.at(-1), '15000 app0 newx1');
+test('pods of a failed node are replaced about 6 minutes later (40s grace + 300s toleration)', () => {
+  const registry = new Registry();
+  const v1 = build(registry, 'r/app', 1);
+  const { engine, cluster } = smallCluster([{ image: v1.ref, replicas: 8, strategy: ROLLING }], {}, registry);
+  const node = cluster.podsOf(0)[0].node;
+  const onNode = cluster.podsOf(0).filter((p) => p.node === node).length;
+  assert.ok(onNode > 0);
+  let notReadyAt = -1;
+  let restoredAt = -1;
+  cluster.onAppChange(() => {
+    if (notReadyAt < 0 && cluster.readyPods(0) < 8) notReadyAt = engine.now;
+    if (notReadyAt >= 0 && restoredAt < 0 && cluster.readyPods(0) === 8) restoredAt = engine.now;
+  });
+  engine.at(1000, () => cluster.failNode(node, 3_600_000));
+  engine.run(3_000_000);
+  // The API shows the pods Ready until the node is marked NotReady.
+  assert.equal(notReadyAt, 1000 + 40_000);
+  // Evicted at 340s after the failure, replacements pulled and started elsewhere within seconds.
+  const replacedAfterMs = restoredAt - 1000;
+  assert.ok(replacedAfterMs > 340_000 && replacedAfterMs < 360_000, `replaced after ${replacedAfterMs} ms`);
+  assert.ok(cluster.podsOf(0).every((p) => p.node !== node));
+  assert.equal(cluster.stats().evictions, onNode);
 });
 
-test('applying the spec the cluster already has changes nothing', () => {
-  const { engine, cluster, log } = setup(ROLLING);
-  assert.equal(cluster.apply(0, { image: 'old', replicas: 6 }), false);
-  engine.run();
-  assert.deepEqual(log, []);
-  assert.equal(cluster.applies, 0);
+test('a node that comes back before the eviction keeps its pods; they restart', () => {
+  const registry = new Registry();
+  const v1 = build(registry, 'r/app', 1);
+  const { engine, cluster } = smallCluster([{ image: v1.ref, replicas: 4, strategy: ROLLING }], {}, registry);
+  const node = cluster.podsOf(0)[0].node;
+  engine.at(0, () => cluster.failNode(node, 120_000));
+  engine.run(600_000);
+  assert.equal(cluster.stats().evictions, 0);
+  assert.equal(cluster.readyWith(0, v1.digest), 4);
+  assert.ok(cluster.podsOf(0).some((p) => p.node === node));
 });
 
-test('a new spec during a rollout restarts it toward the newest spec', () => {
-  const { engine, cluster, log } = setup(ROLLING);
-  cluster.apply(0, { image: 'v2', replicas: 6 });
-  engine.run(7000);
-  cluster.apply(0, { image: 'v3', replicas: 6 });
-  engine.run();
-  assert.deepEqual(log, ['17000 app0 v3x6']);
+test('IfNotPresent: a node without the tag pulls what it points to now, so one Deployment runs two digests', () => {
+  const registry = new Registry();
+  const v1 = build(registry, 'r/app', 1, 'stable');
+  const { engine, cluster } = smallCluster(
+    [{ image: v1.tagRef, replicas: 2, strategy: ROLLING }],
+    { nodes: 4 },
+    registry,
+  );
+  const usedNodes = new Set(cluster.podsOf(0).map((p) => p.node));
+  assert.equal(usedNodes.size, 2);
+  const v2 = build(registry, 'r/app', 2, 'stable', 10);
+  // Two more replicas land on the two empty nodes, which pull `stable` now: v2.
+  engine.at(20, () => cluster.scale(0, 4));
+  engine.run(300_000);
+  const digests = cluster.readyDigests(0);
+  assert.equal(digests.get(v1.digest), 2);
+  assert.equal(digests.get(v2.digest), 2);
 });
 
-test('a wave lasts as long as its slowest pod', () => {
-  // uniform(1s, 9s) for 3 pods per wave: each wave is the max of three draws, so above the 5s mean.
-  const { engine, cluster, log } = setup(ROLLING, 'uniform(1s, 9s)');
-  let total = 0;
-  const rounds = 200;
-  for (let i = 0; i < rounds; i++) {
-    const start = engine.now;
-    cluster.apply(0, { image: `v${i}`, replicas: 6 });
-    engine.run();
-    total += engine.now - start;
-  }
-  // E[max of 3 U(1,9)] = 1 + 8 * 3/4 = 7s per wave, two waves.
-  const meanMs = total / rounds;
-  assert.ok(Math.abs(meanMs - 14_000) < 600, `mean rollout ${meanMs} ms`);
-  assert.equal(log.length, rounds);
+test('a digest reference runs the same bytes everywhere, whatever the tag does', () => {
+  const registry = new Registry();
+  const v1 = build(registry, 'r/app', 1, 'stable');
+  const { engine, cluster } = smallCluster([{ image: v1.ref, replicas: 2, strategy: ROLLING }], { nodes: 4 }, registry);
+  build(registry, 'r/app', 2, 'stable', 10);
+  engine.at(20, () => cluster.scale(0, 4));
+  engine.at(30, () => cluster.failNode(cluster.podsOf(0)[0].node, Number.POSITIVE_INFINITY));
+  engine.run(1_200_000);
+  assert.deepEqual([...cluster.readyDigests(0)], [[v1.digest, 4]]);
+});
+
+test('pullPolicy Always (a :latest tag) resolves the tag at every container start', () => {
+  const registry = new Registry();
+  const v1 = build(registry, 'r/app', 1, 'latest');
+  const { engine, cluster } = smallCluster([{ image: 'r/app:latest', replicas: 2, strategy: ROLLING }], { nodes: 1 }, registry);
+  const v2 = build(registry, 'r/app', 2, 'latest', 10);
+  // The only node holds v1 under `latest`, yet new pods there get v2.
+  engine.at(20, () => cluster.scale(0, 4));
+  engine.run(300_000);
+  assert.equal(cluster.readyDigests(0).get(v1.digest), 2);
+  assert.equal(cluster.readyDigests(0).get(v2.digest), 2);
+});
+
+test('rollout undo copies the previous template back and rolls it out again', () => {
+  const registry = new Registry();
+  const v1 = build(registry, 'r/app', 1);
+  const v2 = build(registry, 'r/app', 2);
+  const { engine, cluster } = smallCluster([{ image: v1.ref, replicas: 3, strategy: ROLLING }], {}, registry);
+  cluster.apply(0, { image: v2.ref, replicas: 3, strategy: ROLLING });
+  engine.run(300_000);
+  assert.equal(cluster.readyWith(0, v2.digest), 3);
+  cluster.rolloutUndo(0);
+  engine.run(600_000);
+  assert.equal(cluster.spec(0).image, v1.ref);
+  assert.equal(cluster.readyWith(0, v1.digest), 3);
+  // The v1 ReplicaSet is reused with a new revision.
+  const sets = cluster.replicaSetsOf(0);
+  assert.deepEqual(
+    sets.map((rs) => [rs.image, rs.revision]),
+    [
+      [v1.ref, 3],
+      [v2.ref, 2],
+    ],
+  );
+});
+
+test('an image that cannot be pulled: ProgressDeadlineExceeded after 600s, and no rollback', () => {
+  const registry = new Registry();
+  const v1 = build(registry, 'r/app', 1);
+  const { engine, cluster } = smallCluster([{ image: v1.ref, replicas: 4, strategy: ROLLING }], {}, registry);
+  cluster.apply(0, { image: 'r/app:does-not-exist', replicas: 4, strategy: ROLLING });
+  engine.run(590_000);
+  assert.equal(cluster.condition(0), 'Progressing');
+  engine.run(700_000);
+  assert.equal(cluster.condition(0), 'ProgressDeadlineExceeded');
+  assert.equal(cluster.spec(0).image, 'r/app:does-not-exist');
+  // Old pods keep serving: at least replicas - maxUnavailable.
+  assert.equal(cluster.readyWith(0, v1.digest), 3);
+  assert.ok(cluster.stats().failedPulls > 3);
+});
+
+test('scaling during a rollout spreads the change over the ReplicaSets', () => {
+  const registry = new Registry();
+  const v1 = build(registry, 'r/app', 1);
+  build(registry, 'r/app', 2);
+  const { engine, cluster } = smallCluster([{ image: v1.ref, replicas: 10, strategy: ROLLING }], {}, registry);
+  cluster.apply(0, { image: 'r/app:1.0.2', replicas: 10, strategy: ROLLING });
+  engine.run(1000);
+  cluster.scale(0, 20);
+  engine.run(600_000);
+  assert.equal(cluster.activePods(0), 20);
+  assert.equal(cluster.readyPods(0), 20);
+});
+
+test('API writes go through the controller manager rate limiter', () => {
+  const registry = new Registry();
+  const v1 = build(registry, 'r/app', 1);
+  const v2 = build(registry, 'r/app', 2);
+  const { engine, cluster } = smallCluster(
+    [{ image: v1.ref, replicas: 40, strategy: { type: 'Recreate' } }],
+    { controllerQps: 5, controllerBurst: 5 },
+    registry,
+  );
+  cluster.apply(0, { image: v2.ref, replicas: 40, strategy: { type: 'Recreate' } });
+  engine.run(3_600_000);
+  const stats = cluster.stats();
+  // 40 deletions and 40 creations at 5 per second cannot take less than ~15 s of waiting in all.
+  assert.ok(stats.apiRequests >= 80);
+  assert.ok(stats.apiThrottledMs > 15_000, `throttled ${stats.apiThrottledMs} ms`);
+  assert.equal(cluster.readyWith(0, v2.digest), 40);
 });

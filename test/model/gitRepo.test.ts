@@ -1,21 +1,77 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { Engine } from '../../src/engine/engine.ts';
 import { type Commit, GitRepo } from '../../src/model/gitRepo.ts';
+import { ROLLING } from './fixtures.ts';
 
-test('commits advance HEAD, set the desired state and notify listeners in order', () => {
-  const git = new GitRepo([
-    { image: 'a@sha256:0', replicas: 1 },
-    { image: 'b@sha256:0', replicas: 2 },
-  ]);
+const manifest = (image: string, replicas = 2) => ({ image, replicas, strategy: ROLLING });
+
+function repo(webhookDelayMs = 2000) {
+  const engine = new Engine();
+  const git = new GitRepo(
+    engine,
+    [
+      { desired: manifest('a@0'), intendedDigest: 'd-a0' },
+      { desired: manifest('b@0'), intendedDigest: 'd-b0' },
+    ],
+    webhookDelayMs,
+  );
+  return { engine, git };
+}
+
+test('commits advance HEAD, set the desired manifest and notify listeners in order', () => {
+  const { engine, git } = repo();
   const seen: string[] = [];
   git.onCommit((c: Commit) => seen.push(`first:${c.revision}`));
   git.onCommit((c: Commit) => seen.push(`second:${c.revision}:${git.desiredAt(c.app).image}`));
   assert.equal(git.head, 0);
-  git.commit(100, 1, { image: 'b@sha256:1', replicas: 2 });
-  git.commit(200, 0, { image: 'a@sha256:1', replicas: 3 });
+  engine.at(100, () => git.commit(1, manifest('b@1'), 'd-b1'));
+  engine.at(200, () => git.commit(0, manifest('a@1', 3), 'd-a1'));
+  engine.run();
   assert.equal(git.head, 2);
-  assert.deepEqual(git.desiredAt(0), { image: 'a@sha256:1', replicas: 3 });
-  assert.equal(git.revisionOf(0), 2);
-  assert.equal(git.revisionOf(1), 1);
-  assert.deepEqual(seen, ['first:1', 'second:1:b@sha256:1', 'first:2', 'second:2:a@sha256:1']);
+  assert.deepEqual(git.desiredAt(0), manifest('a@1', 3));
+  assert.equal(git.latest(0).revision, 2);
+  assert.equal(git.latest(0).atMs, 200);
+  assert.equal(git.latest(1).intendedDigest, 'd-b1');
+  assert.deepEqual(seen, ['first:1', 'second:1:b@1', 'first:2', 'second:2:a@1']);
+});
+
+test('revert makes a new commit restoring an earlier manifest and its intended bytes', () => {
+  const { git } = repo();
+  git.commit(0, manifest('a@1'), 'd-a1');
+  git.commit(0, manifest('a@2'), 'd-a2');
+  const revert = git.revert(0, 1);
+  assert.equal(revert.revision, 3);
+  assert.equal(revert.kind, 'revert');
+  assert.deepEqual(revert.desired, manifest('a@1'));
+  assert.equal(revert.intendedDigest, 'd-a1');
+  assert.deepEqual(
+    git.historyOf(0).map((c) => c.revision),
+    [0, 1, 2, 3],
+  );
+  assert.throws(() => git.revert(0, -1), RangeError);
+});
+
+test('webhooks arrive after the delay, in commit order', () => {
+  const { engine, git } = repo(2000);
+  const seen: [number, number][] = [];
+  git.onWebhook((c) => seen.push([engine.now, c.revision]));
+  engine.at(100, () => git.commit(0, manifest('a@1'), 'd'));
+  engine.at(100, () => git.commit(1, manifest('b@1'), 'd'));
+  engine.run();
+  assert.deepEqual(seen, [
+    [2100, 1],
+    [2100, 2],
+  ]);
+});
+
+test('fetches fail during an outage and succeed after it', () => {
+  const { engine, git } = repo();
+  engine.at(1000, () => git.startOutage(5000));
+  const results: boolean[] = [];
+  for (const t of [500, 1000, 5999, 6000]) engine.at(t, () => results.push(git.fetch()));
+  engine.run();
+  assert.deepEqual(results, [true, false, false, true]);
+  assert.equal(git.fetches, 2);
+  assert.equal(git.failedFetches, 2);
 });

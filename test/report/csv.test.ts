@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { RunResult } from '../../src/metrics/results.ts';
 import { changesCsv, runsCsv } from '../../src/report/csv.ts';
+import { ZERO_LOAD } from '../metrics/fixtures.ts';
 
 const runs: readonly RunResult[] = [
   {
@@ -34,7 +35,7 @@ const runs: readonly RunResult[] = [
     ],
     applies: 4,
     gitFetches: 0,
-    eventsProcessed: 57,
+    eventsProcessed: 57, load: { ...ZERO_LOAD, apiRequests: 7, ciFailures: 2 },
   },
   {
     variant: 'pull, "fast"',
@@ -43,13 +44,14 @@ const runs: readonly RunResult[] = [
     changes: [],
     applies: 0,
     gitFetches: 12,
-    eventsProcessed: 9,
+    eventsProcessed: 9, load: ZERO_LOAD,
   },
 ];
 
 const RUNS_HEADER =
   'variant,replication,changes,converged,superseded,open,convergence_mean_ms,convergence_p50_ms,' +
-  'convergence_p95_ms,convergence_max_ms,applies,git_fetches,events';
+  'convergence_p95_ms,convergence_max_ms,applies,git_fetches,events,api_requests,api_throttled_ms,image_pulls,' +
+  'image_pull_bytes,failed_pulls,pods_created,node_failures,evictions,crashes,ci_releases,ci_failures';
 const CHANGES_HEADER = 'variant,replication,app,revision,kind,at_ms,outcome,convergence_ms';
 
 describe('runsCsv', () => {
@@ -58,8 +60,8 @@ describe('runsCsv', () => {
       runsCsv(runs),
       [
         RUNS_HEADER,
-        'push/tag,0,4,2,1,1,2500,2500,3850,4000,4,0,57',
-        '"pull, ""fast""",1,0,0,0,0,,,,,0,12,9',
+        'push/tag,0,4,2,1,1,2500,2500,3850,4000,4,0,57,7,0,0,0,0,0,0,0,0,0,2',
+        '"pull, ""fast""",1,0,0,0,0,,,,,0,12,9,0,0,0,0,0,0,0,0,0,0,0',
         '',
       ].join('\n'),
     ));

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ScenarioSummary, VariantSummary } from '../../src/metrics/results.ts';
 import { summaryMarkdown } from '../../src/report/markdown.ts';
+import { ZERO_LOAD_SUMMARY } from '../metrics/fixtures.ts';
 
 function variant(name: string, p50: number | null, p95: number | null): VariantSummary {
   const converged = p50 === null ? 0 : 10;
@@ -18,7 +19,7 @@ function variant(name: string, p50: number | null, p95: number | null): VariantS
       p50 === null ? { mean: null, ci95: null } : { mean: p50 * 1.2, ci95: { low: p50, high: p50 * 1.4 } },
     appliesPerRun: { mean: 4, ci95: { low: 3.25, high: 4.75 } },
     gitFetchesPerRun: { mean: 0, ci95: null },
-    eventsProcessed: 1000,
+    eventsProcessed: 1000, loadPerRun: ZERO_LOAD_SUMMARY,
   };
 }
 

@@ -45,6 +45,8 @@ test('describes the file as written: only name and variants are required, unknow
     'replications',
     'apps',
     'cluster',
+    'registry',
+    'ci',
     'git',
     'variants',
   ]);
@@ -68,4 +70,12 @@ test('durations and distributions keep their examples, and each example loads', 
   for (const example of horizon)
     assert.ok(load({ name: 'x', horizon: example, variants: VARIANTS }).horizonMs > 0);
   for (const example of podStartup) load({ name: 'x', cluster: { podStartup: example }, variants: VARIANTS });
+});
+
+test('byte sizes keep their examples, and each example loads', () => {
+  const imageSize = properties.apps.properties?.imageSize ?? {};
+  assert.equal(imageSize.default, '30MB');
+  assert.deepEqual(imageSize.examples, ['30MB', '1.5GiB', '100GB']);
+  for (const example of imageSize.examples ?? [])
+    assert.ok(load({ name: 'x', apps: { imageSize: example }, variants: VARIANTS }).apps.imageSize > 0);
 });

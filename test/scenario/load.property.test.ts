@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { parseDuration } from '../../src/engine/duration.ts';
+import { parseByteSize } from '../../src/scenario/byteSize.ts';
 import { ScenarioError } from '../../src/scenario/errors.ts';
 import { loadScenarioText } from '../../src/scenario/load.ts';
 import type { Scenario, ScenarioInput } from '../../src/scenario/schema.ts';
@@ -50,7 +51,24 @@ const delivery = fc.oneof(
     { requiredKeys: ['type'] },
   ),
 );
-const validInput: fc.Arbitrary<ScenarioInput> = fc.record(
+/** Image sizes stay at or below 2GB, node disks at or above 20GB, so an image always fits. */
+const imageSize = fc.oneof(
+  fc.integer({ min: 1, max: 2000 }).map((n) => `${n}MB`),
+  fc.constantFrom('1.5GiB', '500kB', '2 MiB', '12B'),
+  fc.integer({ min: 1, max: 2_000_000_000 }),
+);
+const nodeDisk = fc.oneof(
+  fc.integer({ min: 20, max: 2000 }).map((n) => `${n}GB`),
+  fc.constantFrom('20GiB', '2TB', 50_000_000_000),
+);
+const bandwidth = fc.oneof(imageSize, nodeDisk);
+const probability = fc.oneof(fc.constantFrom(0, 1, 0.05), fc.double({ min: 0, max: 1, noNaN: true }));
+const outages = fc.record({ every: distribution, downFor: distribution });
+const stage = fc.record(
+  { name: fc.stringMatching(/^[a-z][a-z0-9 -]{0,10}$/), duration: distribution, failRate: probability },
+  { requiredKeys: ['name', 'duration'] },
+);
+const unfitted: fc.Arbitrary<ScenarioInput> = fc.record(
   {
     name: fc.stringMatching(/^[a-z][a-z0-9-]{0,12}$/),
     description: fc.string({ maxLength: 40 }),
@@ -61,24 +79,76 @@ const validInput: fc.Arbitrary<ScenarioInput> = fc.record(
       {
         count: fc.integer({ min: 1, max: 100 }),
         replicas: fc.integer({ min: 0, max: 20 }),
-        image: fc.constantFrom('registry.example/app', 'shop/api', 'a.b-c/d_e'),
+        image: fc.constantFrom(
+          'registry.example/app',
+          'shop/api',
+          'a.b-c/d_e',
+          'localhost:5000/app',
+          'registry.example:443/shop/api',
+        ),
+        imageSize,
         strategy,
+        minReadySeconds: fc.integer({ min: 0, max: 600 }),
+        revisionHistoryLimit: fc.integer({ min: 0, max: 20 }),
+        progressDeadlineSeconds: fc.integer({ min: 1, max: 3600 }),
       },
       { requiredKeys: [] },
     ),
-    cluster: fc.record({ podStartup: distribution }, { requiredKeys: [] }),
-    git: fc.record(
-      { commits: fc.record({ every: distribution }, { requiredKeys: [] }) },
+    cluster: fc.record(
+      {
+        nodes: fc.integer({ min: 1, max: 50 }),
+        podsPerNode: fc.integer({ min: 1, max: 250 }),
+        nodeDisk,
+        podStartup: distribution,
+        controllerManager: fc.record(
+          {
+            qps: fc.oneof(fc.integer({ min: 1, max: 100 }), fc.constantFrom(0.5, 2.5)),
+            burst: fc.integer({ min: 1, max: 100 }),
+          },
+          { requiredKeys: [] },
+        ),
+        nodeFailures: outages,
+        podCrashes: fc.record({ every: distribution }),
+      },
       { requiredKeys: [] },
     ),
-    variants: fc.uniqueArray(fc.record({ name: fc.stringMatching(/^[a-z][a-z0-9/-]{0,10}$/), delivery }), {
-      minLength: 1,
-      maxLength: 4,
-      selector: (v) => v.name,
-    }),
+    registry: fc.record({ pullLatency: duration, pullBandwidth: bandwidth, outages }, { requiredKeys: [] }),
+    ci: fc.record(
+      {
+        commits: fc.record({ every: distribution }, { requiredKeys: [] }),
+        runners: fc.integer({ min: 1, max: 16 }),
+        stages: fc.array(stage, { minLength: 1, maxLength: 4 }),
+        tag: fc.constantFrom('version' as const, 'latest' as const),
+        badRelease: probability,
+        detectAfter: distribution,
+      },
+      { requiredKeys: [] },
+    ),
+    git: fc.record({ webhookDelay: duration, outages }, { requiredKeys: [] }),
+    variants: fc.uniqueArray(
+      fc.record(
+        {
+          name: fc.stringMatching(/^[a-z][a-z0-9/-]{0,10}$/),
+          delivery,
+          imageRef: fc.constantFrom('digest' as const, 'tag' as const),
+        },
+        { requiredKeys: ['name', 'delivery'] },
+      ),
+      { minLength: 1, maxLength: 4, selector: (v) => v.name },
+    ),
   },
   { requiredKeys: ['name', 'variants'] },
 );
+
+/** Adds nodes when the apps would not fit the cluster (the schema refuses more pods than it holds). */
+function fitted(input: ScenarioInput): ScenarioInput {
+  const pods = (input.apps?.count ?? 1) * (input.apps?.replicas ?? 1);
+  const podsPerNode = input.cluster?.podsPerNode ?? 110;
+  if (pods <= (input.cluster?.nodes ?? 3) * podsPerNode) return input;
+  return { ...input, cluster: { ...input.cluster, nodes: Math.ceil(pods / podsPerNode) } };
+}
+
+const validInput = unfitted.map(fitted);
 const style = fc.constantFrom('block' as const, 'flow' as const, 'any' as const);
 const validText = fc
   .tuple(validInput, style)
@@ -98,6 +168,12 @@ const junkValue: fc.Arbitrary<unknown> = fc.oneof(
     '0.5ms',
     'pul',
     '',
+    '30 megabytes',
+    '1.5GiB',
+    'registry.example/app:1.0',
+    'sha',
+    1.5,
+    0,
   ),
   fc.string({ maxLength: 12 }),
   fc.integer({ min: -1_000_000, max: 1_000_000 }),
@@ -123,7 +199,7 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
     at: fc.nat(),
     key: fc.oneof(
       fc.string({ maxLength: 10 }),
-      fc.constantFrom('replcias', 'maxsurge', 'type', '__proto__', 'constructor'),
+      fc.constantFrom('replcias', 'maxsurge', 'type', 'commits', 'imageRef', '__proto__', 'constructor'),
     ),
     value: junkValue,
   }),
@@ -292,6 +368,10 @@ function checkError(error: ScenarioError, text: string): void {
   }
 }
 
+function bytes(size: string | number): number | undefined {
+  return typeof size === 'number' ? size : parseByteSize(size);
+}
+
 test('generated valid documents load, with their values', () => {
   fc.assert(
     fc.property(validInput, style, (input, collectionStyle) => {
@@ -300,9 +380,21 @@ test('generated valid documents load, with their values', () => {
       assert.equal(result.name, input.name);
       assert.equal(result.horizonMs, parseDuration(input.horizon ?? '7d'));
       assert.deepEqual(
-        result.variants.map((v) => v.name),
-        input.variants.map((v) => v.name),
+        result.variants.map((v) => [v.name, v.imageRef]),
+        input.variants.map((v) => [v.name, v.imageRef ?? 'digest']),
       );
+      assert.equal(result.apps.imageSize, bytes(input.apps?.imageSize ?? '30MB'));
+      assert.equal(result.cluster.nodes, input.cluster?.nodes ?? 3);
+      assert.equal(result.cluster.nodeFailures === undefined, input.cluster?.nodeFailures === undefined);
+      assert.equal(result.registry.pullBandwidth, bytes(input.registry?.pullBandwidth ?? '50MB'));
+      assert.equal(result.registry.outages === undefined, input.registry?.outages === undefined);
+      assert.equal(result.ci.tag, input.ci?.tag ?? 'version');
+      assert.equal(result.ci.badRelease, input.ci?.badRelease ?? 0.05);
+      assert.deepEqual(
+        result.ci.stages?.map((st) => [st.name, st.failRate]),
+        input.ci?.stages?.map((st) => [st.name, st.failRate ?? 0]),
+      );
+      assert.equal(result.git.webhookDelay, parseDuration(input.git?.webhookDelay ?? '2s'));
     }),
     { numRuns: 100 },
   );

@@ -126,31 +126,33 @@ const REQUIRED: readonly BadInput[] = [
       column: 1,
       path: 'replcias',
       problem: 'unknown key',
-      expected: 'one of name, description, seed, horizon, replications, apps, cluster, git, variants',
+      expected:
+        'one of name, description, seed, horizon, replications, apps, cluster, registry, ci, git, variants',
       found: '"replcias"',
       hint: 'did you mean "replications"?',
     },
     message:
       `${FILE}:3:1: replcias: unknown key; expected one of name, description, seed, horizon, replications, apps, ` +
-      'cluster, git, variants; found "replcias" (did you mean "replications"?)',
+      'cluster, registry, ci, git, variants; found "replcias" (did you mean "replications"?)',
   },
   {
     name: 'a distribution with no argument',
-    load: () => loadScenarioText(`name: x\ngit:\n  commits:\n    every: exp()\n${VARIANTS}`, FILE),
+    load: () => loadScenarioText(`name: x\nci:\n  commits:\n    every: exp()\n${VARIANTS}`, FILE),
     code: 'E_SCENARIO_INVALID',
     problem: {
       line: 4,
       column: 12,
-      path: 'git.commits.every',
+      path: 'ci.commits.every',
       expected: 'exp(mean) with 1 duration argument(s)',
       found: '"exp()"',
     },
-    message: `${FILE}:4:12: git.commits.every: expected exp(mean) with 1 duration argument(s), found "exp()"`,
+    message: `${FILE}:4:12: ci.commits.every: expected exp(mean) with 1 duration argument(s), found "exp()"`,
   },
 ];
 
-describe('required bad inputs', () => {
-  for (const c of REQUIRED) {
+/** Each input gives exactly its one problem, with that message. */
+function testBadInputs(inputs: readonly BadInput[]): void {
+  for (const c of inputs) {
     test(c.name, () => {
       const error = scenarioError(c.load);
       assert.equal(error.code, c.code);
@@ -160,6 +162,192 @@ describe('required bad inputs', () => {
       assert.match(error.message, /expected .*found /);
     });
   }
+}
+
+describe('required bad inputs', () => {
+  testBadInputs(REQUIRED);
+});
+
+const SIZE = 'a size like 30MB, 1.5GiB, 500kB or a whole number of bytes';
+const IMAGE =
+  'a lower-case image repository like registry.example/shop/api, without a tag or digest (each build gets its own)';
+const DISTRIBUTION =
+  'a distribution: 5s, exp(mean), uniform(a, b), normal(mean, sd) or lognormal(median, p95)';
+
+const NEW_SECTIONS: readonly BadInput[] = [
+  {
+    name: 'more pods than the cluster can hold',
+    load: () =>
+      loadScenarioText(
+        `name: x\napps:\n  count: 100\n  replicas: 50\ncluster:\n  nodes: 3\n${VARIANTS}`,
+        FILE,
+      ),
+    code: 'E_SCENARIO_INVALID',
+    problem: {
+      line: 6,
+      column: 10,
+      path: 'cluster.nodes',
+      expected:
+        'at least 46 nodes to hold 5000 pods (apps.count 100 x apps.replicas 50) at 110 per node (cluster.podsPerNode)',
+      found: '3',
+    },
+    message:
+      `${FILE}:6:10: cluster.nodes: expected at least 46 nodes to hold 5000 pods ` +
+      '(apps.count 100 x apps.replicas 50) at 110 per node (cluster.podsPerNode), found 3',
+  },
+  {
+    name: 'an image larger than cluster.nodeDisk',
+    load: () =>
+      loadScenarioText(`name: x\napps:\n  imageSize: 2GB\ncluster:\n  nodeDisk: 1GB\n${VARIANTS}`, FILE),
+    code: 'E_SCENARIO_INVALID',
+    problem: {
+      line: 3,
+      column: 14,
+      path: 'apps.imageSize',
+      expected: 'an image no larger than cluster.nodeDisk (1GB)',
+      found: '"2GB"',
+    },
+    message: `${FILE}:3:14: apps.imageSize: expected an image no larger than cluster.nodeDisk (1GB), found "2GB"`,
+  },
+  {
+    name: 'an image repository with a tag',
+    load: () => loadScenarioText(`name: x\napps:\n  image: registry.example/app:1.0\n${VARIANTS}`, FILE),
+    code: 'E_SCENARIO_INVALID',
+    problem: {
+      line: 3,
+      column: 10,
+      path: 'apps.image',
+      expected: IMAGE,
+      found: '"registry.example/app:1.0"',
+    },
+    message: `${FILE}:3:10: apps.image: expected ${IMAGE}, found "registry.example/app:1.0"`,
+  },
+  {
+    name: 'a malformed image repository (upper case)',
+    load: () => loadScenarioText(`name: x\napps:\n  image: Registry.Example/APP\n${VARIANTS}`, FILE),
+    code: 'E_SCENARIO_INVALID',
+    problem: { line: 3, column: 10, path: 'apps.image', expected: IMAGE, found: '"Registry.Example/APP"' },
+    message: `${FILE}:3:10: apps.image: expected ${IMAGE}, found "Registry.Example/APP"`,
+  },
+  {
+    name: 'a stage failure rate above 1',
+    load: () =>
+      loadScenarioText(
+        `name: x\nci:\n  stages:\n    - { name: build, duration: 1m, failRate: 1.5 }\n${VARIANTS}`,
+        FILE,
+      ),
+    code: 'E_SCENARIO_INVALID',
+    problem: {
+      line: 4,
+      column: 46,
+      path: 'ci.stages.0.failRate',
+      expected: 'a probability from 0 to 1',
+      found: '1.5',
+    },
+    message: `${FILE}:4:46: ci.stages.0.failRate: expected a probability from 0 to 1, found 1.5`,
+  },
+  {
+    name: 'a bad-release rate above 1',
+    load: () => loadScenarioText(`name: x\nci:\n  badRelease: 2\n${VARIANTS}`, FILE),
+    code: 'E_SCENARIO_INVALID',
+    problem: {
+      line: 3,
+      column: 15,
+      path: 'ci.badRelease',
+      expected: 'a probability from 0 to 1',
+      found: '2',
+    },
+    message: `${FILE}:3:15: ci.badRelease: expected a probability from 0 to 1, found 2`,
+  },
+  {
+    name: 'a byte size in words',
+    load: () => loadScenarioText(`name: x\napps:\n  imageSize: 30 megabytes\n${VARIANTS}`, FILE),
+    code: 'E_SCENARIO_INVALID',
+    problem: { line: 3, column: 14, path: 'apps.imageSize', expected: SIZE, found: '"30 megabytes"' },
+    message: `${FILE}:3:14: apps.imageSize: expected ${SIZE}, found "30 megabytes"`,
+  },
+  {
+    name: 'a byte size that is not a whole number of bytes',
+    load: () => loadScenarioText(`name: x\nregistry:\n  pullBandwidth: 1.5\n${VARIANTS}`, FILE),
+    code: 'E_SCENARIO_INVALID',
+    problem: { line: 3, column: 18, path: 'registry.pullBandwidth', expected: SIZE, found: '1.5' },
+    message: `${FILE}:3:18: registry.pullBandwidth: expected ${SIZE}, found 1.5`,
+  },
+  {
+    name: 'an unknown imageRef',
+    load: () =>
+      loadScenarioText('name: x\nvariants:\n  - { name: a, delivery: push, imageRef: sha }\n', FILE),
+    code: 'E_SCENARIO_INVALID',
+    problem: {
+      line: 3,
+      column: 42,
+      path: 'variants.0.imageRef',
+      expected: '"digest" or "tag"',
+      found: '"sha"',
+    },
+    message: `${FILE}:3:42: variants.0.imageRef: expected "digest" or "tag", found "sha"`,
+  },
+  {
+    name: 'a misspelt imageRef suggests the nearest one',
+    load: () =>
+      loadScenarioText('name: x\nvariants:\n  - { name: a, delivery: push, imageRef: digets }\n', FILE),
+    code: 'E_SCENARIO_INVALID',
+    problem: {
+      line: 3,
+      column: 42,
+      path: 'variants.0.imageRef',
+      expected: '"digest" or "tag"',
+      found: '"digets"',
+      hint: 'did you mean "digest"?',
+    },
+    message: `${FILE}:3:42: variants.0.imageRef: expected "digest" or "tag", found "digets" (did you mean "digest"?)`,
+  },
+  {
+    name: 'an unknown ci.tag',
+    load: () => loadScenarioText(`name: x\nci:\n  tag: newest\n${VARIANTS}`, FILE),
+    code: 'E_SCENARIO_INVALID',
+    problem: {
+      line: 3,
+      column: 8,
+      path: 'ci.tag',
+      expected: '"version" or "latest"',
+      found: '"newest"',
+      hint: 'did you mean "latest"?',
+    },
+    message: `${FILE}:3:8: ci.tag: expected "version" or "latest", found "newest" (did you mean "latest"?)`,
+  },
+  {
+    name: 'node failures without downFor point at the mapping that should hold it',
+    load: () => loadScenarioText(`name: x\ncluster:\n  nodeFailures: { every: exp(1h) }\n${VARIANTS}`, FILE),
+    code: 'E_SCENARIO_INVALID',
+    problem: {
+      line: 3,
+      column: 17,
+      path: 'cluster.nodeFailures.downFor',
+      expected: DISTRIBUTION,
+      found: 'nothing',
+    },
+    message: `${FILE}:3:17: cluster.nodeFailures.downFor: expected ${DISTRIBUTION}, found nothing`,
+  },
+  {
+    name: 'git.commits, the old place of ci.commits, says where it went',
+    load: () => loadScenarioText(`name: x\ngit:\n  commits: { every: exp(4h) }\n${VARIANTS}`, FILE),
+    code: 'E_SCENARIO_INVALID',
+    problem: {
+      line: 3,
+      column: 3,
+      path: 'git.commits',
+      problem: 'unknown key',
+      expected: 'one of webhookDelay, outages',
+      found: '"commits"',
+      hint: 'moved to ci.commits',
+    },
+    message: `${FILE}:3:3: git.commits: unknown key; expected one of webhookDelay, outages; found "commits" (moved to ci.commits)`,
+  },
+];
+
+describe('bad inputs in the apps, cluster, registry, ci, git and variant settings', () => {
+  testBadInputs(NEW_SECTIONS);
 });
 
 describe('valid documents', () => {
@@ -184,13 +372,36 @@ describe('valid documents', () => {
         count: 1,
         replicas: 1,
         image: 'registry.example/app',
+        imageSize: 30_000_000,
         strategy: { type: 'RollingUpdate', maxSurge: '25%', maxUnavailable: '25%' },
+        minReadySeconds: 0,
+        revisionHistoryLimit: 10,
+        progressDeadlineSeconds: 600,
       },
-      cluster: { podStartup: { kind: 'lognormal', medianMs: 2000, p95Ms: 5000 } },
-      git: { commitEvery: { kind: 'exp', meanMs: 4 * 3_600_000 } },
+      cluster: {
+        nodes: 3,
+        podsPerNode: 110,
+        nodeDisk: 100_000_000_000,
+        podStartup: { kind: 'lognormal', medianMs: 2000, p95Ms: 5000 },
+        controllerManager: { qps: 20, burst: 30 },
+      },
+      registry: { pullLatency: 1000, pullBandwidth: 50_000_000 },
+      ci: {
+        commits: { every: { kind: 'exp', meanMs: 4 * 3_600_000 } },
+        commitEvery: { kind: 'exp', meanMs: 4 * 3_600_000 },
+        runners: 4,
+        tag: 'version',
+        badRelease: 0.05,
+        detectAfter: { kind: 'lognormal', medianMs: 15 * 60_000, p95Ms: 3_600_000 },
+      },
+      git: { webhookDelay: 2000 },
       variants: [
-        { name: 'push', delivery: { type: 'push' } },
-        { name: 'pull', delivery: { type: 'pull', intervalMs: 30_000, jitterMs: 60_000 } },
+        { name: 'push', delivery: { type: 'push' }, imageRef: 'digest' },
+        {
+          name: 'pull',
+          delivery: { type: 'pull', intervalMs: 30_000, jitterMs: 60_000 },
+          imageRef: 'digest',
+        },
       ],
     };
     assert.deepEqual(scenario, expected);
@@ -206,14 +417,39 @@ replications: 3
 apps:
   count: 4
   replicas: 0
-  image: registry.example/shop/api
+  image: registry.example:5000/shop/api
+  imageSize: 1.5GiB
   strategy: { type: Recreate }
+  minReadySeconds: 5
+  revisionHistoryLimit: 3
+  progressDeadlineSeconds: 120
 cluster:
+  nodes: 5
+  podsPerNode: 30
+  nodeDisk: 20000000000
   podStartup: "uniform(1s, 5s)"
-git:
+  controllerManager: { qps: 2.5, burst: 5 }
+  nodeFailures: { every: exp(24h), downFor: 10m }
+  podCrashes: { every: exp(6h) }
+registry:
+  pullLatency: 500ms
+  pullBandwidth: 10MiB
+  outages: { every: exp(7d), downFor: 15m }
+ci:
   commits: { every: 10m }
+  runners: 2
+  stages:
+    - { name: build, duration: 2m, failRate: 0.1 }
+    - { name: test, duration: "uniform(1m, 3m)" }
+  tag: latest
+  badRelease: 0
+  detectAfter: 30m
+git:
+  webhookDelay: 5s
+  outages: { every: exp(30d), downFor: 1h }
 variants:
   - { name: a, delivery: pull }
+  - { name: b, delivery: push, imageRef: tag }
 `,
       FILE,
     );
@@ -222,13 +458,55 @@ variants:
     assert.deepEqual(scenario.apps, {
       count: 4,
       replicas: 0,
-      image: 'registry.example/shop/api',
+      image: 'registry.example:5000/shop/api',
+      imageSize: 1.5 * 1024 ** 3,
       strategy: { type: 'Recreate' },
+      minReadySeconds: 5,
+      revisionHistoryLimit: 3,
+      progressDeadlineSeconds: 120,
     });
-    assert.deepEqual(scenario.cluster.podStartup, { kind: 'uniform', minMs: 1000, maxMs: 5000 });
-    assert.deepEqual(scenario.git.commitEvery, { kind: 'constant', valueMs: 600_000 });
+    assert.deepEqual(scenario.cluster, {
+      nodes: 5,
+      podsPerNode: 30,
+      nodeDisk: 20_000_000_000,
+      podStartup: { kind: 'uniform', minMs: 1000, maxMs: 5000 },
+      controllerManager: { qps: 2.5, burst: 5 },
+      nodeFailures: {
+        everyDist: { kind: 'exp', meanMs: 24 * 3_600_000 },
+        downForDist: { kind: 'constant', valueMs: 600_000 },
+      },
+      podCrashes: { every: { kind: 'exp', meanMs: 6 * 3_600_000 } },
+    });
+    assert.deepEqual(scenario.registry, {
+      pullLatency: 500,
+      pullBandwidth: 10 * 1024 ** 2,
+      outages: {
+        everyDist: { kind: 'exp', meanMs: 7 * 86_400_000 },
+        downForDist: { kind: 'constant', valueMs: 900_000 },
+      },
+    });
+    assert.deepEqual(scenario.ci, {
+      commits: { every: { kind: 'constant', valueMs: 600_000 } },
+      commitEvery: { kind: 'constant', valueMs: 600_000 },
+      runners: 2,
+      stages: [
+        { name: 'build', duration: { kind: 'constant', valueMs: 120_000 }, failRate: 0.1 },
+        { name: 'test', duration: { kind: 'uniform', minMs: 60_000, maxMs: 180_000 }, failRate: 0 },
+      ],
+      tag: 'latest',
+      badRelease: 0,
+      detectAfter: { kind: 'constant', valueMs: 1_800_000 },
+    });
+    assert.deepEqual(scenario.git, {
+      webhookDelay: 5000,
+      outages: {
+        everyDist: { kind: 'exp', meanMs: 30 * 86_400_000 },
+        downForDist: { kind: 'constant', valueMs: 3_600_000 },
+      },
+    });
     assert.deepEqual(scenario.variants, [
-      { name: 'a', delivery: { type: 'pull', intervalMs: 120_000, jitterMs: 60_000 } },
+      { name: 'a', delivery: { type: 'pull', intervalMs: 120_000, jitterMs: 60_000 }, imageRef: 'digest' },
+      { name: 'b', delivery: { type: 'push' }, imageRef: 'tag' },
     ]);
   });
 
@@ -388,7 +666,7 @@ const MORE: readonly Row[] = [
         2,
         36,
         'cluster.5s)',
-        'only podStartup',
+        'one of nodes, podsPerNode, nodeDisk, podStartup, controllerManager, nodeFailures, podCrashes',
         '"5s)"',
         'inside { } or [ ] a comma ends a value: quote values like "uniform(1s, 5s)"',
       ],
@@ -399,7 +677,7 @@ const MORE: readonly Row[] = [
     'variants: [{ name: a, delivery: push, extra: 1 }]\napps: { replicas: -1, count: 0 }\nhorizon: 2 days\nname: x\n',
     'E_SCENARIO_INVALID',
     [
-      [1, 39, 'variants.0.extra', 'one of name, delivery', '"extra"'],
+      [1, 39, 'variants.0.extra', 'one of name, delivery, imageRef', '"extra"'],
       [2, 19, 'apps.replicas', 'a whole number >= 0', '-1'],
       [2, 30, 'apps.count', 'a whole number >= 1', '0'],
       [3, 10, 'horizon', 'a duration like 500ms, 30s, 2m, 1h30m or 7d', '"2 days"'],

@@ -8,7 +8,7 @@ const SCENARIO = loadScenarioText(
 seed: 11
 horizon: 2d
 apps: { count: 4, replicas: 3 }
-git: { commits: { every: exp(1h) } }
+ci: { commits: { every: exp(1h) } }
 variants:
   - { name: push, delivery: push }
   - { name: pull, delivery: { type: pull, interval: 5m, jitter: 0s } }

@@ -1,0 +1,337 @@
+/**
+ * The CI pipeline of every app's code repository, on the engine. Each trigger
+ * (a code commit) is a build: its stages run in order on a runner, and the
+ * first failing stage stops the line. Builds wait for a free runner in FIFO
+ * order. A build that passes every stage pushes a new digest to the registry
+ * under a version tag or `latest`; a share of those releases are bad, found
+ * out after a detection delay that the delivery layer acts on.
+ *
+ * Every draw of a build is made when it is triggered, a fixed number per
+ * build whatever its outcome, so the fate of the n-th build does not depend
+ * on queueing, runner count or earlier outcomes (common random numbers across
+ * variants). Stages run back to back on their runner; a push while the
+ * registry is down fails the build.
+ */
+import { compileSampler, parseDistribution, type Sampler } from '../engine/distribution.ts';
+import type { Engine } from '../engine/engine.ts';
+import type { RandomStream } from '../engine/random.ts';
+import { digestReference } from './image.ts';
+import { parseImageRef } from './imageRef.ts';
+import type { Registry } from './registry.ts';
+
+export interface CiStage {
+  readonly name: string;
+  readonly duration: Sampler;
+  /** Probability in [0, 1] that the stage fails. */
+  readonly failRate: number;
+}
+
+const sampler = (text: string): Sampler => compileSampler(parseDistribution(text));
+
+/**
+ * A Go service's pipeline. Assumptions, not measurements: a mid-sized service
+ * on hosted runners with a warm module cache; failure rates of a team whose
+ * changes mostly pass locally. About 13% of builds fail somewhere.
+ */
+export const GO_SERVICE_STAGES: readonly CiStage[] = [
+  { name: 'build', duration: sampler('lognormal(1m, 3m)'), failRate: 0.02 },
+  // The Go race detector documentation: execution time typically grows 2-20x.
+  { name: 'test -race', duration: sampler('lognormal(4m, 10m)'), failRate: 0.05 },
+  { name: 'vet', duration: sampler('lognormal(30s, 1m)'), failRate: 0.01 },
+  { name: 'lint', duration: sampler('lognormal(1m, 3m)'), failRate: 0.03 },
+  // Fails when a newly published vulnerability reaches a called function.
+  { name: 'govulncheck', duration: sampler('lognormal(30s, 1m30s)'), failRate: 0.02 },
+  { name: 'image build and push', duration: sampler('lognormal(1m30s, 4m)'), failRate: 0.01 },
+];
+
+/** Assumption: a small team's pool of concurrent CI runners. */
+export const DEFAULT_CI_RUNNERS = 4;
+/** Assumption, in line with the change failure rate of DORA's best-performing teams (about 5%). */
+export const DEFAULT_BAD_RELEASE_RATE = 0.05;
+/** Assumption: error-rate alerts fire within minutes, sometimes an hour or more. */
+export const DEFAULT_DETECT_AFTER: Sampler = sampler('lognormal(15m, 1h)');
+/** Assumption: a static Go binary on a distroless base image, about 30 MB. */
+export const DEFAULT_IMAGE_SIZE_BYTES = 30_000_000;
+
+/** Names of the random streams the pipeline draws from. */
+export const CI_STREAMS = {
+  durations: 'ci.durations',
+  failures: 'ci.failures',
+  badness: 'ci.badness',
+  detection: 'ci.detection',
+} as const;
+
+/** `version`: a new tag per build (`1.0.<build>`); `latest`: one tag moved by every build. */
+export type TagPolicy = 'version' | 'latest';
+
+export interface CiPipelineOptions {
+  /** Image repository of each app, indexed by app; all distinct. */
+  readonly repositories: readonly string[];
+  readonly stages?: readonly CiStage[];
+  readonly runners?: number;
+  readonly tagPolicy?: TagPolicy;
+  /** Probability in [0, 1] that a release is bad. */
+  readonly badReleaseRate?: number;
+  /** Time from a bad release to its detection. */
+  readonly detectAfter?: Sampler;
+  readonly imageSizeBytes?: number;
+}
+
+/** Where the pipeline gets its named streams (a RandomStreams fits). */
+export interface StreamSource {
+  stream(name: string): RandomStream;
+}
+
+export interface Release {
+  readonly app: number;
+  /** Per app, from 1; failed builds use numbers too. */
+  readonly build: number;
+  readonly repository: string;
+  readonly tag: string;
+  /** `sha256:<64 hex>`. */
+  readonly digest: string;
+  /** By tag: `repository:tag`. */
+  readonly imageRef: string;
+  /** By digest: `repository@sha256:<64 hex>`. */
+  readonly digestRef: string;
+  readonly sizeBytes: number;
+  readonly bad: boolean;
+  /** Time from the release to the detection of its fault; undefined for a good release. */
+  readonly detectAfterMs: number | undefined;
+  /** When the code commit triggered the build. */
+  readonly triggeredMs: number;
+  /** When a runner took the build. */
+  readonly startedMs: number;
+  readonly finishedMs: number;
+}
+
+export interface CiFailure {
+  readonly app: number;
+  readonly build: number;
+  readonly repository: string;
+  /** The stage that failed (the last one when the push found the registry down). */
+  readonly stage: string;
+  readonly reason: 'stageFailed' | 'registryUnavailable';
+  readonly triggeredMs: number;
+  readonly startedMs: number;
+  readonly finishedMs: number;
+}
+
+interface Build {
+  readonly app: number;
+  readonly build: number;
+  readonly triggeredMs: number;
+  startedMs: number;
+  /** Until the end of the last stage, or of the failing one. */
+  readonly durationMs: number;
+  /** Index of the failing stage, or -1. */
+  readonly failedStage: number;
+  readonly bad: boolean;
+  readonly detectAfterMs: number;
+}
+
+/** Queue slots consumed before the waiting array is compacted. */
+const COMPACT_AFTER = 1024;
+
+export class CiPipeline {
+  /** Builds that released an image. */
+  releases = 0;
+  /** Builds that failed. */
+  failures = 0;
+
+  private readonly options: Required<CiPipelineOptions>;
+  private readonly durationDraws: RandomStream;
+  private readonly failureDraws: RandomStream;
+  private readonly badnessDraws: RandomStream;
+  private readonly detectionDraws: RandomStream;
+  private readonly builds: Int32Array;
+  private readonly waiting: Build[] = [];
+  private head = 0;
+  private readonly inFlight = new Map<number, Build>();
+  private nextRunId = 0;
+  private readonly releaseListeners: ((release: Release) => void)[] = [];
+  private readonly failureListeners: ((failure: CiFailure) => void)[] = [];
+  private readonly finish = (runId: number): void => this.complete(runId);
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly registry: Registry,
+    options: CiPipelineOptions,
+    streams: StreamSource,
+  ) {
+    this.options = resolveOptions(options);
+    this.durationDraws = streams.stream(CI_STREAMS.durations);
+    this.failureDraws = streams.stream(CI_STREAMS.failures);
+    this.badnessDraws = streams.stream(CI_STREAMS.badness);
+    this.detectionDraws = streams.stream(CI_STREAMS.detection);
+    this.builds = new Int32Array(this.options.repositories.length);
+  }
+
+  /** Builds on a runner now. */
+  get running(): number {
+    return this.inFlight.size;
+  }
+
+  /** Builds waiting for a runner. */
+  get queued(): number {
+    return this.waiting.length - this.head;
+  }
+
+  /** Called for every release, after its push, in the order listeners were added. */
+  onRelease(listener: (release: Release) => void): void {
+    this.releaseListeners.push(listener);
+  }
+
+  /** Called for every failed build. */
+  onFailure(listener: (failure: CiFailure) => void): void {
+    this.failureListeners.push(listener);
+  }
+
+  /** A code commit to `app` at the engine's current time: queues a build and returns its number. */
+  trigger(app: number): number {
+    const { repositories, stages } = this.options;
+    if (!Number.isInteger(app) || app < 0 || app >= repositories.length) {
+      throw new RangeError(`app must be an index in [0, ${repositories.length}), got ${app}`);
+    }
+    const build = ++this.builds[app];
+    let durationMs = 0;
+    let failedStage = -1;
+    for (let i = 0; i < stages.length; i++) {
+      const stage = stages[i];
+      const stageMs = stage.duration(this.durationDraws);
+      const fails = this.failureDraws.next() < stage.failRate;
+      if (failedStage >= 0) continue;
+      durationMs += stageMs;
+      if (fails) failedStage = i;
+    }
+    const bad = this.badnessDraws.next() < this.options.badReleaseRate;
+    const detectAfterMs = this.options.detectAfter(this.detectionDraws);
+    this.waiting.push({
+      app,
+      build,
+      triggeredMs: this.engine.now,
+      startedMs: -1,
+      durationMs,
+      failedStage,
+      bad,
+      detectAfterMs,
+    });
+    this.dispatch();
+    return build;
+  }
+
+  private dispatch(): void {
+    while (this.inFlight.size < this.options.runners && this.head < this.waiting.length) {
+      const build = this.waiting[this.head++];
+      build.startedMs = this.engine.now;
+      const runId = this.nextRunId++;
+      this.inFlight.set(runId, build);
+      this.engine.after(build.durationMs, this.finish, runId);
+    }
+    if (this.head === this.waiting.length) {
+      this.waiting.length = 0;
+      this.head = 0;
+    } else if (this.head > COMPACT_AFTER && this.head * 2 > this.waiting.length) {
+      this.waiting.splice(0, this.head);
+      this.head = 0;
+    }
+  }
+
+  private complete(runId: number): void {
+    const build = this.inFlight.get(runId)!;
+    this.inFlight.delete(runId);
+    // The freed runner goes to the queue first, so builds triggered by listeners wait their turn.
+    this.dispatch();
+    const { stages, imageSizeBytes } = this.options;
+    if (build.failedStage >= 0) {
+      this.fail(build, stages[build.failedStage].name, 'stageFailed');
+      return;
+    }
+    const now = this.engine.now;
+    if (!this.registry.isAvailable(now)) {
+      this.fail(build, stages[stages.length - 1].name, 'registryUnavailable');
+      return;
+    }
+    const repository = this.options.repositories[build.app];
+    const tag = this.options.tagPolicy === 'latest' ? 'latest' : `1.0.${build.build}`;
+    const digestRef = digestReference(repository, build.build);
+    const digest = digestRef.slice(repository.length + 1);
+    this.registry.push(repository, tag, digest, imageSizeBytes, now);
+    this.releases++;
+    const release: Release = {
+      app: build.app,
+      build: build.build,
+      repository,
+      tag,
+      digest,
+      imageRef: `${repository}:${tag}`,
+      digestRef,
+      sizeBytes: imageSizeBytes,
+      bad: build.bad,
+      detectAfterMs: build.bad ? build.detectAfterMs : undefined,
+      triggeredMs: build.triggeredMs,
+      startedMs: build.startedMs,
+      finishedMs: now,
+    };
+    for (const listener of this.releaseListeners) listener(release);
+  }
+
+  private fail(build: Build, stage: string, reason: CiFailure['reason']): void {
+    this.failures++;
+    const failure: CiFailure = {
+      app: build.app,
+      build: build.build,
+      repository: this.options.repositories[build.app],
+      stage,
+      reason,
+      triggeredMs: build.triggeredMs,
+      startedMs: build.startedMs,
+      finishedMs: this.engine.now,
+    };
+    for (const listener of this.failureListeners) listener(failure);
+  }
+}
+
+/** Fills in the defaults and checks every option. */
+function resolveOptions(given: CiPipelineOptions): Required<CiPipelineOptions> {
+  const options: Required<CiPipelineOptions> = {
+    repositories: given.repositories.slice(),
+    stages: (given.stages ?? GO_SERVICE_STAGES).slice(),
+    runners: given.runners ?? DEFAULT_CI_RUNNERS,
+    tagPolicy: given.tagPolicy ?? 'version',
+    badReleaseRate: given.badReleaseRate ?? DEFAULT_BAD_RELEASE_RATE,
+    detectAfter: given.detectAfter ?? DEFAULT_DETECT_AFTER,
+    imageSizeBytes: given.imageSizeBytes ?? DEFAULT_IMAGE_SIZE_BYTES,
+  };
+  const seen = new Set<string>();
+  for (const repository of options.repositories) {
+    const ref = parseImageRef(repository);
+    if (ref.tag !== undefined || ref.digest !== undefined) {
+      throw new RangeError(`repository ${JSON.stringify(repository)} must not carry a tag or digest`);
+    }
+    if (seen.has(repository)) {
+      throw new RangeError(`repository ${repository} is used by two apps; builds would collide`);
+    }
+    seen.add(repository);
+  }
+  if (options.stages.length === 0) throw new RangeError('a pipeline needs at least one stage');
+  for (const stage of options.stages) {
+    if (stage.name === '') throw new RangeError('a stage needs a name');
+    if (!(stage.failRate >= 0 && stage.failRate <= 1)) {
+      throw new RangeError(`stage ${stage.name}: failRate must be in [0, 1], got ${stage.failRate}`);
+    }
+  }
+  if (!Number.isSafeInteger(options.runners) || options.runners < 1) {
+    throw new RangeError(`runners must be an integer >= 1, got ${options.runners}`);
+  }
+  if (options.tagPolicy !== 'version' && options.tagPolicy !== 'latest') {
+    throw new RangeError(`tagPolicy must be version or latest, got ${options.tagPolicy}`);
+  }
+  if (!(options.badReleaseRate >= 0 && options.badReleaseRate <= 1)) {
+    throw new RangeError(`badReleaseRate must be in [0, 1], got ${options.badReleaseRate}`);
+  }
+  if (!Number.isSafeInteger(options.imageSizeBytes) || options.imageSizeBytes <= 0) {
+    throw new RangeError(`imageSizeBytes must be an integer > 0, got ${options.imageSizeBytes}`);
+  }
+  return options;
+}

@@ -1,0 +1,309 @@
+/**
+ * The cluster: nodes with capacity and image caches, a scheduler, kubelets,
+ * the ReplicaSet and Deployment controllers with the Kubernetes rollout
+ * arithmetic, node failure and eviction, all on the engine. This class is the
+ * face the rest of the model uses: apply a manifest, scale, undo a rollout,
+ * fail a node, crash a pod, and read what each app serves.
+ */
+import type { Engine } from '../../engine/engine.ts';
+import type { Sampler } from '../../engine/distribution.ts';
+import type { RandomStream } from '../../engine/random.ts';
+import { ApiClient } from '../apiClient.ts';
+import { rollbackTarget } from '../deploymentSync.ts';
+import { IMAGE_GC_PERIOD_MS } from '../imageCache.ts';
+import { defaultPullPolicy, parseImageRef } from '../imageRef.ts';
+import type { AppState } from '../reconcile.ts';
+import type { Registry } from '../registry.ts';
+import type { DeploymentStrategy } from '../rollout.ts';
+import { type AppListener, ClusterCore } from './core.ts';
+import { DeploymentController } from './deploymentController.ts';
+import { Kubelet } from './kubelet.ts';
+import { NodeLifecycle } from './nodeLifecycle.ts';
+import { NodePool } from './nodePool.ts';
+import { Deployment, Pod, type PodTemplate } from './objects.ts';
+import { ReplicaSetController } from './replicaSetController.ts';
+
+/** Kubernetes Deployment defaults (apps/v1). */
+export const DEFAULT_REVISION_HISTORY_LIMIT = 10;
+export const DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
+/** kubelet --max-pods default. */
+export const DEFAULT_PODS_PER_NODE = 110;
+
+/** What a manifest declares for an app's Deployment. */
+export interface Manifest extends AppState {
+  readonly strategy: DeploymentStrategy;
+}
+
+export interface ClusterOptions {
+  readonly nodes: number;
+  readonly podsPerNode: number;
+  readonly nodeDiskBytes: number;
+  /** Container start to Ready, the image already on the node. */
+  readonly podStartup: Sampler;
+  readonly minReadySeconds: number;
+  readonly progressDeadlineSeconds: number;
+  readonly revisionHistoryLimit: number;
+  /** The controller manager's client (ReplicaSet and Deployment controllers). */
+  readonly controllerQps: number;
+  readonly controllerBurst: number;
+  readonly random: { readonly startup: RandomStream; readonly pull: RandomStream };
+}
+
+export class Cluster {
+  private readonly core: ClusterCore;
+  private readonly kubelet: Kubelet;
+  private readonly replicaSets: ReplicaSetController;
+  private readonly deployments: DeploymentController;
+  private readonly lifecycle: NodeLifecycle;
+  private readonly templates = new Map<string, PodTemplate>();
+  private readonly gc = (): void => this.collectImages();
+  /** Applies that changed a Deployment spec. */
+  applies = 0;
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly registry: Registry,
+    manifests: readonly Manifest[],
+    private readonly options: ClusterOptions,
+  ) {
+    const nodes = new NodePool(options.nodes, options.podsPerNode, options.nodeDiskBytes);
+    const client = new ApiClient(engine, options.controllerQps, options.controllerBurst);
+    this.core = new ClusterCore(engine, nodes, registry, client, {
+      podStartup: options.podStartup,
+      startupRandom: options.random.startup,
+      pullRandom: options.random.pull,
+    });
+    this.kubelet = new Kubelet(this.core);
+    this.replicaSets = new ReplicaSetController(this.core);
+    this.deployments = new DeploymentController(this.core, this.replicaSets, (hash) => this.template(hash));
+    this.lifecycle = new NodeLifecycle(this.core, this.kubelet, this.replicaSets);
+    for (const [app, m] of manifests.entries()) this.createRunning(app, m);
+    engine.after(IMAGE_GC_PERIOD_MS, this.gc);
+  }
+
+  get appCount(): number {
+    return this.core.deployments.length;
+  }
+
+  /** `kubectl apply`: sets image, replicas and strategy. Returns false when nothing changed. */
+  apply(app: number, manifest: Manifest): boolean {
+    const d = this.core.deployments[app];
+    if (d.template.image === manifest.image && d.replicas === manifest.replicas && sameStrategy(d.strategy, manifest.strategy)) {
+      return false;
+    }
+    this.applies++;
+    d.template = this.template(manifest.image);
+    d.replicas = manifest.replicas;
+    d.strategy = manifest.strategy;
+    this.core.queueSync(d);
+    return true;
+  }
+
+  /** The Deployment spec as the API server holds it. */
+  spec(app: number): AppState {
+    const d = this.core.deployments[app];
+    return { image: d.template.image, replicas: d.replicas };
+  }
+
+  /** `kubectl scale`. */
+  scale(app: number, replicas: number): void {
+    const d = this.core.deployments[app];
+    if (d.replicas === replicas) return;
+    d.replicas = replicas;
+    this.core.queueSync(d);
+  }
+
+  /** `kubectl rollout undo [--to-revision]`: copies an older ReplicaSet's template into the Deployment. */
+  rolloutUndo(app: number, toRevision = 0): void {
+    const d = this.core.deployments[app];
+    d.template = this.template(rollbackTarget(d.replicaSets, toRevision));
+    this.core.queueSync(d);
+  }
+
+  /** Ready pods of the app running exactly `digest`. */
+  readyWith(app: number, digest: string): number {
+    return this.core.deployments[app].readyByDigest.get(digest) ?? 0;
+  }
+
+  /** Ready pods of the app, whatever they run. */
+  readyPods(app: number): number {
+    let ready = 0;
+    for (const count of this.core.deployments[app].readyByDigest.values()) ready += count;
+    return ready;
+  }
+
+  /** Pods of the app that exist and are not being deleted. */
+  activePods(app: number): number {
+    return this.core.deployments[app].activePods;
+  }
+
+  /** The digests the app's ready pods run, with counts. */
+  readyDigests(app: number): ReadonlyMap<string, number> {
+    return this.core.deployments[app].readyByDigest;
+  }
+
+  /** Progressing, Complete or ProgressDeadlineExceeded. */
+  condition(app: number): Deployment['progress']['condition'] {
+    return this.core.deployments[app].progress.condition;
+  }
+
+  /** (revision, spec replicas, pods) of each ReplicaSet of the app, oldest first. */
+  replicaSetsOf(app: number): { revision: number; image: string; replicas: number; pods: number; available: number }[] {
+    return this.core.deployments[app].replicaSets.map((rs) => ({
+      revision: rs.revision,
+      image: rs.template.image,
+      replicas: rs.replicas,
+      pods: rs.pods,
+      available: rs.availableReplicas,
+    }));
+  }
+
+  /** The node each pod of the app runs on, with its digest (null while not resolved). */
+  podsOf(app: number): { node: number; digest: string | null; ready: boolean }[] {
+    const pods: { node: number; digest: string | null; ready: boolean }[] = [];
+    for (const rs of this.core.deployments[app].replicaSets) {
+      for (const pod of rs.podSet) if (!pod.deleting) pods.push({ node: pod.node, digest: pod.digest, ready: pod.ready });
+    }
+    return pods;
+  }
+
+  onAppChange(listener: AppListener): void {
+    this.core.appListeners.push(listener);
+  }
+
+  /** The node dies now and comes back after `downForMs`. */
+  failNode(node: number, downForMs: number): boolean {
+    return this.lifecycle.fail(node, downForMs);
+  }
+
+  get nodeCount(): number {
+    return this.core.nodes.count;
+  }
+
+  isNodeUp(node: number): boolean {
+    return this.core.nodes.isUp(node);
+  }
+
+  /** Crashes the container of the app's `index`-th running pod (in creation order); false if there is none. */
+  crashPod(app: number, index: number): boolean {
+    let i = 0;
+    for (const rs of this.core.deployments[app].replicaSets) {
+      for (const pod of rs.podSet) {
+        if (pod.phase !== 'Running' || !this.core.nodes.isUp(pod.node)) continue;
+        if (i++ === index) {
+          this.kubelet.crash(pod);
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Deletes one pod of the app (as a person or an eviction would); its ReplicaSet replaces it. */
+  deletePod(app: number, index: number): boolean {
+    let i = 0;
+    for (const rs of this.core.deployments[app].replicaSets) {
+      for (const pod of rs.podSet) {
+        if (pod.deleting) continue;
+        if (i++ === index) {
+          this.replicaSets.evict(pod);
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Counters for reports and benchmarks. */
+  stats(): ClusterStats {
+    return {
+      apiRequests: this.core.client.requests,
+      apiThrottledMs: this.core.client.throttledMs,
+      deploymentSyncs: this.deployments.syncs,
+      podsCreated: this.core.podsCreated,
+      failedPulls: this.kubelet.failedPulls,
+      crashes: this.kubelet.crashes,
+      nodeFailures: this.lifecycle.failures,
+      evictions: this.lifecycle.evictions,
+    };
+  }
+
+  private template(image: string): PodTemplate {
+    let template = this.templates.get(image);
+    if (template === undefined) {
+      const ref = parseImageRef(image);
+      template = { image, ref, pullPolicy: defaultPullPolicy(ref) };
+      this.templates.set(image, template);
+    }
+    return template;
+  }
+
+  /** An app as it runs before the simulation starts: one ReplicaSet, every pod Ready, images on their nodes. */
+  private createRunning(app: number, m: Manifest): void {
+    const now = this.engine.now;
+    const template = this.template(m.image);
+    const d = new Deployment(
+      app,
+      `app-${app + 1}`,
+      m.replicas,
+      m.strategy,
+      template,
+      this.options.revisionHistoryLimit,
+      this.options.progressDeadlineSeconds,
+      this.options.minReadySeconds * 1000,
+      now,
+    );
+    this.core.deployments.push(d);
+    const rs = this.deployments.adoptInitial(d);
+    const digest = this.registry.resolve(template.ref, now);
+    if (digest === undefined) throw new RangeError(`app ${d.name}: image ${m.image} is not in the registry`);
+    const sizeBytes = this.registry.sizeOf(digest);
+    for (let i = 0; i < m.replicas; i++) {
+      const node = this.core.nodes.pick();
+      if (node < 0) throw new RangeError(`the cluster has no room for the initial pods of ${d.name}`);
+      const pod = new Pod(this.core.newPodId(), rs, now);
+      this.core.pods.set(pod.id, pod);
+      rs.podSet.add(pod);
+      rs.pods++;
+      rs.activePods++;
+      d.activePods++;
+      pod.node = node;
+      pod.phase = 'Running';
+      pod.digest = digest;
+      pod.usesImage = true;
+      this.core.podsOnNode[node].add(pod);
+      this.core.nodes.addPod(node);
+      const cache = this.core.nodes.cache(node);
+      if (!cache.has(digest)) cache.add(template.ref, digest, sizeBytes, now);
+      cache.markInUse(digest, now);
+      pod.ready = true;
+      pod.available = true;
+      rs.readyReplicas++;
+      rs.availableReplicas++;
+      d.readyByDigest.set(digest, (d.readyByDigest.get(digest) ?? 0) + 1);
+    }
+  }
+
+  private collectImages(): void {
+    const now = this.engine.now;
+    for (let node = 0; node < this.core.nodes.count; node++) this.core.nodes.cache(node).collectGarbage(now);
+    this.engine.after(IMAGE_GC_PERIOD_MS, this.gc);
+  }
+}
+
+export interface ClusterStats {
+  readonly apiRequests: number;
+  readonly apiThrottledMs: number;
+  readonly deploymentSyncs: number;
+  readonly podsCreated: number;
+  readonly failedPulls: number;
+  readonly crashes: number;
+  readonly nodeFailures: number;
+  readonly evictions: number;
+}
+
+function sameStrategy(a: DeploymentStrategy, b: DeploymentStrategy): boolean {
+  if (a.type !== b.type) return false;
+  if (a.type === 'Recreate' || b.type === 'Recreate') return true;
+  return a.maxSurge === b.maxSurge && a.maxUnavailable === b.maxUnavailable;
+}

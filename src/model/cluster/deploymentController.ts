@@ -1,0 +1,151 @@
+/**
+ * The Deployment controller: on every change it watches (a pod's readiness, a
+ * ReplicaSet scaling, a spec edit) it runs one sync (deploymentSync.ts) and
+ * sends that sync's writes through the rate-limited client. The next sync
+ * waits until they have landed, as the real controller sees its own writes
+ * before acting again. It also keeps the Progressing condition and rechecks a
+ * stuck rollout at its deadline, without ever rolling back.
+ */
+import { type SyncAction, syncDeployment } from '../deploymentSync.ts';
+import { nextProgress, progressRecheckAtMs, type RolloutCounters, startProgress } from '../progress.ts';
+import type { ClusterCore } from './core.ts';
+import { maxSurge } from '../rollout.ts';
+import { type Deployment, NO_EVENT, type PodTemplate, ReplicaSet } from './objects.ts';
+import type { ReplicaSetController } from './replicaSetController.ts';
+
+export class DeploymentController {
+  private readonly onSync = (app: number): void => this.sync(this.core.deployments[app]);
+  private readonly onRecheck = (app: number): void => {
+    const d = this.core.deployments[app];
+    d.progressCheck = NO_EVENT;
+    this.queue(d);
+  };
+  private readonly onWrite = (request: number): void => this.landed(request);
+  private readonly writes = new Map<number, { d: Deployment; action: SyncAction }>();
+  private nextRequest = 0;
+  private nextRsId = 0;
+  private nextCreatedSeq = 0;
+  /** Syncs run so far. */
+  syncs = 0;
+
+  constructor(
+    private readonly core: ClusterCore,
+    private readonly replicaSets: ReplicaSetController,
+    /** The pod template a template hash (the image reference) stands for. */
+    private readonly templateFor: (templateHash: string) => PodTemplate,
+  ) {
+    core.queueSync = (d) => this.queue(d);
+  }
+
+  /** Makes the first ReplicaSet of a Deployment created with all its pods (the state before the run). */
+  adoptInitial(d: Deployment): ReplicaSet {
+    const rs = new ReplicaSet(this.nextRsId++, d, 1, this.nextCreatedSeq++, d.template, d.replicas);
+    rs.desiredReplicas = d.replicas;
+    rs.maxReplicas = d.replicas + maxSurge(d);
+    d.replicaSets.push(rs);
+    return rs;
+  }
+
+  queue(d: Deployment): void {
+    if (d.writesInFlight > 0) {
+      d.dirty = true;
+      return;
+    }
+    if (d.syncQueued) return;
+    d.syncQueued = true;
+    this.core.engine.after(0, this.onSync, d.app);
+  }
+
+  private sync(d: Deployment): void {
+    d.syncQueued = false;
+    this.syncs++;
+    const decision = syncDeployment(d, d.replicaSets);
+    for (const action of decision.actions) {
+      const request = this.nextRequest++;
+      this.writes.set(request, { d, action });
+      d.writesInFlight++;
+      this.core.client.submit(this.onWrite, request);
+    }
+    this.updateProgress(d, decision.actions.some((a) => a.kind === 'create'));
+  }
+
+  private landed(request: number): void {
+    const { d, action } = this.writes.get(request)!;
+    this.writes.delete(request);
+    this.apply(d, action);
+    d.writesInFlight--;
+    if (d.writesInFlight === 0) {
+      // Its own writes are changes the controller watches: sync again.
+      d.dirty = false;
+      this.queue(d);
+    }
+  }
+
+  private apply(d: Deployment, action: SyncAction): void {
+    switch (action.kind) {
+      case 'create': {
+        const rs = new ReplicaSet(
+          this.nextRsId++,
+          d,
+          action.revision,
+          this.nextCreatedSeq++,
+          this.templateFor(action.templateHash),
+          action.replicas,
+        );
+        rs.desiredReplicas = action.desiredReplicas;
+        rs.maxReplicas = action.maxReplicas;
+        d.replicaSets.push(rs);
+        this.replicaSets.sync(rs);
+        return;
+      }
+      case 'revision': {
+        const rs = d.replicaSets.find((r) => r.id === action.id);
+        if (rs !== undefined) rs.revision = action.revision;
+        return;
+      }
+      case 'scale': {
+        const rs = d.replicaSets.find((r) => r.id === action.id);
+        if (rs === undefined) return;
+        rs.replicas = action.replicas;
+        rs.desiredReplicas = action.desiredReplicas;
+        rs.maxReplicas = action.maxReplicas;
+        this.replicaSets.sync(rs);
+        return;
+      }
+      case 'delete': {
+        const index = d.replicaSets.findIndex((r) => r.id === action.id);
+        if (index < 0) return;
+        const [rs] = d.replicaSets.splice(index, 1);
+        for (const pod of [...rs.podSet]) this.core.removePod(pod);
+        return;
+      }
+    }
+  }
+
+  private updateProgress(d: Deployment, created: boolean): void {
+    const counters = this.counters(d);
+    const now = this.core.engine.now;
+    d.progress = created
+      ? startProgress(counters, now)
+      : nextProgress(d.progress, counters, d.replicas, now, d.progressDeadlineSeconds);
+    if (d.progressCheck !== NO_EVENT) {
+      this.core.engine.cancel(d.progressCheck);
+      d.progressCheck = NO_EVENT;
+    }
+    const recheckMs = progressRecheckAtMs(d.progress, d.progressDeadlineSeconds);
+    if (recheckMs !== null && recheckMs > now) {
+      d.progressCheck = this.core.engine.at(recheckMs, this.onRecheck, d.app);
+    }
+  }
+
+  private counters(d: Deployment): RolloutCounters {
+    const counters = { updated: 0, oldPods: 0, ready: 0, available: 0 };
+    for (const rs of d.replicaSets) {
+      if (rs.templateHash === d.templateHash) counters.updated += rs.activePods;
+      else counters.oldPods += rs.activePods;
+      counters.ready += rs.readyReplicas;
+      counters.available += rs.availableReplicas;
+    }
+    return counters;
+  }
+}

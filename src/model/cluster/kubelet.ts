@@ -1,0 +1,163 @@
+/**
+ * The kubelet's part: on the pod's node, get the image as its pull policy
+ * says (resolved on that node, at pull time), start the container, report
+ * Ready, then Available after minReadySeconds. Failed pulls and crashes back
+ * off 10s, doubling to 300s.
+ *
+ * - IfNotPresent: a node that holds the tag keeps its old bytes; a node
+ *   without it gets whatever the tag points to now.
+ * - Always: the tag is resolved again at every container start.
+ * - A digest reference runs the same bytes everywhere.
+ *
+ * Simplified: readiness is the end of startup (no probes); a crash takes the
+ * container down and it restarts after the back-off; an image that does not
+ * fit on the node's disk is collected for first, and if it still does not fit
+ * the pull fails and backs off.
+ */
+import { nextBackoff } from '../backoff.ts';
+import type { ClusterCore } from './core.ts';
+import { NO_EVENT, NO_NODE, type Pod } from './objects.ts';
+
+export class Kubelet {
+  private readonly onPulled = (id: number): void => this.pulled(id);
+  private readonly onPullRetry = (id: number): void => this.retryPull(id);
+  private readonly onStarted = (id: number): void => this.started(id);
+  private readonly onAvailable = (id: number): void => this.becameAvailable(id);
+  private readonly onRestart = (id: number): void => this.restart(id);
+  /** Failed pulls so far (registry down, tag unknown, disk full). */
+  failedPulls = 0;
+  crashes = 0;
+
+  constructor(private readonly core: ClusterCore) {
+    core.startPod = (pod) => this.begin(pod);
+  }
+
+  /** A pod was bound to its node: resolve and pull the image. */
+  private begin(pod: Pod): void {
+    // A dead node's kubelet does nothing; it starts the pod when the node comes back.
+    if (!this.core.nodes.isUp(pod.node)) return;
+    const cache = this.core.nodes.cache(pod.node);
+    const { ref, pullPolicy } = pod.rs.template;
+    const local = pullPolicy === 'Always' ? undefined : cache.tagged(ref);
+    if (local !== undefined) {
+      pod.digest = local;
+      this.startContainer(pod);
+      return;
+    }
+    this.pull(pod);
+  }
+
+  private pull(pod: Pod): void {
+    const { engine, registry, nodes } = this.core;
+    pod.phase = 'Pulling';
+    const result = registry.pull(pod.rs.template.ref, engine.now, this.core.options.pullRandom, nodes.cache(pod.node));
+    pod.digest = result.ok ? result.digest : null;
+    this.wait(pod, result.durationMs, result.ok ? this.onPulled : this.onPullRetry, !result.ok);
+  }
+
+  private pulled(id: number): void {
+    const pod = this.take(id);
+    const cache = this.core.nodes.cache(pod.node);
+    const digest = pod.digest!;
+    const now = this.core.engine.now;
+    const sizeBytes = this.core.registry.sizeOf(digest);
+    if (!cache.has(digest) && !cache.fits(sizeBytes)) cache.collectGarbage(now);
+    if (!cache.has(digest) && !cache.fits(sizeBytes)) {
+      pod.digest = null;
+      this.backOff(pod, this.onPullRetry);
+      return;
+    }
+    cache.add(pod.rs.template.ref, digest, sizeBytes, now);
+    this.startContainer(pod);
+  }
+
+  private retryPull(id: number): void {
+    this.pull(this.take(id));
+  }
+
+  private startContainer(pod: Pod): void {
+    pod.phase = 'Starting';
+    if (!pod.usesImage) {
+      this.core.nodes.cache(pod.node).markInUse(pod.digest!, this.core.engine.now);
+      pod.usesImage = true;
+    }
+    this.wait(pod, this.core.options.podStartup(this.core.options.startupRandom), this.onStarted, false);
+  }
+
+  private started(id: number): void {
+    const pod = this.take(id);
+    pod.phase = 'Running';
+    const minReadyMs = pod.rs.deployment.minReadyMs;
+    this.core.setPodState(pod, true, minReadyMs === 0);
+    if (minReadyMs > 0) this.wait(pod, minReadyMs, this.onAvailable, false);
+  }
+
+  private becameAvailable(id: number): void {
+    const pod = this.take(id);
+    this.core.setPodState(pod, true, true);
+  }
+
+  /** The container exits: not ready until it restarts after the back-off. */
+  crash(pod: Pod): void {
+    if (pod.phase !== 'Running' || pod.node === NO_NODE) return;
+    this.crashes++;
+    this.cancel(pod);
+    pod.phase = 'Starting';
+    this.core.setPodState(pod, false, false);
+    this.backOff(pod, this.onRestart);
+  }
+
+  private restart(id: number): void {
+    const pod = this.take(id);
+    this.wait(pod, this.core.options.podStartup(this.core.options.startupRandom), this.onStarted, false);
+  }
+
+  /** The node died: its containers stop, and nothing progresses there (the API still shows the old state). */
+  nodeDown(node: number): void {
+    for (const pod of this.core.podsOnNode[node]) {
+      this.cancel(pod);
+      if (pod.phase === 'Running') pod.phase = 'Starting';
+    }
+  }
+
+  /** The node is back (rebooted): its pods start their containers again, images still on disk. */
+  nodeUp(node: number): void {
+    for (const pod of this.core.podsOnNode[node]) {
+      this.cancel(pod);
+      this.core.setPodState(pod, false, false);
+      if (pod.digest !== null && this.core.nodes.cache(node).has(pod.digest)) {
+        this.startContainer(pod);
+      } else {
+        this.begin(pod);
+      }
+    }
+  }
+
+  private backOff(pod: Pod, then: (id: number) => void): void {
+    pod.backoff = nextBackoff(pod.backoff, this.core.engine.now);
+    this.wait(pod, pod.backoff.delayMs, then, false);
+  }
+
+  private wait(pod: Pod, delayMs: number, then: (id: number) => void, failedPull: boolean): void {
+    if (failedPull) {
+      this.failedPulls++;
+      pod.backoff = nextBackoff(pod.backoff, this.core.engine.now + delayMs);
+      delayMs += pod.backoff.delayMs;
+    }
+    pod.event = this.core.engine.after(delayMs, then, pod.id);
+  }
+
+  /** The pod an event was for: removing a pod cancels its event, so it still exists. */
+  private take(id: number): Pod {
+    const pod = this.core.pods.get(id)!;
+    pod.event = NO_EVENT;
+    return pod;
+  }
+
+  private cancel(pod: Pod): void {
+    if (pod.event !== NO_EVENT) {
+      this.core.engine.cancel(pod.event);
+      pod.event = NO_EVENT;
+    }
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * The API objects the cluster simulates: Deployments own ReplicaSets, which
+ * own Pods. Plain mutable records; the controllers change them.
+ */
+import type { EventId } from '../../engine/engine.ts';
+import type { BackoffState } from '../backoff.ts';
+import type { TemplatedReplicaSet } from '../deploymentSync.ts';
+import type { ImageRef, PullPolicy } from '../imageRef.ts';
+import type { ProgressState } from '../progress.ts';
+import type { DeploymentStrategy } from '../rollout.ts';
+
+export const NO_EVENT = -1;
+export const NO_NODE = -1;
+
+/** The pod template: only the container image matters here. */
+export interface PodTemplate {
+  /** The reference as the manifest writes it; it is also the template hash. */
+  readonly image: string;
+  readonly ref: ImageRef;
+  /** Defaulted when the object is made, from the reference (reference/kubernetes.md). */
+  readonly pullPolicy: PullPolicy;
+}
+
+export type PodPhase =
+  /** Not bound to a node yet. */
+  | 'Unscheduled'
+  /** Bound; pulling the image (or backing off after a failed pull). */
+  | 'Pulling'
+  /** Image present; the container is starting (or backing off after a crash). */
+  | 'Starting'
+  | 'Running';
+
+export class Pod {
+  node = NO_NODE;
+  phase: PodPhase = 'Unscheduled';
+  ready = false;
+  available = false;
+  /** Being deleted: no longer counted by its ReplicaSet, gone when the request lands. */
+  deleting = false;
+  /** The bytes it runs (or will run), once the image is resolved on its node. */
+  digest: string | null = null;
+  /** Its container holds the image in use on the node (image GC must keep it). */
+  usesImage = false;
+  /** The kubelet's next step for this pod, cancelled when the pod goes. */
+  event: EventId = NO_EVENT;
+  backoff: BackoffState | undefined = undefined;
+
+  constructor(
+    readonly id: number,
+    readonly rs: ReplicaSet,
+    readonly createdMs: number,
+  ) {}
+}
+
+export class ReplicaSet implements TemplatedReplicaSet {
+  replicas: number;
+  /** Every pod that exists, deleting ones included (status.replicas as the Deployment controller reads it). */
+  pods = 0;
+  readyReplicas = 0;
+  availableReplicas = 0;
+  desiredReplicas?: number;
+  maxReplicas?: number;
+  readonly podSet = new Set<Pod>();
+  /** Creations sent to the API server that have not landed (the controller's expectations). */
+  pendingCreates = 0;
+  /** Pods not being deleted. */
+  activePods = 0;
+
+  constructor(
+    readonly id: number,
+    readonly deployment: Deployment,
+    public revision: number,
+    readonly createdSeq: number,
+    readonly template: PodTemplate,
+    replicas: number,
+  ) {
+    this.replicas = replicas;
+  }
+
+  get templateHash(): string {
+    return this.template.image;
+  }
+}
+
+export class Deployment {
+  replicas: number;
+  strategy: DeploymentStrategy;
+  template: PodTemplate;
+  readonly replicaSets: ReplicaSet[] = [];
+  /** A sync is scheduled. */
+  syncQueued = false;
+  /** API writes of the last sync not landed yet; the next sync waits for them. */
+  writesInFlight = 0;
+  /** Something changed while writes were in flight. */
+  dirty = false;
+  progress: ProgressState;
+  progressCheck: EventId = NO_EVENT;
+  /** Ready pods (not deleting) by the digest they run: what the app serves. */
+  readonly readyByDigest = new Map<string, number>();
+  /** Pods not being deleted, over all its ReplicaSets. */
+  activePods = 0;
+
+  constructor(
+    readonly app: number,
+    readonly name: string,
+    replicas: number,
+    strategy: DeploymentStrategy,
+    template: PodTemplate,
+    readonly revisionHistoryLimit: number,
+    readonly progressDeadlineSeconds: number,
+    readonly minReadyMs: number,
+    nowMs: number,
+  ) {
+    this.replicas = replicas;
+    this.strategy = strategy;
+    this.template = template;
+    this.progress = {
+      condition: 'Complete',
+      lastUpdateMs: nowMs,
+      counters: { updated: replicas, oldPods: 0, ready: replicas, available: replicas },
+    };
+  }
+
+  get templateHash(): string {
+    return this.template.image;
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * The ReplicaSet controller: keeps each ReplicaSet's pod count at its spec.
+ * Creations and deletions are API requests through the controller manager's
+ * rate-limited client; what is in flight counts as done (the controller's
+ * "expectations"), so it never creates twice.
+ *
+ * Simplified: Kubernetes creates in slow-start batches (1, 2, 4, ...); here
+ * every request is sent at once and the client's QPS spaces them. Deleted
+ * pods go at once (no termination grace period).
+ */
+import type { ClusterCore } from './core.ts';
+import { Pod, type ReplicaSet } from './objects.ts';
+
+/** Which pods go first when scaling down (controller.ActivePods ranking, simplified). */
+function deletionRank(pod: Pod): number {
+  if (pod.phase === 'Unscheduled') return 0;
+  if (pod.phase === 'Pulling') return 1;
+  if (!pod.ready) return 2;
+  if (!pod.available) return 3;
+  return 4;
+}
+
+export class ReplicaSetController {
+  /** ReplicaSets whose pod creations are in flight, by a request number. */
+  private readonly creating = new Map<number, ReplicaSet>();
+  private nextRequest = 0;
+  private readonly onCreate = (request: number): void => this.created(request);
+  private readonly onDelete = (podId: number): void => this.deleted(podId);
+
+  constructor(private readonly core: ClusterCore) {}
+
+  /** Brings the ReplicaSet's pods toward spec.replicas. */
+  sync(rs: ReplicaSet): void {
+    const diff = rs.replicas - (rs.activePods + rs.pendingCreates);
+    if (diff > 0) {
+      for (let i = 0; i < diff; i++) {
+        rs.pendingCreates++;
+        const request = this.nextRequest++;
+        this.creating.set(request, rs);
+        this.core.client.submit(this.onCreate, request);
+      }
+    } else if (diff < 0) {
+      this.deletePods(rs, -diff);
+    }
+  }
+
+  /** Deletes one pod (eviction, or a person deleting it); its ReplicaSet replaces it. */
+  evict(pod: Pod): void {
+    if (pod.deleting) return;
+    this.core.markDeleting(pod);
+    this.core.client.submit(this.onDelete, pod.id);
+    this.sync(pod.rs);
+  }
+
+  private deletePods(rs: ReplicaSet, count: number): void {
+    const candidates: Pod[] = [];
+    for (const pod of rs.podSet) if (!pod.deleting) candidates.push(pod);
+    // Least useful first; among equals the newest goes (Kubernetes prefers deleting younger pods).
+    candidates.sort((a, b) => deletionRank(a) - deletionRank(b) || b.id - a.id);
+    for (let i = 0; i < count && i < candidates.length; i++) {
+      this.core.markDeleting(candidates[i]);
+      this.core.client.submit(this.onDelete, candidates[i].id);
+    }
+  }
+
+  private created(request: number): void {
+    const rs = this.creating.get(request)!;
+    this.creating.delete(request);
+    rs.pendingCreates--;
+    // The ReplicaSet may have shrunk, or been deleted, while the request waited.
+    if (rs.activePods >= rs.replicas || !rs.deployment.replicaSets.includes(rs)) return;
+    const pod = new Pod(this.core.newPodId(), rs, this.core.engine.now);
+    this.core.pods.set(pod.id, pod);
+    rs.podSet.add(pod);
+    rs.pods++;
+    rs.activePods++;
+    rs.deployment.activePods++;
+    this.core.schedule(pod);
+    this.core.queueSync(rs.deployment);
+  }
+
+  private deleted(podId: number): void {
+    const pod = this.core.pods.get(podId);
+    if (pod !== undefined) this.core.removePod(pod);
+  }
+}

@@ -1,0 +1,242 @@
+/**
+ * A node's image store and the kubelet's image garbage collection.
+ *
+ * Tags are local: a node that pulled `api:1.2` keeps the bytes it got then,
+ * even after the registry moved the tag (IfNotPresent semantics), until the
+ * image is collected or pulled again. Garbage collection follows the kubelet
+ * (pkg/kubelet/images/image_gc_manager.go): when usage reaches the high
+ * threshold, delete unused images, least recently used first, until usage is
+ * down to the low threshold; images first seen less than the minimum age ago,
+ * or used by a running container, are kept.
+ *
+ * Simplified: an image is one blob (no shared layers), the disk holds only
+ * images, and the time of a pull counts as a use.
+ */
+import { effectiveTag, type ImageRef, isDigest } from './imageRef.ts';
+
+/** KubeletConfiguration imageGCHighThresholdPercent default. */
+export const IMAGE_GC_HIGH_THRESHOLD_PERCENT = 85;
+/** KubeletConfiguration imageGCLowThresholdPercent default. */
+export const IMAGE_GC_LOW_THRESHOLD_PERCENT = 80;
+/** KubeletConfiguration imageMinimumGCAge default (2m). */
+export const IMAGE_MINIMUM_GC_AGE_MS = 120_000;
+/** ImageGCPeriod in pkg/kubelet/kubelet.go: the kubelet runs image GC every 5 minutes. */
+export const IMAGE_GC_PERIOD_MS = 300_000;
+
+export interface ImageGcPolicy {
+  readonly highThresholdPercent: number;
+  readonly lowThresholdPercent: number;
+  readonly minimumAgeMs: number;
+}
+
+interface CachedImage {
+  readonly digest: string;
+  readonly sizeBytes: number;
+  readonly firstSeenMs: number;
+  lastUsedMs: number;
+  /** Running containers using it. */
+  users: number;
+  /** Local tags naming it, as [repository, tag] pairs. */
+  readonly tags: [string, string][];
+}
+
+export class ImageCache {
+  readonly policy: ImageGcPolicy;
+  private used = 0;
+  private readonly images = new Map<string, CachedImage>();
+  /** repository -> tag -> digest; nested so lookups build no key strings. */
+  private readonly tags = new Map<string, Map<string, string>>();
+  /** Reused by collectGarbage. */
+  private readonly candidates: CachedImage[] = [];
+
+  constructor(
+    readonly capacityBytes: number,
+    policy: Partial<ImageGcPolicy> = {},
+  ) {
+    if (!Number.isSafeInteger(capacityBytes) || capacityBytes <= 0) {
+      throw new RangeError(`capacityBytes must be an integer > 0, got ${capacityBytes}`);
+    }
+    this.policy = {
+      highThresholdPercent: policy.highThresholdPercent ?? IMAGE_GC_HIGH_THRESHOLD_PERCENT,
+      lowThresholdPercent: policy.lowThresholdPercent ?? IMAGE_GC_LOW_THRESHOLD_PERCENT,
+      minimumAgeMs: policy.minimumAgeMs ?? IMAGE_MINIMUM_GC_AGE_MS,
+    };
+    const { highThresholdPercent: high, lowThresholdPercent: low, minimumAgeMs } = this.policy;
+    // The kubelet's configuration validation: both in [0, 100], low below high.
+    if (!Number.isInteger(high) || !Number.isInteger(low) || low < 0 || high > 100 || low >= high) {
+      throw new RangeError(
+        `image GC thresholds must be integers with 0 <= low < high <= 100, got low ${low}, high ${high}`,
+      );
+    }
+    if (!Number.isSafeInteger(minimumAgeMs) || minimumAgeMs < 0) {
+      throw new RangeError(`minimumAgeMs must be an integer >= 0, got ${minimumAgeMs}`);
+    }
+  }
+
+  get usedBytes(): number {
+    return this.used;
+  }
+
+  get freeBytes(): number {
+    return this.capacityBytes - this.used;
+  }
+
+  get imageCount(): number {
+    return this.images.size;
+  }
+
+  has(digest: string): boolean {
+    return this.images.has(digest);
+  }
+
+  /** True when an image of `sizeBytes` more fits on the disk now. */
+  fits(sizeBytes: number): boolean {
+    return this.used + sizeBytes <= this.capacityBytes;
+  }
+
+  /**
+   * The digest this node would run for `ref` without pulling: for a digest
+   * reference that digest if present, for a tag what the node last pulled
+   * under that tag (possibly older than the registry's). Undefined if none.
+   */
+  tagged(ref: ImageRef): string | undefined {
+    if (ref.digest !== undefined) return this.images.has(ref.digest) ? ref.digest : undefined;
+    return this.tags.get(ref.repository)?.get(effectiveTag(ref));
+  }
+
+  /**
+   * Records a pulled image and, for a reference without digest, points the
+   * local tag at it. Throws when it does not fit (check `fits` or collect first),
+   * when `ref` has another digest, or when a known digest comes with another size.
+   */
+  add(ref: ImageRef, digest: string, sizeBytes: number, nowMs: number): void {
+    if (!isDigest(digest)) {
+      throw new RangeError(`expected a digest like sha256:<64 hex digits>, got ${digest}`);
+    }
+    if (ref.digest !== undefined && ref.digest !== digest) {
+      throw new RangeError(`reference ${ref.repository}@${ref.digest} cannot hold digest ${digest}`);
+    }
+    if (!Number.isSafeInteger(sizeBytes) || sizeBytes <= 0) {
+      throw new RangeError(`sizeBytes must be an integer > 0, got ${sizeBytes}`);
+    }
+    checkTime(nowMs);
+    let image = this.images.get(digest);
+    if (image === undefined) {
+      if (!this.fits(sizeBytes)) {
+        throw new RangeError(
+          `image ${digest} (${sizeBytes} bytes) does not fit: ${this.freeBytes} of ${this.capacityBytes} bytes free`,
+        );
+      }
+      image = { digest, sizeBytes, firstSeenMs: nowMs, lastUsedMs: nowMs, users: 0, tags: [] };
+      this.images.set(digest, image);
+      this.used += sizeBytes;
+    } else {
+      if (image.sizeBytes !== sizeBytes) {
+        throw new RangeError(
+          `digest ${digest} is immutable: cached with ${image.sizeBytes} bytes, now ${sizeBytes}`,
+        );
+      }
+      use(image, nowMs);
+    }
+    if (ref.digest === undefined) this.pointTag(ref.repository, effectiveTag(ref), image);
+  }
+
+  /** Records a use of an image (a container started from it). */
+  touch(digest: string, nowMs: number): void {
+    use(this.get(digest), nowMs);
+  }
+
+  /** A container using the image started: it cannot be collected until markUnused. */
+  markInUse(digest: string, nowMs: number): void {
+    const image = this.get(digest);
+    use(image, nowMs);
+    image.users++;
+  }
+
+  /** A container using the image stopped; its last use is now. */
+  markUnused(digest: string, nowMs: number): void {
+    const image = this.get(digest);
+    if (image.users === 0) throw new Error(`markUnused(${digest}) without a matching markInUse`);
+    use(image, nowMs);
+    image.users--;
+  }
+
+  /**
+   * One run of the kubelet's image GC at `nowMs`. Returns the bytes freed
+   * (0 below the high threshold, or when nothing can be deleted).
+   */
+  collectGarbage(nowMs: number): number {
+    checkTime(nowMs);
+    const capacity = this.capacityBytes;
+    const available = capacity - this.used;
+    // The kubelet's integer arithmetic: usage rounds up, the target rounds down.
+    const usagePercent = 100 - Math.floor((available * 100) / capacity);
+    if (usagePercent < this.policy.highThresholdPercent) return 0;
+    const bytesToFree = Math.floor((capacity * (100 - this.policy.lowThresholdPercent)) / 100) - available;
+    if (bytesToFree <= 0) return 0;
+    const candidates = this.candidates;
+    candidates.length = 0;
+    const minimumAgeMs = this.policy.minimumAgeMs;
+    for (const image of this.images.values()) {
+      // Used at this very instant counts as in use, as in the kubelet.
+      if (image.users > 0 || image.lastUsedMs >= nowMs || nowMs - image.firstSeenMs < minimumAgeMs) continue;
+      candidates.push(image);
+    }
+    // Stable sort: ties keep insertion (pull) order, so the result is deterministic.
+    candidates.sort(byLastUsedThenFirstSeen);
+    let freed = 0;
+    for (let i = 0; i < candidates.length && freed < bytesToFree; i++) {
+      freed += candidates[i].sizeBytes;
+      this.remove(candidates[i]);
+    }
+    candidates.length = 0;
+    return freed;
+  }
+
+  private get(digest: string): CachedImage {
+    const image = this.images.get(digest);
+    if (image === undefined) throw new RangeError(`image ${digest} is not on this node`);
+    return image;
+  }
+
+  private pointTag(repository: string, tag: string, image: CachedImage): void {
+    let byTag = this.tags.get(repository);
+    if (byTag === undefined) {
+      byTag = new Map();
+      this.tags.set(repository, byTag);
+    }
+    const previous = byTag.get(tag);
+    if (previous === image.digest) return;
+    if (previous !== undefined) dropTag(this.images.get(previous)!, repository, tag);
+    byTag.set(tag, image.digest);
+    image.tags.push([repository, tag]);
+  }
+
+  private remove(image: CachedImage): void {
+    this.images.delete(image.digest);
+    this.used -= image.sizeBytes;
+    for (const [repository, tag] of image.tags) {
+      const byTag = this.tags.get(repository)!;
+      byTag.delete(tag);
+      if (byTag.size === 0) this.tags.delete(repository);
+    }
+  }
+}
+
+function byLastUsedThenFirstSeen(a: CachedImage, b: CachedImage): number {
+  return a.lastUsedMs - b.lastUsedMs || a.firstSeenMs - b.firstSeenMs;
+}
+
+function use(image: CachedImage, nowMs: number): void {
+  checkTime(nowMs);
+  image.lastUsedMs = Math.max(image.lastUsedMs, nowMs);
+}
+
+function dropTag(image: CachedImage, repository: string, tag: string): void {
+  const i = image.tags.findIndex(([r, t]) => r === repository && t === tag);
+  image.tags.splice(i, 1);
+}
+
+function checkTime(ms: number): void {
+  if (!Number.isSafeInteger(ms) || ms < 0) throw new RangeError(`time must be an integer >= 0 ms, got ${ms}`);
+}

@@ -1,0 +1,291 @@
+/**
+ * An image registry: repositories of immutable digests and mutable tags.
+ * A tag keeps its history of digests with the time of each move, so reports
+ * can tell which bytes a tag named at any instant. Outages are time windows;
+ * pulls take a base latency plus a transfer time with a random factor.
+ *
+ * Simplified: a registry serves any number of pulls at full speed (no shared
+ * bandwidth), a pull that starts while the registry is up completes, and an
+ * image is one blob (no layers shared between images).
+ */
+import type { RandomStream } from '../engine/random.ts';
+import { effectiveTag, type ImageRef, parseImageRef } from './imageRef.ts';
+
+/**
+ * Assumption: a pull makes a few HTTPS round trips before the bytes flow
+ * (token, manifest, config blob), plus unpacking overhead: about 1 s.
+ */
+export const DEFAULT_PULL_BASE_LATENCY_MS = 1_000;
+/**
+ * Assumption: about 50 MB/s per pull. Node NICs are faster; gzip decompression
+ * and unpacking on one core usually bound a pull to tens of MB/s. So a 500 MB
+ * image takes about 10 s plus the base latency.
+ */
+export const DEFAULT_PULL_BANDWIDTH_BYTES_PER_SECOND = 50_000_000;
+/** Assumption: the transfer time varies uniformly within +-25% of its nominal value. */
+export const DEFAULT_PULL_SPREAD = 0.25;
+
+export interface RegistryOptions {
+  readonly pullBaseLatencyMs: number;
+  readonly pullBandwidthBytesPerSecond: number;
+  /** The transfer time is multiplied by a uniform factor in [1 - spread, 1 + spread]. */
+  readonly pullSpread: number;
+}
+
+/** One position of a tag: it named `digest` from `atMs` until the next move. */
+export interface TagMove {
+  readonly digest: string;
+  readonly atMs: number;
+}
+
+export interface OutageWindow {
+  readonly fromMs: number;
+  /** Exclusive end; Infinity while a started outage has not ended. */
+  readonly toMs: number;
+}
+
+/** Anything that can say whether it already holds a digest (a node's image cache). */
+export interface DigestHolder {
+  has(digest: string): boolean;
+}
+
+export type PullResult =
+  | {
+      readonly ok: true;
+      readonly digest: string;
+      readonly sizeBytes: number;
+      /** 0 when the puller already held the digest: only the manifest was fetched. */
+      readonly transferredBytes: number;
+      readonly durationMs: number;
+    }
+  | {
+      readonly ok: false;
+      readonly reason: 'unavailable' | 'notFound';
+      /** Time until the error is seen: one base latency. */
+      readonly durationMs: number;
+    };
+
+interface RepositoryRecord {
+  readonly tags: Map<string, TagMove[]>;
+  /** Digest -> time it was first pushed to this repository. */
+  readonly digests: Map<string, number>;
+}
+
+const NO_MOVES: readonly TagMove[] = Object.freeze([]);
+
+export class Registry {
+  /** Successful pull requests, including those that found the bytes already on the node (a manifest fetch). */
+  pulls = 0;
+  /** Bytes transferred by pulls. */
+  pulledBytes = 0;
+  /** Pulls that failed: registry unavailable or reference not found. */
+  failedPulls = 0;
+
+  private readonly options: RegistryOptions;
+  private readonly repositories = new Map<string, RepositoryRecord>();
+  private readonly sizes = new Map<string, number>();
+  private readonly outageFromMs: number[] = [];
+  private readonly outageToMs: number[] = [];
+  /** Index of the window opened by startOutage, or -1. */
+  private openOutage = -1;
+
+  constructor(options: Partial<RegistryOptions> = {}) {
+    this.options = {
+      pullBaseLatencyMs: options.pullBaseLatencyMs ?? DEFAULT_PULL_BASE_LATENCY_MS,
+      pullBandwidthBytesPerSecond:
+        options.pullBandwidthBytesPerSecond ?? DEFAULT_PULL_BANDWIDTH_BYTES_PER_SECOND,
+      pullSpread: options.pullSpread ?? DEFAULT_PULL_SPREAD,
+    };
+    const { pullBaseLatencyMs, pullBandwidthBytesPerSecond, pullSpread } = this.options;
+    if (!Number.isSafeInteger(pullBaseLatencyMs) || pullBaseLatencyMs < 0) {
+      throw new RangeError(`pullBaseLatencyMs must be an integer >= 0, got ${pullBaseLatencyMs}`);
+    }
+    if (!(pullBandwidthBytesPerSecond > 0) || !Number.isFinite(pullBandwidthBytesPerSecond)) {
+      throw new RangeError(
+        `pullBandwidthBytesPerSecond must be a finite number > 0, got ${pullBandwidthBytesPerSecond}`,
+      );
+    }
+    if (!(pullSpread >= 0 && pullSpread < 1)) {
+      throw new RangeError(`pullSpread must be in [0, 1), got ${pullSpread}`);
+    }
+  }
+
+  /**
+   * Pushes `digest` (immutable: the same digest with another size throws) and
+   * points `tag` at it. Returns true when the tag moved (or is new).
+   * Throws during an outage: check isAvailable first.
+   */
+  push(repository: string, tag: string, digest: string, sizeBytes: number, nowMs: number): boolean {
+    const ref = parseImageRef(`${repository}:${tag}@${digest}`);
+    if (ref.repository !== repository || ref.tag !== tag) {
+      throw new RangeError(
+        `cannot push ${JSON.stringify(repository)} with tag ${JSON.stringify(tag)}: not a repository and tag`,
+      );
+    }
+    checkTime(nowMs);
+    if (!Number.isSafeInteger(sizeBytes) || sizeBytes <= 0) {
+      throw new RangeError(`sizeBytes must be an integer > 0, got ${sizeBytes}`);
+    }
+    if (!this.isAvailable(nowMs)) {
+      throw new Error(`cannot push ${repository}:${tag} at ${nowMs} ms: the registry is down`);
+    }
+    const knownSize = this.sizes.get(digest);
+    if (knownSize !== undefined && knownSize !== sizeBytes) {
+      throw new Error(`digest ${digest} is immutable: pushed with ${knownSize} bytes, now ${sizeBytes}`);
+    }
+    let record = this.repositories.get(repository);
+    if (record === undefined) {
+      record = { tags: new Map(), digests: new Map() };
+      this.repositories.set(repository, record);
+    }
+    let moves = record.tags.get(tag);
+    const last = moves?.at(-1);
+    if (last !== undefined && nowMs < last.atMs) {
+      throw new RangeError(
+        `cannot push ${repository}:${tag} at ${nowMs} ms: it last moved at ${last.atMs} ms`,
+      );
+    }
+    this.sizes.set(digest, sizeBytes);
+    if (!record.digests.has(digest)) record.digests.set(digest, nowMs);
+    if (last?.digest === digest) return false;
+    if (moves === undefined) {
+      moves = [];
+      record.tags.set(tag, moves);
+    }
+    moves.push({ digest, atMs: nowMs });
+    return true;
+  }
+
+  /**
+   * The digest a reference named at `nowMs`: a tag's position then, or a digest
+   * itself if the repository held it. Undefined when unknown. Does not check
+   * availability (see isAvailable and pull).
+   */
+  resolve(ref: ImageRef | string, nowMs: number): string | undefined {
+    const r = typeof ref === 'string' ? parseImageRef(ref) : ref;
+    const record = this.repositories.get(r.repository);
+    if (record === undefined) return undefined;
+    if (r.digest !== undefined) {
+      const pushedMs = record.digests.get(r.digest);
+      return pushedMs !== undefined && pushedMs <= nowMs ? r.digest : undefined;
+    }
+    const moves = record.tags.get(effectiveTag(r));
+    if (moves === undefined) return undefined;
+    // Usually the newest move; older ones answer questions about the past.
+    for (let i = moves.length - 1; i >= 0; i--) if (moves[i].atMs <= nowMs) return moves[i].digest;
+    return undefined;
+  }
+
+  /** Size of a pushed digest; throws for an unknown one. */
+  sizeOf(digest: string): number {
+    const size = this.sizes.get(digest);
+    if (size === undefined) throw new RangeError(`unknown digest ${digest}`);
+    return size;
+  }
+
+  /** Every position a tag has had, oldest first (empty for an unknown tag). */
+  tagHistory(repository: string, tag: string): readonly TagMove[] {
+    return this.repositories.get(repository)?.tags.get(tag) ?? NO_MOVES;
+  }
+
+  /** Declares the registry down during [fromMs, toMs). Windows may overlap. */
+  setOutage(fromMs: number, toMs: number): void {
+    checkTime(fromMs);
+    checkTime(toMs);
+    if (toMs <= fromMs) throw new RangeError(`an outage must end after it starts: [${fromMs}, ${toMs}) ms`);
+    this.outageFromMs.push(fromMs);
+    this.outageToMs.push(toMs);
+  }
+
+  /** Takes the registry down from `nowMs` until endOutage. */
+  startOutage(nowMs: number): void {
+    checkTime(nowMs);
+    if (this.openOutage >= 0) {
+      throw new Error(`the registry is already down since ${this.outageFromMs[this.openOutage]} ms`);
+    }
+    this.openOutage = this.outageFromMs.length;
+    this.outageFromMs.push(nowMs);
+    this.outageToMs.push(Number.POSITIVE_INFINITY);
+  }
+
+  /** Ends the outage begun by startOutage. */
+  endOutage(nowMs: number): void {
+    checkTime(nowMs);
+    const open = this.openOutage;
+    if (open < 0) throw new Error('endOutage without startOutage');
+    if (nowMs < this.outageFromMs[open]) {
+      throw new RangeError(
+        `an outage cannot end (${nowMs} ms) before it started (${this.outageFromMs[open]} ms)`,
+      );
+    }
+    this.outageToMs[open] = nowMs;
+    this.openOutage = -1;
+  }
+
+  /** True while an outage begun by startOutage is open. */
+  get down(): boolean {
+    return this.openOutage >= 0;
+  }
+
+  isAvailable(nowMs: number): boolean {
+    for (let i = 0; i < this.outageFromMs.length; i++) {
+      if (this.outageFromMs[i] <= nowMs && nowMs < this.outageToMs[i]) return false;
+    }
+    return true;
+  }
+
+  /** Every outage window, in the order declared. */
+  outages(): OutageWindow[] {
+    return this.outageFromMs.map((fromMs, i) => ({ fromMs, toMs: this.outageToMs[i] }));
+  }
+
+  /**
+   * Time to pull `sizeBytes` (0 for a manifest check): base latency plus
+   * size / bandwidth times a uniform factor. Draws exactly one number.
+   */
+  pullDurationMs(sizeBytes: number, rng: RandomStream): number {
+    if (!Number.isSafeInteger(sizeBytes) || sizeBytes < 0) {
+      throw new RangeError(`sizeBytes must be an integer >= 0, got ${sizeBytes}`);
+    }
+    return this.durationMs(sizeBytes, rng.next());
+  }
+
+  /**
+   * A node pulls `ref` at `nowMs`: resolve it, then transfer the bytes unless
+   * `holder` already has that digest. Counts the pull. Draws exactly one number,
+   * whatever the outcome, so outcomes do not shift later draws.
+   */
+  pull(ref: ImageRef, nowMs: number, rng: RandomStream, holder?: DigestHolder): PullResult {
+    const u = rng.next();
+    if (!this.isAvailable(nowMs)) return this.failed('unavailable');
+    const digest = this.resolve(ref, nowMs);
+    if (digest === undefined) return this.failed('notFound');
+    const sizeBytes = this.sizes.get(digest)!;
+    const transferredBytes = holder?.has(digest) ? 0 : sizeBytes;
+    this.pulls++;
+    this.pulledBytes += transferredBytes;
+    return {
+      ok: true,
+      digest,
+      sizeBytes,
+      transferredBytes,
+      durationMs: this.durationMs(transferredBytes, u),
+    };
+  }
+
+  /** `u` is a uniform draw in [0, 1). */
+  private durationMs(sizeBytes: number, u: number): number {
+    const { pullBaseLatencyMs, pullBandwidthBytesPerSecond, pullSpread } = this.options;
+    const factor = 1 + pullSpread * (2 * u - 1);
+    return pullBaseLatencyMs + Math.round(((sizeBytes * 1000) / pullBandwidthBytesPerSecond) * factor);
+  }
+
+  private failed(reason: 'unavailable' | 'notFound'): PullResult {
+    this.failedPulls++;
+    return { ok: false, reason, durationMs: this.options.pullBaseLatencyMs };
+  }
+}
+
+function checkTime(ms: number): void {
+  if (!Number.isSafeInteger(ms) || ms < 0) throw new RangeError(`time must be an integer >= 0 ms, got ${ms}`);
+}

@@ -1,0 +1,196 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import {
+  IMAGE_GC_HIGH_THRESHOLD_PERCENT,
+  IMAGE_GC_LOW_THRESHOLD_PERCENT,
+  IMAGE_GC_PERIOD_MS,
+  IMAGE_MINIMUM_GC_AGE_MS,
+  ImageCache,
+} from '../../src/model/imageCache.ts';
+import { parseImageRef } from '../../src/model/imageRef.ts';
+
+const d = (c: string) => `sha256:${c.repeat(64)}`;
+const ref = parseImageRef;
+const MIN = 60_000;
+
+test('the defaults are the kubelet defaults', () => {
+  assert.equal(IMAGE_GC_HIGH_THRESHOLD_PERCENT, 85);
+  assert.equal(IMAGE_GC_LOW_THRESHOLD_PERCENT, 80);
+  assert.equal(IMAGE_MINIMUM_GC_AGE_MS, 2 * MIN);
+  assert.equal(IMAGE_GC_PERIOD_MS, 5 * MIN);
+  assert.deepEqual(new ImageCache(100).policy, {
+    highThresholdPercent: 85,
+    lowThresholdPercent: 80,
+    minimumAgeMs: 120_000,
+  });
+});
+
+test('a node keeps the bytes it pulled under a tag until it pulls the tag again', () => {
+  const cache = new ImageCache(1000);
+  cache.add(ref('shop/api:1.2'), d('1'), 100, 0);
+  assert.equal(cache.tagged(ref('shop/api:1.2')), d('1'));
+  assert.equal(cache.tagged(ref('shop/api')), undefined, 'latest is another tag');
+  assert.equal(cache.tagged(ref(`shop/api@${d('1')}`)), d('1'));
+  assert.equal(cache.tagged(ref(`shop/api@${d('2')}`)), undefined);
+  // The registry moved 1.2 to new bytes; this node pulls again (Always) and the local tag follows.
+  cache.add(ref('shop/api:1.2'), d('2'), 150, 10);
+  assert.equal(cache.tagged(ref('shop/api:1.2')), d('2'));
+  assert.ok(cache.has(d('1')), 'the old bytes stay until collected');
+  assert.equal(cache.usedBytes, 250);
+  assert.equal(cache.freeBytes, 750);
+  assert.equal(cache.imageCount, 2);
+  // A pull by digest adds bytes but no tag; re-adding the same digest adds no bytes.
+  cache.add(ref(`shop/web@${d('3')}`), d('3'), 50, 20);
+  cache.add(ref('shop/web:x'), d('3'), 50, 30);
+  assert.equal(cache.usedBytes, 300);
+  assert.equal(cache.tagged(ref('shop/web:x')), d('3'));
+  assert.equal(cache.tagged(ref('shop/web')), undefined);
+});
+
+test('misuse throws', () => {
+  const cache = new ImageCache(1000);
+  cache.add(ref('a:1'), d('1'), 100, 0);
+  assert.throws(() => cache.add(ref('a:1'), d('1'), 101, 0), /immutable/);
+  assert.throws(() => cache.add(ref(`a@${d('1')}`), d('2'), 100, 0), /cannot hold/);
+  assert.throws(() => cache.add(ref('a:2'), 'abc', 100, 0), /digest/);
+  assert.throws(() => cache.add(ref('a:2'), d('2'), 0, 0), /sizeBytes/);
+  assert.throws(() => cache.add(ref('a:2'), d('2'), 901, 0), /does not fit: 900 of 1000 bytes free/);
+  assert.equal(cache.fits(900), true);
+  assert.equal(cache.fits(901), false);
+  assert.throws(() => cache.touch(d('9'), 0), /not on this node/);
+  assert.throws(() => cache.markUnused(d('1'), 0), /without a matching markInUse/);
+  assert.throws(() => cache.touch(d('1'), 1.5), /integer/);
+  assert.throws(() => new ImageCache(0), /capacityBytes/);
+  assert.throws(() => new ImageCache(100, { lowThresholdPercent: 85 }), /low < high/);
+  assert.throws(() => new ImageCache(100, { highThresholdPercent: 101 }), /low < high/);
+  assert.throws(() => new ImageCache(100, { minimumAgeMs: -1 }), /minimumAgeMs/);
+});
+
+interface GcCase {
+  name: string;
+  /** [digest char, size, added at, last touched at (or -1), in use] */
+  images: [string, number, number, number, boolean][];
+  nowMs: number;
+  freed: number;
+  left: string[];
+}
+
+test('image GC frees LRU unused images old enough, from the high threshold down to the low one', () => {
+  const at = 10 * MIN;
+  const cases: GcCase[] = [
+    {
+      name: 'below the high threshold nothing happens',
+      images: [['1', 840, 0, -1, false]],
+      nowMs: at,
+      freed: 0,
+      left: ['1'],
+    },
+    {
+      name: 'at 85% it frees down to 80%, oldest use first, and stops once enough is freed',
+      images: [
+        ['1', 400, 0, 5 * MIN, false],
+        ['2', 30, 0, 1 * MIN, false],
+        ['3', 30, 0, 2 * MIN, false],
+        ['4', 390, 0, 3 * MIN, false],
+      ],
+      nowMs: at,
+      freed: 60,
+      left: ['1', '4'],
+    },
+    {
+      name: 'ties in last use go to the image seen first',
+      images: [
+        ['1', 425, 1 * MIN, 6 * MIN, false],
+        ['2', 425, 0, 6 * MIN, false],
+      ],
+      nowMs: at,
+      freed: 425,
+      left: ['1'],
+    },
+    {
+      name: 'images in use are kept',
+      images: [
+        ['1', 100, 0, 1 * MIN, true],
+        ['2', 800, 0, 2 * MIN, false],
+      ],
+      nowMs: at,
+      freed: 800,
+      left: ['1'],
+    },
+    {
+      name: 'images younger than 2 minutes are kept, even if it means freeing too little',
+      images: [
+        ['1', 60, 0, -1, false],
+        ['2', 800, at - 2 * MIN + 1, -1, false],
+      ],
+      nowMs: at,
+      freed: 60,
+      left: ['2'],
+    },
+    {
+      name: 'an image exactly 2 minutes old can go',
+      images: [['1', 900, at - 2 * MIN, -1, false]],
+      nowMs: at,
+      freed: 900,
+      left: [],
+    },
+    {
+      name: 'an image used at this very instant is kept',
+      images: [
+        ['1', 450, 0, at, false],
+        ['2', 450, 0, at - 1, false],
+      ],
+      nowMs: at,
+      freed: 450,
+      left: ['1'],
+    },
+  ];
+  for (const c of cases) {
+    const cache = new ImageCache(1000);
+    for (const [ch, size, addedMs] of c.images) cache.add(ref(`app${ch}:v`), d(ch), size, addedMs);
+    for (const [ch, , , touchedMs, inUse] of c.images) {
+      if (touchedMs >= 0) cache.touch(d(ch), touchedMs);
+      if (inUse) cache.markInUse(d(ch), Math.max(touchedMs, 0));
+    }
+    const before = cache.usedBytes;
+    assert.equal(cache.collectGarbage(c.nowMs), c.freed, c.name);
+    assert.equal(cache.usedBytes, before - c.freed, c.name);
+    const left = c.images.map(([ch]) => ch).filter((ch) => cache.has(d(ch)));
+    assert.deepEqual(left, c.left, c.name);
+    for (const [ch] of c.images) {
+      assert.equal(
+        cache.tagged(ref(`app${ch}:v`)),
+        cache.has(d(ch)) ? d(ch) : undefined,
+        `${c.name}: tag of ${ch}`,
+      );
+    }
+  }
+});
+
+test('an image is collectable again once its last container stops', () => {
+  const cache = new ImageCache(1000);
+  cache.add(ref('a:1'), d('1'), 900, 0);
+  cache.markInUse(d('1'), 0);
+  cache.markInUse(d('1'), 0);
+  assert.equal(cache.collectGarbage(10 * MIN), 0);
+  cache.markUnused(d('1'), 11 * MIN);
+  assert.equal(cache.collectGarbage(12 * MIN), 0, 'one container still uses it');
+  cache.markUnused(d('1'), 13 * MIN);
+  assert.equal(cache.collectGarbage(13 * MIN), 0, 'used at this instant');
+  assert.equal(cache.collectGarbage(14 * MIN), 900);
+  assert.equal(cache.tagged(ref('a:1')), undefined);
+});
+
+test('a collected image that was retagged leaves the newer tag alone', () => {
+  const cache = new ImageCache(1000);
+  cache.add(ref('a:1'), d('1'), 500, 0);
+  cache.add(ref('a:1'), d('2'), 400, 1);
+  cache.markInUse(d('2'), 1);
+  assert.equal(cache.collectGarbage(10 * MIN), 500);
+  assert.equal(cache.tagged(ref('a:1')), d('2'));
+  cache.markUnused(d('2'), 11 * MIN);
+  cache.add(ref('b:1'), d('3'), 500, 11 * MIN);
+  assert.equal(cache.collectGarbage(20 * MIN), 400);
+  assert.equal(cache.tagged(ref('a:1')), undefined);
+  assert.equal(cache.tagged(ref('b:1')), d('3'));
+});

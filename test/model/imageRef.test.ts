@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import {
+  defaultPullPolicy,
+  effectiveTag,
+  formatImageRef,
+  type ImageRef,
+  ImageRefError,
+  parseImageRef,
+} from '../../src/model/imageRef.ts';
+
+const HEX = 'a'.repeat(64);
+const DIGEST = `sha256:${HEX}`;
+
+test('parseImageRef reads repositories, tags, digests, hosts and ports', () => {
+  const cases: [string, ImageRef][] = [
+    ['nginx', { repository: 'nginx' }],
+    ['nginx:1.25', { repository: 'nginx', tag: '1.25' }],
+    ['nginx:latest', { repository: 'nginx', tag: 'latest' }],
+    [`nginx@${DIGEST}`, { repository: 'nginx', digest: DIGEST }],
+    [`nginx:1.25@${DIGEST}`, { repository: 'nginx', tag: '1.25', digest: DIGEST }],
+    ['shop/api:1.2.3', { repository: 'shop/api', tag: '1.2.3' }],
+    ['registry.example:5000/shop/api:1.2.3', { repository: 'registry.example:5000/shop/api', tag: '1.2.3' }],
+    ['registry.example:5000/shop/api', { repository: 'registry.example:5000/shop/api' }],
+    [`localhost:5000/api@${DIGEST}`, { repository: 'localhost:5000/api', digest: DIGEST }],
+    [
+      'Registry.Example/team/my_app-x:v1_RC.2',
+      { repository: 'Registry.Example/team/my_app-x', tag: 'v1_RC.2' },
+    ],
+    ['a/b__c/d--e', { repository: 'a/b__c/d--e' }],
+  ];
+  for (const [text, expected] of cases) {
+    assert.deepEqual(parseImageRef(text), expected, text);
+    assert.equal(formatImageRef(expected), text, `format ${text}`);
+  }
+});
+
+test('parseImageRef rejects malformed references with a stable code and what was expected', () => {
+  const cases: [string, RegExp][] = [
+    ['', /repository/],
+    ['Nginx', /lowercase/],
+    ['nginx:', /tag/],
+    ['nginx:.hidden', /tag/],
+    [`nginx:${'x'.repeat(129)}`, /tag/],
+    ['nginx@sha256:abc', /64 lowercase hex/],
+    [`nginx@sha256:${'A'.repeat(64)}`, /64 lowercase hex/],
+    [`nginx@md5:${HEX}`, /sha256/],
+    ['/nginx', /repository/],
+    ['nginx/', /repository/],
+    ['shop//api', /repository/],
+    ['shop/api-:1', /repository/],
+    ['host:port/api', /repository/],
+    [`${'a'.repeat(256)}:1`, /255/],
+  ];
+  for (const [text, problem] of cases) {
+    assert.throws(
+      () => parseImageRef(text),
+      (error: unknown) => {
+        assert.ok(error instanceof ImageRefError, text);
+        assert.equal(error.code, 'E_IMAGE_REF');
+        assert.equal(error.found, text);
+        assert.match(
+          error.message,
+          /expected an image reference like repo:tag or repo@sha256:<64 hex digits>/,
+        );
+        assert.match(error.problem, problem, text);
+        return true;
+      },
+    );
+  }
+});
+
+test('formatImageRef refuses parts that would read back differently', () => {
+  assert.throws(() => formatImageRef({ repository: 'shop:api' }), ImageRefError);
+  assert.throws(() => formatImageRef({ repository: 'shop', tag: 'a/b' }), ImageRefError);
+  assert.throws(() => formatImageRef({ repository: 'shop', tag: '-x' }), /tag/);
+  assert.throws(() => formatImageRef({ repository: 'shop', digest: 'sha256:00' }), ImageRefError);
+});
+
+test('defaultPullPolicy: Always for latest or no tag, IfNotPresent for other tags and digests', () => {
+  const cases: [string, string][] = [
+    ['api', 'Always'],
+    ['api:latest', 'Always'],
+    ['registry.example:5000/api', 'Always'],
+    ['api:1.2.3', 'IfNotPresent'],
+    ['api:Latest', 'IfNotPresent'],
+    [`api@${DIGEST}`, 'IfNotPresent'],
+    [`api:latest@${DIGEST}`, 'IfNotPresent'],
+  ];
+  for (const [text, policy] of cases) assert.equal(defaultPullPolicy(parseImageRef(text)), policy, text);
+});
+
+test('effectiveTag names latest when the tag is absent', () => {
+  assert.equal(effectiveTag(parseImageRef('api')), 'latest');
+  assert.equal(effectiveTag(parseImageRef('api:2')), '2');
+});
