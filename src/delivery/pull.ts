@@ -46,7 +46,8 @@ export class PullController {
   private syncAll(): void {
     for (let app = 0; app < this.git.appCount; app++) {
       const desired = this.git.desiredAt(app);
-      if (!sameState(desired, this.cluster.spec(app))) this.cluster.apply(app, desired);
+      const live = this.cluster.spec(app);
+      if (live === null || !sameState(desired, live)) this.cluster.apply(app, desired);
     }
   }
 }

@@ -79,5 +79,5 @@ test('each refresh fetches Git once and applies only apps that differ; an outage
   assert.ok(git.failedFetches >= 2);
   engine.run(engine.now + 60_000);
   assert.equal(cluster.applies, 1);
-  assert.equal(cluster.spec(0).image, v2.ref);
+  assert.equal(cluster.spec(0)?.image, v2.ref);
 });

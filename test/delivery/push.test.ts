@@ -15,7 +15,7 @@ test('push applies each commit the moment it lands, and nothing undoes drift aft
   new PushDelivery(git, cluster);
   engine.at(1000, () => {
     git.commit(0, { ...initial, image: v2.ref }, v2.digest);
-    assert.equal(cluster.spec(0).image, v2.ref);
+    assert.equal(cluster.spec(0)?.image, v2.ref);
   });
   engine.run(120_000);
   assert.equal(cluster.readyWith(0, v2.digest), 2);
@@ -23,6 +23,6 @@ test('push applies each commit the moment it lands, and nothing undoes drift aft
   // Someone scales by hand: push never notices.
   cluster.scale(0, 5);
   engine.run(3_600_000);
-  assert.equal(cluster.spec(0).replicas, 5);
+  assert.equal(cluster.spec(0)?.replicas, 5);
   assert.equal(cluster.readyPods(0), 5);
 });

@@ -26,7 +26,7 @@ test('rolling update of 10 at 25%/25%: new 0->3, old 10->8, never under 8 availa
   cluster.apply(0, { image: v2.ref, replicas: 10, strategy: ROLLING });
   engine.run(600_000);
   // (old/new) spec replicas: Kubernetes' documented first steps, then old shrinks as new pods become available.
-  assert.deepEqual(steps.slice(0, 2), ['8/3', '8/5']);
+  assert.deepEqual(steps.slice(0, 3), ['10', '8/3', '8/5']);
   assert.equal(steps.at(-1), '0/10');
   assert.ok(minAvailable >= 8, `available fell to ${minAvailable}`);
   assert.ok(maxPods <= 13, `pods rose to ${maxPods}`);
@@ -142,7 +142,7 @@ test('rollout undo copies the previous template back and rolls it out again', ()
   assert.equal(cluster.readyWith(0, v2.digest), 3);
   cluster.rolloutUndo(0);
   engine.run(600_000);
-  assert.equal(cluster.spec(0).image, v1.ref);
+  assert.equal(cluster.spec(0)?.image, v1.ref);
   assert.equal(cluster.readyWith(0, v1.digest), 3);
   // The v1 ReplicaSet is reused with a new revision.
   const sets = cluster.replicaSetsOf(0);
@@ -164,7 +164,7 @@ test('an image that cannot be pulled: ProgressDeadlineExceeded after 600s, and n
   assert.equal(cluster.condition(0), 'Progressing');
   engine.run(700_000);
   assert.equal(cluster.condition(0), 'ProgressDeadlineExceeded');
-  assert.equal(cluster.spec(0).image, 'r/app:does-not-exist');
+  assert.equal(cluster.spec(0)?.image, 'r/app:does-not-exist');
   // Old pods keep serving: at least replicas - maxUnavailable.
   assert.equal(cluster.readyWith(0, v1.digest), 3);
   assert.ok(cluster.stats().failedPulls > 3);
@@ -199,4 +199,25 @@ test('API writes go through the controller manager rate limiter', () => {
   assert.ok(stats.apiRequests >= 80);
   assert.ok(stats.apiThrottledMs > 15_000, `throttled ${stats.apiThrottledMs} ms`);
   assert.equal(cluster.readyWith(0, v2.digest), 40);
+});
+
+test('deleting a Deployment takes its pods; applying it again recreates it', () => {
+  const registry = new Registry();
+  const v1 = build(registry, 'r/app', 1);
+  const manifest = { image: v1.ref, replicas: 3, strategy: ROLLING };
+  const { engine, cluster } = smallCluster([manifest], {}, registry);
+  const actors: string[] = [];
+  cluster.onSpecChange((app, actor) => actors.push(`${app}:${actor}`));
+  cluster.deleteDeployment(0);
+  assert.equal(cluster.spec(0), null);
+  engine.run(60_000);
+  assert.equal(cluster.activePods(0), 0);
+  assert.equal(cluster.readyPods(0), 0);
+  cluster.scale(0, 5);
+  assert.equal(cluster.spec(0), null);
+  assert.equal(cluster.apply(0, manifest), true);
+  engine.run(300_000);
+  assert.equal(cluster.readyWith(0, v1.digest), 3);
+  assert.deepEqual(cluster.replicaSetsOf(0).map((rs) => rs.revision), [1]);
+  assert.deepEqual(actors, ['0:person', '0:delivery']);
 });

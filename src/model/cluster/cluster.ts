@@ -57,6 +57,7 @@ export class Cluster {
   private readonly lifecycle: NodeLifecycle;
   private readonly templates = new Map<string, PodTemplate>();
   private readonly gc = (): void => this.collectImages();
+  private readonly specListeners: SpecListener[] = [];
   /** Applies that changed a Deployment spec. */
   applies = 0;
 
@@ -85,39 +86,62 @@ export class Cluster {
     return this.core.deployments.length;
   }
 
-  /** `kubectl apply`: sets image, replicas and strategy. Returns false when nothing changed. */
-  apply(app: number, manifest: Manifest): boolean {
+  /**
+   * `kubectl apply`: sets image, replicas and strategy (creating the
+   * Deployment again if it was deleted). Returns false when nothing changed.
+   */
+  apply(app: number, manifest: Manifest, actor: Actor = 'delivery'): boolean {
     const d = this.core.deployments[app];
-    if (d.template.image === manifest.image && d.replicas === manifest.replicas && sameStrategy(d.strategy, manifest.strategy)) {
+    if (
+      !d.deleted &&
+      d.template.image === manifest.image &&
+      d.replicas === manifest.replicas &&
+      sameStrategy(d.strategy, manifest.strategy)
+    ) {
       return false;
     }
     this.applies++;
+    d.deleted = false;
     d.template = this.template(manifest.image);
     d.replicas = manifest.replicas;
     d.strategy = manifest.strategy;
-    this.core.queueSync(d);
+    this.specChanged(d, actor);
     return true;
   }
 
-  /** The Deployment spec as the API server holds it. */
-  spec(app: number): AppState {
+  /** The Deployment spec as the API server holds it; null while the Deployment is deleted. */
+  spec(app: number): AppState | null {
     const d = this.core.deployments[app];
-    return { image: d.template.image, replicas: d.replicas };
+    return d.deleted ? null : { image: d.template.image, replicas: d.replicas };
   }
 
-  /** `kubectl scale`. */
-  scale(app: number, replicas: number): void {
+  /** `kubectl scale` (or an HPA). No effect on a deleted Deployment. */
+  scale(app: number, replicas: number, actor: Actor = 'person'): void {
     const d = this.core.deployments[app];
-    if (d.replicas === replicas) return;
+    if (d.deleted || d.replicas === replicas) return;
     d.replicas = replicas;
-    this.core.queueSync(d);
+    this.specChanged(d, actor);
   }
 
   /** `kubectl rollout undo [--to-revision]`: copies an older ReplicaSet's template into the Deployment. */
-  rolloutUndo(app: number, toRevision = 0): void {
+  rolloutUndo(app: number, toRevision = 0, actor: Actor = 'person'): void {
     const d = this.core.deployments[app];
+    if (d.deleted) return;
     d.template = this.template(rollbackTarget(d.replicaSets, toRevision));
-    this.core.queueSync(d);
+    this.specChanged(d, actor);
+  }
+
+  /** `kubectl delete deployment`: its ReplicaSets and pods go too. */
+  deleteDeployment(app: number, actor: Actor = 'person'): void {
+    const d = this.core.deployments[app];
+    if (d.deleted) return;
+    this.deployments.deleteAll(d);
+    this.specChanged(d, actor);
+  }
+
+  /** Called after every change to a Deployment's spec (what a watch on the live object sees). */
+  onSpecChange(listener: SpecListener): void {
+    this.specListeners.push(listener);
   }
 
   /** Ready pods of the app running exactly `digest`. */
@@ -228,6 +252,12 @@ export class Cluster {
     };
   }
 
+  private specChanged(d: Deployment, actor: Actor): void {
+    this.core.queueSync(d);
+    for (const listener of this.specListeners) listener(d.app, actor);
+    for (const listener of this.core.appListeners) listener(d.app);
+  }
+
   private template(image: string): PodTemplate {
     let template = this.templates.get(image);
     if (template === undefined) {
@@ -290,6 +320,11 @@ export class Cluster {
     this.engine.after(IMAGE_GC_PERIOD_MS, this.gc);
   }
 }
+
+/** Who changed a spec: the delivery system, a person (drift), or an autoscaler. */
+export type Actor = 'delivery' | 'person' | 'hpa';
+
+export type SpecListener = (app: number, actor: Actor) => void;
 
 export interface ClusterStats {
   readonly apiRequests: number;

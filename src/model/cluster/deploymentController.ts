@@ -58,6 +58,7 @@ export class DeploymentController {
 
   private sync(d: Deployment): void {
     d.syncQueued = false;
+    if (d.deleted) return;
     this.syncs++;
     const decision = syncDeployment(d, d.replicaSets);
     for (const action of decision.actions) {
@@ -72,12 +73,25 @@ export class DeploymentController {
   private landed(request: number): void {
     const { d, action } = this.writes.get(request)!;
     this.writes.delete(request);
-    this.apply(d, action);
+    // Writes for a Deployment deleted meanwhile fail on the API server.
+    if (!d.deleted) this.apply(d, action);
     d.writesInFlight--;
     if (d.writesInFlight === 0) {
       // Its own writes are changes the controller watches: sync again.
       d.dirty = false;
       this.queue(d);
+    }
+  }
+
+  /** Cascading deletion: the ReplicaSets and their pods go with the Deployment. */
+  deleteAll(d: Deployment): void {
+    d.deleted = true;
+    for (const rs of d.replicaSets.splice(0)) {
+      for (const pod of [...rs.podSet]) this.core.removePod(pod);
+    }
+    if (d.progressCheck !== NO_EVENT) {
+      this.core.engine.cancel(d.progressCheck);
+      d.progressCheck = NO_EVENT;
     }
   }
 

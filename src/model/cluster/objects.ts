@@ -87,6 +87,8 @@ export class Deployment {
   strategy: DeploymentStrategy;
   template: PodTemplate;
   readonly replicaSets: ReplicaSet[] = [];
+  /** Deleted (`kubectl delete deployment`): no ReplicaSets, no pods, until applied again. */
+  deleted = false;
   /** A sync is scheduled. */
   syncQueued = false;
   /** API writes of the last sync not landed yet; the next sync waits for them. */

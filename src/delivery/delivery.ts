@@ -1,0 +1,31 @@
+/**
+ * What every delivery system (push, Argo CD, Flux) offers the rest of the
+ * world: start, the in-sync status it shows people, outages, and its load.
+ */
+
+export interface DeliveryStats {
+  /** Git fetches made (failed ones included). */
+  readonly gitFetches: number;
+  /** Refreshes (compare of Git with the live state) done. */
+  readonly refreshes: number;
+  /** Sync operations (or applies) started, and how many failed. */
+  readonly syncs: number;
+  readonly syncFailures: number;
+  /** Requests of the delivery system's own Kubernetes client, and time they waited for its rate limiter. */
+  readonly apiRequests: number;
+  readonly apiThrottledMs: number;
+  /** The deepest the controller's work queues got. */
+  readonly maxQueueDepth: number;
+}
+
+export interface Delivery {
+  readonly kind: 'push' | 'argocd' | 'flux';
+  /** True when a system outside the cluster holds credentials that can write to it (push does). */
+  readonly credentialsOutsideCluster: boolean;
+  start(): void;
+  /** Whether the tool shows the app as in sync with Git (Argo CD Synced, Flux Ready, push: last deploy succeeded). */
+  reportsInSync(app: number): boolean;
+  /** A controller outage begins (false) or ends (true). Push has no controller: a no-op. */
+  setAvailable(up: boolean): void;
+  stats(): DeliveryStats;
+}
