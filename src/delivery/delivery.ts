@@ -19,7 +19,7 @@ export interface DeliveryStats {
 }
 
 export interface Delivery {
-  readonly kind: 'push' | 'argocd' | 'flux';
+  readonly kind: 'push' | 'poll' | 'argocd' | 'flux';
   /** True when a system outside the cluster holds credentials that can write to it (push does). */
   readonly credentialsOutsideCluster: boolean;
   start(): void;

@@ -13,15 +13,21 @@ import type { RandomStream } from '../engine/random.ts';
 import type { Cluster } from '../model/cluster/cluster.ts';
 import type { GitRepo } from '../model/gitRepo.ts';
 import { sameState } from '../model/reconcile.ts';
+import type { Delivery, DeliveryStats } from './delivery.ts';
 
 export interface PullOptions {
   readonly intervalMs: number;
   readonly jitterMs: number;
 }
 
-export class PullController {
+/** The minimal pull controller: poll, compare, apply. The Argo CD and Flux profiles build on its idea. */
+export class PullController implements Delivery {
+  readonly kind = 'poll' as const;
+  readonly credentialsOutsideCluster = false;
   /** Git fetches made so far. */
   gitFetches = 0;
+  private applies = 0;
+  private up = true;
   private readonly fire = (): void => this.refresh();
 
   constructor(
@@ -37,9 +43,33 @@ export class PullController {
     this.engine.after(Math.floor(this.random.next() * this.options.intervalMs), this.fire);
   }
 
+  /** In sync when the live spec equals what Git declares (the controller shows the comparison it last made). */
+  reportsInSync(app: number): boolean {
+    const live = this.cluster.spec(app);
+    return live !== null && sameState(this.git.desiredAt(app), live);
+  }
+
+  setAvailable(up: boolean): void {
+    this.up = up;
+  }
+
+  stats(): DeliveryStats {
+    return {
+      gitFetches: this.gitFetches,
+      refreshes: this.gitFetches,
+      syncs: this.applies,
+      syncFailures: 0,
+      apiRequests: this.applies,
+      apiThrottledMs: 0,
+      maxQueueDepth: 0,
+    };
+  }
+
   private refresh(): void {
-    this.gitFetches++;
-    if (this.git.fetch()) this.syncAll();
+    if (this.up) {
+      this.gitFetches++;
+      if (this.git.fetch()) this.syncAll();
+    }
     this.engine.after(this.options.intervalMs + Math.floor(this.random.next() * this.options.jitterMs), this.fire);
   }
 
@@ -47,7 +77,10 @@ export class PullController {
     for (let app = 0; app < this.git.appCount; app++) {
       const desired = this.git.desiredAt(app);
       const live = this.cluster.spec(app);
-      if (live === null || !sameState(desired, live)) this.cluster.apply(app, desired);
+      if (live === null || !sameState(desired, live)) {
+        this.applies++;
+        this.cluster.apply(app, desired);
+      }
     }
   }
 }

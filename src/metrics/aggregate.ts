@@ -1,9 +1,19 @@
 /**
- * From runs to the summary: per variant, pooled convergence percentiles and
- * per-replication means with 95% intervals.
+ * From runs to the summary: per variant, pooled distributions (convergence,
+ * lead time, drift open time, time to restore), per-replication means with
+ * 95% intervals (correctness, availability, load), and pooled shares
+ * (rollbackCorrect, change failure rate).
  */
-import type { MeanWithInterval, RunLoad, RunResult, VariantSummary } from './results.ts';
+import type {
+  DeliveryLoad,
+  MeanWithInterval,
+  RunLoad,
+  RunResult,
+  VariantSummary,
+} from './results.ts';
 import { mean, meanWithInterval, summarizeDistribution } from './statistics.ts';
+
+const DAY_MS = 86_400_000;
 
 export interface VariantInfo {
   readonly name: string;
@@ -14,18 +24,36 @@ export function summarizeVariant(variant: VariantInfo, runs: readonly RunResult[
   const changes = { total: 0, converged: 0, superseded: 0, open: 0 };
   const pooled: number[] = [];
   const runMeans: number[] = [];
+  const leadTimes: number[] = [];
+  const deploymentsPerDay: number[] = [];
+  let deployed = 0;
+  let badDeployed = 0;
   let eventsProcessed = 0;
   for (const run of runs) {
     const times: number[] = [];
+    let runDeployments = 0;
     for (const change of run.changes) {
       changes.total++;
       changes[change.outcome.state]++;
-      if (change.outcome.state === 'converged') times.push(change.outcome.convergenceMs);
+      if (change.outcome.state !== 'converged') continue;
+      times.push(change.outcome.convergenceMs);
+      if (change.kind !== 'release') continue;
+      runDeployments++;
+      if (change.bad) badDeployed++;
+      if (change.codeCommitMs !== null) {
+        leadTimes.push(change.atMs + change.outcome.convergenceMs - change.codeCommitMs);
+      }
     }
+    deployed += runDeployments;
+    deploymentsPerDay.push(runDeployments / (run.horizonMs / DAY_MS));
     pooled.push(...times);
     if (times.length > 0) runMeans.push(mean(times));
     eventsProcessed += run.eventsProcessed;
   }
+  const drifts = runs.flatMap((r) => r.drifts);
+  const rollbacks = runs.flatMap((r) => r.rollbacks);
+  const correctRollbacks = rollbacks.filter((r) => r.correct).length;
+  const credentialsOutsideCluster = runs.some((r) => r.credentialsOutsideCluster);
   return {
     name: variant.name,
     delivery: variant.delivery,
@@ -35,23 +63,51 @@ export function summarizeVariant(variant: VariantInfo, runs: readonly RunResult[
     meanConvergenceMs: meanWithInterval(runMeans),
     appliesPerRun: meanWithInterval(runs.map((r) => r.applies)),
     gitFetchesPerRun: meanWithInterval(runs.map((r) => r.gitFetches)),
-    loadPerRun: loadPerRun(runs),
+    loadPerRun: perRun(runs, (r) => r.load) as VariantSummary['loadPerRun'],
+    correctness: meanWithInterval(
+      runs.filter((r) => r.health.desiredReplicaMs > 0).map((r) => r.health.correctReplicaMs / r.health.desiredReplicaMs),
+    ),
+    silentDivergenceMs: meanWithInterval(runs.map((r) => r.health.silentDivergenceMs)),
+    availability: meanWithInterval(runs.filter((r) => r.health.appMs > 0).map((r) => r.health.availableMs / r.health.appMs)),
+    zeroReadyMs: meanWithInterval(runs.map((r) => r.health.zeroReadyMs)),
+    drift: {
+      events: drifts.length,
+      closed: drifts.filter((d) => d.closed).length,
+      openMs: summarizeDistribution(drifts.map((d) => d.openMs)),
+    },
+    rollbacks: {
+      total: rollbacks.length,
+      correct: correctRollbacks,
+      rollbackCorrect: rollbacks.length > 0 ? correctRollbacks / rollbacks.length : null,
+    },
+    dora: {
+      deploymentsPerDay: meanWithInterval(deploymentsPerDay),
+      leadTimeMs: summarizeDistribution(leadTimes),
+      changeFailureRate: deployed > 0 ? badDeployed / deployed : null,
+      timeToRestoreMs: summarizeDistribution(rollbacks.flatMap((r) => (r.restoreMs === null ? [] : [r.restoreMs]))),
+    },
+    deliveryPerRun: perRun(runs, (r) => r.delivery) as VariantSummary['deliveryPerRun'],
+    exposure: {
+      credentialsOutsideCluster,
+      exposureMsPerRun: credentialsOutsideCluster && runs.length > 0 ? runs[0].horizonMs : 0,
+    },
     eventsProcessed,
   };
 }
 
-function loadPerRun(runs: readonly RunResult[]): VariantSummary['loadPerRun'] {
-  const keys = runs.length > 0 ? (Object.keys(runs[0].load) as (keyof RunLoad)[]) : [];
-  const result: Partial<Record<keyof RunLoad, MeanWithInterval>> = {};
-  for (const key of keys) result[key] = meanWithInterval(runs.map((r) => r.load[key]));
-  return result as VariantSummary['loadPerRun'];
+/** Mean with interval of every counter of a per-run record, keyed like the record. */
+function perRun<T extends RunLoad | DeliveryLoad>(
+  runs: readonly RunResult[],
+  pick: (run: RunResult) => T,
+): Record<string, MeanWithInterval> {
+  const keys = runs.length > 0 ? Object.keys(pick(runs[0])) : [];
+  const result: Record<string, MeanWithInterval> = {};
+  for (const key of keys) result[key] = meanWithInterval(runs.map((r) => (pick(r) as unknown as Record<string, number>)[key]));
+  return result;
 }
 
 /** `runs` grouped by variant in the order of `variants`. */
-export function summarizeVariants(
-  variants: readonly VariantInfo[],
-  runs: readonly RunResult[],
-): VariantSummary[] {
+export function summarizeVariants(variants: readonly VariantInfo[], runs: readonly RunResult[]): VariantSummary[] {
   return variants.map((v) =>
     summarizeVariant(
       v,
@@ -59,4 +115,3 @@ export function summarizeVariants(
     ),
   );
 }
-

@@ -55,6 +55,14 @@ export class ChangeRecorder {
 
   private close(change: Commit, outcome: ChangeRecord['outcome']): void {
     this.open[change.app] = undefined;
-    this.closed.push({ app: change.app, revision: change.revision, kind: 'commit', atMs: change.atMs, outcome });
+    this.closed.push({
+      app: change.app,
+      revision: change.revision,
+      kind: change.kind,
+      codeCommitMs: change.origin?.codeCommitMs ?? null,
+      bad: change.origin?.bad ?? false,
+      atMs: change.atMs,
+      outcome,
+    });
   }
 }

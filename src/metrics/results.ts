@@ -17,7 +17,12 @@ export interface ChangeRecord {
   readonly app: number;
   /** Config-repo revision (1-based commit number) that made the change. */
   readonly revision: number;
-  readonly kind: 'commit';
+  /** A release from CI (or image automation), or a revert. */
+  readonly kind: 'release' | 'revert';
+  /** When the code commit behind a release was made (for lead time); null for a revert. */
+  readonly codeCommitMs: number | null;
+  /** Whether the release is a bad one (found later); false for a revert. */
+  readonly bad: boolean;
   /** Simulated time of the change. */
   readonly atMs: number;
   readonly outcome: ChangeOutcome;
@@ -36,6 +41,56 @@ export interface RunResult {
   /** Engine events run. */
   readonly eventsProcessed: number;
   readonly load: RunLoad;
+  /** App health integrated over the run, summed over apps. */
+  readonly health: RunHealth;
+  readonly drifts: readonly DriftRecord[];
+  readonly rollbacks: readonly RollbackRecord[];
+  /** The delivery system's own counters. */
+  readonly delivery: DeliveryLoad;
+  /** Whether a system outside the cluster held cluster write credentials. */
+  readonly credentialsOutsideCluster: boolean;
+}
+
+/** Time-integrated app health, summed over apps (see metrics/appMonitor.ts). */
+export interface RunHealth {
+  readonly correctReplicaMs: number;
+  readonly desiredReplicaMs: number;
+  readonly availableMs: number;
+  readonly zeroReadyMs: number;
+  readonly silentDivergenceMs: number;
+  /** Time observed times the number of apps. */
+  readonly appMs: number;
+}
+
+/** One drift event and how long it stayed. */
+export interface DriftRecord {
+  readonly kind: string;
+  readonly app: number | null;
+  readonly atMs: number;
+  /** Until undone, or until the horizon when `closed` is false. */
+  readonly openMs: number;
+  readonly closed: boolean;
+}
+
+/** One rollback of a bad release. */
+export interface RollbackRecord {
+  readonly app: number;
+  readonly method: string;
+  readonly detectedMs: number;
+  /** Every Ready replica back on the known-good digest before the next change. */
+  readonly correct: boolean;
+  /** From detection to that moment; null when it never happened. */
+  readonly restoreMs: number | null;
+}
+
+export interface DeliveryLoad {
+  readonly gitFetches: number;
+  readonly refreshes: number;
+  readonly syncs: number;
+  readonly syncFailures: number;
+  readonly apiRequests: number;
+  readonly apiThrottledMs: number;
+  readonly maxQueueDepth: number;
 }
 
 /** What a run cost the systems involved. */
@@ -96,6 +151,32 @@ export interface VariantSummary {
   readonly gitFetchesPerRun: MeanWithInterval;
   /** Each load counter of RunLoad, per run. */
   readonly loadPerRun: { readonly [K in keyof RunLoad]: MeanWithInterval };
+  /** Correct replica-time over desired replica-time, per run (1.0 = always right). */
+  readonly correctness: MeanWithInterval;
+  /** Summed over apps, per run. */
+  readonly silentDivergenceMs: MeanWithInterval;
+  /** Share of app-time with at least replicas - maxUnavailable Ready, per run. */
+  readonly availability: MeanWithInterval;
+  /** Summed over apps, per run. */
+  readonly zeroReadyMs: MeanWithInterval;
+  readonly drift: { readonly events: number; readonly closed: number; readonly openMs: DistributionSummary };
+  readonly rollbacks: { readonly total: number; readonly correct: number; readonly rollbackCorrect: number | null };
+  readonly dora: {
+    /** Releases that reached production (converged), per day of simulated time. */
+    readonly deploymentsPerDay: MeanWithInterval;
+    /** Code commit to running everywhere, pooled. */
+    readonly leadTimeMs: DistributionSummary;
+    /** Bad releases among those that reached production, pooled. */
+    readonly changeFailureRate: number | null;
+    /** Detection of a bad release to correct bytes restored, pooled. */
+    readonly timeToRestoreMs: DistributionSummary;
+  };
+  readonly deliveryPerRun: { readonly [K in keyof DeliveryLoad]: MeanWithInterval };
+  readonly exposure: {
+    readonly credentialsOutsideCluster: boolean;
+    /** Time per run that a system outside the cluster held write credentials. */
+    readonly exposureMsPerRun: number;
+  };
   readonly eventsProcessed: number;
 }
 

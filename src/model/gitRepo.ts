@@ -18,6 +18,13 @@ export interface Commit {
   readonly intendedDigest: string;
   /** A new release, or a revert to an earlier revision. */
   readonly kind: 'release' | 'revert';
+  /** For a release from CI: when its code commit was made, and whether the build is (secretly) bad. */
+  readonly origin?: ReleaseOrigin;
+}
+
+export interface ReleaseOrigin {
+  readonly codeCommitMs: number;
+  readonly bad: boolean;
 }
 
 export type CommitListener = (commit: Commit) => void;
@@ -80,8 +87,14 @@ export class GitRepo {
     this.webhookListeners.push(listener);
   }
 
-  commit(app: number, desired: Manifest, intendedDigest: string, kind: Commit['kind'] = 'release'): Commit {
-    const commit: Commit = { revision: ++this.headRevision, atMs: this.engine.now, app, desired, intendedDigest, kind };
+  commit(
+    app: number,
+    desired: Manifest,
+    intendedDigest: string,
+    kind: Commit['kind'] = 'release',
+    origin?: ReleaseOrigin,
+  ): Commit {
+    const commit: Commit = { revision: ++this.headRevision, atMs: this.engine.now, app, desired, intendedDigest, kind, origin };
     this.history[app].push(commit);
     for (const listener of this.listeners) listener(commit);
     if (this.webhookListeners.length > 0) {
@@ -100,8 +113,14 @@ export class GitRepo {
 
   /** Git is down from now for `downForMs`. */
   startOutage(downForMs: number): void {
-    this.downFromMs = this.engine.now;
-    this.downUntilMs = this.engine.now + downForMs;
+    const now = this.engine.now;
+    // An outage that starts during another extends it rather than cutting it short.
+    if (!this.isAvailable()) {
+      this.downUntilMs = Math.max(this.downUntilMs, now + downForMs);
+      return;
+    }
+    this.downFromMs = now;
+    this.downUntilMs = now + downForMs;
   }
 
   isAvailable(): boolean {

@@ -188,6 +188,18 @@ export class Registry {
     return this.repositories.get(repository)?.tags.get(tag) ?? NO_MOVES;
   }
 
+  /**
+   * The tags of a repository that existed at `nowMs`, in the order they were
+   * first pushed (the registry's tag list API). Empty for an unknown repository.
+   */
+  tags(repository: string, nowMs: number): string[] {
+    const tags: string[] = [];
+    const record = this.repositories.get(repository);
+    if (record === undefined) return tags;
+    for (const [tag, moves] of record.tags) if (moves[0].atMs <= nowMs) tags.push(tag);
+    return tags;
+  }
+
   /** Declares the registry down during [fromMs, toMs). Windows may overlap. */
   setOutage(fromMs: number, toMs: number): void {
     checkTime(fromMs);

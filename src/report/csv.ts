@@ -51,6 +51,8 @@ const CHANGE_COLUMNS = [
   'at_ms',
   'outcome',
   'convergence_ms',
+  'code_commit_ms',
+  'bad',
 ] as const;
 
 function table(columns: readonly string[], rows: readonly (readonly Cell[])[]): string {
@@ -103,6 +105,8 @@ export function changesCsv(runs: readonly RunResult[]): string {
         change.atMs,
         change.outcome.state,
         change.outcome.state === 'converged' ? change.outcome.convergenceMs : null,
+        change.codeCommitMs,
+        String(change.bad),
       ]),
     ),
   );

@@ -35,6 +35,7 @@ function withInterval(value: MeanWithInterval, format: (x: number) => string): s
 }
 
 const perRun = (x: number): string => x.toFixed(1);
+const share = (x: number): string => `${(x * 100).toFixed(2)}%`;
 
 function variantTable(variant: VariantSummary): string {
   const { changes, convergenceMs: c } = variant;
@@ -50,6 +51,31 @@ function variantTable(variant: VariantSummary): string {
     ['mean per-run convergence [95% CI]', withInterval(variant.meanConvergenceMs, formatMs)],
     ['applies per run [95% CI]', withInterval(variant.appliesPerRun, perRun)],
     ['git fetches per run [95% CI]', withInterval(variant.gitFetchesPerRun, perRun)],
+    ['correctness [95% CI]', withInterval(variant.correctness, share)],
+    ['availability [95% CI]', withInterval(variant.availability, share)],
+    ['zero-ready time per run [95% CI]', withInterval(variant.zeroReadyMs, formatMs)],
+    ['silent divergence per run [95% CI]', withInterval(variant.silentDivergenceMs, formatMs)],
+    [
+      'drift events (undone)',
+      `${variant.drift.events} (${variant.drift.closed}); open p50 ${ms(variant.drift.openMs.p50)}, p95 ${ms(variant.drift.openMs.p95)}`,
+    ],
+    [
+      'rollbacks correct',
+      variant.rollbacks.total === 0
+        ? MISSING
+        : `${variant.rollbacks.correct} of ${variant.rollbacks.total} (${share(variant.rollbacks.rollbackCorrect!)})`,
+    ],
+    ['deployments per day [95% CI]', withInterval(variant.dora.deploymentsPerDay, perRun)],
+    ['lead time p50 / p95', `${ms(variant.dora.leadTimeMs.p50)} / ${ms(variant.dora.leadTimeMs.p95)}`],
+    [
+      'change failure rate',
+      variant.dora.changeFailureRate === null ? MISSING : share(variant.dora.changeFailureRate),
+    ],
+    ['time to restore p50', ms(variant.dora.timeToRestoreMs.p50)],
+    [
+      'cluster credentials outside the cluster',
+      variant.exposure.credentialsOutsideCluster ? `yes, ${formatMs(variant.exposure.exposureMsPerRun)} per run` : 'no',
+    ],
   ];
   return [
     `| metric | ${cell(variant.name)} |`,
@@ -110,7 +136,25 @@ function comparison(variants: readonly VariantSummary[]): string {
     const { name, convergenceMs: c } = variants[0];
     return `${inline(name)} converges in ${ms(c.p50)} at p50 and ${ms(c.p95)} at p95; there is no other variant to compare with.`;
   }
-  return `${fastestSentence(variants, 'p50')} ${fastestSentence(variants, 'p95')}`;
+  return [fastestSentence(variants, 'p50'), fastestSentence(variants, 'p95'), bytesSentence(variants), rollbackSentence(variants)]
+    .filter((text) => text !== '')
+    .join(' ');
+}
+
+/** Which variants ran other bytes than Git intends while showing in sync, and for how long. */
+function bytesSentence(variants: readonly VariantSummary[]): string {
+  const wrong = variants.filter((v) => (v.silentDivergenceMs.mean ?? 0) > 0);
+  if (wrong.length === 0) return 'No variant ran other bytes than Git intends while showing in sync.';
+  const parts = wrong.map((v) => `${inline(v.name)} (${formatMs(v.silentDivergenceMs.mean!)} per run)`);
+  return `Showing in sync while running other bytes than Git intends: ${parts.join(', ')}.`;
+}
+
+/** Which variants' rollbacks failed to restore the known-good bytes. */
+function rollbackSentence(variants: readonly VariantSummary[]): string {
+  const wrong = variants.filter((v) => v.rollbacks.total > v.rollbacks.correct);
+  if (wrong.length === 0) return '';
+  const parts = wrong.map((v) => `${inline(v.name)} (${v.rollbacks.total - v.rollbacks.correct} of ${v.rollbacks.total})`);
+  return `Rollbacks that did not restore the known-good bytes: ${parts.join(', ')}.`;
 }
 
 export function summaryMarkdown(summary: ScenarioSummary): string {

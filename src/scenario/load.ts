@@ -128,8 +128,11 @@ function problemsOf(issue: Issue, scope: Scope, source: Source): ScenarioProblem
     case 'invalid_union':
       return unionProblems(issue, { schema, data: valueAt(scope.data, relative), path }, source);
     case 'unrecognized_keys': {
-      const allowed = allowedKeys(schema, valueAt(scope.data, relative));
-      return issue.keys.map((key) => source.unknownKey([...path, key], allowed));
+      const value = valueAt(scope.data, relative);
+      const allowed = allowedKeys(schema, value);
+      return issue.keys.map((key) =>
+        source.unknownKey([...path, key], allowed, otherBranchesWith(schema, value, key)),
+      );
     }
     default: {
       const hint = issue.code === 'invalid_value' ? suggestValue(issue.input, issue.values) : undefined;
@@ -161,7 +164,8 @@ function samePath(a: readonly PropertyKey[], b: readonly PropertyKey[]): boolean
 function unionProblems(issue: z.core.$ZodIssueInvalidUnion, scope: Scope, source: Source): ScenarioProblem[] {
   if (issue.errors.length === 0) {
     // A discriminated union with no option for the discriminator's value; zod's path ends at the discriminator.
-    const values = 'options' in issue ? (issue.options ?? []) : [];
+    // An optional discriminator (delivery's profile) lists undefined among its values: that is no value to write.
+    const values = ('options' in issue ? (issue.options ?? []) : []).filter((v) => v !== undefined);
     const found = valueAt(scope.data, []);
     return [
       source.valueProblem(
@@ -239,8 +243,7 @@ function describeType(expected: string, schema: Schema | undefined): string {
     case 'object':
       if (schema instanceof z.ZodDiscriminatedUnion) {
         const key = schema.def.discriminator;
-        const values = schema.options.flatMap((o) => [...(unwrap(o)?._zod.propValues?.[key] ?? [])]);
-        return `a mapping with ${key} ${oneOf(values)}`;
+        return `a mapping with ${key} ${oneOf(discriminatorValues(schema.options, key))}`;
       }
       return 'a mapping';
     case 'array':
@@ -351,6 +354,42 @@ function unionOptions(union: z.ZodUnion, value: unknown): readonly Schema[] {
   return matching.length > 0 ? matching : union.options;
 }
 
+/** The values a discriminator may take in these options, as a file writes them (an optional one's undefined left out). */
+function discriminatorValues(options: readonly Schema[], key: string): unknown[] {
+  return options
+    .flatMap((o) => [...(unwrap(o)?._zod.propValues?.[key] ?? [])])
+    .filter((v) => v !== undefined);
+}
+
+/**
+ * A key the chosen branch of a discriminated union refuses, but another branch
+ * takes: "a setting of profile "argocd"". Nested unions (delivery's type, then
+ * profile) are searched from the innermost chosen branch outwards.
+ */
+function otherBranchesWith(schema: Schema | undefined, value: unknown, key: string): string | undefined {
+  if (!(schema instanceof z.ZodUnion)) return undefined;
+  const chosen = unionOptions(schema, value);
+  for (const option of chosen) {
+    const deeper = otherBranchesWith(unwrap(option), value, key);
+    if (deeper !== undefined) return deeper;
+  }
+  if (!(schema instanceof z.ZodDiscriminatedUnion) || chosen.length === schema.options.length)
+    return undefined;
+  const discriminator = schema.def.discriminator;
+  const others = schema.options.filter((o) => !chosen.includes(o) && takesKey(unwrap(o), key));
+  const values = discriminatorValues(others, discriminator).map((v) => JSON.stringify(v) ?? String(v));
+  if (values.length === 0) return undefined;
+  const listed = values.length === 1 ? values[0] : `${values.slice(0, -1).join(', ')} or ${values.at(-1)}`;
+  return `a setting of ${discriminator} ${listed}`;
+}
+
+function takesKey(schema: Schema | undefined, key: string): boolean {
+  // hasOwn: a key like "constructor" must not find Object.prototype's.
+  if (schema instanceof z.ZodObject) return Object.hasOwn(schema.shape, key);
+  if (schema instanceof z.ZodUnion) return schema.options.some((o) => takesKey(unwrap(o), key));
+  return false;
+}
+
 function allowedKeys(schema: Schema | undefined, value: unknown): string[] {
   if (schema instanceof z.ZodObject) return Object.keys(schema.shape);
   if (schema instanceof z.ZodUnion) {
@@ -408,12 +447,14 @@ class Source {
     };
   }
 
-  unknownKey(path: readonly Segment[], allowed: readonly string[]): ScenarioProblem {
+  /** `elsewhere` says which other branch of a union takes the key, if one does. */
+  unknownKey(path: readonly Segment[], allowed: readonly string[], elsewhere?: string): ScenarioProblem {
     const key = String(path.at(-1));
     const at = this.locate(path);
     const near = nearestKey(key, allowed);
     const hint =
       movedHint(path) ??
+      elsewhere ??
       (near === undefined ? flowCommaHint(key, at.nearest) : `did you mean ${JSON.stringify(near)}?`);
     return {
       ...this.position(at.key ?? at.nearest),

@@ -21,9 +21,6 @@ export const DEFAULT_MAX_SURGE = '25%';
 export const DEFAULT_MAX_UNAVAILABLE = '25%';
 /** Creation to Ready without an image pull: the Kubernetes startup objective is p99 < 5s (reference/kubernetes.md). */
 export const DEFAULT_POD_STARTUP = 'lognormal(2s, 5s)';
-/** Argo CD 3.x: refresh every 120s plus a uniform 0-60s jitter (reference/controllers.md). */
-export const DEFAULT_PULL_INTERVAL = '120s';
-export const DEFAULT_PULL_JITTER = '60s';
 /** A code commit every four hours on average (DESIGN.md's example). */
 export const DEFAULT_COMMIT_EVERY = 'exp(4h)';
 /** Kubernetes Deployment defaults (apps/v1). */
@@ -243,33 +240,99 @@ export const gitSchema = z.strictObject({
 const pushSchema = z
   .strictObject({ type: z.literal('push') })
   .transform(() => ({ type: 'push' as const }))
-  .meta({ description: 'CI applies the manifest to the cluster once, at commit time.' });
+  .meta({ description: 'CI applies each release to the cluster once, when it commits it to Git.' });
 
-const pullSchema = z
+/** Argo CD 3.x defaults (reference/controllers.md), except autoSync: see below. */
+export const ARGOCD_PROFILE = {
+  interval: '120s',
+  jitter: '60s',
+  watchDelay: '1s',
+  renderTime: 'lognormal(500ms, 2s)',
+  compareTime: 'lognormal(20ms, 100ms)',
+} as const;
+
+const argocdSchema = z
   .strictObject({
     type: z.literal('pull'),
-    interval: durationSchema.prefault(DEFAULT_PULL_INTERVAL).meta({ description: 'Git poll period.' }),
-    jitter: durationSchema
-      .prefault(DEFAULT_PULL_JITTER)
-      .meta({ description: 'Uniform random delay in [0, jitter) added to each poll.' }),
+    profile: z.literal('argocd').optional(),
+    interval: durationSchema.prefault(ARGOCD_PROFILE.interval).meta({ description: 'Periodic refresh (Git poll) per app.' }),
+    jitter: durationSchema.prefault(ARGOCD_PROFILE.jitter).meta({ description: 'Uniform random delay in [0, jitter) added to each refresh.' }),
+    webhook: z.boolean().default(false).meta({ description: 'Git webhooks trigger an immediate refresh.' }),
+    // Argo CD's own default is off; a pull variant exists to deploy, so the scenario default is on.
+    autoSync: z.boolean().default(true),
+    selfHeal: z.boolean().default(false).meta({ description: 'Undo live changes (first heal at once, then 2s x3 up to 300s).' }),
+    watchDelay: durationSchema.prefault(ARGOCD_PROFILE.watchDelay).meta({ description: 'Live change to refresh.' }),
+    renderTime: distributionSchema.prefault(ARGOCD_PROFILE.renderTime).meta({ description: 'Render manifests after a new commit.' }),
+    compareTime: distributionSchema.prefault(ARGOCD_PROFILE.compareTime).meta({ description: 'Compare with cached manifests.' }),
+    statusProcessors: z.int().min(1).default(20),
+    operationProcessors: z.int().min(1).default(10),
+    kubectlParallelism: z.int().min(1).default(20),
+    qps: z.number().positive().default(50),
+    burst: z.int().min(1).default(100),
+    resourcesPerApp: z.int().min(1).default(5).meta({ description: 'Kubernetes objects applied per sync (assumption).' }),
+    syncFailRate: probabilitySchema.default(0),
   })
-  .transform((p) => ({ type: 'pull' as const, intervalMs: p.interval, jitterMs: p.jitter }))
-  .meta({ description: 'A GitOps controller polls Git and applies what changed.' });
+  .transform((o) => ({ ...o, profile: 'argocd' as const }))
+  .meta({ description: 'An Argo CD-like controller (the default profile): refresh, compare, auto-sync, self-heal.' });
+
+/** Flux's jitter is a share of the interval, not a duration like Argo CD's. */
+const FRACTION = 'a fraction of the interval from 0 to 1 (0.05 is +-5%)';
+
+/** Flux 2.x defaults as `flux bootstrap` writes them (reference/controllers.md). */
+export const FLUX_PROFILE = { sourceInterval: '1m', interval: '10m', applyTime: 'lognormal(2s, 8s)' } as const;
+
+const fluxSchema = z
+  .strictObject({
+    type: z.literal('pull'),
+    profile: z.literal('flux'),
+    sourceInterval: durationSchema.prefault(FLUX_PROFILE.sourceInterval).meta({ description: 'GitRepository interval.' }),
+    interval: durationSchema.prefault(FLUX_PROFILE.interval).meta({ description: 'Kustomization interval: drift is corrected only then.' }),
+    jitter: z
+      .number({ error: FRACTION })
+      .min(0, { error: FRACTION })
+      .max(1, { error: FRACTION })
+      .default(0.05).meta({ description: 'Fraction of each interval, +-.' }),
+    retryInterval: durationSchema.optional().meta({ description: 'Defaults to the interval.' }),
+    timeout: durationSchema.optional().meta({ description: 'Defaults to interval - 30s, at least 30s.' }),
+    concurrent: z.int().min(1).default(4).meta({ description: 'kustomize-controller --concurrent.' }),
+    webhook: z.boolean().default(false).meta({ description: 'A Receiver triggers the source at once.' }),
+    applyTime: distributionSchema.prefault(FLUX_PROFILE.applyTime).meta({ description: 'Build, diff and apply one Kustomization.' }),
+    failRate: probabilitySchema.default(0),
+  })
+  .meta({ description: 'A Flux-like controller: GitRepository and a Kustomization per app.' });
 
 export const deliverySchema = z.union([
-  z.enum(['push', 'pull']).transform((type) => (type === 'push' ? pushSchema.parse({ type }) : pullSchema.parse({ type }))),
-  z.discriminatedUnion('type', [pushSchema, pullSchema]),
+  z
+    .enum(['push', 'pull'])
+    .transform((type) => (type === 'push' ? pushSchema.parse({ type }) : argocdSchema.parse({ type }))),
+  z.discriminatedUnion('type', [pushSchema, z.discriminatedUnion('profile', [argocdSchema, fluxSchema])]),
 ]);
 export type Delivery = z.output<typeof deliverySchema>;
 
-export const variantSchema = z.strictObject({
-  name: z.string().min(1),
-  delivery: deliverySchema,
-  imageRef: z
-    .enum(['digest', 'tag'])
-    .default('digest')
-    .meta({ description: 'How manifests in Git name the image: its immutable digest or its (mutable) tag.' }),
-});
+export const imageAutomationSchema = z
+  .strictObject({
+    scanInterval: durationSchema.prefault('5m').meta({ description: 'ImageRepository scan interval.' }),
+    commitInterval: durationSchema.prefault('30m').meta({ description: 'ImageUpdateAutomation interval.' }),
+    policy: z.enum(['semver', 'numerical', 'alphabetical']).default('semver'),
+    reflectDigest: z.boolean().default(false).meta({ description: 'Write the digest too, so a moved tag is seen.' }),
+  })
+  .meta({ description: 'Flux image automation commits new images to Git instead of CI.' });
+
+export const variantSchema = z
+  .strictObject({
+    name: z.string().min(1),
+    delivery: deliverySchema,
+    imageRef: z
+      .enum(['digest', 'tag'])
+      .default('digest')
+      .meta({ description: 'How manifests in Git name the image: its immutable digest or its (mutable) tag.' }),
+    rollback: z
+      .enum(['revert', 'rerun', 'undo', 'none'])
+      .optional()
+      .meta({ description: 'How a bad release is rolled back; default revert (pull) or rerun (push).' }),
+    imageAutomation: imageAutomationSchema.optional(),
+  })
+  .transform((v) => ({ ...v, rollback: v.rollback ?? (v.delivery.type === 'push' ? ('rerun' as const) : ('revert' as const)) }));
 export type Variant = z.output<typeof variantSchema>;
 
 /**
@@ -279,6 +342,44 @@ export type Variant = z.output<typeof variantSchema>;
 export const MOVED_KEYS: Readonly<Record<string, string>> = {
   'git.commits': 'ci.commits',
 };
+
+/** When a drift happens: at random intervals, or at fixed times since the start. */
+const driftTiming = {
+  every: distributionSchema.optional().meta({ description: 'Time between events.' }),
+  at: z.array(durationSchema).min(1).optional().meta({ description: 'Fixed times since the start.' }),
+};
+const withDowntime = { downFor: distributionSchema.meta({ description: 'How long it lasts.' }) };
+
+const driftSchema = z
+  .discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('manualScale'), ...driftTiming }),
+    z.strictObject({ kind: z.literal('manualImage'), ...driftTiming }),
+    z.strictObject({ kind: z.literal('deleteResource'), ...driftTiming }),
+    z.strictObject({
+      kind: z.literal('hpa'),
+      ...driftTiming,
+      min: z.int().min(0).meta({ description: 'Fewest replicas the autoscaler sets.' }),
+      max: z.int().min(1).meta({ description: 'Most replicas the autoscaler sets.' }),
+    }),
+    z.strictObject({ kind: z.literal('podCrash'), ...driftTiming }),
+    z.strictObject({ kind: z.literal('nodeFailure'), ...driftTiming, ...withDowntime }),
+    z.strictObject({ kind: z.literal('tagMoved'), ...driftTiming }),
+    z.strictObject({ kind: z.literal('controllerOutage'), ...driftTiming, ...withDowntime }),
+    z.strictObject({ kind: z.literal('gitOutage'), ...driftTiming, ...withDowntime }),
+    z.strictObject({ kind: z.literal('registryOutage'), ...driftTiming, ...withDowntime }),
+  ])
+  .superRefine((d, ctx) => {
+    if (d.every === undefined && d.at === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['every'], message: 'a distribution, or a list of times under at instead', input: d.every });
+    }
+    if (d.every !== undefined && d.at !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['at'], message: 'either every or at, not both', input: d.at });
+    }
+    if (d.kind === 'hpa' && d.min > d.max) {
+      ctx.addIssue({ code: 'custom', path: ['min'], message: `a minimum no larger than max (${d.max})`, input: d.min });
+    }
+  });
+export type DriftEntry = z.output<typeof driftSchema>;
 
 export const scenarioSchema = z
   .strictObject({
@@ -292,6 +393,7 @@ export const scenarioSchema = z
     registry: registrySchema.prefault({}),
     ci: ciSchema.prefault({}),
     git: gitSchema.prefault({}),
+    drift: z.array(driftSchema).default([]).meta({ description: 'Things that change the world behind the delivery system.' }),
     variants: z.array(variantSchema).min(1).meta({ description: 'The delivery setups to compare; the first is the baseline.' }),
   })
   .superRefine((s, ctx) => {
@@ -318,6 +420,17 @@ export const scenarioSchema = z
         message: `an image no larger than cluster.nodeDisk (${formatByteSize(s.cluster.nodeDisk)})`,
         input: s.apps.imageSize,
       });
+    } else {
+      // A node may run a pod of every app at once, and images in use are never collected.
+      const imagesPerNode = Math.min(s.apps.count, s.cluster.podsPerNode);
+      if (imagesPerNode * s.apps.imageSize > s.cluster.nodeDisk) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['cluster', 'nodeDisk'],
+          message: `room for ${imagesPerNode} images of ${formatByteSize(s.apps.imageSize)} (a pod of every app, up to cluster.podsPerNode, on one node): at least ${formatByteSize(imagesPerNode * s.apps.imageSize)}`,
+          input: s.cluster.nodeDisk,
+        });
+      }
     }
     const seen = new Map<string, number>();
     s.variants.forEach((v, i) => {
@@ -343,6 +456,7 @@ export const scenarioSchema = z
     registry: s.registry,
     ci: { ...s.ci, commitEvery: s.ci.commits.every },
     git: s.git,
+    drift: s.drift,
     variants: s.variants,
   }));
 

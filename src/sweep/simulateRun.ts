@@ -7,8 +7,16 @@
 import { compileSampler, type Distribution } from '../engine/distribution.ts';
 import { Engine } from '../engine/engine.ts';
 import { RandomStreams } from '../engine/random.ts';
-import { PullController } from '../delivery/pull.ts';
+import { FluxController } from '../delivery/flux.ts';
+import { ImageAutomation } from '../delivery/imageAutomation.ts';
 import { PushDelivery } from '../delivery/push.ts';
+import { ARGOCD_DEFAULTS, ArgoCdController } from '../delivery/argocd.ts';
+import type { Delivery } from '../delivery/delivery.ts';
+import { type DriftSpec, startDrift } from '../delivery/drift.ts';
+import { Rollbacks } from '../delivery/rollback.ts';
+import { DriftRecorder } from '../metrics/driftRecorder.ts';
+import { RollbackRecorder } from '../metrics/rollbackRecorder.ts';
+import { AppMonitor } from '../metrics/appMonitor.ts';
 import { ChangeRecorder } from '../metrics/changeRecorder.ts';
 import type { RunResult } from '../metrics/results.ts';
 import { CiPipeline, type Release } from '../model/ciPipeline.ts';
@@ -66,14 +74,9 @@ export function simulateRun(scenario: Scenario, variantIndex: number, replicatio
   );
   const recorder = new ChangeRecorder(git, cluster, () => engine.now);
 
-  let gitFetches = () => 0;
-  if (variant.delivery.type === 'push') {
-    new PushDelivery(git, cluster);
-  } else {
-    const controller = new PullController(engine, git, cluster, variant.delivery, streams.stream('pull.schedule'));
-    controller.start();
-    gitFetches = () => controller.gitFetches;
-  }
+  const delivery = createDelivery(variant.delivery, engine, git, cluster, streams);
+  const monitor = new AppMonitor(git, cluster, delivery, () => engine.now);
+  delivery.start();
 
   // Code commits go through CI; each release is committed to the config repo.
   const pipeline = new CiPipeline(
@@ -90,10 +93,30 @@ export function simulateRun(scenario: Scenario, variantIndex: number, replicatio
     },
     streams,
   );
-  pipeline.onRelease((release: Release) => {
-    const image = variant.imageRef === 'digest' ? release.digestRef : release.imageRef;
-    git.commit(release.app, { ...git.desiredAt(release.app), image }, release.digest);
-  });
+  // Each release is committed to the config repo by CI, or picked up from the registry by image automation.
+  const automation = variant.imageAutomation;
+  if (automation === undefined) {
+    pipeline.onRelease((release: Release) => {
+      const image = variant.imageRef === 'digest' ? release.digestRef : release.imageRef;
+      git.commit(release.app, { ...git.desiredAt(release.app), image }, release.digest, 'release', {
+        codeCommitMs: release.triggeredMs,
+        bad: release.bad,
+      });
+    });
+  } else {
+    new ImageAutomation(
+      engine,
+      git,
+      registry,
+      {
+        scanIntervalMs: automation.scanInterval,
+        commitIntervalMs: automation.commitInterval,
+        policy: automation.policy,
+        reflectDigest: automation.reflectDigest,
+      },
+      streams,
+    ).start();
+  }
   const commitApps = streams.stream('ci.commitApps');
   new Recurring(engine, sample(ci.commitEvery), streams.stream('ci.commitTimes'), () => {
     pipeline.trigger(Math.floor(commitApps.next() * apps.count));
@@ -101,15 +124,33 @@ export function simulateRun(scenario: Scenario, variantIndex: number, replicatio
 
   startFailures(scenario, streams, engine, cluster, registry, git);
 
+  const lastTag: (string | undefined)[] = new Array(apps.count);
+  pipeline.onRelease((release) => {
+    lastTag[release.app] = release.tag;
+  });
+  const drift = startDrift(scenario.drift.map(driftSpec), {
+    engine,
+    cluster,
+    git,
+    registry,
+    delivery,
+    streams,
+    releaseTag: (app) => lastTag[app],
+  });
+  const driftRecorder = new DriftRecorder(drift, cluster, git, registry, () => engine.now);
+  const rollbacks = new Rollbacks(engine, git, cluster, pipeline, variant.rollback);
+  const rollbackRecorder = new RollbackRecorder(rollbacks, git, cluster, () => engine.now);
+
   engine.run(scenario.horizonMs);
   const stats = cluster.stats();
+  const health = monitor.finish();
   return {
     variant: variant.name,
     replication,
     horizonMs: scenario.horizonMs,
     changes: recorder.finish(),
     applies: cluster.applies,
-    gitFetches: gitFetches(),
+    gitFetches: delivery.stats().gitFetches,
     eventsProcessed: engine.eventsProcessed,
     load: {
       apiRequests: stats.apiRequests,
@@ -124,7 +165,111 @@ export function simulateRun(scenario: Scenario, variantIndex: number, replicatio
       ciReleases: pipeline.releases,
       ciFailures: pipeline.failures,
     },
+    health: {
+      correctReplicaMs: sum(health, (h) => h.correctReplicaMs),
+      desiredReplicaMs: sum(health, (h) => h.desiredReplicaMs),
+      availableMs: sum(health, (h) => h.availableMs),
+      zeroReadyMs: sum(health, (h) => h.zeroReadyMs),
+      silentDivergenceMs: sum(health, (h) => h.silentDivergenceMs),
+      appMs: sum(health, (h) => h.observedMs),
+    },
+    drifts: driftRecorder.finish().map((d) => ({
+      kind: d.kind,
+      app: d.app,
+      atMs: d.atMs,
+      openMs: d.openMs,
+      closed: d.closedMs !== null,
+    })),
+    rollbacks: rollbackRecorder.finish().map((r) => ({
+      app: r.app,
+      method: r.method,
+      detectedMs: r.detectedMs,
+      correct: r.correct,
+      restoreMs: r.restoredMs === null ? null : r.restoredMs - r.detectedMs,
+    })),
+    delivery: delivery.stats(),
+    credentialsOutsideCluster: delivery.credentialsOutsideCluster,
   };
+}
+
+/** A scenario drift entry as the drift sources take it. */
+function driftSpec(entry: Scenario['drift'][number]): DriftSpec {
+  const timing = entry.at !== undefined ? { atMs: entry.at } : { every: compileSampler(entry.every!) };
+  switch (entry.kind) {
+    case 'hpa':
+      return { ...timing, kind: 'hpa', min: entry.min, max: entry.max };
+    case 'nodeFailure':
+    case 'controllerOutage':
+    case 'gitOutage':
+    case 'registryOutage':
+      return { ...timing, kind: entry.kind, downFor: compileSampler(entry.downFor) };
+    default:
+      return { ...timing, kind: entry.kind };
+  }
+}
+
+function sum<T>(items: readonly T[], pick: (item: T) => number): number {
+  let total = 0;
+  for (const item of items) total += pick(item);
+  return total;
+}
+
+/** The variant's delivery system. */
+function createDelivery(
+  config: Scenario['variants'][number]['delivery'],
+  engine: Engine,
+  git: GitRepo,
+  cluster: Cluster,
+  streams: RandomStreams,
+): Delivery {
+  if (config.type === 'push') return new PushDelivery(git, cluster);
+  if (config.profile === 'flux') {
+    return new FluxController(
+      engine,
+      git,
+      cluster,
+      {
+        sourceIntervalMs: config.sourceInterval,
+        intervalMs: config.interval,
+        jitterFraction: config.jitter,
+        retryIntervalMs: config.retryInterval,
+        timeoutMs: config.timeout,
+        concurrent: config.concurrent,
+        webhook: config.webhook,
+        applyMs: compileSampler(config.applyTime),
+        failRate: config.failRate,
+      },
+      streams,
+    );
+  }
+  return new ArgoCdController(
+    engine,
+    git,
+    cluster,
+    {
+      ...ARGOCD_DEFAULTS,
+      refreshIntervalMs: config.interval,
+      jitterMs: config.jitter,
+      webhook: config.webhook,
+      watchDelayMs: config.watchDelay,
+      renderMs: compileSampler(config.renderTime),
+      compareMs: compileSampler(config.compareTime),
+      statusProcessors: config.statusProcessors,
+      operationProcessors: config.operationProcessors,
+      autoSync: config.autoSync,
+      selfHeal: config.selfHeal,
+      syncFailRate: config.syncFailRate,
+      resourcesPerApp: config.resourcesPerApp,
+      qps: config.qps,
+      burst: config.burst,
+      kubectlParallelism: config.kubectlParallelism,
+    },
+    {
+      schedule: streams.stream('argocd.schedule'),
+      work: streams.stream('argocd.work'),
+      failures: streams.stream('argocd.failures'),
+    },
+  );
 }
 
 /** Node failures, pod crashes, registry and Git outages, as the scenario says. */

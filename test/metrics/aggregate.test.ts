@@ -2,18 +2,18 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { summarizeVariant, summarizeVariants } from '../../src/metrics/aggregate.ts';
 import type { ChangeRecord, RunResult } from '../../src/metrics/results.ts';
-import { ZERO_LOAD } from './fixtures.ts';
+import { QUIET_RUN, ZERO_LOAD } from './fixtures.ts';
 
 const converged = (revision: number, convergenceMs: number): ChangeRecord => ({
   app: 0,
   revision,
-  kind: 'commit',
+  kind: 'release', codeCommitMs: null, bad: false,
   atMs: revision * 1000,
   outcome: { state: 'converged', convergenceMs },
 });
 
 function run(variant: string, replication: number, changes: ChangeRecord[], applies = 0): RunResult {
-  return { variant, replication, horizonMs: 1e6, changes, applies, gitFetches: 2, eventsProcessed: 10, load: ZERO_LOAD };
+  return { variant, replication, horizonMs: 1e6, changes, applies, gitFetches: 2, eventsProcessed: 10, load: ZERO_LOAD, ...QUIET_RUN };
 }
 
 test('pools convergence over replications and averages per-run means with an interval', () => {
@@ -24,8 +24,8 @@ test('pools convergence over replications and averages per-run means with an int
       1,
       [
         converged(1, 200),
-        { app: 1, revision: 2, kind: 'commit', atMs: 5, outcome: { state: 'superseded', supersededAfterMs: 9 } },
-        { app: 1, revision: 3, kind: 'commit', atMs: 6, outcome: { state: 'open', openMs: 9 } },
+        { app: 1, revision: 2, kind: 'release', codeCommitMs: null, bad: false, atMs: 5, outcome: { state: 'superseded', supersededAfterMs: 9 } },
+        { app: 1, revision: 3, kind: 'release', codeCommitMs: null, bad: false, atMs: 6, outcome: { state: 'open', openMs: 9 } },
       ],
       6,
     ),

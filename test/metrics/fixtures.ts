@@ -19,3 +19,62 @@ export const ZERO_LOAD: RunLoad = {
 export const ZERO_LOAD_SUMMARY = Object.fromEntries(
   Object.keys(ZERO_LOAD).map((k) => [k, { mean: 0, ci95: { low: 0, high: 0 } }]),
 ) as VariantSummary['loadPerRun'];
+
+/** The rest of a RunResult for tests that look only at changes and load. */
+export const QUIET_RUN = {
+  health: {
+    correctReplicaMs: 0,
+    desiredReplicaMs: 0,
+    availableMs: 0,
+    zeroReadyMs: 0,
+    silentDivergenceMs: 0,
+    appMs: 0,
+  },
+  drifts: [],
+  rollbacks: [],
+  delivery: {
+    gitFetches: 0,
+    refreshes: 0,
+    syncs: 0,
+    syncFailures: 0,
+    apiRequests: 0,
+    apiThrottledMs: 0,
+    maxQueueDepth: 0,
+  },
+  credentialsOutsideCluster: false,
+} as const;
+
+const NO_INTERVAL = { mean: null, ci95: null };
+const NO_DISTRIBUTION = { n: 0, mean: null, p50: null, p95: null, p99: null, max: null };
+
+/** The rest of a VariantSummary for tests that look only at convergence and load. */
+export const QUIET_SUMMARY: Omit<
+  VariantSummary,
+  | 'name'
+  | 'delivery'
+  | 'replications'
+  | 'changes'
+  | 'convergenceMs'
+  | 'meanConvergenceMs'
+  | 'appliesPerRun'
+  | 'gitFetchesPerRun'
+  | 'loadPerRun'
+  | 'eventsProcessed'
+> = {
+  correctness: NO_INTERVAL,
+  silentDivergenceMs: NO_INTERVAL,
+  availability: NO_INTERVAL,
+  zeroReadyMs: NO_INTERVAL,
+  drift: { events: 0, closed: 0, openMs: NO_DISTRIBUTION },
+  rollbacks: { total: 0, correct: 0, rollbackCorrect: null },
+  dora: {
+    deploymentsPerDay: NO_INTERVAL,
+    leadTimeMs: NO_DISTRIBUTION,
+    changeFailureRate: null,
+    timeToRestoreMs: NO_DISTRIBUTION,
+  },
+  deliveryPerRun: Object.fromEntries(
+    Object.keys(QUIET_RUN.delivery).map((k) => [k, NO_INTERVAL]),
+  ) as VariantSummary['deliveryPerRun'],
+  exposure: { credentialsOutsideCluster: false, exposureMsPerRun: 0 },
+};

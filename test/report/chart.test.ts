@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 import type { ChangeRecord, RunResult } from '../../src/metrics/results.ts';
 import { convergenceCdfChart, empiricalCdf, niceLogBound } from '../../src/report/chart.ts';
-import { ZERO_LOAD } from '../metrics/fixtures.ts';
+import { QUIET_RUN, ZERO_LOAD } from '../metrics/fixtures.ts';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
@@ -12,7 +12,7 @@ function run(variant: string, replication: number, times: readonly number[]): Ru
   const changes: ChangeRecord[] = times.map((ms, i) => ({
     app: i % 3,
     revision: i + 1,
-    kind: 'commit',
+    kind: 'release', codeCommitMs: null, bad: false,
     atMs: i * 1000,
     outcome: ms < 0 ? { state: 'open', openMs: 1 } : { state: 'converged', convergenceMs: ms },
   }));
@@ -23,7 +23,7 @@ function run(variant: string, replication: number, times: readonly number[]): Ru
     changes,
     applies: 0,
     gitFetches: 0,
-    eventsProcessed: 0, load: ZERO_LOAD,
+    eventsProcessed: 0, load: ZERO_LOAD, ...QUIET_RUN,
   };
 }
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { RunResult } from '../../src/metrics/results.ts';
 import { changesCsv, runsCsv } from '../../src/report/csv.ts';
-import { ZERO_LOAD } from '../metrics/fixtures.ts';
+import { QUIET_RUN, ZERO_LOAD } from '../metrics/fixtures.ts';
 
 const runs: readonly RunResult[] = [
   {
@@ -13,29 +13,31 @@ const runs: readonly RunResult[] = [
       {
         app: 0,
         revision: 1,
-        kind: 'commit',
+        kind: 'release',
         atMs: 1000,
+        codeCommitMs: 400,
+        bad: true,
         outcome: { state: 'converged', convergenceMs: 4000 },
       },
       {
         app: 1,
         revision: 2,
-        kind: 'commit',
+        kind: 'release', codeCommitMs: null, bad: false,
         atMs: 2000,
         outcome: { state: 'converged', convergenceMs: 1000 },
       },
       {
         app: 0,
         revision: 3,
-        kind: 'commit',
+        kind: 'release', codeCommitMs: null, bad: false,
         atMs: 3000,
         outcome: { state: 'superseded', supersededAfterMs: 500 },
       },
-      { app: 1, revision: 4, kind: 'commit', atMs: 3_599_000, outcome: { state: 'open', openMs: 1000 } },
+      { app: 1, revision: 4, kind: 'release', codeCommitMs: null, bad: false, atMs: 3_599_000, outcome: { state: 'open', openMs: 1000 } },
     ],
     applies: 4,
     gitFetches: 0,
-    eventsProcessed: 57, load: { ...ZERO_LOAD, apiRequests: 7, ciFailures: 2 },
+    eventsProcessed: 57, load: { ...ZERO_LOAD, apiRequests: 7, ciFailures: 2 }, ...QUIET_RUN,
   },
   {
     variant: 'pull, "fast"',
@@ -44,7 +46,7 @@ const runs: readonly RunResult[] = [
     changes: [],
     applies: 0,
     gitFetches: 12,
-    eventsProcessed: 9, load: ZERO_LOAD,
+    eventsProcessed: 9, load: ZERO_LOAD, ...QUIET_RUN,
   },
 ];
 
@@ -52,7 +54,7 @@ const RUNS_HEADER =
   'variant,replication,changes,converged,superseded,open,convergence_mean_ms,convergence_p50_ms,' +
   'convergence_p95_ms,convergence_max_ms,applies,git_fetches,events,api_requests,api_throttled_ms,image_pulls,' +
   'image_pull_bytes,failed_pulls,pods_created,node_failures,evictions,crashes,ci_releases,ci_failures';
-const CHANGES_HEADER = 'variant,replication,app,revision,kind,at_ms,outcome,convergence_ms';
+const CHANGES_HEADER = 'variant,replication,app,revision,kind,at_ms,outcome,convergence_ms,code_commit_ms,bad';
 
 describe('runsCsv', () => {
   it('writes a row per run with counts and convergence statistics, empty cells for nulls', () =>
@@ -75,10 +77,10 @@ describe('changesCsv', () => {
       changesCsv(runs),
       [
         CHANGES_HEADER,
-        'push/tag,0,0,1,commit,1000,converged,4000',
-        'push/tag,0,1,2,commit,2000,converged,1000',
-        'push/tag,0,0,3,commit,3000,superseded,',
-        'push/tag,0,1,4,commit,3599000,open,',
+        'push/tag,0,0,1,release,1000,converged,4000,400,true',
+        'push/tag,0,1,2,release,2000,converged,1000,,false',
+        'push/tag,0,0,3,release,3000,superseded,,,false',
+        'push/tag,0,1,4,release,3599000,open,,,false',
         '',
       ].join('\n'),
     ));
@@ -89,7 +91,7 @@ describe('changesCsv', () => {
       variant: 'a, "b"\nc',
       changes: [runs[0].changes[0]],
     };
-    assert.equal(changesCsv([odd]), `${CHANGES_HEADER}\n"a, ""b""\nc",0,0,1,commit,1000,converged,4000\n`);
+    assert.equal(changesCsv([odd]), `${CHANGES_HEADER}\n"a, ""b""\nc",0,0,1,release,1000,converged,4000,400,true\n`);
   });
 
   it('writes the header even with no changes', () =>

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ScenarioSummary } from '../../src/metrics/results.ts';
 import { summaryJson } from '../../src/report/json.ts';
-import { ZERO_LOAD_SUMMARY } from '../metrics/fixtures.ts';
+import { QUIET_SUMMARY, ZERO_LOAD_SUMMARY } from '../metrics/fixtures.ts';
 
 const summary: ScenarioSummary = {
   tool: { name: 'gitops-sim', version: '0.1.0' },
@@ -18,7 +18,7 @@ const summary: ScenarioSummary = {
       meanConvergenceMs: { mean: 1500.5, ci95: { low: -4853.6, high: 7854.6 } },
       appliesPerRun: { mean: 2, ci95: null },
       gitFetchesPerRun: { mean: null, ci95: null },
-      eventsProcessed: 120, loadPerRun: ZERO_LOAD_SUMMARY,
+      eventsProcessed: 120, loadPerRun: ZERO_LOAD_SUMMARY, ...QUIET_SUMMARY,
     },
   ],
 };

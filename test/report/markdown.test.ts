@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ScenarioSummary, VariantSummary } from '../../src/metrics/results.ts';
 import { summaryMarkdown } from '../../src/report/markdown.ts';
-import { ZERO_LOAD_SUMMARY } from '../metrics/fixtures.ts';
+import { QUIET_SUMMARY, ZERO_LOAD_SUMMARY } from '../metrics/fixtures.ts';
 
 function variant(name: string, p50: number | null, p95: number | null): VariantSummary {
   const converged = p50 === null ? 0 : 10;
@@ -19,7 +19,7 @@ function variant(name: string, p50: number | null, p95: number | null): VariantS
       p50 === null ? { mean: null, ci95: null } : { mean: p50 * 1.2, ci95: { low: p50, high: p50 * 1.4 } },
     appliesPerRun: { mean: 4, ci95: { low: 3.25, high: 4.75 } },
     gitFetchesPerRun: { mean: 0, ci95: null },
-    eventsProcessed: 1000, loadPerRun: ZERO_LOAD_SUMMARY,
+    eventsProcessed: 1000, loadPerRun: ZERO_LOAD_SUMMARY, ...QUIET_SUMMARY,
   };
 }
 
@@ -55,6 +55,17 @@ Seed 42 · horizon 1h30m · 3 replications · input hash \`abc123\` · gitops-si
 | mean per-run convergence [95% CI] | 1m 51s [1m 32s, 2m 9s] |
 | applies per run [95% CI] | 4.0 [3.3, 4.8] |
 | git fetches per run [95% CI] | 0.0 |
+| correctness [95% CI] | n/a |
+| availability [95% CI] | n/a |
+| zero-ready time per run [95% CI] | n/a |
+| silent divergence per run [95% CI] | n/a |
+| drift events (undone) | 0 (0); open p50 n/a, p95 n/a |
+| rollbacks correct | n/a |
+| deployments per day [95% CI] | n/a |
+| lead time p50 / p95 | n/a / n/a |
+| change failure rate | n/a |
+| time to restore p50 | n/a |
+| cluster credentials outside the cluster | no |
 
 | metric | pull/digest |
 |---|---|
@@ -66,11 +77,23 @@ Seed 42 · horizon 1h30m · 3 replications · input hash \`abc123\` · gitops-si
 | mean per-run convergence [95% CI] | 55.4s [46.2s, 1m 5s] |
 | applies per run [95% CI] | 4.0 [3.3, 4.8] |
 | git fetches per run [95% CI] | 0.0 |
+| correctness [95% CI] | n/a |
+| availability [95% CI] | n/a |
+| zero-ready time per run [95% CI] | n/a |
+| silent divergence per run [95% CI] | n/a |
+| drift events (undone) | 0 (0); open p50 n/a, p95 n/a |
+| rollbacks correct | n/a |
+| deployments per day [95% CI] | n/a |
+| lead time p50 / p95 | n/a / n/a |
+| change failure rate | n/a |
+| time to restore p50 | n/a |
+| cluster credentials outside the cluster | no |
 
 ## Comparison
 
 At p50, pull/digest converges fastest: 46.2s, 50.0% less than the baseline push/tag (1m 32s). \
-At p95, the baseline push/tag converges fastest (5m 0s); the next fastest, pull/digest, takes 5m 30s, 10.0% more.
+At p95, the baseline push/tag converges fastest (5m 0s); the next fastest, pull/digest, takes 5m 30s, 10.0% more. \
+No variant ran other bytes than Git intends while showing in sync.
 `,
     );
   });
@@ -108,7 +131,8 @@ At p95, the baseline push/tag converges fastest (5m 0s); the next fastest, pull/
     const text = summaryMarkdown(summary([variant('push', null, null), variant('pull', null, null)]));
     assert.ok(
       text.endsWith(
-        'At p50, no variant has a converged change. At p95, no variant has a converged change.\n',
+        'At p50, no variant has a converged change. At p95, no variant has a converged change. ' +
+          'No variant ran other bytes than Git intends while showing in sync.\n',
       ),
     );
   });
@@ -136,6 +160,25 @@ At p95, the baseline push/tag converges fastest (5m 0s); the next fastest, pull/
     );
     const alone = summaryMarkdown(summary([variant('push', 1000, 2000), variant('pull', null, null)]));
     assert.ok(alone.includes('At p50, only the baseline push has converged changes (1.0s).'));
+  });
+
+  it('names the variants that ran wrong bytes while in sync, and the rollbacks that missed', () => {
+    const [tag, digest] = [variant('push/tag', 1000, 2000), variant('push/digest', 1000, 2000)];
+    const text = summaryMarkdown(
+      summary([
+        {
+          ...tag,
+          silentDivergenceMs: { mean: 90_000, ci95: null },
+          rollbacks: { total: 4, correct: 1, rollbackCorrect: 0.25 },
+          exposure: { credentialsOutsideCluster: true, exposureMsPerRun: 604_800_000 },
+        },
+        { ...digest, rollbacks: { total: 4, correct: 4, rollbackCorrect: 1 } },
+      ]),
+    );
+    assert.ok(text.includes('Showing in sync while running other bytes than Git intends: push/tag (1m 30s per run).'));
+    assert.ok(text.includes('Rollbacks that did not restore the known-good bytes: push/tag (3 of 4).'));
+    assert.ok(text.includes('| rollbacks correct | 1 of 4 (25.00%) |'));
+    assert.ok(text.includes('| cluster credentials outside the cluster | yes, 7d 0h per run |'));
   });
 
   it('describes a single variant without a comparison', () => {

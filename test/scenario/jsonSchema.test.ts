@@ -48,6 +48,7 @@ test('describes the file as written: only name and variants are required, unknow
     'registry',
     'ci',
     'git',
+    'drift',
     'variants',
   ]);
   // Input side: a duration is a string in the file, not the milliseconds it resolves to.
@@ -78,4 +79,25 @@ test('byte sizes keep their examples, and each example loads', () => {
   assert.deepEqual(imageSize.examples, ['30MB', '1.5GiB', '100GB']);
   for (const example of imageSize.examples ?? [])
     assert.ok(load({ name: 'x', apps: { imageSize: example }, variants: VARIANTS }).apps.imageSize > 0);
+});
+
+test('describes drift entries by kind, and the variant settings added with them', () => {
+  const kinds = ((properties.drift.items as JsonSchema).oneOf as JsonSchema[]).map(
+    (entry) => entry.properties?.kind.const,
+  );
+  assert.deepEqual(kinds, [
+    'manualScale',
+    'manualImage',
+    'deleteResource',
+    'hpa',
+    'podCrash',
+    'nodeFailure',
+    'tagMoved',
+    'controllerOutage',
+    'gitOutage',
+    'registryOutage',
+  ]);
+  const variant = (properties.variants.items as JsonSchema).properties ?? {};
+  assert.deepEqual(Object.keys(variant), ['name', 'delivery', 'imageRef', 'rollback', 'imageAutomation']);
+  assert.deepEqual(variant.rollback.enum, ['revert', 'rerun', 'undo', 'none']);
 });

@@ -44,12 +44,97 @@ const strategy = fc.oneof(
     { requiredKeys: ['type'] },
   ),
 );
+const probability = fc.oneof(fc.constantFrom(0, 1, 0.05), fc.double({ min: 0, max: 1, noNaN: true }));
+const workers = fc.integer({ min: 1, max: 64 });
+/** Every key optional but type: `profile: argocd` is the default, so it is sometimes left out. */
+const argocd = fc.record(
+  {
+    type: fc.constant('pull' as const),
+    profile: fc.constant('argocd' as const),
+    interval: duration,
+    jitter: duration,
+    webhook: fc.boolean(),
+    autoSync: fc.boolean(),
+    selfHeal: fc.boolean(),
+    watchDelay: duration,
+    renderTime: distribution,
+    compareTime: distribution,
+    statusProcessors: workers,
+    operationProcessors: workers,
+    kubectlParallelism: workers,
+    qps: fc.oneof(fc.integer({ min: 1, max: 500 }), fc.constantFrom(0.5, 2.5)),
+    burst: fc.integer({ min: 1, max: 1000 }),
+    resourcesPerApp: fc.integer({ min: 1, max: 100 }),
+    syncFailRate: probability,
+  },
+  { requiredKeys: ['type'] },
+);
+const flux = fc.record(
+  {
+    type: fc.constant('pull' as const),
+    profile: fc.constant('flux' as const),
+    sourceInterval: duration,
+    interval: duration,
+    jitter: probability,
+    retryInterval: duration,
+    timeout: duration,
+    concurrent: workers,
+    webhook: fc.boolean(),
+    applyTime: distribution,
+    failRate: probability,
+  },
+  { requiredKeys: ['type', 'profile'] },
+);
 const delivery = fc.oneof(
   fc.constantFrom('push' as const, 'pull' as const, { type: 'push' as const }),
-  fc.record(
-    { type: fc.constant('pull' as const), interval: duration, jitter: duration },
-    { requiredKeys: ['type'] },
-  ),
+  argocd,
+  flux,
+);
+const imageAutomation = fc.record(
+  {
+    scanInterval: duration,
+    commitInterval: duration,
+    policy: fc.constantFrom('semver' as const, 'numerical' as const, 'alphabetical' as const),
+    reflectDigest: fc.boolean(),
+  },
+  { requiredKeys: [] },
+);
+
+type DriftInput = NonNullable<ScenarioInput['drift']>[number];
+/** Exactly one of every and at, as the schema demands. */
+const timing = fc.oneof(
+  fc.record({ every: distribution }),
+  fc.record({ at: fc.array(duration, { minLength: 1, maxLength: 3 }) }),
+);
+const driftEntry: fc.Arbitrary<DriftInput> = fc.oneof(
+  fc
+    .tuple(
+      fc.constantFrom(
+        'manualScale' as const,
+        'manualImage' as const,
+        'deleteResource' as const,
+        'podCrash' as const,
+        'tagMoved' as const,
+      ),
+      timing,
+    )
+    .map(([kind, when]) => ({ kind, ...when })),
+  fc
+    .tuple(
+      fc.constantFrom(
+        'nodeFailure' as const,
+        'controllerOutage' as const,
+        'gitOutage' as const,
+        'registryOutage' as const,
+      ),
+      timing,
+      distribution,
+    )
+    .map(([kind, when, downFor]) => ({ kind, ...when, downFor })),
+  // min <= max, and max >= 1.
+  fc
+    .tuple(timing, fc.integer({ min: 0, max: 20 }), fc.integer({ min: 0, max: 20 }))
+    .map(([when, a, b]) => ({ kind: 'hpa' as const, ...when, min: Math.min(a, b), max: Math.max(a, b, 1) })),
 );
 /** Image sizes stay at or below 2GB, node disks at or above 20GB, so an image always fits. */
 const imageSize = fc.oneof(
@@ -62,7 +147,6 @@ const nodeDisk = fc.oneof(
   fc.constantFrom('20GiB', '2TB', 50_000_000_000),
 );
 const bandwidth = fc.oneof(imageSize, nodeDisk);
-const probability = fc.oneof(fc.constantFrom(0, 1, 0.05), fc.double({ min: 0, max: 1, noNaN: true }));
 const outages = fc.record({ every: distribution, downFor: distribution });
 const stage = fc.record(
   { name: fc.stringMatching(/^[a-z][a-z0-9 -]{0,10}$/), duration: distribution, failRate: probability },
@@ -125,12 +209,15 @@ const unfitted: fc.Arbitrary<ScenarioInput> = fc.record(
       { requiredKeys: [] },
     ),
     git: fc.record({ webhookDelay: duration, outages }, { requiredKeys: [] }),
+    drift: fc.array(driftEntry, { maxLength: 4 }),
     variants: fc.uniqueArray(
       fc.record(
         {
           name: fc.stringMatching(/^[a-z][a-z0-9/-]{0,10}$/),
           delivery,
           imageRef: fc.constantFrom('digest' as const, 'tag' as const),
+          rollback: fc.constantFrom('revert' as const, 'rerun' as const, 'undo' as const, 'none' as const),
+          imageAutomation,
         },
         { requiredKeys: ['name', 'delivery'] },
       ),
@@ -140,12 +227,19 @@ const unfitted: fc.Arbitrary<ScenarioInput> = fc.record(
   { requiredKeys: ['name', 'variants'] },
 );
 
-/** Adds nodes when the apps would not fit the cluster (the schema refuses more pods than it holds). */
+/**
+ * Adds nodes when the apps would not fit the cluster, and disk when a node
+ * could not hold an image of every app (the schema refuses both).
+ */
 function fitted(input: ScenarioInput): ScenarioInput {
-  const pods = (input.apps?.count ?? 1) * (input.apps?.replicas ?? 1);
+  const count = input.apps?.count ?? 1;
+  const pods = count * (input.apps?.replicas ?? 1);
   const podsPerNode = input.cluster?.podsPerNode ?? 110;
-  if (pods <= (input.cluster?.nodes ?? 3) * podsPerNode) return input;
-  return { ...input, cluster: { ...input.cluster, nodes: Math.ceil(pods / podsPerNode) } };
+  let cluster = input.cluster;
+  if (pods > (cluster?.nodes ?? 3) * podsPerNode) cluster = { ...cluster, nodes: Math.ceil(pods / podsPerNode) };
+  const needBytes = Math.min(count, podsPerNode) * bytes(input.apps?.imageSize ?? '30MB')!;
+  if (needBytes > bytes(cluster?.nodeDisk ?? '100GB')!) cluster = { ...cluster, nodeDisk: needBytes };
+  return cluster === input.cluster ? input : { ...input, cluster };
 }
 
 const validInput = unfitted.map(fitted);
@@ -172,6 +266,10 @@ const junkValue: fc.Arbitrary<unknown> = fc.oneof(
     '1.5GiB',
     'registry.example/app:1.0',
     'sha',
+    'flx',
+    'revrt',
+    'manualScal',
+    'newest',
     1.5,
     0,
   ),
@@ -199,7 +297,23 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
     at: fc.nat(),
     key: fc.oneof(
       fc.string({ maxLength: 10 }),
-      fc.constantFrom('replcias', 'maxsurge', 'type', 'commits', 'imageRef', '__proto__', 'constructor'),
+      fc.constantFrom(
+        'replcias',
+        'maxsurge',
+        'type',
+        'commits',
+        'imageRef',
+        '__proto__',
+        'constructor',
+        // Keys of another branch: another profile's, another drift kind's, both every and at.
+        'selfHeal',
+        'sourceInterval',
+        'profile',
+        'downFor',
+        'every',
+        'at',
+        'min',
+      ),
     ),
     value: junkValue,
   }),
@@ -372,6 +486,76 @@ function bytes(size: string | number): number | undefined {
   return typeof size === 'number' ? size : parseByteSize(size);
 }
 
+function millis(text: string | undefined, fallback: string): number {
+  return parseDuration(text ?? fallback);
+}
+
+type VariantInput = ScenarioInput['variants'][number];
+type ArgocdInput = Exclude<VariantInput['delivery'], string | { type: 'push' } | { profile: 'flux' }>;
+
+/** The settings a variant's input names come out resolved, and the ones it leaves out as documented. */
+function checkVariant(v: Scenario['variants'][number], input: VariantInput): void {
+  const d = input.delivery;
+  const type = typeof d === 'string' ? d : d.type;
+  assert.equal(v.delivery.type, type);
+  assert.equal(v.rollback, input.rollback ?? (type === 'push' ? 'rerun' : 'revert'));
+  if (v.delivery.type === 'push') {
+    assert.deepEqual(v.delivery, { type: 'push' });
+  } else if (v.delivery.profile === 'argocd') {
+    // `delivery: pull` is the argocd profile with every default.
+    const a: Partial<ArgocdInput> =
+      typeof d === 'string' ? {} : d.type === 'pull' && d.profile !== 'flux' ? d : assert.fail('not argocd');
+    assert.equal(v.delivery.interval, millis(a.interval, '120s'));
+    assert.equal(v.delivery.jitter, millis(a.jitter, '60s'));
+    assert.equal(v.delivery.autoSync, a.autoSync ?? true);
+    assert.equal(v.delivery.selfHeal, a.selfHeal ?? false);
+    assert.equal(v.delivery.watchDelay, millis(a.watchDelay, '1s'));
+    assert.equal(v.delivery.qps, a.qps ?? 50);
+    assert.equal(v.delivery.resourcesPerApp, a.resourcesPerApp ?? 5);
+    assert.equal(v.delivery.syncFailRate, a.syncFailRate ?? 0);
+  } else {
+    assert.ok(typeof d !== 'string' && d.type === 'pull' && d.profile === 'flux', 'not flux');
+    assert.equal(v.delivery.sourceInterval, millis(d.sourceInterval, '1m'));
+    assert.equal(v.delivery.interval, millis(d.interval, '10m'));
+    assert.equal(v.delivery.jitter, d.jitter ?? 0.05);
+    assert.equal(
+      v.delivery.retryInterval,
+      d.retryInterval === undefined ? undefined : millis(d.retryInterval, ''),
+    );
+    assert.equal(v.delivery.timeout, d.timeout === undefined ? undefined : millis(d.timeout, ''));
+    assert.equal(v.delivery.concurrent, d.concurrent ?? 4);
+    assert.equal(v.delivery.failRate, d.failRate ?? 0);
+  }
+  if (input.imageAutomation === undefined) {
+    assert.equal(v.imageAutomation, undefined);
+  } else {
+    const i = input.imageAutomation;
+    assert.deepEqual(v.imageAutomation, {
+      scanInterval: millis(i.scanInterval, '5m'),
+      commitInterval: millis(i.commitInterval, '30m'),
+      policy: i.policy ?? 'semver',
+      reflectDigest: i.reflectDigest ?? false,
+    });
+  }
+}
+
+/** Kinds, timings (every or at), hpa bounds and downtimes survive loading. */
+function checkDrift(drift: Scenario['drift'], input: ScenarioInput['drift']): void {
+  const entries = input ?? [];
+  assert.equal(drift.length, entries.length);
+  for (const [i, d] of drift.entries()) {
+    const e = entries[i];
+    assert.equal(d.kind, e.kind);
+    assert.equal(d.every === undefined, e.every === undefined);
+    assert.deepEqual(
+      d.at,
+      e.at?.map((t) => parseDuration(t)),
+    );
+    assert.equal('downFor' in d, 'downFor' in e);
+    if (d.kind === 'hpa' && e.kind === 'hpa') assert.deepEqual([d.min, d.max], [e.min, e.max]);
+  }
+}
+
 test('generated valid documents load, with their values', () => {
   fc.assert(
     fc.property(validInput, style, (input, collectionStyle) => {
@@ -383,6 +567,10 @@ test('generated valid documents load, with their values', () => {
         result.variants.map((v) => [v.name, v.imageRef]),
         input.variants.map((v) => [v.name, v.imageRef ?? 'digest']),
       );
+      result.variants.forEach((v, i) => {
+        checkVariant(v, input.variants[i]);
+      });
+      checkDrift(result.drift, input.drift);
       assert.equal(result.apps.imageSize, bytes(input.apps?.imageSize ?? '30MB'));
       assert.equal(result.cluster.nodes, input.cluster?.nodes ?? 3);
       assert.equal(result.cluster.nodeFailures === undefined, input.cluster?.nodeFailures === undefined);

@@ -127,13 +127,13 @@ const REQUIRED: readonly BadInput[] = [
       path: 'replcias',
       problem: 'unknown key',
       expected:
-        'one of name, description, seed, horizon, replications, apps, cluster, registry, ci, git, variants',
+        'one of name, description, seed, horizon, replications, apps, cluster, registry, ci, git, drift, variants',
       found: '"replcias"',
       hint: 'did you mean "replications"?',
     },
     message:
       `${FILE}:3:1: replcias: unknown key; expected one of name, description, seed, horizon, replications, apps, ` +
-      'cluster, registry, ci, git, variants; found "replcias" (did you mean "replications"?)',
+      'cluster, registry, ci, git, drift, variants; found "replcias" (did you mean "replications"?)',
   },
   {
     name: 'a distribution with no argument',
@@ -350,6 +350,247 @@ describe('bad inputs in the apps, cluster, registry, ci, git and variant setting
   testBadInputs(NEW_SECTIONS);
 });
 
+const DURATION = 'a duration like 500ms, 30s, 2m, 1h30m or 7d';
+const DRIFT_KINDS =
+  'one of "manualScale", "manualImage", "deleteResource", "hpa", "podCrash", "nodeFailure", "tagMoved", ' +
+  '"controllerOutage", "gitOutage" or "registryOutage"';
+const FLUX_KEYS =
+  'one of type, profile, sourceInterval, interval, jitter, retryInterval, timeout, concurrent, webhook, applyTime, failRate';
+const ARGOCD_KEYS =
+  'one of type, profile, interval, jitter, webhook, autoSync, selfHeal, watchDelay, renderTime, compareTime, ' +
+  'statusProcessors, operationProcessors, kubectlParallelism, qps, burst, resourcesPerApp, syncFailRate';
+
+/** A scenario whose one variant delivers with `delivery` and has `more` (flow mapping entries) besides. */
+function variant(delivery: string, more = ''): string {
+  return `name: x\nvariants:\n  - { name: a, delivery: ${delivery}${more} }\n`;
+}
+
+/** A scenario with one drift entry, written as a flow mapping on line 3. */
+function drift(entry: string): string {
+  return `name: x\ndrift:\n  - ${entry}\n${VARIANTS}`;
+}
+
+const PROFILES_ROLLBACK_AND_DRIFT: readonly BadInput[] = [
+  {
+    name: 'a misspelt delivery profile suggests flux',
+    load: () => loadScenarioText(variant('{ type: pull, profile: flx }'), FILE),
+    code: 'E_SCENARIO_INVALID',
+    problem: {
+      line: 3,
+      column: 49,
+      path: 'variants.0.delivery.profile',
+      expected: '"argocd" or "flux"',
+      found: '"flx"',
+      hint: 'did you mean "flux"?',
+    },
+    message: `${FILE}:3:49: variants.0.delivery.profile: expected "argocd" or "flux", found "flx" (did you mean "flux"?)`,
+  },
+  {
+    name: 'a flux interval in words',
+    load: () => loadScenarioText(variant('{ type: pull, profile: flux, interval: soon }'), FILE),
+    code: 'E_SCENARIO_INVALID',
+    problem: {
+      line: 3,
+      column: 65,
+      path: 'variants.0.delivery.interval',
+      expected: DURATION,
+      found: '"soon"',
+    },
+    message: `${FILE}:3:65: variants.0.delivery.interval: expected ${DURATION}, found "soon"`,
+  },
+  {
+    name: 'an argocd-only key on a flux variant says which profile has it',
+    load: () => loadScenarioText(variant('{ type: pull, profile: flux, selfHeal: true }'), FILE),
+    code: 'E_SCENARIO_INVALID',
+    problem: {
+      line: 3,
+      column: 55,
+      path: 'variants.0.delivery.selfHeal',
+      problem: 'unknown key',
+      expected: FLUX_KEYS,
+      found: '"selfHeal"',
+      hint: 'a setting of profile "argocd"',
+    },
+    message:
+      `${FILE}:3:55: variants.0.delivery.selfHeal: unknown key; expected ${FLUX_KEYS}; found "selfHeal" ` +
+      '(a setting of profile "argocd")',
+  },
+  {
+    name: 'a flux-only key on a pull variant without a profile (argocd) says which profile has it',
+    load: () => loadScenarioText(variant('{ type: pull, sourceInterval: 1m }'), FILE),
+    code: 'E_SCENARIO_INVALID',
+    problem: {
+      line: 3,
+      column: 40,
+      path: 'variants.0.delivery.sourceInterval',
+      problem: 'unknown key',
+      expected: ARGOCD_KEYS,
+      found: '"sourceInterval"',
+      hint: 'a setting of profile "flux"',
+    },
+    message:
+      `${FILE}:3:40: variants.0.delivery.sourceInterval: unknown key; expected ${ARGOCD_KEYS}; ` +
+      'found "sourceInterval" (a setting of profile "flux")',
+  },
+  {
+    name: 'a pull setting on a push variant says it belongs to pull',
+    load: () => loadScenarioText(variant('{ type: push, interval: 1m }'), FILE),
+    code: 'E_SCENARIO_INVALID',
+    problem: {
+      line: 3,
+      column: 40,
+      path: 'variants.0.delivery.interval',
+      problem: 'unknown key',
+      expected: 'only type',
+      found: '"interval"',
+      hint: 'a setting of type "pull"',
+    },
+    message: `${FILE}:3:40: variants.0.delivery.interval: unknown key; expected only type; found "interval" (a setting of type "pull")`,
+  },
+  {
+    name: "flux's jitter is a fraction, not a duration",
+    load: () => loadScenarioText(variant('{ type: pull, profile: flux, jitter: 30s }'), FILE),
+    code: 'E_SCENARIO_INVALID',
+    problem: {
+      line: 3,
+      column: 63,
+      path: 'variants.0.delivery.jitter',
+      expected: 'a fraction of the interval from 0 to 1 (0.05 is +-5%)',
+      found: '"30s"',
+    },
+    message: `${FILE}:3:63: variants.0.delivery.jitter: expected a fraction of the interval from 0 to 1 (0.05 is +-5%), found "30s"`,
+  },
+  {
+    name: 'a misspelt rollback suggests revert',
+    load: () => loadScenarioText(variant('push', ', rollback: revrt'), FILE),
+    code: 'E_SCENARIO_INVALID',
+    problem: {
+      line: 3,
+      column: 42,
+      path: 'variants.0.rollback',
+      expected: 'one of "revert", "rerun", "undo" or "none"',
+      found: '"revrt"',
+      hint: 'did you mean "revert"?',
+    },
+    message: `${FILE}:3:42: variants.0.rollback: expected one of "revert", "rerun", "undo" or "none", found "revrt" (did you mean "revert"?)`,
+  },
+  {
+    name: 'an unknown image automation policy',
+    load: () => loadScenarioText(variant('pull', ', imageAutomation: { policy: newest }'), FILE),
+    code: 'E_SCENARIO_INVALID',
+    problem: {
+      line: 3,
+      column: 59,
+      path: 'variants.0.imageAutomation.policy',
+      expected: 'one of "semver", "numerical" or "alphabetical"',
+      found: '"newest"',
+    },
+    message: `${FILE}:3:59: variants.0.imageAutomation.policy: expected one of "semver", "numerical" or "alphabetical", found "newest"`,
+  },
+  {
+    name: 'a misspelt drift kind suggests the nearest one',
+    load: () => loadScenarioText(drift('{ kind: manualScal, every: exp(1h) }'), FILE),
+    code: 'E_SCENARIO_INVALID',
+    problem: {
+      line: 3,
+      column: 13,
+      path: 'drift.0.kind',
+      expected: DRIFT_KINDS,
+      found: '"manualScal"',
+      hint: 'did you mean "manualScale"?',
+    },
+    message: `${FILE}:3:13: drift.0.kind: expected ${DRIFT_KINDS}, found "manualScal" (did you mean "manualScale"?)`,
+  },
+  {
+    name: 'a drift entry with both every and at points at at',
+    load: () => loadScenarioText(drift('{ kind: podCrash, every: exp(1h), at: [1h] }'), FILE),
+    code: 'E_SCENARIO_INVALID',
+    problem: {
+      line: 3,
+      column: 43,
+      path: 'drift.0.at',
+      expected: 'either every or at, not both',
+      found: 'a list of 1 item',
+    },
+    message: `${FILE}:3:43: drift.0.at: expected either every or at, not both, found a list of 1 item`,
+  },
+  {
+    name: 'a drift entry with neither every nor at points at the entry',
+    load: () => loadScenarioText(drift('{ kind: podCrash }'), FILE),
+    code: 'E_SCENARIO_INVALID',
+    problem: {
+      line: 3,
+      column: 5,
+      path: 'drift.0.every',
+      expected: 'a distribution, or a list of times under at instead',
+      found: 'nothing',
+    },
+    message: `${FILE}:3:5: drift.0.every: expected a distribution, or a list of times under at instead, found nothing`,
+  },
+  {
+    name: 'an hpa whose min is above its max',
+    load: () => loadScenarioText(drift('{ kind: hpa, every: exp(1h), min: 5, max: 2 }'), FILE),
+    code: 'E_SCENARIO_INVALID',
+    problem: {
+      line: 3,
+      column: 39,
+      path: 'drift.0.min',
+      expected: 'a minimum no larger than max (2)',
+      found: '5',
+    },
+    message: `${FILE}:3:39: drift.0.min: expected a minimum no larger than max (2), found 5`,
+  },
+  {
+    name: 'a node failure without downFor points at the entry that should hold it',
+    load: () => loadScenarioText(drift('{ kind: nodeFailure, every: exp(1h) }'), FILE),
+    code: 'E_SCENARIO_INVALID',
+    problem: { line: 3, column: 5, path: 'drift.0.downFor', expected: DISTRIBUTION, found: 'nothing' },
+    message: `${FILE}:3:5: drift.0.downFor: expected ${DISTRIBUTION}, found nothing`,
+  },
+  {
+    name: 'downFor on a drift kind without downtime names the kinds that have it',
+    load: () => loadScenarioText(drift('{ kind: manualScale, every: exp(1h), downFor: 5m }'), FILE),
+    code: 'E_SCENARIO_INVALID',
+    problem: {
+      line: 3,
+      column: 42,
+      path: 'drift.0.downFor',
+      problem: 'unknown key',
+      expected: 'one of kind, every, at',
+      found: '"downFor"',
+      hint: 'a setting of kind "nodeFailure", "controllerOutage", "gitOutage" or "registryOutage"',
+    },
+    message:
+      `${FILE}:3:42: drift.0.downFor: unknown key; expected one of kind, every, at; found "downFor" ` +
+      '(a setting of kind "nodeFailure", "controllerOutage", "gitOutage" or "registryOutage")',
+  },
+];
+
+describe('bad inputs in delivery profiles, rollback, image automation and drift', () => {
+  testBadInputs(PROFILES_ROLLBACK_AND_DRIFT);
+});
+
+/** `delivery: pull` resolved: the Argo CD profile's defaults (schema.ts ARGOCD_PROFILE) with autoSync on. */
+const ARGOCD_DEFAULTS = {
+  type: 'pull',
+  profile: 'argocd',
+  interval: 120_000,
+  jitter: 60_000,
+  webhook: false,
+  autoSync: true,
+  selfHeal: false,
+  watchDelay: 1000,
+  renderTime: { kind: 'lognormal', medianMs: 500, p95Ms: 2000 },
+  compareTime: { kind: 'lognormal', medianMs: 20, p95Ms: 100 },
+  statusProcessors: 20,
+  operationProcessors: 10,
+  kubectlParallelism: 20,
+  qps: 50,
+  burst: 100,
+  resourcesPerApp: 5,
+  syncFailRate: 0,
+} as const;
+
 describe('valid documents', () => {
   test('defaults are filled in and strings resolved to milliseconds and distributions', () => {
     const scenario = loadScenarioText(
@@ -358,6 +599,9 @@ describe('valid documents', () => {
         VARIANTS.trimEnd(),
         '  - name: pull',
         '    delivery: { type: pull, interval: 30s }',
+        '  - name: flux',
+        '    delivery: { type: pull, profile: flux }',
+        '    imageAutomation: {}',
         '',
       ].join('\n'),
       FILE,
@@ -395,12 +639,54 @@ describe('valid documents', () => {
         detectAfter: { kind: 'lognormal', medianMs: 15 * 60_000, p95Ms: 3_600_000 },
       },
       git: { webhookDelay: 2000 },
+      drift: [],
       variants: [
-        { name: 'push', delivery: { type: 'push' }, imageRef: 'digest' },
+        { name: 'push', delivery: { type: 'push' }, imageRef: 'digest', rollback: 'rerun' },
         {
           name: 'pull',
-          delivery: { type: 'pull', intervalMs: 30_000, jitterMs: 60_000 },
+          delivery: {
+            type: 'pull',
+            profile: 'argocd',
+            interval: 30_000,
+            jitter: 60_000,
+            webhook: false,
+            autoSync: true,
+            selfHeal: false,
+            watchDelay: 1000,
+            renderTime: { kind: 'lognormal', medianMs: 500, p95Ms: 2000 },
+            compareTime: { kind: 'lognormal', medianMs: 20, p95Ms: 100 },
+            statusProcessors: 20,
+            operationProcessors: 10,
+            kubectlParallelism: 20,
+            qps: 50,
+            burst: 100,
+            resourcesPerApp: 5,
+            syncFailRate: 0,
+          },
           imageRef: 'digest',
+          rollback: 'revert',
+        },
+        {
+          name: 'flux',
+          delivery: {
+            type: 'pull',
+            profile: 'flux',
+            sourceInterval: 60_000,
+            interval: 600_000,
+            jitter: 0.05,
+            concurrent: 4,
+            webhook: false,
+            applyTime: { kind: 'lognormal', medianMs: 2000, p95Ms: 8000 },
+            failRate: 0,
+          },
+          imageRef: 'digest',
+          rollback: 'revert',
+          imageAutomation: {
+            scanInterval: 300_000,
+            commitInterval: 1_800_000,
+            policy: 'semver',
+            reflectDigest: false,
+          },
         },
       ],
     };
@@ -447,9 +733,50 @@ ci:
 git:
   webhookDelay: 5s
   outages: { every: exp(30d), downFor: 1h }
+drift:
+  - { kind: manualScale, every: exp(12h) }
+  - { kind: hpa, at: [1h, 2h30m], min: 2, max: 6 }
+  - { kind: nodeFailure, every: exp(24h), downFor: "uniform(5m, 15m)" }
+  - { kind: tagMoved, at: [3d] }
 variants:
   - { name: a, delivery: pull }
   - { name: b, delivery: push, imageRef: tag }
+  - name: argo
+    rollback: undo
+    delivery:
+      type: pull
+      profile: argocd
+      interval: 3m
+      jitter: 0s
+      webhook: true
+      autoSync: false
+      selfHeal: true
+      watchDelay: 500ms
+      renderTime: 1s
+      compareTime: "uniform(10ms, 50ms)"
+      statusProcessors: 50
+      operationProcessors: 25
+      kubectlParallelism: 10
+      qps: 7.5
+      burst: 200
+      resourcesPerApp: 12
+      syncFailRate: 0.01
+  - name: flux
+    imageRef: tag
+    rollback: none
+    delivery:
+      type: pull
+      profile: flux
+      sourceInterval: 30s
+      interval: 5m
+      jitter: 0.1
+      retryInterval: 2m
+      timeout: 1m
+      concurrent: 10
+      webhook: true
+      applyTime: exp(3s)
+      failRate: 0.02
+    imageAutomation: { scanInterval: 1m, commitInterval: 10m, policy: numerical, reflectDigest: true }
 `,
       FILE,
     );
@@ -504,9 +831,72 @@ variants:
         downForDist: { kind: 'constant', valueMs: 3_600_000 },
       },
     });
+    assert.deepEqual(scenario.drift, [
+      { kind: 'manualScale', every: { kind: 'exp', meanMs: 12 * 3_600_000 } },
+      { kind: 'hpa', at: [3_600_000, 9_000_000], min: 2, max: 6 },
+      {
+        kind: 'nodeFailure',
+        every: { kind: 'exp', meanMs: 24 * 3_600_000 },
+        downFor: { kind: 'uniform', minMs: 300_000, maxMs: 900_000 },
+      },
+      { kind: 'tagMoved', at: [3 * 86_400_000] },
+    ]);
     assert.deepEqual(scenario.variants, [
-      { name: 'a', delivery: { type: 'pull', intervalMs: 120_000, jitterMs: 60_000 }, imageRef: 'digest' },
-      { name: 'b', delivery: { type: 'push' }, imageRef: 'tag' },
+      {
+        name: 'a',
+        delivery: { ...ARGOCD_DEFAULTS, interval: 120_000 },
+        imageRef: 'digest',
+        rollback: 'revert',
+      },
+      { name: 'b', delivery: { type: 'push' }, imageRef: 'tag', rollback: 'rerun' },
+      {
+        name: 'argo',
+        delivery: {
+          type: 'pull',
+          profile: 'argocd',
+          interval: 180_000,
+          jitter: 0,
+          webhook: true,
+          autoSync: false,
+          selfHeal: true,
+          watchDelay: 500,
+          renderTime: { kind: 'constant', valueMs: 1000 },
+          compareTime: { kind: 'uniform', minMs: 10, maxMs: 50 },
+          statusProcessors: 50,
+          operationProcessors: 25,
+          kubectlParallelism: 10,
+          qps: 7.5,
+          burst: 200,
+          resourcesPerApp: 12,
+          syncFailRate: 0.01,
+        },
+        imageRef: 'digest',
+        rollback: 'undo',
+      },
+      {
+        name: 'flux',
+        delivery: {
+          type: 'pull',
+          profile: 'flux',
+          sourceInterval: 30_000,
+          interval: 300_000,
+          jitter: 0.1,
+          retryInterval: 120_000,
+          timeout: 60_000,
+          concurrent: 10,
+          webhook: true,
+          applyTime: { kind: 'exp', meanMs: 3000 },
+          failRate: 0.02,
+        },
+        imageRef: 'tag',
+        rollback: 'none',
+        imageAutomation: {
+          scanInterval: 60_000,
+          commitInterval: 600_000,
+          policy: 'numerical',
+          reflectDigest: true,
+        },
+      },
     ]);
   });
 
@@ -520,7 +910,7 @@ variants:
 `,
       FILE,
     );
-    const fast = { type: 'pull', intervalMs: 60_000, jitterMs: 60_000 };
+    const fast = { ...ARGOCD_DEFAULTS, interval: 60_000 };
     assert.deepEqual(
       scenario.variants.map((v) => v.delivery),
       [fast, fast],
@@ -600,7 +990,7 @@ const MORE: readonly Row[] = [
     'unknown keys are judged against the chosen branch',
     `name: x\napps:\n  strategy: { type: Recreate, maxSurge: 1 }\n${VARIANTS}`,
     'E_SCENARIO_INVALID',
-    [[3, 31, 'apps.strategy.maxSurge', 'only type', '"maxSurge"']],
+    [[3, 31, 'apps.strategy.maxSurge', 'only type', '"maxSurge"', 'a setting of type "RollingUpdate"']],
   ],
   [
     'numbers are shown as written',
@@ -677,7 +1067,7 @@ const MORE: readonly Row[] = [
     'variants: [{ name: a, delivery: push, extra: 1 }]\napps: { replicas: -1, count: 0 }\nhorizon: 2 days\nname: x\n',
     'E_SCENARIO_INVALID',
     [
-      [1, 39, 'variants.0.extra', 'one of name, delivery, imageRef', '"extra"'],
+      [1, 39, 'variants.0.extra', 'one of name, delivery, imageRef, rollback, imageAutomation', '"extra"'],
       [2, 19, 'apps.replicas', 'a whole number >= 0', '-1'],
       [2, 30, 'apps.count', 'a whole number >= 1', '0'],
       [3, 10, 'horizon', 'a duration like 500ms, 30s, 2m, 1h30m or 7d', '"2 days"'],

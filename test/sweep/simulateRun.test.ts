@@ -20,7 +20,9 @@ test('every variant of a replication sees the same commits (common random number
   for (const replication of [0, 1]) {
     const push = simulateRun(SCENARIO, 0, replication);
     const pull = simulateRun(SCENARIO, 1, replication);
-    const commits = (r: typeof push) => r.changes.map((c) => [c.revision, c.app, c.atMs]);
+    // Releases come from CI at the same times; reverts of bad releases depend on the delivery.
+    const commits = (r: typeof push) =>
+      r.changes.filter((c) => c.kind === 'release').map((c) => [c.app, c.codeCommitMs, c.atMs]);
     assert.ok(push.changes.length > 20);
     assert.deepEqual(commits(push), commits(pull));
   }
@@ -31,7 +33,7 @@ test('every variant of a replication sees the same commits (common random number
   );
 });
 
-test('push converges faster than a 5-minute poll, and pull fetches Git each period', () => {
+test('push converges faster than a 5-minute poll, and pull fetches Git at every refresh of every app', () => {
   const push = simulateRun(SCENARIO, 0, 0);
   const pull = simulateRun(SCENARIO, 1, 0);
   const meanConvergence = (r: typeof push) => {
@@ -42,6 +44,8 @@ test('push converges faster than a 5-minute poll, and pull fetches Git each peri
   // The mean wait for a fixed 5-minute poll is 2.5 minutes, plus the rollout.
   assert.ok(Math.abs(meanConvergence(pull) - meanConvergence(push) - 150_000) < 40_000);
   assert.equal(push.gitFetches, 0);
-  assert.equal(pull.gitFetches, (2 * 86_400_000) / 300_000);
+  // Four apps, each refreshed every 5 minutes, plus refreshes after its own syncs.
+  const periodic = (4 * 2 * 86_400_000) / 300_000;
+  assert.ok(pull.gitFetches >= periodic && pull.gitFetches < periodic * 1.5, `${pull.gitFetches} fetches`);
   assert.equal(push.applies, push.changes.length);
 });

@@ -58,7 +58,7 @@ export class Cluster {
   private readonly templates = new Map<string, PodTemplate>();
   private readonly gc = (): void => this.collectImages();
   private readonly specListeners: SpecListener[] = [];
-  /** Applies that changed a Deployment spec. */
+  /** Applies by the delivery system that changed a Deployment spec. */
   applies = 0;
 
   constructor(
@@ -100,7 +100,7 @@ export class Cluster {
     ) {
       return false;
     }
-    this.applies++;
+    if (actor === 'delivery') this.applies++;
     d.deleted = false;
     d.template = this.template(manifest.image);
     d.replicas = manifest.replicas;

@@ -107,8 +107,15 @@ export class Kubelet {
     this.backOff(pod, this.onRestart);
   }
 
+  /** After the back-off the container starts again; under pullPolicy Always the tag is resolved again first. */
   private restart(id: number): void {
     const pod = this.take(id);
+    if (pod.rs.template.pullPolicy === 'Always') {
+      this.core.nodes.cache(pod.node).markUnused(pod.digest!, this.core.engine.now);
+      pod.usesImage = false;
+      this.pull(pod);
+      return;
+    }
     this.wait(pod, this.core.options.podStartup(this.core.options.startupRandom), this.onStarted, false);
   }
 

@@ -1,0 +1,365 @@
+/**
+ * A Flux-like pull controller: source-controller fetches one GitRepository
+ * every `sourceIntervalMs`; kustomize-controller runs one Kustomization per
+ * app, on `concurrent` workers. A Kustomization reconciles when the source
+ * has a new revision (it watches the source), when its own interval expires,
+ * and when a failed attempt is retried. Each reconcile builds and
+ * server-side-applies the app's manifests at the source's revision, so live
+ * drift is corrected then and only then: Flux does not watch live objects.
+ *
+ * Queue semantics follow controller-runtime (WorkQueue): an app waits in the
+ * queue at most once; one re-triggered while it runs is run again after; a
+ * requeue timer is kept when an earlier one is already waiting, so a
+ * reconcile triggered by the source does not push the periodic one back.
+ *
+ * Simplified: fetching Git and rendering are instantaneous (the whole
+ * reconcile costs `applyMs`, drawn per reconcile); each app is one
+ * Kustomization of one Deployment; no dependencies, no health checks, no
+ * client rate limit (4 workers of seconds each stay far below Flux's client
+ * QPS of 50); the apply lands at the end of its work. After a controller
+ * outage, reconciles that were in flight when it began still hold their
+ * worker until their planned end (their result is dropped).
+ */
+import { compileSampler, parseDistribution, type Sampler } from '../engine/distribution.ts';
+import type { Engine } from '../engine/engine.ts';
+import type { RandomStream } from '../engine/random.ts';
+import { type BackoffPolicy, backoffDelayMs } from '../model/backoff.ts';
+import type { StreamSource } from '../model/ciPipeline.ts';
+import type { Cluster, Manifest } from '../model/cluster/cluster.ts';
+import type { GitRepo } from '../model/gitRepo.ts';
+import type { Delivery, DeliveryStats } from './delivery.ts';
+import { WorkQueue } from './workQueue.ts';
+
+export interface FluxOptions {
+  /** GitRepository `.spec.interval`. */
+  readonly sourceIntervalMs: number;
+  /** Kustomization `.spec.interval`: drift is corrected only at this period. */
+  readonly intervalMs: number;
+  /** Each source fetch, Kustomization interval and retry waits its period x (1 +- jitterFraction), uniformly. */
+  readonly jitterFraction: number;
+  /** Wait after a failed reconcile; undefined: the interval. */
+  readonly retryIntervalMs?: number;
+  /** A reconcile still working after this fails; undefined: interval - 30s, at least 30s. */
+  readonly timeoutMs?: number;
+  /** kustomize-controller `--concurrent`: workers shared by every Kustomization. */
+  readonly concurrent: number;
+  /** Time of one reconcile: build, dry-run diff and apply. */
+  readonly applyMs: Sampler;
+  /** Probability in [0, 1] that a reconcile fails (a bad manifest, an API error). */
+  readonly failRate: number;
+  /** A webhook Receiver: each Git push notification triggers an immediate source fetch. */
+  readonly webhook: boolean;
+  /** A failed Git fetch is retried after min x 2^(failures - 1), capped at max (reset by a success). */
+  readonly sourceRetryMinMs: number;
+  readonly sourceRetryMaxMs: number;
+}
+
+export const FLUX_DEFAULTS: Required<Omit<FluxOptions, 'retryIntervalMs' | 'timeoutMs'>> = {
+  // `flux bootstrap` writes a 1m GitRepository and a 10m Kustomization.
+  sourceIntervalMs: 60_000,
+  intervalMs: 600_000,
+  // Flux controllers' --interval-jitter-percentage default: 5.
+  jitterFraction: 0.05,
+  // kustomize-controller --concurrent default.
+  concurrent: 4,
+  // Assumption: kustomize build plus a server-side dry-run and apply of a small app.
+  applyMs: compileSampler(parseDistribution('lognormal(2s, 8s)')),
+  failRate: 0,
+  // A Receiver is an extra object to set up: off unless a scenario says so.
+  webhook: false,
+  // Flux runtime --min-retry-delay 750ms and --max-retry-delay 15m (source-controller PR #664).
+  sourceRetryMinMs: 750,
+  sourceRetryMaxMs: 900_000,
+};
+
+/** Kustomization `.spec.timeout` default: interval - 30s, never below 30s. */
+export const fluxDefaultTimeoutMs = (intervalMs: number): number => Math.max(intervalMs - 30_000, 30_000);
+
+/** Names of the random streams the controller draws from. */
+export const FLUX_STREAMS = {
+  schedule: 'flux.schedule',
+  apply: 'flux.apply',
+  failures: 'flux.failures',
+} as const;
+
+/** `intervalMs` scaled by a uniform factor in [1 - fraction, 1 + fraction], `u` in [0, 1). */
+export function jitteredMs(intervalMs: number, fraction: number, u: number): number {
+  return Math.round(intervalMs * (1 + fraction * (2 * u - 1)));
+}
+
+/** Fills in the defaults and checks every option. */
+export function resolveFluxOptions(given: Partial<FluxOptions> = {}): Required<FluxOptions> {
+  const base = { ...FLUX_DEFAULTS, ...withoutUndefined(given) };
+  const options: Required<FluxOptions> = {
+    ...base,
+    retryIntervalMs: given.retryIntervalMs ?? base.intervalMs,
+    timeoutMs: given.timeoutMs ?? fluxDefaultTimeoutMs(base.intervalMs),
+  };
+  for (const key of [
+    'sourceIntervalMs',
+    'intervalMs',
+    'retryIntervalMs',
+    'timeoutMs',
+    'sourceRetryMinMs',
+  ] as const) {
+    const v = options[key];
+    if (!Number.isSafeInteger(v) || v <= 0) throw new RangeError(`${key} must be an integer > 0, got ${v}`);
+  }
+  if (
+    !Number.isSafeInteger(options.sourceRetryMaxMs) ||
+    options.sourceRetryMaxMs < options.sourceRetryMinMs
+  ) {
+    throw new RangeError(
+      `sourceRetryMaxMs must be an integer >= sourceRetryMinMs, got ${options.sourceRetryMaxMs}`,
+    );
+  }
+  if (!(options.jitterFraction >= 0 && options.jitterFraction < 1)) {
+    throw new RangeError(`jitterFraction must be in [0, 1), got ${options.jitterFraction}`);
+  }
+  if (!Number.isSafeInteger(options.concurrent) || options.concurrent < 1) {
+    throw new RangeError(`concurrent must be an integer >= 1, got ${options.concurrent}`);
+  }
+  if (!(options.failRate >= 0 && options.failRate <= 1)) {
+    throw new RangeError(`failRate must be in [0, 1], got ${options.failRate}`);
+  }
+  return options;
+}
+
+function withoutUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+const NO_TIMER = -1;
+
+export class FluxController implements Delivery {
+  readonly kind = 'flux';
+  readonly credentialsOutsideCluster = false;
+
+  private readonly options: Required<FluxOptions>;
+  private readonly sourceBackoff: BackoffPolicy;
+  private readonly schedule: RandomStream;
+  private readonly applyDraws: RandomStream;
+  private readonly failureDraws: RandomStream;
+  private readonly appCount: number;
+  private readonly queue: WorkQueue;
+  /** Kustomization Ready condition: 1 when its last reconcile succeeded and none is running. */
+  private readonly ready: Uint8Array;
+  /** Whether the running reconcile will fail. */
+  private readonly failing: Uint8Array;
+  /** Source revision the running reconcile applies. */
+  private readonly revision: Float64Array;
+  /** The controller life (see `epoch`) in which the running reconcile started. */
+  private readonly startedIn: Float64Array;
+  private readonly timerAt: Float64Array;
+  private readonly timerId: Float64Array;
+  private up = true;
+  /** Counts controller restarts: a reconcile begun before one has lost its result. */
+  private epoch = 0;
+  private sourceRevision: number;
+  private sourceFailures = 0;
+  private sourceTimerAt = NO_TIMER;
+  private sourceTimerId = 0;
+
+  private gitFetches = 0;
+  private reconciles = 0;
+  private syncs = 0;
+  private syncFailures = 0;
+  private apiRequests = 0;
+
+  private readonly onSourceTimer = (): void => {
+    this.sourceTimerAt = NO_TIMER;
+    this.reconcileSource();
+  };
+  private readonly onAppTimer = (app: number): void => {
+    this.timerAt[app] = NO_TIMER;
+    this.enqueue(app);
+  };
+  private readonly work = (app: number): number => this.begin(app);
+  private readonly onDone = (app: number): void => this.finish(app);
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly git: GitRepo,
+    private readonly cluster: Cluster,
+    options: Partial<FluxOptions>,
+    streams: StreamSource,
+  ) {
+    this.options = resolveFluxOptions(options);
+    this.sourceBackoff = {
+      initialMs: this.options.sourceRetryMinMs,
+      factor: 2,
+      maxMs: this.options.sourceRetryMaxMs,
+      resetAfterMs: Number.POSITIVE_INFINITY,
+    };
+    this.schedule = streams.stream(FLUX_STREAMS.schedule);
+    this.applyDraws = streams.stream(FLUX_STREAMS.apply);
+    this.failureDraws = streams.stream(FLUX_STREAMS.failures);
+    const n = git.appCount;
+    this.appCount = n;
+    this.queue = new WorkQueue(engine, this.options.concurrent);
+    this.ready = new Uint8Array(n).fill(1);
+    this.failing = new Uint8Array(n);
+    this.revision = new Float64Array(n);
+    this.startedIn = new Float64Array(n);
+    this.timerAt = new Float64Array(n).fill(NO_TIMER);
+    this.timerId = new Float64Array(n);
+    this.sourceRevision = git.head;
+  }
+
+  /**
+   * Flux has been running for a while: the source holds HEAD, every
+   * Kustomization applied it, and each timer comes at a random phase of its period.
+   */
+  start(): void {
+    this.setSourceTimer(Math.floor(this.schedule.next() * this.options.sourceIntervalMs));
+    for (let app = 0; app < this.appCount; app++) {
+      this.setAppTimer(app, Math.floor(this.schedule.next() * this.options.intervalMs));
+    }
+    if (this.options.webhook) {
+      // The Receiver annotates the GitRepository: source-controller fetches at once.
+      this.git.onWebhook(() => {
+        if (this.up) this.reconcileSource();
+      });
+    }
+  }
+
+  /** Kustomization Ready: its last reconcile applied the source revision it had; live drift is not looked at. */
+  reportsInSync(app: number): boolean {
+    return this.ready[app] === 1;
+  }
+
+  /**
+   * Down: the controllers stop; their timers and the results of reconciles
+   * in flight are lost (statuses stay as last written). Up: they start as
+   * after a restart: the source is fetched and every Kustomization is queued.
+   */
+  setAvailable(up: boolean): void {
+    if (up === this.up) return;
+    this.up = up;
+    if (!up) {
+      this.epoch++;
+      this.queue.pause();
+      if (this.sourceTimerAt !== NO_TIMER) this.engine.cancel(this.sourceTimerId);
+      this.sourceTimerAt = NO_TIMER;
+      for (let app = 0; app < this.appCount; app++) {
+        if (this.timerAt[app] !== NO_TIMER) this.engine.cancel(this.timerId[app]);
+        this.timerAt[app] = NO_TIMER;
+      }
+      return;
+    }
+    this.queue.resume();
+    this.reconcileSource();
+    for (let app = 0; app < this.appCount; app++) this.enqueue(app);
+  }
+
+  stats(): DeliveryStats {
+    return {
+      gitFetches: this.gitFetches,
+      refreshes: this.reconciles,
+      syncs: this.syncs,
+      syncFailures: this.syncFailures,
+      apiRequests: this.apiRequests,
+      apiThrottledMs: 0,
+      maxQueueDepth: this.queue.maxDepth,
+    };
+  }
+
+  /** Reconciles currently running (at most `concurrent`). */
+  get inFlight(): number {
+    return this.queue.busy;
+  }
+
+  private reconcileSource(): void {
+    this.gitFetches++;
+    if (!this.git.fetch()) {
+      this.sourceFailures++;
+      this.setSourceTimer(backoffDelayMs(this.sourceFailures, this.sourceBackoff));
+      return;
+    }
+    this.sourceFailures = 0;
+    const head = this.git.head;
+    if (head !== this.sourceRevision) {
+      this.sourceRevision = head;
+      // Every Kustomization of this source sees the new artifact revision.
+      for (let app = 0; app < this.appCount; app++) this.enqueue(app);
+    }
+    this.setSourceTimer(this.jittered(this.options.sourceIntervalMs));
+  }
+
+  private enqueue(app: number): void {
+    this.queue.add(app, this.work, this.onDone);
+  }
+
+  /**
+   * A worker takes the app: the reconcile takes its draws up front (one
+   * each, whatever the outcome) and returns how long it holds the worker.
+   * One whose work would outlast the timeout is cancelled at the timeout,
+   * before its apply lands: it fails and the worker is freed then.
+   */
+  private begin(app: number): number {
+    this.reconciles++;
+    this.ready[app] = 0;
+    this.revision[app] = this.sourceRevision;
+    this.startedIn[app] = this.epoch;
+    const workMs = this.options.applyMs(this.applyDraws);
+    const failed = this.failureDraws.next() < this.options.failRate;
+    const timedOut = workMs > this.options.timeoutMs;
+    this.failing[app] = failed || timedOut ? 1 : 0;
+    return timedOut ? this.options.timeoutMs : workMs;
+  }
+
+  private finish(app: number): void {
+    if (this.startedIn[app] !== this.epoch) return;
+    // One dry-run diff per reconcile (modelled as one request, as for one object).
+    this.apiRequests++;
+    if (this.failing[app] === 1) {
+      this.syncs++;
+      this.syncFailures++;
+      this.setAppTimer(app, this.jittered(this.options.retryIntervalMs));
+    } else {
+      // Server-side apply: a no-op when live already matches, so only a change is a sync.
+      if (this.cluster.apply(app, this.desiredAt(app, this.revision[app]), 'delivery')) {
+        this.syncs++;
+        this.apiRequests++;
+      }
+      this.ready[app] = 1;
+      this.setAppTimer(app, this.jittered(this.options.intervalMs));
+    }
+  }
+
+  /** The app's manifest in the source artifact of `revision` (usually its latest commit). */
+  private desiredAt(app: number, revision: number): Manifest {
+    const latest = this.git.latest(app);
+    if (latest.revision <= revision) return latest.desired;
+    const history = this.git.historyOf(app);
+    let i = history.length - 2;
+    while (history[i].revision > revision) i--;
+    return history[i].desired;
+  }
+
+  private jittered(intervalMs: number): number {
+    return jitteredMs(intervalMs, this.options.jitterFraction, this.schedule.next());
+  }
+
+  /** Requeue after `delayMs`, unless an earlier requeue is already waiting. */
+  private setAppTimer(app: number, delayMs: number): void {
+    const at = this.engine.now + delayMs;
+    const current = this.timerAt[app];
+    if (current !== NO_TIMER) {
+      if (current <= at) return;
+      this.engine.cancel(this.timerId[app]);
+    }
+    this.timerAt[app] = at;
+    this.timerId[app] = this.engine.at(at, this.onAppTimer, app);
+  }
+
+  private setSourceTimer(delayMs: number): void {
+    const at = this.engine.now + delayMs;
+    if (this.sourceTimerAt !== NO_TIMER) {
+      if (this.sourceTimerAt <= at) return;
+      this.engine.cancel(this.sourceTimerId);
+    }
+    this.sourceTimerAt = at;
+    this.sourceTimerId = this.engine.at(at, this.onSourceTimer);
+  }
+}

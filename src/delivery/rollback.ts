@@ -1,0 +1,149 @@
+/**
+ * Bad releases and their rollbacks. A bad release is found `detectAfterMs`
+ * after it reached production: after the first moment a Ready pod of the app
+ * runs its digest, since only traffic reveals the fault. A bad release that
+ * never ran (a newer commit replaced it first) is never found. If, when it is
+ * found, Git HEAD of the app is no longer the bad commit, the fix has already
+ * shipped and nobody rolls back.
+ *
+ * The rollback goes to the known-good release: the newest earlier commit of
+ * the app that is not a bad release. Methods:
+ * - revert: `git revert` of the bad commit (a new commit restoring the known-good manifest);
+ * - rerun: push's way: CI re-runs the known-good release's deploy job, which
+ *   applies its manifest and commits it to Git;
+ * - undo: `kubectl rollout undo` by a person; Git still says the bad release,
+ *   so a self-healing controller puts it back;
+ * - none: the fault is found and nothing is done.
+ *
+ * Every detection that leads to a rollback (or to nothing, for `none`) is
+ * emitted as a RollbackEvent after the method has acted.
+ */
+import type { Engine } from '../engine/engine.ts';
+import type { Release } from '../model/ciPipeline.ts';
+import type { Cluster } from '../model/cluster/cluster.ts';
+import { RollbackError } from '../model/deploymentSync.ts';
+import type { Commit, GitRepo } from '../model/gitRepo.ts';
+
+export type RollbackMethod = 'revert' | 'rerun' | 'undo' | 'none';
+
+export interface RollbackEvent {
+  readonly app: number;
+  readonly badDigest: string;
+  /** The intended digest of the known-good commit. */
+  readonly knownGoodDigest: string;
+  /** Its image reference in Git. */
+  readonly knownGoodRef: string;
+  readonly method: RollbackMethod;
+  readonly detectedMs: number;
+}
+
+export type RollbackListener = (event: RollbackEvent) => void;
+
+/** Where releases come from (a CiPipeline fits). */
+export interface ReleaseSource {
+  onRelease(listener: (release: Release) => void): void;
+}
+
+interface BadRelease {
+  readonly commit: Commit;
+  readonly detectAfterMs: number;
+}
+
+export class Rollbacks {
+  private readonly listeners: RollbackListener[] = [];
+  private readonly badDigests = new Set<string>();
+  /** Bad releases not committed yet (when the release listener runs before the commit), by digest. */
+  private readonly uncommitted = new Map<string, number>();
+  /** Per app, the bad commit waiting to reach production. */
+  private readonly waiting: (BadRelease | undefined)[];
+  /** Bad releases in production, by a sequence number, until they are found. */
+  private readonly running = new Map<number, BadRelease>();
+  private nextSeq = 0;
+  private readonly onDetect = (seq: number): void => this.detect(seq);
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly git: GitRepo,
+    private readonly cluster: Cluster,
+    releases: ReleaseSource,
+    private readonly method: RollbackMethod,
+  ) {
+    this.waiting = new Array(git.appCount);
+    releases.onRelease((release) => this.released(release));
+    git.onCommit((commit) => this.committed(commit));
+    cluster.onAppChange((app) => this.checkRunning(app));
+  }
+
+  onRollback(listener: RollbackListener): void {
+    this.listeners.push(listener);
+  }
+
+  private released(release: Release): void {
+    if (!release.bad) return;
+    this.badDigests.add(release.digest);
+    const head = this.git.latest(release.app);
+    if (head.kind === 'release' && head.intendedDigest === release.digest) this.watch(head, release.detectAfterMs!);
+    else this.uncommitted.set(release.digest, release.detectAfterMs!);
+  }
+
+  private committed(commit: Commit): void {
+    // Any newer commit replaces a bad one that has not run yet.
+    this.waiting[commit.app] = undefined;
+    const detectAfterMs = this.uncommitted.get(commit.intendedDigest);
+    if (commit.kind !== 'release' || detectAfterMs === undefined) return;
+    this.uncommitted.delete(commit.intendedDigest);
+    this.watch(commit, detectAfterMs);
+  }
+
+  private watch(commit: Commit, detectAfterMs: number): void {
+    this.waiting[commit.app] = { commit, detectAfterMs };
+    this.checkRunning(commit.app);
+  }
+
+  private checkRunning(app: number): void {
+    const bad = this.waiting[app];
+    if (bad === undefined || this.cluster.readyWith(app, bad.commit.intendedDigest) === 0) return;
+    this.waiting[app] = undefined;
+    const seq = this.nextSeq++;
+    this.running.set(seq, bad);
+    this.engine.after(bad.detectAfterMs, this.onDetect, seq);
+  }
+
+  private detect(seq: number): void {
+    const { commit } = this.running.get(seq)!;
+    this.running.delete(seq);
+    const app = commit.app;
+    if (this.git.latest(app) !== commit) return;
+    const good = this.git.historyOf(app).findLast((c) => c.revision < commit.revision && !this.badDigests.has(c.intendedDigest));
+    // Revision 0 is never a bad release, so there always is one.
+    if (good === undefined) return;
+    switch (this.method) {
+      case 'revert':
+        this.git.revert(app, good.revision);
+        break;
+      case 'rerun':
+        this.cluster.apply(app, good.desired, 'delivery');
+        this.git.revert(app, good.revision);
+        break;
+      case 'undo':
+        try {
+          this.cluster.rolloutUndo(app, 0, 'person');
+        } catch (error) {
+          // kubectl refuses (no earlier ReplicaSet left): the attempt is still made, and fails.
+          if (!(error instanceof RollbackError)) throw error;
+        }
+        break;
+      case 'none':
+        break;
+    }
+    const event: RollbackEvent = {
+      app,
+      badDigest: commit.intendedDigest,
+      knownGoodDigest: good.intendedDigest,
+      knownGoodRef: good.desired.image,
+      method: this.method,
+      detectedMs: this.engine.now,
+    };
+    for (const listener of this.listeners) listener(event);
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * Time-weighted health of every app, integrated between the events that can
+ * change it (a pod's state, a spec edit, a commit):
+ *
+ * - correct replica-time: Ready replicas running the intended digest of Git
+ *   HEAD, counted up to the desired replicas; over desired replica-time it is
+ *   `correctness` (1.0 = always right).
+ * - availability: share of time with at least `replicas - maxUnavailable`
+ *   Ready replicas (of any bytes); `zeroReadyMs`: time with none while some
+ *   are desired.
+ * - silentDivergenceMs: time where the live Deployment names the image Git
+ *   names, the delivery system shows the app in sync and the rollout is
+ *   Complete, yet some Ready replica runs other bytes than Git intends (the
+ *   mutable-tag failure). A controller that has not yet seen a new commit is
+ *   late, not silently wrong: the live image differs from Git's then.
+ *
+ * Simplified: the delivery system's in-sync flag is read at those events, not
+ * when the controller changes its mind between them.
+ */
+import type { Delivery } from '../delivery/delivery.ts';
+import type { Cluster } from '../model/cluster/cluster.ts';
+import type { GitRepo } from '../model/gitRepo.ts';
+import { maxUnavailable } from '../model/rollout.ts';
+
+export interface AppHealth {
+  readonly correctReplicaMs: number;
+  readonly desiredReplicaMs: number;
+  readonly availableMs: number;
+  readonly zeroReadyMs: number;
+  readonly silentDivergenceMs: number;
+  /** Time observed (the horizon). */
+  readonly observedMs: number;
+}
+
+export class AppMonitor {
+  private readonly lastMs: Float64Array;
+  private readonly correct: Float64Array;
+  private readonly desired: Float64Array;
+  private readonly available: Uint8Array;
+  private readonly zeroReady: Uint8Array;
+  private readonly silent: Uint8Array;
+  private readonly sums: {
+    correct: Float64Array;
+    desired: Float64Array;
+    available: Float64Array;
+    zero: Float64Array;
+    silent: Float64Array;
+  };
+
+  constructor(
+    private readonly git: GitRepo,
+    private readonly cluster: Cluster,
+    private readonly delivery: Delivery,
+    private readonly nowMs: () => number,
+  ) {
+    const n = git.appCount;
+    this.lastMs = new Float64Array(n);
+    this.correct = new Float64Array(n);
+    this.desired = new Float64Array(n);
+    this.available = new Uint8Array(n);
+    this.zeroReady = new Uint8Array(n);
+    this.silent = new Uint8Array(n);
+    this.sums = {
+      correct: new Float64Array(n),
+      desired: new Float64Array(n),
+      available: new Float64Array(n),
+      zero: new Float64Array(n),
+      silent: new Float64Array(n),
+    };
+    for (let app = 0; app < n; app++) this.observe(app);
+    cluster.onAppChange((app) => this.update(app));
+    git.onCommit((commit) => this.update(commit.app));
+  }
+
+  /** Ends the observation at now; the health of each app, in app order. */
+  finish(): AppHealth[] {
+    const now = this.nowMs();
+    const result: AppHealth[] = [];
+    for (let app = 0; app < this.git.appCount; app++) {
+      this.accumulate(app, now);
+      result.push({
+        correctReplicaMs: this.sums.correct[app],
+        desiredReplicaMs: this.sums.desired[app],
+        availableMs: this.sums.available[app],
+        zeroReadyMs: this.sums.zero[app],
+        silentDivergenceMs: this.sums.silent[app],
+        observedMs: now,
+      });
+    }
+    return result;
+  }
+
+  private update(app: number): void {
+    this.accumulate(app, this.nowMs());
+    this.observe(app);
+  }
+
+  private accumulate(app: number, now: number): void {
+    const dt = now - this.lastMs[app];
+    if (dt <= 0) return;
+    const { sums } = this;
+    sums.correct[app] += this.correct[app] * dt;
+    sums.desired[app] += this.desired[app] * dt;
+    if (this.available[app] === 1) sums.available[app] += dt;
+    if (this.zeroReady[app] === 1) sums.zero[app] += dt;
+    if (this.silent[app] === 1) sums.silent[app] += dt;
+    this.lastMs[app] = now;
+  }
+
+  private observe(app: number): void {
+    const head = this.git.latest(app);
+    const replicas = head.desired.replicas;
+    const ready = this.cluster.readyPods(app);
+    const correct = this.cluster.readyWith(app, head.intendedDigest);
+    this.correct[app] = Math.min(correct, replicas);
+    this.desired[app] = replicas;
+    const minReady = replicas - maxUnavailable({ replicas, strategy: head.desired.strategy, revisionHistoryLimit: 0 });
+    this.available[app] = ready >= minReady ? 1 : 0;
+    this.zeroReady[app] = replicas > 0 && ready === 0 ? 1 : 0;
+    const live = this.cluster.spec(app);
+    this.silent[app] =
+      ready > correct &&
+      live !== null &&
+      live.image === head.desired.image &&
+      this.cluster.condition(app) === 'Complete' &&
+      this.delivery.reportsInSync(app)
+        ? 1
+        : 0;
+  }
+}

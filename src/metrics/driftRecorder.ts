@@ -1,0 +1,176 @@
+/**
+ * driftOpenMs: how long each drift event stays until it is undone, or until
+ * the horizon. What "undone" means depends on what the drift broke:
+ *
+ * - manualScale, manualImage, deleteResource, hpa (the app's spec): the live
+ *   Deployment spec has Git's image and replicas again (a commit that adopts
+ *   the live value counts too). A deleted Deployment is undone once recreated.
+ * - podCrash, nodeFailure (the pods): every affected app has as many Ready
+ *   pods on running nodes as its Deployment's replicas (0 when deleted). The
+ *   live replicas, not Git's, so a scale drift at the same time does not hold
+ *   the pod drift open. A node failure affects the apps that had pods on the
+ *   node; pods of a dead node are not counted even while the API still shows
+ *   them Ready (the first 40s), so the drift ends when replacements or the
+ *   rebooted node's pods are Ready, whichever comes first.
+ * - tagMoved (the bytes): every Ready replica runs what Git's reference names
+ *   now. Under a tag that means the new bytes, which running pods never pull
+ *   by themselves (the mutable-tag failure); under a digest reference Git
+ *   never named the moved tag's bytes, so it closes at once.
+ * - controllerOutage, gitOutage, registryOutage: when the outage ends.
+ */
+import type { DriftEvent, DriftKind, DriftListener } from '../delivery/drift.ts';
+import type { Cluster } from '../model/cluster/cluster.ts';
+import type { GitRepo } from '../model/gitRepo.ts';
+import { parseImageRef } from '../model/imageRef.ts';
+import { sameState } from '../model/reconcile.ts';
+import type { Registry } from '../model/registry.ts';
+
+export interface DriftOpenRecord {
+  readonly id: number;
+  readonly kind: DriftKind;
+  readonly app: number | null;
+  readonly atMs: number;
+  /** When it was undone; null when still open at the horizon. */
+  readonly closedMs: number | null;
+  /** closedMs - atMs, or horizon - atMs when still open. */
+  readonly openMs: number;
+}
+
+type Rule = 'spec' | 'pods' | 'bytes';
+
+const RULES: Readonly<Record<DriftKind, Rule | 'timed'>> = {
+  manualScale: 'spec',
+  manualImage: 'spec',
+  deleteResource: 'spec',
+  hpa: 'spec',
+  podCrash: 'pods',
+  nodeFailure: 'pods',
+  tagMoved: 'bytes',
+  controllerOutage: 'timed',
+  gitOutage: 'timed',
+  registryOutage: 'timed',
+};
+
+interface OpenDrift {
+  readonly event: DriftEvent;
+  readonly rule: Rule;
+  /** The apps it affects; undone when every one is. */
+  readonly apps: readonly number[];
+}
+
+export class DriftRecorder {
+  private readonly records: DriftOpenRecord[] = [];
+  /** Outages, closed at their end (or open at the horizon) by finish. */
+  private readonly timed: DriftEvent[] = [];
+  private readonly openByApp: OpenDrift[][];
+
+  constructor(
+    drift: { onDrift(listener: DriftListener): void },
+    private readonly cluster: Cluster,
+    private readonly git: GitRepo,
+    private readonly registry: Registry,
+    private readonly nowMs: () => number,
+  ) {
+    this.openByApp = Array.from({ length: cluster.appCount }, () => []);
+    drift.onDrift((event) => this.opened(event));
+    cluster.onAppChange((app) => this.check(app));
+    git.onCommit((commit) => this.check(commit.app));
+  }
+
+  /** Ends the run: every event, oldest first; those still open count up to now. */
+  finish(): DriftOpenRecord[] {
+    const now = this.nowMs();
+    const seen = new Set<OpenDrift>();
+    for (const list of this.openByApp) {
+      for (const open of list) {
+        if (seen.has(open)) continue;
+        seen.add(open);
+        this.records.push(record(open.event, null, now));
+      }
+    }
+    for (const event of this.timed) this.records.push(record(event, event.untilMs! <= now ? event.untilMs : null, now));
+    return this.records.sort((a, b) => a.id - b.id);
+  }
+
+  private opened(event: DriftEvent): void {
+    const rule = RULES[event.kind];
+    if (rule === 'timed') {
+      this.timed.push(event);
+      return;
+    }
+    const open: OpenDrift = { event, rule, apps: this.affectedApps(event) };
+    // Under a digest reference a moved tag is nothing Git asked for.
+    const pinned = rule === 'bytes' && parseImageRef(this.git.desiredAt(event.app!).image).digest !== undefined;
+    if (pinned || this.undone(open)) {
+      this.records.push(record(event, event.atMs, event.atMs));
+      return;
+    }
+    for (const app of open.apps) this.openByApp[app].push(open);
+  }
+
+  private affectedApps(event: DriftEvent): number[] {
+    if (event.app !== null) return [event.app];
+    const apps: number[] = [];
+    for (let app = 0; app < this.cluster.appCount; app++) {
+      if (this.cluster.podsOf(app).some((pod) => pod.node === event.node)) apps.push(app);
+    }
+    return apps;
+  }
+
+  private check(app: number): void {
+    const list = this.openByApp[app];
+    // Backwards: closing removes the entry at i, leaving earlier ones in place.
+    for (let i = list.length - 1; i >= 0; i--) {
+      const open = list[i];
+      if (this.undone(open)) this.close(open);
+    }
+  }
+
+  private undone(open: OpenDrift): boolean {
+    for (const app of open.apps) {
+      const ok =
+        open.rule === 'spec' ? this.specRestored(app) : open.rule === 'pods' ? this.podsRestored(app) : this.bytesAsNamed(app);
+      if (!ok) return false;
+    }
+    return true;
+  }
+
+  private specRestored(app: number): boolean {
+    const live = this.cluster.spec(app);
+    return live !== null && sameState(live, this.git.desiredAt(app));
+  }
+
+  private podsRestored(app: number): boolean {
+    const want = this.cluster.spec(app)?.replicas ?? 0;
+    if (this.cluster.readyPods(app) < want) return false;
+    let serving = 0;
+    for (const pod of this.cluster.podsOf(app)) if (pod.ready && this.cluster.isNodeUp(pod.node)) serving++;
+    return serving >= want;
+  }
+
+  private bytesAsNamed(app: number): boolean {
+    const named = this.registry.resolve(this.git.desiredAt(app).image, this.nowMs());
+    const ready = this.cluster.readyPods(app);
+    return named !== undefined && ready > 0 && this.cluster.readyWith(app, named) === ready;
+  }
+
+  private close(open: OpenDrift): void {
+    for (const app of open.apps) {
+      const list = this.openByApp[app];
+      list.splice(list.indexOf(open), 1);
+    }
+    const now = this.nowMs();
+    this.records.push(record(open.event, now, now));
+  }
+}
+
+function record(event: DriftEvent, closedMs: number | null, nowMs: number): DriftOpenRecord {
+  return {
+    id: event.id,
+    kind: event.kind,
+    app: event.app,
+    atMs: event.atMs,
+    closedMs,
+    openMs: (closedMs ?? nowMs) - event.atMs,
+  };
+}
