@@ -139,6 +139,7 @@ export class DeploymentController {
   private updateProgress(d: Deployment, created: boolean): void {
     const counters = this.counters(d);
     const now = this.core.engine.now;
+    const before = d.progress.condition;
     d.progress = created
       ? startProgress(counters, now)
       : nextProgress(d.progress, counters, d.replicas, now, d.progressDeadlineSeconds);
@@ -146,6 +147,8 @@ export class DeploymentController {
       this.core.engine.cancel(d.progressCheck);
       d.progressCheck = NO_EVENT;
     }
+    // The condition is part of what an app shows (Complete, Degraded): watchers hear of its changes.
+    if (d.progress.condition !== before) for (const listener of this.core.appListeners) listener(d.app);
     const recheckMs = progressRecheckAtMs(d.progress, d.progressDeadlineSeconds);
     if (recheckMs !== null && recheckMs > now) {
       d.progressCheck = this.core.engine.at(recheckMs, this.onRecheck, d.app);

@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { PushDelivery } from '../../src/delivery/push.ts';
+import { AppMonitor } from '../../src/metrics/appMonitor.ts';
+import { GitRepo } from '../../src/model/gitRepo.ts';
+import { Registry } from '../../src/model/registry.ts';
+import type { DeploymentStrategy } from '../../src/model/rollout.ts';
+import { build, ROLLING, smallCluster } from '../model/fixtures.ts';
+
+function world(byDigest: boolean, strategy: DeploymentStrategy = ROLLING, replicas = 2) {
+  const registry = new Registry();
+  const v1 = build(registry, 'r/app', 1, 'stable');
+  const desired = { image: byDigest ? v1.ref : v1.tagRef, replicas, strategy };
+  const { engine, cluster } = smallCluster([desired], { nodes: 4 }, registry);
+  const git = new GitRepo(engine, [{ desired, intendedDigest: v1.digest }], 0);
+  const delivery = new PushDelivery(git, cluster);
+  const monitor = new AppMonitor(git, cluster, delivery, () => engine.now);
+  return { engine, cluster, registry, git, monitor, v1 };
+}
+
+test('a tag moved under a running app: replacements pull the new bytes while everything shows in sync', () => {
+  for (const byDigest of [false, true]) {
+    const { engine, cluster, registry, monitor } = world(byDigest);
+    engine.at(1000, () => build(registry, 'r/app', 2, 'stable', engine.now));
+    engine.at(2000, () => cluster.failNode(cluster.podsOf(0)[0].node, Number.POSITIVE_INFINITY));
+    engine.run(3_600_000);
+    const [health] = monitor.finish();
+    assert.equal(health.observedMs, 3_600_000);
+    assert.equal(health.desiredReplicaMs, 2 * 3_600_000);
+    if (byDigest) {
+      assert.equal(health.silentDivergenceMs, 0);
+      // Only the replacement window (~6 minutes for one pod) is lost.
+      assert.ok(health.correctReplicaMs > 2 * 3_600_000 - 400_000, `${health.correctReplicaMs}`);
+    } else {
+      // The replacement runs the moved tag's bytes from about 6 minutes on, for the rest of the hour.
+      assert.ok(health.silentDivergenceMs > 3_000_000, `${health.silentDivergenceMs}`);
+      assert.ok(health.correctReplicaMs < 3_600_000 + 400_000, `${health.correctReplicaMs}`);
+    }
+  }
+});
+
+test('Recreate: zero-ready time and lost availability during each rollout; RollingUpdate keeps availability', () => {
+  for (const strategy of [{ type: 'Recreate' } as const, ROLLING]) {
+    const { engine, registry, git, monitor } = world(true, strategy, 4);
+    const v2 = build(registry, 'r/app', 2);
+    engine.at(10_000, () => git.commit(0, { image: v2.ref, replicas: 4, strategy }, v2.digest));
+    engine.run(600_000);
+    const [health] = monitor.finish();
+    if (strategy.type === 'Recreate') {
+      assert.ok(health.zeroReadyMs > 1000, `zero ready ${health.zeroReadyMs}`);
+      assert.ok(health.availableMs < health.observedMs);
+    } else {
+      assert.equal(health.zeroReadyMs, 0);
+      assert.equal(health.availableMs, health.observedMs);
+    }
+    // After the commit nothing is correct until the new pods are Ready: correctness below 1.
+    assert.ok(health.correctReplicaMs < health.desiredReplicaMs);
+    assert.ok(health.correctReplicaMs > 0.9 * health.desiredReplicaMs);
+  }
+});
