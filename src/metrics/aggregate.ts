@@ -4,14 +4,16 @@
  * 95% intervals (correctness, availability, load), and pooled shares
  * (rollbackCorrect, change failure rate).
  */
+import { METRICS } from './definitions.ts';
 import type {
   DeliveryLoad,
   MeanWithInterval,
+  PairedDifference,
   RunLoad,
   RunResult,
   VariantSummary,
 } from './results.ts';
-import { mean, meanWithInterval, summarizeDistribution } from './statistics.ts';
+import { mean, meanWithInterval, pairedDifference, summarizeDistribution } from './statistics.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -92,7 +94,30 @@ export function summarizeVariant(variant: VariantInfo, runs: readonly RunResult[
       exposureMsPerRun: credentialsOutsideCluster && runs.length > 0 ? runs[0].horizonMs : 0,
     },
     eventsProcessed,
+    metrics: Object.fromEntries(METRICS.map((m) => [m.name, meanWithInterval(present(runs.map(m.perRun)))])),
+    vsBaseline: {},
   };
+}
+
+function present(xs: readonly (number | null)[]): number[] {
+  return xs.filter((x): x is number => x !== null);
+}
+
+/** Each metric of `runs` minus the baseline's, paired by replication. */
+export function pairedAgainst(
+  runs: readonly RunResult[],
+  baseline: readonly RunResult[],
+): Record<string, PairedDifference> {
+  const byReplication = new Map(baseline.map((r) => [r.replication, r]));
+  const paired = runs.filter((r) => byReplication.has(r.replication));
+  const result: Record<string, PairedDifference> = {};
+  for (const m of METRICS) {
+    result[m.name] = pairedDifference(
+      paired.map((r) => m.perRun(r)),
+      paired.map((r) => m.perRun(byReplication.get(r.replication)!)),
+    );
+  }
+  return result;
 }
 
 /** Mean with interval of every counter of a per-run record, keyed like the record. */
@@ -106,12 +131,16 @@ function perRun<T extends RunLoad | DeliveryLoad>(
   return result;
 }
 
-/** `runs` grouped by variant in the order of `variants`. */
-export function summarizeVariants(variants: readonly VariantInfo[], runs: readonly RunResult[]): VariantSummary[] {
-  return variants.map((v) =>
-    summarizeVariant(
-      v,
-      runs.filter((r) => r.variant === v.name),
-    ),
-  );
+/** `runs` grouped by variant in the order of `variants`, each compared with the `baseline` variant. */
+export function summarizeVariants(
+  variants: readonly VariantInfo[],
+  runs: readonly RunResult[],
+  baseline = variants[0]?.name,
+): VariantSummary[] {
+  const baselineRuns = runs.filter((r) => r.variant === baseline);
+  return variants.map((v) => {
+    const own = runs.filter((r) => r.variant === v.name);
+    const summary = summarizeVariant(v, own);
+    return v.name === baseline ? summary : { ...summary, vsBaseline: pairedAgainst(own, baselineRuns) };
+  });
 }

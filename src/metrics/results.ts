@@ -2,6 +2,7 @@
  * What a run produces and what a scenario's runs aggregate to. These are the
  * shapes the report layer serializes; summary.json is `ScenarioSummary`.
  */
+import type { DeliveryStats } from '../delivery/delivery.ts';
 
 /** What happened to one change (a config commit) to an app. */
 export type ChangeOutcome =
@@ -83,15 +84,8 @@ export interface RollbackRecord {
   readonly restoreMs: number | null;
 }
 
-export interface DeliveryLoad {
-  readonly gitFetches: number;
-  readonly refreshes: number;
-  readonly syncs: number;
-  readonly syncFailures: number;
-  readonly apiRequests: number;
-  readonly apiThrottledMs: number;
-  readonly maxQueueDepth: number;
-}
+/** The delivery system's own counters (the Delivery interface's stats). */
+export type DeliveryLoad = DeliveryStats;
 
 /** What a run cost the systems involved. */
 export interface RunLoad {
@@ -178,6 +172,18 @@ export interface VariantSummary {
     readonly exposureMsPerRun: number;
   };
   readonly eventsProcessed: number;
+  /** Every metric of metrics/definitions.ts: its per-replication mean with a 95% interval. */
+  readonly metrics: Readonly<Record<string, MeanWithInterval>>;
+  /**
+   * Every metric's paired difference against the baseline (this variant minus
+   * the baseline, replication by replication), with its interval and the number
+   * of pairs; empty for the baseline itself.
+   */
+  readonly vsBaseline: Readonly<Record<string, PairedDifference>>;
+}
+
+export interface PairedDifference extends MeanWithInterval {
+  readonly pairs: number;
 }
 
 export interface ScenarioSummary {
@@ -190,6 +196,8 @@ export interface ScenarioSummary {
   };
   /** sha256 of the resolved scenario (canonical JSON): what produced this report. */
   readonly inputHash: string;
+  /** The variant the others are compared with. */
+  readonly baseline: string;
   readonly variants: readonly VariantSummary[];
 }
 

@@ -98,3 +98,23 @@ export function meanWithInterval(xs: readonly number[]): MeanWithInterval {
   const halfWidth = studentT975(xs.length - 1) * Math.sqrt(sampleVariance(xs) / xs.length);
   return { mean: m, ci95: { low: m - halfWidth, high: m + halfWidth } };
 }
+
+/**
+ * The mean difference `xs[i] - ys[i]` over the pairs where both are present,
+ * with its 95% t-interval. Variants of a replication share their random
+ * numbers (commits, failures), so pairing removes that shared noise and the
+ * interval is far tighter than the difference of two independent means.
+ */
+export function pairedDifference(
+  xs: readonly (number | null)[],
+  ys: readonly (number | null)[],
+): MeanWithInterval & { readonly pairs: number } {
+  if (xs.length !== ys.length) throw new RangeError(`paired samples differ in length: ${xs.length} and ${ys.length}`);
+  const diffs: number[] = [];
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i];
+    const y = ys[i];
+    if (x !== null && y !== null) diffs.push(x - y);
+  }
+  return { ...meanWithInterval(diffs), pairs: diffs.length };
+}

@@ -395,6 +395,7 @@ export const scenarioSchema = z
     git: gitSchema.prefault({}),
     drift: z.array(driftSchema).default([]).meta({ description: 'Things that change the world behind the delivery system.' }),
     variants: z.array(variantSchema).min(1).meta({ description: 'The delivery setups to compare; the first is the baseline.' }),
+    baseline: z.string().optional().meta({ description: 'The variant the others are compared with; default the first.' }),
   })
   .superRefine((s, ctx) => {
     if (s.horizon <= 0) {
@@ -432,6 +433,14 @@ export const scenarioSchema = z
         });
       }
     }
+    if (s.baseline !== undefined && !s.variants.some((v) => v.name === s.baseline)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['baseline'],
+        message: `the name of a variant (${s.variants.map((v) => JSON.stringify(v.name)).join(', ')})`,
+        input: s.baseline,
+      });
+    }
     const seen = new Map<string, number>();
     s.variants.forEach((v, i) => {
       if (seen.has(v.name)) {
@@ -458,6 +467,7 @@ export const scenarioSchema = z
     git: s.git,
     drift: s.drift,
     variants: s.variants,
+    baseline: s.baseline ?? s.variants[0].name,
   }));
 
 /** A scenario with every default resolved: what the simulator runs. */

@@ -34,9 +34,11 @@ export function runScenario(scenario: Scenario, options: RunScenarioOptions = {}
         replications: scenario.replications,
       },
       inputHash: inputHash(scenario),
+      baseline: scenario.baseline,
       variants: summarizeVariants(
         scenario.variants.map((v) => ({ name: v.name, delivery: v.delivery })),
         runs,
+        scenario.baseline,
       ),
     },
     runs,

@@ -59,3 +59,27 @@ test('a run with no converged change adds nothing to the per-run mean; variants 
   assert.equal(b.meanConvergenceMs.ci95, null);
   assert.equal(b.replications, 2);
 });
+
+test('every variant but the baseline carries paired differences against it', () => {
+  const runs = [
+    run('base', 0, [converged(1, 100)]),
+    run('base', 1, [converged(1, 300)]),
+    run('other', 0, [converged(1, 150)]),
+    run('other', 1, [converged(1, 350)]),
+  ];
+  const [base, other] = summarizeVariants(
+    [
+      { name: 'base', delivery: {} },
+      { name: 'other', delivery: {} },
+    ],
+    runs,
+  );
+  assert.deepEqual(base.vsBaseline, {});
+  assert.equal(other.vsBaseline.convergenceMeanMs.mean, 50);
+  assert.equal(other.vsBaseline.convergenceMeanMs.pairs, 2);
+  assert.deepEqual(other.vsBaseline.convergenceMeanMs.ci95, { low: 50, high: 50 });
+  assert.equal(other.metrics.convergenceMeanMs.mean, 250);
+  // A named baseline.
+  const [b2] = summarizeVariants([{ name: 'base', delivery: {} }], runs, 'other');
+  assert.equal(b2.vsBaseline.convergenceMeanMs.mean, -50);
+});

@@ -77,4 +77,6 @@ export const QUIET_SUMMARY: Omit<
     Object.keys(QUIET_RUN.delivery).map((k) => [k, NO_INTERVAL]),
   ) as VariantSummary['deliveryPerRun'],
   exposure: { credentialsOutsideCluster: false, exposureMsPerRun: 0 },
+  metrics: {},
+  vsBaseline: {},
 };

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  pairedDifference,
   mean,
   meanWithInterval,
   percentile,
@@ -182,4 +183,28 @@ describe('meanWithInterval', () => {
       assertClose(result.ci95?.high, high, 1e-9, 'high');
     });
   }
+});
+
+describe('pairedDifference', () => {
+  it('averages the differences of the pairs where both are present, with a t-interval', () => {
+    const d = pairedDifference([10, 12, null, 15], [8, 9, 5, null]);
+    assert.equal(d.pairs, 2);
+    assert.equal(d.mean, 2.5);
+    // Differences 2 and 3: sd 0.7071, t(1) = 12.706, half width 12.706 * 0.7071 / sqrt(2) = 6.353.
+    assert.ok(d.ci95 !== null);
+    assert.ok(Math.abs(d.ci95.low - (2.5 - 6.353)) < 1e-3);
+    assert.ok(Math.abs(d.ci95.high - (2.5 + 6.353)) < 1e-3);
+  });
+
+  it('is tight when the shared noise cancels, unlike the difference of independent means', () => {
+    const base = [100, 300, 200, 500, 400];
+    const variant = base.map((x) => x + 10);
+    const d = pairedDifference(variant, base);
+    assert.deepEqual(d.ci95, { low: 10, high: 10 });
+  });
+
+  it('refuses samples of different lengths and gives nulls with no pair', () => {
+    assert.throws(() => pairedDifference([1], [1, 2]), RangeError);
+    assert.deepEqual(pairedDifference([null], [1]), { mean: null, ci95: null, pairs: 0 });
+  });
 });

@@ -8,6 +8,7 @@ const summary: ScenarioSummary = {
   tool: { name: 'gitops-sim', version: '0.1.0' },
   scenario: { name: 'push-vs-pull', seed: 42, horizonMs: 604_800_000, replications: 2 },
   inputHash: 'ab'.repeat(32),
+  baseline: 'push',
   variants: [
     {
       name: 'push/tag',
@@ -34,7 +35,7 @@ describe('summaryJson', () => {
   });
 
   it('keeps keys in the order the summary was built', () => {
-    assert.deepEqual(Object.keys(JSON.parse(text)), ['tool', 'scenario', 'inputHash', 'variants']);
+    assert.deepEqual(Object.keys(JSON.parse(text)), ['tool', 'scenario', 'inputHash', 'baseline', 'variants']);
     assert.ok(text.indexOf('"low"') < text.indexOf('"high"'));
   });
 

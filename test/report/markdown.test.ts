@@ -28,6 +28,7 @@ function summary(variants: readonly VariantSummary[]): ScenarioSummary {
     tool: { name: 'gitops-sim', version: '0.1.0' },
     scenario: { name: 'push-vs-pull', seed: 42, horizonMs: 5_400_000, replications: 3 },
     inputHash: 'abc123',
+    baseline: 'push/tag',
     variants,
   };
 }

@@ -50,6 +50,7 @@ test('describes the file as written: only name and variants are required, unknow
     'git',
     'drift',
     'variants',
+    'baseline',
   ]);
   // Input side: a duration is a string in the file, not the milliseconds it resolves to.
   assert.equal(properties.horizon.type, 'string');

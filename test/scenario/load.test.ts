@@ -127,13 +127,13 @@ const REQUIRED: readonly BadInput[] = [
       path: 'replcias',
       problem: 'unknown key',
       expected:
-        'one of name, description, seed, horizon, replications, apps, cluster, registry, ci, git, drift, variants',
+        'one of name, description, seed, horizon, replications, apps, cluster, registry, ci, git, drift, variants, baseline',
       found: '"replcias"',
       hint: 'did you mean "replications"?',
     },
     message:
       `${FILE}:3:1: replcias: unknown key; expected one of name, description, seed, horizon, replications, apps, ` +
-      'cluster, registry, ci, git, drift, variants; found "replcias" (did you mean "replications"?)',
+      'cluster, registry, ci, git, drift, variants, baseline; found "replcias" (did you mean "replications"?)',
   },
   {
     name: 'a distribution with no argument',
@@ -640,6 +640,7 @@ describe('valid documents', () => {
       },
       git: { webhookDelay: 2000 },
       drift: [],
+      baseline: 'push',
       variants: [
         { name: 'push', delivery: { type: 'push' }, imageRef: 'digest', rollback: 'rerun' },
         {
@@ -1173,4 +1174,17 @@ describe('more bad inputs', () => {
     assert.equal(error.code, 'E_SCENARIO_READ');
     assert.equal(error.problems[0].found, 'a directory');
   });
+});
+
+test('baseline must name a variant; by default it is the first', () => {
+  const text = (baseline: string) =>
+    `name: b\n${baseline}variants:\n  - { name: push, delivery: push }\n  - { name: pull, delivery: pull }\n`;
+  assert.equal(loadScenarioText(text(''), 'b.yaml').baseline, 'push');
+  assert.equal(loadScenarioText(text('baseline: pull\n'), 'b.yaml').baseline, 'pull');
+  assert.throws(
+    () => loadScenarioText(text('baseline: pul\n'), 'b.yaml'),
+    (error: unknown) =>
+      error instanceof ScenarioError &&
+      error.message.includes('b.yaml:2:11: baseline: expected the name of a variant ("push", "pull"), found "pul"'),
+  );
 });

@@ -1,0 +1,216 @@
+/**
+ * Every metric a report, a comparison, a sweep chart or a regression gate can
+ * name: one definition each, with its unit, which direction is better, and how
+ * to read it from one run. The single source of truth for metric names.
+ */
+import type { RunResult } from './results.ts';
+import { mean, percentile } from './statistics.ts';
+
+export type MetricUnit = 'ms' | 'ratio' | 'count' | 'perDay' | 'bytes';
+
+export interface MetricDefinition {
+  readonly name: string;
+  readonly description: string;
+  readonly unit: MetricUnit;
+  readonly better: 'lower' | 'higher';
+  /** The value for one run; null when the run has nothing to measure (no converged change, no rollback). */
+  readonly perRun: (run: RunResult) => number | null;
+}
+
+const DAY_MS = 86_400_000;
+
+function convergenceTimes(run: RunResult): number[] {
+  const times: number[] = [];
+  for (const c of run.changes) if (c.outcome.state === 'converged') times.push(c.outcome.convergenceMs);
+  return times.sort((a, b) => a - b);
+}
+
+function convergenceQuantile(p: number): (run: RunResult) => number | null {
+  return (run) => {
+    const times = convergenceTimes(run);
+    return times.length === 0 ? null : percentile(times, p);
+  };
+}
+
+function meanOrNull(xs: readonly number[]): number | null {
+  return xs.length === 0 ? null : mean(xs);
+}
+
+function converged(run: RunResult) {
+  return run.changes.filter((c) => c.kind === 'release' && c.outcome.state === 'converged');
+}
+
+export const METRICS: readonly MetricDefinition[] = [
+  {
+    name: 'convergenceMeanMs',
+    description: 'Mean time from a config commit to the app converged',
+    unit: 'ms',
+    better: 'lower',
+    perRun: (run) => meanOrNull(convergenceTimes(run)),
+  },
+  {
+    name: 'convergenceP50Ms',
+    description: 'Median time from a config commit to the app converged',
+    unit: 'ms',
+    better: 'lower',
+    perRun: convergenceQuantile(50),
+  },
+  {
+    name: 'convergenceP95Ms',
+    description: '95th percentile of the time from a config commit to the app converged',
+    unit: 'ms',
+    better: 'lower',
+    perRun: convergenceQuantile(95),
+  },
+  {
+    name: 'convergenceP99Ms',
+    description: '99th percentile of the time from a config commit to the app converged',
+    unit: 'ms',
+    better: 'lower',
+    perRun: convergenceQuantile(99),
+  },
+  {
+    name: 'correctness',
+    description: 'Correct replica-time over desired replica-time (Ready on the bytes Git intends)',
+    unit: 'ratio',
+    better: 'higher',
+    perRun: (run) => (run.health.desiredReplicaMs > 0 ? run.health.correctReplicaMs / run.health.desiredReplicaMs : null),
+  },
+  {
+    name: 'silentDivergenceMs',
+    description: 'Time showing in sync while running other bytes than Git intends, summed over apps',
+    unit: 'ms',
+    better: 'lower',
+    perRun: (run) => run.health.silentDivergenceMs,
+  },
+  {
+    name: 'availability',
+    description: 'Share of app-time with at least replicas - maxUnavailable Ready',
+    unit: 'ratio',
+    better: 'higher',
+    perRun: (run) => (run.health.appMs > 0 ? run.health.availableMs / run.health.appMs : null),
+  },
+  {
+    name: 'zeroReadyMs',
+    description: 'Time with no Ready replica while some are desired, summed over apps',
+    unit: 'ms',
+    better: 'lower',
+    perRun: (run) => run.health.zeroReadyMs,
+  },
+  {
+    name: 'driftOpenMeanMs',
+    description: 'Mean time from a drift event until it is undone (or the horizon)',
+    unit: 'ms',
+    better: 'lower',
+    perRun: (run) => meanOrNull(run.drifts.map((d) => d.openMs)),
+  },
+  {
+    name: 'rollbackCorrect',
+    description: 'Share of rollbacks that restored the known-good bytes',
+    unit: 'ratio',
+    better: 'higher',
+    perRun: (run) =>
+      run.rollbacks.length === 0 ? null : run.rollbacks.filter((r) => r.correct).length / run.rollbacks.length,
+  },
+  {
+    name: 'deploymentsPerDay',
+    description: 'Releases that reached production, per day',
+    unit: 'perDay',
+    better: 'higher',
+    perRun: (run) => converged(run).length / (run.horizonMs / DAY_MS),
+  },
+  {
+    name: 'leadTimeMeanMs',
+    description: 'Mean time from a code commit to its release running everywhere',
+    unit: 'ms',
+    better: 'lower',
+    perRun: (run) =>
+      meanOrNull(
+        converged(run).flatMap((c) =>
+          c.codeCommitMs === null || c.outcome.state !== 'converged'
+            ? []
+            : [c.atMs + c.outcome.convergenceMs - c.codeCommitMs],
+        ),
+      ),
+  },
+  {
+    name: 'changeFailureRate',
+    description: 'Share of releases in production that were bad',
+    unit: 'ratio',
+    better: 'lower',
+    perRun: (run) => {
+      const deployed = converged(run);
+      return deployed.length === 0 ? null : deployed.filter((c) => c.bad).length / deployed.length;
+    },
+  },
+  {
+    name: 'timeToRestoreMeanMs',
+    description: 'Mean time from finding a bad release to the known-good bytes running again',
+    unit: 'ms',
+    better: 'lower',
+    perRun: (run) => meanOrNull(run.rollbacks.flatMap((r) => (r.restoreMs === null ? [] : [r.restoreMs]))),
+  },
+  {
+    name: 'apiRequests',
+    description: 'Writes of the Deployment and ReplicaSet controllers',
+    unit: 'count',
+    better: 'lower',
+    perRun: (run) => run.load.apiRequests,
+  },
+  {
+    name: 'apiThrottledMs',
+    description: 'Time those writes waited for the client rate limiter',
+    unit: 'ms',
+    better: 'lower',
+    perRun: (run) => run.load.apiThrottledMs,
+  },
+  {
+    name: 'imagePulls',
+    description: 'Image pulls from the registry',
+    unit: 'count',
+    better: 'lower',
+    perRun: (run) => run.load.imagePulls,
+  },
+  {
+    name: 'imagePullBytes',
+    description: 'Bytes pulled from the registry',
+    unit: 'bytes',
+    better: 'lower',
+    perRun: (run) => run.load.imagePullBytes,
+  },
+  {
+    name: 'gitFetches',
+    description: 'Git fetches by the delivery system',
+    unit: 'count',
+    better: 'lower',
+    perRun: (run) => run.delivery.gitFetches,
+  },
+  {
+    name: 'deliveryApiRequests',
+    description: "Requests of the delivery system's own Kubernetes client",
+    unit: 'count',
+    better: 'lower',
+    perRun: (run) => run.delivery.apiRequests,
+  },
+  {
+    name: 'deliveryMaxQueueDepth',
+    description: "The deepest the delivery system's work queues got",
+    unit: 'count',
+    better: 'lower',
+    perRun: (run) => run.delivery.maxQueueDepth,
+  },
+  {
+    name: 'exposureMs',
+    description: 'Time a system outside the cluster held cluster write credentials',
+    unit: 'ms',
+    better: 'lower',
+    perRun: (run) => (run.credentialsOutsideCluster ? run.horizonMs : 0),
+  },
+];
+
+const BY_NAME = new Map(METRICS.map((m) => [m.name, m]));
+
+/** The definition of a metric by name; undefined when there is none. */
+export function metricNamed(name: string): MetricDefinition | undefined {
+  return BY_NAME.get(name);
+}

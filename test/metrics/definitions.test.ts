@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { METRICS, metricNamed } from '../../src/metrics/definitions.ts';
+import type { RunResult } from '../../src/metrics/results.ts';
+import { QUIET_RUN, ZERO_LOAD } from './fixtures.ts';
+
+const run: RunResult = {
+  variant: 'v',
+  replication: 0,
+  horizonMs: 2 * 86_400_000,
+  changes: [
+    {
+      app: 0,
+      revision: 1,
+      kind: 'release',
+      codeCommitMs: 0,
+      bad: true,
+      atMs: 1000,
+      outcome: { state: 'converged', convergenceMs: 1000 },
+    },
+    {
+      app: 0,
+      revision: 2,
+      kind: 'release',
+      codeCommitMs: 5000,
+      bad: false,
+      atMs: 9000,
+      outcome: { state: 'converged', convergenceMs: 3000 },
+    },
+    { app: 0, revision: 3, kind: 'revert', codeCommitMs: null, bad: false, atMs: 20_000, outcome: { state: 'open', openMs: 5 } },
+  ],
+  applies: 2,
+  gitFetches: 0,
+  eventsProcessed: 10,
+  load: { ...ZERO_LOAD, apiRequests: 42 },
+  ...QUIET_RUN,
+  health: { ...QUIET_RUN.health, correctReplicaMs: 90, desiredReplicaMs: 100, availableMs: 50, appMs: 200 },
+  rollbacks: [
+    { app: 0, method: 'revert', detectedMs: 1, correct: true, restoreMs: 100 },
+    { app: 0, method: 'revert', detectedMs: 2, correct: false, restoreMs: null },
+  ],
+  credentialsOutsideCluster: true,
+};
+
+test('metric names are unique, and each reads a number or null from a run', () => {
+  assert.equal(new Set(METRICS.map((m) => m.name)).size, METRICS.length);
+  for (const m of METRICS) {
+    const value = m.perRun(run);
+    assert.ok(value === null || Number.isFinite(value), m.name);
+  }
+});
+
+test('table: values read from a known run', () => {
+  const table: [string, number | null][] = [
+    ['convergenceMeanMs', 2000],
+    ['convergenceP50Ms', 2000],
+    ['correctness', 0.9],
+    ['availability', 0.25],
+    ['rollbackCorrect', 0.5],
+    ['deploymentsPerDay', 1],
+    // Code commit 0 -> running at 2000; code commit 5000 -> running at 12000.
+    ['leadTimeMeanMs', (2000 + 7000) / 2],
+    ['changeFailureRate', 0.5],
+    ['timeToRestoreMeanMs', 100],
+    ['apiRequests', 42],
+    ['exposureMs', 2 * 86_400_000],
+    ['driftOpenMeanMs', null],
+  ];
+  for (const [name, expected] of table) assert.equal(metricNamed(name)?.perRun(run), expected, name);
+  assert.equal(metricNamed('noSuchMetric'), undefined);
+});
