@@ -315,6 +315,11 @@ export class ArgoCdController implements Delivery {
   }
 
   /** Refreshes waiting for a status processor now. */
+  /** Refreshes and sync operations waiting for a worker. */
+  queueDepth(): number {
+    return this.refreshQueue.depth + this.operationQueue.depth;
+  }
+
   get refreshQueueDepth(): number {
     return this.refreshQueue.depth;
   }

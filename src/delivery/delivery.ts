@@ -27,5 +27,7 @@ export interface Delivery {
   reportsInSync(app: number): boolean;
   /** A controller outage begins (false) or ends (true). Push has no controller: a no-op. */
   setAvailable(up: boolean): void;
+  /** Work waiting in the controller's queues now (0 for push). */
+  queueDepth(): number;
   stats(): DeliveryStats;
 }

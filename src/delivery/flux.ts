@@ -264,6 +264,11 @@ export class FluxController implements Delivery {
     };
   }
 
+  /** Reconciles waiting for a worker. */
+  queueDepth(): number {
+    return this.queue.depth;
+  }
+
   /** Reconciles currently running (at most `concurrent`). */
   get inFlight(): number {
     return this.queue.busy;

@@ -53,6 +53,11 @@ export class PullController implements Delivery {
     this.up = up;
   }
 
+  /** One loop, no queue. */
+  queueDepth(): number {
+    return 0;
+  }
+
   stats(): DeliveryStats {
     return {
       gitFetches: this.gitFetches,

@@ -30,6 +30,10 @@ export class PushDelivery implements Delivery {
   /** Push has no controller to go down. */
   setAvailable(): void {}
 
+  queueDepth(): number {
+    return 0;
+  }
+
   stats(): DeliveryStats {
     return {
       gitFetches: 0,

@@ -72,6 +72,19 @@ export class AppMonitor {
     git.onCommit((commit) => this.update(commit.app));
   }
 
+  /** Now, over all apps: correct replicas (up to desired), desired replicas, and apps available. */
+  snapshot(): { correct: number; desired: number; availableApps: number } {
+    let correct = 0;
+    let desired = 0;
+    let availableApps = 0;
+    for (let app = 0; app < this.git.appCount; app++) {
+      correct += this.correct[app];
+      desired += this.desired[app];
+      availableApps += this.available[app];
+    }
+    return { correct, desired, availableApps };
+  }
+
   /** Ends the observation at now; the health of each app, in app order. */
   finish(): AppHealth[] {
     const now = this.nowMs();

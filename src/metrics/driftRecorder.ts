@@ -77,6 +77,16 @@ export class DriftRecorder {
     git.onCommit((commit) => this.check(commit.app));
   }
 
+  /** Drift events not undone yet. */
+  openCount(): number {
+    const now = this.nowMs();
+    const open = new Set<OpenDrift>();
+    for (const list of this.openByApp) for (const o of list) open.add(o);
+    let timed = 0;
+    for (const event of this.timed) if (event.atMs <= now && event.untilMs! > now) timed++;
+    return open.size + timed;
+  }
+
   /** Ends the run: every event, oldest first; those still open count up to now. */
   finish(): DriftOpenRecord[] {
     const now = this.nowMs();

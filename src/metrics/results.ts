@@ -50,6 +50,21 @@ export interface RunResult {
   readonly delivery: DeliveryLoad;
   /** Whether a system outside the cluster held cluster write credentials. */
   readonly credentialsOutsideCluster: boolean;
+  readonly timeSeries: TimeSeries;
+}
+
+/** Samples at evenly spaced instants of a run (metrics/timeSeries.ts); arrays of equal length. */
+export interface TimeSeries {
+  readonly tMs: readonly number[];
+  /** Correct replicas (up to the desired count) over desired replicas, all apps. */
+  readonly correctShare: readonly number[];
+  readonly readyReplicas: readonly number[];
+  /** Drift events not undone yet. */
+  readonly openDrift: readonly number[];
+  /** Work waiting in the delivery system's queues. */
+  readonly queueDepth: readonly number[];
+  /** Cumulative time API writes (controller manager and delivery) waited for their rate limiters. */
+  readonly apiThrottledMs: readonly number[];
 }
 
 /** Time-integrated app health, summed over apps (see metrics/appMonitor.ts). */

@@ -16,6 +16,7 @@ import { type DriftSpec, startDrift } from '../delivery/drift.ts';
 import { Rollbacks } from '../delivery/rollback.ts';
 import { DriftRecorder } from '../metrics/driftRecorder.ts';
 import { RollbackRecorder } from '../metrics/rollbackRecorder.ts';
+import { TimeSeriesSampler } from '../metrics/timeSeries.ts';
 import { AppMonitor } from '../metrics/appMonitor.ts';
 import { ChangeRecorder } from '../metrics/changeRecorder.ts';
 import type { RunResult } from '../metrics/results.ts';
@@ -140,6 +141,21 @@ export function simulateRun(scenario: Scenario, variantIndex: number, replicatio
   const driftRecorder = new DriftRecorder(drift, cluster, git, registry, () => engine.now);
   const rollbacks = new Rollbacks(engine, git, cluster, pipeline, variant.rollback);
   const rollbackRecorder = new RollbackRecorder(rollbacks, git, cluster, () => engine.now);
+  const sampler = new TimeSeriesSampler(engine, scenario.horizonMs, {
+    correctShare: () => {
+      const { correct, desired } = monitor.snapshot();
+      return desired > 0 ? correct / desired : 1;
+    },
+    readyReplicas: () => {
+      let ready = 0;
+      for (let app = 0; app < apps.count; app++) ready += cluster.readyPods(app);
+      return ready;
+    },
+    openDrift: () => driftRecorder.openCount(),
+    queueDepth: () => delivery.queueDepth(),
+    apiThrottledMs: () => cluster.stats().apiThrottledMs + delivery.stats().apiThrottledMs,
+  });
+  sampler.start();
 
   engine.run(scenario.horizonMs);
   const stats = cluster.stats();
@@ -189,6 +205,7 @@ export function simulateRun(scenario: Scenario, variantIndex: number, replicatio
     })),
     delivery: delivery.stats(),
     credentialsOutsideCluster: delivery.credentialsOutsideCluster,
+    timeSeries: sampler.finish(),
   };
 }
 

@@ -42,6 +42,7 @@ export const QUIET_RUN = {
     maxQueueDepth: 0,
   },
   credentialsOutsideCluster: false,
+  timeSeries: { tMs: [], correctShare: [], readyReplicas: [], openDrift: [], queueDepth: [], apiThrottledMs: [] },
 } as const;
 
 const NO_INTERVAL = { mean: null, ci95: null };
