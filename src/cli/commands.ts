@@ -2,6 +2,7 @@
  * The commands: what each one does with its parsed arguments. They write
  * through `io` and return an exit code; only main.ts touches the process.
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { reportFiles } from '../report/reportFiles.ts';
 import { writeReportFiles } from '../report/write.ts';
@@ -25,15 +26,20 @@ export interface RunArgs {
 
 /** Loads and checks every file before running any, so bad input changes nothing. */
 export async function runCommand(args: RunArgs, io: Io): Promise<number> {
-  const loaded = args.scenarios.map((file) => ({ file, scenario: withOverrides(loadScenarioFile(file), args) }));
-  for (const { file, scenario } of loaded) {
+  const loaded = args.scenarios.map((file) => ({
+    file,
+    scenario: withOverrides(loadScenarioFile(file), args),
+    // Shown in index.html as written; the file just loaded, so it reads.
+    text: readFileSync(file, 'utf8'),
+  }));
+  for (const { file, scenario, text } of loaded) {
     const outDir = path.join(args.out, reportFolderName(file));
     const progress = new Progress(io.stderr, io.nowMs, !args.quiet);
     const result = runScenario(scenario, {
       onProgress: (done, total) => progress.update(scenario.name, done, total),
     });
     progress.finish();
-    await writeReportFiles(outDir, await reportFiles(result));
+    await writeReportFiles(outDir, await reportFiles(result, text));
     if (!args.quiet) io.stdout.write(`${describeResult(file, scenario, outDir, result.summary.variants)}\n`);
   }
   return EXIT.ok;

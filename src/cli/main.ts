@@ -5,14 +5,22 @@
  */
 import yargs from 'yargs';
 import { ScenarioError } from '../scenario/errors.ts';
+import { BENCH_USAGE, type BenchArgs, benchCommand } from './benchCommand.ts';
 import { runCommand, schemaCommand, validateCommand } from './commands.ts';
+import { COMPARE_USAGE, compareCommand } from './compareCommand.ts';
 import { EXIT, UsageError } from './errors.ts';
 import type { Io } from './io.ts';
+import { MERGE_USAGE, type MergeArgs, mergeCommand } from './mergeCommand.ts';
+import { SWEEP_USAGE, type SweepArgs, sweepCommand } from './sweepCommand.ts';
+import { registerCommand } from './usage.ts';
 
 export const DEFAULT_OUT_DIR = 'reports';
 
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   let exitCode: number = EXIT.ok;
+  const setExitCode = (code: number): void => {
+    exitCode = code;
+  };
   const parser = yargs([...argv])
     .scriptName('gitops-sim')
     .usage('$0 <command> [options]\n\nSimulate how commits reach a cluster under push and pull (GitOps) delivery.')
@@ -57,8 +65,32 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       () => {
         exitCode = schemaCommand(io);
       },
-    )
-    .demandCommand(1, 'Name a command: run, validate or schema.')
+    );
+  registerCommand(
+    parser,
+    COMPARE_USAGE,
+    (a) =>
+      compareCommand(
+        {
+          reportA: a.reportA as string,
+          reportB: a.reportB as string,
+          metric: a.metric as string | undefined,
+          failIfWorse: a.failIfWorse as boolean,
+        },
+        io,
+      ),
+    setExitCode,
+  );
+  registerCommand(
+    parser,
+    BENCH_USAGE,
+    (a) => benchCommand({ ...(a as unknown as BenchArgs), scenarios: (a.scenario as string[] | undefined) ?? [] }, io),
+    setExitCode,
+  );
+  registerCommand(parser, SWEEP_USAGE, (a) => sweepCommand(a as unknown as SweepArgs, io), setExitCode);
+  registerCommand(parser, MERGE_USAGE, (a) => mergeCommand(a as unknown as MergeArgs, io), setExitCode);
+  parser
+    .demandCommand(1, 'Name a command: run, validate, schema, compare, sweep, merge or bench.')
     .strict()
     .recommendCommands()
     .help()

@@ -208,6 +208,12 @@ export interface ScenarioSummary {
     readonly seed: number | string;
     readonly horizonMs: number;
     readonly replications: number;
+    /**
+     * The scenario as run (defaults resolved, overrides applied), so a report
+     * says exactly what produced it. `unknown`: metrics may not import the
+     * scenario layer; it is plain JSON data.
+     */
+    readonly resolved: unknown;
   };
   /** sha256 of the resolved scenario (canonical JSON): what produced this report. */
   readonly inputHash: string;

@@ -1,62 +1,15 @@
-import { createRequire } from 'node:module';
-import { createCanvas, GlobalFonts } from '@napi-rs/canvas';
-import {
-  Chart,
-  type ChartConfiguration,
-  type ChartItem,
-  Legend,
-  LinearScale,
-  LineController,
-  LineElement,
-  LogarithmicScale,
-  type Plugin,
-  PointElement,
-  Title,
-} from 'chart.js';
+/** charts/convergence-cdf.png: how long changes take to converge, as a CDF per variant. */
+import type { ChartConfiguration } from 'chart.js';
 import type { RunResult } from '../metrics/results.ts';
+import { AXIS_TITLE_FONT, PALETTE, renderPng, STATIC_OPTIONS, TITLE_FONT } from './chartCanvas.ts';
+import type { Point } from './chartData.ts';
 
-/**
- * charts/*.png: Chart.js drawn on @napi-rs/canvas, so a report needs no
- * browser. The pixels depend only on the input: a bundled font, a fixed size
- * and locale, no animation, a deterministic thinning of big samples.
- */
-
-const WIDTH = 960;
-const HEIGHT = 540;
 /** Enough to draw a smooth step curve at 960 px; more only costs time. */
 const MAX_POINTS_PER_VARIANT = 500;
 /** Log scales cannot show 0: a change that converged at once is drawn at 1 ms. */
 const MIN_PLOTTED_MS = 1;
-/** Okabe-Ito: distinguishable with the common colour-vision deficiencies. */
-const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#F0E442'];
-/**
- * A family name of our own: the system may have a different "DejaVu Sans"
- * (this one would then be mixed with it), or none at all.
- */
-const FONT_FAMILY = 'gitops-sim-dejavu-sans';
-const FONT_FILES = ['dejavu-fonts-ttf/ttf/DejaVuSans.ttf', 'dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf'];
 
-let ready = false;
-
-/** Registers the Chart.js parts and the fonts once, on first use rather than on import. */
-function setUp(): void {
-  if (ready) return;
-  Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Legend, Title);
-  // Resolved from this file, not the cwd, so the CLI works from any directory.
-  const require = createRequire(import.meta.url);
-  for (const file of FONT_FILES) {
-    if (GlobalFonts.registerFromPath(require.resolve(file), FONT_FAMILY) === null) {
-      throw new Error(`could not load the chart font ${file}`);
-    }
-  }
-  Chart.defaults.font.family = FONT_FAMILY;
-  ready = true;
-}
-
-export interface CdfPoint {
-  readonly x: number;
-  readonly y: number;
-}
+export type CdfPoint = Point;
 
 /**
  * The steps of the empirical CDF of `values` (any order), one point per
@@ -105,11 +58,11 @@ export function niceLogBound(v: number, up: boolean): number {
  * from edge to edge and no curve hides in the frame; left to Chart.js when
  * there is no data.
  */
-function xRange(xs: readonly number[]): { min?: number; max?: number } {
+function xRange(xs: readonly number[]): { xMin?: number; xMax?: number } {
   if (xs.length === 0) return {};
   return {
-    min: niceLogBound(Math.min(...xs) * (1 - 1e-6), false),
-    max: niceLogBound(Math.max(...xs) * (1 + 1e-6), true),
+    xMin: niceLogBound(Math.min(...xs) * (1 - 1e-6), false),
+    xMax: niceLogBound(Math.max(...xs) * (1 + 1e-6), true),
   };
 }
 
@@ -122,28 +75,29 @@ function logTickLabel(value: number | string): string | null {
     : null;
 }
 
-/** Fills the canvas white before Chart.js draws: PNGs are transparent otherwise (black in some viewers). */
-const whiteBackground: Plugin<'line'> = {
-  id: 'whiteBackground',
-  beforeDraw(chart) {
-    const { ctx, width, height } = chart;
-    ctx.save();
-    ctx.fillStyle = '#ffffff';
-    ctx.fillRect(0, 0, width, height);
-    ctx.restore();
-  },
-};
+export interface CdfCurve {
+  readonly name: string;
+  /** For the legend: the name and how many changes converged. */
+  readonly label: string;
+  /** The stepped line as drawn, x in seconds. */
+  readonly points: readonly CdfPoint[];
+}
+
+export interface ConvergenceCdfData {
+  readonly curves: readonly CdfCurve[];
+  /** Log-axis ends; absent when no change converged. */
+  readonly xMin?: number;
+  readonly xMax?: number;
+}
 
 /**
- * A PNG of the share of changes converged against time to converge, one
- * stepped line per variant (in `variantNames` order), x in seconds on a log scale.
+ * The share of changes converged against time to converge, one curve per
+ * variant (in `variantNames` order), x in seconds.
  */
-export async function convergenceCdfChart(
+export function convergenceCdfData(
   runs: readonly RunResult[],
   variantNames: readonly string[],
-  title: string,
-): Promise<Buffer> {
-  setUp();
+): ConvergenceCdfData {
   const curves = variantNames.map((name) => {
     const convergedMs: number[] = [];
     let total = 0;
@@ -165,68 +119,73 @@ export async function convergenceCdfChart(
     curve.steps.length === 0 ? [] : [curve.steps[0].x, curve.steps.at(-1)!.x],
   );
   const xEnd = Math.max(...xs);
-  const datasets = curves.map((curve, i) => {
-    const first = curve.steps[0];
-    const last = curve.steps.at(-1);
-    const data =
-      first === undefined || last === undefined
-        ? []
-        : [{ x: first.x, y: 0 }, ...curve.steps, ...(last.x < xEnd ? [{ x: xEnd, y: last.y }] : [])];
-    const color = PALETTE[i % PALETTE.length];
-    return {
-      label:
-        curve.converged === 0
-          ? `${curve.name} (no converged change)`
-          : `${curve.name} (${curve.converged} of ${curve.total} converged)`,
-      data,
-      stepped: true,
-      borderColor: color,
-      backgroundColor: color,
-      borderWidth: 2,
-      // A curve at y = 1 (everything converged) runs along the frame: draw all of its width.
-      clip: 2,
-      pointRadius: 0,
-    };
-  });
+  return {
+    curves: curves.map((curve) => {
+      const first = curve.steps[0];
+      const last = curve.steps.at(-1);
+      return {
+        name: curve.name,
+        label:
+          curve.converged === 0
+            ? `${curve.name} (no converged change)`
+            : `${curve.name} (${curve.converged} of ${curve.total} converged)`,
+        points:
+          first === undefined || last === undefined
+            ? []
+            : [{ x: first.x, y: 0 }, ...curve.steps, ...(last.x < xEnd ? [{ x: xEnd, y: last.y }] : [])],
+      };
+    }),
+    ...xRange(xs),
+  };
+}
 
+/** A PNG of convergenceCdfData: one stepped line per variant, x on a log scale. */
+export function convergenceCdfChart(
+  runs: readonly RunResult[],
+  variantNames: readonly string[],
+  title: string,
+): Promise<Buffer> {
+  const data = convergenceCdfData(runs, variantNames);
   const config: ChartConfiguration<'line', CdfPoint[]> = {
     type: 'line',
-    data: { datasets },
-    plugins: [whiteBackground],
+    data: {
+      datasets: data.curves.map((curve, i) => {
+        const color = PALETTE[i % PALETTE.length];
+        return {
+          label: curve.label,
+          data: [...curve.points],
+          stepped: true,
+          borderColor: color,
+          backgroundColor: color,
+          borderWidth: 2,
+          // A curve at y = 1 (everything converged) runs along the frame: draw all of its width.
+          clip: 2,
+          pointRadius: 0,
+        };
+      }),
+    },
     options: {
-      animation: false,
-      responsive: false,
-      maintainAspectRatio: false,
-      devicePixelRatio: 1,
-      // Tick labels are formatted with Intl: a fixed locale keeps the bytes the same on every machine.
-      locale: 'en-US',
-      layout: { padding: 8 },
+      ...STATIC_OPTIONS,
       scales: {
         x: {
           type: 'logarithmic',
-          ...xRange(xs),
+          min: data.xMin,
+          max: data.xMax,
           ticks: { callback: logTickLabel, maxRotation: 0, autoSkip: false },
-          title: { display: true, text: 'time to converge (s, log scale)', font: { size: 14 } },
+          title: { display: true, text: 'time to converge (s, log scale)', font: AXIS_TITLE_FONT },
         },
         y: {
           type: 'linear',
           min: 0,
           max: 1,
-          title: { display: true, text: 'share of changes converged', font: { size: 14 } },
+          title: { display: true, text: 'share of changes converged', font: AXIS_TITLE_FONT },
         },
       },
       plugins: {
-        title: { display: true, text: title, font: { size: 18, weight: 'bold' } },
+        title: { display: true, text: title, font: TITLE_FONT },
         legend: { display: true, position: 'bottom' },
       },
     },
   };
-
-  const canvas = createCanvas(WIDTH, HEIGHT);
-  const chart = new Chart(canvas.getContext('2d') as unknown as ChartItem, config);
-  try {
-    return await canvas.encode('png');
-  } finally {
-    chart.destroy();
-  }
+  return renderPng(config);
 }

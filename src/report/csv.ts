@@ -1,113 +1,211 @@
 import { stringify } from 'csv-stringify/sync';
-import type { RunLoad, RunResult } from '../metrics/results.ts';
-import { summarizeDistribution } from '../metrics/statistics.ts';
+import { METRICS, type MetricUnit, metricNamed } from '../metrics/definitions.ts';
+import type { DeliveryLoad, RunLoad, RunResult, TimeSeries } from '../metrics/results.ts';
 
 /**
- * runs.csv and changes.csv: flat tables for spreadsheets and pandas. Values
- * are unrounded; a null becomes an empty cell (what both read as missing).
- * The header row is written even with no rows, so readers always see the columns.
+ * runs.csv, changes.csv and timeseries.csv: flat tables for spreadsheets and
+ * pandas. Values are unrounded; a null becomes an empty cell (what both read
+ * as missing). The header row is written even with no rows, so readers always
+ * see the columns.
  */
 
 type Cell = string | number | null;
-
-const RUN_COLUMNS = [
-  'variant',
-  'replication',
-  'changes',
-  'converged',
-  'superseded',
-  'open',
-  'convergence_mean_ms',
-  'convergence_p50_ms',
-  'convergence_p95_ms',
-  'convergence_max_ms',
-  'applies',
-  'git_fetches',
-  'events',
-] as const;
-
-/** runs.csv's load columns; a Record so that a new RunLoad field cannot be forgotten here. */
-const LOAD_COLUMNS: Readonly<Record<keyof RunLoad, string>> = {
-  apiRequests: 'api_requests',
-  apiThrottledMs: 'api_throttled_ms',
-  imagePulls: 'image_pulls',
-  imagePullBytes: 'image_pull_bytes',
-  failedPulls: 'failed_pulls',
-  podsCreated: 'pods_created',
-  nodeFailures: 'node_failures',
-  evictions: 'evictions',
-  crashes: 'crashes',
-  ciReleases: 'ci_releases',
-  ciFailures: 'ci_failures',
-};
-const LOAD_KEYS = Object.keys(LOAD_COLUMNS) as (keyof RunLoad)[];
-
-const CHANGE_COLUMNS = [
-  'variant',
-  'replication',
-  'app',
-  'revision',
-  'kind',
-  'at_ms',
-  'outcome',
-  'convergence_ms',
-  'code_commit_ms',
-  'bad',
-] as const;
 
 function table(columns: readonly string[], rows: readonly (readonly Cell[])[]): string {
   return stringify([columns, ...rows]);
 }
 
-/** One row per variant x replication, in the order of `runs`. */
+/** A run counter written to runs.csv as a metric. */
+interface Counter {
+  readonly name: string;
+  readonly unit: MetricUnit;
+}
+
+/**
+ * Every RunLoad and DeliveryStats counter under its metric name: the RunLoad
+ * key itself, or `delivery` + the DeliveryStats key (gitFetches is the
+ * delivery system's, and METRICS already names it so). Records, so a new
+ * counter cannot be forgotten here.
+ */
+const LOAD_COUNTERS: Readonly<Record<keyof RunLoad, Counter>> = {
+  apiRequests: { name: 'apiRequests', unit: 'count' },
+  apiThrottledMs: { name: 'apiThrottledMs', unit: 'ms' },
+  imagePulls: { name: 'imagePulls', unit: 'count' },
+  imagePullBytes: { name: 'imagePullBytes', unit: 'bytes' },
+  failedPulls: { name: 'failedPulls', unit: 'count' },
+  podsCreated: { name: 'podsCreated', unit: 'count' },
+  nodeFailures: { name: 'nodeFailures', unit: 'count' },
+  evictions: { name: 'evictions', unit: 'count' },
+  crashes: { name: 'crashes', unit: 'count' },
+  ciReleases: { name: 'ciReleases', unit: 'count' },
+  ciFailures: { name: 'ciFailures', unit: 'count' },
+};
+const DELIVERY_COUNTERS: Readonly<Record<keyof DeliveryLoad, Counter>> = {
+  gitFetches: { name: 'gitFetches', unit: 'count' },
+  refreshes: { name: 'deliveryRefreshes', unit: 'count' },
+  syncs: { name: 'deliverySyncs', unit: 'count' },
+  syncFailures: { name: 'deliverySyncFailures', unit: 'count' },
+  apiRequests: { name: 'deliveryApiRequests', unit: 'count' },
+  apiThrottledMs: { name: 'deliveryApiThrottledMs', unit: 'ms' },
+  maxQueueDepth: { name: 'deliveryMaxQueueDepth', unit: 'count' },
+};
+
+/** A runs.csv row source: a name, its unit and its value in one run. */
+interface RunValue extends Counter {
+  readonly perRun: (run: RunResult) => number | null;
+}
+
+function counters<T>(
+  record: Readonly<Record<keyof T & string, Counter>>,
+  pick: (run: RunResult) => T,
+): RunValue[] {
+  return (Object.keys(record) as (keyof T & string)[]).map((key) => ({
+    ...record[key],
+    perRun: (run) => pick(run)[key] as number,
+  }));
+}
+
+/**
+ * METRICS first, then the counters METRICS does not define: one name, one
+ * value (a counter METRICS defines is its own metric under the same name).
+ */
+const RUN_VALUES: readonly RunValue[] = [
+  ...METRICS,
+  ...[...counters(LOAD_COUNTERS, (r) => r.load), ...counters(DELIVERY_COUNTERS, (r) => r.delivery)].filter(
+    (c) => metricNamed(c.name) === undefined,
+  ),
+];
+
+/** runs.csv, long form: one row per run (in the order of `runs`) x RUN_VALUES entry. */
 export function runsCsv(runs: readonly RunResult[]): string {
   return table(
-    [...RUN_COLUMNS, ...LOAD_KEYS.map((k) => LOAD_COLUMNS[k])],
-    runs.map((run) => {
-      const counts = { converged: 0, superseded: 0, open: 0 };
-      const convergenceMs: number[] = [];
-      for (const change of run.changes) {
-        counts[change.outcome.state]++;
-        if (change.outcome.state === 'converged') convergenceMs.push(change.outcome.convergenceMs);
-      }
-      const convergence = summarizeDistribution(convergenceMs);
-      return [
-        run.variant,
-        run.replication,
-        run.changes.length,
-        counts.converged,
-        counts.superseded,
-        counts.open,
-        convergence.mean,
-        convergence.p50,
-        convergence.p95,
-        convergence.max,
-        run.applies,
-        run.gitFetches,
-        run.eventsProcessed,
-        ...LOAD_KEYS.map((k) => run.load[k]),
-      ];
+    ['variant', 'replication', 'metric', 'value', 'unit'],
+    runs.flatMap((run) =>
+      RUN_VALUES.map((v) => [run.variant, run.replication, v.name, v.perRun(run), v.unit]),
+    ),
+  );
+}
+
+/**
+ * changes.csv: everything that changed what an app should run or runs, per
+ * run (in the order of `runs`): its config commits, then its drift events,
+ * then its rollbacks, each in recorded order. Columns:
+ *
+ * - variant, replication: the run.
+ * - kind: `release` or `revert` (a config commit), the drift kind
+ *   (`manualScale`, `nodeFailure`, ...), or `rollback`.
+ * - app: the app's index; empty for drift that hits no one app (an outage, a node).
+ * - revision: the config-repo revision of a commit; empty otherwise.
+ * - at_ms: when it happened (a rollback: when the bad release was found).
+ * - outcome: commits `converged`, `superseded` or `open`; drift `closed`
+ *   (undone) or `open` (at the horizon); rollbacks `correct` or `incorrect`.
+ * - duration_ms: from at_ms to the outcome: convergence, superseded or open
+ *   time of a commit; time until drift was undone (or the horizon); a correct
+ *   rollback's time to restore (empty for an incorrect one).
+ * - code_commit_ms, bad: a release's code commit time and whether it was
+ *   bad; empty otherwise.
+ * - method: a rollback's method (`revert`, `rerun`, `undo`); empty otherwise.
+ */
+const CHANGE_COLUMNS = [
+  'variant',
+  'replication',
+  'kind',
+  'app',
+  'revision',
+  'at_ms',
+  'outcome',
+  'duration_ms',
+  'code_commit_ms',
+  'bad',
+  'method',
+] as const;
+
+export function changesCsv(runs: readonly RunResult[]): string {
+  return table(
+    CHANGE_COLUMNS,
+    runs.flatMap((run) => {
+      const commits = run.changes.map((c): Cell[] => {
+        const o = c.outcome;
+        const duration =
+          o.state === 'converged'
+            ? o.convergenceMs
+            : o.state === 'superseded'
+              ? o.supersededAfterMs
+              : o.openMs;
+        const release = c.kind === 'release';
+        return [
+          c.kind,
+          c.app,
+          c.revision,
+          c.atMs,
+          o.state,
+          duration,
+          c.codeCommitMs,
+          release ? String(c.bad) : null,
+          null,
+        ];
+      });
+      const drifts = run.drifts.map((d): Cell[] => [
+        d.kind,
+        d.app,
+        null,
+        d.atMs,
+        d.closed ? 'closed' : 'open',
+        d.openMs,
+        null,
+        null,
+        null,
+      ]);
+      const rollbacks = run.rollbacks.map((r): Cell[] => [
+        'rollback',
+        r.app,
+        null,
+        r.detectedMs,
+        r.correct ? 'correct' : 'incorrect',
+        r.restoreMs,
+        null,
+        null,
+        r.method,
+      ]);
+      return [...commits, ...drifts, ...rollbacks].map((row) => [run.variant, run.replication, ...row]);
     }),
   );
 }
 
-/** One row per change, runs in the order of `runs`, changes in each run's order. */
-export function changesCsv(runs: readonly RunResult[]): string {
-  return table(
-    CHANGE_COLUMNS,
-    runs.flatMap((run) =>
-      run.changes.map((change) => [
-        run.variant,
-        run.replication,
-        change.app,
-        change.revision,
-        change.kind,
-        change.atMs,
-        change.outcome.state,
-        change.outcome.state === 'converged' ? change.outcome.convergenceMs : null,
-        change.codeCommitMs,
-        String(change.bad),
-      ]),
-    ),
-  );
+/** The sampled series of TimeSeries, in timeseries.csv's column order. */
+const SERIES: readonly [Exclude<keyof TimeSeries, 'tMs'>, string][] = [
+  ['correctShare', 'correct_share'],
+  ['readyReplicas', 'ready_replicas'],
+  ['openDrift', 'open_drift'],
+  ['queueDepth', 'queue_depth'],
+  ['apiThrottledMs', 'api_throttled_ms'],
+];
+
+/**
+ * timeseries.csv: one row per variant (in order of first appearance) x sample
+ * instant (ascending), each series the mean over the replications sampled at
+ * that instant, and how many there were. Runs of one scenario share their
+ * instants; counting them keeps a mean honest if they do not.
+ */
+export function timeseriesCsv(runs: readonly RunResult[]): string {
+  const byVariant = new Map<string, Map<number, { n: number; sums: number[] }>>();
+  for (const run of runs) {
+    const instants = byVariant.get(run.variant) ?? new Map<number, { n: number; sums: number[] }>();
+    byVariant.set(run.variant, instants);
+    const { tMs } = run.timeSeries;
+    for (let i = 0; i < tMs.length; i++) {
+      const sample = instants.get(tMs[i]) ?? { n: 0, sums: SERIES.map(() => 0) };
+      instants.set(tMs[i], sample);
+      sample.n++;
+      for (let s = 0; s < SERIES.length; s++) sample.sums[s] += run.timeSeries[SERIES[s][0]][i];
+    }
+  }
+  const rows: Cell[][] = [];
+  for (const [variant, instants] of byVariant) {
+    for (const t of [...instants.keys()].sort((a, b) => a - b)) {
+      const { n, sums } = instants.get(t)!;
+      rows.push([variant, t, n, ...sums.map((sum) => sum / n)]);
+    }
+  }
+  return table(['variant', 't_ms', 'replications', ...SERIES.map(([, column]) => column)], rows);
 }

@@ -1,8 +1,11 @@
 /**
- * Human-readable durations for reports. One format throughout, unit letters as
- * in scenario files, two units at most, precision that fits the magnitude:
- * "850ms", "12.3s", "1m 32s", "2h 5m", "3d 4h".
+ * Human-readable values for reports. Durations in one format throughout, unit
+ * letters as in scenario files, two units at most, precision that fits the
+ * magnitude: "850ms", "12.3s", "1m 32s", "2h 5m", "3d 4h". Metric values by
+ * their unit: shares as percentages, counts and rates plain, bytes in
+ * decimal units.
  */
+import type { MetricUnit } from '../metrics/definitions.ts';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -31,4 +34,60 @@ function formatAbs(ms: number): string {
   if (minutes < DAY / MINUTE) return `${Math.floor(minutes / 60)}h ${minutes % 60}m`;
   const hours = Math.round(ms / HOUR);
   return `${Math.floor(hours / 24)}d ${hours % 24}h`;
+}
+
+/** A metric's value in its unit: "1m 32s", "99.95%", "1234.5", "5.60/day", "1.5 GB". */
+export function formatMetric(value: number, unit: MetricUnit): string {
+  switch (unit) {
+    case 'ms':
+      return formatMs(value);
+    case 'ratio':
+      return `${fixed(value * 100, 2)}%`;
+    case 'count':
+      return fixed(value, 1);
+    case 'perDay':
+      return `${fixed(value, 2)}/day`;
+    case 'bytes':
+      return formatBytes(value);
+  }
+}
+
+/**
+ * A difference of two values of a metric, signed unless it rounds to zero:
+ * "+1m 2s", "-850ms", "0ms". A difference of shares is in percentage points
+ * ("+2.90 pp"): "+2.90%" would read as a relative change.
+ */
+export function formatMetricChange(change: number, unit: MetricUnit): string {
+  const text = changeMagnitude(Math.abs(change), unit);
+  return text === changeMagnitude(0, unit) ? text : `${change < 0 ? '-' : '+'}${text}`;
+}
+
+function changeMagnitude(abs: number, unit: MetricUnit): string {
+  return unit === 'ratio' ? `${fixed(abs * 100, 2)} pp` : formatMetric(abs, unit);
+}
+
+/** toFixed without "-0.00": a value that rounds to zero has no sign, as in formatMs. */
+function fixed(value: number, digits: number): string {
+  const text = value.toFixed(digits);
+  return /^-0(\.0*)?$/.test(text) ? text.slice(1) : text;
+}
+
+const BYTE_UNITS = ['kB', 'MB', 'GB', 'TB', 'PB'];
+
+/** Decimal units, as scenario files read them: "850 B", "30.0 MB", "1.5 GB". */
+function formatBytes(bytes: number): string {
+  const text = formatBytesAbs(Math.abs(bytes));
+  return bytes < 0 && text !== '0 B' ? `-${text}` : text;
+}
+
+function formatBytesAbs(bytes: number): string {
+  if (Math.round(bytes) < 1000) return `${Math.round(bytes)} B`;
+  let value = bytes / 1000;
+  let unit = 0;
+  // Chosen on the rounded value, so 999,960 bytes is "1.0 MB", not "1000.0 kB".
+  while (unit < BYTE_UNITS.length - 1 && Math.round(value * 10) >= 10_000) {
+    value /= 1000;
+    unit++;
+  }
+  return `${value.toFixed(1)} ${BYTE_UNITS[unit]}`;
 }

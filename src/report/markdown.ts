@@ -1,14 +1,40 @@
 import { formatDuration } from '../engine/duration.ts';
+import { type MetricDefinition, metricNamed } from '../metrics/definitions.ts';
 import type { MeanWithInterval, ScenarioSummary, VariantSummary } from '../metrics/results.ts';
-import { formatMs } from './format.ts';
+import { formatMetric, formatMetricChange, formatMs } from './format.ts';
 
 /**
- * summary.md: what a person reads first. A table per variant, then the
- * comparison against the baseline (the first variant) in words. Names come
- * from scenario files, so they are escaped where Markdown would misread them.
+ * summary.md: what a person reads first. The key metrics of every variant in
+ * one table, their paired differences against the baseline in a second, then
+ * the findings in words. Names come from scenario files, so they are escaped
+ * where Markdown would misread them.
  */
 
 const MISSING = 'n/a';
+const NO_VALUE: MeanWithInterval = { mean: null, ci95: null };
+
+function definition(name: string): MetricDefinition {
+  const metric = metricNamed(name);
+  if (metric === undefined) throw new Error(`summary.md names an unknown metric: ${name}`);
+  return metric;
+}
+
+/** The rows of both tables: what decides between delivery set-ups (the load counters are in runs.csv). */
+const KEY_METRICS: readonly MetricDefinition[] = [
+  'convergenceP50Ms',
+  'convergenceP95Ms',
+  'correctness',
+  'availability',
+  'zeroReadyMs',
+  'silentDivergenceMs',
+  'driftOpenMeanMs',
+  'rollbackCorrect',
+  'timeToRestoreMeanMs',
+  'deploymentsPerDay',
+  'leadTimeMeanMs',
+  'changeFailureRate',
+  'exposureMs',
+].map(definition);
 
 /** Text on one line: a newline in a name must not end a heading or a paragraph. */
 function inline(text: string): string {
@@ -23,8 +49,12 @@ function cell(text: string): string {
     .replace(/\r\n|\r|\n/g, '<br>');
 }
 
-function ms(value: number | null): string {
-  return value === null ? MISSING : formatMs(value);
+function row(cells: readonly string[]): string {
+  return `| ${cells.join(' | ')} |`;
+}
+
+function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  return [row(header), row(header.map(() => '---')), ...rows.map(row)].join('\n');
 }
 
 /** "12.3 [11.9, 13.0]": the mean and its 95% interval, each through `format`. */
@@ -34,59 +64,49 @@ function withInterval(value: MeanWithInterval, format: (x: number) => string): s
   return `${format(value.mean)} [${format(value.ci95.low)}, ${format(value.ci95.high)}]`;
 }
 
-const perRun = (x: number): string => x.toFixed(1);
-const share = (x: number): string => `${(x * 100).toFixed(2)}%`;
+function metricValue(variant: VariantSummary, metric: MetricDefinition): MeanWithInterval {
+  return variant.metrics[metric.name] ?? NO_VALUE;
+}
 
-function variantTable(variant: VariantSummary): string {
-  const { changes, convergenceMs: c } = variant;
-  const rows: [string, string][] = [
-    [
-      'changes',
-      `${changes.total} (converged ${changes.converged}, superseded ${changes.superseded}, open ${changes.open})`,
-    ],
-    ['convergence p50', ms(c.p50)],
-    ['convergence p95', ms(c.p95)],
-    ['convergence p99', ms(c.p99)],
-    ['convergence mean', ms(c.mean)],
-    ['mean per-run convergence [95% CI]', withInterval(variant.meanConvergenceMs, formatMs)],
-    ['applies per run [95% CI]', withInterval(variant.appliesPerRun, perRun)],
-    ['git fetches per run [95% CI]', withInterval(variant.gitFetchesPerRun, perRun)],
-    ['correctness [95% CI]', withInterval(variant.correctness, share)],
-    ['availability [95% CI]', withInterval(variant.availability, share)],
-    ['zero-ready time per run [95% CI]', withInterval(variant.zeroReadyMs, formatMs)],
-    ['silent divergence per run [95% CI]', withInterval(variant.silentDivergenceMs, formatMs)],
-    [
-      'drift events (undone)',
-      `${variant.drift.events} (${variant.drift.closed}); open p50 ${ms(variant.drift.openMs.p50)}, p95 ${ms(variant.drift.openMs.p95)}`,
-    ],
-    [
-      'rollbacks correct',
-      variant.rollbacks.total === 0
-        ? MISSING
-        : `${variant.rollbacks.correct} of ${variant.rollbacks.total} (${share(variant.rollbacks.rollbackCorrect!)})`,
-    ],
-    ['deployments per day [95% CI]', withInterval(variant.dora.deploymentsPerDay, perRun)],
-    ['lead time p50 / p95', `${ms(variant.dora.leadTimeMs.p50)} / ${ms(variant.dora.leadTimeMs.p95)}`],
-    [
-      'change failure rate',
-      variant.dora.changeFailureRate === null ? MISSING : share(variant.dora.changeFailureRate),
-    ],
-    ['time to restore p50', ms(variant.dora.timeToRestoreMs.p50)],
-    [
-      'cluster credentials outside the cluster',
-      variant.exposure.credentialsOutsideCluster ? `yes, ${formatMs(variant.exposure.exposureMsPerRun)} per run` : 'no',
-    ],
-  ];
-  return [
-    `| metric | ${cell(variant.name)} |`,
-    '|---|---|',
-    ...rows.map(([metric, value]) => `| ${metric} | ${value} |`),
-  ].join('\n');
+function keyMetricsTable(variants: readonly VariantSummary[], baseline: VariantSummary): string {
+  return markdownTable(
+    ['metric', ...variants.map((v) => `${cell(v.name)}${v === baseline ? ' (baseline)' : ''}`)],
+    KEY_METRICS.map((m) => [
+      `\`${m.name}\``,
+      ...variants.map((v) => withInterval(metricValue(v, m), (x) => formatMetric(x, m.unit))),
+    ]),
+  );
+}
+
+/** Whether a paired difference's interval excludes zero, and on which side of the metric's better direction. */
+function significance(difference: MeanWithInterval, metric: MetricDefinition): 'better' | 'worse' | null {
+  const ci = difference.ci95;
+  if (ci === null || (ci.low <= 0 && ci.high >= 0)) return null;
+  return ci.high < 0 === (metric.better === 'lower') ? 'better' : 'worse';
+}
+
+/** "+1m 2s [+50s, +1m 14s] worse", or "no significant difference" after the numbers when the interval holds 0. */
+function differenceCell(variant: VariantSummary, metric: MetricDefinition): string {
+  const difference = variant.vsBaseline[metric.name];
+  if (difference === undefined || difference.mean === null) return MISSING;
+  const text = withInterval(difference, (x) => formatMetricChange(x, metric.unit));
+  if (difference.ci95 === null) return `${text} (no interval)`;
+  return `${text} ${significance(difference, metric) ?? 'no significant difference'}`;
+}
+
+function differencesTable(others: readonly VariantSummary[]): string {
+  return markdownTable(
+    ['metric', ...others.map((v) => cell(v.name))],
+    KEY_METRICS.map((m) => [
+      `\`${m.name}\` (${m.better} is better)`,
+      ...others.map((v) => differenceCell(v, m)),
+    ]),
+  );
 }
 
 type Quantile = 'p50' | 'p95';
 
-/** The variant with the lowest value at `quantile`; on a tie the earlier one (the baseline first). Null if none has one. */
+/** The variant with the lowest value at `quantile`; on a tie the earlier one. Null if none has one. */
 function fastest(variants: readonly VariantSummary[], quantile: Quantile): VariantSummary | null {
   let best: VariantSummary | null = null;
   for (const variant of variants) {
@@ -97,17 +117,21 @@ function fastest(variants: readonly VariantSummary[], quantile: Quantile): Varia
 }
 
 /**
- * Which variant converges fastest at `quantile`, and by how much against the
- * baseline; when the baseline itself is fastest, against the next fastest.
+ * Which variant converges fastest at `quantile` (pooled over replications),
+ * and by how much against the baseline; when the baseline itself is fastest
+ * (it wins ties), against the next fastest.
  */
-function fastestSentence(variants: readonly VariantSummary[], quantile: Quantile): string {
-  const baseline = variants[0];
-  const best = fastest(variants, quantile);
+function fastestSentence(
+  baseline: VariantSummary,
+  others: readonly VariantSummary[],
+  quantile: Quantile,
+): string {
+  const best = fastest([baseline, ...others], quantile);
   if (best === null) return `At ${quantile}, no variant has a converged change.`;
   const bestMs = best.convergenceMs[quantile]!;
   const baseName = inline(baseline.name);
   if (best === baseline) {
-    const next = fastest(variants.slice(1), quantile);
+    const next = fastest(others, quantile);
     if (next === null)
       return `At ${quantile}, only the baseline ${baseName} has converged changes (${formatMs(bestMs)}).`;
     const nextMs = next.convergenceMs[quantile]!;
@@ -130,17 +154,6 @@ function fastestSentence(variants: readonly VariantSummary[], quantile: Quantile
   );
 }
 
-function comparison(variants: readonly VariantSummary[]): string {
-  if (variants.length === 0) return 'No variant was run.';
-  if (variants.length === 1) {
-    const { name, convergenceMs: c } = variants[0];
-    return `${inline(name)} converges in ${ms(c.p50)} at p50 and ${ms(c.p95)} at p95; there is no other variant to compare with.`;
-  }
-  return [fastestSentence(variants, 'p50'), fastestSentence(variants, 'p95'), bytesSentence(variants), rollbackSentence(variants)]
-    .filter((text) => text !== '')
-    .join(' ');
-}
-
 /** Which variants ran other bytes than Git intends while showing in sync, and for how long. */
 function bytesSentence(variants: readonly VariantSummary[]): string {
   const wrong = variants.filter((v) => (v.silentDivergenceMs.mean ?? 0) > 0);
@@ -153,21 +166,101 @@ function bytesSentence(variants: readonly VariantSummary[]): string {
 function rollbackSentence(variants: readonly VariantSummary[]): string {
   const wrong = variants.filter((v) => v.rollbacks.total > v.rollbacks.correct);
   if (wrong.length === 0) return '';
-  const parts = wrong.map((v) => `${inline(v.name)} (${v.rollbacks.total - v.rollbacks.correct} of ${v.rollbacks.total})`);
+  const parts = wrong.map(
+    (v) => `${inline(v.name)} (${v.rollbacks.total - v.rollbacks.correct} of ${v.rollbacks.total})`,
+  );
   return `Rollbacks that did not restore the known-good bytes: ${parts.join(', ')}.`;
 }
 
+/** "a", "a and b", "a, b and c". */
+function list(items: readonly string[]): string {
+  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+
+/** Metrics of staying up and staying as Git says, each with the subject of its sentence. */
+const HEALTH_FINDINGS: readonly [MetricDefinition, string][] = [
+  [definition('availability'), 'Availability'],
+  [definition('driftOpenMeanMs'), 'The time until drift is undone'],
+];
+
+/**
+ * For availability and drift, the variants clearly worse than others: a
+ * variant's paired difference against the baseline whose 95% interval lies
+ * wholly on the worse side (worse under it than under the baseline), or on
+ * the better side (worse under the baseline than under it).
+ */
+function healthSentences(baseline: VariantSummary, others: readonly VariantSummary[]): string[] {
+  return HEALTH_FINDINGS.flatMap(([metric, subject]) => {
+    const named = (v: VariantSummary, prefix = ''): string => {
+      const value = metricValue(v, metric).mean;
+      return `${prefix}${inline(v.name)}${value === null ? '' : ` (${formatMetric(value, metric.unit)})`}`;
+    };
+    const worse = others.filter(
+      (v) => significance(v.vsBaseline[metric.name] ?? NO_VALUE, metric) === 'worse',
+    );
+    const better = others.filter(
+      (v) => significance(v.vsBaseline[metric.name] ?? NO_VALUE, metric) === 'better',
+    );
+    const sentences: string[] = [];
+    if (worse.length > 0)
+      sentences.push(
+        `${subject} is clearly worse under ${list(worse.map((v) => named(v)))} than under ${named(baseline, 'the baseline ')}.`,
+      );
+    if (better.length > 0)
+      sentences.push(
+        `${subject} is clearly worse under ${named(baseline, 'the baseline ')} than under ${list(better.map((v) => named(v)))}.`,
+      );
+    return sentences;
+  });
+}
+
+function findings(baseline: VariantSummary, others: readonly VariantSummary[]): string {
+  if (others.length === 0) {
+    const { name, convergenceMs: c } = baseline;
+    const ms = (value: number | null): string => (value === null ? MISSING : formatMs(value));
+    return `${inline(name)} converges in ${ms(c.p50)} at p50 and ${ms(c.p95)} at p95; there is no other variant to compare with.`;
+  }
+  const variants = [baseline, ...others];
+  return [
+    fastestSentence(baseline, others, 'p50'),
+    fastestSentence(baseline, others, 'p95'),
+    bytesSentence(variants),
+    rollbackSentence(variants),
+    ...healthSentences(baseline, others),
+  ]
+    .filter((text) => text !== '')
+    .join(' ');
+}
+
+function metricList(): string {
+  return KEY_METRICS.map((m) => `- \`${m.name}\` (${m.better} is better): ${m.description}.`).join('\n');
+}
+
 export function summaryMarkdown(summary: ScenarioSummary): string {
-  const { scenario, tool } = summary;
+  const { scenario, tool, variants } = summary;
   const replications = `${scenario.replications} replication${scenario.replications === 1 ? '' : 's'}`;
-  const sections = [
+  const head = [
     `# ${inline(scenario.name)}`,
     `Seed ${inline(String(scenario.seed))} · horizon ${formatDuration(scenario.horizonMs)} · ${replications} · ` +
       `input hash \`${summary.inputHash}\` · ${inline(tool.name)} ${inline(tool.version)}`,
-    '## Variants',
-    ...summary.variants.map(variantTable),
-    '## Comparison',
-    comparison(summary.variants),
   ];
+  // The baseline is named by the summary; a summary whose baseline is not among its variants compares with the first.
+  const baseline = variants.find((v) => v.name === summary.baseline) ?? variants[0];
+  if (baseline === undefined) return `${[...head, '## Findings', 'No variant was run.'].join('\n\n')}\n`;
+  const others = variants.filter((v) => v !== baseline);
+  const sections = [
+    ...head,
+    '## Key metrics',
+    'Mean over replications [95% confidence interval].',
+    keyMetricsTable(variants, baseline),
+  ];
+  if (others.length > 0)
+    sections.push(
+      `## Against the baseline ${inline(baseline.name)}`,
+      'Variant minus baseline, paired replication by replication [95% confidence interval]; better or worse ' +
+        "by the metric's direction when the interval excludes zero.",
+      differencesTable(others),
+    );
+  sections.push('## Findings', findings(baseline, others), '## Metrics', metricList());
   return `${sections.join('\n\n')}\n`;
 }

@@ -4,22 +4,43 @@
  */
 import type { ScenarioResult } from '../metrics/results.ts';
 import { convergenceCdfChart } from './chart.ts';
-import { changesCsv, runsCsv } from './csv.ts';
+import { correctnessChart } from './correctnessChart.ts';
+import { changesCsv, runsCsv, timeseriesCsv } from './csv.ts';
+import { doraChart } from './doraChart.ts';
+import { driftOpenChart } from './driftChart.ts';
+import { reportHtml } from './html.ts';
 import { summaryJson } from './json.ts';
+import { controllerLoadChart } from './loadChart.ts';
 import { summaryMarkdown } from './markdown.ts';
 
-export async function reportFiles(result: ScenarioResult): Promise<Map<string, string | Buffer>> {
+/** `scenarioText`: the scenario file as written, shown in index.html. */
+export async function reportFiles(
+  result: ScenarioResult,
+  scenarioText: string,
+): Promise<Map<string, string | Buffer>> {
   const { summary, runs } = result;
-  const chart = await convergenceCdfChart(
-    runs,
-    summary.variants.map((v) => v.name),
-    `${summary.scenario.name}: time from commit to converged`,
-  );
+  const names = summary.variants.map((v) => v.name);
+  const title = (what: string) => `${summary.scenario.name}: ${what}`;
   return new Map<string, string | Buffer>([
     ['summary.json', summaryJson(summary)],
     ['summary.md', summaryMarkdown(summary)],
     ['runs.csv', runsCsv(runs)],
     ['changes.csv', changesCsv(runs)],
-    ['charts/convergence-cdf.png', chart],
+    ['timeseries.csv', timeseriesCsv(runs)],
+    [
+      'charts/convergence-cdf.png',
+      await convergenceCdfChart(runs, names, title('time from commit to converged')),
+    ],
+    [
+      'charts/correctness-over-time.png',
+      await correctnessChart(runs, names, summary.baseline, title('correct replicas over time')),
+    ],
+    ['charts/drift-open.png', await driftOpenChart(summary.variants, title('time drift stays open'))],
+    ['charts/dora.png', await doraChart(summary.variants, title('DORA metrics'))],
+    [
+      'charts/controller-load.png',
+      await controllerLoadChart(runs, names, title('controller queue and throttling')),
+    ],
+    ['index.html', reportHtml(result, scenarioText)],
   ]);
 }

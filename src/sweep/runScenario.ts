@@ -32,6 +32,7 @@ export function runScenario(scenario: Scenario, options: RunScenarioOptions = {}
         seed: scenario.seed,
         horizonMs: scenario.horizonMs,
         replications: scenario.replications,
+        resolved: scenario,
       },
       inputHash: inputHash(scenario),
       baseline: scenario.baseline,

@@ -16,8 +16,22 @@ test('run writes every report file into <out>/<file name>/ and says where', asyn
   const io = captureIo();
   assert.equal(await main(['run', file, '--out', out], io), 0);
   const folder = path.join(out, 'small');
-  assert.deepEqual(readdirSync(folder).sort(), ['changes.csv', 'charts', 'runs.csv', 'summary.json', 'summary.md']);
-  assert.deepEqual(readdirSync(path.join(folder, 'charts')), ['convergence-cdf.png']);
+  assert.deepEqual(readdirSync(folder).sort(), [
+    'changes.csv',
+    'charts',
+    'index.html',
+    'runs.csv',
+    'summary.json',
+    'summary.md',
+    'timeseries.csv',
+  ]);
+  assert.deepEqual(readdirSync(path.join(folder, 'charts')).sort(), [
+    'controller-load.png',
+    'convergence-cdf.png',
+    'correctness-over-time.png',
+    'dora.png',
+    'drift-open.png',
+  ]);
   const summary = JSON.parse(readFileSync(path.join(folder, 'summary.json'), 'utf8'));
   assert.equal(summary.scenario.name, 'small');
   assert.deepEqual(

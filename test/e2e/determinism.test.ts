@@ -22,7 +22,10 @@ test('running the default scenario twice writes byte-identical files', async () 
   assert.equal(await main(['run', scenario, '--out', b, '--quiet'], captureIo()), 0);
   const files = listFiles(path.join(a, 'default'));
   assert.deepEqual(files, listFiles(path.join(b, 'default')));
-  assert.ok(files.includes(path.join('charts', 'convergence-cdf.png')));
+  for (const chart of ['convergence-cdf', 'correctness-over-time', 'drift-open', 'dora', 'controller-load']) {
+    assert.ok(files.includes(path.join('charts', `${chart}.png`)), `charts/${chart}.png is written`);
+  }
+  assert.ok(files.includes('index.html'));
   for (const file of files) {
     assert.ok(
       readFileSync(path.join(a, 'default', file)).equals(readFileSync(path.join(b, 'default', file))),

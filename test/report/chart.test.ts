@@ -2,7 +2,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 import type { ChangeRecord, RunResult } from '../../src/metrics/results.ts';
-import { convergenceCdfChart, empiricalCdf, niceLogBound } from '../../src/report/chart.ts';
+import {
+  convergenceCdfChart,
+  convergenceCdfData,
+  empiricalCdf,
+  niceLogBound,
+} from '../../src/report/chart.ts';
 import { QUIET_RUN, ZERO_LOAD } from '../metrics/fixtures.ts';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -101,6 +106,50 @@ describe('niceLogBound', () => {
   for (const [v, up, expected] of cases) {
     it(`${v} ${up ? 'up' : 'down'} -> ${expected}`, () => assert.equal(niceLogBound(v, up), expected));
   }
+});
+
+describe('convergenceCdfData', () => {
+  const data = convergenceCdfData(
+    [run('a', 0, [2000, 1000, -1]), run('a', 1, [3000]), run('b', 0, [0, 8000]), run('c', 0, [-1])],
+    ['a', 'b', 'c'],
+  );
+
+  it('draws each curve from 0, in seconds, over all changes, on to the slowest of any variant', () =>
+    assert.deepEqual(
+      data.curves.map((c) => [c.label, c.points.map((p) => [p.x, p.y])]),
+      [
+        [
+          'a (3 of 4 converged)',
+          [
+            [1, 0],
+            [1, 0.25],
+            [2, 0.5],
+            [3, 0.75],
+            [8, 0.75],
+          ],
+        ],
+        // A change that converged at once is drawn at 1 ms: a log axis has no 0.
+        [
+          'b (2 of 2 converged)',
+          [
+            [0.001, 0],
+            [0.001, 0.5],
+            [8, 1],
+          ],
+        ],
+        ['c (no converged change)', []],
+      ],
+    ));
+
+  it('ends the log axis on round values outside the data', () => {
+    assert.equal(data.xMin, 0.0005);
+    assert.equal(data.xMax, 10);
+  });
+
+  it('leaves the axis to Chart.js when nothing converged', () =>
+    assert.deepEqual(convergenceCdfData([run('c', 0, [-1])], ['c']), {
+      curves: [{ name: 'c', label: 'c (no converged change)', points: [] }],
+    }));
 });
 
 describe('convergenceCdfChart', () => {

@@ -1,99 +1,297 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { RunResult } from '../../src/metrics/results.ts';
-import { changesCsv, runsCsv } from '../../src/report/csv.ts';
+import { changesCsv, runsCsv, timeseriesCsv } from '../../src/report/csv.ts';
 import { QUIET_RUN, ZERO_LOAD } from '../metrics/fixtures.ts';
 
-const runs: readonly RunResult[] = [
-  {
-    variant: 'push/tag',
-    replication: 0,
-    horizonMs: 3_600_000,
-    changes: [
-      {
-        app: 0,
-        revision: 1,
-        kind: 'release',
-        atMs: 1000,
-        codeCommitMs: 400,
-        bad: true,
-        outcome: { state: 'converged', convergenceMs: 4000 },
-      },
-      {
-        app: 1,
-        revision: 2,
-        kind: 'release', codeCommitMs: null, bad: false,
-        atMs: 2000,
-        outcome: { state: 'converged', convergenceMs: 1000 },
-      },
-      {
-        app: 0,
-        revision: 3,
-        kind: 'release', codeCommitMs: null, bad: false,
-        atMs: 3000,
-        outcome: { state: 'superseded', supersededAfterMs: 500 },
-      },
-      { app: 1, revision: 4, kind: 'release', codeCommitMs: null, bad: false, atMs: 3_599_000, outcome: { state: 'open', openMs: 1000 } },
-    ],
-    applies: 4,
-    gitFetches: 0,
-    eventsProcessed: 57, load: { ...ZERO_LOAD, apiRequests: 7, ciFailures: 2 }, ...QUIET_RUN,
+const DAY_MS = 86_400_000;
+
+/** A day with something of everything; every load and delivery counter distinct, so a mix-up shows. */
+const busy: RunResult = {
+  variant: 'push/tag',
+  replication: 0,
+  horizonMs: DAY_MS,
+  changes: [
+    {
+      app: 0,
+      revision: 1,
+      kind: 'release',
+      codeCommitMs: 400,
+      bad: true,
+      atMs: 1000,
+      outcome: { state: 'converged', convergenceMs: 4000 },
+    },
+    {
+      app: 1,
+      revision: 2,
+      kind: 'revert',
+      codeCommitMs: null,
+      bad: false,
+      atMs: 2000,
+      outcome: { state: 'converged', convergenceMs: 1000 },
+    },
+    {
+      app: 0,
+      revision: 3,
+      kind: 'release',
+      codeCommitMs: 2500,
+      bad: false,
+      atMs: 3000,
+      outcome: { state: 'superseded', supersededAfterMs: 500 },
+    },
+    {
+      app: 1,
+      revision: 4,
+      kind: 'release',
+      codeCommitMs: null,
+      bad: false,
+      atMs: DAY_MS - 1000,
+      outcome: { state: 'open', openMs: 1000 },
+    },
+  ],
+  applies: 4,
+  gitFetches: 21,
+  eventsProcessed: 57,
+  load: {
+    apiRequests: 1,
+    apiThrottledMs: 2,
+    imagePulls: 3,
+    imagePullBytes: 4,
+    failedPulls: 5,
+    podsCreated: 6,
+    nodeFailures: 7,
+    evictions: 8,
+    crashes: 9,
+    ciReleases: 10,
+    ciFailures: 11,
   },
-  {
-    variant: 'pull, "fast"',
-    replication: 1,
-    horizonMs: 3_600_000,
-    changes: [],
-    applies: 0,
-    gitFetches: 12,
-    eventsProcessed: 9, load: ZERO_LOAD, ...QUIET_RUN,
+  health: {
+    correctReplicaMs: 900,
+    desiredReplicaMs: 1000,
+    availableMs: 1800,
+    zeroReadyMs: 50,
+    silentDivergenceMs: 25,
+    appMs: 2000,
   },
+  drifts: [
+    { kind: 'manualScale', app: 1, atMs: 5000, openMs: 2000, closed: true },
+    { kind: 'registryOutage', app: null, atMs: 6000, openMs: DAY_MS - 6000, closed: false },
+  ],
+  rollbacks: [
+    { app: 0, method: 'rerun', detectedMs: 4500, correct: true, restoreMs: 700 },
+    { app: 1, method: 'revert', detectedMs: 7000, correct: false, restoreMs: null },
+  ],
+  delivery: {
+    gitFetches: 21,
+    refreshes: 22,
+    syncs: 23,
+    syncFailures: 24,
+    apiRequests: 25,
+    apiThrottledMs: 26,
+    maxQueueDepth: 27,
+  },
+  credentialsOutsideCluster: true,
+  timeSeries: {
+    tMs: [0, 1000],
+    correctShare: [1, 0.5],
+    readyReplicas: [6, 3],
+    openDrift: [0, 2],
+    queueDepth: [0, 1],
+    apiThrottledMs: [0, 10],
+  },
+};
+
+/** Nothing happened: every metric that needs something to measure is empty. */
+const quiet: RunResult = {
+  variant: 'pull, "fast"',
+  replication: 1,
+  horizonMs: DAY_MS,
+  changes: [],
+  applies: 0,
+  gitFetches: 0,
+  eventsProcessed: 9,
+  load: ZERO_LOAD,
+  ...QUIET_RUN,
+};
+
+const lines = (...rows: string[]): string => `${rows.join('\n')}\n`;
+
+const RUNS_HEADER = 'variant,replication,metric,value,unit';
+
+/** runs.csv rows of `busy`: every METRICS entry, then the load and delivery counters METRICS does not name. */
+const BUSY_ROWS = [
+  'push/tag,0,convergenceMeanMs,2500,ms',
+  'push/tag,0,convergenceP50Ms,2500,ms',
+  'push/tag,0,convergenceP95Ms,3850,ms',
+  'push/tag,0,convergenceP99Ms,3970,ms',
+  'push/tag,0,correctness,0.9,ratio',
+  'push/tag,0,silentDivergenceMs,25,ms',
+  'push/tag,0,availability,0.9,ratio',
+  'push/tag,0,zeroReadyMs,50,ms',
+  'push/tag,0,driftOpenMeanMs,43198000,ms',
+  'push/tag,0,rollbackCorrect,0.5,ratio',
+  'push/tag,0,deploymentsPerDay,1,perDay',
+  'push/tag,0,leadTimeMeanMs,4600,ms',
+  'push/tag,0,changeFailureRate,1,ratio',
+  'push/tag,0,timeToRestoreMeanMs,700,ms',
+  'push/tag,0,apiRequests,1,count',
+  'push/tag,0,apiThrottledMs,2,ms',
+  'push/tag,0,imagePulls,3,count',
+  'push/tag,0,imagePullBytes,4,bytes',
+  'push/tag,0,gitFetches,21,count',
+  'push/tag,0,deliveryApiRequests,25,count',
+  'push/tag,0,deliveryMaxQueueDepth,27,count',
+  'push/tag,0,exposureMs,86400000,ms',
+  'push/tag,0,failedPulls,5,count',
+  'push/tag,0,podsCreated,6,count',
+  'push/tag,0,nodeFailures,7,count',
+  'push/tag,0,evictions,8,count',
+  'push/tag,0,crashes,9,count',
+  'push/tag,0,ciReleases,10,count',
+  'push/tag,0,ciFailures,11,count',
+  'push/tag,0,deliveryRefreshes,22,count',
+  'push/tag,0,deliverySyncs,23,count',
+  'push/tag,0,deliverySyncFailures,24,count',
+  'push/tag,0,deliveryApiThrottledMs,26,ms',
 ];
 
-const RUNS_HEADER =
-  'variant,replication,changes,converged,superseded,open,convergence_mean_ms,convergence_p50_ms,' +
-  'convergence_p95_ms,convergence_max_ms,applies,git_fetches,events,api_requests,api_throttled_ms,image_pulls,' +
-  'image_pull_bytes,failed_pulls,pods_created,node_failures,evictions,crashes,ci_releases,ci_failures';
-const CHANGES_HEADER = 'variant,replication,app,revision,kind,at_ms,outcome,convergence_ms,code_commit_ms,bad';
+/** runs.csv rows of `quiet`: empty values where there is nothing to measure. */
+const QUIET_ROWS = [
+  '"pull, ""fast""",1,convergenceMeanMs,,ms',
+  '"pull, ""fast""",1,convergenceP50Ms,,ms',
+  '"pull, ""fast""",1,convergenceP95Ms,,ms',
+  '"pull, ""fast""",1,convergenceP99Ms,,ms',
+  '"pull, ""fast""",1,correctness,,ratio',
+  '"pull, ""fast""",1,silentDivergenceMs,0,ms',
+  '"pull, ""fast""",1,availability,,ratio',
+  '"pull, ""fast""",1,zeroReadyMs,0,ms',
+  '"pull, ""fast""",1,driftOpenMeanMs,,ms',
+  '"pull, ""fast""",1,rollbackCorrect,,ratio',
+  '"pull, ""fast""",1,deploymentsPerDay,0,perDay',
+  '"pull, ""fast""",1,leadTimeMeanMs,,ms',
+  '"pull, ""fast""",1,changeFailureRate,,ratio',
+  '"pull, ""fast""",1,timeToRestoreMeanMs,,ms',
+  '"pull, ""fast""",1,apiRequests,0,count',
+  '"pull, ""fast""",1,apiThrottledMs,0,ms',
+  '"pull, ""fast""",1,imagePulls,0,count',
+  '"pull, ""fast""",1,imagePullBytes,0,bytes',
+  '"pull, ""fast""",1,gitFetches,0,count',
+  '"pull, ""fast""",1,deliveryApiRequests,0,count',
+  '"pull, ""fast""",1,deliveryMaxQueueDepth,0,count',
+  '"pull, ""fast""",1,exposureMs,0,ms',
+  '"pull, ""fast""",1,failedPulls,0,count',
+  '"pull, ""fast""",1,podsCreated,0,count',
+  '"pull, ""fast""",1,nodeFailures,0,count',
+  '"pull, ""fast""",1,evictions,0,count',
+  '"pull, ""fast""",1,crashes,0,count',
+  '"pull, ""fast""",1,ciReleases,0,count',
+  '"pull, ""fast""",1,ciFailures,0,count',
+  '"pull, ""fast""",1,deliveryRefreshes,0,count',
+  '"pull, ""fast""",1,deliverySyncs,0,count',
+  '"pull, ""fast""",1,deliverySyncFailures,0,count',
+  '"pull, ""fast""",1,deliveryApiThrottledMs,0,ms',
+];
 
 describe('runsCsv', () => {
-  it('writes a row per run with counts and convergence statistics, empty cells for nulls', () =>
-    assert.equal(
-      runsCsv(runs),
-      [
-        RUNS_HEADER,
-        'push/tag,0,4,2,1,1,2500,2500,3850,4000,4,0,57,7,0,0,0,0,0,0,0,0,0,2',
-        '"pull, ""fast""",1,0,0,0,0,,,,,0,12,9,0,0,0,0,0,0,0,0,0,0,0',
-        '',
-      ].join('\n'),
-    ));
-
-  it('writes the header even with no runs', () => assert.equal(runsCsv([]), `${RUNS_HEADER}\n`));
+  const cases: [string, readonly RunResult[], string][] = [
+    ['no runs: the header alone', [], lines(RUNS_HEADER)],
+    [
+      'every METRICS entry, then the load and delivery counters METRICS does not name',
+      [busy],
+      lines(RUNS_HEADER, ...BUSY_ROWS),
+    ],
+    [
+      'empty values where a run has nothing to measure; a quoted name',
+      [quiet],
+      lines(RUNS_HEADER, ...QUIET_ROWS),
+    ],
+    [
+      'runs in the order given, each with the same metrics',
+      [busy, quiet],
+      lines(RUNS_HEADER, ...BUSY_ROWS, ...QUIET_ROWS),
+    ],
+  ];
+  for (const [name, runs, expected] of cases) it(name, () => assert.equal(runsCsv(runs), expected));
 });
 
+const CHANGES_HEADER =
+  'variant,replication,kind,app,revision,at_ms,outcome,duration_ms,code_commit_ms,bad,method';
+
 describe('changesCsv', () => {
-  it('writes a row per change; convergence only for converged ones', () =>
-    assert.equal(
-      changesCsv(runs),
-      [
+  const cases: [string, readonly RunResult[], string][] = [
+    ['no runs: the header alone', [], lines(CHANGES_HEADER)],
+    ['a run with nothing in it: the header alone', [quiet], lines(CHANGES_HEADER)],
+    [
+      'commits, then drift events, then rollbacks, each with the time until its outcome',
+      [busy],
+      lines(
         CHANGES_HEADER,
-        'push/tag,0,0,1,release,1000,converged,4000,400,true',
-        'push/tag,0,1,2,release,2000,converged,1000,,false',
-        'push/tag,0,0,3,release,3000,superseded,,,false',
-        'push/tag,0,1,4,release,3599000,open,,,false',
-        '',
-      ].join('\n'),
-    ));
+        'push/tag,0,release,0,1,1000,converged,4000,400,true,',
+        'push/tag,0,revert,1,2,2000,converged,1000,,,',
+        'push/tag,0,release,0,3,3000,superseded,500,2500,false,',
+        'push/tag,0,release,1,4,86399000,open,1000,,false,',
+        'push/tag,0,manualScale,1,,5000,closed,2000,,,',
+        'push/tag,0,registryOutage,,,6000,open,86394000,,,',
+        'push/tag,0,rollback,0,,4500,correct,700,,,rerun',
+        'push/tag,0,rollback,1,,7000,incorrect,,,,revert',
+      ),
+    ],
+    [
+      'a variant name with a comma, a quote or a newline is quoted',
+      [{ ...busy, variant: 'a, "b"\nc', changes: busy.changes.slice(0, 1), drifts: [], rollbacks: [] }],
+      lines(CHANGES_HEADER, '"a, ""b""\nc",0,release,0,1,1000,converged,4000,400,true,'),
+    ],
+  ];
+  for (const [name, runs, expected] of cases) it(name, () => assert.equal(changesCsv(runs), expected));
+});
 
-  it('quotes a variant name with a comma, a quote or a newline', () => {
-    const odd: RunResult = {
-      ...runs[0],
-      variant: 'a, "b"\nc',
-      changes: [runs[0].changes[0]],
-    };
-    assert.equal(changesCsv([odd]), `${CHANGES_HEADER}\n"a, ""b""\nc",0,0,1,release,1000,converged,4000,400,true\n`);
-  });
+const TIMESERIES_HEADER =
+  'variant,t_ms,replications,correct_share,ready_replicas,open_drift,queue_depth,api_throttled_ms';
 
-  it('writes the header even with no changes', () =>
-    assert.equal(changesCsv(runs.slice(1)), `${CHANGES_HEADER}\n`));
+describe('timeseriesCsv', () => {
+  const second: RunResult = {
+    ...busy,
+    replication: 1,
+    timeSeries: {
+      tMs: [0, 1000],
+      correctShare: [0.5, 0.25],
+      readyReplicas: [4, 3],
+      openDrift: [1, 0],
+      queueDepth: [2, 3],
+      apiThrottledMs: [5, 20],
+    },
+  };
+  const cases: [string, readonly RunResult[], string][] = [
+    ['no runs: the header alone', [], lines(TIMESERIES_HEADER)],
+    [
+      'one run: its samples as they are',
+      [busy],
+      lines(TIMESERIES_HEADER, 'push/tag,0,1,1,6,0,0,0', 'push/tag,1000,1,0.5,3,2,1,10'),
+    ],
+    [
+      'the mean over the replications at each instant, variants in order of appearance',
+      [{ ...quiet, timeSeries: { ...busy.timeSeries, tMs: [0, 500] } }, busy, second],
+      lines(
+        TIMESERIES_HEADER,
+        '"pull, ""fast""",0,1,1,6,0,0,0',
+        '"pull, ""fast""",500,1,0.5,3,2,1,10',
+        'push/tag,0,2,0.75,5,0.5,1,2.5',
+        'push/tag,1000,2,0.375,3,1,2,15',
+      ),
+    ],
+    [
+      'instants in ascending order; one sampled by fewer runs counts only those',
+      [
+        { ...second, timeSeries: { ...second.timeSeries, tMs: [1000, 0] } },
+        { ...busy, timeSeries: { ...busy.timeSeries, tMs: [0, 2000] } },
+      ],
+      lines(
+        TIMESERIES_HEADER,
+        'push/tag,0,2,0.625,4.5,0,1.5,10',
+        'push/tag,1000,1,0.5,4,1,2,5',
+        'push/tag,2000,1,0.5,3,2,1,10',
+      ),
+    ],
+  ];
+  for (const [name, runs, expected] of cases) it(name, () => assert.equal(timeseriesCsv(runs), expected));
 });

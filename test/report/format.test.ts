@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatMs } from '../../src/report/format.ts';
+import type { MetricUnit } from '../../src/metrics/definitions.ts';
+import { formatMetric, formatMetricChange, formatMs } from '../../src/report/format.ts';
 
 describe('formatMs', () => {
   const cases: [number, string][] = [
@@ -31,5 +32,47 @@ describe('formatMs', () => {
   ];
   for (const [ms, expected] of cases) {
     it(`${ms} -> ${expected}`, () => assert.equal(formatMs(ms), expected));
+  }
+});
+
+describe('formatMetric', () => {
+  const cases: [number, MetricUnit, string][] = [
+    [92_400, 'ms', '1m 32s'],
+    [-850, 'ms', '-850ms'],
+    [0.9995, 'ratio', '99.95%'],
+    [1, 'ratio', '100.00%'],
+    [-0.00001, 'ratio', '0.00%'],
+    [1234.56, 'count', '1234.6'],
+    [-0.04, 'count', '0.0'],
+    [5.6, 'perDay', '5.60/day'],
+    [850, 'bytes', '850 B'],
+    [999.4, 'bytes', '999 B'],
+    [999.5, 'bytes', '1.0 kB'],
+    [30_000_000, 'bytes', '30.0 MB'],
+    [999_960, 'bytes', '1.0 MB'],
+    [1_500_000_000, 'bytes', '1.5 GB'],
+    [-2_000, 'bytes', '-2.0 kB'],
+    [-0.4, 'bytes', '0 B'],
+  ];
+  for (const [value, unit, expected] of cases) {
+    it(`${value} ${unit} -> ${expected}`, () => assert.equal(formatMetric(value, unit), expected));
+  }
+});
+
+describe('formatMetricChange', () => {
+  const cases: [number, MetricUnit, string][] = [
+    [62_000, 'ms', '+1m 2s'],
+    [-850, 'ms', '-850ms'],
+    [0.3, 'ms', '0ms'],
+    [-0.3, 'ms', '0ms'],
+    [0.029, 'ratio', '+2.90 pp'],
+    [-0.0005, 'ratio', '-0.05 pp'],
+    [0.00001, 'ratio', '0.00 pp'],
+    [12, 'count', '+12.0'],
+    [-0.4, 'perDay', '-0.40/day'],
+    [1_500_000, 'bytes', '+1.5 MB'],
+  ];
+  for (const [change, unit, expected] of cases) {
+    it(`${change} ${unit} -> ${expected}`, () => assert.equal(formatMetricChange(change, unit), expected));
   }
 });

@@ -6,7 +6,13 @@ import { QUIET_SUMMARY, ZERO_LOAD_SUMMARY } from '../metrics/fixtures.ts';
 
 const summary: ScenarioSummary = {
   tool: { name: 'gitops-sim', version: '0.1.0' },
-  scenario: { name: 'push-vs-pull', seed: 42, horizonMs: 604_800_000, replications: 2 },
+  scenario: {
+    name: 'push-vs-pull',
+    seed: 42,
+    horizonMs: 604_800_000,
+    replications: 2,
+    resolved: { name: 'push-vs-pull', seed: 42, horizonMs: 604_800_000, variants: [{ name: 'push/tag' }] },
+  },
   inputHash: 'ab'.repeat(32),
   baseline: 'push',
   variants: [
@@ -19,7 +25,9 @@ const summary: ScenarioSummary = {
       meanConvergenceMs: { mean: 1500.5, ci95: { low: -4853.6, high: 7854.6 } },
       appliesPerRun: { mean: 2, ci95: null },
       gitFetchesPerRun: { mean: null, ci95: null },
-      eventsProcessed: 120, loadPerRun: ZERO_LOAD_SUMMARY, ...QUIET_SUMMARY,
+      eventsProcessed: 120,
+      loadPerRun: ZERO_LOAD_SUMMARY,
+      ...QUIET_SUMMARY,
     },
   ],
 };
@@ -35,7 +43,20 @@ describe('summaryJson', () => {
   });
 
   it('keeps keys in the order the summary was built', () => {
-    assert.deepEqual(Object.keys(JSON.parse(text)), ['tool', 'scenario', 'inputHash', 'baseline', 'variants']);
+    assert.deepEqual(Object.keys(JSON.parse(text)), [
+      'tool',
+      'scenario',
+      'inputHash',
+      'baseline',
+      'variants',
+    ]);
+    assert.deepEqual(Object.keys(JSON.parse(text).scenario), [
+      'name',
+      'seed',
+      'horizonMs',
+      'replications',
+      'resolved',
+    ]);
     assert.ok(text.indexOf('"low"') < text.indexOf('"high"'));
   });
 
@@ -44,6 +65,12 @@ describe('summaryJson', () => {
     assert.match(text, /"low": -4853\.6,/);
     assert.match(text, /"gitFetchesPerRun": \{\n\s+"mean": null,\n\s+"ci95": null\n/);
   });
+
+  it('holds the resolved scenario as it was run', () =>
+    assert.match(
+      text,
+      /"resolved": \{\n\s+"name": "push-vs-pull",\n\s+"seed": 42,\n\s+"horizonMs": 604800000,\n\s+"variants": \[/,
+    ));
 
   it('is stable: the same summary gives the same text', () =>
     assert.equal(summaryJson(structuredClone(summary)), text));

@@ -1,10 +1,31 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ScenarioSummary, VariantSummary } from '../../src/metrics/results.ts';
+import type {
+  MeanWithInterval,
+  PairedDifference,
+  ScenarioSummary,
+  VariantSummary,
+} from '../../src/metrics/results.ts';
 import { summaryMarkdown } from '../../src/report/markdown.ts';
 import { QUIET_SUMMARY, ZERO_LOAD_SUMMARY } from '../metrics/fixtures.ts';
 
-function variant(name: string, p50: number | null, p95: number | null): VariantSummary {
+const mi = (mean: number, low?: number, high?: number): MeanWithInterval => ({
+  mean,
+  ci95: low === undefined || high === undefined ? null : { low, high },
+});
+const diff = (mean: number, low?: number, high?: number, pairs = 3): PairedDifference => ({
+  ...mi(mean, low, high),
+  pairs,
+});
+
+interface Shape {
+  readonly p50: number | null;
+  readonly p95: number | null;
+  readonly metrics?: Record<string, MeanWithInterval>;
+  readonly vsBaseline?: Record<string, PairedDifference>;
+}
+
+function variant(name: string, { p50, p95, metrics = {}, vsBaseline = {} }: Shape): VariantSummary {
   const converged = p50 === null ? 0 : 10;
   return {
     name,
@@ -14,183 +35,279 @@ function variant(name: string, p50: number | null, p95: number | null): VariantS
     convergenceMs:
       p50 === null
         ? { n: 0, mean: null, p50: null, p95: null, p99: null, max: null }
-        : { n: 10, mean: p50 * 1.2, p50, p95, p99: (p95 ?? p50) * 1.1, max: (p95 ?? p50) * 1.2 },
-    meanConvergenceMs:
-      p50 === null ? { mean: null, ci95: null } : { mean: p50 * 1.2, ci95: { low: p50, high: p50 * 1.4 } },
-    appliesPerRun: { mean: 4, ci95: { low: 3.25, high: 4.75 } },
+        : { n: 10, mean: p50, p50, p95, p99: p95, max: p95 },
+    meanConvergenceMs: { mean: null, ci95: null },
+    appliesPerRun: { mean: 4, ci95: null },
     gitFetchesPerRun: { mean: 0, ci95: null },
-    eventsProcessed: 1000, loadPerRun: ZERO_LOAD_SUMMARY, ...QUIET_SUMMARY,
+    eventsProcessed: 1000,
+    loadPerRun: ZERO_LOAD_SUMMARY,
+    ...QUIET_SUMMARY,
+    metrics,
+    vsBaseline,
   };
 }
 
-function summary(variants: readonly VariantSummary[]): ScenarioSummary {
+function summary(variants: readonly VariantSummary[], baseline = variants[0]?.name ?? ''): ScenarioSummary {
   return {
     tool: { name: 'gitops-sim', version: '0.1.0' },
-    scenario: { name: 'push-vs-pull', seed: 42, horizonMs: 5_400_000, replications: 3 },
+    scenario: { name: 'push-vs-pull', seed: 42, horizonMs: 604_800_000, replications: 3, resolved: {} },
     inputHash: 'abc123',
-    baseline: 'push/tag',
+    baseline,
     variants,
   };
 }
 
+const WEEK_MS = 604_800_000;
+
+const pushTag = variant('push/tag', {
+  p50: 12_300,
+  p95: 21_000,
+  metrics: {
+    convergenceP50Ms: mi(12_300, 11_300, 13_200),
+    correctness: mi(0.955, 0.9, 0.99),
+    availability: mi(0.96, 0.95, 0.97),
+    driftOpenMeanMs: mi(20_580_000, 5_460_000, 35_760_000),
+    rollbackCorrect: mi(0.75),
+    deploymentsPerDay: mi(5.43, 4.45, 6.41),
+    exposureMs: mi(WEEK_MS, WEEK_MS, WEEK_MS),
+  },
+});
+
+const pullDigest = variant('pull/digest', {
+  p50: 98_000,
+  p95: 158_000,
+  metrics: {
+    convergenceP50Ms: mi(98_000, 88_000, 108_000),
+    correctness: mi(0.999, 0.998, 1),
+    availability: mi(0.9998, 0.9995, 1),
+    driftOpenMeanMs: mi(12_800, 11_500, 14_200),
+    rollbackCorrect: mi(1),
+    deploymentsPerDay: mi(5.43, 4.45, 6.41),
+    exposureMs: mi(0, 0, 0),
+  },
+  vsBaseline: {
+    convergenceP50Ms: diff(85_700, 75_000, 96_000),
+    correctness: diff(0.044, -0.027, 0.115),
+    availability: diff(0.0398, 0.0298, 0.0498),
+    driftOpenMeanMs: diff(-20_567_200, -35_700_000, -5_400_000),
+    rollbackCorrect: diff(0.25, undefined, undefined, 1),
+    deploymentsPerDay: diff(0, 0, 0),
+    exposureMs: diff(-WEEK_MS, -WEEK_MS, -WEEK_MS),
+  },
+});
+
+/** What summaryMarkdown writes for `main`, line by line. */
+const MAIN_TEXT = [
+  '# push-vs-pull',
+  '',
+  'Seed 42 · horizon 7d · 3 replications · input hash `abc123` · gitops-sim 0.1.0',
+  '',
+  '## Key metrics',
+  '',
+  'Mean over replications [95% confidence interval].',
+  '',
+  '| metric | push/tag (baseline) | pull/digest |',
+  '| --- | --- | --- |',
+  '| `convergenceP50Ms` | 12.3s [11.3s, 13.2s] | 1m 38s [1m 28s, 1m 48s] |',
+  '| `convergenceP95Ms` | n/a | n/a |',
+  '| `correctness` | 95.50% [90.00%, 99.00%] | 99.90% [99.80%, 100.00%] |',
+  '| `availability` | 96.00% [95.00%, 97.00%] | 99.98% [99.95%, 100.00%] |',
+  '| `zeroReadyMs` | n/a | n/a |',
+  '| `silentDivergenceMs` | n/a | n/a |',
+  '| `driftOpenMeanMs` | 5h 43m [1h 31m, 9h 56m] | 12.8s [11.5s, 14.2s] |',
+  '| `rollbackCorrect` | 75.00% | 100.00% |',
+  '| `timeToRestoreMeanMs` | n/a | n/a |',
+  '| `deploymentsPerDay` | 5.43/day [4.45/day, 6.41/day] | 5.43/day [4.45/day, 6.41/day] |',
+  '| `leadTimeMeanMs` | n/a | n/a |',
+  '| `changeFailureRate` | n/a | n/a |',
+  '| `exposureMs` | 7d 0h [7d 0h, 7d 0h] | 0ms [0ms, 0ms] |',
+  '',
+  '## Against the baseline push/tag',
+  '',
+  "Variant minus baseline, paired replication by replication [95% confidence interval]; better or worse by the metric's direction when the interval excludes zero.",
+  '',
+  '| metric | pull/digest |',
+  '| --- | --- |',
+  '| `convergenceP50Ms` (lower is better) | +1m 26s [+1m 15s, +1m 36s] worse |',
+  '| `convergenceP95Ms` (lower is better) | n/a |',
+  '| `correctness` (higher is better) | +4.40 pp [-2.70 pp, +11.50 pp] no significant difference |',
+  '| `availability` (higher is better) | +3.98 pp [+2.98 pp, +4.98 pp] better |',
+  '| `zeroReadyMs` (lower is better) | n/a |',
+  '| `silentDivergenceMs` (lower is better) | n/a |',
+  '| `driftOpenMeanMs` (lower is better) | -5h 43m [-9h 55m, -1h 30m] better |',
+  '| `rollbackCorrect` (higher is better) | +25.00 pp (no interval) |',
+  '| `timeToRestoreMeanMs` (lower is better) | n/a |',
+  '| `deploymentsPerDay` (higher is better) | 0.00/day [0.00/day, 0.00/day] no significant difference |',
+  '| `leadTimeMeanMs` (lower is better) | n/a |',
+  '| `changeFailureRate` (lower is better) | n/a |',
+  '| `exposureMs` (lower is better) | -7d 0h [-7d 0h, -7d 0h] better |',
+  '',
+  '## Findings',
+  '',
+  'At p50, the baseline push/tag converges fastest (12.3s); the next fastest, pull/digest, takes 1m 38s, 696.7% more. At p95, the baseline push/tag converges fastest (21.0s); the next fastest, pull/digest, takes 2m 38s, 652.4% more. Showing in sync while running other bytes than Git intends: push/tag (1m 30s per run). Rollbacks that did not restore the known-good bytes: push/tag (1 of 4). Availability is clearly worse under the baseline push/tag (96.00%) than under pull/digest (99.98%). The time until drift is undone is clearly worse under the baseline push/tag (5h 43m) than under pull/digest (12.8s).',
+  '',
+  '## Metrics',
+  '',
+  '- `convergenceP50Ms` (lower is better): Median time from a config commit to the app converged.',
+  '- `convergenceP95Ms` (lower is better): 95th percentile of the time from a config commit to the app converged.',
+  '- `correctness` (higher is better): Correct replica-time over desired replica-time (Ready on the bytes Git intends).',
+  '- `availability` (higher is better): Share of app-time with at least replicas - maxUnavailable Ready.',
+  '- `zeroReadyMs` (lower is better): Time with no Ready replica while some are desired, summed over apps.',
+  '- `silentDivergenceMs` (lower is better): Time showing in sync while running other bytes than Git intends, summed over apps.',
+  '- `driftOpenMeanMs` (lower is better): Mean time from a drift event until it is undone (or the horizon).',
+  '- `rollbackCorrect` (higher is better): Share of rollbacks that restored the known-good bytes.',
+  '- `timeToRestoreMeanMs` (lower is better): Mean time from finding a bad release to the known-good bytes running again.',
+  '- `deploymentsPerDay` (higher is better): Releases that reached production, per day.',
+  '- `leadTimeMeanMs` (lower is better): Mean time from a code commit to its release running everywhere.',
+  '- `changeFailureRate` (lower is better): Share of releases in production that were bad.',
+  '- `exposureMs` (lower is better): Time a system outside the cluster held cluster write credentials.',
+  '',
+].join('\n');
+
+const main = summary([
+  {
+    ...pushTag,
+    silentDivergenceMs: { mean: 90_000, ci95: null },
+    rollbacks: { total: 4, correct: 3, rollbackCorrect: 0.75 },
+  },
+  pullDigest,
+]);
+
+/** The findings paragraph of a summary's Markdown. */
+function findings(text: string): string {
+  return text.split('## Findings\n\n')[1].split('\n')[0];
+}
+
 describe('summaryMarkdown', () => {
-  it('writes the title, the run line, a table per variant and the comparison', () => {
-    const text = summaryMarkdown(
-      summary([variant('push/tag', 92_400, 300_000), variant('pull/digest', 46_200, 330_000)]),
-    );
-    assert.equal(
-      text,
-      `# push-vs-pull
-
-Seed 42 · horizon 1h30m · 3 replications · input hash \`abc123\` · gitops-sim 0.1.0
-
-## Variants
-
-| metric | push/tag |
-|---|---|
-| changes | 12 (converged 10, superseded 2, open 0) |
-| convergence p50 | 1m 32s |
-| convergence p95 | 5m 0s |
-| convergence p99 | 5m 30s |
-| convergence mean | 1m 51s |
-| mean per-run convergence [95% CI] | 1m 51s [1m 32s, 2m 9s] |
-| applies per run [95% CI] | 4.0 [3.3, 4.8] |
-| git fetches per run [95% CI] | 0.0 |
-| correctness [95% CI] | n/a |
-| availability [95% CI] | n/a |
-| zero-ready time per run [95% CI] | n/a |
-| silent divergence per run [95% CI] | n/a |
-| drift events (undone) | 0 (0); open p50 n/a, p95 n/a |
-| rollbacks correct | n/a |
-| deployments per day [95% CI] | n/a |
-| lead time p50 / p95 | n/a / n/a |
-| change failure rate | n/a |
-| time to restore p50 | n/a |
-| cluster credentials outside the cluster | no |
-
-| metric | pull/digest |
-|---|---|
-| changes | 12 (converged 10, superseded 2, open 0) |
-| convergence p50 | 46.2s |
-| convergence p95 | 5m 30s |
-| convergence p99 | 6m 3s |
-| convergence mean | 55.4s |
-| mean per-run convergence [95% CI] | 55.4s [46.2s, 1m 5s] |
-| applies per run [95% CI] | 4.0 [3.3, 4.8] |
-| git fetches per run [95% CI] | 0.0 |
-| correctness [95% CI] | n/a |
-| availability [95% CI] | n/a |
-| zero-ready time per run [95% CI] | n/a |
-| silent divergence per run [95% CI] | n/a |
-| drift events (undone) | 0 (0); open p50 n/a, p95 n/a |
-| rollbacks correct | n/a |
-| deployments per day [95% CI] | n/a |
-| lead time p50 / p95 | n/a / n/a |
-| change failure rate | n/a |
-| time to restore p50 | n/a |
-| cluster credentials outside the cluster | no |
-
-## Comparison
-
-At p50, pull/digest converges fastest: 46.2s, 50.0% less than the baseline push/tag (1m 32s). \
-At p95, the baseline push/tag converges fastest (5m 0s); the next fastest, pull/digest, takes 5m 30s, 10.0% more. \
-No variant ran other bytes than Git intends while showing in sync.
-`,
-    );
-  });
+  it('writes the run line, the key metrics, the differences against the baseline, the findings and the metrics', () =>
+    assert.equal(summaryMarkdown(main), MAIN_TEXT));
 
   it('escapes | and newlines in names inside table cells, and keeps other lines whole', () => {
     const text = summaryMarkdown({
-      ...summary([variant('a|b\\c\nd', 1000, 2000), variant('x\r\ny', 500, 2000)]),
-      scenario: { name: 'two\nlines', seed: 'abc', horizonMs: 1000, replications: 1 },
+      ...summary([
+        variant('a|b\\c\nd', { p50: 1000, p95: 2000 }),
+        variant('x\r\ny', { p50: 500, p95: 2000 }),
+      ]),
+      scenario: { name: 'two\nlines', seed: 'abc', horizonMs: 1000, replications: 1, resolved: {} },
     });
     assert.match(text, /^# two lines\n\nSeed abc · horizon 1s · 1 replication · /);
-    assert.ok(text.includes('| metric | a\\|b\\\\c<br>d |\n'));
+    assert.ok(text.includes('| metric | a\\|b\\\\c<br>d (baseline) | x<br>y |\n'));
+    assert.ok(text.includes('## Against the baseline a|b\\c d\n'));
     assert.ok(text.includes('| metric | x<br>y |\n'));
-    assert.ok(
-      text.includes('At p50, x y converges fastest: 500ms, 50.0% less than the baseline a|b\\c d (1.0s).'),
-    );
-    assert.ok(
-      text.includes(
-        'At p95, the baseline a|b\\c d converges fastest (2.0s); the next fastest, x y, takes 2.0s',
-      ),
+    assert.equal(
+      findings(text),
+      'At p50, x y converges fastest: 500ms, 50.0% less than the baseline a|b\\c d (1.0s). ' +
+        'At p95, the baseline a|b\\c d converges fastest (2.0s); the next fastest, x y, takes 2.0s, 0.0% more. ' +
+        'No variant ran other bytes than Git intends while showing in sync.',
     );
   });
 
-  it('writes n/a for missing values and says when the baseline never converged', () => {
-    const text = summaryMarkdown(summary([variant('push', null, null), variant('pull', 2000, 4000)]));
-    assert.ok(
-      text.includes('| changes | 12 (converged 0, superseded 2, open 10) |\n| convergence p50 | n/a |'),
-    );
-    assert.ok(text.includes('| mean per-run convergence [95% CI] | n/a |'));
-    assert.ok(
-      text.includes('At p50, pull converges fastest (2.0s); the baseline push has no converged change.'),
-    );
+  const sentences: [string, readonly VariantSummary[], string][] = [
+    [
+      'the baseline never converged',
+      [variant('push', { p50: null, p95: null }), variant('pull', { p50: 2000, p95: 4000 })],
+      'At p50, pull converges fastest (2.0s); the baseline push has no converged change. ' +
+        'At p95, pull converges fastest (4.0s); the baseline push has no converged change. ' +
+        'No variant ran other bytes than Git intends while showing in sync.',
+    ],
+    [
+      'no variant converged',
+      [variant('push', { p50: null, p95: null }), variant('pull', { p50: null, p95: null })],
+      'At p50, no variant has a converged change. At p95, no variant has a converged change. ' +
+        'No variant ran other bytes than Git intends while showing in sync.',
+    ],
+    [
+      'a tie goes to the baseline',
+      [variant('push', { p50: 1000, p95: 2000 }), variant('pull', { p50: 1000, p95: 2000 })],
+      'At p50, the baseline push converges fastest (1.0s); the next fastest, pull, takes 1.0s, 0.0% more. ' +
+        'At p95, the baseline push converges fastest (2.0s); the next fastest, pull, takes 2.0s, 0.0% more. ' +
+        'No variant ran other bytes than Git intends while showing in sync.',
+    ],
+    [
+      'only the baseline converged; no ratio against a baseline at 0',
+      [
+        variant('push', { p50: 0, p95: 1000 }),
+        variant('pull', { p50: null, p95: null }),
+        variant('x', { p50: 10, p95: 2000 }),
+      ],
+      'At p50, the baseline push converges fastest (0ms); the next fastest, x, takes 10ms. ' +
+        'At p95, the baseline push converges fastest (1.0s); the next fastest, x, takes 2.0s, 100.0% more. ' +
+        'No variant ran other bytes than Git intends while showing in sync.',
+    ],
+    [
+      'only the baseline converged at all',
+      [variant('push', { p50: 1000, p95: 2000 }), variant('pull', { p50: null, p95: null })],
+      'At p50, only the baseline push has converged changes (1.0s). ' +
+        'At p95, only the baseline push has converged changes (2.0s). ' +
+        'No variant ran other bytes than Git intends while showing in sync.',
+    ],
+    [
+      'variants clearly less available than the baseline, listed; an interval holding 0 is not clear',
+      [
+        variant('push', { p50: 1000, p95: 2000, metrics: { availability: mi(0.99) } }),
+        ...(['a', 'b', 'c', 'd'] as const).map((name, i) =>
+          variant(name, {
+            p50: 1000,
+            p95: 2000,
+            metrics: { availability: mi(0.9 + i / 100) },
+            vsBaseline: {
+              availability: name === 'd' ? diff(-0.06, -0.1, 0) : diff(-0.09 + i / 100, -0.1, -0.05),
+            },
+          }),
+        ),
+      ],
+      'At p50, the baseline push converges fastest (1.0s); the next fastest, a, takes 1.0s, 0.0% more. ' +
+        'At p95, the baseline push converges fastest (2.0s); the next fastest, a, takes 2.0s, 0.0% more. ' +
+        'No variant ran other bytes than Git intends while showing in sync. ' +
+        'Availability is clearly worse under a (90.00%), b (91.00%) and c (92.00%) than under the baseline push (99.00%).',
+    ],
+    [
+      'drift undone clearly later under a variant, and the baseline clearly less available',
+      [
+        variant('push', {
+          p50: 1000,
+          p95: 2000,
+          metrics: { availability: mi(0.9), driftOpenMeanMs: mi(60_000) },
+        }),
+        variant('pull', {
+          p50: 1000,
+          p95: 2000,
+          metrics: { availability: mi(0.99), driftOpenMeanMs: mi(120_000) },
+          vsBaseline: { availability: diff(0.09, 0.05, 0.1), driftOpenMeanMs: diff(60_000, 1000, 90_000) },
+        }),
+      ],
+      'At p50, the baseline push converges fastest (1.0s); the next fastest, pull, takes 1.0s, 0.0% more. ' +
+        'At p95, the baseline push converges fastest (2.0s); the next fastest, pull, takes 2.0s, 0.0% more. ' +
+        'No variant ran other bytes than Git intends while showing in sync. ' +
+        'Availability is clearly worse under the baseline push (90.00%) than under pull (99.00%). ' +
+        'The time until drift is undone is clearly worse under pull (2m 0s) than under the baseline push (1m 0s).',
+    ],
+  ];
+  for (const [name, variants, expected] of sentences) {
+    it(`findings: ${name}`, () => assert.equal(findings(summaryMarkdown(summary(variants))), expected));
+  }
+
+  it('compares with the baseline the summary names, wherever it is listed', () => {
+    const text = summaryMarkdown(summary([pullDigest, pushTag], 'push/tag'));
+    assert.ok(text.includes('| metric | pull/digest | push/tag (baseline) |\n'));
+    assert.ok(text.includes('## Against the baseline push/tag\n'));
+    assert.ok(text.includes('| metric | pull/digest |\n'));
+    assert.ok(findings(text).startsWith('At p50, the baseline push/tag converges fastest (12.3s);'));
   });
 
-  it('says when no variant converged', () => {
-    const text = summaryMarkdown(summary([variant('push', null, null), variant('pull', null, null)]));
-    assert.ok(
-      text.endsWith(
-        'At p50, no variant has a converged change. At p95, no variant has a converged change. ' +
-          'No variant ran other bytes than Git intends while showing in sync.\n',
-      ),
-    );
-  });
-
-  it('keeps the baseline on a tie', () => {
-    const text = summaryMarkdown(summary([variant('push', 1000, 2000), variant('pull', 1000, 2000)]));
-    assert.ok(
-      text.includes(
-        'At p50, the baseline push converges fastest (1.0s); the next fastest, pull, takes 1.0s, 0.0% more.',
-      ),
-    );
-  });
-
-  it('says when only the baseline converged, and gives no ratio against a baseline at 0', () => {
-    const text = summaryMarkdown(
-      summary([variant('push', 0, 1000), variant('pull', null, null), variant('x', 10, 2000)]),
-    );
-    assert.ok(
-      text.includes('At p50, the baseline push converges fastest (0ms); the next fastest, x, takes 10ms.'),
-    );
-    assert.ok(
-      text.includes(
-        'At p95, the baseline push converges fastest (1.0s); the next fastest, x, takes 2.0s, 100.0% more.',
-      ),
-    );
-    const alone = summaryMarkdown(summary([variant('push', 1000, 2000), variant('pull', null, null)]));
-    assert.ok(alone.includes('At p50, only the baseline push has converged changes (1.0s).'));
-  });
-
-  it('names the variants that ran wrong bytes while in sync, and the rollbacks that missed', () => {
-    const [tag, digest] = [variant('push/tag', 1000, 2000), variant('push/digest', 1000, 2000)];
-    const text = summaryMarkdown(
-      summary([
-        {
-          ...tag,
-          silentDivergenceMs: { mean: 90_000, ci95: null },
-          rollbacks: { total: 4, correct: 1, rollbackCorrect: 0.25 },
-          exposure: { credentialsOutsideCluster: true, exposureMsPerRun: 604_800_000 },
-        },
-        { ...digest, rollbacks: { total: 4, correct: 4, rollbackCorrect: 1 } },
-      ]),
-    );
-    assert.ok(text.includes('Showing in sync while running other bytes than Git intends: push/tag (1m 30s per run).'));
-    assert.ok(text.includes('Rollbacks that did not restore the known-good bytes: push/tag (3 of 4).'));
-    assert.ok(text.includes('| rollbacks correct | 1 of 4 (25.00%) |'));
-    assert.ok(text.includes('| cluster credentials outside the cluster | yes, 7d 0h per run |'));
-  });
-
-  it('describes a single variant without a comparison', () => {
-    const text = summaryMarkdown(summary([variant('only', 1000, 2000)]));
-    assert.ok(
-      text.endsWith(
-        'only converges in 1.0s at p50 and 2.0s at p95; there is no other variant to compare with.\n',
-      ),
+  it('describes a single variant without differences', () => {
+    const text = summaryMarkdown(summary([pushTag]));
+    assert.ok(!text.includes('## Against the baseline'));
+    assert.equal(
+      findings(text),
+      'push/tag converges in 12.3s at p50 and 21.0s at p95; there is no other variant to compare with.',
     );
   });
 
   it('handles no variants', () =>
-    assert.ok(summaryMarkdown(summary([])).endsWith('## Comparison\n\nNo variant was run.\n')));
+    assert.equal(
+      summaryMarkdown(summary([])),
+      '# push-vs-pull\n\nSeed 42 · horizon 7d · 3 replications · input hash `abc123` · gitops-sim 0.1.0\n\n' +
+        '## Findings\n\nNo variant was run.\n',
+    ));
 });

@@ -1,0 +1,27 @@
+/**
+ * The project's own benchmark suite: what `gitops-sim bench` runs without
+ * scenario files, and what bench/baseline.json holds. The engine against its
+ * floor, the Deployment controller's rollout math, the bundled default
+ * scenario, and the large fleet of bench/scenarios/scale.yaml. The whole
+ * suite takes about a minute on two cores (51-73 s measured on the
+ * development machine, with other work running); to stay there, the scale
+ * scenario's speed is timed on its push variant only (about 1 s a run: the
+ * cluster model at 50,000 pods), while its exact figures cover both variants.
+ * The pull controller's speed is in the default scenario's pull variants.
+ */
+import { fileURLToPath } from 'node:url';
+import type { CaseRef } from '../src/bench/cases.ts';
+
+const here = (relative: string) => new URL(relative, import.meta.url);
+
+export const SUITE: readonly CaseRef[] = [
+  { kind: 'module', name: 'engine', module: here('./cases/engine.ts').href },
+  { kind: 'module', name: 'rollout', module: here('./cases/rollout.ts').href },
+  { kind: 'scenario', name: 'default', file: fileURLToPath(here('../scenarios/default.yaml')) },
+  {
+    kind: 'scenario',
+    name: 'scale',
+    file: fileURLToPath(here('./scenarios/scale.yaml')),
+    speedVariants: ['push'],
+  },
+];

@@ -1,0 +1,71 @@
+/**
+ * A benchmark case: what it computes exactly, and what work is timed for
+ * speed. Speed is timed in fresh child processes, which rebuild the case from
+ * a plain reference (a scenario file, or a module exporting `benchCase`), so
+ * both ends load the same code from the same description.
+ */
+import { readFileSync } from 'node:fs';
+import { loadScenarioFile } from '../scenario/load.ts';
+import type { ExactFigure } from './results.ts';
+import { scenarioCase } from './scenarioCase.ts';
+
+export interface BenchCase {
+  /** sha256 of everything that fixes the exact figures. */
+  readonly scenarioHash: string;
+  /** null when the case draws no random numbers. */
+  readonly seed: number | string | null;
+  /** Figures that come out the same for the same input on any machine. */
+  exact(): Promise<readonly ExactFigure[]>;
+  readonly speed: SpeedPlan;
+}
+
+export interface SpeedPlan {
+  readonly tasks: readonly SpeedTask[];
+  /** A figure: the first task's rate over the second's, in the same process (cancels out the machine). */
+  readonly ratio?: { readonly measure: string; readonly numerator: string; readonly denominator: string };
+}
+
+export interface SpeedTask {
+  readonly name: string;
+  /** What `run` counts ("events", "calls"): the rate figure is `<unit>PerSec`. */
+  readonly unit: string;
+  /** Does the work once; returns how many units it did (the same on every call). */
+  readonly run: () => number;
+  /** Only there to be the denominator of a ratio: no figures of its own. */
+  readonly reference?: boolean;
+}
+
+/** A case as a child process can be told about it. */
+export type CaseRef =
+  | {
+      readonly kind: 'scenario';
+      readonly name: string;
+      readonly file: string;
+      /** Variants whose replication 0 is timed; all when absent (a long scenario may time one). */
+      readonly speedVariants?: readonly string[];
+    }
+  | {
+      readonly kind: 'module';
+      readonly name: string;
+      /** A file URL of a module exporting `benchCase: BenchCase`. */
+      readonly module: string;
+    };
+
+export interface CaseOptions {
+  /** Metric names (metrics/definitions.ts) gated per variant of a scenario. */
+  readonly metrics: readonly string[];
+}
+
+export async function loadCase(ref: CaseRef, options: CaseOptions): Promise<BenchCase> {
+  if (ref.kind === 'scenario') {
+    const scenario = loadScenarioFile(ref.file);
+    // Read after loading, which has said so if the file is missing.
+    const text = readFileSync(ref.file, 'utf8');
+    return scenarioCase(scenario, text, { metrics: options.metrics, speedVariants: ref.speedVariants });
+  }
+  const loaded = ((await import(ref.module)) as { benchCase?: BenchCase }).benchCase;
+  if (loaded === undefined || typeof loaded.exact !== 'function' || !Array.isArray(loaded.speed?.tasks)) {
+    throw new Error(`${ref.module}: exports no benchCase (an object with exact() and speed.tasks)`);
+  }
+  return loaded;
+}

@@ -1,0 +1,99 @@
+/**
+ * Measures benchmark cases. Exact figures in this process (they do not
+ * depend on how they are computed); speed in fresh child processes
+ * (worker.ts), run one at a time so they do not compete for the CPU, in
+ * rounds that visit every case once, so a slow drift of the machine (another
+ * job starting, thermal throttling) spreads over all cases instead of landing
+ * on one.
+ */
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { type CaseRef, loadCase } from './cases.ts';
+import { fingerprint, type Machine } from './fingerprint.ts';
+import type { BenchResult, Figure } from './results.ts';
+import { speedFigures, type SpeedTiming, type WorkerReport, type WorkerRequest } from './speed.ts';
+
+export interface SpeedSettings extends SpeedTiming {
+  /** Fresh processes per case; at least 2, so the spread between processes is measured. */
+  readonly processes: number;
+}
+
+/** About 1.3 s per task per process after start-up; a task that takes longer still gets 3 samples. */
+export const DEFAULT_SPEED: SpeedSettings = {
+  processes: 3,
+  sampleTimeMs: 1000,
+  minSamples: 3,
+  warmupTimeMs: 250,
+  warmupRuns: 1,
+};
+
+export interface MeasureOptions {
+  readonly metrics: readonly string[];
+  /** Exact figures only: no speed processes. */
+  readonly resultsOnly: boolean;
+  readonly speed: SpeedSettings;
+  readonly machine: Machine;
+  readonly onProgress?: (message: string) => void;
+}
+
+/** Loads every case first (a bad scenario file fails before anything runs), then measures. */
+export async function measureCases(
+  refs: readonly CaseRef[],
+  options: MeasureOptions,
+): Promise<BenchResult[]> {
+  const cases = [];
+  for (const ref of refs) cases.push(await loadCase(ref, { metrics: options.metrics }));
+  const figures: Figure[][] = [];
+  for (const [i, c] of cases.entries()) {
+    options.onProgress?.(`${refs[i].name}: exact results`);
+    figures.push([...(await c.exact())]);
+  }
+  if (!options.resultsOnly) {
+    const reports: WorkerReport[][] = refs.map(() => []);
+    for (let round = 1; round <= options.speed.processes; round++) {
+      for (const [i, ref] of refs.entries()) {
+        options.onProgress?.(`${ref.name}: speed, process ${round} of ${options.speed.processes}`);
+        reports[i].push(await runWorker({ ref, timing: options.speed }));
+      }
+    }
+    for (const [i, r] of reports.entries()) figures[i].push(...speedFigures(r));
+  }
+  return cases.map((c, i) => ({
+    name: refs[i].name,
+    fingerprint: fingerprint({ scenarioHash: c.scenarioHash, seed: c.seed }, options.machine),
+    figures: figures[i],
+  }));
+}
+
+const WORKER = fileURLToPath(new URL('./worker.ts', import.meta.url));
+
+/** One speed process. Its own Node flags only: a parent's (--test, --cpu-prof) would change what is measured. */
+function runWorker(request: WorkerRequest): Promise<WorkerReport> {
+  return new Promise((resolve, reject) => {
+    const child = fork(WORKER, [JSON.stringify(request)], {
+      // The TypeScript loader, resolved from here: the caller's folder need not have tsx.
+      execArgv: ['--import', import.meta.resolve('tsx')],
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    });
+    let report: WorkerReport | undefined;
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.on('message', (m) => {
+      report = m as WorkerReport;
+    });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      if (report !== undefined && code === 0) resolve(report);
+      else {
+        const how = signal ?? `exit code ${code}`;
+        reject(
+          new Error(
+            `${request.ref.name}: speed process failed (${how})${stderr ? `:\n${stderr.trim()}` : ''}`,
+          ),
+        );
+      }
+    });
+  });
+}

@@ -1,0 +1,251 @@
+/**
+ * `gitops-sim bench`: measures scenarios (or the project's suite in bench/),
+ * prints them in the chosen format, and with --baseline gates on the
+ * comparison (src/bench/gate.ts): exit 0 pass or better, 1 regression, 2 bad
+ * usage or a baseline that does not match what was measured.
+ */
+import path from 'node:path';
+import { BenchFileError, benchFileJson, readBenchFile } from '../bench/benchFile.ts';
+import type { CaseRef } from '../bench/cases.ts';
+import type { BenchResult } from '../bench/results.ts';
+import { currentMachine } from '../bench/fingerprint.ts';
+import {
+  BENCH_FORMATS,
+  type BenchFormat,
+  gateNotes,
+  githubActionBenchmarkFiles,
+  outcomeLine,
+  renderBench,
+} from '../bench/formats.ts';
+import { compareResults, GATE_EXIT, gateOutcome } from '../bench/gate.ts';
+import { DEFAULT_SPEED, measureCases } from '../bench/measure.ts';
+import { DEFAULT_METRICS } from '../bench/scenarioCase.ts';
+import { METRICS, metricNamed } from '../metrics/definitions.ts';
+import { writeReportFiles } from '../report/write.ts';
+import { UsageError } from './errors.ts';
+import type { Io } from './io.ts';
+
+/** The options as yargs gives them (camelCase); absent ones take BENCH_USAGE's defaults. */
+export interface BenchArgs {
+  /** Scenario files; none: the project's suite. */
+  readonly scenarios: readonly string[];
+  readonly baseline?: string;
+  readonly updateBaseline?: boolean;
+  readonly resultsOnly?: boolean;
+  readonly format?: string;
+  readonly out?: string;
+  readonly metrics?: readonly string[];
+  readonly processes?: number;
+  readonly sampleTime?: number;
+}
+
+/** The command line of `bench`, for any parser: positional, options by their CLI names, examples. */
+export const BENCH_USAGE = {
+  command: 'bench [scenario..]',
+  describe: "Benchmark scenarios (or the project's suite) and gate on a baseline",
+  positionals: {
+    scenario: {
+      type: 'string',
+      array: true,
+      describe: 'Scenario YAML files; none runs the suite in bench/ (engine, rollout math, default, scale)',
+    },
+  },
+  options: {
+    baseline: {
+      type: 'string',
+      describe:
+        'Compare with this bench JSON file: exit 1 if a figure got worse, 2 if it does not match (other scenario, seed, version, or machine)',
+    },
+    'update-baseline': {
+      type: 'boolean',
+      default: false,
+      describe: 'Write the results to the --baseline file instead of comparing',
+    },
+    'results-only': {
+      type: 'boolean',
+      default: false,
+      describe:
+        'Exact simulation figures only: no speed measurement, and a baseline from another CPU or Node version compares',
+    },
+    format: {
+      type: 'string',
+      choices: BENCH_FORMATS,
+      default: 'table',
+      describe:
+        'Output: a table, Markdown (CI job summary), bench JSON, Bencher (bmf), or github-action-benchmark',
+    },
+    out: {
+      type: 'string',
+      describe:
+        'Write the output here instead of stdout (which then gets the table); github-action-benchmark: a folder for its two files',
+    },
+    metrics: {
+      type: 'string',
+      array: true,
+      default: DEFAULT_METRICS,
+      describe: 'Metrics gated per variant of a scenario (names from summary.json)',
+    },
+    processes: {
+      type: 'number',
+      default: DEFAULT_SPEED.processes,
+      describe: 'Fresh processes per benchmark for speed (at least 2)',
+    },
+    'sample-time': {
+      type: 'number',
+      default: DEFAULT_SPEED.sampleTimeMs,
+      describe:
+        'ms each process samples each timed task, after its warm-up (at least 3 samples whatever it is)',
+    },
+  },
+  examples: [
+    ['$0 bench', "Run the project's suite and print the figures (about a minute on 2 cores)"],
+    ['$0 bench --baseline bench/baseline.json', 'Gate the suite on the committed baseline'],
+    [
+      '$0 bench scenarios/*.yaml --baseline bench/scenarios-baseline.json --results-only --format markdown',
+      'A CI gate on exact results, as a job summary',
+    ],
+    ['$0 bench scenarios/*.yaml --baseline b.json --results-only --update-baseline', 'Record that baseline'],
+    [
+      '$0 bench --format github-action-benchmark --out bench-out',
+      'Files for benchmark-action/github-action-benchmark',
+    ],
+  ],
+} as const;
+
+/** The suite lives in bench/ (it uses bench/models): loaded by path, so src/ does not import bench/. */
+const SUITE_MODULE = new URL('../../bench/suite.ts', import.meta.url).href;
+
+export async function benchCommand(args: BenchArgs, io: Io): Promise<number> {
+  const options = checkArgs(args);
+  // Read before measuring: a bad baseline path should not cost a minute of benchmarks.
+  const baseline = options.compareWith === undefined ? undefined : readBaseline(options.compareWith);
+  const refs = args.scenarios.length === 0 ? await suite() : scenarioRefs(args.scenarios);
+
+  const started = io.nowMs();
+  const results = await measureCases(refs, {
+    metrics: options.metrics,
+    resultsOnly: options.resultsOnly,
+    speed: { ...DEFAULT_SPEED, processes: options.processes, sampleTimeMs: options.sampleTime },
+    machine: currentMachine(),
+    onProgress: (message) => io.stderr.write(`bench: ${message}\n`),
+  });
+  const seconds = ((io.nowMs() - started) / 1000).toFixed(0);
+
+  if (options.writeBaseline !== undefined) {
+    await writeFile(options.writeBaseline, benchFileJson(results));
+    io.stderr.write(`bench: wrote ${options.writeBaseline}\n`);
+  }
+  const comparisons =
+    baseline === undefined
+      ? undefined
+      : compareResults(baseline, results, { resultsOnly: options.resultsOnly });
+
+  if (args.out === undefined) {
+    io.stdout.write(renderBench(options.format, results, comparisons));
+  } else {
+    if (options.format === 'github-action-benchmark') {
+      await writeReportFiles(args.out, githubActionBenchmarkFiles(results));
+    } else {
+      await writeFile(args.out, renderBench(options.format, results, comparisons));
+    }
+    io.stdout.write(renderBench('table', results, comparisons));
+  }
+
+  const outcome = comparisons === undefined ? 'pass' : gateOutcome(comparisons);
+  // A table on stdout carries the notes and the outcome; other formats may go to a file or a job summary.
+  const tableShown = options.format === 'table' || args.out !== undefined;
+  if (comparisons !== undefined && !tableShown) {
+    for (const line of [...gateNotes(comparisons), outcomeLine(comparisons)])
+      io.stderr.write(`bench: ${line}\n`);
+  }
+  const count = `${results.length} benchmark${results.length === 1 ? '' : 's'}`;
+  const verdict =
+    comparisons === undefined ? 'measured, not compared' : `${outcome}, exit ${GATE_EXIT[outcome]}`;
+  io.stderr.write(`bench: ${count} in ${seconds} s: ${verdict}\n`);
+  return GATE_EXIT[outcome];
+}
+
+interface CheckedArgs {
+  readonly format: BenchFormat;
+  readonly metrics: readonly string[];
+  readonly resultsOnly: boolean;
+  /** The baseline to compare with; undefined when writing one or comparing none. */
+  readonly compareWith: string | undefined;
+  /** Where --update-baseline writes. */
+  readonly writeBaseline: string | undefined;
+  readonly processes: number;
+  readonly sampleTime: number;
+}
+
+function checkArgs(args: BenchArgs): CheckedArgs {
+  const format = args.format ?? BENCH_USAGE.options.format.default;
+  if (!(BENCH_FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(`--format: expected one of ${BENCH_FORMATS.join(', ')}, found ${format}`);
+  }
+  // "--metrics a,b" and "--metrics a b" both work.
+  const metrics = (args.metrics ?? DEFAULT_METRICS).flatMap((m) => m.split(',')).filter((m) => m !== '');
+  const unknown = metrics.filter((m) => metricNamed(m) === undefined);
+  if (unknown.length > 0 || metrics.length === 0) {
+    throw new UsageError(
+      `--metrics: unknown metric(s) ${unknown.join(', ') || '(none given)'}; known: ${METRICS.map((m) => m.name).join(', ')}`,
+    );
+  }
+  const processes = args.processes ?? DEFAULT_SPEED.processes;
+  if (!Number.isInteger(processes) || processes < 2) {
+    throw new UsageError(
+      `--processes: expected a whole number >= 2 (the spread between processes is measured), found ${processes}`,
+    );
+  }
+  const sampleTime = args.sampleTime ?? DEFAULT_SPEED.sampleTimeMs;
+  if (!Number.isFinite(sampleTime) || sampleTime <= 0) {
+    throw new UsageError(`--sample-time: expected a number of ms > 0, found ${sampleTime}`);
+  }
+  const updateBaseline = args.updateBaseline ?? false;
+  if (updateBaseline && args.baseline === undefined) {
+    throw new UsageError('--update-baseline needs --baseline <file> to write');
+  }
+  return {
+    format: format as BenchFormat,
+    metrics,
+    resultsOnly: args.resultsOnly ?? false,
+    compareWith: updateBaseline ? undefined : args.baseline,
+    writeBaseline: updateBaseline ? args.baseline : undefined,
+    processes,
+    sampleTime,
+  };
+}
+
+function readBaseline(file: string): readonly BenchResult[] {
+  try {
+    return readBenchFile(file).results;
+  } catch (error) {
+    if (error instanceof BenchFileError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+async function suite(): Promise<readonly CaseRef[]> {
+  return ((await import(SUITE_MODULE)) as { SUITE: readonly CaseRef[] }).SUITE;
+}
+
+/** Named as given (with forward slashes), so a baseline made from the repository root matches in CI. */
+function scenarioRefs(files: readonly string[]): CaseRef[] {
+  const refs = files.map(
+    (file): CaseRef => ({
+      kind: 'scenario',
+      name: path.normalize(file).split(path.sep).join('/'),
+      file,
+    }),
+  );
+  const seen = new Set<string>();
+  for (const ref of refs) {
+    if (seen.has(ref.name)) throw new UsageError(`${ref.name} is named twice`);
+    seen.add(ref.name);
+  }
+  return refs;
+}
+
+/** Whole or not at all (temporary name, then rename), as reports are written. */
+async function writeFile(file: string, content: string): Promise<void> {
+  await writeReportFiles(path.dirname(file), new Map([[path.basename(file), content]]));
+}

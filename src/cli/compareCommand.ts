@@ -1,0 +1,121 @@
+/**
+ * `gitops-sim compare <reportA> <reportB>`: what changed between two report
+ * folders, and with --fail-if-worse an exit code a CI pipeline can gate on.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { METRICS, metricNamed } from '../metrics/definitions.ts';
+import { type ComparableSummary, compareSummaries, comparisonText, regressions } from '../report/compare.ts';
+import { nearestKey } from '../scenario/suggest.ts';
+import { EXIT, UsageError } from './errors.ts';
+import type { Io } from './io.ts';
+
+export interface CompareArgs {
+  readonly reportA: string;
+  readonly reportB: string;
+  readonly metric?: string;
+  readonly failIfWorse: boolean;
+}
+
+/** --fail-if-worse found a metric worse: 1, as a failed check in CI (not bad input, which is 2). */
+export const EXIT_WORSE = 1;
+
+/** The command's arguments for any parser (yargs' shapes): main.ts registers it. */
+export const COMPARE_USAGE = {
+  command: 'compare <reportA> <reportB>',
+  describe: 'Compare two report folders metric by metric, for example before and after a setting changed',
+  positionals: {
+    reportA: { type: 'string', demandOption: true, describe: 'Report folder to compare against (before)' },
+    reportB: { type: 'string', demandOption: true, describe: 'Report folder to judge (after)' },
+  },
+  options: {
+    metric: {
+      type: 'string',
+      describe: 'Compare only this metric (a name in summary.json, e.g. convergenceP95Ms)',
+    },
+    'fail-if-worse': {
+      type: 'boolean',
+      default: false,
+      describe: `Exit ${EXIT_WORSE} when the metric (without --metric: any metric) got worse beyond its 95% interval`,
+    },
+  },
+  examples: [
+    [
+      '$0 compare reports/before/default reports/default',
+      'Every metric of every variant, before against after',
+    ],
+    [
+      '$0 compare baseline/default reports/default --metric convergenceP95Ms --fail-if-worse',
+      'Fail a CI job when p95 convergence got worse',
+    ],
+  ],
+} as const;
+
+/** Reads both summaries, prints the comparison, and returns EXIT_WORSE on a regression when asked to. */
+export function compareCommand(args: CompareArgs, io: Io): number {
+  const metrics = args.metric === undefined ? undefined : [knownMetric(args.metric)];
+  const comparison = compareSummaries(readSummary(args.reportA), readSummary(args.reportB), {
+    metrics,
+    labels: { a: args.reportA, b: args.reportB },
+  });
+  io.stdout.write(comparisonText(comparison));
+  return args.failIfWorse && regressions(comparison).length > 0 ? EXIT_WORSE : EXIT.ok;
+}
+
+function knownMetric(name: string): string {
+  if (metricNamed(name) !== undefined) return name;
+  const names = METRICS.map((m) => m.name);
+  const near = nearestKey(name, names);
+  const hint = near === undefined ? '' : ` (did you mean "${near}"?)`;
+  throw new UsageError(`--metric: unknown metric "${name}"${hint}; expected one of ${names.join(', ')}`);
+}
+
+const meanWithInterval = z.object({
+  mean: z.number().nullable(),
+  ci95: z.object({ low: z.number(), high: z.number() }).nullable(),
+});
+
+/** The part of summary.json a comparison reads; other keys may be there and are ignored. */
+const comparableSummary = z.object({
+  tool: z.object({ name: z.string(), version: z.string() }),
+  scenario: z.object({
+    name: z.string(),
+    seed: z.union([z.number(), z.string()]),
+    replications: z.number(),
+  }),
+  inputHash: z.string(),
+  variants: z.array(z.object({ name: z.string(), metrics: z.record(z.string(), meanWithInterval) })),
+});
+
+/** `<folder>/summary.json`, checked; every way it can be unusable is bad input (exit 2), named plainly. */
+function readSummary(folder: string): ComparableSummary {
+  const stat = statSync(folder, { throwIfNoEntry: false });
+  if (stat === undefined) throw new UsageError(`report folder not found: ${folder}`);
+  if (!stat.isDirectory()) throw new UsageError(`not a report folder (a file): ${folder}`);
+  const file = path.join(folder, 'summary.json');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(
+      code === 'ENOENT'
+        ? `no summary.json in ${folder}: is it a report folder written by "gitops-sim run"?`
+        : `cannot read ${file}: ${(error as Error).message}`,
+    );
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${file}: not valid JSON (${(error as Error).message})`);
+  }
+  const parsed = comparableSummary.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const at = issue.path.length === 0 ? '' : `${issue.path.join('.')}: `;
+    throw new UsageError(`${file}: not a gitops-sim summary (${at}${issue.message})`);
+  }
+  return parsed.data;
+}

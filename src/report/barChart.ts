@@ -1,0 +1,121 @@
+/**
+ * Bar charts of one value per variant (drift open time, the DORA panels):
+ * each bar with its value written above it and, when it has one, its 95%
+ * interval as a whisker, so the picture can be read without the tables.
+ */
+import type { ChartConfiguration, Plugin } from 'chart.js';
+import { AXIS_TITLE_FONT, FONT_FAMILY, PALETTE, STATIC_OPTIONS } from './chartCanvas.ts';
+
+export interface Bar {
+  /** The variant. */
+  readonly name: string;
+  /** In the axis unit; null when there is nothing to measure (drawn as no bar, with its label). */
+  readonly value: number | null;
+  /** The 95% interval in the axis unit, if any. */
+  readonly interval: { readonly low: number; readonly high: number } | null;
+  /** Written above the bar: the value as a person reads it ("2h 5m", "4.9%", "no drift"). */
+  readonly label: string;
+  /** A second line under the variant's name, if any ("97 drift events"). */
+  readonly detail?: string;
+}
+
+export interface BarPanel {
+  readonly title: string;
+  readonly subtitle: string;
+  /** The y axis title, with its unit. */
+  readonly axis: string;
+  readonly bars: readonly Bar[];
+}
+
+/** Room above the tallest bar or whisker for its label. */
+const HEADROOM = 1.18;
+
+/** The top of the y axis: the tallest bar or whisker plus room for its label; null when all are 0 or missing. */
+export function barAxisMax(bars: readonly Bar[]): number | null {
+  const top = Math.max(0, ...bars.map((bar) => Math.max(bar.value ?? 0, bar.interval?.high ?? 0)));
+  return top > 0 ? top * HEADROOM : null;
+}
+
+/** Draws whiskers and labels after the bars: Chart.js has neither for bars. */
+function annotations(bars: readonly Bar[], fontSize: number): Plugin<'bar'> {
+  return {
+    id: 'barAnnotations',
+    afterDatasetsDraw(chart) {
+      const { ctx } = chart;
+      const y = chart.scales.y;
+      const elements = chart.getDatasetMeta(0).data;
+      ctx.save();
+      ctx.strokeStyle = '#333333';
+      ctx.fillStyle = '#333333';
+      ctx.lineWidth = 1.5;
+      ctx.font = `${fontSize}px ${FONT_FAMILY}`;
+      ctx.textAlign = 'center';
+      ctx.textBaseline = 'bottom';
+      bars.forEach((bar, i) => {
+        const x = elements[i].x;
+        let top = y.getPixelForValue(bar.value ?? 0);
+        if (bar.interval !== null) {
+          const low = y.getPixelForValue(Math.max(bar.interval.low, y.min));
+          const high = y.getPixelForValue(Math.min(bar.interval.high, y.max));
+          ctx.beginPath();
+          for (const [x0, y0, x1, y1] of [
+            [x, low, x, high],
+            [x - 6, low, x + 6, low],
+            [x - 6, high, x + 6, high],
+          ]) {
+            ctx.moveTo(x0, y0);
+            ctx.lineTo(x1, y1);
+          }
+          ctx.stroke();
+          top = Math.min(top, high);
+        }
+        ctx.fillText(bar.label, x, top - 4);
+      });
+      ctx.restore();
+    },
+  };
+}
+
+/** A bar per variant, in the variants' colours, as a PNG chart config. */
+export function barChartConfig(
+  panel: BarPanel,
+  sizes: { readonly title: number; readonly label: number },
+): ChartConfiguration<'bar', (number | null)[], string | string[]> {
+  const max = barAxisMax(panel.bars);
+  return {
+    type: 'bar',
+    data: {
+      labels: panel.bars.map((bar) => (bar.detail === undefined ? bar.name : [bar.name, bar.detail])),
+      datasets: [
+        {
+          label: panel.axis,
+          data: panel.bars.map((bar) => bar.value),
+          backgroundColor: panel.bars.map((_, i) => PALETTE[i % PALETTE.length]),
+          maxBarThickness: 120,
+        },
+      ],
+    },
+    plugins: [annotations(panel.bars, sizes.label)],
+    options: {
+      ...STATIC_OPTIONS,
+      scales: {
+        x: { ticks: { autoSkip: false } },
+        y: {
+          min: 0,
+          // suggestedMax: the axis ends on a round tick at or above it.
+          suggestedMax: max ?? 1,
+          // Without a bar above 0, numbers and grid lines would only suggest a scale that is not there.
+          ticks: { display: max !== null },
+          grid: { display: max !== null },
+          title: { display: true, text: panel.axis, font: AXIS_TITLE_FONT },
+        },
+      },
+      plugins: {
+        title: { display: true, text: panel.title, font: { size: sizes.title, weight: 'bold' } },
+        subtitle: { display: panel.subtitle !== '', text: panel.subtitle, padding: { bottom: 8 } },
+        // The x axis names the variants.
+        legend: { display: false },
+      },
+    },
+  };
+}

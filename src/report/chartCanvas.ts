@@ -1,0 +1,143 @@
+/**
+ * What every charts/*.png shares: Chart.js drawn on @napi-rs/canvas, so a
+ * report needs no browser. The pixels depend only on the input: a bundled
+ * font, a fixed size and locale, no animation, a white background.
+ */
+import { createRequire } from 'node:module';
+import { type Canvas, createCanvas, GlobalFonts } from '@napi-rs/canvas';
+import {
+  BarController,
+  BarElement,
+  CategoryScale,
+  Chart,
+  type ChartConfiguration,
+  type ChartItem,
+  type ChartType,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  LogarithmicScale,
+  type Plugin,
+  PointElement,
+  SubTitle,
+  Title,
+} from 'chart.js';
+
+export const WIDTH = 960;
+export const HEIGHT = 540;
+/** Okabe-Ito: distinguishable with the common colour-vision deficiencies. */
+export const PALETTE = [
+  '#0072B2',
+  '#D55E00',
+  '#009E73',
+  '#CC79A7',
+  '#E69F00',
+  '#56B4E9',
+  '#000000',
+  '#F0E442',
+];
+/**
+ * A family name of our own: the system may have a different "DejaVu Sans"
+ * (this one would then be mixed with it), or none at all.
+ */
+export const FONT_FAMILY = 'gitops-sim-dejavu-sans';
+const FONT_FILES = ['dejavu-fonts-ttf/ttf/DejaVuSans.ttf', 'dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf'];
+
+/** Options every PNG chart takes: no animation, its own pixel size, and no dependence on the machine. */
+export const STATIC_OPTIONS = {
+  animation: false,
+  responsive: false,
+  maintainAspectRatio: false,
+  devicePixelRatio: 1,
+  // Tick labels are formatted with Intl: a fixed locale keeps the bytes the same on every machine.
+  locale: 'en-US',
+  layout: { padding: 8 },
+} as const;
+
+export const TITLE_FONT = { size: 18, weight: 'bold' } as const;
+export const AXIS_TITLE_FONT = { size: 14 } as const;
+
+let ready = false;
+
+/** Registers the Chart.js parts and the fonts once, on first use rather than on import. */
+function setUp(): void {
+  if (ready) return;
+  Chart.register(
+    LineController,
+    LineElement,
+    PointElement,
+    BarController,
+    BarElement,
+    LinearScale,
+    LogarithmicScale,
+    CategoryScale,
+    Legend,
+    Title,
+    SubTitle,
+  );
+  // Resolved from this file, not the cwd, so the CLI works from any directory.
+  const require = createRequire(import.meta.url);
+  for (const file of FONT_FILES) {
+    if (GlobalFonts.registerFromPath(require.resolve(file), FONT_FAMILY) === null) {
+      throw new Error(`could not load the chart font ${file}`);
+    }
+  }
+  Chart.defaults.font.family = FONT_FAMILY;
+  ready = true;
+}
+
+/** Fills the canvas white before Chart.js draws: PNGs are transparent otherwise (black in some viewers). */
+const whiteBackground: Plugin = {
+  id: 'whiteBackground',
+  beforeDraw(chart) {
+    const { ctx, width, height } = chart;
+    ctx.save();
+    ctx.fillStyle = '#ffffff';
+    ctx.fillRect(0, 0, width, height);
+    ctx.restore();
+  },
+};
+
+/**
+ * Draws the chart (white background added) on a canvas of the given size and
+ * hands the canvas to `use` before the chart is destroyed: destroying a
+ * chart clears its canvas.
+ */
+export async function withChart<T extends ChartType, D, R>(
+  config: ChartConfiguration<T, D>,
+  width: number,
+  height: number,
+  use: (canvas: Canvas) => R | Promise<R>,
+): Promise<R> {
+  setUp();
+  const canvas = createCanvas(width, height);
+  const chart = new Chart(canvas.getContext('2d') as unknown as ChartItem, {
+    ...config,
+    plugins: [whiteBackground as Plugin<T>, ...(config.plugins ?? [])],
+  });
+  try {
+    return await use(canvas);
+  } finally {
+    chart.destroy();
+  }
+}
+
+/** The chart as a PNG of WIDTH x HEIGHT (or the given size). */
+export function renderPng<T extends ChartType, D>(
+  config: ChartConfiguration<T, D>,
+  width = WIDTH,
+  height = HEIGHT,
+): Promise<Buffer> {
+  return withChart(config, width, height, (canvas) => canvas.encode('png'));
+}
+
+/** A blank white canvas for a figure composed of several charts, the fonts ready for its own text. */
+export function blankCanvas(width: number, height: number): Canvas {
+  setUp();
+  const canvas = createCanvas(width, height);
+  const ctx = canvas.getContext('2d');
+  ctx.fillStyle = '#ffffff';
+  ctx.fillRect(0, 0, width, height);
+  return canvas;
+}

@@ -1,0 +1,104 @@
+/**
+ * charts/dora.png: the four DORA metrics side by side, a panel each with its
+ * own unit (they share none) and a bar per variant.
+ */
+import type { MeanWithInterval, VariantSummary } from '../metrics/results.ts';
+import { type Bar, type BarPanel, barChartConfig } from './barChart.ts';
+import { blankCanvas, FONT_FAMILY, WIDTH, withChart } from './chartCanvas.ts';
+import { durationUnit } from './chartData.ts';
+import { formatMs } from './format.ts';
+
+const PANEL_WIDTH = WIDTH / 2;
+const PANEL_HEIGHT = 330;
+const TITLE_HEIGHT = 40;
+export const DORA_HEIGHT = TITLE_HEIGHT + 2 * PANEL_HEIGHT;
+
+function meanBar(name: string, value: MeanWithInterval): Bar {
+  return {
+    name,
+    value: value.mean,
+    // A rate is never negative; its t-interval can reach below 0.
+    interval: value.ci95 === null ? null : { low: Math.max(0, value.ci95.low), high: value.ci95.high },
+    label: value.mean === null ? 'n/a' : value.mean.toFixed(2),
+  };
+}
+
+/** Pooled medians as bars in a unit that fits the largest. */
+function durationPanel(
+  variants: readonly VariantSummary[],
+  pick: (v: VariantSummary) => number | null,
+  text: { title: string; subtitle: string; axis: string; none: string },
+): BarPanel {
+  const unit = durationUnit(Math.max(0, ...variants.map((v) => pick(v) ?? 0)));
+  return {
+    title: text.title,
+    subtitle: text.subtitle,
+    axis: `${text.axis} (${unit.name})`,
+    bars: variants.map((v) => {
+      const ms = pick(v);
+      return {
+        name: v.name,
+        value: ms === null ? null : ms / unit.ms,
+        interval: null,
+        label: ms === null ? text.none : formatMs(ms),
+      };
+    }),
+  };
+}
+
+/** The four panels: deployment frequency, lead time, change failure rate, time to restore. */
+export function doraData(variants: readonly VariantSummary[]): BarPanel[] {
+  return [
+    {
+      title: 'Deployments per day (higher is better)',
+      subtitle: 'releases that converged; mean over replications, whiskers: 95% interval',
+      axis: 'releases per day',
+      bars: variants.map((v) => meanBar(v.name, v.dora.deploymentsPerDay)),
+    },
+    durationPanel(variants, (v) => v.dora.leadTimeMs.p50, {
+      title: 'Lead time, p50 (lower is better)',
+      subtitle: 'code commit to running everywhere, pooled over replications',
+      axis: 'lead time',
+      none: 'n/a',
+    }),
+    {
+      title: 'Change failure rate (lower is better)',
+      subtitle: 'bad releases among those that converged, pooled',
+      axis: 'change failure rate (%)',
+      bars: variants.map((v) => {
+        const rate = v.dora.changeFailureRate;
+        return {
+          name: v.name,
+          value: rate === null ? null : rate * 100,
+          interval: null,
+          label: rate === null ? 'n/a' : `${(rate * 100).toFixed(1)}%`,
+        };
+      }),
+    },
+    durationPanel(variants, (v) => v.dora.timeToRestoreMs.p50, {
+      title: 'Time to restore, p50 (lower is better)',
+      subtitle: 'bad release found to known-good bytes back, pooled',
+      axis: 'time to restore',
+      none: 'no restore',
+    }),
+  ];
+}
+
+/** A PNG of the four panels of doraData in a 2 x 2 grid under one title. */
+export async function doraChart(variants: readonly VariantSummary[], title: string): Promise<Buffer> {
+  const canvas = blankCanvas(WIDTH, DORA_HEIGHT);
+  const ctx = canvas.getContext('2d');
+  // As Chart.js draws its titles, so the figure title matches the charts'.
+  ctx.fillStyle = '#666666';
+  ctx.font = `bold 18px ${FONT_FAMILY}`;
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'middle';
+  ctx.fillText(title, WIDTH / 2, TITLE_HEIGHT / 2 + 4);
+  const panels = doraData(variants);
+  for (const [i, panel] of panels.entries()) {
+    await withChart(barChartConfig(panel, { title: 15, label: 12 }), PANEL_WIDTH, PANEL_HEIGHT, (drawn) =>
+      ctx.drawImage(drawn, (i % 2) * PANEL_WIDTH, TITLE_HEIGHT + Math.floor(i / 2) * PANEL_HEIGHT),
+    );
+  }
+  return canvas.encode('png');
+}

@@ -1,0 +1,226 @@
+/**
+ * index.html: the report as one self-contained page that works opened from
+ * disk with no network: the tables, interactive Chart.js charts (Chart.js
+ * inlined) and the scenario as written. Everything from the scenario file is
+ * escaped: text for HTML, the charts' data as JSON that cannot end its
+ * <script> element.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { formatDuration } from '../engine/duration.ts';
+import { METRICS, type MetricDefinition } from '../metrics/definitions.ts';
+import type { MeanWithInterval, ScenarioResult, VariantSummary } from '../metrics/results.ts';
+import { barAxisMax, type BarPanel } from './barChart.ts';
+import { convergenceCdfData } from './chart.ts';
+import { PALETTE } from './chartCanvas.ts';
+import { correctnessData, DRIFT_COLOR, ROLLBACK_COLOR } from './correctnessChart.ts';
+import { doraData } from './doraChart.ts';
+import { driftOpenData } from './driftChart.ts';
+import { formatMetric, formatMetricChange } from './format.ts';
+import { controllerLoadData } from './loadChart.ts';
+
+const ENTITIES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+/** Text for HTML content or a quoted attribute value. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ENTITIES[c]);
+}
+
+/**
+ * JSON for a <script type="application/json"> element: with every `<` as
+ * \u003c (still the same JSON), no "</script>" or "<!--" in a name can end
+ * the element or change how it is parsed.
+ */
+export function jsonForScript(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c');
+}
+
+/** A script inlined as it is: it must not hold what would end its element early. */
+function inlineScript(source: string, name: string): string {
+  if (/<\/script|<!--/i.test(source))
+    throw new Error(`${name} cannot be inlined: it contains </script or <!--`);
+  return `<script>\n${source}\n</script>`;
+}
+
+let scripts: string | undefined;
+
+/** Chart.js's browser build and the page's own script, read once; the source map comment dropped (no fetch from disk). */
+function pageScripts(): string {
+  if (scripts !== undefined) return scripts;
+  // The browser build is not among chart.js's exports: found next to the module it does export.
+  const chartJs = path.join(
+    path.dirname(createRequire(import.meta.url).resolve('chart.js')),
+    'chart.umd.min.js',
+  );
+  const library = readFileSync(chartJs, 'utf8').replace(/\n\/\/# sourceMappingURL=\S*\s*$/, '\n');
+  const own = readFileSync(new URL('./htmlCharts.js', import.meta.url), 'utf8');
+  scripts = `${inlineScript(library, chartJs)}\n${inlineScript(own, 'htmlCharts.js')}`;
+  return scripts;
+}
+
+const STYLE = `
+body { font: 15px/1.45 system-ui, sans-serif; color: #222; margin: 0 auto; max-width: 1100px; padding: 1rem 1.5rem 3rem; }
+h1 { font-size: 1.6rem; margin: 0.5rem 0 0.25rem; overflow-wrap: anywhere; }
+h2 { font-size: 1.2rem; margin: 2rem 0 0.5rem; border-bottom: 1px solid #ddd; padding-bottom: 0.2rem; }
+.run { color: #555; margin: 0; }
+.scroll { overflow-x: auto; }
+table { border-collapse: collapse; font-size: 0.9rem; }
+th, td { padding: 0.3rem 0.6rem; border-bottom: 1px solid #eee; text-align: right; vertical-align: top; }
+th { background: #f6f6f6; }
+th:first-child, td:first-child { text-align: left; }
+td:first-child { max-width: 24rem; }
+code { font-size: 0.8rem; color: #666; }
+.ci { display: block; color: #777; font-size: 0.8rem; white-space: nowrap; }
+.better { background: #e6f4ea; }
+.worse { background: #fbe9e7; }
+.note { color: #555; font-size: 0.9rem; }
+.chart { position: relative; height: 440px; margin: 1rem 0; }
+.panels { display: grid; grid-template-columns: repeat(auto-fit, minmax(420px, 1fr)); gap: 0 1rem; }
+.panels .chart { height: 340px; }
+pre { background: #f6f6f6; padding: 0.75rem; overflow-x: auto; font-size: 0.85rem; }
+`;
+
+const MISSING = 'n/a';
+
+/** "12.3s" over "[11.9s, 13.0s]", or n/a. */
+function valueCell(value: MeanWithInterval | undefined, metric: MetricDefinition): string {
+  if (value === undefined || value.mean === null) return `<td>${MISSING}</td>`;
+  const interval =
+    value.ci95 === null
+      ? ''
+      : `<span class="ci">[${escapeHtml(formatMetric(value.ci95.low, metric.unit))}, ${escapeHtml(formatMetric(value.ci95.high, metric.unit))}]</span>`;
+  return `<td>${escapeHtml(formatMetric(value.mean, metric.unit))}${interval}</td>`;
+}
+
+function metricHeader(metric: MetricDefinition): string {
+  return `<td>${escapeHtml(metric.description)} <code>${escapeHtml(metric.name)}</code></td>`;
+}
+
+function metricsTable(variants: readonly VariantSummary[]): string {
+  const head = variants.map((v) => `<th>${escapeHtml(v.name)}</th>`).join('');
+  const changes = variants
+    .map((v) => `<td>${v.changes.converged} of ${v.changes.total}<span class="ci">converged</span></td>`)
+    .join('');
+  const rows = METRICS.map(
+    (metric) =>
+      `<tr>${metricHeader(metric)}${variants.map((v) => valueCell(v.metrics[metric.name], metric)).join('')}</tr>`,
+  );
+  return [
+    '<div class="scroll"><table>',
+    `<thead><tr><th>metric (per run: mean [95% interval])</th>${head}</tr></thead>`,
+    '<tbody>',
+    `<tr><td>Changes, all replications</td>${changes}</tr>`,
+    ...rows,
+    '</tbody></table></div>',
+  ].join('\n');
+}
+
+/** Which way a paired difference points, when its interval leaves out 0. */
+function verdict(metric: MetricDefinition, low: number, high: number): string {
+  if (low <= 0 && high >= 0) return '';
+  return high < 0 === (metric.better === 'lower') ? ' class="better"' : ' class="worse"';
+}
+
+function pairedTable(variants: readonly VariantSummary[], baseline: string): string {
+  const others = variants.filter((v) => v.name !== baseline);
+  if (others.length === 0)
+    return '<p class="note">There is no other variant to compare with the baseline.</p>';
+  const head = others.map((v) => `<th>${escapeHtml(v.name)} − ${escapeHtml(baseline)}</th>`).join('');
+  const rows = METRICS.map((metric) => {
+    const cells = others.map((v) => {
+      const d = v.vsBaseline[metric.name];
+      if (d === undefined || d.mean === null) return `<td>${MISSING}</td>`;
+      const change = escapeHtml(formatMetricChange(d.mean, metric.unit));
+      if (d.ci95 === null)
+        return `<td>${change}<span class="ci">${d.pairs} pair${d.pairs === 1 ? '' : 's'}</span></td>`;
+      const low = escapeHtml(formatMetricChange(d.ci95.low, metric.unit));
+      const high = escapeHtml(formatMetricChange(d.ci95.high, metric.unit));
+      return `<td${verdict(metric, d.ci95.low, d.ci95.high)}>${change}<span class="ci">[${low}, ${high}]</span></td>`;
+    });
+    return `<tr>${metricHeader(metric)}${cells.join('')}</tr>`;
+  });
+  return [
+    `<p class="note">Each variant minus the baseline, replication by replication (same seeds): mean [95% interval]. ` +
+      'Green: better with 95% confidence, red: worse.</p>',
+    '<div class="scroll"><table>',
+    `<thead><tr><th>metric</th>${head}</tr></thead>`,
+    '<tbody>',
+    ...rows,
+    '</tbody></table></div>',
+  ].join('\n');
+}
+
+/** A bar panel with its axis top, so the page draws the same axis as the PNG. */
+function withAxisMax(panel: BarPanel): BarPanel & { axisMax: number | null } {
+  return { ...panel, axisMax: barAxisMax(panel.bars) };
+}
+
+function canvas(id: string, label: string): string {
+  return `<div class="chart"><canvas id="${id}" role="img" aria-label="${escapeHtml(label)}"></canvas></div>`;
+}
+
+export function reportHtml(result: ScenarioResult, scenarioText: string): string {
+  const { summary, runs } = result;
+  const { scenario, variants, baseline } = summary;
+  const names = variants.map((v) => v.name);
+  const dora = doraData(variants).map(withAxisMax);
+  const data = {
+    palette: PALETTE,
+    colors: { drift: DRIFT_COLOR, rollback: ROLLBACK_COLOR },
+    titles: {
+      cdf: 'Time from commit to converged',
+      correctness: 'Correct replicas over time',
+      load: 'Controller queue and throttling',
+    },
+    cdf: convergenceCdfData(runs, names),
+    correctness: correctnessData(runs, names, baseline),
+    drift: withAxisMax(driftOpenData(variants, 'Time drift stays open')),
+    dora,
+    load: controllerLoadData(runs, names),
+  };
+  const run =
+    `${escapeHtml(summary.tool.name)} ${escapeHtml(summary.tool.version)} · seed ${escapeHtml(String(scenario.seed))} · ` +
+    `horizon ${formatDuration(scenario.horizonMs)} · ${scenario.replications} replication${scenario.replications === 1 ? '' : 's'} · ` +
+    `${variants.length} variant${variants.length === 1 ? '' : 's'}, baseline ${escapeHtml(baseline)} · ` +
+    `input <code>${escapeHtml(summary.inputHash.slice(0, 12))}</code>`;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(scenario.name)} · gitops-sim report</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<header>
+<h1>${escapeHtml(scenario.name)}</h1>
+<p class="run">${run}</p>
+</header>
+<h2>Metrics per variant</h2>
+${metricsTable(variants)}
+<h2>Against the baseline, ${escapeHtml(baseline)}</h2>
+${pairedTable(variants, baseline)}
+<h2>Charts</h2>
+<p class="note">Hover for values; click a legend entry to hide or show a line.</p>
+${canvas('chart-convergence-cdf', 'Share of changes converged against time to converge, per variant')}
+${canvas('chart-correctness', 'Share of desired replicas correct over time, per variant, with drift events and rollbacks')}
+${canvas('chart-drift-open', 'Mean time drift stays open, per variant')}
+<div class="panels">
+${dora.map((panel, i) => canvas(`chart-dora-${i + 1}`, panel.title)).join('\n')}
+</div>
+${canvas('chart-controller-load', 'Work queued and API throttled time over time, per variant')}
+<h2>Scenario</h2>
+<pre>${escapeHtml(scenarioText)}</pre>
+<script type="application/json" id="report-data">${jsonForScript(data)}</script>
+${pageScripts()}
+</body>
+</html>
+`;
+}

@@ -1,0 +1,154 @@
+/**
+ * charts/controller-load.png: whether the delivery system keeps up, over the
+ * run: the work waiting in its queues and the time API writes have waited
+ * for their rate limiters so far, per variant. Written for every scenario:
+ * flat lines at 0 answer the capacity question too.
+ */
+import type { ChartConfiguration } from 'chart.js';
+import type { RunResult } from '../metrics/results.ts';
+import { AXIS_TITLE_FONT, PALETTE, renderPng, STATIC_OPTIONS, TITLE_FONT } from './chartCanvas.ts';
+import {
+  type DurationUnit,
+  durationUnit,
+  meanOverReplications,
+  type Point,
+  sameAsLabels,
+} from './chartData.ts';
+
+export interface ControllerLoadData {
+  readonly unit: DurationUnit;
+  /** The horizon in `unit`. */
+  readonly xMax: number;
+  readonly throttledUnit: DurationUnit;
+  /**
+   * Per variant, x in `unit`; queue in work items, throttled in `throttledUnit`;
+   * `label` for the legend says when both lines are hidden under identical ones.
+   */
+  readonly lines: readonly {
+    readonly name: string;
+    readonly label: string;
+    readonly queue: readonly Point[];
+    readonly throttled: readonly Point[];
+  }[];
+  /** What the lines are, for a subtitle. */
+  readonly note: string;
+}
+
+/** Per variant (in `variantNames` order), queue depth and cumulative throttled time, averaged over replications. */
+export function controllerLoadData(
+  runs: readonly RunResult[],
+  variantNames: readonly string[],
+): ControllerLoadData {
+  const horizonMs = Math.max(0, ...runs.map((run) => run.horizonMs));
+  const unit = durationUnit(horizonMs);
+  const raw = variantNames.map((name) => ({
+    name,
+    queue: meanOverReplications(runs, name, (s) => s.queueDepth),
+    throttled: meanOverReplications(runs, name, (s) => s.apiThrottledMs),
+  }));
+  const maxOf = (points: readonly Point[]) => Math.max(0, ...points.map((p) => p.y));
+  const maxThrottledMs = Math.max(0, ...raw.map((line) => maxOf(line.throttled)));
+  const throttledUnit = durationUnit(maxThrottledMs);
+  const idle = maxThrottledMs === 0 && raw.every((line) => maxOf(line.queue) === 0);
+  const replications = new Set(runs.map((run) => run.replication)).size;
+  const labels = sameAsLabels(
+    raw.map((line) => ({ name: line.name, points: [...line.queue, ...line.throttled] })),
+  );
+  return {
+    unit,
+    xMax: horizonMs / unit.ms,
+    throttledUnit,
+    lines: raw.map((line, i) => ({
+      name: line.name,
+      label: labels[i],
+      queue: line.queue.map((p) => ({ x: p.x / unit.ms, y: p.y })),
+      throttled: line.throttled.map((p) => ({ x: p.x / unit.ms, y: p.y / throttledUnit.ms })),
+    })),
+    note:
+      `mean over ${replications} replication${replications === 1 ? '' : 's'} at each instant` +
+      (idle ? '; nothing queued at any sample and no API write throttled' : ''),
+  };
+}
+
+/** A PNG of controllerLoadData: queue depth above, cumulative throttled time below, sharing the time axis. */
+export function controllerLoadChart(
+  runs: readonly RunResult[],
+  variantNames: readonly string[],
+  title: string,
+): Promise<Buffer> {
+  const data = controllerLoadData(runs, variantNames);
+  const line = (label: string, i: number, points: readonly Point[], yAxisID: string) => {
+    const color = PALETTE[i % PALETTE.length];
+    return {
+      label,
+      data: [...points],
+      yAxisID,
+      borderColor: color,
+      backgroundColor: color,
+      borderWidth: 1.5,
+      pointRadius: 0,
+      pointStyle: 'line' as const,
+      // A line at 0 runs along the axis: draw all of its width.
+      clip: 2,
+    };
+  };
+  const config: ChartConfiguration<'line', Point[]> = {
+    type: 'line',
+    data: {
+      datasets: [
+        ...data.lines.map((l, i) => line(l.label, i, l.queue, 'queue')),
+        ...data.lines.map((l, i) => line(l.label, i, l.throttled, 'throttled')),
+      ],
+    },
+    options: {
+      ...STATIC_OPTIONS,
+      scales: {
+        x: {
+          type: 'linear',
+          min: 0,
+          max: data.xMax,
+          ticks: { maxRotation: 0 },
+          title: { display: true, text: `time since start (${data.unit.name})`, font: AXIS_TITLE_FONT },
+        },
+        // The first of a stack is drawn at the bottom.
+        // Named y axes: with no variant, no dataset would tell Chart.js which way they run.
+        throttled: {
+          type: 'linear',
+          axis: 'y',
+          min: 0,
+          suggestedMax: 1,
+          stack: 'time',
+          offset: true,
+          title: {
+            display: true,
+            text: `API throttled, total (${data.throttledUnit.name})`,
+            font: AXIS_TITLE_FONT,
+          },
+        },
+        queue: {
+          type: 'linear',
+          axis: 'y',
+          min: 0,
+          suggestedMax: 1,
+          stack: 'time',
+          offset: true,
+          title: { display: true, text: 'work queued (items)', font: AXIS_TITLE_FONT },
+        },
+      },
+      plugins: {
+        title: { display: true, text: title, font: TITLE_FONT },
+        subtitle: { display: true, text: data.note, padding: { bottom: 8 } },
+        legend: {
+          display: true,
+          position: 'bottom',
+          labels: {
+            usePointStyle: true,
+            // A variant's two lines share its colour: one legend entry each.
+            filter: (item) => item.datasetIndex !== undefined && item.datasetIndex < data.lines.length,
+          },
+        },
+      },
+    },
+  };
+  return renderPng(config);
+}

@@ -1,0 +1,123 @@
+/**
+ * Runs a sweep into a results folder: the manifest first, then every point of
+ * this shard (all of them without one), each point's file written the moment
+ * it completes, then, for a whole sweep, the report. With `resume`, points
+ * whose file is already there (same input hash) are kept, not run.
+ */
+import { writeReportFiles } from '../report/write.ts';
+import type { PlannedPoint, SweepPlan } from './plan.ts';
+import {
+  MANIFEST_FILE,
+  manifestJson,
+  type PointFile,
+  pointPath,
+  readManifest,
+  readPointFile,
+  sweepDefinition,
+} from './resultsFolder.ts';
+import type { PointTask } from './runPoint.ts';
+import { inShard, type Shard } from './shard.ts';
+import { SweepError } from './sweepError.ts';
+import { sweepReportFiles } from './sweepReport.ts';
+import { runPoints } from './workerPool.ts';
+
+export interface SweepOptions {
+  readonly out: string;
+  readonly workers: number;
+  readonly resume: boolean;
+  readonly shard?: Shard;
+  /** Runs (variant x replication) done and to do in this invocation; kept points are not counted. */
+  readonly onProgress?: (done: number, total: number) => void;
+  /** After each point's file is written, with the point's id (for progress and tests). */
+  readonly onPoint?: (id: string) => void;
+}
+
+export interface SweepOutcome {
+  /** Ids of the points of this invocation, in grid order. */
+  readonly ran: readonly string[];
+  /** Ids of the points kept from an earlier run (--resume), in grid order. */
+  readonly kept: readonly string[];
+  /** Whether the report was written: for a whole sweep, not for one shard of several. */
+  readonly report: boolean;
+}
+
+export async function runSweep(plan: SweepPlan, options: SweepOptions): Promise<SweepOutcome> {
+  const { out, shard } = options;
+  const mine = plan.points.filter((p) => inShard(p.index, shard));
+  const kept = options.resume ? await keptPoints(out, mine) : new Set<number>();
+  const todo = mine.filter((p) => !kept.has(p.index));
+
+  const sweep = sweepDefinition(plan);
+  await writeReportFiles(out, new Map([[MANIFEST_FILE, manifestJson({ sweep, shard: shard ?? null })]]));
+
+  const total = todo.reduce((n, p) => n + p.scenario.variants.length * p.scenario.replications, 0);
+  let done = 0;
+  await runPoints(
+    todo.map((p) => task(plan, p)),
+    {
+      workers: options.workers,
+      onRun: () => options.onProgress?.(++done, total),
+      onPoint: async (point, json) => {
+        await writeReportFiles(out, new Map([[pointPath(plan.points[point.index].name), json]]));
+        options.onPoint?.(point.id);
+      },
+    },
+  );
+
+  const whole = shard === undefined || shard.count === 1;
+  if (whole) await writeSweepReport(out);
+  return {
+    ran: todo.map((p) => p.id),
+    kept: mine.filter((p) => kept.has(p.index)).map((p) => p.id),
+    report: whole,
+  };
+}
+
+/**
+ * Writes the report of a whole sweep from the folder's manifest and point
+ * files; a SweepError names the points that are missing.
+ */
+export async function writeSweepReport(out: string): Promise<void> {
+  const { sweep } = await readManifest(out);
+  const points: PointFile[] = [];
+  const missing: string[] = [];
+  for (const point of sweep.points) {
+    const found = await readPointFile(out, point.name);
+    if (found === undefined || found.file.summary.inputHash !== point.inputHash) missing.push(point.id);
+    else points.push(found.file);
+  }
+  if (missing.length > 0) throw new SweepError(`${out}: ${missingPoints(missing, sweep.points.length)}`);
+  await writeReportFiles(out, await sweepReportFiles(sweep, points));
+}
+
+/** "2 of 9 points are missing: a=1, a=2". */
+export function missingPoints(ids: readonly string[], total: number, shown = 10): string {
+  const list =
+    ids.slice(0, shown).join('; ') + (ids.length > shown ? `; ... and ${ids.length - shown} more` : '');
+  return `${ids.length} of ${total} point${total === 1 ? '' : 's'} ${ids.length === 1 ? 'is' : 'are'} missing: ${list}`;
+}
+
+/** The points of `mine` whose file is already there and was made from the same scenario. */
+async function keptPoints(out: string, mine: readonly PlannedPoint[]): Promise<Set<number>> {
+  const kept = new Set<number>();
+  const changed: string[] = [];
+  for (const point of mine) {
+    const found = await readPointFile(out, point.name);
+    if (found === undefined) continue;
+    if (found.file.summary.inputHash === point.inputHash) kept.add(point.index);
+    else changed.push(pointPath(point.name));
+  }
+  if (changed.length > 0) {
+    throw new SweepError(
+      `--resume: ${out} holds results of another scenario or settings for ${changed.length} point(s) ` +
+        `(${changed.slice(0, 3).join(', ')}${changed.length > 3 ? ', ...' : ''}): their input hash differs. ` +
+        'Give another --out, or remove the folder to start again.',
+    );
+  }
+  return kept;
+}
+
+function task(plan: SweepPlan, point: PlannedPoint): PointTask {
+  const params = Object.fromEntries(plan.params.map((p, j) => [p.path, point.values[j]]));
+  return { index: point.index, id: point.id, params, text: point.text };
+}

@@ -1,0 +1,170 @@
+/**
+ * The sweep report, built from a results folder's manifest and point files
+ * only (never from memory), so a single run, a resumed run and merged shards
+ * write the same bytes: sweep.json (every point, variant and metric: mean and
+ * 95% interval), sweep.csv (the same, one row per point x variant x metric),
+ * sweep.md (the headline metrics as a table) and charts/<metric>--<param>.png.
+ */
+import { stringify } from 'csv-stringify/sync';
+import { METRICS, type MetricDefinition, metricNamed } from '../metrics/definitions.ts';
+import type { MeanWithInterval } from '../metrics/results.ts';
+import { formatDuration } from '../engine/duration.ts';
+import { formatMetric } from '../report/format.ts';
+import { formatValue, type ParamValue } from './grid.ts';
+import type { PointFile, SweepDefinition } from './resultsFolder.ts';
+import { type SweepChartInput, sweepChart } from './sweepChart.ts';
+
+/** The metrics of sweep.md's table; sweep.json, sweep.csv and the charts have every metric. */
+const TABLE_METRICS: readonly MetricDefinition[] = [
+  'convergenceMeanMs',
+  'convergenceP95Ms',
+  'correctness',
+  'availability',
+  'silentDivergenceMs',
+  'driftOpenMeanMs',
+  'deploymentsPerDay',
+  'leadTimeMeanMs',
+  'apiThrottledMs',
+].map((name) => metricNamed(name)!);
+
+const MISSING = 'n/a';
+
+/** Every file of the report, relative path -> content; `points` in grid order, one per point of the definition. */
+export async function sweepReportFiles(
+  sweep: SweepDefinition,
+  points: readonly PointFile[],
+): Promise<Map<string, string | Buffer>> {
+  const files = new Map<string, string | Buffer>([
+    ['sweep.json', sweepJson(sweep, points)],
+    ['sweep.csv', sweepCsv(sweep, points)],
+    ['sweep.md', sweepMarkdown(sweep, points)],
+  ]);
+  for (const metric of METRICS) {
+    for (const [j, param] of sweep.params.entries()) {
+      const chart = await sweepChart(chartInput(sweep, points, metric, j));
+      files.set(`charts/${fileSafe(metric.name)}--${fileSafe(param.path)}.png`, chart);
+    }
+  }
+  return files;
+}
+
+function sweepJson(sweep: SweepDefinition, points: readonly PointFile[]): string {
+  const report = {
+    tool: sweep.tool,
+    scenario: sweep.scenario,
+    inputHash: sweep.inputHash,
+    params: sweep.params,
+    charts: 'each metric against each parameter, the other parameters at their first value',
+    points: points.map(({ point, summary }) => ({
+      id: point.id,
+      params: point.params,
+      inputHash: summary.inputHash,
+      variants: summary.variants.map((v) => ({ name: v.name, metrics: v.metrics })),
+    })),
+  };
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+/** A CSV cell of a parameter value: booleans as true/false (csv-stringify would write 1 and ''). */
+function csvValue(value: ParamValue): string | number | null {
+  return typeof value === 'boolean' ? String(value) : value;
+}
+
+function sweepCsv(sweep: SweepDefinition, points: readonly PointFile[]): string {
+  const header = [...sweep.params.map((p) => p.path), 'variant', 'metric', 'mean', 'low', 'high'];
+  const rows = points.flatMap(({ point, summary }) =>
+    summary.variants.flatMap((variant) =>
+      METRICS.map((metric) => {
+        const value = variant.metrics[metric.name];
+        return [
+          ...sweep.params.map((p) => csvValue(point.params[p.path])),
+          variant.name,
+          metric.name,
+          value?.mean ?? null,
+          value?.ci95?.low ?? null,
+          value?.ci95?.high ?? null,
+        ];
+      }),
+    ),
+  );
+  return stringify([header, ...rows]);
+}
+
+/** A Markdown table cell: `\` and `|` escaped, newlines as <br>. */
+function cell(text: string): string {
+  return text
+    .replace(/\\/g, '\\\\')
+    .replace(/\|/g, '\\|')
+    .replace(/\r\n|\r|\n/g, '<br>');
+}
+
+function sweepMarkdown(sweep: SweepDefinition, points: readonly PointFile[]): string {
+  const { scenario, params } = sweep;
+  const header = [
+    ...params.map((p) => `\`${cell(p.path)}\``),
+    'variant',
+    ...TABLE_METRICS.map((m) => m.name),
+  ];
+  const rows = points.flatMap(({ point, summary }) =>
+    summary.variants.map((variant) => [
+      ...params.map((p) => cell(formatValue(point.params[p.path]))),
+      cell(variant.name),
+      ...TABLE_METRICS.map((m) => {
+        const value = variant.metrics[m.name];
+        return value?.mean == null ? MISSING : formatMetric(value.mean, m.unit);
+      }),
+    ]),
+  );
+  const swept = params.map(
+    (p) => `\`${cell(p.path)}\` = ${p.values.map((v) => cell(formatValue(v))).join(', ')}`,
+  );
+  return [
+    `# Sweep of ${scenario.name.replace(/\r\n|\r|\n/g, ' ')}`,
+    '',
+    `${points.length} point(s): ${swept.join('; ')}. Otherwise as the scenario file says: seed ${scenario.seed}, ` +
+      `horizon ${formatDuration(scenario.horizonMs)}, ${scenario.replications} replication(s) per variant.`,
+    '',
+    'Means over replications. sweep.csv and sweep.json have every metric with its 95% interval; ' +
+      'charts/<metric>--<parameter>.png draw each metric against each parameter, the other parameters ' +
+      'at their first value.',
+    '',
+    `| ${header.join(' | ')} |`,
+    `|${header.map(() => ' --- ').join('|')}|`,
+    ...rows.map((row) => `| ${row.join(' | ')} |`),
+    '',
+  ].join('\n');
+}
+
+/**
+ * Metric `metric` along parameter j, every other parameter at its first
+ * value. Points are in grid order (the last parameter varying fastest), so
+ * the k-th value of j is at index k x (the number of points per value of j).
+ * Variants are matched by position: a sweep may rename them.
+ */
+function chartInput(
+  sweep: SweepDefinition,
+  points: readonly PointFile[],
+  metric: MetricDefinition,
+  j: number,
+): SweepChartInput {
+  const param = sweep.params[j];
+  const stride = sweep.params.slice(j + 1).reduce((n, p) => n * p.values.length, 1);
+  const slice = param.values.map((_, k) => points[k * stride].summary);
+  const replications = new Set(slice.map((s) => s.scenario.replications));
+  return {
+    scenario: sweep.scenario.name,
+    replications: replications.size === 1 ? [...replications][0] : null,
+    metric,
+    param,
+    fixed: sweep.params.filter((_, k) => k !== j).map((p) => `${p.path}=${formatValue(p.values[0])}`),
+    series: slice[0].variants.map((variant, i) => ({
+      variant: variant.name,
+      values: slice.map((s): MeanWithInterval | null => s.variants[i]?.metrics[metric.name] ?? null),
+    })),
+  };
+}
+
+/** Chart file names from metric names and field paths: letters, digits, dots, dashes and underscores only. */
+function fileSafe(text: string): string {
+  return text.replace(/[^A-Za-z0-9._-]/g, '_');
+}

@@ -1,0 +1,231 @@
+/**
+ * `gitops-sim bench` end to end on a small scenario. One measurement with
+ * speed (2 processes, 10 ms of samples per process: quick, and noisy, which
+ * is fine as no timing is asserted), then exact-only comparisons against
+ * doctored copies of its baseline.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { before, describe, it } from 'node:test';
+import { type BenchArgs, BENCH_USAGE, benchCommand } from '../../src/cli/benchCommand.ts';
+import { UsageError } from '../../src/cli/errors.ts';
+import { captureIo, SMALL_SCENARIO, tempDir, writeScenario } from './helpers.ts';
+
+const QUICK = { processes: 2, sampleTime: 10 };
+
+/** A bench file as plain JSON, to doctor. */
+interface RawFigure {
+  kind: string;
+  subject: string | null;
+  measure: string;
+  value: number | string | null;
+  samples?: number;
+  processes?: number;
+}
+interface RawFile {
+  results: { name: string; fingerprint: Record<string, unknown>; figures: RawFigure[] }[];
+}
+
+describe('bench', () => {
+  const dir = tempDir();
+  const scenario = writeScenario(dir, 'small.yaml', SMALL_SCENARIO);
+  const baselineFile = path.join(dir, 'baseline.json');
+  let baseline: RawFile;
+
+  /** A copy of the baseline with `edit` applied, as a file. */
+  function doctored(name: string, edit: (file: RawFile) => void): string {
+    const copy = structuredClone(baseline);
+    edit(copy);
+    const file = path.join(dir, name);
+    writeFileSync(file, JSON.stringify(copy));
+    return file;
+  }
+
+  async function bench(args: Partial<BenchArgs>) {
+    const io = captureIo();
+    const code = await benchCommand({ scenarios: [scenario], ...QUICK, ...args }, io);
+    return { code, out: io.out(), err: io.err() };
+  }
+
+  before(async () => {
+    const { code, err } = await bench({ baseline: baselineFile, updateBaseline: true });
+    assert.equal(code, 0, err);
+    baseline = JSON.parse(readFileSync(baselineFile, 'utf8'));
+  });
+
+  it('--update-baseline records exact and speed figures with a fingerprint', () => {
+    const [result] = baseline.results;
+    assert.equal(result.name, scenario.split(path.sep).join('/'));
+    assert.equal(result.fingerprint.seed, 3);
+    assert.equal(result.fingerprint.node, process.version);
+    const keys = result.figures.map((f) => `${f.kind} ${f.subject ?? '-'} ${f.measure}`);
+    assert.deepEqual(keys, [
+      'exact push convergenceP95Ms',
+      'exact push correctness',
+      'exact push events',
+      'exact pull convergenceP95Ms',
+      'exact pull correctness',
+      'exact pull events',
+      'exact - outputsHash',
+      'speed - eventsPerSec',
+      'speed - wallMs',
+      'speed - peakRssBytes',
+    ]);
+    const events = result.figures.find((f) => f.kind === 'speed' && f.measure === 'eventsPerSec');
+    assert.ok(events?.kind === 'speed' && events.processes === 2 && (events.samples ?? 0) >= 6);
+  });
+
+  it('exit 0: the same results compare as unchanged', async () => {
+    const { code, out } = await bench({ baseline: baselineFile, resultsOnly: true });
+    assert.equal(code, 0);
+    assert.match(
+      out,
+      /Pass: nothing got worse \(0 regressed, 0 improved, 0 changed, 0 inconclusive, 7 unchanged\)/,
+    );
+  });
+
+  it('exit 0: the exact figures are the same on every run, speed is measured again and compared', async () => {
+    const { code, out } = await bench({ baseline: baselineFile });
+    // Speed verdicts depend on this machine's noise: any but a regression, which 10 ms of samples can produce.
+    assert.ok(code === 0 || code === 1, out);
+    assert.doesNotMatch(
+      out,
+      / (convergenceP95Ms|correctness|events|outputsHash) {2}.* (REGRESSED|changed|improved)/,
+    );
+  });
+
+  it('exit 1: an exact figure worse than the baseline, however little', async () => {
+    const file = doctored('better-baseline.json', (b) => {
+      const f = b.results[0].figures.find((x) => x.subject === 'pull' && x.measure === 'convergenceP95Ms')!;
+      f.value = (f.value as number) - 1;
+    });
+    const { code, out } = await bench({ baseline: file, resultsOnly: true });
+    assert.equal(code, 1);
+    assert.match(out, /pull +convergenceP95Ms .* REGRESSED\n/);
+    assert.match(out, /Regression: .*small\.yaml: pull: convergenceP95Ms \+/);
+  });
+
+  it('exit 0 and "improved": better than the baseline', async () => {
+    const file = doctored('worse-baseline.json', (b) => {
+      const f = b.results[0].figures.find((x) => x.subject === 'push' && x.measure === 'correctness')!;
+      f.value = (f.value as number) - 0.01;
+    });
+    const { code, out } = await bench({ baseline: file, resultsOnly: true, format: 'markdown' });
+    assert.equal(code, 0);
+    assert.match(out, /: push \| correctness \| 98\.98% \| 99\.98% \| \+1\.0% \| improved \|/);
+  });
+
+  it('exit 2: a baseline of another seed compares nothing', async () => {
+    const file = doctored('seed.json', (b) => {
+      b.results[0].fingerprint = { ...b.results[0].fingerprint, seed: 4 };
+    });
+    const { code, out, err } = await bench({ baseline: file, resultsOnly: true, format: 'json' });
+    assert.equal(code, 2);
+    assert.equal(JSON.parse(out).gate.outcome, 'mismatch');
+    assert.match(err, /the baseline is of other results \(seed 4 -> 3\): nothing compared/);
+  });
+
+  it('exit 2 from another CPU, unless --results-only', async () => {
+    const file = doctored('cpu.json', (b) => {
+      b.results[0].fingerprint = { ...b.results[0].fingerprint, cpu: 'Imaginary CPU 9000' };
+    });
+    const strict = await bench({ baseline: file });
+    assert.equal(strict.code, 2);
+    assert.match(strict.out, /eventsPerSec .* not compared \(another machine\)/);
+    assert.match(
+      strict.out,
+      /measured on another machine \(cpu Imaginary CPU 9000 -> .*\): exact results compared, speed not/,
+    );
+    const resultsOnly = await bench({ baseline: file, resultsOnly: true });
+    assert.equal(resultsOnly.code, 0);
+    assert.doesNotMatch(resultsOnly.out, /eventsPerSec/);
+  });
+
+  it('exit 2: a scenario missing from the baseline, or a figure (a baseline made with --results-only)', async () => {
+    const renamed = doctored('renamed.json', (b) => {
+      b.results[0].name = 'elsewhere.yaml';
+    });
+    assert.equal((await bench({ baseline: renamed, resultsOnly: true })).code, 2);
+    const exactOnly = doctored('exact-only.json', (b) => {
+      b.results[0].figures = b.results[0].figures.filter((f) => f.kind === 'exact');
+    });
+    const { code, out } = await bench({ baseline: exactOnly });
+    assert.equal(code, 2);
+    assert.match(out, /the baseline has no eventsPerSec, wallMs, peakRssBytes/);
+  });
+
+  it('--out: Bencher and github-action-benchmark files, and the table on stdout', async () => {
+    const bmf = path.join(dir, 'out', 'bmf.json');
+    const first = await bench({ resultsOnly: true, format: 'bmf', out: bmf });
+    assert.equal(first.code, 0);
+    assert.match(first.out, /benchmark +measure +value/);
+    const name = scenario.split(path.sep).join('/');
+    assert.deepEqual(Object.keys(JSON.parse(readFileSync(bmf, 'utf8'))), [`${name}: push`, `${name}: pull`]);
+
+    const folder = path.join(dir, 'gab');
+    assert.equal(
+      (await bench({ resultsOnly: true, format: 'github-action-benchmark', out: folder })).code,
+      0,
+    );
+    const smaller = JSON.parse(readFileSync(path.join(folder, 'customSmallerIsBetter.json'), 'utf8'));
+    const bigger = JSON.parse(readFileSync(path.join(folder, 'customBiggerIsBetter.json'), 'utf8'));
+    assert.deepEqual(
+      smaller.map((e: { name: string }) => e.name),
+      [`${name}: push: convergenceP95Ms`, `${name}: pull: convergenceP95Ms`],
+    );
+    assert.deepEqual(
+      bigger.map((e: { name: string }) => e.name),
+      [`${name}: push: correctness`, `${name}: pull: correctness`],
+    );
+  });
+
+  const usage: [string, Partial<BenchArgs>, RegExp][] = [
+    ['--update-baseline without --baseline', { updateBaseline: true }, /--update-baseline needs --baseline/],
+    [
+      'an unknown format',
+      { format: 'xml' },
+      /--format: expected one of table, markdown, json, bmf, github-action-benchmark/,
+    ],
+    ['one process', { processes: 1 }, /--processes: expected a whole number >= 2/],
+    [
+      'an unknown metric',
+      { metrics: ['correctness,speediness'] },
+      /--metrics: unknown metric\(s\) speediness/,
+    ],
+    [
+      'a missing baseline file',
+      { baseline: '/nonexistent/baseline.json' },
+      /cannot read the baseline: no such file/,
+    ],
+    ['the same file twice', { scenarios: ['a.yaml', './a.yaml'] }, /a\.yaml is named twice/],
+  ];
+  for (const [name, args, message] of usage) {
+    it(`usage error (exit 2 from main): ${name}`, async () => {
+      await assert.rejects(bench(args), (e: unknown) => e instanceof UsageError && message.test(e.message));
+    });
+  }
+
+  it('a bad --baseline is found before anything is measured', async () => {
+    const started = Date.now();
+    await assert.rejects(bench({ baseline: path.join(dir, 'missing.json') }), UsageError);
+    assert.ok(!existsSync(path.join(dir, 'missing.json')));
+    assert.ok(Date.now() - started < 5000);
+  });
+
+  it('BENCH_USAGE describes every option benchCommand reads, with defaults it uses', () => {
+    assert.equal(BENCH_USAGE.command, 'bench [scenario..]');
+    assert.deepEqual(Object.keys(BENCH_USAGE.options), [
+      'baseline',
+      'update-baseline',
+      'results-only',
+      'format',
+      'out',
+      'metrics',
+      'processes',
+      'sample-time',
+    ]);
+    assert.equal(BENCH_USAGE.options.format.default, 'table');
+    assert.deepEqual(BENCH_USAGE.options.metrics.default, ['convergenceP95Ms', 'correctness']);
+  });
+});

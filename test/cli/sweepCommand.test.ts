@@ -1,0 +1,170 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { test } from 'node:test';
+import { mergeCommand } from '../../src/cli/mergeCommand.ts';
+import { type SweepArgs, sweepCommand } from '../../src/cli/sweepCommand.ts';
+import { assertSameFolder, TINY_SCENARIO } from '../sweep/helpers.ts';
+import { captureIo, tempDir, writeScenario } from './helpers.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+/**
+ * Runs sweepCommand in a plain `node` process started the way bin/gitops-sim.js
+ * starts (tsx registered by the script, not by --import), so worker threads
+ * must load TypeScript on their own. Resolves with the exit code.
+ */
+function sweepInChild(args: SweepArgs, onSpawn?: (kill: () => void) => void): Promise<number | null> {
+  // CommonJS with import(): --input-type=module would pass on to the worker threads, which refuse it.
+  const script = `(async () => {
+    const { register } = await import('tsx/esm/api');
+    register();
+    const { sweepCommand } = await import(${JSON.stringify(pathToFileURL(path.join(ROOT, 'src/cli/sweepCommand.ts')).href)});
+    process.exitCode = await sweepCommand(JSON.parse(process.argv[1]), {
+      stdout: process.stdout, stderr: process.stderr, nowMs: () => performance.now(),
+    });
+  })();`;
+  // Without the test runner's NODE_TEST_CONTEXT, which would make the child act as a test file.
+  const { NODE_TEST_CONTEXT: _, ...env } = process.env;
+  const child = spawn(process.execPath, ['-e', script, JSON.stringify(args)], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  onSpawn?.(() => child.kill('SIGKILL'));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('exit', (code) => resolve(code));
+  });
+}
+
+test('bad --set path or value: exit 2, a message naming the --set, nothing written', async () => {
+  const dir = tempDir();
+  const file = writeScenario(dir, 'tiny.yaml', TINY_SCENARIO);
+  const out = path.join(dir, 'out');
+  const cases: [string[], RegExp][] = [
+    [
+      ['apps.replicsa=2,3'],
+      /^gitops-sim: --set apps\.replicsa=2: apps\.replicsa: unknown key; .*"replicas"\?\)\n/,
+    ],
+    [
+      ['apps.replicas=2,-3'],
+      /^gitops-sim: --set apps\.replicas=-3: apps\.replicas: expected a whole number >= 0, found -3\n/,
+    ],
+    [['variants.5.name=x'], /^gitops-sim: --set variants\.5\.name: variants is a list of 2 items/],
+    [['apps.replicas'], /^gitops-sim: --set apps\.replicas: expected path=value1,value2/],
+  ];
+  for (const [set, message] of cases) {
+    const io = captureIo();
+    assert.equal(await sweepCommand({ scenario: file, set, out }, io), 2, set.join(' '));
+    assert.match(io.err(), message);
+    assert.match(io.err(), /Run "gitops-sim sweep --help" for usage\.\n$/);
+  }
+  assert.equal(existsSync(out), false);
+});
+
+test('bad options and a bad scenario file: exit 2', async () => {
+  const dir = tempDir();
+  const file = writeScenario(dir, 'tiny.yaml', TINY_SCENARIO);
+  const bad = writeScenario(dir, 'bad.yaml', TINY_SCENARIO.replace('replicas: 2', 'replicas: -2'));
+  const out = path.join(dir, 'out');
+  const set = ['seed=1,2'];
+  const cases: [SweepArgs, RegExp][] = [
+    [{ scenario: file, set, out, workers: 0 }, /--workers: expected a whole number >= 1, found 0/],
+    [
+      { scenario: file, set, out, replications: 1.5 },
+      /--replications: expected a whole number >= 1, found 1\.5/,
+    ],
+    [{ scenario: file, set, out, shard: '0/2' }, /--shard 0\/2: shards are numbered from 1 to 2/],
+    [{ scenario: bad, set, out }, /bad\.yaml:5:\d+: apps\.replicas: expected a whole number >= 0, found -2/],
+    [{ scenario: path.join(dir, 'none.yaml'), set, out }, /none\.yaml: expected a readable scenario file/],
+  ];
+  for (const [args, message] of cases) {
+    const io = captureIo();
+    assert.equal(await sweepCommand(args, io), 2);
+    assert.match(io.err(), message);
+  }
+  assert.equal(existsSync(out), false);
+});
+
+test('a sweep by shards: each says what it ran; merge with a missing point exits 2 naming it', async () => {
+  const dir = tempDir();
+  const file = writeScenario(dir, 'tiny.yaml', TINY_SCENARIO);
+  const shard = (index: number) => path.join(dir, `shard-${index}`);
+  const io = captureIo();
+  assert.equal(
+    await sweepCommand({ scenario: file, set: ['seed=1,2,3'], out: shard(1), shard: '1/2', workers: 1 }, io),
+    0,
+  );
+  assert.match(
+    io.out(),
+    /sweep of "tiny" over 3 point\(s\) \(seed: 3\), 2 variant\(s\) x 2 replication\(s\) per point\n/,
+  );
+  assert.match(
+    io.out(),
+    /shard 1\/2: ran 2 point\(s\)\n {2}results: .*shard-1.* \(combine the shards with: gitops-sim merge/,
+  );
+
+  const mergeIo = captureIo();
+  assert.equal(await mergeCommand({ folders: [shard(1)], out: path.join(dir, 'merged') }, mergeIo), 2);
+  assert.match(
+    mergeIo.err(),
+    /^gitops-sim: merge: 1 of 3 points is missing: seed=2 \(shard 2\/2\)\. Run the shards/,
+  );
+  assert.equal(existsSync(path.join(dir, 'merged')), false);
+
+  process.env.JOB_COMPLETION_INDEX = '1';
+  try {
+    assert.equal(
+      await sweepCommand(
+        { scenario: file, set: ['seed=1,2,3'], out: shard(2), shard: '2', quiet: true },
+        captureIo(),
+      ),
+      0,
+    );
+  } finally {
+    delete process.env.JOB_COMPLETION_INDEX;
+  }
+  const okIo = captureIo();
+  assert.equal(await mergeCommand({ folders: [shard(1), shard(2)], out: path.join(dir, 'merged') }, okIo), 0);
+  assert.match(okIo.out(), /^merged 3 point\(s\) from 2 folder\(s\)\n {2}report: /);
+});
+
+test('from a plain node process: worker threads load TypeScript; a killed sweep resumes to the same files', async () => {
+  const dir = tempDir();
+  // Slow enough points (a few tenths of a second each) for the kill to land mid-sweep.
+  const file = writeScenario(
+    dir,
+    'slow.yaml',
+    TINY_SCENARIO.replace('12h', '10d').replace('count: 2', 'count: 4'),
+  );
+  const set = ['seed=1,2,3,4'];
+  const whole = path.join(dir, 'whole');
+  assert.equal(
+    await sweepCommand({ scenario: file, set, out: whole, workers: 1, quiet: true }, captureIo()),
+    0,
+  );
+
+  // Two worker threads: a point file appears only if a thread could load the TypeScript sources.
+  const killed = path.join(dir, 'killed');
+  const points = path.join(killed, 'points');
+  const code = await sweepInChild({ scenario: file, set, out: killed, workers: 2, quiet: true }, (kill) => {
+    const poll = setInterval(() => {
+      if (existsSync(points) && readdirSync(points).some((f) => f.endsWith('.json'))) {
+        clearInterval(poll);
+        kill();
+      }
+    }, 5);
+  });
+  assert.equal(code, null, 'the sweep was killed');
+  const done = readdirSync(points).filter((f) => f.endsWith('.json')).length;
+  assert.ok(done >= 1 && done < 4, `${done} point files before the kill`);
+  assert.equal(existsSync(path.join(killed, 'sweep.json')), false);
+
+  const io = captureIo();
+  assert.equal(await sweepCommand({ scenario: file, set, out: killed, workers: 1, resume: true }, io), 0);
+  assert.match(io.out(), new RegExp(`ran ${4 - done} point\\(s\\), kept ${done} from an earlier run\\n`));
+  assertSameFolder(killed, whole);
+});

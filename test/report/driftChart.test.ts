@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { summarizeVariants } from '../../src/metrics/aggregate.ts';
+import { driftOpenChart, driftOpenData } from '../../src/report/driftChart.ts';
+import { chartRun, PNG_SIGNATURE, pngSize } from './chartFixtures.ts';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const VARIANTS = [
+  { name: 'push', delivery: {} },
+  { name: 'pull', delivery: {} },
+];
+
+const drift = (openMs: number) => ({ kind: 'manualScale', atMs: 0, openMs });
+const summaries = summarizeVariants(VARIANTS, [
+  chartRun('push', 0, { drifts: [drift(2 * HOUR), drift(4 * HOUR)] }),
+  chartRun('push', 1, { drifts: [drift(4 * HOUR)] }),
+  chartRun('pull', 0, { drifts: [drift(MINUTE)] }),
+  chartRun('pull', 1),
+]);
+
+describe('driftOpenData', () => {
+  const data = driftOpenData(summaries, 'drift');
+
+  it('has a bar per variant: the mean of the runs’ means, in a unit that fits', () => {
+    assert.equal(data.axis, 'mean time drift stays open (hours)');
+    assert.deepEqual(
+      data.bars.map((b) => [b.name, b.detail, b.value, b.label]),
+      [
+        ['push', '3 drift events', 3.5, '3h 30m'],
+        ['pull', '1 drift event', 1 / 60, '1m 0s'],
+      ],
+    );
+  });
+
+  it('clamps the interval at 0 (a t-interval of times can reach below it)', () => {
+    const push = data.bars[0].interval!;
+    assert.equal(push.low, 0);
+    assert.ok(push.high > 3.5);
+    // One run with drift: no interval.
+    assert.equal(data.bars[1].interval, null);
+  });
+
+  it('says "no drift" for a variant or a scenario without any', () => {
+    const quiet = driftOpenData(
+      summarizeVariants(VARIANTS, [chartRun('push', 0), chartRun('pull', 0)]),
+      'drift',
+    );
+    assert.equal(quiet.subtitle, 'no drift in this scenario');
+    assert.deepEqual(
+      quiet.bars.map((b) => [b.value, b.label]),
+      [
+        [null, 'no drift'],
+        [null, 'no drift'],
+      ],
+    );
+  });
+});
+
+describe('driftOpenChart', () => {
+  it('renders a 960x540 PNG, byte-identical for the same input', async () => {
+    const png = await driftOpenChart(summaries, 'drift');
+    assert.deepEqual(png.subarray(0, 8), PNG_SIGNATURE);
+    assert.deepEqual(pngSize(png), { width: 960, height: 540 });
+    assert.ok(png.equals(await driftOpenChart(summaries, 'drift')));
+  });
+
+  it('renders without drift or variants', async () => {
+    for (const png of [
+      await driftOpenChart(summarizeVariants(VARIANTS, [chartRun('push', 0)]), 'none'),
+      await driftOpenChart([], 'no variants'),
+    ]) {
+      assert.deepEqual(png.subarray(0, 8), PNG_SIGNATURE);
+    }
+  });
+});

@@ -1,0 +1,189 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+import { escapeHtml, jsonForScript, reportHtml } from '../../src/report/html.ts';
+import { reportFiles } from '../../src/report/reportFiles.ts';
+import { writeReportFiles } from '../../src/report/write.ts';
+import { loadScenarioText } from '../../src/scenario/load.ts';
+import { runScenario } from '../../src/sweep/runScenario.ts';
+import { tempDir } from '../cli/helpers.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+
+/** A small scenario with drift and rollbacks, so every chart has something to draw, and hostile names. */
+function scenarioText(name: string, firstVariant: string): string {
+  return `name: ${JSON.stringify(name)}
+seed: 5
+horizon: 1d
+replications: 2
+apps: { count: 2, replicas: 3 }
+ci: { commits: { every: exp(2h) }, badRelease: 0.3 }
+drift:
+  - { kind: manualScale, every: exp(6h) }
+variants:
+  - { name: ${JSON.stringify(firstVariant)}, delivery: push }
+  - { name: pull, delivery: { type: pull, interval: 60s, jitter: 10s } }
+`;
+}
+
+function report(name: string, firstVariant: string): { text: string; html: string } {
+  const text = scenarioText(name, firstVariant);
+  const result = runScenario(loadScenarioText(text, 'test.yaml'));
+  return { text, html: reportHtml(result, text) };
+}
+
+/** The text of the page's JSON data block. */
+function dataBlock(html: string): string {
+  const start = html.indexOf('<script type="application/json" id="report-data">');
+  assert.ok(start >= 0, 'the data block is there');
+  const open = html.indexOf('>', start) + 1;
+  return html.slice(open, html.indexOf('</script>', open));
+}
+
+describe('escapeHtml', () => {
+  const cases: [string, string][] = [
+    ['plain', 'plain'],
+    ['<b>x</b>', '&lt;b&gt;x&lt;/b&gt;'],
+    ['a & b', 'a &amp; b'],
+    [`"quoted" 'single'`, '&quot;quoted&quot; &#39;single&#39;'],
+    ['&lt;', '&amp;lt;'],
+  ];
+  for (const [text, expected] of cases) {
+    it(`${text} -> ${expected}`, () => assert.equal(escapeHtml(text), expected));
+  }
+});
+
+describe('jsonForScript', () => {
+  it('writes every < as \\u003c, which parses back to the same value', () => {
+    const value = { name: '</script><script>alert(1)</script>', comment: '<!-- x -->' };
+    const json = jsonForScript(value);
+    assert.ok(!json.includes('<'), json);
+    assert.deepEqual(JSON.parse(json), value);
+  });
+});
+
+describe('reportHtml', () => {
+  const hostile = '</script><script>alert(1)</script>';
+  const { text, html } = report(hostile, '<b>x</b>');
+
+  it('escapes the scenario name and the variant names in the page', () => {
+    assert.ok(html.includes('<h1>&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;</h1>'));
+    assert.ok(html.includes('&lt;b&gt;x&lt;/b&gt;'));
+    assert.ok(!html.includes('<b>x</b>'));
+    assert.ok(!html.includes('<script>alert(1)'));
+  });
+
+  it('shows the scenario text escaped', () => assert.ok(html.includes(`<pre>${escapeHtml(text)}</pre>`)));
+
+  it('embeds the chart data as JSON with no literal </script>, the names intact once parsed', () => {
+    const block = dataBlock(html);
+    assert.ok(!block.includes('</script'));
+    const data = JSON.parse(block);
+    assert.deepEqual(
+      data.correctness.lines.map((line: { name: string }) => line.name),
+      ['<b>x</b>', 'pull'],
+    );
+  });
+
+  it('has a script element for the data, Chart.js and the page, and no other', () =>
+    assert.equal(html.match(/<\/script>/g)?.length, 3));
+
+  it('loads nothing from elsewhere', () => assert.ok(!/\s(src|href)=/.test(html)));
+
+  it('is the same for the same input', () =>
+    assert.equal(html, reportHtml(runScenario(loadScenarioText(text, 'test.yaml')), text)));
+});
+
+/** Runs in the page: what each chart canvas holds. */
+const INSPECT_PAGE = `(() => {
+  const canvases = [...document.querySelectorAll('canvas')];
+  return {
+    rendered: document.body.dataset.chartsRendered,
+    heading: document.querySelector('h1').textContent,
+    charts: canvases.map((canvas) => {
+      const blank = document.createElement('canvas');
+      blank.width = canvas.width;
+      blank.height = canvas.height;
+      const chart = Chart.getChart(canvas);
+      return {
+        id: canvas.id,
+        width: canvas.width,
+        height: canvas.height,
+        drawn: canvas.toDataURL() !== blank.toDataURL(),
+        datasets: chart === undefined ? 0 : chart.data.datasets.length,
+      };
+    }),
+  };
+})()`;
+
+interface PageState {
+  rendered: string | undefined;
+  heading: string;
+  charts: { id: string; width: number; height: number; drawn: boolean; datasets: number }[];
+}
+
+describe('index.html in a browser', () => {
+  it('draws every chart and shows a <script> in the name as text', { timeout: 30_000 }, async (t) => {
+    if (!existsSync(CHROMIUM)) {
+      const message = `Chromium not found at ${CHROMIUM}: skipped the browser test of index.html (apt-get install -y chromium)`;
+      process.stderr.write(`${message}\n`);
+      t.skip(message);
+      return;
+    }
+    const name = 'small <script>alert("x")</script>';
+    const text = scenarioText(name, 'push');
+    const dir = tempDir();
+    await writeReportFiles(dir, await reportFiles(runScenario(loadScenarioText(text, 'test.yaml')), text));
+
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+    try {
+      const page = await browser.newPage();
+      const problems: string[] = [];
+      page.on('console', (message) => {
+        if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+      });
+      page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+      page.on('dialog', (dialog) => {
+        problems.push(`dialog: ${dialog.message()}`);
+        void dialog.dismiss();
+      });
+      page.on('request', (request) => {
+        if (!request.url().startsWith('file:')) problems.push(`request: ${request.url()}`);
+      });
+      page.on('requestfailed', (request) => problems.push(`failed request: ${request.url()}`));
+
+      await page.goto(pathToFileURL(path.join(dir, 'index.html')).href);
+      await page.waitForFunction('document.body.dataset.chartsRendered !== undefined', undefined, {
+        timeout: 10_000,
+      });
+      const state = (await page.evaluate(INSPECT_PAGE)) as PageState;
+
+      assert.deepEqual(problems, []);
+      assert.ok(state.heading.includes('<script>alert("x")</script>'), state.heading);
+      assert.equal(state.charts.length, 8);
+      assert.equal(state.rendered, String(state.charts.length));
+      for (const chart of state.charts) {
+        assert.match(chart.id, /^chart-/);
+        assert.ok(chart.width > 0 && chart.height > 0, `${chart.id} has a size`);
+        assert.ok(chart.drawn, `${chart.id} drew pixels`);
+        assert.ok(chart.datasets > 0, `${chart.id} is a chart with data`);
+      }
+    } finally {
+      await browser.close();
+    }
+  });
+});

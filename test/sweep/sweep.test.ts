@@ -1,0 +1,140 @@
+/** Sweeps give the same bytes however they are run: on 1 or 2 threads, resumed, or as merged shards. */
+import assert from 'node:assert/strict';
+import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { before, describe, it } from 'node:test';
+import { parseSet } from '../../src/sweep/grid.ts';
+import { mergeSweeps } from '../../src/sweep/merge.ts';
+import { planSweep, type SweepPlan } from '../../src/sweep/plan.ts';
+import { pointPath } from '../../src/sweep/resultsFolder.ts';
+import { runSweep, type SweepOptions } from '../../src/sweep/sweep.ts';
+import { SweepError } from '../../src/sweep/sweepError.ts';
+import { tempDir } from '../cli/helpers.ts';
+import { assertSameFolder, listFiles, TINY_SCENARIO } from './helpers.ts';
+
+const SETS = ['apps.replicas=2,3', 'variants.1.delivery.interval=30s,2m'];
+
+function plan(text = TINY_SCENARIO): SweepPlan {
+  return planSweep(text, 'tiny.yaml', SETS.map(parseSet));
+}
+
+function sweep(out: string, options: Partial<SweepOptions> = {}) {
+  return runSweep(plan(), { out, workers: 1, resume: false, ...options });
+}
+
+describe('sweep', () => {
+  let reference: string;
+  let ids: string[];
+  before(async () => {
+    reference = path.join(tempDir(), 'reference');
+    const outcome = await sweep(reference);
+    ids = plan().points.map((p) => p.id);
+    assert.deepEqual(outcome, { ran: ids, kept: [], report: true });
+  });
+
+  it('writes the manifest, a file per point, the tables and a chart per metric and parameter', () => {
+    const files = listFiles(reference);
+    assert.deepEqual(
+      files.filter((f) => !f.startsWith('charts')),
+      [
+        'manifest.json',
+        ...plan().points.map((p) => path.join(...pointPath(p.name).split('/'))),
+        'sweep.csv',
+        'sweep.json',
+        'sweep.md',
+      ],
+    );
+    assert.ok(files.includes(path.join('charts', 'convergenceMeanMs--variants.1.delivery.interval.png')));
+    assert.ok(files.includes(path.join('charts', 'apiThrottledMs--apps.replicas.png')));
+    const report = JSON.parse(readFileSync(path.join(reference, 'sweep.json'), 'utf8'));
+    assert.deepEqual(
+      report.points.map((p: { id: string }) => p.id),
+      ids,
+    );
+    assert.deepEqual(report.points[3].params, { 'apps.replicas': 3, 'variants.1.delivery.interval': '2m' });
+    assert.deepEqual(Object.keys(report.points[0].variants[1].metrics.correctness), ['mean', 'ci95']);
+    const csv = readFileSync(path.join(reference, 'sweep.csv'), 'utf8').split('\n');
+    assert.equal(csv[0], 'apps.replicas,variants.1.delivery.interval,variant,metric,mean,low,high');
+    assert.match(csv[1], /^2,30s,push,convergenceMeanMs,[\d.]+,[\d.-]+,[\d.]+$/);
+    assert.match(readFileSync(path.join(reference, 'sweep.md'), 'utf8'), /\n\| 3 \| 2m \| pull \| /);
+  });
+
+  it('gives byte-identical files on 2 worker threads', async () => {
+    const out = path.join(tempDir(), 'two');
+    await sweep(out, { workers: 2 });
+    assertSameFolder(out, reference);
+  });
+
+  it('resumes: runs only the point whose file is missing, and ends with the same files', async () => {
+    const out = path.join(tempDir(), 'resumed');
+    cpSync(reference, out, { recursive: true });
+    rmSync(path.join(out, pointPath(plan().points[2].name)));
+    rmSync(path.join(out, 'sweep.json'));
+    const ran: string[] = [];
+    const progress: string[] = [];
+    const outcome = await sweep(out, {
+      resume: true,
+      onPoint: (id) => ran.push(id),
+      onProgress: (done, total) => progress.push(`${done}/${total}`),
+    });
+    assert.deepEqual(ran, [ids[2]]);
+    assert.deepEqual(outcome.kept, [ids[0], ids[1], ids[3]]);
+    assert.deepEqual(progress, ['1/4', '2/4', '3/4', '4/4']);
+    assertSameFolder(out, reference);
+  });
+
+  it('refuses to resume from results of another scenario', async () => {
+    const out = path.join(tempDir(), 'changed');
+    cpSync(reference, out, { recursive: true });
+    await assert.rejects(
+      runSweep(plan(TINY_SCENARIO.replace('seed: 3', 'seed: 4')), { out, workers: 1, resume: true }),
+      (e: unknown) =>
+        e instanceof SweepError &&
+        /--resume: .* holds results of another scenario or settings for 4 point/.test(e.message),
+    );
+  });
+
+  it('merges 2 shards into exactly the folder of a single run', async () => {
+    const dir = tempDir();
+    const shards = [1, 2].map((index) => path.join(dir, `shard-${index}`));
+    for (const [i, out] of shards.entries()) {
+      const outcome = await sweep(out, { shard: { index: i + 1, count: 2 } });
+      assert.deepEqual(outcome.ran, i === 0 ? [ids[0], ids[2]] : [ids[1], ids[3]]);
+      assert.equal(outcome.report, false);
+      assert.equal(existsSync(path.join(out, 'sweep.json')), false);
+    }
+    const merged = path.join(dir, 'merged');
+    assert.deepEqual(await mergeSweeps(shards, merged), { points: 4, folders: 2 });
+    assertSameFolder(merged, reference);
+
+    await assert.rejects(
+      mergeSweeps([shards[0]], path.join(dir, 'half')),
+      (e: unknown) =>
+        e instanceof SweepError &&
+        e.message.startsWith(
+          `merge: 2 of 4 points are missing: ${ids[1]} (shard 2/2); ${ids[3]} (shard 2/2).`,
+        ),
+    );
+    assert.equal(existsSync(path.join(dir, 'half')), false);
+  });
+
+  it('refuses to merge folders of different sweeps', async () => {
+    const other = path.join(tempDir(), 'other');
+    await runSweep(planSweep(TINY_SCENARIO, 'tiny.yaml', [parseSet('apps.replicas=2')]), {
+      out: other,
+      workers: 1,
+      resume: false,
+      shard: { index: 2, count: 2 },
+    });
+    await assert.rejects(
+      mergeSweeps([reference, other], path.join(tempDir(), 'x')),
+      new RegExp(
+        `${other.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')} is from another sweep than .*: the grid differs`,
+      ),
+    );
+    await assert.rejects(
+      mergeSweeps([tempDir()], path.join(tempDir(), 'x')),
+      /no manifest\.json, so not a folder/,
+    );
+  });
+});
