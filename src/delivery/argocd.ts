@@ -36,7 +36,7 @@ import {
   selfHealDelayMs,
   syncRetryDelayMs,
 } from '../model/backoff.ts';
-import type { Cluster } from '../model/cluster/cluster.ts';
+import type { ClusterApi } from '../model/cluster/clusterSet.ts';
 import type { Commit, GitRepo } from '../model/gitRepo.ts';
 import type { AppState } from '../model/reconcile.ts';
 import { ARGOCD_CLIENT_BURST, ARGOCD_CLIENT_QPS, TokenBucket } from '../model/tokenBucket.ts';
@@ -79,6 +79,16 @@ export interface ArgoCdOptions {
   readonly kubectlParallelism: number;
   /** From a request leaving the client to it landing on the API server. */
   readonly apiLatencyMs: Sampler;
+  /**
+   * Sync hooks and waits (PostSync jobs, waves waiting for health): time the
+   * operation holds its processor after its applies landed.
+   */
+  readonly hookMs: Sampler;
+  /**
+   * The apps this controller manages; all when absent. A shard of a sharded
+   * controller manages the apps of its clusters (Argo CD shards by cluster).
+   */
+  readonly apps?: readonly number[];
 }
 
 export const ARGOCD_DEFAULTS: ArgoCdOptions = {
@@ -119,6 +129,8 @@ export const ARGOCD_DEFAULTS: ArgoCdOptions = {
   kubectlParallelism: 20,
   // Assumption: an apply round trip inside the cluster.
   apiLatencyMs: compileSampler(parseDistribution('lognormal(20ms, 100ms)')),
+  // No hooks unless a scenario has them.
+  hookMs: () => 0,
 };
 
 /** Why a sync operation ran: a new revision, a self-heal of drift, or a retry of a failed attempt. */
@@ -145,6 +157,8 @@ export interface ArgoCdStats extends DeliveryStats {
   /** Share of processor time busy since start. */
   readonly statusProcessorUtilization: number;
   readonly operationProcessorUtilization: number;
+  /** Time operation processors were busy, in all (applies, their token and kubectl waits, hooks). */
+  readonly operationBusyMs: number;
   /** Time requests waited for a kubectl slot (before their wait for a token). */
   readonly kubectlWaitMs: number;
 }
@@ -153,7 +167,9 @@ export class ArgoCdController implements Delivery {
   readonly kind = 'argocd';
   readonly credentialsOutsideCluster = false;
 
-  private readonly apps: number;
+  /** The apps this controller manages, and a flag per app (the watch sees every app of its clusters). */
+  private readonly managed: Int32Array;
+  private readonly isManaged: Uint8Array;
   private readonly refreshQueue: WorkQueue;
   private readonly operationQueue: WorkQueue;
   private readonly bucket: TokenBucket;
@@ -219,7 +235,7 @@ export class ArgoCdController implements Delivery {
   constructor(
     private readonly engine: Engine,
     private readonly git: GitRepo,
-    private readonly cluster: Cluster,
+    private readonly cluster: ClusterApi,
     private readonly options: ArgoCdOptions,
     private readonly random: {
       readonly schedule: RandomStream;
@@ -232,7 +248,9 @@ export class ArgoCdController implements Delivery {
     if (cluster.appCount !== n) {
       throw new RangeError(`Git declares ${n} apps but the cluster has ${cluster.appCount}`);
     }
-    this.apps = n;
+    this.managed = Int32Array.from(options.apps ?? Array.from({ length: n }, (_, app) => app));
+    this.isManaged = new Uint8Array(n);
+    for (const app of this.managed) this.isManaged[app] = 1;
     this.refreshQueue = new WorkQueue(engine, options.statusProcessors);
     this.operationQueue = new WorkQueue(engine, options.operationProcessors);
     this.bucket = new TokenBucket(options.qps, options.burst);
@@ -269,7 +287,7 @@ export class ArgoCdController implements Delivery {
     cluster.onSpecChange(this.liveChanged);
     if (this.options.webhook) git.onWebhook(this.webhookArrived);
     const periodMs = this.options.refreshIntervalMs + this.options.jitterMs;
-    for (let app = 0; app < this.apps; app++) {
+    for (const app of this.managed) {
       this.cacheLive(app);
       const commit = git.latest(app);
       if (this.matchesLive(app, commit.desired)) {
@@ -302,7 +320,7 @@ export class ArgoCdController implements Delivery {
     }
     this.refreshQueue.resume();
     this.operationQueue.resume();
-    for (let app = 0; app < this.apps; app++) {
+    for (const app of this.managed) {
       this.engine.cancel(this.pollTimer[app]);
       this.pollTimer[app] = this.engine.after(this.nextPeriodMs(), this.poll, app);
       this.requestRefresh(app);
@@ -347,6 +365,7 @@ export class ArgoCdController implements Delivery {
       maxRefreshPeriodMs: this.maxPeriodMs,
       statusProcessorUtilization: rq.busyMs / (rq.workers * elapsedMs),
       operationProcessorUtilization: oq.busyMs / (oq.workers * elapsedMs),
+      operationBusyMs: oq.busyMs,
       kubectlWaitMs: this.kubectlWaitMs,
     };
   }
@@ -366,6 +385,7 @@ export class ArgoCdController implements Delivery {
 
   /** What the controller's watch on live objects sees: the cache follows at once, a refresh after the delay. */
   private onLiveChange(app: number): void {
+    if (this.isManaged[app] === 0) return;
     this.cacheLive(app);
     if (!this.available || this.watchPending[app] === 1) return;
     this.watchPending[app] = 1;
@@ -384,7 +404,7 @@ export class ArgoCdController implements Delivery {
     const now = this.engine.now;
     if (!this.available || now === this.lastWebhookMs) return;
     this.lastWebhookMs = now;
-    for (let app = 0; app < this.apps; app++) this.requestRefresh(app);
+    for (const app of this.managed) this.requestRefresh(app);
   }
 
   private beginRefresh(app: number): number {
@@ -500,7 +520,7 @@ export class ArgoCdController implements Delivery {
       // Argo CD applies workloads after their config, services and accounts; a failing sync is refused there.
       if (r === last && !fails) this.engine.at(landMs, this.applyLanded, app);
     }
-    return endMs - now;
+    return endMs - now + this.options.hookMs(this.random.work);
   }
 
   private onApplyLanded(app: number): void {

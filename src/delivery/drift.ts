@@ -15,7 +15,7 @@ import type { Sampler } from '../engine/distribution.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { RandomStream } from '../engine/random.ts';
 import type { StreamSource } from '../model/ciPipeline.ts';
-import type { Cluster } from '../model/cluster/cluster.ts';
+import type { ClusterApi } from '../model/cluster/clusterSet.ts';
 import type { GitRepo } from '../model/gitRepo.ts';
 import { digestReference } from '../model/image.ts';
 import { effectiveTag, parseImageRef } from '../model/imageRef.ts';
@@ -84,7 +84,7 @@ export type DriftListener = (event: DriftEvent) => void;
 
 export interface DriftWorld {
   readonly engine: Engine;
-  readonly cluster: Cluster;
+  readonly cluster: ClusterApi;
   readonly git: GitRepo;
   readonly registry: Registry;
   readonly delivery: Pick<Delivery, 'setAvailable'>;

@@ -25,7 +25,8 @@ import type { Engine } from '../engine/engine.ts';
 import type { RandomStream } from '../engine/random.ts';
 import { type BackoffPolicy, backoffDelayMs } from '../model/backoff.ts';
 import type { StreamSource } from '../model/ciPipeline.ts';
-import type { Cluster, Manifest } from '../model/cluster/cluster.ts';
+import type { Manifest } from '../model/cluster/cluster.ts';
+import type { ClusterApi } from '../model/cluster/clusterSet.ts';
 import type { GitRepo } from '../model/gitRepo.ts';
 import type { Delivery, DeliveryStats } from './delivery.ts';
 import { WorkQueue } from './workQueue.ts';
@@ -140,7 +141,7 @@ export class FluxController implements Delivery {
   private readonly schedule: RandomStream;
   private readonly applyDraws: RandomStream;
   private readonly failureDraws: RandomStream;
-  private readonly appCount: number;
+  private readonly managed: Int32Array;
   private readonly queue: WorkQueue;
   /** Kustomization Ready condition: 1 when its last reconcile succeeded and none is running. */
   private readonly ready: Uint8Array;
@@ -180,9 +181,11 @@ export class FluxController implements Delivery {
   constructor(
     private readonly engine: Engine,
     private readonly git: GitRepo,
-    private readonly cluster: Cluster,
+    private readonly cluster: ClusterApi,
     options: Partial<FluxOptions>,
     streams: StreamSource,
+    /** The apps of this Flux's cluster (Flux runs in each cluster); all when absent. */
+    apps?: readonly number[],
   ) {
     this.options = resolveFluxOptions(options);
     this.sourceBackoff = {
@@ -195,7 +198,7 @@ export class FluxController implements Delivery {
     this.applyDraws = streams.stream(FLUX_STREAMS.apply);
     this.failureDraws = streams.stream(FLUX_STREAMS.failures);
     const n = git.appCount;
-    this.appCount = n;
+    this.managed = Int32Array.from(apps ?? Array.from({ length: n }, (_, app) => app));
     this.queue = new WorkQueue(engine, this.options.concurrent);
     this.ready = new Uint8Array(n).fill(1);
     this.failing = new Uint8Array(n);
@@ -212,7 +215,7 @@ export class FluxController implements Delivery {
    */
   start(): void {
     this.setSourceTimer(Math.floor(this.schedule.next() * this.options.sourceIntervalMs));
-    for (let app = 0; app < this.appCount; app++) {
+    for (const app of this.managed) {
       this.setAppTimer(app, Math.floor(this.schedule.next() * this.options.intervalMs));
     }
     if (this.options.webhook) {
@@ -241,7 +244,7 @@ export class FluxController implements Delivery {
       this.queue.pause();
       if (this.sourceTimerAt !== NO_TIMER) this.engine.cancel(this.sourceTimerId);
       this.sourceTimerAt = NO_TIMER;
-      for (let app = 0; app < this.appCount; app++) {
+      for (const app of this.managed) {
         if (this.timerAt[app] !== NO_TIMER) this.engine.cancel(this.timerId[app]);
         this.timerAt[app] = NO_TIMER;
       }
@@ -249,7 +252,7 @@ export class FluxController implements Delivery {
     }
     this.queue.resume();
     this.reconcileSource();
-    for (let app = 0; app < this.appCount; app++) this.enqueue(app);
+    for (const app of this.managed) this.enqueue(app);
   }
 
   stats(): DeliveryStats {
@@ -286,7 +289,7 @@ export class FluxController implements Delivery {
     if (head !== this.sourceRevision) {
       this.sourceRevision = head;
       // Every Kustomization of this source sees the new artifact revision.
-      for (let app = 0; app < this.appCount; app++) this.enqueue(app);
+      for (const app of this.managed) this.enqueue(app);
     }
     this.setSourceTimer(this.jittered(this.options.sourceIntervalMs));
   }

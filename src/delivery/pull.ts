@@ -10,7 +10,7 @@
  */
 import type { Engine } from '../engine/engine.ts';
 import type { RandomStream } from '../engine/random.ts';
-import type { Cluster } from '../model/cluster/cluster.ts';
+import type { ClusterApi } from '../model/cluster/clusterSet.ts';
 import type { GitRepo } from '../model/gitRepo.ts';
 import { sameState } from '../model/reconcile.ts';
 import type { Delivery, DeliveryStats } from './delivery.ts';
@@ -33,7 +33,7 @@ export class PullController implements Delivery {
   constructor(
     private readonly engine: Engine,
     private readonly git: GitRepo,
-    private readonly cluster: Cluster,
+    private readonly cluster: ClusterApi,
     private readonly options: PullOptions,
     private readonly random: RandomStream,
   ) {}

@@ -4,7 +4,7 @@
  * forgets. Nothing compares the cluster with Git afterwards, and the pipeline
  * shows the deploy as green whatever happens to the cluster later.
  */
-import type { Cluster } from '../model/cluster/cluster.ts';
+import type { ClusterApi } from '../model/cluster/clusterSet.ts';
 import type { GitRepo } from '../model/gitRepo.ts';
 import type { Delivery, DeliveryStats } from './delivery.ts';
 
@@ -13,7 +13,7 @@ export class PushDelivery implements Delivery {
   readonly credentialsOutsideCluster = true;
   private deploys = 0;
 
-  constructor(git: GitRepo, cluster: Cluster) {
+  constructor(git: GitRepo, cluster: ClusterApi) {
     git.onCommit((commit) => {
       this.deploys++;
       cluster.apply(commit.app, commit.desired);

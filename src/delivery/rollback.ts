@@ -20,7 +20,7 @@
  */
 import type { Engine } from '../engine/engine.ts';
 import type { Release } from '../model/ciPipeline.ts';
-import type { Cluster } from '../model/cluster/cluster.ts';
+import type { ClusterApi } from '../model/cluster/clusterSet.ts';
 import { RollbackError } from '../model/deploymentSync.ts';
 import type { Commit, GitRepo } from '../model/gitRepo.ts';
 
@@ -64,7 +64,7 @@ export class Rollbacks {
   constructor(
     private readonly engine: Engine,
     private readonly git: GitRepo,
-    private readonly cluster: Cluster,
+    private readonly cluster: ClusterApi,
     releases: ReleaseSource,
     private readonly method: RollbackMethod,
   ) {

@@ -96,7 +96,17 @@ export function summarizeVariant(variant: VariantInfo, runs: readonly RunResult[
     eventsProcessed,
     metrics: Object.fromEntries(METRICS.map((m) => [m.name, meanWithInterval(present(runs.map(m.perRun)))])),
     vsBaseline: {},
+    bottleneck: mostCommon(runs.flatMap((r) => (r.capacity === null ? [] : [r.capacity.bottleneck]))),
   };
+}
+
+/** The most frequent value; on a tie the one seen first. */
+function mostCommon(values: readonly string[]): string | null {
+  const counts = new Map<string, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  let best: string | null = null;
+  for (const [value, count] of counts) if (best === null || count > counts.get(best)!) best = value;
+  return best;
 }
 
 function present(xs: readonly (number | null)[]): number[] {

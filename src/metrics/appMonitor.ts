@@ -18,7 +18,7 @@
  * when the controller changes its mind between them.
  */
 import type { Delivery } from '../delivery/delivery.ts';
-import type { Cluster } from '../model/cluster/cluster.ts';
+import type { ClusterApi } from '../model/cluster/clusterSet.ts';
 import type { GitRepo } from '../model/gitRepo.ts';
 import { maxUnavailable } from '../model/rollout.ts';
 
@@ -49,7 +49,7 @@ export class AppMonitor {
 
   constructor(
     private readonly git: GitRepo,
-    private readonly cluster: Cluster,
+    private readonly cluster: ClusterApi,
     private readonly delivery: Delivery,
     private readonly nowMs: () => number,
   ) {

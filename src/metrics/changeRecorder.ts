@@ -5,7 +5,7 @@
  * declares replicas, and no other pods. A change that a newer commit to the
  * same app replaces first is counted as superseded, never dropped.
  */
-import type { Cluster } from '../model/cluster/cluster.ts';
+import type { ClusterApi } from '../model/cluster/clusterSet.ts';
 import type { Commit, GitRepo } from '../model/gitRepo.ts';
 import type { ChangeRecord } from './results.ts';
 
@@ -15,7 +15,7 @@ export class ChangeRecorder {
 
   constructor(
     git: GitRepo,
-    private readonly cluster: Cluster,
+    private readonly cluster: ClusterApi,
     private readonly nowMs: () => number,
   ) {
     this.open = new Array(git.appCount);

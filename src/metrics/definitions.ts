@@ -200,6 +200,27 @@ export const METRICS: readonly MetricDefinition[] = [
     perRun: (run) => run.delivery.maxQueueDepth,
   },
   {
+    name: 'massChangeAppliedMs',
+    description: 'From a commit to every app at once until every app is applied (mean over mass changes)',
+    unit: 'ms',
+    better: 'lower',
+    perRun: (run) => meanOrNull(run.massChanges.flatMap((m) => (m.appliedMs === null ? [] : [m.appliedMs]))),
+  },
+  {
+    name: 'massChangeConvergedMs',
+    description: 'From a commit to every app at once until every app runs it (mean over mass changes)',
+    unit: 'ms',
+    better: 'lower',
+    perRun: (run) => meanOrNull(run.massChanges.flatMap((m) => (m.convergedMs === null ? [] : [m.convergedMs]))),
+  },
+  {
+    name: 'effectiveRefreshPeriodMs',
+    description: 'Mean time between two refreshes of one app by the controller (Argo CD profile)',
+    unit: 'ms',
+    better: 'lower',
+    perRun: (run) => run.capacity?.effectiveRefreshPeriodMs ?? null,
+  },
+  {
     name: 'exposureMs',
     description: 'Time a system outside the cluster held cluster write credentials',
     unit: 'ms',

@@ -19,7 +19,7 @@
  * - controllerOutage, gitOutage, registryOutage: when the outage ends.
  */
 import type { DriftEvent, DriftKind, DriftListener } from '../delivery/drift.ts';
-import type { Cluster } from '../model/cluster/cluster.ts';
+import type { ClusterApi } from '../model/cluster/clusterSet.ts';
 import type { GitRepo } from '../model/gitRepo.ts';
 import { parseImageRef } from '../model/imageRef.ts';
 import { sameState } from '../model/reconcile.ts';
@@ -66,7 +66,7 @@ export class DriftRecorder {
 
   constructor(
     drift: { onDrift(listener: DriftListener): void },
-    private readonly cluster: Cluster,
+    private readonly cluster: ClusterApi,
     private readonly git: GitRepo,
     private readonly registry: Registry,
     private readonly nowMs: () => number,

@@ -51,6 +51,33 @@ export interface RunResult {
   /** Whether a system outside the cluster held cluster write credentials. */
   readonly credentialsOutsideCluster: boolean;
   readonly timeSeries: TimeSeries;
+  readonly massChanges: readonly MassChangeRecord[];
+  /** How the delivery controller coped (Argo CD profile only; null otherwise). */
+  readonly capacity: CapacityRecord | null;
+}
+
+/** A commit to every app at once, and how long the fleet took to follow. */
+export interface MassChangeRecord {
+  readonly atMs: number;
+  /** Until every app's live spec named the new image; null if that never happened. */
+  readonly appliedMs: number | null;
+  /** Until every app ran it on all desired replicas; null if that never happened. */
+  readonly convergedMs: number | null;
+}
+
+/** Where the controller's time went, over the run and its shards. */
+export interface CapacityRecord {
+  /** Mean time between two refreshes of one app: the configured period as the load makes it. */
+  readonly effectiveRefreshPeriodMs: number;
+  readonly statusProcessorUtilization: number;
+  readonly operationProcessorUtilization: number;
+  /** Total waits: for a status processor, an operation processor, a client token, a kubectl slot. */
+  readonly refreshWaitMs: number;
+  readonly operationWaitMs: number;
+  readonly clientThrottledMs: number;
+  readonly kubectlWaitMs: number;
+  /** The resource that made work wait longest; 'none' when nothing waited. */
+  readonly bottleneck: 'status processors' | 'operation processors' | 'client QPS' | 'kubectl parallelism' | 'none';
 }
 
 /** Samples at evenly spaced instants of a run (metrics/timeSeries.ts); arrays of equal length. */
@@ -195,6 +222,8 @@ export interface VariantSummary {
    * of pairs; empty for the baseline itself.
    */
   readonly vsBaseline: Readonly<Record<string, PairedDifference>>;
+  /** The controller resource that made work wait longest in most runs (Argo CD profile); null otherwise. */
+  readonly bottleneck: string | null;
 }
 
 export interface PairedDifference extends MeanWithInterval {

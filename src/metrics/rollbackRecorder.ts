@@ -12,7 +12,7 @@
  * Detections with method `none` roll nothing back and are not recorded.
  */
 import type { RollbackEvent, RollbackListener, RollbackMethod } from '../delivery/rollback.ts';
-import type { Cluster } from '../model/cluster/cluster.ts';
+import type { ClusterApi } from '../model/cluster/clusterSet.ts';
 import type { GitRepo } from '../model/gitRepo.ts';
 
 export interface RollbackResult {
@@ -32,7 +32,7 @@ export class RollbackRecorder {
   constructor(
     rollbacks: { onRollback(listener: RollbackListener): void },
     git: GitRepo,
-    private readonly cluster: Cluster,
+    private readonly cluster: ClusterApi,
     private readonly nowMs: () => number,
   ) {
     this.open = new Array(git.appCount);

@@ -184,7 +184,13 @@ export const appsSchema = z.strictObject({
 });
 
 export const clusterSchema = z.strictObject({
-  nodes: z.int().min(1).max(100_000).default(DEFAULT_NODES),
+  count: z
+    .int()
+    .min(1)
+    .max(1000)
+    .default(1)
+    .meta({ description: 'Clusters; app i runs in cluster i mod count, each cluster has the nodes below.' }),
+  nodes: z.int().min(1).max(100_000).default(DEFAULT_NODES).meta({ description: 'Nodes per cluster.' }),
   podsPerNode: z.int().min(1).max(1000).default(DEFAULT_PODS_PER_NODE).meta({ description: 'kubelet max-pods.' }),
   nodeDisk: byteSizeSchema.prefault(DEFAULT_NODE_DISK).meta({ description: "Each node's image store." }),
   podStartup: distributionSchema
@@ -235,6 +241,10 @@ export const ciSchema = z.strictObject({
 export const gitSchema = z.strictObject({
   webhookDelay: durationSchema.prefault(DEFAULT_WEBHOOK_DELAY).meta({ description: 'Push to webhook delivery.' }),
   outages: outagesSchema.optional().meta({ description: 'Git is down: fetches fail.' }),
+  massChanges: z
+    .array(durationSchema)
+    .default([])
+    .meta({ description: 'Times of a commit to every app at once (a base image bump), for capacity experiments.' }),
 });
 
 const pushSchema = z
@@ -270,6 +280,14 @@ const argocdSchema = z
     qps: z.number().positive().default(50),
     burst: z.int().min(1).default(100),
     resourcesPerApp: z.int().min(1).default(5).meta({ description: 'Kubernetes objects applied per sync (assumption).' }),
+    hookTime: distributionSchema
+      .prefault('0s')
+      .meta({ description: 'Sync hooks and health waits: time a sync holds its operation processor after applying.' }),
+    shards: z
+      .int()
+      .min(1)
+      .default(1)
+      .meta({ description: 'Controller shards; Argo CD shards by cluster (cluster i goes to shard i mod shards).' }),
     syncFailRate: probabilitySchema.default(0),
   })
   .transform((o) => ({ ...o, profile: 'argocd' as const }))
@@ -401,7 +419,8 @@ export const scenarioSchema = z
     if (s.horizon <= 0) {
       ctx.addIssue({ code: 'custom', path: ['horizon'], message: 'a duration above zero', input: s.horizon });
     }
-    const pods = s.apps.count * s.apps.replicas;
+    // The busiest cluster holds ceil(count / clusters) apps.
+    const pods = Math.ceil(s.apps.count / s.cluster.count) * s.apps.replicas;
     const room = s.cluster.nodes * s.cluster.podsPerNode;
     if (pods > room) {
       const { podsPerNode } = s.cluster;

@@ -7,26 +7,25 @@
 import { compileSampler, type Distribution } from '../engine/distribution.ts';
 import { Engine } from '../engine/engine.ts';
 import { RandomStreams } from '../engine/random.ts';
-import { FluxController } from '../delivery/flux.ts';
 import { ImageAutomation } from '../delivery/imageAutomation.ts';
-import { PushDelivery } from '../delivery/push.ts';
-import { ARGOCD_DEFAULTS, ArgoCdController } from '../delivery/argocd.ts';
-import type { Delivery } from '../delivery/delivery.ts';
 import { type DriftSpec, startDrift } from '../delivery/drift.ts';
 import { Rollbacks } from '../delivery/rollback.ts';
 import { DriftRecorder } from '../metrics/driftRecorder.ts';
 import { RollbackRecorder } from '../metrics/rollbackRecorder.ts';
+import { MassChangeRecorder } from '../metrics/massChangeRecorder.ts';
 import { TimeSeriesSampler } from '../metrics/timeSeries.ts';
 import { AppMonitor } from '../metrics/appMonitor.ts';
 import { ChangeRecorder } from '../metrics/changeRecorder.ts';
 import type { RunResult } from '../metrics/results.ts';
 import { CiPipeline, type Release } from '../model/ciPipeline.ts';
-import { Cluster, type Manifest } from '../model/cluster/cluster.ts';
+import type { Manifest } from '../model/cluster/cluster.ts';
+import type { ClusterApi } from '../model/cluster/clusterSet.ts';
 import { GitRepo } from '../model/gitRepo.ts';
 import { digestReference } from '../model/image.ts';
 import { Recurring } from '../model/recurring.ts';
 import { Registry } from '../model/registry.ts';
 import type { Scenario } from '../scenario/schema.ts';
+import { capacityRecord, createDelivery, createFleet } from './fleet.ts';
 
 export function simulateRun(scenario: Scenario, variantIndex: number, replication: number): RunResult {
   const variant = scenario.variants[variantIndex];
@@ -56,26 +55,10 @@ export function simulateRun(scenario: Scenario, variantIndex: number, replicatio
     initial,
     scenario.git.webhookDelay,
   );
-  const cluster = new Cluster(
-    engine,
-    registry,
-    initial.map((s) => s.desired),
-    {
-      nodes: clusterConfig.nodes,
-      podsPerNode: clusterConfig.podsPerNode,
-      nodeDiskBytes: clusterConfig.nodeDisk,
-      podStartup: sample(clusterConfig.podStartup),
-      minReadySeconds: apps.minReadySeconds,
-      progressDeadlineSeconds: apps.progressDeadlineSeconds,
-      revisionHistoryLimit: apps.revisionHistoryLimit,
-      controllerQps: clusterConfig.controllerManager.qps,
-      controllerBurst: clusterConfig.controllerManager.burst,
-      random: { startup: streams.stream('cluster.podStartup'), pull: streams.stream('registry.pull') },
-    },
-  );
+  const cluster = createFleet(scenario, engine, registry, initial.map((s) => s.desired), streams);
   const recorder = new ChangeRecorder(git, cluster, () => engine.now);
 
-  const delivery = createDelivery(variant.delivery, engine, git, cluster, streams);
+  const { delivery, shards } = createDelivery(variant.delivery, clusterConfig.count, engine, git, cluster, streams);
   const monitor = new AppMonitor(git, cluster, delivery, () => engine.now);
   delivery.start();
 
@@ -156,6 +139,8 @@ export function simulateRun(scenario: Scenario, variantIndex: number, replicatio
     apiThrottledMs: () => cluster.stats().apiThrottledMs + delivery.stats().apiThrottledMs,
   });
   sampler.start();
+  const massChanges = new MassChangeRecorder(git, cluster, () => engine.now);
+  startMassChanges(scenario, variant.imageRef, engine, registry, git, repositories, massChanges);
 
   engine.run(scenario.horizonMs);
   const stats = cluster.stats();
@@ -206,6 +191,8 @@ export function simulateRun(scenario: Scenario, variantIndex: number, replicatio
     delivery: delivery.stats(),
     credentialsOutsideCluster: delivery.credentialsOutsideCluster,
     timeSeries: sampler.finish(),
+    massChanges: massChanges.finish(),
+    capacity: capacityRecord(shards),
   };
 }
 
@@ -231,62 +218,32 @@ function sum<T>(items: readonly T[], pick: (item: T) => number): number {
   return total;
 }
 
-/** The variant's delivery system. */
-function createDelivery(
-  config: Scenario['variants'][number]['delivery'],
+/** Build numbers of mass changes start here, far from CI's, so their digests never collide. */
+const MASS_CHANGE_BUILD = 2_000_000;
+
+/** At each of git.massChanges, a new build of every app, committed to Git at once. */
+function startMassChanges(
+  scenario: Scenario,
+  imageRef: Scenario['variants'][number]['imageRef'],
   engine: Engine,
+  registry: Registry,
   git: GitRepo,
-  cluster: Cluster,
-  streams: RandomStreams,
-): Delivery {
-  if (config.type === 'push') return new PushDelivery(git, cluster);
-  if (config.profile === 'flux') {
-    return new FluxController(
-      engine,
-      git,
-      cluster,
-      {
-        sourceIntervalMs: config.sourceInterval,
-        intervalMs: config.interval,
-        jitterFraction: config.jitter,
-        retryIntervalMs: config.retryInterval,
-        timeoutMs: config.timeout,
-        concurrent: config.concurrent,
-        webhook: config.webhook,
-        applyMs: compileSampler(config.applyTime),
-        failRate: config.failRate,
-      },
-      streams,
-    );
-  }
-  return new ArgoCdController(
-    engine,
-    git,
-    cluster,
-    {
-      ...ARGOCD_DEFAULTS,
-      refreshIntervalMs: config.interval,
-      jitterMs: config.jitter,
-      webhook: config.webhook,
-      watchDelayMs: config.watchDelay,
-      renderMs: compileSampler(config.renderTime),
-      compareMs: compileSampler(config.compareTime),
-      statusProcessors: config.statusProcessors,
-      operationProcessors: config.operationProcessors,
-      autoSync: config.autoSync,
-      selfHeal: config.selfHeal,
-      syncFailRate: config.syncFailRate,
-      resourcesPerApp: config.resourcesPerApp,
-      qps: config.qps,
-      burst: config.burst,
-      kubectlParallelism: config.kubectlParallelism,
-    },
-    {
-      schedule: streams.stream('argocd.schedule'),
-      work: streams.stream('argocd.work'),
-      failures: streams.stream('argocd.failures'),
-    },
-  );
+  repositories: readonly string[],
+  recorder: MassChangeRecorder,
+): void {
+  scenario.git.massChanges.forEach((atMs, k) => {
+    engine.at(atMs, () => {
+      const tag = `mass-${k + 1}`;
+      const commits = repositories.map((repository, app) => {
+        const digestRef = digestReference(repository, MASS_CHANGE_BUILD + k);
+        const digest = digestRef.slice(repository.length + 1);
+        registry.push(repository, tag, digest, scenario.apps.imageSize, engine.now);
+        const image = imageRef === 'digest' ? digestRef : `${repository}:${tag}`;
+        return git.commit(app, { ...git.desiredAt(app), image }, digest);
+      });
+      recorder.started(commits);
+    });
+  });
 }
 
 /** Node failures, pod crashes, registry and Git outages, as the scenario says. */
@@ -294,7 +251,7 @@ function startFailures(
   scenario: Scenario,
   streams: RandomStreams,
   engine: Engine,
-  cluster: Cluster,
+  cluster: ClusterApi,
   registry: Registry,
   git: GitRepo,
 ): void {

@@ -43,6 +43,8 @@ export const QUIET_RUN = {
   },
   credentialsOutsideCluster: false,
   timeSeries: { tMs: [], correctShare: [], readyReplicas: [], openDrift: [], queueDepth: [], apiThrottledMs: [] },
+  massChanges: [],
+  capacity: null,
 } as const;
 
 const NO_INTERVAL = { mean: null, ci95: null };
@@ -80,4 +82,5 @@ export const QUIET_SUMMARY: Omit<
   exposure: { credentialsOutsideCluster: false, exposureMsPerRun: 0 },
   metrics: {},
   vsBaseline: {},
+  bottleneck: null,
 };

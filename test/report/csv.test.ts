@@ -99,6 +99,8 @@ const busy: RunResult = {
     queueDepth: [0, 1],
     apiThrottledMs: [0, 10],
   },
+  massChanges: [],
+  capacity: null,
 };
 
 /** Nothing happened: every metric that needs something to measure is empty. */
@@ -141,6 +143,9 @@ const BUSY_ROWS = [
   'push/tag,0,gitFetches,21,count',
   'push/tag,0,deliveryApiRequests,25,count',
   'push/tag,0,deliveryMaxQueueDepth,27,count',
+  'push/tag,0,massChangeAppliedMs,,ms',
+  'push/tag,0,massChangeConvergedMs,,ms',
+  'push/tag,0,effectiveRefreshPeriodMs,,ms',
   'push/tag,0,exposureMs,86400000,ms',
   'push/tag,0,failedPulls,5,count',
   'push/tag,0,podsCreated,6,count',
@@ -178,6 +183,9 @@ const QUIET_ROWS = [
   '"pull, ""fast""",1,gitFetches,0,count',
   '"pull, ""fast""",1,deliveryApiRequests,0,count',
   '"pull, ""fast""",1,deliveryMaxQueueDepth,0,count',
+  '"pull, ""fast""",1,massChangeAppliedMs,,ms',
+  '"pull, ""fast""",1,massChangeConvergedMs,,ms',
+  '"pull, ""fast""",1,effectiveRefreshPeriodMs,,ms',
   '"pull, ""fast""",1,exposureMs,0,ms',
   '"pull, ""fast""",1,failedPulls,0,count',
   '"pull, ""fast""",1,podsCreated,0,count',

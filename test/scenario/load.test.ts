@@ -338,11 +338,11 @@ const NEW_SECTIONS: readonly BadInput[] = [
       column: 3,
       path: 'git.commits',
       problem: 'unknown key',
-      expected: 'one of webhookDelay, outages',
+      expected: 'one of webhookDelay, outages, massChanges',
       found: '"commits"',
       hint: 'moved to ci.commits',
     },
-    message: `${FILE}:3:3: git.commits: unknown key; expected one of webhookDelay, outages; found "commits" (moved to ci.commits)`,
+    message: `${FILE}:3:3: git.commits: unknown key; expected one of webhookDelay, outages, massChanges; found "commits" (moved to ci.commits)`,
   },
 ];
 
@@ -358,7 +358,7 @@ const FLUX_KEYS =
   'one of type, profile, sourceInterval, interval, jitter, retryInterval, timeout, concurrent, webhook, applyTime, failRate';
 const ARGOCD_KEYS =
   'one of type, profile, interval, jitter, webhook, autoSync, selfHeal, watchDelay, renderTime, compareTime, ' +
-  'statusProcessors, operationProcessors, kubectlParallelism, qps, burst, resourcesPerApp, syncFailRate';
+  'statusProcessors, operationProcessors, kubectlParallelism, qps, burst, resourcesPerApp, hookTime, shards, syncFailRate';
 
 /** A scenario whose one variant delivers with `delivery` and has `more` (flow mapping entries) besides. */
 function variant(delivery: string, more = ''): string {
@@ -588,6 +588,8 @@ const ARGOCD_DEFAULTS = {
   qps: 50,
   burst: 100,
   resourcesPerApp: 5,
+  hookTime: { kind: 'constant', valueMs: 0 },
+  shards: 1,
   syncFailRate: 0,
 } as const;
 
@@ -623,6 +625,7 @@ describe('valid documents', () => {
         progressDeadlineSeconds: 600,
       },
       cluster: {
+        count: 1,
         nodes: 3,
         podsPerNode: 110,
         nodeDisk: 100_000_000_000,
@@ -638,7 +641,7 @@ describe('valid documents', () => {
         badRelease: 0.05,
         detectAfter: { kind: 'lognormal', medianMs: 15 * 60_000, p95Ms: 3_600_000 },
       },
-      git: { webhookDelay: 2000 },
+      git: { webhookDelay: 2000, massChanges: [] },
       drift: [],
       baseline: 'push',
       variants: [
@@ -662,6 +665,8 @@ describe('valid documents', () => {
             qps: 50,
             burst: 100,
             resourcesPerApp: 5,
+            hookTime: { kind: 'constant', valueMs: 0 },
+            shards: 1,
             syncFailRate: 0,
           },
           imageRef: 'digest',
@@ -794,6 +799,7 @@ variants:
       progressDeadlineSeconds: 120,
     });
     assert.deepEqual(scenario.cluster, {
+      count: 1,
       nodes: 5,
       podsPerNode: 30,
       nodeDisk: 20_000_000_000,
@@ -831,6 +837,7 @@ variants:
         everyDist: { kind: 'exp', meanMs: 30 * 86_400_000 },
         downForDist: { kind: 'constant', valueMs: 3_600_000 },
       },
+      massChanges: [],
     });
     assert.deepEqual(scenario.drift, [
       { kind: 'manualScale', every: { kind: 'exp', meanMs: 12 * 3_600_000 } },
@@ -869,6 +876,8 @@ variants:
           qps: 7.5,
           burst: 200,
           resourcesPerApp: 12,
+          hookTime: { kind: 'constant', valueMs: 0 },
+          shards: 1,
           syncFailRate: 0.01,
         },
         imageRef: 'digest',
@@ -1057,7 +1066,7 @@ const MORE: readonly Row[] = [
         2,
         36,
         'cluster.5s)',
-        'one of nodes, podsPerNode, nodeDisk, podStartup, controllerManager, nodeFailures, podCrashes',
+        'one of count, nodes, podsPerNode, nodeDisk, podStartup, controllerManager, nodeFailures, podCrashes',
         '"5s)"',
         'inside { } or [ ] a comma ends a value: quote values like "uniform(1s, 5s)"',
       ],

@@ -1,0 +1,54 @@
+/**
+ * Several controllers seen as one delivery system: Argo CD shards (each
+ * manages the apps of its clusters) or one Flux per cluster. Each app belongs
+ * to exactly one part; counters add up, queue peaks take the largest.
+ */
+import type { Delivery, DeliveryStats } from './delivery.ts';
+
+export class ShardedDelivery implements Delivery {
+  readonly kind: Delivery['kind'];
+  readonly credentialsOutsideCluster: boolean;
+
+  constructor(
+    private readonly parts: readonly Delivery[],
+    /** Which part manages an app. */
+    private readonly partOf: (app: number) => number,
+  ) {
+    if (parts.length === 0) throw new RangeError('a sharded delivery needs at least one part');
+    this.kind = parts[0].kind;
+    this.credentialsOutsideCluster = parts.some((p) => p.credentialsOutsideCluster);
+  }
+
+  start(): void {
+    for (const part of this.parts) part.start();
+  }
+
+  reportsInSync(app: number): boolean {
+    return this.parts[this.partOf(app)].reportsInSync(app);
+  }
+
+  /** An outage of the controller takes every shard down (one deployment of the controller). */
+  setAvailable(up: boolean): void {
+    for (const part of this.parts) part.setAvailable(up);
+  }
+
+  queueDepth(): number {
+    let depth = 0;
+    for (const part of this.parts) depth += part.queueDepth();
+    return depth;
+  }
+
+  stats(): DeliveryStats {
+    const all = this.parts.map((p) => p.stats());
+    const sum = (key: keyof DeliveryStats) => all.reduce((total, s) => total + s[key], 0);
+    return {
+      gitFetches: sum('gitFetches'),
+      refreshes: sum('refreshes'),
+      syncs: sum('syncs'),
+      syncFailures: sum('syncFailures'),
+      apiRequests: sum('apiRequests'),
+      apiThrottledMs: sum('apiThrottledMs'),
+      maxQueueDepth: Math.max(...all.map((s) => s.maxQueueDepth)),
+    };
+  }
+}

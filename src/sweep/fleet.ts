@@ -1,0 +1,189 @@
+/**
+ * The clusters of a run and the delivery system that serves them, built from
+ * the scenario: one cluster, or several seen as one fleet; push, Argo CD
+ * (sharded by cluster), or Flux (one per cluster, as Flux runs in each).
+ */
+import { compileSampler } from '../engine/distribution.ts';
+import type { Engine } from '../engine/engine.ts';
+import type { RandomStream, RandomStreams } from '../engine/random.ts';
+import { ARGOCD_DEFAULTS, ArgoCdController, type ArgoCdStats } from '../delivery/argocd.ts';
+import type { Delivery } from '../delivery/delivery.ts';
+import { FluxController } from '../delivery/flux.ts';
+import { PushDelivery } from '../delivery/push.ts';
+import { ShardedDelivery } from '../delivery/sharded.ts';
+import type { CapacityRecord } from '../metrics/results.ts';
+import { Cluster, type Manifest } from '../model/cluster/cluster.ts';
+import { type ClusterApi, ClusterSet } from '../model/cluster/clusterSet.ts';
+import type { GitRepo } from '../model/gitRepo.ts';
+import type { Registry } from '../model/registry.ts';
+import type { Scenario } from '../scenario/schema.ts';
+
+/** Streams of the n-th copy of a component: the first keeps the plain names, so one cluster draws as before. */
+function prefixed(streams: RandomStreams, copy: number): { stream(name: string): RandomStream } {
+  return { stream: (name) => streams.stream(copy === 0 ? name : `${name}#${copy}`) };
+}
+
+export function createFleet(
+  scenario: Scenario,
+  engine: Engine,
+  registry: Registry,
+  manifests: readonly Manifest[],
+  streams: RandomStreams,
+): ClusterApi {
+  const { cluster: config, apps } = scenario;
+  const clusters = Array.from({ length: config.count }, (_, c) => {
+    const own = prefixed(streams, c);
+    return new Cluster(
+      engine,
+      registry,
+      manifests.filter((_, app) => app % config.count === c),
+      {
+        nodes: config.nodes,
+        podsPerNode: config.podsPerNode,
+        nodeDiskBytes: config.nodeDisk,
+        podStartup: compileSampler(config.podStartup),
+        minReadySeconds: apps.minReadySeconds,
+        progressDeadlineSeconds: apps.progressDeadlineSeconds,
+        revisionHistoryLimit: apps.revisionHistoryLimit,
+        controllerQps: config.controllerManager.qps,
+        controllerBurst: config.controllerManager.burst,
+        random: { startup: own.stream('cluster.podStartup'), pull: own.stream('registry.pull') },
+      },
+    );
+  });
+  return clusters.length === 1 ? clusters[0] : new ClusterSet(clusters);
+}
+
+export interface FleetDelivery {
+  readonly delivery: Delivery;
+  /** The Argo CD shards, for the capacity record; empty for other delivery systems. */
+  readonly shards: readonly ArgoCdController[];
+}
+
+export function createDelivery(
+  config: Scenario['variants'][number]['delivery'],
+  clusterCount: number,
+  engine: Engine,
+  git: GitRepo,
+  cluster: ClusterApi,
+  streams: RandomStreams,
+): FleetDelivery {
+  if (config.type === 'push') return { delivery: new PushDelivery(git, cluster), shards: [] };
+  const appsOf = (keep: (clusterIndex: number) => boolean) =>
+    Array.from({ length: git.appCount }, (_, app) => app).filter((app) => keep(app % clusterCount));
+  if (config.profile === 'flux') {
+    const parts = Array.from(
+      { length: clusterCount },
+      (_, c) =>
+        new FluxController(
+          engine,
+          git,
+          cluster,
+          {
+            sourceIntervalMs: config.sourceInterval,
+            intervalMs: config.interval,
+            jitterFraction: config.jitter,
+            retryIntervalMs: config.retryInterval,
+            timeoutMs: config.timeout,
+            concurrent: config.concurrent,
+            webhook: config.webhook,
+            applyMs: compileSampler(config.applyTime),
+            failRate: config.failRate,
+          },
+          prefixed(streams, c),
+          clusterCount === 1 ? undefined : appsOf((clusterIndex) => clusterIndex === c),
+        ),
+    );
+    return { delivery: combine(parts, (app) => app % clusterCount), shards: [] };
+  }
+  // Argo CD shards by cluster: cluster c belongs to shard c mod shards (round-robin distribution).
+  const shards = Array.from({ length: config.shards }, (_, s) => {
+    const own = prefixed(streams, s);
+    return new ArgoCdController(
+      engine,
+      git,
+      cluster,
+      {
+        ...ARGOCD_DEFAULTS,
+        refreshIntervalMs: config.interval,
+        jitterMs: config.jitter,
+        webhook: config.webhook,
+        watchDelayMs: config.watchDelay,
+        renderMs: compileSampler(config.renderTime),
+        compareMs: compileSampler(config.compareTime),
+        statusProcessors: config.statusProcessors,
+        operationProcessors: config.operationProcessors,
+        autoSync: config.autoSync,
+        selfHeal: config.selfHeal,
+        syncFailRate: config.syncFailRate,
+        resourcesPerApp: config.resourcesPerApp,
+        qps: config.qps,
+        burst: config.burst,
+        kubectlParallelism: config.kubectlParallelism,
+        hookMs: compileSampler(config.hookTime),
+        apps: config.shards === 1 ? undefined : appsOf((clusterIndex) => clusterIndex % config.shards === s),
+      },
+      {
+        schedule: own.stream('argocd.schedule'),
+        work: own.stream('argocd.work'),
+        failures: own.stream('argocd.failures'),
+      },
+    );
+  });
+  return { delivery: combine(shards, (app) => (app % clusterCount) % config.shards), shards };
+}
+
+function combine(parts: readonly Delivery[], partOf: (app: number) => number): Delivery {
+  return parts.length === 1 ? parts[0] : new ShardedDelivery(parts, partOf);
+}
+
+/** Where the controller's time went, summed over its shards. */
+export function capacityRecord(shards: readonly ArgoCdController[]): CapacityRecord | null {
+  if (shards.length === 0) return null;
+  const stats: ArgoCdStats[] = shards.map((s) => s.stats());
+  const sum = (pick: (s: ArgoCdStats) => number) => stats.reduce((total, s) => total + pick(s), 0);
+  const waits = {
+    'status processors': sum((s) => s.meanRefreshWaitMs * s.refreshes),
+    'operation processors': sum((s) => s.meanOperationWaitMs * s.syncs),
+    'client QPS': sum((s) => s.apiThrottledMs),
+    'kubectl parallelism': sum((s) => s.kubectlWaitMs),
+  };
+  const bottleneck = bottleneckOf(waits, sum((s) => s.operationBusyMs));
+  const periods = stats.filter((s) => s.meanRefreshPeriodMs > 0);
+  return {
+    effectiveRefreshPeriodMs: periods.length === 0 ? 0 : sum((s) => s.meanRefreshPeriodMs) / periods.length,
+    statusProcessorUtilization: sum((s) => s.statusProcessorUtilization) / stats.length,
+    operationProcessorUtilization: sum((s) => s.operationProcessorUtilization) / stats.length,
+    refreshWaitMs: waits['status processors'],
+    operationWaitMs: waits['operation processors'],
+    clientThrottledMs: waits['client QPS'],
+    kubectlWaitMs: waits['kubectl parallelism'],
+    bottleneck,
+  };
+}
+
+/**
+ * The resource that made work wait longest. Syncs wait for an operation
+ * processor; when the processors themselves spent most of their busy time
+ * waiting for client tokens or kubectl slots, that is the real limit, so the
+ * blame passes on to it. Otherwise the operations are simply long (hooks,
+ * health waits) and the processors are the limit.
+ */
+export function bottleneckOf(
+  waits: Readonly<Record<Exclude<CapacityRecord['bottleneck'], 'none'>, number>>,
+  operationBusyMs: number,
+): CapacityRecord['bottleneck'] {
+  let bottleneck: CapacityRecord['bottleneck'] = 'none';
+  let longest = 0;
+  for (const [resource, waitMs] of Object.entries(waits) as [keyof typeof waits, number][]) {
+    if (waitMs > longest) {
+      longest = waitMs;
+      bottleneck = resource;
+    }
+  }
+  if (bottleneck === 'operation processors' && operationBusyMs > 0) {
+    if (waits['client QPS'] > operationBusyMs / 2) return 'client QPS';
+    if (waits['kubectl parallelism'] > operationBusyMs / 2) return 'kubectl parallelism';
+  }
+  return bottleneck;
+}
