@@ -5,18 +5,10 @@
  * what is tracked). Target: engine / floor >= 0.6.
  */
 import { Bench } from 'tinybench';
-import { mm1HandCoded, mm1OnEngine, type MM1Options } from './models/mm1.ts';
+import { MM1_BENCH_OPTIONS as OPTIONS, mm1HandCoded, mm1OnEngine } from './models/mm1.ts';
 
 /** The target for customers per second on the engine relative to the floor. */
 const TARGET_RATIO = 0.6;
-const OPTIONS: MM1Options = {
-  arrivalsPerSec: 0.9,
-  servicesPerSec: 1.0,
-  customers: 200_000,
-  warmupCustomers: 0,
-  seed: 1,
-  replication: 0,
-};
 
 const bench = new Bench({ time: 2000, warmupTime: 500 });
 bench.add('M/M/1 on the engine', () => {

@@ -48,7 +48,8 @@ export {
 } from './model/rollout.ts';
 export { rollbackTarget, type SyncAction, type SyncDecision, syncDeployment } from './model/deploymentSync.ts';
 export { nextProgress, type ProgressCondition, type ProgressState } from './model/progress.ts';
-export { Cluster, type ClusterOptions, type ClusterStats, type Manifest } from './model/cluster/cluster.ts';
+export { type Actor, Cluster, type ClusterOptions, type ClusterStats, type Manifest } from './model/cluster/cluster.ts';
+export { type ClusterApi, ClusterSet } from './model/cluster/clusterSet.ts';
 export { type Commit, GitRepo } from './model/gitRepo.ts';
 export { CiPipeline, type CiStage, GO_SERVICE_STAGES, type Release } from './model/ciPipeline.ts';
 export { Registry } from './model/registry.ts';
@@ -61,8 +62,16 @@ export { Recurring } from './model/recurring.ts';
 export { digestReference } from './model/image.ts';
 
 // Delivery.
+export type { Delivery, DeliveryStats } from './delivery/delivery.ts';
 export { PushDelivery } from './delivery/push.ts';
 export { PullController, type PullOptions } from './delivery/pull.ts';
+export { ARGOCD_DEFAULTS, ArgoCdController, type ArgoCdOptions, type ArgoCdStats } from './delivery/argocd.ts';
+export { FLUX_DEFAULTS, FluxController, type FluxOptions } from './delivery/flux.ts';
+export { ImageAutomation, type ImageAutomationOptions, newestTag } from './delivery/imageAutomation.ts';
+export { ShardedDelivery } from './delivery/sharded.ts';
+export { type DriftEvent, type DriftSpec, startDrift } from './delivery/drift.ts';
+export { type RollbackEvent, type RollbackMethod, Rollbacks } from './delivery/rollback.ts';
+export { WorkQueue } from './delivery/workQueue.ts';
 
 // Scenario files.
 export { type Scenario, type ScenarioInput, scenarioSchema } from './scenario/schema.ts';
@@ -81,12 +90,22 @@ export {
   summarizeDistribution,
 } from './metrics/statistics.ts';
 export { summarizeVariant, summarizeVariants } from './metrics/aggregate.ts';
+export { type MetricDefinition, METRICS, metricNamed } from './metrics/definitions.ts';
+export { pairedDifference } from './metrics/statistics.ts';
+export { TrafficMonitor } from './metrics/traffic.ts';
 
 // Running scenarios.
 export { simulateRun } from './sweep/simulateRun.ts';
 export { type RunScenarioOptions, runScenario } from './sweep/runScenario.ts';
 export { inputHash } from './sweep/inputHash.ts';
 
+// Sweeps.
+export { gridPoints, parseSet } from './sweep/grid.ts';
+export { runSweep } from './sweep/sweep.ts';
+export { mergeSweeps } from './sweep/merge.ts';
+
 // Reports.
 export { reportFiles } from './report/reportFiles.ts';
 export { writeReportFiles } from './report/write.ts';
+export { compareSummaries, comparisonText } from './report/compare.ts';
+export { reportHtml } from './report/html.ts';

@@ -8,16 +8,8 @@
  */
 import type { BenchCase } from '../../src/bench/cases.ts';
 import { inputHash } from '../../src/sweep/inputHash.ts';
-import { type MM1Options, mm1HandCoded, mm1OnEngine } from '../models/mm1.ts';
+import { MM1_BENCH_OPTIONS as OPTIONS, mm1HandCoded, mm1OnEngine } from '../models/mm1.ts';
 
-const OPTIONS: MM1Options = {
-  arrivalsPerSec: 0.9,
-  servicesPerSec: 1.0,
-  customers: 200_000,
-  warmupCustomers: 0,
-  seed: 1,
-  replication: 0,
-};
 /** Every customer is two events: its arrival and its departure. */
 const EVENTS = 2 * OPTIONS.customers;
 

@@ -23,6 +23,16 @@ export interface MM1Result {
   readonly served: number;
 }
 
+/** The benchmarks' M/M/1 run: 200,000 customers at load 0.9. */
+export const MM1_BENCH_OPTIONS: MM1Options = {
+  arrivalsPerSec: 0.9,
+  servicesPerSec: 1.0,
+  customers: 200_000,
+  warmupCustomers: 0,
+  seed: 1,
+  replication: 0,
+};
+
 function expMs(rng: RandomStream, perSec: number): number {
   return Math.round((-1000 / perSec) * Math.log(1 - rng.next()));
 }

@@ -4,6 +4,7 @@
  * gated differently (gate.ts): exact ones, equal for equal inputs on any
  * machine, and speed ones, medians of noisy samples.
  */
+import type { SampleSummary } from './samples.ts';
 
 /** What produced a result. Results compare only when these agree (see fingerprint.ts). */
 export interface Fingerprint {
@@ -34,21 +35,12 @@ export interface ExactFigure {
 }
 
 /** A speed figure: the median of samples taken in several fresh processes, with their spread. */
-export interface SpeedFigure {
+export interface SpeedFigure extends SampleSummary {
   readonly kind: 'speed';
   readonly subject: string | null;
   readonly measure: string;
   readonly unit: string;
   readonly better: Better;
-  /** Median of all samples. */
-  readonly value: number;
-  /** First and third quartiles of all samples. */
-  readonly lower: number;
-  readonly upper: number;
-  /** Relative spread (see samples.ts): how far apart measurements of the same code fall. */
-  readonly noise: number;
-  readonly samples: number;
-  readonly processes: number;
 }
 
 export type Figure = ExactFigure | SpeedFigure;

@@ -7,10 +7,14 @@
  */
 import { percentile } from '../metrics/statistics.ts';
 
+/** Samples of one speed measure, from several fresh processes. */
 export interface SampleSummary {
+  /** Median of all samples. */
   readonly value: number;
+  /** First and third quartiles of all samples. */
   readonly lower: number;
   readonly upper: number;
+  /** Relative spread: how far apart measurements of the same code fall. */
   readonly noise: number;
   readonly samples: number;
   readonly processes: number;

@@ -227,6 +227,31 @@ export const METRICS: readonly MetricDefinition[] = [
     better: 'lower',
     perRun: (run) => (run.credentialsOutsideCluster ? run.horizonMs : 0),
   },
+  {
+    name: 'failedRequests',
+    description: 'Requests that found no Ready pod or a pod running a bad release (expected count, all apps)',
+    unit: 'count',
+    better: 'lower',
+    perRun: (run) => run.traffic?.failedRequests ?? null,
+  },
+  {
+    name: 'failedRequestShare',
+    description: 'Failed requests over requests',
+    unit: 'ratio',
+    better: 'lower',
+    perRun: ({ traffic }) =>
+      traffic === null || traffic.requests === 0 ? null : traffic.failedRequests / traffic.requests,
+  },
+  {
+    name: 'errorBudgetBurn',
+    description: 'Failed request share over the error budget (1 - slo); 1.0 spends the whole budget',
+    unit: 'ratio',
+    better: 'lower',
+    perRun: ({ traffic }) =>
+      traffic === null || traffic.requests === 0
+        ? null
+        : traffic.failedRequests / traffic.requests / (1 - traffic.slo),
+  },
 ];
 
 const BY_NAME = new Map(METRICS.map((m) => [m.name, m]));

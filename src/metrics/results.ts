@@ -54,6 +54,20 @@ export interface RunResult {
   readonly massChanges: readonly MassChangeRecord[];
   /** How the delivery controller coped (Argo CD profile only; null otherwise). */
   readonly capacity: CapacityRecord | null;
+  /** Expected requests and failures (metrics/traffic.ts); null when the scenario has no traffic. */
+  readonly traffic: TrafficRecord | null;
+}
+
+/** Expected requests over the run, summed over apps (fractional: expected values, not draws). */
+export interface TrafficRecord {
+  readonly requests: number;
+  readonly failedRequests: number;
+  /** Failed because the app had no Ready pod. */
+  readonly noReadyFailed: number;
+  /** Served by a Ready pod running a bad release. */
+  readonly badReleaseFailed: number;
+  /** The availability objective: 1 - slo of the requests may fail. */
+  readonly slo: number;
 }
 
 /** A commit to every app at once, and how long the fleet took to follow. */

@@ -49,6 +49,8 @@ export const DEFAULT_BAD_RELEASE_RATE = 0.05;
 export const DEFAULT_DETECT_AFTER = 'lognormal(15m, 1h)';
 /** Assumption: Git providers deliver webhooks within a couple of seconds. */
 export const DEFAULT_WEBHOOK_DELAY = '2s';
+/** Three nines: a common availability objective for a user-facing service. */
+export const DEFAULT_SLO = 0.999;
 
 /** A duration string, resolved to integer milliseconds. */
 export const durationSchema = z
@@ -399,6 +401,36 @@ const driftSchema = z
   });
 export type DriftEntry = z.output<typeof driftSchema>;
 
+const RATE = 'requests per second, a number above 0';
+const AMPLITUDE = 'an amplitude from 0 to 1 (0.5 swings the rate +-50%)';
+const PEAK_HOUR = 'an hour of the day from 0 to less than 24, like 14';
+const SLO = 'an availability objective from 0 to less than 1, like 0.999 (1 leaves no error budget)';
+
+export const trafficSchema = z
+  .strictObject({
+    rate: z
+      .number({ error: RATE })
+      .gt(0, { error: RATE })
+      .meta({ description: 'Mean requests per second to each app.' }),
+    dailyPattern: z
+      .strictObject({
+        amplitude: z.number({ error: AMPLITUDE }).min(0, { error: AMPLITUDE }).max(1, { error: AMPLITUDE }),
+        peakHour: z.number({ error: PEAK_HOUR }).min(0, { error: PEAK_HOUR }).lt(24, { error: PEAK_HOUR }),
+      })
+      .optional()
+      .meta({
+        description:
+          'rate x (1 + amplitude x cos(2 pi (t - peakHour) / 24h)): peaks at peakHour, the run starts at midnight.',
+      }),
+    slo: z
+      .number({ error: SLO })
+      .min(0, { error: SLO })
+      .lt(1, { error: SLO })
+      .default(DEFAULT_SLO)
+      .meta({ description: 'Availability objective: 1 - slo of the requests may fail (the error budget).' }),
+  })
+  .meta({ description: 'Requests to every app, served by its Ready pods: failed requests, error budget burn.' });
+
 export const scenarioSchema = z
   .strictObject({
     name: z.string().min(1).meta({ description: 'Shown in reports.' }),
@@ -412,6 +444,7 @@ export const scenarioSchema = z
     ci: ciSchema.prefault({}),
     git: gitSchema.prefault({}),
     drift: z.array(driftSchema).default([]).meta({ description: 'Things that change the world behind the delivery system.' }),
+    traffic: trafficSchema.optional(),
     variants: z.array(variantSchema).min(1).meta({ description: 'The delivery setups to compare; the first is the baseline.' }),
     baseline: z.string().optional().meta({ description: 'The variant the others are compared with; default the first.' }),
   })
@@ -485,6 +518,7 @@ export const scenarioSchema = z
     ci: { ...s.ci, commitEvery: s.ci.commits.every },
     git: s.git,
     drift: s.drift,
+    traffic: s.traffic,
     variants: s.variants,
     baseline: s.baseline ?? s.variants[0].name,
   }));

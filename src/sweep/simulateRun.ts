@@ -16,6 +16,7 @@ import { MassChangeRecorder } from '../metrics/massChangeRecorder.ts';
 import { TimeSeriesSampler } from '../metrics/timeSeries.ts';
 import { AppMonitor } from '../metrics/appMonitor.ts';
 import { ChangeRecorder } from '../metrics/changeRecorder.ts';
+import { TrafficMonitor } from '../metrics/traffic.ts';
 import type { RunResult } from '../metrics/results.ts';
 import { CiPipeline, type Release } from '../model/ciPipeline.ts';
 import type { Manifest } from '../model/cluster/cluster.ts';
@@ -60,6 +61,17 @@ export function simulateRun(scenario: Scenario, variantIndex: number, replicatio
 
   const { delivery, shards } = createDelivery(variant.delivery, clusterConfig.count, engine, git, cluster, streams);
   const monitor = new AppMonitor(git, cluster, delivery, () => engine.now);
+  const traffic =
+    scenario.traffic === undefined
+      ? null
+      : {
+          slo: scenario.traffic.slo,
+          monitor: new TrafficMonitor(
+            cluster,
+            { ratePerSecond: scenario.traffic.rate, dailyPattern: scenario.traffic.dailyPattern },
+            () => engine.now,
+          ),
+        };
   delivery.start();
 
   // Code commits go through CI; each release is committed to the config repo.
@@ -77,6 +89,10 @@ export function simulateRun(scenario: Scenario, variantIndex: number, replicatio
     },
     streams,
   );
+  // Only CI's releases are bad (a rebuild that moves a tag pushes good bytes); marked before Git has them.
+  pipeline.onRelease((release) => {
+    if (release.bad) traffic?.monitor.markBad(release.digest);
+  });
   // Each release is committed to the config repo by CI, or picked up from the registry by image automation.
   const automation = variant.imageAutomation;
   if (automation === undefined) {
@@ -193,6 +209,7 @@ export function simulateRun(scenario: Scenario, variantIndex: number, replicatio
     timeSeries: sampler.finish(),
     massChanges: massChanges.finish(),
     capacity: capacityRecord(shards),
+    traffic: traffic === null ? null : { ...traffic.monitor.finish(), slo: traffic.slo },
   };
 }
 

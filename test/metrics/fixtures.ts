@@ -45,6 +45,7 @@ export const QUIET_RUN = {
   timeSeries: { tMs: [], correctShare: [], readyReplicas: [], openDrift: [], queueDepth: [], apiThrottledMs: [] },
   massChanges: [],
   capacity: null,
+  traffic: null,
 } as const;
 
 const NO_INTERVAL = { mean: null, ci95: null };

@@ -101,6 +101,7 @@ const busy: RunResult = {
   },
   massChanges: [],
   capacity: null,
+  traffic: { requests: 1_000_000, failedRequests: 500, noReadyFailed: 200, badReleaseFailed: 300, slo: 0.75 },
 };
 
 /** Nothing happened: every metric that needs something to measure is empty. */
@@ -147,6 +148,9 @@ const BUSY_ROWS = [
   'push/tag,0,massChangeConvergedMs,,ms',
   'push/tag,0,effectiveRefreshPeriodMs,,ms',
   'push/tag,0,exposureMs,86400000,ms',
+  'push/tag,0,failedRequests,500,count',
+  'push/tag,0,failedRequestShare,0.0005,ratio',
+  'push/tag,0,errorBudgetBurn,0.002,ratio',
   'push/tag,0,failedPulls,5,count',
   'push/tag,0,podsCreated,6,count',
   'push/tag,0,nodeFailures,7,count',
@@ -187,6 +191,9 @@ const QUIET_ROWS = [
   '"pull, ""fast""",1,massChangeConvergedMs,,ms',
   '"pull, ""fast""",1,effectiveRefreshPeriodMs,,ms',
   '"pull, ""fast""",1,exposureMs,0,ms',
+  '"pull, ""fast""",1,failedRequests,,count',
+  '"pull, ""fast""",1,failedRequestShare,,ratio',
+  '"pull, ""fast""",1,errorBudgetBurn,,ratio',
   '"pull, ""fast""",1,failedPulls,0,count',
   '"pull, ""fast""",1,podsCreated,0,count',
   '"pull, ""fast""",1,nodeFailures,0,count',

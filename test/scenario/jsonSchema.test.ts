@@ -49,6 +49,7 @@ test('describes the file as written: only name and variants are required, unknow
     'ci',
     'git',
     'drift',
+    'traffic',
     'variants',
     'baseline',
   ]);

@@ -127,13 +127,13 @@ const REQUIRED: readonly BadInput[] = [
       path: 'replcias',
       problem: 'unknown key',
       expected:
-        'one of name, description, seed, horizon, replications, apps, cluster, registry, ci, git, drift, variants, baseline',
+        'one of name, description, seed, horizon, replications, apps, cluster, registry, ci, git, drift, traffic, variants, baseline',
       found: '"replcias"',
       hint: 'did you mean "replications"?',
     },
     message:
       `${FILE}:3:1: replcias: unknown key; expected one of name, description, seed, horizon, replications, apps, ` +
-      'cluster, registry, ci, git, drift, variants, baseline; found "replcias" (did you mean "replications"?)',
+      'cluster, registry, ci, git, drift, traffic, variants, baseline; found "replcias" (did you mean "replications"?)',
   },
   {
     name: 'a distribution with no argument',
@@ -570,6 +570,95 @@ describe('bad inputs in delivery profiles, rollback, image automation and drift'
   testBadInputs(PROFILES_ROLLBACK_AND_DRIFT);
 });
 
+/** A scenario with a traffic section written as the flow mapping `section` on line 2. */
+function traffic(section: string): string {
+  return `name: x\ntraffic: ${section}\n${VARIANTS}`;
+}
+
+const RATE = 'requests per second, a number above 0';
+const SLO = 'an availability objective from 0 to less than 1, like 0.999 (1 leaves no error budget)';
+
+const TRAFFIC: readonly BadInput[] = [
+  {
+    name: 'a negative request rate',
+    load: () => loadScenarioText(traffic('{ rate: -1 }'), FILE),
+    code: 'E_SCENARIO_INVALID',
+    problem: { line: 2, column: 18, path: 'traffic.rate', expected: RATE, found: '-1' },
+    message: `${FILE}:2:18: traffic.rate: expected ${RATE}, found -1`,
+  },
+  {
+    name: 'a traffic section without a rate points at the section',
+    load: () => loadScenarioText(traffic('{ slo: 0.99 }'), FILE),
+    code: 'E_SCENARIO_INVALID',
+    problem: { line: 2, column: 10, path: 'traffic.rate', expected: RATE, found: 'nothing' },
+    message: `${FILE}:2:10: traffic.rate: expected ${RATE}, found nothing`,
+  },
+  {
+    name: 'an slo above 1',
+    load: () => loadScenarioText(traffic('{ rate: 50, slo: 1.5 }'), FILE),
+    code: 'E_SCENARIO_INVALID',
+    problem: { line: 2, column: 27, path: 'traffic.slo', expected: SLO, found: '1.5' },
+    message: `${FILE}:2:27: traffic.slo: expected ${SLO}, found 1.5`,
+  },
+  {
+    name: 'an slo of 1 leaves no error budget',
+    load: () => loadScenarioText(traffic('{ rate: 50, slo: 1 }'), FILE),
+    code: 'E_SCENARIO_INVALID',
+    problem: { line: 2, column: 27, path: 'traffic.slo', expected: SLO, found: '1' },
+    message: `${FILE}:2:27: traffic.slo: expected ${SLO}, found 1`,
+  },
+  {
+    name: 'a daily amplitude above 1',
+    load: () => loadScenarioText(traffic('{ rate: 50, dailyPattern: { amplitude: 2, peakHour: 14 } }'), FILE),
+    code: 'E_SCENARIO_INVALID',
+    problem: {
+      line: 2,
+      column: 49,
+      path: 'traffic.dailyPattern.amplitude',
+      expected: 'an amplitude from 0 to 1 (0.5 swings the rate +-50%)',
+      found: '2',
+    },
+    message:
+      `${FILE}:2:49: traffic.dailyPattern.amplitude: expected an amplitude from 0 to 1 ` +
+      '(0.5 swings the rate +-50%), found 2',
+  },
+  {
+    name: 'a peak hour of 24',
+    load: () =>
+      loadScenarioText(traffic('{ rate: 50, dailyPattern: { amplitude: 0.5, peakHour: 24 } }'), FILE),
+    code: 'E_SCENARIO_INVALID',
+    problem: {
+      line: 2,
+      column: 64,
+      path: 'traffic.dailyPattern.peakHour',
+      expected: 'an hour of the day from 0 to less than 24, like 14',
+      found: '24',
+    },
+    message:
+      `${FILE}:2:64: traffic.dailyPattern.peakHour: expected an hour of the day ` +
+      'from 0 to less than 24, like 14, found 24',
+  },
+];
+
+describe('bad inputs in the traffic section', () => {
+  testBadInputs(TRAFFIC);
+});
+
+describe('the traffic section', () => {
+  const cases: [string, string, Scenario['traffic']][] = [
+    ['absent: no traffic', `name: x\n${VARIANTS}`, undefined],
+    ['a rate alone: no daily pattern, the default slo', traffic('{ rate: 50 }'), { rate: 50, slo: 0.999 }],
+    [
+      'every setting given',
+      traffic('{ rate: 0.5, dailyPattern: { amplitude: 0.5, peakHour: 14.5 }, slo: 0.99 }'),
+      { rate: 0.5, dailyPattern: { amplitude: 0.5, peakHour: 14.5 }, slo: 0.99 },
+    ],
+  ];
+  for (const [name, text, expected] of cases) {
+    test(name, () => assert.deepEqual(loadScenarioText(text, FILE).traffic, expected));
+  }
+});
+
 /** `delivery: pull` resolved: the Argo CD profile's defaults (schema.ts ARGOCD_PROFILE) with autoSync on. */
 const ARGOCD_DEFAULTS = {
   type: 'pull',
@@ -643,6 +732,7 @@ describe('valid documents', () => {
       },
       git: { webhookDelay: 2000, massChanges: [] },
       drift: [],
+      traffic: undefined,
       baseline: 'push',
       variants: [
         { name: 'push', delivery: { type: 'push' }, imageRef: 'digest', rollback: 'rerun' },
