@@ -252,6 +252,27 @@ export const METRICS: readonly MetricDefinition[] = [
         ? null
         : traffic.failedRequests / traffic.requests / (1 - traffic.slo),
   },
+  {
+    name: 'promotionMs',
+    description: 'Mean time from the start of a progressive rollout to its promotion',
+    unit: 'ms',
+    better: 'lower',
+    perRun: (run) => meanOrNull(run.rollouts.promotionMs),
+  },
+  {
+    name: 'abortedRollouts',
+    description: 'Progressive rollouts aborted by analysis',
+    unit: 'count',
+    better: 'lower',
+    perRun: (run) => run.rollouts.aborted,
+  },
+  {
+    name: 'gitAheadMs',
+    description: 'Time an aborted rollout left Git naming a release the cluster does not run (all apps)',
+    unit: 'ms',
+    better: 'lower',
+    perRun: (run) => run.rollouts.gitAheadMs,
+  },
 ];
 
 const BY_NAME = new Map(METRICS.map((m) => [m.name, m]));

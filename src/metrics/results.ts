@@ -56,6 +56,17 @@ export interface RunResult {
   readonly capacity: CapacityRecord | null;
   /** Expected requests and failures (metrics/traffic.ts); null when the scenario has no traffic. */
   readonly traffic: TrafficRecord | null;
+  /** Progressive rollouts (Canary, BlueGreen, Flagger); empty under a Deployment strategy. */
+  readonly rollouts: RolloutRecord;
+}
+
+/** Progressive rollouts of one run (metrics/rolloutRecorder.ts). */
+export interface RolloutRecord {
+  /** Start to promotion of each promoted rollout. */
+  readonly promotionMs: readonly number[];
+  readonly aborted: number;
+  /** Summed over apps: time from an abort to the app's next commit (or the horizon). */
+  readonly gitAheadMs: number;
 }
 
 /** Expected requests over the run, summed over apps (fractional: expected values, not draws). */

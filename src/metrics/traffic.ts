@@ -10,9 +10,11 @@
  *   `ratePerSecond x (1 + amplitude x cos(2 pi (t - peakHour) / 24h))`: the
  *   run starts at midnight, the peak is at `peakHour`, the trough 12 hours
  *   later, and the mean over a day is `ratePerSecond`.
- * - Requests are spread evenly over the app's Ready pods, as a Service does.
- *   With no Ready pod all of them fail (`noReadyFailed`); otherwise the share
- *   on pods running a bad release's digest fails (`badReleaseFailed`).
+ * - Requests are spread evenly over the app's Ready pods, as a Service does,
+ *   or by the weights of a progressive rollout (a router's canary weight, the
+ *   blue-green active ReplicaSet): the cluster's trafficWeights. With no
+ *   Ready pod all of them fail (`noReadyFailed`); otherwise the share on pods
+ *   running a bad release's digest fails (`badReleaseFailed`).
  *
  * Simplified: a pod on a node that just died counts as Ready (and serving)
  * for as long as the API shows it Ready, the 40s grace period.
@@ -48,7 +50,7 @@ export interface TrafficTotals {
 }
 
 /** What the monitor reads of the cluster. */
-export type TrafficCluster = Pick<ClusterApi, 'appCount' | 'onAppChange' | 'readyDigests'>;
+export type TrafficCluster = Pick<ClusterApi, 'appCount' | 'onAppChange' | 'readyDigests' | 'trafficWeights'>;
 
 /** Expected requests to one app in [fromMs, toMs]: the exact integral of its rate. */
 export function expectedRequests(options: TrafficOptions, fromMs: number, toMs: number): number {
@@ -127,7 +129,7 @@ export class TrafficMonitor {
   private observe(app: number): void {
     let ready = 0;
     let bad = 0;
-    for (const [digest, count] of this.cluster.readyDigests(app)) {
+    for (const [digest, count] of this.cluster.trafficWeights(app)) {
       ready += count;
       if (this.bad.has(digest)) bad += count;
     }

@@ -3,6 +3,7 @@
  * k8s.io/kubernetes pkg/controller/deployment/util (reference/kubernetes.md).
  * Pure functions: no state, no time.
  */
+import type { ProgressiveStrategy } from './progressive.ts';
 
 /** Kubernetes IntOrString as a Deployment strategy holds it: 3 or "25%". */
 export type IntOrPercent = number | string;
@@ -51,9 +52,11 @@ export function resolveFenceposts(
   return { surge, unavailable };
 }
 
+/** Canary, BlueGreen and Flagger are run by the rollout controller (progressive.ts), not this arithmetic. */
 export type DeploymentStrategy =
   | { type: 'RollingUpdate'; maxSurge: IntOrPercent; maxUnavailable: IntOrPercent }
-  | { type: 'Recreate' };
+  | { type: 'Recreate' }
+  | ProgressiveStrategy;
 
 /** The parts of a Deployment spec the controller's arithmetic reads. */
 export interface DeploymentLike {
@@ -191,7 +194,7 @@ export function newRSNewReplicas(
   allRSs: readonly ReplicaSetLike[],
   newRS: ReplicaSetLike,
 ): number {
-  if (d.strategy.type === 'Recreate') return d.replicas;
+  if (d.strategy.type !== 'RollingUpdate') return d.replicas;
   const surge = getScaledValueFromIntOrPercent(d.strategy.maxSurge, d.replicas, true);
   const current = replicaCount(allRSs, NONE_PLANNED);
   const maxTotal = d.replicas + surge;

@@ -8,6 +8,7 @@ import { correctnessChart } from './correctnessChart.ts';
 import { changesCsv, runsCsv, timeseriesCsv } from './csv.ts';
 import { doraChart } from './doraChart.ts';
 import { driftOpenChart } from './driftChart.ts';
+import { failedRequestsChart, hasTraffic } from './failedRequestsChart.ts';
 import { reportHtml } from './html.ts';
 import { summaryJson } from './json.ts';
 import { controllerLoadChart } from './loadChart.ts';
@@ -21,7 +22,7 @@ export async function reportFiles(
   const { summary, runs } = result;
   const names = summary.variants.map((v) => v.name);
   const title = (what: string) => `${summary.scenario.name}: ${what}`;
-  return new Map<string, string | Buffer>([
+  const files = new Map<string, string | Buffer>([
     ['summary.json', summaryJson(summary)],
     ['summary.md', summaryMarkdown(summary)],
     ['runs.csv', runsCsv(runs)],
@@ -43,4 +44,9 @@ export async function reportFiles(
     ],
     ['index.html', reportHtml(result, scenarioText)],
   ]);
+  // Only a scenario with traffic has failed requests to compare.
+  if (hasTraffic(summary.variants)) {
+    files.set('charts/failed-requests.png', await failedRequestsChart(summary.variants, title('failed requests')));
+  }
+  return files;
 }

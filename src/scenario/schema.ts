@@ -49,6 +49,11 @@ export const DEFAULT_BAD_RELEASE_RATE = 0.05;
 export const DEFAULT_DETECT_AFTER = 'lognormal(15m, 1h)';
 /** Assumption: Git providers deliver webhooks within a couple of seconds. */
 export const DEFAULT_WEBHOOK_DELAY = '2s';
+/** Argo Rollouts' analysis examples measure every minute; Flagger's interval default. */
+export const DEFAULT_ANALYSIS_INTERVAL = '1m';
+export const DEFAULT_FLAGGER_INTERVAL = '1m';
+/** Argo Rollouts' scaleDownDelaySeconds default. */
+export const DEFAULT_SCALE_DOWN_DELAY = '30s';
 /** Three nines: a common availability objective for a user-facing service. */
 export const DEFAULT_SLO = 0.999;
 
@@ -157,7 +162,92 @@ const rollingUpdateSchema = z
 
 const recreateSchema = z.strictObject({ type: z.literal('Recreate') });
 
-export const strategySchema = z.discriminatedUnion('type', [rollingUpdateSchema, recreateSchema]);
+const WEIGHT = 'a traffic weight in percent, a whole number from 1 to 100';
+const weightSchema = z.int({ error: WEIGHT }).min(1, { error: WEIGHT }).max(100, { error: WEIGHT });
+
+/** Background analysis: a measurement every interval; one failure more than failureLimit aborts. */
+const analysisSchema = z
+  .strictObject({
+    interval: durationSchema.prefault(DEFAULT_ANALYSIS_INTERVAL).meta({ description: 'Time between measurements.' }),
+    failureLimit: z.int().min(0).default(0).meta({ description: 'Failed measurements tolerated (Argo Rollouts: failureLimit).' }),
+  })
+  .transform((a) => ({ intervalMs: a.interval, failureLimit: a.failureLimit }));
+
+/** Argo Rollouts canary steps: `setWeight: 20`, `pause: { duration: 1m }` or `pause: {}` (until promoted). */
+const canaryStepSchema = z
+  .union([
+    z.strictObject({ setWeight: weightSchema }),
+    z.strictObject({
+      pause: z.strictObject({
+        duration: durationSchema.optional().meta({ description: 'Without it, until promoted (by a person, after 10m).' }),
+      }),
+    }),
+  ])
+  .transform((step) => ('setWeight' in step ? { setWeight: step.setWeight } : { pauseMs: step.pause.duration ?? null }));
+
+const canarySchema = z
+  .strictObject({
+    type: z.literal('Canary'),
+    steps: z.array(canaryStepSchema).min(1).meta({ description: 'Argo Rollouts canary steps, in order.' }),
+    trafficRouting: z
+      .boolean()
+      .default(false)
+      .meta({ description: 'A mesh or ingress splits traffic by weight; without one, weights are replica counts.' }),
+    analysis: analysisSchema.prefault({}),
+  })
+  .meta({ description: 'Argo Rollouts canary: promoted after the last step, aborted when analysis fails.' });
+
+const blueGreenSchema = z
+  .strictObject({
+    type: z.literal('BlueGreen'),
+    scaleDownDelay: durationSchema
+      .prefault(DEFAULT_SCALE_DOWN_DELAY)
+      .meta({ description: 'How long the old ReplicaSet stays up after the switch (scaleDownDelaySeconds).' }),
+    autoPromotion: durationSchema
+      .prefault('0s')
+      .meta({ description: 'Time from the preview being available to the switch (autoPromotionSeconds).' }),
+    prePromotionAnalysis: analysisSchema.optional().meta({ description: 'Analysis of the preview before the switch.' }),
+  })
+  .transform((b) => ({
+    type: b.type,
+    scaleDownDelayMs: b.scaleDownDelay,
+    autoPromotionMs: b.autoPromotion,
+    prePromotionAnalysis: b.prePromotionAnalysis ?? null,
+  }));
+
+const FLAGGER_INTERVAL = 'an analysis interval of at least 10s (Flagger\'s minimum)';
+
+const flaggerSchema = z
+  .strictObject({
+    type: z.literal('Flagger'),
+    interval: durationSchema
+      .prefault(DEFAULT_FLAGGER_INTERVAL)
+      .refine((ms) => ms >= 10_000, { error: FLAGGER_INTERVAL })
+      .meta({ description: 'Time between checks; each step holds one interval.' }),
+    stepWeight: weightSchema.default(10),
+    maxWeight: weightSchema.default(50),
+    threshold: z.int().min(1).default(5).meta({ description: 'Failed checks that roll back.' }),
+  })
+  .superRefine((f, ctx) => {
+    if (f.stepWeight > f.maxWeight) {
+      ctx.addIssue({ code: 'custom', path: ['stepWeight'], message: `a step no larger than maxWeight (${f.maxWeight})`, input: f.stepWeight });
+    }
+  })
+  .transform((f) => ({
+    type: f.type,
+    intervalMs: f.interval,
+    stepWeight: f.stepWeight,
+    maxWeight: f.maxWeight,
+    threshold: f.threshold,
+  }));
+
+export const strategySchema = z.discriminatedUnion('type', [
+  rollingUpdateSchema,
+  recreateSchema,
+  canarySchema,
+  blueGreenSchema,
+  flaggerSchema,
+]);
 export type Strategy = z.output<typeof strategySchema>;
 
 /** "00%" is zero too (Kubernetes reads the digits as a number). */
@@ -351,9 +441,18 @@ export const variantSchema = z
       .optional()
       .meta({ description: 'How a bad release is rolled back; default revert (pull) or rerun (push).' }),
     imageAutomation: imageAutomationSchema.optional(),
+    strategy: strategySchema
+      .optional()
+      .meta({ description: 'Rollout strategy of this variant; default apps.strategy. Compares strategies on the same releases.' }),
+    // Left out when not given (variantStrategy resolves it), so summaries of existing scenarios stay as they were.
   })
   .transform((v) => ({ ...v, rollback: v.rollback ?? (v.delivery.type === 'push' ? ('rerun' as const) : ('revert' as const)) }));
 export type Variant = z.output<typeof variantSchema>;
+
+/** The rollout strategy a variant runs: its own, or the scenario's apps.strategy. */
+export function variantStrategy(scenario: { apps: { strategy: Strategy } }, variant: Variant): Strategy {
+  return variant.strategy ?? scenario.apps.strategy;
+}
 
 /**
  * Keys that have moved, by old dotted path (`*` for any list index) to new

@@ -12,7 +12,7 @@ import { FluxController } from '../delivery/flux.ts';
 import { PushDelivery } from '../delivery/push.ts';
 import { ShardedDelivery } from '../delivery/sharded.ts';
 import type { CapacityRecord } from '../metrics/results.ts';
-import { Cluster, type Manifest } from '../model/cluster/cluster.ts';
+import { Cluster, type ClusterOptions, type Manifest } from '../model/cluster/cluster.ts';
 import { type ClusterApi, ClusterSet } from '../model/cluster/clusterSet.ts';
 import type { GitRepo } from '../model/gitRepo.ts';
 import type { Registry } from '../model/registry.ts';
@@ -29,6 +29,7 @@ export function createFleet(
   registry: Registry,
   manifests: readonly Manifest[],
   streams: RandomStreams,
+  releaseQuality?: ClusterOptions['releaseQuality'],
 ): ClusterApi {
   const { cluster: config, apps } = scenario;
   const clusters = Array.from({ length: config.count }, (_, c) => {
@@ -48,6 +49,7 @@ export function createFleet(
         controllerQps: config.controllerManager.qps,
         controllerBurst: config.controllerManager.burst,
         random: { startup: own.stream('cluster.podStartup'), pull: own.stream('registry.pull') },
+        releaseQuality,
       },
     );
   });

@@ -16,6 +16,7 @@ import { MassChangeRecorder } from '../metrics/massChangeRecorder.ts';
 import { TimeSeriesSampler } from '../metrics/timeSeries.ts';
 import { AppMonitor } from '../metrics/appMonitor.ts';
 import { ChangeRecorder } from '../metrics/changeRecorder.ts';
+import { RolloutRecorder } from '../metrics/rolloutRecorder.ts';
 import { TrafficMonitor } from '../metrics/traffic.ts';
 import type { RunResult } from '../metrics/results.ts';
 import { CiPipeline, type Release } from '../model/ciPipeline.ts';
@@ -25,7 +26,7 @@ import { GitRepo } from '../model/gitRepo.ts';
 import { digestReference } from '../model/image.ts';
 import { Recurring } from '../model/recurring.ts';
 import { Registry } from '../model/registry.ts';
-import type { Scenario } from '../scenario/schema.ts';
+import { type Scenario, variantStrategy } from '../scenario/schema.ts';
 import { capacityRecord, createDelivery, createFleet } from './fleet.ts';
 
 export function simulateRun(scenario: Scenario, variantIndex: number, replication: number): RunResult {
@@ -47,7 +48,7 @@ export function simulateRun(scenario: Scenario, variantIndex: number, replicatio
     const digest = digestRef.slice(repository.length + 1);
     registry.push(repository, tag0, digest, apps.imageSize, 0);
     const image = variant.imageRef === 'digest' ? digestRef : `${repository}:${tag0}`;
-    const desired: Manifest = { image, replicas: apps.replicas, strategy: apps.strategy };
+    const desired: Manifest = { image, replicas: apps.replicas, strategy: variantStrategy(scenario, variant) };
     return { desired, intendedDigest: digest };
   });
 
@@ -56,8 +57,13 @@ export function simulateRun(scenario: Scenario, variantIndex: number, replicatio
     initial,
     scenario.git.webhookDelay,
   );
-  const cluster = createFleet(scenario, engine, registry, initial.map((s) => s.desired), streams);
+  // Bad releases, known from their build: what the TrafficMonitor fails and what analysis finds.
+  const badDigests = new Set<string>();
+  const cluster = createFleet(scenario, engine, registry, initial.map((s) => s.desired), streams, {
+    isBad: (digest) => badDigests.has(digest),
+  });
   const recorder = new ChangeRecorder(git, cluster, () => engine.now);
+  const rolloutRecorder = new RolloutRecorder(cluster, git, () => engine.now);
 
   const { delivery, shards } = createDelivery(variant.delivery, clusterConfig.count, engine, git, cluster, streams);
   const monitor = new AppMonitor(git, cluster, delivery, () => engine.now);
@@ -91,7 +97,9 @@ export function simulateRun(scenario: Scenario, variantIndex: number, replicatio
   );
   // Only CI's releases are bad (a rebuild that moves a tag pushes good bytes); marked before Git has them.
   pipeline.onRelease((release) => {
-    if (release.bad) traffic?.monitor.markBad(release.digest);
+    if (!release.bad) return;
+    badDigests.add(release.digest);
+    traffic?.monitor.markBad(release.digest);
   });
   // Each release is committed to the config repo by CI, or picked up from the registry by image automation.
   const automation = variant.imageAutomation;
@@ -210,6 +218,7 @@ export function simulateRun(scenario: Scenario, variantIndex: number, replicatio
     massChanges: massChanges.finish(),
     capacity: capacityRecord(shards),
     traffic: traffic === null ? null : { ...traffic.monitor.finish(), slo: traffic.slo },
+    rollouts: rolloutRecorder.finish(),
   };
 }
 

@@ -46,6 +46,7 @@ export const QUIET_RUN = {
   massChanges: [],
   capacity: null,
   traffic: null,
+  rollouts: { promotionMs: [], aborted: 0, gitAheadMs: 0 },
 } as const;
 
 const NO_INTERVAL = { mean: null, ci95: null };

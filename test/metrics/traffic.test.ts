@@ -118,6 +118,11 @@ class ScriptedCluster implements TrafficCluster {
     return this.digests[app];
   }
 
+  /** A Deployment's: its Ready pods. */
+  trafficWeights(app: number): ReadonlyMap<string, number> {
+    return this.digests[app];
+  }
+
   set(app: number, ready: Record<string, number>): void {
     this.digests[app] = new Map(Object.entries(ready));
     for (const listener of this.listeners) listener(app);

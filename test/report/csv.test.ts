@@ -102,6 +102,7 @@ const busy: RunResult = {
   massChanges: [],
   capacity: null,
   traffic: { requests: 1_000_000, failedRequests: 500, noReadyFailed: 200, badReleaseFailed: 300, slo: 0.75 },
+  rollouts: { promotionMs: [1000, 3000], aborted: 1, gitAheadMs: 700 },
 };
 
 /** Nothing happened: every metric that needs something to measure is empty. */
@@ -151,6 +152,9 @@ const BUSY_ROWS = [
   'push/tag,0,failedRequests,500,count',
   'push/tag,0,failedRequestShare,0.0005,ratio',
   'push/tag,0,errorBudgetBurn,0.002,ratio',
+  'push/tag,0,promotionMs,2000,ms',
+  'push/tag,0,abortedRollouts,1,count',
+  'push/tag,0,gitAheadMs,700,ms',
   'push/tag,0,failedPulls,5,count',
   'push/tag,0,podsCreated,6,count',
   'push/tag,0,nodeFailures,7,count',
@@ -194,6 +198,9 @@ const QUIET_ROWS = [
   '"pull, ""fast""",1,failedRequests,,count',
   '"pull, ""fast""",1,failedRequestShare,,ratio',
   '"pull, ""fast""",1,errorBudgetBurn,,ratio',
+  '"pull, ""fast""",1,promotionMs,,ms',
+  '"pull, ""fast""",1,abortedRollouts,0,count',
+  '"pull, ""fast""",1,gitAheadMs,0,ms',
   '"pull, ""fast""",1,failedPulls,0,count',
   '"pull, ""fast""",1,podsCreated,0,count',
   '"pull, ""fast""",1,nodeFailures,0,count',

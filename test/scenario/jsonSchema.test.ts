@@ -100,6 +100,6 @@ test('describes drift entries by kind, and the variant settings added with them'
     'registryOutage',
   ]);
   const variant = (properties.variants.items as JsonSchema).properties ?? {};
-  assert.deepEqual(Object.keys(variant), ['name', 'delivery', 'imageRef', 'rollback', 'imageAutomation']);
+  assert.deepEqual(Object.keys(variant), ['name', 'delivery', 'imageRef', 'rollback', 'imageAutomation', 'strategy']);
   assert.deepEqual(variant.rollback.enum, ['revert', 'rerun', 'undo', 'none']);
 });

@@ -1084,7 +1084,7 @@ const MORE: readonly Row[] = [
     'a discriminated union given a scalar',
     `name: x\napps: { strategy: 5 }\n${VARIANTS}`,
     'E_SCENARIO_INVALID',
-    [[2, 19, 'apps.strategy', 'a mapping with type "RollingUpdate" or "Recreate"', '5']],
+    [[2, 19, 'apps.strategy', 'a mapping with type one of "RollingUpdate", "Recreate", "Canary", "BlueGreen" or "Flagger"', '5']],
   ],
   [
     'unknown keys are judged against the chosen branch',
@@ -1167,7 +1167,7 @@ const MORE: readonly Row[] = [
     'variants: [{ name: a, delivery: push, extra: 1 }]\napps: { replicas: -1, count: 0 }\nhorizon: 2 days\nname: x\n',
     'E_SCENARIO_INVALID',
     [
-      [1, 39, 'variants.0.extra', 'one of name, delivery, imageRef, rollback, imageAutomation', '"extra"'],
+      [1, 39, 'variants.0.extra', 'one of name, delivery, imageRef, rollback, imageAutomation, strategy', '"extra"'],
       [2, 19, 'apps.replicas', 'a whole number >= 0', '-1'],
       [2, 30, 'apps.count', 'a whole number >= 1', '0'],
       [3, 10, 'horizon', 'a duration like 500ms, 30s, 2m, 1h30m or 7d', '"2 days"'],

@@ -49,3 +49,37 @@ test('push converges faster than a 5-minute poll, and pull fetches Git at every 
   assert.ok(pull.gitFetches >= periodic && pull.gitFetches < periodic * 1.5, `${pull.gitFetches} fetches`);
   assert.equal(push.applies, push.changes.length);
 });
+
+test('on the same bad releases a canary with analysis fails far fewer requests than a rolling update', () => {
+  const scenario = loadScenarioText(
+    `name: canary-vs-rolling
+seed: 5
+horizon: 1d
+apps: { count: 4, replicas: 10 }
+ci: { commits: { every: exp(2h) }, badRelease: 0.5 }
+traffic: { rate: 50 }
+variants:
+  - { name: rolling, delivery: { type: pull, selfHeal: true } }
+  - name: canary
+    delivery: { type: pull, selfHeal: true }
+    strategy:
+      type: Canary
+      trafficRouting: true
+      steps: [{ setWeight: 10 }, { pause: { duration: 2m } }, { setWeight: 100 }]
+      analysis: { interval: 30s, failureLimit: 1 }
+`,
+    'canary-vs-rolling.yaml',
+  );
+  const rolling = simulateRun(scenario, 0, 0);
+  const canary = simulateRun(scenario, 1, 0);
+  assert.ok(rolling.traffic!.badReleaseFailed > 0);
+  assert.ok(
+    canary.traffic!.failedRequests * 10 < rolling.traffic!.failedRequests,
+    `canary ${canary.traffic!.failedRequests} against rolling ${rolling.traffic!.failedRequests}`,
+  );
+  assert.equal(rolling.rollouts.aborted, 0);
+  assert.ok(canary.rollouts.aborted > 0);
+  assert.ok(canary.rollouts.promotionMs.length > 0);
+  // Each abort leaves Git ahead of the cluster until the revert (or the next release).
+  assert.ok(canary.rollouts.gitAheadMs > 0);
+});

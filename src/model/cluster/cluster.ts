@@ -22,6 +22,7 @@ import { NodeLifecycle } from './nodeLifecycle.ts';
 import { NodePool } from './nodePool.ts';
 import { Deployment, Pod, type PodTemplate } from './objects.ts';
 import { ReplicaSetController } from './replicaSetController.ts';
+import { RolloutController, type RolloutListener } from './rolloutController.ts';
 
 /** Kubernetes Deployment defaults (apps/v1). */
 export const DEFAULT_REVISION_HISTORY_LIMIT = 10;
@@ -47,6 +48,8 @@ export interface ClusterOptions {
   readonly controllerQps: number;
   readonly controllerBurst: number;
   readonly random: { readonly startup: RandomStream; readonly pull: RandomStream };
+  /** Which digests are bad releases, for the rollout controller's analysis; without it every measurement passes. */
+  readonly releaseQuality?: { isBad(digest: string): boolean };
 }
 
 export class Cluster {
@@ -54,6 +57,7 @@ export class Cluster {
   private readonly kubelet: Kubelet;
   private readonly replicaSets: ReplicaSetController;
   private readonly deployments: DeploymentController;
+  private readonly rollouts: RolloutController;
   private readonly lifecycle: NodeLifecycle;
   private readonly templates = new Map<string, PodTemplate>();
   private readonly gc = (): void => this.collectImages();
@@ -76,7 +80,14 @@ export class Cluster {
     });
     this.kubelet = new Kubelet(this.core);
     this.replicaSets = new ReplicaSetController(this.core);
-    this.deployments = new DeploymentController(this.core, this.replicaSets, (hash) => this.template(hash));
+    const quality = options.releaseQuality;
+    this.rollouts = new RolloutController(this.core, (digest) => quality?.isBad(digest) ?? false);
+    this.deployments = new DeploymentController(
+      this.core,
+      this.replicaSets,
+      (hash) => this.template(hash),
+      this.rollouts,
+    );
     this.lifecycle = new NodeLifecycle(this.core, this.kubelet, this.replicaSets);
     for (const [app, m] of manifests.entries()) this.createRunning(app, m);
     engine.after(IMAGE_GC_PERIOD_MS, this.gc);
@@ -164,6 +175,21 @@ export class Cluster {
   /** The digests the app's ready pods run, with counts. */
   readyDigests(app: number): ReadonlyMap<string, number> {
     return this.core.deployments[app].readyByDigest;
+  }
+
+  /**
+   * Who serves the app's requests: a weight per Ready digest (only ratios
+   * count). Ready pods under a Deployment; under a progressive strategy the
+   * router's weights or the blue-green active ReplicaSet.
+   */
+  trafficWeights(app: number): ReadonlyMap<string, number> {
+    const d = this.core.deployments[app];
+    return this.rollouts.traffic(d) ?? d.readyByDigest;
+  }
+
+  /** Rollouts of progressive strategies starting, promoted, aborted. */
+  onRollout(listener: RolloutListener): void {
+    this.rollouts.listeners.push(listener);
   }
 
   /** Progressing, Complete or ProgressDeadlineExceeded. */
@@ -338,7 +364,12 @@ export interface ClusterStats {
 }
 
 function sameStrategy(a: DeploymentStrategy, b: DeploymentStrategy): boolean {
+  if (a === b) return true;
   if (a.type !== b.type) return false;
-  if (a.type === 'Recreate' || b.type === 'Recreate') return true;
-  return a.maxSurge === b.maxSurge && a.maxUnavailable === b.maxUnavailable;
+  if (a.type === 'Recreate') return true;
+  if (a.type === 'RollingUpdate' && b.type === 'RollingUpdate') {
+    return a.maxSurge === b.maxSurge && a.maxUnavailable === b.maxUnavailable;
+  }
+  // Progressive strategies are plain data.
+  return JSON.stringify(a) === JSON.stringify(b);
 }

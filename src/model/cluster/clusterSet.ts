@@ -8,6 +8,7 @@
 import type { AppListener } from './core.ts';
 import type { Actor, Cluster, ClusterStats, Manifest, SpecListener } from './cluster.ts';
 import type { AppState } from '../reconcile.ts';
+import type { RolloutListener } from './rolloutController.ts';
 
 /** What the rest of the model uses of a cluster, or of a fleet of them. */
 export type ClusterApi = Pick<
@@ -25,6 +26,8 @@ export type ClusterApi = Pick<
   | 'readyPods'
   | 'activePods'
   | 'readyDigests'
+  | 'trafficWeights'
+  | 'onRollout'
   | 'condition'
   | 'replicaSetsOf'
   | 'podsOf'
@@ -118,6 +121,16 @@ export class ClusterSet implements ClusterApi {
 
   readyDigests(app: number): ReadonlyMap<string, number> {
     return this.at(app).readyDigests(this.local(app));
+  }
+
+  trafficWeights(app: number): ReadonlyMap<string, number> {
+    return this.at(app).trafficWeights(this.local(app));
+  }
+
+  onRollout(listener: RolloutListener): void {
+    this.clusters.forEach((c, i) => {
+      c.onRollout((local, kind, atMs, startedMs) => listener(this.global(i, local), kind, atMs, startedMs));
+    });
   }
 
   condition(app: number): ReturnType<Cluster['condition']> {

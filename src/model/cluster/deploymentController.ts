@@ -4,14 +4,18 @@
  * sends that sync's writes through the rate-limited client. The next sync
  * waits until they have landed, as the real controller sees its own writes
  * before acting again. It also keeps the Progressing condition and rechecks a
- * stuck rollout at its deadline, without ever rolling back.
+ * stuck rollout at its deadline, without ever rolling back. Deployments with
+ * a progressive strategy (Canary, BlueGreen, Flagger) are synced by the
+ * rollout controller instead, through the same client.
  */
 import { type SyncAction, syncDeployment } from '../deploymentSync.ts';
 import { nextProgress, progressRecheckAtMs, type RolloutCounters, startProgress } from '../progress.ts';
+import { isProgressive } from '../progressive.ts';
 import type { ClusterCore } from './core.ts';
 import { maxSurge } from '../rollout.ts';
 import { type Deployment, NO_EVENT, type PodTemplate, ReplicaSet } from './objects.ts';
 import type { ReplicaSetController } from './replicaSetController.ts';
+import type { RolloutController } from './rolloutController.ts';
 
 export class DeploymentController {
   private readonly onSync = (app: number): void => this.sync(this.core.deployments[app]);
@@ -33,6 +37,7 @@ export class DeploymentController {
     private readonly replicaSets: ReplicaSetController,
     /** The pod template a template hash (the image reference) stands for. */
     private readonly templateFor: (templateHash: string) => PodTemplate,
+    private readonly rollouts: RolloutController,
   ) {
     core.queueSync = (d) => this.queue(d);
   }
@@ -60,14 +65,14 @@ export class DeploymentController {
     d.syncQueued = false;
     if (d.deleted) return;
     this.syncs++;
-    const decision = syncDeployment(d, d.replicaSets);
-    for (const action of decision.actions) {
+    const actions = isProgressive(d.strategy) ? this.rollouts.sync(d) : syncDeployment(d, d.replicaSets).actions;
+    for (const action of actions) {
       const request = this.nextRequest++;
       this.writes.set(request, { d, action });
       d.writesInFlight++;
       this.core.client.submit(this.onWrite, request);
     }
-    this.updateProgress(d, decision.actions.some((a) => a.kind === 'create'));
+    this.updateProgress(d, actions.some((a) => a.kind === 'create'));
   }
 
   private landed(request: number): void {
@@ -86,6 +91,7 @@ export class DeploymentController {
   /** Cascading deletion: the ReplicaSets and their pods go with the Deployment. */
   deleteAll(d: Deployment): void {
     d.deleted = true;
+    this.rollouts.forget(d);
     for (const rs of d.replicaSets.splice(0)) {
       for (const pod of [...rs.podSet]) this.core.removePod(pod);
     }

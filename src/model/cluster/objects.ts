@@ -7,6 +7,7 @@ import type { BackoffState } from '../backoff.ts';
 import type { TemplatedReplicaSet } from '../deploymentSync.ts';
 import type { ImageRef, PullPolicy } from '../imageRef.ts';
 import type { ProgressState } from '../progress.ts';
+import type { RolloutState } from '../progressive.ts';
 import type { DeploymentStrategy } from '../rollout.ts';
 
 export const NO_EVENT = -1;
@@ -101,6 +102,8 @@ export class Deployment {
   readonly readyByDigest = new Map<string, number>();
   /** Pods not being deleted, over all its ReplicaSets. */
   activePods = 0;
+  /** The rollout controller's state under a progressive strategy; null until it first syncs. */
+  rollout: Rollout | null = null;
 
   constructor(
     readonly app: number,
@@ -126,4 +129,24 @@ export class Deployment {
   get templateHash(): string {
     return this.template.image;
   }
+}
+
+/** What the rollout controller keeps of a Deployment under a progressive strategy (its Rollout status). */
+export interface Rollout {
+  state: RolloutState;
+  /** Template hash of the ReplicaSet that serves (the stable, or blue-green active). */
+  stableHash: string;
+  /** Template hash being rolled out; null when none. */
+  canaryHash: string | null;
+  /** A template whose rollout was aborted: not tried again until the spec names another. */
+  abortedHash: string | null;
+  startedMs: number;
+  /** Blue-green: the previous active ReplicaSet, kept up until keepUntilMs after the switch. */
+  keepHash: string | null;
+  keepUntilMs: number;
+  pauseTimer: EventId;
+  /** When pauseTimer fires. */
+  pauseTimerMs: number;
+  analysisTimer: EventId;
+  keepTimer: EventId;
 }
