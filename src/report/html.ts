@@ -17,6 +17,7 @@ import { PALETTE } from './chartCanvas.ts';
 import { correctnessData, DRIFT_COLOR, ROLLBACK_COLOR } from './correctnessChart.ts';
 import { doraData } from './doraChart.ts';
 import { driftOpenData } from './driftChart.ts';
+import { failedRequestsData, hasTraffic } from './failedRequestsChart.ts';
 import { formatMetric, formatMetricChange } from './format.ts';
 import { controllerLoadData } from './loadChart.ts';
 
@@ -184,6 +185,8 @@ export function reportHtml(result: ScenarioResult, scenarioText: string): string
     drift: withAxisMax(driftOpenData(variants, 'Time drift stays open')),
     dora,
     load: controllerLoadData(runs, names),
+    // Only a scenario with traffic has failed requests to show.
+    failed: hasTraffic(variants) ? withAxisMax(failedRequestsData(variants, 'Failed requests')) : null,
   };
   const run =
     `${escapeHtml(summary.tool.name)} ${escapeHtml(summary.tool.version)} · seed ${escapeHtml(String(scenario.seed))} · ` +
@@ -216,6 +219,7 @@ ${canvas('chart-drift-open', 'Mean time drift stays open, per variant')}
 ${dora.map((panel, i) => canvas(`chart-dora-${i + 1}`, panel.title)).join('\n')}
 </div>
 ${canvas('chart-controller-load', 'Work queued and API throttled time over time, per variant')}
+${data.failed === null ? '' : canvas('chart-failed-requests', 'Failed requests per run, per variant (strategy)')}
 <h2>Scenario</h2>
 <pre>${escapeHtml(scenarioText)}</pre>
 <script type="application/json" id="report-data">${jsonForScript(data)}</script>

@@ -220,6 +220,7 @@
   };
 
   barChart('chart-drift-open', data.drift);
+  if (data.failed !== null) barChart('chart-failed-requests', data.failed);
   for (const [i, panel] of data.dora.entries()) barChart(`chart-dora-${i + 1}`, panel);
 
   const load = data.load;

@@ -97,6 +97,21 @@ describe('reportHtml', () => {
     assert.equal(html, reportHtml(runScenario(loadScenarioText(text, 'test.yaml')), text)));
 });
 
+describe('reportHtml with traffic', () => {
+  it('adds the failed-requests chart only when the scenario sends traffic', () => {
+    const { html: quiet } = report('no traffic', 'push');
+    assert.ok(!quiet.includes('<canvas id="chart-failed-requests"'));
+    assert.equal(JSON.parse(dataBlock(quiet)).failed, null);
+    const text = `${scenarioText('traffic', 'push')}traffic: { rate: 10 }\n`;
+    const html = reportHtml(runScenario(loadScenarioText(text, 'test.yaml')), text);
+    assert.ok(html.includes('<canvas id="chart-failed-requests"'));
+    const failed = JSON.parse(dataBlock(html)).failed;
+    // A bar per variant, labelled with its mean failed requests per run.
+    assert.equal(failed.bars.length, 2);
+    for (const bar of failed.bars) assert.match(bar.label, /^[\d,]+$/);
+  });
+});
+
 /** Runs in the page: what each chart canvas holds. */
 const INSPECT_PAGE = `(() => {
   const canvases = [...document.querySelectorAll('canvas')];
