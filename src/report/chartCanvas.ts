@@ -58,6 +58,17 @@ export const STATIC_OPTIONS = {
 export const TITLE_FONT = { size: 18, weight: 'bold' } as const;
 export const AXIS_TITLE_FONT = { size: 14 } as const;
 
+/** The x axis of a chart over a run's time, from 0 to `xMax` in `unitName` (hours, days). */
+export function timeAxis(xMax: number, unitName: string) {
+  return {
+    type: 'linear' as const,
+    min: 0,
+    max: xMax,
+    ticks: { maxRotation: 0 },
+    title: { display: true, text: `time since start (${unitName})`, font: AXIS_TITLE_FONT },
+  };
+}
+
 let ready = false;
 
 /** Registers the Chart.js parts and the fonts once, on first use rather than on import. */

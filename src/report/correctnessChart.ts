@@ -6,7 +6,7 @@
 import type { ChartConfiguration } from 'chart.js';
 import type { RunResult } from '../metrics/results.ts';
 import { niceLogBound } from './chart.ts';
-import { AXIS_TITLE_FONT, PALETTE, renderPng, STATIC_OPTIONS, TITLE_FONT } from './chartCanvas.ts';
+import { AXIS_TITLE_FONT, PALETTE, renderPng, STATIC_OPTIONS, TITLE_FONT, timeAxis } from './chartCanvas.ts';
 import {
   type DurationUnit,
   durationUnit,
@@ -178,13 +178,7 @@ export function correctnessChart(
             ticks: { autoSkip: false },
           },
         }),
-        x: {
-          type: 'linear',
-          min: 0,
-          max: data.xMax,
-          ticks: { maxRotation: 0 },
-          title: { display: true, text: `time since start (${data.unit.name})`, font: AXIS_TITLE_FONT },
-        },
+        x: timeAxis(data.xMax, data.unit.name),
         y: {
           type: 'linear',
           min: data.yMin,

@@ -6,7 +6,7 @@
  */
 import type { ChartConfiguration } from 'chart.js';
 import type { RunResult } from '../metrics/results.ts';
-import { AXIS_TITLE_FONT, PALETTE, renderPng, STATIC_OPTIONS, TITLE_FONT } from './chartCanvas.ts';
+import { AXIS_TITLE_FONT, PALETTE, renderPng, STATIC_OPTIONS, TITLE_FONT, timeAxis } from './chartCanvas.ts';
 import {
   type DurationUnit,
   durationUnit,
@@ -103,13 +103,7 @@ export function controllerLoadChart(
     options: {
       ...STATIC_OPTIONS,
       scales: {
-        x: {
-          type: 'linear',
-          min: 0,
-          max: data.xMax,
-          ticks: { maxRotation: 0 },
-          title: { display: true, text: `time since start (${data.unit.name})`, font: AXIS_TITLE_FONT },
-        },
+        x: timeAxis(data.xMax, data.unit.name),
         // The first of a stack is drawn at the bottom.
         // Named y axes: with no variant, no dataset would tell Chart.js which way they run.
         throttled: {
