@@ -1,9 +1,6 @@
 #!/usr/bin/env node
-// Entry point: runs the TypeScript sources through tsx, so there is no build step.
-import { register } from 'tsx/esm/api';
-
-register();
-const { main } = await import('../src/cli/main.ts');
+// Entry point: runs the JavaScript compiled into dist/ (`npm run build`, run by `npm install` in a clone and before packing).
+const { main } = await import('../dist/cli/main.js');
 process.exitCode = await main(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,

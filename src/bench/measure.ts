@@ -8,6 +8,7 @@
  */
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { childExecArgv, siblingModule } from '../runtime.ts';
 import { type CaseRef, loadCase } from './cases.ts';
 import { fingerprint, type Machine } from './fingerprint.ts';
 import type { BenchResult, Figure } from './results.ts';
@@ -65,14 +66,13 @@ export async function measureCases(
   }));
 }
 
-const WORKER = fileURLToPath(new URL('./worker.ts', import.meta.url));
+const WORKER = fileURLToPath(siblingModule(import.meta.url, 'worker'));
 
 /** One speed process. Its own Node flags only: a parent's (--test, --cpu-prof) would change what is measured. */
 function runWorker(request: WorkerRequest): Promise<WorkerReport> {
   return new Promise((resolve, reject) => {
     const child = fork(WORKER, [JSON.stringify(request)], {
-      // The TypeScript loader, resolved from here: the caller's folder need not have tsx.
-      execArgv: ['--import', import.meta.resolve('tsx')],
+      execArgv: childExecArgv(),
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
     let report: WorkerReport | undefined;

@@ -1,7 +1,7 @@
 /**
  * A worker thread's loop: run each point the pool sends and post its file
- * back, with a message per finished run for progress. Started through
- * workerEntry.js, which makes TypeScript loadable in the thread first.
+ * back, with a message per finished run for progress. Started by workerPool.ts
+ * (through workerEntry.js when running from the TypeScript sources).
  */
 import { parentPort } from 'node:worker_threads';
 import { type PointTask, runPoint } from './runPoint.ts';

@@ -7,10 +7,11 @@
  */
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { workerThreadEntry } from '../runtime.ts';
 import type { WorkerMessage } from './pointWorker.ts';
 import { type PointTask, runPoint } from './runPoint.ts';
 
-const WORKER_ENTRY = new URL('./workerEntry.js', import.meta.url);
+const WORKER_ENTRY = workerThreadEntry(import.meta.url, 'pointWorker');
 
 export interface PoolOptions {
   /** Worker threads; at most one per task is started. */
@@ -48,7 +49,7 @@ export async function runPoints(tasks: readonly PointTask[], options: PoolOption
 
 /** One worker thread running one point at a time. */
 class PointWorker {
-  private readonly worker = new Worker(WORKER_ENTRY);
+  private readonly worker = new Worker(WORKER_ENTRY.url, { workerData: WORKER_ENTRY.workerData });
   private current?: {
     readonly task: PointTask;
     readonly onRun: () => void;

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs the packed tarball the way a user would (production dependencies only, in an empty folder)
+# and runs the shipped CLI from there: catches shipped code that imports a devDependency or a file
+# left out of the package's `files` list.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+tarball="$(cd "$root" && npm pack --silent --pack-destination "$work" | tail -n 1)"
+cd "$work"
+npm init -y >/dev/null
+npm install --omit=dev --no-audit --no-fund "$work/$tarball" >/dev/null
+npx --no-install gitops-sim --help >/dev/null
+npx --no-install gitops-sim validate node_modules/gitops-sim/scenarios/default.yaml
+npx --no-install gitops-sim run node_modules/gitops-sim/scenarios/default.yaml --out "$work/reports" >/dev/null
+test -s "$work/reports/default/summary.json"
+test -s "$work/reports/default/index.html"
+npx --no-install gitops-sim bench node_modules/gitops-sim/scenarios/webhook.yaml --results-only >/dev/null
+echo "pack test: the installed tarball validates, runs and benches"
