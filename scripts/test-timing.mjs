@@ -29,7 +29,10 @@ const rows = out
   .map((line) => JSON.parse(line));
 const summary = rows.find((r) => r.kind === 'summary');
 const tests = rows.filter((r) => r.kind === 'test').sort((a, b) => b.durationMs - a.durationMs);
-console.log(`npm run test:unit: ${wallS.toFixed(1)} s wall, ${summary?.pass ?? 0} passed, ${summary?.fail ?? 0} failed`);
+console.log(
+  `npm run test:unit: ${wallS.toFixed(1)} s wall, ${summary?.pass ?? 0} passed, ${summary?.fail ?? 0} failed`,
+);
 console.log(`slowest top-level tests and suites:`);
-for (const t of tests.slice(0, SLOWEST)) console.log(`  ${(t.durationMs / 1000).toFixed(2).padStart(7)} s  ${t.name} (${t.file})`);
+for (const t of tests.slice(0, SLOWEST))
+  console.log(`  ${(t.durationMs / 1000).toFixed(2).padStart(7)} s  ${t.name} (${t.file})`);
 process.exitCode = code === 0 ? 0 : 1;
