@@ -40,6 +40,7 @@ export function runScenario(scenario: Scenario, options: RunScenarioOptions = {}
         scenario.variants.map((v) => ({ name: v.name, delivery: v.delivery })),
         runs,
         scenario.baseline,
+        scenario.seed,
       ),
     },
     runs,
