@@ -3,6 +3,8 @@
  * shapes the report layer serializes; summary.json is `ScenarioSummary`.
  */
 import type { DeliveryStats } from '../delivery/delivery.ts';
+import type { ThresholdVerdict } from './thresholds.ts';
+import type { SummaryWarning } from './warnings.ts';
 
 /** What happened to one change (a config commit) to an app. */
 export type ChangeOutcome =
@@ -274,6 +276,10 @@ export interface ScenarioSummary {
   /** The variant the others are compared with. */
   readonly baseline: string;
   readonly variants: readonly VariantSummary[];
+  /** Each threshold of the scenario judged on each variant's interval (metrics/thresholds.ts). */
+  readonly thresholds: readonly ThresholdVerdict[];
+  /** Too few replications, intervals too wide to rank (metrics/warnings.ts). */
+  readonly warnings: readonly SummaryWarning[];
 }
 
 /** Everything one scenario run yields: the summary and the runs behind it. */
