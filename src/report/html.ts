@@ -117,7 +117,7 @@ function metricsTable(variants: readonly VariantSummary[]): string {
   );
   return [
     '<div class="scroll"><table>',
-    `<thead><tr><th>metric (per run: mean [95% interval])</th>${head}</tr></thead>`,
+    `<thead><tr><th>metric: mean over runs or pooled over them, as the metric table says [95% interval]</th>${head}</tr></thead>`,
     '<tbody>',
     `<tr><td>Changes, all replications</td>${changes}</tr>`,
     ...rows,
