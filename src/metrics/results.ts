@@ -189,7 +189,10 @@ export interface DistributionSummary {
   readonly max: number | null;
 }
 
-/** A per-replication quantity: its mean over replications with a 95% t-interval (null with one replication). */
+/**
+ * A figure over replications (a mean, or pooled: see the metric's aggregation)
+ * with its 95% interval (metrics/estimate.ts; null with one replication).
+ */
 export interface MeanWithInterval {
   readonly mean: number | null;
   readonly ci95: Interval | null;
@@ -241,7 +244,7 @@ export interface VariantSummary {
     readonly exposureMsPerRun: number;
   };
   readonly eventsProcessed: number;
-  /** Every metric of metrics/definitions.ts: its per-replication mean with a 95% interval. */
+  /** Every metric of metrics/definitions.ts as its aggregation defines it, with its 95% interval. */
   readonly metrics: Readonly<Record<string, MeanWithInterval>>;
   /**
    * Every metric's paired difference against the baseline (this variant minus
