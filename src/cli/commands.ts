@@ -13,7 +13,6 @@ import { runScenario } from '../sweep/runScenario.ts';
 import { formatDuration } from '../engine/duration.ts';
 import { HEADLINE_METRICS } from '../metrics/headline.ts';
 import {
-  type ImpreciseFigure,
   impreciseFigures,
   nextReplications,
   PRECISION_MAX_REPLICATIONS,
@@ -21,7 +20,7 @@ import {
 } from '../metrics/precision.ts';
 import type { ScenarioSummary } from '../metrics/results.ts';
 import { summaryJson } from '../report/json.ts';
-import { valueText, verdictLine, warningText } from '../report/verdicts.ts';
+import { precisionLine, valueText, verdictLine, warningText } from '../report/verdicts.ts';
 import { EXIT, UsageError } from './errors.ts';
 import type { Io } from './io.ts';
 import { Progress } from './progress.ts';
@@ -71,7 +70,7 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
         result = runScenario(ran, { onProgress, reuse: result.runs });
         imprecise = impreciseFigures(result.summary.variants, precision);
       }
-      precisionText = precisionLine(precision, ran.replications, imprecise);
+      precisionText = precisionLine(precision, ran.replications, imprecise, PRECISION_MAX_REPLICATIONS);
     }
     progress.finish();
     await writeReportFiles(outDir, await reportFiles(result, text));
@@ -97,16 +96,6 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
 /** A threshold was missed: 1, a failed check in CI (as k6 exits 99 and compare --fail-if-worse 1). */
 export const EXIT_THRESHOLD_MISSED = 1;
 
-function precisionLine(target: number, replications: number, imprecise: readonly ImpreciseFigure[]): string {
-  const percent = `±${+(target * 100).toFixed(4)}%`;
-  if (imprecise.length === 0) return `precision ${percent}: every headline figure reached it with ${replications} replications`;
-  const figures = imprecise.map(
-    (f) =>
-      `${f.variant} ${f.metric} ${f.relativeHalfWidth === null ? '(no interval)' : `±${(f.relativeHalfWidth * 100).toFixed(1)}%`}`,
-  );
-  const cap = replications >= PRECISION_MAX_REPLICATIONS ? ` (the cap, ${PRECISION_MAX_REPLICATIONS})` : '';
-  return `precision ${percent} not reached with ${replications} replications${cap}: ${figures.join(', ')}`;
-}
 
 export function validateCommand(files: readonly string[], io: Io): number {
   for (const file of files) {

@@ -3,6 +3,7 @@
  * index.html and junit.xml.
  */
 import { metricNamed } from '../metrics/definitions.ts';
+import type { ImpreciseFigure } from '../metrics/precision.ts';
 import type { MeanWithInterval } from '../metrics/results.ts';
 import type { ThresholdVerdict } from '../metrics/thresholds.ts';
 import type { SummaryWarning } from '../metrics/warnings.ts';
@@ -64,4 +65,21 @@ export function warningText(w: SummaryWarning): string {
         'more replications (run --precision 5%) would tell'
       );
   }
+}
+
+/** What `run --precision` got to: every headline figure within ±target, or which were not, at the cap or not. */
+export function precisionLine(
+  target: number,
+  replications: number,
+  imprecise: readonly ImpreciseFigure[],
+  cap: number,
+): string {
+  const percent = `±${+(target * 100).toFixed(4)}%`;
+  if (imprecise.length === 0) return `precision ${percent}: every headline figure reached it with ${replications} replications`;
+  const figures = imprecise.map(
+    (f) =>
+      `${f.variant} ${f.metric} ${f.relativeHalfWidth === null ? '(no interval)' : `±${(f.relativeHalfWidth * 100).toFixed(1)}%`}`,
+  );
+  const atCap = replications >= cap ? ` (the cap, ${cap})` : '';
+  return `precision ${percent} not reached with ${replications} replications${atCap}: ${figures.join(', ')}`;
 }
