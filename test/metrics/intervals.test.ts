@@ -129,15 +129,15 @@ describe('coverage of the 95% intervals', () => {
     const share = covered / experiments;
     assert.ok(share >= 0.93 && share <= 0.97, `covered ${(share * 100).toFixed(1)}%`);
   });
-  it('Wilson interval of a share: 93-97% cover p = 0.05 (the bad release rate) over 200 releases', () => {
+  it('Wilson interval of a share: 93-97% cover p = 0.05 (the bad release rate) over 400 releases', () => {
     const p = 0.05;
     const draw = intervalRandom('coverage', 'bad releases');
     let covered = 0;
     const experiments = 2000;
     for (let e = 0; e < experiments; e++) {
       let k = 0;
-      for (let i = 0; i < 200; i++) if (draw() < p) k++;
-      const ci = wilsonInterval(k, 200)!;
+      for (let i = 0; i < 400; i++) if (draw() < p) k++;
+      const ci = wilsonInterval(k, 400)!;
       if (ci.low <= p && p <= ci.high) covered++;
     }
     const share = covered / experiments;
