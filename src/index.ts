@@ -90,7 +90,21 @@ export {
   summarizeDistribution,
 } from './metrics/statistics.ts';
 export { summarizeVariant, summarizeVariants } from './metrics/aggregate.ts';
-export { type MetricDefinition, METRICS, metricNamed } from './metrics/definitions.ts';
+export { intervalMethod, type MetricDefinition, METRICS, metricNamed } from './metrics/definitions.ts';
+export {
+  estimateMetric,
+  metricSamples,
+  pairedMetric,
+  type RunSample,
+  unpairedMetric,
+} from './metrics/estimate.ts';
+export { bootstrapInterval, wilsonInterval } from './metrics/intervals.ts';
+export {
+  judgeThreshold,
+  parseThreshold,
+  type Threshold,
+  type ThresholdVerdict,
+} from './metrics/thresholds.ts';
 export { pairedDifference } from './metrics/statistics.ts';
 export { TrafficMonitor } from './metrics/traffic.ts';
 

@@ -11,7 +11,16 @@ import { loadScenarioFile } from '../scenario/load.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { runScenario } from '../sweep/runScenario.ts';
 import { formatDuration } from '../engine/duration.ts';
-import { formatMs } from '../report/format.ts';
+import { HEADLINE_METRICS } from '../metrics/headline.ts';
+import {
+  impreciseFigures,
+  nextReplications,
+  PRECISION_MAX_REPLICATIONS,
+  parsePrecision,
+} from '../metrics/precision.ts';
+import type { ScenarioSummary } from '../metrics/results.ts';
+import { summaryJson } from '../report/json.ts';
+import { precisionLine, valueText, verdictLine, warningText } from '../report/verdicts.ts';
 import { EXIT, UsageError } from './errors.ts';
 import type { Io } from './io.ts';
 import { Progress } from './progress.ts';
@@ -22,28 +31,71 @@ export interface RunArgs {
   readonly replications?: number;
   readonly out: string;
   readonly quiet: boolean;
+  /** Print summary.json on stdout (an array of them for several files), and nothing else there. */
+  readonly json?: boolean;
+  /** Add replications until each headline figure is within this share of itself: "5%". */
+  readonly precision?: string;
 }
 
-/** Loads and checks every file before running any, so bad input changes nothing. */
+/**
+ * Loads and checks every file before running any, so bad input changes
+ * nothing. Exit 1 when a threshold is missed (after every report is written).
+ */
 export async function runCommand(args: RunArgs, io: Io): Promise<number> {
+  const precision = args.precision === undefined ? undefined : parsePrecision(args.precision);
+  if (args.precision !== undefined && precision === undefined) {
+    throw new UsageError(`--precision: expected a share above 0 and below 100%, like 5% or 0.05, found ${args.precision}`);
+  }
   const loaded = args.scenarios.map((file) => ({
     file,
     scenario: withOverrides(loadScenarioFile(file), args),
     // Shown in index.html as written; the file just loaded, so it reads.
     text: readFileSync(file, 'utf8'),
   }));
+  // With --json stdout holds only JSON: what people read goes to stderr.
+  const human = args.json ? io.stderr : io.stdout;
+  const summaries: ScenarioSummary[] = [];
+  let missed = false;
   for (const { file, scenario, text } of loaded) {
     const outDir = path.join(args.out, reportFolderName(file));
     const progress = new Progress(io.stderr, io.nowMs, !args.quiet);
-    const result = runScenario(scenario, {
-      onProgress: (done, total) => progress.update(scenario.name, done, total),
-    });
+    const onProgress = (done: number, total: number) => progress.update(scenario.name, done, total);
+    let result = runScenario(scenario, { onProgress });
+    let precisionText: string | undefined;
+    if (precision !== undefined) {
+      let ran = scenario;
+      let imprecise = impreciseFigures(result.summary.variants, precision);
+      while (imprecise.length > 0 && ran.replications < PRECISION_MAX_REPLICATIONS) {
+        ran = { ...ran, replications: nextReplications(ran.replications) };
+        result = runScenario(ran, { onProgress, reuse: result.runs });
+        imprecise = impreciseFigures(result.summary.variants, precision);
+      }
+      precisionText = precisionLine(precision, ran.replications, imprecise, PRECISION_MAX_REPLICATIONS);
+    }
     progress.finish();
     await writeReportFiles(outDir, await reportFiles(result, text));
-    if (!args.quiet) io.stdout.write(`${describeResult(file, scenario, outDir, result.summary.variants)}\n`);
+    const { summary } = result;
+    summaries.push(summary);
+    missed ||= summary.thresholds.some((v) => v.state === 'fail');
+    for (const w of summary.warnings) io.stderr.write(`warning: ${warningText(w)}\n`);
+    if (!args.quiet) {
+      human.write(`${describeResult(file, summary, outDir)}\n`);
+      if (precisionText !== undefined) human.write(`  ${precisionText}\n`);
+      for (const v of summary.thresholds) human.write(`  ${verdictLine(v)}\n`);
+    } else {
+      for (const v of summary.thresholds) if (v.state === 'fail') io.stderr.write(`${verdictLine(v)}\n`);
+    }
   }
-  return EXIT.ok;
+  if (args.json) {
+    const json = summaries.length === 1 ? summaryJson(summaries[0]) : `${JSON.stringify(summaries, null, 2)}\n`;
+    io.stdout.write(json);
+  }
+  return missed ? EXIT_THRESHOLD_MISSED : EXIT.ok;
 }
+
+/** A threshold was missed: 1, a failed check in CI (as k6 exits 99 and compare --fail-if-worse 1). */
+export const EXIT_THRESHOLD_MISSED = 1;
+
 
 export function validateCommand(files: readonly string[], io: Io): number {
   for (const file of files) {
@@ -83,17 +135,14 @@ function withOverrides(scenario: Scenario, args: RunArgs): Scenario {
   return result;
 }
 
-function describeResult(
-  file: string,
-  scenario: Scenario,
-  outDir: string,
-  variants: readonly { name: string; convergenceMs: { p50: number | null; p95: number | null } }[],
-): string {
+/** Per variant the headline figures under their summary.json names, each with its 95% interval. */
+function describeResult(file: string, summary: ScenarioSummary, outDir: string): string {
+  const { scenario } = summary;
   const lines = [`${file}: "${scenario.name}", seed ${scenario.seed}, ${scenario.replications} replication(s)`];
-  for (const v of variants) {
-    const p50 = v.convergenceMs.p50 === null ? 'n/a' : formatMs(v.convergenceMs.p50);
-    const p95 = v.convergenceMs.p95 === null ? 'n/a' : formatMs(v.convergenceMs.p95);
-    lines.push(`  ${v.name}: convergence p50 ${p50}, p95 ${p95}`);
+  for (const v of summary.variants) {
+    const figures = ['convergenceP50Ms', 'convergenceP95Ms', ...HEADLINE_METRICS.filter((m) => m !== 'convergenceP95Ms')];
+    const text = figures.map((m) => `${m} ${valueText(v.metrics[m] ?? { mean: null, ci95: null }, m)}`);
+    lines.push(`  ${v.name}: ${text.join(', ')}`);
   }
   lines.push(`  report: ${outDir}${path.sep}`);
   return lines.join('\n');

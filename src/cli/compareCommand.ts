@@ -7,6 +7,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { METRICS, metricNamed } from '../metrics/definitions.ts';
 import { type ComparableSummary, compareSummaries, comparisonText, regressions } from '../report/compare.ts';
+import { type ReportSamples, reportSamplesSchema } from '../report/samples.ts';
 import { nearestKey } from '../scenario/suggest.ts';
 import { EXIT, UsageError } from './errors.ts';
 import type { Io } from './io.ts';
@@ -16,6 +17,10 @@ export interface CompareArgs {
   readonly reportB: string;
   readonly metric?: string;
   readonly failIfWorse: boolean;
+  /** Every metric, not only those that got better or worse. */
+  readonly all?: boolean;
+  /** The comparison as JSON on stdout, nothing else there. */
+  readonly json?: boolean;
 }
 
 /** --fail-if-worse found a metric worse: 1, as a failed check in CI (not bad input, which is 2). */
@@ -39,6 +44,8 @@ export const COMPARE_USAGE = {
       default: false,
       describe: `Exit ${EXIT_WORSE} when the metric (without --metric: any metric) got worse beyond its 95% interval`,
     },
+    all: { type: 'boolean', default: false, describe: 'Show every metric, not only those that got better or worse' },
+    json: { type: 'boolean', default: false, describe: 'Print the comparison as JSON on stdout' },
   },
   examples: [
     [
@@ -49,18 +56,70 @@ export const COMPARE_USAGE = {
       '$0 compare baseline/default reports/default --metric convergenceP95Ms --fail-if-worse',
       'Fail a CI job when p95 convergence got worse',
     ],
+    ['$0 compare before/default after/default --all --json', 'Every metric, as JSON'],
   ],
 } as const;
 
-/** Reads both summaries, prints the comparison, and returns EXIT_WORSE on a regression when asked to. */
+/**
+ * Reads both reports, prints the comparison, and returns EXIT_WORSE on a
+ * regression when asked to. Bad input (exit 2): the reports share no variant,
+ * or the metric asked for has no value in a shared variant of either, since a
+ * gate on a figure that is not there would pass by saying nothing.
+ */
 export function compareCommand(args: CompareArgs, io: Io): number {
   const metrics = args.metric === undefined ? undefined : [knownMetric(args.metric)];
-  const comparison = compareSummaries(readSummary(args.reportA), readSummary(args.reportB), {
+  const [a, b] = [readSummary(args.reportA), readSummary(args.reportB)];
+  const shared = a.variants.filter((v) => b.variants.some((w) => w.name === v.name)).map((v) => v.name);
+  if (shared.length === 0) {
+    const names = (s: ComparableSummary) => s.variants.map((v) => JSON.stringify(v.name)).join(', ') || 'none';
+    throw new UsageError(
+      `the reports share no variant to compare: ${args.reportA} has ${names(a)}, ${args.reportB} has ${names(b)}`,
+    );
+  }
+  const comparison = compareSummaries(a, b, {
     metrics,
     labels: { a: args.reportA, b: args.reportB },
+    samples: { a: readSamples(args.reportA), b: readSamples(args.reportB) },
   });
-  io.stdout.write(comparisonText(comparison));
+  if (args.metric !== undefined) {
+    const missing = comparison.variants.flatMap((v) =>
+      shared.includes(v.name)
+        ? v.metrics.flatMap((m) => (m.verdict.state === 'missing' ? [`${v.name} (missing in ${m.verdict.missingIn})`] : []))
+        : [],
+    );
+    if (missing.length > 0) {
+      throw new UsageError(`--metric ${args.metric}: no value to compare in ${missing.join(', ')}`);
+    }
+  }
+  io.stdout.write(
+    args.json ? `${JSON.stringify(comparison, null, 2)}\n` : comparisonText(comparison, { all: args.all }),
+  );
   return args.failIfWorse && regressions(comparison).length > 0 ? EXIT_WORSE : EXIT.ok;
+}
+
+/** `<folder>/samples.json`, or null when the report has none (written before samples existed); unusable is bad input. */
+function readSamples(folder: string): ReportSamples | null {
+  const file = path.join(folder, 'samples.json');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${file}: not valid JSON (${(error as Error).message})`);
+  }
+  const parsed = reportSamplesSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const at = issue.path.length === 0 ? '' : `${issue.path.join('.')}: `;
+    throw new UsageError(`${file}: not gitops-sim samples (${at}${issue.message})`);
+  }
+  return parsed.data as ReportSamples;
 }
 
 function knownMetric(name: string): string {

@@ -38,11 +38,32 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
             describe: 'Folder for reports; each scenario writes <out>/<file name>/',
           })
           .option('quiet', { type: 'boolean', default: false, describe: 'No progress line, no summary on stdout' })
+          .option('json', {
+            type: 'boolean',
+            default: false,
+            describe: 'Print summary.json on stdout (an array for several files); everything else goes to stderr',
+          })
+          .option('precision', {
+            type: 'string',
+            describe:
+              'Add replications (doubling, up to 200) until each headline figure (correctness, convergenceP95Ms) ' +
+              'has a 95% interval within this share of itself, e.g. 5%',
+          })
           .example('$0 run scenarios/default.yaml', 'Run the default scenario into reports/default/')
-          .example('$0 run a.yaml b.yaml --seed 7 --replications 30 --out /tmp/r', 'Two scenarios, another seed'),
+          .example('$0 run a.yaml b.yaml --seed 7 --replications 30 --out /tmp/r', 'Two scenarios, another seed')
+          .example('$0 run scenarios/default.yaml --precision 5%', 'Add replications until the headline figures are within ±5%')
+          .example('$0 run scenarios/default.yaml --json > summary.json', 'The summary on stdout, for jq or a CI step'),
       async (a) => {
         exitCode = await runCommand(
-          { scenarios: a.scenario, seed: a.seed, replications: a.replications, out: a.out, quiet: a.quiet },
+          {
+            scenarios: a.scenario,
+            seed: a.seed,
+            replications: a.replications,
+            out: a.out,
+            quiet: a.quiet,
+            json: a.json,
+            precision: a.precision,
+          },
           io,
         );
       },
@@ -76,6 +97,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
           reportB: a.reportB as string,
           metric: a.metric as string | undefined,
           failIfWorse: a.failIfWorse as boolean,
+          all: a.all as boolean,
+          json: a.json as boolean,
         },
         io,
       ),

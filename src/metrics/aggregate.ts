@@ -2,9 +2,13 @@
  * From runs to the summary: per variant, pooled distributions (convergence,
  * lead time, drift open time, time to restore), per-replication means with
  * 95% intervals (correctness, availability, load), and pooled shares
- * (rollbackCorrect, change failure rate).
+ * (rollbackCorrect, change failure rate). Every interval is the one of
+ * metrics/estimate.ts, seeded by the scenario seed and the figure's name, so a
+ * field that repeats a metric (correctness, zeroReadyMs) has the metric's
+ * very interval.
  */
-import { METRICS } from './definitions.ts';
+import { METRICS, metricNamed } from './definitions.ts';
+import { estimateMetric, meanInterval, metricSamples, pairedMetric } from './estimate.ts';
 import type {
   DeliveryLoad,
   MeanWithInterval,
@@ -13,7 +17,7 @@ import type {
   RunResult,
   VariantSummary,
 } from './results.ts';
-import { mean, meanWithInterval, pairedDifference, summarizeDistribution } from './statistics.ts';
+import { mean, summarizeDistribution } from './statistics.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -22,7 +26,18 @@ export interface VariantInfo {
   readonly delivery: Readonly<Record<string, unknown>>;
 }
 
-export function summarizeVariant(variant: VariantInfo, runs: readonly RunResult[]): VariantSummary {
+/** A metric's figure over `runs`, with its interval. */
+function metricOf(name: string, runs: readonly RunResult[], seed: number | string): MeanWithInterval {
+  const metric = metricNamed(name)!;
+  return estimateMetric(metric, metricSamples(metric, runs), seed);
+}
+
+/** `seed`: the scenario's, which seeds every interval's resamples. */
+export function summarizeVariant(
+  variant: VariantInfo,
+  runs: readonly RunResult[],
+  seed: number | string = 1,
+): VariantSummary {
   const changes = { total: 0, converged: 0, superseded: 0, open: 0 };
   const pooled: number[] = [];
   const runMeans: number[] = [];
@@ -62,16 +77,22 @@ export function summarizeVariant(variant: VariantInfo, runs: readonly RunResult[
     replications: runs.length,
     changes,
     convergenceMs: summarizeDistribution(pooled),
-    meanConvergenceMs: meanWithInterval(runMeans),
-    appliesPerRun: meanWithInterval(runs.map((r) => r.applies)),
-    gitFetchesPerRun: meanWithInterval(runs.map((r) => r.gitFetches)),
-    loadPerRun: perRun(runs, (r) => r.load) as VariantSummary['loadPerRun'],
-    correctness: meanWithInterval(
-      runs.filter((r) => r.health.desiredReplicaMs > 0).map((r) => r.health.correctReplicaMs / r.health.desiredReplicaMs),
+    meanConvergenceMs: meanInterval(runMeans, seed, 'convergenceMeanMs'),
+    appliesPerRun: meanInterval(
+      runs.map((r) => r.applies),
+      seed,
+      'appliesPerRun',
     ),
-    silentDivergenceMs: meanWithInterval(runs.map((r) => r.health.silentDivergenceMs)),
-    availability: meanWithInterval(runs.filter((r) => r.health.appMs > 0).map((r) => r.health.availableMs / r.health.appMs)),
-    zeroReadyMs: meanWithInterval(runs.map((r) => r.health.zeroReadyMs)),
+    gitFetchesPerRun: meanInterval(
+      runs.map((r) => r.gitFetches),
+      seed,
+      'gitFetches',
+    ),
+    loadPerRun: perRun(runs, (r) => r.load, seed) as VariantSummary['loadPerRun'],
+    correctness: metricOf('correctness', runs, seed),
+    silentDivergenceMs: metricOf('silentDivergenceMs', runs, seed),
+    availability: metricOf('availability', runs, seed),
+    zeroReadyMs: metricOf('zeroReadyMs', runs, seed),
     drift: {
       events: drifts.length,
       closed: drifts.filter((d) => d.closed).length,
@@ -83,18 +104,22 @@ export function summarizeVariant(variant: VariantInfo, runs: readonly RunResult[
       rollbackCorrect: rollbacks.length > 0 ? correctRollbacks / rollbacks.length : null,
     },
     dora: {
-      deploymentsPerDay: meanWithInterval(deploymentsPerDay),
+      deploymentsPerDay: metricOf('deploymentsPerDay', runs, seed),
       leadTimeMs: summarizeDistribution(leadTimes),
       changeFailureRate: deployed > 0 ? badDeployed / deployed : null,
-      timeToRestoreMs: summarizeDistribution(rollbacks.flatMap((r) => (r.restoreMs === null ? [] : [r.restoreMs]))),
+      timeToRestoreMs: summarizeDistribution(
+        rollbacks.flatMap((r) => (r.restoreMs === null ? [] : [r.restoreMs])),
+      ),
     },
-    deliveryPerRun: perRun(runs, (r) => r.delivery) as VariantSummary['deliveryPerRun'],
+    deliveryPerRun: perRun(runs, (r) => r.delivery, seed) as VariantSummary['deliveryPerRun'],
     exposure: {
       credentialsOutsideCluster,
       exposureMsPerRun: credentialsOutsideCluster && runs.length > 0 ? runs[0].horizonMs : 0,
     },
     eventsProcessed,
-    metrics: Object.fromEntries(METRICS.map((m) => [m.name, meanWithInterval(present(runs.map(m.perRun)))])),
+    metrics: Object.fromEntries(
+      METRICS.map((m) => [m.name, estimateMetric(m, metricSamples(m, runs), seed)]),
+    ),
     vsBaseline: {},
     bottleneck: mostCommon(runs.flatMap((r) => (r.capacity === null ? [] : [r.capacity.bottleneck]))),
   };
@@ -109,23 +134,18 @@ function mostCommon(values: readonly string[]): string | null {
   return best;
 }
 
-function present(xs: readonly (number | null)[]): number[] {
-  return xs.filter((x): x is number => x !== null);
-}
-
 /** Each metric of `runs` minus the baseline's, paired by replication. */
 export function pairedAgainst(
   runs: readonly RunResult[],
   baseline: readonly RunResult[],
+  seed: number | string = 1,
 ): Record<string, PairedDifference> {
   const byReplication = new Map(baseline.map((r) => [r.replication, r]));
   const paired = runs.filter((r) => byReplication.has(r.replication));
+  const partners = paired.map((r) => byReplication.get(r.replication)!);
   const result: Record<string, PairedDifference> = {};
   for (const m of METRICS) {
-    result[m.name] = pairedDifference(
-      paired.map((r) => m.perRun(r)),
-      paired.map((r) => m.perRun(byReplication.get(r.replication)!)),
-    );
+    result[m.name] = pairedMetric(m, metricSamples(m, paired), metricSamples(m, partners), seed);
   }
   return result;
 }
@@ -134,10 +154,16 @@ export function pairedAgainst(
 function perRun<T extends RunLoad | DeliveryLoad>(
   runs: readonly RunResult[],
   pick: (run: RunResult) => T,
+  seed: number | string,
 ): Record<string, MeanWithInterval> {
   const keys = runs.length > 0 ? Object.keys(pick(runs[0])) : [];
   const result: Record<string, MeanWithInterval> = {};
-  for (const key of keys) result[key] = meanWithInterval(runs.map((r) => (pick(r) as unknown as Record<string, number>)[key]));
+  for (const key of keys)
+    result[key] = meanInterval(
+      runs.map((r) => (pick(r) as unknown as Record<string, number>)[key]),
+      seed,
+      key,
+    );
   return result;
 }
 
@@ -146,11 +172,12 @@ export function summarizeVariants(
   variants: readonly VariantInfo[],
   runs: readonly RunResult[],
   baseline = variants[0]?.name,
+  seed: number | string = 1,
 ): VariantSummary[] {
   const baselineRuns = runs.filter((r) => r.variant === baseline);
   return variants.map((v) => {
     const own = runs.filter((r) => r.variant === v.name);
-    const summary = summarizeVariant(v, own);
-    return v.name === baseline ? summary : { ...summary, vsBaseline: pairedAgainst(own, baselineRuns) };
+    const summary = summarizeVariant(v, own, seed);
+    return v.name === baseline ? summary : { ...summary, vsBaseline: pairedAgainst(own, baselineRuns, seed) };
   });
 }

@@ -8,13 +8,49 @@ import { mean, percentile } from './statistics.ts';
 
 export type MetricUnit = 'ms' | 'ratio' | 'count' | 'perDay' | 'bytes';
 
+/** The values a figure can take: a share in [0, 1], or a duration, count or rate >= 0 with no top. */
+export type MetricRange = 'share' | 'nonNegative';
+
+/**
+ * How the runs of a variant make the figure, and so how its interval is found
+ * (metrics/estimate.ts):
+ * - runMean: the mean over replications of the run's value (`perRun`); expanded
+ *   percentile bootstrap over replications;
+ * - pooledQuantile: the p-th percentile of every value of every replication
+ *   pooled (what "p95 convergence" means: 95% of changes converge within it);
+ *   expanded percentile bootstrap resampling whole replications, so changes of
+ *   one run stay together;
+ * - pooledShare: successes over trials of every replication pooled; Wilson
+ *   score interval.
+ */
+export type Aggregation =
+  | { readonly kind: 'runMean' }
+  | { readonly kind: 'pooledQuantile'; readonly p: number; readonly values: (run: RunResult) => number[] }
+  | { readonly kind: 'pooledShare'; readonly counts: (run: RunResult) => readonly [number, number] };
+
 export interface MetricDefinition {
   readonly name: string;
   readonly description: string;
   readonly unit: MetricUnit;
   readonly better: 'lower' | 'higher';
+  readonly range: MetricRange;
+  readonly aggregation: Aggregation;
   /** The value for one run; null when the run has nothing to measure (no converged change, no rollback). */
   readonly perRun: (run: RunResult) => number | null;
+}
+
+const RUN_MEAN: Aggregation = { kind: 'runMean' };
+
+/** How a metric's interval is found, in words (the metric table of the README says the same). */
+export function intervalMethod(metric: MetricDefinition): string {
+  switch (metric.aggregation.kind) {
+    case 'runMean':
+      return 'mean over replications; expanded percentile bootstrap over replications';
+    case 'pooledQuantile':
+      return `p${metric.aggregation.p} of all replications pooled; expanded percentile bootstrap resampling replications`;
+    case 'pooledShare':
+      return 'share of all replications pooled; Wilson score interval';
+  }
 }
 
 const DAY_MS = 86_400_000;
@@ -32,6 +68,23 @@ function convergenceQuantile(p: number): (run: RunResult) => number | null {
   };
 }
 
+function pooledConvergence(p: number): Aggregation {
+  return { kind: 'pooledQuantile', p, values: convergenceTimes };
+}
+
+function rollbackCounts(run: RunResult): readonly [number, number] {
+  return [run.rollbacks.filter((r) => r.correct).length, run.rollbacks.length];
+}
+
+function badDeployedCounts(run: RunResult): readonly [number, number] {
+  const deployed = converged(run);
+  return [deployed.filter((c) => c.bad).length, deployed.length];
+}
+
+function share([k, n]: readonly [number, number]): number | null {
+  return n === 0 ? null : k / n;
+}
+
 function meanOrNull(xs: readonly number[]): number | null {
   return xs.length === 0 ? null : mean(xs);
 }
@@ -43,30 +96,50 @@ function converged(run: RunResult) {
 export const METRICS: readonly MetricDefinition[] = [
   {
     name: 'convergenceMeanMs',
-    description: 'Mean time from a config commit to the app converged',
+    description: 'Mean over replications of the mean time from a config commit to the app converged',
     unit: 'ms',
     better: 'lower',
+    range: 'nonNegative',
+    aggregation: RUN_MEAN,
     perRun: (run) => meanOrNull(convergenceTimes(run)),
   },
   {
     name: 'convergenceP50Ms',
-    description: 'Median time from a config commit to the app converged',
+    description: 'Median time from a config commit to the app converged, all replications pooled',
     unit: 'ms',
     better: 'lower',
+    range: 'nonNegative',
+    aggregation: pooledConvergence(50),
     perRun: convergenceQuantile(50),
   },
   {
     name: 'convergenceP95Ms',
-    description: '95th percentile of the time from a config commit to the app converged',
+    description:
+      '95th percentile of the time from a config commit to the app converged, all replications pooled',
     unit: 'ms',
     better: 'lower',
+    range: 'nonNegative',
+    aggregation: pooledConvergence(95),
+    perRun: convergenceQuantile(95),
+  },
+  {
+    name: 'convergenceRunP95MeanMs',
+    description:
+      "Mean over replications of each run's own 95th percentile convergence time (not convergenceP95Ms: few changes per run bias it)",
+    unit: 'ms',
+    better: 'lower',
+    range: 'nonNegative',
+    aggregation: RUN_MEAN,
     perRun: convergenceQuantile(95),
   },
   {
     name: 'convergenceP99Ms',
-    description: '99th percentile of the time from a config commit to the app converged',
+    description:
+      '99th percentile of the time from a config commit to the app converged, all replications pooled',
     unit: 'ms',
     better: 'lower',
+    range: 'nonNegative',
+    aggregation: pooledConvergence(99),
     perRun: convergenceQuantile(99),
   },
   {
@@ -74,13 +147,18 @@ export const METRICS: readonly MetricDefinition[] = [
     description: 'Correct replica-time over desired replica-time (Ready on the bytes Git intends)',
     unit: 'ratio',
     better: 'higher',
-    perRun: (run) => (run.health.desiredReplicaMs > 0 ? run.health.correctReplicaMs / run.health.desiredReplicaMs : null),
+    range: 'share',
+    aggregation: RUN_MEAN,
+    perRun: (run) =>
+      run.health.desiredReplicaMs > 0 ? run.health.correctReplicaMs / run.health.desiredReplicaMs : null,
   },
   {
     name: 'silentDivergenceMs',
     description: 'Time showing in sync while running other bytes than Git intends, summed over apps',
     unit: 'ms',
     better: 'lower',
+    range: 'nonNegative',
+    aggregation: RUN_MEAN,
     perRun: (run) => run.health.silentDivergenceMs,
   },
   {
@@ -88,6 +166,8 @@ export const METRICS: readonly MetricDefinition[] = [
     description: 'Share of app-time with at least replicas - maxUnavailable Ready',
     unit: 'ratio',
     better: 'higher',
+    range: 'share',
+    aggregation: RUN_MEAN,
     perRun: (run) => (run.health.appMs > 0 ? run.health.availableMs / run.health.appMs : null),
   },
   {
@@ -95,6 +175,8 @@ export const METRICS: readonly MetricDefinition[] = [
     description: 'Time with no Ready replica while some are desired, summed over apps',
     unit: 'ms',
     better: 'lower',
+    range: 'nonNegative',
+    aggregation: RUN_MEAN,
     perRun: (run) => run.health.zeroReadyMs,
   },
   {
@@ -102,21 +184,26 @@ export const METRICS: readonly MetricDefinition[] = [
     description: 'Mean time from a drift event until it is undone (or the horizon)',
     unit: 'ms',
     better: 'lower',
+    range: 'nonNegative',
+    aggregation: RUN_MEAN,
     perRun: (run) => meanOrNull(run.drifts.map((d) => d.openMs)),
   },
   {
     name: 'rollbackCorrect',
-    description: 'Share of rollbacks that restored the known-good bytes',
+    description: 'Share of rollbacks that restored the known-good bytes, all replications pooled',
     unit: 'ratio',
     better: 'higher',
-    perRun: (run) =>
-      run.rollbacks.length === 0 ? null : run.rollbacks.filter((r) => r.correct).length / run.rollbacks.length,
+    range: 'share',
+    aggregation: { kind: 'pooledShare', counts: rollbackCounts },
+    perRun: (run) => share(rollbackCounts(run)),
   },
   {
     name: 'deploymentsPerDay',
     description: 'Releases that reached production, per day',
     unit: 'perDay',
     better: 'higher',
+    range: 'nonNegative',
+    aggregation: RUN_MEAN,
     perRun: (run) => converged(run).length / (run.horizonMs / DAY_MS),
   },
   {
@@ -124,6 +211,8 @@ export const METRICS: readonly MetricDefinition[] = [
     description: 'Mean time from a code commit to its release running everywhere',
     unit: 'ms',
     better: 'lower',
+    range: 'nonNegative',
+    aggregation: RUN_MEAN,
     perRun: (run) =>
       meanOrNull(
         converged(run).flatMap((c) =>
@@ -135,19 +224,20 @@ export const METRICS: readonly MetricDefinition[] = [
   },
   {
     name: 'changeFailureRate',
-    description: 'Share of releases in production that were bad',
+    description: 'Share of releases in production that were bad, all replications pooled',
     unit: 'ratio',
     better: 'lower',
-    perRun: (run) => {
-      const deployed = converged(run);
-      return deployed.length === 0 ? null : deployed.filter((c) => c.bad).length / deployed.length;
-    },
+    range: 'share',
+    aggregation: { kind: 'pooledShare', counts: badDeployedCounts },
+    perRun: (run) => share(badDeployedCounts(run)),
   },
   {
     name: 'timeToRestoreMeanMs',
     description: 'Mean time from finding a bad release to the known-good bytes running again',
     unit: 'ms',
     better: 'lower',
+    range: 'nonNegative',
+    aggregation: RUN_MEAN,
     perRun: (run) => meanOrNull(run.rollbacks.flatMap((r) => (r.restoreMs === null ? [] : [r.restoreMs]))),
   },
   {
@@ -155,6 +245,8 @@ export const METRICS: readonly MetricDefinition[] = [
     description: 'Writes of the Deployment and ReplicaSet controllers',
     unit: 'count',
     better: 'lower',
+    range: 'nonNegative',
+    aggregation: RUN_MEAN,
     perRun: (run) => run.load.apiRequests,
   },
   {
@@ -162,6 +254,8 @@ export const METRICS: readonly MetricDefinition[] = [
     description: 'Time those writes waited for the client rate limiter',
     unit: 'ms',
     better: 'lower',
+    range: 'nonNegative',
+    aggregation: RUN_MEAN,
     perRun: (run) => run.load.apiThrottledMs,
   },
   {
@@ -169,6 +263,8 @@ export const METRICS: readonly MetricDefinition[] = [
     description: 'Image pulls from the registry',
     unit: 'count',
     better: 'lower',
+    range: 'nonNegative',
+    aggregation: RUN_MEAN,
     perRun: (run) => run.load.imagePulls,
   },
   {
@@ -176,6 +272,8 @@ export const METRICS: readonly MetricDefinition[] = [
     description: 'Bytes pulled from the registry',
     unit: 'bytes',
     better: 'lower',
+    range: 'nonNegative',
+    aggregation: RUN_MEAN,
     perRun: (run) => run.load.imagePullBytes,
   },
   {
@@ -183,6 +281,8 @@ export const METRICS: readonly MetricDefinition[] = [
     description: 'Git fetches by the delivery system',
     unit: 'count',
     better: 'lower',
+    range: 'nonNegative',
+    aggregation: RUN_MEAN,
     perRun: (run) => run.delivery.gitFetches,
   },
   {
@@ -190,6 +290,8 @@ export const METRICS: readonly MetricDefinition[] = [
     description: "Requests of the delivery system's own Kubernetes client",
     unit: 'count',
     better: 'lower',
+    range: 'nonNegative',
+    aggregation: RUN_MEAN,
     perRun: (run) => run.delivery.apiRequests,
   },
   {
@@ -197,6 +299,8 @@ export const METRICS: readonly MetricDefinition[] = [
     description: "The deepest the delivery system's work queues got",
     unit: 'count',
     better: 'lower',
+    range: 'nonNegative',
+    aggregation: RUN_MEAN,
     perRun: (run) => run.delivery.maxQueueDepth,
   },
   {
@@ -204,6 +308,8 @@ export const METRICS: readonly MetricDefinition[] = [
     description: 'From a commit to every app at once until every app is applied (mean over mass changes)',
     unit: 'ms',
     better: 'lower',
+    range: 'nonNegative',
+    aggregation: RUN_MEAN,
     perRun: (run) => meanOrNull(run.massChanges.flatMap((m) => (m.appliedMs === null ? [] : [m.appliedMs]))),
   },
   {
@@ -211,13 +317,18 @@ export const METRICS: readonly MetricDefinition[] = [
     description: 'From a commit to every app at once until every app runs it (mean over mass changes)',
     unit: 'ms',
     better: 'lower',
-    perRun: (run) => meanOrNull(run.massChanges.flatMap((m) => (m.convergedMs === null ? [] : [m.convergedMs]))),
+    range: 'nonNegative',
+    aggregation: RUN_MEAN,
+    perRun: (run) =>
+      meanOrNull(run.massChanges.flatMap((m) => (m.convergedMs === null ? [] : [m.convergedMs]))),
   },
   {
     name: 'effectiveRefreshPeriodMs',
     description: 'Mean time between two refreshes of one app by the controller (Argo CD profile)',
     unit: 'ms',
     better: 'lower',
+    range: 'nonNegative',
+    aggregation: RUN_MEAN,
     perRun: (run) => run.capacity?.effectiveRefreshPeriodMs ?? null,
   },
   {
@@ -225,6 +336,8 @@ export const METRICS: readonly MetricDefinition[] = [
     description: 'Time a system outside the cluster held cluster write credentials',
     unit: 'ms',
     better: 'lower',
+    range: 'nonNegative',
+    aggregation: RUN_MEAN,
     perRun: (run) => (run.credentialsOutsideCluster ? run.horizonMs : 0),
   },
   {
@@ -232,6 +345,8 @@ export const METRICS: readonly MetricDefinition[] = [
     description: 'Requests that found no Ready pod or a pod running a bad release (expected count, all apps)',
     unit: 'count',
     better: 'lower',
+    range: 'nonNegative',
+    aggregation: RUN_MEAN,
     perRun: (run) => run.traffic?.failedRequests ?? null,
   },
   {
@@ -239,6 +354,8 @@ export const METRICS: readonly MetricDefinition[] = [
     description: 'Failed requests over requests',
     unit: 'ratio',
     better: 'lower',
+    range: 'share',
+    aggregation: RUN_MEAN,
     perRun: ({ traffic }) =>
       traffic === null || traffic.requests === 0 ? null : traffic.failedRequests / traffic.requests,
   },
@@ -247,6 +364,8 @@ export const METRICS: readonly MetricDefinition[] = [
     description: 'Failed request share over the error budget (1 - slo); 1.0 spends the whole budget',
     unit: 'ratio',
     better: 'lower',
+    range: 'nonNegative',
+    aggregation: RUN_MEAN,
     perRun: ({ traffic }) =>
       traffic === null || traffic.requests === 0
         ? null
@@ -257,6 +376,8 @@ export const METRICS: readonly MetricDefinition[] = [
     description: 'Mean time from the start of a progressive rollout to its promotion',
     unit: 'ms',
     better: 'lower',
+    range: 'nonNegative',
+    aggregation: RUN_MEAN,
     perRun: (run) => meanOrNull(run.rollouts.promotionMs),
   },
   {
@@ -264,6 +385,8 @@ export const METRICS: readonly MetricDefinition[] = [
     description: 'Progressive rollouts aborted by analysis',
     unit: 'count',
     better: 'lower',
+    range: 'nonNegative',
+    aggregation: RUN_MEAN,
     perRun: (run) => run.rollouts.aborted,
   },
   {
@@ -271,6 +394,8 @@ export const METRICS: readonly MetricDefinition[] = [
     description: 'Time an aborted rollout left Git naming a release the cluster does not run (all apps)',
     unit: 'ms',
     better: 'lower',
+    range: 'nonNegative',
+    aggregation: RUN_MEAN,
     perRun: (run) => run.rollouts.gitAheadMs,
   },
 ];

@@ -3,6 +3,8 @@
  * shapes the report layer serializes; summary.json is `ScenarioSummary`.
  */
 import type { DeliveryStats } from '../delivery/delivery.ts';
+import type { ThresholdVerdict } from './thresholds.ts';
+import type { SummaryWarning } from './warnings.ts';
 
 /** What happened to one change (a config commit) to an app. */
 export type ChangeOutcome =
@@ -187,7 +189,10 @@ export interface DistributionSummary {
   readonly max: number | null;
 }
 
-/** A per-replication quantity: its mean over replications with a 95% t-interval (null with one replication). */
+/**
+ * A figure over replications (a mean, or pooled: see the metric's aggregation)
+ * with its 95% interval (metrics/estimate.ts; null with one replication).
+ */
 export interface MeanWithInterval {
   readonly mean: number | null;
   readonly ci95: Interval | null;
@@ -239,7 +244,7 @@ export interface VariantSummary {
     readonly exposureMsPerRun: number;
   };
   readonly eventsProcessed: number;
-  /** Every metric of metrics/definitions.ts: its per-replication mean with a 95% interval. */
+  /** Every metric of metrics/definitions.ts as its aggregation defines it, with its 95% interval. */
   readonly metrics: Readonly<Record<string, MeanWithInterval>>;
   /**
    * Every metric's paired difference against the baseline (this variant minus
@@ -274,6 +279,10 @@ export interface ScenarioSummary {
   /** The variant the others are compared with. */
   readonly baseline: string;
   readonly variants: readonly VariantSummary[];
+  /** Each threshold of the scenario judged on each variant's interval (metrics/thresholds.ts). */
+  readonly thresholds: readonly ThresholdVerdict[];
+  /** Too few replications, intervals too wide to rank (metrics/warnings.ts). */
+  readonly warnings: readonly SummaryWarning[];
 }
 
 /** Everything one scenario run yields: the summary and the runs behind it. */

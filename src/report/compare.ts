@@ -1,25 +1,28 @@
 /**
  * What changed between two reports (for example before and after a platform
  * setting changed): per variant, matched by name, and per metric, each
- * report's mean with its 95% interval, the change and a verdict.
+ * report's figure with its 95% interval, the change b - a with its own 95%
+ * interval, and a verdict on that interval.
  *
- * The rule, with a the report compared against and b the one judged:
- * - worse: b's interval lies wholly on the worse side of a's (no overlap;
- *   above it for a metric where lower is better, below it otherwise);
- * - better: wholly on the better side;
- * - unchanged: the intervals overlap (or touch), so no change is shown at
- *   this confidence; also equal means without intervals;
- * - inconclusive: the means differ but a report has no interval (one
- *   replication), so nothing can be said;
- * - missing: a report has no value (the variant is not in it, the metric is
- *   not, or it had nothing to measure, such as rollbacks without any).
- * Two reports come from separate runs, so there are no pairs to difference:
- * non-overlap is the conservative test (it implies a difference at well
- * under 5%), which suits a gate that should fail only on clear regressions.
+ * The change and its interval come from the reports' samples (samples.json),
+ * computed as the reports compute their figures (metrics/estimate.ts):
+ * - paired: reports of the same seed ran replication r on the same random
+ *   numbers (commits, failures), so the change is taken replication by
+ *   replication and resampled in pairs: the shared noise cancels;
+ * - unpaired: other seeds; each side resampled on its own.
+ * Verdict: worse / better when the change's interval lies wholly on the
+ * metric's worse / better side of 0; unchanged when it holds 0;
+ * inconclusive when there is no interval (one replication) but the figures
+ * differ; missing when a report has no value (the variant or metric is not
+ * in it, or there was nothing to measure, such as rollbacks without any).
+ * Reports without samples.json (older ones) fall back to the overlap of the
+ * two intervals, a conservative test.
  */
 import { METRICS, type MetricDefinition, type MetricUnit, metricNamed } from '../metrics/definitions.ts';
+import { pairedMetric, type RunSample, unpairedMetric } from '../metrics/estimate.ts';
 import type { MeanWithInterval, ScenarioSummary, VariantSummary } from '../metrics/results.ts';
 import { formatMetric, formatMetricChange } from './format.ts';
+import type { ReportSamples } from './samples.ts';
 
 /** What a comparison reads of a summary (summary.json has more). */
 export interface ComparableSummary {
@@ -34,7 +37,12 @@ export interface CompareOptions {
   readonly metrics?: readonly string[];
   /** What the text calls the two reports besides "a" and "b", such as their folders. */
   readonly labels?: { readonly a: string; readonly b: string };
+  /** Each report's samples.json, when it has one: the change then gets its own interval. */
+  readonly samples?: { readonly a: ReportSamples | null; readonly b: ReportSamples | null };
 }
+
+/** How a change's interval was found. */
+export type ChangeMethod = 'paired' | 'unpaired' | 'overlap';
 
 export type Verdict =
   | {
@@ -53,6 +61,9 @@ export interface MetricComparison {
   /** Each report's value; mean null when it has none. */
   readonly a: MeanWithInterval;
   readonly b: MeanWithInterval;
+  /** b minus a with its 95% interval (paired: and the number of pairs); null without samples. */
+  readonly change: (MeanWithInterval & { readonly pairs?: number }) | null;
+  readonly method: ChangeMethod;
   readonly verdict: Verdict;
 }
 
@@ -95,6 +106,59 @@ export function verdict(a: MeanWithInterval, b: MeanWithInterval, better: 'lower
   return { state: above === (better === 'lower') ? 'worse' : 'better', ...measured };
 }
 
+/** The verdict on one metric from the change b - a and its interval; see the rule at the top of this file. */
+export function changeVerdict(
+  a: MeanWithInterval,
+  b: MeanWithInterval,
+  change: MeanWithInterval,
+  better: 'lower' | 'higher',
+): Verdict {
+  if (a.mean === null || b.mean === null || change.mean === null) {
+    return { state: 'missing', missingIn: a.mean === null ? (b.mean === null ? 'both' : 'a') : 'b' };
+  }
+  const measured = { change: change.mean, relativeChange: a.mean === 0 ? null : change.mean / Math.abs(a.mean) };
+  const ci = change.ci95;
+  if (ci === null) return { state: change.mean === 0 ? 'unchanged' : 'inconclusive', ...measured };
+  if (ci.low <= 0 && ci.high >= 0) return { state: 'unchanged', ...measured };
+  return { state: ci.low > 0 === (better === 'lower') ? 'worse' : 'better', ...measured };
+}
+
+/** Each replication's sample of `metric` in a variant, by replication. */
+function samplesOf(
+  samples: ReportSamples | null,
+  variant: string,
+  metric: string,
+): Map<number, RunSample> | null {
+  const v = samples?.variants.find((x) => x.name === variant);
+  const values = v?.metrics[metric];
+  if (v === undefined || values === undefined || values.length !== v.replications.length) return null;
+  return new Map(v.replications.map((r, i) => [r, values[i]]));
+}
+
+/** The change b - a of one metric of one variant from the samples; null when a report has none. */
+function changeOf(
+  metric: MetricDefinition,
+  variant: string,
+  samples: CompareOptions['samples'],
+): { change: MeanWithInterval & { pairs?: number }; method: 'paired' | 'unpaired' } | null {
+  if (samples?.a == null || samples.b == null) return null;
+  const a = samplesOf(samples.a, variant, metric.name);
+  const b = samplesOf(samples.b, variant, metric.name);
+  if (a === null || b === null) return null;
+  const seed = samples.a.seed;
+  if (samples.a.seed === samples.b.seed) {
+    const shared = [...b.keys()].filter((r) => a.has(r));
+    const change = pairedMetric(
+      metric,
+      shared.map((r) => b.get(r)!),
+      shared.map((r) => a.get(r)!),
+      seed,
+    );
+    return { change, method: 'paired' };
+  }
+  return { change: unpairedMetric(metric, [...b.values()], [...a.values()], seed), method: 'unpaired' };
+}
+
 function info(summary: ComparableSummary, label: string | null): ReportInfo {
   return {
     label,
@@ -126,16 +190,12 @@ export function compareSummaries(
       const after = b.variants.find((v) => v.name === name)?.metrics ?? {};
       return {
         name,
-        metrics: metrics.map((m) => {
+        metrics: metrics.map((m): MetricComparison => {
           const [va, vb] = [before[m.name] ?? NO_VALUE, after[m.name] ?? NO_VALUE];
-          return {
-            metric: m.name,
-            unit: m.unit,
-            better: m.better,
-            a: va,
-            b: vb,
-            verdict: verdict(va, vb, m.better),
-          };
+          const found = changeOf(m, name, options.samples);
+          const base = { metric: m.name, unit: m.unit, better: m.better, a: va, b: vb };
+          if (found === null) return { ...base, change: null, method: 'overlap', verdict: verdict(va, vb, m.better) };
+          return { ...base, ...found, verdict: changeVerdict(va, vb, found.change, m.better) };
         }),
       };
     }),
@@ -162,14 +222,17 @@ function valueText(value: MeanWithInterval, unit: MetricUnit): string {
     : `${mean} [${formatMetric(value.ci95.low, unit)}, ${formatMetric(value.ci95.high, unit)}]`;
 }
 
-/** "+53.0s (+441.7%)": the change, and relative to a when a is not 0. */
+/** "+53.0s (+441.7%) [+40.1s, +1m 2s]": the change, relative to a when a is not 0, and its interval. */
 function changeText(m: MetricComparison): string {
   const v = m.verdict;
   if (v.state === 'missing') return '';
-  if (v.relativeChange === null) return formatMetricChange(v.change, m.unit);
-  const percent = (Math.abs(v.relativeChange) * 100).toFixed(1);
-  const sign = percent === '0.0' ? '' : v.relativeChange < 0 ? '-' : '+';
-  return `${formatMetricChange(v.change, m.unit)} (${sign}${percent}%)`;
+  const percent = v.relativeChange === null ? null : (Math.abs(v.relativeChange) * 100).toFixed(1);
+  const sign = percent === null || percent === '0.0' ? '' : v.relativeChange! < 0 ? '-' : '+';
+  const relative = percent === null ? '' : ` (${sign}${percent}%)`;
+  const ci = m.change?.ci95;
+  const interval =
+    ci == null ? '' : ` [${formatMetricChange(ci.low, m.unit)}, ${formatMetricChange(ci.high, m.unit)}]`;
+  return `${formatMetricChange(v.change, m.unit)}${relative}${interval}`;
 }
 
 function verdictText(v: Verdict): string {
@@ -192,15 +255,45 @@ function aligned(rows: readonly (readonly string[])[]): string[] {
   );
 }
 
-/** A readable table per variant, what got worse, and the rule. */
-export function comparisonText(comparison: Comparison): string {
+/** Whether a row is a change worth showing by default: better or worse. */
+function changed(m: MetricComparison): boolean {
+  return m.verdict.state === 'better' || m.verdict.state === 'worse';
+}
+
+/** How the changes were judged, in a sentence. */
+function methodText(variants: readonly VariantComparison[]): string {
+  const methods = new Set(variants.flatMap((v) => v.metrics.map((m) => m.method)));
+  const lines: string[] = [];
+  if (methods.has('paired'))
+    lines.push(
+      'change: b - a paired replication by replication (same seed), [95% interval]; ' +
+        'worse / better: the interval lies wholly on the worse / better side of 0; unchanged: it holds 0.',
+    );
+  if (methods.has('unpaired'))
+    lines.push(
+      'change: b - a from independent runs (other seeds), [95% interval]; ' +
+        'worse / better: the interval lies wholly on the worse / better side of 0; unchanged: it holds 0.',
+    );
+  if (methods.has('overlap'))
+    lines.push(
+      "without samples.json: worse / better: b's 95% interval lies wholly on the worse / better side of a's; unchanged: they overlap.",
+    );
+  return lines.join('\n');
+}
+
+/**
+ * A readable table per variant (only what changed unless `all`), what got
+ * worse, the counts and the rule.
+ */
+export function comparisonText(comparison: Comparison, options: { readonly all?: boolean } = {}): string {
   const { a, b, variants } = comparison;
   const same = a.inputHash === b.inputHash;
   const header = ['metric', 'a', 'b', 'change', 'verdict'];
+  const shown = variants.map((v) => ({ ...v, metrics: v.metrics.filter((m) => options.all || changed(m)) }));
   // One alignment for every variant's rows, so the tables line up.
   const rows = aligned([
     header,
-    ...variants.flatMap((v) =>
+    ...shown.flatMap((v) =>
       v.metrics.map((m) => [
         m.metric,
         valueText(m.a, m.unit),
@@ -212,7 +305,11 @@ export function comparisonText(comparison: Comparison): string {
   ]);
   const lines = [reportLine('a', a, same), reportLine('b', b, same)];
   let next = 1;
-  for (const v of variants) {
+  for (const v of shown) {
+    if (v.metrics.length === 0) {
+      lines.push('', oneLine(v.name), '  no metric changed beyond its 95% interval');
+      continue;
+    }
     lines.push('', oneLine(v.name), `  ${rows[0]}`);
     for (let i = 0; i < v.metrics.length; i++) lines.push(`  ${rows[next++]}`);
   }
@@ -227,8 +324,8 @@ export function comparisonText(comparison: Comparison): string {
       : `Worse beyond the 95% confidence interval: ${worse.map((w) => `${oneLine(w.variant)} ${w.metric}`).join(', ')}.`,
     (['worse', 'better', 'unchanged', 'inconclusive', 'missing'] as const)
       .map((state) => `${counts.get(state) ?? 0} ${state}`)
-      .join(', '),
-    "worse / better: b's 95% interval lies wholly on the worse / better side of a's; unchanged: they overlap.",
+      .join(', ') + (options.all ? '' : ' (only worse and better shown; --all for every metric)'),
+    methodText(variants),
   );
   return `${lines.join('\n')}\n`;
 }

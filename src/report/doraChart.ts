@@ -17,8 +17,7 @@ function meanBar(name: string, value: MeanWithInterval): Bar {
   return {
     name,
     value: value.mean,
-    // A rate is never negative; its t-interval can reach below 0.
-    interval: value.ci95 === null ? null : { low: Math.max(0, value.ci95.low), high: value.ci95.high },
+    interval: value.ci95,
     label: value.mean === null ? 'n/a' : value.mean.toFixed(2),
   };
 }
@@ -63,14 +62,15 @@ export function doraData(variants: readonly VariantSummary[]): BarPanel[] {
     }),
     {
       title: 'Change failure rate (lower is better)',
-      subtitle: 'bad releases among those that converged, pooled',
+      subtitle: 'bad releases among those that converged, pooled; whiskers: 95% interval (Wilson)',
       axis: 'change failure rate (%)',
       bars: variants.map((v) => {
         const rate = v.dora.changeFailureRate;
+        const ci95 = v.metrics.changeFailureRate?.ci95 ?? null;
         return {
           name: v.name,
           value: rate === null ? null : rate * 100,
-          interval: null,
+          interval: ci95 === null ? null : { low: ci95.low * 100, high: ci95.high * 100 },
           label: rate === null ? 'n/a' : `${(rate * 100).toFixed(1)}%`,
         };
       }),

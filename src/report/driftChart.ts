@@ -27,8 +27,7 @@ export function driftOpenData(variants: readonly VariantSummary[], title: string
         name: v.name,
         detail: `${v.drift.events} drift event${v.drift.events === 1 ? '' : 's'}`,
         value: mean === null ? null : mean / unit.ms,
-        // A time is never negative; its t-interval can reach below 0.
-        interval: ci95 === null ? null : { low: Math.max(0, ci95.low) / unit.ms, high: ci95.high / unit.ms },
+        interval: ci95 === null ? null : { low: ci95.low / unit.ms, high: ci95.high / unit.ms },
         label: mean === null ? 'no drift' : formatMs(mean),
       };
     }),

@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { formatDuration } from '../engine/duration.ts';
 import { METRICS, type MetricDefinition } from '../metrics/definitions.ts';
-import type { MeanWithInterval, ScenarioResult, VariantSummary } from '../metrics/results.ts';
+import type { MeanWithInterval, ScenarioResult, ScenarioSummary, VariantSummary } from '../metrics/results.ts';
 import { barAxisMax, type BarPanel } from './barChart.ts';
 import { convergenceCdfData } from './chart.ts';
 import { PALETTE } from './chartCanvas.ts';
@@ -20,6 +20,7 @@ import { driftOpenData } from './driftChart.ts';
 import { failedRequestsData, hasTraffic } from './failedRequestsChart.ts';
 import { formatMetric, formatMetricChange } from './format.ts';
 import { controllerLoadData } from './loadChart.ts';
+import { stateText, valueText, verdictDetail, warningText } from './verdicts.ts';
 
 const ENTITIES: Readonly<Record<string, string>> = {
   '&': '&amp;',
@@ -82,6 +83,7 @@ code { font-size: 0.8rem; color: #666; }
 .better { background: #e6f4ea; }
 .worse { background: #fbe9e7; }
 .note { color: #555; font-size: 0.9rem; }
+.warnings { background: #fff4e5; border-left: 4px solid #f0a020; padding: 0.5rem 1rem; margin: 1rem 0; }
 .chart { position: relative; height: 440px; margin: 1rem 0; }
 .panels { display: grid; grid-template-columns: repeat(auto-fit, minmax(420px, 1fr)); gap: 0 1rem; }
 .panels .chart { height: 340px; }
@@ -115,7 +117,7 @@ function metricsTable(variants: readonly VariantSummary[]): string {
   );
   return [
     '<div class="scroll"><table>',
-    `<thead><tr><th>metric (per run: mean [95% interval])</th>${head}</tr></thead>`,
+    `<thead><tr><th>metric: mean over runs or pooled over them, as the metric table says [95% interval]</th>${head}</tr></thead>`,
     '<tbody>',
     `<tr><td>Changes, all replications</td>${changes}</tr>`,
     ...rows,
@@ -167,6 +169,34 @@ function canvas(id: string, label: string): string {
   return `<div class="chart"><canvas id="${id}" role="img" aria-label="${escapeHtml(label)}"></canvas></div>`;
 }
 
+/** The warnings, if any, above everything else. */
+function warningsBlock(summary: ScenarioSummary): string {
+  if (summary.warnings.length === 0) return '';
+  const items = summary.warnings.map((w) => `<li>${escapeHtml(warningText(w))}</li>`).join('\n');
+  return `<div class="warnings"><strong>Warnings</strong>\n<ul>\n${items}\n</ul></div>`;
+}
+
+/** Each threshold's verdict per variant, if the scenario has thresholds. */
+function thresholdsBlock(summary: ScenarioSummary): string {
+  if (summary.thresholds.length === 0) return '';
+  const rows = summary.thresholds.map((v) => {
+    const cls = v.state === 'pass' ? ' class="better"' : v.state === 'fail' ? ' class="worse"' : '';
+    return (
+      `<tr><td>${escapeHtml(v.variant)}</td><td><code>${escapeHtml(`${v.metric} ${v.expression}`)}</code></td>` +
+      `<td>${escapeHtml(valueText(v.value, v.metric))}</td><td${cls}>${escapeHtml(`${stateText(v)}: ${verdictDetail(v)}`)}</td></tr>`
+    );
+  });
+  return [
+    '<h2>Thresholds</h2>',
+    '<p class="note">Judged on the 95% interval: missed when it lies wholly on the wrong side, inconclusive when it holds the limit.</p>',
+    '<div class="scroll"><table>',
+    '<thead><tr><th>variant</th><th>threshold</th><th>value [95% interval]</th><th>verdict</th></tr></thead>',
+    '<tbody>',
+    ...rows,
+    '</tbody></table></div>',
+  ].join('\n');
+}
+
 export function reportHtml(result: ScenarioResult, scenarioText: string): string {
   const { summary, runs } = result;
   const { scenario, variants, baseline } = summary;
@@ -206,6 +236,8 @@ export function reportHtml(result: ScenarioResult, scenarioText: string): string
 <h1>${escapeHtml(scenario.name)}</h1>
 <p class="run">${run}</p>
 </header>
+${warningsBlock(summary)}
+${thresholdsBlock(summary)}
 <h2>Metrics per variant</h2>
 ${metricsTable(variants)}
 <h2>Against the baseline, ${escapeHtml(baseline)}</h2>

@@ -2,6 +2,7 @@ import { formatDuration } from '../engine/duration.ts';
 import { type MetricDefinition, metricNamed } from '../metrics/definitions.ts';
 import type { MeanWithInterval, ScenarioSummary, VariantSummary } from '../metrics/results.ts';
 import { formatMetric, formatMetricChange, formatMs } from './format.ts';
+import { stateText, valueText, verdictDetail, warningText } from './verdicts.ts';
 
 /**
  * summary.md: what a person reads first. The key metrics of every variant in
@@ -106,6 +107,9 @@ function differencesTable(others: readonly VariantSummary[]): string {
 
 type Quantile = 'p50' | 'p95';
 
+/** The metric that is convergenceMs at each quantile (both pooled over replications). */
+const QUANTILE_METRIC: Readonly<Record<Quantile, string>> = { p50: 'convergenceP50Ms', p95: 'convergenceP95Ms' };
+
 /** The variant with the lowest value at `quantile`; on a tie the earlier one. Null if none has one. */
 function fastest(variants: readonly VariantSummary[], quantile: Quantile): VariantSummary | null {
   let best: VariantSummary | null = null;
@@ -145,6 +149,14 @@ function fastestSentence(
   const baseMs = baseline.convergenceMs[quantile];
   if (baseMs === null) {
     return `At ${quantile}, ${inline(best.name)} converges fastest (${formatMs(bestMs)}); the baseline ${baseName} has no converged change.`;
+  }
+  // Faster only counts when the paired difference says so: otherwise the two are not told apart.
+  const metric = definition(QUANTILE_METRIC[quantile]);
+  if (significance(best.vsBaseline[metric.name] ?? NO_VALUE, metric) !== 'better') {
+    return (
+      `At ${quantile}, no variant converges clearly faster than the baseline ${baseName} (${formatMs(baseMs)}): ` +
+      `the fastest, ${inline(best.name)} (${formatMs(bestMs)}), differs from it within its 95% interval.`
+    );
   }
   // Times are >= 0 and best < baseMs, so baseMs > 0.
   const less = ((baseMs - bestMs) / baseMs) * 100;
@@ -236,6 +248,32 @@ function metricList(): string {
   return KEY_METRICS.map((m) => `- \`${m.name}\` (${m.better} is better): ${m.description}.`).join('\n');
 }
 
+/** The warnings as a list, under a heading; nothing without any. */
+function warningsSection(summary: ScenarioSummary): string[] {
+  if (summary.warnings.length === 0) return [];
+  return ['## Warnings', summary.warnings.map((w) => `- ${inline(warningText(w))}`).join('\n')];
+}
+
+/** Each threshold's verdict per variant; nothing without thresholds. */
+function thresholdsSection(summary: ScenarioSummary): string[] {
+  if (summary.thresholds.length === 0) return [];
+  const missed = summary.thresholds.filter((v) => v.state === 'fail').length;
+  return [
+    '## Thresholds',
+    `${missed === 0 ? 'No threshold missed' : `${missed} threshold${missed === 1 ? '' : 's'} missed`}: ` +
+      'judged on the 95% interval (missed when it lies wholly on the wrong side, inconclusive when it holds the limit).',
+    markdownTable(
+      ['variant', 'threshold', 'value [95% interval]', 'verdict'],
+      summary.thresholds.map((v) => [
+        cell(v.variant),
+        `\`${v.metric} ${cell(v.expression)}\``,
+        valueText(v.value, v.metric),
+        `${stateText(v)}: ${verdictDetail(v)}`,
+      ]),
+    ),
+  ];
+}
+
 export function summaryMarkdown(summary: ScenarioSummary): string {
   const { scenario, tool, variants } = summary;
   const replications = `${scenario.replications} replication${scenario.replications === 1 ? '' : 's'}`;
@@ -250,8 +288,10 @@ export function summaryMarkdown(summary: ScenarioSummary): string {
   const others = variants.filter((v) => v !== baseline);
   const sections = [
     ...head,
+    ...warningsSection(summary),
+    ...thresholdsSection(summary),
     '## Key metrics',
-    'Mean over replications [95% confidence interval].',
+    'Each figure as the metric list below defines it (a mean over replications, or pooled over them) [95% confidence interval].',
     keyMetricsTable(variants, baseline),
   ];
   if (others.length > 0)

@@ -11,8 +11,10 @@ import { driftOpenChart } from './driftChart.ts';
 import { failedRequestsChart, hasTraffic } from './failedRequestsChart.ts';
 import { reportHtml } from './html.ts';
 import { summaryJson } from './json.ts';
+import { junitXml } from './junit.ts';
 import { controllerLoadChart } from './loadChart.ts';
 import { summaryMarkdown } from './markdown.ts';
+import { samplesJson } from './samples.ts';
 
 /** `scenarioText`: the scenario file as written, shown in index.html. */
 export async function reportFiles(
@@ -44,6 +46,9 @@ export async function reportFiles(
     ],
     ['index.html', reportHtml(result, scenarioText)],
   ]);
+  files.set('samples.json', samplesJson(result));
+  // CI test tabs read junit.xml; a scenario without thresholds has no tests to show.
+  if (summary.thresholds.length > 0) files.set('junit.xml', junitXml(summary));
   // Only a scenario with traffic has failed requests to compare.
   if (hasTraffic(summary.variants)) {
     files.set('charts/failed-requests.png', await failedRequestsChart(summary.variants, title('failed requests')));

@@ -8,6 +8,8 @@
 import { z } from 'zod';
 import { DISTRIBUTION_FORMS, type Distribution, DistributionError, parseDistribution } from '../engine/distribution.ts';
 import { DURATION_EXAMPLES, DurationError, parseDuration } from '../engine/duration.ts';
+import { METRICS, type MetricDefinition } from '../metrics/definitions.ts';
+import { MAX_EXPRESSIONS_PER_METRIC, parseThreshold, type Threshold, ThresholdError } from '../metrics/thresholds.ts';
 import { BYTE_SIZE_EXAMPLES, formatByteSize, parseByteSize } from './byteSize.ts';
 
 /** Run length when a file names none: one week of simulated time (DESIGN.md's example). */
@@ -428,6 +430,48 @@ export const imageAutomationSchema = z
   })
   .meta({ description: 'Flux image automation commits new images to Git instead of CI.' });
 
+/** One threshold expression of `metric`, resolved to a Threshold. */
+function thresholdExpressionSchema(metric: MetricDefinition) {
+  return z.string({ error: `an expression like "< 5m" or "> 0.999"` }).transform((text, ctx): Threshold => {
+    try {
+      return parseThreshold(metric, text);
+    } catch (error) {
+      if (!(error instanceof ThresholdError)) throw error;
+      ctx.addIssue({ code: 'custom', message: error.expected, input: text });
+      return z.NEVER;
+    }
+  });
+}
+
+/** A metric's thresholds: one expression or a list. */
+function thresholdEntrySchema(metric: MetricDefinition) {
+  return z
+    .union([
+      thresholdExpressionSchema(metric),
+      z.array(thresholdExpressionSchema(metric)).min(1).max(MAX_EXPRESSIONS_PER_METRIC),
+    ])
+    .optional()
+    .meta({ description: `${metric.description} (${metric.unit}).` });
+}
+
+/**
+ * Pass/fail criteria as k6 writes them: a metric name (metrics/definitions.ts)
+ * and an expression, or a list of them. Judged on the metric's 95% interval.
+ */
+export const thresholdsSchema = z
+  .strictObject(
+    Object.fromEntries(METRICS.map((m) => [m.name, thresholdEntrySchema(m)])) as Record<
+      string,
+      ReturnType<typeof thresholdEntrySchema>
+    >,
+  )
+  .transform((t): Threshold[] => Object.values(t).flatMap((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v])))
+  .meta({
+    description:
+      'Pass/fail criteria per metric, as k6 writes them: convergenceP95Ms: "< 5m", correctness: "> 0.999". ' +
+      'A threshold is missed when the 95% interval lies wholly on the wrong side; `run` then exits 1.',
+  });
+
 export const variantSchema = z
   .strictObject({
     name: z.string().min(1),
@@ -444,6 +488,9 @@ export const variantSchema = z
     strategy: strategySchema
       .optional()
       .meta({ description: 'Rollout strategy of this variant; default apps.strategy. Compares strategies on the same releases.' }),
+    thresholds: thresholdsSchema
+      .optional()
+      .meta({ description: "This variant's thresholds; they replace the scenario's for the same metric." }),
     // Left out when not given (variantStrategy resolves it), so summaries of existing scenarios stay as they were.
   })
   .transform((v) => ({ ...v, rollback: v.rollback ?? (v.delivery.type === 'push' ? ('rerun' as const) : ('revert' as const)) }));
@@ -546,6 +593,7 @@ export const scenarioSchema = z
     traffic: trafficSchema.optional(),
     variants: z.array(variantSchema).min(1).meta({ description: 'The delivery setups to compare; the first is the baseline.' }),
     baseline: z.string().optional().meta({ description: 'The variant the others are compared with; default the first.' }),
+    thresholds: thresholdsSchema.optional(),
   })
   .superRefine((s, ctx) => {
     if (s.horizon <= 0) {
@@ -620,6 +668,8 @@ export const scenarioSchema = z
     traffic: s.traffic,
     variants: s.variants,
     baseline: s.baseline ?? s.variants[0].name,
+    // Left out when not given, so the input hash of a scenario without thresholds stays as it was.
+    ...(s.thresholds !== undefined && { thresholds: s.thresholds }),
   }));
 
 /** A scenario with every default resolved: what the simulator runs. */

@@ -4,6 +4,8 @@
  * depends only on the scenario.
  */
 import { summarizeVariants } from '../metrics/aggregate.ts';
+import { judgeThresholds } from '../metrics/thresholds.ts';
+import { summaryWarnings } from '../metrics/warnings.ts';
 import type { RunResult, ScenarioResult } from '../metrics/results.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { TOOL } from '../version.ts';
@@ -13,17 +15,26 @@ import { simulateRun } from './simulateRun.ts';
 export interface RunScenarioOptions {
   /** Called after each run with the number done and the total. */
   readonly onProgress?: (done: number, total: number) => void;
+  /** Runs of this scenario made before (with fewer replications): kept, not run again. */
+  readonly reuse?: readonly RunResult[];
 }
 
 export function runScenario(scenario: Scenario, options: RunScenarioOptions = {}): ScenarioResult {
   const total = scenario.variants.length * scenario.replications;
   const runs: RunResult[] = [];
+  const done = new Map(options.reuse?.map((run) => [`${run.variant}\u0000${run.replication}`, run]));
   for (let v = 0; v < scenario.variants.length; v++) {
     for (let r = 0; r < scenario.replications; r++) {
-      runs.push(simulateRun(scenario, v, r));
+      runs.push(done.get(`${scenario.variants[v].name}\u0000${r}`) ?? simulateRun(scenario, v, r));
       options.onProgress?.(runs.length, total);
     }
   }
+  const variants = summarizeVariants(
+    scenario.variants.map((v) => ({ name: v.name, delivery: v.delivery })),
+    runs,
+    scenario.baseline,
+    scenario.seed,
+  );
   return {
     summary: {
       tool: TOOL,
@@ -36,11 +47,12 @@ export function runScenario(scenario: Scenario, options: RunScenarioOptions = {}
       },
       inputHash: inputHash(scenario),
       baseline: scenario.baseline,
-      variants: summarizeVariants(
-        scenario.variants.map((v) => ({ name: v.name, delivery: v.delivery })),
-        runs,
-        scenario.baseline,
+      variants,
+      thresholds: judgeThresholds(
+        scenario.thresholds ?? [],
+        variants.map((v, i) => ({ ...v, thresholds: scenario.variants[i].thresholds ?? [] })),
       ),
+      warnings: summaryWarnings(scenario.replications, variants, scenario.baseline),
     },
     runs,
   };

@@ -130,17 +130,15 @@ export function sweepChart(input: SweepChartInput): Promise<Buffer> {
     ),
   );
   const unit = axisUnit(metric, largest);
-  // Every metric is a quantity >= 0, a share at most 1: an interval past those bounds is drawn up to them.
-  const clamp = (x: number) =>
-    Math.min(Math.max(x, 0), metric.unit === 'ratio' ? 1 : Number.POSITIVE_INFINITY);
   const numeric = param.values.every((v) => typeof v === 'number');
   const datasets = input.series.map((series, i) => {
     const color = PALETTE[i % PALETTE.length];
     const data: PlotPoint[] = series.values.map((value, j) => ({
       x: numeric ? (param.values[j] as number) : formatValue(param.values[j]),
       y: value?.mean == null ? null : value.mean / unit.per,
-      low: value?.ci95 == null ? null : clamp(value.ci95.low) / unit.per,
-      high: value?.ci95 == null ? null : clamp(value.ci95.high) / unit.per,
+      // Intervals stay in their metric's range (metrics/intervals.ts): drawn as they are.
+      low: value?.ci95 == null ? null : value.ci95.low / unit.per,
+      high: value?.ci95 == null ? null : value.ci95.high / unit.per,
     }));
     return {
       label: series.variant,

@@ -57,10 +57,22 @@ describe('compare', () => {
       /convergenceP50Ms .* worse/,
     ],
     [
-      'push did not change: unchanged',
+      'push did not change: not shown by default',
       () => ({ reportA: reports.fast, reportB: reports.slow, metric: 'convergenceP50Ms' }),
       0,
-      /\npush\n {2}metric .*\n {2}convergenceP50Ms .* unchanged\n/,
+      /\npush\n {2}no metric changed beyond its 95% interval\n/,
+    ],
+    [
+      'push did not change: unchanged with --all, a paired change of 0',
+      () => ({ reportA: reports.fast, reportB: reports.slow, metric: 'convergenceP50Ms', all: true }),
+      0,
+      /\npush\n {2}metric .*\n {2}convergenceP50Ms .* 0ms \(0\.0%\) \[0ms, 0ms\] +unchanged\n/,
+    ],
+    [
+      'one changed setting (the poll interval): the paired effect with its interval',
+      () => ({ reportA: reports.fast, reportB: reports.slow, metric: 'convergenceP95Ms' }),
+      0,
+      /\n {2}convergenceP95Ms .* \+\d+m \d+s \(\+\d+\.\d%\) \[\+\d+m \d+s, \+\d+m \d+s\] +worse\n[\s\S]*change: b - a paired replication by replication \(same seed\)/,
     ],
     [
       'faster polling the other way round: better, exit 0',
@@ -89,13 +101,24 @@ describe('compare', () => {
     });
   }
 
-  it('prints every metric of every variant without --metric', () => {
-    const { out } = compare({ reportA: reports.fast, reportB: reports.slow });
+  it('prints every metric of every variant without --metric, with --all', () => {
+    const { out } = compare({ reportA: reports.fast, reportB: reports.slow, all: true });
     assert.match(
       out,
-      /\n {2}exposureMs +1d 0h \[1d 0h, 1d 0h\] +1d 0h \[1d 0h, 1d 0h\] +0ms \(0\.0%\) +unchanged\n/,
+      /\n {2}exposureMs +1d 0h \[1d 0h, 1d 0h\] +1d 0h \[1d 0h, 1d 0h\] +0ms \(0\.0%\) \[0ms, 0ms\] +unchanged\n/,
     );
     assert.match(out, /\n {2}rollbackCorrect .*\n/);
+  });
+
+  it('--json: the comparison as JSON on stdout, each change with its interval', () => {
+    const { code, out } = compare({ reportA: reports.fast, reportB: reports.slow, metric: 'convergenceP95Ms', json: true });
+    assert.equal(code, 0);
+    const json = JSON.parse(out);
+    const pull = json.variants.find((v: { name: string }) => v.name === 'pull').metrics[0];
+    assert.equal(pull.method, 'paired');
+    assert.equal(pull.change.pairs, 5);
+    assert.ok(pull.change.ci95.low > 0, JSON.stringify(pull.change));
+    assert.equal(pull.verdict.state, 'worse');
   });
 
   const bad: [string, () => Parameters<typeof compare>[0], RegExp][] = [
@@ -130,6 +153,21 @@ describe('compare', () => {
       /^--metric: unknown metric "convergenceP59Ms" \(did you mean "convergenceP50Ms"\?\); expected one of convergenceMeanMs, /,
     ],
     [
+      'reports that share no variant',
+      () => ({ reportA: reports.fast, reportB: renamed() }),
+      /^the reports share no variant to compare: .*fast has "push", "pull", .*renamed has "push-2", "pull-2"$/,
+    ],
+    [
+      'a --metric without a value on a side (no traffic in these runs): no gate on a figure that is not there',
+      () => ({ reportA: reports.fast, reportB: reports.slow, metric: 'failedRequestShare', failIfWorse: true }),
+      /^--metric failedRequestShare: no value to compare in push \(missing in both\), pull \(missing in both\)$/,
+    ],
+    [
+      'a --metric not in an older report',
+      () => ({ reportA: reports.fast, reportB: folderWith('old', oldSummary()), metric: 'convergenceRunP95MeanMs' }),
+      /^--metric convergenceRunP95MeanMs: no value to compare in push \(missing in b\), pull \(missing in b\)$/,
+    ],
+    [
       'an unknown --metric with nothing near',
       () => ({ reportA: reports.fast, reportB: reports.slow, metric: 'x' }),
       /^--metric: unknown metric "x"; expected one of /,
@@ -142,6 +180,20 @@ describe('compare', () => {
       assert.match(result.err, message);
       assert.equal(result.out, '');
     });
+  }
+
+  /** The fast report with its variants renamed: nothing in common. */
+  function renamed(): string {
+    const summary = JSON.parse(readFileSync(path.join(reports.fast, 'summary.json'), 'utf8'));
+    for (const v of summary.variants) v.name = `${v.name}-2`;
+    return folderWith('renamed', JSON.stringify(summary));
+  }
+
+  /** The fast report as an older version wrote it: without the metric convergenceRunP95MeanMs, no samples.json. */
+  function oldSummary(): string {
+    const summary = JSON.parse(readFileSync(path.join(reports.fast, 'summary.json'), 'utf8'));
+    for (const v of summary.variants) delete v.metrics.convergenceRunP95MeanMs;
+    return JSON.stringify(summary);
   }
 
   function folderWith(name: string, summary: string): string {

@@ -21,6 +21,7 @@ test('run writes every report file into <out>/<file name>/ and says where', asyn
     'charts',
     'index.html',
     'runs.csv',
+    'samples.json',
     'summary.json',
     'summary.md',
     'timeseries.csv',
@@ -38,21 +39,99 @@ test('run writes every report file into <out>/<file name>/ and says where', asyn
     summary.variants.map((v: { name: string }) => v.name),
     ['push', 'pull'],
   );
-  assert.match(io.out(), /push: convergence p50/);
+  assert.match(io.out(), /push: convergenceP50Ms .*, convergenceP95Ms .*, correctness /);
   assert.match(io.out(), /report: /);
-  assert.equal(io.err(), '');
+  // Two replications: the CLI warns that the intervals are rough.
+  assert.match(io.err(), /^warning: only 2 replications: intervals from fewer than 5 are rough/);
 });
 
 test('--seed and --replications override the file; --quiet prints nothing', async () => {
   const dir = tempDir();
   const file = writeScenario(dir, 'small.yaml', SMALL_SCENARIO);
   const io = captureIo();
-  assert.equal(await main(['run', file, '--out', dir, '--seed', 'other', '--replications', '3', '--quiet'], io), 0);
+  assert.equal(await main(['run', file, '--out', dir, '--seed', 'other', '--replications', '5', '--quiet'], io), 0);
   const summary = JSON.parse(readFileSync(path.join(dir, 'small', 'summary.json'), 'utf8'));
   assert.equal(summary.scenario.seed, 'other');
-  assert.equal(summary.scenario.replications, 3);
+  assert.equal(summary.scenario.replications, 5);
   assert.equal(io.out(), '');
   assert.equal(io.err(), '');
+});
+
+/** SMALL_SCENARIO with 5 replications and `thresholds` added. */
+function withThresholds(thresholds: string): string {
+  return `${SMALL_SCENARIO.replace('replications: 2', 'replications: 5')}thresholds: ${thresholds}\n`;
+}
+
+test('thresholds: pass exits 0, a missed one exits 1, an inconclusive one exits 0 with a message; junit.xml', async () => {
+  const dir = tempDir();
+  // push holds cluster credentials the whole day (exposureMs exactly 1d), pull never: intervals of one value.
+  const pass = writeScenario(dir, 'pass.yaml', withThresholds('{ exposureMs: "<= 1d" }'));
+  const fail = writeScenario(dir, 'fail.yaml', withThresholds('{ exposureMs: "< 1h" }'));
+  const out = path.join(dir, 'out');
+  const passIo = captureIo();
+  assert.equal(await main(['run', pass, '--out', out], passIo), 0);
+  assert.match(passIo.out(), /\n {2}PASS push: exposureMs <= 1d: 1d 0h \[1d 0h, 1d 0h\] \(the 95% interval lies wholly inside the limit\)\n/);
+  assert.match(passIo.out(), /\n {2}PASS pull: exposureMs <= 1d: /);
+
+  const failIo = captureIo();
+  assert.equal(await main(['run', fail, '--out', out], failIo), 1);
+  assert.match(failIo.out(), /\n {2}FAIL push: exposureMs < 1h: 1d 0h \[1d 0h, 1d 0h\] \(the 95% interval lies wholly outside the limit\)\n/);
+  const junit = readFileSync(path.join(out, 'fail', 'junit.xml'), 'utf8');
+  assert.match(junit, /<testsuites name="gitops-sim thresholds" tests="2" failures="1" errors="0" skipped="0">/);
+  const summary = JSON.parse(readFileSync(path.join(out, 'fail', 'summary.json'), 'utf8'));
+  assert.deepEqual(
+    summary.thresholds.map((t: { variant: string; state: string }) => `${t.variant} ${t.state}`),
+    ['push fail', 'pull pass'],
+  );
+  assert.match(readFileSync(path.join(out, 'fail', 'summary.md'), 'utf8'), /## Thresholds\n\n1 threshold missed/);
+
+  // A limit at pull's own p95: its interval holds it whatever the numbers are.
+  const p95 = summary.variants[1].metrics.convergenceP95Ms;
+  assert.ok(p95.ci95.low < p95.mean && p95.mean < p95.ci95.high);
+  const inconclusive = writeScenario(
+    dir,
+    'inconclusive.yaml',
+    withThresholds('{}').replace(
+      '{ name: pull, delivery: { type: pull, interval: 60s, jitter: 10s } }',
+      `{ name: pull, delivery: { type: pull, interval: 60s, jitter: 10s }, thresholds: { convergenceP95Ms: "< ${Math.round(p95.mean)}ms" } }`,
+    ),
+  );
+  const inconclusiveIo = captureIo();
+  assert.equal(await main(['run', inconclusive, '--out', out], inconclusiveIo), 0);
+  assert.match(
+    inconclusiveIo.out(),
+    /\n {2}INCONCLUSIVE pull: convergenceP95Ms < \d+ms: .* \(the 95% interval holds the limit; about \d+ replications would decide it\)\n/,
+  );
+});
+
+test('run --json prints summary.json on stdout and nothing else there', async () => {
+  const dir = tempDir();
+  const file = writeScenario(dir, 'small.yaml', withThresholds('{ exposureMs: "< 1h" }'));
+  const io = captureIo();
+  assert.equal(await main(['run', file, '--out', dir, '--json'], io), 1);
+  assert.equal(io.out(), readFileSync(path.join(dir, 'small', 'summary.json'), 'utf8'));
+  assert.match(io.err(), /FAIL push: exposureMs < 1h/);
+  assert.match(io.err(), /report: /);
+});
+
+test('run --precision adds replications until the headline figures are within it, or says which are not', async () => {
+  const dir = tempDir();
+  const file = writeScenario(dir, 'small.yaml', SMALL_SCENARIO);
+  const loose = captureIo();
+  assert.equal(await main(['run', file, '--out', dir, '--precision', '50%'], loose), 0);
+  const reached = /precision ±50%: every headline figure reached it with (\d+) replications/.exec(loose.out());
+  assert.ok(reached !== null, loose.out());
+  const summary = JSON.parse(readFileSync(path.join(dir, 'small', 'summary.json'), 'utf8'));
+  assert.equal(summary.scenario.replications, Number(reached[1]));
+  // Only a run of that many replications from the start gives the same report (replications added in order).
+  const plain = path.join(dir, 'plain');
+  assert.equal(await main(['run', file, '--out', plain, '--replications', reached[1], '--quiet'], captureIo()), 0);
+  const again = JSON.parse(readFileSync(path.join(plain, 'small', 'summary.json'), 'utf8'));
+  assert.deepEqual(again.variants, summary.variants);
+
+  const bad = captureIo();
+  assert.equal(await main(['run', file, '--out', dir, '--precision', 'tight'], bad), 2);
+  assert.match(bad.err(), /--precision: expected a share above 0 and below 100%, like 5% or 0.05, found tight/);
 });
 
 test('bad input: exit 2, a message naming file, line and column, and nothing written', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { METRICS, metricNamed } from '../../src/metrics/definitions.ts';
+import { intervalMethod, METRICS, metricNamed } from '../../src/metrics/definitions.ts';
 import type { RunResult } from '../../src/metrics/results.ts';
 import { QUIET_RUN, ZERO_LOAD } from './fixtures.ts';
 
@@ -68,4 +68,20 @@ test('table: values read from a known run', () => {
   ];
   for (const [name, expected] of table) assert.equal(metricNamed(name)?.perRun(run), expected, name);
   assert.equal(metricNamed('noSuchMetric'), undefined);
+});
+
+test('table: how each metric is pooled and its interval found', () => {
+  const table: [string, string, string][] = [
+    ['convergenceP95Ms', 'nonNegative', 'p95 of all replications pooled; expanded percentile bootstrap resampling replications'],
+    ['convergenceRunP95MeanMs', 'nonNegative', 'mean over replications; expanded percentile bootstrap over replications'],
+    ['correctness', 'share', 'mean over replications; expanded percentile bootstrap over replications'],
+    ['rollbackCorrect', 'share', 'share of all replications pooled; Wilson score interval'],
+    ['changeFailureRate', 'share', 'share of all replications pooled; Wilson score interval'],
+    ['errorBudgetBurn', 'nonNegative', 'mean over replications; expanded percentile bootstrap over replications'],
+  ];
+  for (const [name, range, method] of table) {
+    const m = metricNamed(name)!;
+    assert.equal(m.range, range, name);
+    assert.equal(intervalMethod(m), method, name);
+  }
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { METRICS } from '../../src/metrics/definitions.ts';
+import { type ReportSamples, SAMPLES_FORMAT } from '../../src/report/samples.ts';
 import type { MeanWithInterval } from '../../src/metrics/results.ts';
 import {
   type ComparableSummary,
@@ -176,6 +177,8 @@ describe('compareSummaries', () => {
       better: 'higher',
       a: mi(0.97, 0.96, 0.98),
       b: mi(0.97, 0.96, 0.98),
+      change: null,
+      method: 'overlap',
       verdict: { state: 'unchanged', change: 0, relativeChange: 0 },
     });
   });
@@ -204,6 +207,7 @@ describe('comparisonText', () => {
     assert.equal(
       comparisonText(
         compareSummaries(before, after, { ...TWO, labels: { a: 'reports/before', b: 'reports/after' } }),
+        { all: true },
       ),
       [
         'a: reports/before ("small", seed 3, 5 replications, gitops-sim 0.1.0, input 0123456789ab)',
@@ -231,7 +235,7 @@ describe('comparisonText', () => {
         '',
         'Worse beyond the 95% confidence interval: pull correctness.',
         '1 worse, 1 better, 2 unchanged, 0 inconclusive, 4 missing',
-        "worse / better: b's 95% interval lies wholly on the worse / better side of a's; unchanged: they overlap.",
+        "without samples.json: worse / better: b's 95% interval lies wholly on the worse / better side of a's; unchanged: they overlap.",
         '',
       ].join('\n'),
     ));
@@ -245,6 +249,7 @@ describe('comparisonText', () => {
           metrics: ['exposureMs'],
         },
       ),
+      { all: true },
     );
     assert.equal(
       text,
@@ -258,9 +263,57 @@ describe('comparisonText', () => {
         '',
         'Nothing got worse beyond its 95% confidence interval.',
         '0 worse, 0 better, 1 unchanged, 0 inconclusive, 0 missing',
-        "worse / better: b's 95% interval lies wholly on the worse / better side of a's; unchanged: they overlap.",
+        "without samples.json: worse / better: b's 95% interval lies wholly on the worse / better side of a's; unchanged: they overlap.",
         '',
       ].join('\n'),
     );
+  });
+});
+
+describe('compareSummaries with samples', () => {
+  const samples = (seed: number, values: Record<string, (number | null)[]>): ReportSamples => ({
+    format: SAMPLES_FORMAT,
+    seed,
+    variants: Object.entries(values).map(([name, xs]) => ({
+      name,
+      replications: xs.map((_, i) => i),
+      metrics: { zeroReadyMs: xs },
+    })),
+  });
+  const a = report({ push: { zeroReadyMs: mi(30, 10, 50) } });
+  const b = report({ push: { zeroReadyMs: mi(33, 13, 53) } });
+  // Every replication 3 ms more: the intervals overlap, the paired change is clearly +3 ms.
+  const runsA = [10, 20, 30, 40, 50];
+  const runsB = runsA.map((x) => x + 3);
+
+  it('same seed: the paired change and its interval decide, not the overlap', () => {
+    const [push] = compareSummaries(a, b, {
+      metrics: ['zeroReadyMs'],
+      samples: { a: samples(3, { push: runsA }), b: samples(3, { push: runsB }) },
+    }).variants;
+    const m = push.metrics[0];
+    assert.equal(m.method, 'paired');
+    assert.deepEqual(m.change, { mean: 3, ci95: { low: 3, high: 3 }, pairs: 5 });
+    assert.equal(m.verdict.state, 'worse');
+  });
+
+  it('other seeds: unpaired, and the same shift is within the noise', () => {
+    const [push] = compareSummaries(a, b, {
+      metrics: ['zeroReadyMs'],
+      samples: { a: samples(3, { push: runsA }), b: samples(4, { push: runsB }) },
+    }).variants;
+    assert.equal(push.metrics[0].method, 'unpaired');
+    assert.equal(push.metrics[0].verdict.state, 'unchanged');
+  });
+
+  it('shows only what changed unless asked for all', () => {
+    const comparison = compareSummaries(a, b, {
+      metrics: ['zeroReadyMs'],
+      samples: { a: samples(3, { push: runsA }), b: samples(3, { push: runsA }) },
+    });
+    const text = comparisonText(comparison);
+    assert.match(text, /\npush\n {2}no metric changed beyond its 95% interval\n/);
+    assert.match(text, /0 worse, 0 better, 1 unchanged, 0 inconclusive, 0 missing \(only worse and better shown; --all for every metric\)/);
+    assert.match(comparisonText(comparison, { all: true }), /\n {2}zeroReadyMs .* 0ms \(0\.0%\) \[0ms, 0ms\] +unchanged\n/);
   });
 });

@@ -60,8 +60,18 @@ describe('doraData', () => {
       ],
     ));
 
-  it('has an interval only where the summary has one (deployments per day, with 2+ replications)', () => {
-    assert.ok(panels.every((p) => p.bars.every((b) => b.interval === null)));
+  it('has an interval only where the summary has one (deployments per day with 2+ replications, change failure rate)', () => {
+    assert.deepEqual(
+      panels.map((p) => p.bars.map((b) => b.interval !== null)),
+      [
+        [false, false],
+        [false, false],
+        panels[2].bars.map((b) => b.value !== null),
+        [false, false],
+      ],
+    );
+    for (const bar of panels[2].bars)
+      if (bar.interval !== null) assert.ok(bar.interval.low >= 0 && bar.interval.high <= 100);
     const two = doraData(
       summarizeVariants(
         [VARIANTS[0]],

@@ -93,6 +93,14 @@ describe('reportHtml', () => {
 
   it('loads nothing from elsewhere', () => assert.ok(!/\s(src|href)=/.test(html)));
 
+  it('shows the warnings and the thresholds when there are', () => {
+    const text = `${scenarioText('t', 'push')}thresholds: { convergenceP95Ms: "< 1s" }\n`;
+    const page = reportHtml(runScenario(loadScenarioText(text, 'test.yaml')), text);
+    assert.match(page, /<div class="warnings"><strong>Warnings<\/strong>\n<ul>\n<li>only 2 replications: /);
+    assert.match(page, /<h2>Thresholds<\/h2>/);
+    assert.match(page, /<td><code>convergenceP95Ms &lt; 1s<\/code><\/td><td>[^<]+<\/td><td class="worse">FAIL: /);
+  });
+
   it('is the same for the same input', () =>
     assert.equal(html, reportHtml(runScenario(loadScenarioText(text, 'test.yaml')), text)));
 });

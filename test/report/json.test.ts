@@ -30,6 +30,8 @@ const summary: ScenarioSummary = {
       ...QUIET_SUMMARY,
     },
   ],
+  thresholds: [],
+  warnings: [],
 };
 
 describe('summaryJson', () => {
@@ -49,6 +51,8 @@ describe('summaryJson', () => {
       'inputHash',
       'baseline',
       'variants',
+      'thresholds',
+      'warnings',
     ]);
     assert.deepEqual(Object.keys(JSON.parse(text).scenario), [
       'name',

@@ -54,6 +54,8 @@ function summary(variants: readonly VariantSummary[], baseline = variants[0]?.na
     inputHash: 'abc123',
     baseline,
     variants,
+    thresholds: [],
+    warnings: [],
   };
 }
 
@@ -104,7 +106,7 @@ const MAIN_TEXT = [
   '',
   '## Key metrics',
   '',
-  'Mean over replications [95% confidence interval].',
+  'Each figure as the metric list below defines it (a mean over replications, or pooled over them) [95% confidence interval].',
   '',
   '| metric | push/tag (baseline) | pull/digest |',
   '| --- | --- | --- |',
@@ -148,18 +150,18 @@ const MAIN_TEXT = [
   '',
   '## Metrics',
   '',
-  '- `convergenceP50Ms` (lower is better): Median time from a config commit to the app converged.',
-  '- `convergenceP95Ms` (lower is better): 95th percentile of the time from a config commit to the app converged.',
+  '- `convergenceP50Ms` (lower is better): Median time from a config commit to the app converged, all replications pooled.',
+  '- `convergenceP95Ms` (lower is better): 95th percentile of the time from a config commit to the app converged, all replications pooled.',
   '- `correctness` (higher is better): Correct replica-time over desired replica-time (Ready on the bytes Git intends).',
   '- `availability` (higher is better): Share of app-time with at least replicas - maxUnavailable Ready.',
   '- `zeroReadyMs` (lower is better): Time with no Ready replica while some are desired, summed over apps.',
   '- `silentDivergenceMs` (lower is better): Time showing in sync while running other bytes than Git intends, summed over apps.',
   '- `driftOpenMeanMs` (lower is better): Mean time from a drift event until it is undone (or the horizon).',
-  '- `rollbackCorrect` (higher is better): Share of rollbacks that restored the known-good bytes.',
+  '- `rollbackCorrect` (higher is better): Share of rollbacks that restored the known-good bytes, all replications pooled.',
   '- `timeToRestoreMeanMs` (lower is better): Mean time from finding a bad release to the known-good bytes running again.',
   '- `deploymentsPerDay` (higher is better): Releases that reached production, per day.',
   '- `leadTimeMeanMs` (lower is better): Mean time from a code commit to its release running everywhere.',
-  '- `changeFailureRate` (lower is better): Share of releases in production that were bad.',
+  '- `changeFailureRate` (lower is better): Share of releases in production that were bad, all replications pooled.',
   '- `exposureMs` (lower is better): Time a system outside the cluster held cluster write credentials.',
   '',
 ].join('\n');
@@ -196,7 +198,7 @@ describe('summaryMarkdown', () => {
     assert.ok(text.includes('| metric | x<br>y |\n'));
     assert.equal(
       findings(text),
-      'At p50, x y converges fastest: 500ms, 50.0% less than the baseline a|b\\c d (1.0s). ' +
+      'At p50, no variant converges clearly faster than the baseline a|b\\c d (1.0s): the fastest, x y (500ms), differs from it within its 95% interval. ' +
         'At p95, the baseline a|b\\c d converges fastest (2.0s); the next fastest, x y, takes 2.0s, 0.0% more. ' +
         'No variant ran other bytes than Git intends while showing in sync.',
     );
@@ -302,6 +304,69 @@ describe('summaryMarkdown', () => {
       findings(text),
       'push/tag converges in 12.3s at p50 and 21.0s at p95; there is no other variant to compare with.',
     );
+  });
+
+  it('calls a variant faster than the baseline only when the paired difference says so', () => {
+    const text = summaryMarkdown(
+      summary([
+        variant('push', { p50: 1000, p95: 2000 }),
+        variant('pull', { p50: 500, p95: 1500, vsBaseline: { convergenceP50Ms: diff(-500, -600, -400) } }),
+      ]),
+    );
+    assert.ok(findings(text).startsWith('At p50, pull converges fastest: 500ms, 50.0% less than the baseline push (1.0s). '));
+    assert.ok(findings(text).includes('At p95, no variant converges clearly faster than the baseline push (2.0s)'));
+  });
+
+  it('warns and judges thresholds before the key metrics', () => {
+    const base = summary([pushTag]);
+    const text = summaryMarkdown({
+      ...base,
+      warnings: [{ kind: 'fewReplications', replications: 3, minimum: 5 }],
+      thresholds: [
+        {
+          variant: 'push/tag',
+          metric: 'convergenceP95Ms',
+          expression: '< 5m',
+          state: 'fail',
+          value: { mean: 400_000, ci95: { low: 350_000, high: 450_000 } },
+          suggestedReplications: null,
+          reason: null,
+        },
+        {
+          variant: 'push/tag',
+          metric: 'correctness',
+          expression: '> 0.999',
+          state: 'inconclusive',
+          value: { mean: 0.999, ci95: { low: 0.998, high: 0.9995 } },
+          suggestedReplications: 40,
+          reason: 'interval holds the limit',
+        },
+      ],
+    });
+    const warnings = text.indexOf('## Warnings');
+    const thresholds = text.indexOf('## Thresholds');
+    assert.ok(warnings > 0 && thresholds > warnings && text.indexOf('## Key metrics') > thresholds);
+    assert.ok(
+      text.includes(
+        '- only 3 replications: intervals from fewer than 5 are rough (with 1 there are none); run with --replications 10 or more',
+      ),
+    );
+    assert.ok(text.includes('1 threshold missed: judged on the 95% interval'));
+    assert.ok(
+      text.includes(
+        '| push/tag | `convergenceP95Ms < 5m` | 6m 40s [5m 50s, 7m 30s] | FAIL: the 95% interval lies wholly outside the limit |',
+      ),
+    );
+    assert.ok(
+      text.includes(
+        '| push/tag | `correctness > 0.999` | 99.90% [99.80%, 99.95%] | INCONCLUSIVE: the 95% interval holds the limit; about 40 replications would decide it |',
+      ),
+    );
+  });
+
+  it('has no warnings or thresholds section without any', () => {
+    const text = summaryMarkdown(summary([pushTag]));
+    assert.ok(!text.includes('## Warnings') && !text.includes('## Thresholds'));
   });
 
   it('handles no variants', () =>

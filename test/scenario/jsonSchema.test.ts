@@ -52,6 +52,7 @@ test('describes the file as written: only name and variants are required, unknow
     'traffic',
     'variants',
     'baseline',
+    'thresholds',
   ]);
   // Input side: a duration is a string in the file, not the milliseconds it resolves to.
   assert.equal(properties.horizon.type, 'string');
@@ -100,6 +101,6 @@ test('describes drift entries by kind, and the variant settings added with them'
     'registryOutage',
   ]);
   const variant = (properties.variants.items as JsonSchema).properties ?? {};
-  assert.deepEqual(Object.keys(variant), ['name', 'delivery', 'imageRef', 'rollback', 'imageAutomation', 'strategy']);
+  assert.deepEqual(Object.keys(variant), ['name', 'delivery', 'imageRef', 'rollback', 'imageAutomation', 'strategy', 'thresholds']);
   assert.deepEqual(variant.rollback.enum, ['revert', 'rerun', 'undo', 'none']);
 });

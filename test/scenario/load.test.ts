@@ -6,6 +6,7 @@ import { after, describe, test } from 'node:test';
 import { ScenarioError, type ScenarioErrorCode, type ScenarioProblem } from '../../src/scenario/errors.ts';
 import { loadScenarioFile, loadScenarioText } from '../../src/scenario/load.ts';
 import type { Scenario } from '../../src/scenario/schema.ts';
+import { METRICS } from '../../src/metrics/definitions.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'gitops-sim-load-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -127,13 +128,13 @@ const REQUIRED: readonly BadInput[] = [
       path: 'replcias',
       problem: 'unknown key',
       expected:
-        'one of name, description, seed, horizon, replications, apps, cluster, registry, ci, git, drift, traffic, variants, baseline',
+        'one of name, description, seed, horizon, replications, apps, cluster, registry, ci, git, drift, traffic, variants, baseline, thresholds',
       found: '"replcias"',
       hint: 'did you mean "replications"?',
     },
     message:
       `${FILE}:3:1: replcias: unknown key; expected one of name, description, seed, horizon, replications, apps, ` +
-      'cluster, registry, ci, git, drift, traffic, variants, baseline; found "replcias" (did you mean "replications"?)',
+      'cluster, registry, ci, git, drift, traffic, variants, baseline, thresholds; found "replcias" (did you mean "replications"?)',
   },
   {
     name: 'a distribution with no argument',
@@ -1167,7 +1168,7 @@ const MORE: readonly Row[] = [
     'variants: [{ name: a, delivery: push, extra: 1 }]\napps: { replicas: -1, count: 0 }\nhorizon: 2 days\nname: x\n',
     'E_SCENARIO_INVALID',
     [
-      [1, 39, 'variants.0.extra', 'one of name, delivery, imageRef, rollback, imageAutomation, strategy', '"extra"'],
+      [1, 39, 'variants.0.extra', 'one of name, delivery, imageRef, rollback, imageAutomation, strategy, thresholds', '"extra"'],
       [2, 19, 'apps.replicas', 'a whole number >= 0', '-1'],
       [2, 30, 'apps.count', 'a whole number >= 1', '0'],
       [3, 10, 'horizon', 'a duration like 500ms, 30s, 2m, 1h30m or 7d', '"2 days"'],
@@ -1286,4 +1287,136 @@ test('baseline must name a variant; by default it is the first', () => {
       error instanceof ScenarioError &&
       error.message.includes('b.yaml:2:11: baseline: expected the name of a variant ("push", "pull"), found "pul"'),
   );
+});
+
+function withThresholds(global: string, own = ''): string {
+  const ownKey = own === '' ? '' : `, thresholds: ${own}`;
+  return `name: x\nthresholds: ${global}\nvariants:\n  - { name: push, delivery: push${ownKey} }\n`;
+}
+
+const SHARE_EXPRESSION =
+  'an expression like "< 5m" or ">= 0.999": <, <=, > or >= and a share from 0 to 1, or a percentage like 99.9%';
+const DURATION_EXPRESSION =
+  'an expression like "< 5m" or ">= 0.999": <, <=, > or >= and a duration like 500ms, 30s, 2m, 1h30m or 7d';
+
+const THRESHOLDS: readonly Row[] = [
+  [
+    'an unknown metric suggests the nearest name',
+    withThresholds('{ correctnes: "> 0.9" }'),
+    'E_SCENARIO_INVALID',
+    [
+      [
+        2,
+        15,
+        'thresholds.correctnes',
+        `one of ${METRICS.map((m) => m.name).join(', ')}`,
+        '"correctnes"',
+        'did you mean "correctness"?',
+      ],
+    ],
+  ],
+  [
+    'a share above 1',
+    withThresholds('{ correctness: "> 1.5" }'),
+    'E_SCENARIO_INVALID',
+    [[2, 28, 'thresholds.correctness', SHARE_EXPRESSION, '"> 1.5"']],
+  ],
+  [
+    'no operator',
+    withThresholds('{ correctness: "0.999" }'),
+    'E_SCENARIO_INVALID',
+    [[2, 28, 'thresholds.correctness', SHARE_EXPRESSION, '"0.999"']],
+  ],
+  [
+    'a duration metric with a bare number (no unit)',
+    withThresholds('{ convergenceP95Ms: "< 300" }'),
+    'E_SCENARIO_INVALID',
+    [[2, 33, 'thresholds.convergenceP95Ms', DURATION_EXPRESSION, '"< 300"']],
+  ],
+  [
+    'an operator k6 does not have',
+    withThresholds('{ convergenceP95Ms: "== 5m" }'),
+    'E_SCENARIO_INVALID',
+    [[2, 33, 'thresholds.convergenceP95Ms', DURATION_EXPRESSION, '"== 5m"']],
+  ],
+  [
+    'a bad expression in a list points at it',
+    withThresholds('{ availability: [">= 99.9%", "< 2"] }'),
+    'E_SCENARIO_INVALID',
+    [[2, 42, 'thresholds.availability.1', SHARE_EXPRESSION, '"< 2"']],
+  ],
+  [
+    'a bad expression in a variant’s thresholds',
+    withThresholds('{}', '{ zeroReadyMs: "<= banana" }'),
+    'E_SCENARIO_INVALID',
+    [[4, 62, 'variants.0.thresholds.zeroReadyMs', DURATION_EXPRESSION, '"<= banana"']],
+  ],
+  [
+    'an expression longer than 64 characters',
+    withThresholds(`{ correctness: "> 0.${'9'.repeat(70)}" }`),
+    'E_SCENARIO_INVALID',
+    [
+      [
+        2,
+        28,
+        'thresholds.correctness',
+        `${SHARE_EXPRESSION}, at most 64 characters`,
+        `"> 0.${'9'.repeat(53)}..."`,
+      ],
+    ],
+  ],
+  [
+    'an empty list',
+    withThresholds('{ correctness: [] }'),
+    'E_SCENARIO_INVALID',
+    [[2, 28, 'thresholds.correctness', 'a non-empty list', 'an empty list']],
+  ],
+  [
+    'a number instead of an expression',
+    withThresholds('{ correctness: 0.99 }'),
+    'E_SCENARIO_INVALID',
+    [[2, 28, 'thresholds.correctness', 'an expression like "< 5m" or "> 0.999"', '0.99']],
+  ],
+];
+
+describe('bad thresholds', () => {
+  for (const [name, text, code, problems] of THRESHOLDS) {
+    test(name, () => {
+      const error = textError(text);
+      assert.equal(error.code, code);
+      assert.deepEqual(
+        error.problems.map((p) => [p.line, p.column, p.path, p.expected, p.found, p.hint]),
+        problems.map(([line, column, path, expected, found, hint]) => [
+          line,
+          column,
+          path,
+          expected,
+          found,
+          hint,
+        ]),
+      );
+    });
+  }
+});
+
+describe('thresholds', () => {
+  test('absent: left out of the scenario (its input hash stays as it was)', () =>
+    assert.equal('thresholds' in loadScenarioText(`name: x\n${VARIANTS}`, FILE), false));
+  test("scenario-wide and per variant, each expression resolved in its metric's unit", () => {
+    const s = loadScenarioText(
+      withThresholds(
+        '{ convergenceP95Ms: "< 5m", availability: [">= 99.9%", "<1"] }',
+        '{ convergenceP95Ms: "<= 10m" }',
+      ),
+      FILE,
+    );
+    assert.deepEqual(s.thresholds, [
+      { metric: 'convergenceP95Ms', expression: '< 5m', operator: '<', limit: 300_000 },
+      { metric: 'availability', expression: '>= 99.9%', operator: '>=', limit: 0.999 },
+      { metric: 'availability', expression: '< 1', operator: '<', limit: 1 },
+    ]);
+    assert.deepEqual(s.variants[0].thresholds, [
+      { metric: 'convergenceP95Ms', expression: '<= 10m', operator: '<=', limit: 600_000 },
+    ]);
+  });
 });

@@ -1,0 +1,204 @@
+/**
+ * A metric's figure and 95% interval from its per-replication samples, by the
+ * metric's aggregation (definitions.ts), and the difference of two variants or
+ * two reports, paired replication by replication when they share seeds.
+ * Samples are plain JSON (a number, a list of values, or [successes,
+ * trials]), so a report keeps them (samples.json) and `compare` computes the
+ * very same statistic from two reports.
+ */
+import type { MetricDefinition } from './definitions.ts';
+import {
+  BOOTSTRAP_RESAMPLES,
+  bootstrapInterval,
+  expandedPercentiles,
+  intervalRandom,
+  resampledMean,
+  type Statistic,
+  weightedMean,
+  wilsonInterval,
+} from './intervals.ts';
+import type { MeanWithInterval, PairedDifference, RunResult } from './results.ts';
+
+/**
+ * One replication's part of a metric: the run's value (runMean, null when it
+ * has none), the run's values in ascending order (pooledQuantile), or
+ * [successes, trials] (pooledShare).
+ */
+export type RunSample = number | null | readonly number[];
+
+/** The metric's sample of each run, in the order of `runs`. */
+export function metricSamples(metric: MetricDefinition, runs: readonly RunResult[]): RunSample[] {
+  const a = metric.aggregation;
+  switch (a.kind) {
+    case 'runMean':
+      return runs.map(metric.perRun);
+    case 'pooledQuantile':
+      return runs.map((run) => [...a.values(run)].sort((x, y) => x - y));
+    case 'pooledShare':
+      return runs.map((run) => [...a.counts(run)]);
+  }
+}
+
+/** The metric's statistic over a resample of `samples` (counts: how often each was drawn). */
+export function metricStatistic(metric: MetricDefinition, samples: readonly RunSample[]): Statistic {
+  const a = metric.aggregation;
+  switch (a.kind) {
+    case 'runMean': {
+      const values = samples as readonly (number | null)[];
+      return weightedMean(values, (i) => values[i]);
+    }
+    case 'pooledQuantile':
+      return pooledQuantile(samples as readonly (readonly number[])[], a.p);
+    case 'pooledShare': {
+      const pairs = samples as readonly (readonly number[])[];
+      return (counts) => {
+        let k = 0;
+        let n = 0;
+        for (let i = 0; i < pairs.length; i++) {
+          k += counts[i] * pairs[i][0];
+          n += counts[i] * pairs[i][1];
+        }
+        return n === 0 ? null : k / n;
+      };
+    }
+  }
+}
+
+/**
+ * The p-th percentile (type 7, as statistics.percentile) of the values of
+ * every drawn replication, each as often as it was drawn: one walk over the
+ * values sorted once, no sort per resample.
+ */
+function pooledQuantile(runs: readonly (readonly number[])[], p: number): Statistic {
+  const entries: { value: number; run: number }[] = [];
+  runs.forEach((values, run) => {
+    for (const value of values) entries.push({ value, run });
+  });
+  entries.sort((x, y) => x.value - y.value || x.run - y.run);
+  return (counts) => {
+    let total = 0;
+    for (let i = 0; i < runs.length; i++) total += counts[i] * runs[i].length;
+    if (total === 0) return null;
+    const h = ((total - 1) * p) / 100;
+    const lo = Math.floor(h);
+    const fraction = h - lo;
+    let seen = 0;
+    let low: number | null = null;
+    for (const e of entries) {
+      seen += counts[e.run];
+      if (low === null && seen > lo) {
+        low = e.value;
+        if (fraction === 0) return low;
+      }
+      // Within its neighbours: rounding must not carry an interpolated value past either.
+      if (low !== null && seen > lo + 1) return Math.min(e.value, low + fraction * (e.value - low));
+    }
+    return low;
+  };
+}
+
+/** The metric's figure for one variant with its 95% interval (see definitions.ts for the method per metric). */
+export function estimateMetric(
+  metric: MetricDefinition,
+  samples: readonly RunSample[],
+  seed: number | string,
+): MeanWithInterval {
+  if (metric.aggregation.kind === 'pooledShare') {
+    let k = 0;
+    let n = 0;
+    for (const s of samples as readonly (readonly number[])[]) {
+      k += s[0];
+      n += s[1];
+    }
+    return n === 0 ? { mean: null, ci95: null } : { mean: k / n, ci95: wilsonInterval(k, n) };
+  }
+  const units = metric.aggregation.kind === 'runMean' ? samples.filter((s) => s !== null) : samples;
+  const { value, ci95 } = bootstrapInterval(
+    units.length,
+    metricStatistic(metric, units),
+    intervalRandom(seed, metric.name),
+  );
+  return { mean: value, ci95 };
+}
+
+/**
+ * The mean of per-run values with its bootstrap interval, for a summary field
+ * that is not a metric of its own (load counters); `key` seeds it.
+ */
+export function meanInterval(
+  values: readonly number[],
+  seed: number | string,
+  key: string,
+): MeanWithInterval {
+  const { value, ci95 } = bootstrapInterval(values.length, resampledMean(values), intervalRandom(seed, key));
+  return { mean: value, ci95 };
+}
+
+/**
+ * The metric of `a` minus that of `b`, paired replication by replication
+ * (a[i] and b[i] ran with the same random numbers): resamples draw pairs, so
+ * the noise the two share cancels. Only pairs where both runs have something
+ * to measure count (for a runMean metric).
+ */
+export function pairedMetric(
+  metric: MetricDefinition,
+  a: readonly RunSample[],
+  b: readonly RunSample[],
+  seed: number | string,
+): PairedDifference {
+  if (a.length !== b.length)
+    throw new RangeError(`paired samples differ in length: ${a.length} and ${b.length}`);
+  const keep = a.map((s, i) => metric.aggregation.kind !== 'runMean' || (s !== null && b[i] !== null));
+  const pa = a.filter((_, i) => keep[i]);
+  const pb = b.filter((_, i) => keep[i]);
+  const sa = metricStatistic(metric, pa);
+  const sb = metricStatistic(metric, pb);
+  const { value, ci95 } = bootstrapInterval(
+    pa.length,
+    (counts) => {
+      const x = sa(counts);
+      const y = sb(counts);
+      return x === null || y === null ? null : x - y;
+    },
+    intervalRandom(seed, `paired\u0000${metric.name}`),
+  );
+  return { mean: value, ci95, pairs: pa.length };
+}
+
+/**
+ * The metric of `a` minus that of `b` for runs that share no random numbers
+ * (other seeds): each side resampled on its own, the interval expanded for
+ * the smaller side (the wider).
+ */
+export function unpairedMetric(
+  metric: MetricDefinition,
+  a: readonly RunSample[],
+  b: readonly RunSample[],
+  seed: number | string,
+): MeanWithInterval {
+  const ua = metric.aggregation.kind === 'runMean' ? a.filter((s) => s !== null) : a;
+  const ub = metric.aggregation.kind === 'runMean' ? b.filter((s) => s !== null) : b;
+  const sa = metricStatistic(metric, ua);
+  const sb = metricStatistic(metric, ub);
+  const difference = (ca: Int32Array, cb: Int32Array): number | null => {
+    const x = sa(ca);
+    const y = sb(cb);
+    return x === null || y === null ? null : x - y;
+  };
+  const ca = new Int32Array(ua.length).fill(1);
+  const cb = new Int32Array(ub.length).fill(1);
+  const value = ua.length === 0 || ub.length === 0 ? null : difference(ca, cb);
+  const n = Math.min(ua.length, ub.length);
+  if (value === null || n < 2) return { mean: value, ci95: null };
+  const random = intervalRandom(seed, `unpaired\u0000${metric.name}`);
+  const stats: number[] = [];
+  for (let r = 0; r < BOOTSTRAP_RESAMPLES; r++) {
+    ca.fill(0);
+    cb.fill(0);
+    for (let i = 0; i < ua.length; i++) ca[Math.floor(random() * ua.length)]++;
+    for (let i = 0; i < ub.length; i++) cb[Math.floor(random() * ub.length)]++;
+    const d = difference(ca, cb);
+    if (d !== null) stats.push(d);
+  }
+  return { mean: value, ci95: expandedPercentiles(stats, n, BOOTSTRAP_RESAMPLES) };
+}

@@ -1,0 +1,115 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { METRICS, type MetricDefinition, metricNamed } from '../../src/metrics/definitions.ts';
+import {
+  estimateMetric,
+  meanInterval,
+  metricStatistic,
+  pairedMetric,
+  type RunSample,
+  unpairedMetric,
+} from '../../src/metrics/estimate.ts';
+import { percentile } from '../../src/metrics/statistics.ts';
+
+const metric = (name: string): MetricDefinition => metricNamed(name)!;
+
+describe('metricStatistic of a pooled quantile', () => {
+  it('equals the percentile of the pool with each run repeated as often as drawn', () =>
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.integer({ min: 0, max: 1000 }), { maxLength: 6 }), { minLength: 1, maxLength: 5 }),
+        fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 5, maxLength: 5 }),
+        fc.constantFrom(50, 95, 99),
+        (runs, drawn, p) => {
+          const samples = runs.map((r) => [...r].sort((a, b) => a - b));
+          const counts = Int32Array.from(samples.map((_, i) => drawn[i]));
+          const pool = samples.flatMap((r, i) => Array.from({ length: counts[i] }, () => r).flat()).sort((a, b) => a - b);
+          const m = { ...metric('convergenceP95Ms'), aggregation: { kind: 'pooledQuantile' as const, p, values: () => [] } };
+          const actual = metricStatistic(m, samples)(counts);
+          return pool.length === 0 ? actual === null : Math.abs(actual! - percentile(pool, p)) < 1e-9;
+        },
+      ),
+    ));
+});
+
+describe('estimateMetric', () => {
+  const cases: [string, RunSample[], number | null][] = [
+    ['correctness', [0.9, null, 1], 0.95],
+    ['convergenceP50Ms', [[100, 300], [200]], 200],
+    ['rollbackCorrect', [[1, 2], [0, 0], [3, 3]], 0.8],
+    ['rollbackCorrect', [[0, 0]], null],
+    ['zeroReadyMs', [], null],
+  ];
+  for (const [name, samples, value] of cases) {
+    it(`${name} of ${JSON.stringify(samples)} = ${value}`, () =>
+      assert.equal(estimateMetric(metric(name), samples, 1).mean, value));
+  }
+  it('a pooled share has its Wilson interval', () =>
+    assert.deepEqual(estimateMetric(metric('rollbackCorrect'), [[17, 18]], 1).ci95, {
+      low: 0.7424269921812741,
+      high: 0.990124809021697,
+    }));
+
+  /** Samples a run could give for the metric, by its aggregation and range. */
+  function samplesFor(m: MetricDefinition): fc.Arbitrary<RunSample[]> {
+    const top = m.range === 'share' ? 1 : 1e8;
+    switch (m.aggregation.kind) {
+      case 'runMean':
+        return fc.array(fc.option(fc.double({ min: 0, max: top, noNaN: true }), { nil: null }), { maxLength: 6 });
+      case 'pooledQuantile':
+        return fc.array(
+          fc.array(fc.double({ min: 0, max: top, noNaN: true }), { maxLength: 8 }).map((xs) => xs.sort((a, b) => a - b)),
+          { maxLength: 6 },
+        );
+      case 'pooledShare':
+        return fc.array(
+          fc.tuple(fc.nat(20), fc.nat(20)).map(([a, b]) => [Math.min(a, b), Math.max(a, b)]),
+          { maxLength: 6 },
+        );
+    }
+  }
+  for (const m of METRICS) {
+    it(`property: ${m.name}'s figure and interval stay in its range (${m.range})`, () =>
+      fc.assert(
+        fc.property(samplesFor(m), fc.oneof(fc.integer(), fc.string()), (samples, seed) => {
+          const { mean, ci95 } = estimateMetric(m, samples, seed);
+          const top = m.range === 'share' ? 1 : Number.POSITIVE_INFINITY;
+          const inRange = (x: number): boolean => x >= 0 && x <= top;
+          return (mean === null || inRange(mean)) && (ci95 === null || (inRange(ci95.low) && inRange(ci95.high)));
+        }),
+        { numRuns: 40 },
+      ));
+  }
+});
+
+describe('meanInterval', () => {
+  it('the same values, seed and key give the same interval', () =>
+    assert.deepEqual(meanInterval([1, 2, 8], 7, 'applies'), meanInterval([1, 2, 8], 7, 'applies')));
+});
+
+describe('pairedMetric', () => {
+  const a = [110, 205, 330, 90, 160];
+  const b = [100, 200, 300, 80, 150];
+  it('the mean of the run-by-run differences, with the number of pairs', () => {
+    const d = pairedMetric(metric('zeroReadyMs'), a, b, 1);
+    assert.equal(d.mean, 13);
+    assert.equal(d.pairs, 5);
+    assert.ok(d.ci95!.low > 0 && d.ci95!.high <= 30, JSON.stringify(d.ci95));
+  });
+  it('far tighter than the difference of the same runs taken as unpaired', () => {
+    const paired = pairedMetric(metric('zeroReadyMs'), a, b, 1).ci95!;
+    const unpaired = unpairedMetric(metric('zeroReadyMs'), a, b, 1).ci95!;
+    assert.ok(unpaired.low < 0 && unpaired.high > 30, JSON.stringify(unpaired));
+    assert.ok(paired.high - paired.low < (unpaired.high - unpaired.low) / 3);
+  });
+  it('leaves out pairs where either run has nothing to measure', () =>
+    assert.equal(pairedMetric(metric('driftOpenMeanMs'), [1, null, 3], [0, 5, null], 1).pairs, 1));
+  it('pooled quantiles: resamples whole pairs of runs', () => {
+    const d = pairedMetric(metric('convergenceP50Ms'), [[10, 20], [30]], [[5, 15], [25]], 1);
+    assert.equal(d.mean, 5);
+    assert.deepEqual(d.ci95, { low: 5, high: 5 });
+  });
+  it('samples of unequal length cannot pair', () =>
+    assert.throws(() => pairedMetric(metric('zeroReadyMs'), [1], [1, 2], 1), RangeError));
+});

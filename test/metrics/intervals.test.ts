@@ -1,0 +1,146 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import {
+  bootstrapInterval,
+  expandedTail,
+  intervalRandom,
+  normalCdf,
+  resampledMean,
+  wilsonInterval,
+} from '../../src/metrics/intervals.ts';
+
+function assertClose(actual: number, expected: number, tolerance: number, what: string): void {
+  assert.ok(Math.abs(actual - expected) <= tolerance, `${what}: expected ${expected} ± ${tolerance}, found ${actual}`);
+}
+
+describe('normalCdf', () => {
+  // Reference values: R's pnorm.
+  const cases: [number, number][] = [
+    [0, 0.5],
+    [1.959963984540054, 0.975],
+    [-1.959963984540054, 0.025],
+    [-3, 0.0013498980316301],
+    [2.5, 0.99379033467422],
+  ];
+  for (const [x, p] of cases) it(`Φ(${x}) = ${p}`, () => assertClose(normalCdf(x), p, 1e-7, `Φ(${x})`));
+});
+
+describe('expandedTail', () => {
+  // Φ(-√(n/(n-1)) t(0.975, n-1)), from R: pnorm(-sqrt(n/(n-1)) * qt(0.975, n-1)).
+  const cases: [number, number][] = [
+    [5, 0.000954],
+    [10, 0.00855],
+    [30, 0.01875],
+  ];
+  for (const [n, tail] of cases) it(`n = ${n}: ${tail}`, () => assertClose(expandedTail(n), tail, 2e-4, `n = ${n}`));
+  it('tends to 2.5% as n grows', () => assertClose(expandedTail(10_000), 0.025, 2e-4, 'n = 10000'));
+  it('needs two units', () => assert.throws(() => expandedTail(1), RangeError));
+});
+
+describe('wilsonInterval', () => {
+  // Reference values: R's prop.test(k, n, correct = FALSE)$conf.int, and the closed form at the ends.
+  const cases: [number, number, number, number][] = [
+    [0, 10, 0, 0.2775328],
+    [10, 10, 0.7224672, 1],
+    [5, 10, 0.2365931, 0.7634069],
+    [17, 18, 0.7424270, 0.9901248],
+    [1, 1000, 0.0001765, 0.0056426],
+  ];
+  for (const [k, n, low, high] of cases) {
+    it(`${k} of ${n}: [${low}, ${high}]`, () => {
+      const ci = wilsonInterval(k, n)!;
+      assertClose(ci.low, low, 1e-6, 'low');
+      assertClose(ci.high, high, 1e-6, 'high');
+    });
+  }
+  it('no trials: no interval', () => assert.equal(wilsonInterval(0, 0), null));
+  it('rejects k outside 0..n', () => {
+    assert.throws(() => wilsonInterval(3, 2), RangeError);
+    assert.throws(() => wilsonInterval(-1, 2), RangeError);
+    assert.throws(() => wilsonInterval(0.5, 2), RangeError);
+  });
+  it('stays inside [0, 1] for any k of n', () =>
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 100_000 }), fc.double({ min: 0, max: 1, noNaN: true }), (n, f) => {
+        const k = Math.round(f * n);
+        const ci = wilsonInterval(k, n)!;
+        return ci.low >= 0 && ci.high <= 1 && ci.low <= k / n && k / n <= ci.high;
+      }),
+    ));
+});
+
+describe('bootstrapInterval', () => {
+  it('no units: no value; one unit: a value, no interval', () => {
+    assert.deepEqual(bootstrapInterval(0, resampledMean([]), intervalRandom(1, 'm')), { value: null, ci95: null });
+    assert.deepEqual(bootstrapInterval(1, resampledMean([7]), intervalRandom(1, 'm')), { value: 7, ci95: null });
+  });
+  it('equal values: the value itself', () =>
+    assert.deepEqual(bootstrapInterval(4, resampledMean([3, 3, 3, 3]), intervalRandom(1, 'm')), {
+      value: 3,
+      ci95: { low: 3, high: 3 },
+    }));
+  it('two units: the interval spans them (the tail at n = 2 is below one resample in 2000)', () =>
+    assert.deepEqual(bootstrapInterval(2, resampledMean([1, 5]), intervalRandom(1, 'm')), {
+      value: 3,
+      ci95: { low: 1, high: 5 },
+    }));
+  it('the same seed and key give the same bits; another key other resamples', () => {
+    const xs = [1, 4, 9, 2, 7, 3, 8];
+    const a = bootstrapInterval(xs.length, resampledMean(xs), intervalRandom(42, 'correctness'));
+    const b = bootstrapInterval(xs.length, resampledMean(xs), intervalRandom(42, 'correctness'));
+    const c = bootstrapInterval(xs.length, resampledMean(xs), intervalRandom(42, 'availability'));
+    assert.deepEqual(a, b);
+    assert.notDeepEqual(a.ci95, c.ci95);
+  });
+  it('property: the interval of a mean lies within the smallest and largest value, around the mean', () =>
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 1e9, noNaN: true }), { minLength: 2, maxLength: 12 }),
+        fc.integer(),
+        (xs, seed) => {
+          const { value, ci95 } = bootstrapInterval(xs.length, resampledMean(xs), intervalRandom(seed, 'p'), 200);
+          const lo = Math.min(...xs);
+          const hi = Math.max(...xs);
+          return ci95 !== null && ci95.low >= lo && ci95.high <= hi && ci95.low <= value! && value! <= ci95.high;
+        },
+      ),
+      { numRuns: 200 },
+    ));
+});
+
+describe('coverage of the 95% intervals', () => {
+  /**
+   * The analytic poll delay: a commit at a uniform moment of a 3-minute poll
+   * period waits uniform(0, 180 s), mean 90 s. 1000 experiments of 10
+   * replications each: the share of intervals holding 90 s.
+   */
+  it('bootstrap interval of a mean: 93-97% cover the true mean of the poll delay', () => {
+    const periodMs = 180_000;
+    const trueMeanMs = periodMs / 2;
+    const draw = intervalRandom('coverage', 'poll delay');
+    let covered = 0;
+    const experiments = 1000;
+    for (let e = 0; e < experiments; e++) {
+      const xs = Array.from({ length: 10 }, () => draw() * periodMs);
+      const { ci95 } = bootstrapInterval(xs.length, resampledMean(xs), intervalRandom('coverage', `e${e}`), 1000);
+      if (ci95!.low <= trueMeanMs && trueMeanMs <= ci95!.high) covered++;
+    }
+    const share = covered / experiments;
+    assert.ok(share >= 0.93 && share <= 0.97, `covered ${(share * 100).toFixed(1)}%`);
+  });
+  it('Wilson interval of a share: 93-97% cover p = 0.05 (the bad release rate) over 400 releases', () => {
+    const p = 0.05;
+    const draw = intervalRandom('coverage', 'bad releases');
+    let covered = 0;
+    const experiments = 2000;
+    for (let e = 0; e < experiments; e++) {
+      let k = 0;
+      for (let i = 0; i < 400; i++) if (draw() < p) k++;
+      const ci = wilsonInterval(k, 400)!;
+      if (ci.low <= p && p <= ci.high) covered++;
+    }
+    const share = covered / experiments;
+    assert.ok(share >= 0.93 && share <= 0.97, `covered ${(share * 100).toFixed(1)}%`);
+  });
+});

@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { ThresholdVerdict } from '../../src/metrics/thresholds.ts';
+import { precisionLine, verdictLine, warningText } from '../../src/report/verdicts.ts';
+
+describe('precisionLine', () => {
+  const cases: [string, Parameters<typeof precisionLine>, string][] = [
+    ['reached', [0.05, 40, [], 200], 'precision ±5%: every headline figure reached it with 40 replications'],
+    [
+      'not reached at the cap: which figures, how far',
+      [0.05, 200, [{ variant: 'pull', metric: 'convergenceP95Ms', relativeHalfWidth: 0.072 }], 200],
+      'precision ±5% not reached with 200 replications (the cap, 200): pull convergenceP95Ms ±7.2%',
+    ],
+    [
+      'a figure without an interval',
+      [0.025, 1, [{ variant: 'push', metric: 'correctness', relativeHalfWidth: null }], 200],
+      'precision ±2.5% not reached with 1 replications: push correctness (no interval)',
+    ],
+  ];
+  for (const [name, args, text] of cases) it(name, () => assert.equal(precisionLine(...args), text));
+});
+
+describe('verdictLine', () => {
+  const v: ThresholdVerdict = {
+    variant: 'pull',
+    metric: 'correctness',
+    expression: '> 0.999',
+    state: 'inconclusive',
+    value: { mean: 0.9987, ci95: { low: 0.9981, high: 0.9995 } },
+    suggestedReplications: 22,
+    reason: 'interval holds the limit',
+  };
+  const cases: [string, ThresholdVerdict, string][] = [
+    [
+      'inconclusive: with the replications that would decide it',
+      v,
+      'INCONCLUSIVE pull: correctness > 0.999: 99.87% [99.81%, 99.95%] (the 95% interval holds the limit; about 22 replications would decide it)',
+    ],
+    [
+      'inconclusive: one replication',
+      { ...v, value: { mean: 0.9987, ci95: null }, suggestedReplications: 5, reason: 'no interval' },
+      'INCONCLUSIVE pull: correctness > 0.999: 99.87% (one replication gives no interval; about 5 replications would decide it)',
+    ],
+    [
+      'inconclusive: nothing to measure',
+      { ...v, value: { mean: null, ci95: null }, suggestedReplications: null, reason: 'no value' },
+      'INCONCLUSIVE pull: correctness > 0.999: n/a (no run had anything to measure)',
+    ],
+  ];
+  for (const [name, verdict, text] of cases) it(name, () => assert.equal(verdictLine(verdict), text));
+});
+
+describe('warningText', () => {
+  it('cannot rank: the paired difference with its interval', () =>
+    assert.equal(
+      warningText({
+        kind: 'cannotRank',
+        variant: 'push/digest',
+        baseline: 'push/tag',
+        metric: 'convergenceP95Ms',
+        difference: { mean: -34, ci95: { low: -1477, high: 0 }, pairs: 10 },
+      }),
+      'cannot rank push/digest against push/tag on convergenceP95Ms: the paired difference -34ms [-1.5s, 0ms] ' +
+        'has a 95% interval that holds 0; more replications (run --precision 5%) would tell',
+    ));
+});
