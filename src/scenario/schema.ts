@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { DISTRIBUTION_FORMS, type Distribution, DistributionError, parseDistribution } from '../engine/distribution.ts';
 import { DURATION_EXAMPLES, DurationError, parseDuration } from '../engine/duration.ts';
 import { BYTE_SIZE_EXAMPLES, formatByteSize, parseByteSize } from './byteSize.ts';
+import { type CommitReplay, REPLAY_CSV_HEADER } from '../model/commitReplay.ts';
 
 /** Run length when a file names none: one week of simulated time (DESIGN.md's example). */
 export const DEFAULT_HORIZON = '7d';
@@ -313,11 +314,29 @@ export const ciStageSchema = z.strictObject({
   failRate: probabilitySchema.default(0),
 });
 
+/** Commit times replayed from a CSV beside the scenario (written by `gitops-sim import --git`). */
+export const commitReplaySchema = z
+  .strictObject({
+    replay: z
+      .string({ error: 'a CSV file name, relative to the scenario file' })
+      .min(1, { error: 'a CSV file name, relative to the scenario file' })
+      .meta({ description: `CSV with a header ${REPLAY_CSV_HEADER}: an app name and a time since the start per row.` }),
+    apps: z
+      .array(z.string().min(1))
+      .min(1)
+      .optional()
+      .meta({ description: 'App names in app order (one per app); default app-1, app-2, ...' }),
+  })
+  .meta({ description: 'Replay recorded commit times instead of drawing them.' });
+
 export const ciSchema = z.strictObject({
   commits: z
-    .strictObject({
-      every: distributionSchema.prefault(DEFAULT_COMMIT_EVERY).meta({ description: 'Time between code commits.' }),
-    })
+    .union([
+      z.strictObject({
+        every: distributionSchema.prefault(DEFAULT_COMMIT_EVERY).meta({ description: 'Time between code commits.' }),
+      }),
+      commitReplaySchema,
+    ])
     .prefault({}),
   runners: z.int().min(1).default(DEFAULT_CI_RUNNERS),
   stages: z
@@ -584,6 +603,22 @@ export const scenarioSchema = z
         });
       }
     }
+    const commits = s.ci.commits;
+    if ('replay' in commits && commits.apps !== undefined) {
+      if (commits.apps.length !== s.apps.count) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['ci', 'commits', 'apps'],
+          message: `one name per app (apps.count is ${s.apps.count})`,
+          input: commits.apps,
+        });
+      }
+      const duplicate = commits.apps.findIndex((name, i) => commits.apps?.indexOf(name) !== i);
+      if (duplicate >= 0) {
+        const path = ['ci', 'commits', 'apps', duplicate];
+        ctx.addIssue({ code: 'custom', path, message: 'a name not used by another app', input: commits.apps[duplicate] });
+      }
+    }
     if (s.baseline !== undefined && !s.variants.some((v) => v.name === s.baseline)) {
       ctx.addIssue({
         code: 'custom',
@@ -614,13 +649,23 @@ export const scenarioSchema = z
     apps: s.apps,
     cluster: s.cluster,
     registry: s.registry,
-    ci: { ...s.ci, commitEvery: s.ci.commits.every },
+    ci: {
+      ...s.ci,
+      // The replay form draws no times; its commits are read by the loader (load.ts) into commitReplay.
+      commitEvery: 'every' in s.ci.commits ? s.ci.commits.every : parseDistribution(DEFAULT_COMMIT_EVERY),
+      ...('replay' in s.ci.commits ? { commitReplay: emptyReplay(s.ci.commits.replay, s.ci.commits.apps, s.apps.count) } : {}),
+    },
     git: s.git,
     drift: s.drift,
     traffic: s.traffic,
     variants: s.variants,
     baseline: s.baseline ?? s.variants[0].name,
   }));
+
+/** App names default to app-1, app-2, ...: the numbering of their image repositories (simulateRun). */
+function emptyReplay(file: string, apps: readonly string[] | undefined, count: number): CommitReplay {
+  return { file, apps: apps ?? Array.from({ length: count }, (_, i) => `app-${i + 1}`), atMs: [] };
+}
 
 /** A scenario with every default resolved: what the simulator runs. */
 export type Scenario = z.output<typeof scenarioSchema>;
