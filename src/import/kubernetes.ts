@@ -4,7 +4,7 @@
  * time, which is as far as the model goes (no ordering, volumes or per-node
  * placement). Any other object counts as a resource its app applies.
  */
-import { DEFAULT_TAG, defaultPullPolicy, type ImageRef, parseImageRef } from '../model/imageRef.ts';
+import { defaultPullPolicy, type ImageRef, parseImageRef } from '../model/imageRef.ts';
 import { isRecord, type ManifestObject } from './manifests.ts';
 import { field, type Sourced, sourced } from './sourced.ts';
 import type { Warnings } from './warnings.ts';
@@ -111,7 +111,7 @@ function readImages(o: ManifestObject, spec: Record<string, unknown>, warnings: 
       warnings.add(
         o.kind,
         `${o.at(`spec.template.spec.containers.${i}.imagePullPolicy`)} ${where}`,
-        `imagePullPolicy ${policy}: not a scenario setting; the model uses the API server default for ${ref.tag === undefined && ref.digest === undefined ? DEFAULT_TAG : 'this reference'} (${defaultPullPolicy(ref)})`,
+        `imagePullPolicy ${policy}: not a scenario setting; the model uses the API server default for the reference (${defaultPullPolicy(ref)})`,
       );
     }
   });

@@ -6,7 +6,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Document, isMap, LineCounter, parseAllDocuments } from 'yaml';
+import { type Document, isMap, isScalar, isSeq, LineCounter, type Node, parseAllDocuments } from 'yaml';
 import { ImportError, type ImportProblem } from './errors.ts';
 import type { Warnings } from './warnings.ts';
 
@@ -67,7 +67,8 @@ export function readManifests(paths: readonly string[], warnings: Warnings): Man
 function toObject(file: string, doc: Document, lineCounter: LineCounter, warnings: Warnings): ManifestObject | undefined {
   const lineOf = (node: { range?: readonly number[] | null } | null | undefined) =>
     lineCounter.linePos(node?.range?.[0] ?? 0).line;
-  if (doc.contents === null) return undefined; // an empty document between --- separators
+  // An empty document (between --- separators, or comments only).
+  if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) return undefined;
   const here = `${file}:${lineOf(doc.contents)}`;
   let data: unknown;
   try {
@@ -99,8 +100,15 @@ function toObject(file: string, doc: Document, lineCounter: LineCounter, warning
     body: data,
     at: (path) => {
       const segments = typeof path === 'string' ? path.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s)) : path;
-      const node = doc.getIn(segments, true) as { range?: number[] } | undefined;
-      return `${file}:${lineOf(node ?? doc.contents)}`;
+      // The line of the key (a mapping's value starts on the line below it), or of a list item.
+      const parent = segments.length === 1 ? doc.contents : doc.getIn(segments.slice(0, -1), true);
+      const last = segments[segments.length - 1];
+      const node = isMap(parent)
+        ? parent.items.find((pair) => isScalar(pair.key) && pair.key.value === last)?.key
+        : isSeq(parent) && typeof last === 'number'
+          ? parent.items[last]
+          : undefined;
+      return `${file}:${lineOf((node as Node | undefined) ?? doc.contents)}`;
     },
   };
 }
