@@ -21,11 +21,19 @@ export const IMPORT_USAGE: CommandUsage = {
   command: 'import <paths..>',
   describe: 'Write a scenario from Kubernetes, Argo CD, Flux and Rollouts manifests (and Git history)',
   positionals: {
-    paths: { type: 'string', array: true, demandOption: true, describe: 'Manifest files or folders (.yaml/.yml, read recursively)' },
+    paths: {
+      type: 'string',
+      array: true,
+      demandOption: true,
+      describe: 'Manifest files or folders (.yaml/.yml, read recursively)',
+    },
   },
   options: {
     out: { type: 'string', demandOption: true, describe: 'The scenario file to write' },
-    git: { type: 'string', describe: 'The config repository: commits are mapped to the apps whose folders they touch' },
+    git: {
+      type: 'string',
+      describe: 'The config repository: commits are mapped to the apps whose folders they touch',
+    },
     commits: {
       type: 'string',
       choices: ['replay', 'fit'],
@@ -58,7 +66,11 @@ export async function importCommand(args: ImportArgs, io: Io): Promise<number> {
   try {
     const objects = readManifests(args.paths, warnings);
     const history = args.git === undefined ? undefined : await readGitHistory(args.git);
-    draft = buildDraft(objects, { name: args.name, paths: args.paths, history, gitFolder: args.git, commits: args.commits, csvName }, warnings);
+    draft = buildDraft(
+      objects,
+      { name: args.name, paths: args.paths, history, gitFolder: args.git, commits: args.commits, csvName },
+      warnings,
+    );
   } catch (error) {
     if (!(error instanceof ImportError)) throw error;
     io.stderr.write(`${error.message}\n`);
@@ -69,7 +81,8 @@ export async function importCommand(args: ImportArgs, io: Io): Promise<number> {
   if (draft.csv !== undefined) writeFileSync(join(dirname(args.out), csvName), draft.csv);
   writeFileSync(args.out, draft.text);
   if (!args.quiet) {
-    for (const [kind, list] of warnings.byKind()) io.stderr.write(`warning: ${kind}: ${list.length} not mapped (listed in ${args.out})\n`);
+    for (const [kind, list] of warnings.byKind())
+      io.stderr.write(`warning: ${kind}: ${list.length} not mapped (listed in ${args.out})\n`);
     const csv = draft.csv === undefined ? '' : ` and ${join(dirname(args.out), csvName)}`;
     io.stdout.write(`wrote ${args.out}${csv}\n  next: gitops-sim run ${args.out}\n`);
   }

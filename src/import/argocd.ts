@@ -55,10 +55,19 @@ export function readApplication(o: ManifestObject, warnings: Warnings): ArgoAppl
   if (source === undefined && Array.isArray(spec.sources) && isRecord(spec.sources[0])) {
     source = spec.sources[0];
     sourcePath = 'spec.sources.0';
-    if (spec.sources.length > 1) warnings.add(o.kind, where, `${spec.sources.length} sources: only the first is mapped to commit paths`);
+    if (spec.sources.length > 1)
+      warnings.add(o.kind, where, `${spec.sources.length} sources: only the first is mapped to commit paths`);
   }
-  const path = source !== undefined && typeof source.path === 'string' ? field(cleanPath(source.path), o.at, `${sourcePath}.path`) : undefined;
-  if (source !== undefined && typeof source.chart === 'string') warnings.add(o.kind, where, `${sourcePath}.chart: a Helm chart from a chart repository; its releases are not in Git history`);
+  const path =
+    source !== undefined && typeof source.path === 'string'
+      ? field(cleanPath(source.path), o.at, `${sourcePath}.path`)
+      : undefined;
+  if (source !== undefined && typeof source.chart === 'string')
+    warnings.add(
+      o.kind,
+      where,
+      `${sourcePath}.chart: a Helm chart from a chart repository; its releases are not in Git history`,
+    );
   const destination = isRecord(spec.destination) ? spec.destination : {};
   const dest =
     typeof destination.server === 'string'
@@ -71,17 +80,34 @@ export function readApplication(o: ManifestObject, warnings: Warnings): ArgoAppl
   const autoSync = isRecord(automated)
     ? field(automated.enabled !== false, o.at, 'spec.syncPolicy.automated')
     : sourced(false, `${o.at('spec')} spec.syncPolicy.automated absent (Argo CD default: manual sync)`);
-  const selfHeal = isRecord(automated) && automated.selfHeal === true
-    ? field(true, o.at, 'spec.syncPolicy.automated.selfHeal')
-    : sourced(false, `${o.at('spec')} spec.syncPolicy.automated.selfHeal absent (Argo CD default: false)`);
+  const selfHeal =
+    isRecord(automated) && automated.selfHeal === true
+      ? field(true, o.at, 'spec.syncPolicy.automated.selfHeal')
+      : sourced(false, `${o.at('spec')} spec.syncPolicy.automated.selfHeal absent (Argo CD default: false)`);
   if (isRecord(automated) && automated.prune === true) {
-    warnings.add(o.kind, `${o.at('spec.syncPolicy.automated.prune')} ${o.name}`, 'syncPolicy.automated.prune: not modelled (apps do not remove resources)');
+    warnings.add(
+      o.kind,
+      `${o.at('spec.syncPolicy.automated.prune')} ${o.name}`,
+      'syncPolicy.automated.prune: not modelled (apps do not remove resources)',
+    );
   }
   if (isRecord(syncPolicy.retry)) {
-    warnings.add(o.kind, `${o.at('spec.syncPolicy.retry')} ${o.name}`, "syncPolicy.retry: not a scenario setting; the model retries like Argo CD's default (5, 5s doubling, 3m cap)");
+    warnings.add(
+      o.kind,
+      `${o.at('spec.syncPolicy.retry')} ${o.name}`,
+      "syncPolicy.retry: not a scenario setting; the model retries like Argo CD's default (5, 5s doubling, 3m cap)",
+    );
   }
-  if (source !== undefined && typeof source.targetRevision === 'string' && !['HEAD', 'main', 'master'].includes(source.targetRevision)) {
-    warnings.add(o.kind, `${o.at(`${sourcePath}.targetRevision`)} ${o.name}`, `targetRevision ${source.targetRevision}: commit history is read from the --git folder's current branch`);
+  if (
+    source !== undefined &&
+    typeof source.targetRevision === 'string' &&
+    !['HEAD', 'main', 'master'].includes(source.targetRevision)
+  ) {
+    warnings.add(
+      o.kind,
+      `${o.at(`${sourcePath}.targetRevision`)} ${o.name}`,
+      `targetRevision ${source.targetRevision}: commit history is read from the --git folder's current branch`,
+    );
   }
   return { object: o, path, destination: dest, autoSync, selfHeal };
 }
@@ -94,12 +120,20 @@ export function readArgoConfig(o: ManifestObject, settings: ArgoSettings, warnin
     const at = (key: string) => `${o.at(['data', key])} data["${key}"]`;
     if (o.name === 'argocd-cm') {
       const interval = goDuration(data['timeout.reconciliation']);
-      if (interval?.ms === 0) warnings.add(o.kind, where, 'timeout.reconciliation 0 (no periodic refresh): not modelled; default kept');
-      else if (interval !== undefined) settings.interval = sourced(interval.text, at('timeout.reconciliation'));
-      else if (data['timeout.reconciliation'] !== undefined) warnings.add(o.kind, where, 'timeout.reconciliation: not a duration; default kept');
+      if (interval?.ms === 0)
+        warnings.add(
+          o.kind,
+          where,
+          'timeout.reconciliation 0 (no periodic refresh): not modelled; default kept',
+        );
+      else if (interval !== undefined)
+        settings.interval = sourced(interval.text, at('timeout.reconciliation'));
+      else if (data['timeout.reconciliation'] !== undefined)
+        warnings.add(o.kind, where, 'timeout.reconciliation: not a duration; default kept');
       const jitter = goDuration(data['timeout.reconciliation.jitter']);
       if (jitter !== undefined) settings.jitter = sourced(jitter.text, at('timeout.reconciliation.jitter'));
-      else if (data['timeout.reconciliation.jitter'] !== undefined) warnings.add(o.kind, where, 'timeout.reconciliation.jitter: not a duration; default kept');
+      else if (data['timeout.reconciliation.jitter'] !== undefined)
+        warnings.add(o.kind, where, 'timeout.reconciliation.jitter: not a duration; default kept');
     } else {
       const count = (key: string) => {
         const n = Number(data[key]);
@@ -107,14 +141,19 @@ export function readArgoConfig(o: ManifestObject, settings: ArgoSettings, warnin
       };
       settings.statusProcessors = count('controller.status.processors') ?? settings.statusProcessors;
       settings.operationProcessors = count('controller.operation.processors') ?? settings.operationProcessors;
-      settings.kubectlParallelism = count('controller.kubectl.parallelism.limit') ?? settings.kubectlParallelism;
+      settings.kubectlParallelism =
+        count('controller.kubectl.parallelism.limit') ?? settings.kubectlParallelism;
     }
     return;
   }
   // The application controller's StatefulSet.
   const spec = isRecord(o.body.spec) ? o.body.spec : {};
-  if (Number.isInteger(spec.replicas) && (spec.replicas as number) >= 1) settings.shards = field(spec.replicas as number, o.at, 'spec.replicas');
-  const containers = isRecord(spec.template) && isRecord(spec.template.spec) && Array.isArray(spec.template.spec.containers) ? spec.template.spec.containers : [];
+  if (Number.isInteger(spec.replicas) && (spec.replicas as number) >= 1)
+    settings.shards = field(spec.replicas as number, o.at, 'spec.replicas');
+  const containers =
+    isRecord(spec.template) && isRecord(spec.template.spec) && Array.isArray(spec.template.spec.containers)
+      ? spec.template.spec.containers
+      : [];
   containers.forEach((c, i) => {
     const env = isRecord(c) && Array.isArray(c.env) ? c.env : [];
     env.forEach((e, j) => {
@@ -122,7 +161,8 @@ export function readArgoConfig(o: ManifestObject, settings: ArgoSettings, warnin
       const n = Number(e.value);
       const from = `${o.at(`spec.template.spec.containers.${i}.env.${j}.value`)} env ${e.name}`;
       if (e.name === 'ARGOCD_K8S_CLIENT_QPS' && n > 0) settings.qps = sourced(n, from);
-      if (e.name === 'ARGOCD_K8S_CLIENT_BURST' && Number.isInteger(n) && n >= 1) settings.burst = sourced(n, from);
+      if (e.name === 'ARGOCD_K8S_CLIENT_BURST' && Number.isInteger(n) && n >= 1)
+        settings.burst = sourced(n, from);
     });
   });
 }
@@ -140,5 +180,8 @@ function goDuration(value: unknown): { text: string; ms: number } | undefined {
 
 /** `./apps/api/` -> `apps/api`; `.` and `` are the repository root (''). */
 export function cleanPath(path: string): string {
-  return path.replace(/^(\.\/)+/, '').replace(/\/+$/, '').replace(/^\.$/, '');
+  return path
+    .replace(/^(\.\/)+/, '')
+    .replace(/\/+$/, '')
+    .replace(/^\.$/, '');
 }

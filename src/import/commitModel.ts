@@ -5,6 +5,7 @@
  * all times UTC) or a fit: a rate per app and its weekly pattern.
  */
 import { formatDuration } from '../engine/duration.ts';
+import { WEEKDAYS, type Weekday } from '../model/commitPattern.ts';
 import type { GitCommit } from './gitHistory.ts';
 
 export interface AppPaths {
@@ -26,7 +27,10 @@ const MONDAY_OFFSET_MS = 4 * DAY_MS;
 export const WORKING_HOURS_SHARE = 0.9;
 
 /** Commits per app (in app order, oldest first), and the commits that touched no app. */
-export function commitsPerApp(commits: readonly GitCommit[], apps: readonly AppPaths[]): { perApp: AppCommit[][]; unmatched: number } {
+export function commitsPerApp(
+  commits: readonly GitCommit[],
+  apps: readonly AppPaths[],
+): { perApp: AppCommit[][]; unmatched: number } {
   const perApp: AppCommit[][] = apps.map(() => []);
   let unmatched = 0;
   for (const commit of commits) {
@@ -48,11 +52,15 @@ function touches(path: string, appPath: string): boolean {
 
 /** Monday 00:00 UTC of the week holding `timeMs`: where a replay starts. */
 export function weekStartMs(timeMs: number): number {
-  return timeMs - ((timeMs - MONDAY_OFFSET_MS) % (7 * DAY_MS) + 7 * DAY_MS) % (7 * DAY_MS);
+  return timeMs - ((((timeMs - MONDAY_OFFSET_MS) % (7 * DAY_MS)) + 7 * DAY_MS) % (7 * DAY_MS));
 }
 
 /** The replay CSV (commitReplay.ts's format): rows in time order, then app order. */
-export function replayCsv(perApp: readonly (readonly AppCommit[])[], names: readonly string[], startMs: number): string {
+export function replayCsv(
+  perApp: readonly (readonly AppCommit[])[],
+  names: readonly string[],
+  startMs: number,
+): string {
   const rows: { timeMs: number; app: number; sha: string }[] = [];
   perApp.forEach((commits, app) => {
     for (const c of commits) rows.push({ timeMs: c.timeMs, app, sha: c.sha });
@@ -73,7 +81,11 @@ export interface CommitFit {
 }
 
 /** A rate and weekly pattern per app over [fromMs, toMs). */
-export function fitCommits(perApp: readonly (readonly AppCommit[])[], fromMs: number, toMs: number): CommitFit[] {
+export function fitCommits(
+  perApp: readonly (readonly AppCommit[])[],
+  fromMs: number,
+  toMs: number,
+): CommitFit[] {
   const days = Math.max(1, (toMs - fromMs) / DAY_MS);
   return perApp.map((commits) => {
     const byHour = new Array<number>(24).fill(0);
@@ -102,4 +114,51 @@ function workingHours(byHour: readonly number[], total: number): [number, number
     }
   }
   return [0, 24];
+}
+
+export interface WeeklyFit {
+  /** Days holding WORKING_HOURS_SHARE of the commits, fewest first by count, in week order. */
+  readonly days: readonly Weekday[];
+  /** The shortest [from, to) hours of the day holding WORKING_HOURS_SHARE of the commits on those days. */
+  readonly hours: readonly [number, number];
+  /** Commits per hour inside the window and outside it, over [fromMs, toMs). */
+  readonly insidePerHour: number;
+  readonly outsidePerHour: number;
+}
+
+/** The weekly working window of all commits (times in ms since the epoch, UTC) over [fromMs, toMs). */
+export function fitWeekly(timesMs: readonly number[], fromMs: number, toMs: number): WeeklyFit {
+  const dayOf = (t: number) => Math.floor((t - weekStartMs(t)) / DAY_MS);
+  const perDay = new Array<number>(7).fill(0);
+  for (const t of timesMs) perDay[dayOf(t)]++;
+  const chosen = new Set<number>();
+  let covered = 0;
+  for (const day of [0, 1, 2, 3, 4, 5, 6].sort((a, b) => perDay[b] - perDay[a] || a - b)) {
+    if (covered >= WORKING_HOURS_SHARE * timesMs.length && chosen.size > 0) break;
+    chosen.add(day);
+    covered += perDay[day];
+  }
+  const byHour = new Array<number>(24).fill(0);
+  let onDays = 0;
+  for (const t of timesMs) {
+    if (!chosen.has(dayOf(t))) continue;
+    byHour[Math.floor((t % DAY_MS) / HOUR_MS)]++;
+    onDays++;
+  }
+  const hours = workingHours(byHour, onDays);
+  const inside = (t: number) =>
+    chosen.has(dayOf(t)) && (t % DAY_MS) / HOUR_MS >= hours[0] && (t % DAY_MS) / HOUR_MS < hours[1];
+  let insideHours = 0;
+  let outsideHours = 0;
+  for (let t = Math.floor(fromMs / HOUR_MS) * HOUR_MS; t < toMs; t += HOUR_MS) {
+    if (inside(t)) insideHours++;
+    else outsideHours++;
+  }
+  const insideCount = timesMs.filter(inside).length;
+  return {
+    days: WEEKDAYS.filter((_, i) => chosen.has(i)),
+    hours,
+    insidePerHour: insideCount / Math.max(1, insideHours),
+    outsidePerHour: (timesMs.length - insideCount) / Math.max(1, outsideHours),
+  };
 }

@@ -55,15 +55,36 @@ export function readFluxApp(o: ManifestObject, warnings: Warnings): FluxApp {
   let path: Sourced<string> | undefined;
   if (o.kind === 'Kustomization') {
     path = typeof spec.path === 'string' ? field(cleanPath(spec.path), o.at, 'spec.path') : undefined;
-    if (spec.prune === true) warnings.add(o.kind, `${o.at('spec.prune')} ${o.name}`, 'spec.prune: not modelled (apps do not remove resources)');
-    if (spec.wait === true) warnings.add(o.kind, `${o.at('spec.wait')} ${o.name}`, 'spec.wait: not modelled (health is not awaited by the controller)');
-    if (Array.isArray(spec.dependsOn) && spec.dependsOn.length > 0) warnings.add(o.kind, where, 'spec.dependsOn: not modelled');
+    if (spec.prune === true)
+      warnings.add(
+        o.kind,
+        `${o.at('spec.prune')} ${o.name}`,
+        'spec.prune: not modelled (apps do not remove resources)',
+      );
+    if (spec.wait === true)
+      warnings.add(
+        o.kind,
+        `${o.at('spec.wait')} ${o.name}`,
+        'spec.wait: not modelled (health is not awaited by the controller)',
+      );
+    if (Array.isArray(spec.dependsOn) && spec.dependsOn.length > 0)
+      warnings.add(o.kind, where, 'spec.dependsOn: not modelled');
   } else {
     const chart = isRecord(spec.chart) && isRecord(spec.chart.spec) ? spec.chart.spec : {};
     const ref = isRecord(chart.sourceRef) ? chart.sourceRef : {};
-    if (ref.kind === 'GitRepository' && typeof chart.chart === 'string') path = field(cleanPath(chart.chart), o.at, 'spec.chart.spec.chart');
-    else warnings.add(o.kind, where, 'a chart from a Helm or OCI repository: its releases are not in Git history');
-    warnings.add(o.kind, where, 'modelled as a Kustomization with the same interval and timeout (Helm hooks and tests are not)');
+    if (ref.kind === 'GitRepository' && typeof chart.chart === 'string')
+      path = field(cleanPath(chart.chart), o.at, 'spec.chart.spec.chart');
+    else
+      warnings.add(
+        o.kind,
+        where,
+        'a chart from a Helm or OCI repository: its releases are not in Git history',
+      );
+    warnings.add(
+      o.kind,
+      where,
+      'modelled as a Kustomization with the same interval and timeout (Helm hooks and tests are not)',
+    );
   }
   return {
     object: o,
@@ -77,7 +98,10 @@ export function readFluxApp(o: ManifestObject, warnings: Warnings): FluxApp {
 /** Reads a Flux source, image automation object, Receiver or the kustomize-controller Deployment into `settings`. */
 export function readFluxSetting(o: ManifestObject, settings: FluxSettings, warnings: Warnings): void {
   const spec = isRecord(o.body.spec) ? o.body.spec : {};
-  const push = <T>(list: Sourced<T>[] | undefined, value: Sourced<T>): Sourced<T>[] => [...(list ?? []), value];
+  const push = <T>(list: Sourced<T>[] | undefined, value: Sourced<T>): Sourced<T>[] => [
+    ...(list ?? []),
+    value,
+  ];
   const interval = duration(o, 'spec.interval', spec.interval, warnings);
   switch (o.kind) {
     case 'GitRepository':
@@ -92,22 +116,40 @@ export function readFluxSetting(o: ManifestObject, settings: FluxSettings, warni
     case 'ImagePolicy': {
       const policy = isRecord(spec.policy) ? spec.policy : {};
       const kind = (['semver', 'numerical', 'alphabetical'] as const).find((k) => policy[k] !== undefined);
-      if (kind === undefined) warnings.add(o.kind, `${o.at('spec')} ${o.name}`, 'no spec.policy semver, numerical or alphabetical; skipped');
+      if (kind === undefined)
+        warnings.add(
+          o.kind,
+          `${o.at('spec')} ${o.name}`,
+          'no spec.policy semver, numerical or alphabetical; skipped',
+        );
       else settings.policy = push(settings.policy, field(kind, o.at, `spec.policy.${kind}`));
       return;
     }
     case 'Receiver':
-      settings.webhook = field(true, o.at, `metadata.name (a Receiver, type ${String(spec.type ?? 'unknown')})`);
+      settings.webhook = field(
+        true,
+        o.at,
+        `metadata.name (a Receiver, type ${String(spec.type ?? 'unknown')})`,
+      );
       return;
     default: {
       // The kustomize-controller Deployment: --concurrent=N among its container args.
-      const containers = isRecord(spec.template) && isRecord(spec.template.spec) && Array.isArray(spec.template.spec.containers) ? spec.template.spec.containers : [];
+      const containers =
+        isRecord(spec.template) &&
+        isRecord(spec.template.spec) &&
+        Array.isArray(spec.template.spec.containers)
+          ? spec.template.spec.containers
+          : [];
       containers.forEach((c, i) => {
         const args = isRecord(c) && Array.isArray(c.args) ? c.args : [];
         args.forEach((arg, j) => {
           const match = typeof arg === 'string' ? /^--concurrent=(\d+)$/.exec(arg) : null;
           if (match !== null && Number(match[1]) >= 1) {
-            settings.concurrent = field(Number(match[1]), o.at, `spec.template.spec.containers.${i}.args.${j}`);
+            settings.concurrent = field(
+              Number(match[1]),
+              o.at,
+              `spec.template.spec.containers.${i}.args.${j}`,
+            );
           }
         });
       });
@@ -116,7 +158,12 @@ export function readFluxSetting(o: ManifestObject, settings: FluxSettings, warni
 }
 
 /** A Go duration as Flux writes it ("10m", "1m0s"); anything the scenario cannot read is a warning. */
-function duration(o: ManifestObject, path: string, value: unknown, warnings: Warnings): Sourced<string> | undefined {
+function duration(
+  o: ManifestObject,
+  path: string,
+  value: unknown,
+  warnings: Warnings,
+): Sourced<string> | undefined {
   if (value === undefined) return undefined;
   if (typeof value === 'string') {
     try {
@@ -126,6 +173,10 @@ function duration(o: ManifestObject, path: string, value: unknown, warnings: War
       // reported below
     }
   }
-  warnings.add(o.kind, `${o.at(path)} ${o.name}`, `${path} ${JSON.stringify(value)}: not a duration; default kept`);
+  warnings.add(
+    o.kind,
+    `${o.at(path)} ${o.name}`,
+    `${path} ${JSON.stringify(value)}: not a duration; default kept`,
+  );
   return undefined;
 }

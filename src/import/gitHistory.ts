@@ -35,24 +35,34 @@ const RECORD = '\u001e';
 const FIELD = '\u001f';
 
 export async function readGitHistory(folder: string): Promise<GitHistory> {
-  const root = (await git(folder, ['rev-parse', '--show-toplevel'], 'a Git repository (a folder with a .git)')).trim();
+  const root = (
+    await git(folder, ['rev-parse', '--show-toplevel'], 'a Git repository (a folder with a .git)')
+  ).trim();
   let log: string;
   try {
-    log = await git(folder, [
-      '-c',
-      'core.quotepath=off',
-      'log',
-      '--first-parent',
-      '--diff-merges=first-parent',
-      '--no-renames',
-      `--max-count=${MAX_COMMITS}`,
-      `--format=${RECORD}%H${FIELD}%ct`,
-      '--name-only',
-      'HEAD',
-    ], 'a Git history git log can read');
+    log = await git(
+      folder,
+      [
+        '-c',
+        'core.quotepath=off',
+        'log',
+        '--first-parent',
+        '--diff-merges=first-parent',
+        '--no-renames',
+        `--max-count=${MAX_COMMITS}`,
+        `--format=${RECORD}%H${FIELD}%ct`,
+        '--name-only',
+        'HEAD',
+      ],
+      'a Git history git log can read',
+    );
   } catch (error) {
     // A repository without commits has no HEAD: an empty history, not an error.
-    if (error instanceof ImportError && /does not have any commits|unknown revision|bad default revision/.test(error.message)) return { root, commits: [] };
+    if (
+      error instanceof ImportError &&
+      /does not have any commits|unknown revision|bad default revision/.test(error.message)
+    )
+      return { root, commits: [] };
     throw error;
   }
   const commits: GitCommit[] = [];

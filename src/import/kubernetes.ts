@@ -9,7 +9,12 @@ import { isRecord, type ManifestObject } from './manifests.ts';
 import { field, type Sourced, sourced } from './sourced.ts';
 import type { Warnings } from './warnings.ts';
 
-export const WORKLOAD_KINDS: ReadonlySet<string> = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Rollout']);
+export const WORKLOAD_KINDS: ReadonlySet<string> = new Set([
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
+  'Rollout',
+]);
 
 /** The strategy as the scenario file writes it (apps.strategy). */
 export type StrategyInput = Record<string, unknown> & { type: string };
@@ -40,10 +45,21 @@ export function readWorkload(o: ManifestObject, warnings: Warnings): Workload {
   };
   switch (o.kind) {
     case 'Deployment':
-      return { ...common, replicas: int('spec.replicas', spec.replicas), strategy: deploymentStrategy(o, spec) };
+      return {
+        ...common,
+        replicas: int('spec.replicas', spec.replicas),
+        strategy: deploymentStrategy(o, spec),
+      };
     case 'StatefulSet': {
-      warnings.add(o.kind, where, 'modelled as a Deployment replacing one pod at a time: no ordering, no volumes');
-      const rolling = isRecord(spec.updateStrategy) && isRecord(spec.updateStrategy.rollingUpdate) ? spec.updateStrategy.rollingUpdate : {};
+      warnings.add(
+        o.kind,
+        where,
+        'modelled as a Deployment replacing one pod at a time: no ordering, no volumes',
+      );
+      const rolling =
+        isRecord(spec.updateStrategy) && isRecord(spec.updateStrategy.rollingUpdate)
+          ? spec.updateStrategy.rollingUpdate
+          : {};
       const maxUnavailable = rolling.maxUnavailable ?? 1;
       return {
         ...common,
@@ -57,7 +73,10 @@ export function readWorkload(o: ManifestObject, warnings: Warnings): Workload {
     }
     case 'DaemonSet': {
       warnings.add(o.kind, where, 'modelled as a Deployment with a pod per node (replicas = cluster.nodes)');
-      const rolling = isRecord(spec.updateStrategy) && isRecord(spec.updateStrategy.rollingUpdate) ? spec.updateStrategy.rollingUpdate : {};
+      const rolling =
+        isRecord(spec.updateStrategy) && isRecord(spec.updateStrategy.rollingUpdate)
+          ? spec.updateStrategy.rollingUpdate
+          : {};
       // DaemonSet RollingUpdate defaults: maxUnavailable 1, maxSurge 0 (Kubernetes API reference, DaemonSetSpec).
       const maxUnavailable = rolling.maxUnavailable ?? 1;
       const maxSurge = rolling.maxSurge ?? 0;
@@ -75,7 +94,10 @@ export function readWorkload(o: ManifestObject, warnings: Warnings): Workload {
   }
 }
 
-function deploymentStrategy(o: ManifestObject, spec: Record<string, unknown>): Sourced<StrategyInput> | undefined {
+function deploymentStrategy(
+  o: ManifestObject,
+  spec: Record<string, unknown>,
+): Sourced<StrategyInput> | undefined {
   const strategy = isRecord(spec.strategy) ? spec.strategy : undefined;
   if (strategy === undefined) return undefined;
   if (strategy.type === 'Recreate') return field({ type: 'Recreate' }, o.at, 'spec.strategy.type');
@@ -87,13 +109,23 @@ function deploymentStrategy(o: ManifestObject, spec: Record<string, unknown>): S
 }
 
 /** Container images of the pod template, by tag or digest; init containers are not modelled. */
-function readImages(o: ManifestObject, spec: Record<string, unknown>, warnings: Warnings, where: string): Sourced<ImageRef>[] {
+function readImages(
+  o: ManifestObject,
+  spec: Record<string, unknown>,
+  warnings: Warnings,
+  where: string,
+): Sourced<ImageRef>[] {
   const podSpec = isRecord(spec.template) && isRecord(spec.template.spec) ? spec.template.spec : {};
   const containers = Array.isArray(podSpec.containers) ? podSpec.containers : [];
   if (Array.isArray(podSpec.initContainers) && podSpec.initContainers.length > 0) {
     warnings.add(o.kind, where, 'initContainers: not modelled');
   }
-  if (containers.length > 1) warnings.add(o.kind, where, `${containers.length} containers: the model builds one image per app (the first)`);
+  if (containers.length > 1)
+    warnings.add(
+      o.kind,
+      where,
+      `${containers.length} containers: the model builds one image per app (the first)`,
+    );
   const images: Sourced<ImageRef>[] = [];
   containers.forEach((c, i) => {
     if (!isRecord(c) || typeof c.image !== 'string') return;
@@ -102,7 +134,11 @@ function readImages(o: ManifestObject, spec: Record<string, unknown>, warnings: 
     try {
       ref = parseImageRef(c.image);
     } catch {
-      warnings.add(o.kind, `${o.at(path)} ${where}`, `${path} ${JSON.stringify(c.image)} is not an image reference; skipped`);
+      warnings.add(
+        o.kind,
+        `${o.at(path)} ${where}`,
+        `${path} ${JSON.stringify(c.image)} is not an image reference; skipped`,
+      );
       return;
     }
     images.push(field(ref, o.at, path));

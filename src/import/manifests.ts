@@ -40,9 +40,11 @@ export function readManifests(paths: readonly string[], warnings: Warnings): Man
   let documents = 0;
   for (const file of files) {
     const bytes = statSync(file).size;
-    if (bytes > MAX_FILE_BYTES) throw readError(file, `a manifest of at most ${MAX_FILE_BYTES} bytes`, `${bytes} bytes`);
+    if (bytes > MAX_FILE_BYTES)
+      throw readError(file, `a manifest of at most ${MAX_FILE_BYTES} bytes`, `${bytes} bytes`);
     totalBytes += bytes;
-    if (totalBytes > MAX_TOTAL_BYTES) throw readError(file, `at most ${MAX_TOTAL_BYTES} bytes of manifests in all`, 'more');
+    if (totalBytes > MAX_TOTAL_BYTES)
+      throw readError(file, `at most ${MAX_TOTAL_BYTES} bytes of manifests in all`, 'more');
     const text = readFileSync(file, 'utf8');
     const lineCounter = new LineCounter();
     const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, logLevel: 'error' });
@@ -55,7 +57,8 @@ export function readManifests(paths: readonly string[], warnings: Warnings): Man
     }
     if (yamlProblems.length > 0) continue;
     for (const doc of list) {
-      if (++documents > MAX_DOCUMENTS) throw readError(file, `at most ${MAX_DOCUMENTS} YAML documents in all`, 'more');
+      if (++documents > MAX_DOCUMENTS)
+        throw readError(file, `at most ${MAX_DOCUMENTS} YAML documents in all`, 'more');
       const object = toObject(file, doc, lineCounter, warnings);
       if (object !== undefined) objects.push(object);
     }
@@ -64,7 +67,12 @@ export function readManifests(paths: readonly string[], warnings: Warnings): Man
   return objects;
 }
 
-function toObject(file: string, doc: Document, lineCounter: LineCounter, warnings: Warnings): ManifestObject | undefined {
+function toObject(
+  file: string,
+  doc: Document,
+  lineCounter: LineCounter,
+  warnings: Warnings,
+): ManifestObject | undefined {
   const lineOf = (node: { range?: readonly number[] | null } | null | undefined) =>
     lineCounter.linePos(node?.range?.[0] ?? 0).line;
   // An empty document (between --- separators, or comments only).
@@ -83,8 +91,16 @@ function toObject(file: string, doc: Document, lineCounter: LineCounter, warning
   }
   const metadata = isRecord(data.metadata) ? data.metadata : {};
   const { apiVersion, kind } = data;
-  if (kind === 'Kustomization' && typeof apiVersion === 'string' && apiVersion.startsWith('kustomize.config.k8s.io/')) {
-    warnings.add(kind, here, `${apiVersion}: a kustomize build file; the folder's files are read as they are (no patches or overlays applied)`);
+  if (
+    kind === 'Kustomization' &&
+    typeof apiVersion === 'string' &&
+    apiVersion.startsWith('kustomize.config.k8s.io/')
+  ) {
+    warnings.add(
+      kind,
+      here,
+      `${apiVersion}: a kustomize build file; the folder's files are read as they are (no patches or overlays applied)`,
+    );
     return undefined;
   }
   if (typeof apiVersion !== 'string' || typeof kind !== 'string' || typeof metadata.name !== 'string') {
@@ -99,7 +115,8 @@ function toObject(file: string, doc: Document, lineCounter: LineCounter, warning
     namespace: typeof metadata.namespace === 'string' ? metadata.namespace : '',
     body: data,
     at: (path) => {
-      const segments = typeof path === 'string' ? path.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s)) : path;
+      const segments =
+        typeof path === 'string' ? path.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s)) : path;
       // The line of the key (a mapping's value starts on the line below it), or of a list item.
       const parent = segments.length === 1 ? doc.contents : doc.getIn(segments.slice(0, -1), true);
       const last = segments[segments.length - 1];
@@ -124,7 +141,9 @@ function listFiles(path: string): string[] {
   if (!stat.isDirectory()) return [path];
   const found: string[] = [];
   const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+      a.name < b.name ? -1 : 1,
+    )) {
       if (entry.name.startsWith('.')) continue;
       const full = join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
@@ -149,7 +168,10 @@ function describeReadFailure(error: unknown): string {
 
 /** yaml's message as a clause, first line only. */
 function clause(message: string): string {
-  const first = message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '').replace(/\.$/, '');
+  const first = message
+    .split('\n')[0]
+    .replace(/ at line \d+, column \d+:?$/, '')
+    .replace(/\.$/, '');
   return JSON.stringify(first.charAt(0).toLowerCase() + first.slice(1));
 }
 

@@ -10,11 +10,19 @@ import { field, type Sourced } from './sourced.ts';
 import type { Warnings } from './warnings.ts';
 
 /** A Rollout's strategy, or undefined (with a warning) when it has neither canary nor blueGreen. */
-export function readRolloutStrategy(o: ManifestObject, warnings: Warnings): Sourced<StrategyInput> | undefined {
+export function readRolloutStrategy(
+  o: ManifestObject,
+  warnings: Warnings,
+): Sourced<StrategyInput> | undefined {
   const spec = isRecord(o.body.spec) ? o.body.spec : {};
   const strategy = isRecord(spec.strategy) ? spec.strategy : {};
   const where = `${o.at('metadata.name')} ${o.name}`;
-  if (spec.workloadRef !== undefined) warnings.add(o.kind, where, 'spec.workloadRef: the referenced Deployment supplies the pods; read it for images');
+  if (spec.workloadRef !== undefined)
+    warnings.add(
+      o.kind,
+      where,
+      'spec.workloadRef: the referenced Deployment supplies the pods; read it for images',
+    );
   if (isRecord(strategy.canary)) {
     const canary = strategy.canary;
     const steps: Record<string, unknown>[] = [];
@@ -26,7 +34,11 @@ export function readRolloutStrategy(o: ManifestObject, warnings: Warnings): Sour
         steps.push({ pause: duration === undefined ? {} : { duration } });
       } else {
         const key = isRecord(step) ? Object.keys(step).join(', ') : String(step);
-        warnings.add(o.kind, `${o.at(`spec.strategy.canary.steps.${i}`)} ${o.name}`, `canary step ${key}: not modelled; skipped`);
+        warnings.add(
+          o.kind,
+          `${o.at(`spec.strategy.canary.steps.${i}`)} ${o.name}`,
+          `canary step ${key}: not modelled; skipped`,
+        );
       }
     });
     // A Rollout without steps promotes at once: one step of 100% is the same.
@@ -41,7 +53,11 @@ export function readRolloutStrategy(o: ManifestObject, warnings: Warnings): Sour
     if (Number.isInteger(bg.scaleDownDelaySeconds)) value.scaleDownDelay = `${bg.scaleDownDelaySeconds}s`;
     if (Number.isInteger(bg.autoPromotionSeconds)) value.autoPromotion = `${bg.autoPromotionSeconds}s`;
     if (bg.autoPromotionEnabled === false) {
-      warnings.add(o.kind, where, 'blueGreen.autoPromotionEnabled false: promoted by a person; modelled as autoPromotion 10m');
+      warnings.add(
+        o.kind,
+        where,
+        'blueGreen.autoPromotionEnabled false: promoted by a person; modelled as autoPromotion 10m',
+      );
       value.autoPromotion = '10m';
     }
     if (isRecord(bg.prePromotionAnalysis)) value.prePromotionAnalysis = {};
@@ -59,7 +75,8 @@ export interface FlaggerCanary {
 
 export function readFlaggerCanary(o: ManifestObject, warnings: Warnings): FlaggerCanary | undefined {
   const spec = isRecord(o.body.spec) ? o.body.spec : {};
-  const target = isRecord(spec.targetRef) && typeof spec.targetRef.name === 'string' ? spec.targetRef.name : undefined;
+  const target =
+    isRecord(spec.targetRef) && typeof spec.targetRef.name === 'string' ? spec.targetRef.name : undefined;
   if (target === undefined) {
     warnings.add(o.kind, `${o.at('spec')} ${o.name}`, 'no spec.targetRef.name; skipped');
     return undefined;
@@ -70,8 +87,18 @@ export function readFlaggerCanary(o: ManifestObject, warnings: Warnings): Flagge
   for (const key of ['stepWeight', 'maxWeight', 'threshold'] as const) {
     if (Number.isInteger(analysis[key])) value[key] = analysis[key];
   }
-  if (analysis.iterations !== undefined) warnings.add(o.kind, `${o.at('spec.analysis.iterations')} ${o.name}`, 'analysis.iterations (A/B or blue-green): not modelled; read as a canary');
-  if (Array.isArray(analysis.stepWeights)) warnings.add(o.kind, `${o.at('spec.analysis.stepWeights')} ${o.name}`, 'analysis.stepWeights: not modelled; stepWeight/maxWeight used');
+  if (analysis.iterations !== undefined)
+    warnings.add(
+      o.kind,
+      `${o.at('spec.analysis.iterations')} ${o.name}`,
+      'analysis.iterations (A/B or blue-green): not modelled; read as a canary',
+    );
+  if (Array.isArray(analysis.stepWeights))
+    warnings.add(
+      o.kind,
+      `${o.at('spec.analysis.stepWeights')} ${o.name}`,
+      'analysis.stepWeights: not modelled; stepWeight/maxWeight used',
+    );
   return { target, strategy: field(value, o.at, 'spec.analysis') };
 }
 

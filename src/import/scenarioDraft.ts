@@ -10,8 +10,10 @@ import { type ImageRef, DEFAULT_TAG } from '../model/imageRef.ts';
 import {
   ARGOCD_PROFILE,
   DEFAULT_COMMIT_EVERY,
+  DEFAULT_HORIZON,
   DEFAULT_NODES,
   DEFAULT_PODS_PER_NODE,
+  DEFAULT_REPLICATIONS,
   DEFAULT_REPLICAS,
   FLUX_PROFILE,
 } from '../scenario/schema.ts';
@@ -23,7 +25,14 @@ import {
   readApplication,
   readArgoConfig,
 } from './argocd.ts';
-import { commitsPerApp, fitCommits, replayCsv, weekStartMs, WORKING_HOURS_SHARE } from './commitModel.ts';
+import {
+  commitsPerApp,
+  fitCommits,
+  fitWeekly,
+  replayCsv,
+  weekStartMs,
+  WORKING_HOURS_SHARE,
+} from './commitModel.ts';
 import { type Leaf, type Section, emitScenario } from './emit.ts';
 import { ImportError } from './errors.ts';
 import {
@@ -89,7 +98,11 @@ interface App {
   resources: number;
 }
 
-export function buildDraft(objects: readonly ManifestObject[], options: DraftOptions, warnings: Warnings): Draft {
+export function buildDraft(
+  objects: readonly ManifestObject[],
+  options: DraftOptions,
+  warnings: Warnings,
+): Draft {
   const argoApps: ArgoApplication[] = [];
   const argoSettings: ArgoSettings = {};
   let argoSeen: string | undefined;
@@ -132,7 +145,11 @@ export function buildDraft(objects: readonly ManifestObject[], options: DraftOpt
     } else if (RESOURCE_KINDS.has(o.kind)) {
       resources.push(o);
     } else {
-      warnings.add(o.kind, where, `${o.apiVersion} ${o.kind}: not modelled; counted as a resource its app applies`);
+      warnings.add(
+        o.kind,
+        where,
+        `${o.apiVersion} ${o.kind}: not modelled; counted as a resource its app applies`,
+      );
       resources.push(o);
     }
   }
@@ -149,8 +166,10 @@ export function buildDraft(objects: readonly ManifestObject[], options: DraftOpt
         file: options.paths.join(' '),
         line: 0,
         column: 0,
-        expected: 'an app to simulate: an Argo CD Application, a Flux Kustomization or HelmRelease, or a Deployment, StatefulSet, DaemonSet or Rollout',
-        found: objects.length === 0 ? 'no Kubernetes objects' : `${objects.length} object(s), none of them an app`,
+        expected:
+          'an app to simulate: an Argo CD Application, a Flux Kustomization or HelmRelease, or a Deployment, StatefulSet, DaemonSet or Rollout',
+        found:
+          objects.length === 0 ? 'no Kubernetes objects' : `${objects.length} object(s), none of them an app`,
       },
     ]);
   }
@@ -159,7 +178,12 @@ export function buildDraft(objects: readonly ManifestObject[], options: DraftOpt
     if (app !== undefined) app.resources++;
   }
   for (const c of canaries) {
-    if (!workloads.some((w) => w.object.name === c.target)) warnings.add('Canary', c.strategy.from, `targetRef ${c.target}: no such Deployment among the manifests`);
+    if (!workloads.some((w) => w.object.name === c.target))
+      warnings.add(
+        'Canary',
+        c.strategy.from,
+        `targetRef ${c.target}: no such Deployment among the manifests`,
+      );
   }
 
   const body: Record<string, Leaf | Section | Section[]> = {
@@ -168,11 +192,21 @@ export function buildDraft(objects: readonly ManifestObject[], options: DraftOpt
     seed: sourced(1, 'default (DEFAULT_SEED)'),
   };
   const commits = commitSection(apps, options, warnings);
-  if (commits.horizon !== undefined) body.horizon = commits.horizon;
+  body.horizon = commits.horizon ?? sourced(DEFAULT_HORIZON, 'default (DEFAULT_HORIZON: a week)');
+  body.replications = sourced(DEFAULT_REPLICATIONS, 'default (DEFAULT_REPLICATIONS)');
   body.apps = appsSection(apps, warnings);
   body.cluster = clusterSection(apps, argoApps, body.apps as Section);
   body.ci = commits.ci;
-  body.variants = variantsSection(apps, argoApps, argoSettings, argoSeen, fluxApps, fluxSettings, fluxSeen, warnings);
+  body.variants = variantsSection(
+    apps,
+    argoApps,
+    argoSettings,
+    argoSeen,
+    fluxApps,
+    fluxSettings,
+    fluxSeen,
+    warnings,
+  );
   const header = [
     `Imported by \`gitops-sim import\` from ${options.paths.join(', ')}${options.gitFolder === undefined ? '' : ` and the Git history of ${options.gitFolder}`}.`,
     'Each value says where it came from: a file:line and field, or the default it is.',
@@ -204,13 +238,31 @@ function findApps(
   if (controllerApps.length > 0) {
     for (const { object, path } of controllerApps) {
       const paths = path === undefined ? [] : [path.value];
-      if (path === undefined) warnings.add(object.kind, `${object.at('spec')} ${object.name}`, 'no source path: its workloads and commits cannot be found');
+      if (path === undefined)
+        warnings.add(
+          object.kind,
+          `${object.at('spec')} ${object.name}`,
+          'no source path: its workloads and commits cannot be found',
+        );
       const mine = workloads.filter((w) => paths.some((p) => inFolder(w.object.file, p)));
-      apps.push(appOf(unique(object.name), `${object.kind} ${object.at('metadata.name')}`, paths, mine, strategyOf, warnings));
+      apps.push(
+        appOf(
+          unique(object.name),
+          `${object.kind} ${object.at('metadata.name')}`,
+          paths,
+          mine,
+          strategyOf,
+          warnings,
+        ),
+      );
     }
     for (const w of workloads) {
       if (!apps.some((a) => a.workloads.includes(w))) {
-        warnings.add(w.object.kind, `${w.object.at('metadata.name')} ${w.object.name}`, 'under no Application or Kustomization path: not simulated');
+        warnings.add(
+          w.object.kind,
+          `${w.object.at('metadata.name')} ${w.object.name}`,
+          'under no Application or Kustomization path: not simulated',
+        );
       }
     }
     return apps;
@@ -218,7 +270,16 @@ function findApps(
   // Plain manifests: every workload is an app; its commits are those touching its folder.
   for (const w of workloads) {
     const folder = repositoryPath(dirname(w.object.file), options.history?.root);
-    apps.push(appOf(unique(w.object.name), `${w.object.kind} ${w.object.at('metadata.name')}`, folder === undefined ? [] : [folder], [w], strategyOf, warnings));
+    apps.push(
+      appOf(
+        unique(w.object.name),
+        `${w.object.kind} ${w.object.at('metadata.name')}`,
+        folder === undefined ? [] : [folder],
+        [w],
+        strategyOf,
+        warnings,
+      ),
+    );
   }
   return apps;
 }
@@ -232,10 +293,21 @@ function appOf(
   warnings: Warnings,
 ): App {
   if (workloads.length > 1) {
-    warnings.add('(app)', from, `${workloads.length} workloads (${workloads.map((w) => w.object.name).join(', ')}): the model runs one per app, the first`);
+    warnings.add(
+      '(app)',
+      from,
+      `${workloads.length} workloads (${workloads.map((w) => w.object.name).join(', ')}): the model runs one per app, the first`,
+    );
   }
   const first = workloads[0] as Workload | undefined;
-  return { name, from, paths, workloads, strategy: first === undefined ? undefined : strategyOf(first), resources: 0 };
+  return {
+    name,
+    from,
+    paths,
+    workloads,
+    strategy: first === undefined ? undefined : strategyOf(first),
+    resources: 0,
+  };
 }
 
 /** A file in an app's repository-relative folder: matched on whole path segments of the file's absolute path. */
@@ -247,20 +319,31 @@ function inFolder(file: string, folder: string): boolean {
 
 /** A folder relative to the repository root; the folder itself (relative to here) without a repository. */
 function repositoryPath(folder: string, root: string | undefined): string | undefined {
-  const rel = relative(root ?? process.cwd(), resolve(folder)).split(sep).join('/');
+  const rel = relative(root ?? process.cwd(), resolve(folder))
+    .split(sep)
+    .join('/');
   return rel.startsWith('..') ? undefined : rel;
 }
 
 /** The most common value (by its YAML form; ties to the first seen); a warning when apps differ. */
-function common<T>(setting: string, values: readonly { app: string; value: Sourced<T> }[], warnings: Warnings): Sourced<T> | undefined {
+function common<T>(
+  setting: string,
+  values: readonly { app: string; value: Sourced<T> }[],
+  warnings: Warnings,
+): Sourced<T> | undefined {
   if (values.length === 0) return undefined;
   const counts = new Map<string, number>();
-  for (const v of values) counts.set(JSON.stringify(v.value.value), (counts.get(JSON.stringify(v.value.value)) ?? 0) + 1);
+  for (const v of values)
+    counts.set(JSON.stringify(v.value.value), (counts.get(JSON.stringify(v.value.value)) ?? 0) + 1);
   const best = [...counts.entries()].reduce((a, b) => (b[1] > a[1] ? b : a))[0];
   const chosen = values.find((v) => JSON.stringify(v.value.value) === best)!.value;
   if (counts.size > 1) {
     const listed = values.map((v) => `${v.app} ${JSON.stringify(v.value.value)}`).join(', ');
-    warnings.add('(apps differ)', setting, `${listed}; the scenario has one value for every app: the most common (on a tie, the first)`);
+    warnings.add(
+      '(apps differ)',
+      setting,
+      `${listed}; the scenario has one value for every app: the most common (on a tie, the first)`,
+    );
   }
   return chosen;
 }
@@ -273,38 +356,76 @@ function appsSection(apps: readonly App[], warnings: Warnings): Section {
       return value === undefined ? [] : [{ app: a.name, value }];
     });
   const section: Record<string, Leaf> = {
-    count: sourced(apps.length, `one app per ${[...new Set(apps.map((a) => a.from.split(' ')[0]))].join(' / ')}: ${apps.map((a) => a.name).join(', ')}`),
+    count: sourced(
+      apps.length,
+      `one app per ${[...new Set(apps.map((a) => a.from.split(' ')[0]))].join(' / ')}: ${apps.map((a) => a.name).join(', ')}`,
+    ),
   };
   const daemonSet = apps.some((a) => a.workloads[0]?.object.kind === 'DaemonSet');
-  const replicas = common('apps.replicas', perApp((w) => w.replicas), warnings);
+  const replicas = common(
+    'apps.replicas',
+    perApp((w) => w.replicas),
+    warnings,
+  );
   section.replicas =
     replicas ??
     (daemonSet
-      ? sourced(DEFAULT_NODES, `default (a DaemonSet runs a pod per node: cluster.nodes, default ${DEFAULT_NODES})`)
+      ? sourced(
+          DEFAULT_NODES,
+          `default (a DaemonSet runs a pod per node: cluster.nodes, default ${DEFAULT_NODES})`,
+        )
       : sourced(DEFAULT_REPLICAS, 'default (spec.replicas absent: Kubernetes default 1)'));
   const images = perApp((w) => (w.images[0] === undefined ? undefined : w.images[0]));
   const image = images[0]?.value;
-  if (image !== undefined && /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:(?::\d+)?(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)+)?$/.test(image.value.repository)) {
-    section.image = sourced(image.value.repository, `${image.from} (repository; app i builds into <image>-<i>)`);
+  if (
+    image !== undefined &&
+    /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:(?::\d+)?(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)+)?$/.test(
+      image.value.repository,
+    )
+  ) {
+    section.image = sourced(
+      image.value.repository,
+      `${image.from} (repository; app i builds into <image>-<i>)`,
+    );
   } else {
     section.image = sourced('registry.example/app', 'default (no image found among the workloads)');
   }
-  const strategies = apps.flatMap((a) => (a.strategy === undefined ? [] : [{ app: a.name, value: a.strategy }]));
+  const strategies = apps.flatMap((a) =>
+    a.strategy === undefined ? [] : [{ app: a.name, value: a.strategy }],
+  );
   const strategy = common('apps.strategy', strategies, warnings);
-  section.strategy = strategy ?? sourced({ type: 'RollingUpdate', maxSurge: '25%', maxUnavailable: '25%' }, 'default (spec.strategy absent: Kubernetes RollingUpdate 25%/25%)');
+  section.strategy =
+    strategy ??
+    sourced(
+      { type: 'RollingUpdate', maxSurge: '25%', maxUnavailable: '25%' },
+      'default (spec.strategy absent: Kubernetes RollingUpdate 25%/25%)',
+    );
   for (const key of ['minReadySeconds', 'revisionHistoryLimit', 'progressDeadlineSeconds'] as const) {
-    const value = common(`apps.${key}`, perApp((w) => w[key]), warnings);
+    const value = common(
+      `apps.${key}`,
+      perApp((w) => w[key]),
+      warnings,
+    );
     if (value !== undefined) section[key] = value;
   }
   return section;
 }
 
-function clusterSection(apps: readonly App[], argoApps: readonly ArgoApplication[], appsSection: Section): Section {
+function clusterSection(
+  apps: readonly App[],
+  argoApps: readonly ArgoApplication[],
+  appsSection: Section,
+): Section {
   const destinations = [...new Set(argoApps.map((a) => a.destination.value))];
   const count =
     destinations.length > 1
       ? sourced(destinations.length, `distinct Application spec.destination: ${destinations.join(', ')}`)
-      : sourced(1, destinations.length === 1 ? `${argoApps[0].destination.from} (one destination)` : 'default (one cluster)');
+      : sourced(
+          1,
+          destinations.length === 1
+            ? `${argoApps[0].destination.from} (one destination)`
+            : 'default (one cluster)',
+        );
   const replicas = (appsSection.replicas as Leaf).value as number;
   const pods = Math.ceil(apps.length / count.value) * replicas;
   const needed = Math.max(DEFAULT_NODES, Math.ceil(pods / DEFAULT_PODS_PER_NODE));
@@ -319,19 +440,36 @@ function clusterSection(apps: readonly App[], argoApps: readonly ArgoApplication
   };
 }
 
-function commitSection(apps: readonly App[], options: DraftOptions, warnings: Warnings): { ci: Section; horizon?: Leaf; csv?: string } {
+function commitSection(
+  apps: readonly App[],
+  options: DraftOptions,
+  warnings: Warnings,
+): { ci: Section; horizon?: Leaf; csv?: string } {
   const tags = apps.flatMap((a) => a.workloads[0]?.images ?? []).map((i) => i.value);
   const ci: Record<string, Leaf | Section> = {};
   const { history } = options;
   if (history === undefined) {
-    ci.commits = { every: sourced(DEFAULT_COMMIT_EVERY, 'default (DEFAULT_COMMIT_EVERY; pass --git to read the history)') };
+    ci.commits = {
+      every: sourced(DEFAULT_COMMIT_EVERY, 'default (DEFAULT_COMMIT_EVERY; pass --git to read the history)'),
+    };
   } else {
     const { perApp, unmatched } = commitsPerApp(history.commits, apps);
-    if (unmatched > 0) warnings.add('(git)', options.gitFolder ?? history.root, `${unmatched} of ${history.commits.length} commits touch no app's folder: not counted`);
+    if (unmatched > 0)
+      warnings.add(
+        '(git)',
+        options.gitFolder ?? history.root,
+        `${unmatched} of ${history.commits.length} commits touch no app's folder: not counted`,
+      );
     const times = perApp.flat().map((c) => c.timeMs);
     if (times.length === 0) {
-      warnings.add('(git)', options.gitFolder ?? history.root, 'no commit touches an app folder: commits are drawn at the default rate');
-      ci.commits = { every: sourced(DEFAULT_COMMIT_EVERY, 'default (DEFAULT_COMMIT_EVERY; no commit matched an app)') };
+      warnings.add(
+        '(git)',
+        options.gitFolder ?? history.root,
+        'no commit touches an app folder: commits are drawn at the default rate',
+      );
+      ci.commits = {
+        every: sourced(DEFAULT_COMMIT_EVERY, 'default (DEFAULT_COMMIT_EVERY; no commit matched an app)'),
+      };
     } else {
       const first = Math.min(...times);
       const last = Math.max(...times);
@@ -340,22 +478,66 @@ function commitSection(apps: readonly App[], options: DraftOptions, warnings: Wa
         const startMs = weekStartMs(first);
         const days = Math.ceil((last - startMs) / 86_400_000 + 1e-9);
         ci.commits = {
-          replay: sourced(options.csvName, `${gitFrom}: ${times.length} app commits, ${new Date(first).toISOString()} to ${new Date(last).toISOString()}`),
-          apps: sourced(apps.map((a) => a.name), 'the apps in order (the CSV names them)'),
+          replay: sourced(
+            options.csvName,
+            `${gitFrom}: ${times.length} app commits, ${new Date(first).toISOString()} to ${new Date(last).toISOString()}`,
+          ),
+          apps: sourced(
+            apps.map((a) => a.name),
+            'the apps in order (the CSV names them)',
+          ),
         };
         return {
           ci: { ...ci, tag: tagLeaf(tags) },
-          horizon: sourced(`${days}d`, `the replay: from Monday ${new Date(startMs).toISOString().slice(0, 10)} 00:00 UTC to the last commit`),
-          csv: replayCsv(perApp, apps.map((a) => a.name), startMs),
+          horizon: sourced(
+            `${days}d`,
+            `the replay: from Monday ${new Date(startMs).toISOString().slice(0, 10)} 00:00 UTC to the last commit`,
+          ),
+          csv: replayCsv(
+            perApp,
+            apps.map((a) => a.name),
+            startMs,
+          ),
         };
       }
-      const fits = fitCommits(perApp, first, last);
-      const meanGapMs = Math.max(1000, Math.round((last - first) / Math.max(1, times.length)));
+      // Whole hours from the first to the last commit, so both count.
+      const fromMs = Math.floor(first / 3_600_000) * 3_600_000;
+      const toMs = (Math.floor(last / 3_600_000) + 1) * 3_600_000;
+      const fits = fitCommits(perApp, fromMs, toMs);
+      const weekly = fitWeekly(times, fromMs, toMs);
       const pattern = fits
-        .map((f, i) => `${apps[i].name} ${f.perDay.toFixed(2)}/day, ${Math.round(f.weekdayShare * 100)}% on weekdays, ${Math.round(WORKING_HOURS_SHARE * 100)}% within ${f.hours[0]}:00-${f.hours[1]}:00 UTC`)
+        .map(
+          (f, i) =>
+            `${apps[i].name} ${f.commits} commits, ${f.perDay.toFixed(2)}/day, ${Math.round(f.weekdayShare * 100)}% on weekdays, ${Math.round(WORKING_HOURS_SHARE * 100)}% within ${f.hours[0]}:00-${f.hours[1]}:00 UTC`,
+        )
         .join('; ');
-      warnings.add('(git)', gitFrom, `fitted per app: ${pattern}. The scenario draws commits at one rate around the clock, each to an app at random: the weekly pattern and per-app rates are not simulated (use --commits replay to keep them)`);
-      ci.commits = { every: sourced(`exp(${formatDuration(meanGapMs)})`, `${gitFrom}: mean gap of ${times.length} app commits over ${formatDuration(last - first)}`) };
+      const fitFrom = `${gitFrom}: ${times.length} app commits, ${new Date(fromMs).toISOString()} to ${new Date(toMs).toISOString()}`;
+      const everyMs = Math.max(1000, Math.round(3_600_000 / Math.max(weekly.insidePerHour, 1e-9)));
+      const outside = Math.min(1, round3(weekly.outsidePerHour / Math.max(weekly.insidePerHour, 1e-9)));
+      ci.commits = {
+        every: sourced(
+          `exp(${formatDuration(everyMs)})`,
+          `${fitFrom}: ${weekly.insidePerHour.toFixed(3)}/h in the window, all apps`,
+        ),
+        weekly: {
+          days: sourced(
+            weekly.days,
+            `days holding ${Math.round(WORKING_HOURS_SHARE * 100)}% of the commits (UTC)`,
+          ),
+          hours: sourced(
+            weekly.hours,
+            `the shortest hours holding ${Math.round(WORKING_HOURS_SHARE * 100)}% of those days' commits (UTC)`,
+          ),
+          outside: sourced(
+            outside,
+            `${weekly.outsidePerHour.toFixed(4)}/h outside the window, relative to inside`,
+          ),
+        },
+        shares: sourced(
+          perApp.map((c) => round3(c.length / times.length)),
+          `commits per app: ${pattern}`,
+        ),
+      };
     }
   }
   return { ci: { ...ci, tag: tagLeaf(tags) } };
@@ -380,21 +562,49 @@ function variantsSection(
 ): Section[] {
   const images = apps.flatMap((a) => a.workloads[0]?.images[0] ?? []);
   const byDigest = images.length > 0 && images.every((i) => i.value.digest !== undefined);
-  const imageRef = sourced(byDigest ? 'digest' : 'tag', images.length === 0 ? 'default (no images found)' : byDigest ? `every image by digest (${images[0].from})` : `images by tag (${images.find((i) => i.value.digest === undefined)?.from})`);
+  const imageRef = sourced(
+    byDigest ? 'digest' : 'tag',
+    images.length === 0
+      ? 'default (no images found)'
+      : byDigest
+        ? `every image by digest (${images[0].from})`
+        : `images by tag (${images.find((i) => i.value.digest === undefined)?.from})`,
+  );
   const variants: Section[] = [];
   if (argoSeen !== undefined) {
     const delivery: Record<string, Leaf> = {
       type: sourced('pull', `Argo CD (${argoSeen})`),
-      interval: argo.interval ?? sourced(ARGOCD_PROFILE.interval, 'default (argocd-cm timeout.reconciliation absent: Argo CD 3.x --app-resync 120s)'),
-      jitter: argo.jitter ?? sourced(ARGOCD_PROFILE.jitter, 'default (argocd-cm timeout.reconciliation.jitter absent: --app-resync-jitter 60s)'),
+      interval:
+        argo.interval ??
+        sourced(
+          ARGOCD_PROFILE.interval,
+          'default (argocd-cm timeout.reconciliation absent: Argo CD 3.x --app-resync 120s)',
+        ),
+      jitter:
+        argo.jitter ??
+        sourced(
+          ARGOCD_PROFILE.jitter,
+          'default (argocd-cm timeout.reconciliation.jitter absent: --app-resync-jitter 60s)',
+        ),
     };
-    const auto = common('variants.argocd.autoSync', argoApps.map((a) => ({ app: a.object.name, value: a.autoSync })), warnings);
+    const auto = common(
+      'variants.argocd.autoSync',
+      argoApps.map((a) => ({ app: a.object.name, value: a.autoSync })),
+      warnings,
+    );
     if (auto !== undefined) delivery.autoSync = auto;
-    const heal = common('variants.argocd.selfHeal', argoApps.map((a) => ({ app: a.object.name, value: a.selfHeal })), warnings);
+    const heal = common(
+      'variants.argocd.selfHeal',
+      argoApps.map((a) => ({ app: a.object.name, value: a.selfHeal })),
+      warnings,
+    );
     if (heal !== undefined) delivery.selfHeal = heal;
-    delivery.statusProcessors = argo.statusProcessors ?? sourced(20, 'default (argocd-cmd-params-cm controller.status.processors: 20)');
-    delivery.operationProcessors = argo.operationProcessors ?? sourced(10, 'default (controller.operation.processors: 10)');
-    delivery.kubectlParallelism = argo.kubectlParallelism ?? sourced(20, 'default (controller.kubectl.parallelism.limit: 20)');
+    delivery.statusProcessors =
+      argo.statusProcessors ?? sourced(20, 'default (argocd-cmd-params-cm controller.status.processors: 20)');
+    delivery.operationProcessors =
+      argo.operationProcessors ?? sourced(10, 'default (controller.operation.processors: 10)');
+    delivery.kubectlParallelism =
+      argo.kubectlParallelism ?? sourced(20, 'default (controller.kubectl.parallelism.limit: 20)');
     delivery.qps = argo.qps ?? sourced(50, 'default (ARGOCD_K8S_CLIENT_QPS: 50)');
     delivery.burst = argo.burst ?? sourced(100, 'default (ARGOCD_K8S_CLIENT_BURST: 100)');
     if (argo.shards !== undefined) delivery.shards = argo.shards;
@@ -407,14 +617,29 @@ function variantsSection(
   }
   if (fluxSeen !== undefined) {
     const pick = (setting: string, list: Sourced<string>[] | undefined) =>
-      common(setting, (list ?? []).map((v) => ({ app: v.from, value: v })), warnings);
+      common(
+        setting,
+        (list ?? []).map((v) => ({ app: v.from, value: v })),
+        warnings,
+      );
     const fluxCommon = (setting: string, get: (a: FluxApp) => Sourced<string> | undefined) =>
-      common(setting, fluxApps.flatMap((a) => { const v = get(a); return v === undefined ? [] : [{ app: a.object.name, value: v }]; }), warnings);
+      common(
+        setting,
+        fluxApps.flatMap((a) => {
+          const v = get(a);
+          return v === undefined ? [] : [{ app: a.object.name, value: v }];
+        }),
+        warnings,
+      );
     const delivery: Record<string, Leaf> = {
       type: sourced('pull', `Flux (${fluxSeen})`),
       profile: sourced('flux', `Flux (${fluxSeen})`),
-      sourceInterval: pick('variants.flux.sourceInterval', flux.sourceInterval) ?? sourced(FLUX_PROFILE.sourceInterval, 'default (no GitRepository interval: flux bootstrap writes 1m)'),
-      interval: fluxCommon('variants.flux.interval', (a) => a.interval) ?? sourced(FLUX_PROFILE.interval, 'default (no Kustomization interval: flux bootstrap writes 10m)'),
+      sourceInterval:
+        pick('variants.flux.sourceInterval', flux.sourceInterval) ??
+        sourced(FLUX_PROFILE.sourceInterval, 'default (no GitRepository interval: flux bootstrap writes 1m)'),
+      interval:
+        fluxCommon('variants.flux.interval', (a) => a.interval) ??
+        sourced(FLUX_PROFILE.interval, 'default (no Kustomization interval: flux bootstrap writes 10m)'),
     };
     const retry = fluxCommon('variants.flux.retryInterval', (a) => a.retryInterval);
     if (retry !== undefined) delivery.retryInterval = retry;
@@ -422,19 +647,36 @@ function variantsSection(
     if (timeout !== undefined) delivery.timeout = timeout;
     delivery.concurrent = flux.concurrent ?? sourced(4, 'default (kustomize-controller --concurrent: 4)');
     delivery.webhook = flux.webhook ?? sourced(false, 'default (no Receiver found)');
-    const variant: Record<string, Leaf | Section> = { name: sourced('flux', 'Flux objects found'), delivery, imageRef };
+    const variant: Record<string, Leaf | Section> = {
+      name: sourced('flux', 'Flux objects found'),
+      delivery,
+      imageRef,
+    };
     if (flux.commitInterval !== undefined || flux.scanInterval !== undefined) {
       const automation: Record<string, Leaf> = {
-        scanInterval: pick('imageAutomation.scanInterval', flux.scanInterval) ?? sourced('5m', 'default (no ImageRepository interval)'),
-        commitInterval: pick('imageAutomation.commitInterval', flux.commitInterval) ?? sourced('30m', 'default (no ImageUpdateAutomation interval)'),
-        policy: (common('imageAutomation.policy', (flux.policy ?? []).map((v) => ({ app: v.from, value: v })), warnings) as Leaf | undefined) ?? sourced('semver', 'default (no ImagePolicy)'),
+        scanInterval:
+          pick('imageAutomation.scanInterval', flux.scanInterval) ??
+          sourced('5m', 'default (no ImageRepository interval)'),
+        commitInterval:
+          pick('imageAutomation.commitInterval', flux.commitInterval) ??
+          sourced('30m', 'default (no ImageUpdateAutomation interval)'),
+        policy:
+          (common(
+            'imageAutomation.policy',
+            (flux.policy ?? []).map((v) => ({ app: v.from, value: v })),
+            warnings,
+          ) as Leaf | undefined) ?? sourced('semver', 'default (no ImagePolicy)'),
       };
       variant.imageAutomation = automation;
     }
     variants.push(variant);
   }
   if (variants.length === 0) {
-    variants.push({ name: sourced('push', 'no Argo CD or Flux objects found'), delivery: { type: sourced('push', 'default (CI applies)') }, imageRef });
+    variants.push({
+      name: sourced('push', 'no Argo CD or Flux objects found'),
+      delivery: { type: sourced('push', 'default (CI applies)') },
+      imageRef,
+    });
     variants.push({
       name: sourced('argocd (added)', 'added for comparison: the source has push only'),
       delivery: { type: sourced('pull', 'added for comparison: Argo CD 3.x defaults') },
@@ -448,4 +690,8 @@ function variantsSection(
     });
   }
   return variants;
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
 }

@@ -22,7 +22,10 @@ export class Warnings {
   byKind(): Map<string, Warning[]> {
     const groups = new Map<string, Warning[]>();
     for (const kind of [...new Set(this.list.map((w) => w.kind))].sort()) {
-      groups.set(kind, this.list.filter((w) => w.kind === kind));
+      groups.set(
+        kind,
+        this.list.filter((w) => w.kind === kind),
+      );
     }
     return groups;
   }

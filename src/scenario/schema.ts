@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { DISTRIBUTION_FORMS, type Distribution, DistributionError, parseDistribution } from '../engine/distribution.ts';
 import { DURATION_EXAMPLES, DurationError, parseDuration } from '../engine/duration.ts';
 import { BYTE_SIZE_EXAMPLES, formatByteSize, parseByteSize } from './byteSize.ts';
+import { WEEKDAYS } from '../model/commitPattern.ts';
 import { type CommitReplay, REPLAY_CSV_HEADER } from '../model/commitReplay.ts';
 
 /** Run length when a file names none: one week of simulated time (DESIGN.md's example). */
@@ -314,6 +315,23 @@ export const ciStageSchema = z.strictObject({
   failRate: probabilitySchema.default(0),
 });
 
+const HOUR = 'an hour of the day from 0 to 24';
+const hourSchema = z.number({ error: HOUR }).min(0, { error: HOUR }).max(24, { error: HOUR });
+
+/** Working days and hours: commits drawn at `every` inside them, a share `outside` of that rate outside. */
+const weeklySchema = z
+  .strictObject({
+    days: z.array(z.enum(WEEKDAYS)).min(1).default(['Mon', 'Tue', 'Wed', 'Thu', 'Fri']),
+    hours: z.tuple([hourSchema, hourSchema]).meta({ description: '[from, to): hours of the day, like [9, 18].' }),
+    outside: probabilitySchema.default(0).meta({ description: 'The rate outside the window, as a share of the rate inside.' }),
+  })
+  .superRefine((w, ctx) => {
+    if (w.hours[0] >= w.hours[1]) {
+      ctx.addIssue({ code: 'custom', path: ['hours', 1], message: `an hour after ${w.hours[0]}`, input: w.hours[1] });
+    }
+  })
+  .meta({ description: 'A weekly working window; the run starts on a Monday at 00:00.' });
+
 /** Commit times replayed from a CSV beside the scenario (written by `gitops-sim import --git`). */
 export const commitReplaySchema = z
   .strictObject({
@@ -333,7 +351,15 @@ export const ciSchema = z.strictObject({
   commits: z
     .union([
       z.strictObject({
-        every: distributionSchema.prefault(DEFAULT_COMMIT_EVERY).meta({ description: 'Time between code commits.' }),
+        every: distributionSchema
+          .prefault(DEFAULT_COMMIT_EVERY)
+          .meta({ description: 'Time between code commits (inside the weekly window, when there is one).' }),
+        weekly: weeklySchema.optional(),
+        shares: z
+          .array(z.number().min(0))
+          .min(1)
+          .optional()
+          .meta({ description: 'Share of the commits per app, in app order (one per app); default equal.' }),
       }),
       commitReplaySchema,
     ])
@@ -604,6 +630,14 @@ export const scenarioSchema = z
       }
     }
     const commits = s.ci.commits;
+    if ('shares' in commits && commits.shares !== undefined) {
+      if (commits.shares.length !== s.apps.count) {
+        const message = `one share per app (apps.count is ${s.apps.count})`;
+        ctx.addIssue({ code: 'custom', path: ['ci', 'commits', 'shares'], message, input: commits.shares });
+      } else if (!commits.shares.some((share) => share > 0)) {
+        ctx.addIssue({ code: 'custom', path: ['ci', 'commits', 'shares'], message: 'at least one share above 0', input: commits.shares });
+      }
+    }
     if ('replay' in commits && commits.apps !== undefined) {
       if (commits.apps.length !== s.apps.count) {
         ctx.addIssue({

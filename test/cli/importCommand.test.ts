@@ -14,17 +14,36 @@ test('import, then run: the replayed commits are the ones the run builds', async
   ]);
   const out = join(tempDir(), 'mine', 'shop.yaml');
   const io = captureIo();
-  const code = await main(['import', join(FIXTURES, 'argocd'), '--git', repo, '--out', out, '--name', 'shop'], io);
+  const code = await main(
+    ['import', join(FIXTURES, 'argocd'), '--git', repo, '--out', out, '--name', 'shop'],
+    io,
+  );
   assert.equal(code, 0, io.err());
-  assert.equal(io.out(), `wrote ${out} and ${join(out, '..', 'shop.commits.csv')}\n  next: gitops-sim run ${out}\n`);
+  assert.equal(
+    io.out(),
+    `wrote ${out} and ${join(out, '..', 'shop.commits.csv')}\n  next: gitops-sim run ${out}\n`,
+  );
   assert.match(io.err(), /^warning: \(not Kubernetes\): 1 not mapped \(listed in .*shop\.yaml\)$/m);
   assert.match(io.err(), /^warning: HorizontalPodAutoscaler: 1 not mapped/m);
-  assert.equal(readFileSync(join(out, '..', 'shop.commits.csv'), 'utf8').split('\n')[1].replace(/,[0-9a-f]{40}$/, ''), 'shop-api,9h15m');
+  assert.equal(
+    readFileSync(join(out, '..', 'shop.commits.csv'), 'utf8')
+      .split('\n')[1]
+      .replace(/,[0-9a-f]{40}$/, ''),
+    'shop-api,9h15m',
+  );
 
   const reports = tempDir();
   const run = captureIo();
-  assert.equal(await main(['run', out, '--replications', '1', '--quiet', '--out', reports], run), 0, run.err());
-  const rows = readFileSync(join(reports, 'shop', 'changes.csv'), 'utf8').trim().split('\n').slice(1).map((r) => r.split(','));
+  assert.equal(
+    await main(['run', out, '--replications', '1', '--quiet', '--out', reports], run),
+    0,
+    run.err(),
+  );
+  const rows = readFileSync(join(reports, 'shop', 'changes.csv'), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((r) => r.split(','));
   const commitTimes = new Set(rows.filter((r) => r[2] === 'release').map((r) => `${r[3]}@${r[8]}`));
   const h = 3_600_000;
   // Every release comes from a replayed commit (builds can fail, so not every commit releases).
@@ -36,7 +55,8 @@ test('import, then run: the replayed commits are the ones the run builds', async
 test('the import is deterministic: the same input writes the same bytes', async () => {
   const a = join(tempDir(), 'a.yaml');
   const b = join(tempDir(), 'a.yaml');
-  for (const out of [a, b]) assert.equal(await main(['import', join(FIXTURES, 'flux'), '--out', out, '--quiet'], captureIo()), 0);
+  for (const out of [a, b])
+    assert.equal(await main(['import', join(FIXTURES, 'flux'), '--out', out, '--quiet'], captureIo()), 0);
   assert.equal(readFileSync(a, 'utf8'), readFileSync(b, 'utf8'));
 });
 
@@ -46,10 +66,14 @@ const HOSTILE: readonly { name: string; setup: (dir: string) => string[]; messag
     name: 'broken YAML',
     setup: (dir) => {
       cpSync(join(FIXTURES, 'argocd'), join(dir, 'in'), { recursive: true });
-      writeFileSync(join(dir, 'in', 'apps', 'api', 'broken.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n    bad: indent\n');
+      writeFileSync(
+        join(dir, 'in', 'apps', 'api', 'broken.yaml'),
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n    bad: indent\n',
+      );
       return [join(dir, 'in')];
     },
-    message: /broken\.yaml:4:9: expected valid YAML, found "nested mappings are not allowed in compact mappings"$/m,
+    message:
+      /broken\.yaml:4:9: expected valid YAML, found "nested mappings are not allowed in compact mappings"$/m,
   },
   {
     name: 'a --git folder that is not a repository',
@@ -96,5 +120,8 @@ test('unknown kinds are warnings, not failures', async () => {
   const io = captureIo();
   assert.equal(await main(['import', dir, '--out', out], io), 0, io.err());
   assert.equal(io.err(), `warning: Widget: 1 not mapped (listed in ${out})\n`);
-  assert.match(readFileSync(out, 'utf8'), /^# {5}\S+m\.yaml:8 w: example\.com\/v1 Widget: not modelled; counted as a resource its app applies$/m);
+  assert.match(
+    readFileSync(out, 'utf8'),
+    /^# {5}\S+m\.yaml:8 w: example\.com\/v1 Widget: not modelled; counted as a resource its app applies$/m,
+  );
 });

@@ -20,7 +20,10 @@ test('Applications: source path, destination, automated sync and self-heal; prun
   assert.equal(project.kind, 'AppProject');
   const a = readApplication(api, warnings);
   assert.deepEqual(a.path, { value: 'apps/api', from: `${APPS}:12 spec.source.path` });
-  assert.deepEqual(a.destination, { value: 'https://kubernetes.default.svc', from: `${APPS}:14 spec.destination.server` });
+  assert.deepEqual(a.destination, {
+    value: 'https://kubernetes.default.svc',
+    from: `${APPS}:14 spec.destination.server`,
+  });
   assert.deepEqual(a.autoSync, { value: true, from: `${APPS}:17 spec.syncPolicy.automated` });
   assert.deepEqual(a.selfHeal, { value: true, from: `${APPS}:19 spec.syncPolicy.automated.selfHeal` });
   const w = readApplication(web, warnings);
@@ -44,13 +47,19 @@ test('an Application without automated sync, with several sources and a chart', 
   const a = readApplication(read(file)[0], warnings);
   assert.equal(a.path, undefined);
   assert.deepEqual(a.destination, { value: 'prod', from: `${file}:8 spec.destination.name` });
-  assert.deepEqual(a.autoSync, { value: false, from: `${file}:4 spec.syncPolicy.automated absent (Argo CD default: manual sync)` });
+  assert.deepEqual(a.autoSync, {
+    value: false,
+    from: `${file}:4 spec.syncPolicy.automated absent (Argo CD default: manual sync)`,
+  });
   assert.equal(a.selfHeal.value, false);
-  assert.deepEqual(warnings.list.map((x) => x.message), [
-    '2 sources: only the first is mapped to commit paths',
-    'spec.sources.0.chart: a Helm chart from a chart repository; its releases are not in Git history',
-    "targetRevision 18.1.0: commit history is read from the --git folder's current branch",
-  ]);
+  assert.deepEqual(
+    warnings.list.map((x) => x.message),
+    [
+      '2 sources: only the first is mapped to commit paths',
+      'spec.sources.0.chart: a Helm chart from a chart repository; its releases are not in Git history',
+      "targetRevision 18.1.0: commit history is read from the --git folder's current branch",
+    ],
+  );
 });
 
 test('argocd-cm, argocd-cmd-params-cm and the controller StatefulSet: every setting with its key', () => {
@@ -77,18 +86,30 @@ test('argocd-cm, argocd-cmd-params-cm and the controller StatefulSet: every sett
 
 test('unusable argocd-cm values keep the default, with a warning', () => {
   const file = join(tempDir(), 'cm.yaml');
-  writeFileSync(file, 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: argocd-cm }\ndata:\n  timeout.reconciliation: "0"\n  timeout.reconciliation.jitter: soon\n');
+  writeFileSync(
+    file,
+    'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: argocd-cm }\ndata:\n  timeout.reconciliation: "0"\n  timeout.reconciliation.jitter: soon\n',
+  );
   const settings: ArgoSettings = {};
   const warnings = new Warnings();
   readArgoConfig(read(file)[0], settings, warnings);
   assert.deepEqual(settings, {});
-  assert.deepEqual(warnings.list.map((w) => w.message), [
-    'timeout.reconciliation: not a duration; default kept',
-    'timeout.reconciliation.jitter: not a duration; default kept',
-  ]);
-  writeFileSync(file, 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: argocd-cm }\ndata:\n  timeout.reconciliation: 0s\n');
+  assert.deepEqual(
+    warnings.list.map((w) => w.message),
+    [
+      'timeout.reconciliation: not a duration; default kept',
+      'timeout.reconciliation.jitter: not a duration; default kept',
+    ],
+  );
+  writeFileSync(
+    file,
+    'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: argocd-cm }\ndata:\n  timeout.reconciliation: 0s\n',
+  );
   readArgoConfig(read(file)[0], settings, warnings);
-  assert.equal(warnings.list[2].message, 'timeout.reconciliation 0 (no periodic refresh): not modelled; default kept');
+  assert.equal(
+    warnings.list[2].message,
+    'timeout.reconciliation 0 (no periodic refresh): not modelled; default kept',
+  );
 });
 
 test('source paths are cleaned to repository-relative folders', () => {

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { commitsPerApp, fitCommits, replayCsv, weekStartMs } from '../../src/import/commitModel.ts';
+import {
+  commitsPerApp,
+  fitCommits,
+  fitWeekly,
+  replayCsv,
+  weekStartMs,
+} from '../../src/import/commitModel.ts';
 import { parseReplayCsv } from '../../src/model/commitReplay.ts';
 
 const t = (iso: string) => Date.parse(iso);
@@ -18,7 +24,13 @@ const APPS = [
 
 test('a commit counts for every app whose folder it touches, on whole path segments', () => {
   const { perApp, unmatched } = commitsPerApp(COMMITS, APPS);
-  assert.deepEqual(perApp.map((commits) => commits.map((c) => c.sha)), [['a1', 'b2'], ['b2', 'e5']]);
+  assert.deepEqual(
+    perApp.map((commits) => commits.map((c) => c.sha)),
+    [
+      ['a1', 'b2'],
+      ['b2', 'e5'],
+    ],
+  );
   assert.equal(unmatched, 2);
   assert.deepEqual(commitsPerApp(COMMITS, [{ name: 'all', paths: [''] }]).perApp[0].length, 5);
 });
@@ -45,7 +57,10 @@ test('the replay CSV: times since the start, in time then app order; it reads ba
 });
 
 test('the fit: commits per day, share on weekdays, the working hours holding 90%', () => {
-  const day = (d: number, h: number) => ({ sha: `${d}-${h}`, timeMs: t(`2026-03-${String(d).padStart(2, '0')}T${String(h).padStart(2, '0')}:00:00Z`) });
+  const day = (d: number, h: number) => ({
+    sha: `${d}-${h}`,
+    timeMs: t(`2026-03-${String(d).padStart(2, '0')}T${String(h).padStart(2, '0')}:00:00Z`),
+  });
   // Two weeks: 18 commits on weekdays between 9:00 and 17:00, 2 on a Saturday night.
   const commits = [
     ...[2, 3, 4, 5, 6, 9, 10, 11, 12].flatMap((d) => [day(d, 9), day(d, 16)]),
@@ -58,4 +73,19 @@ test('the fit: commits per day, share on weekdays, the working hours holding 90%
   assert.equal(fit.weekdayShare, 0.9);
   assert.deepEqual(fit.hours, [9, 17]);
   assert.deepEqual(none, { commits: 0, perDay: 0, weekdayShare: 0, hours: [0, 24] });
+});
+
+test('the weekly window of all commits: days, hours, and the rates inside and outside', () => {
+  const times = [
+    ...['02', '03', '04', '05', '06'].flatMap((d) => [
+      t(`2026-03-${d}T10:00:00Z`),
+      t(`2026-03-${d}T13:30:00Z`),
+    ]),
+    t('2026-03-07T20:00:00Z'),
+  ];
+  const fit = fitWeekly(times, t('2026-03-02T00:00:00Z'), t('2026-03-09T00:00:00Z'));
+  assert.deepEqual(fit.days, ['Mon', 'Tue', 'Wed', 'Thu', 'Fri']);
+  assert.deepEqual(fit.hours, [10, 14]);
+  assert.equal(fit.insidePerHour, 10 / 20);
+  assert.equal(fit.outsidePerHour, 1 / (168 - 20));
 });

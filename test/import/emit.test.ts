@@ -17,7 +17,10 @@ test('values in flow style read back as the same values', () => {
     [3, '3'],
     [false, 'false'],
     [['api', 'web'], '[api, web]'],
-    [{ type: 'RollingUpdate', maxSurge: 1, maxUnavailable: '25%' }, '{ type: RollingUpdate, maxSurge: 1, maxUnavailable: 25% }'],
+    [
+      { type: 'RollingUpdate', maxSurge: 1, maxUnavailable: '25%' },
+      '{ type: RollingUpdate, maxSurge: 1, maxUnavailable: 25% }',
+    ],
     [{ pause: {} }, '{ pause: {} }'],
   ];
   for (const [value, text] of rows) {
@@ -33,7 +36,9 @@ test('every value carries its source as a comment; warnings are listed by kind a
   const text = emitScenario(['Imported from x.'], warnings, {
     name: sourced('mine', '--name'),
     apps: { count: sourced(2, 'a.yaml:1, b.yaml:1') },
-    variants: [{ name: sourced('push', 'default'), delivery: { type: sourced('push', 'default (CI applies)') } }],
+    variants: [
+      { name: sourced('push', 'default'), delivery: { type: sourced('push', 'default (CI applies)') } },
+    ],
   });
   assert.equal(
     text,
@@ -53,6 +58,10 @@ variants:
       type: push                            # default (CI applies)
 `,
   );
-  assert.deepEqual(parse(text), { name: 'mine', apps: { count: 2 }, variants: [{ name: 'push', delivery: { type: 'push' } }] });
+  assert.deepEqual(parse(text), {
+    name: 'mine',
+    apps: { count: 2 },
+    variants: [{ name: 'push', delivery: { type: 'push' } }],
+  });
   assert.match(emitScenario([], new Warnings(), {}), /^# Warnings: none; every object found was mapped\.\n/);
 });

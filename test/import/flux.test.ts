@@ -14,7 +14,12 @@ test('Kustomization and HelmRelease: path, interval, retryInterval, timeout; pru
   const warnings = new Warnings();
   const [podinfo, redis] = readManifests([APPS], warnings).map((o) => readFluxApp(o, warnings));
   assert.deepEqual(
-    { path: podinfo.path, interval: podinfo.interval, retryInterval: podinfo.retryInterval, timeout: podinfo.timeout },
+    {
+      path: podinfo.path,
+      interval: podinfo.interval,
+      retryInterval: podinfo.retryInterval,
+      timeout: podinfo.timeout,
+    },
     {
       path: { value: 'apps/podinfo', from: `${APPS}:10 spec.path` },
       interval: { value: '5m', from: `${APPS}:7 spec.interval` },
@@ -23,7 +28,12 @@ test('Kustomization and HelmRelease: path, interval, retryInterval, timeout; pru
     },
   );
   assert.deepEqual(
-    { path: redis.path, interval: redis.interval, retryInterval: redis.retryInterval, timeout: redis.timeout },
+    {
+      path: redis.path,
+      interval: redis.interval,
+      retryInterval: redis.retryInterval,
+      timeout: redis.timeout,
+    },
     {
       path: { value: 'apps/redis', from: `${APPS}:27 spec.chart.spec.chart` },
       interval: { value: '5m', from: `${APPS}:23 spec.interval` },
@@ -31,17 +41,24 @@ test('Kustomization and HelmRelease: path, interval, retryInterval, timeout; pru
       timeout: { value: '4m', from: `${APPS}:24 spec.timeout` },
     },
   );
-  assert.deepEqual(warnings.list.map((w) => `${w.kind}: ${w.message}`), [
-    'Kustomization: spec.prune: not modelled (apps do not remove resources)',
-    'Kustomization: spec.wait: not modelled (health is not awaited by the controller)',
-    'HelmRelease: modelled as a Kustomization with the same interval and timeout (Helm hooks and tests are not)',
-  ]);
+  assert.deepEqual(
+    warnings.list.map((w) => `${w.kind}: ${w.message}`),
+    [
+      'Kustomization: spec.prune: not modelled (apps do not remove resources)',
+      'Kustomization: spec.wait: not modelled (health is not awaited by the controller)',
+      'HelmRelease: modelled as a Kustomization with the same interval and timeout (Helm hooks and tests are not)',
+    ],
+  );
 });
 
 test('sources, image automation, Receiver and the kustomize-controller flags', () => {
   const settings: FluxSettings = {};
   const warnings = new Warnings();
-  const files = [join(PROD, 'flux-system', 'gotk-sync.yaml'), join(PROD, 'flux-system', 'kustomize-controller.yaml'), join(PROD, 'image-automation.yaml')];
+  const files = [
+    join(PROD, 'flux-system', 'gotk-sync.yaml'),
+    join(PROD, 'flux-system', 'kustomize-controller.yaml'),
+    join(PROD, 'image-automation.yaml'),
+  ];
   for (const o of readManifests(files, warnings)) readFluxSetting(o, settings, warnings);
   const sync = files[0];
   const controller = files[1];
@@ -83,8 +100,11 @@ metadata: { name: other }
   const settings: FluxSettings = {};
   readFluxSetting(p, settings, warnings);
   assert.deepEqual(settings, {});
-  assert.deepEqual(warnings.list.map((w) => w.message), [
-    'spec.interval "every hour": not a duration; default kept',
-    'no spec.policy semver, numerical or alphabetical; skipped',
-  ]);
+  assert.deepEqual(
+    warnings.list.map((w) => w.message),
+    [
+      'spec.interval "every hour": not a duration; default kept',
+      'no spec.policy semver, numerical or alphabetical; skipped',
+    ],
+  );
 });

@@ -52,8 +52,16 @@ test('a folder that is not a repository is E_IMPORT_GIT, naming the folder', asy
   await assert.rejects(readGitHistory(dir), (error: unknown) => {
     assert.ok(error instanceof ImportError);
     assert.equal(error.code, 'E_IMPORT_GIT');
-    assert.match(error.message, new RegExp(`^${dir}: expected a Git repository \\(a folder with a \\.git\\), found "fatal: not a git repository`));
+    assert.match(
+      error.message,
+      new RegExp(
+        `^${dir}: expected a Git repository \\(a folder with a \\.git\\), found "fatal: not a git repository`,
+      ),
+    );
     return true;
   });
-  await assert.rejects(readGitHistory(`${dir}/missing`), /expected a Git repository .*found "fatal: cannot change to/);
+  await assert.rejects(
+    readGitHistory(`${dir}/missing`),
+    /expected a Git repository .*found "fatal: cannot change to/,
+  );
 });

@@ -19,13 +19,22 @@ test('a Deployment: replicas, strategy, image by digest, the three apps/v1 setti
   const deployment = readManifests([file], warnings).find((o) => o.kind === 'Deployment')!;
   const w = readWorkload(deployment, warnings);
   assert.deepEqual(w.replicas, { value: 3, from: `${file}:15 spec.replicas` });
-  assert.deepEqual(w.strategy, { value: { type: 'RollingUpdate', maxSurge: 1, maxUnavailable: 0 }, from: `${file}:19 spec.strategy` });
+  assert.deepEqual(w.strategy, {
+    value: { type: 'RollingUpdate', maxSurge: 1, maxUnavailable: 0 },
+    from: `${file}:19 spec.strategy`,
+  });
   assert.deepEqual(w.minReadySeconds, { value: 5, from: `${file}:16 spec.minReadySeconds` });
-  assert.deepEqual(w.progressDeadlineSeconds, { value: 300, from: `${file}:17 spec.progressDeadlineSeconds` });
+  assert.deepEqual(w.progressDeadlineSeconds, {
+    value: 300,
+    from: `${file}:17 spec.progressDeadlineSeconds`,
+  });
   assert.deepEqual(w.revisionHistoryLimit, { value: 5, from: `${file}:18 spec.revisionHistoryLimit` });
   assert.deepEqual(w.images, [
     {
-      value: { repository: 'registry.example.com/shop/api', digest: 'sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef' },
+      value: {
+        repository: 'registry.example.com/shop/api',
+        digest: 'sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
+      },
       from: `${file}:32 spec.template.spec.containers.0.image`,
     },
   ]);
@@ -49,7 +58,10 @@ spec:
   const w = readWorkload(o, warnings);
   assert.deepEqual(w.strategy?.value, { type: 'Recreate' });
   assert.equal(w.replicas, undefined);
-  assert.deepEqual(w.images.map((i) => i.value), [{ repository: 'registry.example/a', tag: 'latest' }]);
+  assert.deepEqual(
+    w.images.map((i) => i.value),
+    [{ repository: 'registry.example/a', tag: 'latest' }],
+  );
   assert.deepEqual(
     warnings.list.map((x) => x.message),
     [
@@ -64,12 +76,22 @@ spec:
 test('StatefulSet and DaemonSet become one-pod-at-a-time rolling updates, with a warning', () => {
   const rows: readonly [string, string, unknown][] = [
     ['StatefulSet', '', { type: 'RollingUpdate', maxSurge: 0, maxUnavailable: 1 }],
-    ['StatefulSet', 'updateStrategy: { rollingUpdate: { maxUnavailable: 2 } }', { type: 'RollingUpdate', maxSurge: 0, maxUnavailable: 2 }],
+    [
+      'StatefulSet',
+      'updateStrategy: { rollingUpdate: { maxUnavailable: 2 } }',
+      { type: 'RollingUpdate', maxSurge: 0, maxUnavailable: 2 },
+    ],
     ['DaemonSet', '', { type: 'RollingUpdate', maxSurge: 0, maxUnavailable: 1 }],
-    ['DaemonSet', 'updateStrategy: { rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } }', { type: 'RollingUpdate', maxSurge: 1, maxUnavailable: 0 }],
+    [
+      'DaemonSet',
+      'updateStrategy: { rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } }',
+      { type: 'RollingUpdate', maxSurge: 1, maxUnavailable: 0 },
+    ],
   ];
   for (const [kind, extra, strategy] of rows) {
-    const [o] = objectsIn(`apiVersion: apps/v1\nkind: ${kind}\nmetadata: { name: s }\nspec:\n  replicas: 2\n  ${extra}\n`);
+    const [o] = objectsIn(
+      `apiVersion: apps/v1\nkind: ${kind}\nmetadata: { name: s }\nspec:\n  replicas: 2\n  ${extra}\n`,
+    );
     const warnings = new Warnings();
     const w = readWorkload(o, warnings);
     assert.deepEqual(w.strategy?.value, strategy, `${kind} ${extra}`);

@@ -22,7 +22,13 @@ test('a folder is read recursively, documents in file order, with the line of ea
   const objects = readManifests([join(FIXTURES, 'argocd', 'apps')], warnings);
   assert.deepEqual(
     objects.map((o) => `${o.kind}/${o.namespace}/${o.name}`),
-    ['ConfigMap/shop/api-config', 'Deployment/shop/api', 'Service/shop/api', 'Deployment/shop/web', 'HorizontalPodAutoscaler/shop/web'],
+    [
+      'ConfigMap/shop/api-config',
+      'Deployment/shop/api',
+      'Service/shop/api',
+      'Deployment/shop/web',
+      'HorizontalPodAutoscaler/shop/web',
+    ],
   );
   const api = objects[1];
   const file = join(FIXTURES, 'argocd', 'apps', 'api', 'deployment.yaml');
@@ -52,7 +58,10 @@ test('documents that are not Kubernetes objects, kustomize build files and empty
   );
   const warnings = new Warnings();
   const objects = readManifests([dir], warnings);
-  assert.deepEqual(objects.map((o) => o.kind), ['Secret']);
+  assert.deepEqual(
+    objects.map((o) => o.kind),
+    ['Secret'],
+  );
   assert.deepEqual(
     warnings.list.map((w) => `${w.kind} ${w.where.slice(dir.length + 1)}: ${w.message}`),
     [
@@ -81,5 +90,8 @@ test('a missing path and a file over the limit are E_IMPORT_READ', () => {
   assert.equal(error.message, `${missing}: expected a manifest file or folder, found no such file or folder`);
   const big = join(tempDir(), 'big.yaml');
   writeFileSync(big, `# ${'x'.repeat(MAX_FILE_BYTES)}\n`);
-  assert.match(importError(() => readManifests([big], new Warnings())).message, /expected a manifest of at most 4194304 bytes, found 4194307 bytes/);
+  assert.match(
+    importError(() => readManifests([big], new Warnings())).message,
+    /expected a manifest of at most 4194304 bytes, found 4194307 bytes/,
+  );
 });

@@ -21,9 +21,10 @@ test('an Argo Rollouts canary: steps, traffic routing, background analysis; an a
     },
     from: `${ROLLOUTS}:17 spec.strategy.canary`,
   });
-  assert.deepEqual(warnings.list.map((w) => `${w.where}: ${w.message}`), [
-    `${ROLLOUTS}:30 checkout: canary step analysis: not modelled; skipped`,
-  ]);
+  assert.deepEqual(
+    warnings.list.map((w) => `${w.where}: ${w.message}`),
+    [`${ROLLOUTS}:30 checkout: canary step analysis: not modelled; skipped`],
+  );
 });
 
 test('an Argo Rollouts blue-green: scale-down delay, auto-promotion, pre-promotion analysis', () => {
@@ -58,13 +59,20 @@ spec: {}
   );
   const warnings = new Warnings();
   const [a, b, c] = readManifests([file], warnings).map((o) => readRolloutStrategy(o, warnings)?.value);
-  assert.deepEqual(a, { type: 'Canary', steps: [{ pause: { duration: '30s' } }, { pause: { duration: '45s' } }], trafficRouting: false });
+  assert.deepEqual(a, {
+    type: 'Canary',
+    steps: [{ pause: { duration: '30s' } }, { pause: { duration: '45s' } }],
+    trafficRouting: false,
+  });
   assert.deepEqual(b, { type: 'BlueGreen', autoPromotion: '10m' });
   assert.equal(c, undefined);
-  assert.deepEqual(warnings.list.map((w) => w.message), [
-    'blueGreen.autoPromotionEnabled false: promoted by a person; modelled as autoPromotion 10m',
-    'no spec.strategy.canary or blueGreen; strategy not mapped',
-  ]);
+  assert.deepEqual(
+    warnings.list.map((w) => w.message),
+    [
+      'blueGreen.autoPromotionEnabled false: promoted by a person; modelled as autoPromotion 10m',
+      'no spec.strategy.canary or blueGreen; strategy not mapped',
+    ],
+  );
 });
 
 test('a Flagger Canary: its target and analysis', () => {

@@ -20,7 +20,9 @@ function draftOf(paths: readonly string[], options: Partial<DraftOptions> = {}) 
 
 /** The line of the scenario text that sets `key: value`. */
 function line(text: string, keyValue: string): string {
-  const found = text.split('\n').find((l) => l.trimStart().startsWith(`${keyValue} `) || l.trimStart().startsWith(`- ${keyValue} `));
+  const found = text
+    .split('\n')
+    .find((l) => l.trimStart().startsWith(`${keyValue} `) || l.trimStart().startsWith(`- ${keyValue} `));
   assert.ok(found !== undefined, `no line ${keyValue}`);
   return found;
 }
@@ -31,39 +33,75 @@ test('an Argo CD setup: every mapped value, each with its source', () => {
   const s = loadScenarioText(text, 'imported.yaml');
   assert.deepEqual(
     { count: s.apps.count, replicas: s.apps.replicas, image: s.apps.image, strategy: s.apps.strategy },
-    { count: 2, replicas: 3, image: 'registry.example.com/shop/api', strategy: { type: 'RollingUpdate', maxSurge: 1, maxUnavailable: 0 } },
+    {
+      count: 2,
+      replicas: 3,
+      image: 'registry.example.com/shop/api',
+      strategy: { type: 'RollingUpdate', maxSurge: 1, maxUnavailable: 0 },
+    },
   );
-  assert.deepEqual([s.apps.minReadySeconds, s.apps.revisionHistoryLimit, s.apps.progressDeadlineSeconds], [5, 5, 300]);
+  assert.deepEqual(
+    [s.apps.minReadySeconds, s.apps.revisionHistoryLimit, s.apps.progressDeadlineSeconds],
+    [5, 5, 300],
+  );
   assert.deepEqual([s.cluster.count, s.cluster.nodes], [1, 3]);
-  assert.deepEqual(s.variants.map((v) => [v.name, v.delivery.type, v.imageRef]), [
-    ['argocd', 'pull', 'digest'],
-    ['push (added)', 'push', 'digest'],
-  ]);
+  assert.deepEqual(
+    s.variants.map((v) => [v.name, v.delivery.type, v.imageRef]),
+    [
+      ['argocd', 'pull', 'digest'],
+      ['push (added)', 'push', 'digest'],
+    ],
+  );
   const argo = s.variants[0].delivery;
   assert.ok(argo.type === 'pull' && argo.profile === 'argocd');
   assert.deepEqual(
-    [argo.interval, argo.jitter, argo.autoSync, argo.selfHeal, argo.statusProcessors, argo.operationProcessors, argo.kubectlParallelism, argo.qps, argo.burst, argo.shards, argo.resourcesPerApp],
+    [
+      argo.interval,
+      argo.jitter,
+      argo.autoSync,
+      argo.selfHeal,
+      argo.statusProcessors,
+      argo.operationProcessors,
+      argo.kubectlParallelism,
+      argo.qps,
+      argo.burst,
+      argo.shards,
+      argo.resourcesPerApp,
+    ],
     [300_000, 30_000, true, true, 50, 25, 40, 100, 200, 2, 3],
   );
   const cm = join(FIXTURES, 'argocd', 'argocd', 'argocd-cm.yaml');
   assert.match(line(text, 'interval: 300s'), new RegExp(`# ${cm}:10 data\\["timeout.reconciliation"\\]$`));
   assert.match(line(text, 'replicas: 3'), /deployment\.yaml:15 spec\.replicas$/);
   assert.match(line(text, 'seed: 1'), /# default \(DEFAULT_SEED\)$/);
-  assert.match(line(text, 'every: exp(4h)'), /# default \(DEFAULT_COMMIT_EVERY; pass --git to read the history\)$/);
+  assert.match(
+    line(text, 'every: exp(4h)'),
+    /# default \(DEFAULT_COMMIT_EVERY; pass --git to read the history\)$/,
+  );
   // Every value line has a comment.
-  for (const l of text.split('\n').filter((x) => x !== '' && !x.startsWith('#') && !x.endsWith(':'))) assert.match(l, / # \S/, l);
+  for (const l of text.split('\n').filter((x) => x !== '' && !x.startsWith('#') && !x.endsWith(':')))
+    assert.match(l, / # \S/, l);
   assert.deepEqual(
     [...warnings.byKind()].map(([kind, list]) => `${kind} ${list.length}`),
     ['(not Kubernetes) 1', 'AppProject 1', 'Application 2', 'HorizontalPodAutoscaler 1'],
   );
-  assert.match(text, /^# {3}HorizontalPodAutoscaler \(1\):\n# {5}\S+hpa\.yaml:4 web: autoscaling\/v2 HorizontalPodAutoscaler: not modelled; counted as a resource its app applies$/m);
+  assert.match(
+    text,
+    /^# {3}HorizontalPodAutoscaler \(1\):\n# {5}\S+hpa\.yaml:4 web: autoscaling\/v2 HorizontalPodAutoscaler: not modelled; counted as a resource its app applies$/m,
+  );
 });
 
 test('a Flux setup: intervals, workers, webhook, image automation and a Flagger canary', () => {
   const { text, warnings } = draftOf([join(FIXTURES, 'flux')]);
   const s = loadScenarioText(text, 'imported.yaml');
   assert.equal(s.apps.count, 2);
-  assert.deepEqual(s.apps.strategy, { type: 'Flagger', intervalMs: 30_000, stepWeight: 20, maxWeight: 60, threshold: 3 });
+  assert.deepEqual(s.apps.strategy, {
+    type: 'Flagger',
+    intervalMs: 30_000,
+    stepWeight: 20,
+    maxWeight: 60,
+    threshold: 3,
+  });
   const [flux, push] = s.variants;
   assert.equal(push.delivery.type, 'push');
   assert.ok(flux.delivery.type === 'pull' && flux.delivery.profile === 'flux');
@@ -72,9 +110,17 @@ test('a Flux setup: intervals, workers, webhook, image automation and a Flagger 
     [d.sourceInterval, d.interval, d.retryInterval, d.timeout, d.concurrent, d.webhook],
     [120_000, 300_000, 60_000, 180_000, 8, true],
   );
-  assert.deepEqual(flux.imageAutomation, { scanInterval: 120_000, commitInterval: 900_000, policy: 'semver', reflectDigest: false });
+  assert.deepEqual(flux.imageAutomation, {
+    scanInterval: 120_000,
+    commitInterval: 900_000,
+    policy: 'semver',
+    reflectDigest: false,
+  });
   assert.equal(flux.imageRef, 'tag');
-  assert.match(line(text, 'concurrent: 8'), /kustomize-controller\.yaml:20 spec\.template\.spec\.containers\.0\.args\.2$/);
+  assert.match(
+    line(text, 'concurrent: 8'),
+    /kustomize-controller\.yaml:20 spec\.template\.spec\.containers\.0\.args\.2$/,
+  );
   assert.deepEqual(
     warnings.list.filter((w) => w.kind === '(apps differ)').map((w) => w.where),
     ['apps.replicas', 'apps.strategy', 'variants.flux.timeout'],
@@ -84,10 +130,13 @@ test('a Flux setup: intervals, workers, webhook, image automation and a Flagger 
 test('plain manifests deliver by push; a pull variant is added for comparison', () => {
   const { text } = draftOf([join(FIXTURES, 'rollouts')]);
   const s = loadScenarioText(text, 'imported.yaml');
-  assert.deepEqual(s.variants.map((v) => [v.name, v.delivery.type]), [
-    ['push', 'push'],
-    ['argocd (added)', 'pull'],
-  ]);
+  assert.deepEqual(
+    s.variants.map((v) => [v.name, v.delivery.type]),
+    [
+      ['push', 'push'],
+      ['argocd (added)', 'pull'],
+    ],
+  );
   assert.equal(s.apps.count, 2);
   assert.equal(s.apps.strategy.type, 'Canary');
   assert.equal(s.apps.replicas, 5);
@@ -101,7 +150,11 @@ test('with the Git history: replayed commit times per app, beside the scenario',
     { at: '2026-03-12T16:45:30Z', paths: ['apps/web/deployment.yaml'] },
   ]);
   const history = await readGitHistory(repo);
-  const { text, csv, warnings } = draftOf([join(FIXTURES, 'argocd')], { history, gitFolder: repo, csvName: 's.commits.csv' });
+  const { text, csv, warnings } = draftOf([join(FIXTURES, 'argocd')], {
+    history,
+    gitFolder: repo,
+    csvName: 's.commits.csv',
+  });
   const dir = tempDir();
   writeFileSync(join(dir, 's.yaml'), text);
   writeFileSync(join(dir, 's.commits.csv'), csv ?? '');
@@ -116,23 +169,38 @@ test('with the Git history: replayed commit times per app, beside the scenario',
     ],
   });
   assert.equal(s.horizonMs, 11 * 24 * h);
-  assert.match(line(text, 'horizon: 11d'), /# the replay: from Monday 2026-03-02 00:00 UTC to the last commit$/);
-  assert.deepEqual(warnings.list.filter((w) => w.kind === '(git)').map((w) => w.message), ["1 of 4 commits touch no app's folder: not counted"]);
+  assert.match(
+    line(text, 'horizon: 11d'),
+    /# the replay: from Monday 2026-03-02 00:00 UTC to the last commit$/,
+  );
+  assert.deepEqual(
+    warnings.list.filter((w) => w.kind === '(git)').map((w) => w.message),
+    ["1 of 4 commits touch no app's folder: not counted"],
+  );
 });
 
-test('with the Git history, fitted: one rate, and the per-app pattern as a warning', async () => {
-  const repo = makeRepo([
-    { at: '2026-03-02T09:00:00Z', paths: ['apps/api/a'] },
-    { at: '2026-03-04T10:00:00Z', paths: ['apps/web/w'] },
-    { at: '2026-03-06T11:00:00Z', paths: ['apps/api/a'] },
-  ]);
-  const history = await readGitHistory(repo);
-  const { text, csv, warnings } = draftOf([join(FIXTURES, 'argocd')], { history, gitFolder: repo, commits: 'fit' });
+test('with the Git history, fitted: a rate in the working window, the window, and a share per app', async () => {
+  const commits = [];
+  for (const day of ['02', '03', '04', '05', '06', '09', '10', '11', '12', '13']) {
+    commits.push({ at: `2026-03-${day}T09:30:00Z`, paths: ['apps/api/a'] });
+    commits.push({ at: `2026-03-${day}T15:10:00Z`, paths: ['apps/web/w', 'apps/api/a'] });
+  }
+  commits.push({ at: '2026-03-07T22:00:00Z', paths: ['apps/web/w'] });
+  const history = await readGitHistory(makeRepo(commits));
+  const { text, csv } = draftOf([join(FIXTURES, 'argocd')], { history, gitFolder: 'repo', commits: 'fit' });
   assert.equal(csv, undefined);
   const s = loadScenarioText(text, 'imported.yaml');
-  assert.deepEqual(s.ci.commitEvery, { kind: 'exp', meanMs: (4 * 24 + 2) * 3_600_000 / 3 });
-  const fit = warnings.list.find((w) => w.kind === '(git)');
-  assert.match(fit?.message ?? '', /^fitted per app: shop-api 0\.49\/day, 100% on weekdays, 90% within 9:00-12:00 UTC; shop-web 0\.24\/day, 100% on weekdays, 90% within 10:00-11:00 UTC\./);
+  // 30 commits in 10 weekdays x 7 hours (9:00-16:00); one of 31 outside, in the 201 other hours.
+  assert.deepEqual(s.ci.commitEvery, { kind: 'exp', meanMs: 8_400_000 });
+  assert.deepEqual(s.ci.commits, {
+    every: { kind: 'exp', meanMs: 8_400_000 },
+    weekly: { days: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri'], hours: [9, 16], outside: 0.012 },
+    shares: [0.645, 0.355],
+  });
+  assert.match(
+    line(text, 'shares: [0.645, 0.355]'),
+    /# commits per app: shop-api 20 commits, 1\.77\/day, 100% on weekdays, 90% within 9:00-16:00 UTC; shop-web 11 commits/,
+  );
 });
 
 test('nothing to simulate is E_IMPORT_EMPTY', () => {
@@ -143,6 +211,7 @@ test('nothing to simulate is E_IMPORT_EMPTY', () => {
     (error: unknown) =>
       error instanceof ImportError &&
       error.code === 'E_IMPORT_EMPTY' &&
-      error.message === `${file}: expected an app to simulate: an Argo CD Application, a Flux Kustomization or HelmRelease, or a Deployment, StatefulSet, DaemonSet or Rollout, found 1 object(s), none of them an app`,
+      error.message ===
+        `${file}: expected an app to simulate: an Argo CD Application, a Flux Kustomization or HelmRelease, or a Deployment, StatefulSet, DaemonSet or Rollout, found 1 object(s), none of them an app`,
   );
 });

@@ -1353,3 +1353,30 @@ describe('commit replay (ci.commits.replay): the CSV beside the scenario', () =>
     assert.equal(scenarioError(() => loadScenarioFile(scenarioPath)).code, 'E_SCENARIO_INVALID');
   });
 });
+
+describe('a weekly commit pattern and shares per app (ci.commits.weekly, shares)', () => {
+  const withCommits = (commits: string) => `name: w\napps: { count: 2 }\nci:\n  commits: ${commits}\n${VARIANTS}`;
+
+  test('resolved as given; days default to Monday to Friday, outside to 0', () => {
+    const s = loadScenarioText(withCommits('{ every: exp(1h), weekly: { hours: [9, 17.5] }, shares: [3, 1] }'), FILE);
+    assert.deepEqual(s.ci.commits, {
+      every: { kind: 'exp', meanMs: 3_600_000 },
+      weekly: { days: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri'], hours: [9, 17.5], outside: 0 },
+      shares: [3, 1],
+    });
+  });
+
+  const rows: readonly [string, string][] = [
+    ['{ weekly: { hours: [18, 9] } }', `${FILE}:4:36: ci.commits.weekly.hours.1: expected an hour after 18, found 9`],
+    ['{ weekly: { hours: [9, 25] } }', `${FILE}:4:35: ci.commits.weekly.hours.1: expected an hour of the day from 0 to 24, found 25`],
+    ['{ weekly: { days: [Mon, Sunday], hours: [9, 17] } }', `${FILE}:4:36: ci.commits.weekly.days.1: expected one of "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" or "Sun", found "Sunday" (did you mean "Sun"?)`],
+    ['{ weekly: { hours: [9, 17], outside: 2 } }', `${FILE}:4:49: ci.commits.weekly.outside: expected a probability from 0 to 1, found 2`],
+    ['{ shares: [1] }', `${FILE}:4:22: ci.commits.shares: expected one share per app (apps.count is 2), found a list of 1 item`],
+    ['{ shares: [0, 0] }', `${FILE}:4:22: ci.commits.shares: expected at least one share above 0, found a list of 2 items`],
+  ];
+  for (const [commits, message] of rows) {
+    test(commits, () => {
+      assert.equal(textError(withCommits(commits)).message, message);
+    });
+  }
+});
