@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { main } from '../../src/cli/main.ts';
+import { loadScenarioFile } from '../../src/scenario/load.ts';
 import { FIXTURES, makeRepo } from '../import/helpers.ts';
 import { captureIo, tempDir } from './helpers.ts';
 
@@ -124,4 +126,25 @@ test('unknown kinds are warnings, not failures', async () => {
     readFileSync(out, 'utf8'),
     /^# {5}\S+m\.yaml:8 w: example\.com\/v1 Widget: not modelled; counted as a resource its app applies$/m,
   );
+});
+
+test('the bundled example (examples/import) is what import writes from its history, and it loads', async () => {
+  const root = join(FIXTURES, '..', '..', '..');
+  const example = join(root, 'examples', 'import');
+  const tmp = tempDir();
+  execFileSync('sh', [join(example, 'make-history.sh'), join(tmp, 'examples', 'import', 'config')]);
+  const cwd = process.cwd();
+  process.chdir(tmp);
+  try {
+    const io = captureIo();
+    const args = ['import', 'examples/import/config', '--git', 'examples/import/config', '--out', 'examples/import/shop.yaml', '--name', 'shop'];
+    assert.equal(await main(args, io), 0, io.err());
+  } finally {
+    process.chdir(cwd);
+  }
+  for (const file of ['shop.yaml', 'shop.commits.csv']) {
+    assert.equal(readFileSync(join(tmp, 'examples', 'import', file), 'utf8'), readFileSync(join(example, file), 'utf8'), file);
+  }
+  const s = loadScenarioFile(join(example, 'shop.yaml'));
+  assert.equal(s.ci.commitReplay?.atMs.flat().length, 33);
 });
