@@ -96,6 +96,11 @@ function checkLoads(fileName: string, text: string, csvName: string, csv: string
     writeFileSync(join(dir, fileName), text);
     if (csv !== undefined) writeFileSync(join(dir, csvName), csv);
     loadScenarioFile(join(dir, fileName));
+  } catch (error) {
+    // Not the user's input: a scenario import wrote that does not load is a bug (exit 1, with the stack).
+    throw new Error(
+      `import wrote a scenario that does not load: ${error instanceof Error ? error.message : String(error)}`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

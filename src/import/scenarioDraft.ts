@@ -15,7 +15,10 @@ import {
   DEFAULT_PODS_PER_NODE,
   DEFAULT_REPLICATIONS,
   DEFAULT_REPLICAS,
+  type Delivery,
+  deliverySchema,
   FLUX_PROFILE,
+  imageAutomationSchema,
 } from '../scenario/schema.ts';
 import {
   ARGOCD_CONFIG_NAMES,
@@ -53,6 +56,14 @@ import { type Sourced, sourced } from './sourced.ts';
 import type { Warnings } from './warnings.ts';
 
 export type CommitMode = 'replay' | 'fit';
+
+/** The scenario's own defaults (schema.ts, where their sources are cited), for the settings the manifests leave out. */
+const ARGO = deliverySchema.parse('pull') as Extract<Delivery, { profile: 'argocd' }>;
+const FLUX = deliverySchema.parse({ type: 'pull', profile: 'flux' }) as Extract<
+  Delivery,
+  { profile: 'flux' }
+>;
+const AUTOMATION = imageAutomationSchema.parse({});
 
 export interface DraftOptions {
   readonly name: string;
@@ -600,13 +611,25 @@ function variantsSection(
     );
     if (heal !== undefined) delivery.selfHeal = heal;
     delivery.statusProcessors =
-      argo.statusProcessors ?? sourced(20, 'default (argocd-cmd-params-cm controller.status.processors: 20)');
+      argo.statusProcessors ??
+      sourced(
+        ARGO.statusProcessors,
+        `default (argocd-cmd-params-cm controller.status.processors: ${ARGO.statusProcessors})`,
+      );
     delivery.operationProcessors =
-      argo.operationProcessors ?? sourced(10, 'default (controller.operation.processors: 10)');
+      argo.operationProcessors ??
+      sourced(
+        ARGO.operationProcessors,
+        `default (controller.operation.processors: ${ARGO.operationProcessors})`,
+      );
     delivery.kubectlParallelism =
-      argo.kubectlParallelism ?? sourced(20, 'default (controller.kubectl.parallelism.limit: 20)');
-    delivery.qps = argo.qps ?? sourced(50, 'default (ARGOCD_K8S_CLIENT_QPS: 50)');
-    delivery.burst = argo.burst ?? sourced(100, 'default (ARGOCD_K8S_CLIENT_BURST: 100)');
+      argo.kubectlParallelism ??
+      sourced(
+        ARGO.kubectlParallelism,
+        `default (controller.kubectl.parallelism.limit: ${ARGO.kubectlParallelism})`,
+      );
+    delivery.qps = argo.qps ?? sourced(ARGO.qps, `default (ARGOCD_K8S_CLIENT_QPS: ${ARGO.qps})`);
+    delivery.burst = argo.burst ?? sourced(ARGO.burst, `default (ARGOCD_K8S_CLIENT_BURST: ${ARGO.burst})`);
     if (argo.shards !== undefined) delivery.shards = argo.shards;
     const perApp = apps.map((a) => a.resources + Math.max(1, a.workloads.length));
     if (perApp.some((n) => n > 1)) {
@@ -645,7 +668,9 @@ function variantsSection(
     if (retry !== undefined) delivery.retryInterval = retry;
     const timeout = fluxCommon('variants.flux.timeout', (a) => a.timeout);
     if (timeout !== undefined) delivery.timeout = timeout;
-    delivery.concurrent = flux.concurrent ?? sourced(4, 'default (kustomize-controller --concurrent: 4)');
+    delivery.concurrent =
+      flux.concurrent ??
+      sourced(FLUX.concurrent, `default (kustomize-controller --concurrent: ${FLUX.concurrent})`);
     delivery.webhook = flux.webhook ?? sourced(false, 'default (no Receiver found)');
     const variant: Record<string, Leaf | Section> = {
       name: sourced('flux', 'Flux objects found'),
@@ -656,16 +681,16 @@ function variantsSection(
       const automation: Record<string, Leaf> = {
         scanInterval:
           pick('imageAutomation.scanInterval', flux.scanInterval) ??
-          sourced('5m', 'default (no ImageRepository interval)'),
+          sourced(formatDuration(AUTOMATION.scanInterval), 'default (no ImageRepository interval)'),
         commitInterval:
           pick('imageAutomation.commitInterval', flux.commitInterval) ??
-          sourced('30m', 'default (no ImageUpdateAutomation interval)'),
+          sourced(formatDuration(AUTOMATION.commitInterval), 'default (no ImageUpdateAutomation interval)'),
         policy:
           (common(
             'imageAutomation.policy',
             (flux.policy ?? []).map((v) => ({ app: v.from, value: v })),
             warnings,
-          ) as Leaf | undefined) ?? sourced('semver', 'default (no ImagePolicy)'),
+          ) as Leaf | undefined) ?? sourced(AUTOMATION.policy, 'default (no ImagePolicy)'),
       };
       variant.imageAutomation = automation;
     }
