@@ -281,6 +281,14 @@ function findApps(
   // Plain manifests: every workload is an app; its commits are those touching its folder.
   for (const w of workloads) {
     const folder = repositoryPath(dirname(w.object.file), options.history?.root);
+    if (folder === undefined && options.history !== undefined) {
+      const where = `${w.object.at('metadata.name')} ${w.object.name}`;
+      warnings.add(
+        w.object.kind,
+        where,
+        `outside the --git repository (${options.history.root}): no commits are its own`,
+      );
+    }
     apps.push(
       appOf(
         unique(w.object.name),

@@ -121,9 +121,19 @@ test('a Flux setup: intervals, workers, webhook, image automation and a Flagger 
     line(text, 'concurrent: 8'),
     /kustomize-controller\.yaml:20 spec\.template\.spec\.containers\.0\.args\.2$/,
   );
+  const where = (w: { where: string }) => w.where.replace(`${FIXTURES}/flux/`, '');
   assert.deepEqual(
-    warnings.list.filter((w) => w.kind === '(apps differ)').map((w) => w.where),
-    ['apps.replicas', 'apps.strategy', 'variants.flux.timeout'],
+    warnings.list.map((w) => `${w.kind} ${where(w)}: ${w.message.replace(/;.*$/, '')}`),
+    [
+      'Kustomization apps/podinfo/kustomization.yaml:1: kustomize.config.k8s.io/v1beta1: a kustomize build file',
+      'StatefulSet apps/redis/statefulset.yaml:4 redis/redis: modelled as a Deployment replacing one pod at a time: no ordering, no volumes',
+      'Kustomization clusters/prod/apps.yaml:11 podinfo: spec.prune: not modelled (apps do not remove resources)',
+      'Kustomization clusters/prod/apps.yaml:12 podinfo: spec.wait: not modelled (health is not awaited by the controller)',
+      'HelmRelease clusters/prod/apps.yaml:20 redis: modelled as a Kustomization with the same interval and timeout (Helm hooks and tests are not)',
+      '(apps differ) apps.replicas: podinfo 2, redis 3',
+      '(apps differ) apps.strategy: podinfo {"type":"Flagger","interval":"30s","stepWeight":20,"maxWeight":60,"threshold":3}, redis {"type":"RollingUpdate","maxSurge":0,"maxUnavailable":1}',
+      '(apps differ) variants.flux.timeout: podinfo "3m", redis "4m"',
+    ],
   );
 });
 
@@ -140,6 +150,25 @@ test('plain manifests deliver by push; a pull variant is added for comparison', 
   assert.equal(s.apps.count, 2);
   assert.equal(s.apps.strategy.type, 'Canary');
   assert.equal(s.apps.replicas, 5);
+});
+
+test('plain manifests outside the --git repository have no commits, with a warning', async () => {
+  const history = await readGitHistory(makeRepo([{ at: '2026-03-02T09:00:00Z', paths: ['a'] }]));
+  const { warnings } = draftOf([join(FIXTURES, 'rollouts')], { history, gitFolder: 'repo' });
+  assert.deepEqual(
+    warnings.list.filter((w) => w.message.startsWith('outside')).map((w) => w.message),
+    [
+      `outside the --git repository (${history.root}): no commits are its own`,
+      `outside the --git repository (${history.root}): no commits are its own`,
+    ],
+  );
+  assert.deepEqual(
+    warnings.list.filter((w) => w.kind === '(git)').map((w) => w.message),
+    [
+      "1 of 1 commits touch no app's folder: not counted",
+      'no commit touches an app folder: commits are drawn at the default rate',
+    ],
+  );
 });
 
 test('with the Git history: replayed commit times per app, beside the scenario', async () => {
