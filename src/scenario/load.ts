@@ -53,8 +53,11 @@ export function loadScenarioFile(file: string): Scenario {
   return loadScenarioText(text, file);
 }
 
-/** Parses and validates scenario text; `file` only labels the messages. */
-export function loadScenarioText(text: string, file: string): Scenario {
+/**
+ * Parses and validates scenario text; `file` labels the messages, and files
+ * the scenario names (a commit replay CSV) are found in `baseDir`.
+ */
+export function loadScenarioText(text: string, file: string, baseDir = dirname(file)): Scenario {
   const lineCounter = new LineCounter();
   // logLevel 'error': the yaml package would otherwise print its own warnings to the console.
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, logLevel: 'error' });
@@ -76,7 +79,7 @@ export function loadScenarioText(text: string, file: string): Scenario {
   // Built-in zod messages are replaced by a marker so they can be told apart
   // from the schema's own messages, which already say what was expected.
   const result = scenarioSchema.safeParse(data, { error: () => BUILTIN, reportInput: true });
-  if (result.success) return withReplayedCommits(result.data, file, source);
+  if (result.success) return withReplayedCommits(result.data, file, baseDir, source);
   const root: Scope = { schema: scenarioSchema, data, path: [] };
   const problems = tightestBounds(result.error.issues).flatMap((issue) => problemsOf(issue, root, source));
   throw new ScenarioError('E_SCENARIO_INVALID', file, sortProblems(problems));
@@ -88,10 +91,10 @@ const BUILTIN = '\u0000zod';
  * `ci.commits.replay` names a CSV beside the scenario: read it now, so a run
  * never touches the file system and its times are part of the input hash.
  */
-function withReplayedCommits(scenario: Scenario, file: string, source: Source): Scenario {
+function withReplayedCommits(scenario: Scenario, file: string, baseDir: string, source: Source): Scenario {
   const replay = scenario.ci.commitReplay;
   if (replay === undefined) return scenario;
-  const csvPath = join(dirname(file), replay.file);
+  const csvPath = join(baseDir, replay.file);
   const where = ['ci', 'commits', 'replay'];
   let text: string;
   try {
