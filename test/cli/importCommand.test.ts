@@ -137,13 +137,26 @@ test('the bundled example (examples/import) is what import writes from its histo
   process.chdir(tmp);
   try {
     const io = captureIo();
-    const args = ['import', 'examples/import/config', '--git', 'examples/import/config', '--out', 'examples/import/shop.yaml', '--name', 'shop'];
+    const args = [
+      'import',
+      'examples/import/config',
+      '--git',
+      'examples/import/config',
+      '--out',
+      'examples/import/shop.yaml',
+      '--name',
+      'shop',
+    ];
     assert.equal(await main(args, io), 0, io.err());
   } finally {
     process.chdir(cwd);
   }
   for (const file of ['shop.yaml', 'shop.commits.csv']) {
-    assert.equal(readFileSync(join(tmp, 'examples', 'import', file), 'utf8'), readFileSync(join(example, file), 'utf8'), file);
+    assert.equal(
+      readFileSync(join(tmp, 'examples', 'import', file), 'utf8'),
+      readFileSync(join(example, file), 'utf8'),
+      file,
+    );
   }
   const s = loadScenarioFile(join(example, 'shop.yaml'));
   assert.equal(s.ci.commitReplay?.atMs.flat().length, 33);
