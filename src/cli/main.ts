@@ -9,6 +9,7 @@ import { BENCH_USAGE, type BenchArgs, benchCommand } from './benchCommand.ts';
 import { runCommand, schemaCommand, validateCommand } from './commands.ts';
 import { COMPARE_USAGE, compareCommand } from './compareCommand.ts';
 import { EXIT, UsageError } from './errors.ts';
+import { IMPORT_USAGE, type ImportArgs, importCommand } from './importCommand.ts';
 import type { Io } from './io.ts';
 import { MERGE_USAGE, type MergeArgs, mergeCommand } from './mergeCommand.ts';
 import { SWEEP_USAGE, type SweepArgs, sweepCommand } from './sweepCommand.ts';
@@ -112,8 +113,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   );
   registerCommand(parser, SWEEP_USAGE, (a) => sweepCommand(a as unknown as SweepArgs, io), setExitCode);
   registerCommand(parser, MERGE_USAGE, (a) => mergeCommand(a as unknown as MergeArgs, io), setExitCode);
+  registerCommand(parser, IMPORT_USAGE, (a) => importCommand(a as unknown as ImportArgs, io), setExitCode);
   parser
-    .demandCommand(1, 'Name a command: run, validate, schema, compare, sweep, merge or bench.')
+    .demandCommand(1, 'Name a command: run, validate, schema, import, compare, sweep, merge or bench.')
     .strict()
     .recommendCommands()
     .help()

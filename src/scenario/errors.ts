@@ -11,7 +11,9 @@ export type ScenarioErrorCode =
   /** The document is empty, or its top level is not a mapping. */
   | 'E_SCENARIO_EMPTY'
   /** Valid YAML that the schema rejects. */
-  | 'E_SCENARIO_INVALID';
+  | 'E_SCENARIO_INVALID'
+  /** The commit replay CSV (ci.commits.replay) is missing, too large or malformed. */
+  | 'E_SCENARIO_REPLAY';
 
 export interface ScenarioProblem {
   /** 1-based; 0 when the problem concerns the file as a whole (it could not be read). */

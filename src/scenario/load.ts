@@ -8,8 +8,8 @@
  * the YAML node tree (which keeps source offsets) to find where it was written
  * and how, and in the schema to describe what would have been accepted.
  */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import {
   type Document,
   isAlias,
@@ -24,6 +24,7 @@ import {
   type YAMLMap,
 } from 'yaml';
 import { z } from 'zod';
+import { MAX_REPLAY_BYTES, parseReplayCsv, ReplayCsvError } from '../model/commitReplay.ts';
 import { ScenarioError, type ScenarioProblem } from './errors.ts';
 import { MOVED_KEYS, type Scenario, scenarioSchema } from './schema.ts';
 import { nearestKey } from './suggest.ts';
@@ -52,8 +53,11 @@ export function loadScenarioFile(file: string): Scenario {
   return loadScenarioText(text, file);
 }
 
-/** Parses and validates scenario text; `file` only labels the messages. */
-export function loadScenarioText(text: string, file: string): Scenario {
+/**
+ * Parses and validates scenario text; `file` labels the messages, and files
+ * the scenario names (a commit replay CSV) are found in `baseDir`.
+ */
+export function loadScenarioText(text: string, file: string, baseDir = dirname(file)): Scenario {
   const lineCounter = new LineCounter();
   // logLevel 'error': the yaml package would otherwise print its own warnings to the console.
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, logLevel: 'error' });
@@ -75,13 +79,47 @@ export function loadScenarioText(text: string, file: string): Scenario {
   // Built-in zod messages are replaced by a marker so they can be told apart
   // from the schema's own messages, which already say what was expected.
   const result = scenarioSchema.safeParse(data, { error: () => BUILTIN, reportInput: true });
-  if (result.success) return result.data;
+  if (result.success) return withReplayedCommits(result.data, file, baseDir, source);
   const root: Scope = { schema: scenarioSchema, data, path: [] };
   const problems = tightestBounds(result.error.issues).flatMap((issue) => problemsOf(issue, root, source));
   throw new ScenarioError('E_SCENARIO_INVALID', file, sortProblems(problems));
 }
 
 const BUILTIN = '\u0000zod';
+
+/**
+ * `ci.commits.replay` names a CSV beside the scenario: read it now, so a run
+ * never touches the file system and its times are part of the input hash.
+ */
+function withReplayedCommits(scenario: Scenario, file: string, baseDir: string, source: Source): Scenario {
+  const replay = scenario.ci.commitReplay;
+  if (replay === undefined) return scenario;
+  const csvPath = join(baseDir, replay.file);
+  const where = ['ci', 'commits', 'replay'];
+  let text: string;
+  try {
+    const bytes = statSync(csvPath).size;
+    if (bytes > MAX_REPLAY_BYTES) {
+      const expected = `a CSV of at most ${MAX_REPLAY_BYTES} bytes`;
+      throw new ScenarioError('E_SCENARIO_REPLAY', file, [source.valueProblem(where, expected, replay.file, `${csvPath} has ${bytes}`)]);
+    }
+    text = readFileSync(csvPath, 'utf8');
+  } catch (error) {
+    if (error instanceof ScenarioError) throw error;
+    const problem = source.valueProblem(where, 'a readable CSV file, relative to the scenario file', replay.file);
+    throw new ScenarioError('E_SCENARIO_REPLAY', file, [
+      { ...problem, hint: `${describeReadFailure(error)}: looked for ${resolve(csvPath)}` },
+    ]);
+  }
+  try {
+    const atMs = parseReplayCsv(text, replay.apps);
+    return { ...scenario, ci: { ...scenario.ci, commitReplay: { ...replay, atMs } } };
+  } catch (error) {
+    if (!(error instanceof ReplayCsvError)) throw error;
+    const problems = error.problems.map((p) => ({ line: p.line, column: p.column, path: p.field, expected: p.expected, found: p.found }));
+    throw new ScenarioError('E_SCENARIO_REPLAY', csvPath, problems);
+  }
+}
 
 function describeReadFailure(error: unknown): string {
   switch ((error as NodeJS.ErrnoException).code) {

@@ -11,6 +11,8 @@ import { DURATION_EXAMPLES, DurationError, parseDuration } from '../engine/durat
 import { METRICS, type MetricDefinition } from '../metrics/definitions.ts';
 import { MAX_EXPRESSIONS_PER_METRIC, parseThreshold, type Threshold, ThresholdError } from '../metrics/thresholds.ts';
 import { BYTE_SIZE_EXAMPLES, formatByteSize, parseByteSize } from './byteSize.ts';
+import { WEEKDAYS } from '../model/commitPattern.ts';
+import { type CommitReplay, REPLAY_CSV_HEADER } from '../model/commitReplay.ts';
 
 /** Run length when a file names none: one week of simulated time (DESIGN.md's example). */
 export const DEFAULT_HORIZON = '7d';
@@ -315,11 +317,54 @@ export const ciStageSchema = z.strictObject({
   failRate: probabilitySchema.default(0),
 });
 
+const HOUR = 'an hour of the day from 0 to 24';
+const hourSchema = z.number({ error: HOUR }).min(0, { error: HOUR }).max(24, { error: HOUR });
+
+/** Working days and hours: commits drawn at `every` inside them, a share `outside` of that rate outside. */
+const weeklySchema = z
+  .strictObject({
+    days: z.array(z.enum(WEEKDAYS)).min(1).default(['Mon', 'Tue', 'Wed', 'Thu', 'Fri']),
+    hours: z.tuple([hourSchema, hourSchema]).meta({ description: '[from, to): hours of the day, like [9, 18].' }),
+    outside: probabilitySchema.default(0).meta({ description: 'The rate outside the window, as a share of the rate inside.' }),
+  })
+  .superRefine((w, ctx) => {
+    if (w.hours[0] >= w.hours[1]) {
+      ctx.addIssue({ code: 'custom', path: ['hours', 1], message: `an hour after ${w.hours[0]}`, input: w.hours[1] });
+    }
+  })
+  .meta({ description: 'A weekly working window; the run starts on a Monday at 00:00.' });
+
+/** Commit times replayed from a CSV beside the scenario (written by `gitops-sim import --git`). */
+export const commitReplaySchema = z
+  .strictObject({
+    replay: z
+      .string({ error: 'a CSV file name, relative to the scenario file' })
+      .min(1, { error: 'a CSV file name, relative to the scenario file' })
+      .meta({ description: `CSV with a header ${REPLAY_CSV_HEADER}: an app name and a time since the start per row.` }),
+    apps: z
+      .array(z.string().min(1))
+      .min(1)
+      .optional()
+      .meta({ description: 'App names in app order (one per app); default app-1, app-2, ...' }),
+  })
+  .meta({ description: 'Replay recorded commit times instead of drawing them.' });
+
 export const ciSchema = z.strictObject({
   commits: z
-    .strictObject({
-      every: distributionSchema.prefault(DEFAULT_COMMIT_EVERY).meta({ description: 'Time between code commits.' }),
-    })
+    .union([
+      z.strictObject({
+        every: distributionSchema
+          .prefault(DEFAULT_COMMIT_EVERY)
+          .meta({ description: 'Time between code commits (inside the weekly window, when there is one).' }),
+        weekly: weeklySchema.optional(),
+        shares: z
+          .array(z.number().min(0))
+          .min(1)
+          .optional()
+          .meta({ description: 'Share of the commits per app, in app order (one per app); default equal.' }),
+      }),
+      commitReplaySchema,
+    ])
     .prefault({}),
   runners: z.int().min(1).default(DEFAULT_CI_RUNNERS),
   stages: z
@@ -632,6 +677,30 @@ export const scenarioSchema = z
         });
       }
     }
+    const commits = s.ci.commits;
+    if ('shares' in commits && commits.shares !== undefined) {
+      if (commits.shares.length !== s.apps.count) {
+        const message = `one share per app (apps.count is ${s.apps.count})`;
+        ctx.addIssue({ code: 'custom', path: ['ci', 'commits', 'shares'], message, input: commits.shares });
+      } else if (!commits.shares.some((share) => share > 0)) {
+        ctx.addIssue({ code: 'custom', path: ['ci', 'commits', 'shares'], message: 'at least one share above 0', input: commits.shares });
+      }
+    }
+    if ('replay' in commits && commits.apps !== undefined) {
+      if (commits.apps.length !== s.apps.count) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['ci', 'commits', 'apps'],
+          message: `one name per app (apps.count is ${s.apps.count})`,
+          input: commits.apps,
+        });
+      }
+      const duplicate = commits.apps.findIndex((name, i) => commits.apps?.indexOf(name) !== i);
+      if (duplicate >= 0) {
+        const path = ['ci', 'commits', 'apps', duplicate];
+        ctx.addIssue({ code: 'custom', path, message: 'a name not used by another app', input: commits.apps[duplicate] });
+      }
+    }
     if (s.baseline !== undefined && !s.variants.some((v) => v.name === s.baseline)) {
       ctx.addIssue({
         code: 'custom',
@@ -662,7 +731,12 @@ export const scenarioSchema = z
     apps: s.apps,
     cluster: s.cluster,
     registry: s.registry,
-    ci: { ...s.ci, commitEvery: s.ci.commits.every },
+    ci: {
+      ...s.ci,
+      // The replay form draws no times; its commits are read by the loader (load.ts) into commitReplay.
+      commitEvery: 'every' in s.ci.commits ? s.ci.commits.every : parseDistribution(DEFAULT_COMMIT_EVERY),
+      ...('replay' in s.ci.commits ? { commitReplay: emptyReplay(s.ci.commits.replay, s.ci.commits.apps, s.apps.count) } : {}),
+    },
     git: s.git,
     drift: s.drift,
     traffic: s.traffic,
@@ -671,6 +745,11 @@ export const scenarioSchema = z
     // Left out when not given, so the input hash of a scenario without thresholds stays as it was.
     ...(s.thresholds !== undefined && { thresholds: s.thresholds }),
   }));
+
+/** App names default to app-1, app-2, ...: the numbering of their image repositories (simulateRun). */
+function emptyReplay(file: string, apps: readonly string[] | undefined, count: number): CommitReplay {
+  return { file, apps: apps ?? Array.from({ length: count }, (_, i) => `app-${i + 1}`), atMs: [] };
+}
 
 /** A scenario with every default resolved: what the simulator runs. */
 export type Scenario = z.output<typeof scenarioSchema>;

@@ -3,6 +3,7 @@
  * scenario. Every point is validated before anything runs, so a value the
  * schema refuses is an error that names its --set, not a failure an hour in.
  */
+import { dirname } from 'node:path';
 import { parse } from 'yaml';
 import { formatProblem, ScenarioError } from '../scenario/errors.ts';
 import { loadScenarioText } from '../scenario/load.ts';
@@ -12,6 +13,8 @@ import { inputHash } from './inputHash.ts';
 import { SweepError } from './sweepError.ts';
 
 export interface PlannedPoint extends GridPoint {
+  /** Where files the scenario names (a commit replay CSV) are: the scenario file's folder. */
+  readonly baseDir: string;
   /** The point's scenario as JSON text (JSON is YAML): what a worker thread loads. */
   readonly text: string;
   readonly scenario: Scenario;
@@ -62,8 +65,8 @@ export function planSweep(
   for (const point of gridPoints(params)) {
     const pointText = JSON.stringify(applyPoint(data, params, point.values));
     try {
-      const scenario = loadScenarioText(pointText, point.id);
-      points.push({ ...point, text: pointText, scenario, inputHash: inputHash(scenario) });
+      const scenario = loadScenarioText(pointText, point.id, dirname(file));
+      points.push({ ...point, text: pointText, baseDir: dirname(file), scenario, inputHash: inputHash(scenario) });
     } catch (error) {
       if (!(error instanceof ScenarioError)) throw error;
       for (const problem of error.problems) problems.add(describeProblem(problem, point, params));

@@ -15,11 +15,13 @@ export interface PointTask {
   readonly params: Readonly<Record<string, ParamValue>>;
   /** The point's scenario, already validated by the plan. */
   readonly text: string;
+  /** Where files the scenario names (a commit replay CSV) are: the scenario file's folder. */
+  readonly baseDir: string;
 }
 
 /** Runs the point; `onRun` is called after each variant x replication, for progress. */
 export function runPoint(task: PointTask, onRun: () => void): string {
-  const scenario = loadScenarioText(task.text, task.id);
+  const scenario = loadScenarioText(task.text, task.id, task.baseDir);
   const { summary } = runScenario(scenario, { onProgress: onRun });
   return pointFileJson({ index: task.index, id: task.id, params: task.params }, summary);
 }

@@ -20,6 +20,8 @@ import { RolloutRecorder } from '../metrics/rolloutRecorder.ts';
 import { TrafficMonitor } from '../metrics/traffic.ts';
 import type { RunResult } from '../metrics/results.ts';
 import { CiPipeline, type Release } from '../model/ciPipeline.ts';
+import { keepCommit, pickApp } from '../model/commitPattern.ts';
+import { scheduleReplay } from '../model/commitReplay.ts';
 import type { Manifest } from '../model/cluster/cluster.ts';
 import type { ClusterApi } from '../model/cluster/clusterSet.ts';
 import { GitRepo } from '../model/gitRepo.ts';
@@ -125,10 +127,16 @@ export function simulateRun(scenario: Scenario, variantIndex: number, replicatio
       streams,
     ).start();
   }
-  const commitApps = streams.stream('ci.commitApps');
-  new Recurring(engine, sample(ci.commitEvery), streams.stream('ci.commitTimes'), () => {
-    pipeline.trigger(Math.floor(commitApps.next() * apps.count));
-  }).start();
+  if (ci.commitReplay !== undefined) {
+    scheduleReplay(engine, ci.commitReplay, scenario.horizonMs, (app) => pipeline.trigger(app));
+  } else {
+    const commitApps = streams.stream('ci.commitApps');
+    const { weekly, shares } = 'every' in ci.commits ? ci.commits : { weekly: undefined, shares: undefined };
+    const offHours = streams.stream('ci.commitOffHours');
+    new Recurring(engine, sample(ci.commitEvery), streams.stream('ci.commitTimes'), () => {
+      if (keepCommit(weekly, engine.now, offHours)) pipeline.trigger(pickApp(apps.count, shares, commitApps));
+    }).start();
+  }
 
   startFailures(scenario, streams, engine, cluster, registry, git);
 

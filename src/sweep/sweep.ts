@@ -119,5 +119,5 @@ async function keptPoints(out: string, mine: readonly PlannedPoint[]): Promise<S
 
 function task(plan: SweepPlan, point: PlannedPoint): PointTask {
   const params = Object.fromEntries(plan.params.map((p, j) => [p.path, point.values[j]]));
-  return { index: point.index, id: point.id, params, text: point.text };
+  return { index: point.index, id: point.id, params, text: point.text, baseDir: point.baseDir };
 }

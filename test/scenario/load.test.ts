@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -1419,4 +1419,97 @@ describe('thresholds', () => {
       { metric: 'convergenceP95Ms', expression: '<= 10m', operator: '<=', limit: 600_000 },
     ]);
   });
+});
+
+describe('commit replay (ci.commits.replay): the CSV beside the scenario', () => {
+  const replayDir = join(dir, 'replay');
+  const scenarioPath = join(replayDir, 's.yaml');
+  const scenarioText = (commits: string) =>
+    `name: r\napps: { count: 2 }\nci:\n  commits: ${commits}\n${VARIANTS}`;
+  const write = (csv: string | null, commits = '{ replay: c.csv, apps: [api, web] }') => {
+    rmSync(replayDir, { recursive: true, force: true });
+    mkdirSync(replayDir);
+    writeFileSync(scenarioPath, scenarioText(commits));
+    if (csv !== null) writeFileSync(join(replayDir, 'c.csv'), csv);
+  };
+  const csvPath = join(replayDir, 'c.csv');
+
+  test('times are read per app, sorted, relative to the scenario file', () => {
+    write('app,at,commit\nweb,1h,abc\napi,2d9h30m,def\napi,30m,ghi\n');
+    const s = loadScenarioFile(scenarioPath);
+    assert.deepEqual(s.ci.commitReplay, {
+      file: 'c.csv',
+      apps: ['api', 'web'],
+      atMs: [[1_800_000, 2 * 86_400_000 + 9 * 3_600_000 + 1_800_000], [3_600_000]],
+    });
+  });
+
+  test('without apps, names are app-1, app-2, ...', () => {
+    write('app,at\napp-2,5m\n', '{ replay: c.csv }');
+    assert.deepEqual(loadScenarioFile(scenarioPath).ci.commitReplay?.atMs, [[], [300_000]]);
+  });
+
+  const rows: readonly [string, string | null, string, string][] = [
+    ['a missing file', null, scenarioPath, `${scenarioPath}:4:22: ci.commits.replay: expected a readable CSV file, relative to the scenario file, found "c.csv" (no such file: looked for ${csvPath})`],
+    ['a wrong header', 'time,app\n', csvPath, `${csvPath}:1:1: header: expected the header app,at (or app,at,commit), found "time,app"`],
+    ['a bad time', 'app,at\napi,yesterday\n', csvPath, `${csvPath}:2:5: at: expected a time since the start like 500ms, 30s, 2m, 1h30m or 7d, found "yesterday"`],
+    ['a negative time', 'app,at\napi,-1h\n', csvPath, `${csvPath}:2:5: at: expected a time since the start like 500ms, 30s, 2m, 1h30m or 7d, found "-1h"`],
+    ['an unknown app', 'app,at\ndb,1h\n', csvPath, `${csvPath}:2:1: app: expected an app of the scenario (api, web), found "db"`],
+    ['a short row', 'app,at\napi\n', csvPath, `${csvPath}:2:1: row: expected 2 comma-separated fields (app,at), found 1`],
+  ];
+  for (const [name, csv, file, message] of rows) {
+    test(`${name} is E_SCENARIO_REPLAY, located`, () => {
+      write(csv);
+      const error = scenarioError(() => loadScenarioFile(scenarioPath));
+      assert.equal(error.code, 'E_SCENARIO_REPLAY');
+      assert.equal(error.file, file);
+      assert.equal(error.message, message);
+    });
+  }
+
+  test('a file over the size limit is refused before it is read', () => {
+    write(`app,at\n${'api,1h\n'.repeat(1_200_000)}`);
+    const error = scenarioError(() => loadScenarioFile(scenarioPath));
+    assert.equal(error.code, 'E_SCENARIO_REPLAY');
+    assert.match(error.message, /expected a CSV of at most 8388608 bytes, found "c.csv" \(.* has 8400007\)/);
+  });
+
+  test('apps must name every app once', () => {
+    write('app,at\n', '{ replay: c.csv, apps: [api] }');
+    assert.match(scenarioError(() => loadScenarioFile(scenarioPath)).message, /ci\.commits\.apps: expected one name per app \(apps\.count is 2\)/);
+    write('app,at\n', '{ replay: c.csv, apps: [api, api] }');
+    assert.match(scenarioError(() => loadScenarioFile(scenarioPath)).message, /ci\.commits\.apps\.1: expected a name not used by another app, found "api"/);
+  });
+
+  test('every and replay do not mix', () => {
+    write('app,at\n', '{ replay: c.csv, every: exp(1h) }');
+    assert.equal(scenarioError(() => loadScenarioFile(scenarioPath)).code, 'E_SCENARIO_INVALID');
+  });
+});
+
+describe('a weekly commit pattern and shares per app (ci.commits.weekly, shares)', () => {
+  const withCommits = (commits: string) => `name: w\napps: { count: 2 }\nci:\n  commits: ${commits}\n${VARIANTS}`;
+
+  test('resolved as given; days default to Monday to Friday, outside to 0', () => {
+    const s = loadScenarioText(withCommits('{ every: exp(1h), weekly: { hours: [9, 17.5] }, shares: [3, 1] }'), FILE);
+    assert.deepEqual(s.ci.commits, {
+      every: { kind: 'exp', meanMs: 3_600_000 },
+      weekly: { days: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri'], hours: [9, 17.5], outside: 0 },
+      shares: [3, 1],
+    });
+  });
+
+  const rows: readonly [string, string][] = [
+    ['{ weekly: { hours: [18, 9] } }', `${FILE}:4:36: ci.commits.weekly.hours.1: expected an hour after 18, found 9`],
+    ['{ weekly: { hours: [9, 25] } }', `${FILE}:4:35: ci.commits.weekly.hours.1: expected an hour of the day from 0 to 24, found 25`],
+    ['{ weekly: { days: [Mon, Sunday], hours: [9, 17] } }', `${FILE}:4:36: ci.commits.weekly.days.1: expected one of "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" or "Sun", found "Sunday" (did you mean "Sun"?)`],
+    ['{ weekly: { hours: [9, 17], outside: 2 } }', `${FILE}:4:49: ci.commits.weekly.outside: expected a probability from 0 to 1, found 2`],
+    ['{ shares: [1] }', `${FILE}:4:22: ci.commits.shares: expected one share per app (apps.count is 2), found a list of 1 item`],
+    ['{ shares: [0, 0] }', `${FILE}:4:22: ci.commits.shares: expected at least one share above 0, found a list of 2 items`],
+  ];
+  for (const [commits, message] of rows) {
+    test(commits, () => {
+      assert.equal(textError(withCommits(commits)).message, message);
+    });
+  }
 });

@@ -83,3 +83,26 @@ variants:
   // Each abort leaves Git ahead of the cluster until the revert (or the next release).
   assert.ok(canary.rollouts.gitAheadMs > 0);
 });
+
+test('a weekly pattern keeps commits to the working window; shares send them to the apps that have them', () => {
+  const s = loadScenarioText(
+    `name: weekly
+seed: 5
+horizon: 7d
+apps: { count: 3 }
+ci: { commits: { every: exp(20m), weekly: { days: [Mon, Wed], hours: [9, 12] }, shares: [1, 0, 3] } }
+variants:
+  - { name: push, delivery: push }
+`,
+    'weekly.yaml',
+  );
+  const releases = simulateRun(s, 0, 0).changes.filter((c) => c.kind === 'release');
+  assert.ok(releases.length > 5);
+  const h = 3_600_000;
+  for (const r of releases) {
+    const day = Math.floor((r.codeCommitMs ?? -1) / (24 * h));
+    const hour = ((r.codeCommitMs ?? -1) % (24 * h)) / h;
+    assert.ok([0, 2].includes(day) && hour >= 9 && hour < 12, `commit at ${r.codeCommitMs}`);
+    assert.notEqual(r.app, 1);
+  }
+});

@@ -1,6 +1,6 @@
 /** Sweeps give the same bytes however they are run: on 1 or 2 threads, resumed, or as merged shards. */
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { parseSet } from '../../src/sweep/grid.ts';
@@ -137,4 +137,20 @@ describe('sweep', () => {
       /no manifest\.json, so not a folder/,
     );
   });
+});
+
+it('a scenario that replays commits finds its CSV beside the scenario file, in worker threads too', async () => {
+  const dir = tempDir();
+  writeFileSync(path.join(dir, 'r.commits.csv'), 'app,at\napp-1,1h\napp-2,2h\n');
+  const text = `name: r\nhorizon: 6h\nreplications: 1\napps: { count: 2 }\nci: { commits: { replay: r.commits.csv } }\nvariants:\n  - { name: push, delivery: push }\n`;
+  const outs = [path.join(tempDir(), 'one'), path.join(tempDir(), 'two')];
+  for (const [i, out] of outs.entries()) {
+    const outcome = await runSweep(planSweep(text, path.join(dir, 'r.yaml'), [parseSet('apps.replicas=1,2')]), {
+      out,
+      workers: i + 1,
+      resume: false,
+    });
+    assert.equal(outcome.ran.length, 2);
+  }
+  assertSameFolder(outs[0], outs[1]);
 });

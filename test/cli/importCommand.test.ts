@@ -1,0 +1,163 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { main } from '../../src/cli/main.ts';
+import { loadScenarioFile } from '../../src/scenario/load.ts';
+import { FIXTURES, makeRepo } from '../import/helpers.ts';
+import { captureIo, tempDir } from './helpers.ts';
+
+test('import, then run: the replayed commits are the ones the run builds', async () => {
+  const repo = makeRepo([
+    { at: '2026-03-02T09:15:00Z', paths: ['apps/api/deployment.yaml'] },
+    { at: '2026-03-02T14:00:00Z', paths: ['apps/web/deployment.yaml'] },
+    { at: '2026-03-03T11:30:00Z', paths: ['apps/api/deployment.yaml'] },
+  ]);
+  const out = join(tempDir(), 'mine', 'shop.yaml');
+  const io = captureIo();
+  const code = await main(
+    ['import', join(FIXTURES, 'argocd'), '--git', repo, '--out', out, '--name', 'shop'],
+    io,
+  );
+  assert.equal(code, 0, io.err());
+  assert.equal(
+    io.out(),
+    `wrote ${out} and ${join(out, '..', 'shop.commits.csv')}\n  next: gitops-sim run ${out}\n`,
+  );
+  assert.match(io.err(), /^warning: \(not Kubernetes\): 1 not mapped \(listed in .*shop\.yaml\)$/m);
+  assert.match(io.err(), /^warning: HorizontalPodAutoscaler: 1 not mapped/m);
+  assert.equal(
+    readFileSync(join(out, '..', 'shop.commits.csv'), 'utf8')
+      .split('\n')[1]
+      .replace(/,[0-9a-f]{40}$/, ''),
+    'shop-api,9h15m',
+  );
+
+  const reports = tempDir();
+  const run = captureIo();
+  assert.equal(
+    await main(['run', out, '--replications', '1', '--quiet', '--out', reports], run),
+    0,
+    run.err(),
+  );
+  const rows = readFileSync(join(reports, 'shop', 'changes.csv'), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((r) => r.split(','));
+  const commitTimes = new Set(rows.filter((r) => r[2] === 'release').map((r) => `${r[3]}@${r[8]}`));
+  const h = 3_600_000;
+  // Every release comes from a replayed commit (builds can fail, so not every commit releases).
+  const replayed = new Set([`0@${9.25 * h}`, `1@${14 * h}`, `0@${35.5 * h}`]);
+  assert.ok(commitTimes.size > 0);
+  for (const t of commitTimes) assert.ok(replayed.has(t), t);
+});
+
+test('the import is deterministic: the same input writes the same bytes', async () => {
+  const a = join(tempDir(), 'a.yaml');
+  const b = join(tempDir(), 'a.yaml');
+  for (const out of [a, b])
+    assert.equal(await main(['import', join(FIXTURES, 'flux'), '--out', out, '--quiet'], captureIo()), 0);
+  assert.equal(readFileSync(a, 'utf8'), readFileSync(b, 'utf8'));
+});
+
+/** Hostile inputs: exit 2, a located message, nothing written. */
+const HOSTILE: readonly { name: string; setup: (dir: string) => string[]; message: RegExp }[] = [
+  {
+    name: 'broken YAML',
+    setup: (dir) => {
+      cpSync(join(FIXTURES, 'argocd'), join(dir, 'in'), { recursive: true });
+      writeFileSync(
+        join(dir, 'in', 'apps', 'api', 'broken.yaml'),
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n    bad: indent\n',
+      );
+      return [join(dir, 'in')];
+    },
+    message:
+      /broken\.yaml:4:9: expected valid YAML, found "nested mappings are not allowed in compact mappings"$/m,
+  },
+  {
+    name: 'a --git folder that is not a repository',
+    setup: (dir) => [join(FIXTURES, 'argocd'), '--git', dir],
+    message: /: expected a Git repository \(a folder with a \.git\), found "fatal: not a git repository/,
+  },
+  {
+    name: 'files that are not Kubernetes objects only',
+    setup: (dir) => {
+      writeFileSync(join(dir, 'values.yaml'), 'replicaCount: 3\n');
+      writeFileSync(join(dir, 'list.yaml'), '- a\n- b\n');
+      return [dir];
+    },
+    message: /expected an app to simulate: .* found no Kubernetes objects$/m,
+  },
+  {
+    name: 'a path that does not exist',
+    setup: (dir) => [join(dir, 'nowhere')],
+    message: /nowhere: expected a manifest file or folder, found no such file or folder$/m,
+  },
+];
+
+for (const c of HOSTILE) {
+  test(`hostile input: ${c.name} exits 2 and writes nothing`, async () => {
+    const dir = tempDir();
+    const out = join(dir, 'out', 'x.yaml');
+    const io = captureIo();
+    const code = await main(['import', ...c.setup(dir), '--out', out], io);
+    assert.equal(code, 2);
+    assert.match(io.err(), c.message);
+    assert.doesNotMatch(io.err(), /\n\s+at /, 'no stack trace');
+    assert.equal(io.out(), '');
+    assert.equal(existsSync(join(dir, 'out')), false);
+  });
+}
+
+test('unknown kinds are warnings, not failures', async () => {
+  const dir = tempDir();
+  writeFileSync(
+    join(dir, 'm.yaml'),
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: d }\nspec: { replicas: 2 }\n---\napiVersion: example.com/v1\nkind: Widget\nmetadata: { name: w }\n',
+  );
+  const out = join(dir, 'x.yaml');
+  const io = captureIo();
+  assert.equal(await main(['import', dir, '--out', out], io), 0, io.err());
+  assert.equal(io.err(), `warning: Widget: 1 not mapped (listed in ${out})\n`);
+  assert.match(
+    readFileSync(out, 'utf8'),
+    /^# {5}\S+m\.yaml:8 w: example\.com\/v1 Widget: not modelled; counted as a resource its app applies$/m,
+  );
+});
+
+test('the bundled example (examples/import) is what import writes from its history, and it loads', async () => {
+  const root = join(FIXTURES, '..', '..', '..');
+  const example = join(root, 'examples', 'import');
+  const tmp = tempDir();
+  execFileSync('sh', [join(example, 'make-history.sh'), join(tmp, 'examples', 'import', 'config')]);
+  const cwd = process.cwd();
+  process.chdir(tmp);
+  try {
+    const io = captureIo();
+    const args = [
+      'import',
+      'examples/import/config',
+      '--git',
+      'examples/import/config',
+      '--out',
+      'examples/import/shop.yaml',
+      '--name',
+      'shop',
+    ];
+    assert.equal(await main(args, io), 0, io.err());
+  } finally {
+    process.chdir(cwd);
+  }
+  for (const file of ['shop.yaml', 'shop.commits.csv']) {
+    assert.equal(
+      readFileSync(join(tmp, 'examples', 'import', file), 'utf8'),
+      readFileSync(join(example, file), 'utf8'),
+      file,
+    );
+  }
+  const s = loadScenarioFile(join(example, 'shop.yaml'));
+  assert.equal(s.ci.commitReplay?.atMs.flat().length, 33);
+});
