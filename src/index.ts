@@ -95,9 +95,9 @@ export { pairedDifference } from './metrics/statistics.ts';
 export { TrafficMonitor } from './metrics/traffic.ts';
 
 // Running scenarios.
-export { simulateRun } from './sweep/simulateRun.ts';
-export { type RunScenarioOptions, runScenario } from './sweep/runScenario.ts';
-export { inputHash } from './sweep/inputHash.ts';
+export { simulateRun } from './world/world.ts';
+export { type RunScenarioOptions, runScenario } from './world/runScenario.ts';
+export { inputHash } from './scenario/inputHash.ts';
 
 // Sweeps.
 export { gridPoints, parseSet } from './sweep/grid.ts';

@@ -9,7 +9,7 @@ import { writeReportFiles } from '../report/write.ts';
 import { scenarioJsonSchema } from '../scenario/jsonSchema.ts';
 import { loadScenarioFile } from '../scenario/load.ts';
 import type { Scenario } from '../scenario/schema.ts';
-import { runScenario } from '../sweep/runScenario.ts';
+import { runScenario } from '../world/runScenario.ts';
 import { formatDuration } from '../engine/duration.ts';
 import { formatMs } from '../report/format.ts';
 import { EXIT, UsageError } from './errors.ts';

@@ -6,12 +6,11 @@
 import { compileSampler } from '../engine/distribution.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { RandomStream, RandomStreams } from '../engine/random.ts';
-import { ARGOCD_DEFAULTS, ArgoCdController, type ArgoCdStats } from '../delivery/argocd.ts';
+import { ARGOCD_DEFAULTS, ArgoCdController } from '../delivery/argocd.ts';
 import type { Delivery } from '../delivery/delivery.ts';
 import { FluxController } from '../delivery/flux.ts';
 import { PushDelivery } from '../delivery/push.ts';
 import { ShardedDelivery } from '../delivery/sharded.ts';
-import type { CapacityRecord } from '../metrics/results.ts';
 import { Cluster, type ClusterOptions, type Manifest } from '../model/cluster/cluster.ts';
 import { type ClusterApi, ClusterSet } from '../model/cluster/clusterSet.ts';
 import type { GitRepo } from '../model/gitRepo.ts';
@@ -137,55 +136,4 @@ export function createDelivery(
 
 function combine(parts: readonly Delivery[], partOf: (app: number) => number): Delivery {
   return parts.length === 1 ? parts[0] : new ShardedDelivery(parts, partOf);
-}
-
-/** Where the controller's time went, summed over its shards. */
-export function capacityRecord(shards: readonly ArgoCdController[]): CapacityRecord | null {
-  if (shards.length === 0) return null;
-  const stats: ArgoCdStats[] = shards.map((s) => s.stats());
-  const sum = (pick: (s: ArgoCdStats) => number) => stats.reduce((total, s) => total + pick(s), 0);
-  const waits = {
-    'status processors': sum((s) => s.meanRefreshWaitMs * s.refreshes),
-    'operation processors': sum((s) => s.meanOperationWaitMs * s.syncs),
-    'client QPS': sum((s) => s.apiThrottledMs),
-    'kubectl parallelism': sum((s) => s.kubectlWaitMs),
-  };
-  const bottleneck = bottleneckOf(waits, sum((s) => s.operationBusyMs));
-  const periods = stats.filter((s) => s.meanRefreshPeriodMs > 0);
-  return {
-    effectiveRefreshPeriodMs: periods.length === 0 ? 0 : sum((s) => s.meanRefreshPeriodMs) / periods.length,
-    statusProcessorUtilization: sum((s) => s.statusProcessorUtilization) / stats.length,
-    operationProcessorUtilization: sum((s) => s.operationProcessorUtilization) / stats.length,
-    refreshWaitMs: waits['status processors'],
-    operationWaitMs: waits['operation processors'],
-    clientThrottledMs: waits['client QPS'],
-    kubectlWaitMs: waits['kubectl parallelism'],
-    bottleneck,
-  };
-}
-
-/**
- * The resource that made work wait longest. Syncs wait for an operation
- * processor; when the processors themselves spent most of their busy time
- * waiting for client tokens or kubectl slots, that is the real limit, so the
- * blame passes on to it. Otherwise the operations are simply long (hooks,
- * health waits) and the processors are the limit.
- */
-export function bottleneckOf(
-  waits: Readonly<Record<Exclude<CapacityRecord['bottleneck'], 'none'>, number>>,
-  operationBusyMs: number,
-): CapacityRecord['bottleneck'] {
-  let bottleneck: CapacityRecord['bottleneck'] = 'none';
-  let longest = 0;
-  for (const [resource, waitMs] of Object.entries(waits) as [keyof typeof waits, number][]) {
-    if (waitMs > longest) {
-      longest = waitMs;
-      bottleneck = resource;
-    }
-  }
-  if (bottleneck === 'operation processors' && operationBusyMs > 0) {
-    if (waits['client QPS'] > operationBusyMs / 2) return 'client QPS';
-    if (waits['kubectl parallelism'] > operationBusyMs / 2) return 'kubectl parallelism';
-  }
-  return bottleneck;
 }
