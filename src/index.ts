@@ -55,10 +55,10 @@ export { CiPipeline, type CiStage, GO_SERVICE_STAGES, type Release } from './mod
 export { Registry } from './model/registry.ts';
 export { ImageCache } from './model/imageCache.ts';
 export { defaultPullPolicy, type ImageRef, parseImageRef, type PullPolicy } from './model/imageRef.ts';
-export { TokenBucket } from './model/tokenBucket.ts';
+export { TokenBucket } from './engine/tokenBucket.ts';
 export { ApiClient } from './model/apiClient.ts';
 export { backoffDelayMs, nextBackoff, selfHealDelayMs, syncRetryDelayMs } from './model/backoff.ts';
-export { Recurring } from './model/recurring.ts';
+export { Recurring } from './engine/recurring.ts';
 export { digestReference } from './model/image.ts';
 
 // Delivery.
@@ -71,7 +71,7 @@ export { ImageAutomation, type ImageAutomationOptions, newestTag } from './deliv
 export { ShardedDelivery } from './delivery/sharded.ts';
 export { type DriftEvent, type DriftSpec, startDrift } from './delivery/drift.ts';
 export { type RollbackEvent, type RollbackMethod, Rollbacks } from './delivery/rollback.ts';
-export { WorkQueue } from './delivery/workQueue.ts';
+export { WorkQueue } from './engine/workQueue.ts';
 
 // Scenario files.
 export { type Scenario, type ScenarioInput, scenarioSchema } from './scenario/schema.ts';

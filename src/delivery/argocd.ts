@@ -27,7 +27,7 @@
  */
 import { compileSampler, parseDistribution, type Sampler } from '../engine/distribution.ts';
 import type { Engine } from '../engine/engine.ts';
-import type { RandomStream } from '../engine/random.ts';
+import type { RandomStream, StreamSource } from '../engine/random.ts';
 import {
   ARGOCD_SELF_HEAL_BACKOFF,
   ARGOCD_SYNC_RETRY,
@@ -39,9 +39,10 @@ import {
 import type { ClusterApi } from '../model/cluster/clusterSet.ts';
 import type { Commit, GitRepo } from '../model/gitRepo.ts';
 import type { AppState } from '../model/reconcile.ts';
-import { ARGOCD_CLIENT_BURST, ARGOCD_CLIENT_QPS, TokenBucket } from '../model/tokenBucket.ts';
+import { Timers } from '../engine/timers.ts';
+import { TokenBucket } from '../engine/tokenBucket.ts';
 import type { Delivery, DeliveryStats } from './delivery.ts';
-import { WorkQueue } from './workQueue.ts';
+import { WorkQueue } from '../engine/workQueue.ts';
 
 export interface ArgoCdOptions {
   /** Periodic refresh of each app: every `refreshIntervalMs` plus a uniform draw in [0, jitterMs). */
@@ -90,6 +91,18 @@ export interface ArgoCdOptions {
    */
   readonly apps?: readonly number[];
 }
+
+/** Argo CD's Kubernetes client QPS: ARGOCD_K8S_CLIENT_QPS, default K8sClientConfigQPS = 50 (argo-cd common/common.go). */
+export const ARGOCD_CLIENT_QPS = 50;
+/** Argo CD's Kubernetes client burst: ARGOCD_K8S_CLIENT_BURST, default K8sClientConfigBurst = 100 (argo-cd common/common.go). */
+export const ARGOCD_CLIENT_BURST = 100;
+
+/** Names of the random streams the controller draws from. */
+export const ARGOCD_STREAMS = {
+  schedule: 'argocd.schedule',
+  work: 'argocd.work',
+  failures: 'argocd.failures',
+} as const;
 
 export const ARGOCD_DEFAULTS: ArgoCdOptions = {
   // argocd-cm timeout.reconciliation: 120s since v3.0 (180s before).
@@ -175,6 +188,7 @@ export class ArgoCdController implements Delivery {
   private readonly bucket: TokenBucket;
   /** When each kubectl slot is free again. */
   private readonly slotFreeAt: Float64Array;
+  private readonly random: { readonly schedule: RandomStream; readonly work: RandomStream; readonly failures: RandomStream };
   private readonly syncListeners: SyncListener[] = [];
   private available = true;
   private startedAtMs = 0;
@@ -184,7 +198,8 @@ export class ArgoCdController implements Delivery {
   /** The live-state cache the watch keeps, which comparisons read: image, and replicas (-1: deleted). */
   private readonly liveImage: string[];
   private readonly liveReplicas: Float64Array;
-  private readonly pollTimer: Float64Array;
+  /** Each app's periodic refresh. */
+  private readonly pollTimers: Timers;
   private readonly watchPending: Uint8Array;
   /** The last comparison said Synced, and no change to the live object was seen since. */
   private readonly synced: Uint8Array;
@@ -204,7 +219,8 @@ export class ArgoCdController implements Delivery {
   private readonly retries: Float64Array;
   private readonly lastOpEndMs: Float64Array;
   private readonly healAttempts: Float64Array;
-  private readonly healTimer: Float64Array;
+  /** Each app's requeue for when its self-heal back-off ends. */
+  private readonly healTimers: Timers;
 
   private gitFetches = 0;
   private refreshes = 0;
@@ -220,11 +236,9 @@ export class ArgoCdController implements Delivery {
   private maxPeriodMs = 0;
 
   // Handlers made once: the hot path allocates no closures.
-  private readonly poll = (app: number): void => this.onPoll(app);
   private readonly watched = (app: number): void => this.onWatchEvent(app);
   private readonly liveChanged = (app: number): void => this.onLiveChange(app);
   private readonly webhookArrived = (): void => this.onWebhook();
-  private readonly healDue = (app: number): void => this.onHealDue(app);
   private readonly retryDue = (app: number): void => this.onRetryDue(app);
   private readonly applyLanded = (app: number): void => this.onApplyLanded(app);
   private readonly refreshWork = (app: number): number => this.beginRefresh(app);
@@ -237,13 +251,14 @@ export class ArgoCdController implements Delivery {
     private readonly git: GitRepo,
     private readonly cluster: ClusterApi,
     private readonly options: ArgoCdOptions,
-    private readonly random: {
-      readonly schedule: RandomStream;
-      readonly work: RandomStream;
-      readonly failures: RandomStream;
-    },
+    streams: StreamSource,
   ) {
     checkOptions(options);
+    this.random = {
+      schedule: streams.stream(ARGOCD_STREAMS.schedule),
+      work: streams.stream(ARGOCD_STREAMS.work),
+      failures: streams.stream(ARGOCD_STREAMS.failures),
+    };
     const n = git.appCount;
     if (cluster.appCount !== n) {
       throw new RangeError(`Git declares ${n} apps but the cluster has ${cluster.appCount}`);
@@ -257,7 +272,7 @@ export class ArgoCdController implements Delivery {
     this.slotFreeAt = new Float64Array(options.kubectlParallelism);
     this.liveImage = new Array<string>(n).fill('');
     this.liveReplicas = new Float64Array(n);
-    this.pollTimer = new Float64Array(n).fill(-1);
+    this.pollTimers = new Timers(engine, n, (app) => this.onPoll(app));
     this.watchPending = new Uint8Array(n);
     this.synced = new Uint8Array(n);
     this.fetched = new Array<Commit | null>(n).fill(null);
@@ -273,7 +288,7 @@ export class ArgoCdController implements Delivery {
     this.retries = new Float64Array(n);
     this.lastOpEndMs = new Float64Array(n).fill(Number.NEGATIVE_INFINITY);
     this.healAttempts = new Float64Array(n);
-    this.healTimer = new Float64Array(n).fill(-1);
+    this.healTimers = new Timers(engine, n, (app) => this.requestRefresh(app));
   }
 
   /**
@@ -296,7 +311,7 @@ export class ArgoCdController implements Delivery {
       }
       this.renderedHead[app] = git.head;
       this.renderedAtMs[app] = engine.now;
-      this.pollTimer[app] = engine.after(Math.floor(this.random.schedule.next() * periodMs), this.poll, app);
+      this.pollTimers.setAfter(app, Math.floor(this.random.schedule.next() * periodMs));
     }
   }
 
@@ -321,8 +336,7 @@ export class ArgoCdController implements Delivery {
     this.refreshQueue.resume();
     this.operationQueue.resume();
     for (const app of this.managed) {
-      this.engine.cancel(this.pollTimer[app]);
-      this.pollTimer[app] = this.engine.after(this.nextPeriodMs(), this.poll, app);
+      this.pollTimers.setAfter(app, this.nextPeriodMs());
       this.requestRefresh(app);
     }
   }
@@ -379,7 +393,7 @@ export class ArgoCdController implements Delivery {
   }
 
   private onPoll(app: number): void {
-    this.pollTimer[app] = this.engine.after(this.nextPeriodMs(), this.poll, app);
+    this.pollTimers.setAfter(app, this.nextPeriodMs());
     this.requestRefresh(app);
   }
 
@@ -468,9 +482,9 @@ export class ArgoCdController implements Delivery {
       this.healAttempts[app]++;
       this.selfHealSyncs++;
       this.startOperation(app, commit, 'selfHeal');
-    } else if (this.healTimer[app] < 0) {
+    } else if (!this.healTimers.isSet(app)) {
       // Argo CD requeues the app for when its back-off ends; a pending requeue is already at that time.
-      this.healTimer[app] = this.engine.at(dueMs, this.healDue, app);
+      this.healTimers.setAt(app, dueMs);
     }
   }
 
@@ -482,11 +496,6 @@ export class ArgoCdController implements Delivery {
 
   private matchesLive(app: number, desired: AppState): boolean {
     return this.liveReplicas[app] === desired.replicas && this.liveImage[app] === desired.image;
-  }
-
-  private onHealDue(app: number): void {
-    this.healTimer[app] = -1;
-    this.requestRefresh(app);
   }
 
   private startOperation(app: number, commit: Commit, reason: SyncReason): void {

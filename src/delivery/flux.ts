@@ -22,14 +22,14 @@
  */
 import { compileSampler, parseDistribution, type Sampler } from '../engine/distribution.ts';
 import type { Engine } from '../engine/engine.ts';
-import type { RandomStream } from '../engine/random.ts';
+import type { RandomStream, StreamSource } from '../engine/random.ts';
 import { type BackoffPolicy, backoffDelayMs } from '../model/backoff.ts';
-import type { StreamSource } from '../model/ciPipeline.ts';
 import type { Manifest } from '../model/cluster/cluster.ts';
 import type { ClusterApi } from '../model/cluster/clusterSet.ts';
 import type { GitRepo } from '../model/gitRepo.ts';
 import type { Delivery, DeliveryStats } from './delivery.ts';
-import { WorkQueue } from './workQueue.ts';
+import { Timers } from '../engine/timers.ts';
+import { WorkQueue } from '../engine/workQueue.ts';
 
 export interface FluxOptions {
   /** GitRepository `.spec.interval`. */
@@ -130,8 +130,6 @@ function withoutUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-const NO_TIMER = -1;
-
 export class FluxController implements Delivery {
   readonly kind = 'flux';
   readonly credentialsOutsideCluster = false;
@@ -151,15 +149,15 @@ export class FluxController implements Delivery {
   private readonly revision: Float64Array;
   /** The controller life (see `epoch`) in which the running reconcile started. */
   private readonly startedIn: Float64Array;
-  private readonly timerAt: Float64Array;
-  private readonly timerId: Float64Array;
+  /** Each Kustomization's requeue. */
+  private readonly appTimers: Timers;
+  /** The GitRepository's next fetch (key 0). */
+  private readonly sourceTimer: Timers;
   private up = true;
   /** Counts controller restarts: a reconcile begun before one has lost its result. */
   private epoch = 0;
   private sourceRevision: number;
   private sourceFailures = 0;
-  private sourceTimerAt = NO_TIMER;
-  private sourceTimerId = 0;
 
   private gitFetches = 0;
   private reconciles = 0;
@@ -167,14 +165,6 @@ export class FluxController implements Delivery {
   private syncFailures = 0;
   private apiRequests = 0;
 
-  private readonly onSourceTimer = (): void => {
-    this.sourceTimerAt = NO_TIMER;
-    this.reconcileSource();
-  };
-  private readonly onAppTimer = (app: number): void => {
-    this.timerAt[app] = NO_TIMER;
-    this.enqueue(app);
-  };
   private readonly work = (app: number): number => this.begin(app);
   private readonly onDone = (app: number): void => this.finish(app);
 
@@ -204,8 +194,8 @@ export class FluxController implements Delivery {
     this.failing = new Uint8Array(n);
     this.revision = new Float64Array(n);
     this.startedIn = new Float64Array(n);
-    this.timerAt = new Float64Array(n).fill(NO_TIMER);
-    this.timerId = new Float64Array(n);
+    this.appTimers = new Timers(engine, n, (app) => this.enqueue(app));
+    this.sourceTimer = new Timers(engine, 1, () => this.reconcileSource());
     this.sourceRevision = git.head;
   }
 
@@ -242,12 +232,8 @@ export class FluxController implements Delivery {
     if (!up) {
       this.epoch++;
       this.queue.pause();
-      if (this.sourceTimerAt !== NO_TIMER) this.engine.cancel(this.sourceTimerId);
-      this.sourceTimerAt = NO_TIMER;
-      for (const app of this.managed) {
-        if (this.timerAt[app] !== NO_TIMER) this.engine.cancel(this.timerId[app]);
-        this.timerAt[app] = NO_TIMER;
-      }
+      this.sourceTimer.cancelAll();
+      this.appTimers.cancelAll();
       return;
     }
     this.queue.resume();
@@ -351,23 +337,10 @@ export class FluxController implements Delivery {
 
   /** Requeue after `delayMs`, unless an earlier requeue is already waiting. */
   private setAppTimer(app: number, delayMs: number): void {
-    const at = this.engine.now + delayMs;
-    const current = this.timerAt[app];
-    if (current !== NO_TIMER) {
-      if (current <= at) return;
-      this.engine.cancel(this.timerId[app]);
-    }
-    this.timerAt[app] = at;
-    this.timerId[app] = this.engine.at(at, this.onAppTimer, app);
+    this.appTimers.setEarliest(app, this.engine.now + delayMs);
   }
 
   private setSourceTimer(delayMs: number): void {
-    const at = this.engine.now + delayMs;
-    if (this.sourceTimerAt !== NO_TIMER) {
-      if (this.sourceTimerAt <= at) return;
-      this.engine.cancel(this.sourceTimerId);
-    }
-    this.sourceTimerAt = at;
-    this.sourceTimerId = this.engine.at(at, this.onSourceTimer);
+    this.sourceTimer.setEarliest(0, this.engine.now + delayMs);
   }
 }

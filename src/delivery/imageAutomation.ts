@@ -16,8 +16,7 @@
  * the range `>=0.0.0` (pre-releases never win).
  */
 import type { Engine } from '../engine/engine.ts';
-import type { RandomStream } from '../engine/random.ts';
-import type { StreamSource } from '../model/ciPipeline.ts';
+import type { RandomStream, StreamSource } from '../engine/random.ts';
 import type { GitRepo } from '../model/gitRepo.ts';
 import { parseImageRef } from '../model/imageRef.ts';
 import type { Registry } from '../model/registry.ts';

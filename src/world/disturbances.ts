@@ -11,7 +11,7 @@ import type { MassChangeRecorder } from '../metrics/massChangeRecorder.ts';
 import type { ClusterApi } from '../model/cluster/clusterSet.ts';
 import type { GitRepo } from '../model/gitRepo.ts';
 import { digestReference } from '../model/image.ts';
-import { Recurring } from '../model/recurring.ts';
+import { Recurring } from '../engine/recurring.ts';
 import type { Registry } from '../model/registry.ts';
 import type { Scenario } from '../scenario/schema.ts';
 

@@ -5,7 +5,7 @@
  */
 import { compileSampler } from '../engine/distribution.ts';
 import type { Engine } from '../engine/engine.ts';
-import type { RandomStream, RandomStreams } from '../engine/random.ts';
+import { type RandomStreams, streamsOfCopy } from '../engine/random.ts';
 import { ARGOCD_DEFAULTS, ArgoCdController } from '../delivery/argocd.ts';
 import type { Delivery } from '../delivery/delivery.ts';
 import { FluxController } from '../delivery/flux.ts';
@@ -17,11 +17,6 @@ import type { GitRepo } from '../model/gitRepo.ts';
 import type { Registry } from '../model/registry.ts';
 import type { Scenario } from '../scenario/schema.ts';
 
-/** Streams of the n-th copy of a component: the first keeps the plain names, so one cluster draws as before. */
-function prefixed(streams: RandomStreams, copy: number): { stream(name: string): RandomStream } {
-  return { stream: (name) => streams.stream(copy === 0 ? name : `${name}#${copy}`) };
-}
-
 export function createFleet(
   scenario: Scenario,
   engine: Engine,
@@ -32,7 +27,7 @@ export function createFleet(
 ): ClusterApi {
   const { cluster: config, apps } = scenario;
   const clusters = Array.from({ length: config.count }, (_, c) => {
-    const own = prefixed(streams, c);
+    const own = streamsOfCopy(streams, c);
     return new Cluster(
       engine,
       registry,
@@ -91,7 +86,7 @@ export function createDelivery(
             applyMs: compileSampler(config.applyTime),
             failRate: config.failRate,
           },
-          prefixed(streams, c),
+          streamsOfCopy(streams, c),
           clusterCount === 1 ? undefined : appsOf((clusterIndex) => clusterIndex === c),
         ),
     );
@@ -99,7 +94,7 @@ export function createDelivery(
   }
   // Argo CD shards by cluster: cluster c belongs to shard c mod shards (round-robin distribution).
   const shards = Array.from({ length: config.shards }, (_, s) => {
-    const own = prefixed(streams, s);
+    const own = streamsOfCopy(streams, s);
     return new ArgoCdController(
       engine,
       git,
@@ -124,11 +119,7 @@ export function createDelivery(
         hookMs: compileSampler(config.hookTime),
         apps: config.shards === 1 ? undefined : appsOf((clusterIndex) => clusterIndex % config.shards === s),
       },
-      {
-        schedule: own.stream('argocd.schedule'),
-        work: own.stream('argocd.work'),
-        failures: own.stream('argocd.failures'),
-      },
+      own,
     );
   });
   return { delivery: combine(shards, (app) => (app % clusterCount) % config.shards), shards };

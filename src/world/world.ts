@@ -27,7 +27,7 @@ import { CiPipeline, type Release } from '../model/ciPipeline.ts';
 import type { Manifest } from '../model/cluster/cluster.ts';
 import { GitRepo } from '../model/gitRepo.ts';
 import { digestReference } from '../model/image.ts';
-import { Recurring } from '../model/recurring.ts';
+import { Recurring } from '../engine/recurring.ts';
 import { Registry } from '../model/registry.ts';
 import { type Scenario, variantStrategy } from '../scenario/schema.ts';
 import { driftSpec, startFailures, startMassChanges } from './disturbances.ts';

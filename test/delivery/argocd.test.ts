@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
+  ARGOCD_CLIENT_BURST,
+  ARGOCD_CLIENT_QPS,
   ARGOCD_DEFAULTS,
   type ArgoCdOptions,
   ArgoCdController,
   type SyncReason,
 } from '../../src/delivery/argocd.ts';
-import { createStream } from '../../src/engine/random.ts';
+import { createStream, RandomStreams } from '../../src/engine/random.ts';
 import { GitRepo } from '../../src/model/gitRepo.ts';
 import { Registry } from '../../src/model/registry.ts';
 import { build, ROLLING, smallCluster } from '../model/fixtures.ts';
@@ -26,6 +28,11 @@ const CONSTANT: Partial<ArgoCdOptions> = {
 /** From a refresh starting after a commit to the Deployment's apply landing. */
 const REFRESH_TO_APPLY_MS = RENDER_MS + COMPARE_MS + LATENCY_MS;
 const MIN = 60_000;
+
+test('Argo CD client defaults: 50 QPS, burst 100', () => {
+  assert.equal(ARGOCD_CLIENT_QPS, 50);
+  assert.equal(ARGOCD_CLIENT_BURST, 100);
+});
 
 /** `apps` apps of `replicas` replicas (0: no pods, so the cluster costs nothing), all Synced at v1. */
 function world(
@@ -47,11 +54,7 @@ function world(
     git,
     cluster,
     { ...ARGOCD_DEFAULTS, ...CONSTANT, ...options },
-    {
-      schedule: createStream(seed, 'argocd.schedule', 0),
-      work: createStream(seed, 'argocd.work', 0),
-      failures: createStream(seed, 'argocd.failures', 0),
-    },
+    new RandomStreams(seed, 0),
   );
   controller.start();
   // Times at which the controller's applies changed a spec.
