@@ -47,7 +47,7 @@ export {
   scaleProportionally,
 } from './model/rollout.ts';
 export { rollbackTarget, type SyncAction, type SyncDecision, syncDeployment } from './model/deploymentSync.ts';
-export { nextProgress, type ProgressCondition, type ProgressState } from './model/progress.ts';
+export { nextProgress, type ProgressCondition, type ProgressState } from './model/progressingCondition.ts';
 export { type Actor, Cluster, type ClusterOptions, type ClusterStats, type Manifest } from './model/cluster/cluster.ts';
 export { type ClusterApi, ClusterSet } from './model/cluster/clusterSet.ts';
 export { type Commit, GitRepo } from './model/gitRepo.ts';

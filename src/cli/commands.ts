@@ -14,7 +14,7 @@ import { formatDuration } from '../engine/duration.ts';
 import { formatMs } from '../report/format.ts';
 import { EXIT, UsageError } from './errors.ts';
 import type { Io } from './io.ts';
-import { Progress } from './progress.ts';
+import { Progress } from './statusLine.ts';
 
 export interface RunArgs {
   readonly scenarios: readonly string[];

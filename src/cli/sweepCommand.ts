@@ -17,7 +17,7 @@ import { defaultWorkers } from '../sweep/workerPool.ts';
 import { reportFolderName } from './commands.ts';
 import { EXIT, UsageError } from './errors.ts';
 import type { Io } from './io.ts';
-import { Progress } from './progress.ts';
+import { Progress } from './statusLine.ts';
 import type { CommandUsage } from './usage.ts';
 
 export const SWEEP_USAGE: CommandUsage = {

@@ -6,8 +6,8 @@ import type { EventId } from '../../engine/engine.ts';
 import type { BackoffState } from '../backoff.ts';
 import type { TemplatedReplicaSet } from '../deploymentSync.ts';
 import type { ImageRef, PullPolicy } from '../imageRef.ts';
-import type { ProgressState } from '../progress.ts';
-import type { RolloutState } from '../progressive.ts';
+import type { ProgressState } from '../progressingCondition.ts';
+import type { RolloutState } from '../rolloutPlan.ts';
 import type { DeploymentStrategy } from '../rollout.ts';
 
 export const NO_EVENT = -1;
