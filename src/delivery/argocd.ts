@@ -25,14 +25,12 @@
  * more after a webhook or watch refresh); work in progress when an outage
  * starts finishes; no sync waves, hooks, health waits or pruning.
  */
-import { compileSampler, parseDistribution, type Sampler } from '../engine/distribution.ts';
+import { compileSampler, type Distribution, type Sampler } from '../engine/distribution.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { RandomStream, StreamSource } from '../engine/random.ts';
 import {
   ARGOCD_SELF_HEAL_BACKOFF,
   ARGOCD_SYNC_RETRY,
-  type SelfHealPolicy,
-  type SyncRetryPolicy,
   selfHealDelayMs,
   syncRetryDelayMs,
 } from '../model/backoff.ts';
@@ -41,34 +39,31 @@ import type { Commit, GitRepo } from '../model/gitRepo.ts';
 import type { AppState } from '../model/reconcile.ts';
 import { Timers } from '../engine/timers.ts';
 import { TokenBucket } from '../engine/tokenBucket.ts';
-import type { Delivery, DeliveryStats } from './delivery.ts';
+import type { Delivery, DeliveryStats, DeliveryWorld } from './delivery.ts';
 import { WorkQueue } from '../engine/workQueue.ts';
 
+/**
+ * What a scenario sets of an Argo CD controller, exactly as the scenario
+ * schema resolves it (the schema holds every default, with its source).
+ */
 export interface ArgoCdOptions {
-  /** Periodic refresh of each app: every `refreshIntervalMs` plus a uniform draw in [0, jitterMs). */
-  readonly refreshIntervalMs: number;
+  /** Periodic refresh of each app (timeout.reconciliation): every `intervalMs` plus a uniform draw in [0, jitterMs). */
+  readonly intervalMs: number;
   readonly jitterMs: number;
   /** The repo's webhook is configured: each Git webhook refreshes every app at once (polling goes on). */
   readonly webhook: boolean;
   /** From a change to a live Deployment to the refresh its watch event queues. */
   readonly watchDelayMs: number;
   /** Rendering an app's manifests on the repo-server (a manifest cache miss). */
-  readonly renderMs: Sampler;
+  readonly renderTime: Distribution;
   /** Comparing an app's rendered manifests with its live objects (every successful refresh). */
-  readonly compareMs: Sampler;
-  /** How long rendered manifests stay cached for a commit. */
-  readonly manifestCacheTtlMs: number;
+  readonly compareTime: Distribution;
   /** Workers for refreshes (--status-processors) and for syncs (--operation-processors). */
   readonly statusProcessors: number;
   readonly operationProcessors: number;
   /** syncPolicy.automated, and its selfHeal. */
   readonly autoSync: boolean;
   readonly selfHeal: boolean;
-  readonly selfHealBackoff: SelfHealPolicy;
-  /** Self-heal attempts are forgotten once the app is Synced this long after its last sync. */
-  readonly selfHealCooldownMs: number;
-  /** syncPolicy.retry of a failed automated sync. */
-  readonly syncRetry: SyncRetryPolicy;
   /** Probability in [0, 1] that a sync attempt fails. */
   readonly syncFailRate: number;
   /** Kubernetes objects per app, one API request each per sync; the Deployment is the last. */
@@ -79,23 +74,21 @@ export interface ArgoCdOptions {
   /** Requests in flight at once across the controller (--kubectl-parallelism-limit). */
   readonly kubectlParallelism: number;
   /** From a request leaving the client to it landing on the API server. */
-  readonly apiLatencyMs: Sampler;
+  readonly apiLatency: Distribution;
   /**
    * Sync hooks and waits (PostSync jobs, waves waiting for health): time the
    * operation holds its processor after its applies landed.
    */
-  readonly hookMs: Sampler;
-  /**
-   * The apps this controller manages; all when absent. A shard of a sharded
-   * controller manages the apps of its clusters (Argo CD shards by cluster).
-   */
-  readonly apps?: readonly number[];
+  readonly hookTime: Distribution;
 }
 
-/** Argo CD's Kubernetes client QPS: ARGOCD_K8S_CLIENT_QPS, default K8sClientConfigQPS = 50 (argo-cd common/common.go). */
-export const ARGOCD_CLIENT_QPS = 50;
-/** Argo CD's Kubernetes client burst: ARGOCD_K8S_CLIENT_BURST, default K8sClientConfigBurst = 100 (argo-cd common/common.go). */
-export const ARGOCD_CLIENT_BURST = 100;
+/** argocd-repo-server --repo-cache-expiration: rendered manifests stay cached 24h. */
+export const ARGOCD_MANIFEST_CACHE_TTL_MS = 86_400_000;
+/**
+ * --self-heal-backoff-cooldown-seconds 330 (Argo CD 3.0 to 3.2; deprecated in
+ * 3.3): self-heal attempts are forgotten once the app is Synced this long after its last sync.
+ */
+export const ARGOCD_SELF_HEAL_COOLDOWN_MS = 330_000;
 
 /** Names of the random streams the controller draws from. */
 export const ARGOCD_STREAMS = {
@@ -103,48 +96,6 @@ export const ARGOCD_STREAMS = {
   work: 'argocd.work',
   failures: 'argocd.failures',
 } as const;
-
-export const ARGOCD_DEFAULTS: ArgoCdOptions = {
-  // argocd-cm timeout.reconciliation: 120s since v3.0 (180s before).
-  refreshIntervalMs: 120_000,
-  // argocd-cm timeout.reconciliation.jitter: 60s.
-  jitterMs: 60_000,
-  // A webhook exists only where someone configured it.
-  webhook: false,
-  // Assumption: the docs say a live change triggers a refresh "within seconds".
-  watchDelayMs: 1_000,
-  // Assumption: `helm template` or `kustomize build` of a small app.
-  renderMs: compileSampler(parseDistribution('lognormal(1s, 3s)')),
-  // Assumption: a diff of a handful of objects in the controller.
-  compareMs: compileSampler(parseDistribution('50ms')),
-  // argocd-repo-server --repo-cache-expiration: 24h.
-  manifestCacheTtlMs: 86_400_000,
-  // argocd-application-controller --status-processors 20, --operation-processors 10.
-  statusProcessors: 20,
-  operationProcessors: 10,
-  // syncPolicy.automated and selfHeal are off unless an Application sets them.
-  autoSync: false,
-  selfHeal: false,
-  // --self-heal-backoff-timeout-seconds 2, -factor 3, -cap-seconds 300.
-  selfHealBackoff: ARGOCD_SELF_HEAL_BACKOFF,
-  // --self-heal-backoff-cooldown-seconds 330 (Argo CD 3.0 to 3.2; deprecated in 3.3).
-  selfHealCooldownMs: 330_000,
-  // syncPolicy.retry: limit 5, backoff 5s, factor 2, maxDuration 3m.
-  syncRetry: ARGOCD_SYNC_RETRY,
-  // Assumption: syncs succeed unless a scenario says otherwise.
-  syncFailRate: 0,
-  // Assumption: Deployment, Service, ConfigMap, ServiceAccount, Ingress.
-  resourcesPerApp: 5,
-  // ARGOCD_K8S_CLIENT_QPS 50, ARGOCD_K8S_CLIENT_BURST 100.
-  qps: ARGOCD_CLIENT_QPS,
-  burst: ARGOCD_CLIENT_BURST,
-  // argocd-application-controller --kubectl-parallelism-limit 20.
-  kubectlParallelism: 20,
-  // Assumption: an apply round trip inside the cluster.
-  apiLatencyMs: compileSampler(parseDistribution('lognormal(20ms, 100ms)')),
-  // No hooks unless a scenario has them.
-  hookMs: () => 0,
-};
 
 /** Why a sync operation ran: a new revision, a self-heal of drift, or a retry of a failed attempt. */
 export type SyncReason = 'auto' | 'selfHeal' | 'retry';
@@ -246,14 +197,33 @@ export class ArgoCdController implements Delivery {
   private readonly syncWork = (app: number): number => this.beginSync(app);
   private readonly syncDone = (app: number): void => this.endSync(app);
 
+  private readonly engine: Engine;
+  private readonly git: GitRepo;
+  private readonly cluster: ClusterApi;
+  private readonly renderMs: Sampler;
+  private readonly compareMs: Sampler;
+  private readonly apiLatencyMs: Sampler;
+  private readonly hookMs: Sampler;
+
   constructor(
-    private readonly engine: Engine,
-    private readonly git: GitRepo,
-    private readonly cluster: ClusterApi,
+    world: DeliveryWorld,
     private readonly options: ArgoCdOptions,
     streams: StreamSource,
+    /**
+     * The apps this controller manages; all when absent. A shard of a sharded
+     * controller manages the apps of its clusters (Argo CD shards by cluster).
+     */
+    apps?: readonly number[],
   ) {
     checkOptions(options);
+    const { engine, git, cluster } = world;
+    this.engine = engine;
+    this.git = git;
+    this.cluster = cluster;
+    this.renderMs = compileSampler(options.renderTime);
+    this.compareMs = compileSampler(options.compareTime);
+    this.apiLatencyMs = compileSampler(options.apiLatency);
+    this.hookMs = compileSampler(options.hookTime);
     this.random = {
       schedule: streams.stream(ARGOCD_STREAMS.schedule),
       work: streams.stream(ARGOCD_STREAMS.work),
@@ -263,7 +233,7 @@ export class ArgoCdController implements Delivery {
     if (cluster.appCount !== n) {
       throw new RangeError(`Git declares ${n} apps but the cluster has ${cluster.appCount}`);
     }
-    this.managed = Int32Array.from(options.apps ?? Array.from({ length: n }, (_, app) => app));
+    this.managed = Int32Array.from(apps ?? Array.from({ length: n }, (_, app) => app));
     this.isManaged = new Uint8Array(n);
     for (const app of this.managed) this.isManaged[app] = 1;
     this.refreshQueue = new WorkQueue(engine, options.statusProcessors);
@@ -301,7 +271,7 @@ export class ArgoCdController implements Delivery {
     this.startedAtMs = engine.now;
     cluster.onSpecChange(this.liveChanged);
     if (this.options.webhook) git.onWebhook(this.webhookArrived);
-    const periodMs = this.options.refreshIntervalMs + this.options.jitterMs;
+    const periodMs = this.options.intervalMs + this.options.jitterMs;
     for (const app of this.managed) {
       this.cacheLive(app);
       const commit = git.latest(app);
@@ -385,7 +355,7 @@ export class ArgoCdController implements Delivery {
   }
 
   private nextPeriodMs(): number {
-    return this.options.refreshIntervalMs + Math.floor(this.random.schedule.next() * this.options.jitterMs);
+    return this.options.intervalMs + Math.floor(this.random.schedule.next() * this.options.jitterMs);
   }
 
   private requestRefresh(app: number): void {
@@ -428,15 +398,15 @@ export class ArgoCdController implements Delivery {
       return 0;
     }
     this.fetched[app] = this.git.latest(app);
-    let ms = this.options.compareMs(this.random.work);
+    let ms = this.compareMs(this.random.work);
     // The cache is keyed by the repo's commit: any new commit invalidates every app.
     const head = this.git.head;
     const now = this.engine.now;
-    if (this.renderedHead[app] !== head || now - this.renderedAtMs[app] >= this.options.manifestCacheTtlMs) {
+    if (this.renderedHead[app] !== head || now - this.renderedAtMs[app] >= ARGOCD_MANIFEST_CACHE_TTL_MS) {
       this.renderedHead[app] = head;
       this.renderedAtMs[app] = now;
       this.renders++;
-      ms += this.options.renderMs(this.random.work);
+      ms += this.renderMs(this.random.work);
     }
     return ms;
   }
@@ -459,7 +429,7 @@ export class ArgoCdController implements Delivery {
     }
     if (this.matchesLive(app, commit.desired)) {
       this.synced[app] = 1;
-      if (now - this.lastOpEndMs[app] >= this.options.selfHealCooldownMs) this.healAttempts[app] = 0;
+      if (now - this.lastOpEndMs[app] >= ARGOCD_SELF_HEAL_COOLDOWN_MS) this.healAttempts[app] = 0;
       return;
     }
     this.synced[app] = 0;
@@ -477,7 +447,7 @@ export class ArgoCdController implements Delivery {
     // Already synced to this revision: only self-heal syncs it again, and never after it failed for good.
     if (!this.options.selfHeal || this.failedRevision[app] === revision) return;
     const dueMs =
-      this.lastOpEndMs[app] + selfHealDelayMs(this.healAttempts[app], this.options.selfHealBackoff);
+      this.lastOpEndMs[app] + selfHealDelayMs(this.healAttempts[app], ARGOCD_SELF_HEAL_BACKOFF);
     if (dueMs <= this.engine.now) {
       this.healAttempts[app]++;
       this.selfHealSyncs++;
@@ -523,13 +493,13 @@ export class ArgoCdController implements Delivery {
       for (let s = 1; s < slotFreeAt.length; s++) if (slotFreeAt[s] < slotFreeAt[slot]) slot = s;
       const readyMs = Math.max(now, slotFreeAt[slot]);
       this.kubectlWaitMs += readyMs - now;
-      const landMs = this.bucket.reserve(readyMs) + this.options.apiLatencyMs(this.random.work);
+      const landMs = this.bucket.reserve(readyMs) + this.apiLatencyMs(this.random.work);
       slotFreeAt[slot] = landMs;
       if (landMs > endMs) endMs = landMs;
       // Argo CD applies workloads after their config, services and accounts; a failing sync is refused there.
       if (r === last && !fails) this.engine.at(landMs, this.applyLanded, app);
     }
-    return endMs - now + this.options.hookMs(this.random.work);
+    return endMs - now + this.hookMs(this.random.work);
   }
 
   private onApplyLanded(app: number): void {
@@ -544,7 +514,7 @@ export class ArgoCdController implements Delivery {
       this.opBusy[app] = 0;
     } else {
       this.syncFailures++;
-      const delayMs = syncRetryDelayMs(this.retries[app], this.options.syncRetry);
+      const delayMs = syncRetryDelayMs(this.retries[app], ARGOCD_SYNC_RETRY);
       if (delayMs === undefined) {
         this.failedRevision[app] = this.opTarget[app].revision;
         this.opBusy[app] = 0;
@@ -568,11 +538,9 @@ export class ArgoCdController implements Delivery {
 
 function checkOptions(o: ArgoCdOptions): void {
   const integers: [string, number, number][] = [
-    ['refreshIntervalMs', o.refreshIntervalMs, 1],
+    ['intervalMs', o.intervalMs, 1],
     ['jitterMs', o.jitterMs, 0],
     ['watchDelayMs', o.watchDelayMs, 0],
-    ['manifestCacheTtlMs', o.manifestCacheTtlMs, 0],
-    ['selfHealCooldownMs', o.selfHealCooldownMs, 0],
     ['resourcesPerApp', o.resourcesPerApp, 1],
     ['kubectlParallelism', o.kubectlParallelism, 1],
   ];
@@ -584,7 +552,4 @@ function checkOptions(o: ArgoCdOptions): void {
   if (!(o.syncFailRate >= 0 && o.syncFailRate <= 1)) {
     throw new RangeError(`syncFailRate must be in [0, 1], got ${o.syncFailRate}`);
   }
-  // The back-off functions check their policies; calling them now reports a bad one before the first sync.
-  selfHealDelayMs(1, o.selfHealBackoff);
-  syncRetryDelayMs(0, o.syncRetry);
 }

@@ -19,7 +19,7 @@ const DAY_MS = 86_400_000;
 
 export interface VariantInfo {
   readonly name: string;
-  readonly delivery: Readonly<Record<string, unknown>>;
+  readonly delivery: object;
 }
 
 export function summarizeVariant(variant: VariantInfo, runs: readonly RunResult[]): VariantSummary {

@@ -196,7 +196,7 @@ export interface MeanWithInterval {
 export interface VariantSummary {
   readonly name: string;
   /** The resolved delivery settings, as the scenario gave them. */
-  readonly delivery: Readonly<Record<string, unknown>>;
+  readonly delivery: object;
   readonly replications: number;
   readonly changes: {
     readonly total: number;

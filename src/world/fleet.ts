@@ -6,7 +6,7 @@
 import { compileSampler } from '../engine/distribution.ts';
 import type { Engine } from '../engine/engine.ts';
 import { type RandomStreams, streamsOfCopy } from '../engine/random.ts';
-import { ARGOCD_DEFAULTS, ArgoCdController } from '../delivery/argocd.ts';
+import { ArgoCdController } from '../delivery/argocd.ts';
 import type { Delivery } from '../delivery/delivery.ts';
 import { FluxController } from '../delivery/flux.ts';
 import { PushDelivery } from '../delivery/push.ts';
@@ -72,20 +72,8 @@ export function createDelivery(
       { length: clusterCount },
       (_, c) =>
         new FluxController(
-          engine,
-          git,
-          cluster,
-          {
-            sourceIntervalMs: config.sourceInterval,
-            intervalMs: config.interval,
-            jitterFraction: config.jitter,
-            retryIntervalMs: config.retryInterval,
-            timeoutMs: config.timeout,
-            concurrent: config.concurrent,
-            webhook: config.webhook,
-            applyMs: compileSampler(config.applyTime),
-            failRate: config.failRate,
-          },
+          { engine, git, cluster },
+          config,
           streamsOfCopy(streams, c),
           clusterCount === 1 ? undefined : appsOf((clusterIndex) => clusterIndex === c),
         ),
@@ -93,35 +81,16 @@ export function createDelivery(
     return { delivery: combine(parts, (app) => app % clusterCount), shards: [] };
   }
   // Argo CD shards by cluster: cluster c belongs to shard c mod shards (round-robin distribution).
-  const shards = Array.from({ length: config.shards }, (_, s) => {
-    const own = streamsOfCopy(streams, s);
-    return new ArgoCdController(
-      engine,
-      git,
-      cluster,
-      {
-        ...ARGOCD_DEFAULTS,
-        refreshIntervalMs: config.interval,
-        jitterMs: config.jitter,
-        webhook: config.webhook,
-        watchDelayMs: config.watchDelay,
-        renderMs: compileSampler(config.renderTime),
-        compareMs: compileSampler(config.compareTime),
-        statusProcessors: config.statusProcessors,
-        operationProcessors: config.operationProcessors,
-        autoSync: config.autoSync,
-        selfHeal: config.selfHeal,
-        syncFailRate: config.syncFailRate,
-        resourcesPerApp: config.resourcesPerApp,
-        qps: config.qps,
-        burst: config.burst,
-        kubectlParallelism: config.kubectlParallelism,
-        hookMs: compileSampler(config.hookTime),
-        apps: config.shards === 1 ? undefined : appsOf((clusterIndex) => clusterIndex % config.shards === s),
-      },
-      own,
-    );
-  });
+  const shards = Array.from(
+    { length: config.shards },
+    (_, s) =>
+      new ArgoCdController(
+        { engine, git, cluster },
+        config,
+        streamsOfCopy(streams, s),
+        config.shards === 1 ? undefined : appsOf((clusterIndex) => clusterIndex % config.shards === s),
+      ),
+  );
   return { delivery: combine(shards, (app) => (app % clusterCount) % config.shards), shards };
 }
 

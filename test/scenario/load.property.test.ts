@@ -45,6 +45,8 @@ const strategy = fc.oneof(
   ),
 );
 const probability = fc.oneof(fc.constantFrom(0, 1, 0.05), fc.double({ min: 0, max: 1, noNaN: true }));
+/** Flux's jitter: a share of the interval below 1 (at 1 an interval could shrink to nothing). */
+const jitterFraction = fc.oneof(fc.constantFrom(0, 0.05), fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }));
 const workers = fc.integer({ min: 1, max: 64 });
 /** Every key optional but type: `profile: argocd` is the default, so it is sometimes left out. */
 const argocd = fc.record(
@@ -75,7 +77,7 @@ const flux = fc.record(
     profile: fc.constant('flux' as const),
     sourceInterval: duration,
     interval: duration,
-    jitter: probability,
+    jitter: jitterFraction,
     retryInterval: duration,
     timeout: duration,
     concurrent: workers,
@@ -505,24 +507,25 @@ function checkVariant(v: Scenario['variants'][number], input: VariantInput): voi
     // `delivery: pull` is the argocd profile with every default.
     const a: Partial<ArgocdInput> =
       typeof d === 'string' ? {} : d.type === 'pull' && d.profile !== 'flux' ? d : assert.fail('not argocd');
-    assert.equal(v.delivery.interval, millis(a.interval, '120s'));
-    assert.equal(v.delivery.jitter, millis(a.jitter, '60s'));
+    assert.equal(v.delivery.intervalMs, millis(a.interval, '120s'));
+    assert.equal(v.delivery.jitterMs, millis(a.jitter, '60s'));
     assert.equal(v.delivery.autoSync, a.autoSync ?? true);
     assert.equal(v.delivery.selfHeal, a.selfHeal ?? false);
-    assert.equal(v.delivery.watchDelay, millis(a.watchDelay, '1s'));
+    assert.equal(v.delivery.watchDelayMs, millis(a.watchDelay, '1s'));
     assert.equal(v.delivery.qps, a.qps ?? 50);
     assert.equal(v.delivery.resourcesPerApp, a.resourcesPerApp ?? 5);
     assert.equal(v.delivery.syncFailRate, a.syncFailRate ?? 0);
   } else {
     assert.ok(typeof d !== 'string' && d.type === 'pull' && d.profile === 'flux', 'not flux');
-    assert.equal(v.delivery.sourceInterval, millis(d.sourceInterval, '1m'));
-    assert.equal(v.delivery.interval, millis(d.interval, '10m'));
-    assert.equal(v.delivery.jitter, d.jitter ?? 0.05);
+    assert.equal(v.delivery.sourceIntervalMs, millis(d.sourceInterval, '1m'));
+    assert.equal(v.delivery.intervalMs, millis(d.interval, '10m'));
+    assert.equal(v.delivery.jitterFraction, d.jitter ?? 0.05);
+    const intervalMs = millis(d.interval, '10m');
+    assert.equal(v.delivery.retryIntervalMs, d.retryInterval === undefined ? intervalMs : millis(d.retryInterval, ''));
     assert.equal(
-      v.delivery.retryInterval,
-      d.retryInterval === undefined ? undefined : millis(d.retryInterval, ''),
+      v.delivery.timeoutMs,
+      d.timeout === undefined ? Math.max(intervalMs - 30_000, 30_000) : millis(d.timeout, ''),
     );
-    assert.equal(v.delivery.timeout, d.timeout === undefined ? undefined : millis(d.timeout, ''));
     assert.equal(v.delivery.concurrent, d.concurrent ?? 4);
     assert.equal(v.delivery.failRate, d.failRate ?? 0);
   }

@@ -358,7 +358,8 @@ const FLUX_KEYS =
   'one of type, profile, sourceInterval, interval, jitter, retryInterval, timeout, concurrent, webhook, applyTime, failRate';
 const ARGOCD_KEYS =
   'one of type, profile, interval, jitter, webhook, autoSync, selfHeal, watchDelay, renderTime, compareTime, ' +
-  'statusProcessors, operationProcessors, kubectlParallelism, qps, burst, resourcesPerApp, hookTime, shards, syncFailRate';
+  'statusProcessors, operationProcessors, kubectlParallelism, qps, burst, resourcesPerApp, apiLatency, hookTime, ' +
+  'shards, syncFailRate';
 
 /** A scenario whose one variant delivers with `delivery` and has `more` (flow mapping entries) besides. */
 function variant(delivery: string, more = ''): string {
@@ -455,10 +456,10 @@ const PROFILES_ROLLBACK_AND_DRIFT: readonly BadInput[] = [
       line: 3,
       column: 63,
       path: 'variants.0.delivery.jitter',
-      expected: 'a fraction of the interval from 0 to 1 (0.05 is +-5%)',
+      expected: 'a fraction of the interval from 0 to less than 1 (0.05 is +-5%)',
       found: '"30s"',
     },
-    message: `${FILE}:3:63: variants.0.delivery.jitter: expected a fraction of the interval from 0 to 1 (0.05 is +-5%), found "30s"`,
+    message: `${FILE}:3:63: variants.0.delivery.jitter: expected a fraction of the interval from 0 to less than 1 (0.05 is +-5%), found "30s"`,
   },
   {
     name: 'a misspelt rollback suggests revert',
@@ -663,12 +664,12 @@ describe('the traffic section', () => {
 const ARGOCD_DEFAULTS = {
   type: 'pull',
   profile: 'argocd',
-  interval: 120_000,
-  jitter: 60_000,
+  intervalMs: 120_000,
+  jitterMs: 60_000,
   webhook: false,
   autoSync: true,
   selfHeal: false,
-  watchDelay: 1000,
+  watchDelayMs: 1000,
   renderTime: { kind: 'lognormal', medianMs: 500, p95Ms: 2000 },
   compareTime: { kind: 'lognormal', medianMs: 20, p95Ms: 100 },
   statusProcessors: 20,
@@ -677,6 +678,7 @@ const ARGOCD_DEFAULTS = {
   qps: 50,
   burst: 100,
   resourcesPerApp: 5,
+  apiLatency: { kind: 'lognormal', medianMs: 20, p95Ms: 100 },
   hookTime: { kind: 'constant', valueMs: 0 },
   shards: 1,
   syncFailRate: 0,
@@ -741,12 +743,12 @@ describe('valid documents', () => {
           delivery: {
             type: 'pull',
             profile: 'argocd',
-            interval: 30_000,
-            jitter: 60_000,
+            intervalMs: 30_000,
+            jitterMs: 60_000,
             webhook: false,
             autoSync: true,
             selfHeal: false,
-            watchDelay: 1000,
+            watchDelayMs: 1000,
             renderTime: { kind: 'lognormal', medianMs: 500, p95Ms: 2000 },
             compareTime: { kind: 'lognormal', medianMs: 20, p95Ms: 100 },
             statusProcessors: 20,
@@ -755,6 +757,7 @@ describe('valid documents', () => {
             qps: 50,
             burst: 100,
             resourcesPerApp: 5,
+            apiLatency: { kind: 'lognormal', medianMs: 20, p95Ms: 100 },
             hookTime: { kind: 'constant', valueMs: 0 },
             shards: 1,
             syncFailRate: 0,
@@ -767,9 +770,11 @@ describe('valid documents', () => {
           delivery: {
             type: 'pull',
             profile: 'flux',
-            sourceInterval: 60_000,
-            interval: 600_000,
-            jitter: 0.05,
+            sourceIntervalMs: 60_000,
+            intervalMs: 600_000,
+            jitterFraction: 0.05,
+            retryIntervalMs: 600_000,
+            timeoutMs: 570_000,
             concurrent: 4,
             webhook: false,
             applyTime: { kind: 'lognormal', medianMs: 2000, p95Ms: 8000 },
@@ -942,7 +947,7 @@ variants:
     assert.deepEqual(scenario.variants, [
       {
         name: 'a',
-        delivery: { ...ARGOCD_DEFAULTS, interval: 120_000 },
+        delivery: { ...ARGOCD_DEFAULTS, intervalMs: 120_000 },
         imageRef: 'digest',
         rollback: 'revert',
       },
@@ -952,12 +957,12 @@ variants:
         delivery: {
           type: 'pull',
           profile: 'argocd',
-          interval: 180_000,
-          jitter: 0,
+          intervalMs: 180_000,
+          jitterMs: 0,
           webhook: true,
           autoSync: false,
           selfHeal: true,
-          watchDelay: 500,
+          watchDelayMs: 500,
           renderTime: { kind: 'constant', valueMs: 1000 },
           compareTime: { kind: 'uniform', minMs: 10, maxMs: 50 },
           statusProcessors: 50,
@@ -966,6 +971,7 @@ variants:
           qps: 7.5,
           burst: 200,
           resourcesPerApp: 12,
+          apiLatency: { kind: 'lognormal', medianMs: 20, p95Ms: 100 },
           hookTime: { kind: 'constant', valueMs: 0 },
           shards: 1,
           syncFailRate: 0.01,
@@ -978,11 +984,11 @@ variants:
         delivery: {
           type: 'pull',
           profile: 'flux',
-          sourceInterval: 30_000,
-          interval: 300_000,
-          jitter: 0.1,
-          retryInterval: 120_000,
-          timeout: 60_000,
+          sourceIntervalMs: 30_000,
+          intervalMs: 300_000,
+          jitterFraction: 0.1,
+          retryIntervalMs: 120_000,
+          timeoutMs: 60_000,
           concurrent: 10,
           webhook: true,
           applyTime: { kind: 'exp', meanMs: 3000 },
@@ -1010,7 +1016,7 @@ variants:
 `,
       FILE,
     );
-    const fast = { ...ARGOCD_DEFAULTS, interval: 60_000 };
+    const fast = { ...ARGOCD_DEFAULTS, intervalMs: 60_000 };
     assert.deepEqual(
       scenario.variants.map((v) => v.delivery),
       [fast, fast],
