@@ -62,15 +62,15 @@ export { Recurring } from './engine/recurring.ts';
 export { digestReference } from './model/image.ts';
 
 // Delivery.
-export type { Delivery, DeliveryStats } from './delivery/delivery.ts';
+export type { Delivery, DeliveryStats } from './model/deliverySystem.ts';
 export { PushDelivery } from './delivery/push.ts';
 export { PullController, type PullOptions } from './delivery/pull.ts';
 export { ArgoCdController, type ArgoCdOptions, type ArgoCdStats } from './delivery/argocd.ts';
 export { FluxController, type FluxOptions } from './delivery/flux.ts';
 export { ImageAutomation, type ImageAutomationOptions, newestTag } from './delivery/imageAutomation.ts';
 export { ShardedDelivery } from './delivery/sharded.ts';
-export { type DriftEvent, type DriftSpec, startDrift } from './delivery/drift.ts';
-export { type RollbackEvent, type RollbackMethod, Rollbacks } from './delivery/rollback.ts';
+export { type DriftEvent, type DriftSpec, startDrift } from './disturbance/drift.ts';
+export { type RollbackEvent, type RollbackMethod, Rollbacks } from './disturbance/rollback.ts';
 export { WorkQueue } from './engine/workQueue.ts';
 
 // Scenario files.

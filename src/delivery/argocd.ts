@@ -39,7 +39,7 @@ import type { Commit, GitRepo } from '../model/gitRepo.ts';
 import type { AppState } from '../model/reconcile.ts';
 import { Timers } from '../engine/timers.ts';
 import { TokenBucket } from '../engine/tokenBucket.ts';
-import type { Delivery, DeliveryStats, DeliveryWorld } from './delivery.ts';
+import type { Delivery, DeliveryStats, DeliveryWorld } from '../model/deliverySystem.ts';
 import { WorkQueue } from '../engine/workQueue.ts';
 
 /**

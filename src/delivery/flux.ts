@@ -27,7 +27,7 @@ import { type BackoffPolicy, backoffDelayMs } from '../model/backoff.ts';
 import type { Manifest } from '../model/cluster/cluster.ts';
 import type { ClusterApi } from '../model/cluster/clusterSet.ts';
 import type { GitRepo } from '../model/gitRepo.ts';
-import type { Delivery, DeliveryStats, DeliveryWorld } from './delivery.ts';
+import type { Delivery, DeliveryStats, DeliveryWorld } from '../model/deliverySystem.ts';
 import { Timers } from '../engine/timers.ts';
 import { WorkQueue } from '../engine/workQueue.ts';
 

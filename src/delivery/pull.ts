@@ -13,7 +13,7 @@ import type { RandomStream } from '../engine/random.ts';
 import type { ClusterApi } from '../model/cluster/clusterSet.ts';
 import type { GitRepo } from '../model/gitRepo.ts';
 import { sameState } from '../model/reconcile.ts';
-import type { Delivery, DeliveryStats } from './delivery.ts';
+import type { Delivery, DeliveryStats } from '../model/deliverySystem.ts';
 
 export interface PullOptions {
   readonly intervalMs: number;

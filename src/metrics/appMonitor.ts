@@ -17,7 +17,7 @@
  * Simplified: the delivery system's in-sync flag is read at those events, not
  * when the controller changes its mind between them.
  */
-import type { Delivery } from '../delivery/delivery.ts';
+import type { Delivery } from '../model/deliverySystem.ts';
 import type { ClusterApi } from '../model/cluster/clusterSet.ts';
 import type { GitRepo } from '../model/gitRepo.ts';
 import { maxUnavailable } from '../model/rollout.ts';

@@ -18,7 +18,7 @@
  *   never named the moved tag's bytes, so it closes at once.
  * - controllerOutage, gitOutage, registryOutage: when the outage ends.
  */
-import type { DriftEvent, DriftKind, DriftListener } from '../delivery/drift.ts';
+import type { DriftEvent, DriftKind, DriftListener } from '../disturbance/drift.ts';
 import type { ClusterApi } from '../model/cluster/clusterSet.ts';
 import type { GitRepo } from '../model/gitRepo.ts';
 import { parseImageRef } from '../model/imageRef.ts';

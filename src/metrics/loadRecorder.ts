@@ -3,7 +3,7 @@
  * at the horizon: applies, Git fetches, engine events, API requests, image
  * pulls, CI builds, and the delivery system's counters.
  */
-import type { Delivery } from '../delivery/delivery.ts';
+import type { Delivery } from '../model/deliverySystem.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { CiPipeline } from '../model/ciPipeline.ts';
 import type { ClusterApi } from '../model/cluster/clusterSet.ts';

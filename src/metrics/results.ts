@@ -2,7 +2,7 @@
  * What a run produces and what a scenario's runs aggregate to. These are the
  * shapes the report layer serializes; summary.json is `ScenarioSummary`.
  */
-import type { DeliveryStats } from '../delivery/delivery.ts';
+import type { DeliveryStats } from '../model/deliverySystem.ts';
 
 /** What happened to one change (a config commit) to an app. */
 export type ChangeOutcome =

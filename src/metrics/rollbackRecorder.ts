@@ -11,7 +11,7 @@
  * other bytes and the rollback is incorrect; with a digest it is exact.
  * Detections with method `none` roll nothing back and are not recorded.
  */
-import type { RollbackEvent, RollbackListener, RollbackMethod } from '../delivery/rollback.ts';
+import type { RollbackEvent, RollbackListener, RollbackMethod } from '../disturbance/rollback.ts';
 import type { ClusterApi } from '../model/cluster/clusterSet.ts';
 import type { GitRepo } from '../model/gitRepo.ts';
 import type { RunResult } from './results.ts';

@@ -6,7 +6,7 @@
 import { compileSampler, type Distribution } from '../engine/distribution.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { RandomStreams } from '../engine/random.ts';
-import type { DriftSpec } from '../delivery/drift.ts';
+import type { DriftSpec } from '../disturbance/drift.ts';
 import type { MassChangeRecorder } from '../metrics/massChangeRecorder.ts';
 import type { ClusterApi } from '../model/cluster/clusterSet.ts';
 import type { GitRepo } from '../model/gitRepo.ts';

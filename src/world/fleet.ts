@@ -7,7 +7,7 @@ import { compileSampler } from '../engine/distribution.ts';
 import type { Engine } from '../engine/engine.ts';
 import { type RandomStreams, streamsOfCopy } from '../engine/random.ts';
 import { ArgoCdController } from '../delivery/argocd.ts';
-import type { Delivery } from '../delivery/delivery.ts';
+import type { Delivery } from '../model/deliverySystem.ts';
 import { FluxController } from '../delivery/flux.ts';
 import { PushDelivery } from '../delivery/push.ts';
 import { ShardedDelivery } from '../delivery/sharded.ts';

@@ -20,7 +20,7 @@ import { digestReference } from '../model/image.ts';
 import { effectiveTag, parseImageRef } from '../model/imageRef.ts';
 import { Recurring } from '../engine/recurring.ts';
 import type { Registry } from '../model/registry.ts';
-import type { Delivery } from './delivery.ts';
+import type { Delivery } from '../model/deliverySystem.ts';
 
 /** kube-controller-manager --horizontal-pod-autoscaler-sync-period default. */
 export const HPA_SYNC_PERIOD_MS = 15_000;

@@ -3,8 +3,8 @@
  * world: start, the in-sync status it shows people, outages, and its load.
  */
 import type { Engine } from '../engine/engine.ts';
-import type { ClusterApi } from '../model/cluster/clusterSet.ts';
-import type { GitRepo } from '../model/gitRepo.ts';
+import type { ClusterApi } from './cluster/clusterSet.ts';
+import type { GitRepo } from './gitRepo.ts';
 
 /** What a delivery system works on: the clock, the config repo, and the clusters it deploys to. */
 export interface DeliveryWorld {
