@@ -118,14 +118,6 @@ export const probabilitySchema = z
   .min(0, { error: 'a probability from 0 to 1' })
   .max(1, { error: 'a probability from 0 to 1' });
 
-/** Random failures: how often, and for how long the thing stays down. */
-const outagesSchema = z
-  .strictObject({
-    every: distributionSchema.meta({ description: 'Time between failures.' }),
-    downFor: distributionSchema.meta({ description: 'How long each failure lasts.' }),
-  })
-  .transform((o) => ({ everyDist: o.every, downForDist: o.downFor }));
-
 /** Kubernetes IntOrString for maxSurge / maxUnavailable: an integer, or a string that ends in `%`. */
 export const intOrPercentSchema = z.union([
   z.int({ error: 'a whole number >= 0 or a percentage like "25%"' }).min(0, {
@@ -297,16 +289,11 @@ export const clusterSchema = z.strictObject({
     })
     .prefault({})
     .meta({ description: 'Client limits of the ReplicaSet and Deployment controllers.' }),
-  nodeFailures: outagesSchema.optional().meta({ description: 'A node somewhere in the cluster dies.' }),
-  podCrashes: z
-    .strictObject({ every: distributionSchema.meta({ description: 'Time between crashes, cluster-wide.' }) })
-    .optional(),
 });
 
 export const registrySchema = z.strictObject({
   pullLatency: durationSchema.prefault(DEFAULT_PULL_LATENCY).meta({ description: 'Round trips of a pull.' }),
   pullBandwidth: byteSizeSchema.prefault(DEFAULT_PULL_BANDWIDTH).meta({ description: 'Bytes per second of a pull.' }),
-  outages: outagesSchema.optional().meta({ description: 'The registry is down: pulls and pushes fail.' }),
 });
 
 export const ciStageSchema = z.strictObject({
@@ -334,7 +321,6 @@ export const ciSchema = z.strictObject({
 
 export const gitSchema = z.strictObject({
   webhookDelay: durationSchema.prefault(DEFAULT_WEBHOOK_DELAY).meta({ description: 'Push to webhook delivery.' }),
-  outages: outagesSchema.optional().meta({ description: 'Git is down: fetches fail.' }),
   massChanges: z
     .array(durationSchema)
     .default([])
@@ -547,6 +533,11 @@ export function variantStrategy(scenario: { apps: { strategy: Strategy } }, vari
  */
 export const MOVED_KEYS: Readonly<Record<string, string>> = {
   'git.commits': 'ci.commits',
+  // Every disturbance is declared (and recorded) one way: as a drift entry.
+  'cluster.nodeFailures': 'drift, as - { kind: nodeFailure, every: ..., downFor: ... }',
+  'cluster.podCrashes': 'drift, as - { kind: podCrash, every: ... }',
+  'registry.outages': 'drift, as - { kind: registryOutage, every: ..., downFor: ... }',
+  'git.outages': 'drift, as - { kind: gitOutage, every: ..., downFor: ... }',
 };
 
 /** When a drift happens: at random intervals, or at fixed times since the start. */

@@ -30,7 +30,7 @@ import { digestReference } from '../model/image.ts';
 import { Recurring } from '../engine/recurring.ts';
 import { Registry } from '../model/registry.ts';
 import { type Scenario, variantStrategy } from '../scenario/schema.ts';
-import { driftSpec, startFailures, startMassChanges } from './disturbances.ts';
+import { driftSpec, startMassChanges } from './scheduled.ts';
 import { createDelivery, createFleet } from './fleet.ts';
 
 /** The recorders of a run; each returns its own part of the RunResult at the horizon. */
@@ -172,7 +172,6 @@ export function buildWorld(scenario: Scenario, variantIndex: number, replication
     pipeline.trigger(Math.floor(commitApps.next() * apps.count));
   }).start();
 
-  startFailures(scenario, streams, engine, cluster, registry, git);
 
   const lastTag: (string | undefined)[] = new Array(apps.count);
   pipeline.onRelease((release) => {

@@ -67,6 +67,7 @@ const argocd = fc.record(
     qps: fc.oneof(fc.integer({ min: 1, max: 500 }), fc.constantFrom(0.5, 2.5)),
     burst: fc.integer({ min: 1, max: 1000 }),
     resourcesPerApp: fc.integer({ min: 1, max: 100 }),
+    apiLatency: distribution,
     syncFailRate: probability,
   },
   { requiredKeys: ['type'] },
@@ -149,7 +150,6 @@ const nodeDisk = fc.oneof(
   fc.constantFrom('20GiB', '2TB', 50_000_000_000),
 );
 const bandwidth = fc.oneof(imageSize, nodeDisk);
-const outages = fc.record({ every: distribution, downFor: distribution });
 const stage = fc.record(
   { name: fc.stringMatching(/^[a-z][a-z0-9 -]{0,10}$/), duration: distribution, failRate: probability },
   { requiredKeys: ['name', 'duration'] },
@@ -193,12 +193,10 @@ const unfitted: fc.Arbitrary<ScenarioInput> = fc.record(
           },
           { requiredKeys: [] },
         ),
-        nodeFailures: outages,
-        podCrashes: fc.record({ every: distribution }),
       },
       { requiredKeys: [] },
     ),
-    registry: fc.record({ pullLatency: duration, pullBandwidth: bandwidth, outages }, { requiredKeys: [] }),
+    registry: fc.record({ pullLatency: duration, pullBandwidth: bandwidth }, { requiredKeys: [] }),
     ci: fc.record(
       {
         commits: fc.record({ every: distribution }, { requiredKeys: [] }),
@@ -210,7 +208,7 @@ const unfitted: fc.Arbitrary<ScenarioInput> = fc.record(
       },
       { requiredKeys: [] },
     ),
-    git: fc.record({ webhookDelay: duration, outages }, { requiredKeys: [] }),
+    git: fc.record({ webhookDelay: duration }, { requiredKeys: [] }),
     drift: fc.array(driftEntry, { maxLength: 4 }),
     variants: fc.uniqueArray(
       fc.record(
@@ -576,9 +574,7 @@ test('generated valid documents load, with their values', () => {
       checkDrift(result.drift, input.drift);
       assert.equal(result.apps.imageSize, bytes(input.apps?.imageSize ?? '30MB'));
       assert.equal(result.cluster.nodes, input.cluster?.nodes ?? 3);
-      assert.equal(result.cluster.nodeFailures === undefined, input.cluster?.nodeFailures === undefined);
       assert.equal(result.registry.pullBandwidth, bytes(input.registry?.pullBandwidth ?? '50MB'));
-      assert.equal(result.registry.outages === undefined, input.registry?.outages === undefined);
       assert.equal(result.ci.tag, input.ci?.tag ?? 'version');
       assert.equal(result.ci.badRelease, input.ci?.badRelease ?? 0.05);
       assert.deepEqual(

@@ -317,17 +317,39 @@ const NEW_SECTIONS: readonly BadInput[] = [
     message: `${FILE}:3:8: ci.tag: expected "version" or "latest", found "newest" (did you mean "latest"?)`,
   },
   {
-    name: 'node failures without downFor point at the mapping that should hold it',
-    load: () => loadScenarioText(`name: x\ncluster:\n  nodeFailures: { every: exp(1h) }\n${VARIANTS}`, FILE),
+    name: 'cluster.nodeFailures, an old spelling of a disturbance, names the drift entry to write',
+    load: () =>
+      loadScenarioText(`name: x\ncluster:\n  nodeFailures: { every: exp(1h), downFor: 5m }\n${VARIANTS}`, FILE),
     code: 'E_SCENARIO_INVALID',
     problem: {
       line: 3,
-      column: 17,
-      path: 'cluster.nodeFailures.downFor',
-      expected: DISTRIBUTION,
-      found: 'nothing',
+      column: 3,
+      path: 'cluster.nodeFailures',
+      problem: 'unknown key',
+      expected: 'one of count, nodes, podsPerNode, nodeDisk, podStartup, controllerManager',
+      found: '"nodeFailures"',
+      hint: 'moved to drift, as - { kind: nodeFailure, every: ..., downFor: ... }',
     },
-    message: `${FILE}:3:17: cluster.nodeFailures.downFor: expected ${DISTRIBUTION}, found nothing`,
+    message:
+      `${FILE}:3:3: cluster.nodeFailures: unknown key; expected one of count, nodes, podsPerNode, nodeDisk, ` +
+      'podStartup, controllerManager; found "nodeFailures" (moved to drift, as - { kind: nodeFailure, every: ..., downFor: ... })',
+  },
+  {
+    name: 'git.outages, an old spelling of a disturbance, names the drift entry to write',
+    load: () => loadScenarioText(`name: x\ngit:\n  outages: { every: exp(7d), downFor: 5m }\n${VARIANTS}`, FILE),
+    code: 'E_SCENARIO_INVALID',
+    problem: {
+      line: 3,
+      column: 3,
+      path: 'git.outages',
+      problem: 'unknown key',
+      expected: 'one of webhookDelay, massChanges',
+      found: '"outages"',
+      hint: 'moved to drift, as - { kind: gitOutage, every: ..., downFor: ... }',
+    },
+    message:
+      `${FILE}:3:3: git.outages: unknown key; expected one of webhookDelay, massChanges; found "outages" ` +
+      '(moved to drift, as - { kind: gitOutage, every: ..., downFor: ... })',
   },
   {
     name: 'git.commits, the old place of ci.commits, says where it went',
@@ -338,11 +360,11 @@ const NEW_SECTIONS: readonly BadInput[] = [
       column: 3,
       path: 'git.commits',
       problem: 'unknown key',
-      expected: 'one of webhookDelay, outages, massChanges',
+      expected: 'one of webhookDelay, massChanges',
       found: '"commits"',
       hint: 'moved to ci.commits',
     },
-    message: `${FILE}:3:3: git.commits: unknown key; expected one of webhookDelay, outages, massChanges; found "commits" (moved to ci.commits)`,
+    message: `${FILE}:3:3: git.commits: unknown key; expected one of webhookDelay, massChanges; found "commits" (moved to ci.commits)`,
   },
 ];
 
@@ -816,12 +838,9 @@ cluster:
   nodeDisk: 20000000000
   podStartup: "uniform(1s, 5s)"
   controllerManager: { qps: 2.5, burst: 5 }
-  nodeFailures: { every: exp(24h), downFor: 10m }
-  podCrashes: { every: exp(6h) }
 registry:
   pullLatency: 500ms
   pullBandwidth: 10MiB
-  outages: { every: exp(7d), downFor: 15m }
 ci:
   commits: { every: 10m }
   runners: 2
@@ -833,7 +852,6 @@ ci:
   detectAfter: 30m
 git:
   webhookDelay: 5s
-  outages: { every: exp(30d), downFor: 1h }
 drift:
   - { kind: manualScale, every: exp(12h) }
   - { kind: hpa, at: [1h, 2h30m], min: 2, max: 6 }
@@ -900,19 +918,10 @@ variants:
       nodeDisk: 20_000_000_000,
       podStartup: { kind: 'uniform', minMs: 1000, maxMs: 5000 },
       controllerManager: { qps: 2.5, burst: 5 },
-      nodeFailures: {
-        everyDist: { kind: 'exp', meanMs: 24 * 3_600_000 },
-        downForDist: { kind: 'constant', valueMs: 600_000 },
-      },
-      podCrashes: { every: { kind: 'exp', meanMs: 6 * 3_600_000 } },
     });
     assert.deepEqual(scenario.registry, {
       pullLatency: 500,
       pullBandwidth: 10 * 1024 ** 2,
-      outages: {
-        everyDist: { kind: 'exp', meanMs: 7 * 86_400_000 },
-        downForDist: { kind: 'constant', valueMs: 900_000 },
-      },
     });
     assert.deepEqual(scenario.ci, {
       commits: { every: { kind: 'constant', valueMs: 600_000 } },
@@ -928,10 +937,6 @@ variants:
     });
     assert.deepEqual(scenario.git, {
       webhookDelay: 5000,
-      outages: {
-        everyDist: { kind: 'exp', meanMs: 30 * 86_400_000 },
-        downForDist: { kind: 'constant', valueMs: 3_600_000 },
-      },
       massChanges: [],
     });
     assert.deepEqual(scenario.drift, [
@@ -1162,7 +1167,7 @@ const MORE: readonly Row[] = [
         2,
         36,
         'cluster.5s)',
-        'one of count, nodes, podsPerNode, nodeDisk, podStartup, controllerManager, nodeFailures, podCrashes',
+        'one of count, nodes, podsPerNode, nodeDisk, podStartup, controllerManager',
         '"5s)"',
         'inside { } or [ ] a comma ends a value: quote values like "uniform(1s, 5s)"',
       ],
