@@ -1,5 +1,5 @@
 /**
- * The public API of gitops-sim, layer by layer (see DESIGN.md). Everything
+ * The public API of gitops-sim, layer by layer (see docs/architecture.md). Everything
  * not exported here is internal and may change.
  */
 

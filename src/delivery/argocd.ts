@@ -1,6 +1,6 @@
 /**
  * An Argo CD-like application controller for one config repo and one cluster
- * (reference/controllers.md). Argo CD shards by cluster, each cluster on one
+ * (Argo CD 3.x documentation and argocd-application-controller flags). Argo CD shards by cluster, each cluster on one
  * shard, so with one cluster a single shard does all the work: this class is
  * that shard, and adding controller replicas would not help it.
  *

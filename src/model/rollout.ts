@@ -1,6 +1,6 @@
 /**
  * Kubernetes rolling-update arithmetic, named after its originals in
- * k8s.io/kubernetes pkg/controller/deployment/util (reference/kubernetes.md).
+ * k8s.io/kubernetes pkg/controller/deployment/util (deployment_util.go).
  * Pure functions: no state, no time.
  */
 import type { ProgressiveStrategy } from './rolloutPlan.ts';

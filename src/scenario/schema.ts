@@ -12,7 +12,7 @@ import type { ArgoCdOptions } from '../delivery/argocd.ts';
 import type { FluxOptions } from '../delivery/flux.ts';
 import { BYTE_SIZE_EXAMPLES, formatByteSize, parseByteSize } from './byteSize.ts';
 
-/** Run length when a file names none: one week of simulated time (DESIGN.md's example). */
+/** Run length when a file names none: one week of simulated time (a week of a team's releases). */
 export const DEFAULT_HORIZON = '7d';
 /** Enough replications for a usable 95% interval on a mean (t(9) = 2.26). */
 export const DEFAULT_REPLICATIONS = 10;
@@ -21,9 +21,9 @@ export const DEFAULT_SEED = 1;
 export const DEFAULT_REPLICAS = 1;
 export const DEFAULT_MAX_SURGE = '25%';
 export const DEFAULT_MAX_UNAVAILABLE = '25%';
-/** Creation to Ready without an image pull: the Kubernetes startup objective is p99 < 5s (reference/kubernetes.md). */
+/** Creation to Ready without an image pull: the Kubernetes pod startup SLO is p99 < 5s (sig-scalability SLOs). */
 export const DEFAULT_POD_STARTUP = 'lognormal(2s, 5s)';
-/** A code commit every four hours on average (DESIGN.md's example). */
+/** Assumption: a code commit every four hours on average. */
 export const DEFAULT_COMMIT_EVERY = 'exp(4h)';
 /** Kubernetes Deployment defaults (apps/v1). */
 export const DEFAULT_MIN_READY_SECONDS = 0;

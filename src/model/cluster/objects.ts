@@ -18,7 +18,7 @@ export interface PodTemplate {
   /** The reference as the manifest writes it; it is also the template hash. */
   readonly image: string;
   readonly ref: ImageRef;
-  /** Defaulted when the object is made, from the reference (reference/kubernetes.md). */
+  /** Defaulted when the object is made: Always for `:latest` or no tag, else IfNotPresent (Kubernetes docs, Images). */
   readonly pullPolicy: PullPolicy;
 }
 
