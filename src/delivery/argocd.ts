@@ -36,7 +36,7 @@ import {
 } from '../model/backoff.ts';
 import type { ClusterApi } from '../model/cluster/clusterSet.ts';
 import type { Commit, GitRepo } from '../model/gitRepo.ts';
-import type { AppState } from '../model/reconcile.ts';
+import { type AppState, reconcile } from '../model/reconcile.ts';
 import { Timers } from '../engine/timers.ts';
 import { TokenBucket } from '../engine/tokenBucket.ts';
 import type { Delivery, DeliveryStats, DeliveryWorld } from '../model/deliverySystem.ts';
@@ -464,8 +464,14 @@ export class ArgoCdController implements Delivery {
     this.liveReplicas[app] = live === null ? -1 : live.replicas;
   }
 
+  /**
+   * The comparison of a refresh: the reconcile loop's actions that would move
+   * the cached live state to `desired`. None: Synced; any: OutOfSync, and an
+   * automated sync applies the desired manifest, which takes them all at once.
+   */
   private matchesLive(app: number, desired: AppState): boolean {
-    return this.liveReplicas[app] === desired.replicas && this.liveImage[app] === desired.image;
+    const live: AppState = { image: this.liveImage[app], replicas: this.liveReplicas[app] };
+    return reconcile(desired, live).actions.length === 0;
   }
 
   private startOperation(app: number, commit: Commit, reason: SyncReason): void {
