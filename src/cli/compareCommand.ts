@@ -10,6 +10,7 @@ import { type ComparableSummary, compareSummaries, comparisonText, regressions }
 import { nearestKey } from '../scenario/suggest.ts';
 import { EXIT, UsageError } from './errors.ts';
 import type { Io } from './io.ts';
+import { defineCommand } from './usage.ts';
 
 export interface CompareArgs {
   readonly reportA: string;
@@ -119,3 +120,5 @@ function readSummary(folder: string): ComparableSummary {
   }
   return parsed.data;
 }
+
+export const COMPARE_COMMAND = defineCommand(COMPARE_USAGE, compareCommand);
