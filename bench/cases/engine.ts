@@ -7,7 +7,7 @@
  * cancels out most of the machine (the README's target: at least 0.6).
  */
 import type { BenchCase } from '../../src/bench/cases.ts';
-import { inputHash } from '../../src/sweep/inputHash.ts';
+import { inputHash } from '../../src/scenario/inputHash.ts';
 import { MM1_BENCH_OPTIONS as OPTIONS, mm1HandCoded, mm1OnEngine } from '../models/mm1.ts';
 
 /** Every customer is two events: its arrival and its departure. */

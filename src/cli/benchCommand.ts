@@ -24,6 +24,7 @@ import { METRICS, metricNamed } from '../metrics/definitions.ts';
 import { writeReportFiles } from '../report/write.ts';
 import { UsageError } from './errors.ts';
 import type { Io } from './io.ts';
+import { defineCommand } from './usage.ts';
 
 /** The options as yargs gives them (camelCase); absent ones take BENCH_USAGE's defaults. */
 export interface BenchArgs {
@@ -249,3 +250,7 @@ function scenarioRefs(files: readonly string[]): CaseRef[] {
 async function writeFile(file: string, content: string): Promise<void> {
   await writeReportFiles(path.dirname(file), new Map([[path.basename(file), content]]));
 }
+
+export const BENCH_COMMAND = defineCommand(BENCH_USAGE, (a, io) =>
+  benchCommand({ ...a, scenarios: a.scenario ?? [] }, io),
+);

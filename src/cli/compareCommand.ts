@@ -11,6 +11,7 @@ import { type ReportSamples, reportSamplesSchema } from '../report/samples.ts';
 import { nearestKey } from '../scenario/suggest.ts';
 import { EXIT, UsageError } from './errors.ts';
 import type { Io } from './io.ts';
+import { defineCommand } from './usage.ts';
 
 export interface CompareArgs {
   readonly reportA: string;
@@ -178,3 +179,5 @@ function readSummary(folder: string): ComparableSummary {
   }
   return parsed.data;
 }
+
+export const COMPARE_COMMAND = defineCommand(COMPARE_USAGE, compareCommand);

@@ -7,7 +7,6 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { ImportError } from '../import/errors.ts';
 import { readGitHistory } from '../import/gitHistory.ts';
 import { readManifests } from '../import/manifests.ts';
 import { buildDraft, type CommitMode } from '../import/scenarioDraft.ts';
@@ -15,9 +14,9 @@ import { Warnings } from '../import/warnings.ts';
 import { loadScenarioFile } from '../scenario/load.ts';
 import { EXIT } from './errors.ts';
 import type { Io } from './io.ts';
-import type { CommandUsage } from './usage.ts';
+import { defineCommand } from './usage.ts';
 
-export const IMPORT_USAGE: CommandUsage = {
+const IMPORT_USAGE = {
   command: 'import <paths..>',
   describe: 'Write a scenario from Kubernetes, Argo CD, Flux and Rollouts manifests (and Git history)',
   positionals: {
@@ -48,7 +47,7 @@ export const IMPORT_USAGE: CommandUsage = {
     ['$0 import clusters/ apps/ --git . --out mine.yaml', 'Replay the commit times of the config repository'],
     ['$0 import deploy/ --git ../config --commits fit --out mine.yaml', 'Fit a commit rate instead'],
   ],
-};
+} as const;
 
 export interface ImportArgs {
   readonly paths: readonly string[];
@@ -59,23 +58,17 @@ export interface ImportArgs {
   readonly quiet: boolean;
 }
 
+/** Unusable input throws ImportError, which main.ts reports as bad input (exit 2) before anything is written. */
 export async function importCommand(args: ImportArgs, io: Io): Promise<number> {
   const warnings = new Warnings();
-  let draft: ReturnType<typeof buildDraft>;
   const csvName = `${basename(args.out).replace(/\.ya?ml$/i, '')}.commits.csv`;
-  try {
-    const objects = readManifests(args.paths, warnings);
-    const history = args.git === undefined ? undefined : await readGitHistory(args.git);
-    draft = buildDraft(
-      objects,
-      { name: args.name, paths: args.paths, history, gitFolder: args.git, commits: args.commits, csvName },
-      warnings,
-    );
-  } catch (error) {
-    if (!(error instanceof ImportError)) throw error;
-    io.stderr.write(`${error.message}\n`);
-    return EXIT.badInput;
-  }
+  const objects = readManifests(args.paths, warnings);
+  const history = args.git === undefined ? undefined : await readGitHistory(args.git);
+  const draft = buildDraft(
+    objects,
+    { name: args.name, paths: args.paths, history, gitFolder: args.git, commits: args.commits, csvName },
+    warnings,
+  );
   checkLoads(basename(args.out), draft.text, csvName, draft.csv);
   mkdirSync(dirname(args.out), { recursive: true });
   if (draft.csv !== undefined) writeFileSync(join(dirname(args.out), csvName), draft.csv);
@@ -105,3 +98,5 @@ function checkLoads(fileName: string, text: string, csvName: string, csv: string
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+export const IMPORT_COMMAND = defineCommand(IMPORT_USAGE, (a, io) => importCommand(a, io));

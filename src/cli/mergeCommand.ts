@@ -6,11 +6,11 @@ import path from 'node:path';
 import { mergeSweeps } from '../sweep/merge.ts';
 import { EXIT } from './errors.ts';
 import type { Io } from './io.ts';
-import { badInput } from './sweepCommand.ts';
-import type { CommandUsage } from './usage.ts';
+import { type CommandUsage, defineCommand } from './usage.ts';
 
-export const MERGE_USAGE: CommandUsage = {
+export const MERGE_USAGE = {
   command: 'merge <folders..>',
+  ownHelpOnError: true,
   describe: "Combine the results folders of a sweep's shards into one folder with the report",
   positionals: {
     folders: {
@@ -28,7 +28,7 @@ export const MERGE_USAGE: CommandUsage = {
     ['$0 merge shard-1 shard-2 shard-3 shard-4 --out reports/sweep', 'Four shards into one report'],
     ['$0 merge artifacts/* --out merged', 'Every downloaded CI artifact'],
   ],
-};
+} as const satisfies CommandUsage;
 
 export interface MergeArgs {
   readonly folders: readonly string[];
@@ -36,16 +36,15 @@ export interface MergeArgs {
   readonly quiet?: boolean;
 }
 
+/** Merges the folders; bad input (a folder that is no sweep's, missing points) is thrown, for main.ts to report. */
 export async function mergeCommand(args: MergeArgs, io: Io): Promise<number> {
-  try {
-    const outcome = await mergeSweeps(args.folders, args.out);
-    if (!args.quiet) {
-      io.stdout.write(
-        `merged ${outcome.points} point(s) from ${outcome.folders} folder(s)\n  report: ${args.out}${path.sep}\n`,
-      );
-    }
-    return EXIT.ok;
-  } catch (error) {
-    return badInput(error, io, 'merge');
+  const outcome = await mergeSweeps(args.folders, args.out);
+  if (!args.quiet) {
+    io.stdout.write(
+      `merged ${outcome.points} point(s) from ${outcome.folders} folder(s)\n  report: ${args.out}${path.sep}\n`,
+    );
   }
+  return EXIT.ok;
 }
+
+export const MERGE_COMMAND = defineCommand(MERGE_USAGE, mergeCommand);

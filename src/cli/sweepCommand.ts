@@ -6,22 +6,21 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ScenarioError } from '../scenario/errors.ts';
 import { loadScenarioFile } from '../scenario/load.ts';
 import { parseSet } from '../sweep/grid.ts';
 import { planSweep } from '../sweep/plan.ts';
 import { formatShard, JOB_INDEX_VARIABLE, parseShard } from '../sweep/shard.ts';
 import { runSweep } from '../sweep/sweep.ts';
-import { SweepError } from '../sweep/sweepError.ts';
 import { defaultWorkers } from '../sweep/workerPool.ts';
 import { reportFolderName } from './commands.ts';
 import { EXIT, UsageError } from './errors.ts';
 import type { Io } from './io.ts';
-import { Progress } from './progress.ts';
-import type { CommandUsage } from './usage.ts';
+import { Progress } from './statusLine.ts';
+import { type CommandUsage, defineCommand } from './usage.ts';
 
-export const SWEEP_USAGE: CommandUsage = {
+export const SWEEP_USAGE = {
   command: 'sweep <scenario>',
+  ownHelpOnError: true,
   describe: 'Run a scenario over a grid of field values and write one results folder',
   positionals: {
     scenario: { type: 'string', describe: 'Scenario YAML file', demandOption: true },
@@ -67,7 +66,7 @@ export const SWEEP_USAGE: CommandUsage = {
     ['$0 sweep s.yaml --set ci.badRelease=0.01,0.05 --resume', 'Finish a sweep that was stopped'],
     ['$0 sweep s.yaml --set apps.count=10,100,1000 --shard 2/4 --out shard-2', 'The second of four shards'],
   ],
-};
+} as const satisfies CommandUsage;
 
 export interface SweepArgs {
   readonly scenario: string;
@@ -80,47 +79,44 @@ export interface SweepArgs {
   readonly quiet?: boolean;
 }
 
+/** Runs the sweep; bad input (a file, a --set, an option, a results folder) is thrown, for main.ts to report. */
 export async function sweepCommand(args: SweepArgs, io: Io): Promise<number> {
-  try {
-    const workers = args.workers ?? defaultWorkers();
-    wholeNumberAtLeast1('--workers', workers);
-    if (args.replications !== undefined) wholeNumberAtLeast1('--replications', args.replications);
-    const shard =
-      args.shard === undefined ? undefined : parseShard(args.shard, process.env[JOB_INDEX_VARIABLE]);
-    // The file first: a bad file gets its own messages, with line and column.
-    loadScenarioFile(args.scenario);
-    const plan = planSweep(readFileSync(args.scenario, 'utf8'), args.scenario, args.set.map(parseSet), {
-      replications: args.replications,
-    });
-    const out = args.out ?? path.join('reports', `${reportFolderName(args.scenario)}-sweep`);
+  const workers = args.workers ?? defaultWorkers();
+  wholeNumberAtLeast1('--workers', workers);
+  if (args.replications !== undefined) wholeNumberAtLeast1('--replications', args.replications);
+  const shard =
+    args.shard === undefined ? undefined : parseShard(args.shard, process.env[JOB_INDEX_VARIABLE]);
+  // The file first: a bad file gets its own messages, with line and column.
+  loadScenarioFile(args.scenario);
+  const plan = planSweep(readFileSync(args.scenario, 'utf8'), args.scenario, args.set.map(parseSet), {
+    replications: args.replications,
+  });
+  const out = args.out ?? path.join('reports', `${reportFolderName(args.scenario)}-sweep`);
 
-    const progress = new Progress(io.stderr, io.nowMs, !args.quiet);
-    const outcome = await runSweep(plan, {
-      out,
-      workers,
-      resume: args.resume ?? false,
-      shard,
-      onProgress: (done, total) => progress.update(`${plan.scenario.name} sweep`, done, total),
-    }).finally(() => progress.finish());
+  const progress = new Progress(io.stderr, io.nowMs, !args.quiet);
+  const outcome = await runSweep(plan, {
+    out,
+    workers,
+    resume: args.resume ?? false,
+    shard,
+    onProgress: (done, total) => progress.update(`${plan.scenario.name} sweep`, done, total),
+  }).finally(() => progress.finish());
 
-    if (!args.quiet) {
-      const first = plan.points[0].scenario;
-      const lines = [
-        `${args.scenario}: sweep of "${plan.scenario.name}" over ${plan.points.length} point(s) ` +
-          `(${plan.params.map((p) => `${p.path}: ${p.values.length}`).join(' x ')}), ` +
-          `${first.variants.length} variant(s) x ${first.replications} replication(s) per point`,
-        `  ${shard === undefined ? '' : `shard ${formatShard(shard)}: `}ran ${outcome.ran.length} point(s)` +
-          (outcome.kept.length > 0 ? `, kept ${outcome.kept.length} from an earlier run` : ''),
-        outcome.report
-          ? `  report: ${out}${path.sep}`
-          : `  results: ${out}${path.sep} (combine the shards with: gitops-sim merge <folders..> --out <dir>)`,
-      ];
-      io.stdout.write(`${lines.join('\n')}\n`);
-    }
-    return EXIT.ok;
-  } catch (error) {
-    return badInput(error, io, 'sweep');
+  if (!args.quiet) {
+    const first = plan.points[0].scenario;
+    const lines = [
+      `${args.scenario}: sweep of "${plan.scenario.name}" over ${plan.points.length} point(s) ` +
+        `(${plan.params.map((p) => `${p.path}: ${p.values.length}`).join(' x ')}), ` +
+        `${first.variants.length} variant(s) x ${first.replications} replication(s) per point`,
+      `  ${shard === undefined ? '' : `shard ${formatShard(shard)}: `}ran ${outcome.ran.length} point(s)` +
+        (outcome.kept.length > 0 ? `, kept ${outcome.kept.length} from an earlier run` : ''),
+      outcome.report
+        ? `  report: ${out}${path.sep}`
+        : `  results: ${out}${path.sep} (combine the shards with: gitops-sim merge <folders..> --out <dir>)`,
+    ];
+    io.stdout.write(`${lines.join('\n')}\n`);
   }
+  return EXIT.ok;
 }
 
 function wholeNumberAtLeast1(option: string, value: number): void {
@@ -129,19 +125,4 @@ function wholeNumberAtLeast1(option: string, value: number): void {
   }
 }
 
-/**
- * Bad input (a scenario file, a --set, an option, a results folder) becomes
- * its message and exit code 2, as main.ts does for the other commands; any
- * other error is a failed run and goes on to main.ts.
- */
-export function badInput(error: unknown, io: Io, command: string): number {
-  if (error instanceof ScenarioError) {
-    io.stderr.write(`${error.message}\n`);
-    return EXIT.badInput;
-  }
-  if (error instanceof SweepError || error instanceof UsageError) {
-    io.stderr.write(`gitops-sim: ${error.message}\nRun "gitops-sim ${command} --help" for usage.\n`);
-    return EXIT.badInput;
-  }
-  throw error;
-}
+export const SWEEP_COMMAND = defineCommand(SWEEP_USAGE, sweepCommand);

@@ -3,7 +3,7 @@
  * manages the apps of its clusters) or one Flux per cluster. Each app belongs
  * to exactly one part; counters add up, queue peaks take the largest.
  */
-import type { Delivery, DeliveryStats } from './delivery.ts';
+import type { Delivery, DeliveryStats } from '../model/deliverySystem.ts';
 
 export class ShardedDelivery implements Delivery {
   readonly kind: Delivery['kind'];

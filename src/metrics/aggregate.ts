@@ -23,7 +23,7 @@ const DAY_MS = 86_400_000;
 
 export interface VariantInfo {
   readonly name: string;
-  readonly delivery: Readonly<Record<string, unknown>>;
+  readonly delivery: object;
 }
 
 /** A metric's figure over `runs`, with its interval. */

@@ -6,7 +6,7 @@
  * every point between them.
  */
 import { writeReportFiles } from '../report/write.ts';
-import { canonicalJson } from './inputHash.ts';
+import { canonicalJson } from '../scenario/inputHash.ts';
 import {
   MANIFEST_FILE,
   manifestJson,

@@ -7,6 +7,7 @@
 import type { ChartConfiguration, Plugin } from 'chart.js';
 import type { MetricDefinition } from '../metrics/definitions.ts';
 import type { MeanWithInterval } from '../metrics/results.ts';
+import { addWhisker } from '../report/barAnnotations.js';
 import { durationUnit } from '../report/chartData.ts';
 import { AXIS_TITLE_FONT, PALETTE, renderPng, STATIC_OPTIONS, TITLE_FONT } from '../report/chartCanvas.ts';
 import { formatValue, type ParamValue, type SweepParam } from './grid.ts';
@@ -77,14 +78,7 @@ const whiskers: Plugin<'line'> = {
         const x = elements[j].x;
         const low = y.getPixelForValue(point.low);
         const high = y.getPixelForValue(point.high);
-        for (const [x0, y0, x1, y1] of [
-          [x, low, x, high],
-          [x - 5, low, x + 5, low],
-          [x - 5, high, x + 5, high],
-        ]) {
-          ctx.moveTo(x0, y0);
-          ctx.lineTo(x1, y1);
-        }
+        addWhisker(ctx, x, low, high, 5);
       });
       ctx.stroke();
       ctx.restore();

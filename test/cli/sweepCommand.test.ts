@@ -4,12 +4,26 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { test } from 'node:test';
-import { mergeCommand } from '../../src/cli/mergeCommand.ts';
+import { main } from '../../src/cli/main.ts';
 import { type SweepArgs, sweepCommand } from '../../src/cli/sweepCommand.ts';
 import { assertSameFolder, TINY_SCENARIO } from '../sweep/helpers.ts';
 import { captureIo, tempDir, writeScenario } from './helpers.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
+
+/** The command line of a sweep with these arguments: bad input reaches main.ts, which maps it to exit 2. */
+function sweepArgv(args: SweepArgs): string[] {
+  const argv = ['sweep', args.scenario, ...args.set.flatMap((s) => ['--set', s])];
+  for (const [flag, value] of [
+    ['--out', args.out],
+    ['--workers', args.workers],
+    ['--replications', args.replications],
+    ['--shard', args.shard],
+  ] as const) {
+    if (value !== undefined) argv.push(flag, String(value));
+  }
+  return argv;
+}
 
 /**
  * Runs sweepCommand in a plain `node` process started the way bin/gitops-sim.js
@@ -58,7 +72,7 @@ test('bad --set path or value: exit 2, a message naming the --set, nothing writt
   ];
   for (const [set, message] of cases) {
     const io = captureIo();
-    assert.equal(await sweepCommand({ scenario: file, set, out }, io), 2, set.join(' '));
+    assert.equal(await main(sweepArgv({ scenario: file, set, out }), io), 2, set.join(' '));
     assert.match(io.err(), message);
     assert.match(io.err(), /Run "gitops-sim sweep --help" for usage\.\n$/);
   }
@@ -83,7 +97,7 @@ test('bad options and a bad scenario file: exit 2', async () => {
   ];
   for (const [args, message] of cases) {
     const io = captureIo();
-    assert.equal(await sweepCommand(args, io), 2);
+    assert.equal(await main(sweepArgv(args), io), 2);
     assert.match(io.err(), message);
   }
   assert.equal(existsSync(out), false);
@@ -108,7 +122,7 @@ test('a sweep by shards: each says what it ran; merge with a missing point exits
   );
 
   const mergeIo = captureIo();
-  assert.equal(await mergeCommand({ folders: [shard(1)], out: path.join(dir, 'merged') }, mergeIo), 2);
+  assert.equal(await main(['merge', shard(1), '--out', path.join(dir, 'merged')], mergeIo), 2);
   assert.match(
     mergeIo.err(),
     /^gitops-sim: merge: 1 of 3 points is missing: seed=2 \(shard 2\/2\)\. Run the shards/,
@@ -128,7 +142,7 @@ test('a sweep by shards: each says what it ran; merge with a missing point exits
     delete process.env.JOB_COMPLETION_INDEX;
   }
   const okIo = captureIo();
-  assert.equal(await mergeCommand({ folders: [shard(1), shard(2)], out: path.join(dir, 'merged') }, okIo), 0);
+  assert.equal(await main(['merge', shard(1), shard(2), '--out', path.join(dir, 'merged')], okIo), 0);
   assert.match(okIo.out(), /^merged 3 point\(s\) from 2 folder\(s\)\n {2}report: /);
 });
 

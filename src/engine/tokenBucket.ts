@@ -12,11 +12,6 @@
  * consecutive whole milliseconds at most burst + qps x w / 1000 requests go.
  */
 
-/** Argo CD's Kubernetes client: ARGOCD_K8S_CLIENT_QPS 50 (reference/controllers.md). */
-export const ARGOCD_CLIENT_QPS = 50;
-/** Argo CD's Kubernetes client: ARGOCD_K8S_CLIENT_BURST 100, twice the QPS by default (reference/controllers.md). */
-export const ARGOCD_CLIENT_BURST = 100;
-
 /** One token in units of ms x qps. */
 const TOKEN = 1000;
 

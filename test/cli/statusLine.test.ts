@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatEta, Progress } from '../../src/cli/progress.ts';
+import { formatEta, Progress } from '../../src/cli/statusLine.ts';
 
 function fakeStream(isTTY: boolean) {
   let text = '';

@@ -3,9 +3,9 @@
  * node failures, registry and Git outages, crashes. Each source draws its
  * intervals from its own stream, so sources never shift each other's draws.
  */
-import type { Sampler } from '../engine/distribution.ts';
-import type { Engine } from '../engine/engine.ts';
-import type { RandomStream } from '../engine/random.ts';
+import type { Sampler } from './distribution.ts';
+import type { Engine } from './engine.ts';
+import type { RandomStream } from './random.ts';
 
 export class Recurring {
   private readonly fire = (): void => {

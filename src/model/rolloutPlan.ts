@@ -3,7 +3,8 @@
  * policy: a strategy becomes a list of steps; a rollout state moves through
  * them given what the cluster shows and what analysis measured; the state
  * gives the replica counts of the stable and canary ReplicaSets and the share
- * of traffic the canary gets (reference/kubernetes.md). No time, no objects.
+ * of traffic the canary gets (Argo Rollouts and Flagger documentation). No
+ * time, no objects.
  *
  * Simplified, for every strategy: analysis runs in the background, one
  * measurement every interval while the new ReplicaSet has Ready pods, and a

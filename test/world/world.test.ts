@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadScenarioText } from '../../src/scenario/load.ts';
-import { simulateRun } from '../../src/sweep/simulateRun.ts';
+import { simulateRun } from '../../src/world/world.ts';
 
 const SCENARIO = loadScenarioText(
   `name: crn

@@ -9,7 +9,7 @@
  * that instant. Per-key state lives in typed arrays and the queue is a ring
  * of keys: adding and running allocate nothing once the arrays have grown.
  */
-import type { Engine } from '../engine/engine.ts';
+import type { Engine } from './engine.ts';
 
 /** The duration of a run in integer ms, or a function called when a worker takes the key that returns it. */
 export type Work = number | ((key: number) => number);
@@ -22,6 +22,15 @@ const RUNNING = 2;
 /** Running, and added again meanwhile: queued once the run ends. */
 const RUNNING_DIRTY = 3;
 const INITIAL_CAPACITY = 64;
+
+export interface WorkQueueOptions {
+  /**
+   * When a run ends, the freed worker takes its next key before `done` runs
+   * (a CI runner goes back to the queue first); by default `done` runs first,
+   * as a client-go worker finishes its item before it takes the next one.
+   */
+  readonly nextBeforeDone?: boolean;
+}
 
 export class WorkQueue {
   /** Adds that queued a key, and adds merged into a key already waiting. */
@@ -48,10 +57,14 @@ export class WorkQueue {
   private runDone: WorkDone[] = [];
   private readonly finish = (key: number): void => this.complete(key);
 
+  private readonly nextBeforeDone: boolean;
+
   constructor(
     private readonly engine: Engine,
     readonly workers: number,
+    options: WorkQueueOptions = {},
   ) {
+    this.nextBeforeDone = options.nextBeforeDone === true;
     if (!Number.isSafeInteger(workers) || workers < 1) {
       throw new RangeError(`workers must be an integer >= 1, got ${workers}`);
     }
@@ -139,8 +152,14 @@ export class WorkQueue {
     } else {
       this.state[key] = IDLE;
     }
-    this.runDone[key](key);
-    this.dispatch();
+    const done = this.runDone[key];
+    if (this.nextBeforeDone) {
+      this.dispatch();
+      done(key);
+    } else {
+      done(key);
+      this.dispatch();
+    }
   }
 
   private grow(key: number): void {

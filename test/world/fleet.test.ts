@@ -1,24 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadScenarioText } from '../../src/scenario/load.ts';
-import { bottleneckOf } from '../../src/sweep/fleet.ts';
-import { simulateRun } from '../../src/sweep/simulateRun.ts';
-
-const WAITS = { 'status processors': 0, 'operation processors': 0, 'client QPS': 0, 'kubectl parallelism': 0 };
-
-test('bottleneckOf: the longest wait, blame passed on when processors mostly waited for tokens or slots', () => {
-  const table: [Partial<typeof WAITS>, number, string][] = [
-    [{}, 0, 'none'],
-    [{ 'status processors': 10, 'operation processors': 5 }, 100, 'status processors'],
-    [{ 'operation processors': 50, 'client QPS': 40 }, 60, 'client QPS'],
-    [{ 'operation processors': 50, 'client QPS': 20 }, 60, 'operation processors'],
-    [{ 'operation processors': 50, 'kubectl parallelism': 40 }, 60, 'kubectl parallelism'],
-    [{ 'client QPS': 30, 'operation processors': 10 }, 0, 'client QPS'],
-  ];
-  for (const [waits, busyMs, expected] of table) {
-    assert.equal(bottleneckOf({ ...WAITS, ...waits }, busyMs), expected, JSON.stringify(waits));
-  }
-});
+import { simulateRun } from '../../src/world/world.ts';
 
 const CAPACITY = `name: capacity
 seed: 5

@@ -13,15 +13,14 @@
  */
 import type { Sampler } from '../engine/distribution.ts';
 import type { Engine } from '../engine/engine.ts';
-import type { RandomStream } from '../engine/random.ts';
-import type { StreamSource } from '../model/ciPipeline.ts';
+import type { RandomStream, StreamSource } from '../engine/random.ts';
 import type { ClusterApi } from '../model/cluster/clusterSet.ts';
 import type { GitRepo } from '../model/gitRepo.ts';
 import { digestReference } from '../model/image.ts';
 import { effectiveTag, parseImageRef } from '../model/imageRef.ts';
-import { Recurring } from '../model/recurring.ts';
+import { Recurring } from '../engine/recurring.ts';
 import type { Registry } from '../model/registry.ts';
-import type { Delivery } from './delivery.ts';
+import type { Delivery } from '../model/deliverySystem.ts';
 
 /** kube-controller-manager --horizontal-pod-autoscaler-sync-period default. */
 export const HPA_SYNC_PERIOD_MS = 15_000;

@@ -2,6 +2,16 @@
  * What every delivery system (push, Argo CD, Flux) offers the rest of the
  * world: start, the in-sync status it shows people, outages, and its load.
  */
+import type { Engine } from '../engine/engine.ts';
+import type { ClusterApi } from './cluster/clusterSet.ts';
+import type { GitRepo } from './gitRepo.ts';
+
+/** What a delivery system works on: the clock, the config repo, and the clusters it deploys to. */
+export interface DeliveryWorld {
+  readonly engine: Engine;
+  readonly git: GitRepo;
+  readonly cluster: ClusterApi;
+}
 
 export interface DeliveryStats {
   /** Git fetches made (failed ones included). */

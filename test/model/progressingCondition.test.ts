@@ -6,7 +6,7 @@ import {
   progressRecheckAtMs,
   type RolloutCounters,
   startProgress,
-} from '../../src/model/progress.ts';
+} from '../../src/model/progressingCondition.ts';
 
 const DEADLINE_S = 600;
 const DEADLINE_MS = DEADLINE_S * 1000;

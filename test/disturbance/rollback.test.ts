@@ -4,7 +4,7 @@ import { Engine } from '../../src/engine/engine.ts';
 import { createStream } from '../../src/engine/random.ts';
 import { PullController } from '../../src/delivery/pull.ts';
 import { PushDelivery } from '../../src/delivery/push.ts';
-import { type RollbackEvent, type RollbackMethod, Rollbacks } from '../../src/delivery/rollback.ts';
+import { type RollbackEvent, type RollbackMethod, Rollbacks } from '../../src/disturbance/rollback.ts';
 import type { Release } from '../../src/model/ciPipeline.ts';
 import type { Actor } from '../../src/model/cluster/cluster.ts';
 import { GitRepo } from '../../src/model/gitRepo.ts';

@@ -9,8 +9,8 @@ import { summaryWarnings } from '../metrics/warnings.ts';
 import type { RunResult, ScenarioResult } from '../metrics/results.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { TOOL } from '../version.ts';
-import { inputHash } from './inputHash.ts';
-import { simulateRun } from './simulateRun.ts';
+import { inputHash } from '../scenario/inputHash.ts';
+import { simulateRun } from './world.ts';
 
 export interface RunScenarioOptions {
   /** Called after each run with the number done and the total. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Engine } from '../../src/engine/engine.ts';
-import { WorkQueue } from '../../src/delivery/workQueue.ts';
+import { WorkQueue } from '../../src/engine/workQueue.ts';
 
 /** A queue whose runs log (key, start, end). */
 function logged(workers: number) {
@@ -91,4 +91,19 @@ test('keys beyond the initial capacity and a deep queue grow the arrays', () => 
   assert.equal(queue.started, 1000);
   assert.throws(() => queue.add(-1, 1, done), RangeError);
   assert.throws(() => new WorkQueue(engine, 0), RangeError);
+});
+
+test('nextBeforeDone: the freed worker is running its next key when done runs', () => {
+  for (const nextBeforeDone of [false, true]) {
+    const engine = new Engine();
+    const queue = new WorkQueue(engine, 1, { nextBeforeDone });
+    const busyAtDone: number[] = [];
+    const done = (): void => {
+      busyAtDone.push(queue.busy);
+    };
+    queue.add(0, 10, done);
+    queue.add(1, 10, done);
+    engine.run();
+    assert.deepEqual(busyAtDone, nextBeforeDone ? [1, 0] : [0, 0]);
+  }
 });

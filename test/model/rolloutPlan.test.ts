@@ -1,4 +1,4 @@
-/** Table tests of the progressive delivery policy (src/model/progressive.ts). */
+/** Table tests of the progressive delivery policy (src/model/rolloutPlan.ts). */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
@@ -12,7 +12,7 @@ import {
   replicaTargets,
   rolloutPlan,
   startRollout,
-} from '../../src/model/progressive.ts';
+} from '../../src/model/rolloutPlan.ts';
 
 const CANARY: ProgressiveStrategy = {
   type: 'Canary',

@@ -1,12 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { ARGOCD_CLIENT_BURST, ARGOCD_CLIENT_QPS, TokenBucket } from '../../src/model/tokenBucket.ts';
-
-test('Argo CD client defaults: 50 QPS, burst 100', () => {
-  assert.equal(ARGOCD_CLIENT_QPS, 50);
-  assert.equal(ARGOCD_CLIENT_BURST, 100);
-});
+import { TokenBucket } from '../../src/engine/tokenBucket.ts';
 
 test('a full bucket admits the burst at once, then one request per 1/qps, in order', () => {
   const cases: { qps: number; burst: number; arrivals: number[]; goes: number[] }[] = [
