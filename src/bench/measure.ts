@@ -11,14 +11,19 @@ import { fileURLToPath } from 'node:url';
 import { type CaseRef, loadCase } from './cases.ts';
 import { fingerprint, type Machine } from './fingerprint.ts';
 import type { BenchResult, Figure } from './results.ts';
-import { speedFigures, type SpeedTiming, type WorkerReport, type WorkerRequest } from './speed.ts';
+import type { SpeedTiming } from './interleave.ts';
+import { speedFigures, type WorkerReport, type WorkerRequest } from './speed.ts';
 
 export interface SpeedSettings extends SpeedTiming {
   /** Fresh processes per case; at least 2, so the spread between processes is measured. */
   readonly processes: number;
 }
 
-/** About 1.3 s per task per process after start-up; a task that takes longer still gets 3 samples. */
+/**
+ * About 1.3 s per task per process after start-up, half of it the reference
+ * workload; a task that takes longer still gets 3 runs, each beside a
+ * reference block as long.
+ */
 export const DEFAULT_SPEED: SpeedSettings = {
   processes: 3,
   sampleTimeMs: 1000,
