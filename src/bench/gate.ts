@@ -30,8 +30,8 @@ import { type BenchResult, type ExactFigure, type Figure, figureKey, type SpeedF
 /**
  * Changes this small are never a regression: two idle machines of one kind
  * measured 2.5% apart on the engine/floor ratio where their absolute rates
- * differed by 18-45% (issue 20); 10% leaves room for that and for a lightly
- * loaded machine, and still catches a benchmark 25% slower (a ratio 20% lower).
+ * differed by 18-45%; 10% leaves room for that and for a lightly loaded
+ * machine, and still catches a benchmark 25% slower (a ratio 20% lower).
  */
 export const SPEED_FLOOR = 0.1;
 /** Twice the spread: a shift of the median that large is rarely the noise of one run against another's. */

@@ -118,6 +118,10 @@ export const BENCH_USAGE = {
     ],
     ['$0 bench scenarios/*.yaml --baseline b.json --results-only --update-baseline', 'Record that baseline'],
     [
+      '$0 bench --baseline bench/baseline.json --same-machine',
+      'Gate absolute speed too, on the machine that recorded the baseline',
+    ],
+    [
       '$0 bench --format github-action-benchmark --out bench-out',
       'Files for benchmark-action/github-action-benchmark',
     ],
