@@ -20,15 +20,16 @@ export interface SpeedSettings extends SpeedTiming {
 }
 
 /**
- * About 1.3 s per task per process after start-up, half of it the reference
- * workload; a task that takes longer still gets 3 runs, each beside a
- * reference block as long.
+ * About 2 s of CPU time per task per process after start-up: 1 s of warm-up
+ * (a scenario's runs were still getting quicker after 0.25 s), then 1 s of
+ * samples, half of it the reference workload; a task that takes longer still
+ * gets 3 runs, each beside a reference block as long.
  */
 export const DEFAULT_SPEED: SpeedSettings = {
   processes: 3,
   sampleTimeMs: 1000,
   minSamples: 3,
-  warmupTimeMs: 250,
+  warmupTimeMs: 1000,
   warmupRuns: 1,
 };
 
@@ -77,7 +78,9 @@ function runWorker(request: WorkerRequest): Promise<WorkerReport> {
   return new Promise((resolve, reject) => {
     const child = fork(WORKER, [JSON.stringify(request)], {
       // The TypeScript loader, resolved from here: the caller's folder need not have tsx.
-      execArgv: ['--import', import.meta.resolve('tsx')],
+      // Single-threaded GC: the collector's work is CPU time of the code whose garbage it collects,
+      // not of helper threads that run on into the reference's blocks (interleave.ts).
+      execArgv: ['--single-threaded-gc', '--import', import.meta.resolve('tsx')],
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
     let report: WorkerReport | undefined;

@@ -1,17 +1,15 @@
 /**
  * What one speed process reports, and the speed figures of a case from the
  * reports of all its processes. Per timed task:
- * - `speedRatio`, the gated figure: the task's rate over the reference
- *   workload's (reference.ts), by CPU time (interleave.ts), run by run against
- *   the reference blocks either side of it, the median of those in each
- *   process, then the median over processes, with the spread between
- *   processes as its noise;
+ * - `speedRatio`, the gated figure: the task's throughput over the reference
+ *   workload's (reference.ts) in each process, by CPU time, from runs
+ *   interleaved with reference blocks (interleave.ts); then the median over
+ *   processes, with the spread between processes as its noise;
  * - its rate (`<unit>PerSec`) and wall time per run (`wallMs`), absolute.
  * Per case, absolute too: the reference's own rate (`referenceEventsPerSec`,
  * how fast this machine was while measuring) and the peak resident memory of
  * the process (`peakRssBytes`).
  */
-import { percentile } from '../metrics/statistics.ts';
 import type { CaseRef } from './cases.ts';
 import type { SpeedTiming } from './interleave.ts';
 import type { Better, SpeedFigure } from './results.ts';
@@ -70,7 +68,7 @@ export function speedFigures(reports: readonly WorkerReport[]): SpeedFigure[] {
       RATIO_MEASURE,
       'ratio',
       'higher',
-      reports.map((r, p) => [medianOf(pairedRatios(runs[p], r.referenceEvents))]),
+      reports.map((r, p) => [processRatio(runs[p], r.referenceEvents)]),
     );
     figure(subject, `${task.unit}PerSec`, `${task.unit}/s`, 'higher', runs.map(rates));
     figure(
@@ -99,21 +97,23 @@ export function speedFigures(reports: readonly WorkerReport[]): SpeedFigure[] {
 }
 
 /**
- * Run i of the task against blocks i and i + 1 together: its rate over theirs,
- * by CPU time. A run or blocks too quick for the timer (0 ms) say nothing and
- * are left out.
+ * The task's throughput over the reference's in one process, by CPU time:
+ * all its units over all its runs' time, against the reference's units over
+ * the time of the blocks around each run, each run weighing the two blocks
+ * either side of it equally (the first and last block count half). A sum
+ * rather than a median of runs, so the garbage collections that land on some
+ * runs and not others count at their average. Runs and blocks too quick for
+ * the timer (0 ms) are an error: there is no throughput to tell.
  */
-export function pairedRatios(task: WorkerTaskReport, referenceEvents: number): number[] {
-  const ratios: number[] = [];
-  for (const [i, ms] of task.cpuMs.entries()) {
-    const aroundMs = task.referenceCpuMs[i] + task.referenceCpuMs[i + 1];
-    if (!(ms > 0 && aroundMs > 0)) continue;
-    const rate = task.units / ms;
-    const referenceRate = (2 * task.referenceRuns * referenceEvents) / aroundMs;
-    ratios.push(rate / referenceRate);
+export function processRatio(task: WorkerTaskReport, referenceEvents: number): number {
+  const runs = task.cpuMs.length;
+  const taskMs = task.cpuMs.reduce((sum, ms) => sum + ms, 0);
+  let referenceMs = 0;
+  for (let i = 0; i < runs; i++) referenceMs += (task.referenceCpuMs[i] + task.referenceCpuMs[i + 1]) / 2;
+  if (!(taskMs > 0 && referenceMs > 0)) {
+    throw new Error(`task ${task.name}: its runs were too quick for the timer`);
   }
-  if (ratios.length === 0) throw new Error(`task ${task.name}: every run was too quick for the timer`);
-  return ratios;
+  return (runs * task.units) / taskMs / ((runs * task.referenceRuns * referenceEvents) / referenceMs);
 }
 
 function taskIn(report: WorkerReport, name: string): WorkerTaskReport {
@@ -130,11 +130,4 @@ function rates(task: WorkerTaskReport): number[] {
 function referenceRates(task: WorkerTaskReport, referenceEvents: number): number[] {
   const units = task.referenceRuns * referenceEvents;
   return task.referenceMs.filter((ms) => ms > 0).map((ms) => units / (ms / 1000));
-}
-
-function medianOf(xs: readonly number[]): number {
-  return percentile(
-    [...xs].sort((a, b) => a - b),
-    50,
-  );
 }
