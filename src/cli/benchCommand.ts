@@ -107,7 +107,7 @@ export const BENCH_USAGE = {
     },
   },
   examples: [
-    ['$0 bench', "Run the project's suite and print the figures (about a minute on 2 cores)"],
+    ['$0 bench', "Run the project's suite and print the figures (a few minutes on 2 cores)"],
     [
       '$0 bench --baseline bench/baseline.json',
       'Gate the suite on the committed baseline (speed as ratios to the reference: any machine)',
