@@ -5,7 +5,7 @@
  * scenario, and the large fleet of bench/scenarios/scale.yaml, each timed
  * against the reference workload (src/bench/reference.ts). The whole suite
  * took about 3 minutes on the two-core development machine shared with other
- * work (load average 10; 1 min 13 s of CPU time); to keep it there, the scale
+ * work (load average 10; 1 min 17 s of user CPU time); to keep it there, the scale
  * scenario's speed is timed on its push variant only (about 1 s a run: the
  * cluster model at 50,000 pods), while its exact figures cover both variants.
  * The pull controller's speed is in the default scenario's pull variants.
