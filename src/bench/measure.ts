@@ -12,19 +12,25 @@ import { childExecArgv, siblingModule } from '../runtime.ts';
 import { type CaseRef, loadCase } from './cases.ts';
 import { fingerprint, type Machine } from './fingerprint.ts';
 import type { BenchResult, Figure } from './results.ts';
-import { speedFigures, type SpeedTiming, type WorkerReport, type WorkerRequest } from './speed.ts';
+import type { SpeedTiming } from './interleave.ts';
+import { speedFigures, type WorkerReport, type WorkerRequest } from './speed.ts';
 
 export interface SpeedSettings extends SpeedTiming {
   /** Fresh processes per case; at least 2, so the spread between processes is measured. */
   readonly processes: number;
 }
 
-/** About 1.3 s per task per process after start-up; a task that takes longer still gets 3 samples. */
+/**
+ * About 2 s of CPU time per task per process after start-up: 1 s of warm-up
+ * (a scenario's runs were still getting quicker after 0.25 s), then 1 s of
+ * samples, half of it the reference workload; a task that takes longer still
+ * gets 3 runs, each beside a reference block as long.
+ */
 export const DEFAULT_SPEED: SpeedSettings = {
   processes: 3,
   sampleTimeMs: 1000,
   minSamples: 3,
-  warmupTimeMs: 250,
+  warmupTimeMs: 1000,
   warmupRuns: 1,
 };
 
@@ -72,7 +78,9 @@ const WORKER = fileURLToPath(siblingModule(import.meta.url, 'worker'));
 function runWorker(request: WorkerRequest): Promise<WorkerReport> {
   return new Promise((resolve, reject) => {
     const child = fork(WORKER, [JSON.stringify(request)], {
-      execArgv: childExecArgv(),
+      // Single-threaded GC: the collector's work is CPU time of the code whose garbage it collects,
+      // not of helper threads that run on into the reference's blocks (interleave.ts).
+      execArgv: ['--single-threaded-gc', ...childExecArgv(request.ref.kind === 'module' ? [request.ref.module] : [])],
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
     let report: WorkerReport | undefined;

@@ -2,8 +2,12 @@
  * `gitops-sim bench`: measures scenarios (or the project's suite in bench/),
  * prints them in the chosen format, and with --baseline gates on the
  * comparison (src/bench/gate.ts): exit 0 pass or better, 1 regression, 2 bad
- * usage or a baseline that does not match what was measured.
+ * usage or a baseline that does not match what was measured. Speed is gated
+ * as ratios to a reference workload timed in the same processes, so a
+ * baseline from another machine compares; absolute speed only with
+ * --same-machine.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { BenchFileError, benchFileJson, readBenchFile } from '../bench/benchFile.ts';
 import type { CaseRef } from '../bench/cases.ts';
@@ -33,6 +37,7 @@ export interface BenchArgs {
   readonly baseline?: string;
   readonly updateBaseline?: boolean;
   readonly resultsOnly?: boolean;
+  readonly sameMachine?: boolean;
   readonly format?: string;
   readonly out?: string;
   readonly metrics?: readonly string[];
@@ -55,7 +60,7 @@ export const BENCH_USAGE = {
     baseline: {
       type: 'string',
       describe:
-        'Compare with this bench JSON file: exit 1 if a figure got worse, 2 if it does not match (other scenario, seed, version, or machine)',
+        'Compare with this bench JSON file: exit 1 if a figure got worse, 2 if it does not match (other scenario, seed or version)',
     },
     'update-baseline': {
       type: 'boolean',
@@ -65,8 +70,13 @@ export const BENCH_USAGE = {
     'results-only': {
       type: 'boolean',
       default: false,
+      describe: 'Exact simulation figures only: no speed measurement',
+    },
+    'same-machine': {
+      type: 'boolean',
+      default: false,
       describe:
-        'Exact simulation figures only: no speed measurement, and a baseline from another CPU or Node version compares',
+        'The baseline was recorded on this machine: gate absolute speed (events/s, wall time, memory) too, and exit 2 if its CPU or Node differs',
     },
     format: {
       type: 'string',
@@ -95,17 +105,24 @@ export const BENCH_USAGE = {
       type: 'number',
       default: DEFAULT_SPEED.sampleTimeMs,
       describe:
-        'ms each process samples each timed task, after its warm-up (at least 3 samples whatever it is)',
+        'ms each process samples each timed task, interleaved with the reference workload, after its warm-up (at least 3 samples whatever it is)',
     },
   },
   examples: [
-    ['$0 bench', "Run the project's suite and print the figures (about a minute on 2 cores)"],
-    ['$0 bench --baseline bench/baseline.json', 'Gate the suite on the committed baseline'],
+    ['$0 bench', "Run the project's suite and print the figures (a few minutes on 2 cores)"],
+    [
+      '$0 bench --baseline bench/baseline.json',
+      'Gate the suite on the committed baseline (speed as ratios to the reference: any machine)',
+    ],
     [
       '$0 bench scenarios/*.yaml --baseline bench/scenarios-baseline.json --results-only --format markdown',
       'A CI gate on exact results, as a job summary',
     ],
     ['$0 bench scenarios/*.yaml --baseline b.json --results-only --update-baseline', 'Record that baseline'],
+    [
+      '$0 bench --baseline bench/baseline.json --same-machine',
+      'Gate absolute speed too, on the machine that recorded the baseline',
+    ],
     [
       '$0 bench --format github-action-benchmark --out bench-out',
       'Files for benchmark-action/github-action-benchmark',
@@ -139,7 +156,7 @@ export async function benchCommand(args: BenchArgs, io: Io): Promise<number> {
   const comparisons =
     baseline === undefined
       ? undefined
-      : compareResults(baseline, results, { resultsOnly: options.resultsOnly });
+      : compareResults(baseline, results, { sameMachine: options.sameMachine });
 
   if (args.out === undefined) {
     io.stdout.write(renderBench(options.format, results, comparisons));
@@ -170,6 +187,7 @@ interface CheckedArgs {
   readonly format: BenchFormat;
   readonly metrics: readonly string[];
   readonly resultsOnly: boolean;
+  readonly sameMachine: boolean;
   /** The baseline to compare with; undefined when writing one or comparing none. */
   readonly compareWith: string | undefined;
   /** Where --update-baseline writes. */
@@ -201,6 +219,11 @@ function checkArgs(args: BenchArgs): CheckedArgs {
   if (!Number.isFinite(sampleTime) || sampleTime <= 0) {
     throw new UsageError(`--sample-time: expected a number of ms > 0, found ${sampleTime}`);
   }
+  const resultsOnly = args.resultsOnly ?? false;
+  const sameMachine = args.sameMachine ?? false;
+  if (resultsOnly && sameMachine) {
+    throw new UsageError('--same-machine gates absolute speed, which --results-only does not measure');
+  }
   const updateBaseline = args.updateBaseline ?? false;
   if (updateBaseline && args.baseline === undefined) {
     throw new UsageError('--update-baseline needs --baseline <file> to write');
@@ -208,7 +231,8 @@ function checkArgs(args: BenchArgs): CheckedArgs {
   return {
     format: format as BenchFormat,
     metrics,
-    resultsOnly: args.resultsOnly ?? false,
+    resultsOnly,
+    sameMachine,
     compareWith: updateBaseline ? undefined : args.baseline,
     writeBaseline: updateBaseline ? args.baseline : undefined,
     processes,
@@ -226,6 +250,12 @@ function readBaseline(file: string): readonly BenchResult[] {
 }
 
 async function suite(): Promise<readonly CaseRef[]> {
+  // bench/ is not in the package: an installed copy has scenario files to bench, not the project's suite.
+  if (!existsSync(new URL(SUITE_MODULE))) {
+    throw new UsageError(
+      "the project's own suite (bench/suite.ts) is in its source repository only: name scenario files to bench",
+    );
+  }
   return ((await import(SUITE_MODULE)) as { SUITE: readonly CaseRef[] }).SUITE;
 }
 
