@@ -12,6 +12,7 @@ import { type CaseRef, loadCase } from './cases.ts';
 import { fingerprint, type Machine } from './fingerprint.ts';
 import type { BenchResult, Figure } from './results.ts';
 import { speedFigures, type SpeedTiming, type WorkerReport, type WorkerRequest } from './speed.ts';
+import { appendAll } from '../engine/extremes.ts';
 
 export interface SpeedSettings extends SpeedTiming {
   /** Fresh processes per case; at least 2, so the spread between processes is measured. */
@@ -56,7 +57,7 @@ export async function measureCases(
         reports[i].push(await runWorker({ ref, timing: options.speed }));
       }
     }
-    for (const [i, r] of reports.entries()) figures[i].push(...speedFigures(r));
+    for (const [i, r] of reports.entries()) appendAll(figures[i], speedFigures(r));
   }
   return cases.map((c, i) => ({
     name: refs[i].name,

@@ -14,6 +14,7 @@ import type {
   VariantSummary,
 } from './results.ts';
 import { mean, meanWithInterval, pairedDifference, summarizeDistribution } from './statistics.ts';
+import { appendAll } from '../engine/extremes.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -48,7 +49,7 @@ export function summarizeVariant(variant: VariantInfo, runs: readonly RunResult[
     }
     deployed += runDeployments;
     deploymentsPerDay.push(runDeployments / (run.horizonMs / DAY_MS));
-    pooled.push(...times);
+    appendAll(pooled, times);
     if (times.length > 0) runMeans.push(mean(times));
     eventsProcessed += run.eventsProcessed;
   }

@@ -27,6 +27,7 @@ import { z } from 'zod';
 import { ScenarioError, type ScenarioProblem } from './errors.ts';
 import { MOVED_KEYS, type Scenario, scenarioSchema } from './schema.ts';
 import { nearestKey } from './suggest.ts';
+import { maxOf } from '../engine/extremes.ts';
 
 type Segment = string | number;
 type Issue = z.core.$ZodIssue;
@@ -214,7 +215,7 @@ function isTypeMismatch(issues: readonly Issue[], data: unknown): boolean {
 
 /** How far into the value a branch got: deeper issues mean more of it matched. */
 function depth(issues: readonly Issue[]): number {
-  return Math.max(...issues.map((i) => i.path.length));
+  return maxOf(issues.map((i) => i.path.length));
 }
 
 /** Plain English for what a failed check accepts. Schema messages already are that. */
