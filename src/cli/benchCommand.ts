@@ -21,8 +21,10 @@ import { compareResults, GATE_EXIT, gateOutcome } from '../bench/gate.ts';
 import { DEFAULT_SPEED, measureCases } from '../bench/measure.ts';
 import { DEFAULT_METRICS } from '../bench/scenarioCase.ts';
 import { METRICS, metricNamed } from '../metrics/definitions.ts';
+import { writeOutputFile } from '../report/outputFile.ts';
 import { writeReportFiles } from '../report/write.ts';
 import { UsageError } from './errors.ts';
+import { checkOutputFile, checkParentFolder } from './outputPaths.ts';
 import type { Io } from './io.ts';
 
 /** The options as yargs gives them (camelCase); absent ones take BENCH_USAGE's defaults. */
@@ -117,6 +119,12 @@ const SUITE_MODULE = new URL('../../bench/suite.ts', import.meta.url).href;
 
 export async function benchCommand(args: BenchArgs, io: Io): Promise<number> {
   const options = checkArgs(args);
+  // Before measuring: an output that cannot be written should not cost a minute of benchmarks.
+  if (args.out !== undefined) {
+    if (options.format === 'github-action-benchmark') await checkParentFolder(args.out);
+    else await checkOutputFile(args.out);
+  }
+  if (options.writeBaseline !== undefined) await checkOutputFile(options.writeBaseline);
   // Read before measuring: a bad baseline path should not cost a minute of benchmarks.
   const baseline = options.compareWith === undefined ? undefined : readBaseline(options.compareWith);
   const refs = args.scenarios.length === 0 ? await suite() : scenarioRefs(args.scenarios);
@@ -245,7 +253,7 @@ function scenarioRefs(files: readonly string[]): CaseRef[] {
   return refs;
 }
 
-/** Whole or not at all (temporary name, then rename), as reports are written. */
+/** Whole or not at all (temporary name, then rename); a device or pipe is written through. */
 async function writeFile(file: string, content: string): Promise<void> {
-  await writeReportFiles(path.dirname(file), new Map([[path.basename(file), content]]));
+  await writeOutputFile(file, content);
 }

@@ -5,7 +5,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { reportFiles } from '../report/reportFiles.ts';
+import { beginFolderWrite, type FolderWrite } from '../report/atomicFolder.ts';
 import { writeReportFiles } from '../report/write.ts';
+import { checkRunFits } from '../scenario/limits.ts';
 import { scenarioJsonSchema } from '../scenario/jsonSchema.ts';
 import { loadScenarioFile } from '../scenario/load.ts';
 import type { Scenario } from '../scenario/schema.ts';
@@ -14,6 +16,7 @@ import { formatDuration } from '../engine/duration.ts';
 import { formatMs } from '../report/format.ts';
 import { EXIT, UsageError } from './errors.ts';
 import type { Io } from './io.ts';
+import { checkOutputFolder, checkParentFolder, REPORT_MARKER, reportFolders } from './outputPaths.ts';
 import { Progress } from './progress.ts';
 
 export interface RunArgs {
@@ -24,7 +27,11 @@ export interface RunArgs {
   readonly quiet: boolean;
 }
 
-/** Loads and checks every file before running any, so bad input changes nothing. */
+/**
+ * Loads and checks every file, and every output folder, before running any,
+ * so bad input changes nothing. Each report is written whole, under a lock
+ * taken before the first simulation.
+ */
 export async function runCommand(args: RunArgs, io: Io): Promise<number> {
   const loaded = args.scenarios.map((file) => ({
     file,
@@ -32,15 +39,28 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
     // Shown in index.html as written; the file just loaded, so it reads.
     text: readFileSync(file, 'utf8'),
   }));
-  for (const { file, scenario, text } of loaded) {
-    const outDir = path.join(args.out, reportFolderName(file));
-    const progress = new Progress(io.stderr, io.nowMs, !args.quiet);
-    const result = runScenario(scenario, {
-      onProgress: (done, total) => progress.update(scenario.name, done, total),
-    });
-    progress.finish();
-    await writeReportFiles(outDir, await reportFiles(result, text));
-    if (!args.quiet) io.stdout.write(`${describeResult(file, scenario, outDir, result.summary.variants)}\n`);
+  const outDirs = reportFolders(args.scenarios, args.out, reportFolderName);
+  for (const { scenario, file } of loaded) checkRunFits(scenario, file);
+  await checkParentFolder(args.out);
+  for (const dir of outDirs) await checkOutputFolder(dir, REPORT_MARKER);
+  const writes: FolderWrite[] = [];
+  try {
+    for (const dir of outDirs) writes.push(await beginFolderWrite(dir));
+    for (const [i, { file, scenario, text }] of loaded.entries()) {
+      const progress = new Progress(io.stderr, io.nowMs, !args.quiet);
+      const result = runScenario(scenario, {
+        onProgress: (done, total) => progress.update(scenario.name, done, total),
+      });
+      progress.finish();
+      await writeReportFiles(writes[i].staging, await reportFiles(result, text));
+      await writes[i].commit();
+      if (!args.quiet) {
+        io.stdout.write(`${describeResult(file, scenario, outDirs[i], result.summary.variants)}\n`);
+      }
+    }
+  } finally {
+    // Reports not committed (a later one failed) leave their folders as they were.
+    for (const write of writes) if (!write.done) await write.abandon();
   }
   return EXIT.ok;
 }

@@ -4,7 +4,9 @@
  * usage or bad input). The only module, with bin/, that prints.
  */
 import yargs from 'yargs';
+import { OutputError } from '../report/outputError.ts';
 import { ScenarioError } from '../scenario/errors.ts';
+import { LimitError } from '../scenario/limits.ts';
 import { BENCH_USAGE, type BenchArgs, benchCommand } from './benchCommand.ts';
 import { runCommand, schemaCommand, validateCommand } from './commands.ts';
 import { COMPARE_USAGE, compareCommand } from './compareCommand.ts';
@@ -112,6 +114,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     }
     if (error instanceof UsageError) {
       io.stderr.write(`gitops-sim: ${error.message}\nRun "gitops-sim --help" for usage.\n`);
+      return EXIT.badInput;
+    }
+    if (error instanceof OutputError || error instanceof LimitError) {
+      io.stderr.write(`gitops-sim: ${error.message}\n`);
       return EXIT.badInput;
     }
     io.stderr.write(`gitops-sim: run failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

@@ -6,7 +6,9 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { OutputError } from '../report/outputError.ts';
 import { ScenarioError } from '../scenario/errors.ts';
+import { LimitError } from '../scenario/limits.ts';
 import { loadScenarioFile } from '../scenario/load.ts';
 import { parseSet } from '../sweep/grid.ts';
 import { planSweep } from '../sweep/plan.ts';
@@ -141,6 +143,10 @@ export function badInput(error: unknown, io: Io, command: string): number {
   }
   if (error instanceof SweepError || error instanceof UsageError) {
     io.stderr.write(`gitops-sim: ${error.message}\nRun "gitops-sim ${command} --help" for usage.\n`);
+    return EXIT.badInput;
+  }
+  if (error instanceof OutputError || error instanceof LimitError) {
+    io.stderr.write(`gitops-sim: ${error.message}\n`);
     return EXIT.badInput;
   }
   throw error;

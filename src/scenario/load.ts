@@ -8,7 +8,7 @@
  * the YAML node tree (which keeps source offsets) to find where it was written
  * and how, and in the schema to describe what would have been accepted.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
   type Document,
@@ -25,6 +25,7 @@ import {
 } from 'yaml';
 import { z } from 'zod';
 import { ScenarioError, type ScenarioProblem } from './errors.ts';
+import { kindOf, MAX_SCENARIO_BYTES } from './limits.ts';
 import { MOVED_KEYS, type Scenario, scenarioSchema } from './schema.ts';
 import { nearestKey } from './suggest.ts';
 import { maxOf } from '../engine/extremes.ts';
@@ -36,19 +37,21 @@ type Schema = z.core.$ZodType;
 /** Reads and loads a scenario file; `file` is kept as given for messages. */
 export function loadScenarioFile(file: string): Scenario {
   let text: string;
+  const unreadable = (found: string, expected = 'a readable scenario file') =>
+    new ScenarioError('E_SCENARIO_READ', file, [
+      { line: 0, column: 0, path: '', expected, found, hint: `looked for ${resolve(file)}` },
+    ]);
   try {
+    // Checked before reading: a FIFO or /dev/zero would hang or fill memory.
+    const stats = statSync(file);
+    if (!stats.isFile()) throw unreadable(kindOf(stats), 'a regular file');
+    if (stats.size > MAX_SCENARIO_BYTES) {
+      throw unreadable(`${stats.size} bytes`, `a file of at most ${MAX_SCENARIO_BYTES} bytes (1 MiB)`);
+    }
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new ScenarioError('E_SCENARIO_READ', file, [
-      {
-        line: 0,
-        column: 0,
-        path: '',
-        expected: 'a readable scenario file',
-        found: describeReadFailure(error),
-        hint: `looked for ${resolve(file)}`,
-      },
-    ]);
+    if (error instanceof ScenarioError) throw error;
+    throw unreadable(describeReadFailure(error));
   }
   return loadScenarioText(text, file);
 }

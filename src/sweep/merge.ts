@@ -5,6 +5,7 @@
  * folders must come from one sweep (same tool, scenario and grid) and hold
  * every point between them.
  */
+import { writeFolderWhole } from '../report/atomicFolder.ts';
 import { writeReportFiles } from '../report/write.ts';
 import { canonicalJson } from './inputHash.ts';
 import {
@@ -56,8 +57,10 @@ export async function mergeSweeps(folders: readonly string[], out: string): Prom
         '(with --resume to keep what they have), then merge again.',
     );
   }
-  await writeReportFiles(out, files);
-  await writeSweepReport(out);
+  await writeFolderWhole(out, async (staging) => {
+    await writeReportFiles(staging, files);
+    await writeSweepReport(staging);
+  });
   return { points: sweep.points.length, folders: folders.length };
 }
 

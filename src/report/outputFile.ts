@@ -1,0 +1,41 @@
+/**
+ * Writes one output file (bench --out, --update-baseline). A regular file or
+ * a new name is written whole: a temporary sibling, then a rename over it.
+ * Anything else that exists (/dev/null, /dev/stdout, a pipe) is written
+ * through, never renamed over: renaming over a device as root would replace
+ * it with a regular file for the whole machine.
+ */
+import { open, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { OutputError } from './outputError.ts';
+import { recoverStale, releaseTemp, staleSiblings, tempSibling } from './staleFiles.ts';
+
+export async function writeOutputFile(file: string, content: string | Buffer): Promise<void> {
+  const existing = await stat(file).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined;
+    throw error;
+  });
+  if (existing?.isDirectory()) throw new OutputError(`${file} is a folder; give a file name`);
+  if (existing !== undefined && !existing.isFile()) {
+    await writeFile(file, content);
+    return;
+  }
+  // A symlink to a file stays a symlink: the file it points to is replaced.
+  const target = existing === undefined ? file : await realpath(file);
+  await recoverStale(target, await staleSiblings(target));
+  const tmp = tempSibling(target, 'tmp');
+  try {
+    const handle = await open(tmp, 'wx');
+    try {
+      await handle.writeFile(content);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(tmp, target);
+  } catch (error) {
+    await rm(tmp, { force: true });
+    throw error;
+  } finally {
+    releaseTemp(tmp);
+  }
+}
