@@ -46,17 +46,13 @@ export async function checkParentFolder(dir: string): Promise<void> {
   else if (!existing.isDirectory()) throw new OutputError(`${dir} exists and is not a folder; give another --out`);
 }
 
-/** A file the tool writes (a bench output or baseline): not a folder, in a folder that exists. */
+/** A file the tool writes (a bench output or baseline): not a folder, in a folder it can make. */
 export async function checkOutputFile(file: string): Promise<void> {
   const existing = await statOrUndefined(file);
   if (existing?.isDirectory()) throw new OutputError(`${file} is a folder; give a file name`);
   // Devices and pipes are written through; only a regular file or a new name needs its folder.
   if (existing !== undefined && !existing.isFile()) return;
-  const dir = path.dirname(path.resolve(file));
-  const parent = await statOrUndefined(dir);
-  if (parent === undefined) throw new OutputError(`${file}: the folder ${path.dirname(file)} does not exist`);
-  if (!parent.isDirectory()) throw new OutputError(`${file}: ${path.dirname(file)} is not a folder`);
-  await checkWritable(dir, file);
+  await checkCreatable(file);
 }
 
 /**

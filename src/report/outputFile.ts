@@ -5,7 +5,8 @@
  * through, never renamed over: renaming over a device as root would replace
  * it with a regular file for the whole machine.
  */
-import { open, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { OutputError } from './outputError.ts';
 import { recoverStale, releaseTemp, staleSiblings, tempSibling } from './staleFiles.ts';
 
@@ -21,6 +22,7 @@ export async function writeOutputFile(file: string, content: string | Buffer): P
   }
   // A symlink to a file stays a symlink: the file it points to is replaced.
   const target = existing === undefined ? file : await realpath(file);
+  await mkdir(path.dirname(target), { recursive: true });
   await recoverStale(target, await staleSiblings(target));
   const tmp = tempSibling(target, 'tmp');
   try {

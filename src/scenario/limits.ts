@@ -64,7 +64,7 @@ export function checkRegularFile(file: string, maxBytes: number, stats: Stats = 
 }
 
 export function kindOf(stats: Stats): string {
-  if (stats.isDirectory()) return 'a folder';
+  if (stats.isDirectory()) return 'a directory';
   if (stats.isFIFO()) return 'a named pipe (FIFO)';
   if (stats.isCharacterDevice()) return 'a character device';
   if (stats.isBlockDevice()) return 'a block device';
