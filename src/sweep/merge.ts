@@ -69,6 +69,14 @@ async function findPoint(folders: readonly string[], point: ManifestPoint): Prom
   for (const folder of folders) {
     const found = await readPointFile(folder, point.name);
     if (found === undefined) continue;
+    if ('problem' in found) {
+      throw new SweepError(
+        `${folder}/${pointPath(point.name)}: ${found.problem}; run its shard again with --resume, then merge`,
+      );
+    }
+    if (found.file.point.id !== point.id) {
+      throw new SweepError(`${folder}/${pointPath(point.name)}: holds point ${found.file.point.id}, not ${point.id}`);
+    }
     if (found.file.summary.inputHash !== point.inputHash) {
       throw new SweepError(
         `${folder}/${pointPath(point.name)} was made from another scenario than its manifest says (input hash differs)`,

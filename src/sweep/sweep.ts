@@ -117,7 +117,9 @@ export async function writeSweepReport(out: string): Promise<void> {
   const missing: string[] = [];
   for (const point of sweep.points) {
     const found = await readPointFile(out, point.name);
-    if (found === undefined || found.file.summary.inputHash !== point.inputHash) missing.push(point.id);
+    if (found === undefined || 'problem' in found || found.file.summary.inputHash !== point.inputHash) {
+      missing.push(point.id);
+    }
     else points.push(found.file);
   }
   if (missing.length > 0) throw new SweepError(`${out}: ${missingPoints(missing, sweep.points.length)}`);
@@ -146,7 +148,8 @@ async function keptPoints(
   for (const point of mine) {
     for (const [i, source] of sources.entries()) {
       const found = await readPointFile(source, point.name);
-      if (found === undefined) continue;
+      // A damaged or edited file is run again.
+      if (found === undefined || 'problem' in found || found.file.point.id !== point.id) continue;
       if (found.file.summary.inputHash === point.inputHash) {
         kept.set(point.index, found.text);
         break;
