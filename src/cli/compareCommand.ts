@@ -7,6 +7,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { METRICS, metricNamed } from '../metrics/definitions.ts';
 import { type ComparableSummary, compareSummaries, comparisonText, regressions } from '../report/compare.ts';
+import { kindOf, MAX_RESULT_FILE_BYTES } from '../scenario/limits.ts';
 import { nearestKey } from '../scenario/suggest.ts';
 import { EXIT, UsageError } from './errors.ts';
 import type { Io } from './io.ts';
@@ -55,12 +56,45 @@ export const COMPARE_USAGE = {
 /** Reads both summaries, prints the comparison, and returns EXIT_WORSE on a regression when asked to. */
 export function compareCommand(args: CompareArgs, io: Io): number {
   const metrics = args.metric === undefined ? undefined : [knownMetric(args.metric)];
-  const comparison = compareSummaries(readSummary(args.reportA), readSummary(args.reportB), {
+  const [a, b] = [readSummary(args.reportA), readSummary(args.reportB)];
+  checkComparable(args, a, b);
+  const comparison = compareSummaries(a, b, {
     metrics,
     labels: { a: args.reportA, b: args.reportB },
   });
   io.stdout.write(comparisonText(comparison));
   return args.failIfWorse && regressions(comparison).length > 0 ? EXIT_WORSE : EXIT.ok;
+}
+
+/**
+ * A gate must not pass on nothing: two reports that share no variant (other
+ * scenarios, or a variant renamed), or a metric asked for that one side
+ * lacks, are bad input, not "nothing got worse".
+ */
+function checkComparable(args: CompareArgs, a: ComparableSummary, b: ComparableSummary): void {
+  const namesB = new Set(b.variants.map((v) => v.name));
+  const shared = a.variants.filter((v) => namesB.has(v.name)).map((v) => v.name);
+  if (shared.length === 0) {
+    const list = (s: ComparableSummary) => s.variants.map((v) => JSON.stringify(v.name)).join(', ');
+    throw new UsageError(
+      `${args.reportA} and ${args.reportB} share no variant (${list(a)} against ${list(b)}): ` +
+        'reports of different scenarios, or a variant renamed; nothing to compare',
+    );
+  }
+  if (args.metric === undefined) return;
+  for (const [folder, summary] of [
+    [args.reportA, a],
+    [args.reportB, b],
+  ] as const) {
+    for (const variant of summary.variants) {
+      if (shared.includes(variant.name) && !(args.metric in variant.metrics)) {
+        throw new UsageError(
+          `${path.join(folder, 'summary.json')}: variant ${JSON.stringify(variant.name)} has no metric ` +
+            `${args.metric} (a report of an older version?); nothing to compare`,
+        );
+      }
+    }
+  }
 }
 
 function knownMetric(name: string): string {
@@ -96,8 +130,14 @@ function readSummary(folder: string): ComparableSummary {
   const file = path.join(folder, 'summary.json');
   let text: string;
   try {
+    const summaryStat = statSync(file);
+    if (!summaryStat.isFile()) throw new UsageError(`${file}: ${kindOf(summaryStat)}, not a regular file`);
+    if (summaryStat.size > MAX_RESULT_FILE_BYTES) {
+      throw new UsageError(`${file}: ${summaryStat.size} bytes, more than the limit of ${MAX_RESULT_FILE_BYTES}`);
+    }
     text = readFileSync(file, 'utf8');
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     throw new UsageError(
       code === 'ENOENT'
