@@ -2,6 +2,7 @@
  * The commands: what each one does with its parsed arguments. They write
  * through `io` and return an exit code; only main.ts touches the process.
  */
+import { terminalText } from '../report/escape.ts';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { reportFiles } from '../report/reportFiles.ts';
@@ -55,7 +56,7 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
       await writeReportFiles(writes[i].staging, await reportFiles(result, text));
       await writes[i].commit();
       if (!args.quiet) {
-        io.stdout.write(`${describeResult(file, scenario, outDirs[i], result.summary.variants)}\n`);
+        io.stdout.write(`${terminalText(describeResult(file, scenario, outDirs[i], result.summary.variants))}\n`);
       }
     }
   } finally {
@@ -69,7 +70,9 @@ export function validateCommand(files: readonly string[], io: Io): number {
   for (const file of files) {
     const s = loadScenarioFile(file);
     io.stdout.write(
-      `ok ${file}: "${s.name}", ${s.variants.length} variant(s) x ${s.replications} replication(s), horizon ${formatDuration(s.horizonMs)}\n`,
+      terminalText(
+        `ok ${file}: "${s.name}", ${s.variants.length} variant(s) x ${s.replications} replication(s), horizon ${formatDuration(s.horizonMs)}\n`,
+      ),
     );
   }
   return EXIT.ok;

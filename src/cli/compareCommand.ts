@@ -2,6 +2,7 @@
  * `gitops-sim compare <reportA> <reportB>`: what changed between two report
  * folders, and with --fail-if-worse an exit code a CI pipeline can gate on.
  */
+import { terminalText } from '../report/escape.ts';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -62,7 +63,7 @@ export function compareCommand(args: CompareArgs, io: Io): number {
     metrics,
     labels: { a: args.reportA, b: args.reportB },
   });
-  io.stdout.write(comparisonText(comparison));
+  io.stdout.write(terminalText(comparisonText(comparison)));
   return args.failIfWorse && regressions(comparison).length > 0 ? EXIT_WORSE : EXIT.ok;
 }
 

@@ -3,6 +3,7 @@
  * every error into a message and an exit code (0 ok, 1 failed run, 2 bad
  * usage or bad input). The only module, with bin/, that prints.
  */
+import { terminalText } from '../report/escape.ts';
 import yargs from 'yargs';
 import { OutputError } from '../report/outputError.ts';
 import { ScenarioError } from '../scenario/errors.ts';
@@ -109,15 +110,15 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     return exitCode;
   } catch (error) {
     if (error instanceof ScenarioError) {
-      io.stderr.write(`${error.message}\n`);
+      io.stderr.write(`${terminalText(error.message)}\n`);
       return EXIT.badInput;
     }
     if (error instanceof UsageError) {
-      io.stderr.write(`gitops-sim: ${error.message}\nRun "gitops-sim --help" for usage.\n`);
+      io.stderr.write(`gitops-sim: ${terminalText(error.message)}\nRun "gitops-sim --help" for usage.\n`);
       return EXIT.badInput;
     }
     if (error instanceof OutputError || error instanceof LimitError) {
-      io.stderr.write(`gitops-sim: ${error.message}\n`);
+      io.stderr.write(`gitops-sim: ${terminalText(error.message)}\n`);
       return EXIT.badInput;
     }
     io.stderr.write(`gitops-sim: run failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

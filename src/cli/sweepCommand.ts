@@ -4,6 +4,7 @@
  * definition (SWEEP_USAGE, in yargs' own option terms) and a handler that
  * returns the exit code: 2, with the message on stderr, for bad input.
  */
+import { terminalText } from '../report/escape.ts';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { OutputError } from '../report/outputError.ts';
@@ -117,7 +118,7 @@ export async function sweepCommand(args: SweepArgs, io: Io): Promise<number> {
           ? `  report: ${out}${path.sep}`
           : `  results: ${out}${path.sep} (combine the shards with: gitops-sim merge <folders..> --out <dir>)`,
       ];
-      io.stdout.write(`${lines.join('\n')}\n`);
+      io.stdout.write(`${terminalText(lines.join('\n'))}\n`);
     }
     return EXIT.ok;
   } catch (error) {
@@ -138,15 +139,15 @@ function wholeNumberAtLeast1(option: string, value: number): void {
  */
 export function badInput(error: unknown, io: Io, command: string): number {
   if (error instanceof ScenarioError) {
-    io.stderr.write(`${error.message}\n`);
+    io.stderr.write(`${terminalText(error.message)}\n`);
     return EXIT.badInput;
   }
   if (error instanceof SweepError || error instanceof UsageError) {
-    io.stderr.write(`gitops-sim: ${error.message}\nRun "gitops-sim ${command} --help" for usage.\n`);
+    io.stderr.write(`gitops-sim: ${terminalText(error.message)}\nRun "gitops-sim ${command} --help" for usage.\n`);
     return EXIT.badInput;
   }
   if (error instanceof OutputError || error instanceof LimitError) {
-    io.stderr.write(`gitops-sim: ${error.message}\n`);
+    io.stderr.write(`gitops-sim: ${terminalText(error.message)}\n`);
     return EXIT.badInput;
   }
   throw error;
