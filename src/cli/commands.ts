@@ -2,6 +2,8 @@
  * The commands: what each one does with its parsed arguments. They write
  * through `io` and return an exit code; only main.ts touches the process.
  */
+import { seedOption, wholeNumberOption } from './numberOption.ts';
+import { MAX_REPLICATIONS } from '../scenario/limits.ts';
 import { terminalText } from '../report/escape.ts';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -15,15 +17,16 @@ import type { Scenario } from '../scenario/schema.ts';
 import { runScenario } from '../sweep/runScenario.ts';
 import { formatDuration } from '../engine/duration.ts';
 import { formatMs } from '../report/format.ts';
-import { EXIT, UsageError } from './errors.ts';
+import { EXIT } from './errors.ts';
 import type { Io } from './io.ts';
 import { checkOutputFolder, checkParentFolder, REPORT_MARKER, reportFolders } from './outputPaths.ts';
 import { Progress } from './progress.ts';
 
 export interface RunArgs {
   readonly scenarios: readonly string[];
-  readonly seed?: string;
-  readonly replications?: number;
+  readonly seed?: unknown;
+  /** As yargs gives it: a string to parse (wholeNumberOption), or a number. */
+  readonly replications?: unknown;
   readonly out: string;
   readonly quiet: boolean;
 }
@@ -90,18 +93,9 @@ export function reportFolderName(file: string): string {
 
 function withOverrides(scenario: Scenario, args: RunArgs): Scenario {
   let result = scenario;
-  if (args.seed !== undefined) {
-    const seed = /^-?\d+$/.test(args.seed) ? Number(args.seed) : args.seed;
-    if (typeof seed === 'number' && !Number.isSafeInteger(seed)) {
-      throw new UsageError(`--seed: expected an integer or a word, found ${args.seed}`);
-    }
-    result = { ...result, seed };
-  }
+  if (args.seed !== undefined) result = { ...result, seed: seedOption(args.seed) };
   if (args.replications !== undefined) {
-    if (!Number.isInteger(args.replications) || args.replications < 1) {
-      throw new UsageError(`--replications: expected a whole number >= 1, found ${args.replications}`);
-    }
-    result = { ...result, replications: args.replications };
+    result = { ...result, replications: wholeNumberOption('--replications', args.replications, 1, MAX_REPLICATIONS) };
   }
   return result;
 }

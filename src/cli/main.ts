@@ -3,11 +3,12 @@
  * every error into a message and an exit code (0 ok, 1 failed run, 2 bad
  * usage or bad input). The only module, with bin/, that prints.
  */
+import { TOOL } from '../version.ts';
 import { terminalText } from '../report/escape.ts';
 import yargs from 'yargs';
 import { OutputError } from '../report/outputError.ts';
 import { ScenarioError } from '../scenario/errors.ts';
-import { LimitError } from '../scenario/limits.ts';
+import { LimitError, MAX_REPLICATIONS } from '../scenario/limits.ts';
 import { BENCH_USAGE, type BenchArgs, benchCommand } from './benchCommand.ts';
 import { runCommand, schemaCommand, validateCommand } from './commands.ts';
 import { COMPARE_USAGE, compareCommand } from './compareCommand.ts';
@@ -19,7 +20,15 @@ import { registerCommand } from './usage.ts';
 
 export const DEFAULT_OUT_DIR = 'reports';
 
+function versionText(): string {
+  return `${TOOL.name} ${TOOL.version} (Node ${process.version})`;
+}
+
 export async function main(argv: readonly string[], io: Io): Promise<number> {
+  if (argv.includes('--version')) {
+    io.stdout.write(`${versionText()}\n`);
+    return EXIT.ok;
+  }
   let exitCode: number = EXIT.ok;
   const setExitCode = (code: number): void => {
     exitCode = code;
@@ -34,7 +43,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         y
           .positional('scenario', { type: 'string', array: true, demandOption: true, describe: 'Scenario YAML file(s)' })
           .option('seed', { type: 'string', describe: 'Override the scenario seed (an integer or a word)' })
-          .option('replications', { type: 'number', describe: 'Override the number of replications' })
+          .option('replications', {
+            type: 'string',
+            describe: `Override the number of replications (1 to ${MAX_REPLICATIONS})`,
+          })
           .option('out', {
             type: 'string',
             default: DEFAULT_OUT_DIR,
@@ -98,7 +110,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .recommendCommands()
     .help()
     .alias('h', 'help')
-    .version(false)
+    // Listed in --help; answered above, through io, before yargs would print it itself.
+    .version('version', 'Show the tool and Node version', versionText())
     .wrap(Math.min(110, process.stdout.columns ?? 110))
     .exitProcess(false)
     .fail((message, error) => {

@@ -72,10 +72,10 @@ test('bad options and a bad scenario file: exit 2', async () => {
   const out = path.join(dir, 'out');
   const set = ['seed=1,2'];
   const cases: [SweepArgs, RegExp][] = [
-    [{ scenario: file, set, out, workers: 0 }, /--workers: expected a whole number >= 1, found 0/],
+    [{ scenario: file, set, out, workers: 0 }, /--workers: expected a whole number from 1 to \d+, found 0/],
     [
       { scenario: file, set, out, replications: 1.5 },
-      /--replications: expected a whole number >= 1, found 1\.5/,
+      /--replications: expected a whole number from 1 to 10000, found "1\.5"/,
     ],
     [{ scenario: file, set, out, shard: '0/2' }, /--shard 0\/2: shards are numbered from 1 to 2/],
     [{ scenario: bad, set, out }, /bad\.yaml:5:\d+: apps\.replicas: expected a whole number >= 0, found -2/],
