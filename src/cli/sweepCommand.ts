@@ -4,13 +4,14 @@
  * definition (SWEEP_USAGE, in yargs' own option terms) and a handler that
  * returns the exit code: 2, with the message on stderr, for bad input.
  */
+import { checkOutputFolder, SWEEP_MARKER } from './outputPaths.ts';
 import { wholeNumberOption } from './numberOption.ts';
 import { terminalText } from '../report/escape.ts';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { OutputError } from '../report/outputError.ts';
 import { ScenarioError } from '../scenario/errors.ts';
-import { LimitError, MAX_REPLICATIONS, maxWorkers } from '../scenario/limits.ts';
+import { checkRunFits, LimitError, MAX_REPLICATIONS, maxWorkers } from '../scenario/limits.ts';
 import { loadScenarioFile } from '../scenario/load.ts';
 import { parseSet } from '../sweep/grid.ts';
 import { planSweep } from '../sweep/plan.ts';
@@ -106,6 +107,8 @@ export async function sweepCommand(args: SweepArgs, io: Io): Promise<number> {
       replications,
     });
     const out = args.out ?? path.join('reports', `${reportFolderName(args.scenario)}-sweep`);
+    for (const point of plan.points) checkRunFits(point.scenario, `${args.scenario} (${point.id})`);
+    await checkOutputFolder(out, SWEEP_MARKER);
 
     const progress = new Progress(io.stderr, io.nowMs, !args.quiet);
     const outcome = await runSweep(plan, {
