@@ -11,6 +11,12 @@ import { OutputError } from './outputError.ts';
 import { recoverStale, releaseTemp, staleSiblings, tempSibling } from './staleFiles.ts';
 
 export async function writeOutputFile(file: string, content: string | Buffer): Promise<void> {
+  // /dev/stdout may be a regular file (`> out.json`): renaming over it would cut off the rest of stdout.
+  const stream = standardStream(file);
+  if (stream !== undefined) {
+    await writeToStream(stream, content);
+    return;
+  }
   const existing = await stat(file).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return undefined;
     throw error;
@@ -40,4 +46,21 @@ export async function writeOutputFile(file: string, content: string | Buffer): P
   } finally {
     releaseTemp(tmp);
   }
+}
+
+/**
+ * /dev/stdout and /dev/stderr are written through this process's stream,
+ * in order with the rest of its output: reopening them fails when they are
+ * sockets (ENXIO, as Node's child processes get) and truncates a file.
+ */
+async function writeToStream(stream: NodeJS.WriteStream, content: string | Buffer): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    stream.write(content, (e) => (e ? reject(e) : resolve()));
+  });
+}
+
+function standardStream(file: string): NodeJS.WriteStream | undefined {
+  const fd = /^\/dev\/(?:std(out|err)|fd\/([12]))$|^\/proc\/self\/fd\/([12])$/.exec(file);
+  if (fd === null) return undefined;
+  return fd[1] === 'out' || fd[2] === '1' || fd[3] === '1' ? process.stdout : process.stderr;
 }
