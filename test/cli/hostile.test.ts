@@ -513,14 +513,6 @@ const pointCases: Case[] = [
       assert.ok(!readdirSync(at(d, 'o/charts')).some((n) => n.includes('seed')));
     },
   },
-  {
-    name: 'sweep --resume of a folder of another scenario',
-    files: { 's.yaml': tiny('seed: 3', 'seed: 4') },
-    setup: (d) => cpSync(shards.whole, at(d, 'o'), { recursive: true }),
-    argv: (d) => ['sweep', at(d, 's.yaml'), '--set', 'seed=1,2', '--out', at(d, 'o'), '--resume', '--workers', '1'],
-    exit: 0,
-    check: (_d, io) => assert.match(io.out(), /ran 0 point\(s\), kept 2/),
-  },
 ];
 
 const concurrentCases: Case[] = [
