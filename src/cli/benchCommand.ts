@@ -4,6 +4,7 @@
  * comparison (src/bench/gate.ts): exit 0 pass or better, 1 regression, 2 bad
  * usage or a baseline that does not match what was measured.
  */
+import { wholeNumberOption } from './numberOption.ts';
 import path from 'node:path';
 import { BenchFileError, benchFileJson, readBenchFile } from '../bench/benchFile.ts';
 import type { CaseRef } from '../bench/cases.ts';
@@ -37,9 +38,15 @@ export interface BenchArgs {
   readonly format?: string;
   readonly out?: string;
   readonly metrics?: readonly string[];
-  readonly processes?: number;
-  readonly sampleTime?: number;
+  /** Strings as yargs gives them, or numbers. */
+  readonly processes?: number | string;
+  readonly sampleTime?: number | string;
 }
+
+/** Fresh processes per benchmark at most: each costs a second of start-up. */
+const MAX_PROCESSES = 64;
+/** A minute per process and task at most. */
+const MAX_SAMPLE_TIME_MS = 60_000;
 
 /** The command line of `bench`, for any parser: positional, options by their CLI names, examples. */
 export const BENCH_USAGE = {
@@ -88,12 +95,12 @@ export const BENCH_USAGE = {
       describe: 'Metrics gated per variant of a scenario (names from summary.json)',
     },
     processes: {
-      type: 'number',
+      type: 'string',
       default: DEFAULT_SPEED.processes,
       describe: 'Fresh processes per benchmark for speed (at least 2)',
     },
     'sample-time': {
-      type: 'number',
+      type: 'string',
       default: DEFAULT_SPEED.sampleTimeMs,
       describe:
         'ms each process samples each timed task, after its warm-up (at least 3 samples whatever it is)',
@@ -198,15 +205,14 @@ function checkArgs(args: BenchArgs): CheckedArgs {
       `--metrics: unknown metric(s) ${unknown.join(', ') || '(none given)'}; known: ${METRICS.map((m) => m.name).join(', ')}`,
     );
   }
-  const processes = args.processes ?? DEFAULT_SPEED.processes;
-  if (!Number.isInteger(processes) || processes < 2) {
-    throw new UsageError(
-      `--processes: expected a whole number >= 2 (the spread between processes is measured), found ${processes}`,
-    );
-  }
+  // At least 2: the spread between processes is measured.
+  const processes = wholeNumberOption('--processes', args.processes ?? DEFAULT_SPEED.processes, 2, MAX_PROCESSES);
   const sampleTime = args.sampleTime ?? DEFAULT_SPEED.sampleTimeMs;
-  if (!Number.isFinite(sampleTime) || sampleTime <= 0) {
-    throw new UsageError(`--sample-time: expected a number of ms > 0, found ${sampleTime}`);
+  const sampleText = String(sampleTime);
+  if (!/^\d+(\.\d+)?$/.test(sampleText) || Number(sampleText) <= 0 || Number(sampleText) > MAX_SAMPLE_TIME_MS) {
+    throw new UsageError(
+      `--sample-time: expected a number of ms above 0 and at most ${MAX_SAMPLE_TIME_MS}, found ${JSON.stringify(sampleText)}`,
+    );
   }
   const updateBaseline = args.updateBaseline ?? false;
   if (updateBaseline && args.baseline === undefined) {
@@ -219,7 +225,7 @@ function checkArgs(args: BenchArgs): CheckedArgs {
     compareWith: updateBaseline ? undefined : args.baseline,
     writeBaseline: updateBaseline ? args.baseline : undefined,
     processes,
-    sampleTime,
+    sampleTime: Number(sampleText),
   };
 }
 

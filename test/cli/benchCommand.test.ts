@@ -187,7 +187,7 @@ describe('bench', () => {
       { format: 'xml' },
       /--format: expected one of table, markdown, json, bmf, github-action-benchmark/,
     ],
-    ['one process', { processes: 1 }, /--processes: expected a whole number >= 2/],
+    ['one process', { processes: 1 }, /--processes: expected a whole number from 2 to 64, found 1/],
     [
       'an unknown metric',
       { metrics: ['correctness,speediness'] },

@@ -260,7 +260,9 @@ const flagCases: Case[] = [
   { name: 'compare of a summary.json that is a pipe', files: { 'a/summary.json': summaryJson(['push']) }, setup: (d) => { mkdirSync(at(d, 'b')); execFileSync('mkfifo', [at(d, 'b', 'summary.json')]); }, argv: (d) => ['compare', at(d, 'a'), at(d, 'b')], exit: 2, message: /b\/summary\.json: a named pipe/ },
   { name: 'compare of a summary.json that is not JSON', files: { 'a/summary.json': summaryJson(['push']), 'b/summary.json': '{"tool":' }, argv: (d) => ['compare', at(d, 'a'), at(d, 'b')], exit: 2, message: /b\/summary\.json: not valid JSON/ },
   { name: '--version', argv: () => ['--version'], exit: 0, check: (_d, io) => assert.match(io.out(), /^gitops-sim \d+\.\d+\.\d+ \(Node v\d+/) },
-  { name: 'bench --processes 1', argv: () => ['bench', '--processes', '1'], exit: 2, message: /--processes/ },
+  { name: 'bench --processes 1', argv: () => ['bench', '--processes', '1'], exit: 2, message: /--processes: expected a whole number from 2 to 64, found 1/ },
+  { name: 'bench --processes abc', argv: () => ['bench', '--processes', 'abc'], exit: 2, message: /--processes: .* found "abc"/ },
+  { name: 'bench --sample-time NaN', argv: () => ['bench', '--sample-time', 'NaN'], exit: 2, message: /--sample-time: .* found "NaN"/ },
 ];
 
 const pathCases: Case[] = [
