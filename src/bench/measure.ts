@@ -14,6 +14,7 @@ import { fingerprint, type Machine } from './fingerprint.ts';
 import type { BenchResult, Figure } from './results.ts';
 import type { SpeedTiming } from './interleave.ts';
 import { speedFigures, type WorkerReport, type WorkerRequest } from './speed.ts';
+import { appendAll } from '../engine/extremes.ts';
 
 export interface SpeedSettings extends SpeedTiming {
   /** Fresh processes per case; at least 2, so the spread between processes is measured. */
@@ -63,7 +64,7 @@ export async function measureCases(
         reports[i].push(await runWorker({ ref, timing: options.speed }));
       }
     }
-    for (const [i, r] of reports.entries()) figures[i].push(...speedFigures(r));
+    for (const [i, r] of reports.entries()) appendAll(figures[i], speedFigures(r));
   }
   return cases.map((c, i) => ({
     name: refs[i].name,

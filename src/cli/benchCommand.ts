@@ -8,6 +8,7 @@
  * --same-machine.
  */
 import { existsSync } from 'node:fs';
+import { wholeNumberOption } from './numberOption.ts';
 import path from 'node:path';
 import { BenchFileError, benchFileJson, readBenchFile } from '../bench/benchFile.ts';
 import type { CaseRef } from '../bench/cases.ts';
@@ -25,8 +26,10 @@ import { compareResults, GATE_EXIT, gateOutcome } from '../bench/gate.ts';
 import { DEFAULT_SPEED, measureCases } from '../bench/measure.ts';
 import { DEFAULT_METRICS } from '../bench/scenarioCase.ts';
 import { METRICS, metricNamed } from '../metrics/definitions.ts';
+import { writeOutputFile } from '../report/outputFile.ts';
 import { writeReportFiles } from '../report/write.ts';
 import { UsageError } from './errors.ts';
+import { checkOutputFile, checkParentFolder } from './outputPaths.ts';
 import type { Io } from './io.ts';
 import { defineCommand } from './usage.ts';
 
@@ -41,9 +44,15 @@ export interface BenchArgs {
   readonly format?: string;
   readonly out?: string;
   readonly metrics?: readonly string[];
-  readonly processes?: number;
-  readonly sampleTime?: number;
+  /** Strings as yargs gives them, or numbers. */
+  readonly processes?: number | string;
+  readonly sampleTime?: number | string;
 }
+
+/** Fresh processes per benchmark at most: each costs a second of start-up. */
+const MAX_PROCESSES = 64;
+/** A minute per process and task at most. */
+const MAX_SAMPLE_TIME_MS = 60_000;
 
 /** The command line of `bench`, for any parser: positional, options by their CLI names, examples. */
 export const BENCH_USAGE = {
@@ -97,12 +106,12 @@ export const BENCH_USAGE = {
       describe: 'Metrics gated per variant of a scenario (names from summary.json)',
     },
     processes: {
-      type: 'number',
+      type: 'string',
       default: DEFAULT_SPEED.processes,
       describe: 'Fresh processes per benchmark for speed (at least 2)',
     },
     'sample-time': {
-      type: 'number',
+      type: 'string',
       default: DEFAULT_SPEED.sampleTimeMs,
       describe:
         'ms each process samples each timed task, interleaved with the reference workload, after its warm-up (at least 3 samples whatever it is)',
@@ -135,6 +144,12 @@ const SUITE_MODULE = new URL('../../bench/suite.ts', import.meta.url).href;
 
 export async function benchCommand(args: BenchArgs, io: Io): Promise<number> {
   const options = checkArgs(args);
+  // Before measuring: an output that cannot be written should not cost a minute of benchmarks.
+  if (args.out !== undefined) {
+    if (options.format === 'github-action-benchmark') await checkParentFolder(args.out);
+    else await checkOutputFile(args.out);
+  }
+  if (options.writeBaseline !== undefined) await checkOutputFile(options.writeBaseline);
   // Read before measuring: a bad baseline path should not cost a minute of benchmarks.
   const baseline = options.compareWith === undefined ? undefined : readBaseline(options.compareWith);
   const refs = args.scenarios.length === 0 ? await suite() : scenarioRefs(args.scenarios);
@@ -209,15 +224,14 @@ function checkArgs(args: BenchArgs): CheckedArgs {
       `--metrics: unknown metric(s) ${unknown.join(', ') || '(none given)'}; known: ${METRICS.map((m) => m.name).join(', ')}`,
     );
   }
-  const processes = args.processes ?? DEFAULT_SPEED.processes;
-  if (!Number.isInteger(processes) || processes < 2) {
-    throw new UsageError(
-      `--processes: expected a whole number >= 2 (the spread between processes is measured), found ${processes}`,
-    );
-  }
+  // At least 2: the spread between processes is measured.
+  const processes = wholeNumberOption('--processes', args.processes ?? DEFAULT_SPEED.processes, 2, MAX_PROCESSES);
   const sampleTime = args.sampleTime ?? DEFAULT_SPEED.sampleTimeMs;
-  if (!Number.isFinite(sampleTime) || sampleTime <= 0) {
-    throw new UsageError(`--sample-time: expected a number of ms > 0, found ${sampleTime}`);
+  const sampleText = String(sampleTime);
+  if (!/^\d+(\.\d+)?$/.test(sampleText) || Number(sampleText) <= 0 || Number(sampleText) > MAX_SAMPLE_TIME_MS) {
+    throw new UsageError(
+      `--sample-time: expected a number of ms above 0 and at most ${MAX_SAMPLE_TIME_MS}, found ${JSON.stringify(sampleText)}`,
+    );
   }
   const resultsOnly = args.resultsOnly ?? false;
   const sameMachine = args.sameMachine ?? false;
@@ -236,7 +250,7 @@ function checkArgs(args: BenchArgs): CheckedArgs {
     compareWith: updateBaseline ? undefined : args.baseline,
     writeBaseline: updateBaseline ? args.baseline : undefined,
     processes,
-    sampleTime,
+    sampleTime: Number(sampleText),
   };
 }
 
@@ -276,9 +290,9 @@ function scenarioRefs(files: readonly string[]): CaseRef[] {
   return refs;
 }
 
-/** Whole or not at all (temporary name, then rename), as reports are written. */
+/** Whole or not at all (temporary name, then rename); a device or pipe is written through. */
 async function writeFile(file: string, content: string): Promise<void> {
-  await writeReportFiles(path.dirname(file), new Map([[path.basename(file), content]]));
+  await writeOutputFile(file, content);
 }
 
 export const BENCH_COMMAND = defineCommand(BENCH_USAGE, (a, io) =>

@@ -2,12 +2,14 @@
  * `gitops-sim compare <reportA> <reportB>`: what changed between two report
  * folders, and with --fail-if-worse an exit code a CI pipeline can gate on.
  */
+import { terminalText } from '../report/escape.ts';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { METRICS, metricNamed } from '../metrics/definitions.ts';
 import { type ComparableSummary, compareSummaries, comparisonText, regressions } from '../report/compare.ts';
 import { type ReportSamples, reportSamplesSchema } from '../report/samples.ts';
+import { kindOf, MAX_RESULT_FILE_BYTES } from '../scenario/limits.ts';
 import { nearestKey } from '../scenario/suggest.ts';
 import { EXIT, UsageError } from './errors.ts';
 import type { Io } from './io.ts';
@@ -93,7 +95,7 @@ export function compareCommand(args: CompareArgs, io: Io): number {
     }
   }
   io.stdout.write(
-    args.json ? `${JSON.stringify(comparison, null, 2)}\n` : comparisonText(comparison, { all: args.all }),
+    args.json ? `${JSON.stringify(comparison, null, 2)}\n` : terminalText(comparisonText(comparison, { all: args.all })),
   );
   return args.failIfWorse && regressions(comparison).length > 0 ? EXIT_WORSE : EXIT.ok;
 }
@@ -156,8 +158,14 @@ function readSummary(folder: string): ComparableSummary {
   const file = path.join(folder, 'summary.json');
   let text: string;
   try {
+    const summaryStat = statSync(file);
+    if (!summaryStat.isFile()) throw new UsageError(`${file}: ${kindOf(summaryStat)}, not a regular file`);
+    if (summaryStat.size > MAX_RESULT_FILE_BYTES) {
+      throw new UsageError(`${file}: ${summaryStat.size} bytes, more than the limit of ${MAX_RESULT_FILE_BYTES}`);
+    }
     text = readFileSync(file, 'utf8');
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     throw new UsageError(
       code === 'ENOENT'

@@ -4,7 +4,10 @@
  * usage or bad input). The only module, with bin/, that prints.
  */
 import yargs from 'yargs';
+import { OutputError } from '../report/outputError.ts';
+import { terminalText } from '../report/escape.ts';
 import { ScenarioError } from '../scenario/errors.ts';
+import { LimitError } from '../scenario/limits.ts';
 import { SweepError } from '../sweep/sweepError.ts';
 import { BENCH_COMMAND } from './benchCommand.ts';
 import { RUN_COMMAND, SCHEMA_COMMAND, VALIDATE_COMMAND } from './commands.ts';
@@ -16,6 +19,7 @@ import type { Io } from './io.ts';
 import { MERGE_COMMAND } from './mergeCommand.ts';
 import { SWEEP_COMMAND } from './sweepCommand.ts';
 import type { CommandUsage, RegistrableCommand } from './usage.ts';
+import { TOOL } from '../version.ts';
 
 export { DEFAULT_OUT_DIR } from './commands.ts';
 
@@ -31,7 +35,15 @@ const COMMANDS: readonly RegistrableCommand[] = [
   MERGE_COMMAND,
 ];
 
+function versionText(): string {
+  return `${TOOL.name} ${TOOL.version} (Node ${process.version})`;
+}
+
 export async function main(argv: readonly string[], io: Io): Promise<number> {
+  if (argv.includes('--version')) {
+    io.stdout.write(`${versionText()}\n`);
+    return EXIT.ok;
+  }
   let exitCode: number = EXIT.ok;
   let running: CommandUsage | undefined;
   const parser = yargs([...argv])
@@ -55,7 +67,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .recommendCommands()
     .help()
     .alias('h', 'help')
-    .version(false)
+    // Listed in --help; answered above, through io, before yargs would print it itself.
+    .version('version', 'Show the tool and Node version', versionText())
     .wrap(Math.min(110, process.stdout.columns ?? 110))
     .exitProcess(false)
     .fail((message, error) => {
@@ -67,12 +80,16 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     return exitCode;
   } catch (error) {
     if (error instanceof ScenarioError || error instanceof ImportError) {
-      io.stderr.write(`${error.message}\n`);
+      io.stderr.write(`${terminalText(error.message)}\n`);
       return EXIT.badInput;
     }
     if (error instanceof UsageError || error instanceof SweepError) {
       const help = running?.ownHelpOnError === true ? `gitops-sim ${running.command.split(' ')[0]}` : 'gitops-sim';
-      io.stderr.write(`gitops-sim: ${error.message}\nRun "${help} --help" for usage.\n`);
+      io.stderr.write(`gitops-sim: ${terminalText(error.message)}\nRun "${help} --help" for usage.\n`);
+      return EXIT.badInput;
+    }
+    if (error instanceof OutputError || error instanceof LimitError) {
+      io.stderr.write(`gitops-sim: ${terminalText(error.message)}\n`);
       return EXIT.badInput;
     }
     io.stderr.write(`gitops-sim: run failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

@@ -2,6 +2,7 @@
  * `gitops-sim merge <folders..> --out <dir>`: combines the results folders of
  * a sweep's shards into the folder a single run writes, byte for byte.
  */
+import { checkOutputFolder, SWEEP_MARKER } from './outputPaths.ts';
 import path from 'node:path';
 import { mergeSweeps } from '../sweep/merge.ts';
 import { EXIT } from './errors.ts';
@@ -38,6 +39,7 @@ export interface MergeArgs {
 
 /** Merges the folders; bad input (a folder that is no sweep's, missing points) is thrown, for main.ts to report. */
 export async function mergeCommand(args: MergeArgs, io: Io): Promise<number> {
+  await checkOutputFolder(args.out, SWEEP_MARKER);
   const outcome = await mergeSweeps(args.folders, args.out);
   if (!args.quiet) {
     io.stdout.write(

@@ -3,6 +3,7 @@
  * once a run has taken a second, only on a terminal, and never with --quiet,
  * so logs and pipes stay clean.
  */
+import { terminalText } from '../report/escape.ts';
 import type { OutputStream } from './io.ts';
 
 /** Below this a run finishes before a progress line would help. */
@@ -27,7 +28,7 @@ export class Progress {
     this.shown = true;
     const etaMs = done > 0 ? (elapsedMs / done) * (total - done) : Number.NaN;
     const percent = Math.floor((100 * done) / total);
-    this.stream.write(`\r\x1b[K${label}: ${done}/${total} runs (${percent}%), ${formatEta(etaMs)} left`);
+    this.stream.write(`\r\x1b[K${terminalText(label)}: ${done}/${total} runs (${percent}%), ${formatEta(etaMs)} left`);
   }
 
   /** Clears the line, if one was shown. */

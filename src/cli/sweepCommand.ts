@@ -4,8 +4,12 @@
  * definition (SWEEP_USAGE, in yargs' own option terms) and a handler that
  * returns the exit code: 2, with the message on stderr, for bad input.
  */
+import { checkOutputFolder, SWEEP_MARKER } from './outputPaths.ts';
+import { wholeNumberOption } from './numberOption.ts';
+import { terminalText } from '../report/escape.ts';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { checkRunFits, MAX_REPLICATIONS, maxWorkers } from '../scenario/limits.ts';
 import { loadScenarioFile } from '../scenario/load.ts';
 import { parseSet } from '../sweep/grid.ts';
 import { planSweep } from '../sweep/plan.ts';
@@ -36,9 +40,8 @@ export const SWEEP_USAGE = {
     },
     out: { type: 'string', describe: 'Results folder; default reports/<scenario file name>-sweep' },
     workers: {
-      type: 'number',
-      default: defaultWorkers(),
-      describe: 'Worker threads (1: run in this thread)',
+      type: 'string',
+      describe: `Worker threads (1: run in this thread; default ${defaultWorkers()}, at most ${maxWorkers()} here: twice the cores)`,
     },
     resume: {
       type: 'boolean',
@@ -51,7 +54,10 @@ export const SWEEP_USAGE = {
         `Run only shard K of N (K from 1): K/N; or N alone to take K from ${JOB_INDEX_VARIABLE} + 1 ` +
         '(a Kubernetes Indexed Job). Writes point files only; combine the shards with merge.',
     },
-    replications: { type: 'number', describe: "Override the scenario's replications (a --set of it wins)" },
+    replications: {
+      type: 'string',
+      describe: `Override the scenario's replications, 1 to ${MAX_REPLICATIONS} (a --set of it wins)`,
+    },
     quiet: { type: 'boolean', default: false, describe: 'No progress line, no summary on stdout' },
   },
   examples: [
@@ -72,26 +78,35 @@ export interface SweepArgs {
   readonly scenario: string;
   readonly set: readonly string[];
   readonly out?: string;
-  readonly workers?: number;
+  /** Strings as yargs gives them (wholeNumberOption parses them), or numbers. */
+  readonly workers?: number | string;
   readonly resume?: boolean;
   readonly shard?: string;
-  readonly replications?: number;
+  readonly replications?: number | string;
   readonly quiet?: boolean;
 }
 
 /** Runs the sweep; bad input (a file, a --set, an option, a results folder) is thrown, for main.ts to report. */
 export async function sweepCommand(args: SweepArgs, io: Io): Promise<number> {
-  const workers = args.workers ?? defaultWorkers();
-  wholeNumberAtLeast1('--workers', workers);
-  if (args.replications !== undefined) wholeNumberAtLeast1('--replications', args.replications);
+  const workers = wholeNumberOption('--workers', args.workers ?? defaultWorkers(), 1, maxWorkers());
+  const replications =
+    args.replications === undefined
+      ? undefined
+      : wholeNumberOption('--replications', args.replications, 1, MAX_REPLICATIONS);
+  const sets: unknown = args.set;
+  if (!Array.isArray(sets) || sets.length === 0 || sets.some((s) => typeof s !== 'string' || s === '')) {
+    throw new UsageError('--set: name a field and its values, as --set path=v1,v2 (at least one --set)');
+  }
   const shard =
     args.shard === undefined ? undefined : parseShard(args.shard, process.env[JOB_INDEX_VARIABLE]);
   // The file first: a bad file gets its own messages, with line and column.
   loadScenarioFile(args.scenario);
   const plan = planSweep(readFileSync(args.scenario, 'utf8'), args.scenario, args.set.map(parseSet), {
-    replications: args.replications,
+    replications,
   });
   const out = args.out ?? path.join('reports', `${reportFolderName(args.scenario)}-sweep`);
+  for (const point of plan.points) checkRunFits(point.scenario, `${args.scenario} (${point.id})`);
+  await checkOutputFolder(out, SWEEP_MARKER);
 
   const progress = new Progress(io.stderr, io.nowMs, !args.quiet);
   const outcome = await runSweep(plan, {
@@ -114,15 +129,9 @@ export async function sweepCommand(args: SweepArgs, io: Io): Promise<number> {
         ? `  report: ${out}${path.sep}`
         : `  results: ${out}${path.sep} (combine the shards with: gitops-sim merge <folders..> --out <dir>)`,
     ];
-    io.stdout.write(`${lines.join('\n')}\n`);
+    io.stdout.write(`${terminalText(lines.join('\n'))}\n`);
   }
   return EXIT.ok;
-}
-
-function wholeNumberAtLeast1(option: string, value: number): void {
-  if (!Number.isInteger(value) || value < 1) {
-    throw new UsageError(`${option}: expected a whole number >= 1, found ${value}`);
-  }
 }
 
 export const SWEEP_COMMAND = defineCommand(SWEEP_USAGE, sweepCommand);

@@ -18,6 +18,7 @@ import type {
   VariantSummary,
 } from './results.ts';
 import { mean, summarizeDistribution } from './statistics.ts';
+import { appendAll } from '../engine/extremes.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -63,7 +64,7 @@ export function summarizeVariant(
     }
     deployed += runDeployments;
     deploymentsPerDay.push(runDeployments / (run.horizonMs / DAY_MS));
-    pooled.push(...times);
+    appendAll(pooled, times);
     if (times.length > 0) runMeans.push(mean(times));
     eventsProcessed += run.eventsProcessed;
   }

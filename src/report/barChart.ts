@@ -6,6 +6,7 @@
 import type { ChartConfiguration } from 'chart.js';
 import { barAnnotations } from './barAnnotations.js';
 import { AXIS_TITLE_FONT, FONT_FAMILY, PALETTE, STATIC_OPTIONS } from './chartCanvas.ts';
+import { maxOf } from '../engine/extremes.ts';
 
 export interface Bar {
   /** The variant. */
@@ -33,7 +34,7 @@ const HEADROOM = 1.18;
 
 /** The top of the y axis: the tallest bar or whisker plus room for its label; null when all are 0 or missing. */
 export function barAxisMax(bars: readonly Bar[]): number | null {
-  const top = Math.max(0, ...bars.map((bar) => Math.max(bar.value ?? 0, bar.interval?.high ?? 0)));
+  const top = Math.max(0, maxOf(bars.map((bar) => Math.max(bar.value ?? 0, bar.interval?.high ?? 0))));
   return top > 0 ? top * HEADROOM : null;
 }
 

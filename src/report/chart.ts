@@ -3,6 +3,7 @@ import type { ChartConfiguration } from 'chart.js';
 import type { RunResult } from '../metrics/results.ts';
 import { AXIS_TITLE_FONT, PALETTE, renderPng, STATIC_OPTIONS, TITLE_FONT } from './chartCanvas.ts';
 import type { Point } from './chartData.ts';
+import { maxOf, minOf } from '../engine/extremes.ts';
 
 /** Enough to draw a smooth step curve at 960 px; more only costs time. */
 const MAX_POINTS_PER_VARIANT = 500;
@@ -61,8 +62,8 @@ export function niceLogBound(v: number, up: boolean): number {
 function xRange(xs: readonly number[]): { xMin?: number; xMax?: number } {
   if (xs.length === 0) return {};
   return {
-    xMin: niceLogBound(Math.min(...xs) * (1 - 1e-6), false),
-    xMax: niceLogBound(Math.max(...xs) * (1 + 1e-6), true),
+    xMin: niceLogBound(minOf(xs) * (1 - 1e-6), false),
+    xMax: niceLogBound(maxOf(xs) * (1 + 1e-6), true),
   };
 }
 
@@ -118,7 +119,7 @@ export function convergenceCdfData(
   const xs = curves.flatMap((curve) =>
     curve.steps.length === 0 ? [] : [curve.steps[0].x, curve.steps.at(-1)!.x],
   );
-  const xEnd = Math.max(...xs);
+  const xEnd = maxOf(xs);
   return {
     curves: curves.map((curve) => {
       const first = curve.steps[0];

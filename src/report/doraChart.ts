@@ -7,6 +7,7 @@ import { type Bar, type BarPanel, barChartConfig } from './barChart.ts';
 import { blankCanvas, FONT_FAMILY, WIDTH, withChart } from './chartCanvas.ts';
 import { durationUnit } from './chartData.ts';
 import { formatMs } from './format.ts';
+import { maxOf } from '../engine/extremes.ts';
 
 const PANEL_WIDTH = WIDTH / 2;
 const PANEL_HEIGHT = 330;
@@ -28,7 +29,7 @@ function durationPanel(
   pick: (v: VariantSummary) => number | null,
   text: { title: string; subtitle: string; axis: string; none: string },
 ): BarPanel {
-  const unit = durationUnit(Math.max(0, ...variants.map((v) => pick(v) ?? 0)));
+  const unit = durationUnit(Math.max(0, maxOf(variants.map((v) => pick(v) ?? 0))));
   return {
     title: text.title,
     subtitle: text.subtitle,

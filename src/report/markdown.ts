@@ -1,4 +1,5 @@
 import { formatDuration } from '../engine/duration.ts';
+import { markdownText, markdownCell } from './escape.ts';
 import { type MetricDefinition, metricNamed } from '../metrics/definitions.ts';
 import type { MeanWithInterval, ScenarioSummary, VariantSummary } from '../metrics/results.ts';
 import { formatMetric, formatMetricChange, formatMs } from './format.ts';
@@ -39,15 +40,12 @@ const KEY_METRICS: readonly MetricDefinition[] = [
 
 /** Text on one line: a newline in a name must not end a heading or a paragraph. */
 function inline(text: string): string {
-  return text.replace(/\r\n|\r|\n/g, ' ');
+  return markdownText(text);
 }
 
 /** A table cell: `\` and `|` escaped (a bare `|` ends the cell), newlines as <br> (a bare one ends the table). */
 function cell(text: string): string {
-  return text
-    .replace(/\\/g, '\\\\')
-    .replace(/\|/g, '\\|')
-    .replace(/\r\n|\r|\n/g, '<br>');
+  return markdownCell(text);
 }
 
 function row(cells: readonly string[]): string {

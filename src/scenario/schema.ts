@@ -5,6 +5,15 @@
  * Convention: every custom error message names only what was expected
  * ("a duration like 30s"); the loader adds where it was and what was found.
  */
+import {
+  MAX_DESCRIPTION_LENGTH,
+  MAX_DRIFT_ENTRIES,
+  MAX_HORIZON_MS,
+  MAX_NAME_LENGTH,
+  MAX_REPLICATIONS,
+  MAX_TIMES,
+  MAX_VARIANTS,
+} from './limits.ts';
 import { z } from 'zod';
 import { DISTRIBUTION_FORMS, type Distribution, DistributionError, parseDistribution } from '../engine/distribution.ts';
 import { DURATION_EXAMPLES, DurationError, parseDuration } from '../engine/duration.ts';
@@ -301,7 +310,7 @@ export const registrySchema = z.strictObject({
 });
 
 export const ciStageSchema = z.strictObject({
-  name: z.string().min(1),
+  name: z.string().min(1).max(MAX_NAME_LENGTH),
   duration: distributionSchema,
   failRate: probabilitySchema.default(0),
 });
@@ -370,6 +379,7 @@ export const gitSchema = z.strictObject({
   webhookDelay: durationSchema.prefault(DEFAULT_WEBHOOK_DELAY).meta({ description: 'Push to webhook delivery.' }),
   massChanges: z
     .array(durationSchema)
+    .max(MAX_TIMES)
     .default([])
     .meta({ description: 'Times of a commit to every app at once (a base image bump), for capacity experiments.' }),
 });
@@ -592,7 +602,7 @@ export const thresholdsSchema = z
 
 export const variantSchema = z
   .strictObject({
-    name: z.string().min(1),
+    name: z.string().min(1).max(MAX_NAME_LENGTH),
     delivery: deliverySchema,
     imageRef: z
       .enum(['digest', 'tag'])
@@ -635,7 +645,7 @@ export const MOVED_KEYS: Readonly<Record<string, string>> = {
 /** When a drift happens: at random intervals, or at fixed times since the start. */
 const driftTiming = {
   every: distributionSchema.optional().meta({ description: 'Time between events.' }),
-  at: z.array(durationSchema).min(1).optional().meta({ description: 'Fixed times since the start.' }),
+  at: z.array(durationSchema).min(1).max(MAX_TIMES).optional().meta({ description: 'Fixed times since the start.' }),
 };
 const withDowntime = { downFor: distributionSchema.meta({ description: 'How long it lasts.' }) };
 
@@ -702,25 +712,28 @@ export const trafficSchema = z
 
 export const scenarioSchema = z
   .strictObject({
-    name: z.string().min(1).meta({ description: 'Shown in reports.' }),
-    description: z.string().optional(),
+    name: z.string().min(1).max(MAX_NAME_LENGTH).meta({ description: 'Shown in reports.' }),
+    description: z.string().max(MAX_DESCRIPTION_LENGTH).optional(),
     seed: z.union([z.int(), z.string().min(1)]).default(DEFAULT_SEED),
     horizon: durationSchema.prefault(DEFAULT_HORIZON).meta({ description: 'Simulated time per run.' }),
-    replications: z.int().min(1).max(10_000).default(DEFAULT_REPLICATIONS),
+    replications: z.int().min(1).max(MAX_REPLICATIONS).default(DEFAULT_REPLICATIONS),
     apps: appsSchema.prefault({}),
     cluster: clusterSchema.prefault({}),
     registry: registrySchema.prefault({}),
     ci: ciSchema.prefault({}),
     git: gitSchema.prefault({}),
-    drift: z.array(driftSchema).default([]).meta({ description: 'Things that change the world behind the delivery system.' }),
+    drift: z.array(driftSchema).max(MAX_DRIFT_ENTRIES).default([]).meta({ description: 'Things that change the world behind the delivery system.' }),
     traffic: trafficSchema.optional(),
-    variants: z.array(variantSchema).min(1).meta({ description: 'The delivery setups to compare; the first is the baseline.' }),
+    variants: z.array(variantSchema).min(1).max(MAX_VARIANTS).meta({ description: 'The delivery setups to compare; the first is the baseline.' }),
     baseline: z.string().optional().meta({ description: 'The variant the others are compared with; default the first.' }),
     thresholds: thresholdsSchema.optional(),
   })
   .superRefine((s, ctx) => {
     if (s.horizon <= 0) {
       ctx.addIssue({ code: 'custom', path: ['horizon'], message: 'a duration above zero', input: s.horizon });
+    }
+    if (s.horizon > MAX_HORIZON_MS) {
+      ctx.addIssue({ code: 'custom', path: ['horizon'], message: 'a horizon of at most 3650d (ten years)', input: s.horizon });
     }
     // The busiest cluster holds ceil(count / clusters) apps.
     const pods = Math.ceil(s.apps.count / s.cluster.count) * s.apps.replicas;

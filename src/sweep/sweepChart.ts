@@ -11,6 +11,7 @@ import { addWhisker } from '../report/barAnnotations.js';
 import { durationUnit } from '../report/chartData.ts';
 import { AXIS_TITLE_FONT, PALETTE, renderPng, STATIC_OPTIONS, TITLE_FONT } from '../report/chartCanvas.ts';
 import { formatValue, type ParamValue, type SweepParam } from './grid.ts';
+import { maxOf, minOf } from '../engine/extremes.ts';
 
 /** One variant's value of the metric at each of the parameter's values (null where it did not run or had none). */
 export interface SweepSeries {
@@ -95,8 +96,8 @@ function xAxis(values: readonly ParamValue[], title: string) {
   if (!values.every((v) => typeof v === 'number'))
     return { type: 'category' as const, offset: true, title: axisTitle };
   const numbers = values as readonly number[];
-  const low = Math.min(...numbers);
-  const high = Math.max(...numbers);
+  const low = minOf(numbers);
+  const high = maxOf(numbers);
   const pad = (high - low || Math.abs(high) || 1) * 0.05;
   return {
     type: 'linear' as const,
@@ -162,7 +163,7 @@ export function sweepChart(input: SweepChartInput): Promise<Buffer> {
         y: {
           type: 'linear',
           // The axis takes in the whiskers as well as the means (left to Chart.js when nothing has a value).
-          ...(bounds.length > 0 && { suggestedMin: Math.min(...bounds), suggestedMax: Math.max(...bounds) }),
+          ...(bounds.length > 0 && { suggestedMin: minOf(bounds), suggestedMax: maxOf(bounds) }),
           title: {
             display: true,
             text: `${metric.name} (${unit.name}, ${metric.better} is better)`,

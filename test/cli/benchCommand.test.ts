@@ -196,7 +196,7 @@ describe('bench', () => {
       { format: 'xml' },
       /--format: expected one of table, markdown, json, bmf, github-action-benchmark/,
     ],
-    ['one process', { processes: 1 }, /--processes: expected a whole number >= 2/],
+    ['one process', { processes: 1 }, /--processes: expected a whole number from 2 to 64, found 1/],
     [
       '--same-machine with --results-only',
       { sameMachine: true, resultsOnly: true },

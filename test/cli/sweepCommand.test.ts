@@ -86,10 +86,10 @@ test('bad options and a bad scenario file: exit 2', async () => {
   const out = path.join(dir, 'out');
   const set = ['seed=1,2'];
   const cases: [SweepArgs, RegExp][] = [
-    [{ scenario: file, set, out, workers: 0 }, /--workers: expected a whole number >= 1, found 0/],
+    [{ scenario: file, set, out, workers: 0 }, /--workers: expected a whole number from 1 to \d+, found 0/],
     [
       { scenario: file, set, out, replications: 1.5 },
-      /--replications: expected a whole number >= 1, found 1\.5/,
+      /--replications: expected a whole number from 1 to 10000, found "1\.5"/,
     ],
     [{ scenario: file, set, out, shard: '0/2' }, /--shard 0\/2: shards are numbered from 1 to 2/],
     [{ scenario: bad, set, out }, /bad\.yaml:5:\d+: apps\.replicas: expected a whole number >= 0, found -2/],
@@ -162,23 +162,35 @@ test('from a plain node process: worker threads load TypeScript; a killed sweep 
   );
 
   // Two worker threads: a point file appears only if a thread could load the TypeScript sources.
+  // The sweep writes into a fresh sibling folder (.killed.tmp-<pid>-<n>) that replaces killed/ at the end.
   const killed = path.join(dir, 'killed');
-  const points = path.join(killed, 'points');
+  const pointFiles = (): string[] =>
+    readdirSync(dir)
+      .filter((name) => name.startsWith('.killed.tmp-'))
+      .flatMap((name) => {
+        const points = path.join(dir, name, 'points');
+        return existsSync(points) ? readdirSync(points).filter((f) => f.endsWith('.json')) : [];
+      });
   const code = await sweepInChild({ scenario: file, set, out: killed, workers: 2, quiet: true }, (kill) => {
     const poll = setInterval(() => {
-      if (existsSync(points) && readdirSync(points).some((f) => f.endsWith('.json'))) {
+      if (pointFiles().length > 0) {
         clearInterval(poll);
         kill();
       }
     }, 5);
   });
   assert.equal(code, null, 'the sweep was killed');
-  const done = readdirSync(points).filter((f) => f.endsWith('.json')).length;
+  const done = pointFiles().length;
   assert.ok(done >= 1 && done < 4, `${done} point files before the kill`);
-  assert.equal(existsSync(path.join(killed, 'sweep.json')), false);
+  assert.equal(existsSync(killed), false, 'nothing half-written in place of the results folder');
 
   const io = captureIo();
   assert.equal(await sweepCommand({ scenario: file, set, out: killed, workers: 1, resume: true }, io), 0);
   assert.match(io.out(), new RegExp(`ran ${4 - done} point\\(s\\), kept ${done} from an earlier run\\n`));
+  assert.deepEqual(
+    readdirSync(dir).filter((name) => name.startsWith('.killed.')),
+    [],
+    'no temporary folder or lock left',
+  );
   assertSameFolder(killed, whole);
 });
