@@ -17,7 +17,8 @@ import { spawn } from 'node:child_process';
 import { compareResults } from '../src/bench/gate.ts';
 import { renderBench } from '../src/bench/formats.ts';
 import { currentMachine } from '../src/bench/fingerprint.ts';
-import { DEFAULT_SPEED, measureCases } from '../src/bench/measure.ts';
+import { measureCases } from '../src/bench/measure.ts';
+import { DEFAULT_SPEED } from '../src/bench/settings.ts';
 import type { BenchResult } from '../src/bench/results.ts';
 import type { Verdict } from '../src/bench/gate.ts';
 

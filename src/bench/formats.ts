@@ -23,9 +23,7 @@ import {
   type Verdict,
 } from './gate.ts';
 import { type BenchResult, type Figure, figureKey } from './results.ts';
-
-export const BENCH_FORMATS = ['table', 'markdown', 'json', 'bmf', 'github-action-benchmark'] as const;
-export type BenchFormat = (typeof BENCH_FORMATS)[number];
+import type { BenchFormat } from './settings.ts';
 
 /** The github-action-benchmark tool names, which are also the file names `--out` writes. */
 export const GAB_FILES = {

@@ -12,28 +12,9 @@ import { childExecArgv, siblingModule } from '../runtime.ts';
 import { type CaseRef, loadCase } from './cases.ts';
 import { fingerprint, type Machine } from './fingerprint.ts';
 import type { BenchResult, Figure } from './results.ts';
-import type { SpeedTiming } from './interleave.ts';
+import type { SpeedSettings } from './settings.ts';
 import { speedFigures, type WorkerReport, type WorkerRequest } from './speed.ts';
 import { appendAll } from '../engine/extremes.ts';
-
-export interface SpeedSettings extends SpeedTiming {
-  /** Fresh processes per case; at least 2, so the spread between processes is measured. */
-  readonly processes: number;
-}
-
-/**
- * About 2 s of CPU time per task per process after start-up: 1 s of warm-up
- * (a scenario's runs were still getting quicker after 0.25 s), then 1 s of
- * samples, half of it the reference workload; a task that takes longer still
- * gets 3 runs, each beside a reference block as long.
- */
-export const DEFAULT_SPEED: SpeedSettings = {
-  processes: 3,
-  sampleTimeMs: 1000,
-  minSamples: 3,
-  warmupTimeMs: 1000,
-  warmupRuns: 1,
-};
 
 export interface MeasureOptions {
   readonly metrics: readonly string[];

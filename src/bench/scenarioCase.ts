@@ -15,8 +15,6 @@ import { simulateRun } from '../world/world.ts';
 import type { BenchCase } from './cases.ts';
 import type { ExactFigure } from './results.ts';
 
-/** The figures: how fast changes converge, and how often the right bytes run. */
-export const DEFAULT_METRICS: readonly string[] = ['convergenceP95Ms', 'correctness'];
 
 export interface ScenarioCaseOptions {
   readonly metrics: readonly string[];

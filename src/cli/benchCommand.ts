@@ -15,23 +15,21 @@ import type { CaseRef } from '../bench/cases.ts';
 import type { BenchResult } from '../bench/results.ts';
 import { currentMachine } from '../bench/fingerprint.ts';
 import {
-  BENCH_FORMATS,
-  type BenchFormat,
   gateNotes,
   githubActionBenchmarkFiles,
   outcomeLine,
   renderBench,
 } from '../bench/formats.ts';
 import { compareResults, GATE_EXIT, gateOutcome } from '../bench/gate.ts';
-import { DEFAULT_SPEED, measureCases } from '../bench/measure.ts';
-import { DEFAULT_METRICS } from '../bench/scenarioCase.ts';
+import { measureCases } from '../bench/measure.ts';
+import { BENCH_FORMATS, type BenchFormat, DEFAULT_METRICS, DEFAULT_SPEED } from '../bench/settings.ts';
 import { METRICS, metricNamed } from '../metrics/definitions.ts';
 import { writeOutputFile } from '../report/outputFile.ts';
 import { writeReportFiles } from '../report/write.ts';
 import { UsageError } from './errors.ts';
+import { BENCH_USAGE } from './registry.ts';
 import { checkOutputFile, checkParentFolder } from './outputPaths.ts';
 import type { Io } from './io.ts';
-import { defineCommand } from './usage.ts';
 
 /** The options as yargs gives them (camelCase); absent ones take BENCH_USAGE's defaults. */
 export interface BenchArgs {
@@ -55,89 +53,6 @@ const MAX_PROCESSES = 64;
 const MAX_SAMPLE_TIME_MS = 60_000;
 
 /** The command line of `bench`, for any parser: positional, options by their CLI names, examples. */
-export const BENCH_USAGE = {
-  command: 'bench [scenario..]',
-  describe: "Benchmark scenarios (or the project's suite) and gate on a baseline",
-  positionals: {
-    scenario: {
-      type: 'string',
-      array: true,
-      describe: 'Scenario YAML files; none runs the suite in bench/ (engine, rollout math, default, scale)',
-    },
-  },
-  options: {
-    baseline: {
-      type: 'string',
-      describe:
-        'Compare with this bench JSON file: exit 1 if a figure got worse, 2 if it does not match (other scenario, seed or version)',
-    },
-    'update-baseline': {
-      type: 'boolean',
-      default: false,
-      describe: 'Write the results to the --baseline file instead of comparing',
-    },
-    'results-only': {
-      type: 'boolean',
-      default: false,
-      describe: 'Exact simulation figures only: no speed measurement',
-    },
-    'same-machine': {
-      type: 'boolean',
-      default: false,
-      describe:
-        'The baseline was recorded on this machine: gate absolute speed (events/s, wall time, memory) too, and exit 2 if its CPU or Node differs',
-    },
-    format: {
-      type: 'string',
-      choices: BENCH_FORMATS,
-      default: 'table',
-      describe:
-        'Output: a table, Markdown (CI job summary), bench JSON, Bencher (bmf), or github-action-benchmark',
-    },
-    out: {
-      type: 'string',
-      describe:
-        'Write the output here instead of stdout (which then gets the table); github-action-benchmark: a folder for its two files',
-    },
-    metrics: {
-      type: 'string',
-      array: true,
-      default: DEFAULT_METRICS,
-      describe: 'Metrics gated per variant of a scenario (names from summary.json)',
-    },
-    processes: {
-      type: 'string',
-      default: DEFAULT_SPEED.processes,
-      describe: 'Fresh processes per benchmark for speed (at least 2)',
-    },
-    'sample-time': {
-      type: 'string',
-      default: DEFAULT_SPEED.sampleTimeMs,
-      describe:
-        'ms each process samples each timed task, interleaved with the reference workload, after its warm-up (at least 3 samples whatever it is)',
-    },
-  },
-  examples: [
-    ['$0 bench', "Run the project's suite and print the figures (a few minutes on 2 cores)"],
-    [
-      '$0 bench --baseline bench/baseline.json',
-      'Gate the suite on the committed baseline (speed as ratios to the reference: any machine)',
-    ],
-    [
-      '$0 bench scenarios/*.yaml --baseline bench/scenarios-baseline.json --results-only --format markdown',
-      'A CI gate on exact results, as a job summary',
-    ],
-    ['$0 bench scenarios/*.yaml --baseline b.json --results-only --update-baseline', 'Record that baseline'],
-    [
-      '$0 bench --baseline bench/baseline.json --same-machine',
-      'Gate absolute speed too, on the machine that recorded the baseline',
-    ],
-    [
-      '$0 bench --format github-action-benchmark --out bench-out',
-      'Files for benchmark-action/github-action-benchmark',
-    ],
-  ],
-} as const;
 
 /** The suite lives in bench/ (it uses bench/models): loaded by path, so src/ does not import bench/. */
 const SUITE_MODULE = new URL('../../bench/suite.ts', import.meta.url).href;
@@ -295,6 +210,3 @@ async function writeFile(file: string, content: string): Promise<void> {
   await writeOutputFile(file, content);
 }
 
-export const BENCH_COMMAND = defineCommand(BENCH_USAGE, (a, io) =>
-  benchCommand({ ...a, scenarios: a.scenario ?? [] }, io),
-);

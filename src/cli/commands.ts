@@ -10,11 +10,9 @@ import { reportFiles } from '../report/reportFiles.ts';
 import { beginFolderWrite, type FolderWrite } from '../report/atomicFolder.ts';
 import { writeReportFiles } from '../report/write.ts';
 import { checkRunFits, MAX_REPLICATIONS } from '../scenario/limits.ts';
-import { scenarioJsonSchema } from '../scenario/jsonSchema.ts';
 import { loadScenarioFile } from '../scenario/load.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { runScenario } from '../world/runScenario.ts';
-import { formatDuration } from '../engine/duration.ts';
 import { HEADLINE_METRICS } from '../metrics/headline.ts';
 import {
   impreciseFigures,
@@ -29,71 +27,7 @@ import { EXIT, UsageError } from './errors.ts';
 import type { Io } from './io.ts';
 import { checkOutputFolder, checkParentFolder, REPORT_MARKER, reportFolders } from './outputPaths.ts';
 import { Progress } from './statusLine.ts';
-import { defineCommand } from './usage.ts';
 
-export const DEFAULT_OUT_DIR = 'reports';
-
-export const RUN_COMMAND = defineCommand(
-  {
-    command: 'run <scenario..>',
-    describe: 'Run scenario files and write a report for each',
-    positionals: {
-      scenario: { type: 'string', array: true, demandOption: true, describe: 'Scenario YAML file(s)' },
-    },
-    options: {
-      seed: { type: 'string', describe: 'Override the scenario seed (an integer or a word)' },
-      replications: { type: 'string', describe: `Override the number of replications (1 to ${MAX_REPLICATIONS})` },
-      out: {
-        type: 'string',
-        default: DEFAULT_OUT_DIR,
-        describe: 'Folder for reports; each scenario writes <out>/<file name>/',
-      },
-      quiet: { type: 'boolean', default: false, describe: 'No progress line, no summary on stdout' },
-      json: {
-        type: 'boolean',
-        default: false,
-        describe: 'Print summary.json on stdout (an array for several files); everything else goes to stderr',
-      },
-      precision: {
-        type: 'string',
-        describe:
-          'Add replications (doubling, up to 200) until each headline figure (correctness, convergenceP95Ms) ' +
-          'has a 95% interval within this share of itself, e.g. 5%',
-      },
-    },
-    examples: [
-      ['$0 run scenarios/default.yaml', 'Run the default scenario into reports/default/'],
-      ['$0 run a.yaml b.yaml --seed 7 --replications 30 --out /tmp/r', 'Two scenarios, another seed'],
-      ['$0 run scenarios/default.yaml --precision 5%', 'Add replications until the headline figures are within ±5%'],
-      ['$0 run scenarios/default.yaml --json > summary.json', 'The summary on stdout, for jq or a CI step'],
-    ],
-  },
-  (a, io) => runCommand({ ...a, scenarios: a.scenario }, io),
-);
-
-export const VALIDATE_COMMAND = defineCommand(
-  {
-    command: 'validate <scenario..>',
-    describe: 'Check scenario files without running them',
-    positionals: {
-      scenario: { type: 'string', array: true, demandOption: true, describe: 'Scenario YAML file(s)' },
-    },
-    options: {},
-    examples: [['$0 validate scenarios/*.yaml', 'Check every bundled scenario']],
-  },
-  (a, io) => validateCommand(a.scenario, io),
-);
-
-export const SCHEMA_COMMAND = defineCommand(
-  {
-    command: 'schema',
-    describe: 'Print the scenario format as JSON Schema (for editors)',
-    positionals: {},
-    options: {},
-    examples: [['$0 schema > scenario.schema.json', 'Save it for YAML editor completion']],
-  },
-  (_a, io) => schemaCommand(io),
-);
 
 export interface RunArgs {
   readonly scenarios: readonly string[];
@@ -180,23 +114,6 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
 /** A threshold was missed: 1, a failed check in CI (as k6 exits 99 and compare --fail-if-worse 1). */
 export const EXIT_THRESHOLD_MISSED = 1;
 
-
-export function validateCommand(files: readonly string[], io: Io): number {
-  for (const file of files) {
-    const s = loadScenarioFile(file);
-    io.stdout.write(
-      terminalText(
-        `ok ${file}: "${s.name}", ${s.variants.length} variant(s) x ${s.replications} replication(s), horizon ${formatDuration(s.horizonMs)}\n`,
-      ),
-    );
-  }
-  return EXIT.ok;
-}
-
-export function schemaCommand(io: Io): number {
-  io.stdout.write(`${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`);
-  return EXIT.ok;
-}
 
 /** reports/<file name without extension>/: one folder per scenario file. */
 export function reportFolderName(file: string): string {

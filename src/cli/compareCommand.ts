@@ -11,9 +11,8 @@ import { type ComparableSummary, compareSummaries, comparisonText, regressions }
 import { type ReportSamples, reportSamplesSchema } from '../report/samples.ts';
 import { kindOf, MAX_RESULT_FILE_BYTES } from '../scenario/limits.ts';
 import { nearestKey } from '../scenario/suggest.ts';
-import { EXIT, UsageError } from './errors.ts';
+import { EXIT, EXIT_WORSE, UsageError } from './errors.ts';
 import type { Io } from './io.ts';
-import { defineCommand } from './usage.ts';
 
 export interface CompareArgs {
   readonly reportA: string;
@@ -26,42 +25,8 @@ export interface CompareArgs {
   readonly json?: boolean;
 }
 
-/** --fail-if-worse found a metric worse: 1, as a failed check in CI (not bad input, which is 2). */
-export const EXIT_WORSE = 1;
 
 /** The command's arguments for any parser (yargs' shapes): main.ts registers it. */
-export const COMPARE_USAGE = {
-  command: 'compare <reportA> <reportB>',
-  describe: 'Compare two report folders metric by metric, for example before and after a setting changed',
-  positionals: {
-    reportA: { type: 'string', demandOption: true, describe: 'Report folder to compare against (before)' },
-    reportB: { type: 'string', demandOption: true, describe: 'Report folder to judge (after)' },
-  },
-  options: {
-    metric: {
-      type: 'string',
-      describe: 'Compare only this metric (a name in summary.json, e.g. convergenceP95Ms)',
-    },
-    'fail-if-worse': {
-      type: 'boolean',
-      default: false,
-      describe: `Exit ${EXIT_WORSE} when the metric (without --metric: any metric) got worse beyond its 95% interval`,
-    },
-    all: { type: 'boolean', default: false, describe: 'Show every metric, not only those that got better or worse' },
-    json: { type: 'boolean', default: false, describe: 'Print the comparison as JSON on stdout' },
-  },
-  examples: [
-    [
-      '$0 compare reports/before/default reports/default',
-      'Every metric of every variant, before against after',
-    ],
-    [
-      '$0 compare baseline/default reports/default --metric convergenceP95Ms --fail-if-worse',
-      'Fail a CI job when p95 convergence got worse',
-    ],
-    ['$0 compare before/default after/default --all --json', 'Every metric, as JSON'],
-  ],
-} as const;
 
 /**
  * Reads both reports, prints the comparison, and returns EXIT_WORSE on a
@@ -188,4 +153,3 @@ function readSummary(folder: string): ComparableSummary {
   return parsed.data;
 }
 
-export const COMPARE_COMMAND = defineCommand(COMPARE_USAGE, compareCommand);

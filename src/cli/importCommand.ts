@@ -14,40 +14,7 @@ import { Warnings } from '../import/warnings.ts';
 import { loadScenarioFile } from '../scenario/load.ts';
 import { EXIT } from './errors.ts';
 import type { Io } from './io.ts';
-import { defineCommand } from './usage.ts';
 
-const IMPORT_USAGE = {
-  command: 'import <paths..>',
-  describe: 'Write a scenario from Kubernetes, Argo CD, Flux and Rollouts manifests (and Git history)',
-  positionals: {
-    paths: {
-      type: 'string',
-      array: true,
-      demandOption: true,
-      describe: 'Manifest files or folders (.yaml/.yml, read recursively)',
-    },
-  },
-  options: {
-    out: { type: 'string', demandOption: true, describe: 'The scenario file to write' },
-    git: {
-      type: 'string',
-      describe: 'The config repository: commits are mapped to the apps whose folders they touch',
-    },
-    commits: {
-      type: 'string',
-      choices: ['replay', 'fit'],
-      default: 'replay',
-      describe: 'With --git: replay the commit times (a CSV beside the scenario) or fit a rate',
-    },
-    name: { type: 'string', default: 'imported', describe: 'The scenario name' },
-    quiet: { type: 'boolean', default: false, describe: 'Nothing on stdout or stderr unless it fails' },
-  },
-  examples: [
-    ['$0 import deploy/ --out mine.yaml', 'A scenario from a folder of manifests'],
-    ['$0 import clusters/ apps/ --git . --out mine.yaml', 'Replay the commit times of the config repository'],
-    ['$0 import deploy/ --git ../config --commits fit --out mine.yaml', 'Fit a commit rate instead'],
-  ],
-} as const;
 
 export interface ImportArgs {
   readonly paths: readonly string[];
@@ -99,4 +66,3 @@ function checkLoads(fileName: string, text: string, csvName: string, csv: string
   }
 }
 
-export const IMPORT_COMMAND = defineCommand(IMPORT_USAGE, (a, io) => importCommand(a, io));

@@ -9,35 +9,14 @@ import { terminalText } from '../report/escape.ts';
 import { ScenarioError } from '../scenario/errors.ts';
 import { LimitError } from '../scenario/limits.ts';
 import { SweepError } from '../sweep/sweepError.ts';
-import { BENCH_COMMAND } from './benchCommand.ts';
-import { RUN_COMMAND, SCHEMA_COMMAND, VALIDATE_COMMAND } from './commands.ts';
-import { COMPARE_COMMAND } from './compareCommand.ts';
 import { ImportError } from '../import/errors.ts';
 import { EXIT, UsageError } from './errors.ts';
-import { IMPORT_COMMAND } from './importCommand.ts';
 import type { Io } from './io.ts';
-import { MERGE_COMMAND } from './mergeCommand.ts';
-import { SWEEP_COMMAND } from './sweepCommand.ts';
-import type { CommandUsage, RegistrableCommand } from './usage.ts';
-import { TOOL } from '../version.ts';
+import { COMMANDS } from './registry.ts';
+import type { CommandUsage } from './usage.ts';
+import { versionText } from '../version.ts';
 
-export { DEFAULT_OUT_DIR } from './commands.ts';
-
-/** Every command, in the order help lists them. */
-const COMMANDS: readonly RegistrableCommand[] = [
-  RUN_COMMAND,
-  VALIDATE_COMMAND,
-  SCHEMA_COMMAND,
-  IMPORT_COMMAND,
-  COMPARE_COMMAND,
-  BENCH_COMMAND,
-  SWEEP_COMMAND,
-  MERGE_COMMAND,
-];
-
-function versionText(): string {
-  return `${TOOL.name} ${TOOL.version} (Node ${process.version})`;
-}
+export { DEFAULT_OUT_DIR } from './registry.ts';
 
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   if (argv.includes('--version')) {
@@ -62,6 +41,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     );
   }
   parser
+    // Prints a bash or zsh script: `gitops-sim completion >> ~/.bashrc` (yargs writes it to stdout itself).
+    .completion('completion', 'Print a shell completion script (bash, zsh)')
     .demandCommand(1, 'Name a command: run, validate, schema, import, compare, sweep, merge or bench.')
     .strict()
     .recommendCommands()

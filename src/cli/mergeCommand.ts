@@ -7,29 +7,7 @@ import path from 'node:path';
 import { mergeSweeps } from '../sweep/merge.ts';
 import { EXIT } from './errors.ts';
 import type { Io } from './io.ts';
-import { type CommandUsage, defineCommand } from './usage.ts';
 
-export const MERGE_USAGE = {
-  command: 'merge <folders..>',
-  ownHelpOnError: true,
-  describe: "Combine the results folders of a sweep's shards into one folder with the report",
-  positionals: {
-    folders: {
-      type: 'string',
-      array: true,
-      demandOption: true,
-      describe: 'Results folders of sweep --shard runs',
-    },
-  },
-  options: {
-    out: { type: 'string', demandOption: true, describe: 'Folder for the merged results and report' },
-    quiet: { type: 'boolean', default: false, describe: 'Nothing on stdout' },
-  },
-  examples: [
-    ['$0 merge shard-1 shard-2 shard-3 shard-4 --out reports/sweep', 'Four shards into one report'],
-    ['$0 merge artifacts/* --out merged', 'Every downloaded CI artifact'],
-  ],
-} as const satisfies CommandUsage;
 
 export interface MergeArgs {
   readonly folders: readonly string[];
@@ -49,4 +27,3 @@ export async function mergeCommand(args: MergeArgs, io: Io): Promise<number> {
   return EXIT.ok;
 }
 
-export const MERGE_COMMAND = defineCommand(MERGE_USAGE, mergeCommand);

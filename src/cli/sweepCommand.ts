@@ -20,59 +20,7 @@ import { reportFolderName } from './commands.ts';
 import { EXIT, UsageError } from './errors.ts';
 import type { Io } from './io.ts';
 import { Progress } from './statusLine.ts';
-import { type CommandUsage, defineCommand } from './usage.ts';
 
-export const SWEEP_USAGE = {
-  command: 'sweep <scenario>',
-  ownHelpOnError: true,
-  describe: 'Run a scenario over a grid of field values and write one results folder',
-  positionals: {
-    scenario: { type: 'string', describe: 'Scenario YAML file', demandOption: true },
-  },
-  options: {
-    set: {
-      type: 'string',
-      array: true,
-      demandOption: true,
-      describe:
-        'A field (dotted path, list items by index) and its values: path=v1,v2,... Values are YAML scalars; ' +
-        'commas inside ( ) or quotes stay in the value. Repeat for more fields: the grid is every combination.',
-    },
-    out: { type: 'string', describe: 'Results folder; default reports/<scenario file name>-sweep' },
-    workers: {
-      type: 'string',
-      describe: `Worker threads (1: run in this thread; default ${defaultWorkers()}, at most ${maxWorkers()} here: twice the cores)`,
-    },
-    resume: {
-      type: 'boolean',
-      default: false,
-      describe: 'Keep the points already in the results folder and run only the missing ones',
-    },
-    shard: {
-      type: 'string',
-      describe:
-        `Run only shard K of N (K from 1): K/N; or N alone to take K from ${JOB_INDEX_VARIABLE} + 1 ` +
-        '(a Kubernetes Indexed Job). Writes point files only; combine the shards with merge.',
-    },
-    replications: {
-      type: 'string',
-      describe: `Override the scenario's replications, 1 to ${MAX_REPLICATIONS} (a --set of it wins)`,
-    },
-    quiet: { type: 'boolean', default: false, describe: 'No progress line, no summary on stdout' },
-  },
-  examples: [
-    [
-      '$0 sweep scenarios/poll-interval.yaml --set apps.replicas=2,4,8 --set cluster.nodes=10,20',
-      'A 3 x 2 grid into reports/poll-interval-sweep/',
-    ],
-    [
-      "$0 sweep s.yaml --set 'variants.1.delivery.interval=30s,2m,5m' --replications 5 --workers 4",
-      "Sweep the second variant's poll interval on 4 threads",
-    ],
-    ['$0 sweep s.yaml --set ci.badRelease=0.01,0.05 --resume', 'Finish a sweep that was stopped'],
-    ['$0 sweep s.yaml --set apps.count=10,100,1000 --shard 2/4 --out shard-2', 'The second of four shards'],
-  ],
-} as const satisfies CommandUsage;
 
 export interface SweepArgs {
   readonly scenario: string;
@@ -134,4 +82,3 @@ export async function sweepCommand(args: SweepArgs, io: Io): Promise<number> {
   return EXIT.ok;
 }
 
-export const SWEEP_COMMAND = defineCommand(SWEEP_USAGE, sweepCommand);

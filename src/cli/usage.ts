@@ -87,13 +87,16 @@ export function defineCommand<const U extends CommandUsage>(
             y.positional(name, { ...options, choices: options.choices as string[] | undefined });
           }
           for (const [name, options] of Object.entries(usage.options)) {
+            // An option without a default must not carry the key: yargs would give that (undefined)
+            // for a flag left without its value, hiding "found nothing" from the option's own check.
+            const { default: given, choices, ...rest } = options;
             y.option(name, {
-              ...options,
-              choices: options.choices as string[] | undefined,
-              default: options.default as unknown,
+              ...rest,
+              choices: choices as string[] | undefined,
+              ...(given === undefined ? {} : { default: given as unknown }),
             });
           }
-          for (const [example, description] of usage.examples) y.example(example, description);
+          if (usage.examples.length > 0) y.epilogue(examplesText(usage.examples));
           return y;
         },
         async (args) => {
@@ -103,4 +106,13 @@ export function defineCommand<const U extends CommandUsage>(
         },
       ),
   };
+}
+
+/**
+ * Examples as help's last section, each command line whole on its own line and what it does
+ * indented below it: yargs' two-column examples wrap long command lines back to column 0.
+ */
+export function examplesText(examples: readonly (readonly [string, string])[]): string {
+  const lines = examples.map(([example, description]) => `  ${example.replaceAll('$0', 'gitops-sim')}\n      ${description}`);
+  return `Examples:\n${lines.join('\n')}`;
 }

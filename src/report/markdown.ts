@@ -43,6 +43,14 @@ function inline(text: string): string {
   return markdownText(text);
 }
 
+/**
+ * Code inside a table cell: a code span shows its text literally (entities and backslashes too), so
+ * it is not escaped; a backtick, `|` or newline could still end it, the cell or the table, and goes.
+ */
+function codeSpan(text: string): string {
+  return `\`${text.replace(/[`|\r\n]/g, ' ')}\``;
+}
+
 /** A table cell: `\` and `|` escaped (a bare `|` ends the cell), newlines as <br> (a bare one ends the table). */
 function cell(text: string): string {
   return markdownCell(text);
@@ -264,7 +272,7 @@ function thresholdsSection(summary: ScenarioSummary): string[] {
       ['variant', 'threshold', 'value [95% interval]', 'verdict'],
       summary.thresholds.map((v) => [
         cell(v.variant),
-        `\`${v.metric} ${cell(v.expression)}\``,
+        codeSpan(`${v.metric} ${v.expression}`),
         valueText(v.value, v.metric),
         `${stateText(v)}: ${verdictDetail(v)}`,
       ]),

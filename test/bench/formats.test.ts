@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseBenchFile } from '../../src/bench/benchFile.ts';
 import {
-  BENCH_FORMATS,
   bencherMetricFormat,
   GAB_FILES,
   githubActionBenchmark,
   githubActionBenchmarkFiles,
   renderBench,
 } from '../../src/bench/formats.ts';
+import { BENCH_FORMATS } from '../../src/bench/settings.ts';
 import { compareResults } from '../../src/bench/gate.ts';
 import type { BenchResult } from '../../src/bench/results.ts';
 import { exact, FINGERPRINT, speed } from './fixtures.ts';

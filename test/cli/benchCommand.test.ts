@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
-import { type BenchArgs, BENCH_USAGE, benchCommand } from '../../src/cli/benchCommand.ts';
+import { type BenchArgs, benchCommand } from '../../src/cli/benchCommand.ts';
+import { BENCH_USAGE } from '../../src/cli/registry.ts';
 import { UsageError } from '../../src/cli/errors.ts';
 import { captureIo, SMALL_SCENARIO, tempDir, writeScenario } from './helpers.ts';
 
