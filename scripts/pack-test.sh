@@ -10,7 +10,7 @@ tarball="$(cd "$root" && npm pack --silent --pack-destination "$work" | tail -n 
 cd "$work"
 npm init -y >/dev/null
 npm install --omit=dev --no-audit --no-fund "$work/$tarball" >/dev/null
-npx --no-install gitops-sim --help >/dev/null
+npx --no-install gitops-sim --version
 npx --no-install gitops-sim validate node_modules/gitops-sim/scenarios/default.yaml
 npx --no-install gitops-sim run node_modules/gitops-sim/scenarios/default.yaml --out "$work/reports" >/dev/null
 test -s "$work/reports/default/summary.json"

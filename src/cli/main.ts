@@ -53,7 +53,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .wrap(Math.min(110, process.stdout.columns ?? 110))
     .exitProcess(false)
     .fail((message, error) => {
-      throw error ?? new UsageError(message);
+      throw error ?? new UsageError(requiredOptionsText(message));
     });
 
   try {
@@ -76,4 +76,12 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     io.stderr.write(`gitops-sim: run failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return EXIT.failedRun;
   }
+}
+
+/** yargs' "Missing required argument: set" names the option as it is typed: "missing required option --set". */
+function requiredOptionsText(message: string): string {
+  const missing = /^Missing required arguments?: (.+)$/.exec(message);
+  if (missing === null) return message;
+  const options = missing[1].split(', ').map((name) => `--${name}`);
+  return `missing required option${options.length === 1 ? '' : 's'} ${options.join(', ')}`;
 }
