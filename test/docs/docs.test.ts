@@ -84,7 +84,8 @@ function brokenLink(file: string, target: string): string | undefined {
   const resolved = path === '' ? file : join(dirname(file), decodeURIComponent(path));
   if (!existsSync(resolved)) return `${target}: no file ${relative(ROOT, resolved)}`;
   if (anchor === undefined) return undefined;
-  if (!statSync(resolved).isFile() || !resolved.endsWith('.md')) return `${target}: an anchor into a non-Markdown file`;
+  if (!statSync(resolved).isFile() || !resolved.endsWith('.md'))
+    return `${target}: an anchor into a non-Markdown file`;
   if (!anchors(readFileSync(resolved, 'utf8')).has(anchor)) return `${target}: no heading #${anchor}`;
   return undefined;
 }
@@ -113,7 +114,10 @@ describe('the checks themselves', () => {
     const cases: [string, string][] = [
       ['Scenario files', 'scenario-files'],
       ['Options of `run`', 'options-of-run'],
-      ['Code commits: a rate, a weekly window or a replay', 'code-commits-a-rate-a-weekly-window-or-a-replay'],
+      [
+        'Code commits: a rate, a weekly window or a replay',
+        'code-commits-a-rate-a-weekly-window-or-a-replay',
+      ],
       ['Durations, distributions and sizes', 'durations-distributions-and-sizes'],
       ['What is modelled (and simplified)', 'what-is-modelled-and-simplified'],
       ['snake_case and kebab-case', 'snake_case-and-kebab-case'],
@@ -128,7 +132,8 @@ describe('the checks themselves', () => {
   });
 
   test('links are found in prose, not in code', () => {
-    const markdown = 'See [x](a.md#b) and ![p](img.png "t").\n`[no](c.md)`\n```\n[no](d.md)\n```\n[web](https://e.org)';
+    const markdown =
+      'See [x](a.md#b) and ![p](img.png "t").\n`[no](c.md)`\n```\n[no](d.md)\n```\n[web](https://e.org)';
     assert.deepEqual(linkTargets(markdown), ['a.md#b', 'img.png', 'https://e.org']);
   });
 
@@ -140,7 +145,8 @@ describe('the checks themselves', () => {
   });
 
   test('the example is the yaml block after its heading', () => {
-    const markdown = '```yaml\nbefore: 1\n```\n## Annotated example\ntext\n```yaml\nname: x\n```\n```yaml\nafter: 1\n```';
+    const markdown =
+      '```yaml\nbefore: 1\n```\n## Annotated example\ntext\n```yaml\nname: x\n```\n```yaml\nafter: 1\n```';
     assert.equal(exampleAfter(markdown, EXAMPLE_HEADING), 'name: x');
     assert.equal(exampleAfter('no heading', EXAMPLE_HEADING), undefined);
   });
