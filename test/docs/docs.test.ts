@@ -90,7 +90,10 @@ function brokenLink(file: string, target: string): string | undefined {
   return undefined;
 }
 
-/** The first ```yaml block after the marker heading. */
+/**
+ * The first ```yaml block after the marker heading, preceded by blank lines in place of the lines
+ * before it, so the loader's messages give the line in the Markdown file.
+ */
 function exampleAfter(markdown: string, heading: string): string | undefined {
   const lines = markdown.split('\n');
   const start = lines.indexOf(heading);
@@ -98,7 +101,7 @@ function exampleAfter(markdown: string, heading: string): string | undefined {
   const open = lines.findIndex((line, i) => i > start && line.trim() === '```yaml');
   if (open < 0) return undefined;
   const close = lines.findIndex((line, i) => i > open && line.trim() === '```');
-  return close < 0 ? undefined : lines.slice(open + 1, close).join('\n');
+  return close < 0 ? undefined : '\n'.repeat(open + 1) + lines.slice(open + 1, close).join('\n');
 }
 
 const docFiles = [
@@ -147,7 +150,7 @@ describe('the checks themselves', () => {
   test('the example is the yaml block after its heading', () => {
     const markdown =
       '```yaml\nbefore: 1\n```\n## Annotated example\ntext\n```yaml\nname: x\n```\n```yaml\nafter: 1\n```';
-    assert.equal(exampleAfter(markdown, EXAMPLE_HEADING), 'name: x');
+    assert.equal(exampleAfter(markdown, EXAMPLE_HEADING), '\n\n\n\n\n\nname: x');
     assert.equal(exampleAfter('no heading', EXAMPLE_HEADING), undefined);
   });
 });
