@@ -73,7 +73,13 @@ export async function benchCommand(args: BenchArgs, io: Io): Promise<number> {
   const results = await measureCases(refs, {
     metrics: options.metrics,
     resultsOnly: options.resultsOnly,
-    speed: { ...DEFAULT_SPEED, processes: options.processes, sampleTimeMs: options.sampleTime },
+    speed: {
+      ...DEFAULT_SPEED,
+      processes: options.processes,
+      sampleTimeMs: options.sampleTime,
+      // A short sampling asks for a quick look (tests, a first try): its warm-up is no longer.
+      warmupTimeMs: Math.min(DEFAULT_SPEED.warmupTimeMs, options.sampleTime),
+    },
     machine: currentMachine(),
     onProgress: (message) => io.stderr.write(`bench: ${message}\n`),
   });

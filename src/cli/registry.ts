@@ -134,7 +134,8 @@ export const BENCH_USAGE = {
       type: 'string',
       default: DEFAULT_SPEED.sampleTimeMs,
       describe:
-        'ms each process samples each timed task, interleaved with the reference workload, after its warm-up (at least 3 samples whatever it is)',
+        'ms each process samples each timed task, interleaved with the reference workload, after a warm-up ' +
+        'as long (at most 1000 ms; at least 3 samples whatever it is)',
     },
   },
   examples: [
