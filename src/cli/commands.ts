@@ -11,7 +11,6 @@ import { loadScenarioFile } from '../scenario/load.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { runScenario } from '../sweep/runScenario.ts';
 import { formatDuration } from '../engine/duration.ts';
-import { HEADLINE_METRICS } from '../metrics/headline.ts';
 import {
   impreciseFigures,
   nextReplications,
@@ -20,7 +19,8 @@ import {
 } from '../metrics/precision.ts';
 import type { ScenarioSummary } from '../metrics/results.ts';
 import { summaryJson } from '../report/json.ts';
-import { precisionLine, valueText, verdictLine, warningText } from '../report/verdicts.ts';
+import { answerLine, precisionLine, valueText, verdictLine, warningText } from '../report/verdicts.ts';
+import { painter, reportToGithub } from './ciOutput.ts';
 import { EXIT, UsageError } from './errors.ts';
 import type { Io } from './io.ts';
 import { Progress } from './progress.ts';
@@ -64,11 +64,11 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
     let precisionText: string | undefined;
     if (precision !== undefined) {
       let ran = scenario;
-      let imprecise = impreciseFigures(result.summary.variants, precision);
+      let imprecise = impreciseFigures(result.summary.variants, precision, result.summary.headline);
       while (imprecise.length > 0 && ran.replications < PRECISION_MAX_REPLICATIONS) {
         ran = { ...ran, replications: nextReplications(ran.replications) };
         result = runScenario(ran, { onProgress, reuse: result.runs });
-        imprecise = impreciseFigures(result.summary.variants, precision);
+        imprecise = impreciseFigures(result.summary.variants, precision, result.summary.headline);
       }
       precisionText = precisionLine(precision, ran.replications, imprecise, PRECISION_MAX_REPLICATIONS);
     }
@@ -79,13 +79,22 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
     missed ||= summary.thresholds.some((v) => v.state === 'fail');
     for (const w of summary.warnings) io.stderr.write(`warning: ${warningText(w)}\n`);
     if (!args.quiet) {
+      const paint = painter(human, io);
       human.write(`${describeResult(file, summary, outDir)}\n`);
       if (precisionText !== undefined) human.write(`  ${precisionText}\n`);
-      for (const v of summary.thresholds) human.write(`  ${verdictLine(v)}\n`);
+      for (const v of summary.thresholds) {
+        const tone = v.state === 'pass' ? 'good' : v.state === 'fail' ? 'bad' : 'unsure';
+        human.write(`  ${paint(verdictLine(v), tone)}\n`);
+      }
+      // Last, so it is what a terminal shows: the answer.
+      for (const a of summary.answers) {
+        human.write(`  ${paint(answerLine(a, summary.scenario.replications), a.clear ? 'good' : 'unsure')}\n`);
+      }
     } else {
       for (const v of summary.thresholds) if (v.state === 'fail') io.stderr.write(`${verdictLine(v)}\n`);
     }
   }
+  for (const [i, summary] of summaries.entries()) reportToGithub(loaded[i].file, summary, io);
   if (args.json) {
     const json = summaries.length === 1 ? summaryJson(summaries[0]) : `${JSON.stringify(summaries, null, 2)}\n`;
     io.stdout.write(json);
@@ -135,13 +144,13 @@ function withOverrides(scenario: Scenario, args: RunArgs): Scenario {
   return result;
 }
 
-/** Per variant the headline figures under their summary.json names, each with its 95% interval. */
+/** The question, then per variant the scenario's headline figures under their summary.json names, each with its 95% interval. */
 function describeResult(file: string, summary: ScenarioSummary, outDir: string): string {
   const { scenario } = summary;
   const lines = [`${file}: "${scenario.name}", seed ${scenario.seed}, ${scenario.replications} replication(s)`];
+  if (summary.question !== null) lines.push(`  question: ${summary.question}`);
   for (const v of summary.variants) {
-    const figures = ['convergenceP50Ms', 'convergenceP95Ms', ...HEADLINE_METRICS.filter((m) => m !== 'convergenceP95Ms')];
-    const text = figures.map((m) => `${m} ${valueText(v.metrics[m] ?? { mean: null, ci95: null }, m)}`);
+    const text = summary.headline.map((m) => `${m} ${valueText(v.metrics[m] ?? { mean: null, ci95: null }, m)}`);
     lines.push(`  ${v.name}: ${text.join(', ')}`);
   }
   lines.push(`  report: ${outDir}${path.sep}`);

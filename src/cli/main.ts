@@ -47,7 +47,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
           .option('precision', {
             type: 'string',
             describe:
-              'Add replications (doubling, up to 200) until each headline figure (correctness, convergenceP95Ms) ' +
+              "Add replications (doubling, up to 200) until each of the scenario's headline figures (default correctness, convergenceP95Ms) " +
               'has a 95% interval within this share of itself, e.g. 5%',
           })
           .example('$0 run scenarios/default.yaml', 'Run the default scenario into reports/default/')
