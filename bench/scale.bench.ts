@@ -18,7 +18,7 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { loadScenarioFile } from '../src/scenario/load.ts';
 import type { Scenario } from '../src/scenario/schema.ts';
-import { simulateRun } from '../src/sweep/simulateRun.ts';
+import { simulateRun } from '../src/world/world.ts';
 
 const TARGET_WALL_S = 60;
 const TARGET_RSS_BYTES = 2 * 1024 ** 3;

@@ -2,9 +2,10 @@
  * The project's own benchmark suite: what `gitops-sim bench` runs without
  * scenario files, and what bench/baseline.json holds. The engine against its
  * floor, the Deployment controller's rollout math, the bundled default
- * scenario, and the large fleet of bench/scenarios/scale.yaml. The whole
- * suite takes about a minute on two cores (51-73 s measured on the
- * development machine, with other work running); to stay there, the scale
+ * scenario, and the large fleet of bench/scenarios/scale.yaml, each timed
+ * against the reference workload (src/bench/reference.ts). The whole suite
+ * took about 3 minutes on the two-core development machine shared with other
+ * work (load average 10; 1 min 17 s of user CPU time); to keep it there, the scale
  * scenario's speed is timed on its push variant only (about 1 s a run: the
  * cluster model at 50,000 pods), while its exact figures cover both variants.
  * The pull controller's speed is in the default scenario's pull variants.

@@ -1,125 +1,42 @@
 /**
- * The public API of gitops-sim, layer by layer (see DESIGN.md). Everything
- * not exported here is internal and may change.
+ * The public API of gitops-sim, in three groups: run a scenario, extend a
+ * component, and the types of what comes out (docs/architecture.md shows the
+ * layers). Everything else, such as the Kubernetes rollout arithmetic or the
+ * back-off schedules, is internal: importable by path, and free to change.
  */
 
-// Engine: clock, events, random streams, distributions, durations.
-export { Engine, type EventId, type Handler } from './engine/engine.ts';
-export { createStream, type RandomStream, RandomStreams } from './engine/random.ts';
-export {
-  compileSampler,
-  type Distribution,
-  DistributionError,
-  formatDistribution,
-  meanMs,
-  parseDistribution,
-  type Sampler,
-} from './engine/distribution.ts';
-export { DurationError, formatDuration, parseDuration } from './engine/duration.ts';
-
-// Model: the reconcile loop, Kubernetes rollout arithmetic, the world.
-export {
-  type AppState,
-  describeAction,
-  type ReconcileAction,
-  type ReconcileResult,
-  reconcile,
-  sameState,
-} from './model/reconcile.ts';
-export {
-  type Fenceposts,
-  getScaledValueFromIntOrPercent,
-  type IntOrPercent,
-  IntOrPercentError,
-  resolveFenceposts,
-} from './model/rollout.ts';
-export {
-  type DeploymentLike,
-  type DeploymentStrategy,
-  maxSurge,
-  maxUnavailable,
-  minAvailable,
-  newRSNewReplicas,
-  cleanupUnhealthyReplicas,
-  reconcileOldReplicaSets,
-  type ReplicaSetLike,
-  scaleDownOldReplicaSetsForRollingUpdate,
-  scaleProportionally,
-} from './model/rollout.ts';
-export { rollbackTarget, type SyncAction, type SyncDecision, syncDeployment } from './model/deploymentSync.ts';
-export { nextProgress, type ProgressCondition, type ProgressState } from './model/progress.ts';
-export { type Actor, Cluster, type ClusterOptions, type ClusterStats, type Manifest } from './model/cluster/cluster.ts';
-export { type ClusterApi, ClusterSet } from './model/cluster/clusterSet.ts';
-export { type Commit, GitRepo } from './model/gitRepo.ts';
-export { CiPipeline, type CiStage, GO_SERVICE_STAGES, type Release } from './model/ciPipeline.ts';
-export { Registry } from './model/registry.ts';
-export { ImageCache } from './model/imageCache.ts';
-export { defaultPullPolicy, type ImageRef, parseImageRef, type PullPolicy } from './model/imageRef.ts';
-export { TokenBucket } from './model/tokenBucket.ts';
-export { ApiClient } from './model/apiClient.ts';
-export { backoffDelayMs, nextBackoff, selfHealDelayMs, syncRetryDelayMs } from './model/backoff.ts';
-export { Recurring } from './model/recurring.ts';
-export { digestReference } from './model/image.ts';
-
-// Delivery.
-export type { Delivery, DeliveryStats } from './delivery/delivery.ts';
-export { PushDelivery } from './delivery/push.ts';
-export { PullController, type PullOptions } from './delivery/pull.ts';
-export { ARGOCD_DEFAULTS, ArgoCdController, type ArgoCdOptions, type ArgoCdStats } from './delivery/argocd.ts';
-export { FLUX_DEFAULTS, FluxController, type FluxOptions } from './delivery/flux.ts';
-export { ImageAutomation, type ImageAutomationOptions, newestTag } from './delivery/imageAutomation.ts';
-export { ShardedDelivery } from './delivery/sharded.ts';
-export { type DriftEvent, type DriftSpec, startDrift } from './delivery/drift.ts';
-export { type RollbackEvent, type RollbackMethod, Rollbacks } from './delivery/rollback.ts';
-export { WorkQueue } from './delivery/workQueue.ts';
-
-// Scenario files.
-export { type Scenario, type ScenarioInput, scenarioSchema } from './scenario/schema.ts';
+// Run a scenario: load and check a file, run it (or one variant x replication), write and compare reports.
 export { loadScenarioFile, loadScenarioText } from './scenario/load.ts';
-export { ScenarioError, type ScenarioErrorCode, type ScenarioProblem } from './scenario/errors.ts';
+export { ScenarioError } from './scenario/errors.ts';
 export { scenarioJsonSchema } from './scenario/jsonSchema.ts';
-
-// Metrics.
-export type * from './metrics/results.ts';
-export {
-  mean,
-  meanWithInterval,
-  percentile,
-  sampleVariance,
-  studentT975,
-  summarizeDistribution,
-} from './metrics/statistics.ts';
-export { summarizeVariant, summarizeVariants } from './metrics/aggregate.ts';
-export { intervalMethod, type MetricDefinition, METRICS, metricNamed } from './metrics/definitions.ts';
-export {
-  estimateMetric,
-  metricSamples,
-  pairedMetric,
-  type RunSample,
-  unpairedMetric,
-} from './metrics/estimate.ts';
-export { bootstrapInterval, wilsonInterval } from './metrics/intervals.ts';
-export {
-  judgeThreshold,
-  parseThreshold,
-  type Threshold,
-  type ThresholdVerdict,
-} from './metrics/thresholds.ts';
-export { pairedDifference } from './metrics/statistics.ts';
-export { TrafficMonitor } from './metrics/traffic.ts';
-
-// Running scenarios.
-export { simulateRun } from './sweep/simulateRun.ts';
-export { type RunScenarioOptions, runScenario } from './sweep/runScenario.ts';
-export { inputHash } from './sweep/inputHash.ts';
-
-// Sweeps.
-export { gridPoints, parseSet } from './sweep/grid.ts';
-export { runSweep } from './sweep/sweep.ts';
-export { mergeSweeps } from './sweep/merge.ts';
-
-// Reports.
+export { type RunScenarioOptions, runScenario } from './world/runScenario.ts';
+export { buildWorld, runWorld, simulateRun } from './world/world.ts';
 export { reportFiles } from './report/reportFiles.ts';
 export { writeReportFiles } from './report/write.ts';
 export { compareSummaries, comparisonText } from './report/compare.ts';
-export { reportHtml } from './report/html.ts';
+export { runSweep } from './sweep/sweep.ts';
+export { mergeSweeps } from './sweep/merge.ts';
+
+// Extend a component: the engine's building blocks and the delivery systems built on them.
+export { Engine } from './engine/engine.ts';
+export { RandomStreams, streamsOfCopy } from './engine/random.ts';
+export { compileSampler, parseDistribution } from './engine/distribution.ts';
+export { Timers } from './engine/timers.ts';
+export { Recurring } from './engine/recurring.ts';
+export { WorkQueue } from './engine/workQueue.ts';
+export { TokenBucket } from './engine/tokenBucket.ts';
+export { ArgoCdController } from './delivery/argocd.ts';
+export { FluxController } from './delivery/flux.ts';
+export { PushDelivery } from './delivery/push.ts';
+
+// Types.
+export type { Scenario, ScenarioInput } from './scenario/schema.ts';
+export type { ScenarioErrorCode, ScenarioProblem } from './scenario/errors.ts';
+export type { World, Recorders } from './world/world.ts';
+export type { EventId, Handler } from './engine/engine.ts';
+export type { RandomStream, StreamSource } from './engine/random.ts';
+export type { Distribution, Sampler } from './engine/distribution.ts';
+export type { Delivery, DeliveryStats, DeliveryWorld } from './model/deliverySystem.ts';
+export type { ArgoCdOptions, ArgoCdStats } from './delivery/argocd.ts';
+export type { FluxOptions } from './delivery/flux.ts';
+export type * from './metrics/results.ts';

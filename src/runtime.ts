@@ -9,9 +9,13 @@ export function siblingModule(base: string, name: string): URL {
   return new URL(`./${name}${FROM_SOURCE ? '.ts' : '.js'}`, base);
 }
 
-/** Node flags a child process needs to load `siblingModule` files: tsx only when running from source. */
-export function childExecArgv(): string[] {
-  return FROM_SOURCE ? ['--import', import.meta.resolve('tsx')] : [];
+/**
+ * Node flags a child process needs to load `siblingModule` files and the given modules: tsx when
+ * running from source or when one of them is TypeScript (the project's bench cases, in a clone).
+ */
+export function childExecArgv(modules: readonly string[] = []): string[] {
+  const typeScript = FROM_SOURCE || modules.some((m) => m.endsWith('.ts'));
+  return typeScript ? ['--import', import.meta.resolve('tsx')] : [];
 }
 
 /**

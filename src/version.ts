@@ -8,3 +8,8 @@ export const TOOL: { readonly name: string; readonly version: string } = (() => 
   };
   return { name: pkg.name, version: pkg.version };
 })();
+
+/** What `--version` and `gitops-sim version` print. */
+export function versionText(): string {
+  return `${TOOL.name} ${TOOL.version} (Node ${process.version})`;
+}

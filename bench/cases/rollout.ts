@@ -15,7 +15,7 @@ import {
   type TemplatedReplicaSet,
 } from '../../src/model/deploymentSync.ts';
 import { maxSurge } from '../../src/model/rollout.ts';
-import { inputHash } from '../../src/sweep/inputHash.ts';
+import { inputHash } from '../../src/scenario/inputHash.ts';
 
 const DEPLOYMENT: TemplatedDeployment = {
   templateHash: 'v2',

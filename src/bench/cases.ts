@@ -20,9 +20,8 @@ export interface BenchCase {
 }
 
 export interface SpeedPlan {
+  /** Each is timed interleaved with the reference workload (reference.ts). */
   readonly tasks: readonly SpeedTask[];
-  /** A figure: the first task's rate over the second's, in the same process (cancels out the machine). */
-  readonly ratio?: { readonly measure: string; readonly numerator: string; readonly denominator: string };
 }
 
 export interface SpeedTask {
@@ -31,8 +30,6 @@ export interface SpeedTask {
   readonly unit: string;
   /** Does the work once; returns how many units it did (the same on every call). */
   readonly run: () => number;
-  /** Only there to be the denominator of a ratio: no figures of its own. */
-  readonly reference?: boolean;
 }
 
 /** A case as a child process can be told about it. */

@@ -1,9 +1,10 @@
 /**
  * Fingerprints: what produced a benchmark result. Exact figures depend on the
- * input, the seed and the simulator's version; speed figures also on the
- * machine. Comparing across a difference that matters is a mismatch, never a
- * silent pass; across machines, the exact figures alone still compare
- * (`--results-only`), since they come out the same everywhere.
+ * input, the seed and the simulator's version; absolute speed figures also
+ * on the machine. Comparing across a difference in the results is a
+ * mismatch, never a silent pass; across machines, the exact figures still
+ * compare (they come out the same everywhere), and so do the speed ratios
+ * (gate.ts), which the machine moves far less than absolute speed.
  */
 import os from 'node:os';
 import { TOOL } from '../version.ts';
@@ -17,7 +18,7 @@ export type FingerprintField = (typeof RESULT_FIELDS)[number] | (typeof MACHINE_
 
 export interface FingerprintDifference {
   readonly field: FingerprintField;
-  /** 'results': nothing compares; 'machine': only the exact figures do. */
+  /** 'results': nothing compares; 'machine': the exact figures and the speed ratios still do. */
   readonly affects: 'results' | 'machine';
   readonly baseline: string;
   readonly current: string;

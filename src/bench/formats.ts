@@ -14,11 +14,16 @@ import type { MetricUnit } from '../metrics/definitions.ts';
 import { formatMetric, formatMs } from '../report/format.ts';
 import { BENCH_FILE_FORMAT } from './benchFile.ts';
 import { describeDifference } from './fingerprint.ts';
-import { type BenchmarkComparison, GATE_EXIT, type GateOutcome, gateOutcome, type Verdict } from './gate.ts';
+import {
+  type BenchmarkComparison,
+  GATE_EXIT,
+  type GateOutcome,
+  gateOutcome,
+  isRatio,
+  type Verdict,
+} from './gate.ts';
 import { type BenchResult, type Figure, figureKey } from './results.ts';
-
-export const BENCH_FORMATS = ['table', 'markdown', 'json', 'bmf', 'github-action-benchmark'] as const;
-export type BenchFormat = (typeof BENCH_FORMATS)[number];
+import type { BenchFormat } from './settings.ts';
 
 /** The github-action-benchmark tool names, which are also the file names `--out` writes. */
 export const GAB_FILES = {
@@ -260,13 +265,17 @@ export function gateNotes(comparisons: readonly BenchmarkComparison[]): string[]
       );
     } else if (c.state === 'mismatch') {
       notes.push(
-        `${c.name}: the baseline was measured on another machine (${differences}): ` +
-          'exact results compared, speed not. Gate the exact results alone with --results-only, ' +
-          'or re-baseline on this machine with --update-baseline.',
+        `${c.name}: --same-machine, but the baseline was measured on another machine (${differences}): ` +
+          'absolute speed not compared. Without --same-machine speed is gated as ratios to the reference, ' +
+          'which compare across machines; or re-baseline on this machine with --update-baseline.',
       );
     } else if (c.differences.length > 0) {
+      const ratios = c.figures.some((f) => isRatio(f.current));
       notes.push(
-        `${c.name}: baseline from another machine (${differences}); exact results compared (--results-only).`,
+        `${c.name}: baseline from another machine (${differences}); ` +
+          (ratios
+            ? 'exact results and speed ratios to the reference compared, absolute speed not.'
+            : 'exact results compared.'),
       );
     }
     const missing = c.figures

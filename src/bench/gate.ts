@@ -4,15 +4,21 @@
  * - Exact figures are strict: any change is reported; one that is worse by
  *   the metric's direction, by any amount, is a regression. Figures without
  *   a direction (event counts, the outputs hash) can only be `changed`.
- * - Speed figures are noisy: a change within SPEED_FLOOR (10%) is
+ * - Speed is gated as ratios (`speedRatio`: a benchmark's rate over the
+ *   reference workload's, measured in the same processes; speed.ts), which
+ *   travel between machines. A change within SPEED_FLOOR (10%) is
  *   `unchanged`; beyond it, the change must also exceed NOISE_FACTOR x the
- *   relative noise of the noisier of the two measurements to count as a
- *   regression or an improvement; in between it is `inconclusive` (the noise
- *   is larger than the change: reported, never failing).
- * - Fingerprints must agree. A different scenario, seed or simulator version
- *   compares nothing; a different Node or CPU still compares the exact
- *   figures, and the speed figures only as `notCompared`. Either is a
- *   mismatch unless `resultsOnly` accepts another machine.
+ *   relative noise of the noisier of the two measurements (the spread of the
+ *   per-process ratios) to count as a regression or an improvement; in
+ *   between it is `inconclusive` (the noise is larger than the change:
+ *   reported, never failing).
+ * - Absolute speed (rates, wall time, memory) moves with the machine and its
+ *   neighbours: `notCompared`, unless `sameMachine` says the baseline was
+ *   recorded here; then it is gated as the ratios are.
+ * - Fingerprints: a different scenario, seed or simulator version compares
+ *   nothing (a mismatch). A different Node or CPU still compares the exact
+ *   figures and the ratios (the notes say so), but is a mismatch with
+ *   `sameMachine`, which claims otherwise.
  *
  * Exit codes (the issue's): 0 pass or better, 1 regression, 2 mismatch or a
  * figure without a baseline (a comparison that could not be made is never a
@@ -21,6 +27,12 @@
 import { type FingerprintDifference, fingerprintDifferences } from './fingerprint.ts';
 import { type BenchResult, type ExactFigure, type Figure, figureKey, type SpeedFigure } from './results.ts';
 
+/**
+ * Changes this small are never a regression: two idle machines of one kind
+ * measured 2.5% apart on the engine/floor ratio where their absolute rates
+ * differed by 18-45%; 10% leaves room for that and for a lightly loaded
+ * machine, and still catches a benchmark 25% slower (a ratio 20% lower).
+ */
 export const SPEED_FLOOR = 0.1;
 /** Twice the spread: a shift of the median that large is rarely the noise of one run against another's. */
 export const NOISE_FACTOR = 2;
@@ -47,7 +59,7 @@ export type BenchmarkComparison =
   | {
       readonly state: 'compared';
       readonly name: string;
-      /** Machine differences that `resultsOnly` accepted. */
+      /** Machine differences: the exact figures and the ratios compared across them. */
       readonly differences: readonly FingerprintDifference[];
       readonly figures: readonly FigureComparison[];
     }
@@ -55,14 +67,14 @@ export type BenchmarkComparison =
       readonly state: 'mismatch';
       readonly name: string;
       readonly differences: readonly FingerprintDifference[];
-      /** The exact figures when only the machine differs; none when the results would differ anyway. */
+      /** Compared figures when only the machine differs (with `sameMachine`); none when the results differ. */
       readonly figures: readonly FigureComparison[];
     }
   | { readonly state: 'noBaseline'; readonly name: string };
 
 export interface GateOptions {
-  /** Compare the exact figures only, and accept a baseline from another machine. */
-  readonly resultsOnly: boolean;
+  /** The baseline was recorded on this machine: gate absolute speed too, and insist the fingerprints agree. */
+  readonly sameMachine: boolean;
 }
 
 /** Compares every current result; baseline results that were not run are ignored. */
@@ -82,12 +94,9 @@ export function compareResults(
     const figures = result.figures.map((figure): FigureComparison => {
       const key = figureKey(figure);
       const before = base.figures.find((f) => f.kind === figure.kind && figureKey(f) === key) ?? null;
-      if (figure.kind === 'speed' && !sameMachine) {
-        return {
-          current: figure,
-          baseline: before,
-          verdict: { state: 'notCompared', reason: 'another machine' },
-        };
+      if (figure.kind === 'speed' && !isRatio(figure) && !(options.sameMachine && sameMachine)) {
+        const reason = options.sameMachine ? 'another machine' : 'absolute; --same-machine gates it';
+        return { current: figure, baseline: before, verdict: { state: 'notCompared', reason } };
       }
       if (before === null) return { current: figure, baseline: null, verdict: { state: 'noBaseline' } };
       const verdict =
@@ -96,10 +105,15 @@ export function compareResults(
           : speedVerdict(before as SpeedFigure, figure);
       return { current: figure, baseline: before, verdict };
     });
-    return sameMachine || options.resultsOnly
-      ? { state: 'compared', name: result.name, differences, figures }
-      : { state: 'mismatch', name: result.name, differences, figures };
+    return options.sameMachine && !sameMachine
+      ? { state: 'mismatch', name: result.name, differences, figures }
+      : { state: 'compared', name: result.name, differences, figures };
   });
+}
+
+/** A speed figure relative to the reference workload in the same process: comparable across machines. */
+export function isRatio(figure: Figure): boolean {
+  return figure.kind === 'speed' && figure.unit === 'ratio';
 }
 
 export function exactVerdict(baseline: ExactFigure, current: ExactFigure): Verdict {

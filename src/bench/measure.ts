@@ -12,21 +12,9 @@ import { childExecArgv, siblingModule } from '../runtime.ts';
 import { type CaseRef, loadCase } from './cases.ts';
 import { fingerprint, type Machine } from './fingerprint.ts';
 import type { BenchResult, Figure } from './results.ts';
-import { speedFigures, type SpeedTiming, type WorkerReport, type WorkerRequest } from './speed.ts';
-
-export interface SpeedSettings extends SpeedTiming {
-  /** Fresh processes per case; at least 2, so the spread between processes is measured. */
-  readonly processes: number;
-}
-
-/** About 1.3 s per task per process after start-up; a task that takes longer still gets 3 samples. */
-export const DEFAULT_SPEED: SpeedSettings = {
-  processes: 3,
-  sampleTimeMs: 1000,
-  minSamples: 3,
-  warmupTimeMs: 250,
-  warmupRuns: 1,
-};
+import type { SpeedSettings } from './settings.ts';
+import { speedFigures, type WorkerReport, type WorkerRequest } from './speed.ts';
+import { appendAll } from '../engine/extremes.ts';
 
 export interface MeasureOptions {
   readonly metrics: readonly string[];
@@ -57,7 +45,7 @@ export async function measureCases(
         reports[i].push(await runWorker({ ref, timing: options.speed }));
       }
     }
-    for (const [i, r] of reports.entries()) figures[i].push(...speedFigures(r));
+    for (const [i, r] of reports.entries()) appendAll(figures[i], speedFigures(r));
   }
   return cases.map((c, i) => ({
     name: refs[i].name,
@@ -72,7 +60,9 @@ const WORKER = fileURLToPath(siblingModule(import.meta.url, 'worker'));
 function runWorker(request: WorkerRequest): Promise<WorkerReport> {
   return new Promise((resolve, reject) => {
     const child = fork(WORKER, [JSON.stringify(request)], {
-      execArgv: childExecArgv(),
+      // Single-threaded GC: the collector's work is CPU time of the code whose garbage it collects,
+      // not of helper threads that run on into the reference's blocks (interleave.ts).
+      execArgv: ['--single-threaded-gc', ...childExecArgv(request.ref.kind === 'module' ? [request.ref.module] : [])],
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
     let report: WorkerReport | undefined;

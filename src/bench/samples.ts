@@ -6,6 +6,7 @@
  * half the range of the per-process medians, over the median.
  */
 import { percentile } from '../metrics/statistics.ts';
+import { maxOf, minOf } from '../engine/extremes.ts';
 
 /** Samples of one speed measure, from several fresh processes. */
 export interface SampleSummary {
@@ -35,7 +36,7 @@ export function summarizeSamples(perProcess: readonly (readonly number[])[]): Sa
       50,
     ),
   );
-  const spread = Math.max((upper - lower) / 2, (Math.max(...medians) - Math.min(...medians)) / 2);
+  const spread = Math.max((upper - lower) / 2, (maxOf(medians) - minOf(medians)) / 2);
   return {
     value,
     lower,

@@ -9,14 +9,12 @@ import { metricNamed } from '../metrics/definitions.ts';
 import type { ScenarioResult } from '../metrics/results.ts';
 import { reportFiles } from '../report/reportFiles.ts';
 import type { Scenario } from '../scenario/schema.ts';
-import { inputHash } from '../sweep/inputHash.ts';
-import { runScenario } from '../sweep/runScenario.ts';
-import { simulateRun } from '../sweep/simulateRun.ts';
+import { inputHash } from '../scenario/inputHash.ts';
+import { runScenario } from '../world/runScenario.ts';
+import { simulateRun } from '../world/world.ts';
 import type { BenchCase } from './cases.ts';
 import type { ExactFigure } from './results.ts';
 
-/** The figures: how fast changes converge, and how often the right bytes run. */
-export const DEFAULT_METRICS: readonly string[] = ['convergenceP95Ms', 'correctness'];
 
 export interface ScenarioCaseOptions {
   readonly metrics: readonly string[];

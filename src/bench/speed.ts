@@ -1,20 +1,19 @@
 /**
  * What one speed process reports, and the speed figures of a case from the
- * reports of all its processes: per timed task its rate (`<unit>PerSec`) and
- * wall time per run (`wallMs`), the case's ratio if it has one, and the peak
- * resident memory of the process (`peakRssBytes`).
+ * reports of all its processes. Per timed task:
+ * - `speedRatio`, the gated figure: the task's throughput over the reference
+ *   workload's (reference.ts) in each process, by CPU time, from runs
+ *   interleaved with reference blocks (interleave.ts); then the median over
+ *   processes, with the spread between processes as its noise;
+ * - its rate (`<unit>PerSec`) and wall time per run (`wallMs`), absolute.
+ * Per case, absolute too: the reference's own rate (`referenceEventsPerSec`,
+ * how fast this machine was while measuring) and the peak resident memory of
+ * the process (`peakRssBytes`).
  */
-import type { CaseRef, SpeedPlan } from './cases.ts';
+import type { CaseRef } from './cases.ts';
+import type { SpeedTiming } from './interleave.ts';
 import type { Better, SpeedFigure } from './results.ts';
 import { summarizeSamples } from './samples.ts';
-
-/** How long each process times each task; tinybench's minimums (it stops when both are met). */
-export interface SpeedTiming {
-  readonly sampleTimeMs: number;
-  readonly minSamples: number;
-  readonly warmupTimeMs: number;
-  readonly warmupRuns: number;
-}
 
 /** What the parent tells a speed process (worker.ts), as JSON in its argv. */
 export interface WorkerRequest {
@@ -25,19 +24,28 @@ export interface WorkerRequest {
 export interface WorkerTaskReport {
   readonly name: string;
   readonly unit: string;
-  readonly reference: boolean;
   /** Units of work in one run of the task. */
   readonly units: number;
-  /** Each timed run, in ms (after the warm-up). */
+  /** Each timed run, in ms of wall time (after the warm-up). */
   readonly latencyMs: readonly number[];
+  /** The same runs in ms of the process's CPU time. */
+  readonly cpuMs: readonly number[];
+  /** The reference blocks around them, in ms of wall time and of CPU time: one more than the runs. */
+  readonly referenceMs: readonly number[];
+  readonly referenceCpuMs: readonly number[];
+  /** Reference runs in a block. */
+  readonly referenceRuns: number;
 }
 
 export interface WorkerReport {
   readonly tasks: readonly WorkerTaskReport[];
-  readonly ratio?: SpeedPlan['ratio'];
+  /** Events in one run of the reference (reference.ts). */
+  readonly referenceEvents: number;
   /** The process's peak resident set: everything the runs held at once, the runtime included. */
   readonly maxRssBytes: number;
 }
+
+export const RATIO_MEASURE = 'speedRatio';
 
 export function speedFigures(reports: readonly WorkerReport[]): SpeedFigure[] {
   if (reports.length === 0) return [];
@@ -50,11 +58,18 @@ export function speedFigures(reports: readonly WorkerReport[]): SpeedFigure[] {
     perProcess: readonly (readonly number[])[],
   ) => figures.push({ kind: 'speed', subject, measure, unit, better, ...summarizeSamples(perProcess) });
 
-  const reported = reports[0].tasks.filter((t) => !t.reference);
-  for (const task of reported) {
+  const tasks = reports[0].tasks;
+  for (const task of tasks) {
     // One timed task needs no name of its own; several are told apart by subject.
-    const subject = reported.length === 1 ? null : task.name;
+    const subject = tasks.length === 1 ? null : task.name;
     const runs = reports.map((r) => taskIn(r, task.name));
+    figure(
+      subject,
+      RATIO_MEASURE,
+      'ratio',
+      'higher',
+      reports.map((r, p) => [processRatio(runs[p], r.referenceEvents)]),
+    );
     figure(subject, `${task.unit}PerSec`, `${task.unit}/s`, 'higher', runs.map(rates));
     figure(
       subject,
@@ -64,13 +79,13 @@ export function speedFigures(reports: readonly WorkerReport[]): SpeedFigure[] {
       runs.map((t) => t.latencyMs),
     );
   }
-  const ratio = reports[0].ratio;
-  if (ratio !== undefined) {
-    const perProcess = reports.map((r) => [
-      medianOf(rates(taskIn(r, ratio.numerator))) / medianOf(rates(taskIn(r, ratio.denominator))),
-    ]);
-    figure(null, ratio.measure, 'ratio', 'higher', perProcess);
-  }
+  figure(
+    null,
+    'referenceEventsPerSec',
+    'events/s',
+    'higher',
+    reports.map((r) => r.tasks.flatMap((t) => referenceRates(t, r.referenceEvents))),
+  );
   figure(
     null,
     'peakRssBytes',
@@ -79,6 +94,26 @@ export function speedFigures(reports: readonly WorkerReport[]): SpeedFigure[] {
     reports.map((r) => [r.maxRssBytes]),
   );
   return figures;
+}
+
+/**
+ * The task's throughput over the reference's in one process, by CPU time:
+ * all its units over all its runs' time, against the reference's units over
+ * the time of the blocks around each run, each run weighing the two blocks
+ * either side of it equally (the first and last block count half). A sum
+ * rather than a median of runs, so the garbage collections that land on some
+ * runs and not others count at their average. Runs and blocks too quick for
+ * the timer (0 ms) are an error: there is no throughput to tell.
+ */
+export function processRatio(task: WorkerTaskReport, referenceEvents: number): number {
+  const runs = task.cpuMs.length;
+  const taskMs = task.cpuMs.reduce((sum, ms) => sum + ms, 0);
+  let referenceMs = 0;
+  for (let i = 0; i < runs; i++) referenceMs += (task.referenceCpuMs[i] + task.referenceCpuMs[i + 1]) / 2;
+  if (!(taskMs > 0 && referenceMs > 0)) {
+    throw new Error(`task ${task.name}: its runs were too quick for the timer`);
+  }
+  return (runs * task.units) / taskMs / ((runs * task.referenceRuns * referenceEvents) / referenceMs);
 }
 
 function taskIn(report: WorkerReport, name: string): WorkerTaskReport {
@@ -92,6 +127,7 @@ function rates(task: WorkerTaskReport): number[] {
   return task.latencyMs.filter((ms) => ms > 0).map((ms) => task.units / (ms / 1000));
 }
 
-function medianOf(xs: readonly number[]): number {
-  return summarizeSamples([xs]).value;
+function referenceRates(task: WorkerTaskReport, referenceEvents: number): number[] {
+  const units = task.referenceRuns * referenceEvents;
+  return task.referenceMs.filter((ms) => ms > 0).map((ms) => units / (ms / 1000));
 }

@@ -1,46 +1,53 @@
 /**
- * A speed process: rebuilds one case from the request in argv[2], times its
- * tasks with tinybench (warm-up first, so the JIT has settled), and sends the
- * samples and its peak memory to the parent. One process per case and round,
- * so no case inherits another's heap or compiled code.
+ * A speed process: rebuilds one case from the request in argv[2], times each
+ * of its tasks interleaved with the reference workload (interleave.ts, warm-up
+ * first, so the JIT has settled), and sends the samples and its peak memory
+ * to the parent. One process per case and round, so no case inherits
+ * another's heap or compiled code.
  */
-import { Bench } from 'tinybench';
+import { performance } from 'node:perf_hooks';
 import { loadCase } from './cases.ts';
-import type { WorkerReport, WorkerRequest } from './speed.ts';
+import { type Clocks, sampleInterleaved } from './interleave.ts';
+import { REFERENCE } from './reference.ts';
+import type { WorkerReport, WorkerRequest, WorkerTaskReport } from './speed.ts';
+
+const CLOCKS: Clocks = {
+  wallMs: () => performance.now(),
+  cpuMs: () => {
+    // The whole process (µs): the main thread's work and the garbage collector's helpers.
+    const usage = process.cpuUsage();
+    return (usage.user + usage.system) / 1000;
+  },
+};
 
 const request = JSON.parse(process.argv[2]) as WorkerRequest;
 const { speed } = await loadCase(request.ref, { metrics: [] });
-const units = new Map<string, number>();
-const bench = new Bench({
-  time: request.timing.sampleTimeMs,
-  iterations: request.timing.minSamples,
-  warmupTime: request.timing.warmupTimeMs,
-  warmupIterations: request.timing.warmupRuns,
-  retainSamples: true,
-  throws: true,
+
+const tasks: WorkerTaskReport[] = speed.tasks.map((task) => {
+  let units = 0;
+  const samples = sampleInterleaved(
+    () => {
+      units = task.run();
+    },
+    REFERENCE.run,
+    request.timing,
+    CLOCKS,
+  );
+  return {
+    name: task.name,
+    unit: task.unit,
+    units,
+    latencyMs: samples.taskMs,
+    cpuMs: samples.taskCpuMs,
+    referenceMs: samples.referenceMs,
+    referenceCpuMs: samples.referenceCpuMs,
+    referenceRuns: samples.referenceRuns,
+  };
 });
-for (const task of speed.tasks) {
-  bench.add(task.name, () => {
-    units.set(task.name, task.run());
-  });
-}
-await bench.run();
 
 const report: WorkerReport = {
-  tasks: speed.tasks.map((task) => {
-    const result = bench.getTask(task.name)?.result;
-    if (result?.state !== 'completed' || result.latency.samples === undefined) {
-      throw new Error(`${request.ref.name}: task ${task.name} did not complete (${result?.state})`);
-    }
-    return {
-      name: task.name,
-      unit: task.unit,
-      reference: task.reference === true,
-      units: units.get(task.name)!,
-      latencyMs: [...result.latency.samples],
-    };
-  }),
-  ratio: speed.ratio,
+  tasks,
+  referenceEvents: REFERENCE.eventsPerRun,
   // maxRSS is in KiB.
   maxRssBytes: process.resourceUsage().maxRSS * 1024,
 };

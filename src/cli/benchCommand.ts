@@ -2,27 +2,33 @@
  * `gitops-sim bench`: measures scenarios (or the project's suite in bench/),
  * prints them in the chosen format, and with --baseline gates on the
  * comparison (src/bench/gate.ts): exit 0 pass or better, 1 regression, 2 bad
- * usage or a baseline that does not match what was measured.
+ * usage or a baseline that does not match what was measured. Speed is gated
+ * as ratios to a reference workload timed in the same processes, so a
+ * baseline from another machine compares; absolute speed only with
+ * --same-machine.
  */
+import { existsSync } from 'node:fs';
+import { wholeNumberOption } from './numberOption.ts';
 import path from 'node:path';
 import { BenchFileError, benchFileJson, readBenchFile } from '../bench/benchFile.ts';
 import type { CaseRef } from '../bench/cases.ts';
 import type { BenchResult } from '../bench/results.ts';
 import { currentMachine } from '../bench/fingerprint.ts';
 import {
-  BENCH_FORMATS,
-  type BenchFormat,
   gateNotes,
   githubActionBenchmarkFiles,
   outcomeLine,
   renderBench,
 } from '../bench/formats.ts';
 import { compareResults, GATE_EXIT, gateOutcome } from '../bench/gate.ts';
-import { DEFAULT_SPEED, measureCases } from '../bench/measure.ts';
-import { DEFAULT_METRICS } from '../bench/scenarioCase.ts';
+import { measureCases } from '../bench/measure.ts';
+import { BENCH_FORMATS, type BenchFormat, DEFAULT_METRICS, DEFAULT_SPEED } from '../bench/settings.ts';
 import { METRICS, metricNamed } from '../metrics/definitions.ts';
+import { writeOutputFile } from '../report/outputFile.ts';
 import { writeReportFiles } from '../report/write.ts';
 import { UsageError } from './errors.ts';
+import { BENCH_USAGE } from './registry.ts';
+import { checkOutputFile, checkParentFolder } from './outputPaths.ts';
 import type { Io } from './io.ts';
 
 /** The options as yargs gives them (camelCase); absent ones take BENCH_USAGE's defaults. */
@@ -32,91 +38,33 @@ export interface BenchArgs {
   readonly baseline?: string;
   readonly updateBaseline?: boolean;
   readonly resultsOnly?: boolean;
+  readonly sameMachine?: boolean;
   readonly format?: string;
   readonly out?: string;
   readonly metrics?: readonly string[];
-  readonly processes?: number;
-  readonly sampleTime?: number;
+  /** Strings as yargs gives them, or numbers. */
+  readonly processes?: number | string;
+  readonly sampleTime?: number | string;
 }
 
+/** Fresh processes per benchmark at most: each costs a second of start-up. */
+const MAX_PROCESSES = 64;
+/** A minute per process and task at most. */
+const MAX_SAMPLE_TIME_MS = 60_000;
+
 /** The command line of `bench`, for any parser: positional, options by their CLI names, examples. */
-export const BENCH_USAGE = {
-  command: 'bench [scenario..]',
-  describe: "Benchmark scenarios (or the project's suite) and gate on a baseline",
-  positionals: {
-    scenario: {
-      type: 'string',
-      array: true,
-      describe: 'Scenario YAML files; none runs the suite in bench/ (engine, rollout math, default, scale)',
-    },
-  },
-  options: {
-    baseline: {
-      type: 'string',
-      describe:
-        'Compare with this bench JSON file: exit 1 if a figure got worse, 2 if it does not match (other scenario, seed, version, or machine)',
-    },
-    'update-baseline': {
-      type: 'boolean',
-      default: false,
-      describe: 'Write the results to the --baseline file instead of comparing',
-    },
-    'results-only': {
-      type: 'boolean',
-      default: false,
-      describe:
-        'Exact simulation figures only: no speed measurement, and a baseline from another CPU or Node version compares',
-    },
-    format: {
-      type: 'string',
-      choices: BENCH_FORMATS,
-      default: 'table',
-      describe:
-        'Output: a table, Markdown (CI job summary), bench JSON, Bencher (bmf), or github-action-benchmark',
-    },
-    out: {
-      type: 'string',
-      describe:
-        'Write the output here instead of stdout (which then gets the table); github-action-benchmark: a folder for its two files',
-    },
-    metrics: {
-      type: 'string',
-      array: true,
-      default: DEFAULT_METRICS,
-      describe: 'Metrics gated per variant of a scenario (names from summary.json)',
-    },
-    processes: {
-      type: 'number',
-      default: DEFAULT_SPEED.processes,
-      describe: 'Fresh processes per benchmark for speed (at least 2)',
-    },
-    'sample-time': {
-      type: 'number',
-      default: DEFAULT_SPEED.sampleTimeMs,
-      describe:
-        'ms each process samples each timed task, after its warm-up (at least 3 samples whatever it is)',
-    },
-  },
-  examples: [
-    ['$0 bench', "Run the project's suite and print the figures (about a minute on 2 cores)"],
-    ['$0 bench --baseline bench/baseline.json', 'Gate the suite on the committed baseline'],
-    [
-      '$0 bench scenarios/*.yaml --baseline bench/scenarios-baseline.json --results-only --format markdown',
-      'A CI gate on exact results, as a job summary',
-    ],
-    ['$0 bench scenarios/*.yaml --baseline b.json --results-only --update-baseline', 'Record that baseline'],
-    [
-      '$0 bench --format github-action-benchmark --out bench-out',
-      'Files for benchmark-action/github-action-benchmark',
-    ],
-  ],
-} as const;
 
 /** The suite lives in bench/ (it uses bench/models): loaded by path, so src/ does not import bench/. */
 const SUITE_MODULE = new URL('../../bench/suite.ts', import.meta.url).href;
 
 export async function benchCommand(args: BenchArgs, io: Io): Promise<number> {
   const options = checkArgs(args);
+  // Before measuring: an output that cannot be written should not cost a minute of benchmarks.
+  if (args.out !== undefined) {
+    if (options.format === 'github-action-benchmark') await checkParentFolder(args.out);
+    else await checkOutputFile(args.out);
+  }
+  if (options.writeBaseline !== undefined) await checkOutputFile(options.writeBaseline);
   // Read before measuring: a bad baseline path should not cost a minute of benchmarks.
   const baseline = options.compareWith === undefined ? undefined : readBaseline(options.compareWith);
   const refs = args.scenarios.length === 0 ? await suite() : scenarioRefs(args.scenarios);
@@ -138,7 +86,7 @@ export async function benchCommand(args: BenchArgs, io: Io): Promise<number> {
   const comparisons =
     baseline === undefined
       ? undefined
-      : compareResults(baseline, results, { resultsOnly: options.resultsOnly });
+      : compareResults(baseline, results, { sameMachine: options.sameMachine });
 
   if (args.out === undefined) {
     io.stdout.write(renderBench(options.format, results, comparisons));
@@ -169,6 +117,7 @@ interface CheckedArgs {
   readonly format: BenchFormat;
   readonly metrics: readonly string[];
   readonly resultsOnly: boolean;
+  readonly sameMachine: boolean;
   /** The baseline to compare with; undefined when writing one or comparing none. */
   readonly compareWith: string | undefined;
   /** Where --update-baseline writes. */
@@ -190,15 +139,19 @@ function checkArgs(args: BenchArgs): CheckedArgs {
       `--metrics: unknown metric(s) ${unknown.join(', ') || '(none given)'}; known: ${METRICS.map((m) => m.name).join(', ')}`,
     );
   }
-  const processes = args.processes ?? DEFAULT_SPEED.processes;
-  if (!Number.isInteger(processes) || processes < 2) {
+  // At least 2: the spread between processes is measured.
+  const processes = wholeNumberOption('--processes', args.processes ?? DEFAULT_SPEED.processes, 2, MAX_PROCESSES);
+  const sampleTime = args.sampleTime ?? DEFAULT_SPEED.sampleTimeMs;
+  const sampleText = String(sampleTime);
+  if (!/^\d+(\.\d+)?$/.test(sampleText) || Number(sampleText) <= 0 || Number(sampleText) > MAX_SAMPLE_TIME_MS) {
     throw new UsageError(
-      `--processes: expected a whole number >= 2 (the spread between processes is measured), found ${processes}`,
+      `--sample-time: expected a number of ms above 0 and at most ${MAX_SAMPLE_TIME_MS}, found ${JSON.stringify(sampleText)}`,
     );
   }
-  const sampleTime = args.sampleTime ?? DEFAULT_SPEED.sampleTimeMs;
-  if (!Number.isFinite(sampleTime) || sampleTime <= 0) {
-    throw new UsageError(`--sample-time: expected a number of ms > 0, found ${sampleTime}`);
+  const resultsOnly = args.resultsOnly ?? false;
+  const sameMachine = args.sameMachine ?? false;
+  if (resultsOnly && sameMachine) {
+    throw new UsageError('--same-machine gates absolute speed, which --results-only does not measure');
   }
   const updateBaseline = args.updateBaseline ?? false;
   if (updateBaseline && args.baseline === undefined) {
@@ -207,11 +160,12 @@ function checkArgs(args: BenchArgs): CheckedArgs {
   return {
     format: format as BenchFormat,
     metrics,
-    resultsOnly: args.resultsOnly ?? false,
+    resultsOnly,
+    sameMachine,
     compareWith: updateBaseline ? undefined : args.baseline,
     writeBaseline: updateBaseline ? args.baseline : undefined,
     processes,
-    sampleTime,
+    sampleTime: Number(sampleText),
   };
 }
 
@@ -225,6 +179,12 @@ function readBaseline(file: string): readonly BenchResult[] {
 }
 
 async function suite(): Promise<readonly CaseRef[]> {
+  // bench/ is not in the package: an installed copy has scenario files to bench, not the project's suite.
+  if (!existsSync(new URL(SUITE_MODULE))) {
+    throw new UsageError(
+      "the project's own suite (bench/suite.ts) is in its source repository only: name scenario files to bench",
+    );
+  }
   return ((await import(SUITE_MODULE)) as { SUITE: readonly CaseRef[] }).SUITE;
 }
 
@@ -245,7 +205,8 @@ function scenarioRefs(files: readonly string[]): CaseRef[] {
   return refs;
 }
 
-/** Whole or not at all (temporary name, then rename), as reports are written. */
+/** Whole or not at all (temporary name, then rename); a device or pipe is written through. */
 async function writeFile(file: string, content: string): Promise<void> {
-  await writeReportFiles(path.dirname(file), new Map([[path.basename(file), content]]));
+  await writeOutputFile(file, content);
 }
+

@@ -2,15 +2,17 @@
  * The commands: what each one does with its parsed arguments. They write
  * through `io` and return an exit code; only main.ts touches the process.
  */
+import { seedOption, wholeNumberOption } from './numberOption.ts';
+import { terminalText } from '../report/escape.ts';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { reportFiles } from '../report/reportFiles.ts';
+import { beginFolderWrite, type FolderWrite } from '../report/atomicFolder.ts';
 import { writeReportFiles } from '../report/write.ts';
-import { scenarioJsonSchema } from '../scenario/jsonSchema.ts';
+import { checkRunFits, MAX_REPLICATIONS } from '../scenario/limits.ts';
 import { loadScenarioFile } from '../scenario/load.ts';
 import type { Scenario } from '../scenario/schema.ts';
-import { runScenario } from '../sweep/runScenario.ts';
-import { formatDuration } from '../engine/duration.ts';
+import { runScenario } from '../world/runScenario.ts';
 import {
   impreciseFigures,
   nextReplications,
@@ -23,12 +25,15 @@ import { answerLine, precisionLine, valueText, verdictLine, warningText } from '
 import { painter, reportToGithub } from './ciOutput.ts';
 import { EXIT, UsageError } from './errors.ts';
 import type { Io } from './io.ts';
-import { Progress } from './progress.ts';
+import { checkOutputFolder, checkParentFolder, REPORT_MARKER, reportFolders } from './outputPaths.ts';
+import { Progress } from './statusLine.ts';
+
 
 export interface RunArgs {
   readonly scenarios: readonly string[];
-  readonly seed?: string;
-  readonly replications?: number;
+  readonly seed?: unknown;
+  /** As yargs gives it: a string to parse (wholeNumberOption), or a number. */
+  readonly replications?: unknown;
   readonly out: string;
   readonly quiet: boolean;
   /** Print summary.json on stdout (an array of them for several files), and nothing else there. */
@@ -38,8 +43,10 @@ export interface RunArgs {
 }
 
 /**
- * Loads and checks every file before running any, so bad input changes
- * nothing. Exit 1 when a threshold is missed (after every report is written).
+ * Loads and checks every file, and every output folder, before running any,
+ * so bad input changes nothing. Each report is written whole, under a lock
+ * taken before the first simulation. Exit 1 when a threshold is missed
+ * (after every report is written).
  */
 export async function runCommand(args: RunArgs, io: Io): Promise<number> {
   const precision = args.precision === undefined ? undefined : parsePrecision(args.precision);
@@ -52,47 +59,59 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
     // Shown in index.html as written; the file just loaded, so it reads.
     text: readFileSync(file, 'utf8'),
   }));
+  const outDirs = reportFolders(args.scenarios, args.out, reportFolderName);
+  for (const { scenario, file } of loaded) checkRunFits(scenario, file);
+  await checkParentFolder(args.out);
+  for (const dir of outDirs) await checkOutputFolder(dir, REPORT_MARKER);
   // With --json stdout holds only JSON: what people read goes to stderr.
   const human = args.json ? io.stderr : io.stdout;
   const summaries: ScenarioSummary[] = [];
   let missed = false;
-  for (const { file, scenario, text } of loaded) {
-    const outDir = path.join(args.out, reportFolderName(file));
-    const progress = new Progress(io.stderr, io.nowMs, !args.quiet);
-    const onProgress = (done: number, total: number) => progress.update(scenario.name, done, total);
-    let result = runScenario(scenario, { onProgress });
-    let precisionText: string | undefined;
-    if (precision !== undefined) {
-      let ran = scenario;
-      let imprecise = impreciseFigures(result.summary.variants, precision, result.summary.headline);
-      while (imprecise.length > 0 && ran.replications < PRECISION_MAX_REPLICATIONS) {
-        ran = { ...ran, replications: nextReplications(ran.replications) };
-        result = runScenario(ran, { onProgress, reuse: result.runs });
-        imprecise = impreciseFigures(result.summary.variants, precision, result.summary.headline);
+  const writes: FolderWrite[] = [];
+  try {
+    for (const dir of outDirs) writes.push(await beginFolderWrite(dir));
+    for (const [i, { file, scenario, text }] of loaded.entries()) {
+      const progress = new Progress(io.stderr, io.nowMs, !args.quiet);
+      const onProgress = (done: number, total: number) => progress.update(scenario.name, done, total);
+      let result = runScenario(scenario, { onProgress });
+      let precisionText: string | undefined;
+      if (precision !== undefined) {
+        let ran = scenario;
+        let imprecise = impreciseFigures(result.summary.variants, precision, result.summary.headline);
+        while (imprecise.length > 0 && ran.replications < PRECISION_MAX_REPLICATIONS) {
+          ran = { ...ran, replications: nextReplications(ran.replications) };
+          result = runScenario(ran, { onProgress, reuse: result.runs });
+          imprecise = impreciseFigures(result.summary.variants, precision, result.summary.headline);
+        }
+        precisionText = precisionLine(precision, ran.replications, imprecise, PRECISION_MAX_REPLICATIONS);
       }
-      precisionText = precisionLine(precision, ran.replications, imprecise, PRECISION_MAX_REPLICATIONS);
+      progress.finish();
+      await writeReportFiles(writes[i].staging, await reportFiles(result, text));
+      await writes[i].commit();
+      const { summary } = result;
+      summaries.push(summary);
+      missed ||= summary.thresholds.some((v) => v.state === 'fail');
+      for (const w of summary.warnings) io.stderr.write(terminalText(`warning: ${warningText(w)}\n`));
+      if (!args.quiet) {
+        human.write(`${terminalText(describeResult(file, summary, outDirs[i]))}\n`);
+        if (precisionText !== undefined) human.write(`  ${precisionText}\n`);
+        const paint = painter(human, io);
+        for (const v of summary.thresholds) {
+          const tone = v.state === 'pass' ? 'good' : v.state === 'fail' ? 'bad' : 'unsure';
+          human.write(`  ${paint(terminalText(verdictLine(v)), tone)}\n`);
+        }
+        // Last, so it is what a terminal shows: the answer.
+        for (const a of summary.answers) {
+          const line = terminalText(answerLine(a, summary.scenario.replications));
+          human.write(`  ${paint(line, a.clear ? 'good' : 'unsure')}\n`);
+        }
+      } else {
+        for (const v of summary.thresholds) if (v.state === 'fail') io.stderr.write(`${terminalText(verdictLine(v))}\n`);
+      }
     }
-    progress.finish();
-    await writeReportFiles(outDir, await reportFiles(result, text));
-    const { summary } = result;
-    summaries.push(summary);
-    missed ||= summary.thresholds.some((v) => v.state === 'fail');
-    for (const w of summary.warnings) io.stderr.write(`warning: ${warningText(w)}\n`);
-    if (!args.quiet) {
-      const paint = painter(human, io);
-      human.write(`${describeResult(file, summary, outDir)}\n`);
-      if (precisionText !== undefined) human.write(`  ${precisionText}\n`);
-      for (const v of summary.thresholds) {
-        const tone = v.state === 'pass' ? 'good' : v.state === 'fail' ? 'bad' : 'unsure';
-        human.write(`  ${paint(verdictLine(v), tone)}\n`);
-      }
-      // Last, so it is what a terminal shows: the answer.
-      for (const a of summary.answers) {
-        human.write(`  ${paint(answerLine(a, summary.scenario.replications), a.clear ? 'good' : 'unsure')}\n`);
-      }
-    } else {
-      for (const v of summary.thresholds) if (v.state === 'fail') io.stderr.write(`${verdictLine(v)}\n`);
-    }
+  } finally {
+    // Reports not committed (a later one failed) leave their folders as they were.
+    for (const write of writes) if (!write.done) await write.abandon();
   }
   for (const [i, summary] of summaries.entries()) reportToGithub(loaded[i].file, summary, io);
   if (args.json) {
@@ -106,21 +125,6 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
 export const EXIT_THRESHOLD_MISSED = 1;
 
 
-export function validateCommand(files: readonly string[], io: Io): number {
-  for (const file of files) {
-    const s = loadScenarioFile(file);
-    io.stdout.write(
-      `ok ${file}: "${s.name}", ${s.variants.length} variant(s) x ${s.replications} replication(s), horizon ${formatDuration(s.horizonMs)}\n`,
-    );
-  }
-  return EXIT.ok;
-}
-
-export function schemaCommand(io: Io): number {
-  io.stdout.write(`${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`);
-  return EXIT.ok;
-}
-
 /** reports/<file name without extension>/: one folder per scenario file. */
 export function reportFolderName(file: string): string {
   return path.basename(file).replace(/\.ya?ml$/i, '');
@@ -128,18 +132,9 @@ export function reportFolderName(file: string): string {
 
 function withOverrides(scenario: Scenario, args: RunArgs): Scenario {
   let result = scenario;
-  if (args.seed !== undefined) {
-    const seed = /^-?\d+$/.test(args.seed) ? Number(args.seed) : args.seed;
-    if (typeof seed === 'number' && !Number.isSafeInteger(seed)) {
-      throw new UsageError(`--seed: expected an integer or a word, found ${args.seed}`);
-    }
-    result = { ...result, seed };
-  }
+  if (args.seed !== undefined) result = { ...result, seed: seedOption(args.seed) };
   if (args.replications !== undefined) {
-    if (!Number.isInteger(args.replications) || args.replications < 1) {
-      throw new UsageError(`--replications: expected a whole number >= 1, found ${args.replications}`);
-    }
-    result = { ...result, replications: args.replications };
+    result = { ...result, replications: wholeNumberOption('--replications', args.replications, 1, MAX_REPLICATIONS) };
   }
   return result;
 }

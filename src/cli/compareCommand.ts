@@ -2,14 +2,16 @@
  * `gitops-sim compare <reportA> <reportB>`: what changed between two report
  * folders, and with --fail-if-worse an exit code a CI pipeline can gate on.
  */
+import { terminalText } from '../report/escape.ts';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { METRICS, metricNamed } from '../metrics/definitions.ts';
 import { type ComparableSummary, compareSummaries, comparisonText, regressions } from '../report/compare.ts';
 import { type ReportSamples, reportSamplesSchema } from '../report/samples.ts';
+import { kindOf, MAX_RESULT_FILE_BYTES } from '../scenario/limits.ts';
 import { nearestKey } from '../scenario/suggest.ts';
-import { EXIT, UsageError } from './errors.ts';
+import { EXIT, EXIT_WORSE, UsageError } from './errors.ts';
 import type { Io } from './io.ts';
 
 export interface CompareArgs {
@@ -23,42 +25,8 @@ export interface CompareArgs {
   readonly json?: boolean;
 }
 
-/** --fail-if-worse found a metric worse: 1, as a failed check in CI (not bad input, which is 2). */
-export const EXIT_WORSE = 1;
 
 /** The command's arguments for any parser (yargs' shapes): main.ts registers it. */
-export const COMPARE_USAGE = {
-  command: 'compare <reportA> <reportB>',
-  describe: 'Compare two report folders metric by metric, for example before and after a setting changed',
-  positionals: {
-    reportA: { type: 'string', demandOption: true, describe: 'Report folder to compare against (before)' },
-    reportB: { type: 'string', demandOption: true, describe: 'Report folder to judge (after)' },
-  },
-  options: {
-    metric: {
-      type: 'string',
-      describe: 'Compare only this metric (a name in summary.json, e.g. convergenceP95Ms)',
-    },
-    'fail-if-worse': {
-      type: 'boolean',
-      default: false,
-      describe: `Exit ${EXIT_WORSE} when the metric (without --metric: any metric) got worse beyond its 95% interval`,
-    },
-    all: { type: 'boolean', default: false, describe: 'Show every metric, not only those that got better or worse' },
-    json: { type: 'boolean', default: false, describe: 'Print the comparison as JSON on stdout' },
-  },
-  examples: [
-    [
-      '$0 compare reports/before/default reports/default',
-      'Every metric of every variant, before against after',
-    ],
-    [
-      '$0 compare baseline/default reports/default --metric convergenceP95Ms --fail-if-worse',
-      'Fail a CI job when p95 convergence got worse',
-    ],
-    ['$0 compare before/default after/default --all --json', 'Every metric, as JSON'],
-  ],
-} as const;
 
 /**
  * Reads both reports, prints the comparison, and returns EXIT_WORSE on a
@@ -92,7 +60,7 @@ export function compareCommand(args: CompareArgs, io: Io): number {
     }
   }
   io.stdout.write(
-    args.json ? `${JSON.stringify(comparison, null, 2)}\n` : comparisonText(comparison, { all: args.all }),
+    args.json ? `${JSON.stringify(comparison, null, 2)}\n` : terminalText(comparisonText(comparison, { all: args.all })),
   );
   return args.failIfWorse && regressions(comparison).length > 0 ? EXIT_WORSE : EXIT.ok;
 }
@@ -155,8 +123,14 @@ function readSummary(folder: string): ComparableSummary {
   const file = path.join(folder, 'summary.json');
   let text: string;
   try {
+    const summaryStat = statSync(file);
+    if (!summaryStat.isFile()) throw new UsageError(`${file}: ${kindOf(summaryStat)}, not a regular file`);
+    if (summaryStat.size > MAX_RESULT_FILE_BYTES) {
+      throw new UsageError(`${file}: ${summaryStat.size} bytes, more than the limit of ${MAX_RESULT_FILE_BYTES}`);
+    }
     text = readFileSync(file, 'utf8');
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     throw new UsageError(
       code === 'ENOENT'
@@ -178,3 +152,4 @@ function readSummary(folder: string): ComparableSummary {
   }
   return parsed.data;
 }
+

@@ -9,3 +9,6 @@ export class UsageError extends Error {
 
 /** Exit codes of every command. */
 export const EXIT = { ok: 0, failedRun: 1, badInput: 2 } as const;
+
+/** compare --fail-if-worse found a metric worse: a failed check in CI. */
+export const EXIT_WORSE = 1;

@@ -7,7 +7,6 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { ImportError } from '../import/errors.ts';
 import { readGitHistory } from '../import/gitHistory.ts';
 import { readManifests } from '../import/manifests.ts';
 import { buildDraft, type CommitMode } from '../import/scenarioDraft.ts';
@@ -15,40 +14,7 @@ import { Warnings } from '../import/warnings.ts';
 import { loadScenarioFile } from '../scenario/load.ts';
 import { EXIT } from './errors.ts';
 import type { Io } from './io.ts';
-import type { CommandUsage } from './usage.ts';
 
-export const IMPORT_USAGE: CommandUsage = {
-  command: 'import <paths..>',
-  describe: 'Write a scenario from Kubernetes, Argo CD, Flux and Rollouts manifests (and Git history)',
-  positionals: {
-    paths: {
-      type: 'string',
-      array: true,
-      demandOption: true,
-      describe: 'Manifest files or folders (.yaml/.yml, read recursively)',
-    },
-  },
-  options: {
-    out: { type: 'string', demandOption: true, describe: 'The scenario file to write' },
-    git: {
-      type: 'string',
-      describe: 'The config repository: commits are mapped to the apps whose folders they touch',
-    },
-    commits: {
-      type: 'string',
-      choices: ['replay', 'fit'],
-      default: 'replay',
-      describe: 'With --git: replay the commit times (a CSV beside the scenario) or fit a rate',
-    },
-    name: { type: 'string', default: 'imported', describe: 'The scenario name' },
-    quiet: { type: 'boolean', default: false, describe: 'Nothing on stdout or stderr unless it fails' },
-  },
-  examples: [
-    ['$0 import deploy/ --out mine.yaml', 'A scenario from a folder of manifests'],
-    ['$0 import clusters/ apps/ --git . --out mine.yaml', 'Replay the commit times of the config repository'],
-    ['$0 import deploy/ --git ../config --commits fit --out mine.yaml', 'Fit a commit rate instead'],
-  ],
-};
 
 export interface ImportArgs {
   readonly paths: readonly string[];
@@ -59,23 +25,17 @@ export interface ImportArgs {
   readonly quiet: boolean;
 }
 
+/** Unusable input throws ImportError, which main.ts reports as bad input (exit 2) before anything is written. */
 export async function importCommand(args: ImportArgs, io: Io): Promise<number> {
   const warnings = new Warnings();
-  let draft: ReturnType<typeof buildDraft>;
   const csvName = `${basename(args.out).replace(/\.ya?ml$/i, '')}.commits.csv`;
-  try {
-    const objects = readManifests(args.paths, warnings);
-    const history = args.git === undefined ? undefined : await readGitHistory(args.git);
-    draft = buildDraft(
-      objects,
-      { name: args.name, paths: args.paths, history, gitFolder: args.git, commits: args.commits, csvName },
-      warnings,
-    );
-  } catch (error) {
-    if (!(error instanceof ImportError)) throw error;
-    io.stderr.write(`${error.message}\n`);
-    return EXIT.badInput;
-  }
+  const objects = readManifests(args.paths, warnings);
+  const history = args.git === undefined ? undefined : await readGitHistory(args.git);
+  const draft = buildDraft(
+    objects,
+    { name: args.name, paths: args.paths, history, gitFolder: args.git, commits: args.commits, csvName },
+    warnings,
+  );
   checkLoads(basename(args.out), draft.text, csvName, draft.csv);
   mkdirSync(dirname(args.out), { recursive: true });
   if (draft.csv !== undefined) writeFileSync(join(dirname(args.out), csvName), draft.csv);
@@ -105,3 +65,4 @@ function checkLoads(fileName: string, text: string, csvName: string, csv: string
     rmSync(dir, { recursive: true, force: true });
   }
 }
+

@@ -2,33 +2,12 @@
  * `gitops-sim merge <folders..> --out <dir>`: combines the results folders of
  * a sweep's shards into the folder a single run writes, byte for byte.
  */
+import { checkOutputFolder, SWEEP_MARKER } from './outputPaths.ts';
 import path from 'node:path';
 import { mergeSweeps } from '../sweep/merge.ts';
 import { EXIT } from './errors.ts';
 import type { Io } from './io.ts';
-import { badInput } from './sweepCommand.ts';
-import type { CommandUsage } from './usage.ts';
 
-export const MERGE_USAGE: CommandUsage = {
-  command: 'merge <folders..>',
-  describe: "Combine the results folders of a sweep's shards into one folder with the report",
-  positionals: {
-    folders: {
-      type: 'string',
-      array: true,
-      demandOption: true,
-      describe: 'Results folders of sweep --shard runs',
-    },
-  },
-  options: {
-    out: { type: 'string', demandOption: true, describe: 'Folder for the merged results and report' },
-    quiet: { type: 'boolean', default: false, describe: 'Nothing on stdout' },
-  },
-  examples: [
-    ['$0 merge shard-1 shard-2 shard-3 shard-4 --out reports/sweep', 'Four shards into one report'],
-    ['$0 merge artifacts/* --out merged', 'Every downloaded CI artifact'],
-  ],
-};
 
 export interface MergeArgs {
   readonly folders: readonly string[];
@@ -36,16 +15,15 @@ export interface MergeArgs {
   readonly quiet?: boolean;
 }
 
+/** Merges the folders; bad input (a folder that is no sweep's, missing points) is thrown, for main.ts to report. */
 export async function mergeCommand(args: MergeArgs, io: Io): Promise<number> {
-  try {
-    const outcome = await mergeSweeps(args.folders, args.out);
-    if (!args.quiet) {
-      io.stdout.write(
-        `merged ${outcome.points} point(s) from ${outcome.folders} folder(s)\n  report: ${args.out}${path.sep}\n`,
-      );
-    }
-    return EXIT.ok;
-  } catch (error) {
-    return badInput(error, io, 'merge');
+  await checkOutputFolder(args.out, SWEEP_MARKER);
+  const outcome = await mergeSweeps(args.folders, args.out);
+  if (!args.quiet) {
+    io.stdout.write(
+      `merged ${outcome.points} point(s) from ${outcome.folders} folder(s)\n  report: ${args.out}${path.sep}\n`,
+    );
   }
+  return EXIT.ok;
 }
+

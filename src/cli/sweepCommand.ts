@@ -4,144 +4,81 @@
  * definition (SWEEP_USAGE, in yargs' own option terms) and a handler that
  * returns the exit code: 2, with the message on stderr, for bad input.
  */
+import { checkOutputFolder, SWEEP_MARKER } from './outputPaths.ts';
+import { wholeNumberOption } from './numberOption.ts';
+import { terminalText } from '../report/escape.ts';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ScenarioError } from '../scenario/errors.ts';
+import { checkRunFits, MAX_REPLICATIONS, maxWorkers } from '../scenario/limits.ts';
 import { loadScenarioFile } from '../scenario/load.ts';
 import { parseSet } from '../sweep/grid.ts';
 import { planSweep } from '../sweep/plan.ts';
 import { formatShard, JOB_INDEX_VARIABLE, parseShard } from '../sweep/shard.ts';
 import { runSweep } from '../sweep/sweep.ts';
-import { SweepError } from '../sweep/sweepError.ts';
 import { defaultWorkers } from '../sweep/workerPool.ts';
 import { reportFolderName } from './commands.ts';
 import { EXIT, UsageError } from './errors.ts';
 import type { Io } from './io.ts';
-import { Progress } from './progress.ts';
-import type { CommandUsage } from './usage.ts';
+import { Progress } from './statusLine.ts';
 
-export const SWEEP_USAGE: CommandUsage = {
-  command: 'sweep <scenario>',
-  describe: 'Run a scenario over a grid of field values and write one results folder',
-  positionals: {
-    scenario: { type: 'string', describe: 'Scenario YAML file', demandOption: true },
-  },
-  options: {
-    set: {
-      type: 'string',
-      array: true,
-      demandOption: true,
-      describe:
-        'A field (dotted path, list items by index) and its values: path=v1,v2,... Values are YAML scalars; ' +
-        'commas inside ( ) or quotes stay in the value. Repeat for more fields: the grid is every combination.',
-    },
-    out: { type: 'string', describe: 'Results folder; default reports/<scenario file name>-sweep' },
-    workers: {
-      type: 'number',
-      default: defaultWorkers(),
-      describe: 'Worker threads (1: run in this thread)',
-    },
-    resume: {
-      type: 'boolean',
-      default: false,
-      describe: 'Keep the points already in the results folder and run only the missing ones',
-    },
-    shard: {
-      type: 'string',
-      describe:
-        `Run only shard K of N (K from 1): K/N; or N alone to take K from ${JOB_INDEX_VARIABLE} + 1 ` +
-        '(a Kubernetes Indexed Job). Writes point files only; combine the shards with merge.',
-    },
-    replications: { type: 'number', describe: "Override the scenario's replications (a --set of it wins)" },
-    quiet: { type: 'boolean', default: false, describe: 'No progress line, no summary on stdout' },
-  },
-  examples: [
-    [
-      '$0 sweep scenarios/poll-interval.yaml --set apps.replicas=2,4,8 --set cluster.nodes=10,20',
-      'A 3 x 2 grid into reports/poll-interval-sweep/',
-    ],
-    [
-      "$0 sweep s.yaml --set 'variants.1.delivery.interval=30s,2m,5m' --replications 5 --workers 4",
-      "Sweep the second variant's poll interval on 4 threads",
-    ],
-    ['$0 sweep s.yaml --set ci.badRelease=0.01,0.05 --resume', 'Finish a sweep that was stopped'],
-    ['$0 sweep s.yaml --set apps.count=10,100,1000 --shard 2/4 --out shard-2', 'The second of four shards'],
-  ],
-};
 
 export interface SweepArgs {
   readonly scenario: string;
   readonly set: readonly string[];
   readonly out?: string;
-  readonly workers?: number;
+  /** Strings as yargs gives them (wholeNumberOption parses them), or numbers. */
+  readonly workers?: number | string;
   readonly resume?: boolean;
   readonly shard?: string;
-  readonly replications?: number;
+  readonly replications?: number | string;
   readonly quiet?: boolean;
 }
 
+/** Runs the sweep; bad input (a file, a --set, an option, a results folder) is thrown, for main.ts to report. */
 export async function sweepCommand(args: SweepArgs, io: Io): Promise<number> {
-  try {
-    const workers = args.workers ?? defaultWorkers();
-    wholeNumberAtLeast1('--workers', workers);
-    if (args.replications !== undefined) wholeNumberAtLeast1('--replications', args.replications);
-    const shard =
-      args.shard === undefined ? undefined : parseShard(args.shard, process.env[JOB_INDEX_VARIABLE]);
-    // The file first: a bad file gets its own messages, with line and column.
-    loadScenarioFile(args.scenario);
-    const plan = planSweep(readFileSync(args.scenario, 'utf8'), args.scenario, args.set.map(parseSet), {
-      replications: args.replications,
-    });
-    const out = args.out ?? path.join('reports', `${reportFolderName(args.scenario)}-sweep`);
-
-    const progress = new Progress(io.stderr, io.nowMs, !args.quiet);
-    const outcome = await runSweep(plan, {
-      out,
-      workers,
-      resume: args.resume ?? false,
-      shard,
-      onProgress: (done, total) => progress.update(`${plan.scenario.name} sweep`, done, total),
-    }).finally(() => progress.finish());
-
-    if (!args.quiet) {
-      const first = plan.points[0].scenario;
-      const lines = [
-        `${args.scenario}: sweep of "${plan.scenario.name}" over ${plan.points.length} point(s) ` +
-          `(${plan.params.map((p) => `${p.path}: ${p.values.length}`).join(' x ')}), ` +
-          `${first.variants.length} variant(s) x ${first.replications} replication(s) per point`,
-        `  ${shard === undefined ? '' : `shard ${formatShard(shard)}: `}ran ${outcome.ran.length} point(s)` +
-          (outcome.kept.length > 0 ? `, kept ${outcome.kept.length} from an earlier run` : ''),
-        outcome.report
-          ? `  report: ${out}${path.sep}`
-          : `  results: ${out}${path.sep} (combine the shards with: gitops-sim merge <folders..> --out <dir>)`,
-      ];
-      io.stdout.write(`${lines.join('\n')}\n`);
-    }
-    return EXIT.ok;
-  } catch (error) {
-    return badInput(error, io, 'sweep');
+  const workers = wholeNumberOption('--workers', args.workers ?? defaultWorkers(), 1, maxWorkers());
+  const replications =
+    args.replications === undefined
+      ? undefined
+      : wholeNumberOption('--replications', args.replications, 1, MAX_REPLICATIONS);
+  const sets: unknown = args.set;
+  if (!Array.isArray(sets) || sets.length === 0 || sets.some((s) => typeof s !== 'string' || s === '')) {
+    throw new UsageError('--set: name a field and its values, as --set path=v1,v2 (at least one --set)');
   }
+  const shard =
+    args.shard === undefined ? undefined : parseShard(args.shard, process.env[JOB_INDEX_VARIABLE]);
+  // The file first: a bad file gets its own messages, with line and column.
+  loadScenarioFile(args.scenario);
+  const plan = planSweep(readFileSync(args.scenario, 'utf8'), args.scenario, args.set.map(parseSet), {
+    replications,
+  });
+  const out = args.out ?? path.join('reports', `${reportFolderName(args.scenario)}-sweep`);
+  for (const point of plan.points) checkRunFits(point.scenario, `${args.scenario} (${point.id})`);
+  await checkOutputFolder(out, SWEEP_MARKER);
+
+  const progress = new Progress(io.stderr, io.nowMs, !args.quiet);
+  const outcome = await runSweep(plan, {
+    out,
+    workers,
+    resume: args.resume ?? false,
+    shard,
+    onProgress: (done, total) => progress.update(`${plan.scenario.name} sweep`, done, total),
+  }).finally(() => progress.finish());
+
+  if (!args.quiet) {
+    const first = plan.points[0].scenario;
+    const lines = [
+      `${args.scenario}: sweep of "${plan.scenario.name}" over ${plan.points.length} point(s) ` +
+        `(${plan.params.map((p) => `${p.path}: ${p.values.length}`).join(' x ')}), ` +
+        `${first.variants.length} variant(s) x ${first.replications} replication(s) per point`,
+      `  ${shard === undefined ? '' : `shard ${formatShard(shard)}: `}ran ${outcome.ran.length} point(s)` +
+        (outcome.kept.length > 0 ? `, kept ${outcome.kept.length} from an earlier run` : ''),
+      outcome.report
+        ? `  report: ${out}${path.sep}`
+        : `  results: ${out}${path.sep} (combine the shards with: gitops-sim merge <folders..> --out <dir>)`,
+    ];
+    io.stdout.write(`${terminalText(lines.join('\n'))}\n`);
+  }
+  return EXIT.ok;
 }
 
-function wholeNumberAtLeast1(option: string, value: number): void {
-  if (!Number.isInteger(value) || value < 1) {
-    throw new UsageError(`${option}: expected a whole number >= 1, found ${value}`);
-  }
-}
-
-/**
- * Bad input (a scenario file, a --set, an option, a results folder) becomes
- * its message and exit code 2, as main.ts does for the other commands; any
- * other error is a failed run and goes on to main.ts.
- */
-export function badInput(error: unknown, io: Io, command: string): number {
-  if (error instanceof ScenarioError) {
-    io.stderr.write(`${error.message}\n`);
-    return EXIT.badInput;
-  }
-  if (error instanceof SweepError || error instanceof UsageError) {
-    io.stderr.write(`gitops-sim: ${error.message}\nRun "gitops-sim ${command} --help" for usage.\n`);
-    return EXIT.badInput;
-  }
-  throw error;
-}

@@ -1,9 +1,11 @@
 /**
- * A command's usage as a typed definition (the single source of its help
- * text, options and examples), and its registration with yargs. Command
- * modules export one; main.ts registers them all the same way.
+ * A command is its usage (the single source of its help text, options and
+ * examples) and a `run` that takes the arguments that usage parses, typed
+ * from the usage itself. main.ts registers every command the same way and is
+ * the only place that turns errors into exit codes.
  */
 import type { Argv } from 'yargs';
+import type { Io } from './io.ts';
 
 /** An option or positional, in the keys yargs' .option() and .positional() take. */
 export interface OptionUsage {
@@ -23,34 +25,94 @@ export interface CommandUsage {
   readonly options: Readonly<Record<string, OptionUsage>>;
   /** [command line, what it does], as yargs' .example() takes them. */
   readonly examples: readonly (readonly [string, string])[];
+  /** Bad input is followed by `Run "gitops-sim <command> --help"` rather than the general help. */
+  readonly ownHelpOnError?: boolean;
 }
 
-/** Adds a command to the parser; `run` gets the parsed arguments and returns the exit code. */
-export function registerCommand(
-  parser: Argv,
-  usage: CommandUsage,
-  run: (args: Record<string, unknown>) => number | Promise<number>,
-  setExitCode: (code: number) => void,
-): Argv {
-  return parser.command(
-    usage.command,
-    usage.describe,
-    (y) => {
-      for (const [name, options] of Object.entries(usage.positionals)) {
-        y.positional(name, { ...options, choices: options.choices as string[] | undefined });
-      }
-      for (const [name, options] of Object.entries(usage.options)) {
-        y.option(name, {
-          ...options,
-          choices: options.choices as string[] | undefined,
-          default: options.default as unknown,
-        });
-      }
-      for (const [example, description] of usage.examples) y.example(example, description);
-      return y;
-    },
-    async (args) => {
-      setExitCode(await run(args as Record<string, unknown>));
-    },
-  );
+/** `fail-if-worse` -> `failIfWorse`: the key yargs gives the value under. */
+type CamelCase<S extends string> = S extends `${infer Head}-${infer Tail}` ? `${Head}${Capitalize<CamelCase<Tail>>}` : S;
+
+type Scalar<O extends OptionUsage> = O['type'] extends 'number'
+  ? number
+  : O['type'] extends 'boolean'
+    ? boolean
+    : O extends { readonly choices: readonly (infer C)[] }
+      ? C
+      : string;
+
+type Value<O extends OptionUsage> = O extends { readonly array: true } ? readonly Scalar<O>[] : Scalar<O>;
+
+/** Always present after parsing: demanded, or with a default. */
+type Given<O> = O extends { readonly demandOption: true } ? true : O extends { readonly default: unknown } ? true : false;
+
+type Fields<R extends Readonly<Record<string, OptionUsage>>> = {
+  readonly [K in keyof R as Given<R[K]> extends true ? CamelCase<K & string> : never]: Value<R[K]>;
+} & {
+  readonly [K in keyof R as Given<R[K]> extends true ? never : CamelCase<K & string>]?: Value<R[K]>;
+};
+
+/** The arguments a usage parses to: its positionals and options, camelCased, optional unless demanded or defaulted. */
+export type ArgsOf<U extends CommandUsage> = Fields<U['positionals']> & Fields<U['options']>;
+
+/** What main.ts needs of any command: its usage, and a way onto the parser. */
+export interface RegistrableCommand {
+  readonly usage: CommandUsage;
+  /**
+   * Adds the command to the parser. `onStart` is told which command runs (for
+   * main.ts's error messages); `setExitCode` gets what its run returns.
+   */
+  register(parser: Argv, io: Io, onStart: (usage: CommandUsage) => void, setExitCode: (code: number) => void): Argv;
+}
+
+export interface Command<U extends CommandUsage> extends RegistrableCommand {
+  readonly usage: U;
+  /** Runs the command; returns its exit code. Errors go to main.ts, which maps them to exit codes. */
+  run(args: ArgsOf<U>, io: Io): number | Promise<number>;
+}
+
+/** A command whose `run` is typed from its usage. */
+export function defineCommand<const U extends CommandUsage>(
+  usage: U,
+  run: (args: ArgsOf<U>, io: Io) => number | Promise<number>,
+): Command<U> {
+  return {
+    usage,
+    run,
+    register: (parser, io, onStart, setExitCode) =>
+      parser.command(
+        usage.command,
+        usage.describe,
+        (y) => {
+          for (const [name, options] of Object.entries(usage.positionals)) {
+            y.positional(name, { ...options, choices: options.choices as string[] | undefined });
+          }
+          for (const [name, options] of Object.entries(usage.options)) {
+            // An option without a default must not carry the key: yargs would give that (undefined)
+            // for a flag left without its value, hiding "found nothing" from the option's own check.
+            const { default: given, choices, ...rest } = options;
+            y.option(name, {
+              ...rest,
+              choices: choices as string[] | undefined,
+              ...(given === undefined ? {} : { default: given as unknown }),
+            });
+          }
+          if (usage.examples.length > 0) y.epilogue(examplesText(usage.examples));
+          return y;
+        },
+        async (args) => {
+          onStart(usage);
+          // yargs checked the arguments against this very usage: their types are the usage's.
+          setExitCode(await run(args as ArgsOf<U>, io));
+        },
+      ),
+  };
+}
+
+/**
+ * Examples as help's last section, each command line whole on its own line and what it does
+ * indented below it: yargs' two-column examples wrap long command lines back to column 0.
+ */
+export function examplesText(examples: readonly (readonly [string, string])[]): string {
+  const lines = examples.map(([example, description]) => `  ${example.replaceAll('$0', 'gitops-sim')}\n      ${description}`);
+  return `Examples:\n${lines.join('\n')}`;
 }

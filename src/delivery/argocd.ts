@@ -1,6 +1,6 @@
 /**
  * An Argo CD-like application controller for one config repo and one cluster
- * (reference/controllers.md). Argo CD shards by cluster, each cluster on one
+ * (Argo CD 3.x documentation and argocd-application-controller flags). Argo CD shards by cluster, each cluster on one
  * shard, so with one cluster a single shard does all the work: this class is
  * that shard, and adding controller replicas would not help it.
  *
@@ -25,49 +25,45 @@
  * more after a webhook or watch refresh); work in progress when an outage
  * starts finishes; no sync waves, hooks, health waits or pruning.
  */
-import { compileSampler, parseDistribution, type Sampler } from '../engine/distribution.ts';
+import { compileSampler, type Distribution, type Sampler } from '../engine/distribution.ts';
 import type { Engine } from '../engine/engine.ts';
-import type { RandomStream } from '../engine/random.ts';
+import type { RandomStream, StreamSource } from '../engine/random.ts';
 import {
   ARGOCD_SELF_HEAL_BACKOFF,
   ARGOCD_SYNC_RETRY,
-  type SelfHealPolicy,
-  type SyncRetryPolicy,
   selfHealDelayMs,
   syncRetryDelayMs,
 } from '../model/backoff.ts';
 import type { ClusterApi } from '../model/cluster/clusterSet.ts';
 import type { Commit, GitRepo } from '../model/gitRepo.ts';
-import type { AppState } from '../model/reconcile.ts';
-import { ARGOCD_CLIENT_BURST, ARGOCD_CLIENT_QPS, TokenBucket } from '../model/tokenBucket.ts';
-import type { Delivery, DeliveryStats } from './delivery.ts';
-import { WorkQueue } from './workQueue.ts';
+import { type AppState, reconcile } from '../model/reconcile.ts';
+import { Timers } from '../engine/timers.ts';
+import { TokenBucket } from '../engine/tokenBucket.ts';
+import type { Delivery, DeliveryStats, DeliveryWorld } from '../model/deliverySystem.ts';
+import { WorkQueue } from '../engine/workQueue.ts';
 
+/**
+ * What a scenario sets of an Argo CD controller, exactly as the scenario
+ * schema resolves it (the schema holds every default, with its source).
+ */
 export interface ArgoCdOptions {
-  /** Periodic refresh of each app: every `refreshIntervalMs` plus a uniform draw in [0, jitterMs). */
-  readonly refreshIntervalMs: number;
+  /** Periodic refresh of each app (timeout.reconciliation): every `intervalMs` plus a uniform draw in [0, jitterMs). */
+  readonly intervalMs: number;
   readonly jitterMs: number;
   /** The repo's webhook is configured: each Git webhook refreshes every app at once (polling goes on). */
   readonly webhook: boolean;
   /** From a change to a live Deployment to the refresh its watch event queues. */
   readonly watchDelayMs: number;
   /** Rendering an app's manifests on the repo-server (a manifest cache miss). */
-  readonly renderMs: Sampler;
+  readonly renderTime: Distribution;
   /** Comparing an app's rendered manifests with its live objects (every successful refresh). */
-  readonly compareMs: Sampler;
-  /** How long rendered manifests stay cached for a commit. */
-  readonly manifestCacheTtlMs: number;
+  readonly compareTime: Distribution;
   /** Workers for refreshes (--status-processors) and for syncs (--operation-processors). */
   readonly statusProcessors: number;
   readonly operationProcessors: number;
   /** syncPolicy.automated, and its selfHeal. */
   readonly autoSync: boolean;
   readonly selfHeal: boolean;
-  readonly selfHealBackoff: SelfHealPolicy;
-  /** Self-heal attempts are forgotten once the app is Synced this long after its last sync. */
-  readonly selfHealCooldownMs: number;
-  /** syncPolicy.retry of a failed automated sync. */
-  readonly syncRetry: SyncRetryPolicy;
   /** Probability in [0, 1] that a sync attempt fails. */
   readonly syncFailRate: number;
   /** Kubernetes objects per app, one API request each per sync; the Deployment is the last. */
@@ -78,60 +74,28 @@ export interface ArgoCdOptions {
   /** Requests in flight at once across the controller (--kubectl-parallelism-limit). */
   readonly kubectlParallelism: number;
   /** From a request leaving the client to it landing on the API server. */
-  readonly apiLatencyMs: Sampler;
+  readonly apiLatency: Distribution;
   /**
    * Sync hooks and waits (PostSync jobs, waves waiting for health): time the
    * operation holds its processor after its applies landed.
    */
-  readonly hookMs: Sampler;
-  /**
-   * The apps this controller manages; all when absent. A shard of a sharded
-   * controller manages the apps of its clusters (Argo CD shards by cluster).
-   */
-  readonly apps?: readonly number[];
+  readonly hookTime: Distribution;
 }
 
-export const ARGOCD_DEFAULTS: ArgoCdOptions = {
-  // argocd-cm timeout.reconciliation: 120s since v3.0 (180s before).
-  refreshIntervalMs: 120_000,
-  // argocd-cm timeout.reconciliation.jitter: 60s.
-  jitterMs: 60_000,
-  // A webhook exists only where someone configured it.
-  webhook: false,
-  // Assumption: the docs say a live change triggers a refresh "within seconds".
-  watchDelayMs: 1_000,
-  // Assumption: `helm template` or `kustomize build` of a small app.
-  renderMs: compileSampler(parseDistribution('lognormal(1s, 3s)')),
-  // Assumption: a diff of a handful of objects in the controller.
-  compareMs: compileSampler(parseDistribution('50ms')),
-  // argocd-repo-server --repo-cache-expiration: 24h.
-  manifestCacheTtlMs: 86_400_000,
-  // argocd-application-controller --status-processors 20, --operation-processors 10.
-  statusProcessors: 20,
-  operationProcessors: 10,
-  // syncPolicy.automated and selfHeal are off unless an Application sets them.
-  autoSync: false,
-  selfHeal: false,
-  // --self-heal-backoff-timeout-seconds 2, -factor 3, -cap-seconds 300.
-  selfHealBackoff: ARGOCD_SELF_HEAL_BACKOFF,
-  // --self-heal-backoff-cooldown-seconds 330 (Argo CD 3.0 to 3.2; deprecated in 3.3).
-  selfHealCooldownMs: 330_000,
-  // syncPolicy.retry: limit 5, backoff 5s, factor 2, maxDuration 3m.
-  syncRetry: ARGOCD_SYNC_RETRY,
-  // Assumption: syncs succeed unless a scenario says otherwise.
-  syncFailRate: 0,
-  // Assumption: Deployment, Service, ConfigMap, ServiceAccount, Ingress.
-  resourcesPerApp: 5,
-  // ARGOCD_K8S_CLIENT_QPS 50, ARGOCD_K8S_CLIENT_BURST 100.
-  qps: ARGOCD_CLIENT_QPS,
-  burst: ARGOCD_CLIENT_BURST,
-  // argocd-application-controller --kubectl-parallelism-limit 20.
-  kubectlParallelism: 20,
-  // Assumption: an apply round trip inside the cluster.
-  apiLatencyMs: compileSampler(parseDistribution('lognormal(20ms, 100ms)')),
-  // No hooks unless a scenario has them.
-  hookMs: () => 0,
-};
+/** argocd-repo-server --repo-cache-expiration: rendered manifests stay cached 24h. */
+export const ARGOCD_MANIFEST_CACHE_TTL_MS = 86_400_000;
+/**
+ * --self-heal-backoff-cooldown-seconds 330 (Argo CD 3.0 to 3.2; deprecated in
+ * 3.3): self-heal attempts are forgotten once the app is Synced this long after its last sync.
+ */
+export const ARGOCD_SELF_HEAL_COOLDOWN_MS = 330_000;
+
+/** Names of the random streams the controller draws from. */
+export const ARGOCD_STREAMS = {
+  schedule: 'argocd.schedule',
+  work: 'argocd.work',
+  failures: 'argocd.failures',
+} as const;
 
 /** Why a sync operation ran: a new revision, a self-heal of drift, or a retry of a failed attempt. */
 export type SyncReason = 'auto' | 'selfHeal' | 'retry';
@@ -175,6 +139,7 @@ export class ArgoCdController implements Delivery {
   private readonly bucket: TokenBucket;
   /** When each kubectl slot is free again. */
   private readonly slotFreeAt: Float64Array;
+  private readonly random: { readonly schedule: RandomStream; readonly work: RandomStream; readonly failures: RandomStream };
   private readonly syncListeners: SyncListener[] = [];
   private available = true;
   private startedAtMs = 0;
@@ -184,7 +149,8 @@ export class ArgoCdController implements Delivery {
   /** The live-state cache the watch keeps, which comparisons read: image, and replicas (-1: deleted). */
   private readonly liveImage: string[];
   private readonly liveReplicas: Float64Array;
-  private readonly pollTimer: Float64Array;
+  /** Each app's periodic refresh. */
+  private readonly pollTimers: Timers;
   private readonly watchPending: Uint8Array;
   /** The last comparison said Synced, and no change to the live object was seen since. */
   private readonly synced: Uint8Array;
@@ -204,7 +170,8 @@ export class ArgoCdController implements Delivery {
   private readonly retries: Float64Array;
   private readonly lastOpEndMs: Float64Array;
   private readonly healAttempts: Float64Array;
-  private readonly healTimer: Float64Array;
+  /** Each app's requeue for when its self-heal back-off ends. */
+  private readonly healTimers: Timers;
 
   private gitFetches = 0;
   private refreshes = 0;
@@ -220,11 +187,9 @@ export class ArgoCdController implements Delivery {
   private maxPeriodMs = 0;
 
   // Handlers made once: the hot path allocates no closures.
-  private readonly poll = (app: number): void => this.onPoll(app);
   private readonly watched = (app: number): void => this.onWatchEvent(app);
   private readonly liveChanged = (app: number): void => this.onLiveChange(app);
   private readonly webhookArrived = (): void => this.onWebhook();
-  private readonly healDue = (app: number): void => this.onHealDue(app);
   private readonly retryDue = (app: number): void => this.onRetryDue(app);
   private readonly applyLanded = (app: number): void => this.onApplyLanded(app);
   private readonly refreshWork = (app: number): number => this.beginRefresh(app);
@@ -232,23 +197,43 @@ export class ArgoCdController implements Delivery {
   private readonly syncWork = (app: number): number => this.beginSync(app);
   private readonly syncDone = (app: number): void => this.endSync(app);
 
+  private readonly engine: Engine;
+  private readonly git: GitRepo;
+  private readonly cluster: ClusterApi;
+  private readonly renderMs: Sampler;
+  private readonly compareMs: Sampler;
+  private readonly apiLatencyMs: Sampler;
+  private readonly hookMs: Sampler;
+
   constructor(
-    private readonly engine: Engine,
-    private readonly git: GitRepo,
-    private readonly cluster: ClusterApi,
+    world: DeliveryWorld,
     private readonly options: ArgoCdOptions,
-    private readonly random: {
-      readonly schedule: RandomStream;
-      readonly work: RandomStream;
-      readonly failures: RandomStream;
-    },
+    streams: StreamSource,
+    /**
+     * The apps this controller manages; all when absent. A shard of a sharded
+     * controller manages the apps of its clusters (Argo CD shards by cluster).
+     */
+    apps?: readonly number[],
   ) {
     checkOptions(options);
+    const { engine, git, cluster } = world;
+    this.engine = engine;
+    this.git = git;
+    this.cluster = cluster;
+    this.renderMs = compileSampler(options.renderTime);
+    this.compareMs = compileSampler(options.compareTime);
+    this.apiLatencyMs = compileSampler(options.apiLatency);
+    this.hookMs = compileSampler(options.hookTime);
+    this.random = {
+      schedule: streams.stream(ARGOCD_STREAMS.schedule),
+      work: streams.stream(ARGOCD_STREAMS.work),
+      failures: streams.stream(ARGOCD_STREAMS.failures),
+    };
     const n = git.appCount;
     if (cluster.appCount !== n) {
       throw new RangeError(`Git declares ${n} apps but the cluster has ${cluster.appCount}`);
     }
-    this.managed = Int32Array.from(options.apps ?? Array.from({ length: n }, (_, app) => app));
+    this.managed = Int32Array.from(apps ?? Array.from({ length: n }, (_, app) => app));
     this.isManaged = new Uint8Array(n);
     for (const app of this.managed) this.isManaged[app] = 1;
     this.refreshQueue = new WorkQueue(engine, options.statusProcessors);
@@ -257,7 +242,7 @@ export class ArgoCdController implements Delivery {
     this.slotFreeAt = new Float64Array(options.kubectlParallelism);
     this.liveImage = new Array<string>(n).fill('');
     this.liveReplicas = new Float64Array(n);
-    this.pollTimer = new Float64Array(n).fill(-1);
+    this.pollTimers = new Timers(engine, n, (app) => this.onPoll(app));
     this.watchPending = new Uint8Array(n);
     this.synced = new Uint8Array(n);
     this.fetched = new Array<Commit | null>(n).fill(null);
@@ -273,7 +258,7 @@ export class ArgoCdController implements Delivery {
     this.retries = new Float64Array(n);
     this.lastOpEndMs = new Float64Array(n).fill(Number.NEGATIVE_INFINITY);
     this.healAttempts = new Float64Array(n);
-    this.healTimer = new Float64Array(n).fill(-1);
+    this.healTimers = new Timers(engine, n, (app) => this.requestRefresh(app));
   }
 
   /**
@@ -286,7 +271,7 @@ export class ArgoCdController implements Delivery {
     this.startedAtMs = engine.now;
     cluster.onSpecChange(this.liveChanged);
     if (this.options.webhook) git.onWebhook(this.webhookArrived);
-    const periodMs = this.options.refreshIntervalMs + this.options.jitterMs;
+    const periodMs = this.options.intervalMs + this.options.jitterMs;
     for (const app of this.managed) {
       this.cacheLive(app);
       const commit = git.latest(app);
@@ -296,7 +281,7 @@ export class ArgoCdController implements Delivery {
       }
       this.renderedHead[app] = git.head;
       this.renderedAtMs[app] = engine.now;
-      this.pollTimer[app] = engine.after(Math.floor(this.random.schedule.next() * periodMs), this.poll, app);
+      this.pollTimers.setAfter(app, Math.floor(this.random.schedule.next() * periodMs));
     }
   }
 
@@ -321,8 +306,7 @@ export class ArgoCdController implements Delivery {
     this.refreshQueue.resume();
     this.operationQueue.resume();
     for (const app of this.managed) {
-      this.engine.cancel(this.pollTimer[app]);
-      this.pollTimer[app] = this.engine.after(this.nextPeriodMs(), this.poll, app);
+      this.pollTimers.setAfter(app, this.nextPeriodMs());
       this.requestRefresh(app);
     }
   }
@@ -371,7 +355,7 @@ export class ArgoCdController implements Delivery {
   }
 
   private nextPeriodMs(): number {
-    return this.options.refreshIntervalMs + Math.floor(this.random.schedule.next() * this.options.jitterMs);
+    return this.options.intervalMs + Math.floor(this.random.schedule.next() * this.options.jitterMs);
   }
 
   private requestRefresh(app: number): void {
@@ -379,7 +363,7 @@ export class ArgoCdController implements Delivery {
   }
 
   private onPoll(app: number): void {
-    this.pollTimer[app] = this.engine.after(this.nextPeriodMs(), this.poll, app);
+    this.pollTimers.setAfter(app, this.nextPeriodMs());
     this.requestRefresh(app);
   }
 
@@ -414,15 +398,15 @@ export class ArgoCdController implements Delivery {
       return 0;
     }
     this.fetched[app] = this.git.latest(app);
-    let ms = this.options.compareMs(this.random.work);
+    let ms = this.compareMs(this.random.work);
     // The cache is keyed by the repo's commit: any new commit invalidates every app.
     const head = this.git.head;
     const now = this.engine.now;
-    if (this.renderedHead[app] !== head || now - this.renderedAtMs[app] >= this.options.manifestCacheTtlMs) {
+    if (this.renderedHead[app] !== head || now - this.renderedAtMs[app] >= ARGOCD_MANIFEST_CACHE_TTL_MS) {
       this.renderedHead[app] = head;
       this.renderedAtMs[app] = now;
       this.renders++;
-      ms += this.options.renderMs(this.random.work);
+      ms += this.renderMs(this.random.work);
     }
     return ms;
   }
@@ -445,7 +429,7 @@ export class ArgoCdController implements Delivery {
     }
     if (this.matchesLive(app, commit.desired)) {
       this.synced[app] = 1;
-      if (now - this.lastOpEndMs[app] >= this.options.selfHealCooldownMs) this.healAttempts[app] = 0;
+      if (now - this.lastOpEndMs[app] >= ARGOCD_SELF_HEAL_COOLDOWN_MS) this.healAttempts[app] = 0;
       return;
     }
     this.synced[app] = 0;
@@ -463,14 +447,14 @@ export class ArgoCdController implements Delivery {
     // Already synced to this revision: only self-heal syncs it again, and never after it failed for good.
     if (!this.options.selfHeal || this.failedRevision[app] === revision) return;
     const dueMs =
-      this.lastOpEndMs[app] + selfHealDelayMs(this.healAttempts[app], this.options.selfHealBackoff);
+      this.lastOpEndMs[app] + selfHealDelayMs(this.healAttempts[app], ARGOCD_SELF_HEAL_BACKOFF);
     if (dueMs <= this.engine.now) {
       this.healAttempts[app]++;
       this.selfHealSyncs++;
       this.startOperation(app, commit, 'selfHeal');
-    } else if (this.healTimer[app] < 0) {
+    } else if (!this.healTimers.isSet(app)) {
       // Argo CD requeues the app for when its back-off ends; a pending requeue is already at that time.
-      this.healTimer[app] = this.engine.at(dueMs, this.healDue, app);
+      this.healTimers.setAt(app, dueMs);
     }
   }
 
@@ -480,13 +464,14 @@ export class ArgoCdController implements Delivery {
     this.liveReplicas[app] = live === null ? -1 : live.replicas;
   }
 
+  /**
+   * The comparison of a refresh: the reconcile loop's actions that would move
+   * the cached live state to `desired`. None: Synced; any: OutOfSync, and an
+   * automated sync applies the desired manifest, which takes them all at once.
+   */
   private matchesLive(app: number, desired: AppState): boolean {
-    return this.liveReplicas[app] === desired.replicas && this.liveImage[app] === desired.image;
-  }
-
-  private onHealDue(app: number): void {
-    this.healTimer[app] = -1;
-    this.requestRefresh(app);
+    const live: AppState = { image: this.liveImage[app], replicas: this.liveReplicas[app] };
+    return reconcile(desired, live).actions.length === 0;
   }
 
   private startOperation(app: number, commit: Commit, reason: SyncReason): void {
@@ -514,13 +499,13 @@ export class ArgoCdController implements Delivery {
       for (let s = 1; s < slotFreeAt.length; s++) if (slotFreeAt[s] < slotFreeAt[slot]) slot = s;
       const readyMs = Math.max(now, slotFreeAt[slot]);
       this.kubectlWaitMs += readyMs - now;
-      const landMs = this.bucket.reserve(readyMs) + this.options.apiLatencyMs(this.random.work);
+      const landMs = this.bucket.reserve(readyMs) + this.apiLatencyMs(this.random.work);
       slotFreeAt[slot] = landMs;
       if (landMs > endMs) endMs = landMs;
       // Argo CD applies workloads after their config, services and accounts; a failing sync is refused there.
       if (r === last && !fails) this.engine.at(landMs, this.applyLanded, app);
     }
-    return endMs - now + this.options.hookMs(this.random.work);
+    return endMs - now + this.hookMs(this.random.work);
   }
 
   private onApplyLanded(app: number): void {
@@ -535,7 +520,7 @@ export class ArgoCdController implements Delivery {
       this.opBusy[app] = 0;
     } else {
       this.syncFailures++;
-      const delayMs = syncRetryDelayMs(this.retries[app], this.options.syncRetry);
+      const delayMs = syncRetryDelayMs(this.retries[app], ARGOCD_SYNC_RETRY);
       if (delayMs === undefined) {
         this.failedRevision[app] = this.opTarget[app].revision;
         this.opBusy[app] = 0;
@@ -559,11 +544,9 @@ export class ArgoCdController implements Delivery {
 
 function checkOptions(o: ArgoCdOptions): void {
   const integers: [string, number, number][] = [
-    ['refreshIntervalMs', o.refreshIntervalMs, 1],
+    ['intervalMs', o.intervalMs, 1],
     ['jitterMs', o.jitterMs, 0],
     ['watchDelayMs', o.watchDelayMs, 0],
-    ['manifestCacheTtlMs', o.manifestCacheTtlMs, 0],
-    ['selfHealCooldownMs', o.selfHealCooldownMs, 0],
     ['resourcesPerApp', o.resourcesPerApp, 1],
     ['kubectlParallelism', o.kubectlParallelism, 1],
   ];
@@ -575,7 +558,4 @@ function checkOptions(o: ArgoCdOptions): void {
   if (!(o.syncFailRate >= 0 && o.syncFailRate <= 1)) {
     throw new RangeError(`syncFailRate must be in [0, 1], got ${o.syncFailRate}`);
   }
-  // The back-off functions check their policies; calling them now reports a bad one before the first sync.
-  selfHealDelayMs(1, o.selfHealBackoff);
-  syncRetryDelayMs(0, o.syncRetry);
 }

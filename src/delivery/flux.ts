@@ -20,17 +20,21 @@
  * outage, reconciles that were in flight when it began still hold their
  * worker until their planned end (their result is dropped).
  */
-import { compileSampler, parseDistribution, type Sampler } from '../engine/distribution.ts';
+import { compileSampler, type Distribution, type Sampler } from '../engine/distribution.ts';
 import type { Engine } from '../engine/engine.ts';
-import type { RandomStream } from '../engine/random.ts';
+import type { RandomStream, StreamSource } from '../engine/random.ts';
 import { type BackoffPolicy, backoffDelayMs } from '../model/backoff.ts';
-import type { StreamSource } from '../model/ciPipeline.ts';
 import type { Manifest } from '../model/cluster/cluster.ts';
 import type { ClusterApi } from '../model/cluster/clusterSet.ts';
 import type { GitRepo } from '../model/gitRepo.ts';
-import type { Delivery, DeliveryStats } from './delivery.ts';
-import { WorkQueue } from './workQueue.ts';
+import type { Delivery, DeliveryStats, DeliveryWorld } from '../model/deliverySystem.ts';
+import { Timers } from '../engine/timers.ts';
+import { WorkQueue } from '../engine/workQueue.ts';
 
+/**
+ * What a scenario sets of a Flux controller, exactly as the scenario schema
+ * resolves it (the schema holds every default, with its source).
+ */
 export interface FluxOptions {
   /** GitRepository `.spec.interval`. */
   readonly sourceIntervalMs: number;
@@ -38,43 +42,27 @@ export interface FluxOptions {
   readonly intervalMs: number;
   /** Each source fetch, Kustomization interval and retry waits its period x (1 +- jitterFraction), uniformly. */
   readonly jitterFraction: number;
-  /** Wait after a failed reconcile; undefined: the interval. */
-  readonly retryIntervalMs?: number;
-  /** A reconcile still working after this fails; undefined: interval - 30s, at least 30s. */
-  readonly timeoutMs?: number;
+  /** Wait after a failed reconcile (`.spec.retryInterval`). */
+  readonly retryIntervalMs: number;
+  /** A reconcile still working after this fails (`.spec.timeout`). */
+  readonly timeoutMs: number;
   /** kustomize-controller `--concurrent`: workers shared by every Kustomization. */
   readonly concurrent: number;
   /** Time of one reconcile: build, dry-run diff and apply. */
-  readonly applyMs: Sampler;
+  readonly applyTime: Distribution;
   /** Probability in [0, 1] that a reconcile fails (a bad manifest, an API error). */
   readonly failRate: number;
   /** A webhook Receiver: each Git push notification triggers an immediate source fetch. */
   readonly webhook: boolean;
-  /** A failed Git fetch is retried after min x 2^(failures - 1), capped at max (reset by a success). */
-  readonly sourceRetryMinMs: number;
-  readonly sourceRetryMaxMs: number;
 }
 
-export const FLUX_DEFAULTS: Required<Omit<FluxOptions, 'retryIntervalMs' | 'timeoutMs'>> = {
-  // `flux bootstrap` writes a 1m GitRepository and a 10m Kustomization.
-  sourceIntervalMs: 60_000,
-  intervalMs: 600_000,
-  // Flux controllers' --interval-jitter-percentage default: 5.
-  jitterFraction: 0.05,
-  // kustomize-controller --concurrent default.
-  concurrent: 4,
-  // Assumption: kustomize build plus a server-side dry-run and apply of a small app.
-  applyMs: compileSampler(parseDistribution('lognormal(2s, 8s)')),
-  failRate: 0,
-  // A Receiver is an extra object to set up: off unless a scenario says so.
-  webhook: false,
-  // Flux runtime --min-retry-delay 750ms and --max-retry-delay 15m (source-controller PR #664).
-  sourceRetryMinMs: 750,
-  sourceRetryMaxMs: 900_000,
-};
-
-/** Kustomization `.spec.timeout` default: interval - 30s, never below 30s. */
-export const fluxDefaultTimeoutMs = (intervalMs: number): number => Math.max(intervalMs - 30_000, 30_000);
+/**
+ * A failed Git fetch is retried after min x 2^(failures - 1), capped at max
+ * (reset by a success): Flux runtime --min-retry-delay 750ms and
+ * --max-retry-delay 15m (source-controller PR #664).
+ */
+export const FLUX_SOURCE_RETRY_MIN_MS = 750;
+export const FLUX_SOURCE_RETRY_MAX_MS = 900_000;
 
 /** Names of the random streams the controller draws from. */
 export const FLUX_STREAMS = {
@@ -88,31 +76,11 @@ export function jitteredMs(intervalMs: number, fraction: number, u: number): num
   return Math.round(intervalMs * (1 + fraction * (2 * u - 1)));
 }
 
-/** Fills in the defaults and checks every option. */
-export function resolveFluxOptions(given: Partial<FluxOptions> = {}): Required<FluxOptions> {
-  const base = { ...FLUX_DEFAULTS, ...withoutUndefined(given) };
-  const options: Required<FluxOptions> = {
-    ...base,
-    retryIntervalMs: given.retryIntervalMs ?? base.intervalMs,
-    timeoutMs: given.timeoutMs ?? fluxDefaultTimeoutMs(base.intervalMs),
-  };
-  for (const key of [
-    'sourceIntervalMs',
-    'intervalMs',
-    'retryIntervalMs',
-    'timeoutMs',
-    'sourceRetryMinMs',
-  ] as const) {
+/** Checks every option (a scenario file is checked by its schema; this guards direct use). */
+function checkFluxOptions(options: FluxOptions): void {
+  for (const key of ['sourceIntervalMs', 'intervalMs', 'retryIntervalMs', 'timeoutMs'] as const) {
     const v = options[key];
     if (!Number.isSafeInteger(v) || v <= 0) throw new RangeError(`${key} must be an integer > 0, got ${v}`);
-  }
-  if (
-    !Number.isSafeInteger(options.sourceRetryMaxMs) ||
-    options.sourceRetryMaxMs < options.sourceRetryMinMs
-  ) {
-    throw new RangeError(
-      `sourceRetryMaxMs must be an integer >= sourceRetryMinMs, got ${options.sourceRetryMaxMs}`,
-    );
   }
   if (!(options.jitterFraction >= 0 && options.jitterFraction < 1)) {
     throw new RangeError(`jitterFraction must be in [0, 1), got ${options.jitterFraction}`);
@@ -123,20 +91,16 @@ export function resolveFluxOptions(given: Partial<FluxOptions> = {}): Required<F
   if (!(options.failRate >= 0 && options.failRate <= 1)) {
     throw new RangeError(`failRate must be in [0, 1], got ${options.failRate}`);
   }
-  return options;
 }
-
-function withoutUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-const NO_TIMER = -1;
 
 export class FluxController implements Delivery {
   readonly kind = 'flux';
   readonly credentialsOutsideCluster = false;
 
-  private readonly options: Required<FluxOptions>;
+  private readonly engine: Engine;
+  private readonly git: GitRepo;
+  private readonly cluster: ClusterApi;
+  private readonly applyMs: Sampler;
   private readonly sourceBackoff: BackoffPolicy;
   private readonly schedule: RandomStream;
   private readonly applyDraws: RandomStream;
@@ -151,15 +115,15 @@ export class FluxController implements Delivery {
   private readonly revision: Float64Array;
   /** The controller life (see `epoch`) in which the running reconcile started. */
   private readonly startedIn: Float64Array;
-  private readonly timerAt: Float64Array;
-  private readonly timerId: Float64Array;
+  /** Each Kustomization's requeue. */
+  private readonly appTimers: Timers;
+  /** The GitRepository's next fetch (key 0). */
+  private readonly sourceTimer: Timers;
   private up = true;
   /** Counts controller restarts: a reconcile begun before one has lost its result. */
   private epoch = 0;
   private sourceRevision: number;
   private sourceFailures = 0;
-  private sourceTimerAt = NO_TIMER;
-  private sourceTimerId = 0;
 
   private gitFetches = 0;
   private reconciles = 0;
@@ -167,31 +131,26 @@ export class FluxController implements Delivery {
   private syncFailures = 0;
   private apiRequests = 0;
 
-  private readonly onSourceTimer = (): void => {
-    this.sourceTimerAt = NO_TIMER;
-    this.reconcileSource();
-  };
-  private readonly onAppTimer = (app: number): void => {
-    this.timerAt[app] = NO_TIMER;
-    this.enqueue(app);
-  };
   private readonly work = (app: number): number => this.begin(app);
   private readonly onDone = (app: number): void => this.finish(app);
 
   constructor(
-    private readonly engine: Engine,
-    private readonly git: GitRepo,
-    private readonly cluster: ClusterApi,
-    options: Partial<FluxOptions>,
+    world: DeliveryWorld,
+    private readonly options: FluxOptions,
     streams: StreamSource,
     /** The apps of this Flux's cluster (Flux runs in each cluster); all when absent. */
     apps?: readonly number[],
   ) {
-    this.options = resolveFluxOptions(options);
+    checkFluxOptions(options);
+    const { engine, git, cluster } = world;
+    this.engine = engine;
+    this.git = git;
+    this.cluster = cluster;
+    this.applyMs = compileSampler(options.applyTime);
     this.sourceBackoff = {
-      initialMs: this.options.sourceRetryMinMs,
+      initialMs: FLUX_SOURCE_RETRY_MIN_MS,
       factor: 2,
-      maxMs: this.options.sourceRetryMaxMs,
+      maxMs: FLUX_SOURCE_RETRY_MAX_MS,
       resetAfterMs: Number.POSITIVE_INFINITY,
     };
     this.schedule = streams.stream(FLUX_STREAMS.schedule);
@@ -204,8 +163,8 @@ export class FluxController implements Delivery {
     this.failing = new Uint8Array(n);
     this.revision = new Float64Array(n);
     this.startedIn = new Float64Array(n);
-    this.timerAt = new Float64Array(n).fill(NO_TIMER);
-    this.timerId = new Float64Array(n);
+    this.appTimers = new Timers(engine, n, (app) => this.enqueue(app));
+    this.sourceTimer = new Timers(engine, 1, () => this.reconcileSource());
     this.sourceRevision = git.head;
   }
 
@@ -242,12 +201,8 @@ export class FluxController implements Delivery {
     if (!up) {
       this.epoch++;
       this.queue.pause();
-      if (this.sourceTimerAt !== NO_TIMER) this.engine.cancel(this.sourceTimerId);
-      this.sourceTimerAt = NO_TIMER;
-      for (const app of this.managed) {
-        if (this.timerAt[app] !== NO_TIMER) this.engine.cancel(this.timerId[app]);
-        this.timerAt[app] = NO_TIMER;
-      }
+      this.sourceTimer.cancelAll();
+      this.appTimers.cancelAll();
       return;
     }
     this.queue.resume();
@@ -309,7 +264,7 @@ export class FluxController implements Delivery {
     this.ready[app] = 0;
     this.revision[app] = this.sourceRevision;
     this.startedIn[app] = this.epoch;
-    const workMs = this.options.applyMs(this.applyDraws);
+    const workMs = this.applyMs(this.applyDraws);
     const failed = this.failureDraws.next() < this.options.failRate;
     const timedOut = workMs > this.options.timeoutMs;
     this.failing[app] = failed || timedOut ? 1 : 0;
@@ -351,23 +306,10 @@ export class FluxController implements Delivery {
 
   /** Requeue after `delayMs`, unless an earlier requeue is already waiting. */
   private setAppTimer(app: number, delayMs: number): void {
-    const at = this.engine.now + delayMs;
-    const current = this.timerAt[app];
-    if (current !== NO_TIMER) {
-      if (current <= at) return;
-      this.engine.cancel(this.timerId[app]);
-    }
-    this.timerAt[app] = at;
-    this.timerId[app] = this.engine.at(at, this.onAppTimer, app);
+    this.appTimers.setEarliest(app, this.engine.now + delayMs);
   }
 
   private setSourceTimer(delayMs: number): void {
-    const at = this.engine.now + delayMs;
-    if (this.sourceTimerAt !== NO_TIMER) {
-      if (this.sourceTimerAt <= at) return;
-      this.engine.cancel(this.sourceTimerId);
-    }
-    this.sourceTimerAt = at;
-    this.sourceTimerId = this.engine.at(at, this.onSourceTimer);
+    this.sourceTimer.setEarliest(0, this.engine.now + delayMs);
   }
 }

@@ -16,8 +16,7 @@
  * the range `>=0.0.0` (pre-releases never win).
  */
 import type { Engine } from '../engine/engine.ts';
-import type { RandomStream } from '../engine/random.ts';
-import type { StreamSource } from '../model/ciPipeline.ts';
+import type { RandomStream, StreamSource } from '../engine/random.ts';
 import type { GitRepo } from '../model/gitRepo.ts';
 import { parseImageRef } from '../model/imageRef.ts';
 import type { Registry } from '../model/registry.ts';
@@ -47,14 +46,14 @@ export interface ImageAutomationOptions {
   /**
    * Run the automation as soon as a pick changes, besides every interval.
    * image-automation-controller watches ImagePolicy objects (PR #639 added
-   * predicates to that watch); off by default to keep the interval model of
-   * reference/controllers.md.
+   * predicates to that watch); off by default, so the automation runs at its
+   * interval as the Flux image automation guide describes it.
    */
   readonly watchPolicies: boolean;
 }
 
 export const IMAGE_AUTOMATION_DEFAULTS: Required<Omit<ImageAutomationOptions, 'filterTags'>> = {
-  // reference/controllers.md: registry scanned every 5m, automation every 30m (typical values).
+  // The Flux image automation guide's examples: registry scanned every 5m, automation every 30m.
   scanIntervalMs: 300_000,
   policy: 'semver',
   commitIntervalMs: 1_800_000,

@@ -12,8 +12,8 @@ import type { Engine } from '../engine/engine.ts';
 import type { RandomStream } from '../engine/random.ts';
 import type { ClusterApi } from '../model/cluster/clusterSet.ts';
 import type { GitRepo } from '../model/gitRepo.ts';
-import { sameState } from '../model/reconcile.ts';
-import type { Delivery, DeliveryStats } from './delivery.ts';
+import { reconcile } from '../model/reconcile.ts';
+import type { Delivery, DeliveryStats } from '../model/deliverySystem.ts';
 
 export interface PullOptions {
   readonly intervalMs: number;
@@ -46,7 +46,7 @@ export class PullController implements Delivery {
   /** In sync when the live spec equals what Git declares (the controller shows the comparison it last made). */
   reportsInSync(app: number): boolean {
     const live = this.cluster.spec(app);
-    return live !== null && sameState(this.git.desiredAt(app), live);
+    return live !== null && reconcile(this.git.desiredAt(app), live).actions.length === 0;
   }
 
   setAvailable(up: boolean): void {
@@ -82,7 +82,8 @@ export class PullController implements Delivery {
     for (let app = 0; app < this.git.appCount; app++) {
       const desired = this.git.desiredAt(app);
       const live = this.cluster.spec(app);
-      if (live === null || !sameState(desired, live)) {
+      // Out of sync when the reconcile loop has actions to take; the apply takes them all at once.
+      if (live === null || reconcile(desired, live).actions.length > 0) {
         this.applies++;
         this.cluster.apply(app, desired);
       }

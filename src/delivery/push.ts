@@ -6,7 +6,7 @@
  */
 import type { ClusterApi } from '../model/cluster/clusterSet.ts';
 import type { GitRepo } from '../model/gitRepo.ts';
-import type { Delivery, DeliveryStats } from './delivery.ts';
+import type { Delivery, DeliveryStats } from '../model/deliverySystem.ts';
 
 export class PushDelivery implements Delivery {
   readonly kind = 'push' as const;

@@ -3,7 +3,8 @@
  * manages the apps of its clusters) or one Flux per cluster. Each app belongs
  * to exactly one part; counters add up, queue peaks take the largest.
  */
-import type { Delivery, DeliveryStats } from './delivery.ts';
+import type { Delivery, DeliveryStats } from '../model/deliverySystem.ts';
+import { maxOf } from '../engine/extremes.ts';
 
 export class ShardedDelivery implements Delivery {
   readonly kind: Delivery['kind'];
@@ -48,7 +49,7 @@ export class ShardedDelivery implements Delivery {
       syncFailures: sum('syncFailures'),
       apiRequests: sum('apiRequests'),
       apiThrottledMs: sum('apiThrottledMs'),
-      maxQueueDepth: Math.max(...all.map((s) => s.maxQueueDepth)),
+      maxQueueDepth: maxOf(all.map((s) => s.maxQueueDepth)),
     };
   }
 }

@@ -5,6 +5,11 @@ export interface RandomStream {
   next(): number;
 }
 
+/** Where a component gets its named streams (a RandomStreams, or one copy of it). */
+export interface StreamSource {
+  stream(name: string): RandomStream;
+}
+
 /**
  * Named random streams. Each stream is seeded from (scenario seed, stream name,
  * replication) alone, so adding a stream, or drawing more from one, changes no
@@ -12,7 +17,7 @@ export interface RandomStream {
  * (common random numbers). Alea is one of seedrandom's fast generators; the
  * default ARC4 is several times slower.
  */
-export class RandomStreams {
+export class RandomStreams implements StreamSource {
   private readonly streams = new Map<string, RandomStream>();
 
   constructor(
@@ -35,4 +40,13 @@ export class RandomStreams {
 export function createStream(seed: number | string, name: string, replication: number): RandomStream {
   const prng = seedrandom.alea(`${seed}\u0000${name}\u0000${replication}`);
   return { next: () => prng() };
+}
+
+/**
+ * The streams of the n-th copy of a component (a cluster, a controller
+ * shard): copy 0 keeps the plain names, so a single copy draws as if there
+ * were no copies; copy n draws from `name#n`.
+ */
+export function streamsOfCopy(streams: StreamSource, copy: number): StreamSource {
+  return copy === 0 ? streams : { stream: (name) => streams.stream(`${name}#${copy}`) };
 }

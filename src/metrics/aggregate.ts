@@ -20,12 +20,13 @@ import type {
   VariantSummary,
 } from './results.ts';
 import { mean, summarizeDistribution } from './statistics.ts';
+import { appendAll } from '../engine/extremes.ts';
 
 const DAY_MS = 86_400_000;
 
 export interface VariantInfo {
   readonly name: string;
-  readonly delivery: Readonly<Record<string, unknown>>;
+  readonly delivery: object;
 }
 
 /** A metric's figure over `runs`, with its interval. */
@@ -65,7 +66,7 @@ export function summarizeVariant(
     }
     deployed += runDeployments;
     deploymentsPerDay.push(runDeployments / (run.horizonMs / DAY_MS));
-    pooled.push(...times);
+    appendAll(pooled, times);
     if (times.length > 0) runMeans.push(mean(times));
     eventsProcessed += run.eventsProcessed;
   }

@@ -17,10 +17,11 @@
  * Simplified: the delivery system's in-sync flag is read at those events, not
  * when the controller changes its mind between them.
  */
-import type { Delivery } from '../delivery/delivery.ts';
+import type { Delivery } from '../model/deliverySystem.ts';
 import type { ClusterApi } from '../model/cluster/clusterSet.ts';
 import type { GitRepo } from '../model/gitRepo.ts';
 import { maxUnavailable } from '../model/rollout.ts';
+import type { RunResult } from './results.ts';
 
 export interface AppHealth {
   readonly correctReplicaMs: number;
@@ -83,6 +84,22 @@ export class AppMonitor {
       availableApps += this.available[app];
     }
     return { correct, desired, availableApps };
+  }
+
+  /** Ends the observation at now: this recorder's part of the run, summed over apps. */
+  slice(): Pick<RunResult, 'health'> {
+    const health = this.finish();
+    const sum = (pick: (h: AppHealth) => number) => health.reduce((total, h) => total + pick(h), 0);
+    return {
+      health: {
+        correctReplicaMs: sum((h) => h.correctReplicaMs),
+        desiredReplicaMs: sum((h) => h.desiredReplicaMs),
+        availableMs: sum((h) => h.availableMs),
+        zeroReadyMs: sum((h) => h.zeroReadyMs),
+        silentDivergenceMs: sum((h) => h.silentDivergenceMs),
+        appMs: sum((h) => h.observedMs),
+      },
+    };
   }
 
   /** Ends the observation at now; the health of each app, in app order. */

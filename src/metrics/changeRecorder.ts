@@ -7,7 +7,7 @@
  */
 import type { ClusterApi } from '../model/cluster/clusterSet.ts';
 import type { Commit, GitRepo } from '../model/gitRepo.ts';
-import type { ChangeRecord } from './results.ts';
+import type { ChangeRecord, RunResult } from './results.ts';
 
 export class ChangeRecorder {
   private readonly closed: ChangeRecord[] = [];
@@ -29,6 +29,11 @@ export class ChangeRecorder {
   }
 
   /** Ends the run: changes still open are counted as open. Returns every change, oldest first. */
+  /** This recorder's part of the run. */
+  slice(): Pick<RunResult, 'changes'> {
+    return { changes: this.finish() };
+  }
+
   finish(): ChangeRecord[] {
     for (const change of this.open) {
       if (change !== undefined) this.close(change, { state: 'open', openMs: this.nowMs() - change.atMs });

@@ -18,12 +18,13 @@
  *   never named the moved tag's bytes, so it closes at once.
  * - controllerOutage, gitOutage, registryOutage: when the outage ends.
  */
-import type { DriftEvent, DriftKind, DriftListener } from '../delivery/drift.ts';
+import type { DriftEvent, DriftKind, DriftListener } from '../disturbance/drift.ts';
 import type { ClusterApi } from '../model/cluster/clusterSet.ts';
 import type { GitRepo } from '../model/gitRepo.ts';
 import { parseImageRef } from '../model/imageRef.ts';
 import { sameState } from '../model/reconcile.ts';
 import type { Registry } from '../model/registry.ts';
+import type { RunResult } from './results.ts';
 
 export interface DriftOpenRecord {
   readonly id: number;
@@ -85,6 +86,19 @@ export class DriftRecorder {
     let timed = 0;
     for (const event of this.timed) if (event.atMs <= now && event.untilMs! > now) timed++;
     return open.size + timed;
+  }
+
+  /** Ends the run: this recorder's part of it. */
+  slice(): Pick<RunResult, 'drifts'> {
+    return {
+      drifts: this.finish().map((d) => ({
+        kind: d.kind,
+        app: d.app,
+        atMs: d.atMs,
+        openMs: d.openMs,
+        closed: d.closedMs !== null,
+      })),
+    };
   }
 
   /** Ends the run: every event, oldest first; those still open count up to now. */

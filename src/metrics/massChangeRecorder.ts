@@ -7,7 +7,7 @@
  */
 import type { ClusterApi } from '../model/cluster/clusterSet.ts';
 import type { Commit, GitRepo } from '../model/gitRepo.ts';
-import type { MassChangeRecord } from './results.ts';
+import type { MassChangeRecord, RunResult } from './results.ts';
 
 interface Pending {
   readonly atMs: number;
@@ -47,6 +47,11 @@ export class MassChangeRecorder {
     for (const commit of commits) pending.commits[commit.app] = commit;
     this.changes.push(pending);
     for (const commit of commits) this.checkOne(pending, commit.app);
+  }
+
+  /** This recorder's part of the run. */
+  slice(): Pick<RunResult, 'massChanges'> {
+    return { massChanges: this.finish() };
   }
 
   finish(): MassChangeRecord[] {

@@ -2,7 +2,7 @@
  * What a run produces and what a scenario's runs aggregate to. These are the
  * shapes the report layer serializes; summary.json is `ScenarioSummary`.
  */
-import type { DeliveryStats } from '../delivery/delivery.ts';
+import type { DeliveryStats } from '../model/deliverySystem.ts';
 import type { HeadlineAnswer } from './answer.ts';
 import type { ThresholdVerdict } from './thresholds.ts';
 import type { SummaryWarning } from './warnings.ts';
@@ -202,7 +202,7 @@ export interface MeanWithInterval {
 export interface VariantSummary {
   readonly name: string;
   /** The resolved delivery settings, as the scenario gave them. */
-  readonly delivery: Readonly<Record<string, unknown>>;
+  readonly delivery: object;
   readonly replications: number;
   readonly changes: {
     readonly total: number;

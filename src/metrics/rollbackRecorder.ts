@@ -11,9 +11,10 @@
  * other bytes and the rollback is incorrect; with a digest it is exact.
  * Detections with method `none` roll nothing back and are not recorded.
  */
-import type { RollbackEvent, RollbackListener, RollbackMethod } from '../delivery/rollback.ts';
+import type { RollbackEvent, RollbackListener, RollbackMethod } from '../disturbance/rollback.ts';
 import type { ClusterApi } from '../model/cluster/clusterSet.ts';
 import type { GitRepo } from '../model/gitRepo.ts';
+import type { RunResult } from './results.ts';
 
 export interface RollbackResult {
   readonly app: number;
@@ -40,6 +41,19 @@ export class RollbackRecorder {
     git.onCommit((commit) => this.fail(commit.app));
     rollbacks.onRollback((event) => this.opened(event));
     cluster.onAppChange((app) => this.check(app));
+  }
+
+  /** Ends the run: this recorder's part of it. */
+  slice(): Pick<RunResult, 'rollbacks'> {
+    return {
+      rollbacks: this.finish().map((r) => ({
+        app: r.app,
+        method: r.method,
+        detectedMs: r.detectedMs,
+        correct: r.correct,
+        restoreMs: r.restoredMs === null ? null : r.restoredMs - r.detectedMs,
+      })),
+    };
   }
 
   /** Ends the run: rollbacks still being judged are incorrect. Returns every one, in detection order. */

@@ -8,7 +8,7 @@
  */
 import type { ClusterApi } from '../model/cluster/clusterSet.ts';
 import type { GitRepo } from '../model/gitRepo.ts';
-import type { RolloutRecord } from './results.ts';
+import type { RolloutRecord, RunResult } from './results.ts';
 
 export class RolloutRecorder {
   private readonly promotionMs: number[] = [];
@@ -31,6 +31,11 @@ export class RolloutRecorder {
       }
     });
     git.onCommit((commit) => this.close(commit.app, commit.atMs));
+  }
+
+  /** This recorder's part of the run. */
+  slice(): Pick<RunResult, 'rollouts'> {
+    return { rollouts: this.finish() };
   }
 
   finish(): RolloutRecord {

@@ -4,7 +4,7 @@
  * drift, the delivery system's queue and the time API writes have waited.
  */
 import type { Engine } from '../engine/engine.ts';
-import type { TimeSeries } from './results.ts';
+import type { RunResult, TimeSeries } from './results.ts';
 
 /** Enough points for a smooth line at chart width; a week gives one every 25 minutes. */
 export const SAMPLES_PER_RUN = 400;
@@ -40,6 +40,11 @@ export class TimeSeriesSampler {
 
   start(): void {
     this.engine.after(0, this.sample);
+  }
+
+  /** This recorder's part of the run. */
+  slice(): Pick<RunResult, 'timeSeries'> {
+    return { timeSeries: this.finish() };
   }
 
   finish(): TimeSeries {

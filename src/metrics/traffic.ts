@@ -20,6 +20,7 @@
  * for as long as the API shows it Ready, the 40s grace period.
  */
 import type { ClusterApi } from '../model/cluster/clusterSet.ts';
+import type { RunResult } from './results.ts';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -97,6 +98,11 @@ export class TrafficMonitor {
     for (let app = 0; app < this.cluster.appCount; app++) {
       if (this.cluster.readyDigests(app).has(digest)) this.update(app);
     }
+  }
+
+  /** Ends the observation at now: this recorder's part of the run, with the objective `slo` it is judged by. */
+  slice(slo: number): Pick<RunResult, 'traffic'> {
+    return { traffic: { ...this.finish(), slo } };
   }
 
   /** Ends the observation at now. */

@@ -4,7 +4,7 @@
  * controller falls behind as a real one does.
  */
 import type { Engine, Handler } from '../engine/engine.ts';
-import { TokenBucket } from './tokenBucket.ts';
+import { TokenBucket } from '../engine/tokenBucket.ts';
 
 /** kube-controller-manager --kube-api-qps / --kube-api-burst defaults. */
 export const CONTROLLER_MANAGER_QPS = 20;

@@ -14,7 +14,8 @@
  */
 import { compileSampler, parseDistribution, type Sampler } from '../engine/distribution.ts';
 import type { Engine } from '../engine/engine.ts';
-import type { RandomStream } from '../engine/random.ts';
+import { WorkQueue } from '../engine/workQueue.ts';
+import type { RandomStream, StreamSource } from '../engine/random.ts';
 import { digestReference } from './image.ts';
 import { parseImageRef } from './imageRef.ts';
 import type { Registry } from './registry.ts';
@@ -77,11 +78,6 @@ export interface CiPipelineOptions {
   readonly imageSizeBytes?: number;
 }
 
-/** Where the pipeline gets its named streams (a RandomStreams fits). */
-export interface StreamSource {
-  stream(name: string): RandomStream;
-}
-
 export interface Release {
   readonly app: number;
   /** Per app, from 1; failed builds use numbers too. */
@@ -130,9 +126,6 @@ interface Build {
   readonly detectAfterMs: number;
 }
 
-/** Queue slots consumed before the waiting array is compacted. */
-const COMPACT_AFTER = 1024;
-
 export class CiPipeline {
   /** Builds that released an image. */
   releases = 0;
@@ -145,13 +138,22 @@ export class CiPipeline {
   private readonly badnessDraws: RandomStream;
   private readonly detectionDraws: RandomStream;
   private readonly builds: Int32Array;
-  private readonly waiting: Build[] = [];
-  private head = 0;
-  private readonly inFlight = new Map<number, Build>();
-  private nextRunId = 0;
+  /** The runners: a key per build waiting or running (slots are reused once a build ends). */
+  private readonly runners: WorkQueue;
+  private readonly slots: Build[] = [];
+  private readonly freeSlots: number[] = [];
   private readonly releaseListeners: ((release: Release) => void)[] = [];
   private readonly failureListeners: ((failure: CiFailure) => void)[] = [];
-  private readonly finish = (runId: number): void => this.complete(runId);
+  private readonly start = (slot: number): number => {
+    const build = this.slots[slot];
+    build.startedMs = this.engine.now;
+    return build.durationMs;
+  };
+  private readonly finish = (slot: number): void => {
+    const build = this.slots[slot];
+    this.freeSlots.push(slot);
+    this.complete(build);
+  };
 
   constructor(
     private readonly engine: Engine,
@@ -165,16 +167,18 @@ export class CiPipeline {
     this.badnessDraws = streams.stream(CI_STREAMS.badness);
     this.detectionDraws = streams.stream(CI_STREAMS.detection);
     this.builds = new Int32Array(this.options.repositories.length);
+    // The freed runner goes to the queue first, so builds triggered by listeners wait their turn.
+    this.runners = new WorkQueue(engine, this.options.runners, { nextBeforeDone: true });
   }
 
   /** Builds on a runner now. */
   get running(): number {
-    return this.inFlight.size;
+    return this.runners.busy;
   }
 
   /** Builds waiting for a runner. */
   get queued(): number {
-    return this.waiting.length - this.head;
+    return this.runners.depth;
   }
 
   /** Called for every release, after its push, in the order listeners were added. */
@@ -206,7 +210,8 @@ export class CiPipeline {
     }
     const bad = this.badnessDraws.next() < this.options.badReleaseRate;
     const detectAfterMs = this.options.detectAfter(this.detectionDraws);
-    this.waiting.push({
+    const slot = this.freeSlots.pop() ?? this.slots.length;
+    this.slots[slot] = {
       app,
       build,
       triggeredMs: this.engine.now,
@@ -215,33 +220,12 @@ export class CiPipeline {
       failedStage,
       bad,
       detectAfterMs,
-    });
-    this.dispatch();
+    };
+    this.runners.add(slot, this.start, this.finish);
     return build;
   }
 
-  private dispatch(): void {
-    while (this.inFlight.size < this.options.runners && this.head < this.waiting.length) {
-      const build = this.waiting[this.head++];
-      build.startedMs = this.engine.now;
-      const runId = this.nextRunId++;
-      this.inFlight.set(runId, build);
-      this.engine.after(build.durationMs, this.finish, runId);
-    }
-    if (this.head === this.waiting.length) {
-      this.waiting.length = 0;
-      this.head = 0;
-    } else if (this.head > COMPACT_AFTER && this.head * 2 > this.waiting.length) {
-      this.waiting.splice(0, this.head);
-      this.head = 0;
-    }
-  }
-
-  private complete(runId: number): void {
-    const build = this.inFlight.get(runId)!;
-    this.inFlight.delete(runId);
-    // The freed runner goes to the queue first, so builds triggered by listeners wait their turn.
-    this.dispatch();
+  private complete(build: Build): void {
     const { stages, imageSizeBytes } = this.options;
     if (build.failedStage >= 0) {
       this.fail(build, stages[build.failedStage].name, 'stageFailed');

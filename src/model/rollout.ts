@@ -1,9 +1,9 @@
 /**
  * Kubernetes rolling-update arithmetic, named after its originals in
- * k8s.io/kubernetes pkg/controller/deployment/util (reference/kubernetes.md).
+ * k8s.io/kubernetes pkg/controller/deployment/util (deployment_util.go).
  * Pure functions: no state, no time.
  */
-import type { ProgressiveStrategy } from './progressive.ts';
+import type { ProgressiveStrategy } from './rolloutPlan.ts';
 
 /** Kubernetes IntOrString as a Deployment strategy holds it: 3 or "25%". */
 export type IntOrPercent = number | string;
@@ -52,7 +52,7 @@ export function resolveFenceposts(
   return { surge, unavailable };
 }
 
-/** Canary, BlueGreen and Flagger are run by the rollout controller (progressive.ts), not this arithmetic. */
+/** Canary, BlueGreen and Flagger are run by the rollout controller (rolloutPlan.ts), not this arithmetic. */
 export type DeploymentStrategy =
   | { type: 'RollingUpdate'; maxSurge: IntOrPercent; maxUnavailable: IntOrPercent }
   | { type: 'Recreate' }

@@ -3,8 +3,10 @@
  * each bar with its value written above it and, when it has one, its 95%
  * interval as a whisker, so the picture can be read without the tables.
  */
-import type { ChartConfiguration, Plugin } from 'chart.js';
+import type { ChartConfiguration } from 'chart.js';
+import { barAnnotations } from './barAnnotations.js';
 import { AXIS_TITLE_FONT, FONT_FAMILY, PALETTE, STATIC_OPTIONS } from './chartCanvas.ts';
+import { maxOf } from '../engine/extremes.ts';
 
 export interface Bar {
   /** The variant. */
@@ -43,49 +45,8 @@ const HEADROOM = 1.18;
 
 /** The top of the y axis: the tallest bar or whisker plus room for its label; null when all are 0 or missing. */
 export function barAxisMax(bars: readonly Bar[]): number | null {
-  const top = Math.max(0, ...bars.map((bar) => Math.max(bar.value ?? 0, bar.interval?.high ?? 0)));
+  const top = Math.max(0, maxOf(bars.map((bar) => Math.max(bar.value ?? 0, bar.interval?.high ?? 0))));
   return top > 0 ? top * HEADROOM : null;
-}
-
-/** Draws whiskers and labels after the bars: Chart.js has neither for bars. */
-function annotations(bars: readonly Bar[], fontSize: number): Plugin<'bar'> {
-  return {
-    id: 'barAnnotations',
-    afterDatasetsDraw(chart) {
-      const { ctx } = chart;
-      const y = chart.scales.y;
-      const elements = chart.getDatasetMeta(0).data;
-      ctx.save();
-      ctx.strokeStyle = '#333333';
-      ctx.fillStyle = '#333333';
-      ctx.lineWidth = 1.5;
-      ctx.font = `${fontSize}px ${FONT_FAMILY}`;
-      ctx.textAlign = 'center';
-      ctx.textBaseline = 'bottom';
-      bars.forEach((bar, i) => {
-        const x = elements[i].x;
-        // Clamped to the axis: a log axis has no 0.
-        let top = y.getPixelForValue(Math.max(bar.value ?? 0, y.min));
-        if (bar.interval !== null) {
-          const low = y.getPixelForValue(Math.max(bar.interval.low, y.min));
-          const high = y.getPixelForValue(Math.min(bar.interval.high, y.max));
-          ctx.beginPath();
-          for (const [x0, y0, x1, y1] of [
-            [x, low, x, high],
-            [x - 6, low, x + 6, low],
-            [x - 6, high, x + 6, high],
-          ]) {
-            ctx.moveTo(x0, y0);
-            ctx.lineTo(x1, y1);
-          }
-          ctx.stroke();
-          top = Math.min(top, high);
-        }
-        ctx.fillText(bar.label, x, top - 4);
-      });
-      ctx.restore();
-    },
-  };
 }
 
 /** A log y axis from a round value below the smallest bar to room above the tallest. */
@@ -126,7 +87,7 @@ export function barChartConfig(
         },
       ],
     },
-    plugins: [annotations(panel.bars, sizes.label)],
+    plugins: [barAnnotations(panel.bars, `${sizes.label}px ${FONT_FAMILY}`)],
     options: {
       ...STATIC_OPTIONS,
       scales: {

@@ -4,6 +4,7 @@ import type { RunResult } from '../metrics/results.ts';
 import { AXIS_TITLE_FONT, PALETTE, renderPng, STATIC_OPTIONS, TITLE_FONT } from './chartCanvas.ts';
 import { type Point, sameAsLabels } from './chartData.ts';
 import { formatMs } from './format.ts';
+import { maxOf, minOf } from '../engine/extremes.ts';
 
 /** Enough to draw a smooth step curve at 960 px; more only costs time. */
 const MAX_POINTS_PER_VARIANT = 500;
@@ -62,8 +63,8 @@ export function niceLogBound(v: number, up: boolean): number {
 function xRange(xs: readonly number[]): { xMin?: number; xMax?: number } {
   if (xs.length === 0) return {};
   return {
-    xMin: niceLogBound(Math.min(...xs) * (1 - 1e-6), false),
-    xMax: niceLogBound(Math.max(...xs) * (1 + 1e-6), true),
+    xMin: niceLogBound(minOf(xs) * (1 - 1e-6), false),
+    xMax: niceLogBound(maxOf(xs) * (1 + 1e-6), true),
   };
 }
 
@@ -114,12 +115,12 @@ export function convergenceCdfData(
   const all = curves.flatMap((curve) => curve.steps.map((p) => p.x));
   const bulkEnd = all.length === 0 ? 0 : bulkEndOf(curves.flatMap((c) => c.times));
   const beyond = curves.reduce((n, c) => n + c.times.filter((x) => x > bulkEnd).length, 0);
-  const slowest = Math.max(0, ...all);
+  const slowest = Math.max(0, maxOf(all));
   // Each curve starts with its rise from 0 and runs on flat to the slowest change of any variant, so plateaus compare.
   const xs = curves.flatMap((curve) =>
     curve.steps.length === 0 ? [] : [curve.steps[0].x, Math.min(curve.steps.at(-1)!.x, bulkEnd)],
   );
-  const xEnd = Math.max(...xs);
+  const xEnd = maxOf(xs);
   const drawn = curves.map((curve) => {
     const first = curve.steps[0];
     const last = curve.steps.at(-1);

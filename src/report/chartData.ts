@@ -3,6 +3,7 @@
  * points, a readable time unit for an axis, means over replications.
  */
 import type { RunResult, TimeSeries } from '../metrics/results.ts';
+import { maxOf } from '../engine/extremes.ts';
 
 export interface Point {
   readonly x: number;
@@ -42,7 +43,7 @@ export function meanOverReplications(
   pick: (series: TimeSeries) => readonly number[],
 ): Point[] {
   const all = runs.filter((run) => run.variant === variant).map((run) => run.timeSeries);
-  const length = Math.max(0, ...all.map((series) => series.tMs.length));
+  const length = Math.max(0, maxOf(all.map((series) => series.tMs.length)));
   const points: Point[] = [];
   for (let i = 0; i < length; i++) {
     const present = all.filter((series) => i < series.tMs.length);

@@ -23,6 +23,7 @@ import { pairedMetric, type RunSample, unpairedMetric } from '../metrics/estimat
 import type { MeanWithInterval, ScenarioSummary, VariantSummary } from '../metrics/results.ts';
 import { formatMetric, formatMetricChange } from './format.ts';
 import type { ReportSamples } from './samples.ts';
+import { maxOf } from '../engine/extremes.ts';
 
 /** What a comparison reads of a summary (summary.json has more). */
 export interface ComparableSummary {
@@ -249,7 +250,7 @@ function reportLine(key: 'a' | 'b', r: ReportInfo, same: boolean): string {
 
 /** Columns padded to their widest cell, the last one not. */
 function aligned(rows: readonly (readonly string[])[]): string[] {
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
+  const widths = rows[0].map((_, c) => maxOf(rows.map((row) => row[c].length)));
   return rows.map((row) =>
     row.map((text, c) => (c === row.length - 1 ? text : text.padEnd(widths[c]))).join('  '),
   );

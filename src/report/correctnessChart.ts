@@ -14,6 +14,7 @@ import {
   type Point,
   sameAsLabels,
 } from './chartData.ts';
+import { maxOf, minOf } from '../engine/extremes.ts';
 
 /** Event markers: neutral for drift, red for rollbacks, so neither reads as a variant's colour. */
 export const DRIFT_COLOR = '#555555';
@@ -83,7 +84,7 @@ export function correctnessData(
   variantNames: readonly string[],
   baseline: string,
 ): CorrectnessData {
-  const horizonMs = Math.max(0, ...runs.map((run) => run.horizonMs));
+  const horizonMs = Math.max(0, maxOf(runs.map((run) => run.horizonMs)));
   const unit = durationUnit(horizonMs);
   const means = variantNames.map((name) => ({
     name,
@@ -94,7 +95,7 @@ export function correctnessData(
   }));
   const labels = sameAsLabels(means);
   const lines = means.map((line, i) => ({ ...line, label: labels[i] }));
-  const y = shareAxis(Math.min(1, ...lines.flatMap((line) => line.points.map((p) => p.y))));
+  const y = shareAxis(Math.min(1, minOf(lines.flatMap((line) => line.points.map((p) => p.y)))));
   const first = runs
     .filter((run) => run.variant === baseline)
     .reduce<RunResult | undefined>(

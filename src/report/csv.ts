@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
+import { csvText } from './escape.ts';
 import { METRICS, type MetricUnit, metricNamed } from '../metrics/definitions.ts';
 import type { DeliveryLoad, RunLoad, RunResult, TimeSeries } from '../metrics/results.ts';
 
@@ -12,7 +13,7 @@ import type { DeliveryLoad, RunLoad, RunResult, TimeSeries } from '../metrics/re
 type Cell = string | number | null;
 
 function table(columns: readonly string[], rows: readonly (readonly Cell[])[]): string {
-  return stringify([columns, ...rows]);
+  return stringify([columns, ...rows].map((row) => row.map((c) => (typeof c === 'string' ? csvText(c) : c))));
 }
 
 /** A run counter written to runs.csv as a metric. */

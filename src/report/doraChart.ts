@@ -7,6 +7,7 @@ import { type Bar, type BarPanel, barChartConfig } from './barChart.ts';
 import { blankCanvas, FONT_FAMILY, WIDTH, withChart } from './chartCanvas.ts';
 import { durationUnit } from './chartData.ts';
 import { formatMs } from './format.ts';
+import { maxOf } from '../engine/extremes.ts';
 
 const PANEL_WIDTH = WIDTH / 2;
 const PANEL_HEIGHT = 330;
@@ -30,7 +31,7 @@ function durationPanel(
 ): BarPanel {
   const value = (v: VariantSummary): MeanWithInterval => v.metrics[metric] ?? { mean: null, ci95: null };
   const unit = durationUnit(
-    Math.max(0, ...variants.map((v) => Math.max(value(v).mean ?? 0, value(v).ci95?.high ?? 0))),
+    Math.max(0, maxOf(variants.map((v) => Math.max(value(v).mean ?? 0, value(v).ci95?.high ?? 0)))),
   );
   return {
     title: text.title,

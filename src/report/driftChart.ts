@@ -8,12 +8,13 @@ import { type BarPanel, barChartConfig } from './barChart.ts';
 import { renderPng } from './chartCanvas.ts';
 import { durationUnit } from './chartData.ts';
 import { formatMs } from './format.ts';
+import { maxOf } from '../engine/extremes.ts';
 
 const NO_VALUE = { mean: null, ci95: null };
 
 export function driftOpenData(variants: readonly VariantSummary[], title: string): BarPanel {
   const values = variants.map((v) => v.metrics.driftOpenMeanMs ?? NO_VALUE);
-  const unit = durationUnit(Math.max(0, ...values.map((m) => Math.max(m.mean ?? 0, m.ci95?.high ?? 0))));
+  const unit = durationUnit(Math.max(0, maxOf(values.map((m) => Math.max(m.mean ?? 0, m.ci95?.high ?? 0)))));
   const anyDrift = variants.some((v) => v.drift.events > 0);
   return {
     title,

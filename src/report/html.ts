@@ -64,8 +64,10 @@ function pageScripts(): string {
     'chart.umd.min.js',
   );
   const library = readFileSync(chartJs, 'utf8').replace(/\n\/\/# sourceMappingURL=\S*\s*$/, '\n');
+  // barAnnotations.js is a module for the PNG charts; in the page script its functions are plain declarations.
+  const shared = readFileSync(new URL('./barAnnotations.js', import.meta.url), 'utf8').replace(/^export /gm, '');
   const own = readFileSync(new URL('./htmlCharts.js', import.meta.url), 'utf8');
-  scripts = `${inlineScript(library, chartJs)}\n${inlineScript(own, 'htmlCharts.js')}`;
+  scripts = `${inlineScript(library, chartJs)}\n${inlineScript(`${shared}\n${own}`, 'htmlCharts.js')}`;
   return scripts;
 }
 

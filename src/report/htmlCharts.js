@@ -141,42 +141,6 @@
     },
   });
 
-  /** Whiskers for 95% intervals and a value label above each bar, as barChart.ts draws them. */
-  const barAnnotations = (bars) => ({
-    id: 'barAnnotations',
-    afterDatasetsDraw(chart) {
-      const { ctx } = chart;
-      const y = chart.scales.y;
-      const elements = chart.getDatasetMeta(0).data;
-      ctx.save();
-      ctx.strokeStyle = '#333333';
-      ctx.fillStyle = '#333333';
-      ctx.lineWidth = 1.5;
-      ctx.font = `12px ${Chart.defaults.font.family}`;
-      ctx.textAlign = 'center';
-      ctx.textBaseline = 'bottom';
-      bars.forEach((bar, i) => {
-        const x = elements[i].x;
-        let top = y.getPixelForValue(bar.value ?? 0);
-        if (bar.interval !== null) {
-          const low = y.getPixelForValue(Math.max(bar.interval.low, y.min));
-          const high = y.getPixelForValue(Math.min(bar.interval.high, y.max));
-          ctx.beginPath();
-          ctx.moveTo(x, low);
-          ctx.lineTo(x, high);
-          ctx.moveTo(x - 6, low);
-          ctx.lineTo(x + 6, low);
-          ctx.moveTo(x - 6, high);
-          ctx.lineTo(x + 6, high);
-          ctx.stroke();
-          top = Math.min(top, high);
-        }
-        ctx.fillText(bar.label, x, top - 4);
-      });
-      ctx.restore();
-    },
-  });
-
   const barChart = (id, panel) => {
     const max = panel.axisMax;
     draw(id, {
@@ -192,7 +156,7 @@
           },
         ],
       },
-      plugins: [barAnnotations(panel.bars)],
+      plugins: [barAnnotations(panel.bars, `12px ${Chart.defaults.font.family}`)],
       options: {
         scales: {
           x: { ticks: { autoSkip: false } },

@@ -14,6 +14,7 @@ import {
   type Point,
   sameAsLabels,
 } from './chartData.ts';
+import { maxOf } from '../engine/extremes.ts';
 
 export interface ControllerLoadData {
   readonly unit: DurationUnit;
@@ -48,17 +49,17 @@ export function controllerLoadData(
   runs: readonly RunResult[],
   variantNames: readonly string[],
 ): ControllerLoadData {
-  const horizonMs = Math.max(0, ...runs.map((run) => run.horizonMs));
+  const horizonMs = Math.max(0, maxOf(runs.map((run) => run.horizonMs)));
   const unit = durationUnit(horizonMs);
   const raw = variantNames.map((name) => ({
     name,
     queue: meanOverReplications(runs, name, (s) => s.queueDepth),
     throttled: meanOverReplications(runs, name, (s) => s.apiThrottledMs),
   }));
-  const maxOf = (points: readonly Point[]) => Math.max(0, ...points.map((p) => p.y));
-  const maxThrottledMs = Math.max(0, ...raw.map((line) => maxOf(line.throttled)));
+  const maxYOf = (points: readonly Point[]) => Math.max(0, maxOf(points.map((p) => p.y)));
+  const maxThrottledMs = Math.max(0, maxOf(raw.map((line) => maxYOf(line.throttled))));
   const throttledUnit = durationUnit(maxThrottledMs);
-  const idle = maxThrottledMs === 0 && raw.every((line) => maxOf(line.queue) === 0);
+  const idle = maxThrottledMs === 0 && raw.every((line) => maxYOf(line.queue) === 0);
   const replications = new Set(runs.map((run) => run.replication)).size;
   const labels = sameAsLabels(
     raw.map((line) => ({ name: line.name, points: [...line.queue, ...line.throttled] })),

@@ -1,4 +1,5 @@
 import { formatDuration } from '../engine/duration.ts';
+import { markdownText, markdownCell } from './escape.ts';
 import { type MetricDefinition, metricNamed } from '../metrics/definitions.ts';
 import type { MeanWithInterval, ScenarioSummary, VariantSummary } from '../metrics/results.ts';
 import { formatMetric, formatMetricChange, formatMs } from './format.ts';
@@ -40,15 +41,20 @@ const KEY_METRICS: readonly MetricDefinition[] = [
 
 /** Text on one line: a newline in a name must not end a heading or a paragraph. */
 function inline(text: string): string {
-  return text.replace(/\r\n|\r|\n/g, ' ');
+  return markdownText(text);
+}
+
+/**
+ * Code inside a table cell: a code span shows its text literally (entities and backslashes too), so
+ * it is not escaped; a backtick, `|` or newline could still end it, the cell or the table, and goes.
+ */
+function codeSpan(text: string): string {
+  return `\`${text.replace(/[`|\r\n]/g, ' ')}\``;
 }
 
 /** A table cell: `\` and `|` escaped (a bare `|` ends the cell), newlines as <br> (a bare one ends the table). */
 function cell(text: string): string {
-  return text
-    .replace(/\\/g, '\\\\')
-    .replace(/\|/g, '\\|')
-    .replace(/\r\n|\r|\n/g, '<br>');
+  return markdownCell(text);
 }
 
 function row(cells: readonly string[]): string {
@@ -298,7 +304,7 @@ function thresholdsSection(summary: ScenarioSummary): string[] {
       ['variant', 'threshold', 'value [95% interval]', 'verdict'],
       summary.thresholds.map((v) => [
         cell(v.variant),
-        `\`${v.metric} ${cell(v.expression)}\``,
+        codeSpan(`${v.metric} ${v.expression}`),
         valueText(v.value, v.metric),
         `${stateText(v)}: ${verdictDetail(v)}`,
       ]),

@@ -26,8 +26,10 @@ import {
 import { z } from 'zod';
 import { MAX_REPLAY_BYTES, parseReplayCsv, ReplayCsvError } from '../model/commitReplay.ts';
 import { ScenarioError, type ScenarioProblem } from './errors.ts';
+import { kindOf, MAX_SCENARIO_BYTES } from './limits.ts';
 import { MOVED_KEYS, type Scenario, scenarioSchema } from './schema.ts';
 import { nearestKey } from './suggest.ts';
+import { maxOf } from '../engine/extremes.ts';
 
 type Segment = string | number;
 type Issue = z.core.$ZodIssue;
@@ -36,19 +38,21 @@ type Schema = z.core.$ZodType;
 /** Reads and loads a scenario file; `file` is kept as given for messages. */
 export function loadScenarioFile(file: string): Scenario {
   let text: string;
+  const unreadable = (found: string, expected = 'a readable scenario file') =>
+    new ScenarioError('E_SCENARIO_READ', file, [
+      { line: 0, column: 0, path: '', expected, found, hint: `looked for ${resolve(file)}` },
+    ]);
   try {
+    // Checked before reading: a FIFO or /dev/zero would hang or fill memory.
+    const stats = statSync(file);
+    if (!stats.isFile()) throw unreadable(kindOf(stats), 'a regular file');
+    if (stats.size > MAX_SCENARIO_BYTES) {
+      throw unreadable(`${stats.size} bytes`, `a file of at most ${MAX_SCENARIO_BYTES} bytes (1 MiB)`);
+    }
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new ScenarioError('E_SCENARIO_READ', file, [
-      {
-        line: 0,
-        column: 0,
-        path: '',
-        expected: 'a readable scenario file',
-        found: describeReadFailure(error),
-        hint: `looked for ${resolve(file)}`,
-      },
-    ]);
+    if (error instanceof ScenarioError) throw error;
+    throw unreadable(describeReadFailure(error));
   }
   return loadScenarioText(text, file);
 }
@@ -252,7 +256,7 @@ function isTypeMismatch(issues: readonly Issue[], data: unknown): boolean {
 
 /** How far into the value a branch got: deeper issues mean more of it matched. */
 function depth(issues: readonly Issue[]): number {
-  return Math.max(...issues.map((i) => i.path.length));
+  return maxOf(issues.map((i) => i.path.length));
 }
 
 /** Plain English for what a failed check accepts. Schema messages already are that. */

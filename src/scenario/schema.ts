@@ -5,16 +5,27 @@
  * Convention: every custom error message names only what was expected
  * ("a duration like 30s"); the loader adds where it was and what was found.
  */
+import {
+  MAX_DESCRIPTION_LENGTH,
+  MAX_DRIFT_ENTRIES,
+  MAX_HORIZON_MS,
+  MAX_NAME_LENGTH,
+  MAX_REPLICATIONS,
+  MAX_TIMES,
+  MAX_VARIANTS,
+} from './limits.ts';
 import { z } from 'zod';
 import { DISTRIBUTION_FORMS, type Distribution, DistributionError, parseDistribution } from '../engine/distribution.ts';
 import { DURATION_EXAMPLES, DurationError, parseDuration } from '../engine/duration.ts';
+import type { ArgoCdOptions } from '../delivery/argocd.ts';
+import type { FluxOptions } from '../delivery/flux.ts';
 import { METRICS, type MetricDefinition } from '../metrics/definitions.ts';
 import { MAX_EXPRESSIONS_PER_METRIC, parseThreshold, type Threshold, ThresholdError } from '../metrics/thresholds.ts';
 import { BYTE_SIZE_EXAMPLES, formatByteSize, parseByteSize } from './byteSize.ts';
 import { WEEKDAYS } from '../model/commitPattern.ts';
 import { type CommitReplay, REPLAY_CSV_HEADER } from '../model/commitReplay.ts';
 
-/** Run length when a file names none: one week of simulated time (DESIGN.md's example). */
+/** Run length when a file names none: one week of simulated time (a week of a team's releases). */
 export const DEFAULT_HORIZON = '7d';
 /** Enough replications for a usable 95% interval on a mean (t(9) = 2.26). */
 export const DEFAULT_REPLICATIONS = 10;
@@ -23,9 +34,9 @@ export const DEFAULT_SEED = 1;
 export const DEFAULT_REPLICAS = 1;
 export const DEFAULT_MAX_SURGE = '25%';
 export const DEFAULT_MAX_UNAVAILABLE = '25%';
-/** Creation to Ready without an image pull: the Kubernetes startup objective is p99 < 5s (reference/kubernetes.md). */
+/** Creation to Ready without an image pull: the Kubernetes pod startup SLO is p99 < 5s (sig-scalability SLOs). */
 export const DEFAULT_POD_STARTUP = 'lognormal(2s, 5s)';
-/** A code commit every four hours on average (DESIGN.md's example). */
+/** Assumption: a code commit every four hours on average. */
 export const DEFAULT_COMMIT_EVERY = 'exp(4h)';
 /** Kubernetes Deployment defaults (apps/v1). */
 export const DEFAULT_MIN_READY_SECONDS = 0;
@@ -119,14 +130,6 @@ export const probabilitySchema = z
   .number({ error: 'a probability from 0 to 1' })
   .min(0, { error: 'a probability from 0 to 1' })
   .max(1, { error: 'a probability from 0 to 1' });
-
-/** Random failures: how often, and for how long the thing stays down. */
-const outagesSchema = z
-  .strictObject({
-    every: distributionSchema.meta({ description: 'Time between failures.' }),
-    downFor: distributionSchema.meta({ description: 'How long each failure lasts.' }),
-  })
-  .transform((o) => ({ everyDist: o.every, downForDist: o.downFor }));
 
 /** Kubernetes IntOrString for maxSurge / maxUnavailable: an integer, or a string that ends in `%`. */
 export const intOrPercentSchema = z.union([
@@ -299,20 +302,15 @@ export const clusterSchema = z.strictObject({
     })
     .prefault({})
     .meta({ description: 'Client limits of the ReplicaSet and Deployment controllers.' }),
-  nodeFailures: outagesSchema.optional().meta({ description: 'A node somewhere in the cluster dies.' }),
-  podCrashes: z
-    .strictObject({ every: distributionSchema.meta({ description: 'Time between crashes, cluster-wide.' }) })
-    .optional(),
 });
 
 export const registrySchema = z.strictObject({
   pullLatency: durationSchema.prefault(DEFAULT_PULL_LATENCY).meta({ description: 'Round trips of a pull.' }),
   pullBandwidth: byteSizeSchema.prefault(DEFAULT_PULL_BANDWIDTH).meta({ description: 'Bytes per second of a pull.' }),
-  outages: outagesSchema.optional().meta({ description: 'The registry is down: pulls and pushes fail.' }),
 });
 
 export const ciStageSchema = z.strictObject({
-  name: z.string().min(1),
+  name: z.string().min(1).max(MAX_NAME_LENGTH),
   duration: distributionSchema,
   failRate: probabilitySchema.default(0),
 });
@@ -379,9 +377,9 @@ export const ciSchema = z.strictObject({
 
 export const gitSchema = z.strictObject({
   webhookDelay: durationSchema.prefault(DEFAULT_WEBHOOK_DELAY).meta({ description: 'Push to webhook delivery.' }),
-  outages: outagesSchema.optional().meta({ description: 'Git is down: fetches fail.' }),
   massChanges: z
     .array(durationSchema)
+    .max(MAX_TIMES)
     .default([])
     .meta({ description: 'Times of a commit to every app at once (a base image bump), for capacity experiments.' }),
 });
@@ -391,16 +389,44 @@ const pushSchema = z
   .transform(() => ({ type: 'push' as const }))
   .meta({ description: 'CI applies each release to the cluster once, when it commits it to Git.' });
 
-/** Argo CD 3.x defaults (reference/controllers.md), except autoSync: see below. */
+/**
+ * Argo CD 3.x defaults (argo-cd docs, operator manual: argocd-cm.yaml and
+ * argocd-cmd-params-cm.yaml), except autoSync: see below. Durations as a file
+ * writes them.
+ */
 export const ARGOCD_PROFILE = {
+  /** argocd-cm timeout.reconciliation: 120s since v3.0 (180s before). */
   interval: '120s',
+  /** argocd-cm timeout.reconciliation.jitter: 60s. */
   jitter: '60s',
+  /** Assumption: the docs say a live change triggers a refresh "within seconds". */
   watchDelay: '1s',
+  /**
+   * Assumption: `helm template` or `kustomize build` of a small app on the
+   * repo-server; upstream has no figure, this is the value every bundled
+   * scenario has run with.
+   */
   renderTime: 'lognormal(500ms, 2s)',
+  /** Assumption: a diff of a handful of objects in the controller (same remark). */
   compareTime: 'lognormal(20ms, 100ms)',
+  /** argocd-application-controller --status-processors 20, --operation-processors 10. */
+  statusProcessors: 20,
+  operationProcessors: 10,
+  /** argocd-application-controller --kubectl-parallelism-limit 20. */
+  kubectlParallelism: 20,
+  /** ARGOCD_K8S_CLIENT_QPS: K8sClientConfigQPS = 50 (argo-cd common/common.go). */
+  qps: 50,
+  /** ARGOCD_K8S_CLIENT_BURST: K8sClientConfigBurst = 100 (argo-cd common/common.go). */
+  burst: 100,
+  /** Assumption: Deployment, Service, ConfigMap, ServiceAccount, Ingress. */
+  resourcesPerApp: 5,
+  /** Assumption: an apply round trip inside the cluster. */
+  apiLatency: 'lognormal(20ms, 100ms)',
+  /** No hooks unless a scenario has them. */
+  hookTime: '0s',
 } as const;
 
-const argocdSchema = z
+export const argocdSchema = z
   .strictObject({
     type: z.literal('pull'),
     profile: z.literal('argocd').optional(),
@@ -413,14 +439,21 @@ const argocdSchema = z
     watchDelay: durationSchema.prefault(ARGOCD_PROFILE.watchDelay).meta({ description: 'Live change to refresh.' }),
     renderTime: distributionSchema.prefault(ARGOCD_PROFILE.renderTime).meta({ description: 'Render manifests after a new commit.' }),
     compareTime: distributionSchema.prefault(ARGOCD_PROFILE.compareTime).meta({ description: 'Compare with cached manifests.' }),
-    statusProcessors: z.int().min(1).default(20),
-    operationProcessors: z.int().min(1).default(10),
-    kubectlParallelism: z.int().min(1).default(20),
-    qps: z.number().positive().default(50),
-    burst: z.int().min(1).default(100),
-    resourcesPerApp: z.int().min(1).default(5).meta({ description: 'Kubernetes objects applied per sync (assumption).' }),
+    statusProcessors: z.int().min(1).default(ARGOCD_PROFILE.statusProcessors),
+    operationProcessors: z.int().min(1).default(ARGOCD_PROFILE.operationProcessors),
+    kubectlParallelism: z.int().min(1).default(ARGOCD_PROFILE.kubectlParallelism),
+    qps: z.number().positive().default(ARGOCD_PROFILE.qps),
+    burst: z.int().min(1).default(ARGOCD_PROFILE.burst),
+    resourcesPerApp: z
+      .int()
+      .min(1)
+      .default(ARGOCD_PROFILE.resourcesPerApp)
+      .meta({ description: 'Kubernetes objects applied per sync (assumption).' }),
+    apiLatency: distributionSchema
+      .prefault(ARGOCD_PROFILE.apiLatency)
+      .meta({ description: 'From a request leaving the controller to it landing on the API server.' }),
     hookTime: distributionSchema
-      .prefault('0s')
+      .prefault(ARGOCD_PROFILE.hookTime)
       .meta({ description: 'Sync hooks and health waits: time a sync holds its operation processor after applying.' }),
     shards: z
       .int()
@@ -429,16 +462,49 @@ const argocdSchema = z
       .meta({ description: 'Controller shards; Argo CD shards by cluster (cluster i goes to shard i mod shards).' }),
     syncFailRate: probabilitySchema.default(0),
   })
-  .transform((o) => ({ ...o, profile: 'argocd' as const }))
+  .transform(
+    (o): ArgoCdOptions & { readonly type: 'pull'; readonly profile: 'argocd'; readonly shards: number } => ({
+      type: o.type,
+      profile: 'argocd',
+      intervalMs: o.interval,
+      jitterMs: o.jitter,
+      webhook: o.webhook,
+      autoSync: o.autoSync,
+      selfHeal: o.selfHeal,
+      watchDelayMs: o.watchDelay,
+      renderTime: o.renderTime,
+      compareTime: o.compareTime,
+      statusProcessors: o.statusProcessors,
+      operationProcessors: o.operationProcessors,
+      kubectlParallelism: o.kubectlParallelism,
+      qps: o.qps,
+      burst: o.burst,
+      resourcesPerApp: o.resourcesPerApp,
+      apiLatency: o.apiLatency,
+      hookTime: o.hookTime,
+      shards: o.shards,
+      syncFailRate: o.syncFailRate,
+    }),
+  )
   .meta({ description: 'An Argo CD-like controller (the default profile): refresh, compare, auto-sync, self-heal.' });
 
 /** Flux's jitter is a share of the interval, not a duration like Argo CD's. */
-const FRACTION = 'a fraction of the interval from 0 to 1 (0.05 is +-5%)';
+const FRACTION = 'a fraction of the interval from 0 to less than 1 (0.05 is +-5%)';
 
-/** Flux 2.x defaults as `flux bootstrap` writes them (reference/controllers.md). */
-export const FLUX_PROFILE = { sourceInterval: '1m', interval: '10m', applyTime: 'lognormal(2s, 8s)' } as const;
+/** Flux 2.x defaults as `flux bootstrap` writes them and as its controllers start (fluxcd.io docs). */
+export const FLUX_PROFILE = {
+  /** `flux bootstrap` writes a 1m GitRepository and a 10m Kustomization. */
+  sourceInterval: '1m',
+  interval: '10m',
+  /** Flux controllers' --interval-jitter-percentage default: 5. */
+  jitter: 0.05,
+  /** kustomize-controller --concurrent default. */
+  concurrent: 4,
+  /** Assumption: kustomize build plus a server-side dry-run and apply of a small app. */
+  applyTime: 'lognormal(2s, 8s)',
+} as const;
 
-const fluxSchema = z
+export const fluxSchema = z
   .strictObject({
     type: z.literal('pull'),
     profile: z.literal('flux'),
@@ -447,15 +513,32 @@ const fluxSchema = z
     jitter: z
       .number({ error: FRACTION })
       .min(0, { error: FRACTION })
-      .max(1, { error: FRACTION })
-      .default(0.05).meta({ description: 'Fraction of each interval, +-.' }),
+      .lt(1, { error: FRACTION })
+      .default(FLUX_PROFILE.jitter)
+      .meta({ description: 'Fraction of each interval, +-.' }),
     retryInterval: durationSchema.optional().meta({ description: 'Defaults to the interval.' }),
     timeout: durationSchema.optional().meta({ description: 'Defaults to interval - 30s, at least 30s.' }),
-    concurrent: z.int().min(1).default(4).meta({ description: 'kustomize-controller --concurrent.' }),
+    concurrent: z.int().min(1).default(FLUX_PROFILE.concurrent).meta({ description: 'kustomize-controller --concurrent.' }),
     webhook: z.boolean().default(false).meta({ description: 'A Receiver triggers the source at once.' }),
     applyTime: distributionSchema.prefault(FLUX_PROFILE.applyTime).meta({ description: 'Build, diff and apply one Kustomization.' }),
     failRate: probabilitySchema.default(0),
   })
+  .transform(
+    (f): FluxOptions & { readonly type: 'pull'; readonly profile: 'flux' } => ({
+      type: f.type,
+      profile: f.profile,
+      sourceIntervalMs: f.sourceInterval,
+      intervalMs: f.interval,
+      jitterFraction: f.jitter,
+      // Kustomization .spec.retryInterval defaults to .spec.interval; .spec.timeout to interval - 30s, at least 30s.
+      retryIntervalMs: f.retryInterval ?? f.interval,
+      timeoutMs: f.timeout ?? Math.max(f.interval - 30_000, 30_000),
+      concurrent: f.concurrent,
+      webhook: f.webhook,
+      applyTime: f.applyTime,
+      failRate: f.failRate,
+    }),
+  )
   .meta({ description: 'A Flux-like controller: GitRepository and a Kustomization per app.' });
 
 export const deliverySchema = z.union([
@@ -519,7 +602,7 @@ export const thresholdsSchema = z
 
 export const variantSchema = z
   .strictObject({
-    name: z.string().min(1),
+    name: z.string().min(1).max(MAX_NAME_LENGTH),
     delivery: deliverySchema,
     imageRef: z
       .enum(['digest', 'tag'])
@@ -552,12 +635,17 @@ export function variantStrategy(scenario: { apps: { strategy: Strategy } }, vari
  */
 export const MOVED_KEYS: Readonly<Record<string, string>> = {
   'git.commits': 'ci.commits',
+  // Every disturbance is declared (and recorded) one way: as a drift entry.
+  'cluster.nodeFailures': 'drift, as - { kind: nodeFailure, every: ..., downFor: ... }',
+  'cluster.podCrashes': 'drift, as - { kind: podCrash, every: ... }',
+  'registry.outages': 'drift, as - { kind: registryOutage, every: ..., downFor: ... }',
+  'git.outages': 'drift, as - { kind: gitOutage, every: ..., downFor: ... }',
 };
 
 /** When a drift happens: at random intervals, or at fixed times since the start. */
 const driftTiming = {
   every: distributionSchema.optional().meta({ description: 'Time between events.' }),
-  at: z.array(durationSchema).min(1).optional().meta({ description: 'Fixed times since the start.' }),
+  at: z.array(durationSchema).min(1).max(MAX_TIMES).optional().meta({ description: 'Fixed times since the start.' }),
 };
 const withDowntime = { downFor: distributionSchema.meta({ description: 'How long it lasts.' }) };
 
@@ -629,8 +717,8 @@ export const MAX_HEADLINE_METRICS = 4;
 
 export const scenarioSchema = z
   .strictObject({
-    name: z.string().min(1).meta({ description: 'Shown in reports.' }),
-    description: z.string().optional(),
+    name: z.string().min(1).max(MAX_NAME_LENGTH).meta({ description: 'Shown in reports.' }),
+    description: z.string().max(MAX_DESCRIPTION_LENGTH).optional(),
     question: z
       .string()
       .min(1)
@@ -649,21 +737,24 @@ export const scenarioSchema = z
       }),
     seed: z.union([z.int(), z.string().min(1)]).default(DEFAULT_SEED),
     horizon: durationSchema.prefault(DEFAULT_HORIZON).meta({ description: 'Simulated time per run.' }),
-    replications: z.int().min(1).max(10_000).default(DEFAULT_REPLICATIONS),
+    replications: z.int().min(1).max(MAX_REPLICATIONS).default(DEFAULT_REPLICATIONS),
     apps: appsSchema.prefault({}),
     cluster: clusterSchema.prefault({}),
     registry: registrySchema.prefault({}),
     ci: ciSchema.prefault({}),
     git: gitSchema.prefault({}),
-    drift: z.array(driftSchema).default([]).meta({ description: 'Things that change the world behind the delivery system.' }),
+    drift: z.array(driftSchema).max(MAX_DRIFT_ENTRIES).default([]).meta({ description: 'Things that change the world behind the delivery system.' }),
     traffic: trafficSchema.optional(),
-    variants: z.array(variantSchema).min(1).meta({ description: 'The delivery setups to compare; the first is the baseline.' }),
+    variants: z.array(variantSchema).min(1).max(MAX_VARIANTS).meta({ description: 'The delivery setups to compare; the first is the baseline.' }),
     baseline: z.string().optional().meta({ description: 'The variant the others are compared with; default the first.' }),
     thresholds: thresholdsSchema.optional(),
   })
   .superRefine((s, ctx) => {
     if (s.horizon <= 0) {
       ctx.addIssue({ code: 'custom', path: ['horizon'], message: 'a duration above zero', input: s.horizon });
+    }
+    if (s.horizon > MAX_HORIZON_MS) {
+      ctx.addIssue({ code: 'custom', path: ['horizon'], message: 'a horizon of at most 3650d (ten years)', input: s.horizon });
     }
     // The busiest cluster holds ceil(count / clusters) apps.
     const pods = Math.ceil(s.apps.count / s.cluster.count) * s.apps.replicas;

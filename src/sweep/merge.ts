@@ -5,8 +5,9 @@
  * folders must come from one sweep (same tool, scenario and grid) and hold
  * every point between them.
  */
+import { writeFolderWhole } from '../report/atomicFolder.ts';
 import { writeReportFiles } from '../report/write.ts';
-import { canonicalJson } from './inputHash.ts';
+import { canonicalJson } from '../scenario/inputHash.ts';
 import {
   MANIFEST_FILE,
   manifestJson,
@@ -56,8 +57,10 @@ export async function mergeSweeps(folders: readonly string[], out: string): Prom
         '(with --resume to keep what they have), then merge again.',
     );
   }
-  await writeReportFiles(out, files);
-  await writeSweepReport(out);
+  await writeFolderWhole(out, async (staging) => {
+    await writeReportFiles(staging, files);
+    await writeSweepReport(staging);
+  });
   return { points: sweep.points.length, folders: folders.length };
 }
 
@@ -66,6 +69,14 @@ async function findPoint(folders: readonly string[], point: ManifestPoint): Prom
   for (const folder of folders) {
     const found = await readPointFile(folder, point.name);
     if (found === undefined) continue;
+    if ('problem' in found) {
+      throw new SweepError(
+        `${folder}/${pointPath(point.name)}: ${found.problem}; run its shard again with --resume, then merge`,
+      );
+    }
+    if (found.file.point.id !== point.id) {
+      throw new SweepError(`${folder}/${pointPath(point.name)}: holds point ${found.file.point.id}, not ${point.id}`);
+    }
     if (found.file.summary.inputHash !== point.inputHash) {
       throw new SweepError(
         `${folder}/${pointPath(point.name)} was made from another scenario than its manifest says (input hash differs)`,

@@ -9,7 +9,7 @@ import { formatProblem, ScenarioError } from '../scenario/errors.ts';
 import { loadScenarioText } from '../scenario/load.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { applyPoint, checkParams, formatValue, type GridPoint, gridPoints, type SweepParam } from './grid.ts';
-import { inputHash } from './inputHash.ts';
+import { inputHash } from '../scenario/inputHash.ts';
 import { SweepError } from './sweepError.ts';
 
 export interface PlannedPoint extends GridPoint {

@@ -5,10 +5,10 @@
  * as its point completes. The report is rebuilt from these files alone, which
  * is what makes --resume and merge give the same bytes as one uninterrupted run.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ScenarioSummary } from '../metrics/results.ts';
 import { TOOL } from '../version.ts';
+import { checkPointFile, manifestProblem, pointChecksum, readResultFile } from './pointFile.ts';
 import type { ParamValue, SweepParam } from './grid.ts';
 import type { SweepPlan } from './plan.ts';
 import type { Shard } from './shard.ts';
@@ -70,52 +70,45 @@ export function manifestJson(manifest: SweepManifest): string {
   return `${JSON.stringify({ sweep: manifest.sweep, shard: manifest.shard }, null, 2)}\n`;
 }
 
+/** With a checksum of its content, so a damaged or edited file is found (pointFile.ts). */
 export function pointFileJson(point: PointRecord, summary: ScenarioSummary): string {
-  return `${JSON.stringify({ point, summary }, null, 2)}\n`;
+  const plain = JSON.parse(JSON.stringify({ point, summary })) as { point: unknown; summary: unknown };
+  return `${JSON.stringify({ point, summary, checksum: pointChecksum(plain.point, plain.summary) }, null, 2)}\n`;
 }
 
 /** The manifest of a results folder; a SweepError when there is none or it is not one. */
 export async function readManifest(dir: string): Promise<SweepManifest> {
   const file = path.join(dir, MANIFEST_FILE);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  const read = await readResultFile(file);
+  if (read === undefined) {
     throw new SweepError(`${dir}: no ${MANIFEST_FILE}, so not a folder written by gitops-sim sweep`);
   }
-  const manifest = parseJson(text) as Partial<SweepManifest> | undefined;
+  if ('problem' in read) throw new SweepError(`${file}: ${read.problem}`);
+  const manifest = parseJson(read.text) as Partial<SweepManifest> | undefined;
   const sweep = manifest?.sweep;
-  if (
-    !Array.isArray(sweep?.points) ||
-    !Array.isArray(sweep?.params) ||
-    typeof sweep?.inputHash !== 'string'
-  ) {
+  const problem = manifestProblem(manifest);
+  if (sweep === undefined || problem !== undefined) {
     throw new SweepError(
-      `${file}: not a sweep manifest (expected sweep.params, sweep.points and sweep.inputHash)`,
+      `${file}: not a sweep manifest (expected sweep.params, sweep.points and sweep.inputHash; ${problem})`,
     );
   }
   return { sweep, shard: manifest?.shard ?? null };
 }
 
 /**
- * A point's file as text and parsed, or undefined when there is none. Files
- * are renamed into place whole, so one that does not parse was not written by
- * a sweep; it is treated as missing and the point is run again.
+ * A point's file as text and parsed; undefined when there is none; a problem
+ * when it is not a whole, unedited point file (pointFile.ts): a resumed
+ * sweep runs that point again, merge refuses it.
  */
 export async function readPointFile(
   dir: string,
   name: string,
-): Promise<{ readonly text: string; readonly file: PointFile } | undefined> {
-  let text: string;
-  try {
-    text = await readFile(path.join(dir, ...pointPath(name).split('/')), 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-  const file = parseJson(text) as PointFile | undefined;
-  return typeof file?.summary?.inputHash === 'string' ? { text, file } : undefined;
+): Promise<{ readonly text: string; readonly file: PointFile } | { readonly problem: string } | undefined> {
+  const read = await readResultFile(path.join(dir, ...pointPath(name).split('/')));
+  if (read === undefined || 'problem' in read) return read;
+  const checked = checkPointFile(read.text);
+  if ('problem' in checked) return checked;
+  return { text: read.text, file: checked.file as PointFile };
 }
 
 function parseJson(text: string): unknown {

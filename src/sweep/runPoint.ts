@@ -7,7 +7,7 @@
 import { loadScenarioText } from '../scenario/load.ts';
 import type { ParamValue } from './grid.ts';
 import { pointFileJson } from './resultsFolder.ts';
-import { runScenario } from './runScenario.ts';
+import { runScenario } from '../world/runScenario.ts';
 
 export interface PointTask {
   readonly index: number;

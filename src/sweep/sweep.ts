@@ -4,6 +4,7 @@
  * it completes, then, for a whole sweep, the report. With `resume`, points
  * whose file is already there (same input hash) are kept, not run.
  */
+import { beginFolderWrite } from '../report/atomicFolder.ts';
 import { writeReportFiles } from '../report/write.ts';
 import type { PlannedPoint, SweepPlan } from './plan.ts';
 import {
@@ -41,14 +42,47 @@ export interface SweepOutcome {
   readonly report: boolean;
 }
 
+/**
+ * The folder is written whole: everything goes to a fresh sibling folder
+ * that replaces `out` at the end, so points and charts of an earlier sweep
+ * never mix with this one. A sweep that fails after some points keeps its
+ * unfinished folder, and one killed leaves it: --resume takes the points
+ * from there as well as from `out`.
+ */
 export async function runSweep(plan: SweepPlan, options: SweepOptions): Promise<SweepOutcome> {
-  const { out, shard } = options;
+  const write = await beginFolderWrite(options.out);
+  let written = 0;
+  try {
+    const outcome = await sweepInto(write.staging, [options.out, ...write.leftovers], plan, {
+      ...options,
+      onPoint: (id) => {
+        written++;
+        options.onPoint?.(id);
+      },
+    });
+    await write.commit();
+    return outcome;
+  } catch (error) {
+    await write.abandon({ keep: written > 0 });
+    throw error;
+  }
+}
+
+async function sweepInto(
+  out: string,
+  sources: readonly string[],
+  plan: SweepPlan,
+  options: SweepOptions,
+): Promise<SweepOutcome> {
+  const { shard } = options;
   const mine = plan.points.filter((p) => inShard(p.index, shard));
-  const kept = options.resume ? await keptPoints(out, mine) : new Set<number>();
+  const kept = options.resume ? await keptPoints(options.out, sources, mine) : new Map<number, string>();
   const todo = mine.filter((p) => !kept.has(p.index));
 
   const sweep = sweepDefinition(plan);
-  await writeReportFiles(out, new Map([[MANIFEST_FILE, manifestJson({ sweep, shard: shard ?? null })]]));
+  const first = new Map([[MANIFEST_FILE, manifestJson({ sweep, shard: shard ?? null })]]);
+  for (const [index, text] of kept) first.set(pointPath(plan.points[index].name), text);
+  await writeReportFiles(out, first);
 
   const total = todo.reduce((n, p) => n + p.scenario.variants.length * p.scenario.replications, 0);
   let done = 0;
@@ -83,7 +117,9 @@ export async function writeSweepReport(out: string): Promise<void> {
   const missing: string[] = [];
   for (const point of sweep.points) {
     const found = await readPointFile(out, point.name);
-    if (found === undefined || found.file.summary.inputHash !== point.inputHash) missing.push(point.id);
+    if (found === undefined || 'problem' in found || found.file.summary.inputHash !== point.inputHash) {
+      missing.push(point.id);
+    }
     else points.push(found.file);
   }
   if (missing.length > 0) throw new SweepError(`${out}: ${missingPoints(missing, sweep.points.length)}`);
@@ -97,15 +133,30 @@ export function missingPoints(ids: readonly string[], total: number, shown = 10)
   return `${ids.length} of ${total} point${total === 1 ? '' : 's'} ${ids.length === 1 ? 'is' : 'are'} missing: ${list}`;
 }
 
-/** The points of `mine` whose file is already there and was made from the same scenario. */
-async function keptPoints(out: string, mine: readonly PlannedPoint[]): Promise<Set<number>> {
-  const kept = new Set<number>();
+/**
+ * The points of `mine` whose file is already in `out` (or an unfinished
+ * folder of a stopped sweep into it) and was made from the same scenario,
+ * by index, as the file's text.
+ */
+async function keptPoints(
+  out: string,
+  sources: readonly string[],
+  mine: readonly PlannedPoint[],
+): Promise<Map<number, string>> {
+  const kept = new Map<number, string>();
   const changed: string[] = [];
   for (const point of mine) {
-    const found = await readPointFile(out, point.name);
-    if (found === undefined) continue;
-    if (found.file.summary.inputHash === point.inputHash) kept.add(point.index);
-    else changed.push(pointPath(point.name));
+    for (const [i, source] of sources.entries()) {
+      const found = await readPointFile(source, point.name);
+      // A damaged or edited file is run again.
+      if (found === undefined || 'problem' in found || found.file.point.id !== point.id) continue;
+      if (found.file.summary.inputHash === point.inputHash) {
+        kept.set(point.index, found.text);
+        break;
+      }
+      // An unfinished folder may be of another sweep; only `out` itself is checked.
+      if (i === 0) changed.push(pointPath(point.name));
+    }
   }
   if (changed.length > 0) {
     throw new SweepError(

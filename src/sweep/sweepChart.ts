@@ -7,9 +7,11 @@
 import type { ChartConfiguration, Plugin } from 'chart.js';
 import type { MetricDefinition } from '../metrics/definitions.ts';
 import type { MeanWithInterval } from '../metrics/results.ts';
+import { addWhisker } from '../report/barAnnotations.js';
 import { durationUnit } from '../report/chartData.ts';
 import { AXIS_TITLE_FONT, PALETTE, renderPng, STATIC_OPTIONS, TITLE_FONT } from '../report/chartCanvas.ts';
 import { formatValue, type ParamValue, type SweepParam } from './grid.ts';
+import { maxOf, minOf } from '../engine/extremes.ts';
 
 /** One variant's value of the metric at each of the parameter's values (null where it did not run or had none). */
 export interface SweepSeries {
@@ -77,14 +79,7 @@ const whiskers: Plugin<'line'> = {
         const x = elements[j].x;
         const low = y.getPixelForValue(point.low);
         const high = y.getPixelForValue(point.high);
-        for (const [x0, y0, x1, y1] of [
-          [x, low, x, high],
-          [x - 5, low, x + 5, low],
-          [x - 5, high, x + 5, high],
-        ]) {
-          ctx.moveTo(x0, y0);
-          ctx.lineTo(x1, y1);
-        }
+        addWhisker(ctx, x, low, high, 5);
       });
       ctx.stroke();
       ctx.restore();
@@ -101,8 +96,8 @@ function xAxis(values: readonly ParamValue[], title: string) {
   if (!values.every((v) => typeof v === 'number'))
     return { type: 'category' as const, offset: true, title: axisTitle };
   const numbers = values as readonly number[];
-  const low = Math.min(...numbers);
-  const high = Math.max(...numbers);
+  const low = minOf(numbers);
+  const high = maxOf(numbers);
   const pad = (high - low || Math.abs(high) || 1) * 0.05;
   return {
     type: 'linear' as const,
@@ -168,7 +163,7 @@ export function sweepChart(input: SweepChartInput): Promise<Buffer> {
         y: {
           type: 'linear',
           // The axis takes in the whiskers as well as the means (left to Chart.js when nothing has a value).
-          ...(bounds.length > 0 && { suggestedMin: Math.min(...bounds), suggestedMax: Math.max(...bounds) }),
+          ...(bounds.length > 0 && { suggestedMin: minOf(bounds), suggestedMax: maxOf(bounds) }),
           title: {
             display: true,
             text: `${metric.name} (${unit.name}, ${metric.better} is better)`,

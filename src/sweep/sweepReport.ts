@@ -5,6 +5,7 @@
  * 95% interval), sweep.csv (the same, one row per point x variant x metric),
  * sweep.md (the headline metrics as a table) and charts/<metric>--<param>.png.
  */
+import { markdownCell, csvText } from '../report/escape.ts';
 import { stringify } from 'csv-stringify/sync';
 import { METRICS, type MetricDefinition, metricNamed } from '../metrics/definitions.ts';
 import type { MeanWithInterval } from '../metrics/results.ts';
@@ -97,15 +98,12 @@ function sweepCsv(sweep: SweepDefinition, points: readonly PointFile[]): string 
       }),
     ),
   );
-  return stringify([header, ...rows]);
+  return stringify([header, ...rows].map((row) => row.map((c) => (typeof c === 'string' ? csvText(c) : c))));
 }
 
 /** A Markdown table cell: `\` and `|` escaped, newlines as <br>. */
 function cell(text: string): string {
-  return text
-    .replace(/\\/g, '\\\\')
-    .replace(/\|/g, '\\|')
-    .replace(/\r\n|\r|\n/g, '<br>');
+  return markdownCell(text);
 }
 
 function sweepMarkdown(sweep: SweepDefinition, points: readonly PointFile[]): string {

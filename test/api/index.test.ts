@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as api from '../../src/index.ts';
+import { resolveFenceposts } from '../../src/model/rollout.ts';
 
 test('the public API runs a scenario end to end', () => {
   const scenario = api.loadScenarioText(
@@ -9,6 +10,14 @@ test('the public API runs a scenario end to end', () => {
   );
   const result = api.runScenario(scenario);
   assert.equal(result.summary.variants[0].name, 'push');
-  assert.equal(typeof api.resolveFenceposts, 'function');
-  assert.deepEqual(api.resolveFenceposts('25%', '25%', 10), { surge: 3, unavailable: 2 });
+  // One variant x replication, built and run by hand, is the run runScenario made.
+  assert.deepEqual(api.runWorld(api.buildWorld(scenario, 0, 1)), result.runs[1]);
+});
+
+test('the public API is the three groups; upstream arithmetic stays importable by path', () => {
+  for (const name of ['runScenario', 'buildWorld', 'ArgoCdController', 'WorkQueue', 'Timers', 'RandomStreams']) {
+    assert.equal(typeof (api as Record<string, unknown>)[name], 'function', name);
+  }
+  assert.equal('resolveFenceposts' in api, false);
+  assert.deepEqual(resolveFenceposts('25%', '25%', 10), { surge: 3, unavailable: 2 });
 });

@@ -16,7 +16,7 @@ describe('bench files', () => {
     [
       'a speed figure of zero',
       benchFileJson([result()]).replace('"value": 1000000', '"value": 0'),
-      /results\.0\.figures\.2\.value/,
+      /results\.0\.figures\.3\.value/,
     ],
     [
       'a missing fingerprint',

@@ -39,6 +39,20 @@ export function speed(fields: Partial<SpeedFigure> = {}): SpeedFigure {
   };
 }
 
+/** The gated speed figure: a rate over the reference workload's, per process, median over processes. */
+export function ratio(fields: Partial<SpeedFigure> = {}): SpeedFigure {
+  return speed({
+    measure: 'speedRatio',
+    unit: 'ratio',
+    value: 0.8,
+    lower: 0.79,
+    upper: 0.81,
+    noise: 0.0125,
+    samples: 3,
+    ...fields,
+  });
+}
+
 export function result(fields: Partial<BenchResult> = {}): BenchResult {
   return {
     name: 'default',
@@ -46,6 +60,7 @@ export function result(fields: Partial<BenchResult> = {}): BenchResult {
     figures: [
       exact(),
       exact({ measure: 'correctness', unit: 'ratio', value: 0.99, better: 'higher' }),
+      ratio(),
       speed(),
     ],
     ...fields,

@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseBenchFile } from '../../src/bench/benchFile.ts';
 import {
-  BENCH_FORMATS,
   bencherMetricFormat,
   GAB_FILES,
   githubActionBenchmark,
   githubActionBenchmarkFiles,
   renderBench,
 } from '../../src/bench/formats.ts';
+import { BENCH_FORMATS } from '../../src/bench/settings.ts';
 import { compareResults } from '../../src/bench/gate.ts';
 import type { BenchResult } from '../../src/bench/results.ts';
 import { exact, FINGERPRINT, speed } from './fixtures.ts';
@@ -94,7 +94,7 @@ describe('machine-readable formats', () => {
   });
 
   it('json: the results and the comparison; it reads back as a baseline', () => {
-    const comparisons = compareResults(RESULTS, RESULTS, { resultsOnly: false });
+    const comparisons = compareResults(RESULTS, RESULTS, { sameMachine: false });
     const text = renderBench('json', RESULTS, comparisons);
     const parsed = JSON.parse(text);
     assert.equal(parsed.gate.outcome, 'pass');
@@ -118,7 +118,7 @@ describe('human-readable formats', () => {
       ...RESULTS[1],
       figures: [exact({ value: 1100 }), ...RESULTS[1].figures.slice(1)],
     };
-    const text = renderBench('table', [worse], compareResults(RESULTS, [worse], { resultsOnly: false }));
+    const text = renderBench('table', [worse], compareResults(RESULTS, [worse], { sameMachine: false }));
     assert.match(text, /default: pull +convergenceP95Ms +1\.0s +1\.1s +\+10\.0% +REGRESSED\n/);
     assert.match(text, /\nRegression: default: pull: convergenceP95Ms \+10\.0% \(1 regressed, 0 improved/);
   });
@@ -132,7 +132,7 @@ describe('human-readable formats', () => {
     const text = renderBench(
       'markdown',
       [piped],
-      compareResults([{ ...RESULTS[1], name: 'a|b' }], [piped], { resultsOnly: true }),
+      compareResults([{ ...RESULTS[1], name: 'a|b' }], [piped], { sameMachine: false }),
     );
     assert.match(text, /^## gitops-sim bench\n/);
     assert.match(
@@ -143,7 +143,7 @@ describe('human-readable formats', () => {
     assert.match(text, /\n\*\*Pass: nothing got worse/);
     assert.match(
       text,
-      /\n- a\\\|b: baseline from another machine \(cpu AMD EPYC -\\> Intel Xeon\); exact results compared \(--results-only\)\.\n$/,
+      /\n- a\\\|b: baseline from another machine \(cpu AMD EPYC -\\> Intel Xeon\); exact results compared\.\n$/,
     );
   });
 

@@ -6,10 +6,11 @@ import {
   exactVerdict,
   GATE_EXIT,
   gateOutcome,
+  isRatio,
   speedVerdict,
   type Verdict,
 } from '../../src/bench/gate.ts';
-import { exact, FINGERPRINT, result, speed } from './fixtures.ts';
+import { exact, FINGERPRINT, ratio, result, speed } from './fixtures.ts';
 
 describe('exact figures: strict, by the metric direction', () => {
   const cases: [string, Parameters<typeof exact>[0], Parameters<typeof exact>[0], Verdict][] = [
@@ -109,71 +110,145 @@ describe('speed figures: at least 10%, wider with noise, inconclusive within it'
   }
 });
 
-describe('benchmarks: fingerprints, missing baselines and the exit code', () => {
-  const worse = result({
-    figures: [
-      exact({ value: 1001 }),
-      exact({ measure: 'correctness', unit: 'ratio', value: 0.99, better: 'higher' }),
-      speed(),
-    ],
+describe('benchmarks: fingerprints, absolute speed, missing baselines and the exit code', () => {
+  const [exactFigure, correctness] = result().figures;
+  const worse = result({ figures: [exact({ value: 1001 }), correctness, ratio(), speed()] });
+  /** 25% slower: the rate over the reference's 20% lower, the absolute rate too. */
+  const slower = result({
+    figures: [exactFigure, correctness, ratio({ value: 0.64 }), speed({ value: 800_000 })],
   });
+  /** On a machine half as fast: the same ratio, half the rate. */
+  const elsewhere = (fields: Partial<typeof FINGERPRINT>) =>
+    result({
+      fingerprint: { ...FINGERPRINT, ...fields },
+      figures: [exactFigure, correctness, ratio({ value: 0.78 }), speed({ value: 500_000 })],
+    });
+  const exactOnly = (r: ReturnType<typeof result>) => ({ ...r, figures: r.figures.slice(0, 2) });
   const cases: [
     string,
     ReturnType<typeof result>[],
     ReturnType<typeof result>[],
     boolean,
     BenchmarkComparison['state'][],
+    Verdict['state'][][],
     number,
   ][] = [
-    ['identical: pass', [result()], [result()], false, ['compared'], 0],
-    ['an exact figure got worse: regression', [result()], [worse], false, ['compared'], 1],
+    [
+      'identical: pass; absolute speed not compared',
+      [result()],
+      [result()],
+      false,
+      ['compared'],
+      [['unchanged', 'unchanged', 'unchanged', 'notCompared']],
+      0,
+    ],
+    [
+      'identical, --same-machine: absolute speed compared too',
+      [result()],
+      [result()],
+      true,
+      ['compared'],
+      [['unchanged', 'unchanged', 'unchanged', 'unchanged']],
+      0,
+    ],
+    [
+      'an exact figure got worse: regression',
+      [result()],
+      [worse],
+      false,
+      ['compared'],
+      [['regressed', 'unchanged', 'unchanged', 'notCompared']],
+      1,
+    ],
+    [
+      '25% slower: the ratio regressed',
+      [result()],
+      [slower],
+      false,
+      ['compared'],
+      [['unchanged', 'unchanged', 'regressed', 'notCompared']],
+      1,
+    ],
+    [
+      '25% slower, --same-machine: the ratio and the rate regressed',
+      [result()],
+      [slower],
+      true,
+      ['compared'],
+      [['unchanged', 'unchanged', 'regressed', 'regressed']],
+      1,
+    ],
+    [
+      'another CPU at half the speed: the ratio compares, unchanged',
+      [result()],
+      [elsewhere({ cpu: 'Intel Xeon' })],
+      false,
+      ['compared'],
+      [['unchanged', 'unchanged', 'unchanged', 'notCompared']],
+      0,
+    ],
+    [
+      'another Node: the ratio compares, a worse exact figure is a regression',
+      [result()],
+      [{ ...worse, fingerprint: { ...FINGERPRINT, node: 'v22.0.0' } }],
+      false,
+      ['compared'],
+      [['regressed', 'unchanged', 'unchanged', 'notCompared']],
+      1,
+    ],
+    [
+      'another CPU, --same-machine: mismatch, absolute speed not compared',
+      [result()],
+      [elsewhere({ cpu: 'Intel Xeon' })],
+      true,
+      ['mismatch'],
+      [['unchanged', 'unchanged', 'unchanged', 'notCompared']],
+      2,
+    ],
+    [
+      'another CPU, exact figures only (--results-only): they compare',
+      [result()],
+      [exactOnly(elsewhere({ cpu: 'Intel Xeon' }))],
+      false,
+      ['compared'],
+      [['unchanged', 'unchanged']],
+      0,
+    ],
     [
       'another seed: mismatch, nothing compared',
       [result()],
       [result({ fingerprint: { ...FINGERPRINT, seed: 7 } })],
       false,
       ['mismatch'],
+      [[]],
       2,
     ],
     [
-      'another simulator version: a mismatch even with resultsOnly',
+      'another simulator version: mismatch, nothing compared',
       [result()],
-      [result({ fingerprint: { ...FINGERPRINT, tool: 'gitops-sim 0.2.0' } })],
-      true,
-      ['mismatch'],
-      2,
-    ],
-    [
-      'another CPU: mismatch',
-      [result()],
-      [result({ fingerprint: { ...FINGERPRINT, cpu: 'Intel Xeon' } })],
+      [exactOnly(result({ fingerprint: { ...FINGERPRINT, tool: 'gitops-sim 0.2.0' } }))],
       false,
       ['mismatch'],
+      [[]],
       2,
     ],
     [
-      'another CPU with resultsOnly: the exact figures compare',
+      'another scenario: mismatch, nothing compared',
       [result()],
-      [result({ fingerprint: { ...FINGERPRINT, cpu: 'Intel Xeon' }, figures: result().figures.slice(0, 2) })],
-      true,
-      ['compared'],
-      0,
+      [elsewhere({ scenarioHash: 'cd'.repeat(32) })],
+      false,
+      ['mismatch'],
+      [[]],
+      2,
     ],
+    ['not in the baseline: mismatch', [result({ name: 'other' })], [result()], false, ['noBaseline'], [], 2],
     [
-      'another Node with resultsOnly and a worse exact figure: regression',
-      [result()],
-      [{ ...worse, fingerprint: { ...FINGERPRINT, node: 'v22.0.0' }, figures: worse.figures.slice(0, 2) }],
-      true,
-      ['compared'],
-      1,
-    ],
-    ['not in the baseline: mismatch', [result({ name: 'other' })], [result()], false, ['noBaseline'], 2],
-    [
-      'a figure the baseline lacks (it was made with --results-only): mismatch',
-      [result({ figures: result().figures.slice(0, 2) })],
+      'a ratio the baseline lacks (made with --results-only, or before ratios): mismatch',
+      [exactOnly(result())],
       [result()],
       false,
       ['compared'],
+      [['unchanged', 'unchanged', 'noBaseline', 'notCompared']],
       2,
     ],
     [
@@ -182,6 +257,7 @@ describe('benchmarks: fingerprints, missing baselines and the exit code', () => 
       [result()],
       false,
       ['compared'],
+      [['unchanged', 'unchanged', 'unchanged', 'notCompared']],
       0,
     ],
     [
@@ -190,32 +266,40 @@ describe('benchmarks: fingerprints, missing baselines and the exit code', () => 
       [worse, result({ name: 'b', fingerprint: { ...FINGERPRINT, seed: 1 } })],
       false,
       ['compared', 'mismatch'],
+      [['regressed', 'unchanged', 'unchanged', 'notCompared'], []],
       2,
     ],
   ];
-  for (const [name, baseline, current, resultsOnly, states, exitCode] of cases) {
+  for (const [name, baseline, current, sameMachine, states, verdicts, exitCode] of cases) {
     it(name, () => {
-      const comparisons = compareResults(baseline, current, { resultsOnly });
+      const comparisons = compareResults(baseline, current, { sameMachine });
       assert.deepEqual(
         comparisons.map((c) => c.state),
         states,
+      );
+      assert.deepEqual(
+        comparisons.flatMap((c) => (c.state === 'noBaseline' ? [] : [c.figures.map((f) => f.verdict.state)])),
+        verdicts,
       );
       assert.equal(GATE_EXIT[gateOutcome(comparisons)], exitCode);
     });
   }
 
-  it('another machine: exact figures compared, speed figures not', () => {
-    const [c] = compareResults([result()], [result({ fingerprint: { ...FINGERPRINT, cpu: 'Intel Xeon' } })], {
-      resultsOnly: false,
+  it('says why absolute speed was not compared, and which machine fields differ', () => {
+    const [here] = compareResults([result()], [result()], { sameMachine: false });
+    assert.deepEqual(here.state === 'compared' && here.figures[3].verdict, {
+      state: 'notCompared',
+      reason: 'absolute; --same-machine gates it',
     });
-    assert.equal(c.state, 'mismatch');
-    assert.ok(c.state === 'mismatch');
-    assert.deepEqual(
-      c.figures.map((f) => f.verdict.state),
-      ['unchanged', 'unchanged', 'notCompared'],
-    );
-    assert.deepEqual(c.differences, [
+    const [there] = compareResults([result()], [elsewhere({ cpu: 'Intel Xeon' })], { sameMachine: true });
+    assert.ok(there.state === 'mismatch');
+    assert.deepEqual(there.figures[3].verdict, { state: 'notCompared', reason: 'another machine' });
+    assert.deepEqual(there.differences, [
       { field: 'cpu', affects: 'machine', baseline: 'AMD EPYC', current: 'Intel Xeon' },
     ]);
+  });
+
+  it('isRatio: the speed ratio only', () => {
+    assert.deepEqual([ratio(), speed(), exact({ unit: 'ratio' })].map(isRatio), [true, false, false]);
   });
 });

@@ -1,47 +1,139 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { speedFigures, type WorkerReport } from '../../src/bench/speed.ts';
+import {
+  processRatio,
+  speedFigures,
+  type WorkerReport,
+  type WorkerTaskReport,
+} from '../../src/bench/speed.ts';
 
-/** A process that timed `engine` (1000 events a run) and a reference `floor`. */
-function report(engineMs: number[], floorMs: number[], maxRssBytes: number): WorkerReport {
+/** Reference runs of 1000 events, one a block. */
+const REFERENCE_EVENTS = 1000;
+
+/**
+ * A task of 1000 events a run, its runs taking `taskMs` of CPU time, the
+ * reference blocks around them `referenceMs`; wall time `wallPerCpu` times as much.
+ */
+function task(taskMs: number[], referenceMs: number[], name = 'engine', wallPerCpu = 1): WorkerTaskReport {
   return {
-    tasks: [
-      { name: 'engine', unit: 'events', reference: false, units: 1000, latencyMs: engineMs },
-      { name: 'floor', unit: 'events', reference: true, units: 1000, latencyMs: floorMs },
-    ],
-    ratio: { measure: 'engineFloorRatio', numerator: 'engine', denominator: 'floor' },
-    maxRssBytes,
+    name,
+    unit: 'events',
+    units: 1000,
+    latencyMs: taskMs.map((ms) => ms * wallPerCpu),
+    cpuMs: taskMs,
+    referenceMs: referenceMs.map((ms) => ms * wallPerCpu),
+    referenceCpuMs: referenceMs,
+    referenceRuns: 1,
   };
 }
 
+function report(tasks: WorkerTaskReport[], maxRssBytes = 100): WorkerReport {
+  return { tasks, referenceEvents: REFERENCE_EVENTS, maxRssBytes };
+}
+
+function ratioOf(reports: WorkerReport[]): number {
+  const figure = speedFigures(reports).find((f) => f.measure === 'speedRatio');
+  assert.ok(figure !== undefined);
+  return figure.value;
+}
+
+describe('processRatio', () => {
+  it('all the runs against the blocks around them, each block between two runs counting for both', () => {
+    // 2 runs of 10 ms: 100 events/ms; blocks around them 8 + 12 and 12 + 8 ms, 4 blocks' worth of 1000 events in 40 ms.
+    assert.equal(processRatio(task([10, 10], [8, 12, 8]), REFERENCE_EVENTS), 1);
+    assert.equal(processRatio(task([10, 30], [10, 10, 10]), REFERENCE_EVENTS), 0.5);
+  });
+
+  it('a block of several reference runs counts all their events', () => {
+    const t = { ...task([10], [40, 40]), referenceRuns: 4 };
+    assert.equal(processRatio(t, REFERENCE_EVENTS), 1);
+  });
+
+  it('by CPU time: time the scheduler gave to other processes does not count', () => {
+    assert.equal(processRatio(task([10], [10, 10], 'engine', 3), REFERENCE_EVENTS), 1);
+    const waited = { ...task([10], [10, 10]), latencyMs: [40] };
+    assert.equal(processRatio(waited, REFERENCE_EVENTS), 1);
+  });
+
+  it('runs too quick for the timer are an error', () => {
+    assert.throws(() => processRatio(task([0], [1, 1]), REFERENCE_EVENTS), /too quick for the timer/);
+  });
+});
+
 describe('speedFigures', () => {
-  it('rate and wall time of each reported task, the ratio per process, and peak memory', () => {
+  it('the ratio per process, rate and wall time of each task, the reference rate and peak memory', () => {
     const figures = speedFigures([
-      report([10, 10, 10], [8, 8, 8], 100),
-      report([20, 20, 20], [16, 16, 16], 300),
+      report([task([10, 10, 10], [8, 8, 8, 8])], 100),
+      report([task([20, 20, 20], [16, 16, 16, 16])], 300),
     ]);
     assert.deepEqual(
       figures.map((f) => [f.subject, f.measure, f.unit, f.better, f.value, f.samples, f.processes]),
       [
+        [null, 'speedRatio', 'ratio', 'higher', 0.8, 2, 2],
         [null, 'eventsPerSec', 'events/s', 'higher', 75_000, 6, 2],
         [null, 'wallMs', 'ms', 'lower', 15, 6, 2],
-        [null, 'engineFloorRatio', 'ratio', 'higher', 0.8, 2, 2],
+        [null, 'referenceEventsPerSec', 'events/s', 'higher', 93_750, 8, 2],
         [null, 'peakRssBytes', 'bytes', 'lower', 200, 2, 2],
       ],
     );
   });
 
-  it('several reported tasks are told apart by subject', () => {
-    const two: WorkerReport = {
-      tasks: [
-        { name: 'a', unit: 'calls', reference: false, units: 10, latencyMs: [1] },
-        { name: 'b', unit: 'calls', reference: false, units: 10, latencyMs: [2] },
+  // The point of the ratio: a machine that is slower, for good or for a while, slows both sides.
+  const steady = [report([task([10, 10, 10], [8, 8, 8, 8])]), report([task([10, 10, 10], [8, 8, 8, 8])])];
+  const cases: [string, WorkerReport[], number][] = [
+    [
+      'a machine shared with 3 others: wall time 4 times the CPU time, the same ratio',
+      [
+        report([task([10, 10, 10], [8, 8, 8, 8], 'engine', 4)]),
+        report([task([10, 10, 10], [8, 8, 8, 8], 'engine', 4)]),
       ],
-      maxRssBytes: 1,
-    };
+      0.8,
+    ],
+    [
+      'a machine twice as slow throughout: the same ratio',
+      [report([task([20, 20, 20], [16, 16, 16, 16])]), report([task([20, 20, 20], [16, 16, 16, 16])])],
+      0.8,
+    ],
+    [
+      'a neighbour halving the speed from the middle of a process on: the same ratio',
+      [report([task([10, 10, 20, 20], [8, 8, 12, 16, 16])]), report([task([10, 10, 10], [8, 8, 8, 8])])],
+      0.8,
+    ],
+    [
+      'one process slowed throughout, the other not: the same ratio',
+      [report([task([30, 30, 30], [24, 24, 24, 24])]), report([task([10, 10, 10], [8, 8, 8, 8])])],
+      0.8,
+    ],
+    [
+      'the task 25% slower, the reference not: the ratio 20% lower',
+      [report([task([12.5, 12.5, 12.5], [8, 8, 8, 8])]), report([task([12.5, 12.5, 12.5], [8, 8, 8, 8])])],
+      0.64,
+    ],
+  ];
+  for (const [name, reports, expected] of cases) {
+    it(name, () => {
+      assert.equal(ratioOf(steady), 0.8);
+      assert.ok(Math.abs(ratioOf(reports) - expected) < 1e-12, String(ratioOf(reports)));
+    });
+  }
+
+  it('several tasks are told apart by subject', () => {
+    const two = report([
+      { ...task([1], [1, 1], 'a'), unit: 'calls', units: 10 },
+      { ...task([2], [1, 1], 'b'), unit: 'calls', units: 10 },
+    ]);
     assert.deepEqual(
       speedFigures([two, two]).map((f) => `${f.subject}: ${f.measure} ${f.value}`),
-      ['a: callsPerSec 10000', 'a: wallMs 1', 'b: callsPerSec 5000', 'b: wallMs 2', 'null: peakRssBytes 1'],
+      [
+        'a: speedRatio 0.01',
+        'a: callsPerSec 10000',
+        'a: wallMs 1',
+        'b: speedRatio 0.005',
+        'b: callsPerSec 5000',
+        'b: wallMs 2',
+        'null: referenceEventsPerSec 1000000',
+        'null: peakRssBytes 100',
+      ],
     );
   });
 });

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
-import { type BenchArgs, BENCH_USAGE, benchCommand } from '../../src/cli/benchCommand.ts';
+import { type BenchArgs, benchCommand } from '../../src/cli/benchCommand.ts';
+import { BENCH_USAGE } from '../../src/cli/registry.ts';
 import { UsageError } from '../../src/cli/errors.ts';
 import { captureIo, SMALL_SCENARIO, tempDir, writeScenario } from './helpers.ts';
 
@@ -68,8 +69,10 @@ describe('bench', () => {
       'exact pull correctness',
       'exact pull events',
       'exact - outputsHash',
+      'speed - speedRatio',
       'speed - eventsPerSec',
       'speed - wallMs',
+      'speed - referenceEventsPerSec',
       'speed - peakRssBytes',
     ]);
     const events = result.figures.find((f) => f.kind === 'speed' && f.measure === 'eventsPerSec');
@@ -126,20 +129,27 @@ describe('bench', () => {
     assert.match(err, /the baseline is of other results \(seed 4 -> 3\): nothing compared/);
   });
 
-  it('exit 2 from another CPU, unless --results-only', async () => {
+  it('another CPU: speed ratios compare (exit by the gate), absolute speed only with --same-machine (then exit 2)', async () => {
     const file = doctored('cpu.json', (b) => {
       b.results[0].fingerprint = { ...b.results[0].fingerprint, cpu: 'Imaginary CPU 9000' };
     });
-    const strict = await bench({ baseline: file });
-    assert.equal(strict.code, 2);
-    assert.match(strict.out, /eventsPerSec .* not compared \(another machine\)/);
+    const ratios = await bench({ baseline: file });
+    // 10 ms of samples is too noisy to assert a speed verdict; the point is that the ratio was compared.
+    assert.ok(ratios.code === 0 || ratios.code === 1, ratios.out);
+    assert.match(ratios.out, /speedRatio .* (unchanged|improved|REGRESSED|inconclusive)/);
+    assert.match(ratios.out, /eventsPerSec .* not compared \(absolute; --same-machine gates it\)/);
     assert.match(
-      strict.out,
-      /measured on another machine \(cpu Imaginary CPU 9000 -> .*\): exact results compared, speed not/,
+      ratios.out,
+      /baseline from another machine \(cpu Imaginary CPU 9000 -> .*\); exact results and speed ratios to the reference compared, absolute speed not\./,
     );
+    const sameMachine = await bench({ baseline: file, sameMachine: true });
+    assert.equal(sameMachine.code, 2);
+    assert.match(sameMachine.out, /eventsPerSec .* not compared \(another machine\)/);
+    assert.match(sameMachine.out, /--same-machine, but the baseline was measured on another machine/);
     const resultsOnly = await bench({ baseline: file, resultsOnly: true });
     assert.equal(resultsOnly.code, 0);
-    assert.doesNotMatch(resultsOnly.out, /eventsPerSec/);
+    assert.doesNotMatch(resultsOnly.out, /eventsPerSec|speedRatio/);
+    assert.match(resultsOnly.out, /baseline from another machine .*; exact results compared\./);
   });
 
   it('exit 2: a scenario missing from the baseline, or a figure (a baseline made with --results-only)', async () => {
@@ -152,7 +162,7 @@ describe('bench', () => {
     });
     const { code, out } = await bench({ baseline: exactOnly });
     assert.equal(code, 2);
-    assert.match(out, /the baseline has no eventsPerSec, wallMs, peakRssBytes/);
+    assert.match(out, /the baseline has no speedRatio \(/);
   });
 
   it('--out: Bencher and github-action-benchmark files, and the table on stdout', async () => {
@@ -187,7 +197,12 @@ describe('bench', () => {
       { format: 'xml' },
       /--format: expected one of table, markdown, json, bmf, github-action-benchmark/,
     ],
-    ['one process', { processes: 1 }, /--processes: expected a whole number >= 2/],
+    ['one process', { processes: 1 }, /--processes: expected a whole number from 2 to 64, found 1/],
+    [
+      '--same-machine with --results-only',
+      { sameMachine: true, resultsOnly: true },
+      /--same-machine gates absolute speed, which --results-only does not measure/,
+    ],
     [
       'an unknown metric',
       { metrics: ['correctness,speediness'] },
@@ -219,6 +234,7 @@ describe('bench', () => {
       'baseline',
       'update-baseline',
       'results-only',
+      'same-machine',
       'format',
       'out',
       'metrics',

@@ -40,7 +40,7 @@ describe('compare', () => {
   it('reports hold the resolved scenario, overrides applied', () => {
     const summary = JSON.parse(readFileSync(path.join(reports.slow, 'summary.json'), 'utf8'));
     assert.equal(summary.scenario.resolved.replications, 5);
-    assert.equal(summary.scenario.resolved.variants[1].delivery.interval, 30 * 60_000);
+    assert.equal(summary.scenario.resolved.variants[1].delivery.intervalMs, 30 * 60_000);
   });
 
   const exits: [string, () => Parameters<typeof compare>[0], number, RegExp][] = [

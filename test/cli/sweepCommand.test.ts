@@ -4,12 +4,26 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { test } from 'node:test';
-import { mergeCommand } from '../../src/cli/mergeCommand.ts';
+import { main } from '../../src/cli/main.ts';
 import { type SweepArgs, sweepCommand } from '../../src/cli/sweepCommand.ts';
 import { assertSameFolder, TINY_SCENARIO } from '../sweep/helpers.ts';
 import { captureIo, tempDir, writeScenario } from './helpers.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
+
+/** The command line of a sweep with these arguments: bad input reaches main.ts, which maps it to exit 2. */
+function sweepArgv(args: SweepArgs): string[] {
+  const argv = ['sweep', args.scenario, ...args.set.flatMap((s) => ['--set', s])];
+  for (const [flag, value] of [
+    ['--out', args.out],
+    ['--workers', args.workers],
+    ['--replications', args.replications],
+    ['--shard', args.shard],
+  ] as const) {
+    if (value !== undefined) argv.push(flag, String(value));
+  }
+  return argv;
+}
 
 /**
  * Runs sweepCommand in a plain `node` process started the way bin/gitops-sim.js
@@ -58,7 +72,7 @@ test('bad --set path or value: exit 2, a message naming the --set, nothing writt
   ];
   for (const [set, message] of cases) {
     const io = captureIo();
-    assert.equal(await sweepCommand({ scenario: file, set, out }, io), 2, set.join(' '));
+    assert.equal(await main(sweepArgv({ scenario: file, set, out }), io), 2, set.join(' '));
     assert.match(io.err(), message);
     assert.match(io.err(), /Run "gitops-sim sweep --help" for usage\.\n$/);
   }
@@ -72,10 +86,10 @@ test('bad options and a bad scenario file: exit 2', async () => {
   const out = path.join(dir, 'out');
   const set = ['seed=1,2'];
   const cases: [SweepArgs, RegExp][] = [
-    [{ scenario: file, set, out, workers: 0 }, /--workers: expected a whole number >= 1, found 0/],
+    [{ scenario: file, set, out, workers: 0 }, /--workers: expected a whole number from 1 to \d+, found 0/],
     [
       { scenario: file, set, out, replications: 1.5 },
-      /--replications: expected a whole number >= 1, found 1\.5/,
+      /--replications: expected a whole number from 1 to 10000, found "1\.5"/,
     ],
     [{ scenario: file, set, out, shard: '0/2' }, /--shard 0\/2: shards are numbered from 1 to 2/],
     [{ scenario: bad, set, out }, /bad\.yaml:5:\d+: apps\.replicas: expected a whole number >= 0, found -2/],
@@ -83,7 +97,7 @@ test('bad options and a bad scenario file: exit 2', async () => {
   ];
   for (const [args, message] of cases) {
     const io = captureIo();
-    assert.equal(await sweepCommand(args, io), 2);
+    assert.equal(await main(sweepArgv(args), io), 2);
     assert.match(io.err(), message);
   }
   assert.equal(existsSync(out), false);
@@ -108,7 +122,7 @@ test('a sweep by shards: each says what it ran; merge with a missing point exits
   );
 
   const mergeIo = captureIo();
-  assert.equal(await mergeCommand({ folders: [shard(1)], out: path.join(dir, 'merged') }, mergeIo), 2);
+  assert.equal(await main(['merge', shard(1), '--out', path.join(dir, 'merged')], mergeIo), 2);
   assert.match(
     mergeIo.err(),
     /^gitops-sim: merge: 1 of 3 points is missing: seed=2 \(shard 2\/2\)\. Run the shards/,
@@ -128,7 +142,7 @@ test('a sweep by shards: each says what it ran; merge with a missing point exits
     delete process.env.JOB_COMPLETION_INDEX;
   }
   const okIo = captureIo();
-  assert.equal(await mergeCommand({ folders: [shard(1), shard(2)], out: path.join(dir, 'merged') }, okIo), 0);
+  assert.equal(await main(['merge', shard(1), shard(2), '--out', path.join(dir, 'merged')], okIo), 0);
   assert.match(okIo.out(), /^merged 3 point\(s\) from 2 folder\(s\)\n {2}report: /);
 });
 
@@ -148,23 +162,35 @@ test('from a plain node process: worker threads load TypeScript; a killed sweep 
   );
 
   // Two worker threads: a point file appears only if a thread could load the TypeScript sources.
+  // The sweep writes into a fresh sibling folder (.killed.tmp-<pid>-<n>) that replaces killed/ at the end.
   const killed = path.join(dir, 'killed');
-  const points = path.join(killed, 'points');
+  const pointFiles = (): string[] =>
+    readdirSync(dir)
+      .filter((name) => name.startsWith('.killed.tmp-'))
+      .flatMap((name) => {
+        const points = path.join(dir, name, 'points');
+        return existsSync(points) ? readdirSync(points).filter((f) => f.endsWith('.json')) : [];
+      });
   const code = await sweepInChild({ scenario: file, set, out: killed, workers: 2, quiet: true }, (kill) => {
     const poll = setInterval(() => {
-      if (existsSync(points) && readdirSync(points).some((f) => f.endsWith('.json'))) {
+      if (pointFiles().length > 0) {
         clearInterval(poll);
         kill();
       }
     }, 5);
   });
   assert.equal(code, null, 'the sweep was killed');
-  const done = readdirSync(points).filter((f) => f.endsWith('.json')).length;
+  const done = pointFiles().length;
   assert.ok(done >= 1 && done < 4, `${done} point files before the kill`);
-  assert.equal(existsSync(path.join(killed, 'sweep.json')), false);
+  assert.equal(existsSync(killed), false, 'nothing half-written in place of the results folder');
 
   const io = captureIo();
   assert.equal(await sweepCommand({ scenario: file, set, out: killed, workers: 1, resume: true }, io), 0);
   assert.match(io.out(), new RegExp(`ran ${4 - done} point\\(s\\), kept ${done} from an earlier run\\n`));
+  assert.deepEqual(
+    readdirSync(dir).filter((name) => name.startsWith('.killed.')),
+    [],
+    'no temporary folder or lock left',
+  );
   assertSameFolder(killed, whole);
 });

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  ARGOCD_DEFAULTS,
   type ArgoCdOptions,
   ArgoCdController,
   type SyncReason,
 } from '../../src/delivery/argocd.ts';
-import { createStream } from '../../src/engine/random.ts';
+import { createStream, RandomStreams } from '../../src/engine/random.ts';
 import { GitRepo } from '../../src/model/gitRepo.ts';
 import { Registry } from '../../src/model/registry.ts';
+import { argocdSchema } from '../../src/scenario/schema.ts';
 import { build, ROLLING, smallCluster } from '../model/fixtures.ts';
 
 // Constant work times make delays exact: a refresh after a commit takes RENDER + COMPARE, a sync's
@@ -16,16 +16,26 @@ import { build, ROLLING, smallCluster } from '../model/fixtures.ts';
 const RENDER_MS = 1_500;
 const COMPARE_MS = 100;
 const LATENCY_MS = 50;
-const WATCH_MS = ARGOCD_DEFAULTS.watchDelayMs;
+/** The options a scenario's `delivery: pull` resolves to. */
+const DEFAULTS: ArgoCdOptions = argocdSchema.parse({ type: 'pull' });
+const WATCH_MS = DEFAULTS.watchDelayMs;
+const constant = (valueMs: number) => ({ kind: 'constant', valueMs }) as const;
 const CONSTANT: Partial<ArgoCdOptions> = {
-  renderMs: () => RENDER_MS,
-  compareMs: () => COMPARE_MS,
-  apiLatencyMs: () => LATENCY_MS,
+  renderTime: constant(RENDER_MS),
+  compareTime: constant(COMPARE_MS),
+  apiLatency: constant(LATENCY_MS),
   autoSync: true,
 };
 /** From a refresh starting after a commit to the Deployment's apply landing. */
 const REFRESH_TO_APPLY_MS = RENDER_MS + COMPARE_MS + LATENCY_MS;
 const MIN = 60_000;
+
+test('a scenario resolves to Argo CD 3.x defaults: 120s + [0, 60s) polls, client 50 QPS and burst 100', () => {
+  assert.equal(DEFAULTS.intervalMs, 120_000);
+  assert.equal(DEFAULTS.jitterMs, 60_000);
+  assert.equal(DEFAULTS.qps, 50);
+  assert.equal(DEFAULTS.burst, 100);
+});
 
 /** `apps` apps of `replicas` replicas (0: no pods, so the cluster costs nothing), all Synced at v1. */
 function world(
@@ -43,15 +53,9 @@ function world(
     webhookDelayMs,
   );
   const controller = new ArgoCdController(
-    engine,
-    git,
-    cluster,
-    { ...ARGOCD_DEFAULTS, ...CONSTANT, ...options },
-    {
-      schedule: createStream(seed, 'argocd.schedule', 0),
-      work: createStream(seed, 'argocd.work', 0),
-      failures: createStream(seed, 'argocd.failures', 0),
-    },
+    { engine, git, cluster },
+    { ...DEFAULTS, ...CONSTANT, ...options },
+    new RandomStreams(seed, 0),
   );
   controller.start();
   // Times at which the controller's applies changed a spec.
@@ -100,12 +104,12 @@ function meanCommitToApplyMs(
 
 test('without a webhook the mean commit-to-apply delay is E[P^2] / 2E[P] for P = interval + U[0, jitter), plus the work', (t) => {
   const table = [
-    { refreshIntervalMs: 120_000, jitterMs: 60_000 }, // Argo CD 3.x
-    { refreshIntervalMs: 180_000, jitterMs: 0 }, // before 3.0
-    { refreshIntervalMs: 60_000, jitterMs: 120_000 },
+    { intervalMs: 120_000, jitterMs: 60_000 }, // Argo CD 3.x
+    { intervalMs: 180_000, jitterMs: 0 }, // before 3.0
+    { intervalMs: 60_000, jitterMs: 120_000 },
   ];
   for (const row of table) {
-    const meanPeriod = row.refreshIntervalMs + row.jitterMs / 2;
+    const meanPeriod = row.intervalMs + row.jitterMs / 2;
     const secondMoment = meanPeriod ** 2 + row.jitterMs ** 2 / 12;
     const expectedMs = secondMoment / (2 * meanPeriod) + REFRESH_TO_APPLY_MS;
     // Gaps of many periods put each commit at a nearly uniform phase of the refresh timer (bias < 1%).
@@ -212,7 +216,7 @@ test('capacity: with a small QPS, bulk sync time after a mass change grows linea
     engine.run(engine.now + 60 * MIN);
     assert.equal(applies.length, apps);
     const stats = controller.stats();
-    assert.ok(stats.maxRefreshQueueDepth >= apps - ARGOCD_DEFAULTS.statusProcessors);
+    assert.ok(stats.maxRefreshQueueDepth >= apps - DEFAULTS.statusProcessors);
     assert.ok(stats.apiThrottledMs > 0);
     return (applies.at(-1) ?? 0) - 10 * MIN;
   };
@@ -233,7 +237,7 @@ test('capacity: when the refreshes outgrow the status processors, the effective 
     { apps: 2000, expectedPeriodMs: 200_000 },
   ];
   for (const { apps, expectedPeriodMs } of table) {
-    const { engine, controller } = world({ compareMs: () => 2_000 }, { apps });
+    const { engine, controller } = world({ compareTime: constant(2_000) }, { apps });
     engine.run(4 * 60 * MIN);
     const { meanRefreshPeriodMs, statusProcessorUtilization } = controller.stats();
     t.diagnostic(
@@ -278,7 +282,7 @@ test('jitter: without it, apps refreshed together after a restart stay together 
     { jitterMs: 60_000, spikeAfterRestart: false },
   ];
   for (const { jitterMs, spikeAfterRestart } of table) {
-    const { engine, controller } = world({ jitterMs, compareMs: () => 10 }, { apps });
+    const { engine, controller } = world({ jitterMs, compareTime: constant(10) }, { apps });
     let peak = 0;
     const probe = (): void => {
       peak = Math.max(peak, controller.refreshQueueDepth);
@@ -306,7 +310,7 @@ test('jitter: without it, apps refreshed together after a restart stay together 
 });
 
 test('options are checked', () => {
-  for (const bad of [{ refreshIntervalMs: 0 }, { syncFailRate: 2 }, { statusProcessors: 0 }, { qps: 0 }]) {
+  for (const bad of [{ intervalMs: 0 }, { syncFailRate: 2 }, { statusProcessors: 0 }, { qps: 0 }]) {
     assert.throws(() => world(bad), RangeError, JSON.stringify(bad));
   }
 });

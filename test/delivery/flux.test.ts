@@ -1,27 +1,25 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Sampler } from '../../src/engine/distribution.ts';
 import type { Engine } from '../../src/engine/engine.ts';
-import { createStream, RandomStreams } from '../../src/engine/random.ts';
+import { createStream, RandomStreams, type StreamSource } from '../../src/engine/random.ts';
 import {
-  FLUX_DEFAULTS,
+  FLUX_SOURCE_RETRY_MAX_MS,
+  FLUX_STREAMS,
   FluxController,
   type FluxOptions,
-  fluxDefaultTimeoutMs,
   jitteredMs,
-  resolveFluxOptions,
 } from '../../src/delivery/flux.ts';
 import type { Manifest } from '../../src/model/cluster/cluster.ts';
 import { GitRepo } from '../../src/model/gitRepo.ts';
 import { Registry } from '../../src/model/registry.ts';
+import { fluxSchema } from '../../src/scenario/schema.ts';
 import { build, ROLLING, smallCluster } from '../model/fixtures.ts';
 
 const S = 1000;
 const MIN = 60 * S;
-const constant =
-  (ms: number): Sampler =>
-  () =>
-    ms;
+const constant = (valueMs: number) => ({ kind: 'constant', valueMs }) as const;
+/** The options a scenario's `delivery: { type: pull, profile: flux }` resolves to. */
+const DEFAULTS: FluxOptions = fluxSchema.parse({ type: 'pull', profile: 'flux' });
 
 /** Records the time of every fetch, so tests can see the source's schedule. */
 class SpyGit extends GitRepo {
@@ -42,7 +40,11 @@ class SpyGit extends GitRepo {
   }
 }
 
-function world(apps: number, options: Partial<FluxOptions>, { webhookDelayMs = 0, seed = 1 } = {}) {
+function world(
+  apps: number,
+  options: Partial<FluxOptions>,
+  { webhookDelayMs = 0, seed = 1, streams = new RandomStreams(seed, 0) as StreamSource } = {},
+) {
   const registry = new Registry();
   const initial = Array.from({ length: apps }, (_, app) => {
     const v1 = build(registry, `r/app${app}`, 1);
@@ -55,7 +57,18 @@ function world(apps: number, options: Partial<FluxOptions>, { webhookDelayMs = 0
     registry,
   );
   const git = new SpyGit(engine, initial, webhookDelayMs);
-  const flux = new FluxController(engine, git, cluster, options, new RandomStreams(seed, 0));
+  // A scenario derives retryInterval and timeout from the interval; a test that sets one sets them too.
+  const interval = options.intervalMs ?? DEFAULTS.intervalMs;
+  const flux = new FluxController(
+    { engine, git, cluster },
+    {
+      ...DEFAULTS,
+      retryIntervalMs: interval,
+      timeoutMs: Math.max(interval - 30_000, 30_000),
+      ...options,
+    },
+    streams,
+  );
   /** Times the controller changed each app's spec. */
   const applied: number[][] = Array.from({ length: apps }, () => []);
   cluster.onSpecChange((app, actor) => {
@@ -93,6 +106,30 @@ function commitDelays(options: Partial<FluxOptions>, commits: number, webhookDel
   return delays;
 }
 
+/**
+ * Streams that call `onStart` at each reconcile's start: with an apply time
+ * of a zero-width uniform law, each reconcile draws once from the apply stream.
+ */
+function reconcileSpy(onStart: () => void): {
+  streams: StreamSource;
+  applyTime: (ms: number) => FluxOptions['applyTime'];
+} {
+  const plain = new RandomStreams(1, 0);
+  const streams: StreamSource = {
+    stream: (name) => {
+      const stream = plain.stream(name);
+      if (name !== FLUX_STREAMS.apply) return stream;
+      return {
+        next: () => {
+          onStart();
+          return stream.next();
+        },
+      };
+    },
+  };
+  return { streams, applyTime: (ms) => ({ kind: 'uniform', minMs: ms, maxMs: ms }) };
+}
+
 const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 test('jittered intervals stay within +-fraction; timeout and retry default from the interval', () => {
@@ -105,25 +142,27 @@ test('jittered intervals stay within +-fraction; timeout and retry default from 
   for (const { interval, fraction, u, expected } of table) {
     assert.equal(jitteredMs(interval, fraction, u), expected, `${interval} ${fraction} ${u}`);
   }
-  for (const [interval, timeout] of [
+  const timeouts = [
     [600_000, 570_000],
     [60_000, 30_000],
     [40_000, 30_000],
-  ]) {
-    assert.equal(fluxDefaultTimeoutMs(interval), timeout);
+    [3_600_000, 3_570_000],
+  ];
+  for (const [intervalMs, timeout] of timeouts) {
+    const resolved = fluxSchema.parse({ type: 'pull', profile: 'flux', interval: `${intervalMs}ms` });
+    assert.equal(resolved.timeoutMs, timeout);
+    assert.equal(resolved.retryIntervalMs, intervalMs);
   }
-  const defaults = resolveFluxOptions();
-  assert.equal(defaults.sourceIntervalMs, 60_000);
-  assert.equal(defaults.intervalMs, 600_000);
-  assert.equal(defaults.retryIntervalMs, 600_000);
-  assert.equal(defaults.timeoutMs, 570_000);
-  assert.equal(defaults.concurrent, 4);
-  const custom = resolveFluxOptions({ intervalMs: 3_600_000 });
-  assert.equal(custom.retryIntervalMs, 3_600_000);
-  assert.equal(custom.timeoutMs, 3_570_000);
-  assert.throws(() => resolveFluxOptions({ concurrent: 0 }), /concurrent/);
-  assert.throws(() => resolveFluxOptions({ jitterFraction: 1 }), /jitterFraction/);
-  assert.throws(() => resolveFluxOptions({ failRate: 2 }), /failRate/);
+  assert.equal(DEFAULTS.sourceIntervalMs, 60_000);
+  assert.equal(DEFAULTS.intervalMs, 600_000);
+  assert.equal(DEFAULTS.retryIntervalMs, 600_000);
+  assert.equal(DEFAULTS.timeoutMs, 570_000);
+  assert.equal(DEFAULTS.concurrent, 4);
+  assert.equal(DEFAULTS.jitterFraction, 0.05);
+  const world1 = (options: Partial<FluxOptions>) => () => world(1, options);
+  assert.throws(world1({ concurrent: 0 }), /concurrent/);
+  assert.throws(world1({ jitterFraction: 1 }), /jitterFraction/);
+  assert.throws(world1({ failRate: 2 }), /failRate/);
 });
 
 test('a commit reaches the cluster within one source interval: mean about half of it plus the apply', () => {
@@ -132,7 +171,7 @@ test('a commit reaches the cluster within one source interval: mean about half o
     { sourceIntervalMs: 5 * MIN, applyMs: 10 * S },
   ];
   for (const { sourceIntervalMs, applyMs } of table) {
-    const delays = commitDelays({ sourceIntervalMs, applyMs: constant(applyMs) }, 400);
+    const delays = commitDelays({ sourceIntervalMs, applyTime: constant(applyMs) }, 400);
     // Periods uniform in [0.95 T, 1.05 T]: the mean residual is E[P^2] / 2E[P] ~ T/2.
     const expected = (sourceIntervalMs * (1 + 0.1 ** 2 / 12)) / 2 + applyMs;
     const m = mean(delays);
@@ -154,7 +193,7 @@ test('a webhook makes the apply immediate: webhook delay plus apply time', () =>
   for (const { webhook, webhookDelayMs, expectMax } of table) {
     // A long Kustomization interval keeps periodic reconciles from delaying the one measured.
     const delays = commitDelays(
-      { webhook, applyMs: constant(3 * S), intervalMs: 6 * 60 * MIN },
+      { webhook, applyTime: constant(3 * S), intervalMs: 6 * 60 * MIN },
       50,
       webhookDelayMs,
     );
@@ -167,7 +206,7 @@ test('a webhook makes the apply immediate: webhook delay plus apply time', () =>
 
 test('drift stays until the next Kustomization interval, then is corrected (no watch on live objects)', () => {
   const intervalMs = 10 * MIN;
-  const { engine, cluster, flux, applied } = world(1, { intervalMs, applyMs: constant(2 * S) });
+  const { engine, cluster, flux, applied } = world(1, { intervalMs, applyTime: constant(2 * S) });
   const times = createStream(5, 'drift-times', 0);
   const closures: number[] = [];
   const drift = (): void => {
@@ -205,14 +244,15 @@ test('4 workers bound concurrency: a bulk of changed apps takes about apps / wor
   ];
   for (const { concurrent, apps, applyMs } of table) {
     const inFlight: number[] = [];
-    let controller: FluxController | undefined;
-    const spy: Sampler = () => {
-      inFlight.push(controller!.inFlight);
-      return applyMs;
-    };
+    let flux: FluxController | undefined;
+    const spy = reconcileSpy(() => inFlight.push(flux!.inFlight));
     // A long Kustomization interval keeps periodic reconciles out of the bulk.
-    const w = world(apps, { concurrent, applyMs: spy, intervalMs: 6 * 60 * MIN });
-    controller = w.flux;
+    const w = world(
+      apps,
+      { concurrent, applyTime: spy.applyTime(applyMs), intervalMs: 6 * 60 * MIN },
+      { streams: spy.streams },
+    );
+    flux = w.flux;
     w.engine.run(10 * MIN);
     inFlight.length = 0;
     for (let app = 0; app < apps; app++) w.commitReplicas(app, 2);
@@ -228,7 +268,7 @@ test('4 workers bound concurrency: a bulk of changed apps takes about apps / wor
 });
 
 test('a Git outage defers the apply to the first source retry after it; Kustomizations keep reconciling', () => {
-  const { engine, git, cluster, applied, commitReplicas } = world(1, { applyMs: constant(2 * S) });
+  const { engine, git, cluster, applied, commitReplicas } = world(1, { applyTime: constant(2 * S) });
   engine.run(30 * MIN);
   const outageStart = engine.now;
   const outageMs = 20 * MIN;
@@ -250,38 +290,33 @@ test('a Git outage defers the apply to the first source retry after it; Kustomiz
   // The failed fetches back off: 750 ms doubling.
   const failed = git.fetchTimes.filter((t, i) => t >= outageStart && !git.fetchOk[i]);
   for (let i = 1; i < failed.length; i++) {
-    assert.equal(failed[i] - failed[i - 1], Math.min(750 * 2 ** (i - 1), FLUX_DEFAULTS.sourceRetryMaxMs));
+    assert.equal(failed[i] - failed[i - 1], Math.min(750 * 2 ** (i - 1), FLUX_SOURCE_RETRY_MAX_MS));
   }
-  assert.equal(
-    firstOk - failed.at(-1)!,
-    Math.min(750 * 2 ** (failed.length - 1), FLUX_DEFAULTS.sourceRetryMaxMs),
-  );
+  assert.equal(firstOk - failed.at(-1)!, Math.min(750 * 2 ** (failed.length - 1), FLUX_SOURCE_RETRY_MAX_MS));
 });
 
 test('a failed reconcile is retried after retryInterval; one outlasting the timeout fails at the timeout', () => {
   const table = [
     {
       name: 'failRate 1',
-      options: { failRate: 1, retryIntervalMs: 2 * MIN, applyMs: constant(2 * S) },
+      options: { failRate: 1, retryIntervalMs: 2 * MIN, applyTime: constant(2 * S) },
       gap: 2 * MIN,
     },
     {
       name: 'timeout',
-      options: { applyMs: constant(40 * S), timeoutMs: 30 * S, retryIntervalMs: MIN },
+      options: { applyTime: constant(40 * S), timeoutMs: 30 * S, retryIntervalMs: MIN },
       gap: MIN,
     },
   ];
   for (const { name, options, gap } of table) {
     const starts: number[] = [];
     let engine: Engine | undefined;
-    const applyMs = options.applyMs;
-    const w = world(1, {
-      ...options,
-      applyMs: (rng) => {
-        starts.push(engine!.now);
-        return applyMs(rng);
-      },
-    });
+    const spy = reconcileSpy(() => starts.push(engine!.now));
+    const w = world(
+      1,
+      { ...options, applyTime: spy.applyTime(options.applyTime.valueMs) },
+      { streams: spy.streams },
+    );
     engine = w.engine;
     w.commitReplicas(0, 2);
     engine.run(60 * MIN);
@@ -302,7 +337,7 @@ test('a failed reconcile is retried after retryInterval; one outlasting the time
 });
 
 test('Ready: kept through drift and before the source fetch, Unknown while reconciling', () => {
-  const { engine, flux, commitReplicas } = world(1, { applyMs: constant(5 * S) });
+  const { engine, flux, commitReplicas } = world(1, { applyTime: constant(5 * S) });
   engine.run(30 * MIN);
   commitReplicas(0, 2);
   assert.equal(flux.reportsInSync(0), true, 'Ready at the revision it applied');
@@ -319,7 +354,7 @@ test('Ready: kept through drift and before the source fetch, Unknown while recon
 
 test('a controller outage: nothing runs while down; every Kustomization reconciles when back', () => {
   const apps = 12;
-  const { engine, cluster, flux, applied, commitReplicas, git } = world(apps, { applyMs: constant(3 * S) });
+  const { engine, cluster, flux, applied, commitReplicas, git } = world(apps, { applyTime: constant(3 * S) });
   engine.run(30 * MIN);
   // Go down while the new revision's reconciles are in flight: their applies are lost.
   commitReplicas(0, 2);

@@ -12,6 +12,7 @@ import {
 import type { Manifest } from '../../src/model/cluster/cluster.ts';
 import { type Commit, GitRepo } from '../../src/model/gitRepo.ts';
 import { Registry } from '../../src/model/registry.ts';
+import { fluxSchema } from '../../src/scenario/schema.ts';
 import { build, ROLLING, smallCluster } from '../model/fixtures.ts';
 
 const S = 1000;
@@ -89,7 +90,11 @@ function world(tag: string, options: Partial<ImageAutomationOptions>, withFlux =
   const automation = new ImageAutomation(engine, git, registry, options, streams);
   automation.start();
   const flux = withFlux
-    ? new FluxController(engine, git, cluster, { applyMs: () => 2 * S }, streams)
+    ? new FluxController(
+        { engine, git, cluster },
+        { ...fluxSchema.parse({ type: 'pull', profile: 'flux' }), applyTime: { kind: 'constant', valueMs: 2 * S } },
+        streams,
+      )
     : undefined;
   flux?.start();
   const commits: Commit[] = [];

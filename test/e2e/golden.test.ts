@@ -10,7 +10,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { summaryJson } from '../../src/report/json.ts';
 import { loadScenarioFile } from '../../src/scenario/load.ts';
-import { runScenario } from '../../src/sweep/runScenario.ts';
+import { runScenario } from '../../src/world/runScenario.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const CASES = [{ scenario: 'scenarios/default.yaml', golden: 'test/e2e/golden/default.summary.json' }];

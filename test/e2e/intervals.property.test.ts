@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { METRICS } from '../../src/metrics/definitions.ts';
 import type { MeanWithInterval } from '../../src/metrics/results.ts';
 import { loadScenarioFile } from '../../src/scenario/load.ts';
-import { runScenario } from '../../src/sweep/runScenario.ts';
+import { runScenario } from '../../src/world/runScenario.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 // The default scenario (drift, bad releases, rollbacks, tags and digests), made small: one day, three apps.

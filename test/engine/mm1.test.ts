@@ -6,7 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { mm1HandCoded, mm1OnEngine } from '../../bench/models/mm1.ts';
+import { mm1OnEngine } from '../../bench/models/mm1.ts';
+import { mm1HandCoded } from '../../src/bench/mm1Floor.ts';
 import { meanWithInterval } from '../../src/metrics/statistics.ts';
 
 const BASE = {

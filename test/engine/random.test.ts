@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createStream, RandomStreams } from '../../src/engine/random.ts';
+import { createStream, RandomStreams, streamsOfCopy } from '../../src/engine/random.ts';
 
 const draw = (stream: { next(): number }, n: number) => Array.from({ length: n }, () => stream.next());
 
@@ -39,4 +39,11 @@ test('draws are uniform on [0, 1): mean, range and deciles', () => {
   }
   assert.ok(Math.abs(sum / n - 0.5) < 0.005);
   for (const count of deciles) assert.ok(Math.abs(count / n - 0.1) < 0.005);
+});
+
+test('copy 0 of a component draws the plain names; copy n draws its own', () => {
+  const streams = new RandomStreams(7, 0);
+  assert.equal(streamsOfCopy(streams, 0).stream('pods'), streams.stream('pods'));
+  assert.equal(streamsOfCopy(streams, 2).stream('pods'), streams.stream('pods#2'));
+  assert.notDeepEqual(draw(createStream(7, 'pods', 0), 5), draw(createStream(7, 'pods#2', 0), 5));
 });

@@ -56,8 +56,8 @@ test('an Argo CD setup: every mapped value, each with its source', () => {
   assert.ok(argo.type === 'pull' && argo.profile === 'argocd');
   assert.deepEqual(
     [
-      argo.interval,
-      argo.jitter,
+      argo.intervalMs,
+      argo.jitterMs,
       argo.autoSync,
       argo.selfHeal,
       argo.statusProcessors,
@@ -107,7 +107,7 @@ test('a Flux setup: intervals, workers, webhook, image automation and a Flagger 
   assert.ok(flux.delivery.type === 'pull' && flux.delivery.profile === 'flux');
   const d = flux.delivery;
   assert.deepEqual(
-    [d.sourceInterval, d.interval, d.retryInterval, d.timeout, d.concurrent, d.webhook],
+    [d.sourceIntervalMs, d.intervalMs, d.retryIntervalMs, d.timeoutMs, d.concurrent, d.webhook],
     [120_000, 300_000, 60_000, 180_000, 8, true],
   );
   assert.deepEqual(flux.imageAutomation, {

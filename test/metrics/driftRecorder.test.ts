@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { compileSampler, parseDistribution } from '../../src/engine/distribution.ts';
 import { Engine } from '../../src/engine/engine.ts';
 import { createStream, RandomStreams } from '../../src/engine/random.ts';
-import { type DriftSpec, startDrift } from '../../src/delivery/drift.ts';
+import { type DriftSpec, startDrift } from '../../src/disturbance/drift.ts';
 import { PullController } from '../../src/delivery/pull.ts';
 import { PushDelivery } from '../../src/delivery/push.ts';
 import { DriftRecorder } from '../../src/metrics/driftRecorder.ts';

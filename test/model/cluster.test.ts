@@ -1,5 +1,5 @@
 /**
- * End-to-end traces of the cluster model against reference/kubernetes.md:
+ * End-to-end traces of the cluster model against Kubernetes' documented behaviour:
  * the ReplicaSet sequence of a rolling update, Recreate, node failure and
  * replacement, tags against digests, rollout undo, the progress deadline.
  */

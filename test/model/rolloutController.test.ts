@@ -1,6 +1,6 @@
 /**
- * Traces of progressive rollouts on a small cluster (reference/kubernetes.md,
- * "Progressive delivery"): canary steps, an aborted bad canary, blue-green.
+ * Traces of progressive rollouts on a small cluster, as Argo Rollouts
+ * documents them: canary steps, an aborted bad canary, blue-green.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';

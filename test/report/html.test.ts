@@ -8,7 +8,7 @@ import { escapeHtml, jsonForScript, reportHtml } from '../../src/report/html.ts'
 import { reportFiles } from '../../src/report/reportFiles.ts';
 import { writeReportFiles } from '../../src/report/write.ts';
 import { loadScenarioText } from '../../src/scenario/load.ts';
-import { runScenario } from '../../src/sweep/runScenario.ts';
+import { runScenario } from '../../src/world/runScenario.ts';
 import { tempDir } from '../cli/helpers.ts';
 
 const CHROMIUM = '/usr/bin/chromium';

@@ -195,14 +195,26 @@ describe('summaryMarkdown', () => {
     });
     assert.match(text, /^# two lines\n\nSeed abc · horizon 1s · 1 replication · /);
     assert.ok(text.includes('| metric | a\\|b\\\\c<br>d (baseline) | x<br>y |\n'));
-    assert.ok(text.includes('## Against the baseline a|b\\c d\n'));
+    // Outside tables too: a name's markup characters are escaped (\, |, *, _, ...), not rendered.
+    assert.ok(text.includes('## Against the baseline a\\|b\\\\c d\n'));
     assert.ok(text.includes('| metric | x<br>y |\n'));
     assert.equal(
       findings(text),
       'No variant ran other bytes than Git intends while showing in sync. ' +
-        'At p50, no variant converges clearly faster than the baseline a|b\\c d (1.0s): the fastest, x y (500ms), differs from it within its 95% interval. ' +
-        'At p95, no variant converges clearly faster than the others: the baseline a|b\\c d (2.0s) and the next fastest, x y (2.0s), differ within the 95% interval.',
+        'At p50, no variant converges clearly faster than the baseline a\\|b\\\\c d (1.0s): the fastest, x y (500ms), differs from it within its 95% interval. ' +
+        'At p95, no variant converges clearly faster than the others: the baseline a\\|b\\\\c d (2.0s) and the next fastest, x y (2.0s), differ within the 95% interval.',
     );
+  });
+
+  it('shows HTML and Markdown in names as text, never renders them', () => {
+    const text = summaryMarkdown({
+      ...summary([variant('<script>alert(1)</script>', { p50: 1000, p95: 2000 }), variant('**b**', { p50: 500, p95: 900 })]),
+      scenario: { name: '[x](javascript:alert(1)) & <b>', seed: 'abc', horizonMs: 1000, replications: 1, resolved: {} },
+    });
+    assert.match(text, /^# \\\[x\\\]\(javascript:alert\(1\)\) &amp; &lt;b&gt;\n/);
+    assert.ok(!text.includes('<script>') && !text.includes('<b>') && !text.includes('**b**'));
+    assert.ok(text.includes('&lt;script&gt;alert(1)&lt;/script&gt;'));
+    assert.ok(text.includes('\\*\\*b\\*\\*'));
   });
 
   const sentences: [string, readonly VariantSummary[], string][] = [

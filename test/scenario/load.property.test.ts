@@ -45,6 +45,8 @@ const strategy = fc.oneof(
   ),
 );
 const probability = fc.oneof(fc.constantFrom(0, 1, 0.05), fc.double({ min: 0, max: 1, noNaN: true }));
+/** Flux's jitter: a share of the interval below 1 (at 1 an interval could shrink to nothing). */
+const jitterFraction = fc.oneof(fc.constantFrom(0, 0.05), fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }));
 const workers = fc.integer({ min: 1, max: 64 });
 /** Every key optional but type: `profile: argocd` is the default, so it is sometimes left out. */
 const argocd = fc.record(
@@ -65,6 +67,7 @@ const argocd = fc.record(
     qps: fc.oneof(fc.integer({ min: 1, max: 500 }), fc.constantFrom(0.5, 2.5)),
     burst: fc.integer({ min: 1, max: 1000 }),
     resourcesPerApp: fc.integer({ min: 1, max: 100 }),
+    apiLatency: distribution,
     syncFailRate: probability,
   },
   { requiredKeys: ['type'] },
@@ -75,7 +78,7 @@ const flux = fc.record(
     profile: fc.constant('flux' as const),
     sourceInterval: duration,
     interval: duration,
-    jitter: probability,
+    jitter: jitterFraction,
     retryInterval: duration,
     timeout: duration,
     concurrent: workers,
@@ -147,7 +150,6 @@ const nodeDisk = fc.oneof(
   fc.constantFrom('20GiB', '2TB', 50_000_000_000),
 );
 const bandwidth = fc.oneof(imageSize, nodeDisk);
-const outages = fc.record({ every: distribution, downFor: distribution });
 const stage = fc.record(
   { name: fc.stringMatching(/^[a-z][a-z0-9 -]{0,10}$/), duration: distribution, failRate: probability },
   { requiredKeys: ['name', 'duration'] },
@@ -191,12 +193,10 @@ const unfitted: fc.Arbitrary<ScenarioInput> = fc.record(
           },
           { requiredKeys: [] },
         ),
-        nodeFailures: outages,
-        podCrashes: fc.record({ every: distribution }),
       },
       { requiredKeys: [] },
     ),
-    registry: fc.record({ pullLatency: duration, pullBandwidth: bandwidth, outages }, { requiredKeys: [] }),
+    registry: fc.record({ pullLatency: duration, pullBandwidth: bandwidth }, { requiredKeys: [] }),
     ci: fc.record(
       {
         commits: fc.record({ every: distribution }, { requiredKeys: [] }),
@@ -208,7 +208,7 @@ const unfitted: fc.Arbitrary<ScenarioInput> = fc.record(
       },
       { requiredKeys: [] },
     ),
-    git: fc.record({ webhookDelay: duration, outages }, { requiredKeys: [] }),
+    git: fc.record({ webhookDelay: duration }, { requiredKeys: [] }),
     drift: fc.array(driftEntry, { maxLength: 4 }),
     variants: fc.uniqueArray(
       fc.record(
@@ -505,24 +505,25 @@ function checkVariant(v: Scenario['variants'][number], input: VariantInput): voi
     // `delivery: pull` is the argocd profile with every default.
     const a: Partial<ArgocdInput> =
       typeof d === 'string' ? {} : d.type === 'pull' && d.profile !== 'flux' ? d : assert.fail('not argocd');
-    assert.equal(v.delivery.interval, millis(a.interval, '120s'));
-    assert.equal(v.delivery.jitter, millis(a.jitter, '60s'));
+    assert.equal(v.delivery.intervalMs, millis(a.interval, '120s'));
+    assert.equal(v.delivery.jitterMs, millis(a.jitter, '60s'));
     assert.equal(v.delivery.autoSync, a.autoSync ?? true);
     assert.equal(v.delivery.selfHeal, a.selfHeal ?? false);
-    assert.equal(v.delivery.watchDelay, millis(a.watchDelay, '1s'));
+    assert.equal(v.delivery.watchDelayMs, millis(a.watchDelay, '1s'));
     assert.equal(v.delivery.qps, a.qps ?? 50);
     assert.equal(v.delivery.resourcesPerApp, a.resourcesPerApp ?? 5);
     assert.equal(v.delivery.syncFailRate, a.syncFailRate ?? 0);
   } else {
     assert.ok(typeof d !== 'string' && d.type === 'pull' && d.profile === 'flux', 'not flux');
-    assert.equal(v.delivery.sourceInterval, millis(d.sourceInterval, '1m'));
-    assert.equal(v.delivery.interval, millis(d.interval, '10m'));
-    assert.equal(v.delivery.jitter, d.jitter ?? 0.05);
+    assert.equal(v.delivery.sourceIntervalMs, millis(d.sourceInterval, '1m'));
+    assert.equal(v.delivery.intervalMs, millis(d.interval, '10m'));
+    assert.equal(v.delivery.jitterFraction, d.jitter ?? 0.05);
+    const intervalMs = millis(d.interval, '10m');
+    assert.equal(v.delivery.retryIntervalMs, d.retryInterval === undefined ? intervalMs : millis(d.retryInterval, ''));
     assert.equal(
-      v.delivery.retryInterval,
-      d.retryInterval === undefined ? undefined : millis(d.retryInterval, ''),
+      v.delivery.timeoutMs,
+      d.timeout === undefined ? Math.max(intervalMs - 30_000, 30_000) : millis(d.timeout, ''),
     );
-    assert.equal(v.delivery.timeout, d.timeout === undefined ? undefined : millis(d.timeout, ''));
     assert.equal(v.delivery.concurrent, d.concurrent ?? 4);
     assert.equal(v.delivery.failRate, d.failRate ?? 0);
   }
@@ -573,9 +574,7 @@ test('generated valid documents load, with their values', () => {
       checkDrift(result.drift, input.drift);
       assert.equal(result.apps.imageSize, bytes(input.apps?.imageSize ?? '30MB'));
       assert.equal(result.cluster.nodes, input.cluster?.nodes ?? 3);
-      assert.equal(result.cluster.nodeFailures === undefined, input.cluster?.nodeFailures === undefined);
       assert.equal(result.registry.pullBandwidth, bytes(input.registry?.pullBandwidth ?? '50MB'));
-      assert.equal(result.registry.outages === undefined, input.registry?.outages === undefined);
       assert.equal(result.ci.tag, input.ci?.tag ?? 'version');
       assert.equal(result.ci.badRelease, input.ci?.badRelease ?? 0.05);
       assert.deepEqual(

@@ -318,17 +318,39 @@ const NEW_SECTIONS: readonly BadInput[] = [
     message: `${FILE}:3:8: ci.tag: expected "version" or "latest", found "newest" (did you mean "latest"?)`,
   },
   {
-    name: 'node failures without downFor point at the mapping that should hold it',
-    load: () => loadScenarioText(`name: x\ncluster:\n  nodeFailures: { every: exp(1h) }\n${VARIANTS}`, FILE),
+    name: 'cluster.nodeFailures, an old spelling of a disturbance, names the drift entry to write',
+    load: () =>
+      loadScenarioText(`name: x\ncluster:\n  nodeFailures: { every: exp(1h), downFor: 5m }\n${VARIANTS}`, FILE),
     code: 'E_SCENARIO_INVALID',
     problem: {
       line: 3,
-      column: 17,
-      path: 'cluster.nodeFailures.downFor',
-      expected: DISTRIBUTION,
-      found: 'nothing',
+      column: 3,
+      path: 'cluster.nodeFailures',
+      problem: 'unknown key',
+      expected: 'one of count, nodes, podsPerNode, nodeDisk, podStartup, controllerManager',
+      found: '"nodeFailures"',
+      hint: 'moved to drift, as - { kind: nodeFailure, every: ..., downFor: ... }',
     },
-    message: `${FILE}:3:17: cluster.nodeFailures.downFor: expected ${DISTRIBUTION}, found nothing`,
+    message:
+      `${FILE}:3:3: cluster.nodeFailures: unknown key; expected one of count, nodes, podsPerNode, nodeDisk, ` +
+      'podStartup, controllerManager; found "nodeFailures" (moved to drift, as - { kind: nodeFailure, every: ..., downFor: ... })',
+  },
+  {
+    name: 'git.outages, an old spelling of a disturbance, names the drift entry to write',
+    load: () => loadScenarioText(`name: x\ngit:\n  outages: { every: exp(7d), downFor: 5m }\n${VARIANTS}`, FILE),
+    code: 'E_SCENARIO_INVALID',
+    problem: {
+      line: 3,
+      column: 3,
+      path: 'git.outages',
+      problem: 'unknown key',
+      expected: 'one of webhookDelay, massChanges',
+      found: '"outages"',
+      hint: 'moved to drift, as - { kind: gitOutage, every: ..., downFor: ... }',
+    },
+    message:
+      `${FILE}:3:3: git.outages: unknown key; expected one of webhookDelay, massChanges; found "outages" ` +
+      '(moved to drift, as - { kind: gitOutage, every: ..., downFor: ... })',
   },
   {
     name: 'git.commits, the old place of ci.commits, says where it went',
@@ -339,11 +361,11 @@ const NEW_SECTIONS: readonly BadInput[] = [
       column: 3,
       path: 'git.commits',
       problem: 'unknown key',
-      expected: 'one of webhookDelay, outages, massChanges',
+      expected: 'one of webhookDelay, massChanges',
       found: '"commits"',
       hint: 'moved to ci.commits',
     },
-    message: `${FILE}:3:3: git.commits: unknown key; expected one of webhookDelay, outages, massChanges; found "commits" (moved to ci.commits)`,
+    message: `${FILE}:3:3: git.commits: unknown key; expected one of webhookDelay, massChanges; found "commits" (moved to ci.commits)`,
   },
 ];
 
@@ -359,7 +381,8 @@ const FLUX_KEYS =
   'one of type, profile, sourceInterval, interval, jitter, retryInterval, timeout, concurrent, webhook, applyTime, failRate';
 const ARGOCD_KEYS =
   'one of type, profile, interval, jitter, webhook, autoSync, selfHeal, watchDelay, renderTime, compareTime, ' +
-  'statusProcessors, operationProcessors, kubectlParallelism, qps, burst, resourcesPerApp, hookTime, shards, syncFailRate';
+  'statusProcessors, operationProcessors, kubectlParallelism, qps, burst, resourcesPerApp, apiLatency, hookTime, ' +
+  'shards, syncFailRate';
 
 /** A scenario whose one variant delivers with `delivery` and has `more` (flow mapping entries) besides. */
 function variant(delivery: string, more = ''): string {
@@ -456,10 +479,10 @@ const PROFILES_ROLLBACK_AND_DRIFT: readonly BadInput[] = [
       line: 3,
       column: 63,
       path: 'variants.0.delivery.jitter',
-      expected: 'a fraction of the interval from 0 to 1 (0.05 is +-5%)',
+      expected: 'a fraction of the interval from 0 to less than 1 (0.05 is +-5%)',
       found: '"30s"',
     },
-    message: `${FILE}:3:63: variants.0.delivery.jitter: expected a fraction of the interval from 0 to 1 (0.05 is +-5%), found "30s"`,
+    message: `${FILE}:3:63: variants.0.delivery.jitter: expected a fraction of the interval from 0 to less than 1 (0.05 is +-5%), found "30s"`,
   },
   {
     name: 'a misspelt rollback suggests revert',
@@ -664,12 +687,12 @@ describe('the traffic section', () => {
 const ARGOCD_DEFAULTS = {
   type: 'pull',
   profile: 'argocd',
-  interval: 120_000,
-  jitter: 60_000,
+  intervalMs: 120_000,
+  jitterMs: 60_000,
   webhook: false,
   autoSync: true,
   selfHeal: false,
-  watchDelay: 1000,
+  watchDelayMs: 1000,
   renderTime: { kind: 'lognormal', medianMs: 500, p95Ms: 2000 },
   compareTime: { kind: 'lognormal', medianMs: 20, p95Ms: 100 },
   statusProcessors: 20,
@@ -678,6 +701,7 @@ const ARGOCD_DEFAULTS = {
   qps: 50,
   burst: 100,
   resourcesPerApp: 5,
+  apiLatency: { kind: 'lognormal', medianMs: 20, p95Ms: 100 },
   hookTime: { kind: 'constant', valueMs: 0 },
   shards: 1,
   syncFailRate: 0,
@@ -742,12 +766,12 @@ describe('valid documents', () => {
           delivery: {
             type: 'pull',
             profile: 'argocd',
-            interval: 30_000,
-            jitter: 60_000,
+            intervalMs: 30_000,
+            jitterMs: 60_000,
             webhook: false,
             autoSync: true,
             selfHeal: false,
-            watchDelay: 1000,
+            watchDelayMs: 1000,
             renderTime: { kind: 'lognormal', medianMs: 500, p95Ms: 2000 },
             compareTime: { kind: 'lognormal', medianMs: 20, p95Ms: 100 },
             statusProcessors: 20,
@@ -756,6 +780,7 @@ describe('valid documents', () => {
             qps: 50,
             burst: 100,
             resourcesPerApp: 5,
+            apiLatency: { kind: 'lognormal', medianMs: 20, p95Ms: 100 },
             hookTime: { kind: 'constant', valueMs: 0 },
             shards: 1,
             syncFailRate: 0,
@@ -768,9 +793,11 @@ describe('valid documents', () => {
           delivery: {
             type: 'pull',
             profile: 'flux',
-            sourceInterval: 60_000,
-            interval: 600_000,
-            jitter: 0.05,
+            sourceIntervalMs: 60_000,
+            intervalMs: 600_000,
+            jitterFraction: 0.05,
+            retryIntervalMs: 600_000,
+            timeoutMs: 570_000,
             concurrent: 4,
             webhook: false,
             applyTime: { kind: 'lognormal', medianMs: 2000, p95Ms: 8000 },
@@ -812,12 +839,9 @@ cluster:
   nodeDisk: 20000000000
   podStartup: "uniform(1s, 5s)"
   controllerManager: { qps: 2.5, burst: 5 }
-  nodeFailures: { every: exp(24h), downFor: 10m }
-  podCrashes: { every: exp(6h) }
 registry:
   pullLatency: 500ms
   pullBandwidth: 10MiB
-  outages: { every: exp(7d), downFor: 15m }
 ci:
   commits: { every: 10m }
   runners: 2
@@ -829,7 +853,6 @@ ci:
   detectAfter: 30m
 git:
   webhookDelay: 5s
-  outages: { every: exp(30d), downFor: 1h }
 drift:
   - { kind: manualScale, every: exp(12h) }
   - { kind: hpa, at: [1h, 2h30m], min: 2, max: 6 }
@@ -896,19 +919,10 @@ variants:
       nodeDisk: 20_000_000_000,
       podStartup: { kind: 'uniform', minMs: 1000, maxMs: 5000 },
       controllerManager: { qps: 2.5, burst: 5 },
-      nodeFailures: {
-        everyDist: { kind: 'exp', meanMs: 24 * 3_600_000 },
-        downForDist: { kind: 'constant', valueMs: 600_000 },
-      },
-      podCrashes: { every: { kind: 'exp', meanMs: 6 * 3_600_000 } },
     });
     assert.deepEqual(scenario.registry, {
       pullLatency: 500,
       pullBandwidth: 10 * 1024 ** 2,
-      outages: {
-        everyDist: { kind: 'exp', meanMs: 7 * 86_400_000 },
-        downForDist: { kind: 'constant', valueMs: 900_000 },
-      },
     });
     assert.deepEqual(scenario.ci, {
       commits: { every: { kind: 'constant', valueMs: 600_000 } },
@@ -924,10 +938,6 @@ variants:
     });
     assert.deepEqual(scenario.git, {
       webhookDelay: 5000,
-      outages: {
-        everyDist: { kind: 'exp', meanMs: 30 * 86_400_000 },
-        downForDist: { kind: 'constant', valueMs: 3_600_000 },
-      },
       massChanges: [],
     });
     assert.deepEqual(scenario.drift, [
@@ -943,7 +953,7 @@ variants:
     assert.deepEqual(scenario.variants, [
       {
         name: 'a',
-        delivery: { ...ARGOCD_DEFAULTS, interval: 120_000 },
+        delivery: { ...ARGOCD_DEFAULTS, intervalMs: 120_000 },
         imageRef: 'digest',
         rollback: 'revert',
       },
@@ -953,12 +963,12 @@ variants:
         delivery: {
           type: 'pull',
           profile: 'argocd',
-          interval: 180_000,
-          jitter: 0,
+          intervalMs: 180_000,
+          jitterMs: 0,
           webhook: true,
           autoSync: false,
           selfHeal: true,
-          watchDelay: 500,
+          watchDelayMs: 500,
           renderTime: { kind: 'constant', valueMs: 1000 },
           compareTime: { kind: 'uniform', minMs: 10, maxMs: 50 },
           statusProcessors: 50,
@@ -967,6 +977,7 @@ variants:
           qps: 7.5,
           burst: 200,
           resourcesPerApp: 12,
+          apiLatency: { kind: 'lognormal', medianMs: 20, p95Ms: 100 },
           hookTime: { kind: 'constant', valueMs: 0 },
           shards: 1,
           syncFailRate: 0.01,
@@ -979,11 +990,11 @@ variants:
         delivery: {
           type: 'pull',
           profile: 'flux',
-          sourceInterval: 30_000,
-          interval: 300_000,
-          jitter: 0.1,
-          retryInterval: 120_000,
-          timeout: 60_000,
+          sourceIntervalMs: 30_000,
+          intervalMs: 300_000,
+          jitterFraction: 0.1,
+          retryIntervalMs: 120_000,
+          timeoutMs: 60_000,
           concurrent: 10,
           webhook: true,
           applyTime: { kind: 'exp', meanMs: 3000 },
@@ -1011,7 +1022,7 @@ variants:
 `,
       FILE,
     );
-    const fast = { ...ARGOCD_DEFAULTS, interval: 60_000 };
+    const fast = { ...ARGOCD_DEFAULTS, intervalMs: 60_000 };
     assert.deepEqual(
       scenario.variants.map((v) => v.delivery),
       [fast, fast],
@@ -1157,7 +1168,7 @@ const MORE: readonly Row[] = [
         2,
         36,
         'cluster.5s)',
-        'one of count, nodes, podsPerNode, nodeDisk, podStartup, controllerManager, nodeFailures, podCrashes',
+        'one of count, nodes, podsPerNode, nodeDisk, podStartup, controllerManager',
         '"5s)"',
         'inside { } or [ ] a comma ends a value: quote values like "uniform(1s, 5s)"',
       ],

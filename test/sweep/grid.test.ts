@@ -226,7 +226,7 @@ variants:
       ],
     );
     assert.deepEqual(
-      p.points.map((q) => (q.scenario.variants[1].delivery as { interval: number }).interval),
+      p.points.map((q) => (q.scenario.variants[1].delivery as { intervalMs: number }).intervalMs),
       [30_000, 120_000, 30_000, 120_000],
     );
     assert.equal(new Set(p.points.map((q) => q.inputHash)).size, 4);

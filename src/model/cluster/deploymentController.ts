@@ -9,8 +9,8 @@
  * rollout controller instead, through the same client.
  */
 import { type SyncAction, syncDeployment } from '../deploymentSync.ts';
-import { nextProgress, progressRecheckAtMs, type RolloutCounters, startProgress } from '../progress.ts';
-import { isProgressive } from '../progressive.ts';
+import { nextProgress, progressRecheckAtMs, type RolloutCounters, startProgress } from '../progressingCondition.ts';
+import { isProgressive } from '../rolloutPlan.ts';
 import type { ClusterCore } from './core.ts';
 import { maxSurge } from '../rollout.ts';
 import { type Deployment, NO_EVENT, type PodTemplate, ReplicaSet } from './objects.ts';

@@ -3,7 +3,9 @@
  * node lifecycle controller marks it NotReady (no new pods, its pods not
  * Ready); pods tolerate that for 300s, then are evicted and their
  * ReplicaSets create replacements on healthy nodes. So a dead node's pods are
- * replaced about 6 minutes after it died (reference/kubernetes.md).
+ * replaced about 6 minutes after it died (kube-controller-manager
+ * --node-monitor-grace-period 40s; DefaultTolerationSeconds 300 for the
+ * not-ready and unreachable taints).
  *
  * Simplified: the eviction rate limit (0.1 nodes/s) and zone-wide
  * disruption modes are not modelled; a node that comes back has rebooted.

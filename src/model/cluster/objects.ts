@@ -6,8 +6,8 @@ import type { EventId } from '../../engine/engine.ts';
 import type { BackoffState } from '../backoff.ts';
 import type { TemplatedReplicaSet } from '../deploymentSync.ts';
 import type { ImageRef, PullPolicy } from '../imageRef.ts';
-import type { ProgressState } from '../progress.ts';
-import type { RolloutState } from '../progressive.ts';
+import type { ProgressState } from '../progressingCondition.ts';
+import type { RolloutState } from '../rolloutPlan.ts';
 import type { DeploymentStrategy } from '../rollout.ts';
 
 export const NO_EVENT = -1;
@@ -18,7 +18,7 @@ export interface PodTemplate {
   /** The reference as the manifest writes it; it is also the template hash. */
   readonly image: string;
   readonly ref: ImageRef;
-  /** Defaulted when the object is made, from the reference (reference/kubernetes.md). */
+  /** Defaulted when the object is made: Always for `:latest` or no tag, else IfNotPresent (Kubernetes docs, Images). */
   readonly pullPolicy: PullPolicy;
 }
 

@@ -2,7 +2,7 @@
  * The rollout controller (Argo Rollouts, Flagger) for Deployments whose
  * strategy is progressive: the Deployment controller hands it their syncs. It
  * owns the stable and canary ReplicaSets, moves through the steps
- * (progressive.ts) on pod changes and on pause timers, measures the canary
+ * (rolloutPlan.ts) on pod changes and on pause timers, measures the canary
  * every analysis interval, aborts (canary to 0, traffic back to stable,
  * Degraded) or promotes, and tells the traffic split. It never writes to Git
  * or to the Deployment spec: after an abort the spec still names the new
@@ -19,7 +19,7 @@ import {
   replicaTargets,
   rolloutPlan,
   startRollout,
-} from '../progressive.ts';
+} from '../rolloutPlan.ts';
 import type { SyncAction } from '../deploymentSync.ts';
 import type { ClusterCore } from './core.ts';
 import { type Deployment, NO_EVENT, type ReplicaSet, type Rollout } from './objects.ts';

@@ -1,0 +1,36 @@
+/**
+ * Whole-number and seed options, parsed here rather than by yargs: yargs
+ * turns "abc" into NaN (and the message into "found NaN"), and " 7 " into 7
+ * for numbers but not for seeds. Each option takes digits only, within its
+ * stated limit, and says what it found.
+ */
+import { UsageError } from './errors.ts';
+
+/** `text` as a whole number from `min` to `max`; yargs may give a number (a default) or an array (given twice). */
+export function wholeNumberOption(option: string, value: unknown, min: number, max: number): number {
+  const expected = `expected a whole number from ${min} to ${max}`;
+  if (Array.isArray(value)) throw new UsageError(`${option}: given ${value.length} times; give it once`);
+  const text = typeof value === 'number' ? String(value) : value;
+  if (typeof text !== 'string' || text === '') throw new UsageError(`${option}: ${expected}, found nothing`);
+  if (!/^\d+$/.test(text)) throw new UsageError(`${option}: ${expected}, found ${JSON.stringify(text)}`);
+  const n = Number(text);
+  if (n < min || n > max) throw new UsageError(`${option}: ${expected}, found ${text}`);
+  return n;
+}
+
+/** --seed: an integer, or a word; nothing, spaces around it or a second --seed are refused. */
+export function seedOption(value: unknown): number | string {
+  const expected = 'expected an integer or a word';
+  if (Array.isArray(value)) throw new UsageError(`--seed: given ${value.length} times; give it once`);
+  const text = typeof value === 'number' ? String(value) : value;
+  if (typeof text !== 'string' || text === '') throw new UsageError(`--seed: ${expected}, found nothing`);
+  if (text.trim() !== text) {
+    throw new UsageError(`--seed: ${expected} without spaces around it, found ${JSON.stringify(text)}`);
+  }
+  if (!/^-?\d+$/.test(text)) return text;
+  const seed = Number(text);
+  if (!Number.isSafeInteger(seed)) {
+    throw new UsageError(`--seed: ${expected} (at most ${Number.MAX_SAFE_INTEGER}), found ${text}`);
+  }
+  return seed;
+}

@@ -1,0 +1,120 @@
+/**
+ * Checks every output location before any work, so a run that cannot write
+ * its results is refused at once (exit 2, nothing written) rather than
+ * failing after the simulation: a file where a folder should be, a folder
+ * of other files that a swap would delete, a folder another process is
+ * writing, a place this process may not create anything in, two scenarios
+ * whose reports would land in one folder, a name that escapes --out.
+ */
+import { constants, type Stats } from 'node:fs';
+import { access, readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { OutputError } from '../report/outputError.ts';
+import { lockedMessage, lockHolder } from '../report/outputLock.ts';
+
+/** The file that marks a run's report folder, and a sweep's or merge's results folder. */
+export const REPORT_MARKER = 'summary.json';
+export const SWEEP_MARKER = 'manifest.json';
+
+/**
+ * A folder the tool will replace whole: missing, empty, or holding `marker`
+ * (written by an earlier run of the same kind), and not being written now.
+ */
+export async function checkOutputFolder(dir: string, marker: string): Promise<void> {
+  const existing = await statOrUndefined(dir);
+  if (existing === undefined) {
+    await checkCreatable(dir);
+    return;
+  }
+  if (!existing.isDirectory()) throw new OutputError(`${dir} exists and is not a folder; give another --out`);
+  const names = await readdir(dir);
+  if (names.length > 0 && !names.includes(marker)) {
+    throw new OutputError(
+      `${dir} holds files that are not a gitops-sim output (it has no ${marker}), and writing would replace ` +
+        'the folder with all its files; give another --out or empty it',
+    );
+  }
+  await checkWritable(path.dirname(path.resolve(dir)), dir);
+  const holder = await lockHolder(dir);
+  if (holder !== undefined) throw new OutputError(lockedMessage(dir, holder), 'E_OUTPUT_LOCKED');
+}
+
+/** A folder the tool writes into (the --out of run, which holds a folder per scenario). */
+export async function checkParentFolder(dir: string): Promise<void> {
+  const existing = await statOrUndefined(dir);
+  if (existing === undefined) await checkCreatable(dir);
+  else if (!existing.isDirectory()) throw new OutputError(`${dir} exists and is not a folder; give another --out`);
+}
+
+/** A file the tool writes (a bench output or baseline): not a folder, in a folder it can make. */
+export async function checkOutputFile(file: string): Promise<void> {
+  const existing = await statOrUndefined(file);
+  if (existing?.isDirectory()) throw new OutputError(`${file} is a folder; give a file name`);
+  // Devices and pipes are written through; only a regular file or a new name needs its folder.
+  if (existing !== undefined && !existing.isFile()) return;
+  await checkCreatable(file);
+}
+
+/**
+ * `<out>/<name>` for each scenario file: refused when a name would leave
+ * --out (`...yaml` names `..`) or two files would share a folder (also
+ * when they differ only in case, as some file systems fold it).
+ */
+export function reportFolders(files: readonly string[], out: string, nameOf: (file: string) => string): string[] {
+  const seen = new Map<string, string>();
+  return files.map((file) => {
+    const name = nameOf(file);
+    if (name === '' || name === '.' || name === '..' || name.includes('/') || name.includes('\\')) {
+      throw new OutputError(
+        `${file}: its report folder would be named ${JSON.stringify(name)}, which is not a folder inside ${out}; rename the file`,
+      );
+    }
+    const key = name.toLowerCase();
+    const other = seen.get(key);
+    if (other !== undefined) {
+      throw new OutputError(
+        `${other} and ${file} would both write ${path.join(out, name)}; rename one or run them with different --out folders`,
+      );
+    }
+    seen.set(key, file);
+    return path.join(out, name);
+  });
+}
+
+async function statOrUndefined(file: string): Promise<Stats | undefined> {
+  try {
+    return await stat(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    if (code === 'ENOTDIR') throw new OutputError(`${file}: a part of this path is a file, not a folder`);
+    if (code === 'ELOOP') throw new OutputError(`${file}: a symbolic link loop`);
+    throw error;
+  }
+}
+
+/** The nearest existing ancestor of a path to create must be a writable folder. */
+async function checkCreatable(target: string): Promise<void> {
+  let dir = path.dirname(path.resolve(target));
+  for (;;) {
+    const existing = await statOrUndefined(dir);
+    if (existing !== undefined) {
+      if (!existing.isDirectory()) throw new OutputError(`${target}: ${dir} is a file, not a folder`);
+      await checkWritable(dir, target);
+      return;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return;
+    dir = parent;
+  }
+}
+
+async function checkWritable(dir: string, target: string): Promise<void> {
+  try {
+    await access(dir, constants.W_OK | constants.X_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'EROFS' ? 'is on a read-only file system' : 'is not writable by this process';
+    throw new OutputError(`${target}: the folder ${dir} ${why}`);
+  }
+}

@@ -1,0 +1,177 @@
+/**
+ * A controller's work queue and its pool of workers, on the engine, with
+ * client-go workqueue semantics: FIFO; a key waits in the queue at most once
+ * (adding it again merges); a key added while a worker runs it is queued
+ * again when that run ends (dirty), so one key never runs on two workers.
+ *
+ * Keys are small non-negative integers (an app's index); what a run costs is
+ * decided when a worker takes the key, so the work can look at the world at
+ * that instant. Per-key state lives in typed arrays and the queue is a ring
+ * of keys: adding and running allocate nothing once the arrays have grown.
+ */
+import type { Engine } from './engine.ts';
+
+/** The duration of a run in integer ms, or a function called when a worker takes the key that returns it. */
+export type Work = number | ((key: number) => number);
+/** Called when the run of `key` ends. */
+export type WorkDone = (key: number) => void;
+
+const IDLE = 0;
+const QUEUED = 1;
+const RUNNING = 2;
+/** Running, and added again meanwhile: queued once the run ends. */
+const RUNNING_DIRTY = 3;
+const INITIAL_CAPACITY = 64;
+
+export interface WorkQueueOptions {
+  /**
+   * When a run ends, the freed worker takes its next key before `done` runs
+   * (a CI runner goes back to the queue first); by default `done` runs first,
+   * as a client-go worker finishes its item before it takes the next one.
+   */
+  readonly nextBeforeDone?: boolean;
+}
+
+export class WorkQueue {
+  /** Adds that queued a key, and adds merged into a key already waiting. */
+  added = 0;
+  merged = 0;
+  /** Runs started, and the sum of their waits in the queue and of their durations. */
+  started = 0;
+  waitMs = 0;
+  busyMs = 0;
+  /** The most keys ever waiting at once. */
+  maxDepth = 0;
+
+  /** A power of two long, so positions wrap with a mask. */
+  private ring = new Int32Array(INITIAL_CAPACITY);
+  private head = 0;
+  private count = 0;
+  private running = 0;
+  private paused = false;
+  private state = new Uint8Array(INITIAL_CAPACITY);
+  private queuedAt = new Float64Array(INITIAL_CAPACITY);
+  // What the next run of a key does, and what the current run calls at its end (a dirty key has both).
+  private nextWork: Work[] = [];
+  private nextDone: WorkDone[] = [];
+  private runDone: WorkDone[] = [];
+  private readonly finish = (key: number): void => this.complete(key);
+
+  private readonly nextBeforeDone: boolean;
+
+  constructor(
+    private readonly engine: Engine,
+    readonly workers: number,
+    options: WorkQueueOptions = {},
+  ) {
+    this.nextBeforeDone = options.nextBeforeDone === true;
+    if (!Number.isSafeInteger(workers) || workers < 1) {
+      throw new RangeError(`workers must be an integer >= 1, got ${workers}`);
+    }
+  }
+
+  /** Keys waiting for a worker. */
+  get depth(): number {
+    return this.count;
+  }
+
+  /** Workers running a key now. */
+  get busy(): number {
+    return this.running;
+  }
+
+  /**
+   * Queues `key`; `done(key)` runs when its run ends. Returns false when the
+   * key was already waiting (the earlier add stands).
+   */
+  add(key: number, work: Work, done: WorkDone): boolean {
+    if (!(key >= 0 && key < this.state.length)) this.grow(key);
+    const s = this.state[key];
+    if (s === QUEUED || s === RUNNING_DIRTY) {
+      this.merged++;
+      return false;
+    }
+    this.added++;
+    this.nextWork[key] = work;
+    this.nextDone[key] = done;
+    this.queuedAt[key] = this.engine.now;
+    if (s === RUNNING) {
+      this.state[key] = RUNNING_DIRTY;
+      return true;
+    }
+    this.state[key] = QUEUED;
+    this.push(key);
+    this.dispatch();
+    return true;
+  }
+
+  /** Workers take no new key until `resume` (runs in progress end as planned; the queue is kept). */
+  pause(): void {
+    this.paused = true;
+  }
+
+  resume(): void {
+    this.paused = false;
+    this.dispatch();
+  }
+
+  private push(key: number): void {
+    let ring = this.ring;
+    if (this.count === ring.length) {
+      const grown = new Int32Array(ring.length * 2);
+      for (let i = 0; i < this.count; i++) grown[i] = ring[(this.head + i) & (ring.length - 1)];
+      this.ring = ring = grown;
+      this.head = 0;
+    }
+    ring[(this.head + this.count) & (ring.length - 1)] = key;
+    if (++this.count > this.maxDepth) this.maxDepth = this.count;
+  }
+
+  private dispatch(): void {
+    while (!this.paused && this.running < this.workers && this.count > 0) {
+      const key = this.ring[this.head];
+      this.head = (this.head + 1) & (this.ring.length - 1);
+      this.count--;
+      this.state[key] = RUNNING;
+      this.running++;
+      this.started++;
+      this.waitMs += this.engine.now - this.queuedAt[key];
+      this.runDone[key] = this.nextDone[key];
+      const work = this.nextWork[key];
+      const durationMs = typeof work === 'number' ? work : work(key);
+      this.busyMs += durationMs;
+      this.engine.after(durationMs, this.finish, key);
+    }
+  }
+
+  private complete(key: number): void {
+    this.running--;
+    if (this.state[key] === RUNNING_DIRTY) {
+      this.state[key] = QUEUED;
+      this.push(key);
+    } else {
+      this.state[key] = IDLE;
+    }
+    const done = this.runDone[key];
+    if (this.nextBeforeDone) {
+      this.dispatch();
+      done(key);
+    } else {
+      done(key);
+      this.dispatch();
+    }
+  }
+
+  private grow(key: number): void {
+    if (!Number.isInteger(key) || key < 0 || key > 0x7fffffff) {
+      throw new RangeError(`a key must be an integer in [0, 2^31), got ${key}`);
+    }
+    const capacity = Math.max(key + 1, this.state.length * 2);
+    const state = new Uint8Array(capacity);
+    state.set(this.state);
+    this.state = state;
+    const queuedAt = new Float64Array(capacity);
+    queuedAt.set(this.queuedAt);
+    this.queuedAt = queuedAt;
+  }
+}

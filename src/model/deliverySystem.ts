@@ -1,0 +1,43 @@
+/**
+ * What every delivery system (push, Argo CD, Flux) offers the rest of the
+ * world: start, the in-sync status it shows people, outages, and its load.
+ */
+import type { Engine } from '../engine/engine.ts';
+import type { ClusterApi } from './cluster/clusterSet.ts';
+import type { GitRepo } from './gitRepo.ts';
+
+/** What a delivery system works on: the clock, the config repo, and the clusters it deploys to. */
+export interface DeliveryWorld {
+  readonly engine: Engine;
+  readonly git: GitRepo;
+  readonly cluster: ClusterApi;
+}
+
+export interface DeliveryStats {
+  /** Git fetches made (failed ones included). */
+  readonly gitFetches: number;
+  /** Refreshes (compare of Git with the live state) done. */
+  readonly refreshes: number;
+  /** Sync operations (or applies) started, and how many failed. */
+  readonly syncs: number;
+  readonly syncFailures: number;
+  /** Requests of the delivery system's own Kubernetes client, and time they waited for its rate limiter. */
+  readonly apiRequests: number;
+  readonly apiThrottledMs: number;
+  /** The deepest the controller's work queues got. */
+  readonly maxQueueDepth: number;
+}
+
+export interface Delivery {
+  readonly kind: 'push' | 'poll' | 'argocd' | 'flux';
+  /** True when a system outside the cluster holds credentials that can write to it (push does). */
+  readonly credentialsOutsideCluster: boolean;
+  start(): void;
+  /** Whether the tool shows the app as in sync with Git (Argo CD Synced, Flux Ready, push: last deploy succeeded). */
+  reportsInSync(app: number): boolean;
+  /** A controller outage begins (false) or ends (true). Push has no controller: a no-op. */
+  setAvailable(up: boolean): void;
+  /** Work waiting in the controller's queues now (0 for push). */
+  queueDepth(): number;
+  stats(): DeliveryStats;
+}

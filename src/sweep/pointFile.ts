@@ -1,0 +1,104 @@
+/**
+ * A point file's shape and checksum. A results folder may come from anywhere
+ * (a CI artifact, a hand edit): a point file is used only when it has the
+ * shape a sweep writes and its checksum (sha256 of the canonical JSON of its
+ * point and summary) matches, so an edited metric or a truncated file is
+ * caught, not reported.
+ */
+import { lstat, readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { kindOf, MAX_RESULT_FILE_BYTES } from '../scenario/limits.ts';
+import { inputHash } from '../scenario/inputHash.ts';
+
+/** What grid.ts makes: the index, then the point's id with unsafe characters replaced. */
+export const POINT_NAME = /^\d+-[A-Za-z0-9._=,+-]*$/;
+
+const variantSchema = z.looseObject({
+  name: z.string(),
+  metrics: z.record(z.string(), z.unknown()),
+});
+
+const pointFileSchema = z.strictObject({
+  point: z.strictObject({
+    index: z.int().min(0),
+    id: z.string(),
+    params: z.record(z.string(), z.unknown()),
+  }),
+  summary: z.looseObject({
+    tool: z.looseObject({ name: z.string(), version: z.string() }),
+    scenario: z.looseObject({ name: z.string() }),
+    inputHash: z.string().regex(/^[0-9a-f]{64}$/),
+    baseline: z.string(),
+    variants: z.array(variantSchema).min(1),
+  }),
+  checksum: z.string().regex(/^[0-9a-f]{64}$/),
+});
+
+
+const manifestSchema = z.looseObject({
+  sweep: z.looseObject({
+    inputHash: z.string(),
+    params: z.array(z.looseObject({ path: z.string(), values: z.array(z.unknown()) })),
+    points: z.array(
+      z.looseObject({
+        index: z.int().min(0),
+        id: z.string(),
+        name: z.string().regex(POINT_NAME),
+        inputHash: z.string(),
+      }),
+    ),
+  }),
+});
+
+/** Why a manifest's parsed JSON is not one a sweep writes (point names must be safe file names), or undefined. */
+export function manifestProblem(data: unknown): string | undefined {
+  const parsed = manifestSchema.safeParse(data);
+  if (parsed.success) return undefined;
+  const issue = parsed.error.issues[0];
+  return `${issue.path.join('.') || 'the file'}: ${issue.message}`;
+}
+
+export function pointChecksum(point: unknown, summary: unknown): string {
+  return inputHash({ point, summary });
+}
+
+/** A point file as parsed (not as zod rebuilds it, so its bytes are kept), or why it cannot be used. */
+export type PointFileCheck = { readonly file: unknown } | { readonly problem: string };
+
+export function checkPointFile(text: string): PointFileCheck {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return { problem: 'not JSON (cut short, or not written by a sweep)' };
+  }
+  const parsed = pointFileSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return { problem: `not a point file: ${issue.path.join('.') || 'the file'}: ${issue.message}` };
+  }
+  const { point, summary, checksum } = parsed.data;
+  if (pointChecksum(point, summary) !== checksum) {
+    return { problem: 'its checksum does not match its content (edited or damaged after the sweep wrote it)' };
+  }
+  return { file: data };
+}
+
+/** A result file's text; a problem for anything but a regular file of bounded size (a FIFO would hang). */
+export async function readResultFile(
+  file: string,
+): Promise<{ readonly text: string } | { readonly problem: string } | undefined> {
+  let stats: Awaited<ReturnType<typeof lstat>>;
+  try {
+    stats = await lstat(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw error;
+  }
+  if (!stats.isFile()) return { problem: `${kindOf(stats)}, not a regular file` };
+  if (stats.size > MAX_RESULT_FILE_BYTES) {
+    return { problem: `${stats.size} bytes, more than the limit of ${MAX_RESULT_FILE_BYTES}` };
+  }
+  return { text: await readFile(file, 'utf8') };
+}

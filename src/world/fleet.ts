@@ -1,0 +1,99 @@
+/**
+ * The clusters of a run and the delivery system that serves them, built from
+ * the scenario: one cluster, or several seen as one fleet; push, Argo CD
+ * (sharded by cluster), or Flux (one per cluster, as Flux runs in each).
+ */
+import { compileSampler } from '../engine/distribution.ts';
+import type { Engine } from '../engine/engine.ts';
+import { type RandomStreams, streamsOfCopy } from '../engine/random.ts';
+import { ArgoCdController } from '../delivery/argocd.ts';
+import type { Delivery } from '../model/deliverySystem.ts';
+import { FluxController } from '../delivery/flux.ts';
+import { PushDelivery } from '../delivery/push.ts';
+import { ShardedDelivery } from '../delivery/sharded.ts';
+import { Cluster, type ClusterOptions, type Manifest } from '../model/cluster/cluster.ts';
+import { type ClusterApi, ClusterSet } from '../model/cluster/clusterSet.ts';
+import type { GitRepo } from '../model/gitRepo.ts';
+import type { Registry } from '../model/registry.ts';
+import type { Scenario } from '../scenario/schema.ts';
+
+export function createFleet(
+  scenario: Scenario,
+  engine: Engine,
+  registry: Registry,
+  manifests: readonly Manifest[],
+  streams: RandomStreams,
+  releaseQuality?: ClusterOptions['releaseQuality'],
+): ClusterApi {
+  const { cluster: config, apps } = scenario;
+  const clusters = Array.from({ length: config.count }, (_, c) => {
+    const own = streamsOfCopy(streams, c);
+    return new Cluster(
+      engine,
+      registry,
+      manifests.filter((_, app) => app % config.count === c),
+      {
+        nodes: config.nodes,
+        podsPerNode: config.podsPerNode,
+        nodeDiskBytes: config.nodeDisk,
+        podStartup: compileSampler(config.podStartup),
+        minReadySeconds: apps.minReadySeconds,
+        progressDeadlineSeconds: apps.progressDeadlineSeconds,
+        revisionHistoryLimit: apps.revisionHistoryLimit,
+        controllerQps: config.controllerManager.qps,
+        controllerBurst: config.controllerManager.burst,
+        random: { startup: own.stream('cluster.podStartup'), pull: own.stream('registry.pull') },
+        releaseQuality,
+      },
+    );
+  });
+  return clusters.length === 1 ? clusters[0] : new ClusterSet(clusters);
+}
+
+export interface FleetDelivery {
+  readonly delivery: Delivery;
+  /** The Argo CD shards, for the capacity record; empty for other delivery systems. */
+  readonly shards: readonly ArgoCdController[];
+}
+
+export function createDelivery(
+  config: Scenario['variants'][number]['delivery'],
+  clusterCount: number,
+  engine: Engine,
+  git: GitRepo,
+  cluster: ClusterApi,
+  streams: RandomStreams,
+): FleetDelivery {
+  if (config.type === 'push') return { delivery: new PushDelivery(git, cluster), shards: [] };
+  const appsOf = (keep: (clusterIndex: number) => boolean) =>
+    Array.from({ length: git.appCount }, (_, app) => app).filter((app) => keep(app % clusterCount));
+  if (config.profile === 'flux') {
+    const parts = Array.from(
+      { length: clusterCount },
+      (_, c) =>
+        new FluxController(
+          { engine, git, cluster },
+          config,
+          streamsOfCopy(streams, c),
+          clusterCount === 1 ? undefined : appsOf((clusterIndex) => clusterIndex === c),
+        ),
+    );
+    return { delivery: combine(parts, (app) => app % clusterCount), shards: [] };
+  }
+  // Argo CD shards by cluster: cluster c belongs to shard c mod shards (round-robin distribution).
+  const shards = Array.from(
+    { length: config.shards },
+    (_, s) =>
+      new ArgoCdController(
+        { engine, git, cluster },
+        config,
+        streamsOfCopy(streams, s),
+        config.shards === 1 ? undefined : appsOf((clusterIndex) => clusterIndex % config.shards === s),
+      ),
+  );
+  return { delivery: combine(shards, (app) => (app % clusterCount) % config.shards), shards };
+}
+
+function combine(parts: readonly Delivery[], partOf: (app: number) => number): Delivery {
+  return parts.length === 1 ? parts[0] : new ShardedDelivery(parts, partOf);
+}

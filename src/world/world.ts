@@ -1,0 +1,266 @@
+/**
+ * The composition root: one run is a fresh world for (scenario, variant,
+ * replication), built here and nowhere else, and run to the horizon. Random
+ * streams are named per component, so every variant of a replication sees
+ * the same code commits, builds, failures and outages (common random
+ * numbers). Recorders observe the world without changing it; at the horizon
+ * each returns its own part of the RunResult.
+ */
+import { compileSampler } from '../engine/distribution.ts';
+import { Engine } from '../engine/engine.ts';
+import { RandomStreams } from '../engine/random.ts';
+import { ImageAutomation } from '../delivery/imageAutomation.ts';
+import { startDrift } from '../disturbance/drift.ts';
+import { Rollbacks } from '../disturbance/rollback.ts';
+import { AppMonitor } from '../metrics/appMonitor.ts';
+import { CapacityRecorder } from '../metrics/capacity.ts';
+import { ChangeRecorder } from '../metrics/changeRecorder.ts';
+import { DriftRecorder } from '../metrics/driftRecorder.ts';
+import { LoadRecorder } from '../metrics/loadRecorder.ts';
+import { MassChangeRecorder } from '../metrics/massChangeRecorder.ts';
+import type { RunResult } from '../metrics/results.ts';
+import { RollbackRecorder } from '../metrics/rollbackRecorder.ts';
+import { RolloutRecorder } from '../metrics/rolloutRecorder.ts';
+import { TimeSeriesSampler } from '../metrics/timeSeries.ts';
+import { TrafficMonitor } from '../metrics/traffic.ts';
+import { CiPipeline, type Release } from '../model/ciPipeline.ts';
+import { keepCommit, pickApp } from '../model/commitPattern.ts';
+import { scheduleReplay } from '../model/commitReplay.ts';
+import type { Manifest } from '../model/cluster/cluster.ts';
+import { GitRepo } from '../model/gitRepo.ts';
+import { digestReference } from '../model/image.ts';
+import { Recurring } from '../engine/recurring.ts';
+import { Registry } from '../model/registry.ts';
+import { type Scenario, variantStrategy } from '../scenario/schema.ts';
+import { driftSpec, startMassChanges } from './scheduled.ts';
+import { createDelivery, createFleet } from './fleet.ts';
+
+/** The recorders of a run; each returns its own part of the RunResult at the horizon. */
+export interface Recorders {
+  readonly changes: ChangeRecorder;
+  readonly load: LoadRecorder;
+  readonly health: AppMonitor;
+  readonly drifts: DriftRecorder;
+  readonly rollbacks: RollbackRecorder;
+  readonly timeSeries: TimeSeriesSampler;
+  readonly massChanges: MassChangeRecorder;
+  readonly capacity: CapacityRecorder;
+  /** With the objective it is judged by; null when the scenario sends no traffic. */
+  readonly traffic: { readonly monitor: TrafficMonitor; readonly slo: number } | null;
+  readonly rollouts: RolloutRecorder;
+}
+
+/** One variant x replication of a scenario, built and ready to run. */
+export interface World {
+  readonly variant: string;
+  readonly replication: number;
+  readonly horizonMs: number;
+  readonly engine: Engine;
+  readonly recorders: Recorders;
+}
+
+export function buildWorld(scenario: Scenario, variantIndex: number, replication: number): World {
+  const variant = scenario.variants[variantIndex];
+  const engine = new Engine();
+  const streams = new RandomStreams(scenario.seed, replication);
+  const { apps, cluster: clusterConfig, ci } = scenario;
+  const repositories = Array.from({ length: apps.count }, (_, i) => `${apps.image}-${i + 1}`);
+  const sample = compileSampler;
+
+  const registry = new Registry({
+    pullBaseLatencyMs: scenario.registry.pullLatency,
+    pullBandwidthBytesPerSecond: scenario.registry.pullBandwidth,
+  });
+  // Build 0 of every app is what runs when the run starts.
+  const tag0 = ci.tag === 'latest' ? 'latest' : '1.0.0';
+  const initial = repositories.map((repository) => {
+    const digestRef = digestReference(repository, 0);
+    const digest = digestRef.slice(repository.length + 1);
+    registry.push(repository, tag0, digest, apps.imageSize, 0);
+    const image = variant.imageRef === 'digest' ? digestRef : `${repository}:${tag0}`;
+    const desired: Manifest = {
+      image,
+      replicas: apps.replicas,
+      strategy: variantStrategy(scenario, variant),
+    };
+    return { desired, intendedDigest: digest };
+  });
+
+  const git = new GitRepo(engine, initial, scenario.git.webhookDelay);
+  // Bad releases, known from their build: what the TrafficMonitor fails and what analysis finds.
+  const badDigests = new Set<string>();
+  const cluster = createFleet(
+    scenario,
+    engine,
+    registry,
+    initial.map((s) => s.desired),
+    streams,
+    {
+      isBad: (digest) => badDigests.has(digest),
+    },
+  );
+  const changes = new ChangeRecorder(git, cluster, () => engine.now);
+  const rollouts = new RolloutRecorder(cluster, git, () => engine.now);
+
+  const { delivery, shards } = createDelivery(
+    variant.delivery,
+    clusterConfig.count,
+    engine,
+    git,
+    cluster,
+    streams,
+  );
+  const health = new AppMonitor(git, cluster, delivery, () => engine.now);
+  const traffic =
+    scenario.traffic === undefined
+      ? null
+      : {
+          slo: scenario.traffic.slo,
+          monitor: new TrafficMonitor(
+            cluster,
+            { ratePerSecond: scenario.traffic.rate, dailyPattern: scenario.traffic.dailyPattern },
+            () => engine.now,
+          ),
+        };
+  delivery.start();
+
+  // Code commits go through CI; each release is committed to the config repo.
+  const pipeline = new CiPipeline(
+    engine,
+    registry,
+    {
+      repositories,
+      stages: ci.stages?.map((s) => ({ name: s.name, duration: sample(s.duration), failRate: s.failRate })),
+      runners: ci.runners,
+      tagPolicy: ci.tag,
+      badReleaseRate: ci.badRelease,
+      detectAfter: sample(ci.detectAfter),
+      imageSizeBytes: apps.imageSize,
+    },
+    streams,
+  );
+  // Only CI's releases are bad (a rebuild that moves a tag pushes good bytes); marked before Git has them.
+  pipeline.onRelease((release) => {
+    if (!release.bad) return;
+    badDigests.add(release.digest);
+    traffic?.monitor.markBad(release.digest);
+  });
+  // Each release is committed to the config repo by CI, or picked up from the registry by image automation.
+  const automation = variant.imageAutomation;
+  if (automation === undefined) {
+    pipeline.onRelease((release: Release) => {
+      const image = variant.imageRef === 'digest' ? release.digestRef : release.imageRef;
+      git.commit(release.app, { ...git.desiredAt(release.app), image }, release.digest, 'release', {
+        codeCommitMs: release.triggeredMs,
+        bad: release.bad,
+      });
+    });
+  } else {
+    new ImageAutomation(
+      engine,
+      git,
+      registry,
+      {
+        scanIntervalMs: automation.scanInterval,
+        commitIntervalMs: automation.commitInterval,
+        policy: automation.policy,
+        reflectDigest: automation.reflectDigest,
+      },
+      streams,
+    ).start();
+  }
+  if (ci.commitReplay !== undefined) {
+    scheduleReplay(engine, ci.commitReplay, scenario.horizonMs, (app) => pipeline.trigger(app));
+  } else {
+    const commitApps = streams.stream('ci.commitApps');
+    const { weekly, shares } = 'every' in ci.commits ? ci.commits : { weekly: undefined, shares: undefined };
+    const offHours = streams.stream('ci.commitOffHours');
+    new Recurring(engine, sample(ci.commitEvery), streams.stream('ci.commitTimes'), () => {
+      if (keepCommit(weekly, engine.now, offHours)) pipeline.trigger(pickApp(apps.count, shares, commitApps));
+    }).start();
+  }
+
+
+  const lastTag: (string | undefined)[] = new Array(apps.count);
+  pipeline.onRelease((release) => {
+    lastTag[release.app] = release.tag;
+  });
+  const drift = startDrift(scenario.drift.map(driftSpec), {
+    engine,
+    cluster,
+    git,
+    registry,
+    delivery,
+    streams,
+    releaseTag: (app) => lastTag[app],
+  });
+  const drifts = new DriftRecorder(drift, cluster, git, registry, () => engine.now);
+  const rollbacks = new RollbackRecorder(
+    new Rollbacks(engine, git, cluster, pipeline, variant.rollback),
+    git,
+    cluster,
+    () => engine.now,
+  );
+  const timeSeries = new TimeSeriesSampler(engine, scenario.horizonMs, {
+    correctShare: () => {
+      const { correct, desired } = health.snapshot();
+      return desired > 0 ? correct / desired : 1;
+    },
+    readyReplicas: () => {
+      let ready = 0;
+      for (let app = 0; app < apps.count; app++) ready += cluster.readyPods(app);
+      return ready;
+    },
+    openDrift: () => drifts.openCount(),
+    queueDepth: () => delivery.queueDepth(),
+    apiThrottledMs: () => cluster.stats().apiThrottledMs + delivery.stats().apiThrottledMs,
+  });
+  timeSeries.start();
+  const massChanges = new MassChangeRecorder(git, cluster, () => engine.now);
+  startMassChanges(scenario, variant.imageRef, engine, registry, git, repositories, massChanges);
+
+  return {
+    variant: variant.name,
+    replication,
+    horizonMs: scenario.horizonMs,
+    engine,
+    recorders: {
+      changes,
+      load: new LoadRecorder({ engine, cluster, registry, pipeline, delivery }),
+      health,
+      drifts,
+      rollbacks,
+      timeSeries,
+      massChanges,
+      capacity: new CapacityRecorder(shards),
+      traffic,
+      rollouts,
+    },
+  };
+}
+
+/** Runs the world to its horizon; the result is each recorder's part, put together. */
+export function runWorld(world: World): RunResult {
+  world.engine.run(world.horizonMs);
+  const r = world.recorders;
+  return {
+    variant: world.variant,
+    replication: world.replication,
+    horizonMs: world.horizonMs,
+    ...r.changes.slice(),
+    ...r.load.slice(),
+    ...r.health.slice(),
+    ...r.drifts.slice(),
+    ...r.rollbacks.slice(),
+    ...r.timeSeries.slice(),
+    ...r.massChanges.slice(),
+    ...r.capacity.slice(),
+    ...(r.traffic === null ? { traffic: null } : r.traffic.monitor.slice(r.traffic.slo)),
+    ...r.rollouts.slice(),
+  };
+}
+
+/** Builds and runs one variant x replication. */
+export function simulateRun(scenario: Scenario, variantIndex: number, replication: number): RunResult {
+  return runWorld(buildWorld(scenario, variantIndex, replication));
+}

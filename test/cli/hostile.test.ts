@@ -1,0 +1,624 @@
+/**
+ * The hostile-input corpus: files, flags, paths, folders, point files and
+ * concurrent writers, as a careless or a hostile user gives them. Every case
+ * ends in exit 0 with correct output, or exit 2 with a message that names
+ * where the problem is; never exit 1, a stack trace or a hang (each case has
+ * a timeout); a bad case writes nothing; no case leaves a temporary file or
+ * lock. Cases run main() in this process: a spawned CLI costs a second each.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import {
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import path from 'node:path';
+import { before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { main } from '../../src/cli/main.ts';
+import { captureIo, tempDir } from './helpers.ts';
+
+const FIXTURES = fileURLToPath(new URL('../hostile/', import.meta.url));
+const TINY = readFileSync(path.join(FIXTURES, 'tiny.yaml'), 'utf8');
+const CASE_TIMEOUT_MS = 60_000;
+
+type Io = ReturnType<typeof captureIo>;
+
+interface Case {
+  readonly name: string;
+  /** Files made in the case's fresh folder before it runs: relative path -> content. */
+  readonly files?: Readonly<Record<string, string | Buffer>>;
+  readonly setup?: (dir: string) => void;
+  readonly argv: (dir: string) => string[];
+  /** A second command line started at the same moment (concurrent writers): one of the two must get exit 2. */
+  readonly concurrent?: (dir: string) => string[];
+  readonly exit: 0 | 2;
+  /** Exit 2: the message, which names the file (and line, column), option or path at fault. */
+  readonly message?: RegExp;
+  /** Exit 0: what the output must be. */
+  readonly check?: (dir: string, io: Io) => void;
+}
+
+/** The tiny scenario with `from` replaced by `to` (asserted present, so a case cannot silently test nothing). */
+function tiny(from?: string | RegExp, to?: string): string {
+  if (from === undefined) return TINY;
+  const text = TINY.replace(from, to ?? '');
+  assert.notEqual(text, TINY, `the fixture has ${from}`);
+  return text;
+}
+
+const at = (dir: string, ...parts: string[]) => path.join(dir, ...parts);
+const validate = (file: string) => (dir: string) => ['validate', at(dir, file)];
+const run = (...args: string[]) => (dir: string) => ['run', ...args.map((a) => a.replace('$DIR', dir)), '--quiet'];
+const D = '$DIR';
+
+/** Every entry under `dir` with what a write changes (type, size, file mtime), for "a bad case writes nothing". */
+function snapshot(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .map((e) => {
+      const full = path.join(e.parentPath, e.name);
+      const s = lstatSync(full);
+      const kind = s.isDirectory() ? 'dir' : s.isFile() ? `file ${s.size} ${s.mtimeMs}` : 'other';
+      return `${path.relative(dir, full)} ${kind}`;
+    })
+    .sort();
+}
+
+/** Temporary files, folders and locks anywhere under `dir`. */
+function strays(dir: string): string[] {
+  return readdirSync(dir, { recursive: true })
+    .map(String)
+    .filter((name) => /(^|\/)\.[^/]*\.(tmp|old)-\d+-\d+$|(^|\/)\.[^/]*\.lock$/.test(name));
+}
+
+function deadPid(): number {
+  const child = spawnSync('true');
+  return child.pid ?? 999_999;
+}
+
+function summaryJson(variants: readonly string[], metrics: Record<string, unknown> = { convergenceMeanMs: { mean: 1000, ci95: null } }): string {
+  return JSON.stringify({
+    tool: { name: 'gitops-sim', version: '0.1.0' },
+    scenario: { name: 's', seed: 1, replications: 1 },
+    inputHash: 'x',
+    variants: variants.map((name) => ({ name, metrics })),
+  });
+}
+
+function reportFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true })
+    .map(String)
+    .filter((n) => !n.endsWith('charts'))
+    .sort();
+}
+
+// A sweep of the tiny scenario in two shards, made once; point-file cases copy and damage them.
+let shards: { one: string; two: string; whole: string };
+
+function pointFileOf(folder: string, k = 0): string {
+  const points = path.join(folder, 'points');
+  return path.join(points, readdirSync(points).sort()[k]);
+}
+
+function copyShards(dir: string): void {
+  cpSync(shards.one, at(dir, 's1'), { recursive: true });
+  cpSync(shards.two, at(dir, 's2'), { recursive: true });
+}
+
+const merge = (...args: string[]) => (dir: string) => [
+  'merge',
+  ...args.map((a) => a.replace(D, dir)),
+  '--quiet',
+];
+
+const fileCases: Case[] = [
+  { name: 'an empty file', files: { 's.yaml': '' }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:\d+:\d+/ },
+  { name: 'only a comment', files: { 's.yaml': '# nothing\n' }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:\d+:\d+/ },
+  { name: 'a list, not a mapping', files: { 's.yaml': '- a\n- b\n' }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:1:\d+/ },
+  { name: 'a bare scalar', files: { 's.yaml': 'hello\n' }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:1:\d+/ },
+  { name: 'an unclosed flow mapping', files: { 's.yaml': 'name: {a: 1\n' }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:\d+:\d+/ },
+  { name: 'tab indentation', files: { 's.yaml': 'name: x\napps:\n\tcount: 1\n' }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:3:\d+/ },
+  { name: 'a key with a typo', files: { 's.yaml': tiny('horizon:', 'horizn:') }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:4:1: .*horizn/ },
+  { name: 'negative replicas', files: { 's.yaml': tiny('replicas: 1', 'replicas: -1') }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:6:\d+: apps\.replicas/ },
+  { name: 'replications 0', files: { 's.yaml': tiny('replications: 1', 'replications: 0') }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:5:\d+: replications/ },
+  { name: 'replications over the cap', files: { 's.yaml': tiny('replications: 1', 'replications: 10001') }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:5:\d+: replications: .*10000/ },
+  { name: 'replications a billion', files: { 's.yaml': tiny('replications: 1', 'replications: 1000000000') }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:5:\d+: replications/ },
+  { name: 'horizon zero', files: { 's.yaml': tiny('horizon: 2h', 'horizon: 0s') }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:4:\d+: horizon/ },
+  { name: 'horizon over ten years', files: { 's.yaml': tiny('horizon: 2h', 'horizon: 3651d') }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:4:\d+: horizon: .*3650d/ },
+  { name: 'horizon a hundred years', files: { 's.yaml': tiny('horizon: 2h', 'horizon: 36500d') }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:4:\d+: horizon/ },
+  { name: 'horizon not a duration', files: { 's.yaml': tiny('horizon: 2h', 'horizon: forever') }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:4:\d+: horizon/ },
+  { name: 'a name over 200 characters', files: { 's.yaml': tiny('name: tiny', `name: ${'n'.repeat(201)}`) }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:2:\d+: name/ },
+  { name: 'a description over 10000 characters', files: { 's.yaml': `${tiny()}description: ${'d'.repeat(10_001)}\n` }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:11:\d+: description/ },
+  {
+    name: '101 variants',
+    files: { 's.yaml': `${tiny(/variants:[\s\S]*$/, 'variants:\n')}${Array.from({ length: 101 }, (_, i) => `  - { name: v${i}, delivery: push }\n`).join('')}` },
+    argv: validate('s.yaml'),
+    exit: 2,
+    message: /s\.yaml:\d+:\d+: variants/,
+  },
+  { name: 'a variant name over 200 characters', files: { 's.yaml': tiny('name: push', `name: ${'p'.repeat(201)}`) }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:9:\d+: variants\.0\.name/ },
+  { name: 'two variants of one name', files: { 's.yaml': tiny('name: pull', 'name: push') }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:10:\d+: variants\.1\.name/ },
+  { name: 'a baseline that is no variant', files: { 's.yaml': `${tiny()}baseline: nope\n` }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:11:\d+: baseline/ },
+  { name: 'an alias bomb', setup: (dir) => cpSync(path.join(FIXTURES, 'alias-bomb.yaml'), at(dir, 's.yaml')), argv: validate('s.yaml'), exit: 2, message: /s\.yaml:\d+:\d+/ },
+  { name: 'an alias never defined', files: { 's.yaml': tiny('name: tiny', 'name: *nothing') }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:2:\d+/ },
+  {
+    name: 'random bytes',
+    files: { 's.yaml': Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 2654435761) % 251)) },
+    argv: validate('s.yaml'),
+    exit: 2,
+    message: /s\.yaml:\d+:\d+/,
+  },
+  { name: 'NUL bytes in a value', files: { 's.yaml': tiny('name: tiny', 'name: "ti\\0ny"\nx\u0000: 1') }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:\d+:\d+/ },
+  { name: 'a byte-order mark', files: { 's.yaml': `\ufeff${tiny()}` }, argv: validate('s.yaml'), exit: 0, check: (_d, io) => assert.match(io.out(), /^ok .*s\.yaml: "tiny"/) },
+  { name: 'CRLF line ends', files: { 's.yaml': tiny().replace(/\n/g, '\r\n') }, argv: validate('s.yaml'), exit: 0, check: (_d, io) => assert.match(io.out(), /^ok .*"tiny"/) },
+  { name: 'JSON (YAML 1.2 reads it)', files: { 's.yaml': JSON.stringify({ name: 'j', variants: [{ name: 'push', delivery: 'push' }] }) }, argv: validate('s.yaml'), exit: 0, check: (_d, io) => assert.match(io.out(), /^ok .*"j"/) },
+  { name: 'nesting 1000 deep', files: { 's.yaml': `name: ${'['.repeat(1000)}${']'.repeat(1000)}\n` }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:\d+:\d+/ },
+  { name: 'a file over 1 MiB', files: { 's.yaml': `${tiny()}# ${'x'.repeat(1024 * 1024)}\n` }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml: expected a file of at most 1048576 bytes/ },
+  { name: 'a 10 MB name', files: { 's.yaml': tiny('name: tiny', `name: ${'n'.repeat(10_000_000)}`) }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml: expected a file of at most 1048576 bytes/ },
+  { name: 'a folder as the scenario', setup: (dir) => mkdirSync(at(dir, 's.yaml')), argv: validate('s.yaml'), exit: 2, message: /s\.yaml: expected a regular file, found a directory/ },
+  { name: 'a missing file', argv: validate('none.yaml'), exit: 2, message: /none\.yaml: expected a readable scenario file, found no such file/ },
+  { name: 'a named pipe (would hang)', setup: (dir) => execFileSync('mkfifo', [at(dir, 's.yaml')]), argv: validate('s.yaml'), exit: 2, message: /s\.yaml: expected a regular file, found a named pipe/ },
+  { name: '/dev/zero (would fill memory)', argv: () => ['validate', '/dev/zero'], exit: 2, message: /\/dev\/zero: expected a regular file, found a character device/ },
+  { name: '/dev/urandom', argv: () => ['validate', '/dev/urandom'], exit: 2, message: /\/dev\/urandom: expected a regular file/ },
+  { name: '/dev/null', argv: () => ['validate', '/dev/null'], exit: 2, message: /\/dev\/null: expected a regular file/ },
+  { name: 'a symbolic link loop', setup: (dir) => symlinkSync(at(dir, 's.yaml'), at(dir, 's.yaml')), argv: validate('s.yaml'), exit: 2, message: /s\.yaml: expected a readable scenario file/ },
+  { name: 'a seed that is a list', files: { 's.yaml': tiny('seed: 3', 'seed: [1, 2]') }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:3:\d+: seed/ },
+  { name: 'a negative exponential mean', files: { 's.yaml': tiny('exp(30m)', 'exp(-1s)') }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:7:\d+: ci\.commits\.every/ },
+  { name: 'uniform with its bounds reversed', files: { 's.yaml': tiny('exp(30m)', '"uniform(5m, 1m)"') }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:7:\d+: ci\.commits\.every/ },
+  { name: 'no apps', files: { 's.yaml': tiny('count: 1', 'count: 0') }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:6:\d+: apps\.count/ },
+  { name: 'more apps than the cap', files: { 's.yaml': tiny('count: 1', 'count: 100001') }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:6:\d+: apps\.count/ },
+  { name: 'too few nodes for the pods', files: { 's.yaml': tiny('replicas: 1 }', 'replicas: 5000 }\ncluster: { nodes: 1 }') }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:7:\d+: cluster\.nodes/ },
+  { name: 'an unknown drift kind', files: { 's.yaml': `${tiny()}drift:\n  - { kind: meteor, every: exp(1h) }\n` }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:12:\d+: drift\.0\.kind/ },
+  { name: 'drift with every and at', files: { 's.yaml': `${tiny()}drift:\n  - { kind: podCrash, every: exp(1h), at: [1h] }\n` }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:12:\d+: drift\.0\.at/ },
+  { name: 'drift with neither every nor at', files: { 's.yaml': `${tiny()}drift:\n  - { kind: podCrash }\n` }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:12:\d+: drift\.0/ },
+  { name: 'an autoscaler with min above max', files: { 's.yaml': `${tiny()}drift:\n  - { kind: hpa, every: exp(1h), min: 5, max: 2 }\n` }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:12:\d+: drift\.0\.min/ },
+  { name: 'a probability of 1.5', files: { 's.yaml': tiny('exp(30m) }', 'exp(30m) }, badRelease: 1.5') }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:7:\d+: ci\.badRelease/ },
+  { name: 'a word where a number goes', files: { 's.yaml': tiny('replicas: 1', 'replicas: many') }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:6:\d+: apps\.replicas/ },
+  { name: 'a number beyond doubles', files: { 's.yaml': tiny('replicas: 1', 'replicas: 1e400') }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:6:\d+: apps\.replicas/ },
+  { name: 'a key given twice', files: { 's.yaml': tiny('seed: 3', 'seed: 3\nseed: 4') }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:4:\d+/ },
+  { name: 'two YAML documents', files: { 's.yaml': `${tiny()}---\nname: other\n` }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:\d+:\d+/ },
+  { name: 'no variants', files: { 's.yaml': tiny(/variants:[\s\S]*$/, 'variants: []\n') }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:8:\d+: variants/ },
+  { name: 'an unknown delivery type', files: { 's.yaml': tiny('delivery: push', 'delivery: { type: teleport }') }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:9:\d+: variants\.0\.delivery/ },
+  {
+    name: '10001 mass changes',
+    files: { 's.yaml': `${tiny()}git:\n  massChanges: [${Array.from({ length: 10_001 }, () => '1h').join(', ')}]\n` },
+    argv: validate('s.yaml'),
+    exit: 2,
+    message: /s\.yaml:12:\d+: git\.massChanges/,
+  },
+  { name: 'a key that moved', files: { 's.yaml': `${tiny(/ci:.*\n/, '')}git: { commits: { every: 1h } }\n` }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:10:\d+: .*ci\.commits/ },
+  {
+    name: 'a name with terminal escapes is shown escaped',
+    files: { 's.yaml': tiny('name: tiny', 'name: "\\e]0;pwned\\a\\e[2J"') },
+    argv: validate('s.yaml'),
+    exit: 0,
+    check: (_d, io) => {
+      assert.ok(!io.out().includes('\x1b') && !io.out().includes('\x07'), 'no raw control character');
+      assert.match(io.out(), /\\u001b\]0;pwned\\u0007\\u001b\[2J/);
+    },
+  },
+  {
+    name: 'a run estimated beyond memory is refused with the estimate',
+    files: { 's.yaml': tiny('horizon: 2h', 'horizon: 3650d').replace('exp(30m)', 'exp(1s)') },
+    argv: run(`${D}/s.yaml`, '--out', `${D}/out`),
+    exit: 2,
+    message: /s\.yaml: about [\d.e+]+ (events|changes)/,
+  },
+];
+
+const flagCases: Case[] = [
+  { name: 'no command', argv: () => [], exit: 2, message: /Name a command/ },
+  { name: 'an unknown command', argv: () => ['runn'], exit: 2, message: /Unknown argument: runn|Did you mean run/ },
+  { name: 'run without a scenario', argv: () => ['run'], exit: 2, message: /Not enough non-option arguments/ },
+  { name: 'an unknown option', files: { 's.yaml': TINY }, argv: run(`${D}/s.yaml`, '--frobnicate'), exit: 2, message: /frobnicate/ },
+  { name: '--replications abc', files: { 's.yaml': TINY }, argv: run(`${D}/s.yaml`, '--replications', 'abc'), exit: 2, message: /--replications: expected a whole number from 1 to 10000, found "abc"/ },
+  { name: '--replications 0', files: { 's.yaml': TINY }, argv: run(`${D}/s.yaml`, '--replications', '0'), exit: 2, message: /--replications: .* found 0/ },
+  { name: '--replications a billion', files: { 's.yaml': TINY }, argv: run(`${D}/s.yaml`, '--replications', '1000000000'), exit: 2, message: /--replications: expected a whole number from 1 to 10000, found 1000000000/ },
+  { name: '--replications 1.5', files: { 's.yaml': TINY }, argv: run(`${D}/s.yaml`, '--replications', '1.5'), exit: 2, message: /--replications: .* found "1\.5"/ },
+  { name: '--replications with spaces', files: { 's.yaml': TINY }, argv: run(`${D}/s.yaml`, '--replications', ' 3 '), exit: 2, message: /--replications: .* found " 3 "/ },
+  { name: '--replications given twice', files: { 's.yaml': TINY }, argv: run(`${D}/s.yaml`, '--replications', '1', '--replications', '2'), exit: 2, message: /--replications: given 2 times/ },
+  { name: '--replications with no value', files: { 's.yaml': TINY }, argv: run(`${D}/s.yaml`, '--replications'), exit: 2, message: /--replications: .* found nothing/ },
+  { name: '--seed with no value', files: { 's.yaml': TINY }, argv: run(`${D}/s.yaml`, '--seed'), exit: 2, message: /--seed: expected an integer or a word, found nothing/ },
+  { name: '--seed with spaces', files: { 's.yaml': TINY }, argv: run(`${D}/s.yaml`, '--seed', ' 7 '), exit: 2, message: /--seed: .* without spaces around it, found " 7 "/ },
+  { name: '--seed beyond safe integers', files: { 's.yaml': TINY }, argv: run(`${D}/s.yaml`, '--seed', '99999999999999999999'), exit: 2, message: /--seed: .* found 99999999999999999999/ },
+  { name: '--seed given twice', files: { 's.yaml': TINY }, argv: run(`${D}/s.yaml`, '--seed', '1', '--seed', '2'), exit: 2, message: /--seed: given 2 times/ },
+  { name: 'sweep without --set', files: { 's.yaml': TINY }, argv: (d) => ['sweep', at(d, 's.yaml')], exit: 2, message: /--set/ },
+  { name: 'sweep --set empty', files: { 's.yaml': TINY }, argv: (d) => ['sweep', at(d, 's.yaml'), '--set', ''], exit: 2, message: /--set/ },
+  { name: 'sweep --set of no field', files: { 's.yaml': TINY }, argv: (d) => ['sweep', at(d, 's.yaml'), '--set', 'nofield=1,2', '--out', at(d, 'o')], exit: 2, message: /--set nofield=1: nofield: unknown key/ },
+  { name: 'sweep --set with no values', files: { 's.yaml': TINY }, argv: (d) => ['sweep', at(d, 's.yaml'), '--set', 'apps.replicas=', '--out', at(d, 'o')], exit: 2, message: /--set apps\.replicas=/ },
+  { name: 'sweep --set of a bad value', files: { 's.yaml': TINY }, argv: (d) => ['sweep', at(d, 's.yaml'), '--set', 'apps.replicas=1,-1', '--out', at(d, 'o')], exit: 2, message: /--set apps\.replicas=-1: apps\.replicas: expected a whole number >= 0, found -1/ },
+  { name: 'sweep --workers 0', files: { 's.yaml': TINY }, argv: (d) => ['sweep', at(d, 's.yaml'), '--set', 'seed=1', '--workers', '0'], exit: 2, message: /--workers: expected a whole number from 1 to \d+, found 0/ },
+  { name: 'sweep --workers far beyond the cores', files: { 's.yaml': TINY }, argv: (d) => ['sweep', at(d, 's.yaml'), '--set', 'seed=1', '--workers', '1024'], exit: 2, message: /--workers: expected a whole number from 1 to \d+, found 1024/ },
+  { name: 'sweep --workers abc', files: { 's.yaml': TINY }, argv: (d) => ['sweep', at(d, 's.yaml'), '--set', 'seed=1', '--workers', 'abc'], exit: 2, message: /--workers: .* found "abc"/ },
+  { name: 'sweep --replications over the cap', files: { 's.yaml': TINY }, argv: (d) => ['sweep', at(d, 's.yaml'), '--set', 'seed=1', '--replications', '20000'], exit: 2, message: /--replications: expected a whole number from 1 to 10000, found 20000/ },
+  { name: 'sweep --set replications over the cap', files: { 's.yaml': TINY }, argv: (d) => ['sweep', at(d, 's.yaml'), '--set', 'replications=20000', '--out', at(d, 'o')], exit: 2, message: /--set replications=20000: replications: expected a whole number <= 10000/ },
+  { name: 'sweep of points beyond the event limit', files: { 's.yaml': TINY }, argv: (d) => ['sweep', at(d, 's.yaml'), '--set', 'horizon=3000d', '--set', 'ci.commits.every=1s', '--set', 'replications=10000', '--out', at(d, 'o')], exit: 2, message: /s\.yaml \(horizon=3000d,ci\.commits\.every=1s,replications=10000\): about [\d.e+]+ events/ },
+  { name: 'sweep --shard 0/2', files: { 's.yaml': TINY }, argv: (d) => ['sweep', at(d, 's.yaml'), '--set', 'seed=1', '--shard', '0/2'], exit: 2, message: /--shard 0\/2/ },
+  { name: 'sweep --shard 3/2', files: { 's.yaml': TINY }, argv: (d) => ['sweep', at(d, 's.yaml'), '--set', 'seed=1', '--shard', '3/2'], exit: 2, message: /--shard 3\/2/ },
+  { name: 'sweep --shard abc', files: { 's.yaml': TINY }, argv: (d) => ['sweep', at(d, 's.yaml'), '--set', 'seed=1', '--shard', 'abc'], exit: 2, message: /--shard abc/ },
+  { name: 'compare of missing folders', argv: (d) => ['compare', at(d, 'a'), at(d, 'b')], exit: 2, message: /report folder not found: .*\/a/ },
+  { name: 'compare --metric unknown', files: { 'a/summary.json': summaryJson(['push']), 'b/summary.json': summaryJson(['push']) }, argv: (d) => ['compare', at(d, 'a'), at(d, 'b'), '--metric', 'speed'], exit: 2, message: /--metric: unknown metric "speed"/ },
+  {
+    name: 'compare of reports that share no variant',
+    files: { 'a/summary.json': summaryJson(['push']), 'b/summary.json': summaryJson(['pull']) },
+    argv: (d) => ['compare', at(d, 'a'), at(d, 'b'), '--fail-if-worse'],
+    exit: 2,
+    message: /share no variant to compare: .*\/a has "push", .*\/b has "pull"/,
+  },
+  {
+    name: 'compare --metric that one side lacks',
+    files: { 'a/summary.json': summaryJson(['push']), 'b/summary.json': summaryJson(['push'], {}) },
+    argv: (d) => ['compare', at(d, 'a'), at(d, 'b'), '--metric', 'convergenceMeanMs', '--fail-if-worse'],
+    exit: 2,
+    message: /--metric convergenceMeanMs: no value to compare in push \(missing in .*\/b\)/,
+  },
+  { name: 'compare of a summary.json that is a pipe', files: { 'a/summary.json': summaryJson(['push']) }, setup: (d) => { mkdirSync(at(d, 'b')); execFileSync('mkfifo', [at(d, 'b', 'summary.json')]); }, argv: (d) => ['compare', at(d, 'a'), at(d, 'b')], exit: 2, message: /b\/summary\.json: a named pipe/ },
+  { name: 'compare of a summary.json that is not JSON', files: { 'a/summary.json': summaryJson(['push']), 'b/summary.json': '{"tool":' }, argv: (d) => ['compare', at(d, 'a'), at(d, 'b')], exit: 2, message: /b\/summary\.json: not valid JSON/ },
+  { name: '--version', argv: () => ['--version'], exit: 0, check: (_d, io) => assert.match(io.out(), /^gitops-sim \d+\.\d+\.\d+ \(Node v\d+/) },
+  { name: 'bench --processes 1', argv: () => ['bench', '--processes', '1'], exit: 2, message: /--processes: expected a whole number from 2 to 64, found 1/ },
+  { name: 'bench --processes abc', argv: () => ['bench', '--processes', 'abc'], exit: 2, message: /--processes: .* found "abc"/ },
+  { name: 'bench --sample-time NaN', argv: () => ['bench', '--sample-time', 'NaN'], exit: 2, message: /--sample-time: .* found "NaN"/ },
+];
+
+const pathCases: Case[] = [
+  { name: 'run --out an existing file', files: { 's.yaml': TINY, f: 'keep' }, argv: run(`${D}/s.yaml`, '--out', `${D}/f`), exit: 2, message: /\/f exists and is not a folder/ },
+  { name: 'run --out below a file', files: { 's.yaml': TINY, f: 'keep' }, argv: run(`${D}/s.yaml`, '--out', `${D}/f/sub`), exit: 2, message: /\/f\/sub.* (a part of this path is a file|is a file, not a folder)/ },
+  { name: "run where the report's folder is a file", files: { 's.yaml': TINY, 'out/s': 'keep' }, argv: run(`${D}/s.yaml`, '--out', `${D}/out`), exit: 2, message: /out\/s exists and is not a folder/ },
+  { name: "run where the report's folder holds other files", files: { 's.yaml': TINY, 'out/s/thesis.tex': 'keep' }, argv: run(`${D}/s.yaml`, '--out', `${D}/out`), exit: 2, message: /out\/s holds files that are not a gitops-sim output/ },
+  { name: 'run of two files of one name', files: { 'd1/same.yaml': TINY, 'd2/same.yaml': TINY }, argv: run(`${D}/d1/same.yaml`, `${D}/d2/same.yaml`, '--out', `${D}/out`), exit: 2, message: /d1\/same\.yaml and .*d2\/same\.yaml would both write .*out\/same/ },
+  { name: 'run of two names that differ in case', files: { 'a.yaml': TINY, 'A.yml': TINY }, argv: run(`${D}/a.yaml`, `${D}/A.yml`, '--out', `${D}/out`), exit: 2, message: /would both write/ },
+  { name: 'run of one file twice', files: { 's.yaml': TINY }, argv: run(`${D}/s.yaml`, `${D}/s.yaml`, '--out', `${D}/out`), exit: 2, message: /would both write/ },
+  { name: 'a file named ...yaml (its folder would be ..)', files: { '...yaml': TINY }, argv: run(`${D}/...yaml`, '--out', `${D}/out`), exit: 2, message: /\.\.\.yaml: its report folder would be named "\.\."/ },
+  { name: 'a file named .yaml (no name)', files: { '.yaml': TINY }, argv: run(`${D}/.yaml`, '--out', `${D}/out`), exit: 2, message: /\.yaml: its report folder would be named ""/ },
+  { name: 'a file named ..yaml (its folder would be .)', files: { '..yaml': TINY }, argv: run(`${D}/..yaml`, '--out', `${D}/out`), exit: 2, message: /its report folder would be named "\."/ },
+  { name: 'a second bad file stops the first from running', files: { 'a.yaml': TINY, 'b.yaml': 'name: [' }, argv: run(`${D}/a.yaml`, `${D}/b.yaml`, '--out', `${D}/out`), exit: 2, message: /b\.yaml:\d+:\d+/ },
+  { name: 'sweep --out an existing file', files: { 's.yaml': TINY, f: 'keep' }, argv: (d) => ['sweep', at(d, 's.yaml'), '--set', 'seed=1', '--out', at(d, 'f')], exit: 2, message: /\/f exists and is not a folder/ },
+  { name: 'sweep --out a folder of other files', files: { 's.yaml': TINY, 'o/notes.txt': 'keep' }, argv: (d) => ['sweep', at(d, 's.yaml'), '--set', 'seed=1', '--out', at(d, 'o')], exit: 2, message: /\/o holds files that are not a gitops-sim output \(it has no manifest\.json\)/ },
+  { name: 'sweep --out a run report', files: { 's.yaml': TINY, 'o/summary.json': '{}' }, argv: (d) => ['sweep', at(d, 's.yaml'), '--set', 'seed=1', '--out', at(d, 'o')], exit: 2, message: /no manifest\.json/ },
+  { name: 'bench --out an existing folder', files: { 's.yaml': TINY, 'o/x': 'keep' }, argv: (d) => ['bench', at(d, 's.yaml'), '--results-only', '--format', 'json', '--out', at(d, 'o')], exit: 2, message: /\/o is a folder; give a file name/ },
+  {
+    name: 'bench --out a character device: written through, not replaced',
+    files: { 's.yaml': TINY },
+    setup: (d) => execFileSync('mknod', [at(d, 'fakenull'), 'c', '1', '3']),
+    argv: (d) => ['bench', at(d, 's.yaml'), '--results-only', '--format', 'json', '--out', at(d, 'fakenull')],
+    exit: 0,
+    check: (d) => {
+      assert.ok(lstatSync(at(d, 'fakenull')).isCharacterDevice(), 'still a device');
+      assert.deepEqual(readdirSync(d).sort(), ['fakenull', 's.yaml']);
+    },
+  },
+];
+
+const folderCases: Case[] = [
+  {
+    name: 'run into a folder of an earlier report: files of the earlier run are gone',
+    files: { 's.yaml': TINY, 'out/s/summary.json': '{}', 'out/s/charts/failed-requests.png': 'old chart' },
+    argv: run(`${D}/s.yaml`, '--out', `${D}/out`),
+    exit: 0,
+    check: (d) => {
+      assert.equal(existsSync(at(d, 'out/s/charts/failed-requests.png')), false);
+      assert.ok(readFileSync(at(d, 'out/s/summary.json'), 'utf8').includes('"tiny"'));
+    },
+  },
+  {
+    name: 'run with a lock left by a killed writer: taken over and removed',
+    files: { 's.yaml': TINY },
+    setup: (d) => {
+      mkdirSync(at(d, 'out'));
+      writeFileSync(at(d, 'out', '.s.lock'), `${deadPid()}\n`);
+    },
+    argv: run(`${D}/s.yaml`, '--out', `${D}/out`),
+    exit: 0,
+    check: (d) => assert.ok(existsSync(at(d, 'out/s/index.html'))),
+  },
+  {
+    name: 'run with temporary folders of a killed writer: removed',
+    files: { 's.yaml': TINY },
+    setup: (d) => {
+      const pid = deadPid();
+      mkdirSync(at(d, 'out', `.s.tmp-${pid}-0`, 'charts'), { recursive: true });
+      writeFileSync(at(d, 'out', `.s.tmp-${pid}-0`, 'summary.json'), 'half');
+      writeFileSync(at(d, 'out', `.s.tmp-${pid}-1`), 'half');
+    },
+    argv: run(`${D}/s.yaml`, '--out', `${D}/out`),
+    exit: 0,
+    check: (d) => assert.deepEqual(readdirSync(at(d, 'out')), ['s']),
+  },
+  {
+    name: 'run after a writer killed mid-swap: the earlier report comes back, then is replaced whole',
+    files: { 's.yaml': TINY },
+    setup: (d) => {
+      const pid = deadPid();
+      mkdirSync(at(d, 'out', `.s.old-${pid}-0`), { recursive: true });
+      writeFileSync(at(d, 'out', `.s.old-${pid}-0`, 'summary.json'), '{}');
+      writeFileSync(at(d, 'out', `.s.old-${pid}-0`, 'stale.csv'), 'old');
+    },
+    argv: run(`${D}/s.yaml`, '--out', `${D}/out`),
+    exit: 0,
+    check: (d) => {
+      assert.deepEqual(readdirSync(at(d, 'out')), ['s']);
+      assert.equal(existsSync(at(d, 'out/s/stale.csv')), false);
+    },
+  },
+  {
+    name: 'run while another live process holds the lock: exit 2 naming it',
+    files: { 's.yaml': TINY },
+    setup: (d) => {
+      mkdirSync(at(d, 'out'));
+      writeFileSync(at(d, 'out', '.s.lock'), `${process.ppid}\n`);
+    },
+    argv: run(`${D}/s.yaml`, '--out', `${D}/out`),
+    exit: 2,
+    message: new RegExp(`out/s is being written by process ${process.ppid}`),
+  },
+  {
+    name: 'run --out through a symbolic link: the link stays',
+    files: { 's.yaml': TINY },
+    setup: (d) => {
+      mkdirSync(at(d, 'real'));
+      symlinkSync(at(d, 'real'), at(d, 'out'));
+    },
+    argv: run(`${D}/s.yaml`, '--out', `${D}/out`),
+    exit: 0,
+    check: (d) => {
+      assert.ok(lstatSync(at(d, 'out')).isSymbolicLink());
+      assert.ok(existsSync(at(d, 'real/s/summary.json')));
+    },
+  },
+  {
+    name: 'names escaped in every medium',
+    setup: (d) => cpSync(path.join(FIXTURES, 'hostile-names.yaml'), at(d, 'h.yaml')),
+    argv: (d) => ['run', at(d, 'h.yaml'), '--out', at(d, 'out')],
+    exit: 0,
+    check: (d, io) => {
+      const md = readFileSync(at(d, 'out/h/summary.md'), 'utf8');
+      assert.ok(!md.includes('<img') && !md.includes('<b>') && md.includes('&lt;img'), 'summary.md shows HTML as text');
+      const csv = readFileSync(at(d, 'out/h/runs.csv'), 'utf8');
+      assert.ok(csv.includes(`'=HYPERLINK`) && csv.includes(`'@SUM`), 'CSV formulas neutralised');
+      assert.ok(!/^[=@]/m.test(csv.replace(/^"/gm, '')), 'no cell starts a formula');
+      assert.ok(!io.out().includes('\x1b'), 'no raw escape on stdout');
+    },
+  },
+  {
+    name: 'run writes a whole report and leaves nothing else',
+    files: { 's.yaml': TINY },
+    argv: run(`${D}/s.yaml`, '--out', `${D}/out`),
+    exit: 0,
+    check: (d) => {
+      assert.deepEqual(readdirSync(at(d, 'out')), ['s']);
+      assert.ok(reportFiles(at(d, 'out/s')).includes('summary.json'));
+    },
+  },
+];
+
+const pointCases: Case[] = [
+  { name: 'merge of a folder that is not a sweep', files: { 'x/a.txt': '' }, argv: merge(`${D}/x`, '--out', `${D}/m`), exit: 2, message: /\/x: no manifest\.json/ },
+  { name: 'merge of a folder that does not exist', argv: merge(`${D}/none`, '--out', `${D}/m`), exit: 2, message: /\/none: no manifest\.json/ },
+  { name: 'merge of a manifest that is not JSON', files: { 'x/manifest.json': '{"sweep": [' }, argv: merge(`${D}/x`, '--out', `${D}/m`), exit: 2, message: /x\/manifest\.json: not a sweep manifest/ },
+  { name: 'merge of a manifest that is a folder', setup: (d) => mkdirSync(at(d, 'x/manifest.json'), { recursive: true }), argv: merge(`${D}/x`, '--out', `${D}/m`), exit: 2, message: /x\/manifest\.json: a directory, not a regular file/ },
+  {
+    name: 'merge of a manifest whose point name escapes the folder',
+    setup: (d) => {
+      copyShards(d);
+      const file = at(d, 's1/manifest.json');
+      writeFileSync(file, readFileSync(file, 'utf8').replace(/"name": "0+-seed=1"/, '"name": "../../evil"'));
+    },
+    argv: merge(`${D}/s1`, '--out', `${D}/m`),
+    exit: 2,
+    message: /s1\/manifest\.json: not a sweep manifest .*name/,
+  },
+  {
+    name: 'merge of a point file with the right hash but no results',
+    setup: (d) => {
+      copyShards(d);
+      const file = pointFileOf(at(d, 's1'));
+      const json = JSON.parse(readFileSync(file, 'utf8'));
+      writeFileSync(file, JSON.stringify({ point: json.point, summary: { inputHash: json.summary.inputHash } }));
+    },
+    argv: merge(`${D}/s1`, `${D}/s2`, '--out', `${D}/m`),
+    exit: 2,
+    message: /s1\/points\/.*\.json: not a point file/,
+  },
+  {
+    name: 'merge of a point file that is a folder',
+    setup: (d) => {
+      copyShards(d);
+      const file = pointFileOf(at(d, 's1'));
+      rmSync(file);
+      mkdirSync(file);
+    },
+    argv: merge(`${D}/s1`, `${D}/s2`, '--out', `${D}/m`),
+    exit: 2,
+    message: /s1\/points\/.*\.json: a directory, not a regular file/,
+  },
+  {
+    name: 'merge of a point file with an edited metric',
+    setup: (d) => {
+      copyShards(d);
+      const file = pointFileOf(at(d, 's2'));
+      writeFileSync(file, readFileSync(file, 'utf8').replace(/"mean": (\d)/, '"mean": 9$1'));
+    },
+    argv: merge(`${D}/s1`, `${D}/s2`, '--out', `${D}/m`),
+    exit: 2,
+    message: /s2\/points\/.*\.json: its checksum does not match/,
+  },
+  {
+    name: 'merge of a point file cut short',
+    setup: (d) => {
+      copyShards(d);
+      const file = pointFileOf(at(d, 's2'));
+      writeFileSync(file, readFileSync(file, 'utf8').slice(0, 200));
+    },
+    argv: merge(`${D}/s1`, `${D}/s2`, '--out', `${D}/m`),
+    exit: 2,
+    message: /s2\/points\/.*\.json: not JSON/,
+  },
+  {
+    name: 'merge of a point file that is a pipe (would hang)',
+    setup: (d) => {
+      copyShards(d);
+      const file = pointFileOf(at(d, 's1'));
+      rmSync(file);
+      execFileSync('mkfifo', [file]);
+    },
+    argv: merge(`${D}/s1`, `${D}/s2`, '--out', `${D}/m`),
+    exit: 2,
+    message: /s1\/points\/.*\.json: a named pipe/,
+  },
+  {
+    name: 'merge with a point missing',
+    setup: (d) => copyShards(d),
+    argv: merge(`${D}/s1`, '--out', `${D}/m`),
+    exit: 2,
+    message: /merge: 1 of 2 points is missing: seed=2 \(shard 2\/2\)/,
+  },
+  { name: 'merge --out an existing file', setup: (d) => { copyShards(d); writeFileSync(at(d, 'm'), 'keep'); }, argv: merge(`${D}/s1`, `${D}/s2`, '--out', `${D}/m`), exit: 2, message: /\/m exists and is not a folder/ },
+  { name: 'merge --out a folder of other files', files: { 'm/keep.txt': 'keep' }, setup: (d) => copyShards(d), argv: merge(`${D}/s1`, `${D}/s2`, '--out', `${D}/m`), exit: 2, message: /\/m holds files that are not a gitops-sim output/ },
+  {
+    name: 'merge of good shards',
+    setup: (d) => copyShards(d),
+    argv: merge(`${D}/s1`, `${D}/s2`, '--out', `${D}/m`),
+    exit: 0,
+    check: (d) => assert.deepEqual(reportFiles(at(d, 'm')), reportFiles(shards.whole)),
+  },
+  {
+    name: 'sweep --resume with a damaged point file runs that point again',
+    files: { 's.yaml': TINY },
+    setup: (d) => {
+      cpSync(shards.whole, at(d, 'o'), { recursive: true });
+      const file = pointFileOf(at(d, 'o'), 1);
+      writeFileSync(file, readFileSync(file, 'utf8').replace(/"mean": (\d)/, '"mean": 9$1'));
+    },
+    argv: (d) => ['sweep', at(d, 's.yaml'), '--set', 'seed=1,2', '--out', at(d, 'o'), '--resume', '--workers', '1'],
+    exit: 0,
+    check: (d, io) => {
+      assert.match(io.out(), /ran 1 point\(s\), kept 1 from an earlier run/);
+      for (const name of reportFiles(shards.whole).filter((n) => n.endsWith('.json'))) {
+        assert.equal(readFileSync(at(d, 'o', name), 'utf8'), readFileSync(path.join(shards.whole, name), 'utf8'), name);
+      }
+    },
+  },
+  {
+    name: 'sweep with another grid into an earlier sweep: nothing of the earlier one stays',
+    files: { 's.yaml': TINY },
+    setup: (d) => cpSync(shards.whole, at(d, 'o'), { recursive: true }),
+    argv: (d) => ['sweep', at(d, 's.yaml'), '--set', 'apps.replicas=1', '--out', at(d, 'o'), '--workers', '1', '--quiet'],
+    exit: 0,
+    check: (d) => {
+      const points = readdirSync(at(d, 'o/points'));
+      assert.deepEqual(points, ['000-apps.replicas=1.json']);
+      assert.ok(!readdirSync(at(d, 'o/charts')).some((n) => n.includes('seed')));
+    },
+  },
+];
+
+const concurrentCases: Case[] = [
+  {
+    name: 'two runs into one folder at once: one writes, the other is refused naming the holder',
+    files: { 's.yaml': TINY },
+    argv: run(`${D}/s.yaml`, '--out', `${D}/out`),
+    concurrent: run(`${D}/s.yaml`, '--out', `${D}/out`),
+    exit: 0,
+    message: new RegExp(`out/s is being written by process ${process.pid}`),
+  },
+  {
+    name: 'two sweeps into one folder at once',
+    files: { 's.yaml': TINY },
+    argv: (d) => ['sweep', at(d, 's.yaml'), '--set', 'seed=1,2', '--out', at(d, 'o'), '--workers', '1', '--quiet'],
+    concurrent: (d) => ['sweep', at(d, 's.yaml'), '--set', 'seed=3', '--out', at(d, 'o'), '--workers', '1', '--quiet'],
+    exit: 0,
+    message: new RegExp(`o is being written by process ${process.pid}`),
+  },
+  {
+    name: 'a merge into a folder a sweep is writing',
+    files: { 's.yaml': TINY },
+    setup: (d) => copyShards(d),
+    argv: (d) => ['sweep', at(d, 's.yaml'), '--set', 'seed=1,2', '--out', at(d, 'o'), '--workers', '1', '--quiet'],
+    concurrent: merge(`${D}/s1`, `${D}/s2`, '--out', `${D}/o`),
+    exit: 0,
+    message: new RegExp(`o is being written by process ${process.pid}`),
+  },
+  {
+    name: 'two runs of different scenarios into one --out at once: both write',
+    files: { 'a.yaml': TINY, 'b.yaml': TINY },
+    argv: run(`${D}/a.yaml`, '--out', `${D}/out`),
+    concurrent: run(`${D}/b.yaml`, '--out', `${D}/out`),
+    exit: 0,
+    check: (d) => assert.deepEqual(readdirSync(at(d, 'out')).sort(), ['a', 'b']),
+  },
+];
+
+before(async () => {
+  const dir = tempDir();
+  writeFileSync(at(dir, 's.yaml'), TINY);
+  const sweep = (extra: string[]) =>
+    main(['sweep', at(dir, 's.yaml'), '--set', 'seed=1,2', '--workers', '1', '--quiet', ...extra], captureIo());
+  shards = { one: at(dir, 'one'), two: at(dir, 'two'), whole: at(dir, 'whole') };
+  assert.equal(await sweep(['--shard', '1/2', '--out', shards.one]), 0);
+  assert.equal(await sweep(['--shard', '2/2', '--out', shards.two]), 0);
+  assert.equal(await sweep(['--out', shards.whole]), 0);
+});
+
+const groups: [string, Case[]][] = [
+  ['files', fileCases],
+  ['flags', flagCases],
+  ['paths', pathCases],
+  ['folders', folderCases],
+  ['point files', pointCases],
+  ['concurrent writers', concurrentCases],
+];
+
+test('the corpus has at least 100 cases', () => {
+  assert.ok(groups.reduce((n, [, cases]) => n + cases.length, 0) >= 100);
+});
+
+for (const [group, cases] of groups) {
+  describe(group, () => {
+    for (const c of cases) {
+      test(c.name, { timeout: CASE_TIMEOUT_MS }, async () => {
+        const dir = tempDir();
+        for (const [name, content] of Object.entries(c.files ?? {})) {
+          mkdirSync(path.dirname(at(dir, name)), { recursive: true });
+          writeFileSync(at(dir, name), content);
+        }
+        c.setup?.(dir);
+        const before = snapshot(dir);
+        const straysBefore = strays(dir);
+        const io = captureIo();
+        if (c.concurrent === undefined) {
+          const code = await main(c.argv(dir), io);
+          assert.equal(code, c.exit, `exit ${code}: ${io.err()}`);
+        } else {
+          const other = captureIo();
+          const codes = await Promise.all([main(c.argv(dir), io), main(c.concurrent(dir), other)]);
+          const refused = [io, other].filter((_, i) => codes[i] === 2);
+          if (c.message === undefined) {
+            assert.deepEqual(codes, [0, 0], io.err() + other.err());
+          } else {
+            assert.deepEqual([...codes].sort(), [0, 2], io.err() + other.err());
+            assert.match(refused[0].err(), c.message);
+          }
+        }
+        assert.doesNotMatch(io.err(), /^\s+at /m, 'no stack trace');
+        if (c.exit === 2) {
+          assert.match(io.err(), c.message ?? /./);
+          assert.deepEqual(snapshot(dir), before, 'a bad case writes nothing');
+        }
+        // A live holder's lock stays; killed writers' left-overs are checked by the cases that plant them.
+        assert.deepEqual(
+          strays(dir).filter((s) => !straysBefore.includes(s)),
+          [],
+          'no temporary file or lock left',
+        );
+        c.check?.(dir, io);
+      });
+    }
+  });
+}

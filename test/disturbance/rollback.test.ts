@@ -1,0 +1,174 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Engine } from '../../src/engine/engine.ts';
+import { createStream } from '../../src/engine/random.ts';
+import { PullController } from '../../src/delivery/pull.ts';
+import { PushDelivery } from '../../src/delivery/push.ts';
+import { type RollbackEvent, type RollbackMethod, Rollbacks } from '../../src/disturbance/rollback.ts';
+import type { Release } from '../../src/model/ciPipeline.ts';
+import type { Actor } from '../../src/model/cluster/cluster.ts';
+import { GitRepo } from '../../src/model/gitRepo.ts';
+import { Registry } from '../../src/model/registry.ts';
+import { build, ROLLING, smallCluster } from '../model/fixtures.ts';
+
+const DETECT_MS = 600_000;
+
+/**
+ * One app on build 1, 3 replicas, digests in Git. `release(n, bad)` is CI
+ * finishing build n: pushed, announced, committed to Git (by the wiring's
+ * listener, registered before or after the Rollbacks one).
+ */
+function world(method: RollbackMethod, delivery: 'none' | 'push' | 'pull', commitFirst = true) {
+  const engine = new Engine();
+  const registry = new Registry();
+  const v1 = build(registry, 'r/app', 1);
+  const initial = { image: v1.ref, replicas: 3, strategy: ROLLING };
+  const { cluster } = smallCluster([initial], {}, registry, engine);
+  const git = new GitRepo(engine, [{ desired: initial, intendedDigest: v1.digest }], 0);
+  if (delivery === 'push') new PushDelivery(git, cluster);
+  if (delivery === 'pull') {
+    new PullController(engine, git, cluster, { intervalMs: 5_000, jitterMs: 0 }, createStream(3, 'pull', 0)).start();
+  }
+  const listeners: ((release: Release) => void)[] = [];
+  const commitRelease = (r: Release): void => {
+    git.commit(0, { ...initial, image: r.digestRef }, r.digest);
+  };
+  if (commitFirst) listeners.push(commitRelease);
+  const rollbacks = new Rollbacks(engine, git, cluster, { onRelease: (l) => listeners.push(l) }, method);
+  if (!commitFirst) listeners.push(commitRelease);
+  const events: RollbackEvent[] = [];
+  rollbacks.onRollback((event) => events.push(event));
+  const actors: Actor[] = [];
+  cluster.onSpecChange((_, actor) => actors.push(actor));
+  const release = (n: number, bad: boolean) => {
+    const b = build(registry, 'r/app', n, `1.0.${n}`, engine.now);
+    const r: Release = {
+      app: 0,
+      build: n,
+      repository: 'r/app',
+      tag: `1.0.${n}`,
+      digest: b.digest,
+      imageRef: b.tagRef,
+      digestRef: b.ref,
+      sizeBytes: 30_000_000,
+      bad,
+      detectAfterMs: bad ? DETECT_MS : undefined,
+      triggeredMs: engine.now,
+      startedMs: engine.now,
+      finishedMs: engine.now,
+    };
+    for (const listener of listeners) listener(r);
+    return b;
+  };
+  return { engine, cluster, git, v1, events, actors, release };
+}
+
+test('a bad release is found detectAfter after its first Ready pod, whatever order the listeners run in', () => {
+  for (const commitFirst of [true, false]) {
+    const w = world('none', 'push', commitFirst);
+    let firstReadyMs = -1;
+    let bad = '';
+    w.cluster.onAppChange(() => {
+      if (firstReadyMs < 0 && bad !== '' && w.cluster.readyWith(0, bad) > 0) firstReadyMs = w.engine.now;
+    });
+    w.engine.at(60_000, () => {
+      bad = w.release(2, true).digest;
+    });
+    w.engine.run(3_600_000);
+    assert.ok(firstReadyMs > 60_000, `bad bytes first Ready at ${firstReadyMs}`);
+    assert.deepEqual(w.events, [
+      {
+        app: 0,
+        badDigest: bad,
+        knownGoodDigest: w.v1.digest,
+        knownGoodRef: w.v1.ref,
+        method: 'none',
+        detectedMs: firstReadyMs + DETECT_MS,
+      },
+    ]);
+  }
+});
+
+test('a bad release that never ran, or was replaced before it was found, is not rolled back', () => {
+  const table: { name: string; delivery: 'none' | 'push'; afterBad: (w: ReturnType<typeof world>) => void }[] = [
+    { name: 'never deployed', delivery: 'none', afterBad: () => {} },
+    { name: 'replaced before its pods were Ready', delivery: 'push', afterBad: (w) => w.release(3, false) },
+    {
+      name: 'replaced before it was found',
+      delivery: 'push',
+      afterBad: (w) => w.engine.after(120_000, () => w.release(3, false)),
+    },
+  ];
+  for (const { name, delivery, afterBad } of table) {
+    const w = world('revert', delivery);
+    w.engine.at(60_000, () => {
+      w.release(2, true);
+      afterBad(w);
+    });
+    w.engine.run(3_600_000);
+    assert.deepEqual(w.events, [], name);
+    assert.ok(w.git.historyOf(0).every((c) => c.kind === 'release'), name);
+  }
+});
+
+test('each method rolls back its own way', () => {
+  const table: {
+    method: RollbackMethod;
+    /** Git HEAD after the rollback: a revert commit to build 1, or still the bad release. */
+    head: 'revert' | 'bad';
+    /** The live image right after it. */
+    live: 'good' | 'bad';
+    actor: Actor | null;
+  }[] = [
+    { method: 'revert', head: 'revert', live: 'good', actor: 'delivery' },
+    { method: 'rerun', head: 'revert', live: 'good', actor: 'delivery' },
+    { method: 'undo', head: 'bad', live: 'good', actor: 'person' },
+    { method: 'none', head: 'bad', live: 'bad', actor: null },
+  ];
+  for (const { method, head, live, actor } of table) {
+    const w = world(method, 'push');
+    let bad = '';
+    w.engine.at(60_000, () => {
+      bad = w.release(2, true).ref;
+    });
+    w.engine.run(3_600_000);
+    assert.equal(w.events.length, 1, method);
+    const latest = w.git.latest(0);
+    if (head === 'revert') {
+      assert.equal(latest.kind, 'revert', method);
+      assert.equal(latest.desired.image, w.v1.ref, method);
+      assert.equal(latest.intendedDigest, w.v1.digest, method);
+      assert.equal(latest.atMs, w.events[0].detectedMs, method);
+    } else {
+      assert.equal(latest.desired.image, bad, method);
+    }
+    assert.equal(w.cluster.spec(0)!.image, live === 'good' ? w.v1.ref : bad, method);
+    // The initial deploy of build 2 by push, then the rollback's own change.
+    assert.deepEqual(w.actors, actor === null ? ['delivery'] : ['delivery', actor], method);
+  }
+});
+
+test('the known-good release skips earlier bad ones', () => {
+  const w = world('revert', 'push');
+  w.engine.at(60_000, () => w.release(2, true));
+  // Build 3 replaces 2 before 2 is found, and is bad too.
+  w.engine.at(300_000, () => w.release(3, true));
+  w.engine.run(3_600_000);
+  assert.equal(w.events.length, 1);
+  assert.equal(w.events[0].knownGoodDigest, w.v1.digest);
+  assert.equal(w.git.latest(0).desired.image, w.v1.ref);
+});
+
+test('undo under a pull controller: the controller puts the bad release back', () => {
+  const w = world('undo', 'pull');
+  let bad = '';
+  w.engine.at(60_000, () => {
+    bad = w.release(2, true).ref;
+  });
+  w.engine.run(3_600_000);
+  assert.equal(w.events.length, 1);
+  assert.equal(w.cluster.spec(0)!.image, bad);
+  const undone = w.actors.indexOf('person');
+  assert.ok(undone > 0);
+  assert.equal(w.actors[undone + 1], 'delivery');
+});

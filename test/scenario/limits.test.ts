@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { loadScenarioText } from '../../src/scenario/load.ts';
+import { checkRunFits, estimateRun, LimitError, maxWorkers } from '../../src/scenario/limits.ts';
+
+const scenario = (horizon: string, every: string, replications = 1) =>
+  loadScenarioText(
+    `name: s\nhorizon: ${horizon}\nreplications: ${replications}\napps: { count: 10, replicas: 2 }\n` +
+      `ci: { commits: { every: ${every} } }\ndrift:\n  - { kind: podCrash, every: 1h }\n  - { kind: manualScale, at: [1h, 2h] }\n` +
+      'variants:\n  - { name: a, delivery: push }\n  - { name: b, delivery: push }\n',
+    's.yaml',
+  );
+
+test('the estimate counts commits, drift and fixed times, per variant x replication', () => {
+  // 1 day: 24 commits, 24 crashes, 2 fixed times = 50 changes per run; 2 variants x 3 replications.
+  const estimate = estimateRun(scenario('1d', '1h', 3));
+  assert.equal(estimate.changes, 50 * 6);
+  assert.equal(estimate.memoryBytes, 50 * 6 * 1024);
+  // 24 h x 10 apps x 60 + 50 changes x 2 replicas x 20, per run.
+  assert.equal(estimate.events, 6 * (24 * 10 * 60 + 50 * 2 * 20));
+});
+
+test('a run that fits passes; one beyond the heap or the event cap is refused with its estimate', () => {
+  checkRunFits(scenario('7d', 'exp(4h)', 10), 's.yaml');
+  assert.throws(
+    () => checkRunFits(scenario('3650d', 'exp(1s)', 100), 's.yaml'),
+    (e: unknown) => e instanceof LimitError && /^s\.yaml: about [\d.e+]+ events \(2 variant\(s\) x 100 replication\(s\)\), more than the limit of 1\.0e\+10/.test(e.message),
+  );
+  assert.throws(
+    () => checkRunFits(scenario('30d', '1s', 1), 's.yaml', 1e9),
+    (e: unknown) => e instanceof LimitError && /about 5\.2e\+6 changes .* about 5\d\d\d MB, more than 500 MB \(half of this process's heap of 1000 MB\)/.test(e.message),
+  );
+});
+
+test('workers: at most twice the cores, and at least 2', () => {
+  assert.ok(maxWorkers() >= 2);
+});

@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { loadScenarioText } from '../../src/scenario/load.ts';
+import { simulateRun } from '../../src/world/world.ts';
+
+const SCENARIO = loadScenarioText(
+  `name: crn
+seed: 11
+horizon: 2d
+apps: { count: 4, replicas: 3 }
+ci: { commits: { every: exp(1h) } }
+variants:
+  - { name: push, delivery: push }
+  - { name: pull, delivery: { type: pull, interval: 5m, jitter: 0s } }
+`,
+  'crn.yaml',
+);
+
+test('every variant of a replication sees the same commits (common random numbers)', () => {
+  for (const replication of [0, 1]) {
+    const push = simulateRun(SCENARIO, 0, replication);
+    const pull = simulateRun(SCENARIO, 1, replication);
+    // Releases come from CI at the same times; reverts of bad releases depend on the delivery.
+    const commits = (r: typeof push) =>
+      r.changes.filter((c) => c.kind === 'release').map((c) => [c.app, c.codeCommitMs, c.atMs]);
+    assert.ok(push.changes.length > 20);
+    assert.deepEqual(commits(push), commits(pull));
+  }
+  const other = simulateRun(SCENARIO, 0, 1).changes.map((c) => c.atMs);
+  assert.notDeepEqual(
+    simulateRun(SCENARIO, 0, 0).changes.map((c) => c.atMs),
+    other,
+  );
+});
+
+test('push converges faster than a 5-minute poll, and pull fetches Git at every refresh of every app', () => {
+  const push = simulateRun(SCENARIO, 0, 0);
+  const pull = simulateRun(SCENARIO, 1, 0);
+  const meanConvergence = (r: typeof push) => {
+    const times = r.changes.flatMap((c) => (c.outcome.state === 'converged' ? [c.outcome.convergenceMs] : []));
+    return times.reduce((a, b) => a + b, 0) / times.length;
+  };
+  assert.ok(meanConvergence(push) < meanConvergence(pull));
+  // The mean wait for a fixed 5-minute poll is 2.5 minutes, plus the rollout.
+  assert.ok(Math.abs(meanConvergence(pull) - meanConvergence(push) - 150_000) < 40_000);
+  assert.equal(push.gitFetches, 0);
+  // Four apps, each refreshed every 5 minutes, plus refreshes after its own syncs.
+  const periodic = (4 * 2 * 86_400_000) / 300_000;
+  assert.ok(pull.gitFetches >= periodic && pull.gitFetches < periodic * 1.5, `${pull.gitFetches} fetches`);
+  assert.equal(push.applies, push.changes.length);
+});
+
+test('on the same bad releases a canary with analysis fails far fewer requests than a rolling update', () => {
+  const scenario = loadScenarioText(
+    `name: canary-vs-rolling
+seed: 5
+horizon: 1d
+apps: { count: 4, replicas: 10 }
+ci: { commits: { every: exp(2h) }, badRelease: 0.5 }
+traffic: { rate: 50 }
+variants:
+  - { name: rolling, delivery: { type: pull, selfHeal: true } }
+  - name: canary
+    delivery: { type: pull, selfHeal: true }
+    strategy:
+      type: Canary
+      trafficRouting: true
+      steps: [{ setWeight: 10 }, { pause: { duration: 2m } }, { setWeight: 100 }]
+      analysis: { interval: 30s, failureLimit: 1 }
+`,
+    'canary-vs-rolling.yaml',
+  );
+  const rolling = simulateRun(scenario, 0, 0);
+  const canary = simulateRun(scenario, 1, 0);
+  assert.ok(rolling.traffic!.badReleaseFailed > 0);
+  assert.ok(
+    canary.traffic!.failedRequests * 10 < rolling.traffic!.failedRequests,
+    `canary ${canary.traffic!.failedRequests} against rolling ${rolling.traffic!.failedRequests}`,
+  );
+  assert.equal(rolling.rollouts.aborted, 0);
+  assert.ok(canary.rollouts.aborted > 0);
+  assert.ok(canary.rollouts.promotionMs.length > 0);
+  // Each abort leaves Git ahead of the cluster until the revert (or the next release).
+  assert.ok(canary.rollouts.gitAheadMs > 0);
+});
+
+test('a weekly pattern keeps commits to the working window; shares send them to the apps that have them', () => {
+  const s = loadScenarioText(
+    `name: weekly
+seed: 5
+horizon: 7d
+apps: { count: 3 }
+ci: { commits: { every: exp(20m), weekly: { days: [Mon, Wed], hours: [9, 12] }, shares: [1, 0, 3] } }
+variants:
+  - { name: push, delivery: push }
+`,
+    'weekly.yaml',
+  );
+  const releases = simulateRun(s, 0, 0).changes.filter((c) => c.kind === 'release');
+  assert.ok(releases.length > 5);
+  const h = 3_600_000;
+  for (const r of releases) {
+    const day = Math.floor((r.codeCommitMs ?? -1) / (24 * h));
+    const hour = ((r.codeCommitMs ?? -1) % (24 * h)) / h;
+    assert.ok([0, 2].includes(day) && hour >= 9 && hour < 12, `commit at ${r.codeCommitMs}`);
+    assert.notEqual(r.app, 1);
+  }
+});
