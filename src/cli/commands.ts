@@ -23,6 +23,7 @@ import type { ScenarioSummary } from '../metrics/results.ts';
 import { summaryJson } from '../report/json.ts';
 import { answerLine, precisionLine, valueText, verdictLine, warningText } from '../report/verdicts.ts';
 import { painter, reportToGithub } from './ciOutput.ts';
+import { resolveTraceApp, traceScenario } from './traceCommand.ts';
 import { EXIT, UsageError } from './errors.ts';
 import type { Io } from './io.ts';
 import { checkOutputFolder, checkParentFolder, REPORT_MARKER, reportFolders } from './outputPaths.ts';
@@ -40,6 +41,8 @@ export interface RunArgs {
   readonly json?: boolean;
   /** Add replications until each headline figure is within this share of itself: "5%". */
   readonly precision?: string;
+  /** Trace this app through one replication of each variant, on stdout, instead of writing reports. */
+  readonly trace?: string;
 }
 
 /**
@@ -59,6 +62,10 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
     // Shown in index.html as written; the file just loaded, so it reads.
     text: readFileSync(file, 'utf8'),
   }));
+  if (args.trace !== undefined) {
+    for (const { scenario } of loaded) io.stdout.write(traceScenario(scenario, resolveTraceApp(scenario, args.trace)));
+    return EXIT.ok;
+  }
   const outDirs = reportFolders(args.scenarios, args.out, reportFolderName);
   for (const { scenario, file } of loaded) checkRunFits(scenario, file);
   await checkParentFolder(args.out);
