@@ -31,8 +31,8 @@ export interface BarPanel {
   readonly logScale?: boolean;
 }
 
-/** Values this many times apart span enough decades for a log scale. */
-export const LOG_SCALE_SPAN = 100;
+/** Values this many times apart (one and a half decades) hide the small bars on a linear scale. */
+export const LOG_SCALE_SPAN = 30;
 
 /** Whether the bars' positive values are at least LOG_SCALE_SPAN apart. */
 export function spansDecades(values: readonly (number | null)[]): boolean {
