@@ -5,4 +5,5 @@ process.exitCode = await main(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
   nowMs: () => performance.now(),
+  env: process.env,
 });

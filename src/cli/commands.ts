@@ -13,7 +13,6 @@ import { checkRunFits, MAX_REPLICATIONS } from '../scenario/limits.ts';
 import { loadScenarioFile } from '../scenario/load.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { runScenario } from '../world/runScenario.ts';
-import { HEADLINE_METRICS } from '../metrics/headline.ts';
 import {
   impreciseFigures,
   nextReplications,
@@ -22,7 +21,9 @@ import {
 } from '../metrics/precision.ts';
 import type { ScenarioSummary } from '../metrics/results.ts';
 import { summaryJson } from '../report/json.ts';
-import { precisionLine, valueText, verdictLine, warningText } from '../report/verdicts.ts';
+import { answerLine, precisionLine, valueText, verdictLine, warningText } from '../report/verdicts.ts';
+import { painter, reportToGithub } from './ciOutput.ts';
+import { resolveTraceApp, traceScenario } from './traceCommand.ts';
 import { EXIT, UsageError } from './errors.ts';
 import type { Io } from './io.ts';
 import { checkOutputFolder, checkParentFolder, REPORT_MARKER, reportFolders } from './outputPaths.ts';
@@ -40,6 +41,8 @@ export interface RunArgs {
   readonly json?: boolean;
   /** Add replications until each headline figure is within this share of itself: "5%". */
   readonly precision?: string;
+  /** Trace this app through one replication of each variant, on stdout, instead of writing reports. */
+  readonly trace?: string;
 }
 
 /**
@@ -59,6 +62,10 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
     // Shown in index.html as written; the file just loaded, so it reads.
     text: readFileSync(file, 'utf8'),
   }));
+  if (args.trace !== undefined) {
+    for (const { scenario } of loaded) io.stdout.write(traceScenario(scenario, resolveTraceApp(scenario, args.trace)));
+    return EXIT.ok;
+  }
   const outDirs = reportFolders(args.scenarios, args.out, reportFolderName);
   for (const { scenario, file } of loaded) checkRunFits(scenario, file);
   await checkParentFolder(args.out);
@@ -77,11 +84,11 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
       let precisionText: string | undefined;
       if (precision !== undefined) {
         let ran = scenario;
-        let imprecise = impreciseFigures(result.summary.variants, precision);
+        let imprecise = impreciseFigures(result.summary.variants, precision, result.summary.headline);
         while (imprecise.length > 0 && ran.replications < PRECISION_MAX_REPLICATIONS) {
           ran = { ...ran, replications: nextReplications(ran.replications) };
           result = runScenario(ran, { onProgress, reuse: result.runs });
-          imprecise = impreciseFigures(result.summary.variants, precision);
+          imprecise = impreciseFigures(result.summary.variants, precision, result.summary.headline);
         }
         precisionText = precisionLine(precision, ran.replications, imprecise, PRECISION_MAX_REPLICATIONS);
       }
@@ -95,7 +102,16 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
       if (!args.quiet) {
         human.write(`${terminalText(describeResult(file, summary, outDirs[i]))}\n`);
         if (precisionText !== undefined) human.write(`  ${precisionText}\n`);
-        for (const v of summary.thresholds) human.write(`  ${terminalText(verdictLine(v))}\n`);
+        const paint = painter(human, io);
+        for (const v of summary.thresholds) {
+          const tone = v.state === 'pass' ? 'good' : v.state === 'fail' ? 'bad' : 'unsure';
+          human.write(`  ${paint(terminalText(verdictLine(v)), tone)}\n`);
+        }
+        // Last, so it is what a terminal shows: the answer.
+        for (const a of summary.answers) {
+          const line = terminalText(answerLine(a, summary.scenario.replications));
+          human.write(`  ${paint(line, a.clear ? 'good' : 'unsure')}\n`);
+        }
       } else {
         for (const v of summary.thresholds) if (v.state === 'fail') io.stderr.write(`${terminalText(verdictLine(v))}\n`);
       }
@@ -104,6 +120,7 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
     // Reports not committed (a later one failed) leave their folders as they were.
     for (const write of writes) if (!write.done) await write.abandon();
   }
+  for (const [i, summary] of summaries.entries()) reportToGithub(loaded[i].file, summary, io);
   if (args.json) {
     const json = summaries.length === 1 ? summaryJson(summaries[0]) : `${JSON.stringify(summaries, null, 2)}\n`;
     io.stdout.write(json);
@@ -129,13 +146,13 @@ function withOverrides(scenario: Scenario, args: RunArgs): Scenario {
   return result;
 }
 
-/** Per variant the headline figures under their summary.json names, each with its 95% interval. */
+/** The question, then per variant the scenario's headline figures under their summary.json names, each with its 95% interval. */
 function describeResult(file: string, summary: ScenarioSummary, outDir: string): string {
   const { scenario } = summary;
   const lines = [`${file}: "${scenario.name}", seed ${scenario.seed}, ${scenario.replications} replication(s)`];
+  if (summary.question !== null) lines.push(`  question: ${summary.question}`);
   for (const v of summary.variants) {
-    const figures = ['convergenceP50Ms', 'convergenceP95Ms', ...HEADLINE_METRICS.filter((m) => m !== 'convergenceP95Ms')];
-    const text = figures.map((m) => `${m} ${valueText(v.metrics[m] ?? { mean: null, ci95: null }, m)}`);
+    const text = summary.headline.map((m) => `${m} ${valueText(v.metrics[m] ?? { mean: null, ci95: null }, m)}`);
     lines.push(`  ${v.name}: ${text.join(', ')}`);
   }
   lines.push(`  report: ${outDir}${path.sep}`);

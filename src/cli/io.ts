@@ -9,4 +9,6 @@ export interface Io {
   readonly stderr: OutputStream;
   /** Wall-clock ms, for progress and ETA only; never reaches the model. */
   readonly nowMs: () => number;
+  /** The environment (NO_COLOR, GITHUB_ACTIONS, GITHUB_STEP_SUMMARY); none in tests unless given. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }

@@ -37,8 +37,14 @@ export const RUN_COMMAND = defineCommand(
       precision: {
         type: 'string',
         describe:
-          'Add replications (doubling, up to 200) until each headline figure (correctness, convergenceP95Ms) ' +
+          "Add replications (doubling, up to 200) until each of the scenario's headline figures (default correctness, convergenceP95Ms) " +
           'has a 95% interval within this share of itself, e.g. 5%',
+      },
+      trace: {
+        type: 'string',
+        describe:
+          'Print what happened to one app (its number from 1, or its name) in one replication of each variant: ' +
+          'commits, CI, Git, applies, pods, drift, rollbacks; writes no report',
       },
     },
     examples: [
@@ -46,6 +52,7 @@ export const RUN_COMMAND = defineCommand(
       ['$0 run a.yaml b.yaml --seed 7 --replications 30 --out /tmp/r', 'Two scenarios, another seed'],
       ['$0 run scenarios/default.yaml --precision 5%', 'Add replications until the headline figures are within ±5%'],
       ['$0 run scenarios/default.yaml --json > summary.json', 'The summary on stdout, for jq or a CI step'],
+      ['$0 run scenarios/default.yaml --trace 3 > trace.txt', 'Why did it take that long? The story of app 3'],
     ],
   },
   async (a, io) => (await import('./commands.ts')).runCommand({ ...a, scenarios: a.scenario }, io),

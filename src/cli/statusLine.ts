@@ -1,17 +1,22 @@
 /**
- * A progress line on stderr with an estimate of the time left. It appears only
- * once a run has taken a second, only on a terminal, and never with --quiet,
- * so logs and pipes stay clean.
+ * Progress on stderr with an estimate of the time left, never with --quiet and
+ * only once a run has taken a second. On a terminal one line redrawn in
+ * place; in a log (CI) a plain line every few seconds, so a long run shows it
+ * is alive without filling the log.
  */
 import { terminalText } from '../report/escape.ts';
 import type { OutputStream } from './io.ts';
 
 /** Below this a run finishes before a progress line would help. */
 export const PROGRESS_AFTER_MS = 1000;
+/** In a log, a line this often at most: a minute-long run writes about a dozen. */
+export const PROGRESS_LOG_EVERY_MS = 5000;
 
 export class Progress {
   private readonly startMs: number;
   private shown = false;
+  /** When the last log line was written (not on a terminal). */
+  private loggedMs = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly stream: OutputStream,
@@ -22,13 +27,20 @@ export class Progress {
   }
 
   update(label: string, done: number, total: number): void {
-    if (!this.enabled || !this.stream.isTTY) return;
-    const elapsedMs = this.nowMs() - this.startMs;
+    if (!this.enabled) return;
+    const nowMs = this.nowMs();
+    const elapsedMs = nowMs - this.startMs;
     if (elapsedMs < PROGRESS_AFTER_MS) return;
-    this.shown = true;
     const etaMs = done > 0 ? (elapsedMs / done) * (total - done) : Number.NaN;
     const percent = Math.floor((100 * done) / total);
-    this.stream.write(`\r\x1b[K${terminalText(label)}: ${done}/${total} runs (${percent}%), ${formatEta(etaMs)} left`);
+    const line = `${terminalText(label)}: ${done}/${total} runs (${percent}%), ${formatEta(etaMs)} left`;
+    if (this.stream.isTTY) {
+      this.shown = true;
+      this.stream.write(`\r\x1b[K${line}`);
+    } else if (nowMs - this.loggedMs >= PROGRESS_LOG_EVERY_MS && done < total) {
+      this.loggedMs = nowMs;
+      this.stream.write(`${line}\n`);
+    }
   }
 
   /** Clears the line, if one was shown. */

@@ -11,6 +11,8 @@ import { METRICS, metricNamed } from './definitions.ts';
 import { estimateMetric, meanInterval, metricSamples, pairedMetric } from './estimate.ts';
 import type {
   DeliveryLoad,
+  DriftKindSummary,
+  DriftRecord,
   MeanWithInterval,
   PairedDifference,
   RunLoad,
@@ -98,6 +100,7 @@ export function summarizeVariant(
       events: drifts.length,
       closed: drifts.filter((d) => d.closed).length,
       openMs: summarizeDistribution(drifts.map((d) => d.openMs)),
+      byKind: driftByKind(drifts),
     },
     rollbacks: {
       total: rollbacks.length,
@@ -124,6 +127,19 @@ export function summarizeVariant(
     vsBaseline: {},
     bottleneck: mostCommon(runs.flatMap((r) => (r.capacity === null ? [] : [r.capacity.bottleneck]))),
   };
+}
+
+function driftByKind(drifts: readonly DriftRecord[]): DriftKindSummary[] {
+  const kinds = [...new Set(drifts.map((d) => d.kind))].sort();
+  return kinds.map((kind) => {
+    const own = drifts.filter((d) => d.kind === kind);
+    return {
+      kind,
+      events: own.length,
+      closed: own.filter((d) => d.closed).length,
+      openMs: summarizeDistribution(own.map((d) => d.openMs)),
+    };
+  });
 }
 
 /** The most frequent value; on a tie the one seen first. */

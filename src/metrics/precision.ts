@@ -27,9 +27,13 @@ export function parsePrecision(text: string): number | undefined {
 }
 
 /** Headline figures of any variant not yet within ±`target` of themselves; those with nothing to measure are left out. */
-export function impreciseFigures(variants: readonly VariantSummary[], target: number): ImpreciseFigure[] {
+export function impreciseFigures(
+  variants: readonly VariantSummary[],
+  target: number,
+  headline: readonly string[] = HEADLINE_METRICS,
+): ImpreciseFigure[] {
   return variants.flatMap((v) =>
-    HEADLINE_METRICS.flatMap((metric): ImpreciseFigure[] => {
+    headline.flatMap((metric): ImpreciseFigure[] => {
       const value = v.metrics[metric];
       if (value === undefined || value.mean === null) return [];
       if (value.ci95 === null) return [{ variant: v.name, metric, relativeHalfWidth: null }];

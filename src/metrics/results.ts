@@ -3,6 +3,7 @@
  * shapes the report layer serializes; summary.json is `ScenarioSummary`.
  */
 import type { DeliveryStats } from '../model/deliverySystem.ts';
+import type { HeadlineAnswer } from './answer.ts';
 import type { ThresholdVerdict } from './thresholds.ts';
 import type { SummaryWarning } from './warnings.ts';
 
@@ -225,7 +226,13 @@ export interface VariantSummary {
   readonly availability: MeanWithInterval;
   /** Summed over apps, per run. */
   readonly zeroReadyMs: MeanWithInterval;
-  readonly drift: { readonly events: number; readonly closed: number; readonly openMs: DistributionSummary };
+  readonly drift: {
+    readonly events: number;
+    readonly closed: number;
+    readonly openMs: DistributionSummary;
+    /** The same per drift kind, in name order: which kinds get undone, and how fast. */
+    readonly byKind: readonly DriftKindSummary[];
+  };
   readonly rollbacks: { readonly total: number; readonly correct: number; readonly rollbackCorrect: number | null };
   readonly dora: {
     /** Releases that reached production (converged), per day of simulated time. */
@@ -256,6 +263,16 @@ export interface VariantSummary {
   readonly bottleneck: string | null;
 }
 
+/** Drift events of one kind, pooled over replications. */
+export interface DriftKindSummary {
+  readonly kind: string;
+  readonly events: number;
+  /** Undone before the horizon. */
+  readonly closed: number;
+  /** Until undone, or until the horizon for those never undone. */
+  readonly openMs: DistributionSummary;
+}
+
 export interface PairedDifference extends MeanWithInterval {
   readonly pairs: number;
 }
@@ -276,6 +293,12 @@ export interface ScenarioSummary {
   };
   /** sha256 of the resolved scenario (canonical JSON): what produced this report. */
   readonly inputHash: string;
+  /** What the scenario asks (its `question:`); null when it does not say. */
+  readonly question: string | null;
+  /** The metrics that answer it, most important first (metrics/headline.ts). */
+  readonly headline: readonly string[];
+  /** Per headline metric, which variant leads and whether clearly (metrics/answer.ts). */
+  readonly answers: readonly HeadlineAnswer[];
   /** The variant the others are compared with. */
   readonly baseline: string;
   readonly variants: readonly VariantSummary[];

@@ -24,6 +24,7 @@ export function summaryWarnings(
   replications: number,
   variants: readonly VariantSummary[],
   baseline: string,
+  headline: readonly string[] = HEADLINE_METRICS,
 ): SummaryWarning[] {
   const warnings: SummaryWarning[] = [];
   if (replications < MIN_REPLICATIONS) {
@@ -31,7 +32,7 @@ export function summaryWarnings(
   }
   for (const v of variants) {
     if (v.name === baseline) continue;
-    for (const metric of HEADLINE_METRICS) {
+    for (const metric of headline) {
       const difference = v.vsBaseline[metric];
       if (difference === undefined || difference.mean === null || difference.mean === 0) continue;
       const ci = difference.ci95;

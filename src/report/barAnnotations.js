@@ -36,7 +36,8 @@ export function barAnnotations(bars, font) {
       ctx.textBaseline = 'bottom';
       bars.forEach((bar, i) => {
         const x = elements[i].x;
-        let top = y.getPixelForValue(bar.value ?? 0);
+        // Clamped to the axis: a log axis has no 0.
+        let top = y.getPixelForValue(Math.max(bar.value ?? 0, y.min));
         if (bar.interval !== null) {
           const low = y.getPixelForValue(Math.max(bar.interval.low, y.min));
           const high = y.getPixelForValue(Math.min(bar.interval.high, y.max));

@@ -27,6 +27,17 @@ export interface BarPanel {
   /** The y axis title, with its unit. */
   readonly axis: string;
   readonly bars: readonly Bar[];
+  /** Draw the values on a log scale (they span decades, and small ones would not show). */
+  readonly logScale?: boolean;
+}
+
+/** Values this many times apart (one and a half decades) hide the small bars on a linear scale. */
+export const LOG_SCALE_SPAN = 30;
+
+/** Whether the bars' positive values are at least LOG_SCALE_SPAN apart. */
+export function spansDecades(values: readonly (number | null)[]): boolean {
+  const positive = values.filter((v): v is number => v !== null && v > 0);
+  return positive.length > 1 && Math.max(...positive) / Math.min(...positive) >= LOG_SCALE_SPAN;
 }
 
 /** Room above the tallest bar or whisker for its label. */
@@ -38,6 +49,24 @@ export function barAxisMax(bars: readonly Bar[]): number | null {
   return top > 0 ? top * HEADROOM : null;
 }
 
+/** A log y axis from a round value below the smallest bar to room above the tallest. */
+function logAxis(panel: BarPanel) {
+  const positive = panel.bars.flatMap((bar) => (bar.value !== null && bar.value > 0 ? [bar.value] : []));
+  const low = 10 ** Math.floor(Math.log10(Math.min(...positive) / 2));
+  const high = 10 ** Math.ceil(Math.log10((barAxisMax(panel.bars) ?? 1) * 2));
+  return {
+    type: 'logarithmic' as const,
+    min: low,
+    max: high,
+    ticks: {
+      // Powers of ten only, written plainly.
+      callback: (value: number | string) =>
+        Number.isInteger(Math.log10(Number(value))) ? Number(value).toLocaleString('en-US') : null,
+    },
+    title: { display: true, text: `${panel.axis}, log scale`, font: AXIS_TITLE_FONT },
+  };
+}
+
 /** A bar per variant, in the variants' colours, as a PNG chart config. */
 export function barChartConfig(
   panel: BarPanel,
@@ -47,7 +76,8 @@ export function barChartConfig(
   return {
     type: 'bar',
     data: {
-      labels: panel.bars.map((bar) => (bar.detail === undefined ? bar.name : [bar.name, bar.detail])),
+      // A detail's parts on lines of their own: side by side they run into the next bar's.
+      labels: panel.bars.map((bar) => (bar.detail === undefined ? bar.name : [bar.name, ...bar.detail.split(', ')])),
       datasets: [
         {
           label: panel.axis,
@@ -62,7 +92,7 @@ export function barChartConfig(
       ...STATIC_OPTIONS,
       scales: {
         x: { ticks: { autoSkip: false } },
-        y: {
+        y: panel.logScale === true ? logAxis(panel) : {
           min: 0,
           // suggestedMax: the axis ends on a round tick at or above it.
           suggestedMax: max ?? 1,

@@ -2,7 +2,8 @@
 import type { ChartConfiguration } from 'chart.js';
 import type { RunResult } from '../metrics/results.ts';
 import { AXIS_TITLE_FONT, PALETTE, renderPng, STATIC_OPTIONS, TITLE_FONT } from './chartCanvas.ts';
-import type { Point } from './chartData.ts';
+import { type Point, sameAsLabels } from './chartData.ts';
+import { formatMs } from './format.ts';
 import { maxOf, minOf } from '../engine/extremes.ts';
 
 /** Enough to draw a smooth step curve at 960 px; more only costs time. */
@@ -67,17 +68,10 @@ function xRange(xs: readonly number[]): { xMin?: number; xMax?: number } {
   };
 }
 
-/** Labels 1, 2 and 5 times a power of ten only, written plainly ("0.5", "20", "1000"): enough to read a log axis. */
-function logTickLabel(value: number | string): string | null {
-  const v = Number(value);
-  const significand = Number((v / 10 ** Math.floor(Math.log10(v))).toPrecision(6));
-  return significand === 1 || significand === 2 || significand === 5
-    ? String(Number(v.toPrecision(6)))
-    : null;
-}
-
 export interface CdfCurve {
   readonly name: string;
+  /** The earlier variant whose line this one lies exactly on (drawn dashed), if any. */
+  readonly sameAs: string | null;
   /** For the legend: the name and how many changes converged. */
   readonly label: string;
   /** The stepped line as drawn, x in seconds. */
@@ -86,6 +80,8 @@ export interface CdfCurve {
 
 export interface ConvergenceCdfData {
   readonly curves: readonly CdfCurve[];
+  /** Outliers beyond the axis and lines drawn on top of each other, for a subtitle; '' when neither. */
+  readonly note: string;
   /** Log-axis ends; absent when no change converged. */
   readonly xMin?: number;
   readonly xMax?: number;
@@ -113,31 +109,84 @@ export function convergenceCdfData(
       x: Math.max(x, MIN_PLOTTED_MS) / 1000,
       y,
     }));
-    return { name, converged: convergedMs.length, total, steps };
+    return { name, converged: convergedMs.length, total, steps, times: convergedMs.map((ms) => Math.max(ms, MIN_PLOTTED_MS) / 1000) };
   });
+  // The axis ends past the bulk (p99 of all converged changes), so one slow change does not squash the rest.
+  const all = curves.flatMap((curve) => curve.steps.map((p) => p.x));
+  const bulkEnd = all.length === 0 ? 0 : bulkEndOf(curves.flatMap((c) => c.times));
+  const beyond = curves.reduce((n, c) => n + c.times.filter((x) => x > bulkEnd).length, 0);
+  const slowest = Math.max(0, maxOf(all));
   // Each curve starts with its rise from 0 and runs on flat to the slowest change of any variant, so plateaus compare.
   const xs = curves.flatMap((curve) =>
-    curve.steps.length === 0 ? [] : [curve.steps[0].x, curve.steps.at(-1)!.x],
+    curve.steps.length === 0 ? [] : [curve.steps[0].x, Math.min(curve.steps.at(-1)!.x, bulkEnd)],
   );
   const xEnd = maxOf(xs);
+  const drawn = curves.map((curve) => {
+    const first = curve.steps[0];
+    const last = curve.steps.at(-1);
+    return {
+      name: curve.name,
+      points:
+        first === undefined || last === undefined
+          ? []
+          : [{ x: first.x, y: 0 }, ...curve.steps, ...(last.x < xEnd ? [{ x: xEnd, y: last.y }] : [])],
+    };
+  });
+  const twins = sameAsLabels(drawn);
+  const notes: string[] = [];
+  if (beyond > 0)
+    notes.push(
+      `${beyond} change${beyond === 1 ? '' : 's'} slower than ${formatMs(bulkEnd * 1000)} (the slowest took ${formatMs(slowest * 1000)}) beyond the axis`,
+    );
+  const same = drawn.filter((_, i) => twins[i] !== drawn[i].name);
+  if (same.length > 0) notes.push('dashed: a line that lies exactly on an earlier one');
   return {
-    curves: curves.map((curve) => {
-      const first = curve.steps[0];
-      const last = curve.steps.at(-1);
+    curves: drawn.map((curve, i) => {
+      const c = curves[i];
+      const twin = twins[i] === curve.name ? null : twins[i].slice(curve.name.length + ' (same as '.length, -1);
       return {
         name: curve.name,
+        sameAs: twin,
         label:
-          curve.converged === 0
+          (c.converged === 0
             ? `${curve.name} (no converged change)`
-            : `${curve.name} (${curve.converged} of ${curve.total} converged)`,
-        points:
-          first === undefined || last === undefined
-            ? []
-            : [{ x: first.x, y: 0 }, ...curve.steps, ...(last.x < xEnd ? [{ x: xEnd, y: last.y }] : [])],
+            : `${curve.name} (${c.converged} of ${c.total} converged)`) + (twin === null ? '' : `, same as ${twin}`),
+        points: curve.points,
       };
     }),
+    note: notes.join('; '),
     ...xRange(xs),
   };
+}
+
+/** Past this share of all converged changes the axis may end (the rest are counted in a note). */
+const BULK_SHARE = 0.99;
+
+/** The p99 of `times` (s), or the slowest when fewer than 100: where the axis may end. */
+function bulkEndOf(times: readonly number[]): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  if (sorted.length < 100) return sorted.at(-1) ?? 0;
+  return sorted[Math.ceil(sorted.length * BULK_SHARE) - 1];
+}
+
+/** Tick values a reader knows, in seconds: 1s, 2s, 5s, 10s, 30s, 1m, 2m, 5m, 10m, 30m, 1h, ... */
+const DURATION_TICKS_S = [
+  0.001, 0.01, 0.1, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1800, 3600, 7200, 6 * 3600, 12 * 3600, 86_400, 2 * 86_400,
+  7 * 86_400, 30 * 86_400,
+];
+
+/** "1s", "30s", "2m", "6h", "1d": a tick of DURATION_TICKS_S. */
+export function durationTickLabel(seconds: number): string {
+  if (seconds < 1) return `${Number((seconds * 1000).toPrecision(3))}ms`;
+  if (seconds < 60) return `${Number(seconds.toPrecision(3))}s`;
+  if (seconds < 3600) return `${Number((seconds / 60).toPrecision(3))}m`;
+  if (seconds < 86_400) return `${Number((seconds / 3600).toPrecision(3))}h`;
+  return `${Number((seconds / 86_400).toPrecision(3))}d`;
+}
+
+/** The duration ticks between `min` and `max`, for a log axis in seconds. */
+export function durationTicks(min: number, max: number): number[] {
+  return DURATION_TICKS_S.filter((t) => t >= min * (1 - 1e-9) && t <= max * (1 + 1e-9));
 }
 
 /** A PNG of convergenceCdfData: one stepped line per variant, x on a log scale. */
@@ -159,6 +208,9 @@ export function convergenceCdfChart(
           borderColor: color,
           backgroundColor: color,
           borderWidth: 2,
+          // A line exactly on an earlier one is dashed, so both can be seen.
+          // Chart.js draws a lower order later, on top: the dashed twin over the line it lies on.
+          ...(curve.sameAs !== null && { borderDash: [8, 6], order: -1 }),
           // A curve at y = 1 (everything converged) runs along the frame: draw all of its width.
           clip: 2,
           pointRadius: 0,
@@ -172,18 +224,23 @@ export function convergenceCdfChart(
           type: 'logarithmic',
           min: data.xMin,
           max: data.xMax,
-          ticks: { callback: logTickLabel, maxRotation: 0, autoSkip: false },
-          title: { display: true, text: 'time to converge (s, log scale)', font: AXIS_TITLE_FONT },
+          ticks: { callback: (value) => durationTickLabel(Number(value)), maxRotation: 0, autoSkip: false },
+          afterBuildTicks: (axis) => {
+            axis.ticks = durationTicks(axis.min, axis.max).map((value) => ({ value }));
+          },
+          title: { display: true, text: 'time to converge (log scale)', font: AXIS_TITLE_FONT },
         },
         y: {
           type: 'linear',
           min: 0,
           max: 1,
-          title: { display: true, text: 'share of changes converged', font: AXIS_TITLE_FONT },
+          title: { display: true, text: 'share of changes converged (%)', font: AXIS_TITLE_FONT },
+          ticks: { callback: (value) => `${Math.round(Number(value) * 100)}%` },
         },
       },
       plugins: {
         title: { display: true, text: title, font: TITLE_FONT },
+        subtitle: { display: data.note !== '', text: data.note, padding: { bottom: 8 } },
         legend: { display: true, position: 'bottom' },
       },
     },

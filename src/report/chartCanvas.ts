@@ -24,8 +24,10 @@ import {
   Title,
 } from 'chart.js';
 
+/** Layout size in CSS pixels; the PNG has PIXEL_RATIO times as many, sharp on a slide or a high-density screen. */
 export const WIDTH = 960;
 export const HEIGHT = 540;
+export const PIXEL_RATIO = 2;
 /** Okabe-Ito: distinguishable with the common colour-vision deficiencies. */
 export const PALETTE = [
   '#0072B2',
@@ -49,7 +51,7 @@ export const STATIC_OPTIONS = {
   animation: false,
   responsive: false,
   maintainAspectRatio: false,
-  devicePixelRatio: 1,
+  devicePixelRatio: PIXEL_RATIO,
   // Tick labels are formatted with Intl: a fixed locale keeps the bytes the same on every machine.
   locale: 'en-US',
   layout: { padding: 8 },
@@ -143,12 +145,17 @@ export function renderPng<T extends ChartType, D>(
   return withChart(config, width, height, (canvas) => canvas.encode('png'));
 }
 
-/** A blank white canvas for a figure composed of several charts, the fonts ready for its own text. */
+/**
+ * A blank white canvas for a figure composed of several charts, the fonts
+ * ready for its own text: `width` x `height` in layout pixels, PIXEL_RATIO
+ * times as many in the PNG, its context scaled to match.
+ */
 export function blankCanvas(width: number, height: number): Canvas {
   setUp();
-  const canvas = createCanvas(width, height);
+  const canvas = createCanvas(width * PIXEL_RATIO, height * PIXEL_RATIO);
   const ctx = canvas.getContext('2d');
   ctx.fillStyle = '#ffffff';
-  ctx.fillRect(0, 0, width, height);
+  ctx.fillRect(0, 0, width * PIXEL_RATIO, height * PIXEL_RATIO);
+  ctx.scale(PIXEL_RATIO, PIXEL_RATIO);
   return canvas;
 }

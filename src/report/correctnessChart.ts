@@ -58,6 +58,11 @@ export function shareAxis(lowest: number): { readonly min: number; readonly step
   return { min: Math.max(0, Number((Math.floor((lowest - span / 20) / step) * step).toPrecision(6))), step };
 }
 
+/** "94%", "99.5%": a share on the axis, as few digits as the tick needs. */
+function formatShare(share: number): string {
+  return `${Number((share * 100).toPrecision(6))}%`;
+}
+
 /** The drift events and rollbacks of one run, x in `unit`. */
 export function eventMarks(run: RunResult | undefined, unit: DurationUnit): EventMarks {
   if (run === undefined) return { rows: [], drift: [], rollbacks: [] };
@@ -112,7 +117,10 @@ export function correctnessData(
     yStep: y.step,
     lines,
     events,
-    note: `mean over ${replications} replication${replications === 1 ? '' : 's'} at each instant${marked}`,
+    note:
+      `mean over ${replications} replication${replications === 1 ? '' : 's'} at each instant` +
+      (y.min > 0 ? `; the axis starts at ${formatShare(y.min)}, not 0` : '') +
+      marked,
   };
 }
 
@@ -185,10 +193,10 @@ export function correctnessChart(
           min: data.yMin,
           max: 1,
           // Ticks on multiples of the step from yMin: Chart.js's own step may miss yMin and crowd it.
-          ticks: { stepSize: data.yStep },
+          ticks: { stepSize: data.yStep, callback: (value) => formatShare(Number(value)) },
           stack: 'time',
           stackWeight: 4,
-          title: { display: true, text: 'share of desired replicas correct', font: AXIS_TITLE_FONT },
+          title: { display: true, text: 'desired replicas correct (%)', font: AXIS_TITLE_FONT },
         },
       },
       plugins: {

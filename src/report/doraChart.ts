@@ -23,24 +23,27 @@ function meanBar(name: string, value: MeanWithInterval): Bar {
   };
 }
 
-/** Pooled medians as bars in a unit that fits the largest. */
+/** A duration metric's figure per variant as bars with whiskers, in a unit that fits the largest: the tables' figure. */
 function durationPanel(
   variants: readonly VariantSummary[],
-  pick: (v: VariantSummary) => number | null,
+  metric: string,
   text: { title: string; subtitle: string; axis: string; none: string },
 ): BarPanel {
-  const unit = durationUnit(Math.max(0, maxOf(variants.map((v) => pick(v) ?? 0))));
+  const value = (v: VariantSummary): MeanWithInterval => v.metrics[metric] ?? { mean: null, ci95: null };
+  const unit = durationUnit(
+    Math.max(0, maxOf(variants.map((v) => Math.max(value(v).mean ?? 0, value(v).ci95?.high ?? 0)))),
+  );
   return {
     title: text.title,
     subtitle: text.subtitle,
     axis: `${text.axis} (${unit.name})`,
     bars: variants.map((v) => {
-      const ms = pick(v);
+      const { mean, ci95 } = value(v);
       return {
         name: v.name,
-        value: ms === null ? null : ms / unit.ms,
-        interval: null,
-        label: ms === null ? text.none : formatMs(ms),
+        value: mean === null ? null : mean / unit.ms,
+        interval: ci95 === null ? null : { low: ci95.low / unit.ms, high: ci95.high / unit.ms },
+        label: mean === null ? text.none : formatMs(mean),
       };
     }),
   };
@@ -55,9 +58,9 @@ export function doraData(variants: readonly VariantSummary[]): BarPanel[] {
       axis: 'releases per day',
       bars: variants.map((v) => meanBar(v.name, v.dora.deploymentsPerDay)),
     },
-    durationPanel(variants, (v) => v.dora.leadTimeMs.p50, {
-      title: 'Lead time, p50 (lower is better)',
-      subtitle: 'code commit to running everywhere, pooled over replications',
+    durationPanel(variants, 'leadTimeMeanMs', {
+      title: 'Lead time, mean (lower is better)',
+      subtitle: 'code commit to running everywhere; whiskers: 95% interval',
       axis: 'lead time',
       none: 'n/a',
     }),
@@ -76,9 +79,9 @@ export function doraData(variants: readonly VariantSummary[]): BarPanel[] {
         };
       }),
     },
-    durationPanel(variants, (v) => v.dora.timeToRestoreMs.p50, {
-      title: 'Time to restore, p50 (lower is better)',
-      subtitle: 'bad release found to known-good bytes back, pooled',
+    durationPanel(variants, 'timeToRestoreMeanMs', {
+      title: 'Time to restore, mean (lower is better)',
+      subtitle: 'bad release found to known-good bytes back; whiskers: 95% interval',
       axis: 'time to restore',
       none: 'no restore',
     }),
@@ -98,7 +101,8 @@ export async function doraChart(variants: readonly VariantSummary[], title: stri
   const panels = doraData(variants);
   for (const [i, panel] of panels.entries()) {
     await withChart(barChartConfig(panel, { title: 15, label: 12 }), PANEL_WIDTH, PANEL_HEIGHT, (drawn) =>
-      ctx.drawImage(drawn, (i % 2) * PANEL_WIDTH, TITLE_HEIGHT + Math.floor(i / 2) * PANEL_HEIGHT),
+      // The panel has PIXEL_RATIO times its layout size in pixels: drawn back into its layout box.
+      ctx.drawImage(drawn, (i % 2) * PANEL_WIDTH, TITLE_HEIGHT + Math.floor(i / 2) * PANEL_HEIGHT, PANEL_WIDTH, PANEL_HEIGHT),
     );
   }
   return canvas.encode('png');

@@ -5,7 +5,7 @@
  * strategies can be compared on the same releases at a glance.
  */
 import type { VariantSummary } from '../metrics/results.ts';
-import { type BarPanel, barChartConfig } from './barChart.ts';
+import { type BarPanel, barChartConfig, spansDecades } from './barChart.ts';
 import { renderPng } from './chartCanvas.ts';
 import { formatMs } from './format.ts';
 
@@ -18,6 +18,8 @@ export function hasTraffic(variants: readonly VariantSummary[]): boolean {
 
 export function failedRequestsData(variants: readonly VariantSummary[], title: string): BarPanel {
   return {
+    // Strategies differ by orders of magnitude: a linear axis hides the small ones.
+    logScale: spansDecades(variants.map((v) => v.metrics.failedRequests?.mean ?? null)),
     title,
     subtitle:
       'requests that found no Ready pod or a bad release, all apps: mean over runs; whiskers: 95% interval',

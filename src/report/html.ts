@@ -19,8 +19,10 @@ import { doraData } from './doraChart.ts';
 import { driftOpenData } from './driftChart.ts';
 import { failedRequestsData, hasTraffic } from './failedRequestsChart.ts';
 import { formatMetric, formatMetricChange } from './format.ts';
-import { controllerLoadData } from './loadChart.ts';
-import { stateText, valueText, verdictDetail, warningText } from './verdicts.ts';
+import { controllerLoadData, hasLoad } from './loadChart.ts';
+import { driftKinds, kindCell, kindOf } from './driftKinds.ts';
+import { findingSentences } from './markdown.ts';
+import { answerLine, stateText, valueText, verdictDetail, warningText, winners } from './verdicts.ts';
 
 const ENTITIES: Readonly<Record<string, string>> = {
   '&': '&amp;',
@@ -85,6 +87,12 @@ code { font-size: 0.8rem; color: #666; }
 .better { background: #e6f4ea; }
 .worse { background: #fbe9e7; }
 .note { color: #555; font-size: 0.9rem; }
+nav ol { columns: 2; margin: 0.5rem 0; padding-left: 1.5rem; }
+.answer { background: #eef5fb; border-left: 4px solid #0072B2; padding: 0.5rem 1rem; margin: 1rem 0; }
+.answer ul { margin: 0.25rem 0; padding-left: 1.2rem; }
+.question { font-weight: bold; margin: 0.25rem 0; }
+.winner { font-weight: bold; }
+details > summary { cursor: pointer; font-weight: bold; margin: 0.75rem 0; }
 .warnings { background: #fff4e5; border-left: 4px solid #f0a020; padding: 0.5rem 1rem; margin: 1rem 0; }
 .chart { position: relative; height: 440px; margin: 1rem 0; }
 .panels { display: grid; grid-template-columns: repeat(auto-fit, minmax(420px, 1fr)); gap: 0 1rem; }
@@ -113,7 +121,8 @@ function metricsTable(variants: readonly VariantSummary[]): string {
   const changes = variants
     .map((v) => `<td>${v.changes.converged} of ${v.changes.total}<span class="ci">converged</span></td>`)
     .join('');
-  const rows = METRICS.map(
+  // A row with nothing to show under any variant (no traffic, no rollback) is left out.
+  const rows = METRICS.filter((metric) => variants.some((v) => (v.metrics[metric.name]?.mean ?? null) !== null)).map(
     (metric) =>
       `<tr>${metricHeader(metric)}${variants.map((v) => valueCell(v.metrics[metric.name], metric)).join('')}</tr>`,
   );
@@ -138,7 +147,8 @@ function pairedTable(variants: readonly VariantSummary[], baseline: string): str
   if (others.length === 0)
     return '<p class="note">There is no other variant to compare with the baseline.</p>';
   const head = others.map((v) => `<th>${escapeHtml(v.name)} − ${escapeHtml(baseline)}</th>`).join('');
-  const rows = METRICS.map((metric) => {
+  const shown = METRICS.filter((metric) => others.some((v) => (v.vsBaseline[metric.name]?.mean ?? null) !== null));
+  const rows = shown.map((metric) => {
     const cells = others.map((v) => {
       const d = v.vsBaseline[metric.name];
       if (d === undefined || d.mean === null) return `<td>${MISSING}</td>`;
@@ -171,6 +181,62 @@ function canvas(id: string, label: string): string {
   return `<div class="chart"><canvas id="${id}" role="img" aria-label="${escapeHtml(label)}"></canvas></div>`;
 }
 
+/** The question, its answer and the findings: what the page opens with. */
+function findingsBlock(summary: ScenarioSummary): string {
+  const won = winners(summary.answers);
+  const question =
+    summary.question === null ? '' : `<p class="question">${escapeHtml(summary.question)}</p>`;
+  const answers = summary.answers
+    .map((a, i) => {
+      const text = escapeHtml(answerLine(a, summary.scenario.replications));
+      return `<li${i === 0 && won.length > 0 ? ' class="winner"' : ''}>${text}</li>`;
+    })
+    .join('\n');
+  const verdict =
+    won.length > 0
+      ? `<p>Winner on ${escapeHtml(summary.answers[0].metric)}: <strong class="winner-name">${escapeHtml(won.join(' = '))}</strong></p>`
+      : `<p>No variant is clearly best on ${escapeHtml(summary.answers[0]?.metric ?? 'its headline metric')} (a paired 95% interval holds 0).</p>`;
+  const items = findingSentences(summary)
+    .map((text) => `<li>${escapeHtml(text)}</li>`)
+    .join('\n');
+  return [
+    '<section id="findings">',
+    '<h2>Findings</h2>',
+    '<div class="answer">',
+    question,
+    verdict,
+    `<ul>\n${answers}\n</ul>`,
+    '</div>',
+    `<ul>\n${items}\n</ul>`,
+    '</section>',
+  ].join('\n');
+}
+
+/** Drift per kind and variant, if any drift happened. */
+function driftKindTable(variants: readonly VariantSummary[]): string {
+  const kinds = driftKinds(variants);
+  if (kinds.length === 0) return '<p class="note">No drift in this scenario.</p>';
+  const head = variants.map((v) => `<th>${escapeHtml(v.name)}</th>`).join('');
+  const rows = kinds.map(
+    (kind) =>
+      `<tr><td><code>${escapeHtml(kind)}</code></td>${variants.map((v) => `<td>${escapeHtml(kindCell(kindOf(v, kind)))}</td>`).join('')}</tr>`,
+  );
+  return [
+    '<p class="note">Per kind, pooled over replications: the median time a drift event stayed open (until undone, or the horizon) and how many were undone.</p>',
+    '<div class="scroll"><table>',
+    `<thead><tr><th>drift kind</th>${head}</tr></thead>`,
+    '<tbody>',
+    ...rows,
+    '</tbody></table></div>',
+  ].join('\n');
+}
+
+/** The page's table of contents. */
+function toc(entries: readonly (readonly [string, string])[]): string {
+  const items = entries.map(([id, text]) => `<li><a href="#${id}">${escapeHtml(text)}</a></li>`).join('');
+  return `<nav aria-label="Contents"><ol>${items}</ol></nav>`;
+}
+
 /** The warnings, if any, above everything else. */
 function warningsBlock(summary: ScenarioSummary): string {
   if (summary.warnings.length === 0) return '';
@@ -189,7 +255,7 @@ function thresholdsBlock(summary: ScenarioSummary): string {
     );
   });
   return [
-    '<h2>Thresholds</h2>',
+    '<h2 id="thresholds">Thresholds</h2>',
     '<p class="note">Judged on the 95% interval: missed when it lies wholly on the wrong side, inconclusive when it holds the limit.</p>',
     '<div class="scroll"><table>',
     '<thead><tr><th>variant</th><th>threshold</th><th>value [95% interval]</th><th>verdict</th></tr></thead>',
@@ -217,6 +283,7 @@ export function reportHtml(result: ScenarioResult, scenarioText: string): string
     drift: withAxisMax(driftOpenData(variants, 'Time drift stays open')),
     dora,
     load: controllerLoadData(runs, names),
+    loadActive: hasLoad(runs),
     // Only a scenario with traffic has failed requests to show.
     failed: hasTraffic(variants) ? withAxisMax(failedRequestsData(variants, 'Failed requests')) : null,
   };
@@ -238,24 +305,44 @@ export function reportHtml(result: ScenarioResult, scenarioText: string): string
 <h1>${escapeHtml(scenario.name)}</h1>
 <p class="run">${run}</p>
 </header>
+${findingsBlock(summary)}
+${toc([
+  ['findings', 'Findings'],
+  ...(summary.thresholds.length > 0 ? [['thresholds', 'Thresholds'] as const] : []),
+  ['charts', 'Charts'],
+  ['details', 'Detail tables'],
+  ['scenario', 'Scenario'],
+])}
 ${warningsBlock(summary)}
 ${thresholdsBlock(summary)}
-<h2>Metrics per variant</h2>
-${metricsTable(variants)}
-<h2>Against the baseline, ${escapeHtml(baseline)}</h2>
-${pairedTable(variants, baseline)}
-<h2>Charts</h2>
+<h2 id="charts">Charts</h2>
 <p class="note">Hover for values; click a legend entry to hide or show a line.</p>
-${canvas('chart-convergence-cdf', 'Share of changes converged against time to converge, per variant')}
+${data.cdf.curves.some((c) => c.points.length > 0) ? canvas('chart-convergence-cdf', 'Share of changes converged against time to converge, per variant') : ''}
 ${canvas('chart-correctness', 'Share of desired replicas correct over time, per variant, with drift events and rollbacks')}
-${canvas('chart-drift-open', 'Mean time drift stays open, per variant')}
+${data.drift.bars.some((b) => b.value !== null) ? canvas('chart-drift-open', 'Mean time drift stays open, per variant') : ''}
 <div class="panels">
 ${dora.map((panel, i) => canvas(`chart-dora-${i + 1}`, panel.title)).join('\n')}
 </div>
-${canvas('chart-controller-load', 'Work queued and API throttled time over time, per variant')}
+${data.loadActive ? canvas('chart-controller-load', 'Work queued and API throttled time over time, per variant') : ''}
 ${data.failed === null ? '' : canvas('chart-failed-requests', 'Failed requests per run, per variant (strategy)')}
-<h2>Scenario</h2>
+<h2 id="details">Detail tables</h2>
+<details>
+<summary>Metrics per variant</summary>
+${metricsTable(variants)}
+</details>
+<details>
+<summary>Against the baseline, ${escapeHtml(baseline)}</summary>
+${pairedTable(variants, baseline)}
+</details>
+<details>
+<summary>Drift by kind</summary>
+${driftKindTable(variants)}
+</details>
+<h2 id="scenario">Scenario</h2>
+<details>
+<summary>The scenario file as written</summary>
 <pre>${escapeHtml(scenarioText)}</pre>
+</details>
 <script type="application/json" id="report-data">${jsonForScript(data)}</script>
 ${pageScripts()}
 </body>

@@ -15,7 +15,11 @@
   Chart.defaults.maintainAspectRatio = false;
 
   const charts = [];
-  const draw = (id, config) => charts.push(new Chart(document.getElementById(id), config));
+  // A chart with no data has no canvas on the page.
+  const draw = (id, config) => {
+    const canvas = document.getElementById(id);
+    if (canvas !== null) charts.push(new Chart(canvas, config));
+  };
 
   const line = (label, points, i, extra) => ({
     label,

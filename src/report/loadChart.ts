@@ -4,7 +4,7 @@
  * for their rate limiters so far, per variant. Written for every scenario:
  * flat lines at 0 answer the capacity question too.
  */
-import type { ChartConfiguration } from 'chart.js';
+import type { ChartConfiguration, Plugin } from 'chart.js';
 import type { RunResult } from '../metrics/results.ts';
 import { AXIS_TITLE_FONT, PALETTE, renderPng, STATIC_OPTIONS, TITLE_FONT, timeAxis } from './chartCanvas.ts';
 import {
@@ -31,8 +31,17 @@ export interface ControllerLoadData {
     readonly queue: readonly Point[];
     readonly throttled: readonly Point[];
   }[];
+  /** Where a commit went to every app at once (in `unit`), marked on the time axis. */
+  readonly massChanges: readonly number[];
   /** What the lines are, for a subtitle. */
   readonly note: string;
+}
+
+/** Whether anything ever queued or waited for a rate limiter: without, there is no load chart to draw. */
+export function hasLoad(runs: readonly RunResult[]): boolean {
+  return runs.some(
+    (run) => run.timeSeries.queueDepth.some((d) => d > 0) || run.timeSeries.apiThrottledMs.some((t) => t > 0),
+  );
 }
 
 /** Per variant (in `variantNames` order), queue depth and cumulative throttled time, averaged over replications. */
@@ -65,9 +74,12 @@ export function controllerLoadData(
       queue: line.queue.map((p) => ({ x: p.x / unit.ms, y: p.y })),
       throttled: line.throttled.map((p) => ({ x: p.x / unit.ms, y: p.y / throttledUnit.ms })),
     })),
+    // Runs share the mass changes' times (a scenario fixes them); the first run's stand for all.
+    massChanges: (runs[0]?.massChanges ?? []).map((m) => m.atMs / unit.ms),
     note:
       `mean over ${replications} replication${replications === 1 ? '' : 's'} at each instant` +
-      (idle ? '; nothing queued at any sample and no API write throttled' : ''),
+      (idle ? '; nothing queued at any sample and no API write throttled' : '') +
+      ((runs[0]?.massChanges.length ?? 0) > 0 ? '; dashed: a commit to every app at once' : ''),
   };
 }
 
@@ -93,8 +105,28 @@ export function controllerLoadChart(
       clip: 2,
     };
   };
+  const marks: Plugin<'line'> = {
+    id: 'massChanges',
+    afterDatasetsDraw(chart) {
+      const { ctx, chartArea } = chart;
+      const x = chart.scales.x;
+      ctx.save();
+      ctx.strokeStyle = '#555555';
+      ctx.setLineDash([6, 4]);
+      ctx.lineWidth = 1.5;
+      for (const at of data.massChanges) {
+        const px = x.getPixelForValue(at);
+        ctx.beginPath();
+        ctx.moveTo(px, chartArea.top);
+        ctx.lineTo(px, chartArea.bottom);
+        ctx.stroke();
+      }
+      ctx.restore();
+    },
+  };
   const config: ChartConfiguration<'line', Point[]> = {
     type: 'line',
+    plugins: [marks],
     data: {
       datasets: [
         ...data.lines.map((l, i) => line(l.label, i, l.queue, 'queue')),

@@ -3,7 +3,8 @@ import { markdownText, markdownCell } from './escape.ts';
 import { type MetricDefinition, metricNamed } from '../metrics/definitions.ts';
 import type { MeanWithInterval, ScenarioSummary, VariantSummary } from '../metrics/results.ts';
 import { formatMetric, formatMetricChange, formatMs } from './format.ts';
-import { stateText, valueText, verdictDetail, warningText } from './verdicts.ts';
+import { driftKindSentences, driftKinds, kindCell, kindOf } from './driftKinds.ts';
+import { answerLine, stateText, valueText, verdictDetail, warningText } from './verdicts.ts';
 
 /**
  * summary.md: what a person reads first. The key metrics of every variant in
@@ -78,7 +79,7 @@ function metricValue(variant: VariantSummary, metric: MetricDefinition): MeanWit
 function keyMetricsTable(variants: readonly VariantSummary[], baseline: VariantSummary): string {
   return markdownTable(
     ['metric', ...variants.map((v) => `${cell(v.name)}${v === baseline ? ' (baseline)' : ''}`)],
-    KEY_METRICS.map((m) => [
+    KEY_METRICS.filter((m) => variants.some((v) => metricValue(v, m).mean !== null)).map((m) => [
       `\`${m.name}\``,
       ...variants.map((v) => withInterval(metricValue(v, m), (x) => formatMetric(x, m.unit))),
     ]),
@@ -104,7 +105,7 @@ function differenceCell(variant: VariantSummary, metric: MetricDefinition): stri
 function differencesTable(others: readonly VariantSummary[]): string {
   return markdownTable(
     ['metric', ...others.map((v) => cell(v.name))],
-    KEY_METRICS.map((m) => [
+    KEY_METRICS.filter((m) => others.some((v) => (v.vsBaseline[m.name]?.mean ?? null) !== null)).map((m) => [
       `\`${m.name}\` (${m.better} is better)`,
       ...others.map((v) => differenceCell(v, m)),
     ]),
@@ -145,11 +146,17 @@ function fastestSentence(
     if (next === null)
       return `At ${quantile}, only the baseline ${baseName} has converged changes (${formatMs(bestMs)}).`;
     const nextMs = next.convergenceMs[quantile]!;
-    // A baseline at 0 gives no ratio to print.
-    const more = bestMs > 0 ? `, ${(((nextMs - bestMs) / bestMs) * 100).toFixed(1)}% more` : '';
+    // Fastest only when every other variant is clearly slower than the baseline.
+    const metric = definition(QUANTILE_METRIC[quantile]);
+    if (!others.every((v) => significance(v.vsBaseline[metric.name] ?? NO_VALUE, metric) === 'worse')) {
+      return (
+        `At ${quantile}, no variant converges clearly faster than the others: the baseline ${baseName} (${formatMs(bestMs)}) ` +
+        `and the next fastest, ${inline(next.name)} (${formatMs(nextMs)}), differ within the 95% interval.`
+      );
+    }
     return (
       `At ${quantile}, the baseline ${baseName} converges fastest (${formatMs(bestMs)}); ` +
-      `the next fastest, ${inline(next.name)}, takes ${formatMs(nextMs)}${more}.`
+      `the next fastest, ${inline(next.name)}, takes ${formatMs(nextMs)}, ${formatMs(nextMs - bestMs)} more.`
     );
   }
   const baseMs = baseline.convergenceMs[quantile];
@@ -164,12 +171,18 @@ function fastestSentence(
       `the fastest, ${inline(best.name)} (${formatMs(bestMs)}), differs from it within its 95% interval.`
     );
   }
-  // Times are >= 0 and best < baseMs, so baseMs > 0.
-  const less = ((baseMs - bestMs) / baseMs) * 100;
   return (
-    `At ${quantile}, ${inline(best.name)} converges fastest: ${formatMs(bestMs)}, ${less.toFixed(1)}% less than ` +
+    `At ${quantile}, ${inline(best.name)} converges fastest: ${formatMs(bestMs)}, ${formatMs(baseMs - bestMs)} less than ` +
     `the baseline ${baseName} (${formatMs(baseMs)}).`
   );
+}
+
+/** Where the controller's work waited longest, per variant (Argo CD profile only): the capacity question's answer. */
+function bottleneckSentence(variants: readonly VariantSummary[]): string {
+  const named = variants.filter((v) => v.bottleneck !== null && v.bottleneck !== 'none');
+  if (named.length === 0) return '';
+  const parts = named.map((v) => `${inline(v.name)}: ${v.bottleneck}`);
+  return `What made the controller's work wait longest (in most runs): ${parts.join('; ')}.`;
 }
 
 /** Which variants ran other bytes than Git intends while showing in sync, and for how long. */
@@ -232,22 +245,41 @@ function healthSentences(baseline: VariantSummary, others: readonly VariantSumma
   });
 }
 
-function findings(baseline: VariantSummary, others: readonly VariantSummary[]): string {
+/** The findings in words, one sentence each: results first, then what could not be told apart. */
+function findings(baseline: VariantSummary, others: readonly VariantSummary[]): string[] {
   if (others.length === 0) {
     const { name, convergenceMs: c } = baseline;
     const ms = (value: number | null): string => (value === null ? MISSING : formatMs(value));
-    return `${inline(name)} converges in ${ms(c.p50)} at p50 and ${ms(c.p95)} at p95; there is no other variant to compare with.`;
+    return [
+      `${inline(name)} converges in ${ms(c.p50)} at p50 and ${ms(c.p95)} at p95; there is no other variant to compare with.`,
+      ...driftKindSentences([baseline]).map(inline),
+    ];
   }
   const variants = [baseline, ...others];
   return [
-    fastestSentence(baseline, others, 'p50'),
-    fastestSentence(baseline, others, 'p95'),
+    bottleneckSentence(variants),
     bytesSentence(variants),
     rollbackSentence(variants),
+    ...driftKindSentences(variants).map(inline),
     ...healthSentences(baseline, others),
-  ]
-    .filter((text) => text !== '')
-    .join(' ');
+    fastestSentence(baseline, others, 'p50'),
+    fastestSentence(baseline, others, 'p95'),
+  ].filter((text) => text !== '');
+}
+
+/** The findings of a summary, as summary.md and index.html list them. */
+export function findingSentences(summary: ScenarioSummary): string[] {
+  const baseline = summary.variants.find((v) => v.name === summary.baseline) ?? summary.variants[0];
+  if (baseline === undefined) return ['No variant was run.'];
+  return findings(
+    baseline,
+    summary.variants.filter((v) => v !== baseline),
+  );
+}
+
+/** The question and its answer per headline metric, as summary.md and index.html open. */
+export function answerSentences(summary: ScenarioSummary): string[] {
+  return summary.answers.map((a) => inline(answerLine(a, summary.scenario.replications)));
 }
 
 function metricList(): string {
@@ -280,6 +312,32 @@ function thresholdsSection(summary: ScenarioSummary): string[] {
   ];
 }
 
+/** Drift per kind and variant; nothing without drift. */
+function driftKindSection(variants: readonly VariantSummary[]): string[] {
+  const kinds = driftKinds(variants);
+  if (kinds.length === 0) return [];
+  return [
+    '## Drift by kind',
+    'Per kind, pooled over replications: the median time a drift event stayed open (until undone, or the horizon) and how many were undone.',
+    markdownTable(
+      ['kind', ...variants.map((v) => cell(v.name))],
+      kinds.map((kind) => [`\`${kind}\``, ...variants.map((v) => kindCell(kindOf(v, kind)))]),
+    ),
+  ];
+}
+
+/** The answer first: the question, the verdict per headline metric. */
+function answerSection(summary: ScenarioSummary): string[] {
+  const question = summary.question === null ? [] : [`**${inline(summary.question)}**`];
+  const lines = answerSentences(summary).map((text) => `- ${text}`);
+  if (lines.length === 0) return [];
+  return [
+    '## Answer',
+    ...question,
+    `${lines.join('\n')}\n\nA variant is called better only when the paired difference's 95% interval leaves out 0.`,
+  ];
+}
+
 export function summaryMarkdown(summary: ScenarioSummary): string {
   const { scenario, tool, variants } = summary;
   const replications = `${scenario.replications} replication${scenario.replications === 1 ? '' : 's'}`;
@@ -294,6 +352,11 @@ export function summaryMarkdown(summary: ScenarioSummary): string {
   const others = variants.filter((v) => v !== baseline);
   const sections = [
     ...head,
+    ...answerSection(summary),
+    '## Findings',
+    findings(baseline, others)
+      .map((text) => `- ${text}`)
+      .join('\n'),
     ...warningsSection(summary),
     ...thresholdsSection(summary),
     '## Key metrics',
@@ -307,6 +370,6 @@ export function summaryMarkdown(summary: ScenarioSummary): string {
         "by the metric's direction when the interval excludes zero.",
       differencesTable(others),
     );
-  sections.push('## Findings', findings(baseline, others), '## Metrics', metricList());
+  sections.push(...driftKindSection(variants), '## Metrics', metricList());
   return `${sections.join('\n\n')}\n`;
 }

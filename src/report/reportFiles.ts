@@ -7,12 +7,13 @@ import { convergenceCdfChart } from './chart.ts';
 import { correctnessChart } from './correctnessChart.ts';
 import { changesCsv, runsCsv, timeseriesCsv } from './csv.ts';
 import { doraChart } from './doraChart.ts';
+import { driftByKindChart } from './driftKindChart.ts';
 import { driftOpenChart } from './driftChart.ts';
 import { failedRequestsChart, hasTraffic } from './failedRequestsChart.ts';
 import { reportHtml } from './html.ts';
 import { summaryJson } from './json.ts';
 import { junitXml } from './junit.ts';
-import { controllerLoadChart } from './loadChart.ts';
+import { controllerLoadChart, hasLoad } from './loadChart.ts';
 import { summaryMarkdown } from './markdown.ts';
 import { samplesJson } from './samples.ts';
 
@@ -30,22 +31,24 @@ export async function reportFiles(
     ['runs.csv', runsCsv(runs)],
     ['changes.csv', changesCsv(runs)],
     ['timeseries.csv', timeseriesCsv(runs)],
-    [
-      'charts/convergence-cdf.png',
-      await convergenceCdfChart(runs, names, title('time from commit to converged')),
-    ],
-    [
-      'charts/correctness-over-time.png',
-      await correctnessChart(runs, names, summary.baseline, title('correct replicas over time')),
-    ],
-    ['charts/drift-open.png', await driftOpenChart(summary.variants, title('time drift stays open'))],
-    ['charts/dora.png', await doraChart(summary.variants, title('DORA metrics'))],
-    [
-      'charts/controller-load.png',
-      await controllerLoadChart(runs, names, title('controller queue and throttling')),
-    ],
-    ['index.html', reportHtml(result, scenarioText)],
   ]);
+  // No chart without data: a scenario where nothing converged, drifted or queued has no such picture.
+  if (runs.some((run) => run.changes.some((c) => c.outcome.state === 'converged'))) {
+    files.set('charts/convergence-cdf.png', await convergenceCdfChart(runs, names, title('time from commit to converged')));
+  }
+  files.set(
+    'charts/correctness-over-time.png',
+    await correctnessChart(runs, names, summary.baseline, title('correct replicas over time')),
+  );
+  if (summary.variants.some((v) => v.drift.events > 0)) {
+    files.set('charts/drift-open.png', await driftOpenChart(summary.variants, title('time drift stays open')));
+    files.set('charts/drift-by-kind.png', await driftByKindChart(summary.variants, title('drift by kind')));
+  }
+  files.set('charts/dora.png', await doraChart(summary.variants, title('DORA metrics')));
+  if (hasLoad(runs)) {
+    files.set('charts/controller-load.png', await controllerLoadChart(runs, names, title('controller queue and throttling')));
+  }
+  files.set('index.html', reportHtml(result, scenarioText));
   files.set('samples.json', samplesJson(result));
   // CI test tabs read junit.xml; a scenario without thresholds has no tests to show.
   if (summary.thresholds.length > 0) files.set('junit.xml', junitXml(summary));

@@ -2,6 +2,7 @@
  * Threshold verdicts and warnings in words, the same in the CLI, summary.md,
  * index.html and junit.xml.
  */
+import type { HeadlineAnswer } from '../metrics/answer.ts';
 import { metricNamed } from '../metrics/definitions.ts';
 import type { ImpreciseFigure } from '../metrics/precision.ts';
 import type { MeanWithInterval } from '../metrics/results.ts';
@@ -82,4 +83,51 @@ export function precisionLine(
   );
   const atCap = replications >= cap ? ` (the cap, ${cap})` : '';
   return `precision ${percent} not reached with ${replications} replications${atCap}: ${figures.join(', ')}`;
+}
+
+/** "2.90 points [2.10, 3.70] above push/tag": the leader's margin, signed so that positive is the better way. */
+function marginText(d: MeanWithInterval, metric: string, runnerUp: string): string {
+  const definition = metricNamed(metric);
+  const lower = definition?.better === 'lower';
+  const unit = definition?.unit ?? 'count';
+  // Lower is better: a leader 3s below has a difference of -3s; shown as 3s below.
+  const towardBetter = (x: number) => (lower ? -x : x);
+  const amount = (x: number) => (unit === 'ratio' ? (x * 100).toFixed(2) : formatMetric(x, unit));
+  const mean = towardBetter(d.mean ?? 0);
+  const magnitude = unit === 'ratio' ? `${amount(Math.abs(mean))} points` : amount(Math.abs(mean));
+  const ends = d.ci95 === null ? null : [towardBetter(d.ci95.low), towardBetter(d.ci95.high)].sort((x, y) => x - y);
+  const interval = ends === null ? '' : ` [${amount(ends[0])}, ${amount(ends[1])}]`;
+  const side = mean === 0 ? 'level with' : (mean > 0) === lower ? 'below' : 'above';
+  return `${magnitude}${interval} ${side} ${runnerUp}`;
+}
+
+/**
+ * One headline metric's answer in the manner of hyperfine:
+ * "pull/digest: correctness 99.91% [99.85%, 99.95%], 2.90 points [2.10, 3.70] above push/tag; 30 replications",
+ * or why there is no winner.
+ */
+export function answerLine(a: HeadlineAnswer, replications: number): string {
+  const runs = `${replications} replication${replications === 1 ? '' : 's'}`;
+  if (a.leader === null) return `${a.metric}: no variant had anything to measure; ${runs}`;
+  const figure = `${a.metric} ${valueText(a.value, a.metric)}`;
+  // Variants that measured the same in every replication share the lead.
+  const leaders = [a.leader, ...a.tiedWith].join(' = ');
+  const tie = a.tiedWith.length > 0 ? ' (the same in every replication)' : '';
+  if (a.runnerUp === null || a.difference === null) return `${leaders}: ${figure}${tie}; ${runs}`;
+  const margin = marginText(a.difference, a.metric, a.runnerUp);
+  if (a.clear) return `${leaders}: ${figure}${tie}, ${margin}; ${runs}`;
+  const ci = a.difference.ci95;
+  const why =
+    ci === null
+      ? 'one replication gives no interval'
+      : ci.low <= 0 && ci.high >= 0
+        ? 'the 95% interval of the paired difference holds 0'
+        : 'it is not clearly ahead of every other variant';
+  return `no clear winner on ${a.metric}: ${leaders} ${valueText(a.value, a.metric)} leads by ${margin}, but ${why}; ${runs}`;
+}
+
+/** The variants that clearly lead the first headline metric (several when tied), if any: what "the winner" means. */
+export function winners(answers: readonly HeadlineAnswer[]): string[] {
+  const first = answers[0];
+  return first?.clear && first.leader !== null ? [first.leader, ...first.tiedWith] : [];
 }

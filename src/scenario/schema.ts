@@ -710,10 +710,31 @@ export const trafficSchema = z
   })
   .meta({ description: 'Requests to every app, served by its Ready pods: failed requests, error budget burn.' });
 
+/** A question is a sentence, not a document. */
+export const MAX_QUESTION_CHARS = 300;
+/** More headline metrics than this and the verdict is no longer a headline. */
+export const MAX_HEADLINE_METRICS = 4;
+
 export const scenarioSchema = z
   .strictObject({
     name: z.string().min(1).max(MAX_NAME_LENGTH).meta({ description: 'Shown in reports.' }),
     description: z.string().max(MAX_DESCRIPTION_LENGTH).optional(),
+    question: z
+      .string()
+      .min(1)
+      .max(MAX_QUESTION_CHARS)
+      .optional()
+      .meta({ description: 'What the scenario asks, in a sentence: reports open with it and its answer.' }),
+    headline: z
+      .array(z.enum(METRICS.map((m) => m.name) as [string, ...string[]]))
+      .min(1)
+      .max(MAX_HEADLINE_METRICS)
+      .optional()
+      .meta({
+        description:
+          'The metrics that answer the question, most important first (default correctness, convergenceP95Ms): ' +
+          'the verdict, --precision and the ranking warnings use them.',
+      }),
     seed: z.union([z.int(), z.string().min(1)]).default(DEFAULT_SEED),
     horizon: durationSchema.prefault(DEFAULT_HORIZON).meta({ description: 'Simulated time per run.' }),
     replications: z.int().min(1).max(MAX_REPLICATIONS).default(DEFAULT_REPLICATIONS),
@@ -816,6 +837,9 @@ export const scenarioSchema = z
   .transform((s) => ({
     name: s.name,
     description: s.description,
+    // Left out when not given, so the input hash of a scenario without them stays as it was.
+    ...(s.question !== undefined && { question: s.question }),
+    ...(s.headline !== undefined && { headline: s.headline }),
     seed: s.seed,
     horizonMs: s.horizon,
     replications: s.replications,

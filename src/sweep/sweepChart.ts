@@ -1,5 +1,5 @@
 /**
- * charts/<metric>--<parameter>.png: one metric against one swept parameter,
+ * charts/<parameter>--<metric>.png: one metric against one swept parameter,
  * a line per variant through the means, a whisker for each 95% interval. The
  * other parameters stay at their first value (the subtitle says which): a
  * slice of the grid, not an average, so every drawn point is a point that ran.
@@ -172,9 +172,17 @@ export function sweepChart(input: SweepChartInput): Promise<Buffer> {
         },
       },
       plugins: {
-        title: { display: true, text: `${metric.name} against ${param.path}`, font: TITLE_FONT },
+        title: { display: true, text: `${param.path}: its effect on ${metric.name}`, font: TITLE_FONT },
         subtitle: { display: true, text: subtitle, padding: { bottom: 8 } },
-        legend: { display: true, position: 'bottom' },
+        legend: {
+          display: true,
+          position: 'bottom',
+          // The swept parameter and its values, so the legend reads without the axis.
+          title: {
+            display: true,
+            text: `one line per variant across ${param.path} = ${param.values.map(formatValue).join(', ')}`,
+          },
+        },
       },
     },
   };

@@ -40,13 +40,23 @@ export async function sweepReportFiles(
     ['sweep.csv', sweepCsv(sweep, points)],
     ['sweep.md', sweepMarkdown(sweep, points)],
   ]);
-  for (const metric of METRICS) {
-    for (const [j, param] of sweep.params.entries()) {
-      const chart = await sweepChart(chartInput(sweep, points, metric, j));
-      files.set(`charts/${fileSafe(metric.name)}--${fileSafe(param.path)}.png`, chart);
+  for (const [j, param] of sweep.params.entries()) {
+    for (const metric of METRICS) {
+      const input = chartInput(sweep, points, metric, j);
+      // A metric that does not move with the parameter (or has no value) makes no chart.
+      if (!varies(input)) continue;
+      files.set(`charts/${fileSafe(param.path)}--${fileSafe(metric.name)}.png`, await sweepChart(input));
     }
   }
   return files;
+}
+
+/** Whether any variant's figure differs between two of the parameter's values. */
+function varies(input: SweepChartInput): boolean {
+  return input.series.some((series) => {
+    const means = series.values.flatMap((v) => (v?.mean == null ? [] : [v.mean]));
+    return means.length > 1 && means.some((m) => m !== means[0]);
+  });
 }
 
 function sweepJson(sweep: SweepDefinition, points: readonly PointFile[]): string {
@@ -55,7 +65,7 @@ function sweepJson(sweep: SweepDefinition, points: readonly PointFile[]): string
     scenario: sweep.scenario,
     inputHash: sweep.inputHash,
     params: sweep.params,
-    charts: 'each metric against each parameter, the other parameters at their first value',
+    charts: 'each parameter against each metric that varies with it, the other parameters at their first value',
     points: points.map(({ point, summary }) => ({
       id: point.id,
       params: point.params,
@@ -123,7 +133,7 @@ function sweepMarkdown(sweep: SweepDefinition, points: readonly PointFile[]): st
       `horizon ${formatDuration(scenario.horizonMs)}, ${scenario.replications} replication(s) per variant.`,
     '',
     'Means over replications. sweep.csv and sweep.json have every metric with its 95% interval; ' +
-      'charts/<metric>--<parameter>.png draw each metric against each parameter, the other parameters ' +
+      'charts/<parameter>--<metric>.png draw each metric that varies against each parameter, the other parameters ' +
       'at their first value.',
     '',
     `| ${header.join(' | ')} |`,

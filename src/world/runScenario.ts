@@ -4,6 +4,8 @@
  * depends only on the scenario.
  */
 import { summarizeVariants } from '../metrics/aggregate.ts';
+import { headlineAnswers } from '../metrics/answer.ts';
+import { headlineMetrics } from '../metrics/headline.ts';
 import { judgeThresholds } from '../metrics/thresholds.ts';
 import { summaryWarnings } from '../metrics/warnings.ts';
 import type { RunResult, ScenarioResult } from '../metrics/results.ts';
@@ -35,6 +37,7 @@ export function runScenario(scenario: Scenario, options: RunScenarioOptions = {}
     scenario.baseline,
     scenario.seed,
   );
+  const headline = headlineMetrics(scenario.headline);
   return {
     summary: {
       tool: TOOL,
@@ -46,13 +49,16 @@ export function runScenario(scenario: Scenario, options: RunScenarioOptions = {}
         resolved: scenario,
       },
       inputHash: inputHash(scenario),
+      question: scenario.question ?? null,
+      headline,
+      answers: headlineAnswers(headline, variants, runs, scenario.seed),
       baseline: scenario.baseline,
       variants,
       thresholds: judgeThresholds(
         scenario.thresholds ?? [],
         variants.map((v, i) => ({ ...v, thresholds: scenario.variants[i].thresholds ?? [] })),
       ),
-      warnings: summaryWarnings(scenario.replications, variants, scenario.baseline),
+      warnings: summaryWarnings(scenario.replications, variants, scenario.baseline, headline),
     },
     runs,
   };

@@ -23,6 +23,7 @@ import { RollbackRecorder } from '../metrics/rollbackRecorder.ts';
 import { RolloutRecorder } from '../metrics/rolloutRecorder.ts';
 import { TimeSeriesSampler } from '../metrics/timeSeries.ts';
 import { TrafficMonitor } from '../metrics/traffic.ts';
+import { type TraceLine, TraceRecorder, type TraceSources } from '../metrics/traceRecorder.ts';
 import { CiPipeline, type Release } from '../model/ciPipeline.ts';
 import { keepCommit, pickApp } from '../model/commitPattern.ts';
 import { scheduleReplay } from '../model/commitReplay.ts';
@@ -57,9 +58,21 @@ export interface World {
   readonly horizonMs: number;
   readonly engine: Engine;
   readonly recorders: Recorders;
+  /** The traced app's story; null unless asked for. */
+  readonly trace: TraceRecorder | null;
 }
 
-export function buildWorld(scenario: Scenario, variantIndex: number, replication: number): World {
+export interface WorldOptions {
+  /** Keep a trace of this app (0-based): `run --trace`. */
+  readonly traceApp?: number;
+}
+
+export function buildWorld(
+  scenario: Scenario,
+  variantIndex: number,
+  replication: number,
+  options: WorldOptions = {},
+): World {
   const variant = scenario.variants[variantIndex];
   const engine = new Engine();
   const streams = new RandomStreams(scenario.seed, replication);
@@ -195,8 +208,9 @@ export function buildWorld(scenario: Scenario, variantIndex: number, replication
     releaseTag: (app) => lastTag[app],
   });
   const drifts = new DriftRecorder(drift, cluster, git, registry, () => engine.now);
+  const rollbackSource = new Rollbacks(engine, git, cluster, pipeline, variant.rollback);
   const rollbacks = new RollbackRecorder(
-    new Rollbacks(engine, git, cluster, pipeline, variant.rollback),
+    rollbackSource,
     git,
     cluster,
     () => engine.now,
@@ -216,6 +230,22 @@ export function buildWorld(scenario: Scenario, variantIndex: number, replication
     apiThrottledMs: () => cluster.stats().apiThrottledMs + delivery.stats().apiThrottledMs,
   });
   timeSeries.start();
+  const trace =
+    options.traceApp === undefined
+      ? null
+      : new TraceRecorder(
+          options.traceApp,
+          {
+            pipeline,
+            git,
+            cluster,
+            drift,
+            rollbacks: rollbackSource,
+            // Only a controller that reports its syncs (Argo CD) adds them.
+            syncs: 'onSync' in delivery ? (delivery as unknown as TraceSources['syncs']) : undefined,
+          },
+          () => engine.now,
+        );
   const massChanges = new MassChangeRecorder(git, cluster, () => engine.now);
   startMassChanges(scenario, variant.imageRef, engine, registry, git, repositories, massChanges);
 
@@ -224,6 +254,7 @@ export function buildWorld(scenario: Scenario, variantIndex: number, replication
     replication,
     horizonMs: scenario.horizonMs,
     engine,
+    trace,
     recorders: {
       changes,
       load: new LoadRecorder({ engine, cluster, registry, pipeline, delivery }),
@@ -258,6 +289,13 @@ export function runWorld(world: World): RunResult {
     ...(r.traffic === null ? { traffic: null } : r.traffic.monitor.slice(r.traffic.slo)),
     ...r.rollouts.slice(),
   };
+}
+
+/** Runs one variant x replication with the app traced: its story, line by line. */
+export function traceRun(scenario: Scenario, variantIndex: number, replication: number, app: number): TraceLine[] {
+  const world = buildWorld(scenario, variantIndex, replication, { traceApp: app });
+  const result = runWorld(world);
+  return world.trace!.finish(result.drifts, result.rollbacks);
 }
 
 /** Builds and runs one variant x replication. */

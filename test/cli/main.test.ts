@@ -26,12 +26,11 @@ test('run writes every report file into <out>/<file name>/ and says where', asyn
     'summary.md',
     'timeseries.csv',
   ]);
+  // No drift, nothing queued or throttled: no chart of either.
   assert.deepEqual(readdirSync(path.join(folder, 'charts')).sort(), [
-    'controller-load.png',
     'convergence-cdf.png',
     'correctness-over-time.png',
     'dora.png',
-    'drift-open.png',
   ]);
   const summary = JSON.parse(readFileSync(path.join(folder, 'summary.json'), 'utf8'));
   assert.equal(summary.scenario.name, 'small');
@@ -39,8 +38,10 @@ test('run writes every report file into <out>/<file name>/ and says where', asyn
     summary.variants.map((v: { name: string }) => v.name),
     ['push', 'pull'],
   );
-  assert.match(io.out(), /push: convergenceP50Ms .*, convergenceP95Ms .*, correctness /);
+  // The scenario's headline metrics (the default ones here), then the verdict last.
+  assert.match(io.out(), /\n {2}push: correctness .*, convergenceP95Ms /);
   assert.match(io.out(), /report: /);
+  assert.match(io.out(), /\n {2}[^\n]*correctness [^\n]*; 2 replications\n {2}[^\n]*convergenceP95Ms [^\n]*; 2 replications\n$/);
   // Two replications: the CLI warns that the intervals are rough.
   assert.match(io.err(), /^warning: only 2 replications: intervals from fewer than 5 are rough/);
 });

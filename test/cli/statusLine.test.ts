@@ -22,19 +22,35 @@ test('no line before one second, then a line with the count and an ETA', () => {
   assert.ok(text().endsWith('\r\x1b[K'));
 });
 
-test('silent when quiet or when stderr is not a terminal', () => {
-  for (const [isTTY, enabled] of [
-    [false, true],
-    [true, false],
-  ]) {
+test('silent when quiet, on a terminal or not', () => {
+  for (const isTTY of [true, false]) {
     let now = 0;
     const { stream, text } = fakeStream(isTTY);
-    const progress = new Progress(stream, () => now, enabled);
+    const progress = new Progress(stream, () => now, false);
     now = 5000;
     progress.update('demo', 1, 2);
     progress.finish();
     assert.equal(text(), '');
   }
+});
+
+test('in a log (not a terminal): a plain line every few seconds, none at the end', () => {
+  let now = 0;
+  const { stream, text } = fakeStream(false);
+  const progress = new Progress(stream, () => now, true);
+  const at = (ms: number, done: number) => {
+    now = ms;
+    progress.update('demo', done, 10);
+  };
+  at(500, 1);
+  at(2000, 2);
+  at(3000, 3);
+  at(7000, 5);
+  at(8000, 6);
+  at(12_000, 10);
+  progress.finish();
+  // 2 done in 2s: 8s left; 5 done in 7s: 7s left; nothing for the run that finishes.
+  assert.equal(text(), 'demo: 2/10 runs (20%), 8s left\ndemo: 5/10 runs (50%), 7s left\n');
 });
 
 test('formatEta', () => {

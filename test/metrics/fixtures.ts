@@ -70,7 +70,7 @@ export const QUIET_SUMMARY: Omit<
   silentDivergenceMs: NO_INTERVAL,
   availability: NO_INTERVAL,
   zeroReadyMs: NO_INTERVAL,
-  drift: { events: 0, closed: 0, openMs: NO_DISTRIBUTION },
+  drift: { events: 0, closed: 0, openMs: NO_DISTRIBUTION, byKind: [] },
   rollbacks: { total: 0, correct: 0, rollbackCorrect: null },
   dora: {
     deploymentsPerDay: NO_INTERVAL,

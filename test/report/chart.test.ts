@@ -5,6 +5,8 @@ import type { ChangeRecord, RunResult } from '../../src/metrics/results.ts';
 import {
   convergenceCdfChart,
   convergenceCdfData,
+  durationTickLabel,
+  durationTicks,
   empiricalCdf,
   niceLogBound,
 } from '../../src/report/chart.ts';
@@ -146,20 +148,55 @@ describe('convergenceCdfData', () => {
     assert.equal(data.xMax, 10);
   });
 
+  it('ends the axis past p99 of the converged changes and counts the slower ones in a note', () => {
+    const times = Array.from({ length: 200 }, (_, i) => 1000 + i * 10);
+    const trimmed = convergenceCdfData([run('a', 0, [...times, 50_000_000])], ['a']);
+    assert.ok(trimmed.xMax !== undefined && trimmed.xMax <= 5, String(trimmed.xMax));
+    assert.match(trimmed.note, /^2 changes slower than 3\.0s \(the slowest took 13h 53m\) beyond the axis$/);
+  });
+
+  it('dashes a line that lies exactly on an earlier one and says so in its label and the note', () => {
+    const twins = convergenceCdfData([run('a', 0, [1000, 2000]), run('b', 0, [1000, 2000])], ['a', 'b']);
+    assert.deepEqual(
+      twins.curves.map((c) => c.sameAs),
+      [null, 'a'],
+    );
+    assert.match(twins.curves[1].label, /, same as a$/);
+    assert.equal(twins.note, 'dashed: a line that lies exactly on an earlier one');
+  });
+
   it('leaves the axis to Chart.js when nothing converged', () =>
     assert.deepEqual(convergenceCdfData([run('c', 0, [-1])], ['c']), {
-      curves: [{ name: 'c', label: 'c (no converged change)', points: [] }],
+      curves: [{ name: 'c', sameAs: null, label: 'c (no converged change)', points: [] }],
+      note: '',
     }));
 });
 
+describe('durationTickLabel', () => {
+  const cases: [number, string][] = [
+    [0.1, '100ms'],
+    [1, '1s'],
+    [30, '30s'],
+    [60, '1m'],
+    [1800, '30m'],
+    [7200, '2h'],
+    [86_400, '1d'],
+  ];
+  for (const [seconds, label] of cases) {
+    it(`${seconds}s -> ${label}`, () => assert.equal(durationTickLabel(seconds), label));
+  }
+  it('ticks only at durations a reader knows, within the axis', () =>
+    assert.deepEqual(durationTicks(3, 700), [5, 10, 30, 60, 120, 300, 600]));
+});
+
 describe('convergenceCdfChart', () => {
-  it('renders a 960x540 PNG', async () => {
+  it('renders a 960x540 layout at 2x: a 1920x1080 PNG', async () => {
     const png = await convergenceCdfChart(runs, names, 'push vs pull');
     assert.deepEqual(png.subarray(0, 8), PNG_SIGNATURE);
     // The first chunk is IHDR: length (4 bytes), type, then width and height as big-endian 32-bit integers.
     assert.equal(png.toString('latin1', 12, 16), 'IHDR');
-    assert.equal(png.readUInt32BE(16), 960);
-    assert.equal(png.readUInt32BE(20), 540);
+    assert.equal(png.readUInt32BE(16), 1920);
+    assert.equal(png.readUInt32BE(20), 1080);
   });
 
   it('gives byte-identical PNGs for the same input', async () => {

@@ -30,11 +30,11 @@ async function pixel(png: Buffer, x: number, y: number): Promise<number[]> {
 }
 
 describe('renderPng', () => {
-  it('renders 960x540 by default, or the size asked for', async () => {
+  it('renders 960x540 by default, or the size asked for, at 2x pixel ratio', async () => {
     const png = await renderPng(config);
     assert.deepEqual(png.subarray(0, 8), PNG_SIGNATURE);
-    assert.deepEqual(pngSize(png), { width: 960, height: 540 });
-    assert.deepEqual(pngSize(await renderPng(config, 300, 200)), { width: 300, height: 200 });
+    assert.deepEqual(pngSize(png), { width: 1920, height: 1080 });
+    assert.deepEqual(pngSize(await renderPng(config, 300, 200)), { width: 600, height: 400 });
   });
 
   it('gives byte-identical PNGs for the same config', async () =>

@@ -151,10 +151,10 @@ describe('correctnessData', () => {
 });
 
 describe('correctnessChart', () => {
-  it('renders a 960x540 PNG', async () => {
+  it('renders a 960x540 layout at 2x: a 1920x1080 PNG', async () => {
     const png = await correctnessChart(runs, ['push', 'pull'], 'push', 'correctness');
     assert.deepEqual(png.subarray(0, 8), PNG_SIGNATURE);
-    assert.deepEqual(pngSize(png), { width: 960, height: 540 });
+    assert.deepEqual(pngSize(png), { width: 1920, height: 1080 });
   });
 
   it('gives byte-identical PNGs for the same input', async () => {

@@ -91,10 +91,10 @@ describe('doraData', () => {
 });
 
 describe('doraChart', () => {
-  it('renders a 960-wide PNG of four panels, byte-identical for the same input', async () => {
+  it('renders a 960-wide layout of four panels at 2x, byte-identical for the same input', async () => {
     const png = await doraChart(summaries, 'dora');
     assert.deepEqual(png.subarray(0, 8), PNG_SIGNATURE);
-    assert.deepEqual(pngSize(png), { width: 960, height: DORA_HEIGHT });
+    assert.deepEqual(pngSize(png), { width: 1920, height: 2 * DORA_HEIGHT });
     assert.ok(png.equals(await doraChart(summaries, 'dora')));
   });
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
@@ -91,13 +91,22 @@ describe('reportHtml', () => {
   it('has a script element for the data, Chart.js and the page, and no other', () =>
     assert.equal(html.match(/<\/script>/g)?.length, 3));
 
-  it('loads nothing from elsewhere', () => assert.ok(!/\s(src|href)=/.test(html)));
+  // Links within the page (the table of contents) only.
+  it('loads nothing from elsewhere', () => assert.ok(!/\s(src|href)="(?!#)/.test(html)));
+
+  it('opens with the findings, then a table of contents; the detail tables collapsed, no row all n/a', () => {
+    const body = html.slice(html.indexOf('<body>'));
+    assert.ok(body.indexOf('<section id="findings">') < body.indexOf('<nav'));
+    assert.ok(body.indexOf('<nav') < body.indexOf('<h2 id="charts">'));
+    assert.ok(body.indexOf('<h2 id="charts">') < body.indexOf('<details>'));
+    assert.ok(!/<tr><td>[^\n]*<\/code><\/td>(<td>n\/a<\/td>)+<\/tr>/.test(html));
+  });
 
   it('shows the warnings and the thresholds when there are', () => {
     const text = `${scenarioText('t', 'push')}thresholds: { convergenceP95Ms: "< 1s" }\n`;
     const page = reportHtml(runScenario(loadScenarioText(text, 'test.yaml')), text);
     assert.match(page, /<div class="warnings"><strong>Warnings<\/strong>\n<ul>\n<li>only 2 replications: /);
-    assert.match(page, /<h2>Thresholds<\/h2>/);
+    assert.match(page, /<h2 id="thresholds">Thresholds<\/h2>/);
     assert.match(page, /<td><code>convergenceP95Ms &lt; 1s<\/code><\/td><td>[^<]+<\/td><td class="worse">FAIL: /);
   });
 
@@ -126,6 +135,8 @@ const INSPECT_PAGE = `(() => {
   return {
     rendered: document.body.dataset.chartsRendered,
     heading: document.querySelector('h1').textContent,
+    firstSection: document.querySelector('header').nextElementSibling.id,
+    winner: document.querySelector('#findings .winner-name')?.textContent ?? null,
     charts: canvases.map((canvas) => {
       const blank = document.createElement('canvas');
       blank.width = canvas.width;
@@ -145,6 +156,8 @@ const INSPECT_PAGE = `(() => {
 interface PageState {
   rendered: string | undefined;
   heading: string;
+  firstSection: string;
+  winner: string | null;
   charts: { id: string; width: number; height: number; drawn: boolean; datasets: number }[];
 }
 
@@ -197,7 +210,8 @@ describe('index.html in a browser', () => {
 
       assert.deepEqual(problems, []);
       assert.ok(state.heading.includes('<script>alert("x")</script>'), state.heading);
-      assert.equal(state.charts.length, 8);
+      // The convergence, correctness, drift and four DORA charts: this scenario has no controller load.
+      assert.equal(state.charts.length, 7);
       assert.equal(state.rendered, String(state.charts.length));
       for (const chart of state.charts) {
         assert.match(chart.id, /^chart-/);
@@ -208,5 +222,41 @@ describe('index.html in a browser', () => {
     } finally {
       await browser.close();
     }
+  });
+});
+
+/** Opens `file` in headless Chromium, hands the page to `use`, and closes the browser. */
+async function inChromium<T>(file: string, use: (page: import('playwright-core').Page) => Promise<T>): Promise<T> {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1100, height: 760 } });
+    await page.goto(pathToFileURL(file).href);
+    await page.waitForFunction('document.body.dataset.chartsRendered !== undefined', undefined, { timeout: 10_000 });
+    return await use(page);
+  } finally {
+    await browser.close();
+  }
+}
+
+/** The README's picture of the report's first screen; rewritten with UPDATE_SCREENSHOT=1. */
+const SCREENSHOT = path.join(import.meta.dirname, '..', '..', 'docs', 'report-first-screen.png');
+
+describe('index.html of the default scenario in a browser', () => {
+  it('opens with the findings, which name the winner', { timeout: 300_000 }, async (t) => {
+    if (!existsSync(CHROMIUM)) {
+      t.skip(`Chromium not found at ${CHROMIUM}`);
+      return;
+    }
+    const file = path.join(import.meta.dirname, '..', '..', 'scenarios', 'default.yaml');
+    const text = readFileSync(file, 'utf8');
+    const dir = tempDir();
+    await writeReportFiles(dir, await reportFiles(runScenario(loadScenarioText(text, file)), text));
+    const state = await inChromium(path.join(dir, 'index.html'), async (page) => {
+      if (process.env.UPDATE_SCREENSHOT === '1') await page.screenshot({ path: SCREENSHOT });
+      return (await page.evaluate(INSPECT_PAGE)) as PageState;
+    });
+    assert.equal(state.firstSection, 'findings');
+    // Its 10 replications tell pull/digest apart on correctness, the first headline metric.
+    assert.equal(state.winner, 'pull/digest');
   });
 });

@@ -14,6 +14,9 @@ const summary: ScenarioSummary = {
     resolved: { name: 'push-vs-pull', seed: 42, horizonMs: 604_800_000, variants: [{ name: 'push/tag' }] },
   },
   inputHash: 'ab'.repeat(32),
+  question: null,
+  headline: ['correctness', 'convergenceP95Ms'],
+  answers: [],
   baseline: 'push',
   variants: [
     {
@@ -49,6 +52,9 @@ describe('summaryJson', () => {
       'tool',
       'scenario',
       'inputHash',
+      'question',
+      'headline',
+      'answers',
       'baseline',
       'variants',
       'thresholds',

@@ -68,10 +68,10 @@ describe('controllerLoadData', () => {
 });
 
 describe('controllerLoadChart', () => {
-  it('renders a 960x540 PNG, byte-identical for the same input', async () => {
+  it('renders a 960x540 layout at 2x: a 1920x1080 PNG, byte-identical for the same input', async () => {
     const png = await controllerLoadChart(runs, ['argocd', 'flux'], 'load');
     assert.deepEqual(png.subarray(0, 8), PNG_SIGNATURE);
-    assert.deepEqual(pngSize(png), { width: 960, height: 540 });
+    assert.deepEqual(pngSize(png), { width: 1920, height: 1080 });
     assert.ok(png.equals(await controllerLoadChart(runs, ['argocd', 'flux'], 'load')));
   });
 

@@ -52,6 +52,9 @@ function summary(variants: readonly VariantSummary[], baseline = variants[0]?.na
     tool: { name: 'gitops-sim', version: '0.1.0' },
     scenario: { name: 'push-vs-pull', seed: 42, horizonMs: 604_800_000, replications: 3, resolved: {} },
     inputHash: 'abc123',
+    question: null,
+    headline: ['correctness', 'convergenceP95Ms'],
+    answers: [],
     baseline,
     variants,
     thresholds: [],
@@ -104,6 +107,15 @@ const MAIN_TEXT = [
   '',
   'Seed 42 · horizon 7d · 3 replications · input hash `abc123` · gitops-sim 0.1.0',
   '',
+  '## Findings',
+  '',
+  '- Showing in sync while running other bytes than Git intends: push/tag (1m 30s per run).',
+  '- Rollbacks that did not restore the known-good bytes: push/tag (1 of 4).',
+  '- Availability is clearly worse under the baseline push/tag (96.00%) than under pull/digest (99.98%).',
+  '- The time until drift is undone is clearly worse under the baseline push/tag (5h 43m) than under pull/digest (12.8s).',
+  '- At p50, the baseline push/tag converges fastest (12.3s); the next fastest, pull/digest, takes 1m 38s, 1m 26s more.',
+  '- At p95, no variant converges clearly faster than the others: the baseline push/tag (21.0s) and the next fastest, pull/digest (2m 38s), differ within the 95% interval.',
+  '',
   '## Key metrics',
   '',
   'Each figure as the metric list below defines it (a mean over replications, or pooled over them) [95% confidence interval].',
@@ -111,17 +123,11 @@ const MAIN_TEXT = [
   '| metric | push/tag (baseline) | pull/digest |',
   '| --- | --- | --- |',
   '| `convergenceP50Ms` | 12.3s [11.3s, 13.2s] | 1m 38s [1m 28s, 1m 48s] |',
-  '| `convergenceP95Ms` | n/a | n/a |',
   '| `correctness` | 95.50% [90.00%, 99.00%] | 99.90% [99.80%, 100.00%] |',
   '| `availability` | 96.00% [95.00%, 97.00%] | 99.98% [99.95%, 100.00%] |',
-  '| `zeroReadyMs` | n/a | n/a |',
-  '| `silentDivergenceMs` | n/a | n/a |',
   '| `driftOpenMeanMs` | 5h 43m [1h 31m, 9h 56m] | 12.8s [11.5s, 14.2s] |',
   '| `rollbackCorrect` | 75.00% | 100.00% |',
-  '| `timeToRestoreMeanMs` | n/a | n/a |',
   '| `deploymentsPerDay` | 5.43/day [4.45/day, 6.41/day] | 5.43/day [4.45/day, 6.41/day] |',
-  '| `leadTimeMeanMs` | n/a | n/a |',
-  '| `changeFailureRate` | n/a | n/a |',
   '| `exposureMs` | 7d 0h [7d 0h, 7d 0h] | 0ms [0ms, 0ms] |',
   '',
   '## Against the baseline push/tag',
@@ -131,22 +137,12 @@ const MAIN_TEXT = [
   '| metric | pull/digest |',
   '| --- | --- |',
   '| `convergenceP50Ms` (lower is better) | +1m 26s [+1m 15s, +1m 36s] worse |',
-  '| `convergenceP95Ms` (lower is better) | n/a |',
   '| `correctness` (higher is better) | +4.40 pp [-2.70 pp, +11.50 pp] no significant difference |',
   '| `availability` (higher is better) | +3.98 pp [+2.98 pp, +4.98 pp] better |',
-  '| `zeroReadyMs` (lower is better) | n/a |',
-  '| `silentDivergenceMs` (lower is better) | n/a |',
   '| `driftOpenMeanMs` (lower is better) | -5h 43m [-9h 55m, -1h 30m] better |',
   '| `rollbackCorrect` (higher is better) | +25.00 pp (no interval) |',
-  '| `timeToRestoreMeanMs` (lower is better) | n/a |',
   '| `deploymentsPerDay` (higher is better) | 0.00/day [0.00/day, 0.00/day] no significant difference |',
-  '| `leadTimeMeanMs` (lower is better) | n/a |',
-  '| `changeFailureRate` (lower is better) | n/a |',
   '| `exposureMs` (lower is better) | -7d 0h [-7d 0h, -7d 0h] better |',
-  '',
-  '## Findings',
-  '',
-  'At p50, the baseline push/tag converges fastest (12.3s); the next fastest, pull/digest, takes 1m 38s, 696.7% more. At p95, the baseline push/tag converges fastest (21.0s); the next fastest, pull/digest, takes 2m 38s, 652.4% more. Showing in sync while running other bytes than Git intends: push/tag (1m 30s per run). Rollbacks that did not restore the known-good bytes: push/tag (1 of 4). Availability is clearly worse under the baseline push/tag (96.00%) than under pull/digest (99.98%). The time until drift is undone is clearly worse under the baseline push/tag (5h 43m) than under pull/digest (12.8s).',
   '',
   '## Metrics',
   '',
@@ -175,9 +171,14 @@ const main = summary([
   pullDigest,
 ]);
 
-/** The findings paragraph of a summary's Markdown. */
+/** The findings of a summary's Markdown, one list item each, joined by spaces. */
 function findings(text: string): string {
-  return text.split('## Findings\n\n')[1].split('\n')[0];
+  return text
+    .split('## Findings\n\n')[1]
+    .split('\n\n')[0]
+    .split('\n')
+    .map((line) => line.replace(/^- /, ''))
+    .join(' ');
 }
 
 describe('summaryMarkdown', () => {
@@ -199,9 +200,9 @@ describe('summaryMarkdown', () => {
     assert.ok(text.includes('| metric | x<br>y |\n'));
     assert.equal(
       findings(text),
-      'At p50, no variant converges clearly faster than the baseline a\\|b\\\\c d (1.0s): the fastest, x y (500ms), differs from it within its 95% interval. ' +
-        'At p95, the baseline a\\|b\\\\c d converges fastest (2.0s); the next fastest, x y, takes 2.0s, 0.0% more. ' +
-        'No variant ran other bytes than Git intends while showing in sync.',
+      'No variant ran other bytes than Git intends while showing in sync. ' +
+        'At p50, no variant converges clearly faster than the baseline a\\|b\\\\c d (1.0s): the fastest, x y (500ms), differs from it within its 95% interval. ' +
+        'At p95, no variant converges clearly faster than the others: the baseline a\\|b\\\\c d (2.0s) and the next fastest, x y (2.0s), differ within the 95% interval.',
     );
   });
 
@@ -220,22 +221,23 @@ describe('summaryMarkdown', () => {
     [
       'the baseline never converged',
       [variant('push', { p50: null, p95: null }), variant('pull', { p50: 2000, p95: 4000 })],
-      'At p50, pull converges fastest (2.0s); the baseline push has no converged change. ' +
-        'At p95, pull converges fastest (4.0s); the baseline push has no converged change. ' +
-        'No variant ran other bytes than Git intends while showing in sync.',
+      'No variant ran other bytes than Git intends while showing in sync. ' +
+        'At p50, pull converges fastest (2.0s); the baseline push has no converged change. ' +
+        'At p95, pull converges fastest (4.0s); the baseline push has no converged change.',
     ],
     [
       'no variant converged',
       [variant('push', { p50: null, p95: null }), variant('pull', { p50: null, p95: null })],
-      'At p50, no variant has a converged change. At p95, no variant has a converged change. ' +
-        'No variant ran other bytes than Git intends while showing in sync.',
+      'No variant ran other bytes than Git intends while showing in sync. ' +
+        'At p50, no variant has a converged change. ' +
+        'At p95, no variant has a converged change.',
     ],
     [
       'a tie goes to the baseline',
       [variant('push', { p50: 1000, p95: 2000 }), variant('pull', { p50: 1000, p95: 2000 })],
-      'At p50, the baseline push converges fastest (1.0s); the next fastest, pull, takes 1.0s, 0.0% more. ' +
-        'At p95, the baseline push converges fastest (2.0s); the next fastest, pull, takes 2.0s, 0.0% more. ' +
-        'No variant ran other bytes than Git intends while showing in sync.',
+      'No variant ran other bytes than Git intends while showing in sync. ' +
+        'At p50, no variant converges clearly faster than the others: the baseline push (1.0s) and the next fastest, pull (1.0s), differ within the 95% interval. ' +
+        'At p95, no variant converges clearly faster than the others: the baseline push (2.0s) and the next fastest, pull (2.0s), differ within the 95% interval.',
     ],
     [
       'only the baseline converged; no ratio against a baseline at 0',
@@ -244,16 +246,16 @@ describe('summaryMarkdown', () => {
         variant('pull', { p50: null, p95: null }),
         variant('x', { p50: 10, p95: 2000 }),
       ],
-      'At p50, the baseline push converges fastest (0ms); the next fastest, x, takes 10ms. ' +
-        'At p95, the baseline push converges fastest (1.0s); the next fastest, x, takes 2.0s, 100.0% more. ' +
-        'No variant ran other bytes than Git intends while showing in sync.',
+      'No variant ran other bytes than Git intends while showing in sync. ' +
+        'At p50, no variant converges clearly faster than the others: the baseline push (0ms) and the next fastest, x (10ms), differ within the 95% interval. ' +
+        'At p95, no variant converges clearly faster than the others: the baseline push (1.0s) and the next fastest, x (2.0s), differ within the 95% interval.',
     ],
     [
       'only the baseline converged at all',
       [variant('push', { p50: 1000, p95: 2000 }), variant('pull', { p50: null, p95: null })],
-      'At p50, only the baseline push has converged changes (1.0s). ' +
-        'At p95, only the baseline push has converged changes (2.0s). ' +
-        'No variant ran other bytes than Git intends while showing in sync.',
+      'No variant ran other bytes than Git intends while showing in sync. ' +
+        'At p50, only the baseline push has converged changes (1.0s). ' +
+        'At p95, only the baseline push has converged changes (2.0s).',
     ],
     [
       'variants clearly less available than the baseline, listed; an interval holding 0 is not clear',
@@ -270,10 +272,10 @@ describe('summaryMarkdown', () => {
           }),
         ),
       ],
-      'At p50, the baseline push converges fastest (1.0s); the next fastest, a, takes 1.0s, 0.0% more. ' +
-        'At p95, the baseline push converges fastest (2.0s); the next fastest, a, takes 2.0s, 0.0% more. ' +
-        'No variant ran other bytes than Git intends while showing in sync. ' +
-        'Availability is clearly worse under a (90.00%), b (91.00%) and c (92.00%) than under the baseline push (99.00%).',
+      'No variant ran other bytes than Git intends while showing in sync. ' +
+        'Availability is clearly worse under a (90.00%), b (91.00%) and c (92.00%) than under the baseline push (99.00%). ' +
+        'At p50, no variant converges clearly faster than the others: the baseline push (1.0s) and the next fastest, a (1.0s), differ within the 95% interval. ' +
+        'At p95, no variant converges clearly faster than the others: the baseline push (2.0s) and the next fastest, a (2.0s), differ within the 95% interval.',
     ],
     [
       'drift undone clearly later under a variant, and the baseline clearly less available',
@@ -290,11 +292,11 @@ describe('summaryMarkdown', () => {
           vsBaseline: { availability: diff(0.09, 0.05, 0.1), driftOpenMeanMs: diff(60_000, 1000, 90_000) },
         }),
       ],
-      'At p50, the baseline push converges fastest (1.0s); the next fastest, pull, takes 1.0s, 0.0% more. ' +
-        'At p95, the baseline push converges fastest (2.0s); the next fastest, pull, takes 2.0s, 0.0% more. ' +
-        'No variant ran other bytes than Git intends while showing in sync. ' +
+      'No variant ran other bytes than Git intends while showing in sync. ' +
         'Availability is clearly worse under the baseline push (90.00%) than under pull (99.00%). ' +
-        'The time until drift is undone is clearly worse under pull (2m 0s) than under the baseline push (1m 0s).',
+        'The time until drift is undone is clearly worse under pull (2m 0s) than under the baseline push (1m 0s). ' +
+        'At p50, no variant converges clearly faster than the others: the baseline push (1.0s) and the next fastest, pull (1.0s), differ within the 95% interval. ' +
+        'At p95, no variant converges clearly faster than the others: the baseline push (2.0s) and the next fastest, pull (2.0s), differ within the 95% interval.',
     ],
   ];
   for (const [name, variants, expected] of sentences) {
@@ -306,7 +308,7 @@ describe('summaryMarkdown', () => {
     assert.ok(text.includes('| metric | pull/digest | push/tag (baseline) |\n'));
     assert.ok(text.includes('## Against the baseline push/tag\n'));
     assert.ok(text.includes('| metric | pull/digest |\n'));
-    assert.ok(findings(text).startsWith('At p50, the baseline push/tag converges fastest (12.3s);'));
+    assert.ok(findings(text).includes('At p50, the baseline push/tag converges fastest (12.3s);'));
   });
 
   it('describes a single variant without differences', () => {
@@ -325,7 +327,7 @@ describe('summaryMarkdown', () => {
         variant('pull', { p50: 500, p95: 1500, vsBaseline: { convergenceP50Ms: diff(-500, -600, -400) } }),
       ]),
     );
-    assert.ok(findings(text).startsWith('At p50, pull converges fastest: 500ms, 50.0% less than the baseline push (1.0s). '));
+    assert.ok(findings(text).includes('At p50, pull converges fastest: 500ms, 500ms less than the baseline push (1.0s). '));
     assert.ok(findings(text).includes('At p95, no variant converges clearly faster than the baseline push (2.0s)'));
   });
 

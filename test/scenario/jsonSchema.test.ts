@@ -40,6 +40,8 @@ test('describes the file as written: only name and variants are required, unknow
   assert.deepEqual(Object.keys(properties), [
     'name',
     'description',
+    'question',
+    'headline',
     'seed',
     'horizon',
     'replications',

@@ -128,12 +128,12 @@ const REQUIRED: readonly BadInput[] = [
       path: 'replcias',
       problem: 'unknown key',
       expected:
-        'one of name, description, seed, horizon, replications, apps, cluster, registry, ci, git, drift, traffic, variants, baseline, thresholds',
+        'one of name, description, question, headline, seed, horizon, replications, apps, cluster, registry, ci, git, drift, traffic, variants, baseline, thresholds',
       found: '"replcias"',
       hint: 'did you mean "replications"?',
     },
     message:
-      `${FILE}:3:1: replcias: unknown key; expected one of name, description, seed, horizon, replications, apps, ` +
+      `${FILE}:3:1: replcias: unknown key; expected one of name, description, question, headline, seed, horizon, replications, apps, ` +
       'cluster, registry, ci, git, drift, traffic, variants, baseline, thresholds; found "replcias" (did you mean "replications"?)',
   },
   {
@@ -320,7 +320,10 @@ const NEW_SECTIONS: readonly BadInput[] = [
   {
     name: 'cluster.nodeFailures, an old spelling of a disturbance, names the drift entry to write',
     load: () =>
-      loadScenarioText(`name: x\ncluster:\n  nodeFailures: { every: exp(1h), downFor: 5m }\n${VARIANTS}`, FILE),
+      loadScenarioText(
+        `name: x\ncluster:\n  nodeFailures: { every: exp(1h), downFor: 5m }\n${VARIANTS}`,
+        FILE,
+      ),
     code: 'E_SCENARIO_INVALID',
     problem: {
       line: 3,
@@ -337,7 +340,8 @@ const NEW_SECTIONS: readonly BadInput[] = [
   },
   {
     name: 'git.outages, an old spelling of a disturbance, names the drift entry to write',
-    load: () => loadScenarioText(`name: x\ngit:\n  outages: { every: exp(7d), downFor: 5m }\n${VARIANTS}`, FILE),
+    load: () =>
+      loadScenarioText(`name: x\ngit:\n  outages: { every: exp(7d), downFor: 5m }\n${VARIANTS}`, FILE),
     code: 'E_SCENARIO_INVALID',
     problem: {
       line: 3,
@@ -1096,7 +1100,15 @@ const MORE: readonly Row[] = [
     'a discriminated union given a scalar',
     `name: x\napps: { strategy: 5 }\n${VARIANTS}`,
     'E_SCENARIO_INVALID',
-    [[2, 19, 'apps.strategy', 'a mapping with type one of "RollingUpdate", "Recreate", "Canary", "BlueGreen" or "Flagger"', '5']],
+    [
+      [
+        2,
+        19,
+        'apps.strategy',
+        'a mapping with type one of "RollingUpdate", "Recreate", "Canary", "BlueGreen" or "Flagger"',
+        '5',
+      ],
+    ],
   ],
   [
     'unknown keys are judged against the chosen branch',
@@ -1179,7 +1191,13 @@ const MORE: readonly Row[] = [
     'variants: [{ name: a, delivery: push, extra: 1 }]\napps: { replicas: -1, count: 0 }\nhorizon: 2 days\nname: x\n',
     'E_SCENARIO_INVALID',
     [
-      [1, 39, 'variants.0.extra', 'one of name, delivery, imageRef, rollback, imageAutomation, strategy, thresholds', '"extra"'],
+      [
+        1,
+        39,
+        'variants.0.extra',
+        'one of name, delivery, imageRef, rollback, imageAutomation, strategy, thresholds',
+        '"extra"',
+      ],
       [2, 19, 'apps.replicas', 'a whole number >= 0', '-1'],
       [2, 30, 'apps.count', 'a whole number >= 1', '0'],
       [3, 10, 'horizon', 'a duration like 500ms, 30s, 2m, 1h30m or 7d', '"2 days"'],
@@ -1296,7 +1314,9 @@ test('baseline must name a variant; by default it is the first', () => {
     () => loadScenarioText(text('baseline: pul\n'), 'b.yaml'),
     (error: unknown) =>
       error instanceof ScenarioError &&
-      error.message.includes('b.yaml:2:11: baseline: expected the name of a variant ("push", "pull"), found "pul"'),
+      error.message.includes(
+        'b.yaml:2:11: baseline: expected the name of a variant ("push", "pull"), found "pul"',
+      ),
   );
 });
 
@@ -1461,12 +1481,42 @@ describe('commit replay (ci.commits.replay): the CSV beside the scenario', () =>
   });
 
   const rows: readonly [string, string | null, string, string][] = [
-    ['a missing file', null, scenarioPath, `${scenarioPath}:4:22: ci.commits.replay: expected a readable CSV file, relative to the scenario file, found "c.csv" (no such file: looked for ${csvPath})`],
-    ['a wrong header', 'time,app\n', csvPath, `${csvPath}:1:1: header: expected the header app,at (or app,at,commit), found "time,app"`],
-    ['a bad time', 'app,at\napi,yesterday\n', csvPath, `${csvPath}:2:5: at: expected a time since the start like 500ms, 30s, 2m, 1h30m or 7d, found "yesterday"`],
-    ['a negative time', 'app,at\napi,-1h\n', csvPath, `${csvPath}:2:5: at: expected a time since the start like 500ms, 30s, 2m, 1h30m or 7d, found "-1h"`],
-    ['an unknown app', 'app,at\ndb,1h\n', csvPath, `${csvPath}:2:1: app: expected an app of the scenario (api, web), found "db"`],
-    ['a short row', 'app,at\napi\n', csvPath, `${csvPath}:2:1: row: expected 2 comma-separated fields (app,at), found 1`],
+    [
+      'a missing file',
+      null,
+      scenarioPath,
+      `${scenarioPath}:4:22: ci.commits.replay: expected a readable CSV file, relative to the scenario file, found "c.csv" (no such file: looked for ${csvPath})`,
+    ],
+    [
+      'a wrong header',
+      'time,app\n',
+      csvPath,
+      `${csvPath}:1:1: header: expected the header app,at (or app,at,commit), found "time,app"`,
+    ],
+    [
+      'a bad time',
+      'app,at\napi,yesterday\n',
+      csvPath,
+      `${csvPath}:2:5: at: expected a time since the start like 500ms, 30s, 2m, 1h30m or 7d, found "yesterday"`,
+    ],
+    [
+      'a negative time',
+      'app,at\napi,-1h\n',
+      csvPath,
+      `${csvPath}:2:5: at: expected a time since the start like 500ms, 30s, 2m, 1h30m or 7d, found "-1h"`,
+    ],
+    [
+      'an unknown app',
+      'app,at\ndb,1h\n',
+      csvPath,
+      `${csvPath}:2:1: app: expected an app of the scenario (api, web), found "db"`,
+    ],
+    [
+      'a short row',
+      'app,at\napi\n',
+      csvPath,
+      `${csvPath}:2:1: row: expected 2 comma-separated fields (app,at), found 1`,
+    ],
   ];
   for (const [name, csv, file, message] of rows) {
     test(`${name} is E_SCENARIO_REPLAY, located`, () => {
@@ -1487,9 +1537,15 @@ describe('commit replay (ci.commits.replay): the CSV beside the scenario', () =>
 
   test('apps must name every app once', () => {
     write('app,at\n', '{ replay: c.csv, apps: [api] }');
-    assert.match(scenarioError(() => loadScenarioFile(scenarioPath)).message, /ci\.commits\.apps: expected one name per app \(apps\.count is 2\)/);
+    assert.match(
+      scenarioError(() => loadScenarioFile(scenarioPath)).message,
+      /ci\.commits\.apps: expected one name per app \(apps\.count is 2\)/,
+    );
     write('app,at\n', '{ replay: c.csv, apps: [api, api] }');
-    assert.match(scenarioError(() => loadScenarioFile(scenarioPath)).message, /ci\.commits\.apps\.1: expected a name not used by another app, found "api"/);
+    assert.match(
+      scenarioError(() => loadScenarioFile(scenarioPath)).message,
+      /ci\.commits\.apps\.1: expected a name not used by another app, found "api"/,
+    );
   });
 
   test('every and replay do not mix', () => {
@@ -1499,10 +1555,14 @@ describe('commit replay (ci.commits.replay): the CSV beside the scenario', () =>
 });
 
 describe('a weekly commit pattern and shares per app (ci.commits.weekly, shares)', () => {
-  const withCommits = (commits: string) => `name: w\napps: { count: 2 }\nci:\n  commits: ${commits}\n${VARIANTS}`;
+  const withCommits = (commits: string) =>
+    `name: w\napps: { count: 2 }\nci:\n  commits: ${commits}\n${VARIANTS}`;
 
   test('resolved as given; days default to Monday to Friday, outside to 0', () => {
-    const s = loadScenarioText(withCommits('{ every: exp(1h), weekly: { hours: [9, 17.5] }, shares: [3, 1] }'), FILE);
+    const s = loadScenarioText(
+      withCommits('{ every: exp(1h), weekly: { hours: [9, 17.5] }, shares: [3, 1] }'),
+      FILE,
+    );
     assert.deepEqual(s.ci.commits, {
       every: { kind: 'exp', meanMs: 3_600_000 },
       weekly: { days: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri'], hours: [9, 17.5], outside: 0 },
@@ -1511,16 +1571,70 @@ describe('a weekly commit pattern and shares per app (ci.commits.weekly, shares)
   });
 
   const rows: readonly [string, string][] = [
-    ['{ weekly: { hours: [18, 9] } }', `${FILE}:4:36: ci.commits.weekly.hours.1: expected an hour after 18, found 9`],
-    ['{ weekly: { hours: [9, 25] } }', `${FILE}:4:35: ci.commits.weekly.hours.1: expected an hour of the day from 0 to 24, found 25`],
-    ['{ weekly: { days: [Mon, Sunday], hours: [9, 17] } }', `${FILE}:4:36: ci.commits.weekly.days.1: expected one of "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" or "Sun", found "Sunday" (did you mean "Sun"?)`],
-    ['{ weekly: { hours: [9, 17], outside: 2 } }', `${FILE}:4:49: ci.commits.weekly.outside: expected a probability from 0 to 1, found 2`],
-    ['{ shares: [1] }', `${FILE}:4:22: ci.commits.shares: expected one share per app (apps.count is 2), found a list of 1 item`],
-    ['{ shares: [0, 0] }', `${FILE}:4:22: ci.commits.shares: expected at least one share above 0, found a list of 2 items`],
+    [
+      '{ weekly: { hours: [18, 9] } }',
+      `${FILE}:4:36: ci.commits.weekly.hours.1: expected an hour after 18, found 9`,
+    ],
+    [
+      '{ weekly: { hours: [9, 25] } }',
+      `${FILE}:4:35: ci.commits.weekly.hours.1: expected an hour of the day from 0 to 24, found 25`,
+    ],
+    [
+      '{ weekly: { days: [Mon, Sunday], hours: [9, 17] } }',
+      `${FILE}:4:36: ci.commits.weekly.days.1: expected one of "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" or "Sun", found "Sunday" (did you mean "Sun"?)`,
+    ],
+    [
+      '{ weekly: { hours: [9, 17], outside: 2 } }',
+      `${FILE}:4:49: ci.commits.weekly.outside: expected a probability from 0 to 1, found 2`,
+    ],
+    [
+      '{ shares: [1] }',
+      `${FILE}:4:22: ci.commits.shares: expected one share per app (apps.count is 2), found a list of 1 item`,
+    ],
+    [
+      '{ shares: [0, 0] }',
+      `${FILE}:4:22: ci.commits.shares: expected at least one share above 0, found a list of 2 items`,
+    ],
   ];
   for (const [commits, message] of rows) {
     test(commits, () => {
       assert.equal(textError(withCommits(commits)).message, message);
     });
   }
+});
+
+describe('question and headline', () => {
+  const cases: [string, string, RegExp][] = [
+    [
+      'a headline metric that does not exist',
+      'headline: [correctness, nope]',
+      /^scenarios\/x\.yaml:2:25: headline\.1: expected one of "convergenceMeanMs", .* or "gitAheadMs", found "nope"$/,
+    ],
+    [
+      'an empty headline',
+      'headline: []',
+      /^scenarios\/x\.yaml:2:11: headline: expected a non-empty list, found an empty list$/,
+    ],
+    [
+      'five headline metrics',
+      'headline: [correctness, availability, zeroReadyMs, exposureMs, apiRequests]',
+      /^scenarios\/x\.yaml:2:11: headline: expected a list of at most 4 items, found a list of 5 items$/,
+    ],
+    [
+      'a question longer than 300 characters',
+      `question: "${'q'.repeat(301)}"`,
+      /^scenarios\/x\.yaml:2:11: question: expected a string of at most 300 characters, found "q+\.\.\."$/,
+    ],
+  ];
+  for (const [name, line, message] of cases) {
+    test(name, () => assert.match(textError(`name: x\n${line}\n${VARIANTS}`).message, message));
+  }
+
+  test('are kept as written, and left out of the scenario (and its input hash) when not given', () => {
+    const s = loadScenarioText(`name: x\nquestion: Which?\nheadline: [correctness]\n${VARIANTS}`, FILE);
+    assert.equal(s.question, 'Which?');
+    assert.deepEqual(s.headline, ['correctness']);
+    const plain = loadScenarioText(`name: x\n${VARIANTS}`, FILE);
+    assert.ok(!('question' in plain) && !('headline' in plain));
+  });
 });

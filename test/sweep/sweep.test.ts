@@ -44,8 +44,8 @@ describe('sweep', () => {
         'sweep.md',
       ],
     );
-    assert.ok(files.includes(path.join('charts', 'convergenceMeanMs--variants.1.delivery.interval.png')));
-    assert.ok(files.includes(path.join('charts', 'apiThrottledMs--apps.replicas.png')));
+    assert.ok(files.includes(path.join('charts', 'variants.1.delivery.interval--convergenceMeanMs.png')));
+    assert.ok(files.includes(path.join('charts', 'apps.replicas--apiRequests.png')));
     const report = JSON.parse(readFileSync(path.join(reference, 'sweep.json'), 'utf8'));
     assert.deepEqual(
       report.points.map((p: { id: string }) => p.id),
