@@ -3,11 +3,10 @@ import { test } from 'node:test';
 import { createStream } from '../../src/engine/random.ts';
 import { PullController } from '../../src/delivery/pull.ts';
 import { GitRepo } from '../../src/model/gitRepo.ts';
-import { Registry } from '../../src/model/registry.ts';
-import { build, ROLLING, smallCluster } from '../model/fixtures.ts';
+import { build, newRegistry, ROLLING, smallCluster } from '../model/fixtures.ts';
 
 function world(intervalMs: number, jitterMs: number) {
-  const registry = new Registry();
+  const registry = newRegistry();
   const v1 = build(registry, 'r/app', 1);
   const initial = { image: v1.ref, replicas: 1, strategy: ROLLING };
   const { engine, cluster } = smallCluster([initial], {}, registry);

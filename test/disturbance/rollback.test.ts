@@ -8,8 +8,7 @@ import { type RollbackEvent, type RollbackMethod, Rollbacks } from '../../src/di
 import type { Release } from '../../src/model/ciPipeline.ts';
 import type { Actor } from '../../src/model/cluster/cluster.ts';
 import { GitRepo } from '../../src/model/gitRepo.ts';
-import { Registry } from '../../src/model/registry.ts';
-import { build, ROLLING, smallCluster } from '../model/fixtures.ts';
+import { build, newRegistry, ROLLING, smallCluster } from '../model/fixtures.ts';
 
 const DETECT_MS = 600_000;
 
@@ -20,7 +19,7 @@ const DETECT_MS = 600_000;
  */
 function world(method: RollbackMethod, delivery: 'none' | 'push' | 'pull', commitFirst = true) {
   const engine = new Engine();
-  const registry = new Registry();
+  const registry = newRegistry();
   const v1 = build(registry, 'r/app', 1);
   const initial = { image: v1.ref, replicas: 3, strategy: ROLLING };
   const { cluster } = smallCluster([initial], {}, registry, engine);

@@ -9,8 +9,7 @@ import { type RollbackMethod, Rollbacks } from '../../src/disturbance/rollback.t
 import { RollbackRecorder } from '../../src/metrics/rollbackRecorder.ts';
 import type { Release } from '../../src/model/ciPipeline.ts';
 import { GitRepo } from '../../src/model/gitRepo.ts';
-import { Registry } from '../../src/model/registry.ts';
-import { build, IMAGE_BYTES, ROLLING, smallCluster } from '../model/fixtures.ts';
+import { build, IMAGE_BYTES, newRegistry, ROLLING, smallCluster } from '../model/fixtures.ts';
 
 const HORIZON = 3_600_000;
 const BAD_AT = 120_000;
@@ -33,7 +32,7 @@ interface Row {
  */
 function run(row: Row, hook: (w: { engine: Engine; release: (n: number) => void }) => void = () => {}) {
   const engine = new Engine();
-  const registry = new Registry();
+  const registry = newRegistry();
   const tagOf = (n: number) => (row.imageRef === 'latest' ? 'latest' : `1.0.${n}`);
   const v1 = build(registry, 'r/app', 1, tagOf(1));
   const initial = { image: row.imageRef === 'digest' ? v1.ref : v1.tagRef, replicas: 3, strategy: ROLLING };

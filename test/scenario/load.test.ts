@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { ScenarioError, type ScenarioErrorCode, type ScenarioProblem } from '../../src/scenario/errors.ts';
 import { loadScenarioFile, loadScenarioText } from '../../src/scenario/load.ts';
-import type { Scenario } from '../../src/scenario/schema.ts';
+import { GO_SERVICE_STAGES, type Scenario } from '../../src/scenario/schema.ts';
+import { parseDistribution } from '../../src/engine/distribution.ts';
 import { METRICS } from '../../src/metrics/definitions.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'gitops-sim-load-'));
@@ -732,27 +733,28 @@ describe('valid documents', () => {
         count: 1,
         replicas: 1,
         image: 'registry.example/app',
-        imageSize: 30_000_000,
         strategy: { type: 'RollingUpdate', maxSurge: '25%', maxUnavailable: '25%' },
         minReadySeconds: 0,
         revisionHistoryLimit: 10,
         progressDeadlineSeconds: 600,
+        imageSizeBytes: 30_000_000,
       },
       cluster: {
         count: 1,
         nodes: 3,
         podsPerNode: 110,
-        nodeDisk: 100_000_000_000,
+        nodeDiskBytes: 100_000_000_000,
         podStartup: { kind: 'lognormal', medianMs: 2000, p95Ms: 5000 },
         controllerManager: { qps: 20, burst: 30 },
       },
-      registry: { pullLatency: 1000, pullBandwidth: 50_000_000 },
+      registry: { pullLatencyMs: 1000, pullBandwidthBytesPerSecond: 50_000_000, pullSpread: 0.25 },
       ci: {
         commits: { every: { kind: 'exp', meanMs: 4 * 3_600_000 } },
         commitEvery: { kind: 'exp', meanMs: 4 * 3_600_000 },
         runners: 4,
-        tag: 'version',
-        badRelease: 0.05,
+        stages: GO_SERVICE_STAGES.map((s) => ({ ...s, duration: parseDistribution(s.duration) })),
+        tagPolicy: 'version',
+        badReleaseRate: 0.05,
         detectAfter: { kind: 'lognormal', medianMs: 15 * 60_000, p95Ms: 3_600_000 },
       },
       git: { webhookDelay: 2000, massChanges: [] },
@@ -806,10 +808,12 @@ describe('valid documents', () => {
           imageRef: 'digest',
           rollback: 'revert',
           imageAutomation: {
-            scanInterval: 300_000,
-            commitInterval: 1_800_000,
+            scanIntervalMs: 300_000,
+            commitIntervalMs: 1_800_000,
             policy: 'semver',
             reflectDigest: false,
+            jitterFraction: 0.05,
+            watchPolicies: false,
           },
         },
       ],
@@ -906,23 +910,24 @@ variants:
       count: 4,
       replicas: 0,
       image: 'registry.example:5000/shop/api',
-      imageSize: 1.5 * 1024 ** 3,
       strategy: { type: 'Recreate' },
       minReadySeconds: 5,
       revisionHistoryLimit: 3,
       progressDeadlineSeconds: 120,
+      imageSizeBytes: 1.5 * 1024 ** 3,
     });
     assert.deepEqual(scenario.cluster, {
       count: 1,
       nodes: 5,
       podsPerNode: 30,
-      nodeDisk: 20_000_000_000,
+      nodeDiskBytes: 20_000_000_000,
       podStartup: { kind: 'uniform', minMs: 1000, maxMs: 5000 },
       controllerManager: { qps: 2.5, burst: 5 },
     });
     assert.deepEqual(scenario.registry, {
-      pullLatency: 500,
-      pullBandwidth: 10 * 1024 ** 2,
+      pullLatencyMs: 500,
+      pullBandwidthBytesPerSecond: 10 * 1024 ** 2,
+      pullSpread: 0.25,
     });
     assert.deepEqual(scenario.ci, {
       commits: { every: { kind: 'constant', valueMs: 600_000 } },
@@ -932,8 +937,8 @@ variants:
         { name: 'build', duration: { kind: 'constant', valueMs: 120_000 }, failRate: 0.1 },
         { name: 'test', duration: { kind: 'uniform', minMs: 60_000, maxMs: 180_000 }, failRate: 0 },
       ],
-      tag: 'latest',
-      badRelease: 0,
+      tagPolicy: 'latest',
+      badReleaseRate: 0,
       detectAfter: { kind: 'constant', valueMs: 1_800_000 },
     });
     assert.deepEqual(scenario.git, {
@@ -1003,10 +1008,12 @@ variants:
         imageRef: 'tag',
         rollback: 'none',
         imageAutomation: {
-          scanInterval: 60_000,
-          commitInterval: 600_000,
+          scanIntervalMs: 60_000,
+          commitIntervalMs: 600_000,
           policy: 'numerical',
           reflectDigest: true,
+          jitterFraction: 0.05,
+          watchPolicies: false,
         },
       },
     ]);

@@ -6,7 +6,7 @@
  * fail a node, crash a pod, and read what each app serves.
  */
 import type { Engine } from '../../engine/engine.ts';
-import type { Sampler } from '../../engine/distribution.ts';
+import { compileSampler, type Distribution } from '../../engine/distribution.ts';
 import type { RandomStream } from '../../engine/random.ts';
 import { ApiClient } from '../apiClient.ts';
 import { rollbackTarget } from '../deploymentSync.ts';
@@ -24,33 +24,40 @@ import { Deployment, Pod, type PodTemplate } from './objects.ts';
 import { ReplicaSetController } from './replicaSetController.ts';
 import { RolloutController, type RolloutListener } from './rolloutController.ts';
 
-/** Kubernetes Deployment defaults (apps/v1). */
-export const DEFAULT_REVISION_HISTORY_LIMIT = 10;
-export const DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
-/** kubelet --max-pods default. */
-export const DEFAULT_PODS_PER_NODE = 110;
-
 /** What a manifest declares for an app's Deployment. */
 export interface Manifest extends AppState {
   readonly strategy: DeploymentStrategy;
 }
 
+/**
+ * What a scenario sets of a cluster, exactly as the scenario schema resolves
+ * `cluster` (the schema holds every default, with its source).
+ */
 export interface ClusterOptions {
   readonly nodes: number;
   readonly podsPerNode: number;
   readonly nodeDiskBytes: number;
   /** Container start to Ready, the image already on the node. */
-  readonly podStartup: Sampler;
+  readonly podStartup: Distribution;
+  /** The controller manager's client (ReplicaSet and Deployment controllers). */
+  readonly controllerManager: { readonly qps: number; readonly burst: number };
+}
+
+/** The Deployment fields every app shares, as the scenario schema resolves them under `apps`. */
+export interface DeploymentOptions {
   readonly minReadySeconds: number;
   readonly progressDeadlineSeconds: number;
   readonly revisionHistoryLimit: number;
-  /** The controller manager's client (ReplicaSet and Deployment controllers). */
-  readonly controllerQps: number;
-  readonly controllerBurst: number;
+}
+
+/** What the world gives a cluster besides its options. */
+export interface ClusterWorld {
   readonly random: { readonly startup: RandomStream; readonly pull: RandomStream };
   /** Which digests are bad releases, for the rollout controller's analysis; without it every measurement passes. */
   readonly releaseQuality?: { isBad(digest: string): boolean };
 }
+
+export type ClusterSetup = ClusterOptions & DeploymentOptions & ClusterWorld;
 
 export class Cluster {
   private readonly core: ClusterCore;
@@ -69,12 +76,12 @@ export class Cluster {
     private readonly engine: Engine,
     private readonly registry: Registry,
     manifests: readonly Manifest[],
-    private readonly options: ClusterOptions,
+    private readonly options: ClusterSetup,
   ) {
     const nodes = new NodePool(options.nodes, options.podsPerNode, options.nodeDiskBytes);
-    const client = new ApiClient(engine, options.controllerQps, options.controllerBurst);
+    const client = new ApiClient(engine, options.controllerManager.qps, options.controllerManager.burst);
     this.core = new ClusterCore(engine, nodes, registry, client, {
-      podStartup: options.podStartup,
+      podStartup: compileSampler(options.podStartup),
       startupRandom: options.random.startup,
       pullRandom: options.random.pull,
     });
