@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { compileSampler, parseDistribution } from '../../src/engine/distribution.ts';
 import { Engine } from '../../src/engine/engine.ts';
-import { createStream, RandomStreams } from '../../src/engine/random.ts';
+import { RandomStreams } from '../../src/engine/random.ts';
 import { type DriftEvent, type DriftSpec, HPA_SYNC_PERIOD_MS, startDrift } from '../../src/disturbance/drift.ts';
-import { PullController } from '../../src/delivery/pull.ts';
 import { PushDelivery } from '../../src/delivery/push.ts';
+import { pollingDouble } from '../delivery/pollingDouble.ts';
 import { GitRepo } from '../../src/model/gitRepo.ts';
 import { build, newRegistry, ROLLING, smallCluster } from '../model/fixtures.ts';
 
@@ -37,7 +37,7 @@ function world(specs: readonly DriftSpec[], options: Options = {}) {
   );
   if (options.delivery === 'push') new PushDelivery(git, cluster);
   if (options.delivery === 'pull') {
-    new PullController(engine, git, cluster, { intervalMs: 60_000, jitterMs: 0 }, createStream(3, 'pull', 0)).start();
+    pollingDouble(engine, git, cluster, 60_000).start();
   }
   const availability: [number, boolean][] = [];
   const drift = startDrift(specs, {

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { compileSampler, parseDistribution } from '../../src/engine/distribution.ts';
 import { Engine } from '../../src/engine/engine.ts';
-import { createStream, RandomStreams } from '../../src/engine/random.ts';
+import { RandomStreams } from '../../src/engine/random.ts';
 import { type DriftSpec, startDrift } from '../../src/disturbance/drift.ts';
-import { PullController } from '../../src/delivery/pull.ts';
 import { PushDelivery } from '../../src/delivery/push.ts';
+import { pollingDouble } from '../delivery/pollingDouble.ts';
 import { DriftRecorder } from '../../src/metrics/driftRecorder.ts';
 import { GitRepo } from '../../src/model/gitRepo.ts';
 import { build, newRegistry, ROLLING, smallCluster } from '../model/fixtures.ts';
@@ -30,7 +30,7 @@ function run(specs: readonly DriftSpec[], options: Options, horizonMs = HORIZON)
   const delivery =
     options.delivery === 'push'
       ? new PushDelivery(git, cluster)
-      : new PullController(engine, git, cluster, { intervalMs: INTERVAL, jitterMs: 0 }, createStream(3, 'pull', 0));
+      : pollingDouble(engine, git, cluster, INTERVAL);
   delivery.start();
   const drift = startDrift(specs, {
     engine,
