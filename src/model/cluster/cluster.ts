@@ -88,7 +88,7 @@ export class Cluster {
     this.kubelet = new Kubelet(this.core);
     this.replicaSets = new ReplicaSetController(this.core);
     const quality = options.releaseQuality;
-    this.rollouts = new RolloutController(this.core, (digest) => quality?.isBad(digest) ?? false);
+    this.rollouts = new RolloutController(this.core, manifests.length, (digest) => quality?.isBad(digest) ?? false);
     this.deployments = new DeploymentController(
       this.core,
       this.replicaSets,
