@@ -22,6 +22,7 @@ import type { FluxOptions } from '../delivery/flux.ts';
 import type { ImageAutomationOptions } from '../delivery/imageAutomation.ts';
 import type { CiOptions } from '../model/ciPipeline.ts';
 import type { ClusterOptions } from '../model/cluster/cluster.ts';
+import type { ImageGcPolicy } from '../model/imageCache.ts';
 import type { RegistryOptions } from '../model/registry.ts';
 import { METRICS, type MetricDefinition } from '../metrics/definitions.ts';
 import { MAX_EXPRESSIONS_PER_METRIC, parseThreshold, type Threshold, ThresholdError } from '../metrics/thresholds.ts';
@@ -54,6 +55,10 @@ export const DEFAULT_NODES = 3;
 export const DEFAULT_PODS_PER_NODE = 110;
 /** Assumption: a node's image filesystem. */
 export const DEFAULT_NODE_DISK = '100GB';
+/** KubeletConfiguration imageGCHighThresholdPercent / imageGCLowThresholdPercent / imageMinimumGCAge defaults. */
+export const DEFAULT_IMAGE_GC_HIGH_THRESHOLD_PERCENT = 85;
+export const DEFAULT_IMAGE_GC_LOW_THRESHOLD_PERCENT = 80;
+export const DEFAULT_IMAGE_MINIMUM_GC_AGE = '2m';
 /** kube-controller-manager --kube-api-qps / --kube-api-burst defaults. */
 export const DEFAULT_CONTROLLER_QPS = 20;
 export const DEFAULT_CONTROLLER_BURST = 30;
@@ -313,6 +318,37 @@ export const appsSchema = z
   })
   .transform(({ imageSize, ...a }) => ({ ...a, imageSizeBytes: imageSize }));
 
+const PERCENT = 'a whole percentage from 0 to 100';
+const percentSchema = z.int({ error: PERCENT }).min(0, { error: PERCENT }).max(100, { error: PERCENT });
+
+/** The kubelet's image garbage collection (KubeletConfiguration), as the kubelet validates it. */
+const imageGcSchema = z
+  .strictObject({
+    highThresholdPercent: percentSchema
+      .default(DEFAULT_IMAGE_GC_HIGH_THRESHOLD_PERCENT)
+      .meta({ description: 'Disk usage that starts image garbage collection (imageGCHighThresholdPercent).' }),
+    lowThresholdPercent: percentSchema
+      .default(DEFAULT_IMAGE_GC_LOW_THRESHOLD_PERCENT)
+      .meta({ description: 'Disk usage it collects down to (imageGCLowThresholdPercent).' }),
+    minimumAge: durationSchema
+      .prefault(DEFAULT_IMAGE_MINIMUM_GC_AGE)
+      .meta({ description: 'Images newer than this are never collected (imageMinimumGCAge).' }),
+  })
+  .superRefine((gc, ctx) => {
+    if (gc.lowThresholdPercent >= gc.highThresholdPercent) {
+      const message = `a percentage below highThresholdPercent (${gc.highThresholdPercent})`;
+      ctx.addIssue({ code: 'custom', path: ['lowThresholdPercent'], message, input: gc.lowThresholdPercent });
+    }
+  })
+  .transform(
+    (gc): ImageGcPolicy => ({
+      highThresholdPercent: gc.highThresholdPercent,
+      lowThresholdPercent: gc.lowThresholdPercent,
+      minimumAgeMs: gc.minimumAge,
+    }),
+  )
+  .meta({ description: "The kubelet's image garbage collection on every node." });
+
 export const clusterSchema = z
   .strictObject({
   count: z
@@ -334,6 +370,7 @@ export const clusterSchema = z
     })
     .prefault({})
     .meta({ description: 'Client limits of the ReplicaSet and Deployment controllers.' }),
+  imageGc: imageGcSchema.prefault({}),
   })
   .transform((c): ClusterOptions & { readonly count: number } => ({
     count: c.count,
@@ -342,6 +379,7 @@ export const clusterSchema = z
     nodeDiskBytes: c.nodeDisk,
     podStartup: c.podStartup,
     controllerManager: c.controllerManager,
+    imageGc: c.imageGc,
   }));
 
 const SPREAD = 'a spread from 0 to less than 1 (0.25 is +-25%)';

@@ -328,13 +328,13 @@ const NEW_SECTIONS: readonly BadInput[] = [
       column: 3,
       path: 'cluster.nodeFailures',
       problem: 'unknown key',
-      expected: 'one of count, nodes, podsPerNode, nodeDisk, podStartup, controllerManager',
+      expected: 'one of count, nodes, podsPerNode, nodeDisk, podStartup, controllerManager, imageGc',
       found: '"nodeFailures"',
       hint: 'moved to drift, as - { kind: nodeFailure, every: ..., downFor: ... }',
     },
     message:
       `${FILE}:3:3: cluster.nodeFailures: unknown key; expected one of count, nodes, podsPerNode, nodeDisk, ` +
-      'podStartup, controllerManager; found "nodeFailures" (moved to drift, as - { kind: nodeFailure, every: ..., downFor: ... })',
+      'podStartup, controllerManager, imageGc; found "nodeFailures" (moved to drift, as - { kind: nodeFailure, every: ..., downFor: ... })',
   },
   {
     name: 'git.outages, an old spelling of a disturbance, names the drift entry to write',
@@ -746,6 +746,7 @@ describe('valid documents', () => {
         nodeDiskBytes: 100_000_000_000,
         podStartup: { kind: 'lognormal', medianMs: 2000, p95Ms: 5000 },
         controllerManager: { qps: 20, burst: 30 },
+        imageGc: { highThresholdPercent: 85, lowThresholdPercent: 80, minimumAgeMs: 120_000 },
       },
       registry: { pullLatencyMs: 1000, pullBandwidthBytesPerSecond: 50_000_000, pullSpread: 0.25 },
       ci: {
@@ -923,6 +924,7 @@ variants:
       nodeDiskBytes: 20_000_000_000,
       podStartup: { kind: 'uniform', minMs: 1000, maxMs: 5000 },
       controllerManager: { qps: 2.5, burst: 5 },
+      imageGc: { highThresholdPercent: 85, lowThresholdPercent: 80, minimumAgeMs: 120_000 },
     });
     assert.deepEqual(scenario.registry, {
       pullLatencyMs: 500,
@@ -1175,7 +1177,7 @@ const MORE: readonly Row[] = [
         2,
         36,
         'cluster.5s)',
-        'one of count, nodes, podsPerNode, nodeDisk, podStartup, controllerManager',
+        'one of count, nodes, podsPerNode, nodeDisk, podStartup, controllerManager, imageGc',
         '"5s)"',
         'inside { } or [ ] a comma ends a value: quote values like "uniform(1s, 5s)"',
       ],

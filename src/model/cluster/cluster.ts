@@ -10,7 +10,7 @@ import { compileSampler, type Distribution } from '../../engine/distribution.ts'
 import type { RandomStream } from '../../engine/random.ts';
 import { ApiClient } from '../apiClient.ts';
 import { rollbackTarget } from '../deploymentSync.ts';
-import { IMAGE_GC_PERIOD_MS } from '../imageCache.ts';
+import { IMAGE_GC_PERIOD_MS, type ImageGcPolicy } from '../imageCache.ts';
 import { defaultPullPolicy, parseImageRef } from '../imageRef.ts';
 import type { AppState } from '../reconcile.ts';
 import type { Registry } from '../registry.ts';
@@ -41,6 +41,8 @@ export interface ClusterOptions {
   readonly podStartup: Distribution;
   /** The controller manager's client (ReplicaSet and Deployment controllers). */
   readonly controllerManager: { readonly qps: number; readonly burst: number };
+  /** The kubelet's image garbage collection on every node. */
+  readonly imageGc: ImageGcPolicy;
 }
 
 /** The Deployment fields every app shares, as the scenario schema resolves them under `apps`. */
@@ -78,7 +80,7 @@ export class Cluster {
     manifests: readonly Manifest[],
     private readonly options: ClusterSetup,
   ) {
-    const nodes = new NodePool(options.nodes, options.podsPerNode, options.nodeDiskBytes);
+    const nodes = new NodePool(options.nodes, options.podsPerNode, options.nodeDiskBytes, options.imageGc);
     const client = new ApiClient(engine, options.controllerManager.qps, options.controllerManager.burst);
     this.core = new ClusterCore(engine, nodes, registry, client, {
       podStartup: compileSampler(options.podStartup),
