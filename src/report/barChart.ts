@@ -4,7 +4,7 @@
  * interval as a whisker, so the picture can be read without the tables.
  */
 import type { ChartConfiguration } from 'chart.js';
-import { barAnnotations } from './barAnnotations.js';
+import { barChartSpec } from './barAnnotations.js';
 import { AXIS_TITLE_FONT, FONT_FAMILY, PALETTE, STATIC_OPTIONS } from './chartCanvas.ts';
 import { maxOf } from '../engine/extremes.ts';
 
@@ -43,41 +43,11 @@ export function barChartConfig(
   panel: BarPanel,
   sizes: { readonly title: number; readonly label: number },
 ): ChartConfiguration<'bar', (number | null)[], string | string[]> {
-  const max = barAxisMax(panel.bars);
-  return {
-    type: 'bar',
-    data: {
-      labels: panel.bars.map((bar) => (bar.detail === undefined ? bar.name : [bar.name, bar.detail])),
-      datasets: [
-        {
-          label: panel.axis,
-          data: panel.bars.map((bar) => bar.value),
-          backgroundColor: panel.bars.map((_, i) => PALETTE[i % PALETTE.length]),
-          maxBarThickness: 120,
-        },
-      ],
-    },
-    plugins: [barAnnotations(panel.bars, `${sizes.label}px ${FONT_FAMILY}`)],
-    options: {
-      ...STATIC_OPTIONS,
-      scales: {
-        x: { ticks: { autoSkip: false } },
-        y: {
-          min: 0,
-          // suggestedMax: the axis ends on a round tick at or above it.
-          suggestedMax: max ?? 1,
-          // Without a bar above 0, numbers and grid lines would only suggest a scale that is not there.
-          ticks: { display: max !== null },
-          grid: { display: max !== null },
-          title: { display: true, text: panel.axis, font: AXIS_TITLE_FONT },
-        },
-      },
-      plugins: {
-        title: { display: true, text: panel.title, font: { size: sizes.title, weight: 'bold' } },
-        subtitle: { display: panel.subtitle !== '', text: panel.subtitle, padding: { bottom: 8 } },
-        // The x axis names the variants.
-        legend: { display: false },
-      },
-    },
-  };
+  return barChartSpec(panel, barAxisMax(panel.bars), {
+    color: (i) => PALETTE[i % PALETTE.length],
+    labelFont: `${sizes.label}px ${FONT_FAMILY}`,
+    title: { display: true, text: panel.title, font: { size: sizes.title, weight: 'bold' } },
+    axisTitle: { display: true, text: panel.axis, font: AXIS_TITLE_FONT },
+    options: STATIC_OPTIONS,
+  });
 }
