@@ -32,6 +32,10 @@ export interface TagFilter {
   readonly extract?: string;
 }
 
+/**
+ * What a scenario sets of image automation, exactly as the scenario schema
+ * resolves `imageAutomation` (the schema holds every default, with its source).
+ */
 export interface ImageAutomationOptions {
   /** ImageRepository `.spec.interval`. */
   readonly scanIntervalMs: number;
@@ -43,25 +47,9 @@ export interface ImageAutomationOptions {
   readonly reflectDigest: boolean;
   /** Each interval waits interval x (1 +- jitterFraction), uniformly. */
   readonly jitterFraction: number;
-  /**
-   * Run the automation as soon as a pick changes, besides every interval.
-   * image-automation-controller watches ImagePolicy objects (PR #639 added
-   * predicates to that watch); off by default, so the automation runs at its
-   * interval as the Flux image automation guide describes it.
-   */
+  /** Run the automation as soon as a pick changes, besides every interval (it watches ImagePolicy objects). */
   readonly watchPolicies: boolean;
 }
-
-export const IMAGE_AUTOMATION_DEFAULTS: Required<Omit<ImageAutomationOptions, 'filterTags'>> = {
-  // The Flux image automation guide's examples: registry scanned every 5m, automation every 30m.
-  scanIntervalMs: 300_000,
-  policy: 'semver',
-  commitIntervalMs: 1_800_000,
-  reflectDigest: false,
-  // Flux controllers' --interval-jitter-percentage default: 5.
-  jitterFraction: 0.05,
-  watchPolicies: false,
-};
 
 /** Name of the random stream of the scan and commit schedules. */
 export const IMAGE_AUTOMATION_STREAM = 'imageAutomation.schedule';
@@ -141,8 +129,6 @@ export class ImageAutomation {
   failedRuns = 0;
   commits = 0;
 
-  private readonly options: Required<Omit<ImageAutomationOptions, 'filterTags'>> &
-    Pick<ImageAutomationOptions, 'filterTags'>;
   private readonly schedule: RandomStream;
   private readonly repositories: string[];
   private readonly pickTag: (string | undefined)[];
@@ -159,10 +145,10 @@ export class ImageAutomation {
     private readonly engine: Engine,
     private readonly git: GitRepo,
     private readonly registry: Registry,
-    options: Partial<ImageAutomationOptions>,
+    private readonly options: ImageAutomationOptions,
     streams: StreamSource,
   ) {
-    this.options = resolveOptions(options);
+    checkFilter(options.filterTags);
     this.schedule = streams.stream(IMAGE_AUTOMATION_STREAM);
     const n = git.appCount;
     this.repositories = Array.from(
@@ -234,37 +220,9 @@ export class ImageAutomation {
   }
 }
 
-function resolveOptions(
-  given: Partial<ImageAutomationOptions>,
-): Required<Omit<ImageAutomationOptions, 'filterTags'>> & Pick<ImageAutomationOptions, 'filterTags'> {
-  const d = IMAGE_AUTOMATION_DEFAULTS;
-  const options = {
-    scanIntervalMs: given.scanIntervalMs ?? d.scanIntervalMs,
-    policy: given.policy ?? d.policy,
-    filterTags: given.filterTags,
-    commitIntervalMs: given.commitIntervalMs ?? d.commitIntervalMs,
-    reflectDigest: given.reflectDigest ?? d.reflectDigest,
-    jitterFraction: given.jitterFraction ?? d.jitterFraction,
-    watchPolicies: given.watchPolicies ?? d.watchPolicies,
-  };
-  for (const key of ['scanIntervalMs', 'commitIntervalMs'] as const) {
-    const v = options[key];
-    if (!Number.isSafeInteger(v) || v <= 0) throw new RangeError(`${key} must be an integer > 0, got ${v}`);
+/** exec on a global or sticky pattern would depend on the previous tag. */
+function checkFilter(filter: TagFilter | undefined): void {
+  if (filter !== undefined && (filter.pattern.global || filter.pattern.sticky)) {
+    throw new RangeError(`filterTags.pattern must not have the g or y flag, got ${filter.pattern}`);
   }
-  if (!['semver', 'numerical', 'alphabetical'].includes(options.policy)) {
-    throw new RangeError(`policy must be semver, numerical or alphabetical, got ${options.policy}`);
-  }
-  if (!(options.jitterFraction >= 0 && options.jitterFraction < 1)) {
-    throw new RangeError(`jitterFraction must be in [0, 1), got ${options.jitterFraction}`);
-  }
-  // exec on a global or sticky pattern would depend on the previous tag.
-  if (
-    options.filterTags !== undefined &&
-    (options.filterTags.pattern.global || options.filterTags.pattern.sticky)
-  ) {
-    throw new RangeError(
-      `filterTags.pattern must not have the g or y flag, got ${options.filterTags.pattern}`,
-    );
-  }
-  return options;
 }

@@ -60,28 +60,7 @@ export class Engine {
     const slot = this.freeSlots[--this.freeCount];
     this.slotHandler[slot] = handler;
     this.slotArg[slot] = arg;
-    let i = this.size++;
-    const seq = this.nextSeq++;
-    // Sift up with a hole: move parents down until the new key fits.
-    const heapTime = this.heapTime;
-    const heapSeq = this.heapSeq;
-    const heapSlot = this.heapSlot;
-    const slotPos = this.slotPos;
-    while (i > 0) {
-      const parent = (i - 1) >> 2;
-      const pt = heapTime[parent];
-      if (pt < timeMs || (pt === timeMs && heapSeq[parent] < seq)) break;
-      heapTime[i] = pt;
-      heapSeq[i] = heapSeq[parent];
-      const ps = heapSlot[parent];
-      heapSlot[i] = ps;
-      slotPos[ps] = i;
-      i = parent;
-    }
-    heapTime[i] = timeMs;
-    heapSeq[i] = seq;
-    heapSlot[i] = slot;
-    slotPos[slot] = i;
+    this.siftUp(this.size++, timeMs, this.nextSeq++, slot);
     return this.slotGen[slot] * SLOT_BITS + slot;
   }
 
@@ -144,6 +123,7 @@ export class Engine {
     this.freeSlots[this.freeCount++] = slot;
   }
 
+  /** Sift up with a hole: move parents down until the key (t, s) fits. */
   private siftUp(i: number, t: number, s: number, slot: number): void {
     const { heapTime, heapSeq, heapSlot, slotPos } = this;
     while (i > 0) {

@@ -689,10 +689,10 @@ function variantsSection(
       const automation: Record<string, Leaf> = {
         scanInterval:
           pick('imageAutomation.scanInterval', flux.scanInterval) ??
-          sourced(formatDuration(AUTOMATION.scanInterval), 'default (no ImageRepository interval)'),
+          sourced(formatDuration(AUTOMATION.scanIntervalMs), 'default (no ImageRepository interval)'),
         commitInterval:
           pick('imageAutomation.commitInterval', flux.commitInterval) ??
-          sourced(formatDuration(AUTOMATION.commitInterval), 'default (no ImageUpdateAutomation interval)'),
+          sourced(formatDuration(AUTOMATION.commitIntervalMs), 'default (no ImageUpdateAutomation interval)'),
         policy:
           (common(
             'imageAutomation.policy',

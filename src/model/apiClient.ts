@@ -6,10 +6,6 @@
 import type { Engine, Handler } from '../engine/engine.ts';
 import { TokenBucket } from '../engine/tokenBucket.ts';
 
-/** kube-controller-manager --kube-api-qps / --kube-api-burst defaults. */
-export const CONTROLLER_MANAGER_QPS = 20;
-export const CONTROLLER_MANAGER_BURST = 30;
-
 export class ApiClient {
   private readonly bucket: TokenBucket;
 

@@ -12,7 +12,7 @@
  * variants). Stages run back to back on their runner; a push while the
  * registry is down fails the build.
  */
-import { compileSampler, parseDistribution, type Sampler } from '../engine/distribution.ts';
+import { compileSampler, type Distribution, type Sampler } from '../engine/distribution.ts';
 import type { Engine } from '../engine/engine.ts';
 import { WorkQueue } from '../engine/workQueue.ts';
 import type { RandomStream, StreamSource } from '../engine/random.ts';
@@ -22,37 +22,10 @@ import type { Registry } from './registry.ts';
 
 export interface CiStage {
   readonly name: string;
-  readonly duration: Sampler;
+  readonly duration: Distribution;
   /** Probability in [0, 1] that the stage fails. */
   readonly failRate: number;
 }
-
-const sampler = (text: string): Sampler => compileSampler(parseDistribution(text));
-
-/**
- * A Go service's pipeline. Assumptions, not measurements: a mid-sized service
- * on hosted runners with a warm module cache; failure rates of a team whose
- * changes mostly pass locally. About 13% of builds fail somewhere.
- */
-export const GO_SERVICE_STAGES: readonly CiStage[] = [
-  { name: 'build', duration: sampler('lognormal(1m, 3m)'), failRate: 0.02 },
-  // The Go race detector documentation: execution time typically grows 2-20x.
-  { name: 'test -race', duration: sampler('lognormal(4m, 10m)'), failRate: 0.05 },
-  { name: 'vet', duration: sampler('lognormal(30s, 1m)'), failRate: 0.01 },
-  { name: 'lint', duration: sampler('lognormal(1m, 3m)'), failRate: 0.03 },
-  // Fails when a newly published vulnerability reaches a called function.
-  { name: 'govulncheck', duration: sampler('lognormal(30s, 1m30s)'), failRate: 0.02 },
-  { name: 'image build and push', duration: sampler('lognormal(1m30s, 4m)'), failRate: 0.01 },
-];
-
-/** Assumption: a small team's pool of concurrent CI runners. */
-export const DEFAULT_CI_RUNNERS = 4;
-/** Assumption, in line with the change failure rate of DORA's best-performing teams (about 5%). */
-export const DEFAULT_BAD_RELEASE_RATE = 0.05;
-/** Assumption: error-rate alerts fire within minutes, sometimes an hour or more. */
-export const DEFAULT_DETECT_AFTER: Sampler = sampler('lognormal(15m, 1h)');
-/** Assumption: a static Go binary on a distroless base image, about 30 MB. */
-export const DEFAULT_IMAGE_SIZE_BYTES = 30_000_000;
 
 /** Names of the random streams the pipeline draws from. */
 export const CI_STREAMS = {
@@ -65,17 +38,30 @@ export const CI_STREAMS = {
 /** `version`: a new tag per build (`1.0.<build>`); `latest`: one tag moved by every build. */
 export type TagPolicy = 'version' | 'latest';
 
-export interface CiPipelineOptions {
-  /** Image repository of each app, indexed by app; all distinct. */
-  readonly repositories: readonly string[];
-  readonly stages?: readonly CiStage[];
-  readonly runners?: number;
-  readonly tagPolicy?: TagPolicy;
+/**
+ * What a scenario sets of the pipeline, exactly as the scenario schema
+ * resolves `ci` (the schema holds every default, with its source).
+ */
+export interface CiOptions {
+  readonly stages: readonly CiStage[];
+  readonly runners: number;
+  readonly tagPolicy: TagPolicy;
   /** Probability in [0, 1] that a release is bad. */
-  readonly badReleaseRate?: number;
+  readonly badReleaseRate: number;
   /** Time from a bad release to its detection. */
-  readonly detectAfter?: Sampler;
-  readonly imageSizeBytes?: number;
+  readonly detectAfter: Distribution;
+}
+
+/** The pipeline's options and what it builds: each app's image repository (all distinct) and image size. */
+export interface CiPipelineOptions extends CiOptions {
+  readonly repositories: readonly string[];
+  readonly imageSizeBytes: number;
+}
+
+/** The options with their distributions compiled. */
+interface CompiledOptions extends Omit<CiPipelineOptions, 'stages' | 'detectAfter'> {
+  readonly stages: readonly { readonly name: string; readonly duration: Sampler; readonly failRate: number }[];
+  readonly detectAfter: Sampler;
 }
 
 export interface Release {
@@ -132,7 +118,7 @@ export class CiPipeline {
   /** Builds that failed. */
   failures = 0;
 
-  private readonly options: Required<CiPipelineOptions>;
+  private readonly options: CompiledOptions;
   private readonly durationDraws: RandomStream;
   private readonly failureDraws: RandomStream;
   private readonly badnessDraws: RandomStream;
@@ -161,7 +147,7 @@ export class CiPipeline {
     options: CiPipelineOptions,
     streams: StreamSource,
   ) {
-    this.options = resolveOptions(options);
+    this.options = compileOptions(options);
     this.durationDraws = streams.stream(CI_STREAMS.durations);
     this.failureDraws = streams.stream(CI_STREAMS.failures);
     this.badnessDraws = streams.stream(CI_STREAMS.badness);
@@ -276,19 +262,10 @@ export class CiPipeline {
   }
 }
 
-/** Fills in the defaults and checks every option. */
-function resolveOptions(given: CiPipelineOptions): Required<CiPipelineOptions> {
-  const options: Required<CiPipelineOptions> = {
-    repositories: given.repositories.slice(),
-    stages: (given.stages ?? GO_SERVICE_STAGES).slice(),
-    runners: given.runners ?? DEFAULT_CI_RUNNERS,
-    tagPolicy: given.tagPolicy ?? 'version',
-    badReleaseRate: given.badReleaseRate ?? DEFAULT_BAD_RELEASE_RATE,
-    detectAfter: given.detectAfter ?? DEFAULT_DETECT_AFTER,
-    imageSizeBytes: given.imageSizeBytes ?? DEFAULT_IMAGE_SIZE_BYTES,
-  };
+/** Compiles the distributions; checks the repositories (the schema checks the rest). */
+function compileOptions(given: CiPipelineOptions): CompiledOptions {
   const seen = new Set<string>();
-  for (const repository of options.repositories) {
+  for (const repository of given.repositories) {
     const ref = parseImageRef(repository);
     if (ref.tag !== undefined || ref.digest !== undefined) {
       throw new RangeError(`repository ${JSON.stringify(repository)} must not carry a tag or digest`);
@@ -298,24 +275,10 @@ function resolveOptions(given: CiPipelineOptions): Required<CiPipelineOptions> {
     }
     seen.add(repository);
   }
-  if (options.stages.length === 0) throw new RangeError('a pipeline needs at least one stage');
-  for (const stage of options.stages) {
-    if (stage.name === '') throw new RangeError('a stage needs a name');
-    if (!(stage.failRate >= 0 && stage.failRate <= 1)) {
-      throw new RangeError(`stage ${stage.name}: failRate must be in [0, 1], got ${stage.failRate}`);
-    }
-  }
-  if (!Number.isSafeInteger(options.runners) || options.runners < 1) {
-    throw new RangeError(`runners must be an integer >= 1, got ${options.runners}`);
-  }
-  if (options.tagPolicy !== 'version' && options.tagPolicy !== 'latest') {
-    throw new RangeError(`tagPolicy must be version or latest, got ${options.tagPolicy}`);
-  }
-  if (!(options.badReleaseRate >= 0 && options.badReleaseRate <= 1)) {
-    throw new RangeError(`badReleaseRate must be in [0, 1], got ${options.badReleaseRate}`);
-  }
-  if (!Number.isSafeInteger(options.imageSizeBytes) || options.imageSizeBytes <= 0) {
-    throw new RangeError(`imageSizeBytes must be an integer > 0, got ${options.imageSizeBytes}`);
-  }
-  return options;
+  return {
+    ...given,
+    repositories: given.repositories.slice(),
+    stages: given.stages.map((stage) => ({ ...stage, duration: compileSampler(stage.duration) })),
+    detectAfter: compileSampler(given.detectAfter),
+  };
 }

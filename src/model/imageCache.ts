@@ -14,15 +14,13 @@
  */
 import { effectiveTag, type ImageRef, isDigest } from './imageRef.ts';
 
-/** KubeletConfiguration imageGCHighThresholdPercent default. */
-export const IMAGE_GC_HIGH_THRESHOLD_PERCENT = 85;
-/** KubeletConfiguration imageGCLowThresholdPercent default. */
-export const IMAGE_GC_LOW_THRESHOLD_PERCENT = 80;
-/** KubeletConfiguration imageMinimumGCAge default (2m). */
-export const IMAGE_MINIMUM_GC_AGE_MS = 120_000;
 /** ImageGCPeriod in pkg/kubelet/kubelet.go: the kubelet runs image GC every 5 minutes. */
 export const IMAGE_GC_PERIOD_MS = 300_000;
 
+/**
+ * The kubelet's image GC settings, exactly as the scenario schema resolves
+ * `cluster.imageGc` (the schema holds the kubelet's defaults and checks 0 <= low < high <= 100).
+ */
 export interface ImageGcPolicy {
   readonly highThresholdPercent: number;
   readonly lowThresholdPercent: number;
@@ -41,7 +39,6 @@ interface CachedImage {
 }
 
 export class ImageCache {
-  readonly policy: ImageGcPolicy;
   private used = 0;
   private readonly images = new Map<string, CachedImage>();
   /** repository -> tag -> digest; nested so lookups build no key strings. */
@@ -51,25 +48,10 @@ export class ImageCache {
 
   constructor(
     readonly capacityBytes: number,
-    policy: Partial<ImageGcPolicy> = {},
+    readonly policy: ImageGcPolicy,
   ) {
     if (!Number.isSafeInteger(capacityBytes) || capacityBytes <= 0) {
       throw new RangeError(`capacityBytes must be an integer > 0, got ${capacityBytes}`);
-    }
-    this.policy = {
-      highThresholdPercent: policy.highThresholdPercent ?? IMAGE_GC_HIGH_THRESHOLD_PERCENT,
-      lowThresholdPercent: policy.lowThresholdPercent ?? IMAGE_GC_LOW_THRESHOLD_PERCENT,
-      minimumAgeMs: policy.minimumAgeMs ?? IMAGE_MINIMUM_GC_AGE_MS,
-    };
-    const { highThresholdPercent: high, lowThresholdPercent: low, minimumAgeMs } = this.policy;
-    // The kubelet's configuration validation: both in [0, 100], low below high.
-    if (!Number.isInteger(high) || !Number.isInteger(low) || low < 0 || high > 100 || low >= high) {
-      throw new RangeError(
-        `image GC thresholds must be integers with 0 <= low < high <= 100, got low ${low}, high ${high}`,
-      );
-    }
-    if (!Number.isSafeInteger(minimumAgeMs) || minimumAgeMs < 0) {
-      throw new RangeError(`minimumAgeMs must be an integer >= 0, got ${minimumAgeMs}`);
     }
   }
 

@@ -2,7 +2,7 @@
  * An image registry: repositories of immutable digests and mutable tags.
  * A tag keeps its history of digests with the time of each move, so reports
  * can tell which bytes a tag named at any instant. Outages are time windows;
- * pulls take a base latency plus a transfer time with a random factor.
+ * pulls take a latency plus a transfer time with a random factor.
  *
  * Simplified: a registry serves any number of pulls at full speed (no shared
  * bandwidth), a pull that starts while the registry is up completes, and an
@@ -12,21 +12,12 @@ import type { RandomStream } from '../engine/random.ts';
 import { effectiveTag, type ImageRef, parseImageRef } from './imageRef.ts';
 
 /**
- * Assumption: a pull makes a few HTTPS round trips before the bytes flow
- * (token, manifest, config blob), plus unpacking overhead: about 1 s.
+ * What a scenario sets of the registry, exactly as the scenario schema
+ * resolves `registry` (the schema holds every default, with its source).
  */
-export const DEFAULT_PULL_BASE_LATENCY_MS = 1_000;
-/**
- * Assumption: about 50 MB/s per pull. Node NICs are faster; gzip decompression
- * and unpacking on one core usually bound a pull to tens of MB/s. So a 500 MB
- * image takes about 10 s plus the base latency.
- */
-export const DEFAULT_PULL_BANDWIDTH_BYTES_PER_SECOND = 50_000_000;
-/** Assumption: the transfer time varies uniformly within +-25% of its nominal value. */
-export const DEFAULT_PULL_SPREAD = 0.25;
-
 export interface RegistryOptions {
-  readonly pullBaseLatencyMs: number;
+  /** Round trips before the bytes flow; also the time to see a failed pull. */
+  readonly pullLatencyMs: number;
   readonly pullBandwidthBytesPerSecond: number;
   /** The transfer time is multiplied by a uniform factor in [1 - spread, 1 + spread]. */
   readonly pullSpread: number;
@@ -61,7 +52,7 @@ export type PullResult =
   | {
       readonly ok: false;
       readonly reason: 'unavailable' | 'notFound';
-      /** Time until the error is seen: one base latency. */
+      /** Time until the error is seen: one pull latency. */
       readonly durationMs: number;
     };
 
@@ -81,7 +72,6 @@ export class Registry {
   /** Pulls that failed: registry unavailable or reference not found. */
   failedPulls = 0;
 
-  private readonly options: RegistryOptions;
   private readonly repositories = new Map<string, RepositoryRecord>();
   private readonly sizes = new Map<string, number>();
   private readonly outageFromMs: number[] = [];
@@ -89,26 +79,7 @@ export class Registry {
   /** Index of the window opened by startOutage, or -1. */
   private openOutage = -1;
 
-  constructor(options: Partial<RegistryOptions> = {}) {
-    this.options = {
-      pullBaseLatencyMs: options.pullBaseLatencyMs ?? DEFAULT_PULL_BASE_LATENCY_MS,
-      pullBandwidthBytesPerSecond:
-        options.pullBandwidthBytesPerSecond ?? DEFAULT_PULL_BANDWIDTH_BYTES_PER_SECOND,
-      pullSpread: options.pullSpread ?? DEFAULT_PULL_SPREAD,
-    };
-    const { pullBaseLatencyMs, pullBandwidthBytesPerSecond, pullSpread } = this.options;
-    if (!Number.isSafeInteger(pullBaseLatencyMs) || pullBaseLatencyMs < 0) {
-      throw new RangeError(`pullBaseLatencyMs must be an integer >= 0, got ${pullBaseLatencyMs}`);
-    }
-    if (!(pullBandwidthBytesPerSecond > 0) || !Number.isFinite(pullBandwidthBytesPerSecond)) {
-      throw new RangeError(
-        `pullBandwidthBytesPerSecond must be a finite number > 0, got ${pullBandwidthBytesPerSecond}`,
-      );
-    }
-    if (!(pullSpread >= 0 && pullSpread < 1)) {
-      throw new RangeError(`pullSpread must be in [0, 1), got ${pullSpread}`);
-    }
-  }
+  constructor(private readonly options: RegistryOptions) {}
 
   /**
    * Pushes `digest` (immutable: the same digest with another size throws) and
@@ -252,7 +223,7 @@ export class Registry {
   }
 
   /**
-   * Time to pull `sizeBytes` (0 for a manifest check): base latency plus
+   * Time to pull `sizeBytes` (0 for a manifest check): latency plus
    * size / bandwidth times a uniform factor. Draws exactly one number.
    */
   pullDurationMs(sizeBytes: number, rng: RandomStream): number {
@@ -287,14 +258,14 @@ export class Registry {
 
   /** `u` is a uniform draw in [0, 1). */
   private durationMs(sizeBytes: number, u: number): number {
-    const { pullBaseLatencyMs, pullBandwidthBytesPerSecond, pullSpread } = this.options;
+    const { pullLatencyMs, pullBandwidthBytesPerSecond, pullSpread } = this.options;
     const factor = 1 + pullSpread * (2 * u - 1);
-    return pullBaseLatencyMs + Math.round(((sizeBytes * 1000) / pullBandwidthBytesPerSecond) * factor);
+    return pullLatencyMs + Math.round(((sizeBytes * 1000) / pullBandwidthBytesPerSecond) * factor);
   }
 
   private failed(reason: 'unavailable' | 'notFound'): PullResult {
     this.failedPulls++;
-    return { ok: false, reason, durationMs: this.options.pullBaseLatencyMs };
+    return { ok: false, reason, durationMs: this.options.pullLatencyMs };
   }
 }
 

@@ -1,9 +1,10 @@
 /**
  * How a 95% interval is drawn, once for every chart: a whisker (a vertical
  * line with a cap at each end), and for bar charts a value label above each
- * bar. Plain JavaScript, so that the PNG charts (barChart.ts, sweepChart.ts)
- * import it and index.html runs the same code: html.ts inlines this file,
- * without its `export` keywords, before htmlCharts.js.
+ * bar, and the bar chart of one value per variant itself. Plain JavaScript,
+ * so that the PNG charts (barChart.ts, sweepChart.ts) import it and
+ * index.html runs the same code: html.ts inlines this file, without its
+ * `export` keywords, before htmlCharts.js.
  */
 
 /** Adds a whisker at `x` from pixel `low` to pixel `high`, caps `halfWidth` px each side, to the current path. */
@@ -49,6 +50,55 @@ export function barAnnotations(bars, font) {
         ctx.fillText(bar.label, x, top - 4);
       });
       ctx.restore();
+    },
+  };
+}
+
+/**
+ * The Chart.js config of a bar per variant with its label and whisker, for
+ * the PNGs and the page alike. `panel`: { title, subtitle, axis, bars } with
+ * bars { name, detail?, value, interval, label }; `max`: the top of the y
+ * axis, null when no bar rises above 0. `style` holds what differs between
+ * the two: color(i), labelFont, title and axisTitle (Chart.js title options),
+ * options (spread under the chart's own) and plugins (added to its own).
+ */
+export function barChartSpec(panel, max, style) {
+  return {
+    type: 'bar',
+    data: {
+      labels: panel.bars.map((bar) => (bar.detail === undefined ? bar.name : [bar.name, bar.detail])),
+      datasets: [
+        {
+          label: panel.axis,
+          data: panel.bars.map((bar) => bar.value),
+          backgroundColor: panel.bars.map((_, i) => style.color(i)),
+          maxBarThickness: 120,
+        },
+      ],
+    },
+    plugins: [barAnnotations(panel.bars, style.labelFont)],
+    options: {
+      ...style.options,
+      scales: {
+        x: { ticks: { autoSkip: false } },
+        y: {
+          min: 0,
+          // suggestedMax: the axis ends on a round tick at or above it.
+          suggestedMax: max ?? 1,
+          // Without a bar above 0, numbers and grid lines would only suggest a scale that is not there.
+          ticks: { display: max !== null },
+          grid: { display: max !== null },
+          title: style.axisTitle,
+        },
+      },
+      plugins: {
+        title: style.title,
+        // Padded below: unpadded, it touches the top of the plot.
+        subtitle: { display: panel.subtitle !== '', text: panel.subtitle, padding: { bottom: 8 } },
+        // The x axis names the variants.
+        legend: { display: false },
+        ...style.plugins,
+      },
     },
   };
 }

@@ -141,37 +141,16 @@
     },
   });
 
-  const barChart = (id, panel) => {
-    const max = panel.axisMax;
-    draw(id, {
-      type: 'bar',
-      data: {
-        labels: panel.bars.map((bar) => (bar.detail === undefined ? bar.name : [bar.name, bar.detail])),
-        datasets: [
-          {
-            label: panel.axis,
-            data: panel.bars.map((bar) => bar.value),
-            backgroundColor: panel.bars.map((_, i) => color(i)),
-            maxBarThickness: 120,
-          },
-        ],
-      },
-      plugins: [barAnnotations(panel.bars, `12px ${Chart.defaults.font.family}`)],
-      options: {
-        scales: {
-          x: { ticks: { autoSkip: false } },
-          y: {
-            min: 0,
-            suggestedMax: max ?? 1,
-            ticks: { display: max !== null },
-            grid: { display: max !== null },
-            title: axisTitle(panel.axis),
-          },
-        },
+  // The same bars as the PNGs (barAnnotations.js), with the page's fonts and a tooltip.
+  const barChart = (id, panel) =>
+    draw(
+      id,
+      barChartSpec(panel, panel.axisMax, {
+        color,
+        labelFont: `12px ${Chart.defaults.font.family}`,
+        title: title(panel.title),
+        axisTitle: axisTitle(panel.axis),
         plugins: {
-          title: title(panel.title),
-          subtitle: subtitle(panel.subtitle),
-          legend: { display: false },
           tooltip: {
             callbacks: {
               label: (ctx) => {
@@ -183,9 +162,8 @@
             },
           },
         },
-      },
-    });
-  };
+      }),
+    );
 
   barChart('chart-drift-open', data.drift);
   if (data.failed !== null) barChart('chart-failed-requests', data.failed);

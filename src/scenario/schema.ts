@@ -19,6 +19,11 @@ import { DISTRIBUTION_FORMS, type Distribution, DistributionError, parseDistribu
 import { DURATION_EXAMPLES, DurationError, parseDuration } from '../engine/duration.ts';
 import type { ArgoCdOptions } from '../delivery/argocd.ts';
 import type { FluxOptions } from '../delivery/flux.ts';
+import type { ImageAutomationOptions } from '../delivery/imageAutomation.ts';
+import type { CiOptions } from '../model/ciPipeline.ts';
+import type { ClusterOptions } from '../model/cluster/cluster.ts';
+import type { ImageGcPolicy } from '../model/imageCache.ts';
+import type { RegistryOptions } from '../model/registry.ts';
 import { METRICS, type MetricDefinition } from '../metrics/definitions.ts';
 import { MAX_EXPRESSIONS_PER_METRIC, parseThreshold, type Threshold, ThresholdError } from '../metrics/thresholds.ts';
 import { BYTE_SIZE_EXAMPLES, formatByteSize, parseByteSize } from './byteSize.ts';
@@ -50,14 +55,43 @@ export const DEFAULT_NODES = 3;
 export const DEFAULT_PODS_PER_NODE = 110;
 /** Assumption: a node's image filesystem. */
 export const DEFAULT_NODE_DISK = '100GB';
+/** KubeletConfiguration imageGCHighThresholdPercent / imageGCLowThresholdPercent / imageMinimumGCAge defaults. */
+export const DEFAULT_IMAGE_GC_HIGH_THRESHOLD_PERCENT = 85;
+export const DEFAULT_IMAGE_GC_LOW_THRESHOLD_PERCENT = 80;
+export const DEFAULT_IMAGE_MINIMUM_GC_AGE = '2m';
 /** kube-controller-manager --kube-api-qps / --kube-api-burst defaults. */
 export const DEFAULT_CONTROLLER_QPS = 20;
 export const DEFAULT_CONTROLLER_BURST = 30;
-/** Assumption: a registry in the same region: about 1s of round trips, 50 MB/s per pull. */
+/**
+ * Assumption: a pull makes a few HTTPS round trips before the bytes flow
+ * (token, manifest, config blob), plus unpacking overhead: about 1 s.
+ */
 export const DEFAULT_PULL_LATENCY = '1s';
+/**
+ * Assumption: about 50 MB/s per pull. Node NICs are faster; gzip decompression
+ * and unpacking on one core usually bound a pull to tens of MB/s. So a 500 MB
+ * image takes about 10 s plus the latency.
+ */
 export const DEFAULT_PULL_BANDWIDTH = '50MB';
+/** Assumption: the transfer time varies uniformly within +-25% of its nominal value. */
+export const DEFAULT_PULL_SPREAD = 0.25;
 /** Assumption: a small team's pool of concurrent CI runners. */
 export const DEFAULT_CI_RUNNERS = 4;
+/**
+ * A Go service's pipeline. Assumptions, not measurements: a mid-sized service
+ * on hosted runners with a warm module cache; failure rates of a team whose
+ * changes mostly pass locally. About 13% of builds fail somewhere.
+ */
+export const GO_SERVICE_STAGES = [
+  { name: 'build', duration: 'lognormal(1m, 3m)', failRate: 0.02 },
+  // The Go race detector documentation: execution time typically grows 2-20x.
+  { name: 'test -race', duration: 'lognormal(4m, 10m)', failRate: 0.05 },
+  { name: 'vet', duration: 'lognormal(30s, 1m)', failRate: 0.01 },
+  { name: 'lint', duration: 'lognormal(1m, 3m)', failRate: 0.03 },
+  // Fails when a newly published vulnerability reaches a called function.
+  { name: 'govulncheck', duration: 'lognormal(30s, 1m30s)', failRate: 0.02 },
+  { name: 'image build and push', duration: 'lognormal(1m30s, 4m)', failRate: 0.01 },
+] as const;
 /** Assumption, near the change failure rate of DORA's best-performing teams. */
 export const DEFAULT_BAD_RELEASE_RATE = 0.05;
 /** Assumption: error-rate alerts fire within minutes, sometimes an hour or more. */
@@ -262,7 +296,8 @@ function isZero(v: IntOrPercent): boolean {
   return typeof v === 'number' ? v === 0 : Number.parseInt(v, 10) === 0;
 }
 
-export const appsSchema = z.strictObject({
+export const appsSchema = z
+  .strictObject({
   count: z.int().min(1).max(100_000).default(1).meta({ description: 'How many applications (each one Deployment).' }),
   replicas: z.int().min(0).max(10_000).default(DEFAULT_REPLICAS).meta({ description: 'Desired replicas per app.' }),
   image: z
@@ -280,9 +315,42 @@ export const appsSchema = z.strictObject({
   minReadySeconds: z.int().min(0).default(DEFAULT_MIN_READY_SECONDS),
   revisionHistoryLimit: z.int().min(0).default(DEFAULT_REVISION_HISTORY_LIMIT),
   progressDeadlineSeconds: z.int().min(1).default(DEFAULT_PROGRESS_DEADLINE_SECONDS),
-});
+  })
+  .transform(({ imageSize, ...a }) => ({ ...a, imageSizeBytes: imageSize }));
 
-export const clusterSchema = z.strictObject({
+const PERCENT = 'a whole percentage from 0 to 100';
+const percentSchema = z.int({ error: PERCENT }).min(0, { error: PERCENT }).max(100, { error: PERCENT });
+
+/** The kubelet's image garbage collection (KubeletConfiguration), as the kubelet validates it. */
+const imageGcSchema = z
+  .strictObject({
+    highThresholdPercent: percentSchema
+      .default(DEFAULT_IMAGE_GC_HIGH_THRESHOLD_PERCENT)
+      .meta({ description: 'Disk usage that starts image garbage collection (imageGCHighThresholdPercent).' }),
+    lowThresholdPercent: percentSchema
+      .default(DEFAULT_IMAGE_GC_LOW_THRESHOLD_PERCENT)
+      .meta({ description: 'Disk usage it collects down to (imageGCLowThresholdPercent).' }),
+    minimumAge: durationSchema
+      .prefault(DEFAULT_IMAGE_MINIMUM_GC_AGE)
+      .meta({ description: 'Images newer than this are never collected (imageMinimumGCAge).' }),
+  })
+  .superRefine((gc, ctx) => {
+    if (gc.lowThresholdPercent >= gc.highThresholdPercent) {
+      const message = `a percentage below highThresholdPercent (${gc.highThresholdPercent})`;
+      ctx.addIssue({ code: 'custom', path: ['lowThresholdPercent'], message, input: gc.lowThresholdPercent });
+    }
+  })
+  .transform(
+    (gc): ImageGcPolicy => ({
+      highThresholdPercent: gc.highThresholdPercent,
+      lowThresholdPercent: gc.lowThresholdPercent,
+      minimumAgeMs: gc.minimumAge,
+    }),
+  )
+  .meta({ description: "The kubelet's image garbage collection on every node." });
+
+export const clusterSchema = z
+  .strictObject({
   count: z
     .int()
     .min(1)
@@ -302,12 +370,38 @@ export const clusterSchema = z.strictObject({
     })
     .prefault({})
     .meta({ description: 'Client limits of the ReplicaSet and Deployment controllers.' }),
-});
+  imageGc: imageGcSchema.prefault({}),
+  })
+  .transform((c): ClusterOptions & { readonly count: number } => ({
+    count: c.count,
+    nodes: c.nodes,
+    podsPerNode: c.podsPerNode,
+    nodeDiskBytes: c.nodeDisk,
+    podStartup: c.podStartup,
+    controllerManager: c.controllerManager,
+    imageGc: c.imageGc,
+  }));
 
-export const registrySchema = z.strictObject({
-  pullLatency: durationSchema.prefault(DEFAULT_PULL_LATENCY).meta({ description: 'Round trips of a pull.' }),
-  pullBandwidth: byteSizeSchema.prefault(DEFAULT_PULL_BANDWIDTH).meta({ description: 'Bytes per second of a pull.' }),
-});
+const SPREAD = 'a spread from 0 to less than 1 (0.25 is +-25%)';
+
+export const registrySchema = z
+  .strictObject({
+    pullLatency: durationSchema.prefault(DEFAULT_PULL_LATENCY).meta({ description: 'Round trips of a pull.' }),
+    pullBandwidth: byteSizeSchema.prefault(DEFAULT_PULL_BANDWIDTH).meta({ description: 'Bytes per second of a pull.' }),
+    pullSpread: z
+      .number({ error: SPREAD })
+      .min(0, { error: SPREAD })
+      .lt(1, { error: SPREAD })
+      .default(DEFAULT_PULL_SPREAD)
+      .meta({ description: 'The transfer time of a pull varies uniformly within +-spread of size / bandwidth.' }),
+  })
+  .transform(
+    (r): RegistryOptions => ({
+      pullLatencyMs: r.pullLatency,
+      pullBandwidthBytesPerSecond: r.pullBandwidth,
+      pullSpread: r.pullSpread,
+    }),
+  );
 
 export const ciStageSchema = z.strictObject({
   name: z.string().min(1).max(MAX_NAME_LENGTH),
@@ -347,7 +441,8 @@ export const commitReplaySchema = z
   })
   .meta({ description: 'Replay recorded commit times instead of drawing them.' });
 
-export const ciSchema = z.strictObject({
+export const ciSchema = z
+  .strictObject({
   commits: z
     .union([
       z.strictObject({
@@ -368,12 +463,22 @@ export const ciSchema = z.strictObject({
   stages: z
     .array(ciStageSchema)
     .min(1)
-    .optional()
+    .prefault(GO_SERVICE_STAGES.map((stage) => ({ ...stage })))
     .meta({ description: "Defaults to a Go service's pipeline: build, test -race, vet, lint, govulncheck, image." }),
   tag: z.enum(['version', 'latest']).default('version').meta({ description: 'The tag each build is pushed under.' }),
   badRelease: probabilitySchema.default(DEFAULT_BAD_RELEASE_RATE).meta({ description: 'Share of releases that are bad.' }),
   detectAfter: distributionSchema.prefault(DEFAULT_DETECT_AFTER).meta({ description: 'Time to find a bad release.' }),
-});
+  })
+  .transform(({ commits, tag, badRelease, ...c }) => {
+    const options: CiOptions = {
+      runners: c.runners,
+      stages: c.stages,
+      tagPolicy: tag,
+      badReleaseRate: badRelease,
+      detectAfter: c.detectAfter,
+    };
+    return { commits, ...options };
+  });
 
 export const gitSchema = z.strictObject({
   webhookDelay: durationSchema.prefault(DEFAULT_WEBHOOK_DELAY).meta({ description: 'Push to webhook delivery.' }),
@@ -549,13 +654,45 @@ export const deliverySchema = z.union([
 ]);
 export type Delivery = z.output<typeof deliverySchema>;
 
+/** Flux image automation defaults (fluxcd.io docs). */
+export const IMAGE_AUTOMATION_PROFILE = {
+  /** The Flux image automation guide's examples: registry scanned every 5m, automation every 30m. */
+  scanInterval: '5m',
+  commitInterval: '30m',
+} as const;
+
 export const imageAutomationSchema = z
   .strictObject({
-    scanInterval: durationSchema.prefault('5m').meta({ description: 'ImageRepository scan interval.' }),
-    commitInterval: durationSchema.prefault('30m').meta({ description: 'ImageUpdateAutomation interval.' }),
+    scanInterval: durationSchema
+      .prefault(IMAGE_AUTOMATION_PROFILE.scanInterval)
+      .refine((ms) => ms > 0, { error: 'a duration above zero' })
+      .meta({ description: 'ImageRepository scan interval.' }),
+    commitInterval: durationSchema
+      .prefault(IMAGE_AUTOMATION_PROFILE.commitInterval)
+      .refine((ms) => ms > 0, { error: 'a duration above zero' })
+      .meta({ description: 'ImageUpdateAutomation interval.' }),
     policy: z.enum(['semver', 'numerical', 'alphabetical']).default('semver'),
     reflectDigest: z.boolean().default(false).meta({ description: 'Write the digest too, so a moved tag is seen.' }),
+    jitter: z
+      .number({ error: FRACTION })
+      .min(0, { error: FRACTION })
+      .lt(1, { error: FRACTION })
+      .default(FLUX_PROFILE.jitter)
+      .meta({ description: 'Fraction of each interval, +-.' }),
+    // image-automation-controller watches ImagePolicy objects (PR #639 added predicates to that watch); off, the
+    // automation runs at its interval as the Flux image automation guide describes it.
+    watchPolicies: z.boolean().default(false).meta({ description: 'Run the automation as soon as a pick changes too.' }),
   })
+  .transform(
+    (a): ImageAutomationOptions => ({
+      scanIntervalMs: a.scanInterval,
+      commitIntervalMs: a.commitInterval,
+      policy: a.policy,
+      reflectDigest: a.reflectDigest,
+      jitterFraction: a.jitter,
+      watchPolicies: a.watchPolicies,
+    }),
+  )
   .meta({ description: 'Flux image automation commits new images to Git instead of CI.' });
 
 /** One threshold expression of `metric`, resolved to a Threshold. */
@@ -770,22 +907,22 @@ export const scenarioSchema = z
         input: s.cluster.nodes,
       });
     }
-    if (s.apps.imageSize > s.cluster.nodeDisk) {
+    if (s.apps.imageSizeBytes > s.cluster.nodeDiskBytes) {
       ctx.addIssue({
         code: 'custom',
         path: ['apps', 'imageSize'],
-        message: `an image no larger than cluster.nodeDisk (${formatByteSize(s.cluster.nodeDisk)})`,
-        input: s.apps.imageSize,
+        message: `an image no larger than cluster.nodeDisk (${formatByteSize(s.cluster.nodeDiskBytes)})`,
+        input: s.apps.imageSizeBytes,
       });
     } else {
       // A node may run a pod of every app at once, and images in use are never collected.
       const imagesPerNode = Math.min(s.apps.count, s.cluster.podsPerNode);
-      if (imagesPerNode * s.apps.imageSize > s.cluster.nodeDisk) {
+      if (imagesPerNode * s.apps.imageSizeBytes > s.cluster.nodeDiskBytes) {
         ctx.addIssue({
           code: 'custom',
           path: ['cluster', 'nodeDisk'],
-          message: `room for ${imagesPerNode} images of ${formatByteSize(s.apps.imageSize)} (a pod of every app, up to cluster.podsPerNode, on one node): at least ${formatByteSize(imagesPerNode * s.apps.imageSize)}`,
-          input: s.cluster.nodeDisk,
+          message: `room for ${imagesPerNode} images of ${formatByteSize(s.apps.imageSizeBytes)} (a pod of every app, up to cluster.podsPerNode, on one node): at least ${formatByteSize(imagesPerNode * s.apps.imageSizeBytes)}`,
+          input: s.cluster.nodeDiskBytes,
         });
       }
     }

@@ -3,7 +3,6 @@
  * the scenario: one cluster, or several seen as one fleet; push, Argo CD
  * (sharded by cluster), or Flux (one per cluster, as Flux runs in each).
  */
-import { compileSampler } from '../engine/distribution.ts';
 import type { Engine } from '../engine/engine.ts';
 import { type RandomStreams, streamsOfCopy } from '../engine/random.ts';
 import { ArgoCdController } from '../delivery/argocd.ts';
@@ -11,7 +10,7 @@ import type { Delivery } from '../model/deliverySystem.ts';
 import { FluxController } from '../delivery/flux.ts';
 import { PushDelivery } from '../delivery/push.ts';
 import { ShardedDelivery } from '../delivery/sharded.ts';
-import { Cluster, type ClusterOptions, type Manifest } from '../model/cluster/cluster.ts';
+import { Cluster, type ClusterWorld, type Manifest } from '../model/cluster/cluster.ts';
 import { type ClusterApi, ClusterSet } from '../model/cluster/clusterSet.ts';
 import type { GitRepo } from '../model/gitRepo.ts';
 import type { Registry } from '../model/registry.ts';
@@ -23,7 +22,7 @@ export function createFleet(
   registry: Registry,
   manifests: readonly Manifest[],
   streams: RandomStreams,
-  releaseQuality?: ClusterOptions['releaseQuality'],
+  releaseQuality?: ClusterWorld['releaseQuality'],
 ): ClusterApi {
   const { cluster: config, apps } = scenario;
   const clusters = Array.from({ length: config.count }, (_, c) => {
@@ -33,15 +32,8 @@ export function createFleet(
       registry,
       manifests.filter((_, app) => app % config.count === c),
       {
-        nodes: config.nodes,
-        podsPerNode: config.podsPerNode,
-        nodeDiskBytes: config.nodeDisk,
-        podStartup: compileSampler(config.podStartup),
-        minReadySeconds: apps.minReadySeconds,
-        progressDeadlineSeconds: apps.progressDeadlineSeconds,
-        revisionHistoryLimit: apps.revisionHistoryLimit,
-        controllerQps: config.controllerManager.qps,
-        controllerBurst: config.controllerManager.burst,
+        ...config,
+        ...apps,
         random: { startup: own.stream('cluster.podStartup'), pull: own.stream('registry.pull') },
         releaseQuality,
       },

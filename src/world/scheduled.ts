@@ -47,7 +47,7 @@ export function startMassChanges(
       const commits = repositories.map((repository, app) => {
         const digestRef = digestReference(repository, MASS_CHANGE_BUILD + k);
         const digest = digestRef.slice(repository.length + 1);
-        registry.push(repository, tag, digest, scenario.apps.imageSize, engine.now);
+        registry.push(repository, tag, digest, scenario.apps.imageSizeBytes, engine.now);
         const image = imageRef === 'digest' ? digestRef : `${repository}:${tag}`;
         return git.commit(app, { ...git.desiredAt(app), image }, digest);
       });

@@ -80,16 +80,13 @@ export function buildWorld(
   const repositories = Array.from({ length: apps.count }, (_, i) => `${apps.image}-${i + 1}`);
   const sample = compileSampler;
 
-  const registry = new Registry({
-    pullBaseLatencyMs: scenario.registry.pullLatency,
-    pullBandwidthBytesPerSecond: scenario.registry.pullBandwidth,
-  });
+  const registry = new Registry(scenario.registry);
   // Build 0 of every app is what runs when the run starts.
-  const tag0 = ci.tag === 'latest' ? 'latest' : '1.0.0';
+  const tag0 = ci.tagPolicy === 'latest' ? 'latest' : '1.0.0';
   const initial = repositories.map((repository) => {
     const digestRef = digestReference(repository, 0);
     const digest = digestRef.slice(repository.length + 1);
-    registry.push(repository, tag0, digest, apps.imageSize, 0);
+    registry.push(repository, tag0, digest, apps.imageSizeBytes, 0);
     const image = variant.imageRef === 'digest' ? digestRef : `${repository}:${tag0}`;
     const desired: Manifest = {
       image,
@@ -138,20 +135,7 @@ export function buildWorld(
   delivery.start();
 
   // Code commits go through CI; each release is committed to the config repo.
-  const pipeline = new CiPipeline(
-    engine,
-    registry,
-    {
-      repositories,
-      stages: ci.stages?.map((s) => ({ name: s.name, duration: sample(s.duration), failRate: s.failRate })),
-      runners: ci.runners,
-      tagPolicy: ci.tag,
-      badReleaseRate: ci.badRelease,
-      detectAfter: sample(ci.detectAfter),
-      imageSizeBytes: apps.imageSize,
-    },
-    streams,
-  );
+  const pipeline = new CiPipeline(engine, registry, { ...ci, repositories, imageSizeBytes: apps.imageSizeBytes }, streams);
   // Only CI's releases are bad (a rebuild that moves a tag pushes good bytes); marked before Git has them.
   pipeline.onRelease((release) => {
     if (!release.bad) return;
@@ -169,18 +153,7 @@ export function buildWorld(
       });
     });
   } else {
-    new ImageAutomation(
-      engine,
-      git,
-      registry,
-      {
-        scanIntervalMs: automation.scanInterval,
-        commitIntervalMs: automation.commitInterval,
-        policy: automation.policy,
-        reflectDigest: automation.reflectDigest,
-      },
-      streams,
-    ).start();
+    new ImageAutomation(engine, git, registry, automation, streams).start();
   }
   if (ci.commitReplay !== undefined) {
     scheduleReplay(engine, ci.commitReplay, scenario.horizonMs, (app) => pipeline.trigger(app));

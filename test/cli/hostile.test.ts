@@ -179,6 +179,7 @@ const fileCases: Case[] = [
   { name: 'drift with every and at', files: { 's.yaml': `${tiny()}drift:\n  - { kind: podCrash, every: exp(1h), at: [1h] }\n` }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:12:\d+: drift\.0\.at/ },
   { name: 'drift with neither every nor at', files: { 's.yaml': `${tiny()}drift:\n  - { kind: podCrash }\n` }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:12:\d+: drift\.0/ },
   { name: 'an autoscaler with min above max', files: { 's.yaml': `${tiny()}drift:\n  - { kind: hpa, every: exp(1h), min: 5, max: 2 }\n` }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:12:\d+: drift\.0\.min/ },
+  { name: 'a pull spread of 1 (a pull could take no time)', files: { 's.yaml': `${tiny()}registry: { pullSpread: 1 }\n` }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:11:25: registry\.pullSpread: expected a spread from 0 to less than 1/ },
   { name: 'a probability of 1.5', files: { 's.yaml': tiny('exp(30m) }', 'exp(30m) }, badRelease: 1.5') }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:7:\d+: ci\.badRelease/ },
   { name: 'a word where a number goes', files: { 's.yaml': tiny('replicas: 1', 'replicas: many') }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:6:\d+: apps\.replicas/ },
   { name: 'a number beyond doubles', files: { 's.yaml': tiny('replicas: 1', 'replicas: 1e400') }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:6:\d+: apps\.replicas/ },

@@ -7,9 +7,8 @@ import {
 } from '../../src/delivery/argocd.ts';
 import { createStream, RandomStreams } from '../../src/engine/random.ts';
 import { GitRepo } from '../../src/model/gitRepo.ts';
-import { Registry } from '../../src/model/registry.ts';
 import { argocdSchema } from '../../src/scenario/schema.ts';
-import { build, ROLLING, smallCluster } from '../model/fixtures.ts';
+import { build, newRegistry, ROLLING, smallCluster } from '../model/fixtures.ts';
 
 // Constant work times make delays exact: a refresh after a commit takes RENDER + COMPARE, a sync's
 // requests land LATENCY after it starts (5 requests fit in the default burst).
@@ -42,7 +41,7 @@ function world(
   options: Partial<ArgoCdOptions>,
   { apps = 1, replicas = 0, webhookDelayMs = 0, seed = 3 } = {},
 ) {
-  const registry = new Registry();
+  const registry = newRegistry();
   const v1 = build(registry, 'r/app', 1);
   const v2 = build(registry, 'r/app', 2);
   const initial = { image: v1.ref, replicas, strategy: ROLLING };

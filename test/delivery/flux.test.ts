@@ -11,9 +11,8 @@ import {
 } from '../../src/delivery/flux.ts';
 import type { Manifest } from '../../src/model/cluster/cluster.ts';
 import { GitRepo } from '../../src/model/gitRepo.ts';
-import { Registry } from '../../src/model/registry.ts';
 import { fluxSchema } from '../../src/scenario/schema.ts';
-import { build, ROLLING, smallCluster } from '../model/fixtures.ts';
+import { build, newRegistry, ROLLING, smallCluster } from '../model/fixtures.ts';
 
 const S = 1000;
 const MIN = 60 * S;
@@ -45,7 +44,7 @@ function world(
   options: Partial<FluxOptions>,
   { webhookDelayMs = 0, seed = 1, streams = new RandomStreams(seed, 0) as StreamSource } = {},
 ) {
-  const registry = new Registry();
+  const registry = newRegistry();
   const initial = Array.from({ length: apps }, (_, app) => {
     const v1 = build(registry, `r/app${app}`, 1);
     const desired: Manifest = { image: v1.ref, replicas: 1, strategy: ROLLING };

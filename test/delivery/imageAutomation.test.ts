@@ -11,9 +11,8 @@ import {
 } from '../../src/delivery/imageAutomation.ts';
 import type { Manifest } from '../../src/model/cluster/cluster.ts';
 import { type Commit, GitRepo } from '../../src/model/gitRepo.ts';
-import { Registry } from '../../src/model/registry.ts';
-import { fluxSchema } from '../../src/scenario/schema.ts';
-import { build, ROLLING, smallCluster } from '../model/fixtures.ts';
+import { fluxSchema, imageAutomationSchema } from '../../src/scenario/schema.ts';
+import { build, newRegistry, ROLLING, smallCluster } from '../model/fixtures.ts';
 
 const S = 1000;
 const MIN = 60 * S;
@@ -69,7 +68,7 @@ test('each policy picks the newest tag its rules allow', () => {
 });
 
 test('the registry lists the tags that existed at a time, in the order first pushed', () => {
-  const registry = new Registry();
+  const registry = newRegistry();
   build(registry, REPO, 1, '1.0.1', 100);
   build(registry, REPO, 2, 'latest', 200);
   build(registry, REPO, 3, '1.0.3', 300);
@@ -80,14 +79,17 @@ test('the registry lists the tags that existed at a time, in the order first pus
   assert.deepEqual(registry.tags('r/other', 1000), []);
 });
 
+/** The options a scenario's `imageAutomation: {}` resolves to. */
+const DEFAULTS: ImageAutomationOptions = imageAutomationSchema.parse({});
+
 function world(tag: string, options: Partial<ImageAutomationOptions>, withFlux = false) {
-  const registry = new Registry();
+  const registry = newRegistry();
   const v1 = build(registry, REPO, 1, tag);
   const initial: Manifest = { image: v1.tagRef, replicas: 2, strategy: ROLLING };
   const { engine, cluster } = smallCluster([initial], {}, registry);
   const git = new GitRepo(engine, [{ desired: initial, intendedDigest: v1.digest }], 0);
   const streams = new RandomStreams(3, 0);
-  const automation = new ImageAutomation(engine, git, registry, options, streams);
+  const automation = new ImageAutomation(engine, git, registry, { ...DEFAULTS, ...options }, streams);
   automation.start();
   const flux = withFlux
     ? new FluxController(
@@ -221,7 +223,7 @@ test('outages: scans fail while the registry is down, runs while Git is down; bo
 });
 
 test('options are checked', () => {
-  const registry = new Registry();
+  const registry = newRegistry();
   const v1 = build(registry, REPO, 1);
   const { engine } = smallCluster([{ image: v1.tagRef, replicas: 1, strategy: ROLLING }], {}, registry);
   const git = new GitRepo(
@@ -230,8 +232,8 @@ test('options are checked', () => {
     0,
   );
   const make = (o: Partial<ImageAutomationOptions>) =>
-    new ImageAutomation(engine, git, registry, o, new RandomStreams(1, 0));
-  assert.throws(() => make({ scanIntervalMs: 0 }), /scanIntervalMs/);
-  assert.throws(() => make({ policy: 'newest' as ImagePolicyKind }), /policy/);
+    new ImageAutomation(engine, git, registry, { ...DEFAULTS, ...o }, new RandomStreams(1, 0));
+  assert.throws(() => imageAutomationSchema.parse({ scanInterval: '0s' }), /scanInterval/);
+  assert.throws(() => imageAutomationSchema.parse({ policy: 'newest' }), /policy/);
   assert.throws(() => make({ filterTags: { pattern: /x/g } }), /g or y flag/);
 });

@@ -2,11 +2,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { PushDelivery } from '../../src/delivery/push.ts';
 import { GitRepo } from '../../src/model/gitRepo.ts';
-import { Registry } from '../../src/model/registry.ts';
-import { build, ROLLING, smallCluster } from '../model/fixtures.ts';
+import { build, newRegistry, ROLLING, smallCluster } from '../model/fixtures.ts';
 
 test('push applies each commit the moment it lands, and nothing undoes drift afterwards', () => {
-  const registry = new Registry();
+  const registry = newRegistry();
   const v1 = build(registry, 'r/app', 1);
   const v2 = build(registry, 'r/app', 2);
   const initial = { image: v1.ref, replicas: 2, strategy: ROLLING };

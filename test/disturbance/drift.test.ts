@@ -2,13 +2,12 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { compileSampler, parseDistribution } from '../../src/engine/distribution.ts';
 import { Engine } from '../../src/engine/engine.ts';
-import { createStream, RandomStreams } from '../../src/engine/random.ts';
+import { RandomStreams } from '../../src/engine/random.ts';
 import { type DriftEvent, type DriftSpec, HPA_SYNC_PERIOD_MS, startDrift } from '../../src/disturbance/drift.ts';
-import { PullController } from '../../src/delivery/pull.ts';
 import { PushDelivery } from '../../src/delivery/push.ts';
+import { pollingDouble } from '../delivery/pollingDouble.ts';
 import { GitRepo } from '../../src/model/gitRepo.ts';
-import { Registry } from '../../src/model/registry.ts';
-import { build, ROLLING, smallCluster } from '../model/fixtures.ts';
+import { build, newRegistry, ROLLING, smallCluster } from '../model/fixtures.ts';
 
 const sampler = (text: string) => compileSampler(parseDistribution(text));
 const REPLICAS = 4;
@@ -23,7 +22,7 @@ interface Options {
 /** Apps running build 1 (tag 1.0.1) with 4 replicas on 4 nodes (one pod per node for one app). */
 function world(specs: readonly DriftSpec[], options: Options = {}) {
   const engine = new Engine();
-  const registry = new Registry();
+  const registry = newRegistry();
   const v1 = Array.from({ length: options.apps ?? 1 }, (_, i) => build(registry, `r/app-${i + 1}`, 1));
   const manifests = v1.map((b) => ({
     image: options.imageRef === 'tag' ? b.tagRef : b.ref,
@@ -38,7 +37,7 @@ function world(specs: readonly DriftSpec[], options: Options = {}) {
   );
   if (options.delivery === 'push') new PushDelivery(git, cluster);
   if (options.delivery === 'pull') {
-    new PullController(engine, git, cluster, { intervalMs: 60_000, jitterMs: 0 }, createStream(3, 'pull', 0)).start();
+    pollingDouble(engine, git, cluster, 60_000).start();
   }
   const availability: [number, boolean][] = [];
   const drift = startDrift(specs, {
@@ -288,7 +287,7 @@ test('an HPA fights a pull controller: Git wins at each refresh, the HPA 15s-per
 test('a drift entry at a time in the past is refused', () => {
   const engine = new Engine();
   engine.run(5000);
-  const registry = new Registry();
+  const registry = newRegistry();
   const v1 = build(registry, 'r/app', 1);
   const desired = { image: v1.ref, replicas: 1, strategy: ROLLING };
   const { cluster } = smallCluster([desired], {}, registry, engine);

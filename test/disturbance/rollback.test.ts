@@ -1,15 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Engine } from '../../src/engine/engine.ts';
-import { createStream } from '../../src/engine/random.ts';
-import { PullController } from '../../src/delivery/pull.ts';
 import { PushDelivery } from '../../src/delivery/push.ts';
+import { pollingDouble } from '../delivery/pollingDouble.ts';
 import { type RollbackEvent, type RollbackMethod, Rollbacks } from '../../src/disturbance/rollback.ts';
 import type { Release } from '../../src/model/ciPipeline.ts';
 import type { Actor } from '../../src/model/cluster/cluster.ts';
 import { GitRepo } from '../../src/model/gitRepo.ts';
-import { Registry } from '../../src/model/registry.ts';
-import { build, ROLLING, smallCluster } from '../model/fixtures.ts';
+import { build, newRegistry, ROLLING, smallCluster } from '../model/fixtures.ts';
 
 const DETECT_MS = 600_000;
 
@@ -20,14 +18,14 @@ const DETECT_MS = 600_000;
  */
 function world(method: RollbackMethod, delivery: 'none' | 'push' | 'pull', commitFirst = true) {
   const engine = new Engine();
-  const registry = new Registry();
+  const registry = newRegistry();
   const v1 = build(registry, 'r/app', 1);
   const initial = { image: v1.ref, replicas: 3, strategy: ROLLING };
   const { cluster } = smallCluster([initial], {}, registry, engine);
   const git = new GitRepo(engine, [{ desired: initial, intendedDigest: v1.digest }], 0);
   if (delivery === 'push') new PushDelivery(git, cluster);
   if (delivery === 'pull') {
-    new PullController(engine, git, cluster, { intervalMs: 5_000, jitterMs: 0 }, createStream(3, 'pull', 0)).start();
+    pollingDouble(engine, git, cluster, 5_000).start();
   }
   const listeners: ((release: Release) => void)[] = [];
   const commitRelease = (r: Release): void => {

@@ -111,10 +111,12 @@ test('a Flux setup: intervals, workers, webhook, image automation and a Flagger 
     [120_000, 300_000, 60_000, 180_000, 8, true],
   );
   assert.deepEqual(flux.imageAutomation, {
-    scanInterval: 120_000,
-    commitInterval: 900_000,
+    scanIntervalMs: 120_000,
+    commitIntervalMs: 900_000,
     policy: 'semver',
     reflectDigest: false,
+    jitterFraction: 0.05,
+    watchPolicies: false,
   });
   assert.equal(flux.imageRef, 'tag');
   assert.match(

@@ -3,12 +3,11 @@ import { test } from 'node:test';
 import { PushDelivery } from '../../src/delivery/push.ts';
 import { AppMonitor } from '../../src/metrics/appMonitor.ts';
 import { GitRepo } from '../../src/model/gitRepo.ts';
-import { Registry } from '../../src/model/registry.ts';
 import type { DeploymentStrategy } from '../../src/model/rollout.ts';
-import { build, ROLLING, smallCluster } from '../model/fixtures.ts';
+import { build, newRegistry, ROLLING, smallCluster } from '../model/fixtures.ts';
 
 function world(byDigest: boolean, strategy: DeploymentStrategy = ROLLING, replicas = 2) {
-  const registry = new Registry();
+  const registry = newRegistry();
   const v1 = build(registry, 'r/app', 1, 'stable');
   const desired = { image: byDigest ? v1.ref : v1.tagRef, replicas, strategy };
   const { engine, cluster } = smallCluster([desired], { nodes: 4 }, registry);

@@ -2,11 +2,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ChangeRecorder } from '../../src/metrics/changeRecorder.ts';
 import { GitRepo } from '../../src/model/gitRepo.ts';
-import { Registry } from '../../src/model/registry.ts';
-import { build, ROLLING, smallCluster } from '../model/fixtures.ts';
+import { build, newRegistry, ROLLING, smallCluster } from '../model/fixtures.ts';
 
 function world() {
-  const registry = new Registry();
+  const registry = newRegistry();
   const a = [1, 2, 3].map((n) => build(registry, 'r/a', n));
   const b = [1, 2].map((n) => build(registry, 'r/b', n));
   const initial = [

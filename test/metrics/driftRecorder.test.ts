@@ -2,14 +2,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { compileSampler, parseDistribution } from '../../src/engine/distribution.ts';
 import { Engine } from '../../src/engine/engine.ts';
-import { createStream, RandomStreams } from '../../src/engine/random.ts';
+import { RandomStreams } from '../../src/engine/random.ts';
 import { type DriftSpec, startDrift } from '../../src/disturbance/drift.ts';
-import { PullController } from '../../src/delivery/pull.ts';
 import { PushDelivery } from '../../src/delivery/push.ts';
+import { pollingDouble } from '../delivery/pollingDouble.ts';
 import { DriftRecorder } from '../../src/metrics/driftRecorder.ts';
 import { GitRepo } from '../../src/model/gitRepo.ts';
-import { Registry } from '../../src/model/registry.ts';
-import { build, ROLLING, smallCluster } from '../model/fixtures.ts';
+import { build, newRegistry, ROLLING, smallCluster } from '../model/fixtures.ts';
 
 const sampler = (text: string) => compileSampler(parseDistribution(text));
 const HORIZON = 3_600_000;
@@ -23,7 +22,7 @@ interface Options {
 /** One app, 4 replicas on 4 nodes (a pod on each), drift as given, run to the horizon. */
 function run(specs: readonly DriftSpec[], options: Options, horizonMs = HORIZON) {
   const engine = new Engine();
-  const registry = new Registry();
+  const registry = newRegistry();
   const v1 = build(registry, 'r/app', 1, options.imageRef === 'latest' ? 'latest' : '1.0.1');
   const desired = { image: options.imageRef === undefined || options.imageRef === 'digest' ? v1.ref : v1.tagRef, replicas: 4, strategy: ROLLING };
   const { cluster } = smallCluster([desired], {}, registry, engine);
@@ -31,7 +30,7 @@ function run(specs: readonly DriftSpec[], options: Options, horizonMs = HORIZON)
   const delivery =
     options.delivery === 'push'
       ? new PushDelivery(git, cluster)
-      : new PullController(engine, git, cluster, { intervalMs: INTERVAL, jitterMs: 0 }, createStream(3, 'pull', 0));
+      : pollingDouble(engine, git, cluster, INTERVAL);
   delivery.start();
   const drift = startDrift(specs, {
     engine,

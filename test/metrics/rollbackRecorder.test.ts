@@ -1,16 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Engine } from '../../src/engine/engine.ts';
-import { createStream, RandomStreams } from '../../src/engine/random.ts';
+import { RandomStreams } from '../../src/engine/random.ts';
 import { type DriftSpec, startDrift } from '../../src/disturbance/drift.ts';
-import { PullController } from '../../src/delivery/pull.ts';
 import { PushDelivery } from '../../src/delivery/push.ts';
+import { pollingDouble } from '../delivery/pollingDouble.ts';
 import { type RollbackMethod, Rollbacks } from '../../src/disturbance/rollback.ts';
 import { RollbackRecorder } from '../../src/metrics/rollbackRecorder.ts';
 import type { Release } from '../../src/model/ciPipeline.ts';
 import { GitRepo } from '../../src/model/gitRepo.ts';
-import { Registry } from '../../src/model/registry.ts';
-import { build, IMAGE_BYTES, ROLLING, smallCluster } from '../model/fixtures.ts';
+import { build, IMAGE_BYTES, newRegistry, ROLLING, smallCluster } from '../model/fixtures.ts';
 
 const HORIZON = 3_600_000;
 const BAD_AT = 120_000;
@@ -33,7 +32,7 @@ interface Row {
  */
 function run(row: Row, hook: (w: { engine: Engine; release: (n: number) => void }) => void = () => {}) {
   const engine = new Engine();
-  const registry = new Registry();
+  const registry = newRegistry();
   const tagOf = (n: number) => (row.imageRef === 'latest' ? 'latest' : `1.0.${n}`);
   const v1 = build(registry, 'r/app', 1, tagOf(1));
   const initial = { image: row.imageRef === 'digest' ? v1.ref : v1.tagRef, replicas: 3, strategy: ROLLING };
@@ -42,7 +41,7 @@ function run(row: Row, hook: (w: { engine: Engine; release: (n: number) => void 
   const delivery =
     row.delivery === 'push'
       ? new PushDelivery(git, cluster)
-      : new PullController(engine, git, cluster, { intervalMs: 5_000, jitterMs: 0 }, createStream(3, 'pull', 0));
+      : pollingDouble(engine, git, cluster, 5_000);
   delivery.start();
   const listeners: ((release: Release) => void)[] = [];
   const rollbacks = new Rollbacks(engine, git, cluster, { onRelease: (l) => listeners.push(l) }, row.method);

@@ -7,8 +7,7 @@ import {
   type TrafficOptions,
   type TrafficTotals,
 } from '../../src/metrics/traffic.ts';
-import { Registry } from '../../src/model/registry.ts';
-import { build, ROLLING, smallCluster } from '../model/fixtures.ts';
+import { build, newRegistry, ROLLING, smallCluster } from '../model/fixtures.ts';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -254,7 +253,7 @@ describe('TrafficMonitor on the cluster model', () => {
 
   /** Four Ready pods of v1 at time 0, and a v2 marked bad before anything runs it. */
   function world(image: (v1: ReturnType<typeof build>) => string, strategy = ROLLING) {
-    const registry = new Registry();
+    const registry = newRegistry();
     const v1 = build(registry, 'r/app', 1, 'latest');
     const { engine, cluster } = smallCluster([{ image: image(v1), replicas: 4, strategy }], {}, registry);
     const monitor = new TrafficMonitor(cluster, DAILY, () => engine.now);

@@ -5,11 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Registry } from '../../src/model/registry.ts';
-import { build, ROLLING, smallCluster } from './fixtures.ts';
+import { build, newRegistry, ROLLING, smallCluster } from './fixtures.ts';
 
 test('rolling update of 10 at 25%/25%: new 0->3, old 10->8, never under 8 available or over 13 pods', () => {
-  const registry = new Registry();
+  const registry = newRegistry();
   const v1 = build(registry, 'r/app', 1);
   const v2 = build(registry, 'r/app', 2);
   const { engine, cluster } = smallCluster([{ image: v1.ref, replicas: 10, strategy: ROLLING }], {}, registry);
@@ -36,7 +35,7 @@ test('rolling update of 10 at 25%/25%: new 0->3, old 10->8, never under 8 availa
 });
 
 test('Recreate: every old pod goes before any new pod starts (a window with zero ready)', () => {
-  const registry = new Registry();
+  const registry = newRegistry();
   const v1 = build(registry, 'r/app', 1);
   const v2 = build(registry, 'r/app', 2);
   const strategy = { type: 'Recreate' as const };
@@ -55,7 +54,7 @@ test('Recreate: every old pod goes before any new pod starts (a window with zero
 });
 
 test('pods of a failed node are replaced about 6 minutes later (40s grace + 300s toleration)', () => {
-  const registry = new Registry();
+  const registry = newRegistry();
   const v1 = build(registry, 'r/app', 1);
   const { engine, cluster } = smallCluster([{ image: v1.ref, replicas: 8, strategy: ROLLING }], {}, registry);
   const node = cluster.podsOf(0)[0].node;
@@ -79,7 +78,7 @@ test('pods of a failed node are replaced about 6 minutes later (40s grace + 300s
 });
 
 test('a node that comes back before the eviction keeps its pods; they restart', () => {
-  const registry = new Registry();
+  const registry = newRegistry();
   const v1 = build(registry, 'r/app', 1);
   const { engine, cluster } = smallCluster([{ image: v1.ref, replicas: 4, strategy: ROLLING }], {}, registry);
   const node = cluster.podsOf(0)[0].node;
@@ -91,7 +90,7 @@ test('a node that comes back before the eviction keeps its pods; they restart', 
 });
 
 test('IfNotPresent: a node without the tag pulls what it points to now, so one Deployment runs two digests', () => {
-  const registry = new Registry();
+  const registry = newRegistry();
   const v1 = build(registry, 'r/app', 1, 'stable');
   const { engine, cluster } = smallCluster(
     [{ image: v1.tagRef, replicas: 2, strategy: ROLLING }],
@@ -110,7 +109,7 @@ test('IfNotPresent: a node without the tag pulls what it points to now, so one D
 });
 
 test('a digest reference runs the same bytes everywhere, whatever the tag does', () => {
-  const registry = new Registry();
+  const registry = newRegistry();
   const v1 = build(registry, 'r/app', 1, 'stable');
   const { engine, cluster } = smallCluster([{ image: v1.ref, replicas: 2, strategy: ROLLING }], { nodes: 4 }, registry);
   build(registry, 'r/app', 2, 'stable', 10);
@@ -121,7 +120,7 @@ test('a digest reference runs the same bytes everywhere, whatever the tag does',
 });
 
 test('pullPolicy Always (a :latest tag) resolves the tag at every container start', () => {
-  const registry = new Registry();
+  const registry = newRegistry();
   const v1 = build(registry, 'r/app', 1, 'latest');
   const { engine, cluster } = smallCluster([{ image: 'r/app:latest', replicas: 2, strategy: ROLLING }], { nodes: 1 }, registry);
   const v2 = build(registry, 'r/app', 2, 'latest', 10);
@@ -133,7 +132,7 @@ test('pullPolicy Always (a :latest tag) resolves the tag at every container star
 });
 
 test('rollout undo copies the previous template back and rolls it out again', () => {
-  const registry = new Registry();
+  const registry = newRegistry();
   const v1 = build(registry, 'r/app', 1);
   const v2 = build(registry, 'r/app', 2);
   const { engine, cluster } = smallCluster([{ image: v1.ref, replicas: 3, strategy: ROLLING }], {}, registry);
@@ -156,7 +155,7 @@ test('rollout undo copies the previous template back and rolls it out again', ()
 });
 
 test('an image that cannot be pulled: ProgressDeadlineExceeded after 600s, and no rollback', () => {
-  const registry = new Registry();
+  const registry = newRegistry();
   const v1 = build(registry, 'r/app', 1);
   const { engine, cluster } = smallCluster([{ image: v1.ref, replicas: 4, strategy: ROLLING }], {}, registry);
   cluster.apply(0, { image: 'r/app:does-not-exist', replicas: 4, strategy: ROLLING });
@@ -171,7 +170,7 @@ test('an image that cannot be pulled: ProgressDeadlineExceeded after 600s, and n
 });
 
 test('scaling during a rollout spreads the change over the ReplicaSets', () => {
-  const registry = new Registry();
+  const registry = newRegistry();
   const v1 = build(registry, 'r/app', 1);
   build(registry, 'r/app', 2);
   const { engine, cluster } = smallCluster([{ image: v1.ref, replicas: 10, strategy: ROLLING }], {}, registry);
@@ -184,12 +183,12 @@ test('scaling during a rollout spreads the change over the ReplicaSets', () => {
 });
 
 test('API writes go through the controller manager rate limiter', () => {
-  const registry = new Registry();
+  const registry = newRegistry();
   const v1 = build(registry, 'r/app', 1);
   const v2 = build(registry, 'r/app', 2);
   const { engine, cluster } = smallCluster(
     [{ image: v1.ref, replicas: 40, strategy: { type: 'Recreate' } }],
-    { controllerQps: 5, controllerBurst: 5 },
+    { controllerManager: { qps: 5, burst: 5 } },
     registry,
   );
   cluster.apply(0, { image: v2.ref, replicas: 40, strategy: { type: 'Recreate' } });
@@ -202,7 +201,7 @@ test('API writes go through the controller manager rate limiter', () => {
 });
 
 test('deleting a Deployment takes its pods; applying it again recreates it', () => {
-  const registry = new Registry();
+  const registry = newRegistry();
   const v1 = build(registry, 'r/app', 1);
   const manifest = { image: v1.ref, replicas: 3, strategy: ROLLING };
   const { engine, cluster } = smallCluster([manifest], {}, registry);

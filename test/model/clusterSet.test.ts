@@ -1,16 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { compileSampler, parseDistribution } from '../../src/engine/distribution.ts';
+import { parseDistribution } from '../../src/engine/distribution.ts';
 import { Engine } from '../../src/engine/engine.ts';
 import { createStream } from '../../src/engine/random.ts';
 import { Cluster } from '../../src/model/cluster/cluster.ts';
 import { ClusterSet } from '../../src/model/cluster/clusterSet.ts';
-import { Registry } from '../../src/model/registry.ts';
-import { build, ROLLING } from './fixtures.ts';
+import { build, DEFAULTS, newRegistry, ROLLING } from './fixtures.ts';
 
 function fleet(apps: number, clusters: number) {
   const engine = new Engine();
-  const registry = new Registry();
+  const registry = newRegistry();
   const images = Array.from({ length: apps }, (_, i) => build(registry, `r/app-${i}`, 1));
   const manifests = images.map((img) => ({ image: img.ref, replicas: 2, strategy: ROLLING }));
   const parts = Array.from(
@@ -21,15 +20,13 @@ function fleet(apps: number, clusters: number) {
         registry,
         manifests.filter((_, app) => app % clusters === c),
         {
+          ...DEFAULTS.cluster,
+          ...DEFAULTS.apps,
           nodes: 3,
           podsPerNode: 20,
           nodeDiskBytes: 10e9,
-          podStartup: compileSampler(parseDistribution('2s')),
-          minReadySeconds: 0,
-          progressDeadlineSeconds: 600,
-          revisionHistoryLimit: 10,
-          controllerQps: 1e6,
-          controllerBurst: 1e6,
+          podStartup: parseDistribution('2s'),
+          controllerManager: { qps: 1e6, burst: 1e6 },
           random: { startup: createStream(1, `s${c}`, 0), pull: createStream(1, `p${c}`, 0) },
         },
       ),

@@ -1,32 +1,49 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  IMAGE_GC_HIGH_THRESHOLD_PERCENT,
-  IMAGE_GC_LOW_THRESHOLD_PERCENT,
-  IMAGE_GC_PERIOD_MS,
-  IMAGE_MINIMUM_GC_AGE_MS,
-  ImageCache,
-} from '../../src/model/imageCache.ts';
+import { IMAGE_GC_PERIOD_MS, ImageCache, type ImageGcPolicy } from '../../src/model/imageCache.ts';
 import { parseImageRef } from '../../src/model/imageRef.ts';
+import { DEFAULTS, resolvedScenario } from './fixtures.ts';
 
 const d = (c: string) => `sha256:${c.repeat(64)}`;
 const ref = parseImageRef;
 const MIN = 60_000;
 
+/** The kubelet's defaults, as a scenario that sets nothing resolves them. */
+const GC: ImageGcPolicy = DEFAULTS.cluster.imageGc;
+
 test('the defaults are the kubelet defaults', () => {
-  assert.equal(IMAGE_GC_HIGH_THRESHOLD_PERCENT, 85);
-  assert.equal(IMAGE_GC_LOW_THRESHOLD_PERCENT, 80);
-  assert.equal(IMAGE_MINIMUM_GC_AGE_MS, 2 * MIN);
   assert.equal(IMAGE_GC_PERIOD_MS, 5 * MIN);
-  assert.deepEqual(new ImageCache(100).policy, {
-    highThresholdPercent: 85,
-    lowThresholdPercent: 80,
-    minimumAgeMs: 120_000,
+  assert.deepEqual(GC, { highThresholdPercent: 85, lowThresholdPercent: 80, minimumAgeMs: 120_000 });
+});
+
+test('cluster.imageGc resolves to the policy; the schema refuses what the kubelet refuses', () => {
+  const imageGc = (gc: object) => resolvedScenario({ cluster: { imageGc: gc } }).cluster.imageGc;
+  assert.deepEqual(imageGc({ highThresholdPercent: 60, lowThresholdPercent: 40, minimumAge: '10m' }), {
+    highThresholdPercent: 60,
+    lowThresholdPercent: 40,
+    minimumAgeMs: 10 * MIN,
   });
+  const where = (e: { issues: { path: PropertyKey[] }[] }) => e.issues[0].path.join('.');
+  const refused: [object, string][] = [
+    [{ lowThresholdPercent: 85 }, 'cluster.imageGc.lowThresholdPercent'],
+    [{ highThresholdPercent: 101 }, 'cluster.imageGc.highThresholdPercent'],
+    [{ lowThresholdPercent: 50.5 }, 'cluster.imageGc.lowThresholdPercent'],
+    [{ minimumAge: '-1s' }, 'cluster.imageGc.minimumAge'],
+  ];
+  for (const [gc, path] of refused) assert.throws(() => imageGc(gc), (e: never) => where(e) === path, path);
+});
+
+test('collection follows the thresholds it is given: at 60% down to 40%', () => {
+  const cache = new ImageCache(1000, { highThresholdPercent: 60, lowThresholdPercent: 40, minimumAgeMs: 0 });
+  for (const [ch, size] of [['1', 200], ['2', 200], ['3', 150]] as const) cache.add(ref(`app${ch}:v`), d(ch), size, 0);
+  assert.equal(cache.collectGarbage(MIN), 0, '55% is below the high threshold');
+  cache.add(ref('app4:v'), d('4'), 100, 0);
+  assert.equal(cache.collectGarbage(MIN), 400, '65%: the two least recently used go, down to 25%');
+  assert.equal(cache.usedBytes, 250);
 });
 
 test('a node keeps the bytes it pulled under a tag until it pulls the tag again', () => {
-  const cache = new ImageCache(1000);
+  const cache = new ImageCache(1000, GC);
   cache.add(ref('shop/api:1.2'), d('1'), 100, 0);
   assert.equal(cache.tagged(ref('shop/api:1.2')), d('1'));
   assert.equal(cache.tagged(ref('shop/api')), undefined, 'latest is another tag');
@@ -48,7 +65,7 @@ test('a node keeps the bytes it pulled under a tag until it pulls the tag again'
 });
 
 test('misuse throws', () => {
-  const cache = new ImageCache(1000);
+  const cache = new ImageCache(1000, GC);
   cache.add(ref('a:1'), d('1'), 100, 0);
   assert.throws(() => cache.add(ref('a:1'), d('1'), 101, 0), /immutable/);
   assert.throws(() => cache.add(ref(`a@${d('1')}`), d('2'), 100, 0), /cannot hold/);
@@ -60,10 +77,7 @@ test('misuse throws', () => {
   assert.throws(() => cache.touch(d('9'), 0), /not on this node/);
   assert.throws(() => cache.markUnused(d('1'), 0), /without a matching markInUse/);
   assert.throws(() => cache.touch(d('1'), 1.5), /integer/);
-  assert.throws(() => new ImageCache(0), /capacityBytes/);
-  assert.throws(() => new ImageCache(100, { lowThresholdPercent: 85 }), /low < high/);
-  assert.throws(() => new ImageCache(100, { highThresholdPercent: 101 }), /low < high/);
-  assert.throws(() => new ImageCache(100, { minimumAgeMs: -1 }), /minimumAgeMs/);
+  assert.throws(() => new ImageCache(0, GC), /capacityBytes/);
 });
 
 interface GcCase {
@@ -146,7 +160,7 @@ test('image GC frees LRU unused images old enough, from the high threshold down 
     },
   ];
   for (const c of cases) {
-    const cache = new ImageCache(1000);
+    const cache = new ImageCache(1000, GC);
     for (const [ch, size, addedMs] of c.images) cache.add(ref(`app${ch}:v`), d(ch), size, addedMs);
     for (const [ch, , , touchedMs, inUse] of c.images) {
       if (touchedMs >= 0) cache.touch(d(ch), touchedMs);
@@ -168,7 +182,7 @@ test('image GC frees LRU unused images old enough, from the high threshold down 
 });
 
 test('an image is collectable again once its last container stops', () => {
-  const cache = new ImageCache(1000);
+  const cache = new ImageCache(1000, GC);
   cache.add(ref('a:1'), d('1'), 900, 0);
   cache.markInUse(d('1'), 0);
   cache.markInUse(d('1'), 0);
@@ -182,7 +196,7 @@ test('an image is collectable again once its last container stops', () => {
 });
 
 test('a collected image that was retagged leaves the newer tag alone', () => {
-  const cache = new ImageCache(1000);
+  const cache = new ImageCache(1000, GC);
   cache.add(ref('a:1'), d('1'), 500, 0);
   cache.add(ref('a:1'), d('2'), 400, 1);
   cache.markInUse(d('2'), 1);

@@ -2,18 +2,16 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createStream, type RandomStream } from '../../src/engine/random.ts';
 import { ImageRefError, parseImageRef } from '../../src/model/imageRef.ts';
-import {
-  DEFAULT_PULL_BANDWIDTH_BYTES_PER_SECOND,
-  DEFAULT_PULL_BASE_LATENCY_MS,
-  Registry,
-} from '../../src/model/registry.ts';
+import { Registry } from '../../src/model/registry.ts';
+import { scenarioSchema } from '../../src/scenario/schema.ts';
+import { DEFAULTS, newRegistry } from './fixtures.ts';
 
 const d = (c: string) => `sha256:${c.repeat(64)}`;
 const fixed = (u: number): RandomStream => ({ next: () => u });
 const MB = 1_000_000;
 
 test('a re-push moves the tag and keeps its history; resolve answers as of a time', () => {
-  const registry = new Registry();
+  const registry = newRegistry();
   assert.equal(registry.push('shop/api', 'latest', d('1'), 10 * MB, 1000), true);
   assert.equal(registry.push('shop/api', 'latest', d('1'), 10 * MB, 1500), false, 'same digest: no move');
   assert.equal(registry.push('shop/api', 'latest', d('2'), 12 * MB, 2000), true);
@@ -32,7 +30,7 @@ test('a re-push moves the tag and keeps its history; resolve answers as of a tim
 });
 
 test('a digest reference resolves to itself only in a repository that holds it', () => {
-  const registry = new Registry();
+  const registry = newRegistry();
   registry.push('shop/api', '1.0.1', d('1'), MB, 100);
   assert.equal(registry.resolve(`shop/api@${d('1')}`, 100), d('1'));
   assert.equal(registry.resolve(`shop/api@${d('1')}`, 99), undefined, 'not pushed yet');
@@ -45,7 +43,7 @@ test('a digest reference resolves to itself only in a repository that holds it',
 });
 
 test('a digest is immutable; pushes are checked', () => {
-  const registry = new Registry();
+  const registry = newRegistry();
   registry.push('shop/api', 'a', d('1'), MB, 0);
   registry.push('shop/other', 'a', d('1'), MB, 0);
   assert.throws(() => registry.push('shop/api', 'b', d('1'), 2 * MB, 0), /immutable/);
@@ -59,7 +57,7 @@ test('a digest is immutable; pushes are checked', () => {
 });
 
 test('outage windows and a started outage make the registry unavailable, and pushes fail', () => {
-  const registry = new Registry();
+  const registry = newRegistry();
   registry.setOutage(100, 200);
   registry.setOutage(150, 300);
   const cases: [number, boolean][] = [
@@ -91,7 +89,7 @@ test('outage windows and a started outage make the registry unavailable, and pus
 });
 
 test('pull time is the base latency plus size over bandwidth, within the spread', () => {
-  const registry = new Registry();
+  const registry = newRegistry();
   // 500 MB at 50 MB/s: 10 s of transfer plus 1 s of round trips.
   const cases: [number, number, number][] = [
     [500 * MB, 0.5, 11_000],
@@ -100,12 +98,13 @@ test('pull time is the base latency plus size over bandwidth, within the spread'
     [0, 0.3, 1_000],
   ];
   for (const [size, u, expected] of cases) assert.equal(registry.pullDurationMs(size, fixed(u)), expected);
-  assert.equal(
-    DEFAULT_PULL_BASE_LATENCY_MS + (500 * MB * 1000) / DEFAULT_PULL_BANDWIDTH_BYTES_PER_SECOND,
-    11_000,
-  );
+  assert.deepEqual(DEFAULTS.registry, {
+    pullLatencyMs: 1_000,
+    pullBandwidthBytesPerSecond: 50 * MB,
+    pullSpread: 0.25,
+  });
   const custom = new Registry({
-    pullBaseLatencyMs: 200,
+    pullLatencyMs: 200,
     pullBandwidthBytesPerSecond: 100 * MB,
     pullSpread: 0,
   });
@@ -115,14 +114,16 @@ test('pull time is the base latency plus size over bandwidth, within the spread'
     const ms = registry.pullDurationMs(100 * MB, rng);
     assert.ok(Number.isInteger(ms) && ms >= 1000 + 1500 && ms <= 1000 + 2500, `${ms}`);
   }
-  assert.throws(() => new Registry({ pullSpread: 1 }), /pullSpread/);
-  assert.throws(() => new Registry({ pullBandwidthBytesPerSecond: 0 }), /pullBandwidthBytesPerSecond/);
-  assert.throws(() => new Registry({ pullBaseLatencyMs: 0.5 }), /pullBaseLatencyMs/);
+  // The scenario schema checks the options.
+  const registryOf = (registry: unknown) => () =>
+    scenarioSchema.parse({ name: 't', variants: [{ name: 'v', delivery: 'push' }], registry });
+  assert.throws(registryOf({ pullSpread: 1 }), /pullSpread/);
+  assert.throws(registryOf({ pullBandwidth: 0 }), /pullBandwidth/);
   assert.throws(() => registry.pullDurationMs(-1, rng), /sizeBytes/);
 });
 
 test('pull counts requests, bytes and failures; a node holding the digest fetches only the manifest', () => {
-  const registry = new Registry({ pullSpread: 0 });
+  const registry = newRegistry({ pullSpread: 0 });
   registry.push('shop/api', 'latest', d('1'), 100 * MB, 0);
   const rng = fixed(0.5);
   const ref = parseImageRef('shop/api');
@@ -161,7 +162,7 @@ test('pull draws exactly one number whatever the outcome', () => {
       return 0.5;
     },
   };
-  const registry = new Registry();
+  const registry = newRegistry();
   registry.push('shop/api', '1', d('1'), MB, 0);
   registry.setOutage(10, 20);
   registry.pull(parseImageRef('shop/api:1'), 0, counting);

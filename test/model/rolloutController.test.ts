@@ -5,8 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { DeploymentStrategy } from '../../src/model/rollout.ts';
-import { Registry } from '../../src/model/registry.ts';
-import { build, smallCluster } from './fixtures.ts';
+import { build, newRegistry, smallCluster } from './fixtures.ts';
 
 /** Spec replicas of the ReplicaSets (oldest first) each second they change, until `untilMs`. */
 function traceReplicaSets(setup: ReturnType<typeof smallCluster>, untilMs: number): string[] {
@@ -26,7 +25,7 @@ function traceReplicaSets(setup: ReturnType<typeof smallCluster>, untilMs: numbe
 }
 
 function setup(strategy: DeploymentStrategy, bad: ReadonlySet<string> = new Set()) {
-  const registry = new Registry();
+  const registry = newRegistry();
   const v1 = build(registry, 'r/app', 1);
   const v2 = build(registry, 'r/app', 2);
   const { engine, cluster } = smallCluster(

@@ -83,7 +83,7 @@ test('byte sizes keep their examples, and each example loads', () => {
   assert.equal(imageSize.default, '30MB');
   assert.deepEqual(imageSize.examples, ['30MB', '1.5GiB', '100GB']);
   for (const example of imageSize.examples ?? [])
-    assert.ok(load({ name: 'x', apps: { imageSize: example }, variants: VARIANTS }).apps.imageSize > 0);
+    assert.ok(load({ name: 'x', apps: { imageSize: example }, variants: VARIANTS }).apps.imageSizeBytes > 0);
 });
 
 test('describes drift entries by kind, and the variant settings added with them', () => {

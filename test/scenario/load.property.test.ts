@@ -11,7 +11,7 @@ import { parseDuration } from '../../src/engine/duration.ts';
 import { parseByteSize } from '../../src/scenario/byteSize.ts';
 import { ScenarioError } from '../../src/scenario/errors.ts';
 import { loadScenarioText } from '../../src/scenario/load.ts';
-import type { Scenario, ScenarioInput } from '../../src/scenario/schema.ts';
+import { GO_SERVICE_STAGES, type Scenario, type ScenarioInput } from '../../src/scenario/schema.ts';
 
 // --- valid documents -------------------------------------------------------
 
@@ -532,10 +532,12 @@ function checkVariant(v: Scenario['variants'][number], input: VariantInput): voi
   } else {
     const i = input.imageAutomation;
     assert.deepEqual(v.imageAutomation, {
-      scanInterval: millis(i.scanInterval, '5m'),
-      commitInterval: millis(i.commitInterval, '30m'),
+      scanIntervalMs: millis(i.scanInterval, '5m'),
+      commitIntervalMs: millis(i.commitInterval, '30m'),
       policy: i.policy ?? 'semver',
       reflectDigest: i.reflectDigest ?? false,
+      jitterFraction: 0.05,
+      watchPolicies: false,
     });
   }
 }
@@ -572,14 +574,14 @@ test('generated valid documents load, with their values', () => {
         checkVariant(v, input.variants[i]);
       });
       checkDrift(result.drift, input.drift);
-      assert.equal(result.apps.imageSize, bytes(input.apps?.imageSize ?? '30MB'));
+      assert.equal(result.apps.imageSizeBytes, bytes(input.apps?.imageSize ?? '30MB'));
       assert.equal(result.cluster.nodes, input.cluster?.nodes ?? 3);
-      assert.equal(result.registry.pullBandwidth, bytes(input.registry?.pullBandwidth ?? '50MB'));
-      assert.equal(result.ci.tag, input.ci?.tag ?? 'version');
-      assert.equal(result.ci.badRelease, input.ci?.badRelease ?? 0.05);
+      assert.equal(result.registry.pullBandwidthBytesPerSecond, bytes(input.registry?.pullBandwidth ?? '50MB'));
+      assert.equal(result.ci.tagPolicy, input.ci?.tag ?? 'version');
+      assert.equal(result.ci.badReleaseRate, input.ci?.badRelease ?? 0.05);
       assert.deepEqual(
-        result.ci.stages?.map((st) => [st.name, st.failRate]),
-        input.ci?.stages?.map((st) => [st.name, st.failRate ?? 0]),
+        result.ci.stages.map((st) => [st.name, st.failRate]),
+        input.ci?.stages?.map((st) => [st.name, st.failRate ?? 0]) ?? GO_SERVICE_STAGES.map((st) => [st.name, st.failRate]),
       );
       assert.equal(result.git.webhookDelay, parseDuration(input.git?.webhookDelay ?? '2s'));
     }),

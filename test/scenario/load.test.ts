@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { ScenarioError, type ScenarioErrorCode, type ScenarioProblem } from '../../src/scenario/errors.ts';
 import { loadScenarioFile, loadScenarioText } from '../../src/scenario/load.ts';
-import type { Scenario } from '../../src/scenario/schema.ts';
+import { GO_SERVICE_STAGES, type Scenario } from '../../src/scenario/schema.ts';
+import { parseDistribution } from '../../src/engine/distribution.ts';
 import { METRICS } from '../../src/metrics/definitions.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'gitops-sim-load-'));
@@ -330,13 +331,13 @@ const NEW_SECTIONS: readonly BadInput[] = [
       column: 3,
       path: 'cluster.nodeFailures',
       problem: 'unknown key',
-      expected: 'one of count, nodes, podsPerNode, nodeDisk, podStartup, controllerManager',
+      expected: 'one of count, nodes, podsPerNode, nodeDisk, podStartup, controllerManager, imageGc',
       found: '"nodeFailures"',
       hint: 'moved to drift, as - { kind: nodeFailure, every: ..., downFor: ... }',
     },
     message:
       `${FILE}:3:3: cluster.nodeFailures: unknown key; expected one of count, nodes, podsPerNode, nodeDisk, ` +
-      'podStartup, controllerManager; found "nodeFailures" (moved to drift, as - { kind: nodeFailure, every: ..., downFor: ... })',
+      'podStartup, controllerManager, imageGc; found "nodeFailures" (moved to drift, as - { kind: nodeFailure, every: ..., downFor: ... })',
   },
   {
     name: 'git.outages, an old spelling of a disturbance, names the drift entry to write',
@@ -736,27 +737,29 @@ describe('valid documents', () => {
         count: 1,
         replicas: 1,
         image: 'registry.example/app',
-        imageSize: 30_000_000,
         strategy: { type: 'RollingUpdate', maxSurge: '25%', maxUnavailable: '25%' },
         minReadySeconds: 0,
         revisionHistoryLimit: 10,
         progressDeadlineSeconds: 600,
+        imageSizeBytes: 30_000_000,
       },
       cluster: {
         count: 1,
         nodes: 3,
         podsPerNode: 110,
-        nodeDisk: 100_000_000_000,
+        nodeDiskBytes: 100_000_000_000,
         podStartup: { kind: 'lognormal', medianMs: 2000, p95Ms: 5000 },
         controllerManager: { qps: 20, burst: 30 },
+        imageGc: { highThresholdPercent: 85, lowThresholdPercent: 80, minimumAgeMs: 120_000 },
       },
-      registry: { pullLatency: 1000, pullBandwidth: 50_000_000 },
+      registry: { pullLatencyMs: 1000, pullBandwidthBytesPerSecond: 50_000_000, pullSpread: 0.25 },
       ci: {
         commits: { every: { kind: 'exp', meanMs: 4 * 3_600_000 } },
         commitEvery: { kind: 'exp', meanMs: 4 * 3_600_000 },
         runners: 4,
-        tag: 'version',
-        badRelease: 0.05,
+        stages: GO_SERVICE_STAGES.map((s) => ({ ...s, duration: parseDistribution(s.duration) })),
+        tagPolicy: 'version',
+        badReleaseRate: 0.05,
         detectAfter: { kind: 'lognormal', medianMs: 15 * 60_000, p95Ms: 3_600_000 },
       },
       git: { webhookDelay: 2000, massChanges: [] },
@@ -810,10 +813,12 @@ describe('valid documents', () => {
           imageRef: 'digest',
           rollback: 'revert',
           imageAutomation: {
-            scanInterval: 300_000,
-            commitInterval: 1_800_000,
+            scanIntervalMs: 300_000,
+            commitIntervalMs: 1_800_000,
             policy: 'semver',
             reflectDigest: false,
+            jitterFraction: 0.05,
+            watchPolicies: false,
           },
         },
       ],
@@ -910,23 +915,25 @@ variants:
       count: 4,
       replicas: 0,
       image: 'registry.example:5000/shop/api',
-      imageSize: 1.5 * 1024 ** 3,
       strategy: { type: 'Recreate' },
       minReadySeconds: 5,
       revisionHistoryLimit: 3,
       progressDeadlineSeconds: 120,
+      imageSizeBytes: 1.5 * 1024 ** 3,
     });
     assert.deepEqual(scenario.cluster, {
       count: 1,
       nodes: 5,
       podsPerNode: 30,
-      nodeDisk: 20_000_000_000,
+      nodeDiskBytes: 20_000_000_000,
       podStartup: { kind: 'uniform', minMs: 1000, maxMs: 5000 },
       controllerManager: { qps: 2.5, burst: 5 },
+      imageGc: { highThresholdPercent: 85, lowThresholdPercent: 80, minimumAgeMs: 120_000 },
     });
     assert.deepEqual(scenario.registry, {
-      pullLatency: 500,
-      pullBandwidth: 10 * 1024 ** 2,
+      pullLatencyMs: 500,
+      pullBandwidthBytesPerSecond: 10 * 1024 ** 2,
+      pullSpread: 0.25,
     });
     assert.deepEqual(scenario.ci, {
       commits: { every: { kind: 'constant', valueMs: 600_000 } },
@@ -936,8 +943,8 @@ variants:
         { name: 'build', duration: { kind: 'constant', valueMs: 120_000 }, failRate: 0.1 },
         { name: 'test', duration: { kind: 'uniform', minMs: 60_000, maxMs: 180_000 }, failRate: 0 },
       ],
-      tag: 'latest',
-      badRelease: 0,
+      tagPolicy: 'latest',
+      badReleaseRate: 0,
       detectAfter: { kind: 'constant', valueMs: 1_800_000 },
     });
     assert.deepEqual(scenario.git, {
@@ -1007,10 +1014,12 @@ variants:
         imageRef: 'tag',
         rollback: 'none',
         imageAutomation: {
-          scanInterval: 60_000,
-          commitInterval: 600_000,
+          scanIntervalMs: 60_000,
+          commitIntervalMs: 600_000,
           policy: 'numerical',
           reflectDigest: true,
+          jitterFraction: 0.05,
+          watchPolicies: false,
         },
       },
     ]);
@@ -1180,7 +1189,7 @@ const MORE: readonly Row[] = [
         2,
         36,
         'cluster.5s)',
-        'one of count, nodes, podsPerNode, nodeDisk, podStartup, controllerManager',
+        'one of count, nodes, podsPerNode, nodeDisk, podStartup, controllerManager, imageGc',
         '"5s)"',
         'inside { } or [ ] a comma ends a value: quote values like "uniform(1s, 5s)"',
       ],

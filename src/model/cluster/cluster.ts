@@ -6,11 +6,11 @@
  * fail a node, crash a pod, and read what each app serves.
  */
 import type { Engine } from '../../engine/engine.ts';
-import type { Sampler } from '../../engine/distribution.ts';
+import { compileSampler, type Distribution } from '../../engine/distribution.ts';
 import type { RandomStream } from '../../engine/random.ts';
 import { ApiClient } from '../apiClient.ts';
 import { rollbackTarget } from '../deploymentSync.ts';
-import { IMAGE_GC_PERIOD_MS } from '../imageCache.ts';
+import { IMAGE_GC_PERIOD_MS, type ImageGcPolicy } from '../imageCache.ts';
 import { defaultPullPolicy, parseImageRef } from '../imageRef.ts';
 import type { AppState } from '../reconcile.ts';
 import type { Registry } from '../registry.ts';
@@ -24,33 +24,42 @@ import { Deployment, Pod, type PodTemplate } from './objects.ts';
 import { ReplicaSetController } from './replicaSetController.ts';
 import { RolloutController, type RolloutListener } from './rolloutController.ts';
 
-/** Kubernetes Deployment defaults (apps/v1). */
-export const DEFAULT_REVISION_HISTORY_LIMIT = 10;
-export const DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
-/** kubelet --max-pods default. */
-export const DEFAULT_PODS_PER_NODE = 110;
-
 /** What a manifest declares for an app's Deployment. */
 export interface Manifest extends AppState {
   readonly strategy: DeploymentStrategy;
 }
 
+/**
+ * What a scenario sets of a cluster, exactly as the scenario schema resolves
+ * `cluster` (the schema holds every default, with its source).
+ */
 export interface ClusterOptions {
   readonly nodes: number;
   readonly podsPerNode: number;
   readonly nodeDiskBytes: number;
   /** Container start to Ready, the image already on the node. */
-  readonly podStartup: Sampler;
+  readonly podStartup: Distribution;
+  /** The controller manager's client (ReplicaSet and Deployment controllers). */
+  readonly controllerManager: { readonly qps: number; readonly burst: number };
+  /** The kubelet's image garbage collection on every node. */
+  readonly imageGc: ImageGcPolicy;
+}
+
+/** The Deployment fields every app shares, as the scenario schema resolves them under `apps`. */
+export interface DeploymentOptions {
   readonly minReadySeconds: number;
   readonly progressDeadlineSeconds: number;
   readonly revisionHistoryLimit: number;
-  /** The controller manager's client (ReplicaSet and Deployment controllers). */
-  readonly controllerQps: number;
-  readonly controllerBurst: number;
+}
+
+/** What the world gives a cluster besides its options. */
+export interface ClusterWorld {
   readonly random: { readonly startup: RandomStream; readonly pull: RandomStream };
   /** Which digests are bad releases, for the rollout controller's analysis; without it every measurement passes. */
   readonly releaseQuality?: { isBad(digest: string): boolean };
 }
+
+export type ClusterSetup = ClusterOptions & DeploymentOptions & ClusterWorld;
 
 export class Cluster {
   private readonly core: ClusterCore;
@@ -69,19 +78,19 @@ export class Cluster {
     private readonly engine: Engine,
     private readonly registry: Registry,
     manifests: readonly Manifest[],
-    private readonly options: ClusterOptions,
+    private readonly options: ClusterSetup,
   ) {
-    const nodes = new NodePool(options.nodes, options.podsPerNode, options.nodeDiskBytes);
-    const client = new ApiClient(engine, options.controllerQps, options.controllerBurst);
+    const nodes = new NodePool(options.nodes, options.podsPerNode, options.nodeDiskBytes, options.imageGc);
+    const client = new ApiClient(engine, options.controllerManager.qps, options.controllerManager.burst);
     this.core = new ClusterCore(engine, nodes, registry, client, {
-      podStartup: options.podStartup,
+      podStartup: compileSampler(options.podStartup),
       startupRandom: options.random.startup,
       pullRandom: options.random.pull,
     });
     this.kubelet = new Kubelet(this.core);
     this.replicaSets = new ReplicaSetController(this.core);
     const quality = options.releaseQuality;
-    this.rollouts = new RolloutController(this.core, (digest) => quality?.isBad(digest) ?? false);
+    this.rollouts = new RolloutController(this.core, manifests.length, (digest) => quality?.isBad(digest) ?? false);
     this.deployments = new DeploymentController(
       this.core,
       this.replicaSets,

@@ -7,7 +7,7 @@
  * Simplified: kube-scheduler scores nodes by several plugins (resources,
  * spreading, image locality); here pod count alone decides.
  */
-import { ImageCache } from '../imageCache.ts';
+import { ImageCache, type ImageGcPolicy } from '../imageCache.ts';
 
 export class NodePool {
   readonly podCount: Int32Array;
@@ -23,13 +23,14 @@ export class NodePool {
     readonly count: number,
     readonly podsPerNode: number,
     diskBytes: number,
+    imageGc: ImageGcPolicy,
   ) {
     this.podCount = new Int32Array(count);
     this.schedulable = new Uint8Array(count).fill(1);
     this.running = new Uint8Array(count).fill(1);
     this.buckets = Array.from({ length: podsPerNode + 1 }, () => new Set<number>());
     for (let n = 0; n < count; n++) this.buckets[0].add(n);
-    this.caches = Array.from({ length: count }, () => new ImageCache(diskBytes));
+    this.caches = Array.from({ length: count }, () => new ImageCache(diskBytes, imageGc));
   }
 
   cache(node: number): ImageCache {

@@ -144,9 +144,9 @@ export interface Rollout {
   /** Blue-green: the previous active ReplicaSet, kept up until keepUntilMs after the switch. */
   keepHash: string | null;
   keepUntilMs: number;
-  pauseTimer: EventId;
-  /** When pauseTimer fires. */
-  pauseTimerMs: number;
-  analysisTimer: EventId;
-  keepTimer: EventId;
+  /**
+   * The end of the pause the pause timer was last set for: a pause that has
+   * ended but waits for canary pods does not set its timer again.
+   */
+  pauseTimedMs: number | null;
 }

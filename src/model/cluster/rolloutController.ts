@@ -22,7 +22,8 @@ import {
 } from '../rolloutPlan.ts';
 import type { SyncAction } from '../deploymentSync.ts';
 import type { ClusterCore } from './core.ts';
-import { type Deployment, NO_EVENT, type ReplicaSet, type Rollout } from './objects.ts';
+import type { Deployment, ReplicaSet, Rollout } from './objects.ts';
+import { Timers } from '../../engine/timers.ts';
 
 export type RolloutEventKind = 'started' | 'promoted' | 'aborted';
 
@@ -32,14 +33,22 @@ export type RolloutListener = (app: number, kind: RolloutEventKind, atMs: number
 export class RolloutController {
   readonly listeners: RolloutListener[] = [];
   private readonly plans = new WeakMap<ProgressiveStrategy, RolloutPlan>();
-  private readonly onTimer = (app: number): void => this.core.queueSync(this.core.deployments[app]);
-  private readonly onAnalysis = (app: number): void => this.analyse(this.core.deployments[app]);
+  /** Per app: the end of a pause step, the next analysis measurement, the end of blue-green's scale-down delay. */
+  private readonly pauseTimers: Timers;
+  private readonly analysisTimers: Timers;
+  private readonly keepTimers: Timers;
 
   constructor(
     private readonly core: ClusterCore,
+    appCount: number,
     /** Whether a digest is a bad release: what an analysis query of its error rate finds. */
     private readonly isBad: (digest: string) => boolean,
-  ) {}
+  ) {
+    const sync = (app: number): void => core.queueSync(core.deployments[app]);
+    this.pauseTimers = new Timers(core.engine, appCount, sync);
+    this.analysisTimers = new Timers(core.engine, appCount, (app) => this.analyse(core.deployments[app]));
+    this.keepTimers = new Timers(core.engine, appCount, sync);
+  }
 
   /** One sync: follow the spec, move through the steps, and the writes that bring the ReplicaSets to their targets. */
   sync(d: Deployment): SyncAction[] {
@@ -54,8 +63,8 @@ export class RolloutController {
   /** The Deployment is gone: so is its rollout. */
   forget(d: Deployment): void {
     if (d.rollout === null) return;
-    this.cancelTimers(d.rollout);
-    this.cancel(d.rollout.keepTimer);
+    this.cancelTimers(d.app, d.rollout);
+    this.keepTimers.cancel(d.app);
     d.rollout = null;
   }
 
@@ -102,10 +111,7 @@ export class RolloutController {
       startedMs: this.core.engine.now,
       keepHash: null,
       keepUntilMs: 0,
-      pauseTimer: NO_EVENT,
-      pauseTimerMs: -1,
-      analysisTimer: NO_EVENT,
-      keepTimer: NO_EVENT,
+      pauseTimedMs: null,
     };
   }
 
@@ -114,7 +120,7 @@ export class RolloutController {
     const hash = d.templateHash;
     if (hash === r.stableHash) {
       if (r.canaryHash !== null) {
-        this.cancelTimers(r);
+        this.cancelTimers(d.app, r);
         r.canaryHash = null;
         r.state = { ...HEALTHY };
       }
@@ -123,13 +129,12 @@ export class RolloutController {
       return;
     }
     if (hash === r.canaryHash || hash === r.abortedHash) return;
-    this.cancelTimers(r);
+    this.cancelTimers(d.app, r);
     r.canaryHash = hash;
     r.abortedHash = null;
     r.state = startRollout();
     r.startedMs = this.core.engine.now;
-    if (plan.analysis !== null)
-      r.analysisTimer = this.core.engine.after(plan.analysis.intervalMs, this.onAnalysis, d.app);
+    if (plan.analysis !== null) this.analysisTimers.setAfter(d.app, plan.analysis.intervalMs);
     this.emit(d.app, 'started', r.startedMs);
   }
 
@@ -144,22 +149,20 @@ export class RolloutController {
     });
     r.state = state;
     if (promoted) {
-      this.cancelTimers(r);
+      this.cancelTimers(d.app, r);
       if (plan.scaleDownDelayMs > 0) {
-        this.cancel(r.keepTimer);
         r.keepHash = r.stableHash;
         r.keepUntilMs = now + plan.scaleDownDelayMs;
-        r.keepTimer = this.core.engine.at(r.keepUntilMs, this.onTimer, d.app);
+        this.keepTimers.setAt(d.app, r.keepUntilMs);
       }
       r.stableHash = r.canaryHash!;
       r.canaryHash = null;
       this.emit(d.app, 'promoted', r.startedMs);
       return;
     }
-    if (state.pauseUntilMs !== null && state.pauseUntilMs !== r.pauseTimerMs) {
-      this.cancel(r.pauseTimer);
-      r.pauseTimerMs = state.pauseUntilMs;
-      r.pauseTimer = this.core.engine.at(state.pauseUntilMs, this.onTimer, d.app);
+    if (state.pauseUntilMs !== null && state.pauseUntilMs !== r.pauseTimedMs) {
+      r.pauseTimedMs = state.pauseUntilMs;
+      this.pauseTimers.setAt(d.app, state.pauseUntilMs);
     }
   }
 
@@ -168,7 +171,6 @@ export class RolloutController {
     const r = d.rollout;
     // A spec that moved to a Deployment strategy leaves the rollout behind: nothing to measure.
     if (r === null || d.deleted || !isProgressive(d.strategy)) return;
-    r.analysisTimer = NO_EVENT;
     if (r.canaryHash === null) return;
     const plan = this.plan(d);
     const canary = this.replicaSet(d, r.canaryHash);
@@ -183,7 +185,7 @@ export class RolloutController {
     }
     if (ready) r.state = measure(plan, r.state, bad);
     if (r.state.phase === 'Degraded') {
-      this.cancelTimers(r);
+      this.cancelTimers(d.app, r);
       r.abortedHash = r.canaryHash;
       r.canaryHash = null;
       this.emit(d.app, 'aborted', r.startedMs);
@@ -192,7 +194,7 @@ export class RolloutController {
       for (const listener of this.core.appListeners) listener(d.app);
       return;
     }
-    r.analysisTimer = this.core.engine.after(plan.analysis!.intervalMs, this.onAnalysis, d.app);
+    this.analysisTimers.setAfter(d.app, plan.analysis!.intervalMs);
   }
 
   /** Scale, create and clean up ReplicaSets towards the targets of the state. */
@@ -244,16 +246,10 @@ export class RolloutController {
     for (const listener of this.listeners) listener(app, kind, this.core.engine.now, startedMs);
   }
 
-  private cancelTimers(r: Rollout): void {
-    this.cancel(r.pauseTimer);
-    this.cancel(r.analysisTimer);
-    r.pauseTimer = NO_EVENT;
-    r.pauseTimerMs = -1;
-    r.analysisTimer = NO_EVENT;
-  }
-
-  private cancel(event: number): void {
-    if (event !== NO_EVENT) this.core.engine.cancel(event);
+  private cancelTimers(app: number, r: Rollout): void {
+    this.pauseTimers.cancel(app);
+    this.analysisTimers.cancel(app);
+    r.pauseTimedMs = null;
   }
 }
 
