@@ -54,6 +54,11 @@ export class PullController implements Delivery {
   }
 
   /** One loop, no queue. */
+  /** The controller runs in the cluster: nothing outside holds credentials. */
+  credentialsHeldMs(): number {
+    return 0;
+  }
+
   queueDepth(): number {
     return 0;
   }

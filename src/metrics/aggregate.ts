@@ -115,7 +115,7 @@ export function summarizeVariant(
     deliveryPerRun: perRun(runs, (r) => r.delivery, seed) as VariantSummary['deliveryPerRun'],
     exposure: {
       credentialsOutsideCluster,
-      exposureMsPerRun: credentialsOutsideCluster && runs.length > 0 ? runs[0].horizonMs : 0,
+      exposureMsPerRun: runs.length > 0 ? mean(runs.map((r) => r.exposureMs)) : 0,
     },
     eventsProcessed,
     metrics: Object.fromEntries(

@@ -333,12 +333,12 @@ export const METRICS: readonly MetricDefinition[] = [
   },
   {
     name: 'exposureMs',
-    description: 'Time a system outside the cluster held cluster write credentials',
+    description: 'Time a system outside the cluster held cluster write credentials (push: while a deploy job ran)',
     unit: 'ms',
     better: 'lower',
     range: 'nonNegative',
     aggregation: RUN_MEAN,
-    perRun: (run) => (run.credentialsOutsideCluster ? run.horizonMs : 0),
+    perRun: (run) => run.exposureMs,
   },
   {
     name: 'failedRequests',

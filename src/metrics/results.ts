@@ -52,6 +52,8 @@ export interface RunResult {
   readonly delivery: DeliveryLoad;
   /** Whether a system outside the cluster held cluster write credentials. */
   readonly credentialsOutsideCluster: boolean;
+  /** How long it held them (push: while some deploy job ran). */
+  readonly exposureMs: number;
   readonly timeSeries: TimeSeries;
   readonly massChanges: readonly MassChangeRecord[];
   /** How the delivery controller coped (Argo CD profile only; null otherwise). */
@@ -240,7 +242,7 @@ export interface VariantSummary {
   readonly deliveryPerRun: { readonly [K in keyof DeliveryLoad]: MeanWithInterval };
   readonly exposure: {
     readonly credentialsOutsideCluster: boolean;
-    /** Time per run that a system outside the cluster held write credentials. */
+    /** Mean time per run that a system outside the cluster held write credentials. */
     readonly exposureMsPerRun: number;
   };
   readonly eventsProcessed: number;

@@ -102,6 +102,21 @@ export function buildWorld(scenario: Scenario, variantIndex: number, replication
   const changes = new ChangeRecorder(git, cluster, () => engine.now);
   const rollouts = new RolloutRecorder(cluster, git, () => engine.now);
 
+  // Code commits go through CI; each release is committed to the config repo (and, under push, deployed by a job on the same runners).
+  const pipeline = new CiPipeline(
+    engine,
+    registry,
+    {
+      repositories,
+      stages: ci.stages?.map((s) => ({ name: s.name, duration: sample(s.duration), failRate: s.failRate })),
+      runners: ci.runners,
+      tagPolicy: ci.tag,
+      badReleaseRate: ci.badRelease,
+      detectAfter: sample(ci.detectAfter),
+      imageSizeBytes: apps.imageSize,
+    },
+    streams,
+  );
   const { delivery, shards } = createDelivery(
     variant.delivery,
     clusterConfig.count,
@@ -109,6 +124,7 @@ export function buildWorld(scenario: Scenario, variantIndex: number, replication
     git,
     cluster,
     streams,
+    { runners: pipeline, rollbackReruns: variant.rollback === 'rerun' },
   );
   const health = new AppMonitor(git, cluster, delivery, () => engine.now);
   const traffic =
@@ -124,21 +140,6 @@ export function buildWorld(scenario: Scenario, variantIndex: number, replication
         };
   delivery.start();
 
-  // Code commits go through CI; each release is committed to the config repo.
-  const pipeline = new CiPipeline(
-    engine,
-    registry,
-    {
-      repositories,
-      stages: ci.stages?.map((s) => ({ name: s.name, duration: sample(s.duration), failRate: s.failRate })),
-      runners: ci.runners,
-      tagPolicy: ci.tag,
-      badReleaseRate: ci.badRelease,
-      detectAfter: sample(ci.detectAfter),
-      imageSizeBytes: apps.imageSize,
-    },
-    streams,
-  );
   // Only CI's releases are bad (a rebuild that moves a tag pushes good bytes); marked before Git has them.
   pipeline.onRelease((release) => {
     if (!release.bad) return;
@@ -196,7 +197,7 @@ export function buildWorld(scenario: Scenario, variantIndex: number, replication
   });
   const drifts = new DriftRecorder(drift, cluster, git, registry, () => engine.now);
   const rollbacks = new RollbackRecorder(
-    new Rollbacks(engine, git, cluster, pipeline, variant.rollback),
+    new Rollbacks(engine, git, cluster, pipeline, variant.rollback, variant.delivery.type === 'push'),
     git,
     cluster,
     () => engine.now,

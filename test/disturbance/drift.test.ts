@@ -5,7 +5,7 @@ import { Engine } from '../../src/engine/engine.ts';
 import { createStream, RandomStreams } from '../../src/engine/random.ts';
 import { type DriftEvent, type DriftSpec, HPA_SYNC_PERIOD_MS, startDrift } from '../../src/disturbance/drift.ts';
 import { PullController } from '../../src/delivery/pull.ts';
-import { PushDelivery } from '../../src/delivery/push.ts';
+import { instantPush } from '../delivery/fixtures.ts';
 import { GitRepo } from '../../src/model/gitRepo.ts';
 import { Registry } from '../../src/model/registry.ts';
 import { build, ROLLING, smallCluster } from '../model/fixtures.ts';
@@ -36,7 +36,7 @@ function world(specs: readonly DriftSpec[], options: Options = {}) {
     manifests.map((desired, i) => ({ desired, intendedDigest: v1[i].digest })),
     0,
   );
-  if (options.delivery === 'push') new PushDelivery(git, cluster);
+  if (options.delivery === 'push') instantPush(engine, git, cluster);
   if (options.delivery === 'pull') {
     new PullController(engine, git, cluster, { intervalMs: 60_000, jitterMs: 0 }, createStream(3, 'pull', 0)).start();
   }

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { Engine } from '../../src/engine/engine.ts';
 import { createStream } from '../../src/engine/random.ts';
 import { PullController } from '../../src/delivery/pull.ts';
-import { PushDelivery } from '../../src/delivery/push.ts';
+import { instantPush } from '../delivery/fixtures.ts';
 import { type RollbackEvent, type RollbackMethod, Rollbacks } from '../../src/disturbance/rollback.ts';
 import type { Release } from '../../src/model/ciPipeline.ts';
 import type { Actor } from '../../src/model/cluster/cluster.ts';
@@ -25,7 +25,7 @@ function world(method: RollbackMethod, delivery: 'none' | 'push' | 'pull', commi
   const initial = { image: v1.ref, replicas: 3, strategy: ROLLING };
   const { cluster } = smallCluster([initial], {}, registry, engine);
   const git = new GitRepo(engine, [{ desired: initial, intendedDigest: v1.digest }], 0);
-  if (delivery === 'push') new PushDelivery(git, cluster);
+  if (delivery === 'push') instantPush(engine, git, cluster);
   if (delivery === 'pull') {
     new PullController(engine, git, cluster, { intervalMs: 5_000, jitterMs: 0 }, createStream(3, 'pull', 0)).start();
   }

@@ -40,6 +40,7 @@ const run: RunResult = {
     { app: 0, method: 'revert', detectedMs: 2, correct: false, restoreMs: null },
   ],
   credentialsOutsideCluster: true,
+  exposureMs: 3_600_000,
 };
 
 test('metric names are unique, and each reads a number or null from a run', () => {
@@ -63,7 +64,7 @@ test('table: values read from a known run', () => {
     ['changeFailureRate', 0.5],
     ['timeToRestoreMeanMs', 100],
     ['apiRequests', 42],
-    ['exposureMs', 2 * 86_400_000],
+    ['exposureMs', 3_600_000],
     ['driftOpenMeanMs', null],
   ];
   for (const [name, expected] of table) assert.equal(metricNamed(name)?.perRun(run), expected, name);

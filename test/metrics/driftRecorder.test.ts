@@ -5,7 +5,7 @@ import { Engine } from '../../src/engine/engine.ts';
 import { createStream, RandomStreams } from '../../src/engine/random.ts';
 import { type DriftSpec, startDrift } from '../../src/disturbance/drift.ts';
 import { PullController } from '../../src/delivery/pull.ts';
-import { PushDelivery } from '../../src/delivery/push.ts';
+import { instantPush } from '../delivery/fixtures.ts';
 import { DriftRecorder } from '../../src/metrics/driftRecorder.ts';
 import { GitRepo } from '../../src/model/gitRepo.ts';
 import { Registry } from '../../src/model/registry.ts';
@@ -30,7 +30,7 @@ function run(specs: readonly DriftSpec[], options: Options, horizonMs = HORIZON)
   const git = new GitRepo(engine, [{ desired, intendedDigest: v1.digest }], 0);
   const delivery =
     options.delivery === 'push'
-      ? new PushDelivery(git, cluster)
+      ? instantPush(engine, git, cluster)
       : new PullController(engine, git, cluster, { intervalMs: INTERVAL, jitterMs: 0 }, createStream(3, 'pull', 0));
   delivery.start();
   const drift = startDrift(specs, {

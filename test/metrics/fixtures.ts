@@ -42,6 +42,7 @@ export const QUIET_RUN = {
     maxQueueDepth: 0,
   },
   credentialsOutsideCluster: false,
+  exposureMs: 0,
   timeSeries: { tMs: [], correctShare: [], readyReplicas: [], openDrift: [], queueDepth: [], apiThrottledMs: [] },
   massChanges: [],
   capacity: null,

@@ -4,7 +4,7 @@ import { Engine } from '../../src/engine/engine.ts';
 import { createStream, RandomStreams } from '../../src/engine/random.ts';
 import { type DriftSpec, startDrift } from '../../src/disturbance/drift.ts';
 import { PullController } from '../../src/delivery/pull.ts';
-import { PushDelivery } from '../../src/delivery/push.ts';
+import { instantPush } from '../delivery/fixtures.ts';
 import { type RollbackMethod, Rollbacks } from '../../src/disturbance/rollback.ts';
 import { RollbackRecorder } from '../../src/metrics/rollbackRecorder.ts';
 import type { Release } from '../../src/model/ciPipeline.ts';
@@ -41,7 +41,7 @@ function run(row: Row, hook: (w: { engine: Engine; release: (n: number) => void 
   const git = new GitRepo(engine, [{ desired: initial, intendedDigest: v1.digest }], 0);
   const delivery =
     row.delivery === 'push'
-      ? new PushDelivery(git, cluster)
+      ? instantPush(engine, git, cluster)
       : new PullController(engine, git, cluster, { intervalMs: 5_000, jitterMs: 0 }, createStream(3, 'pull', 0));
   delivery.start();
   const listeners: ((release: Release) => void)[] = [];

@@ -91,6 +91,7 @@ const busy: RunResult = {
     maxQueueDepth: 27,
   },
   credentialsOutsideCluster: true,
+  exposureMs: 3_600_000,
   timeSeries: {
     tMs: [0, 1000],
     correctShare: [1, 0.5],
