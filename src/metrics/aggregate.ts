@@ -71,6 +71,7 @@ export function summarizeVariant(
   const drifts = runs.flatMap((r) => r.drifts);
   const rollbacks = runs.flatMap((r) => r.rollbacks);
   const correctRollbacks = rollbacks.filter((r) => r.correct).length;
+  const finishedRollbacks = rollbacks.filter((r) => r.finished).length;
   const credentialsOutsideCluster = runs.some((r) => r.credentialsOutsideCluster);
   return {
     name: variant.name,
@@ -101,8 +102,10 @@ export function summarizeVariant(
     },
     rollbacks: {
       total: rollbacks.length,
+      finished: finishedRollbacks,
       correct: correctRollbacks,
-      rollbackCorrect: rollbacks.length > 0 ? correctRollbacks / rollbacks.length : null,
+      unfinished: rollbacks.length - finishedRollbacks,
+      rollbackCorrect: finishedRollbacks > 0 ? correctRollbacks / finishedRollbacks : null,
     },
     dora: {
       deploymentsPerDay: metricOf('deploymentsPerDay', runs, seed),

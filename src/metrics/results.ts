@@ -149,6 +149,8 @@ export interface RollbackRecord {
   readonly app: number;
   readonly method: string;
   readonly detectedMs: number;
+  /** Finished (on the known-good bytes or on others) before the app's next change or the horizon. */
+  readonly finished: boolean;
   /** Every Ready replica back on the known-good digest before the next change. */
   readonly correct: boolean;
   /** From detection to that moment; null when it never happened. */
@@ -228,7 +230,14 @@ export interface VariantSummary {
   /** Summed over apps, per run. */
   readonly zeroReadyMs: MeanWithInterval;
   readonly drift: { readonly events: number; readonly closed: number; readonly openMs: DistributionSummary };
-  readonly rollbacks: { readonly total: number; readonly correct: number; readonly rollbackCorrect: number | null };
+  /** rollbackCorrect: correct over finished rollbacks; unfinished ones are counted apart. */
+  readonly rollbacks: {
+    readonly total: number;
+    readonly finished: number;
+    readonly correct: number;
+    readonly unfinished: number;
+    readonly rollbackCorrect: number | null;
+  };
   readonly dora: {
     /** Releases that reached production (converged), per day of simulated time. */
     readonly deploymentsPerDay: MeanWithInterval;
