@@ -318,6 +318,11 @@ export class ArgoCdController implements Delivery {
 
   /** Refreshes waiting for a status processor now. */
   /** Refreshes and sync operations waiting for a worker. */
+  /** The controller runs in the cluster: nothing outside holds credentials. */
+  credentialsHeldMs(): number {
+    return 0;
+  }
+
   queueDepth(): number {
     return this.refreshQueue.depth + this.operationQueue.depth;
   }

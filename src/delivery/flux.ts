@@ -223,6 +223,11 @@ export class FluxController implements Delivery {
   }
 
   /** Reconciles waiting for a worker. */
+  /** The controller runs in the cluster: nothing outside holds credentials. */
+  credentialsHeldMs(): number {
+    return 0;
+  }
+
   queueDepth(): number {
     return this.queue.depth;
   }

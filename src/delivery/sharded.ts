@@ -33,6 +33,11 @@ export class ShardedDelivery implements Delivery {
     for (const part of this.parts) part.setAvailable(up);
   }
 
+  /** The longest any part held credentials (parts of one system hold them at the same times). */
+  credentialsHeldMs(): number {
+    return maxOf(this.parts.map((p) => p.credentialsHeldMs()));
+  }
+
   queueDepth(): number {
     let depth = 0;
     for (const part of this.parts) depth += part.queueDepth();

@@ -73,6 +73,7 @@ export function summarizeVariant(
   const drifts = runs.flatMap((r) => r.drifts);
   const rollbacks = runs.flatMap((r) => r.rollbacks);
   const correctRollbacks = rollbacks.filter((r) => r.correct).length;
+  const finishedRollbacks = rollbacks.filter((r) => r.finished).length;
   const credentialsOutsideCluster = runs.some((r) => r.credentialsOutsideCluster);
   return {
     name: variant.name,
@@ -104,8 +105,10 @@ export function summarizeVariant(
     },
     rollbacks: {
       total: rollbacks.length,
+      finished: finishedRollbacks,
       correct: correctRollbacks,
-      rollbackCorrect: rollbacks.length > 0 ? correctRollbacks / rollbacks.length : null,
+      unfinished: rollbacks.length - finishedRollbacks,
+      rollbackCorrect: finishedRollbacks > 0 ? correctRollbacks / finishedRollbacks : null,
     },
     dora: {
       deploymentsPerDay: metricOf('deploymentsPerDay', runs, seed),
@@ -118,7 +121,7 @@ export function summarizeVariant(
     deliveryPerRun: perRun(runs, (r) => r.delivery, seed) as VariantSummary['deliveryPerRun'],
     exposure: {
       credentialsOutsideCluster,
-      exposureMsPerRun: credentialsOutsideCluster && runs.length > 0 ? runs[0].horizonMs : 0,
+      exposureMsPerRun: runs.length > 0 ? mean(runs.map((r) => r.exposureMs)) : 0,
     },
     eventsProcessed,
     metrics: Object.fromEntries(

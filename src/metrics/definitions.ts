@@ -72,8 +72,13 @@ function pooledConvergence(p: number): Aggregation {
   return { kind: 'pooledQuantile', p, values: convergenceTimes };
 }
 
+/** Correct rollbacks over finished ones: a rollback still under way at the next change or the horizon is not judged. */
 function rollbackCounts(run: RunResult): readonly [number, number] {
-  return [run.rollbacks.filter((r) => r.correct).length, run.rollbacks.length];
+  return [run.rollbacks.filter((r) => r.correct).length, run.rollbacks.filter((r) => r.finished).length];
+}
+
+function unfinishedRollbackCounts(run: RunResult): readonly [number, number] {
+  return [run.rollbacks.filter((r) => !r.finished).length, run.rollbacks.length];
 }
 
 function badDeployedCounts(run: RunResult): readonly [number, number] {
@@ -190,12 +195,22 @@ export const METRICS: readonly MetricDefinition[] = [
   },
   {
     name: 'rollbackCorrect',
-    description: 'Share of rollbacks that restored the known-good bytes, all replications pooled',
+    description:
+      'Share of finished rollbacks that restored the known-good bytes (unfinished ones are not judged), all replications pooled',
     unit: 'ratio',
     better: 'higher',
     range: 'share',
     aggregation: { kind: 'pooledShare', counts: rollbackCounts },
     perRun: (run) => share(rollbackCounts(run)),
+  },
+  {
+    name: 'rollbackUnfinished',
+    description: "Share of rollbacks not finished before the app's next commit or the horizon, all replications pooled",
+    unit: 'ratio',
+    better: 'lower',
+    range: 'share',
+    aggregation: { kind: 'pooledShare', counts: unfinishedRollbackCounts },
+    perRun: (run) => share(unfinishedRollbackCounts(run)),
   },
   {
     name: 'deploymentsPerDay',
@@ -333,12 +348,12 @@ export const METRICS: readonly MetricDefinition[] = [
   },
   {
     name: 'exposureMs',
-    description: 'Time a system outside the cluster held cluster write credentials',
+    description: 'Time a system outside the cluster held cluster write credentials (push: while a deploy job ran)',
     unit: 'ms',
     better: 'lower',
     range: 'nonNegative',
     aggregation: RUN_MEAN,
-    perRun: (run) => (run.credentialsOutsideCluster ? run.horizonMs : 0),
+    perRun: (run) => run.exposureMs,
   },
   {
     name: 'failedRequests',

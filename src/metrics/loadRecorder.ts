@@ -15,12 +15,12 @@ export interface LoadSources {
   readonly cluster: Pick<ClusterApi, 'applies' | 'stats'>;
   readonly registry: Pick<Registry, 'pulls' | 'pulledBytes'>;
   readonly pipeline: Pick<CiPipeline, 'releases' | 'failures'>;
-  readonly delivery: Pick<Delivery, 'stats' | 'credentialsOutsideCluster'>;
+  readonly delivery: Pick<Delivery, 'stats' | 'credentialsOutsideCluster' | 'credentialsHeldMs'>;
 }
 
 type LoadSlice = Pick<
   RunResult,
-  'applies' | 'gitFetches' | 'eventsProcessed' | 'load' | 'delivery' | 'credentialsOutsideCluster'
+  'applies' | 'gitFetches' | 'eventsProcessed' | 'load' | 'delivery' | 'credentialsOutsideCluster' | 'exposureMs'
 >;
 
 export class LoadRecorder {
@@ -50,6 +50,7 @@ export class LoadRecorder {
       },
       delivery: deliveryStats,
       credentialsOutsideCluster: delivery.credentialsOutsideCluster,
+      exposureMs: delivery.credentialsHeldMs(),
     };
   }
 }

@@ -53,6 +53,8 @@ export interface RunResult {
   readonly delivery: DeliveryLoad;
   /** Whether a system outside the cluster held cluster write credentials. */
   readonly credentialsOutsideCluster: boolean;
+  /** How long it held them (push: while some deploy job ran). */
+  readonly exposureMs: number;
   readonly timeSeries: TimeSeries;
   readonly massChanges: readonly MassChangeRecord[];
   /** How the delivery controller coped (Argo CD profile only; null otherwise). */
@@ -148,6 +150,8 @@ export interface RollbackRecord {
   readonly app: number;
   readonly method: string;
   readonly detectedMs: number;
+  /** Finished (on the known-good bytes or on others) before the app's next change or the horizon. */
+  readonly finished: boolean;
   /** Every Ready replica back on the known-good digest before the next change. */
   readonly correct: boolean;
   /** From detection to that moment; null when it never happened. */
@@ -233,7 +237,14 @@ export interface VariantSummary {
     /** The same per drift kind, in name order: which kinds get undone, and how fast. */
     readonly byKind: readonly DriftKindSummary[];
   };
-  readonly rollbacks: { readonly total: number; readonly correct: number; readonly rollbackCorrect: number | null };
+  /** rollbackCorrect: correct over finished rollbacks; unfinished ones are counted apart. */
+  readonly rollbacks: {
+    readonly total: number;
+    readonly finished: number;
+    readonly correct: number;
+    readonly unfinished: number;
+    readonly rollbackCorrect: number | null;
+  };
   readonly dora: {
     /** Releases that reached production (converged), per day of simulated time. */
     readonly deploymentsPerDay: MeanWithInterval;
@@ -247,7 +258,7 @@ export interface VariantSummary {
   readonly deliveryPerRun: { readonly [K in keyof DeliveryLoad]: MeanWithInterval };
   readonly exposure: {
     readonly credentialsOutsideCluster: boolean;
-    /** Time per run that a system outside the cluster held write credentials. */
+    /** Mean time per run that a system outside the cluster held write credentials. */
     readonly exposureMsPerRun: number;
   };
   readonly eventsProcessed: number;

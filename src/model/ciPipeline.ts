@@ -100,6 +100,7 @@ export interface CiFailure {
 }
 
 interface Build {
+  readonly kind: 'build';
   readonly app: number;
   readonly build: number;
   readonly triggeredMs: number;
@@ -110,6 +111,13 @@ interface Build {
   readonly failedStage: number;
   readonly bad: boolean;
   readonly detectAfterMs: number;
+}
+
+/** Another job on the same runners (a deploy job): its duration is decided when a runner takes it. */
+interface RunnerJob {
+  readonly kind: 'job';
+  readonly work: () => number;
+  readonly done: () => void;
 }
 
 export class CiPipeline {
@@ -124,21 +132,23 @@ export class CiPipeline {
   private readonly badnessDraws: RandomStream;
   private readonly detectionDraws: RandomStream;
   private readonly builds: Int32Array;
-  /** The runners: a key per build waiting or running (slots are reused once a build ends). */
+  /** The runners: a key per build or job waiting or running (slots are reused once it ends). */
   private readonly runners: WorkQueue;
-  private readonly slots: Build[] = [];
+  private readonly slots: (Build | RunnerJob)[] = [];
   private readonly freeSlots: number[] = [];
   private readonly releaseListeners: ((release: Release) => void)[] = [];
   private readonly failureListeners: ((failure: CiFailure) => void)[] = [];
   private readonly start = (slot: number): number => {
-    const build = this.slots[slot];
-    build.startedMs = this.engine.now;
-    return build.durationMs;
+    const job = this.slots[slot];
+    if (job.kind === 'job') return job.work();
+    job.startedMs = this.engine.now;
+    return job.durationMs;
   };
   private readonly finish = (slot: number): void => {
-    const build = this.slots[slot];
+    const job = this.slots[slot];
     this.freeSlots.push(slot);
-    this.complete(build);
+    if (job.kind === 'job') job.done();
+    else this.complete(job);
   };
 
   constructor(
@@ -157,14 +167,30 @@ export class CiPipeline {
     this.runners = new WorkQueue(engine, this.options.runners, { nextBeforeDone: true });
   }
 
-  /** Builds on a runner now. */
+  /** Builds and jobs on a runner now. */
   get running(): number {
     return this.runners.busy;
   }
 
-  /** Builds waiting for a runner. */
+  /** Builds and jobs waiting for a runner. */
   get queued(): number {
     return this.runners.depth;
+  }
+
+  /** Time builds and jobs have waited for a runner so far. */
+  get runnerWaitMs(): number {
+    return this.runners.waitMs;
+  }
+
+  /**
+   * Queues another job (a deploy job) behind the builds, FIFO on the same
+   * runners: `work` is called when a runner takes it and returns how long it
+   * holds the runner; `done` runs when it ends.
+   */
+  runJob(work: () => number, done: () => void): void {
+    const slot = this.freeSlots.pop() ?? this.slots.length;
+    this.slots[slot] = { kind: 'job', work, done };
+    this.runners.add(slot, this.start, this.finish);
   }
 
   /** Called for every release, after its push, in the order listeners were added. */
@@ -175,6 +201,17 @@ export class CiPipeline {
   /** Called for every failed build. */
   onFailure(listener: (failure: CiFailure) => void): void {
     this.failureListeners.push(listener);
+  }
+
+  /**
+   * How long every stage of one build takes, drawn from `random` (a stream of
+   * the caller's, so the pipeline's own draws stay as they are): the rebuild
+   * of a commit that passed them before, so no stage fails.
+   */
+  buildDurationMs(random: RandomStream): number {
+    let durationMs = 0;
+    for (const stage of this.options.stages) durationMs += stage.duration(random);
+    return durationMs;
   }
 
   /** A code commit to `app` at the engine's current time: queues a build and returns its number. */
@@ -198,6 +235,7 @@ export class CiPipeline {
     const detectAfterMs = this.options.detectAfter(this.detectionDraws);
     const slot = this.freeSlots.pop() ?? this.slots.length;
     this.slots[slot] = {
+      kind: 'build',
       app,
       build,
       triggeredMs: this.engine.now,

@@ -39,5 +39,7 @@ export interface Delivery {
   setAvailable(up: boolean): void;
   /** Work waiting in the controller's queues now (0 for push). */
   queueDepth(): number;
+  /** Time, up to now, during which a system outside the cluster held its write credentials (push: its deploy jobs). */
+  credentialsHeldMs(): number;
   stats(): DeliveryStats;
 }

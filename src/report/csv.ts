@@ -99,7 +99,9 @@ export function runsCsv(runs: readonly RunResult[]): string {
  * - revision: the config-repo revision of a commit; empty otherwise.
  * - at_ms: when it happened (a rollback: when the bad release was found).
  * - outcome: commits `converged`, `superseded` or `open`; drift `closed`
- *   (undone) or `open` (at the horizon); rollbacks `correct` or `incorrect`.
+ *   (undone) or `open` (at the horizon); rollbacks `correct`, `incorrect`
+ *   (finished on other bytes) or `unfinished` (not before the app's next
+ *   commit or the horizon).
  * - duration_ms: from at_ms to the outcome: convergence, superseded or open
  *   time of a commit; time until drift was undone (or the horizon); a correct
  *   rollback's time to restore (empty for an incorrect one).
@@ -162,7 +164,7 @@ export function changesCsv(runs: readonly RunResult[]): string {
         r.app,
         null,
         r.detectedMs,
-        r.correct ? 'correct' : 'incorrect',
+        r.correct ? 'correct' : r.finished ? 'incorrect' : 'unfinished',
         r.restoreMs,
         null,
         null,

@@ -32,6 +32,7 @@ const KEY_METRICS: readonly MetricDefinition[] = [
   'silentDivergenceMs',
   'driftOpenMeanMs',
   'rollbackCorrect',
+  'rollbackUnfinished',
   'timeToRestoreMeanMs',
   'deploymentsPerDay',
   'leadTimeMeanMs',
@@ -193,14 +194,22 @@ function bytesSentence(variants: readonly VariantSummary[]): string {
   return `Showing in sync while running other bytes than Git intends: ${parts.join(', ')}.`;
 }
 
-/** Which variants' rollbacks failed to restore the known-good bytes. */
+/** Which variants' finished rollbacks ran other bytes than the known-good ones, and which left rollbacks unfinished. */
 function rollbackSentence(variants: readonly VariantSummary[]): string {
-  const wrong = variants.filter((v) => v.rollbacks.total > v.rollbacks.correct);
-  if (wrong.length === 0) return '';
-  const parts = wrong.map(
-    (v) => `${inline(v.name)} (${v.rollbacks.total - v.rollbacks.correct} of ${v.rollbacks.total})`,
-  );
-  return `Rollbacks that did not restore the known-good bytes: ${parts.join(', ')}.`;
+  const sentences: string[] = [];
+  const wrong = variants.filter((v) => v.rollbacks.finished > v.rollbacks.correct);
+  if (wrong.length > 0) {
+    const parts = wrong.map(
+      (v) => `${inline(v.name)} (${v.rollbacks.finished - v.rollbacks.correct} of ${v.rollbacks.finished})`,
+    );
+    sentences.push(`Finished rollbacks that did not restore the known-good bytes: ${parts.join(', ')}.`);
+  }
+  const slow = variants.filter((v) => v.rollbacks.unfinished > 0);
+  if (slow.length > 0) {
+    const parts = slow.map((v) => `${inline(v.name)} (${v.rollbacks.unfinished} of ${v.rollbacks.total})`);
+    sentences.push(`Rollbacks not finished before the next commit or the horizon: ${parts.join(', ')}.`);
+  }
+  return sentences.join(' ');
 }
 
 /** "a", "a and b", "a, b and c". */

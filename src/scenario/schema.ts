@@ -24,6 +24,7 @@ import type { CiOptions } from '../model/ciPipeline.ts';
 import type { ClusterOptions } from '../model/cluster/cluster.ts';
 import type { ImageGcPolicy } from '../model/imageCache.ts';
 import type { RegistryOptions } from '../model/registry.ts';
+import type { PushOptions } from '../delivery/push.ts';
 import { METRICS, type MetricDefinition } from '../metrics/definitions.ts';
 import { MAX_EXPRESSIONS_PER_METRIC, parseThreshold, type Threshold, ThresholdError } from '../metrics/thresholds.ts';
 import { BYTE_SIZE_EXAMPLES, formatByteSize, parseByteSize } from './byteSize.ts';
@@ -489,10 +490,81 @@ export const gitSchema = z.strictObject({
     .meta({ description: 'Times of a commit to every app at once (a base image bump), for capacity experiments.' }),
 });
 
+/** Assumption: Deployment, Service, ConfigMap, ServiceAccount, Ingress (Argo CD and push apply the same app). */
+export const DEFAULT_RESOURCES_PER_APP = 5;
+
+/**
+ * A push deploy job's defaults. The CI systems publish no figure for a job's
+ * start-up, so it is an assumption; the client and request figures are
+ * upstream's (src/delivery/push.ts, docs/calibration.md).
+ */
+export const PUSH_PROFILE = {
+  /**
+   * Assumption: a fresh VM or container per job (GitHub-hosted runners start
+   * one for every job), then checkout, kubectl and cluster credentials. No
+   * upstream figure exists; a hosted-runner vendor quotes 15-60s for the
+   * machine alone.
+   */
+  startupTime: 'lognormal(30s, 1m30s)',
+  /** Assumption: a runner outside the cluster's network, a round trip across regions to the API server. */
+  apiLatency: 'lognormal(50ms, 200ms)',
+  /** client-go rest/config.go DefaultQPS 5, DefaultBurst 10: kubectl sets no QPS for ordinary requests. */
+  qps: 5,
+  burst: 10,
+  /** GitLab CI `retry` defaults to 0 and GitHub Actions re-runs nothing by itself. */
+  retries: 0,
+  /** Assumption: the usual "re-run job" of the known-good release's deploy job. */
+  rerun: 'deploy',
+} as const;
+
 const pushSchema = z
-  .strictObject({ type: z.literal('push') })
-  .transform(() => ({ type: 'push' as const }))
-  .meta({ description: 'CI applies each release to the cluster once, when it commits it to Git.' });
+  .strictObject({
+    type: z.literal('push'),
+    startupTime: distributionSchema
+      .prefault(PUSH_PROFILE.startupTime)
+      .meta({ description: 'A runner taking the deploy job to its first request (machine, checkout, tools, credentials).' }),
+    apiLatency: distributionSchema
+      .prefault(PUSH_PROFILE.apiLatency)
+      .meta({ description: 'Round trip of one request from the runner to the API server.' }),
+    resourcesPerApp: z
+      .int()
+      .min(1)
+      .max(10_000)
+      .default(DEFAULT_RESOURCES_PER_APP)
+      .meta({ description: 'Kubernetes objects `kubectl apply` applies per deploy (assumption, as for Argo CD).' }),
+    serverSide: z.boolean().default(false).meta({ description: '`kubectl apply --server-side`: one PATCH per object.' }),
+    qps: z.number().positive().default(PUSH_PROFILE.qps).meta({ description: "kubectl's client QPS (a fresh bucket per object)." }),
+    burst: z.int().min(1).default(PUSH_PROFILE.burst),
+    failRate: probabilitySchema.default(0).meta({ description: 'Share of deploy job attempts that fail.' }),
+    retries: z
+      .int()
+      .min(0)
+      .max(10)
+      .default(PUSH_PROFILE.retries)
+      .meta({ description: 'Re-runs of a failed deploy job before the deploy is given up.' }),
+    rerun: z
+      .enum(['deploy', 'buildAndDeploy'])
+      .default(PUSH_PROFILE.rerun)
+      .meta({ description: 'What a rollback by re-run runs: the deploy job alone, or build and deploy.' }),
+  })
+  .transform(
+    (p): PushOptions & { readonly type: 'push' } => ({
+      type: p.type,
+      startupTime: p.startupTime,
+      apiLatency: p.apiLatency,
+      resourcesPerApp: p.resourcesPerApp,
+      serverSide: p.serverSide,
+      qps: p.qps,
+      burst: p.burst,
+      failRate: p.failRate,
+      retries: p.retries,
+      rerun: p.rerun,
+    }),
+  )
+  .meta({
+    description:
+      'A CI deploy job per commit: it waits for a CI runner (the builds\' pool), starts, runs kubectl apply, may fail and retry.',
+  });
 
 /**
  * Argo CD 3.x defaults (argo-cd docs, operator manual: argocd-cm.yaml and
@@ -523,8 +595,7 @@ export const ARGOCD_PROFILE = {
   qps: 50,
   /** ARGOCD_K8S_CLIENT_BURST: K8sClientConfigBurst = 100 (argo-cd common/common.go). */
   burst: 100,
-  /** Assumption: Deployment, Service, ConfigMap, ServiceAccount, Ingress. */
-  resourcesPerApp: 5,
+  resourcesPerApp: DEFAULT_RESOURCES_PER_APP,
   /** Assumption: an apply round trip inside the cluster. */
   apiLatency: 'lognormal(20ms, 100ms)',
   /** No hooks unless a scenario has them. */

@@ -8,7 +8,7 @@ import { type RandomStreams, streamsOfCopy } from '../engine/random.ts';
 import { ArgoCdController } from '../delivery/argocd.ts';
 import type { Delivery } from '../model/deliverySystem.ts';
 import { FluxController } from '../delivery/flux.ts';
-import { PushDelivery } from '../delivery/push.ts';
+import { PushDelivery, type RunnerPool } from '../delivery/push.ts';
 import { ShardedDelivery } from '../delivery/sharded.ts';
 import { Cluster, type ClusterWorld, type Manifest } from '../model/cluster/cluster.ts';
 import { type ClusterApi, ClusterSet } from '../model/cluster/clusterSet.ts';
@@ -55,8 +55,15 @@ export function createDelivery(
   git: GitRepo,
   cluster: ClusterApi,
   streams: RandomStreams,
+  /** Push only: the CI runners its deploy jobs run on, and whether rollbacks re-run (or revert). */
+  push: { readonly runners: RunnerPool; readonly rollbackReruns: boolean },
 ): FleetDelivery {
-  if (config.type === 'push') return { delivery: new PushDelivery(git, cluster), shards: [] };
+  if (config.type === 'push') {
+    return {
+      delivery: new PushDelivery({ engine, git, cluster }, push.runners, config, streams, push.rollbackReruns),
+      shards: [],
+    };
+  }
   const appsOf = (keep: (clusterIndex: number) => boolean) =>
     Array.from({ length: git.appCount }, (_, app) => app).filter((app) => keep(app % clusterCount));
   if (config.profile === 'flux') {

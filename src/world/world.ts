@@ -112,6 +112,8 @@ export function buildWorld(
   const changes = new ChangeRecorder(git, cluster, () => engine.now);
   const rollouts = new RolloutRecorder(cluster, git, () => engine.now);
 
+  // Code commits go through CI; each release is committed to the config repo (and, under push, deployed by a job on the same runners).
+  const pipeline = new CiPipeline(engine, registry, { ...ci, repositories, imageSizeBytes: apps.imageSizeBytes }, streams);
   const { delivery, shards } = createDelivery(
     variant.delivery,
     clusterConfig.count,
@@ -119,6 +121,7 @@ export function buildWorld(
     git,
     cluster,
     streams,
+    { runners: pipeline, rollbackReruns: variant.rollback === 'rerun' },
   );
   const health = new AppMonitor(git, cluster, delivery, () => engine.now);
   const traffic =
@@ -134,8 +137,6 @@ export function buildWorld(
         };
   delivery.start();
 
-  // Code commits go through CI; each release is committed to the config repo.
-  const pipeline = new CiPipeline(engine, registry, { ...ci, repositories, imageSizeBytes: apps.imageSizeBytes }, streams);
   // Only CI's releases are bad (a rebuild that moves a tag pushes good bytes); marked before Git has them.
   pipeline.onRelease((release) => {
     if (!release.bad) return;
@@ -181,7 +182,7 @@ export function buildWorld(
     releaseTag: (app) => lastTag[app],
   });
   const drifts = new DriftRecorder(drift, cluster, git, registry, () => engine.now);
-  const rollbackSource = new Rollbacks(engine, git, cluster, pipeline, variant.rollback);
+  const rollbackSource = new Rollbacks(engine, git, cluster, pipeline, variant.rollback, variant.delivery.type === 'push');
   const rollbacks = new RollbackRecorder(
     rollbackSource,
     git,

@@ -146,6 +146,11 @@ const fileCases: Case[] = [
   { name: 'a variant name over 200 characters', files: { 's.yaml': tiny('name: push', `name: ${'p'.repeat(201)}`) }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:9:\d+: variants\.0\.name/ },
   { name: 'two variants of one name', files: { 's.yaml': tiny('name: pull', 'name: push') }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:10:\d+: variants\.1\.name/ },
   { name: 'a baseline that is no variant', files: { 's.yaml': `${tiny()}baseline: nope\n` }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:11:\d+: baseline/ },
+  { name: 'a push deploy job failing more than always', files: { 's.yaml': tiny('delivery: push }', 'delivery: { type: push, failRate: 1.5 } }') }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:9:\d+: variants\.0\.delivery\.failRate/ },
+  { name: 'push retries over the cap', files: { 's.yaml': tiny('delivery: push }', 'delivery: { type: push, retries: 1000000 } }') }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:9:\d+: variants\.0\.delivery\.retries: .*10/ },
+  { name: 'a push re-run of nothing', files: { 's.yaml': tiny('delivery: push }', 'delivery: { type: push, rerun: build } }') }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:9:\d+: variants\.0\.delivery\.rerun/ },
+  { name: 'a push job starting in negative time', files: { 's.yaml': tiny('delivery: push }', 'delivery: { type: push, startupTime: -5s } }') }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:9:\d+: variants\.0\.delivery\.startupTime/ },
+  { name: 'push resources over the cap', files: { 's.yaml': tiny('delivery: push }', 'delivery: { type: push, resourcesPerApp: 99999999 } }') }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:9:\d+: variants\.0\.delivery\.resourcesPerApp/ },
   { name: 'an alias bomb', setup: (dir) => cpSync(path.join(FIXTURES, 'alias-bomb.yaml'), at(dir, 's.yaml')), argv: validate('s.yaml'), exit: 2, message: /s\.yaml:\d+:\d+/ },
   { name: 'an alias never defined', files: { 's.yaml': tiny('name: tiny', 'name: *nothing') }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:2:\d+/ },
   {

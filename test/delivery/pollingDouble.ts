@@ -44,6 +44,7 @@ export function pollingDouble(engine: Engine, git: GitRepo, cluster: ClusterApi,
       up = available;
     },
     queueDepth: () => 0,
+    credentialsHeldMs: () => 0,
     stats: () => ({
       gitFetches: fetches,
       refreshes: fetches,

@@ -4,8 +4,8 @@ import { compileSampler, parseDistribution } from '../../src/engine/distribution
 import { Engine } from '../../src/engine/engine.ts';
 import { RandomStreams } from '../../src/engine/random.ts';
 import { type DriftEvent, type DriftSpec, HPA_SYNC_PERIOD_MS, startDrift } from '../../src/disturbance/drift.ts';
-import { PushDelivery } from '../../src/delivery/push.ts';
 import { pollingDouble } from '../delivery/pollingDouble.ts';
+import { instantPush } from '../delivery/fixtures.ts';
 import { GitRepo } from '../../src/model/gitRepo.ts';
 import { build, newRegistry, ROLLING, smallCluster } from '../model/fixtures.ts';
 
@@ -35,7 +35,7 @@ function world(specs: readonly DriftSpec[], options: Options = {}) {
     manifests.map((desired, i) => ({ desired, intendedDigest: v1[i].digest })),
     0,
   );
-  if (options.delivery === 'push') new PushDelivery(git, cluster);
+  if (options.delivery === 'push') instantPush(engine, git, cluster);
   if (options.delivery === 'pull') {
     pollingDouble(engine, git, cluster, 60_000).start();
   }

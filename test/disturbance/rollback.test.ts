@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Engine } from '../../src/engine/engine.ts';
-import { PushDelivery } from '../../src/delivery/push.ts';
+import { createStream } from '../../src/engine/random.ts';
 import { pollingDouble } from '../delivery/pollingDouble.ts';
+import { instantPush } from '../delivery/fixtures.ts';
 import { type RollbackEvent, type RollbackMethod, Rollbacks } from '../../src/disturbance/rollback.ts';
 import type { Release } from '../../src/model/ciPipeline.ts';
 import type { Actor } from '../../src/model/cluster/cluster.ts';
@@ -23,7 +24,7 @@ function world(method: RollbackMethod, delivery: 'none' | 'push' | 'pull', commi
   const initial = { image: v1.ref, replicas: 3, strategy: ROLLING };
   const { cluster } = smallCluster([initial], {}, registry, engine);
   const git = new GitRepo(engine, [{ desired: initial, intendedDigest: v1.digest }], 0);
-  if (delivery === 'push') new PushDelivery(git, cluster);
+  if (delivery === 'push') instantPush(engine, git, cluster);
   if (delivery === 'pull') {
     pollingDouble(engine, git, cluster, 5_000).start();
   }

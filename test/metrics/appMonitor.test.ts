@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { PushDelivery } from '../../src/delivery/push.ts';
+import { instantPush } from '../delivery/fixtures.ts';
 import { AppMonitor } from '../../src/metrics/appMonitor.ts';
 import { GitRepo } from '../../src/model/gitRepo.ts';
 import type { DeploymentStrategy } from '../../src/model/rollout.ts';
@@ -12,7 +12,7 @@ function world(byDigest: boolean, strategy: DeploymentStrategy = ROLLING, replic
   const desired = { image: byDigest ? v1.ref : v1.tagRef, replicas, strategy };
   const { engine, cluster } = smallCluster([desired], { nodes: 4 }, registry);
   const git = new GitRepo(engine, [{ desired, intendedDigest: v1.digest }], 0);
-  const delivery = new PushDelivery(git, cluster);
+  const delivery = instantPush(engine, git, cluster);
   const monitor = new AppMonitor(git, cluster, delivery, () => engine.now);
   return { engine, cluster, registry, git, monitor, v1 };
 }

@@ -36,10 +36,13 @@ const run: RunResult = {
   ...QUIET_RUN,
   health: { ...QUIET_RUN.health, correctReplicaMs: 90, desiredReplicaMs: 100, availableMs: 50, appMs: 200 },
   rollbacks: [
-    { app: 0, method: 'revert', detectedMs: 1, correct: true, restoreMs: 100 },
-    { app: 0, method: 'revert', detectedMs: 2, correct: false, restoreMs: null },
+    { app: 0, method: 'revert', detectedMs: 1, finished: true, correct: true, restoreMs: 100 },
+    { app: 0, method: 'revert', detectedMs: 2, finished: true, correct: false, restoreMs: null },
+    // Still under way at the next commit: neither correct nor wrong.
+    { app: 0, method: 'rerun', detectedMs: 3, finished: false, correct: false, restoreMs: null },
   ],
   credentialsOutsideCluster: true,
+  exposureMs: 3_600_000,
 };
 
 test('metric names are unique, and each reads a number or null from a run', () => {
@@ -57,13 +60,14 @@ test('table: values read from a known run', () => {
     ['correctness', 0.9],
     ['availability', 0.25],
     ['rollbackCorrect', 0.5],
+    ['rollbackUnfinished', 1 / 3],
     ['deploymentsPerDay', 1],
     // Code commit 0 -> running at 2000; code commit 5000 -> running at 12000.
     ['leadTimeMeanMs', (2000 + 7000) / 2],
     ['changeFailureRate', 0.5],
     ['timeToRestoreMeanMs', 100],
     ['apiRequests', 42],
-    ['exposureMs', 2 * 86_400_000],
+    ['exposureMs', 3_600_000],
     ['driftOpenMeanMs', null],
   ];
   for (const [name, expected] of table) assert.equal(metricNamed(name)?.perRun(run), expected, name);
@@ -76,6 +80,7 @@ test('table: how each metric is pooled and its interval found', () => {
     ['convergenceRunP95MeanMs', 'nonNegative', 'mean over replications; expanded percentile bootstrap over replications'],
     ['correctness', 'share', 'mean over replications; expanded percentile bootstrap over replications'],
     ['rollbackCorrect', 'share', 'share of all replications pooled; Wilson score interval'],
+    ['rollbackUnfinished', 'share', 'share of all replications pooled; Wilson score interval'],
     ['changeFailureRate', 'share', 'share of all replications pooled; Wilson score interval'],
     ['errorBudgetBurn', 'nonNegative', 'mean over replications; expanded percentile bootstrap over replications'],
   ];

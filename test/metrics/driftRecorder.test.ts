@@ -4,8 +4,8 @@ import { compileSampler, parseDistribution } from '../../src/engine/distribution
 import { Engine } from '../../src/engine/engine.ts';
 import { RandomStreams } from '../../src/engine/random.ts';
 import { type DriftSpec, startDrift } from '../../src/disturbance/drift.ts';
-import { PushDelivery } from '../../src/delivery/push.ts';
 import { pollingDouble } from '../delivery/pollingDouble.ts';
+import { instantPush } from '../delivery/fixtures.ts';
 import { DriftRecorder } from '../../src/metrics/driftRecorder.ts';
 import { GitRepo } from '../../src/model/gitRepo.ts';
 import { build, newRegistry, ROLLING, smallCluster } from '../model/fixtures.ts';
@@ -29,7 +29,7 @@ function run(specs: readonly DriftSpec[], options: Options, horizonMs = HORIZON)
   const git = new GitRepo(engine, [{ desired, intendedDigest: v1.digest }], 0);
   const delivery =
     options.delivery === 'push'
-      ? new PushDelivery(git, cluster)
+      ? instantPush(engine, git, cluster)
       : pollingDouble(engine, git, cluster, INTERVAL);
   delivery.start();
   const drift = startDrift(specs, {

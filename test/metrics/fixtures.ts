@@ -42,6 +42,7 @@ export const QUIET_RUN = {
     maxQueueDepth: 0,
   },
   credentialsOutsideCluster: false,
+  exposureMs: 0,
   timeSeries: { tMs: [], correctShare: [], readyReplicas: [], openDrift: [], queueDepth: [], apiThrottledMs: [] },
   massChanges: [],
   capacity: null,
@@ -71,7 +72,7 @@ export const QUIET_SUMMARY: Omit<
   availability: NO_INTERVAL,
   zeroReadyMs: NO_INTERVAL,
   drift: { events: 0, closed: 0, openMs: NO_DISTRIBUTION, byKind: [] },
-  rollbacks: { total: 0, correct: 0, rollbackCorrect: null },
+  rollbacks: { total: 0, finished: 0, correct: 0, unfinished: 0, rollbackCorrect: null },
   dora: {
     deploymentsPerDay: NO_INTERVAL,
     leadTimeMs: NO_DISTRIBUTION,

@@ -3,8 +3,8 @@ import { test } from 'node:test';
 import { Engine } from '../../src/engine/engine.ts';
 import { RandomStreams } from '../../src/engine/random.ts';
 import { type DriftSpec, startDrift } from '../../src/disturbance/drift.ts';
-import { PushDelivery } from '../../src/delivery/push.ts';
 import { pollingDouble } from '../delivery/pollingDouble.ts';
+import { instantPush } from '../delivery/fixtures.ts';
 import { type RollbackMethod, Rollbacks } from '../../src/disturbance/rollback.ts';
 import { RollbackRecorder } from '../../src/metrics/rollbackRecorder.ts';
 import type { Release } from '../../src/model/ciPipeline.ts';
@@ -30,7 +30,11 @@ interface Row {
  * Build 2 (bad, found after 10 min) is released at 2 min; `hook` sees each
  * rollback as it happens.
  */
-function run(row: Row, hook: (w: { engine: Engine; release: (n: number) => void }) => void = () => {}) {
+function run(
+  row: Row,
+  hook: (w: { engine: Engine; release: (n: number) => void }) => void = () => {},
+  horizonMs = HORIZON,
+) {
   const engine = new Engine();
   const registry = newRegistry();
   const tagOf = (n: number) => (row.imageRef === 'latest' ? 'latest' : `1.0.${n}`);
@@ -40,7 +44,7 @@ function run(row: Row, hook: (w: { engine: Engine; release: (n: number) => void 
   const git = new GitRepo(engine, [{ desired: initial, intendedDigest: v1.digest }], 0);
   const delivery =
     row.delivery === 'push'
-      ? new PushDelivery(git, cluster)
+      ? instantPush(engine, git, cluster)
       : pollingDouble(engine, git, cluster, 5_000);
   delivery.start();
   const listeners: ((release: Release) => void)[] = [];
@@ -79,14 +83,14 @@ function run(row: Row, hook: (w: { engine: Engine; release: (n: number) => void 
   };
   rollbacks.onRollback(() => hook({ engine, release }));
   engine.at(BAD_AT, () => release(2, true));
-  engine.run(HORIZON);
+  engine.run(horizonMs);
   return recorder.finish();
 }
 
 const TAG_MOVED: DriftSpec = { kind: 'tagMoved', atMs: [60_000] };
 
 test('a rollback restores the known-good bytes with digests, not with a moved tag or latest', () => {
-  const table: (Row & { correct: boolean; why: string })[] = [
+  const table: (Row & { correct: boolean; why: string; unfinished?: true })[] = [
     { imageRef: 'digest', delivery: 'push', method: 'revert', correct: true, why: 'a digest is the bytes' },
     { imageRef: 'digest', delivery: 'pull', method: 'revert', drift: [TAG_MOVED], correct: true, why: 'Git never named the tag' },
     { imageRef: 'digest', delivery: 'push', method: 'rerun', drift: [TAG_MOVED], correct: true, why: 'the old manifest is exact' },
@@ -113,13 +117,15 @@ test('a rollback restores the known-good bytes with digests, not with a moved ta
     { imageRef: 'digest', delivery: 'push', method: 'undo', correct: true, why: 'nothing puts the bad version back' },
     { imageRef: 'digest', delivery: 'pull', method: 'undo', correct: false, why: "the controller re-applies Git's bad version" },
   ];
-  for (const { correct, why, ...row } of table) {
+  for (const { correct, why, unfinished, ...row } of table) {
     const name = `${row.imageRef}/${row.delivery}/${row.method}${row.drift ? ` + ${row.drift[0].kind}` : ''}: ${why}`;
     const results = run(row);
     assert.equal(results.length, 1, name);
     const [r] = results;
     assert.equal(r.method, row.method, name);
     assert.equal(r.correct, correct, name);
+    // Every wrong rollback here ends on other bytes well before the horizon: finished, not slow.
+    assert.equal(r.finished, unfinished !== true, name);
     if (correct) {
       const restoreMs = r.restoredMs! - r.detectedMs;
       assert.ok(restoreMs >= 0 && restoreMs < 60_000, `${name}: restored in ${restoreMs} ms`);
@@ -129,11 +135,20 @@ test('a rollback restores the known-good bytes with digests, not with a moved ta
   }
 });
 
-test('a newer commit before the app is restored ends the rollback as incorrect', () => {
+test('a newer commit before the app is restored ends the rollback as unfinished, not as wrong', () => {
   const [r] = run({ imageRef: 'digest', delivery: 'push', method: 'revert' }, ({ engine, release }) => {
     engine.after(1000, () => release(3));
   });
-  assert.deepEqual([r.correct, r.restoredMs], [false, null]);
+  assert.deepEqual([r.finished, r.correct, r.restoredMs], [false, false, null]);
+});
+
+test('a rollback still rolling out at the horizon is unfinished', () => {
+  const row: Row = { imageRef: 'digest', delivery: 'push', method: 'revert' };
+  const [whole] = run(row);
+  assert.ok(whole.finished && whole.correct && whole.restoredMs! > whole.detectedMs);
+  // The same run, ended 1 ms after the rollback: its rollout cannot have finished.
+  const [cut] = run(row, () => {}, whole.detectedMs + 1);
+  assert.deepEqual([cut.finished, cut.correct, cut.restoredMs], [false, false, null]);
 });
 
 test('method none rolls nothing back and is not recorded', () => {

@@ -43,6 +43,7 @@ export function chartRun(variant: string, replication: number, spec: RunSpec = {
       ...r,
       app: 0,
       method: 'revert',
+      finished: r.restoreMs !== null,
       correct: r.restoreMs !== null,
     })),
     timeSeries: {

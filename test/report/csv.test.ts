@@ -78,8 +78,9 @@ const busy: RunResult = {
     { kind: 'registryOutage', app: null, atMs: 6000, openMs: DAY_MS - 6000, closed: false },
   ],
   rollbacks: [
-    { app: 0, method: 'rerun', detectedMs: 4500, correct: true, restoreMs: 700 },
-    { app: 1, method: 'revert', detectedMs: 7000, correct: false, restoreMs: null },
+    { app: 0, method: 'rerun', detectedMs: 4500, finished: true, correct: true, restoreMs: 700 },
+    { app: 1, method: 'revert', detectedMs: 7000, finished: true, correct: false, restoreMs: null },
+    { app: 0, method: 'rerun', detectedMs: 8000, finished: false, correct: false, restoreMs: null },
   ],
   delivery: {
     gitFetches: 21,
@@ -91,6 +92,7 @@ const busy: RunResult = {
     maxQueueDepth: 27,
   },
   credentialsOutsideCluster: true,
+  exposureMs: 3_600_000,
   timeSeries: {
     tMs: [0, 1000],
     correctShare: [1, 0.5],
@@ -135,6 +137,7 @@ const BUSY_ROWS = [
   'push/tag,0,zeroReadyMs,50,ms',
   'push/tag,0,driftOpenMeanMs,43198000,ms',
   'push/tag,0,rollbackCorrect,0.5,ratio',
+  'push/tag,0,rollbackUnfinished,0.3333333333333333,ratio',
   'push/tag,0,deploymentsPerDay,1,perDay',
   'push/tag,0,leadTimeMeanMs,4600,ms',
   'push/tag,0,changeFailureRate,1,ratio',
@@ -149,7 +152,7 @@ const BUSY_ROWS = [
   'push/tag,0,massChangeAppliedMs,,ms',
   'push/tag,0,massChangeConvergedMs,,ms',
   'push/tag,0,effectiveRefreshPeriodMs,,ms',
-  'push/tag,0,exposureMs,86400000,ms',
+  'push/tag,0,exposureMs,3600000,ms',
   'push/tag,0,failedRequests,500,count',
   'push/tag,0,failedRequestShare,0.0005,ratio',
   'push/tag,0,errorBudgetBurn,0.002,ratio',
@@ -182,6 +185,7 @@ const QUIET_ROWS = [
   '"pull, ""fast""",1,zeroReadyMs,0,ms',
   '"pull, ""fast""",1,driftOpenMeanMs,,ms',
   '"pull, ""fast""",1,rollbackCorrect,,ratio',
+  '"pull, ""fast""",1,rollbackUnfinished,,ratio',
   '"pull, ""fast""",1,deploymentsPerDay,0,perDay',
   '"pull, ""fast""",1,leadTimeMeanMs,,ms',
   '"pull, ""fast""",1,changeFailureRate,,ratio',
@@ -258,6 +262,7 @@ describe('changesCsv', () => {
         'push/tag,0,registryOutage,,,6000,open,86394000,,,',
         'push/tag,0,rollback,0,,4500,correct,700,,,rerun',
         'push/tag,0,rollback,1,,7000,incorrect,,,,revert',
+        'push/tag,0,rollback,0,,8000,unfinished,,,,rerun',
       ),
     ],
     [

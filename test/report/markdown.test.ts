@@ -153,12 +153,13 @@ const MAIN_TEXT = [
   '- `zeroReadyMs` (lower is better): Time with no Ready replica while some are desired, summed over apps.',
   '- `silentDivergenceMs` (lower is better): Time showing in sync while running other bytes than Git intends, summed over apps.',
   '- `driftOpenMeanMs` (lower is better): Mean time from a drift event until it is undone (or the horizon).',
-  '- `rollbackCorrect` (higher is better): Share of rollbacks that restored the known-good bytes, all replications pooled.',
+  '- `rollbackCorrect` (higher is better): Share of finished rollbacks that restored the known-good bytes (unfinished ones are not judged), all replications pooled.',
+  "- `rollbackUnfinished` (lower is better): Share of rollbacks not finished before the app's next commit or the horizon, all replications pooled.",
   '- `timeToRestoreMeanMs` (lower is better): Mean time from finding a bad release to the known-good bytes running again.',
   '- `deploymentsPerDay` (higher is better): Releases that reached production, per day.',
   '- `leadTimeMeanMs` (lower is better): Mean time from a code commit to its release running everywhere.',
   '- `changeFailureRate` (lower is better): Share of releases in production that were bad, all replications pooled.',
-  '- `exposureMs` (lower is better): Time a system outside the cluster held cluster write credentials.',
+  '- `exposureMs` (lower is better): Time a system outside the cluster held cluster write credentials (push: while a deploy job ran).',
   '',
 ].join('\n');
 
@@ -166,7 +167,7 @@ const main = summary([
   {
     ...pushTag,
     silentDivergenceMs: { mean: 90_000, ci95: null },
-    rollbacks: { total: 4, correct: 3, rollbackCorrect: 0.75 },
+    rollbacks: { total: 5, finished: 4, correct: 3, unfinished: 1, rollbackCorrect: 0.75 },
   },
   pullDigest,
 ]);

@@ -470,11 +470,11 @@ const PROFILES_ROLLBACK_AND_DRIFT: readonly BadInput[] = [
       column: 40,
       path: 'variants.0.delivery.interval',
       problem: 'unknown key',
-      expected: 'only type',
+      expected: 'one of type, startupTime, apiLatency, resourcesPerApp, serverSide, qps, burst, failRate, retries, rerun',
       found: '"interval"',
       hint: 'a setting of type "pull"',
     },
-    message: `${FILE}:3:40: variants.0.delivery.interval: unknown key; expected only type; found "interval" (a setting of type "pull")`,
+    message: `${FILE}:3:40: variants.0.delivery.interval: unknown key; expected one of type, startupTime, apiLatency, resourcesPerApp, serverSide, qps, burst, failRate, retries, rerun; found "interval" (a setting of type "pull")`,
   },
   {
     name: "flux's jitter is a fraction, not a duration",
@@ -767,7 +767,23 @@ describe('valid documents', () => {
       traffic: undefined,
       baseline: 'push',
       variants: [
-        { name: 'push', delivery: { type: 'push' }, imageRef: 'digest', rollback: 'rerun' },
+        {
+          name: 'push',
+          delivery: {
+            type: 'push',
+            startupTime: { kind: 'lognormal', medianMs: 30_000, p95Ms: 90_000 },
+            apiLatency: { kind: 'lognormal', medianMs: 50, p95Ms: 200 },
+            resourcesPerApp: 5,
+            serverSide: false,
+            qps: 5,
+            burst: 10,
+            failRate: 0,
+            retries: 0,
+            rerun: 'deploy',
+          },
+          imageRef: 'digest',
+          rollback: 'rerun',
+        },
         {
           name: 'pull',
           delivery: {
@@ -869,7 +885,9 @@ drift:
   - { kind: tagMoved, at: [3d] }
 variants:
   - { name: a, delivery: pull }
-  - { name: b, delivery: push, imageRef: tag }
+  - name: b
+    delivery: { type: push, startupTime: 45s, apiLatency: 30ms, resourcesPerApp: 8, serverSide: true, qps: 20, burst: 40, failRate: 0.02, retries: 2, rerun: buildAndDeploy }
+    imageRef: tag
   - name: argo
     rollback: undo
     delivery:
@@ -968,7 +986,23 @@ variants:
         imageRef: 'digest',
         rollback: 'revert',
       },
-      { name: 'b', delivery: { type: 'push' }, imageRef: 'tag', rollback: 'rerun' },
+      {
+        name: 'b',
+        delivery: {
+          type: 'push',
+          startupTime: { kind: 'constant', valueMs: 45_000 },
+          apiLatency: { kind: 'constant', valueMs: 30 },
+          resourcesPerApp: 8,
+          serverSide: true,
+          qps: 20,
+          burst: 40,
+          failRate: 0.02,
+          retries: 2,
+          rerun: 'buildAndDeploy',
+        },
+        imageRef: 'tag',
+        rollback: 'rerun',
+      },
       {
         name: 'argo',
         delivery: {
