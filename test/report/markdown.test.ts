@@ -110,7 +110,7 @@ const MAIN_TEXT = [
   '## Findings',
   '',
   '- Showing in sync while running other bytes than Git intends: push/tag (1m 30s per run).',
-  '- Rollbacks that did not restore the known-good bytes: push/tag (1 of 4).',
+  '- Finished rollbacks that did not restore the known-good bytes: push/tag (1 of 4). Rollbacks not finished before the next commit or the horizon: push/tag (1 of 5).',
   '- Availability is clearly worse under the baseline push/tag (96.00%) than under pull/digest (99.98%).',
   '- The time until drift is undone is clearly worse under the baseline push/tag (5h 43m) than under pull/digest (12.8s).',
   '- At p50, the baseline push/tag converges fastest (12.3s); the next fastest, pull/digest, takes 1m 38s, 1m 26s more.',
