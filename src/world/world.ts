@@ -109,6 +109,7 @@ export function buildWorld(scenario: Scenario, variantIndex: number, replication
     git,
     cluster,
     streams,
+    { layout: scenario.git.layout, resources: apps.resources },
   );
   const health = new AppMonitor(git, cluster, delivery, () => engine.now);
   const traffic =

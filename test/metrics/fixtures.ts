@@ -85,4 +85,6 @@ export const QUIET_SUMMARY: Omit<
   metrics: {},
   vsBaseline: {},
   bottleneck: null,
+  waitMsPerRun: null,
+  attributedWaitMsPerRun: null,
 };
