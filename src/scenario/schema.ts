@@ -406,6 +406,7 @@ export const ciSchema = z.strictObject({
 });
 
 export const gitSchema = z.strictObject({
+  // One config repository for every app is what the model always had: a single Git history.
   layout: z
     .enum(['shared', 'perApp'])
     .default('shared')
@@ -521,6 +522,7 @@ export const argocdSchema = z
       .max(10_000)
       .default(ARGOCD_PROFILE.repoServerParallelism)
       .meta({ description: 'Manifest generations at once per repo-server replica (--parallelismlimit); 0: unlimited.' }),
+    // The argocd.argoproj.io/manifest-generate-paths annotation is opt-in (docs/operator-manual/high_availability.md).
     manifestGeneratePaths: z
       .boolean()
       .default(false)
