@@ -215,8 +215,12 @@ export interface ArgoCdStats extends DeliveryStats {
    * Of the processors' busy time, what they spent blocked on another resource: refreshes on the
    * repo-server and the control plane's clients, syncs on those clients and on kubectl slots.
    */
-  readonly refreshBlockedMs: Readonly<BlockedMs>;
-  readonly operationBlockedMs: Readonly<BlockedMs>;
+  readonly refreshBlockedRepoServerMs: number;
+  readonly refreshBlockedApplicationMs: number;
+  readonly refreshBlockedEventMs: number;
+  readonly operationBlockedApplicationMs: number;
+  readonly operationBlockedEventMs: number;
+  readonly operationBlockedKubectlMs: number;
 }
 
 /** Time a processor spent blocked, per resource it waited for. */
@@ -515,8 +519,12 @@ export class ArgoCdController implements Delivery {
       repoServerWaitMs: this.repoServerWaitMs,
       kubectlWaitMs: this.kubectlWaitMs,
       refreshBusyMs: rq.busyMs,
-      refreshBlockedMs: { ...this.refreshBlockedMs },
-      operationBlockedMs: { ...this.operationBlockedMs },
+      refreshBlockedRepoServerMs: this.refreshBlockedMs.repoServer,
+      refreshBlockedApplicationMs: this.refreshBlockedMs.application,
+      refreshBlockedEventMs: this.refreshBlockedMs.event,
+      operationBlockedApplicationMs: this.operationBlockedMs.application,
+      operationBlockedEventMs: this.operationBlockedMs.event,
+      operationBlockedKubectlMs: this.operationBlockedMs.kubectl,
     };
   }
 

@@ -9,8 +9,12 @@ import { CAPACITY_RESOURCES, type CapacityRecord, type CapacityResource, type Ru
 export interface ShardCapacityStats {
   readonly refreshBusyMs: number;
   readonly operationBusyMs: number;
-  readonly refreshBlockedMs: Readonly<BlockedMs>;
-  readonly operationBlockedMs: Readonly<BlockedMs>;
+  readonly refreshBlockedRepoServerMs: number;
+  readonly refreshBlockedApplicationMs: number;
+  readonly refreshBlockedEventMs: number;
+  readonly operationBlockedApplicationMs: number;
+  readonly operationBlockedEventMs: number;
+  readonly operationBlockedKubectlMs: number;
   readonly refreshWaitMs: number;
   readonly operationWaitMs: number;
   readonly repoServerWaitMs: number;
@@ -48,8 +52,18 @@ export function capacityRecord(stats: readonly ShardCapacityStats[]): CapacityRe
   };
   const attributedWaitMs: Record<CapacityResource, number> = { ...waitMs };
   for (const s of stats) {
-    passOn(attributedWaitMs, 'status processors', s.refreshWaitMs, s.refreshBusyMs, s.refreshBlockedMs);
-    passOn(attributedWaitMs, 'operation processors', s.operationWaitMs, s.operationBusyMs, s.operationBlockedMs);
+    passOn(attributedWaitMs, 'status processors', s.refreshWaitMs, s.refreshBusyMs, {
+      repoServer: s.refreshBlockedRepoServerMs,
+      application: s.refreshBlockedApplicationMs,
+      event: s.refreshBlockedEventMs,
+      kubectl: 0,
+    });
+    passOn(attributedWaitMs, 'operation processors', s.operationWaitMs, s.operationBusyMs, {
+      repoServer: 0,
+      application: s.operationBlockedApplicationMs,
+      event: s.operationBlockedEventMs,
+      kubectl: s.operationBlockedKubectlMs,
+    });
   }
   const periods = stats.filter((s) => s.meanRefreshPeriodMs > 0);
   return {

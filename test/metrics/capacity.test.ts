@@ -22,12 +22,15 @@ test('bottleneckOf: the resource with the most waiting, whatever waited inside w
   }
 });
 
-const UNBLOCKED = { repoServer: 0, application: 0, event: 0, kubectl: 0 };
 const SHARD = {
   refreshBusyMs: 10_000,
   operationBusyMs: 4_000,
-  refreshBlockedMs: UNBLOCKED,
-  operationBlockedMs: UNBLOCKED,
+  refreshBlockedRepoServerMs: 0,
+  refreshBlockedApplicationMs: 0,
+  refreshBlockedEventMs: 0,
+  operationBlockedApplicationMs: 0,
+  operationBlockedEventMs: 0,
+  operationBlockedKubectlMs: 0,
   refreshWaitMs: 1_000,
   operationWaitMs: 200,
   repoServerWaitMs: 0,
@@ -67,12 +70,13 @@ test('capacityRecord: queue waits pass on to what blocked the processors, in the
       eventThrottledMs: 0,
       // Status processors: 3/4 of their busy time blocked on the Application client, 1/10 on the repo-server.
       refreshBusyMs: 10_000,
-      refreshBlockedMs: { ...UNBLOCKED, application: 7_500, repoServer: 1_000 },
+      refreshBlockedApplicationMs: 7_500,
+      refreshBlockedRepoServerMs: 1_000,
       refreshWaitMs: 40_000,
       repoServerWaitMs: 1_000,
       // Operation processors: half blocked on kubectl slots.
       operationBusyMs: 4_000,
-      operationBlockedMs: { ...UNBLOCKED, kubectl: 2_000 },
+      operationBlockedKubectlMs: 2_000,
       operationWaitMs: 1_000,
       kubectlWaitMs: 3_000,
     },
