@@ -1,29 +1,49 @@
 /**
  * An Argo CD-like application controller for one config repo and one cluster
- * (Argo CD 3.x documentation and argocd-application-controller flags). Argo CD shards by cluster, each cluster on one
- * shard, so with one cluster a single shard does all the work: this class is
- * that shard, and adding controller replicas would not help it.
+ * (Argo CD 3.x: argoproj/argo-cd controller/appcontroller.go, controller/state.go,
+ * controller/sync.go and gitops-engine/pkg/sync). Argo CD shards by cluster, each
+ * cluster on one shard, so with one cluster a single shard does all the work:
+ * this class is that shard, and adding controller replicas would not help it.
  *
- * - Refresh (status processors): fetch Git (resolve the revision), render the
- *   app's manifests unless the manifest cache holds them for the repo's head
- *   commit, compare (image, replicas) with the live Deployment. Triggered by
- *   each app's periodic timer (interval + uniform jitter), by a Git webhook
- *   (every app at once), by a watch event on the live Deployment (after
- *   `watchDelayMs`), after each sync, by a self-heal back-off ending, and
- *   when the controller comes back from an outage.
- * - Sync (operation processors): auto-sync once per Git revision; self-heal
- *   re-syncs an already synced revision with Argo CD's back-off; a failed sync
- *   is retried per the retry policy, then that revision is left alone. Its
- *   API requests go through the controller's token bucket, at most
- *   `kubectlParallelism` at a time across the controller.
+ * - Refresh (status processors), at one of two comparison levels
+ *   (appcontroller.go CompareWithLatest / CompareWithRecent). A periodic refresh
+ *   (interval + uniform jitter), a webhook, the end of an operation, a
+ *   self-heal back-off ending, the controller coming back, or any refresh when
+ *   the app's last full comparison is older than the interval (expiry wins in
+ *   needRefreshAppStatus) resolves Git again. A watch event on a live object
+ *   (after `watchDelayMs`) compares against the revision of the previous
+ *   comparison and fetches nothing. Each refresh asks the repo-server for the
+ *   manifests; a manifest cache miss waits for a repo-server slot and renders.
+ *   The comparison patches the Application's status (control plane) and emits
+ *   an Event when the sync status changes.
+ * - Sync (operation processors): auto-sync once per repository revision
+ *   (appcontroller.go alreadyAttemptedSync compares the revision of the last
+ *   attempted sync with the compared one, and only when the revisions may have
+ *   changed); self-heal re-syncs an already attempted revision with Argo CD's
+ *   back-off; a failed sync is retried per the retry policy, then that
+ *   revision is left alone. A sync sets the operation on the Application,
+ *   discovers each kind, dry-runs every object, applies kind after kind, and
+ *   records the result: see `ARGOCD_REQUESTS`.
  *
- * Simplified: a failed Git fetch fails at once (no timeout); an app is one
- * Deployment plus `resourcesPerApp - 1` resources whose applies change
- * nothing; a failing sync is refused at the Deployment (the cluster keeps its
- * spec); the periodic timer of an app ignores refreshes from other causes
- * (Argo CD measures from the last reconcile, which only spaces polls a little
- * more after a webhook or watch refresh); work in progress when an outage
- * starts finishes; no sync waves, hooks, health waits or pruning.
+ * Client limits, as upstream: Argo CD never shares one rate limiter between
+ * clients (it sets no rest.Config.RateLimiter, so client-go builds a token
+ * bucket per client). The buckets that live for the whole process are the
+ * control plane's Application client and its Kubernetes client (Events), both
+ * at --qps/--burst; a sync builds fresh discovery clients and its kubectl
+ * makes a fresh 5/10 client per object, so requests to the destination
+ * cluster never wait for tokens: they are limited by the kubectl slots
+ * (--kubectl-parallelism-limit) and by the operation processors.
+ *
+ * Simplified: a failed Git fetch fails at once (no timeout); each sync changes
+ * one object (the Deployment, or the last object of an app without one); a
+ * failing sync is refused at that object (the cluster keeps its spec); the
+ * periodic timer of an app ignores refreshes from other causes (Argo CD
+ * measures from the last reconcile, which only spaces polls a little more
+ * after a webhook or watch refresh); a request a processor makes after its
+ * work is asked of its bucket when the work starts; the repo-server's lock per
+ * repository and revision, its revision cache (3m) and health status are not
+ * modelled; work in progress when an outage starts finishes; no sync waves,
+ * hooks, health waits or pruning.
  */
 import { compileSampler, type Distribution, type Sampler } from '../engine/distribution.ts';
 import type { Engine } from '../engine/engine.ts';
@@ -80,7 +100,58 @@ export interface ArgoCdOptions {
    * operation holds its processor after its applies landed.
    */
   readonly hookTime: Distribution;
+  /** argocd-repo-server replicas, and manifest generations at once per replica (0: unlimited). */
+  readonly repoServerReplicas: number;
+  readonly repoServerParallelism: number;
+  /** Every app carries argocd.argoproj.io/manifest-generate-paths for its own folder. */
+  readonly manifestGeneratePaths: boolean;
 }
+
+/** What the controller needs of the config repository and of each app's objects. */
+export interface AppShape {
+  /** One repository for every app, or one per app. */
+  readonly layout: 'shared' | 'perApp';
+  /** Objects of each kind, in the order a sync applies them; the object a sync changes is the last. */
+  readonly kindCounts: readonly number[];
+}
+
+/**
+ * An app of `resourcesPerApp` objects: the kinds of the default assumption
+ * (Service, ConfigMap, ServiceAccount, Ingress, then the Deployment), one
+ * object each, the first kind taking any objects beyond five.
+ */
+export function defaultKindCounts(resourcesPerApp: number): number[] {
+  const kinds = Math.min(resourcesPerApp, 5);
+  return Array.from({ length: kinds }, (_, k) => (k === 0 && kinds > 1 ? resourcesPerApp - kinds + 1 : 1));
+}
+
+/**
+ * API requests Argo CD makes, counted in argo-cd @ 37ee009 (3.6). Per refresh:
+ * persistAppStatus sends one merge PATCH of the Application when its status
+ * changed, and a CompareWithLatest refresh always changes status.reconciledAt;
+ * a refresh asked by the webhook's refresh annotation removes it with one more
+ * PATCH (handleRefreshAnnotation); logAppEvent creates one Event per sync
+ * status change (util/argo/audit_logger.go, --enable-k8s-event all). Per sync:
+ * SetAppOperation GETs and PUTs the Application (util/argo/argo.go); the
+ * operation processor GETs it and patches the Running state, the history and
+ * the final state (setOperationState, persistRevisionHistory) and emits
+ * OperationStarted and OperationCompleted Events. In the destination: one
+ * discovery GET per kind (NewSyncContext's fresh client), one GET per object
+ * for the client-side dry run, and a client-side apply of GET plus a PATCH
+ * only for a changed object (kubectl apply.go, patcher.go).
+ */
+export const ARGOCD_REQUESTS = {
+  refreshLatestPatches: 1,
+  webhookAnnotationPatches: 1,
+  statusChangePatches: 1,
+  statusChangeEvents: 1,
+  operationSetRequests: 2,
+  operationRequests: 4,
+  operationEvents: 2,
+  dryRunPerObject: 1,
+  applyPerObject: 1,
+  applyPerChangedObject: 1,
+} as const;
 
 /** argocd-repo-server --repo-cache-expiration: rendered manifests stay cached 24h. */
 export const ARGOCD_MANIFEST_CACHE_TTL_MS = 86_400_000;
@@ -115,17 +186,57 @@ export interface ArgoCdStats extends DeliveryStats {
   /** Mean wait for a status / operation processor. */
   readonly meanRefreshWaitMs: number;
   readonly meanOperationWaitMs: number;
+  /** Total waits for a status / operation processor. */
+  readonly refreshWaitMs: number;
+  readonly operationWaitMs: number;
   /** Mean and longest time between two refreshes of one app: the configured period as the load makes it. */
   readonly meanRefreshPeriodMs: number;
   readonly maxRefreshPeriodMs: number;
   /** Share of processor time busy since start. */
   readonly statusProcessorUtilization: number;
   readonly operationProcessorUtilization: number;
-  /** Time operation processors were busy, in all (applies, their token and kubectl waits, hooks). */
+  /** Time operation processors were busy, in all (applies, their waits, hooks). */
   readonly operationBusyMs: number;
-  /** Time requests waited for a kubectl slot (before their wait for a token). */
+  /** Requests per client: the control plane's Application client and Event client, the destination cluster. */
+  readonly applicationRequests: number;
+  readonly eventRequests: number;
+  readonly destinationRequests: number;
+  /** Time requests waited for a token of the Application client and of the Event client. */
+  readonly applicationThrottledMs: number;
+  readonly eventThrottledMs: number;
+  /** GenerateManifest calls to the repo-server, and the time cache misses waited for a repo-server slot. */
+  readonly repoServerRequests: number;
+  readonly repoServerWaitMs: number;
+  /** Time kubectl runs waited for a kubectl slot. */
   readonly kubectlWaitMs: number;
+  /** Time status processors were busy, in all. */
+  readonly refreshBusyMs: number;
+  /**
+   * Of the processors' busy time, what they spent blocked on another resource: refreshes on the
+   * repo-server and the control plane's clients, syncs on those clients and on kubectl slots.
+   */
+  readonly refreshBlockedRepoServerMs: number;
+  readonly refreshBlockedApplicationMs: number;
+  readonly refreshBlockedEventMs: number;
+  readonly operationBlockedApplicationMs: number;
+  readonly operationBlockedEventMs: number;
+  readonly operationBlockedKubectlMs: number;
 }
+
+/** Time a processor spent blocked, per resource it waited for. */
+export interface BlockedMs {
+  repoServer: number;
+  application: number;
+  event: number;
+  kubectl: number;
+}
+
+/** Comparison levels (appcontroller.go): a queued request merges with a stronger one. */
+const NONE = 0;
+const RECENT = 1;
+const LATEST = 2;
+/** CompareWithLatestForceResolve, asked by the webhook's refresh annotation. */
+const FORCE = 3;
 
 export class ArgoCdController implements Delivery {
   readonly kind = 'argocd';
@@ -136,9 +247,15 @@ export class ArgoCdController implements Delivery {
   private readonly isManaged: Uint8Array;
   private readonly refreshQueue: WorkQueue;
   private readonly operationQueue: WorkQueue;
-  private readonly bucket: TokenBucket;
+  /** The control plane's clients, one bucket each for the whole process. */
+  private readonly applicationClient: TokenBucket;
+  private readonly eventClient: TokenBucket;
   /** When each kubectl slot is free again. */
   private readonly slotFreeAt: Float64Array;
+  /** When each repo-server generation slot is free again; empty when unlimited. */
+  private readonly repoSlotFreeAt: Float64Array;
+  private readonly shape: AppShape;
+  private readonly objects: number;
   private readonly random: { readonly schedule: RandomStream; readonly work: RandomStream; readonly failures: RandomStream };
   private readonly syncListeners: SyncListener[] = [];
   private available = true;
@@ -154,13 +271,27 @@ export class ArgoCdController implements Delivery {
   private readonly watchPending: Uint8Array;
   /** The last comparison said Synced, and no change to the live object was seen since. */
   private readonly synced: Uint8Array;
-  /** The commit the running refresh fetched; null when the fetch failed. */
-  private readonly fetched: (Commit | null)[];
-  private readonly renderedHead: Float64Array;
+  /** The sync status the Application's status holds: what the last comparison said. */
+  private readonly reportedSynced: Uint8Array;
+  /** The strongest comparison level asked since the app's last refresh started. */
+  private readonly requestedLevel: Uint8Array;
+  /** When the app's last full (Git-resolving) comparison was made. */
+  private readonly lastLatestMs: Float64Array;
+  /** status.sync.revision: the repository revision of the last comparison, and the app's commit at it. */
+  private readonly comparedRevision: Float64Array;
+  private readonly comparedCommit: Commit[];
+  /** What the running refresh compares against; a null commit when its Git fetch failed. */
+  private readonly runCommit: (Commit | null)[];
+  private readonly runRevision: Float64Array;
+  private readonly runLevel: Uint8Array;
+  /** evaluateRevisionChanges: the running refresh may see a new revision (auto-sync compares revisions). */
+  private readonly runMayChange: Uint8Array;
+  /** The manifest cache: the key the app's manifests were rendered for, and when. */
+  private readonly renderedKey: Float64Array;
   private readonly renderedAtMs: Float64Array;
   private readonly lastRefreshMs: Float64Array;
-  /** Revision of the latest automated sync, and the revision whose sync failed for good. */
-  private readonly syncedRevision: Float64Array;
+  /** syncResult.revision: the repository revision of the last attempted sync; the one that failed for good. */
+  private readonly attemptedRevision: Float64Array;
   private readonly failedRevision: Float64Array;
   /** A sync is queued, running or waiting for its retry. */
   private readonly opBusy: Uint8Array;
@@ -181,7 +312,14 @@ export class ArgoCdController implements Delivery {
   private syncFailures = 0;
   private selfHealSyncs = 0;
   private syncRetries = 0;
+  private destinationRequests = 0;
+  private repoServerRequests = 0;
+  private repoServerWaitMs = 0;
   private kubectlWaitMs = 0;
+  /** The longest slot wait of the kubectl runs of the current phase of a sync. */
+  private phaseSlotWaitMs = 0;
+  private readonly refreshBlockedMs: BlockedMs = { repoServer: 0, application: 0, event: 0, kubectl: 0 };
+  private readonly operationBlockedMs: BlockedMs = { repoServer: 0, application: 0, event: 0, kubectl: 0 };
   private periodSumMs = 0;
   private periods = 0;
   private maxPeriodMs = 0;
@@ -189,7 +327,7 @@ export class ArgoCdController implements Delivery {
   // Handlers made once: the hot path allocates no closures.
   private readonly watched = (app: number): void => this.onWatchEvent(app);
   private readonly liveChanged = (app: number): void => this.onLiveChange(app);
-  private readonly webhookArrived = (): void => this.onWebhook();
+  private readonly webhookArrived = (commit: Commit): void => this.onWebhook(commit);
   private readonly retryDue = (app: number): void => this.onRetryDue(app);
   private readonly applyLanded = (app: number): void => this.onApplyLanded(app);
   private readonly refreshWork = (app: number): number => this.beginRefresh(app);
@@ -214,12 +352,17 @@ export class ArgoCdController implements Delivery {
      * controller manages the apps of its clusters (Argo CD shards by cluster).
      */
     apps?: readonly number[],
+    /** The repository layout and each app's objects; by default a shared repository and `resourcesPerApp`. */
+    shape?: AppShape,
   ) {
     checkOptions(options);
     const { engine, git, cluster } = world;
     this.engine = engine;
     this.git = git;
     this.cluster = cluster;
+    this.shape = shape ?? { layout: 'shared', kindCounts: defaultKindCounts(options.resourcesPerApp) };
+    this.objects = this.shape.kindCounts.reduce((sum, n) => sum + n, 0);
+    if (this.objects < 1) throw new RangeError('an app must have at least one object');
     this.renderMs = compileSampler(options.renderTime);
     this.compareMs = compileSampler(options.compareTime);
     this.apiLatencyMs = compileSampler(options.apiLatency);
@@ -238,18 +381,29 @@ export class ArgoCdController implements Delivery {
     for (const app of this.managed) this.isManaged[app] = 1;
     this.refreshQueue = new WorkQueue(engine, options.statusProcessors);
     this.operationQueue = new WorkQueue(engine, options.operationProcessors);
-    this.bucket = new TokenBucket(options.qps, options.burst);
+    // ARGOCD_K8S_CLIENT_QPS/BURST go into every rest.Config the controller builds, each client its own bucket.
+    this.applicationClient = new TokenBucket(options.qps, options.burst);
+    this.eventClient = new TokenBucket(options.qps, options.burst);
     this.slotFreeAt = new Float64Array(options.kubectlParallelism);
+    this.repoSlotFreeAt = new Float64Array(options.repoServerReplicas * options.repoServerParallelism);
     this.liveImage = new Array<string>(n).fill('');
     this.liveReplicas = new Float64Array(n);
     this.pollTimers = new Timers(engine, n, (app) => this.onPoll(app));
     this.watchPending = new Uint8Array(n);
     this.synced = new Uint8Array(n);
-    this.fetched = new Array<Commit | null>(n).fill(null);
-    this.renderedHead = new Float64Array(n);
+    this.reportedSynced = new Uint8Array(n);
+    this.requestedLevel = new Uint8Array(n);
+    this.lastLatestMs = new Float64Array(n);
+    this.comparedRevision = new Float64Array(n);
+    this.comparedCommit = new Array<Commit>(n);
+    this.runCommit = new Array<Commit | null>(n).fill(null);
+    this.runRevision = new Float64Array(n);
+    this.runLevel = new Uint8Array(n);
+    this.runMayChange = new Uint8Array(n);
+    this.renderedKey = new Float64Array(n);
     this.renderedAtMs = new Float64Array(n);
     this.lastRefreshMs = new Float64Array(n).fill(-1);
-    this.syncedRevision = new Float64Array(n).fill(-1);
+    this.attemptedRevision = new Float64Array(n).fill(-1);
     this.failedRevision = new Float64Array(n).fill(-1);
     this.opBusy = new Uint8Array(n);
     this.opTarget = new Array<Commit>(n);
@@ -258,13 +412,13 @@ export class ArgoCdController implements Delivery {
     this.retries = new Float64Array(n);
     this.lastOpEndMs = new Float64Array(n).fill(Number.NEGATIVE_INFINITY);
     this.healAttempts = new Float64Array(n);
-    this.healTimers = new Timers(engine, n, (app) => this.requestRefresh(app));
+    this.healTimers = new Timers(engine, n, (app) => this.requestRefresh(app, LATEST));
   }
 
   /**
-   * The controller has been running for a while: each app was compared, its
-   * revision synced if it matched, its manifests rendered, and its next
-   * periodic refresh comes at a random phase of its period.
+   * The controller has been running for a while: each app was compared at the
+   * repository's revision, that revision synced if it matched, its manifests
+   * rendered, and its next periodic refresh comes at a random phase of its period.
    */
   start(): void {
     const { engine, git, cluster } = this;
@@ -275,11 +429,16 @@ export class ArgoCdController implements Delivery {
     for (const app of this.managed) {
       this.cacheLive(app);
       const commit = git.latest(app);
+      const revision = this.repoRevision(app);
+      this.comparedCommit[app] = commit;
+      this.comparedRevision[app] = revision;
+      this.lastLatestMs[app] = engine.now;
       if (this.matchesLive(app, commit.desired)) {
         this.synced[app] = 1;
-        this.syncedRevision[app] = commit.revision;
+        this.reportedSynced[app] = 1;
+        this.attemptedRevision[app] = revision;
       }
-      this.renderedHead[app] = git.head;
+      this.renderedKey[app] = this.cacheKey(revision, commit);
       this.renderedAtMs[app] = engine.now;
       this.pollTimers.setAfter(app, Math.floor(this.random.schedule.next() * periodMs));
     }
@@ -307,7 +466,7 @@ export class ArgoCdController implements Delivery {
     this.operationQueue.resume();
     for (const app of this.managed) {
       this.pollTimers.setAfter(app, this.nextPeriodMs());
-      this.requestRefresh(app);
+      this.requestRefresh(app, LATEST);
     }
   }
 
@@ -316,7 +475,6 @@ export class ArgoCdController implements Delivery {
     this.syncListeners.push(listener);
   }
 
-  /** Refreshes waiting for a status processor now. */
   /** Refreshes and sync operations waiting for a worker. */
   /** The controller runs in the cluster: nothing outside holds credentials. */
   credentialsHeldMs(): number {
@@ -332,15 +490,15 @@ export class ArgoCdController implements Delivery {
   }
 
   stats(): ArgoCdStats {
-    const { refreshQueue: rq, operationQueue: oq } = this;
+    const { refreshQueue: rq, operationQueue: oq, applicationClient: ac, eventClient: ec } = this;
     const elapsedMs = Math.max(1, this.engine.now - this.startedAtMs);
     return {
       gitFetches: this.gitFetches,
       refreshes: this.refreshes,
       syncs: this.syncs,
       syncFailures: this.syncFailures,
-      apiRequests: this.bucket.requests,
-      apiThrottledMs: this.bucket.throttledMs,
+      apiRequests: ac.requests + ec.requests + this.destinationRequests,
+      apiThrottledMs: ac.throttledMs + ec.throttledMs,
       maxQueueDepth: Math.max(rq.maxDepth, oq.maxDepth),
       renders: this.renders,
       comparisonErrors: this.comparisonErrors,
@@ -350,12 +508,28 @@ export class ArgoCdController implements Delivery {
       maxOperationQueueDepth: oq.maxDepth,
       meanRefreshWaitMs: rq.started > 0 ? rq.waitMs / rq.started : 0,
       meanOperationWaitMs: oq.started > 0 ? oq.waitMs / oq.started : 0,
+      refreshWaitMs: rq.waitMs,
+      operationWaitMs: oq.waitMs,
       meanRefreshPeriodMs: this.periods > 0 ? this.periodSumMs / this.periods : 0,
       maxRefreshPeriodMs: this.maxPeriodMs,
       statusProcessorUtilization: rq.busyMs / (rq.workers * elapsedMs),
       operationProcessorUtilization: oq.busyMs / (oq.workers * elapsedMs),
       operationBusyMs: oq.busyMs,
+      applicationRequests: ac.requests,
+      eventRequests: ec.requests,
+      destinationRequests: this.destinationRequests,
+      applicationThrottledMs: ac.throttledMs,
+      eventThrottledMs: ec.throttledMs,
+      repoServerRequests: this.repoServerRequests,
+      repoServerWaitMs: this.repoServerWaitMs,
       kubectlWaitMs: this.kubectlWaitMs,
+      refreshBusyMs: rq.busyMs,
+      refreshBlockedRepoServerMs: this.refreshBlockedMs.repoServer,
+      refreshBlockedApplicationMs: this.refreshBlockedMs.application,
+      refreshBlockedEventMs: this.refreshBlockedMs.event,
+      operationBlockedApplicationMs: this.operationBlockedMs.application,
+      operationBlockedEventMs: this.operationBlockedMs.event,
+      operationBlockedKubectlMs: this.operationBlockedMs.kubectl,
     };
   }
 
@@ -363,13 +537,30 @@ export class ArgoCdController implements Delivery {
     return this.options.intervalMs + Math.floor(this.random.schedule.next() * this.options.jitterMs);
   }
 
-  private requestRefresh(app: number): void {
-    if (this.available) this.refreshQueue.add(app, this.refreshWork, this.refreshDone);
+  /** The revision of the app's repository: the shared repository's head, or the app's own. */
+  private repoRevision(app: number): number {
+    return this.shape.layout === 'shared' ? this.git.head : this.git.latest(app).revision;
+  }
+
+  /**
+   * The manifest cache key (reposerver cache.NewManifestKey: the commit SHA and
+   * the app): a commit anywhere in a shared repository invalidates every app of
+   * it, unless manifest-generate-paths copies the entry to the new revision
+   * when the app's own files did not change (updateCachedRevision).
+   */
+  private cacheKey(revision: number, commit: Commit): number {
+    return this.shape.layout === 'shared' && !this.options.manifestGeneratePaths ? revision : commit.revision;
+  }
+
+  private requestRefresh(app: number, level: number): void {
+    if (!this.available) return;
+    if (level > this.requestedLevel[app]) this.requestedLevel[app] = level;
+    this.refreshQueue.add(app, this.refreshWork, this.refreshDone);
   }
 
   private onPoll(app: number): void {
     this.pollTimers.setAfter(app, this.nextPeriodMs());
-    this.requestRefresh(app);
+    this.requestRefresh(app, LATEST);
   }
 
   /** What the controller's watch on live objects sees: the cache follows at once, a refresh after the delay. */
@@ -381,39 +572,113 @@ export class ArgoCdController implements Delivery {
     this.engine.after(this.options.watchDelayMs, this.watched, app);
   }
 
+  /** handleObjectUpdated: a managed object changed, so the app is compared again at its last revision. */
   private onWatchEvent(app: number): void {
     this.watchPending[app] = 0;
     if (!this.available) return;
     this.synced[app] = 0;
-    this.requestRefresh(app);
+    this.requestRefresh(app, RECENT);
   }
 
-  /** Every app uses the repo; webhooks of commits pushed together refresh each app once. */
-  private onWebhook(): void {
+  /**
+   * The webhook refreshes the apps of the pushed repository (util/webhook/webhook.go
+   * HandleEvent): in a shared repository every app, unless manifest-generate-paths
+   * limits it to the apps whose files changed; commits pushed together refresh each app once.
+   */
+  private onWebhook(commit: Commit): void {
     const now = this.engine.now;
-    if (!this.available || now === this.lastWebhookMs) return;
-    this.lastWebhookMs = now;
-    for (const app of this.managed) this.requestRefresh(app);
+    if (!this.available) return;
+    if (this.shape.layout === 'shared' && !this.options.manifestGeneratePaths) {
+      if (now === this.lastWebhookMs) return;
+      this.lastWebhookMs = now;
+      for (const app of this.managed) this.requestRefresh(app, FORCE);
+    } else if (this.isManaged[commit.app] === 1) {
+      this.requestRefresh(commit.app, FORCE);
+    }
   }
 
   private beginRefresh(app: number): number {
-    this.gitFetches++;
-    if (!this.git.fetch()) {
-      this.fetched[app] = null;
-      return 0;
-    }
-    this.fetched[app] = this.git.latest(app);
-    let ms = this.compareMs(this.random.work);
-    // The cache is keyed by the repo's commit: any new commit invalidates every app.
-    const head = this.git.head;
     const now = this.engine.now;
-    if (this.renderedHead[app] !== head || now - this.renderedAtMs[app] >= ARGOCD_MANIFEST_CACHE_TTL_MS) {
-      this.renderedHead[app] = head;
+    let level = this.requestedLevel[app];
+    this.requestedLevel[app] = NONE;
+    // needRefreshAppStatus: an expired comparison is a full one, whatever was asked.
+    if (now - this.lastLatestMs[app] >= this.options.intervalMs && level < LATEST) level = LATEST;
+    this.runLevel[app] = level;
+    let commit: Commit;
+    let revision: number;
+    if (level >= LATEST) {
+      this.gitFetches++;
+      if (!this.git.fetch()) {
+        this.runCommit[app] = null;
+        return 0;
+      }
+      commit = this.git.latest(app);
+      revision = this.repoRevision(app);
+      // A branch never equals a SHA, so revisions may have changed; with the annotation,
+      // UpdateRevisionForPaths says whether the app's own files changed since the last comparison.
+      this.runMayChange[app] =
+        this.options.manifestGeneratePaths && this.shape.layout === 'shared'
+          ? commit.revision !== this.comparedCommit[app].revision
+            ? 1
+            : 0
+          : 1;
+    } else {
+      // CompareWithRecent: the revision of the previous comparison, no Git resolution.
+      commit = this.comparedCommit[app];
+      revision = this.comparedRevision[app];
+      this.runMayChange[app] = 0;
+    }
+    this.runCommit[app] = commit;
+    this.runRevision[app] = revision;
+    let ms = this.compareMs(this.random.work);
+    this.repoServerRequests++;
+    const key = this.cacheKey(revision, commit);
+    if (this.renderedKey[app] !== key || now - this.renderedAtMs[app] >= ARGOCD_MANIFEST_CACHE_TTL_MS) {
+      this.renderedKey[app] = key;
       this.renderedAtMs[app] = now;
       this.renders++;
-      ms += this.renderMs(this.random.work);
+      const renderMs = this.renderMs(this.random.work);
+      const doneMs = this.repoServerSlot(now, renderMs);
+      this.refreshBlockedMs.repoServer += doneMs - now - renderMs;
+      ms += doneMs - now;
     }
-    return ms;
+    // persistAppStatus: a full comparison always patches (reconciledAt); any comparison whose sync status changes
+    // patches and emits an Event. The webhook's refresh annotation is removed with one more patch.
+    const statusChanges = this.matchesLive(app, commit.desired) !== (this.reportedSynced[app] === 1);
+    let patches = level >= LATEST ? ARGOCD_REQUESTS.refreshLatestPatches : 0;
+    if (statusChanges && patches === 0) patches = ARGOCD_REQUESTS.statusChangePatches;
+    if (level === FORCE) patches += ARGOCD_REQUESTS.webhookAnnotationPatches;
+    const events = statusChanges ? ARGOCD_REQUESTS.statusChangeEvents : 0;
+    return ms + this.controlPlane(now, patches, events, this.refreshBlockedMs) - now;
+  }
+
+  /**
+   * A generation holds a repo-server slot (replicas x --parallelismlimit) while it renders;
+   * returns when it ends. Without a limit it starts at once.
+   */
+  private repoServerSlot(nowMs: number, renderMs: number): number {
+    const slots = this.repoSlotFreeAt;
+    if (slots.length === 0) return nowMs + renderMs;
+    let slot = 0;
+    for (let s = 1; s < slots.length; s++) if (slots[s] < slots[slot]) slot = s;
+    const startMs = Math.max(nowMs, slots[slot]);
+    this.repoServerWaitMs += startMs - nowMs;
+    slots[slot] = startMs + renderMs;
+    return slots[slot];
+  }
+
+  /**
+   * Sends `applications` requests on the Application client and `events` on the Event client;
+   * returns when the last may go, and adds the time the processor is blocked to the client that held it longest.
+   */
+  private controlPlane(nowMs: number, applications: number, events: number, blocked: BlockedMs): number {
+    let applicationMs = nowMs;
+    let eventMs = nowMs;
+    for (let i = 0; i < applications; i++) applicationMs = Math.max(applicationMs, this.applicationClient.reserve(nowMs));
+    for (let i = 0; i < events; i++) eventMs = Math.max(eventMs, this.eventClient.reserve(nowMs));
+    if (applicationMs >= eventMs) blocked.application += applicationMs - nowMs;
+    else blocked.event += eventMs - nowMs;
+    return Math.max(applicationMs, eventMs);
   }
 
   private endRefresh(app: number): void {
@@ -427,36 +692,47 @@ export class ArgoCdController implements Delivery {
       if (periodMs > this.maxPeriodMs) this.maxPeriodMs = periodMs;
     }
     this.lastRefreshMs[app] = now;
-    const commit = this.fetched[app];
+    const commit = this.runCommit[app];
     if (commit === null) {
       this.comparisonErrors++;
       return;
     }
+    this.comparedCommit[app] = commit;
+    this.comparedRevision[app] = this.runRevision[app];
+    if (this.runLevel[app] >= LATEST) this.lastLatestMs[app] = now;
     if (this.matchesLive(app, commit.desired)) {
       this.synced[app] = 1;
+      this.reportedSynced[app] = 1;
       if (now - this.lastOpEndMs[app] >= ARGOCD_SELF_HEAL_COOLDOWN_MS) this.healAttempts[app] = 0;
       return;
     }
     this.synced[app] = 0;
+    this.reportedSynced[app] = 0;
     if (this.options.autoSync && this.opBusy[app] === 0) this.autoSync(app, commit);
   }
 
-  /** Argo CD's automated sync policy for an OutOfSync app with no operation in progress. */
+  /**
+   * Argo CD's automated sync policy for an OutOfSync app with no operation in
+   * progress (appcontroller.go autoSync): a revision is attempted once; whether
+   * this comparison's revision was attempted is asked only when revisions may
+   * have changed, otherwise the sources alone are compared, and they are equal.
+   */
   private autoSync(app: number, commit: Commit): void {
-    const revision = commit.revision;
-    if (revision !== this.syncedRevision[app]) {
+    const revision = this.comparedRevision[app];
+    const attempted = this.runMayChange[app] === 0 || this.attemptedRevision[app] === revision;
+    if (!attempted) {
       this.healAttempts[app] = 0;
-      this.startOperation(app, commit, 'auto');
+      this.startOperation(app, commit, revision, 'auto');
       return;
     }
-    // Already synced to this revision: only self-heal syncs it again, and never after it failed for good.
-    if (!this.options.selfHeal || this.failedRevision[app] === revision) return;
+    // Already attempted: only self-heal syncs it again, and never after it failed for good.
+    if (!this.options.selfHeal || this.failedRevision[app] === this.attemptedRevision[app]) return;
     const dueMs =
       this.lastOpEndMs[app] + selfHealDelayMs(this.healAttempts[app], ARGOCD_SELF_HEAL_BACKOFF);
     if (dueMs <= this.engine.now) {
       this.healAttempts[app]++;
       this.selfHealSyncs++;
-      this.startOperation(app, commit, 'selfHeal');
+      this.startOperation(app, commit, revision, 'selfHeal');
     } else if (!this.healTimers.isSet(app)) {
       // Argo CD requeues the app for when its back-off ends; a pending requeue is already at that time.
       this.healTimers.setAt(app, dueMs);
@@ -479,38 +755,80 @@ export class ArgoCdController implements Delivery {
     return reconcile(desired, live).actions.length === 0;
   }
 
-  private startOperation(app: number, commit: Commit, reason: SyncReason): void {
+  private startOperation(app: number, commit: Commit, revision: number, reason: SyncReason): void {
     this.opBusy[app] = 1;
-    this.syncedRevision[app] = commit.revision;
+    this.attemptedRevision[app] = revision;
     this.opTarget[app] = commit;
     this.opReason[app] = reason;
     this.retries[app] = 0;
     this.operationQueue.add(app, this.syncWork, this.syncDone);
   }
 
-  /** Sends the app's requests now and returns when the last one lands. */
+  /** Runs one sync pass and returns how long it holds its operation processor. */
   private beginSync(app: number): number {
     const now = this.engine.now;
-    const slotFreeAt = this.slotFreeAt;
     const fails = this.random.failures.next() < this.options.syncFailRate;
     this.opFails[app] = fails ? 1 : 0;
     this.syncs++;
-    let endMs = now;
-    const last = this.options.resourcesPerApp - 1;
-    for (let r = 0; r <= last; r++) {
-      // A request holds the kubectl slot free soonest from its token wait until it lands. Slots are taken
-      // in order and each is refilled no earlier than it was taken, so the bucket sees times in order.
-      let slot = 0;
-      for (let s = 1; s < slotFreeAt.length; s++) if (slotFreeAt[s] < slotFreeAt[slot]) slot = s;
-      const readyMs = Math.max(now, slotFreeAt[slot]);
-      this.kubectlWaitMs += readyMs - now;
-      const landMs = this.bucket.reserve(readyMs) + this.apiLatencyMs(this.random.work);
-      slotFreeAt[slot] = landMs;
-      if (landMs > endMs) endMs = landMs;
-      // Argo CD applies workloads after their config, services and accounts; a failing sync is refused there.
-      if (r === last && !fails) this.engine.at(landMs, this.applyLanded, app);
+    // The operation is set on the Application (not again for a retry), read, and marked Running; the
+    // history (success only) and the final state come after the applies, but are asked of the bucket now.
+    const applications =
+      (this.opReason[app] === 'retry' ? 0 : ARGOCD_REQUESTS.operationSetRequests) +
+      ARGOCD_REQUESTS.operationRequests -
+      (fails ? 1 : 0);
+    let t = this.controlPlane(now, applications, ARGOCD_REQUESTS.operationEvents, this.operationBlockedMs);
+    // SyncAppState compares again at the operation's revision: one GenerateManifest, a cache hit.
+    this.repoServerRequests++;
+    const latency = this.apiLatencyMs;
+    const work = this.random.work;
+    const kinds = this.shape.kindCounts;
+    // Discovery, one GET per kind in turn, on the sync's own fresh client (it never waits for tokens).
+    for (let k = 0; k < kinds.length; k++) t += latency(work);
+    this.destinationRequests += kinds.length;
+    // The client-side dry run of every object, each a kubectl run holding a slot.
+    // A phase of runs at once is blocked on the slots for the longest slot wait among its runs.
+    let endMs = t;
+    this.phaseSlotWaitMs = 0;
+    for (let o = 0; o < this.objects; o++) {
+      endMs = Math.max(endMs, this.kubectlRun(t, ARGOCD_REQUESTS.dryRunPerObject));
+    }
+    this.operationBlockedMs.kubectl += this.phaseSlotWaitMs;
+    // The applies, kind after kind, the objects of a kind at once; the changed object is the last.
+    for (let k = 0; k < kinds.length; k++) {
+      const groupStartMs = endMs;
+      this.phaseSlotWaitMs = 0;
+      for (let o = 0; o < kinds[k]; o++) {
+        const changed = k === kinds.length - 1 && o === kinds[k] - 1;
+        const landMs = this.kubectlRun(
+          groupStartMs,
+          ARGOCD_REQUESTS.applyPerObject + (changed ? ARGOCD_REQUESTS.applyPerChangedObject : 0),
+        );
+        if (landMs > endMs) endMs = landMs;
+        // A failing sync is refused at the changed object.
+        if (changed && !fails) this.engine.at(landMs, this.applyLanded, app);
+      }
+      this.operationBlockedMs.kubectl += this.phaseSlotWaitMs;
     }
     return endMs - now + this.hookMs(this.random.work);
+  }
+
+  /**
+   * One kubectl run of `requests` round trips from `readyMs`: it holds the kubectl slot free
+   * soonest (--kubectl-parallelism-limit) and returns when its last request lands. Its client
+   * is new for each object (5 QPS, burst 10), so a run's few requests never wait for tokens.
+   */
+  private kubectlRun(readyMs: number, requests: number): number {
+    const slotFreeAt = this.slotFreeAt;
+    let slot = 0;
+    for (let s = 1; s < slotFreeAt.length; s++) if (slotFreeAt[s] < slotFreeAt[slot]) slot = s;
+    const startMs = Math.max(readyMs, slotFreeAt[slot]);
+    this.kubectlWaitMs += startMs - readyMs;
+    if (startMs - readyMs > this.phaseSlotWaitMs) this.phaseSlotWaitMs = startMs - readyMs;
+    let landMs = startMs;
+    for (let r = 0; r < requests; r++) landMs += this.apiLatencyMs(this.random.work);
+    this.destinationRequests += requests;
+    slotFreeAt[slot] = landMs;
+    return landMs;
   }
 
   private onApplyLanded(app: number): void {
@@ -527,7 +845,7 @@ export class ArgoCdController implements Delivery {
       this.syncFailures++;
       const delayMs = syncRetryDelayMs(this.retries[app], ARGOCD_SYNC_RETRY);
       if (delayMs === undefined) {
-        this.failedRevision[app] = this.opTarget[app].revision;
+        this.failedRevision[app] = this.attemptedRevision[app];
         this.opBusy[app] = 0;
       } else {
         this.retries[app]++;
@@ -536,8 +854,8 @@ export class ArgoCdController implements Delivery {
       }
     }
     for (const listener of this.syncListeners) listener(app, reason, succeeded);
-    // Argo CD refreshes an app when its operation ends.
-    this.requestRefresh(app);
+    // Argo CD refreshes an app when its automated operation ends, at CompareWithLatest.
+    this.requestRefresh(app, LATEST);
   }
 
   /** The operation's state lives in the Application, so a retry waits out an outage in the queue. */
@@ -554,6 +872,8 @@ function checkOptions(o: ArgoCdOptions): void {
     ['watchDelayMs', o.watchDelayMs, 0],
     ['resourcesPerApp', o.resourcesPerApp, 1],
     ['kubectlParallelism', o.kubectlParallelism, 1],
+    ['repoServerReplicas', o.repoServerReplicas, 1],
+    ['repoServerParallelism', o.repoServerParallelism, 0],
   ];
   for (const [name, value, min] of integers) {
     if (!Number.isSafeInteger(value) || value < min) {

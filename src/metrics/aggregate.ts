@@ -19,6 +19,7 @@ import type {
   RunResult,
   VariantSummary,
 } from './results.ts';
+import { CAPACITY_RESOURCES } from './results.ts';
 import { mean, summarizeDistribution } from './statistics.ts';
 import { appendAll } from '../engine/extremes.ts';
 
@@ -129,6 +130,8 @@ export function summarizeVariant(
     ),
     vsBaseline: {},
     bottleneck: mostCommon(runs.flatMap((r) => (r.capacity === null ? [] : [r.capacity.bottleneck]))),
+    waitMsPerRun: meanWaits(runs, 'waitMs'),
+    attributedWaitMsPerRun: meanWaits(runs, 'attributedWaitMs'),
   };
 }
 
@@ -143,6 +146,18 @@ function driftByKind(drifts: readonly DriftRecord[]): DriftKindSummary[] {
       openMs: summarizeDistribution(own.map((d) => d.openMs)),
     };
   });
+}
+
+/** Mean per run of each resource's waiting time, over the runs with a capacity record; null without any. */
+function meanWaits(runs: readonly RunResult[], key: 'waitMs' | 'attributedWaitMs'): Record<string, number> | null {
+  const records = runs.flatMap((r) => (r.capacity === null ? [] : [r.capacity]));
+  if (records.length === 0) return null;
+  return Object.fromEntries(
+    CAPACITY_RESOURCES.map((resource) => [
+      resource,
+      Math.round(records.reduce((total, c) => total + c[key][resource], 0) / records.length),
+    ]),
+  );
 }
 
 /** The most frequent value; on a tie the one seen first. */

@@ -2,20 +2,28 @@
  * Where a pull controller's time went over a run, summed over its shards,
  * and which resource limited it: the capacity record of a run.
  */
-import type { CapacityRecord, RunResult } from './results.ts';
+import type { BlockedMs } from '../delivery/argocd.ts';
+import { CAPACITY_RESOURCES, type CapacityRecord, type CapacityResource, type RunResult } from './results.ts';
 
 /** The counters of one controller shard the capacity record reads (Argo CD's stats have them). */
 export interface ShardCapacityStats {
-  readonly refreshes: number;
-  readonly syncs: number;
-  readonly apiThrottledMs: number;
-  readonly meanRefreshWaitMs: number;
-  readonly meanOperationWaitMs: number;
+  readonly refreshBusyMs: number;
+  readonly operationBusyMs: number;
+  readonly refreshBlockedRepoServerMs: number;
+  readonly refreshBlockedApplicationMs: number;
+  readonly refreshBlockedEventMs: number;
+  readonly operationBlockedApplicationMs: number;
+  readonly operationBlockedEventMs: number;
+  readonly operationBlockedKubectlMs: number;
+  readonly refreshWaitMs: number;
+  readonly operationWaitMs: number;
+  readonly repoServerWaitMs: number;
+  readonly kubectlWaitMs: number;
+  readonly applicationThrottledMs: number;
+  readonly eventThrottledMs: number;
   readonly meanRefreshPeriodMs: number;
   readonly statusProcessorUtilization: number;
   readonly operationProcessorUtilization: number;
-  readonly operationBusyMs: number;
-  readonly kubectlWaitMs: number;
 }
 
 /** Observes the shards of a controller; with none (push, Flux) the run has no capacity record. */
@@ -32,51 +40,79 @@ export class CapacityRecorder {
 export function capacityRecord(stats: readonly ShardCapacityStats[]): CapacityRecord | null {
   if (stats.length === 0) return null;
   const sum = (pick: (s: ShardCapacityStats) => number) => stats.reduce((total, s) => total + pick(s), 0);
-  const waits = {
-    'status processors': sum((s) => s.meanRefreshWaitMs * s.refreshes),
-    'operation processors': sum((s) => s.meanOperationWaitMs * s.syncs),
-    'client QPS': sum((s) => s.apiThrottledMs),
+  // Each wait is measured where it happens: in a queue for a processor, for a repo-server slot
+  // (cache misses), for a kubectl slot, for a token of the control plane's clients.
+  const waitMs: Record<CapacityResource, number> = {
+    'status processors': sum((s) => s.refreshWaitMs),
+    'operation processors': sum((s) => s.operationWaitMs),
+    'repo-server': sum((s) => s.repoServerWaitMs),
     'kubectl parallelism': sum((s) => s.kubectlWaitMs),
+    'Application client QPS': sum((s) => s.applicationThrottledMs),
+    'Event client QPS': sum((s) => s.eventThrottledMs),
   };
-  const bottleneck = bottleneckOf(
-    waits,
-    sum((s) => s.operationBusyMs),
-  );
+  const attributedWaitMs: Record<CapacityResource, number> = { ...waitMs };
+  for (const s of stats) {
+    passOn(attributedWaitMs, 'status processors', s.refreshWaitMs, s.refreshBusyMs, {
+      repoServer: s.refreshBlockedRepoServerMs,
+      application: s.refreshBlockedApplicationMs,
+      event: s.refreshBlockedEventMs,
+      kubectl: 0,
+    });
+    passOn(attributedWaitMs, 'operation processors', s.operationWaitMs, s.operationBusyMs, {
+      repoServer: 0,
+      application: s.operationBlockedApplicationMs,
+      event: s.operationBlockedEventMs,
+      kubectl: s.operationBlockedKubectlMs,
+    });
+  }
   const periods = stats.filter((s) => s.meanRefreshPeriodMs > 0);
   return {
     effectiveRefreshPeriodMs: periods.length === 0 ? 0 : sum((s) => s.meanRefreshPeriodMs) / periods.length,
     statusProcessorUtilization: sum((s) => s.statusProcessorUtilization) / stats.length,
     operationProcessorUtilization: sum((s) => s.operationProcessorUtilization) / stats.length,
-    refreshWaitMs: waits['status processors'],
-    operationWaitMs: waits['operation processors'],
-    clientThrottledMs: waits['client QPS'],
-    kubectlWaitMs: waits['kubectl parallelism'],
-    bottleneck,
+    waitMs,
+    attributedWaitMs,
+    bottleneck: bottleneckOf(attributedWaitMs),
   };
 }
 
 /**
- * The resource that made work wait longest. Syncs wait for an operation
- * processor; when the processors themselves spent most of their busy time
- * waiting for client tokens or kubectl slots, that is the real limit, so the
- * blame passes on to it. Otherwise the operations are simply long (hooks,
- * health waits) and the processors are the limit.
+ * Work queued for a processor waits because every processor is busy; a processor busy
+ * while itself blocked on another resource is held by that resource. So the share of the
+ * queue's waiting that matches the blocked share of the processors' busy time passes on
+ * to the resources they were blocked on: raising the processors would not shorten it.
  */
-export function bottleneckOf(
-  waits: Readonly<Record<Exclude<CapacityRecord['bottleneck'], 'none'>, number>>,
-  operationBusyMs: number,
-): CapacityRecord['bottleneck'] {
-  let bottleneck: CapacityRecord['bottleneck'] = 'none';
+function passOn(
+  waitMs: Record<CapacityResource, number>,
+  pool: 'status processors' | 'operation processors',
+  queueWaitMs: number,
+  busyMs: number,
+  blocked: Readonly<BlockedMs>,
+): void {
+  if (busyMs <= 0 || queueWaitMs <= 0) return;
+  const shares: [CapacityResource, number][] = [
+    ['repo-server', blocked.repoServer],
+    ['kubectl parallelism', blocked.kubectl],
+    ['Application client QPS', blocked.application],
+    ['Event client QPS', blocked.event],
+  ];
+  for (const [resource, blockedMs] of shares) {
+    const passedMs = (queueWaitMs * Math.min(blockedMs, busyMs)) / busyMs;
+    waitMs[pool] -= passedMs;
+    waitMs[resource] += passedMs;
+  }
+  waitMs[pool] = Math.max(0, waitMs[pool]);
+}
+
+/** The resource with the most waiting (as attributed); on a tie the first in CAPACITY_RESOURCES; 'none' when nothing waited. */
+export function bottleneckOf(waitMs: Readonly<Record<CapacityResource, number>>): CapacityResource | 'none' {
+  let bottleneck: CapacityResource | 'none' = 'none';
   let longest = 0;
-  for (const [resource, waitMs] of Object.entries(waits) as [keyof typeof waits, number][]) {
-    if (waitMs > longest) {
-      longest = waitMs;
+  for (const resource of CAPACITY_RESOURCES) {
+    if (waitMs[resource] > longest) {
+      longest = waitMs[resource];
       bottleneck = resource;
     }
-  }
-  if (bottleneck === 'operation processors' && operationBusyMs > 0) {
-    if (waits['client QPS'] > operationBusyMs / 2) return 'client QPS';
-    if (waits['kubectl parallelism'] > operationBusyMs / 2) return 'kubectl parallelism';
   }
   return bottleneck;
 }

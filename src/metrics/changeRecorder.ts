@@ -43,6 +43,8 @@ export class ChangeRecorder {
 
   private converged(change: Commit): boolean {
     const replicas = change.desired.replicas;
+    // An app without pods (ConfigMaps only, or scaled to 0) has converged once its spec is applied.
+    if (replicas === 0) return specApplied(this.cluster, change);
     return (
       this.cluster.readyWith(change.app, change.intendedDigest) === replicas &&
       this.cluster.activePods(change.app) === replicas
@@ -70,4 +72,10 @@ export class ChangeRecorder {
       outcome,
     });
   }
+}
+
+/** The live spec names what `commit` declares. */
+export function specApplied(cluster: ClusterApi, commit: Commit): boolean {
+  const live = cluster.spec(commit.app);
+  return live !== null && live.image === commit.desired.image && live.replicas === commit.desired.replicas;
 }

@@ -7,6 +7,7 @@
  */
 import type { ClusterApi } from '../model/cluster/clusterSet.ts';
 import type { Commit, GitRepo } from '../model/gitRepo.ts';
+import { specApplied } from './changeRecorder.ts';
 import type { MassChangeRecord, RunResult } from './results.ts';
 
 interface Pending {
@@ -59,7 +60,9 @@ export class MassChangeRecorder {
   }
 
   private check(app: number): void {
-    for (const pending of this.changes) if (pending.convergedLeft > 0) this.checkOne(pending, app);
+    for (const pending of this.changes) {
+      if (pending.appliedLeft > 0 || pending.convergedLeft > 0) this.checkOne(pending, app);
+    }
   }
 
   private checkOne(p: Pending, app: number): void {
@@ -68,17 +71,19 @@ export class MassChangeRecorder {
     const moved = this.git.latest(app).revision !== commit.revision;
     const now = this.nowMs();
     if (p.applied[app] === 0) {
-      const live = this.cluster.spec(app);
-      if (moved || (live !== null && live.image === commit.desired.image && live.replicas === commit.desired.replicas)) {
+      if (moved || specApplied(this.cluster, commit)) {
         p.applied[app] = 1;
         if (--p.appliedLeft === 0) p.appliedMs = now - p.atMs;
       }
     }
     if (p.converged[app] === 0) {
       const replicas = commit.desired.replicas;
+      // Without pods, converged is applied.
       if (
         moved ||
-        (this.cluster.readyWith(app, commit.intendedDigest) === replicas && this.cluster.activePods(app) === replicas)
+        (replicas === 0
+          ? p.applied[app] === 1
+          : this.cluster.readyWith(app, commit.intendedDigest) === replicas && this.cluster.activePods(app) === replicas)
       ) {
         p.converged[app] = 1;
         if (--p.convergedLeft === 0) p.convergedMs = now - p.atMs;

@@ -95,19 +95,32 @@ export interface MassChangeRecord {
   readonly convergedMs: number | null;
 }
 
+/** The resources a controller's work waits for, as the bottleneck label and the breakdown name them. */
+export const CAPACITY_RESOURCES = [
+  'status processors',
+  'operation processors',
+  'repo-server',
+  'kubectl parallelism',
+  'Application client QPS',
+  'Event client QPS',
+] as const;
+export type CapacityResource = (typeof CAPACITY_RESOURCES)[number];
+
 /** Where the controller's time went, over the run and its shards. */
 export interface CapacityRecord {
   /** Mean time between two refreshes of one app: the configured period as the load makes it. */
   readonly effectiveRefreshPeriodMs: number;
   readonly statusProcessorUtilization: number;
   readonly operationProcessorUtilization: number;
-  /** Total waits: for a status processor, an operation processor, a client token, a kubectl slot. */
-  readonly refreshWaitMs: number;
-  readonly operationWaitMs: number;
-  readonly clientThrottledMs: number;
-  readonly kubectlWaitMs: number;
-  /** The resource that made work wait longest; 'none' when nothing waited. */
-  readonly bottleneck: 'status processors' | 'operation processors' | 'client QPS' | 'kubectl parallelism' | 'none';
+  /** Total time work waited for each resource, measured separately where it waited. */
+  readonly waitMs: Readonly<Record<CapacityResource, number>>;
+  /**
+   * The same waits, with the time work queued for a processor passed on to the resource the
+   * processors were blocked on meanwhile (metrics/capacity.ts passOn); the label reads these.
+   */
+  readonly attributedWaitMs: Readonly<Record<CapacityResource, number>>;
+  /** The resource with the most (attributed) waiting; 'none' when nothing waited. */
+  readonly bottleneck: CapacityResource | 'none';
 }
 
 /** Samples at evenly spaced instants of a run (metrics/timeSeries.ts); arrays of equal length. */
@@ -272,6 +285,10 @@ export interface VariantSummary {
   readonly vsBaseline: Readonly<Record<string, PairedDifference>>;
   /** The controller resource that made work wait longest in most runs (Argo CD profile); null otherwise. */
   readonly bottleneck: string | null;
+  /** Mean time per run that work waited for each controller resource (Argo CD profile); null otherwise. */
+  readonly waitMsPerRun: Readonly<Record<string, number>> | null;
+  /** The same with queue waits passed on to what blocked the processors (CapacityRecord.attributedWaitMs). */
+  readonly attributedWaitMsPerRun: Readonly<Record<string, number>> | null;
 }
 
 /** Drift events of one kind, pooled over replications. */

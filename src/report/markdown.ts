@@ -379,6 +379,36 @@ export function summaryMarkdown(summary: ScenarioSummary): string {
         "by the metric's direction when the interval excludes zero.",
       differencesTable(others),
     );
-  sections.push(...driftKindSection(variants), '## Metrics', metricList());
+  sections.push(...driftKindSection(variants), ...capacitySection(variants), '## Metrics', metricList());
   return `${sections.join('\n\n')}\n`;
+}
+
+/**
+ * Where the Argo CD variants' work waited, per resource (mean per run): as measured, and with
+ * the waits queued for a processor passed on to what blocked the processors; the bottleneck is
+ * the resource with the most of the latter. Nothing for scenarios without an Argo CD variant.
+ */
+function capacitySection(variants: readonly VariantSummary[]): string[] {
+  const argo = variants.filter((v) => v.waitMsPerRun !== null && v.attributedWaitMsPerRun !== null);
+  if (argo.length === 0) return [];
+  const resources = Object.keys(argo[0].waitMsPerRun!);
+  return [
+    '## Where the controller waited',
+    'Mean time per run that work waited for each resource of the Argo CD controller: measured where it waited ' +
+      '(in brackets: with the waits of work queued for a processor passed on to the resource the processors were ' +
+      'blocked on, in the share of their busy time they spent waiting for it). The bottleneck is the resource with ' +
+      'the most waiting in brackets.',
+    markdownTable(
+      ['resource', ...argo.map((v) => cell(v.name))],
+      [
+        ...resources.map((r) => [
+          cell(r),
+          ...argo.map(
+            (v) => `${formatMs(v.waitMsPerRun![r])} (${formatMs(v.attributedWaitMsPerRun![r])})`,
+          ),
+        ]),
+        ['**bottleneck**', ...argo.map((v) => cell(v.bottleneck ?? MISSING))],
+      ],
+    ),
+  ];
 }

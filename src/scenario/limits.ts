@@ -17,6 +17,8 @@ export const MAX_RESULT_FILE_BYTES = 64 * 1024 * 1024;
 /** Names appear in every chart legend and table; longer ones are mistakes. */
 export const MAX_NAME_LENGTH = 200;
 export const MAX_DESCRIPTION_LENGTH = 10_000;
+/** Kubernetes objects of one app (apps.resources); a sync costs requests per object. */
+export const MAX_RESOURCES_PER_APP = 10_000;
 /** Replications of one scenario (the schema's cap; --replications and --set too). */
 export const MAX_REPLICATIONS = 10_000;
 /** Variants of one scenario, drift entries, fixed times in one list. */

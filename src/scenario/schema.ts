@@ -10,6 +10,7 @@ import {
   MAX_DRIFT_ENTRIES,
   MAX_HORIZON_MS,
   MAX_NAME_LENGTH,
+  MAX_RESOURCES_PER_APP,
   MAX_REPLICATIONS,
   MAX_TIMES,
   MAX_VARIANTS,
@@ -297,6 +298,9 @@ function isZero(v: IntOrPercent): boolean {
   return typeof v === 'number' ? v === 0 : Number.parseInt(v, 10) === 0;
 }
 
+/** A Kubernetes kind: upper camel case, at most MAX_NAME_LENGTH characters. */
+const KIND = new RegExp(`^[A-Z][A-Za-z0-9]{0,${MAX_NAME_LENGTH - 1}}$`);
+
 export const appsSchema = z
   .strictObject({
   count: z.int().min(1).max(100_000).default(1).meta({ description: 'How many applications (each one Deployment).' }),
@@ -316,6 +320,33 @@ export const appsSchema = z
   minReadySeconds: z.int().min(0).default(DEFAULT_MIN_READY_SECONDS),
   revisionHistoryLimit: z.int().min(0).default(DEFAULT_REVISION_HISTORY_LIMIT),
   progressDeadlineSeconds: z.int().min(1).default(DEFAULT_PROGRESS_DEADLINE_SECONDS),
+  resources: z
+    .record(z.string(), z.int().min(0).max(MAX_RESOURCES_PER_APP))
+    .optional()
+    .meta({
+      description:
+        'Kubernetes objects of each app, by kind and count, like { Deployment: 1, Service: 1, ConfigMap: 3 }; ' +
+        'Deployment is 0 or 1 (without one the app has no pods: apps.replicas 0). Default: the Argo CD resourcesPerApp.',
+    }),
+  })
+  .superRefine((a, ctx) => {
+  if (a.resources === undefined) return;
+  for (const kind of Object.keys(a.resources)) {
+    if (!KIND.test(kind)) {
+      ctx.addIssue({ code: 'custom', path: ['resources', kind], message: 'a Kubernetes kind like ConfigMap (this key)', input: kind });
+    }
+  }
+  const counts = Object.values(a.resources);
+  const total = counts.reduce((sum, n) => sum + n, 0);
+  if (total < 1 || total > MAX_RESOURCES_PER_APP) {
+    ctx.addIssue({ code: 'custom', path: ['resources'], message: `1 to ${MAX_RESOURCES_PER_APP} objects in all`, input: total });
+  }
+  const deployments = a.resources.Deployment ?? 0;
+  if (deployments > 1) {
+    ctx.addIssue({ code: 'custom', path: ['resources', 'Deployment'], message: '0 or 1 (an app is at most one Deployment)', input: deployments });
+  } else if (deployments === 0 && a.replicas !== 0) {
+    ctx.addIssue({ code: 'custom', path: ['replicas'], message: '0 for an app without a Deployment (apps.resources)', input: a.replicas });
+  }
   })
   .transform(({ imageSize, ...a }) => ({ ...a, imageSizeBytes: imageSize }));
 
@@ -482,6 +513,14 @@ export const ciSchema = z
   });
 
 export const gitSchema = z.strictObject({
+  // One config repository for every app is what the model always had: a single Git history.
+  layout: z
+    .enum(['shared', 'perApp'])
+    .default('shared')
+    .meta({
+      description:
+        'shared: one config repository for every app (a commit to any app moves the revision all apps compare against); perApp: a repository per app.',
+    }),
   webhookDelay: durationSchema.prefault(DEFAULT_WEBHOOK_DELAY).meta({ description: 'Push to webhook delivery.' }),
   massChanges: z
     .array(durationSchema)
@@ -600,6 +639,17 @@ export const ARGOCD_PROFILE = {
   apiLatency: 'lognormal(20ms, 100ms)',
   /** No hooks unless a scenario has them. */
   hookTime: '0s',
+  /**
+   * argo-cd manifests/base/repo-server/argocd-repo-server-deployment.yaml sets no
+   * replicas: 1 (the HA manifests run 2).
+   */
+  repoServerReplicas: 1,
+  /**
+   * argocd-repo-server --parallelismlimit: code default 0, unlimited
+   * (cmd/argocd-repo-server/commands/argocd_repo_server.go); the semaphore is
+   * taken only for a manifest generation (reposerver/repository/repository.go runRepoOperation).
+   */
+  repoServerParallelism: 0,
 } as const;
 
 export const argocdSchema = z
@@ -637,6 +687,26 @@ export const argocdSchema = z
       .default(1)
       .meta({ description: 'Controller shards; Argo CD shards by cluster (cluster i goes to shard i mod shards).' }),
     syncFailRate: probabilitySchema.default(0),
+    repoServerReplicas: z
+      .int()
+      .min(1)
+      .max(1000)
+      .default(ARGOCD_PROFILE.repoServerReplicas)
+      .meta({ description: 'argocd-repo-server replicas.' }),
+    repoServerParallelism: z
+      .int()
+      .min(0)
+      .max(10_000)
+      .default(ARGOCD_PROFILE.repoServerParallelism)
+      .meta({ description: 'Manifest generations at once per repo-server replica (--parallelismlimit); 0: unlimited.' }),
+    // The argocd.argoproj.io/manifest-generate-paths annotation is opt-in (docs/operator-manual/high_availability.md).
+    manifestGeneratePaths: z
+      .boolean()
+      .default(false)
+      .meta({
+        description:
+          "Each app carries the argocd.argoproj.io/manifest-generate-paths annotation for its own folder: another app's commit neither invalidates its manifests nor counts as a new revision for auto-sync.",
+      }),
   })
   .transform(
     (o): ArgoCdOptions & { readonly type: 'pull'; readonly profile: 'argocd'; readonly shards: number } => ({
@@ -660,6 +730,9 @@ export const argocdSchema = z
       hookTime: o.hookTime,
       shards: o.shards,
       syncFailRate: o.syncFailRate,
+      repoServerReplicas: o.repoServerReplicas,
+      repoServerParallelism: o.repoServerParallelism,
+      manifestGeneratePaths: o.manifestGeneratePaths,
     }),
   )
   .meta({ description: 'An Argo CD-like controller (the default profile): refresh, compare, auto-sync, self-heal.' });

@@ -5,7 +5,7 @@
  */
 import type { Engine } from '../engine/engine.ts';
 import { type RandomStreams, streamsOfCopy } from '../engine/random.ts';
-import { ArgoCdController } from '../delivery/argocd.ts';
+import { type AppShape, ArgoCdController, defaultKindCounts } from '../delivery/argocd.ts';
 import type { Delivery } from '../model/deliverySystem.ts';
 import { FluxController } from '../delivery/flux.ts';
 import { PushDelivery, type RunnerPool } from '../delivery/push.ts';
@@ -57,6 +57,8 @@ export function createDelivery(
   streams: RandomStreams,
   /** Push only: the CI runners its deploy jobs run on, and whether rollbacks re-run (or revert). */
   push: { readonly runners: RunnerPool; readonly rollbackReruns: boolean },
+  /** The repository layout and each app's objects (apps.resources; by default Argo CD's resourcesPerApp). */
+  repo: { readonly layout: AppShape['layout']; readonly resources?: Readonly<Record<string, number>> },
 ): FleetDelivery {
   if (config.type === 'push') {
     return {
@@ -79,6 +81,10 @@ export function createDelivery(
     );
     return { delivery: combine(parts, (app) => app % clusterCount), shards: [] };
   }
+  const shape: AppShape = {
+    layout: repo.layout,
+    kindCounts: repo.resources === undefined ? defaultKindCounts(config.resourcesPerApp) : kindCountsOf(repo.resources),
+  };
   // Argo CD shards by cluster: cluster c belongs to shard c mod shards (round-robin distribution).
   const shards = Array.from(
     { length: config.shards },
@@ -88,6 +94,7 @@ export function createDelivery(
         config,
         streamsOfCopy(streams, s),
         config.shards === 1 ? undefined : appsOf((clusterIndex) => clusterIndex % config.shards === s),
+        shape,
       ),
   );
   return { delivery: combine(shards, (app) => (app % clusterCount) % config.shards), shards };
@@ -95,4 +102,15 @@ export function createDelivery(
 
 function combine(parts: readonly Delivery[], partOf: (app: number) => number): Delivery {
   return parts.length === 1 ? parts[0] : new ShardedDelivery(parts, partOf);
+}
+
+/**
+ * The objects of each kind in the order a sync applies them: Argo CD applies
+ * workloads after their config (gitops-engine sync task ordering by kind), so
+ * the Deployment, when there is one, comes last and is the object a release changes.
+ */
+export function kindCountsOf(resources: Readonly<Record<string, number>>): number[] {
+  const counts = Object.entries(resources).filter(([kind, n]) => kind !== 'Deployment' && n > 0).map(([, n]) => n);
+  if ((resources.Deployment ?? 0) > 0) counts.push(1);
+  return counts;
 }

@@ -122,6 +122,7 @@ export function buildWorld(
     cluster,
     streams,
     { runners: pipeline, rollbackReruns: variant.rollback === 'rerun' },
+    { layout: scenario.git.layout, resources: apps.resources },
   );
   const health = new AppMonitor(git, cluster, delivery, () => engine.now);
   const traffic =

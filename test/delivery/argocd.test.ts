@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
+  type AppShape,
   type ArgoCdOptions,
   ArgoCdController,
   type SyncReason,
@@ -11,10 +12,16 @@ import { argocdSchema } from '../../src/scenario/schema.ts';
 import { build, newRegistry, ROLLING, smallCluster } from '../model/fixtures.ts';
 
 // Constant work times make delays exact: a refresh after a commit takes RENDER + COMPARE, a sync's
-// requests land LATENCY after it starts (5 requests fit in the default burst).
+// change lands SYNC_MS after it starts (its few control-plane requests fit in the default burst).
 const RENDER_MS = 1_500;
 const COMPARE_MS = 100;
 const LATENCY_MS = 50;
+/**
+ * The default app is 5 objects of 5 kinds: a sync discovers the kinds one after another (5 round
+ * trips), dry-runs every object at once (1), applies kind after kind (5 GETs), the last one changed
+ * (1 PATCH): 12 round trips, and it ends when the change lands.
+ */
+const SYNC_MS = 12 * LATENCY_MS;
 /** The options a scenario's `delivery: pull` resolves to. */
 const DEFAULTS: ArgoCdOptions = argocdSchema.parse({ type: 'pull' });
 const WATCH_MS = DEFAULTS.watchDelayMs;
@@ -26,7 +33,7 @@ const CONSTANT: Partial<ArgoCdOptions> = {
   autoSync: true,
 };
 /** From a refresh starting after a commit to the Deployment's apply landing. */
-const REFRESH_TO_APPLY_MS = RENDER_MS + COMPARE_MS + LATENCY_MS;
+const REFRESH_TO_APPLY_MS = RENDER_MS + COMPARE_MS + SYNC_MS;
 const MIN = 60_000;
 
 test('a scenario resolves to Argo CD 3.x defaults: 120s + [0, 60s) polls, client 50 QPS and burst 100', () => {
@@ -39,7 +46,13 @@ test('a scenario resolves to Argo CD 3.x defaults: 120s + [0, 60s) polls, client
 /** `apps` apps of `replicas` replicas (0: no pods, so the cluster costs nothing), all Synced at v1. */
 function world(
   options: Partial<ArgoCdOptions>,
-  { apps = 1, replicas = 0, webhookDelayMs = 0, seed = 3 } = {},
+  {
+    apps = 1,
+    replicas = 0,
+    webhookDelayMs = 0,
+    seed = 3,
+    shape = undefined as AppShape | undefined,
+  } = {},
 ) {
   const registry = newRegistry();
   const v1 = build(registry, 'r/app', 1);
@@ -55,6 +68,8 @@ function world(
     { engine, git, cluster },
     { ...DEFAULTS, ...CONSTANT, ...options },
     new RandomStreams(seed, 0),
+    undefined,
+    shape,
   );
   controller.start();
   // Times at which the controller's applies changed a spec.
@@ -135,7 +150,7 @@ test('with a webhook the delay is the webhook delay plus the render', (t) => {
 test('drift: without self-heal a scaled Deployment stays OutOfSync; with it, the watch undoes it within seconds', () => {
   const table = [
     { selfHeal: false, replicasAfter: 3, inSync: false, undoneAfterMs: undefined },
-    { selfHeal: true, replicasAfter: 1, inSync: true, undoneAfterMs: WATCH_MS + COMPARE_MS + LATENCY_MS },
+    { selfHeal: true, replicasAfter: 1, inSync: true, undoneAfterMs: WATCH_MS + COMPARE_MS + SYNC_MS },
   ];
   for (const row of table) {
     const { engine, cluster, controller, applies } = world({ selfHeal: row.selfHeal }, { replicas: 1 });
@@ -171,7 +186,7 @@ test('an HPA fighting Git: self-heal syncs forever, 2, 6, 18, 54, 162 s apart, t
   // (15 s after the sync, seen by the watch 1 s later) and the refresh must compare first.
   const backoffS = [2, 6, 18, 54, 162, 300, 300, 300, 300, 300];
   for (const [i, b] of backoffS.entries()) {
-    const expectedMs = Math.max(b * 1000, HPA_MS + WATCH_MS) + LATENCY_MS + COMPARE_MS;
+    const expectedMs = Math.max(b * 1000, HPA_MS + WATCH_MS) + SYNC_MS + COMPARE_MS;
     // A periodic refresh may see the HPA's change before the watch does.
     assert.ok(
       gaps[i] <= expectedMs && gaps[i] >= expectedMs - WATCH_MS,
@@ -189,11 +204,11 @@ test('a failing sync is retried 5 times, 5 s doubling, then its revision is not 
     syncs.map((s) => [s.reason, s.succeeded]),
     [['auto', false], ...new Array(5).fill(['retry', false])],
   );
-  // Each attempt ends LATENCY after it starts, its retry `delay` after that.
+  // Each attempt ends SYNC_MS after it starts, its retry `delay` after that.
   const gaps = syncs.slice(1).map((s, i) => s.atMs - syncs[i].atMs);
   assert.deepEqual(
     gaps,
-    [5, 10, 20, 40, 80].map((s) => s * 1000 + LATENCY_MS),
+    [5, 10, 20, 40, 80].map((s) => s * 1000 + SYNC_MS),
   );
   assert.equal(cluster.spec(0)?.image, image);
   assert.equal(controller.reportsInSync(0), false);
@@ -207,16 +222,18 @@ test('a failing sync is retried 5 times, 5 s doubling, then its revision is not 
   assert.equal(syncs[6]?.reason, 'auto');
 });
 
-test('capacity: with a small QPS, bulk sync time after a mass change grows linearly with the apps', (t) => {
+test('capacity: with a small QPS the Application client binds, and bulk sync time grows linearly with the apps', (t) => {
+  const QPS = 10;
   const bulkSyncMs = (apps: number) => {
-    const { engine, controller, applies, commit } = world({ webhook: true, qps: 10, burst: 20 }, { apps });
+    const { engine, controller, applies, commit } = world({ webhook: true, qps: QPS, burst: 20 }, { apps });
     engine.run(10 * MIN);
     for (let app = 0; app < apps; app++) commit(app);
     engine.run(engine.now + 60 * MIN);
     assert.equal(applies.length, apps);
     const stats = controller.stats();
     assert.ok(stats.maxRefreshQueueDepth >= apps - DEFAULTS.statusProcessors);
-    assert.ok(stats.apiThrottledMs > 0);
+    assert.ok(stats.applicationThrottledMs > 0);
+    assert.equal(stats.kubectlWaitMs, 0);
     return (applies.at(-1) ?? 0) - 10 * MIN;
   };
   const small = bulkSyncMs(1000);
@@ -224,9 +241,123 @@ test('capacity: with a small QPS, bulk sync time after a mass change grows linea
   t.diagnostic(
     `bulk sync: 1000 apps ${small} ms, 2000 apps ${large} ms, ratio ${(large / small).toFixed(3)}`,
   );
-  // 5 requests per app at 10 per second.
-  assert.ok(Math.abs(small / 500_000 - 1) < 0.05, `1000 apps: ${small} ms`);
-  assert.ok(Math.abs(large / small / 2 - 1) < 0.25, `1000 apps: ${small} ms, 2000 apps: ${large} ms`);
+  // Per app 9 Application requests at QPS per second: the webhook refresh's status and annotation
+  // patches, the operation's GET and PUT, GET and 3 patches, the refresh after it.
+  assert.ok(Math.abs(small / ((1000 * 9 * 1000) / QPS) - 1) < 0.02, `1000 apps: ${small} ms`);
+  assert.ok(Math.abs(large / small / 2 - 1) < 0.02, `1000 apps: ${small} ms, 2000 apps: ${large} ms`);
+});
+
+/** Runs until the controller finishes its next refresh. */
+function untilRefreshed(engine: { step(): boolean }, controller: ArgoCdController): void {
+  const before = controller.stats().refreshes;
+  while (controller.stats().refreshes === before && engine.step()) {}
+}
+
+test('requests per refresh and per sync are the calls counted in argo-cd (control plane, destination, repo-server)', () => {
+  // Polls an hour apart so that nothing but the commit moves the counters.
+  const quiet = { intervalMs: 60 * MIN, jitterMs: 0 };
+  const table = [
+    // kinds: discovery GETs; objects: dry-run GETs and apply GETs; one changed object: its PATCH.
+    { shape: undefined, destination: 5 + 2 * 5 + 1 },
+    { shape: { layout: 'shared' as const, kindCounts: [3] }, destination: 1 + 2 * 3 + 1 },
+    { shape: { layout: 'perApp' as const, kindCounts: [2, 4, 1] }, destination: 3 + 2 * 7 + 1 },
+  ];
+  for (const { shape, destination } of table) {
+    const { engine, git, cluster, controller } = world({ ...quiet, webhook: true }, { webhookDelayMs: 1_000, shape });
+    engine.run(10 * MIN);
+    const before = controller.stats();
+    git.commit(0, { ...git.desiredAt(0), replicas: 2 }, 'sha256:two');
+    engine.run(11 * MIN);
+    const after = controller.stats();
+    const delta = (key: keyof typeof after) => (after[key] as number) - (before[key] as number);
+    const label = JSON.stringify(shape);
+    assert.equal(cluster.spec(0)?.replicas, 2, label);
+    assert.deepEqual(
+      { refreshes: delta('refreshes'), syncs: delta('syncs') },
+      // The webhook's refresh, the one after the operation, the one the watch asks after the apply.
+      { refreshes: 3, syncs: 1 },
+      label,
+    );
+    // Application: webhook refresh 1 (status) + 1 (annotation); sync 2 (set operation) + 4 (GET, Running,
+    // history, final); the refresh after it 1 (reconciledAt); the watch's refresh finds nothing new: 0.
+    assert.equal(delta('applicationRequests'), 2 + 6 + 1, label);
+    // Events: OutOfSync, OperationStarted, OperationCompleted, Synced.
+    assert.equal(delta('eventRequests'), 4, label);
+    assert.equal(delta('destinationRequests'), destination, label);
+    // One GenerateManifest per refresh and one for the sync's own comparison.
+    assert.equal(delta('repoServerRequests'), 3 + 1, label);
+    assert.equal(delta('apiRequests'), 9 + 4 + destination, label);
+  }
+});
+
+test('a quiet app costs one Application PATCH per periodic refresh (reconciledAt) and nothing else', () => {
+  const { engine, controller } = world({ jitterMs: 0 }, { apps: 3 });
+  engine.run(60 * MIN);
+  const stats = controller.stats();
+  assert.ok(stats.refreshes >= 3 * 29);
+  assert.deepEqual(
+    [stats.applicationRequests, stats.eventRequests, stats.destinationRequests, stats.repoServerRequests, stats.renders],
+    [stats.refreshes, 0, 0, stats.refreshes, 0],
+  );
+});
+
+test('a live change does not pull in a pending commit: the watch compares against the last revision', () => {
+  const { engine, git, cluster, controller, commit } = world({ jitterMs: 0 }, { replicas: 1 });
+  engine.run(10 * MIN);
+  untilRefreshed(engine, controller);
+  const refreshedAt = engine.now;
+  const oldImage = cluster.spec(0)?.image;
+  engine.at(refreshedAt + 1_000, () => commit());
+  engine.at(refreshedAt + 2_000, () => cluster.scale(0, 3, 'person'));
+  engine.run(refreshedAt + 30_000);
+  // The watch's refresh compared the live change with the previous revision: OutOfSync, nothing synced.
+  assert.equal(controller.stats().syncs, 0);
+  assert.equal(controller.stats().gitFetches, controller.stats().refreshes - 1);
+  assert.deepEqual(cluster.spec(0), { image: oldImage, replicas: 3 });
+  assert.equal(controller.reportsInSync(0), false);
+  // The next periodic refresh resolves Git and syncs the commit, which also undoes the scale.
+  engine.run(refreshedAt + DEFAULTS.intervalMs + 10_000);
+  assert.deepEqual(cluster.spec(0), { image: git.desiredAt(0).image, replicas: 1 });
+});
+
+test("drift without self-heal: a commit to another app heals it in a shared repository, not per app or with manifest-generate-paths", () => {
+  const table = [
+    { layout: 'shared' as const, manifestGeneratePaths: false, healed: true },
+    { layout: 'shared' as const, manifestGeneratePaths: true, healed: false },
+    { layout: 'perApp' as const, manifestGeneratePaths: false, healed: false },
+  ];
+  for (const { layout, manifestGeneratePaths, healed } of table) {
+    const { engine, git, cluster, controller } = world(
+      { manifestGeneratePaths },
+      { apps: 2, replicas: 1, shape: { layout, kindCounts: [1, 1, 1, 1, 1] } },
+    );
+    const label = JSON.stringify({ layout, manifestGeneratePaths });
+    engine.run(10 * MIN);
+    cluster.scale(1, 3, 'person');
+    // Periodic refreshes see the drift, but the repository's revision was attempted already.
+    engine.run(20 * MIN);
+    assert.equal(cluster.spec(1)?.replicas, 3, label);
+    assert.equal(controller.reportsInSync(1), false, label);
+    git.commit(0, { ...git.desiredAt(0), replicas: 2 }, 'sha256:two');
+    // App 1's next periodic refresh resolves the new head.
+    engine.run(20 * MIN + DEFAULTS.intervalMs + DEFAULTS.jitterMs + 10_000);
+    assert.equal(cluster.spec(0)?.replicas, 2, label);
+    assert.equal(cluster.spec(1)?.replicas, healed ? 1 : 3, label);
+  }
+});
+
+test('repo-server: with a parallelism limit, manifest generations after a mass change wait for its slots', () => {
+  const waits = [0, 1, 4].map((repoServerParallelism) => {
+    const { engine, controller, commit } = world({ webhook: true, repoServerParallelism }, { apps: 40 });
+    engine.run(10 * MIN);
+    for (let app = 0; app < 40; app++) commit(app);
+    engine.run(30 * MIN);
+    return controller.stats().repoServerWaitMs;
+  });
+  assert.equal(waits[0], 0);
+  // 40 renders of 1.5 s on 1 slot: the k-th waits (k-1) x 1.5 s; but the 20 status processors take
+  // at most 20 at once, so the waits are smaller than the full series and shrink with more slots.
+  assert.ok(waits[1] > waits[2] && waits[2] > 0, JSON.stringify(waits));
 });
 
 test('capacity: when the refreshes outgrow the status processors, the effective refresh period grows', (t) => {
@@ -309,7 +440,14 @@ test('jitter: without it, apps refreshed together after a restart stay together 
 });
 
 test('options are checked', () => {
-  for (const bad of [{ intervalMs: 0 }, { syncFailRate: 2 }, { statusProcessors: 0 }, { qps: 0 }]) {
+  for (const bad of [
+    { intervalMs: 0 },
+    { syncFailRate: 2 },
+    { statusProcessors: 0 },
+    { qps: 0 },
+    { repoServerReplicas: 0 },
+    { repoServerParallelism: -1 },
+  ]) {
     assert.throws(() => world(bad), RangeError, JSON.stringify(bad));
   }
 });

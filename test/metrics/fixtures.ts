@@ -86,4 +86,6 @@ export const QUIET_SUMMARY: Omit<
   metrics: {},
   vsBaseline: {},
   bottleneck: null,
+  waitMsPerRun: null,
+  attributedWaitMsPerRun: null,
 };

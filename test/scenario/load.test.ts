@@ -349,12 +349,12 @@ const NEW_SECTIONS: readonly BadInput[] = [
       column: 3,
       path: 'git.outages',
       problem: 'unknown key',
-      expected: 'one of webhookDelay, massChanges',
+      expected: 'one of layout, webhookDelay, massChanges',
       found: '"outages"',
       hint: 'moved to drift, as - { kind: gitOutage, every: ..., downFor: ... }',
     },
     message:
-      `${FILE}:3:3: git.outages: unknown key; expected one of webhookDelay, massChanges; found "outages" ` +
+      `${FILE}:3:3: git.outages: unknown key; expected one of layout, webhookDelay, massChanges; found "outages" ` +
       '(moved to drift, as - { kind: gitOutage, every: ..., downFor: ... })',
   },
   {
@@ -366,11 +366,11 @@ const NEW_SECTIONS: readonly BadInput[] = [
       column: 3,
       path: 'git.commits',
       problem: 'unknown key',
-      expected: 'one of webhookDelay, massChanges',
+      expected: 'one of layout, webhookDelay, massChanges',
       found: '"commits"',
       hint: 'moved to ci.commits',
     },
-    message: `${FILE}:3:3: git.commits: unknown key; expected one of webhookDelay, massChanges; found "commits" (moved to ci.commits)`,
+    message: `${FILE}:3:3: git.commits: unknown key; expected one of layout, webhookDelay, massChanges; found "commits" (moved to ci.commits)`,
   },
 ];
 
@@ -387,7 +387,7 @@ const FLUX_KEYS =
 const ARGOCD_KEYS =
   'one of type, profile, interval, jitter, webhook, autoSync, selfHeal, watchDelay, renderTime, compareTime, ' +
   'statusProcessors, operationProcessors, kubectlParallelism, qps, burst, resourcesPerApp, apiLatency, hookTime, ' +
-  'shards, syncFailRate';
+  'shards, syncFailRate, repoServerReplicas, repoServerParallelism, manifestGeneratePaths';
 
 /** A scenario whose one variant delivers with `delivery` and has `more` (flow mapping entries) besides. */
 function variant(delivery: string, more = ''): string {
@@ -710,6 +710,9 @@ const ARGOCD_DEFAULTS = {
   hookTime: { kind: 'constant', valueMs: 0 },
   shards: 1,
   syncFailRate: 0,
+  repoServerReplicas: 1,
+  repoServerParallelism: 0,
+  manifestGeneratePaths: false,
 } as const;
 
 describe('valid documents', () => {
@@ -762,7 +765,7 @@ describe('valid documents', () => {
         badReleaseRate: 0.05,
         detectAfter: { kind: 'lognormal', medianMs: 15 * 60_000, p95Ms: 3_600_000 },
       },
-      git: { webhookDelay: 2000, massChanges: [] },
+      git: { layout: 'shared', webhookDelay: 2000, massChanges: [] },
       drift: [],
       traffic: undefined,
       baseline: 'push',
@@ -807,6 +810,9 @@ describe('valid documents', () => {
             hookTime: { kind: 'constant', valueMs: 0 },
             shards: 1,
             syncFailRate: 0,
+            repoServerReplicas: 1,
+            repoServerParallelism: 0,
+            manifestGeneratePaths: false,
           },
           imageRef: 'digest',
           rollback: 'revert',
@@ -858,6 +864,7 @@ apps:
   minReadySeconds: 5
   revisionHistoryLimit: 3
   progressDeadlineSeconds: 120
+  resources: { ConfigMap: 3, Secret: 1 }
 cluster:
   nodes: 5
   podsPerNode: 30
@@ -877,6 +884,7 @@ ci:
   badRelease: 0
   detectAfter: 30m
 git:
+  layout: perApp
   webhookDelay: 5s
 drift:
   - { kind: manualScale, every: exp(12h) }
@@ -908,6 +916,9 @@ variants:
       burst: 200
       resourcesPerApp: 12
       syncFailRate: 0.01
+      repoServerReplicas: 2
+      repoServerParallelism: 4
+      manifestGeneratePaths: true
   - name: flux
     imageRef: tag
     rollback: none
@@ -938,6 +949,7 @@ variants:
       revisionHistoryLimit: 3,
       progressDeadlineSeconds: 120,
       imageSizeBytes: 1.5 * 1024 ** 3,
+      resources: { ConfigMap: 3, Secret: 1 },
     });
     assert.deepEqual(scenario.cluster, {
       count: 1,
@@ -966,6 +978,7 @@ variants:
       detectAfter: { kind: 'constant', valueMs: 1_800_000 },
     });
     assert.deepEqual(scenario.git, {
+      layout: 'perApp',
       webhookDelay: 5000,
       massChanges: [],
     });
@@ -1026,6 +1039,9 @@ variants:
           hookTime: { kind: 'constant', valueMs: 0 },
           shards: 1,
           syncFailRate: 0.01,
+          repoServerReplicas: 2,
+          repoServerParallelism: 4,
+          manifestGeneratePaths: true,
         },
         imageRef: 'digest',
         rollback: 'undo',
@@ -1097,6 +1113,36 @@ type Row = readonly [
 ];
 
 const MORE: readonly Row[] = [
+  [
+    'apps.resources: two Deployments in one app',
+    `name: x\napps:\n  resources: { Deployment: 2, ConfigMap: 1 }\n${VARIANTS}`,
+    'E_SCENARIO_INVALID',
+    [[3, 28, 'apps.resources.Deployment', '0 or 1 (an app is at most one Deployment)', '2']],
+  ],
+  [
+    'apps.resources without a Deployment wants apps.replicas 0',
+    `name: x\napps:\n  replicas: 2\n  resources: { ConfigMap: 3 }\n${VARIANTS}`,
+    'E_SCENARIO_INVALID',
+    [[3, 13, 'apps.replicas', '0 for an app without a Deployment (apps.resources)', '2']],
+  ],
+  [
+    'apps.resources with no object at all',
+    `name: x\napps:\n  replicas: 0\n  resources: { ConfigMap: 0 }\n${VARIANTS}`,
+    'E_SCENARIO_INVALID',
+    [[4, 14, 'apps.resources', '1 to 10000 objects in all', 'a mapping']],
+  ],
+  [
+    'apps.resources: a kind that is not a Kubernetes kind',
+    `name: x\napps:\n  replicas: 0\n  resources: { config-map: 1 }\n${VARIANTS}`,
+    'E_SCENARIO_INVALID',
+    [[4, 28, 'apps.resources.config-map', 'a Kubernetes kind like ConfigMap (this key)', '1']],
+  ],
+  [
+    'git.layout that is neither shared nor perApp',
+    `name: x\ngit: { layout: mono }\n${VARIANTS}`,
+    'E_SCENARIO_INVALID',
+    [[2, 16, 'git.layout', '"shared" or "perApp"', '"mono"']],
+  ],
   [
     'a missing required key points at the mapping that should hold it',
     `seed: 1\n${VARIANTS}`,
