@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DISCOVERY_REQUESTS, type PushOptions, PushDelivery } from '../../src/delivery/push.ts';
-import { compileSampler, parseDistribution } from '../../src/engine/distribution.ts';
+import { parseDistribution } from '../../src/engine/distribution.ts';
 import { RandomStreams } from '../../src/engine/random.ts';
 import { Rollbacks } from '../../src/disturbance/rollback.ts';
 import { RollbackRecorder } from '../../src/metrics/rollbackRecorder.ts';

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Engine } from '../../src/engine/engine.ts';
-import { createStream } from '../../src/engine/random.ts';
 import { pollingDouble } from '../delivery/pollingDouble.ts';
 import { instantPush } from '../delivery/fixtures.ts';
 import { type RollbackEvent, type RollbackMethod, Rollbacks } from '../../src/disturbance/rollback.ts';
