@@ -493,6 +493,9 @@ function millis(text: string | undefined, fallback: string): number {
 type VariantInput = ScenarioInput['variants'][number];
 type ArgocdInput = Exclude<VariantInput['delivery'], string | { type: 'push' } | { profile: 'flux' }>;
 
+const PUSH_DEFAULTS = loadScenarioText('name: p\nvariants: [{ name: p, delivery: push }]\n', 'p.yaml').variants[0]
+  .delivery;
+
 /** The settings a variant's input names come out resolved, and the ones it leaves out as documented. */
 function checkVariant(v: Scenario['variants'][number], input: VariantInput): void {
   const d = input.delivery;
@@ -500,7 +503,8 @@ function checkVariant(v: Scenario['variants'][number], input: VariantInput): voi
   assert.equal(v.delivery.type, type);
   assert.equal(v.rollback, input.rollback ?? (type === 'push' ? 'rerun' : 'revert'));
   if (v.delivery.type === 'push') {
-    assert.deepEqual(v.delivery, { type: 'push' });
+    // `push` and `{ type: push }` are the push profile with every default (a CI deploy job).
+    assert.deepEqual(v.delivery, PUSH_DEFAULTS);
   } else if (v.delivery.profile === 'argocd') {
     // `delivery: pull` is the argocd profile with every default.
     const a: Partial<ArgocdInput> =
