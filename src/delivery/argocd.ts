@@ -59,7 +59,13 @@ import type { Commit, GitRepo } from '../model/gitRepo.ts';
 import { type AppState, reconcile } from '../model/reconcile.ts';
 import { Timers } from '../engine/timers.ts';
 import { TokenBucket } from '../engine/tokenBucket.ts';
-import type { Delivery, DeliveryStats, DeliveryWorld } from '../model/deliverySystem.ts';
+import type {
+  BlockedMs,
+  ControllerCapacityStats,
+  Delivery,
+  DeliveryStats,
+  DeliveryWorld,
+} from '../model/deliverySystem.ts';
 import { WorkQueue } from '../engine/workQueue.ts';
 
 /**
@@ -174,7 +180,7 @@ export type SyncReason = 'auto' | 'selfHeal' | 'retry';
 /** Called when a sync attempt ends. */
 export type SyncListener = (app: number, reason: SyncReason, succeeded: boolean) => void;
 
-export interface ArgoCdStats extends DeliveryStats {
+export interface ArgoCdStats extends DeliveryStats, ControllerCapacityStats {
   /** Refreshes that rendered manifests (manifest cache misses). */
   readonly renders: number;
   /** Refreshes whose Git fetch failed: the app keeps its last status. */
@@ -186,49 +192,14 @@ export interface ArgoCdStats extends DeliveryStats {
   /** Mean wait for a status / operation processor. */
   readonly meanRefreshWaitMs: number;
   readonly meanOperationWaitMs: number;
-  /** Total waits for a status / operation processor. */
-  readonly refreshWaitMs: number;
-  readonly operationWaitMs: number;
-  /** Mean and longest time between two refreshes of one app: the configured period as the load makes it. */
-  readonly meanRefreshPeriodMs: number;
+  /** Longest time between two refreshes of one app. */
   readonly maxRefreshPeriodMs: number;
-  /** Share of processor time busy since start. */
-  readonly statusProcessorUtilization: number;
-  readonly operationProcessorUtilization: number;
-  /** Time operation processors were busy, in all (applies, their waits, hooks). */
-  readonly operationBusyMs: number;
   /** Requests per client: the control plane's Application client and Event client, the destination cluster. */
   readonly applicationRequests: number;
   readonly eventRequests: number;
   readonly destinationRequests: number;
-  /** Time requests waited for a token of the Application client and of the Event client. */
-  readonly applicationThrottledMs: number;
-  readonly eventThrottledMs: number;
-  /** GenerateManifest calls to the repo-server, and the time cache misses waited for a repo-server slot. */
+  /** GenerateManifest calls to the repo-server. */
   readonly repoServerRequests: number;
-  readonly repoServerWaitMs: number;
-  /** Time kubectl runs waited for a kubectl slot. */
-  readonly kubectlWaitMs: number;
-  /** Time status processors were busy, in all. */
-  readonly refreshBusyMs: number;
-  /**
-   * Of the processors' busy time, what they spent blocked on another resource: refreshes on the
-   * repo-server and the control plane's clients, syncs on those clients and on kubectl slots.
-   */
-  readonly refreshBlockedRepoServerMs: number;
-  readonly refreshBlockedApplicationMs: number;
-  readonly refreshBlockedEventMs: number;
-  readonly operationBlockedApplicationMs: number;
-  readonly operationBlockedEventMs: number;
-  readonly operationBlockedKubectlMs: number;
-}
-
-/** Time a processor spent blocked, per resource it waited for. */
-export interface BlockedMs {
-  repoServer: number;
-  application: number;
-  event: number;
-  kubectl: number;
 }
 
 /** Comparison levels (appcontroller.go): a queued request merges with a stronger one. */

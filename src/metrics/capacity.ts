@@ -2,33 +2,12 @@
  * Where a pull controller's time went over a run, summed over its shards,
  * and which resource limited it: the capacity record of a run.
  */
-import type { BlockedMs } from '../delivery/argocd.ts';
+import type { BlockedMs, ControllerCapacityStats } from '../model/deliverySystem.ts';
 import { CAPACITY_RESOURCES, type CapacityRecord, type CapacityResource, type RunResult } from './results.ts';
-
-/** The counters of one controller shard the capacity record reads (Argo CD's stats have them). */
-export interface ShardCapacityStats {
-  readonly refreshBusyMs: number;
-  readonly operationBusyMs: number;
-  readonly refreshBlockedRepoServerMs: number;
-  readonly refreshBlockedApplicationMs: number;
-  readonly refreshBlockedEventMs: number;
-  readonly operationBlockedApplicationMs: number;
-  readonly operationBlockedEventMs: number;
-  readonly operationBlockedKubectlMs: number;
-  readonly refreshWaitMs: number;
-  readonly operationWaitMs: number;
-  readonly repoServerWaitMs: number;
-  readonly kubectlWaitMs: number;
-  readonly applicationThrottledMs: number;
-  readonly eventThrottledMs: number;
-  readonly meanRefreshPeriodMs: number;
-  readonly statusProcessorUtilization: number;
-  readonly operationProcessorUtilization: number;
-}
 
 /** Observes the shards of a controller; with none (push, Flux) the run has no capacity record. */
 export class CapacityRecorder {
-  constructor(private readonly shards: readonly { stats(): ShardCapacityStats }[]) {}
+  constructor(private readonly shards: readonly { stats(): ControllerCapacityStats }[]) {}
 
   /** This recorder's part of the run. */
   slice(): Pick<RunResult, 'capacity'> {
@@ -37,9 +16,9 @@ export class CapacityRecorder {
 }
 
 /** Where the controller's time went, summed over its shards; null without shards. */
-export function capacityRecord(stats: readonly ShardCapacityStats[]): CapacityRecord | null {
+export function capacityRecord(stats: readonly ControllerCapacityStats[]): CapacityRecord | null {
   if (stats.length === 0) return null;
-  const sum = (pick: (s: ShardCapacityStats) => number) => stats.reduce((total, s) => total + pick(s), 0);
+  const sum = (pick: (s: ControllerCapacityStats) => number) => stats.reduce((total, s) => total + pick(s), 0);
   // Each wait is measured where it happens: in a queue for a processor, for a repo-server slot
   // (cache misses), for a kubectl slot, for a token of the control plane's clients.
   const waitMs: Record<CapacityResource, number> = {

@@ -28,6 +28,48 @@ export interface DeliveryStats {
   readonly maxQueueDepth: number;
 }
 
+/** Time a controller's processors spent blocked, per resource they waited for. */
+export interface BlockedMs {
+  repoServer: number;
+  application: number;
+  event: number;
+  kubectl: number;
+}
+
+/**
+ * What a pull controller shard reports of its capacity: busy, blocked and waiting time per
+ * resource. Argo CD's stats have them; the capacity record (metrics/capacity.ts) reads them.
+ */
+export interface ControllerCapacityStats {
+  /** Time status / operation processors were busy, in all. */
+  readonly refreshBusyMs: number;
+  readonly operationBusyMs: number;
+  /**
+   * Of the processors' busy time, what they spent blocked on another resource: refreshes on the
+   * repo-server and the control plane's clients, syncs on those clients and on kubectl slots.
+   */
+  readonly refreshBlockedRepoServerMs: number;
+  readonly refreshBlockedApplicationMs: number;
+  readonly refreshBlockedEventMs: number;
+  readonly operationBlockedApplicationMs: number;
+  readonly operationBlockedEventMs: number;
+  readonly operationBlockedKubectlMs: number;
+  /** Total waits for a status / operation processor. */
+  readonly refreshWaitMs: number;
+  readonly operationWaitMs: number;
+  /** Time cache misses waited for a repo-server slot, and kubectl runs for a kubectl slot. */
+  readonly repoServerWaitMs: number;
+  readonly kubectlWaitMs: number;
+  /** Time requests waited for a token of the Application client and of the Event client. */
+  readonly applicationThrottledMs: number;
+  readonly eventThrottledMs: number;
+  /** Mean time between two refreshes of one app: the configured period as the load makes it. */
+  readonly meanRefreshPeriodMs: number;
+  /** Share of processor time busy since start. */
+  readonly statusProcessorUtilization: number;
+  readonly operationProcessorUtilization: number;
+}
+
 export interface Delivery {
   readonly kind: 'push' | 'poll' | 'argocd' | 'flux';
   /** True when a system outside the cluster holds credentials that can write to it (push does). */
