@@ -16,4 +16,11 @@ npx --no-install gitops-sim run node_modules/gitops-sim/scenarios/default.yaml -
 test -s "$work/reports/default/summary.json"
 test -s "$work/reports/default/index.html"
 npx --no-install gitops-sim bench node_modules/gitops-sim/scenarios/webhook.yaml --results-only >/dev/null
-echo "pack test: the installed tarball validates, runs and benches"
+# The bundled worker thread and speed process: a sweep on two workers, speed measured in two processes.
+printf 'name: tiny\nhorizon: 2h\napps: { count: 1 }\nvariants:\n  - { name: push, delivery: push }\n' >"$work/tiny.yaml"
+npx --no-install gitops-sim sweep "$work/tiny.yaml" --set seed=1,2,3 --workers 2 --out "$work/sweep" --quiet
+test -s "$work/sweep/sweep.json"
+npx --no-install gitops-sim bench "$work/tiny.yaml" --processes 2 --sample-time 10 >/dev/null 2>&1
+# The public API, as a library.
+node --input-type=module -e "const api = await import('gitops-sim'); if (typeof api.runScenario !== 'function') process.exit(1);"
+echo "pack test: the installed tarball validates, runs, sweeps, benches and imports"

@@ -35,4 +35,9 @@ console.log(
 console.log(`slowest top-level tests and suites:`);
 for (const t of tests.slice(0, SLOWEST))
   console.log(`  ${(t.durationMs / 1000).toFixed(2).padStart(7)} s  ${t.name} (${t.file})`);
+const perFile = new Map();
+for (const t of tests) perFile.set(t.file, (perFile.get(t.file) ?? 0) + t.durationMs);
+console.log(`slowest files (their top-level tests summed):`);
+for (const [file, ms] of [...perFile].sort((a, b) => b[1] - a[1]).slice(0, SLOWEST))
+  console.log(`  ${(ms / 1000).toFixed(2).padStart(7)} s  ${file}`);
 process.exitCode = code === 0 ? 0 : 1;

@@ -1,16 +1,30 @@
 /**
- * How this code is being run: as TypeScript through tsx (tests, bench scripts) or compiled to
- * dist/ (the CLI). Threads and processes the tool starts must load their entry the same way.
+ * How this code is being run: as TypeScript through tsx (tests, bench scripts) or bundled into
+ * dist/ (the CLI, scripts/build.mjs). Threads and processes the tool starts must load their entry
+ * the same way, and files read at run time are found from the package's root, which is one folder
+ * up from src/runtime.ts and two up from every bundled file (dist/<folder>/<file>.js).
  */
 const FROM_SOURCE = import.meta.url.endsWith('.ts');
 
-/** A module beside `base` (an `import.meta.url`), as the file that exists in this mode. */
-export function siblingModule(base: string, name: string): URL {
-  return new URL(`./${name}${FROM_SOURCE ? '.ts' : '.js'}`, base);
+const PACKAGE_ROOT = new URL(FROM_SOURCE ? '../' : '../../', import.meta.url);
+
+/** A file of the package, by its path from the package's root (`package.json`, `bench/suite.ts`). */
+export function packageFile(pathFromRoot: string): URL {
+  return new URL(pathFromRoot, PACKAGE_ROOT);
 }
 
 /**
- * Node flags a child process needs to load `siblingModule` files and the given modules: tsx when
+ * A module the tool loads by path (a thread's or process's entry, a page script read as text), by
+ * its path under src/ without extension: `sweep/pointWorker` is src/sweep/pointWorker.ts from
+ * source and dist/sweep/pointWorker.js bundled. Plain JavaScript files keep their `.js`.
+ */
+export function codeModule(pathUnderSrc: string): URL {
+  if (pathUnderSrc.endsWith('.js')) return packageFile(`${FROM_SOURCE ? 'src' : 'dist'}/${pathUnderSrc}`);
+  return packageFile(FROM_SOURCE ? `src/${pathUnderSrc}.ts` : `dist/${pathUnderSrc}.js`);
+}
+
+/**
+ * Node flags a child process needs to load `codeModule` files and the given modules: tsx when
  * running from source or when one of them is TypeScript (the project's bench cases, in a clone).
  */
 export function childExecArgv(modules: readonly string[] = []): string[] {
@@ -19,10 +33,11 @@ export function childExecArgv(modules: readonly string[] = []): string[] {
 }
 
 /**
- * The entry of a worker thread that runs `name`. Loader hooks do not reach worker threads on Node 20,
- * so from source the thread starts in workerEntry.js, which registers tsx before importing `name`.
+ * The entry of a worker thread that runs the module `pathUnderSrc`. Loader hooks do not reach
+ * worker threads on Node 20, so from source the thread starts in workerEntry.js, which registers
+ * tsx before importing the module.
  */
-export function workerThreadEntry(base: string, name: string): { url: URL; workerData?: string } {
-  if (!FROM_SOURCE) return { url: siblingModule(base, name) };
-  return { url: new URL('./sweep/workerEntry.js', import.meta.url), workerData: siblingModule(base, name).href };
+export function workerThreadEntry(pathUnderSrc: string): { url: URL; workerData?: string } {
+  if (!FROM_SOURCE) return { url: codeModule(pathUnderSrc) };
+  return { url: codeModule('sweep/workerEntry.js'), workerData: codeModule(pathUnderSrc).href };
 }

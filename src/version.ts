@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { packageFile } from './runtime.ts';
 
 /** The tool's name and version, from package.json: reports say what produced them. */
 export const TOOL: { readonly name: string; readonly version: string } = (() => {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  const pkg = JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as {
     name: string;
     version: string;
   };

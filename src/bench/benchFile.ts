@@ -4,7 +4,7 @@
  * that says where, not a comparison against garbage.
  */
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { BenchResult } from './results.ts';
 
 export const BENCH_FILE_FORMAT = 'gitops-sim-bench/1';

@@ -8,7 +8,7 @@
  */
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { childExecArgv, siblingModule } from '../runtime.ts';
+import { childExecArgv, codeModule } from '../runtime.ts';
 import { type CaseRef, loadCase } from './cases.ts';
 import { fingerprint, type Machine } from './fingerprint.ts';
 import type { BenchResult, Figure } from './results.ts';
@@ -54,7 +54,7 @@ export async function measureCases(
   }));
 }
 
-const WORKER = fileURLToPath(siblingModule(import.meta.url, 'worker'));
+const WORKER = fileURLToPath(codeModule('bench/worker'));
 
 /** One speed process. Its own Node flags only: a parent's (--test, --cpu-prof) would change what is measured. */
 function runWorker(request: WorkerRequest): Promise<WorkerReport> {

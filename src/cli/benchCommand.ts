@@ -11,6 +11,7 @@ import { existsSync } from 'node:fs';
 import { wholeNumberOption } from './numberOption.ts';
 import path from 'node:path';
 import { BenchFileError, benchFileJson, readBenchFile } from '../bench/benchFile.ts';
+import { packageFile } from '../runtime.ts';
 import type { CaseRef } from '../bench/cases.ts';
 import type { BenchResult } from '../bench/results.ts';
 import { currentMachine } from '../bench/fingerprint.ts';
@@ -55,7 +56,7 @@ const MAX_SAMPLE_TIME_MS = 60_000;
 /** The command line of `bench`, for any parser: positional, options by their CLI names, examples. */
 
 /** The suite lives in bench/ (it uses bench/models): loaded by path, so src/ does not import bench/. */
-const SUITE_MODULE = new URL('../../bench/suite.ts', import.meta.url).href;
+const SUITE_MODULE = packageFile('bench/suite.ts').href;
 
 export async function benchCommand(args: BenchArgs, io: Io): Promise<number> {
   const options = checkArgs(args);

@@ -5,7 +5,7 @@
 import { terminalText } from '../report/escape.ts';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { METRICS, metricNamed } from '../metrics/definitions.ts';
 import { type ComparableSummary, compareSummaries, comparisonText, regressions } from '../report/compare.ts';
 import { type ReportSamples, reportSamplesSchema } from '../report/samples.ts';

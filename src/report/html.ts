@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { formatDuration } from '../engine/duration.ts';
+import { codeModule } from '../runtime.ts';
 import { METRICS, type MetricDefinition } from '../metrics/definitions.ts';
 import type { MeanWithInterval, ScenarioResult, ScenarioSummary, VariantSummary } from '../metrics/results.ts';
 import { barAxisMax, type BarPanel } from './barChart.ts';
@@ -65,8 +66,8 @@ function pageScripts(): string {
   );
   const library = readFileSync(chartJs, 'utf8').replace(/\n\/\/# sourceMappingURL=\S*\s*$/, '\n');
   // barAnnotations.js is a module for the PNG charts; in the page script its functions are plain declarations.
-  const shared = readFileSync(new URL('./barAnnotations.js', import.meta.url), 'utf8').replace(/^export /gm, '');
-  const own = readFileSync(new URL('./htmlCharts.js', import.meta.url), 'utf8');
+  const shared = readFileSync(codeModule('report/barAnnotations.js'), 'utf8').replace(/^export /gm, '');
+  const own = readFileSync(codeModule('report/htmlCharts.js'), 'utf8');
   scripts = `${inlineScript(library, chartJs)}\n${inlineScript(`${shared}\n${own}`, 'htmlCharts.js')}`;
   return scripts;
 }

@@ -5,7 +5,7 @@
  * recomputes exactly the figures of summary.json and pairs two reports run
  * by run. Compact JSON: it is for programs, and large.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { METRICS } from '../metrics/definitions.ts';
 import { metricSamples, type RunSample } from '../metrics/estimate.ts';
 import type { ScenarioResult } from '../metrics/results.ts';

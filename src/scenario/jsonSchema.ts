@@ -2,7 +2,7 @@
  * The scenario format as JSON Schema, for editors (yaml-language-server:
  * `# yaml-language-server: $schema=scenario.schema.json`) and other tools.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { scenarioSchema } from './schema.ts';
 
 /**

@@ -23,7 +23,7 @@ import {
   type YAMLError,
   type YAMLMap,
 } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 import { MAX_REPLAY_BYTES, parseReplayCsv, ReplayCsvError } from '../model/commitReplay.ts';
 import { ScenarioError, type ScenarioProblem } from './errors.ts';
 import { kindOf, MAX_SCENARIO_BYTES } from './limits.ts';

@@ -15,7 +15,7 @@ import {
   MAX_TIMES,
   MAX_VARIANTS,
 } from './limits.ts';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DISTRIBUTION_FORMS, type Distribution, DistributionError, parseDistribution } from '../engine/distribution.ts';
 import { DURATION_EXAMPLES, DurationError, parseDuration } from '../engine/duration.ts';
 import type { ArgoCdOptions } from '../delivery/argocd.ts';

@@ -6,7 +6,7 @@
  * caught, not reported.
  */
 import { lstat, readFile } from 'node:fs/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 import { kindOf, MAX_RESULT_FILE_BYTES } from '../scenario/limits.ts';
 import { inputHash } from '../scenario/inputHash.ts';
 

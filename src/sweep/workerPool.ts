@@ -11,7 +11,7 @@ import { workerThreadEntry } from '../runtime.ts';
 import type { WorkerMessage } from './pointWorker.ts';
 import { type PointTask, runPoint } from './runPoint.ts';
 
-const WORKER_ENTRY = workerThreadEntry(import.meta.url, 'pointWorker');
+const WORKER_ENTRY = workerThreadEntry('sweep/pointWorker');
 
 export interface PoolOptions {
   /** Worker threads; at most one per task is started. */
