@@ -64,6 +64,13 @@ export function fingerprintDifferences(baseline: Fingerprint, current: Fingerpri
   return differences;
 }
 
+/** How this machine differs from the one that measured `baseline` (Node, CPU), before anything is measured. */
+export function machineDifferences(baseline: Fingerprint, machine: Machine): FingerprintDifference[] {
+  return fingerprintDifferences(baseline, { ...baseline, ...machine, tool: baseline.tool }).filter(
+    (d) => d.affects === 'machine',
+  );
+}
+
 /** Seeds as JSON (42 and "42" differ), no seed as "none". */
 function show(field: FingerprintField, value: string | number | null): string {
   if (value === null) return 'none';

@@ -24,7 +24,13 @@
  * figure without a baseline (a comparison that could not be made is never a
  * pass); 2 wins over 1, as the comparison is incomplete.
  */
-import { type FingerprintDifference, fingerprintDifferences } from './fingerprint.ts';
+import {
+  describeDifference,
+  type FingerprintDifference,
+  fingerprintDifferences,
+  type Machine,
+  machineDifferences,
+} from './fingerprint.ts';
 import { type BenchResult, type ExactFigure, type Figure, figureKey, type SpeedFigure } from './results.ts';
 
 /**
@@ -109,6 +115,37 @@ export function compareResults(
       ? { state: 'mismatch', name: result.name, differences, figures }
       : { state: 'compared', name: result.name, differences, figures };
   });
+}
+
+/**
+ * Speed comparisons that cannot be made, known before a minute of measuring: with --same-machine, a
+ * baseline from another machine; a baseline without speed figures (made with --results-only).
+ * One message per benchmark; none when the measuring is worth doing.
+ */
+export function speedPreflight(
+  baseline: readonly BenchResult[],
+  names: readonly string[],
+  machine: Machine,
+  options: GateOptions,
+): string[] {
+  const problems: string[] = [];
+  for (const name of names) {
+    const base = baseline.find((b) => b.name === name);
+    if (base === undefined) continue;
+    const elsewhere = machineDifferences(base.fingerprint, machine);
+    if (options.sameMachine && elsewhere.length > 0) {
+      problems.push(
+        `${name}: --same-machine, but the baseline was measured on another machine (${elsewhere.map(describeDifference).join(', ')}): ` +
+          'nothing measured. Without --same-machine speed is gated as ratios to the reference, which compare across machines.',
+      );
+    } else if (!base.figures.some((f) => f.kind === 'speed')) {
+      problems.push(
+        `${name}: the baseline has no speed figures (made with --results-only?): nothing measured. ` +
+          'Compare with --results-only, or re-run with --update-baseline.',
+      );
+    }
+  }
+  return problems;
 }
 
 /** A speed figure relative to the reference workload in the same process: comparable across machines. */

@@ -21,7 +21,7 @@ import {
   outcomeLine,
   renderBench,
 } from '../bench/formats.ts';
-import { compareResults, GATE_EXIT, gateOutcome } from '../bench/gate.ts';
+import { compareResults, GATE_EXIT, gateOutcome, speedPreflight } from '../bench/gate.ts';
 import { measureCases } from '../bench/measure.ts';
 import { BENCH_FORMATS, type BenchFormat, DEFAULT_METRICS, DEFAULT_SPEED } from '../bench/settings.ts';
 import { METRICS, metricNamed } from '../metrics/definitions.ts';
@@ -69,6 +69,11 @@ export async function benchCommand(args: BenchArgs, io: Io): Promise<number> {
   // Read before measuring: a bad baseline path should not cost a minute of benchmarks.
   const baseline = options.compareWith === undefined ? undefined : readBaseline(options.compareWith);
   const refs = args.scenarios.length === 0 ? await suite() : scenarioRefs(args.scenarios);
+  const machine = currentMachine();
+  if (baseline !== undefined && !options.resultsOnly) {
+    const problems = speedPreflight(baseline, refs.map((r) => r.name), machine, { sameMachine: options.sameMachine });
+    if (problems.length > 0) throw new UsageError(problems.join('\n'));
+  }
 
   const started = io.nowMs();
   const results = await measureCases(refs, {
@@ -81,7 +86,7 @@ export async function benchCommand(args: BenchArgs, io: Io): Promise<number> {
       // A short sampling asks for a quick look (tests, a first try): its warm-up is no longer.
       warmupTimeMs: Math.min(DEFAULT_SPEED.warmupTimeMs, options.sampleTime),
     },
-    machine: currentMachine(),
+    machine,
     onProgress: (message) => io.stderr.write(`bench: ${message}\n`),
   });
   const seconds = ((io.nowMs() - started) / 1000).toFixed(0);

@@ -7,6 +7,7 @@ import {
   GATE_EXIT,
   gateOutcome,
   isRatio,
+  speedPreflight,
   speedVerdict,
   type Verdict,
 } from '../../src/bench/gate.ts';
@@ -301,5 +302,31 @@ describe('benchmarks: fingerprints, absolute speed, missing baselines and the ex
 
   it('isRatio: the speed ratio only', () => {
     assert.deepEqual([ratio(), speed(), exact({ unit: 'ratio' })].map(isRatio), [true, false, false]);
+  });
+
+  describe('speedPreflight: comparisons that cannot be made, before measuring', () => {
+    const here = { tool: FINGERPRINT.tool, node: FINGERPRINT.node, cpu: FINGERPRINT.cpu };
+    const exactOnly = result({ figures: [exact()] });
+    const cases: [string, readonly ReturnType<typeof result>[], typeof here, boolean, RegExp[]][] = [
+      ['same machine, speed in the baseline', [result()], here, true, []],
+      ['another CPU without --same-machine: ratios compare', [result()], { ...here, cpu: 'Other' }, false, []],
+      [
+        'another CPU with --same-machine',
+        [result()],
+        { ...here, cpu: 'Other' },
+        true,
+        [/^default: --same-machine, but the baseline was measured on another machine \(cpu AMD EPYC -> Other\): nothing measured/],
+      ],
+      ['another Node with --same-machine', [result()], { ...here, node: 'v22.0.0' }, true, [/node v20\.20\.2 -> v22\.0\.0/]],
+      ['a baseline without speed figures', [exactOnly], here, false, [/^default: the baseline has no speed figures/]],
+      ['a benchmark not in the baseline: left to the comparison', [result({ name: 'other' })], here, true, []],
+    ];
+    for (const [name, baseline, machine, sameMachine, expected] of cases) {
+      it(name, () => {
+        const problems = speedPreflight(baseline, ['default'], machine, { sameMachine });
+        assert.equal(problems.length, expected.length, problems.join('\n'));
+        for (const [i, pattern] of expected.entries()) assert.match(problems[i], pattern);
+      });
+    }
   });
 });
