@@ -50,7 +50,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .alias('h', 'help')
     // Listed in --help; answered above, through io, before yargs would print it itself.
     .version('version', 'Show the tool and Node version', versionText())
-    .wrap(Math.min(110, process.stdout.columns ?? 110))
+    // yargs renders (and caches) a command's whole help each time it runs one, which wrapping to the
+    // terminal makes cost more than the command itself; only --help shows it, so only then wrap.
+    .wrap(asksForHelp(argv) ? Math.min(110, process.stdout.columns ?? 110) : null)
     .exitProcess(false)
     .fail((message, error) => {
       throw error ?? new UsageError(requiredOptionsText(message));
@@ -76,6 +78,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     io.stderr.write(`gitops-sim: run failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return EXIT.failedRun;
   }
+}
+
+function asksForHelp(argv: readonly string[]): boolean {
+  return argv.includes('--help') || argv.includes('-h');
 }
 
 /** yargs' "Missing required argument: set" names the option as it is typed: "missing required option --set". */
