@@ -27,7 +27,8 @@ function weekWindows(w: WorkingHours): readonly (readonly [number, number])[] {
   const windows: [number, number][] = [];
   for (let d = 0; d < 7; d++) {
     if (!w.days.includes(WEEKDAYS[d])) continue;
-    windows.push([d * DAY_MS + w.hours[0] * HOUR_MS, d * DAY_MS + w.hours[1] * HOUR_MS]);
+    // Whole milliseconds, as the engine's clock (an hour like 9.1234 is no whole millisecond).
+    windows.push([d * DAY_MS + Math.round(w.hours[0] * HOUR_MS), d * DAY_MS + Math.round(w.hours[1] * HOUR_MS)]);
   }
   return windows;
 }
@@ -39,7 +40,7 @@ export function workingMsPerWeek(w: WorkingHours): number {
 
 /** True when the person works at `timeMs` (simulated time). */
 export function isWorking(w: WorkingHours, timeMs: number): boolean {
-  const local = mod(timeMs + w.utcOffsetHours * HOUR_MS, WEEK_MS);
+  const local = mod(timeMs + Math.round(w.utcOffsetHours * HOUR_MS), WEEK_MS);
   return weekWindows(w).some(([a, b]) => local >= a && local < b);
 }
 
@@ -56,7 +57,7 @@ export function nextWorkingMs(w: WorkingHours, timeMs: number): number {
 export function addWorkingMs(w: WorkingHours, timeMs: number, workMs: number): number {
   const windows = weekWindows(w);
   if (windows.length === 0) throw new RangeError('a working week needs at least one day');
-  const offsetMs = w.utcOffsetHours * HOUR_MS;
+  const offsetMs = Math.round(w.utcOffsetHours * HOUR_MS);
   const local = timeMs + offsetMs;
   const perWeek = workingMsPerWeek(w);
   if (!(perWeek > 0)) throw new RangeError('a working week needs working hours');

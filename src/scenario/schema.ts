@@ -946,8 +946,10 @@ const workingHoursSchema = z
       .meta({ description: 'The time zone as local time minus UTC, in hours (no daylight saving time).' }),
   })
   .superRefine((w, ctx) => {
-    if (w.hours[0] >= w.hours[1]) {
-      ctx.addIssue({ code: 'custom', path: ['hours', 1], message: `an hour after ${w.hours[0]}`, input: w.hours[1] });
+    // At least a minute of work a day, so a delay of working time always ends (whole milliseconds).
+    if (w.hours[1] - w.hours[0] < 1 / 60) {
+      const message = `an hour at least a minute after ${w.hours[0]}`;
+      ctx.addIssue({ code: 'custom', path: ['hours', 1], message, input: w.hours[1] });
     }
   })
   .transform((w) => ({ days: w.days, hours: w.hours, utcOffsetHours: w.utcOffset }));

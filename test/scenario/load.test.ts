@@ -1785,7 +1785,7 @@ describe('environments and promotion', () => {
     [
       'working hours that end before they start',
       `${ENVS}${gated('{ type: manual, workingHours: { hours: [17, 9] } }')}`,
-      /variants\.0\.promotion\.production\.workingHours\.hours\.1: expected an hour after 17, found 9$/,
+      /variants\.0\.promotion\.production\.workingHours\.hours\.1: expected an hour at least a minute after 17, found 9$/,
     ],
     [
       'no working day',
