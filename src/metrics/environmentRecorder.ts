@@ -9,7 +9,6 @@
  * or a newer one (a newer build holds the older changes), as DORA measures
  * lead time per change, not per deployment.
  */
-import type { RollbackListener } from '../disturbance/rollback.ts';
 import type { Release } from '../model/ciPipeline.ts';
 import type { PromotionListeners } from '../model/promotion.ts';
 import type { EnvironmentRecord, RunResult } from './results.ts';
@@ -32,8 +31,8 @@ export class EnvironmentRecorder {
     private readonly names: readonly string[],
     appCount: number,
     promotion: { observe(listeners: PromotionListeners): void },
-    /** Each environment's rollbacks, in the order of `names`. */
-    rollbacks: readonly { onRollback(listener: RollbackListener): void }[],
+    /** Each environment's bad-release detection (its rollbacks), in the order of `names`. */
+    rollbacks: readonly { onFound(listener: (digest: string) => void): void }[],
     private readonly nowMs: () => number,
   ) {
     this.tallies = names.map(() => ({
@@ -58,7 +57,7 @@ export class EnvironmentRecorder {
       },
     });
     for (const [env, r] of rollbacks.entries()) {
-      r.onRollback(() => {
+      r.onFound(() => {
         this.tallies[env].found++;
       });
     }

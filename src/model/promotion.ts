@@ -140,7 +140,7 @@ export class Promotion {
     this.commit(0, key);
   }
 
-  /** A bad release was found (a rollback event of any environment): it goes no further. */
+  /** A bad release was found in any environment (rolled back there or not): it goes no further. */
   foundBad(digest: string): void {
     const key = this.keyByDigest.get(digest);
     if (key === undefined) return;

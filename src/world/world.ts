@@ -253,7 +253,7 @@ export function buildWorld(
     ...before.map((b, i) => new Rollbacks(engine, b.git, b.cluster, promotion!.releasesInto(i), variant.rollback, b.push)),
     rollbackSource,
   ];
-  if (promotion !== null) for (const r of environmentRollbacks) r.onRollback((event) => promotion.foundBad(event.badDigest));
+  if (promotion !== null) for (const r of environmentRollbacks) r.onFound((digest) => promotion.foundBad(digest));
   const rollbacks = new RollbackRecorder(
     rollbackSource,
     git,

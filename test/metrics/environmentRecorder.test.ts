@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { RollbackListener } from '../../src/disturbance/rollback.ts';
 import { EnvironmentRecorder } from '../../src/metrics/environmentRecorder.ts';
 import type { Release } from '../../src/model/ciPipeline.ts';
 import type { PromotionListeners } from '../../src/model/promotion.ts';
@@ -29,27 +28,19 @@ function release(app: number, build: number, triggeredMs: number, bad = false): 
 function recorder() {
   let now = 0;
   let listeners: PromotionListeners = {};
-  const rollbackListeners: RollbackListener[] = [];
+  const foundListeners: ((digest: string) => void)[] = [];
   const rec = new EnvironmentRecorder(
     ['staging', 'production'],
     2,
     { observe: (l) => (listeners = l) },
-    [0, 1].map((env) => ({ onRollback: (l: RollbackListener) => (rollbackListeners[env] = l) })),
+    [0, 1].map((env) => ({ onFound: (l: (digest: string) => void) => (foundListeners[env] = l) })),
     () => now,
   );
   return {
     rec,
     at: (ms: number) => (now = ms),
     on: () => listeners,
-    found: (env: number) =>
-      rollbackListeners[env]({
-        app: 0,
-        badDigest: '',
-        knownGoodDigest: '',
-        knownGoodRef: '',
-        method: 'revert',
-        detectedMs: now,
-      }),
+    found: (env: number) => foundListeners[env]('sha256:0-2'),
   };
 }
 

@@ -46,8 +46,8 @@ function twoEnvironments(gate: GatePolicy, stagingFinds = 1, apps = 1, detectAft
   });
   const promotion = new Promotion(engine, stages, [gate], new RandomStreams(18, 0), (r) => r.digestRef);
   stages.forEach((s, env) => {
-    new Rollbacks(engine, s.git, s.cluster, promotion.releasesInto(env), 'revert').onRollback((e) =>
-      promotion.foundBad(e.badDigest),
+    new Rollbacks(engine, s.git, s.cluster, promotion.releasesInto(env), 'revert').onFound((digest) =>
+      promotion.foundBad(digest),
     );
   });
   const log: string[] = [];
