@@ -18,7 +18,9 @@
  * - none: the fault is found and nothing is done.
  *
  * Every detection that leads to a rollback (or to nothing, for `none`) is
- * emitted as a RollbackEvent after the method has acted.
+ * emitted as a RollbackEvent after the method has acted. Every detection,
+ * that one too and one that comes after a newer commit, is announced to
+ * `onFound` listeners first (promotion stops a release found bad).
  */
 import type { Engine } from '../engine/engine.ts';
 import type { Release } from '../model/ciPipeline.ts';
@@ -53,6 +55,7 @@ interface BadRelease {
 
 export class Rollbacks {
   private readonly listeners: RollbackListener[] = [];
+  private readonly foundListeners: ((digest: string) => void)[] = [];
   private readonly badDigests = new Set<string>();
   /** Bad releases not committed yet (when the release listener runs before the commit), by digest. */
   private readonly uncommitted = new Map<string, number>();
@@ -80,6 +83,11 @@ export class Rollbacks {
 
   onRollback(listener: RollbackListener): void {
     this.listeners.push(listener);
+  }
+
+  /** Called with the digest of every bad release found, rolled back or not. */
+  onFound(listener: (digest: string) => void): void {
+    this.foundListeners.push(listener);
   }
 
   private released(release: Release): void {
@@ -116,6 +124,7 @@ export class Rollbacks {
   private detect(seq: number): void {
     const { commit } = this.running.get(seq)!;
     this.running.delete(seq);
+    for (const listener of this.foundListeners) listener(commit.intendedDigest);
     const app = commit.app;
     if (this.git.latest(app) !== commit) return;
     const good = this.git.historyOf(app).findLast((c) => c.revision < commit.revision && !this.badDigests.has(c.intendedDigest));

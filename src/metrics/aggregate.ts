@@ -7,7 +7,7 @@
  * field that repeats a metric (correctness, zeroReadyMs) has the metric's
  * very interval.
  */
-import { METRICS, metricNamed } from './definitions.ts';
+import { metricNamed, metricsOf } from './definitions.ts';
 import { estimateMetric, meanInterval, metricSamples, pairedMetric } from './estimate.ts';
 import type {
   DeliveryLoad,
@@ -126,12 +126,38 @@ export function summarizeVariant(
     },
     eventsProcessed,
     metrics: Object.fromEntries(
-      METRICS.map((m) => [m.name, estimateMetric(m, metricSamples(m, runs), seed)]),
+      metricsOf(runs).map((m) => [m.name, estimateMetric(m, metricSamples(m, runs), seed)]),
     ),
     vsBaseline: {},
     bottleneck: mostCommon(runs.flatMap((r) => (r.capacity === null ? [] : [r.capacity.bottleneck]))),
     waitMsPerRun: meanWaits(runs, 'waitMs'),
     attributedWaitMsPerRun: meanWaits(runs, 'attributedWaitMs'),
+    ...environmentsSummary(runs, seed),
+  };
+}
+
+/** Per environment, pooled over the runs; nothing without environments (the summary stays as it was). */
+function environmentsSummary(runs: readonly RunResult[], seed: number | string): Pick<VariantSummary, 'environments'> {
+  const records = runs.flatMap((r) => (r.environments === undefined ? [] : [r.environments]));
+  if (records.length === 0) return {};
+  return {
+    environments: records[0].map((first, env) => {
+      const own = records.map((r) => r[env]);
+      const badReached = own.reduce((n, e) => n + e.badReached, 0);
+      return {
+        name: first.name,
+        deploymentsPerDay: meanInterval(
+          runs.map((r) => (r.environments?.[env].deployments ?? 0) / (r.horizonMs / DAY_MS)),
+          seed,
+          `deploymentsPerDay@${first.name}`,
+        ),
+        leadTimeMs: summarizeDistribution(own.flatMap((e) => e.leadTimesMs)),
+        badReached,
+        found: own.reduce((n, e) => n + e.found, 0),
+        gateWaitMs: summarizeDistribution(own.flatMap((e) => e.gateWaitsMs)),
+        releasesPerApproval: summarizeDistribution(own.flatMap((e) => e.releasesPerApproval)),
+      };
+    }),
   };
 }
 
@@ -179,7 +205,7 @@ export function pairedAgainst(
   const paired = runs.filter((r) => byReplication.has(r.replication));
   const partners = paired.map((r) => byReplication.get(r.replication)!);
   const result: Record<string, PairedDifference> = {};
-  for (const m of METRICS) {
+  for (const m of metricsOf(runs)) {
     result[m.name] = pairedMetric(m, metricSamples(m, paired), metricSamples(m, partners), seed);
   }
   return result;

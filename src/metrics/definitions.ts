@@ -415,7 +415,74 @@ export const METRICS: readonly MetricDefinition[] = [
   },
 ];
 
-const BY_NAME = new Map(METRICS.map((m) => [m.name, m]));
+/** The gates and environments of a run (empty without environments). */
+function environmentsOf(run: RunResult) {
+  return run.environments ?? [];
+}
+
+/** Bad releases that reached production over those that reached the first environment. */
+function escapedCounts(run: RunResult): readonly [number, number] {
+  const envs = environmentsOf(run);
+  return envs.length === 0 ? [0, 0] : [envs[envs.length - 1].badReached, envs[0].badReached];
+}
+
+/**
+ * Metrics of a scenario with environments (`environments:`): a summary holds
+ * them only then, so a scenario without environments reports as it always has.
+ */
+export const ENVIRONMENT_METRICS: readonly MetricDefinition[] = [
+  {
+    name: 'leadTimeToProductionMeanMs',
+    description:
+      'Mean time from a code commit to production running it (or a newer build of its app): every change, those batched into a later release too',
+    unit: 'ms',
+    better: 'lower',
+    range: 'nonNegative',
+    aggregation: RUN_MEAN,
+    perRun: (run) => {
+      const envs = environmentsOf(run);
+      return envs.length === 0 ? null : meanOrNull(envs[envs.length - 1].leadTimesMs);
+    },
+  },
+  {
+    name: 'gateWaitMeanMs',
+    description: 'Mean time a healthy release waited at a promotion gate (soak or approval), all gates',
+    unit: 'ms',
+    better: 'lower',
+    range: 'nonNegative',
+    aggregation: RUN_MEAN,
+    perRun: (run) => meanOrNull(environmentsOf(run).flatMap((e) => e.gateWaitsMs)),
+  },
+  {
+    name: 'releasesPerApproval',
+    description: 'Mean releases one manual approval promoted (batching); none without a manual gate',
+    unit: 'count',
+    better: 'lower',
+    range: 'nonNegative',
+    aggregation: RUN_MEAN,
+    perRun: (run) => meanOrNull(environmentsOf(run).flatMap((e) => e.releasesPerApproval)),
+  },
+  {
+    name: 'escapedDefectShare',
+    description:
+      'Share of the bad releases that ran in the first environment which reached production too, all replications pooled',
+    unit: 'ratio',
+    better: 'lower',
+    range: 'share',
+    aggregation: { kind: 'pooledShare', counts: escapedCounts },
+    perRun: (run) => share(escapedCounts(run)),
+  },
+];
+
+/** Every metric a scenario may name (headline, thresholds, compare). */
+export const ALL_METRICS: readonly MetricDefinition[] = [...METRICS, ...ENVIRONMENT_METRICS];
+
+/** The metrics a summary of these runs holds: the environment ones only when the runs have environments. */
+export function metricsOf(runs: readonly RunResult[]): readonly MetricDefinition[] {
+  return runs.some((r) => r.environments !== undefined) ? ALL_METRICS : METRICS;
+}
+
+const BY_NAME = new Map(ALL_METRICS.map((m) => [m.name, m]));
 
 /** The definition of a metric by name; undefined when there is none. */
 export function metricNamed(name: string): MetricDefinition | undefined {

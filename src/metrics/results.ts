@@ -63,6 +63,25 @@ export interface RunResult {
   readonly traffic: TrafficRecord | null;
   /** Progressive rollouts (Canary, BlueGreen, Flagger); empty under a Deployment strategy. */
   readonly rollouts: RolloutRecord;
+  /** Per environment in promotion order (metrics/environmentRecorder.ts); absent without `environments:`. */
+  readonly environments?: readonly EnvironmentRecord[];
+}
+
+/** One environment of a run: what reached it, what was found there, and the gate into it. */
+export interface EnvironmentRecord {
+  readonly name: string;
+  /** Releases the app converged on here (the newest build of a promotion batch). */
+  readonly deployments: number;
+  /** Per code change (CI release) that reached here: code commit to the app converged here on it or a newer build. */
+  readonly leadTimesMs: readonly number[];
+  /** Bad releases the app converged on here. */
+  readonly badReached: number;
+  /** Bad releases found here (each leads to this environment's rollback). */
+  readonly found: number;
+  /** Per release let through the gate into here: the time it waited (empty for the first environment). */
+  readonly gateWaitsMs: readonly number[];
+  /** Per manual approval into here: the releases it promoted. */
+  readonly releasesPerApproval: readonly number[];
 }
 
 /** Progressive rollouts of one run (metrics/rolloutRecorder.ts). */
@@ -289,6 +308,24 @@ export interface VariantSummary {
   readonly waitMsPerRun: Readonly<Record<string, number>> | null;
   /** The same with queue waits passed on to what blocked the processors (CapacityRecord.attributedWaitMs). */
   readonly attributedWaitMsPerRun: Readonly<Record<string, number>> | null;
+  /** Per environment in promotion order; absent without `environments:`. */
+  readonly environments?: readonly EnvironmentSummary[];
+}
+
+/** One environment of a variant, pooled over replications. */
+export interface EnvironmentSummary {
+  readonly name: string;
+  /** Releases the apps converged on here, per day. */
+  readonly deploymentsPerDay: MeanWithInterval;
+  /** Code commit to running here, every change (metrics/environmentRecorder.ts). */
+  readonly leadTimeMs: DistributionSummary;
+  /** Bad releases that ran here, and those found here. */
+  readonly badReached: number;
+  readonly found: number;
+  /** Waits at the gate into here (soak or approval); empty for the first environment. */
+  readonly gateWaitMs: DistributionSummary;
+  /** Releases per manual approval into here. */
+  readonly releasesPerApproval: DistributionSummary;
 }
 
 /** Drift events of one kind, pooled over replications. */

@@ -4,6 +4,11 @@
  * is a new commit that restores an app's manifest at an earlier revision.
  * Webhooks reach their listeners after a delay; during an outage fetches fail
  * (pushes from CI are not modelled as failing: CI retries them).
+ *
+ * Environments kept as folders (or branches) of one repository are one
+ * GitRepo each over a shared server: one revision counter and one outage
+ * state, so a commit to one environment is a new revision of the repository
+ * for every other.
  */
 import type { Engine } from '../engine/engine.ts';
 import type { Manifest } from './cluster/cluster.ts';
@@ -29,15 +34,20 @@ export interface ReleaseOrigin {
 
 export type CommitListener = (commit: Commit) => void;
 
+/** What folders of one repository share: its newest revision and its outages. */
+interface RepositoryServer {
+  head: number;
+  downUntilMs: number;
+  downFromMs: number;
+}
+
 export class GitRepo {
   private readonly history: Commit[][];
   private readonly listeners: CommitListener[] = [];
   private readonly webhookListeners: CommitListener[] = [];
   private readonly webhookQueue = new Map<number, Commit>();
   private readonly deliver = (revision: number): void => this.deliverWebhook(revision);
-  private headRevision = 0;
-  private downUntilMs = Number.NEGATIVE_INFINITY;
-  private downFromMs = Number.POSITIVE_INFINITY;
+  private readonly server: RepositoryServer;
   /** Fetches answered, and refused during outages. */
   fetches = 0;
   failedFetches = 0;
@@ -46,7 +56,10 @@ export class GitRepo {
     private readonly engine: Engine,
     initial: readonly { desired: Manifest; intendedDigest: string }[],
     private readonly webhookDelayMs: number,
+    /** Another folder of the same repository; without it, a repository of its own. */
+    sameRepository?: GitRepo,
   ) {
+    this.server = sameRepository?.server ?? { head: 0, downUntilMs: Number.NEGATIVE_INFINITY, downFromMs: Number.POSITIVE_INFINITY };
     this.history = initial.map((s, app) => [
       { revision: 0, atMs: 0, app, desired: s.desired, intendedDigest: s.intendedDigest, kind: 'release' },
     ]);
@@ -58,7 +71,7 @@ export class GitRepo {
 
   /** The newest revision of the whole repo. */
   get head(): number {
-    return this.headRevision;
+    return this.server.head;
   }
 
   /** The newest commit for an app (revision 0 before any). */
@@ -94,7 +107,7 @@ export class GitRepo {
     kind: Commit['kind'] = 'release',
     origin?: ReleaseOrigin,
   ): Commit {
-    const commit: Commit = { revision: ++this.headRevision, atMs: this.engine.now, app, desired, intendedDigest, kind, origin };
+    const commit: Commit = { revision: ++this.server.head, atMs: this.engine.now, app, desired, intendedDigest, kind, origin };
     this.history[app].push(commit);
     for (const listener of this.listeners) listener(commit);
     if (this.webhookListeners.length > 0) {
@@ -115,17 +128,18 @@ export class GitRepo {
   startOutage(downForMs: number): void {
     const now = this.engine.now;
     // An outage that starts during another extends it rather than cutting it short.
+    const server = this.server;
     if (!this.isAvailable()) {
-      this.downUntilMs = Math.max(this.downUntilMs, now + downForMs);
+      server.downUntilMs = Math.max(server.downUntilMs, now + downForMs);
       return;
     }
-    this.downFromMs = now;
-    this.downUntilMs = now + downForMs;
+    server.downFromMs = now;
+    server.downUntilMs = now + downForMs;
   }
 
   isAvailable(): boolean {
     const now = this.engine.now;
-    return now < this.downFromMs || now >= this.downUntilMs;
+    return now < this.server.downFromMs || now >= this.server.downUntilMs;
   }
 
   /** A fetch by a controller: true when it succeeds. */

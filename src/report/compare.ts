@@ -18,7 +18,7 @@
  * Reports without samples.json (older ones) fall back to the overlap of the
  * two intervals, a conservative test.
  */
-import { METRICS, type MetricDefinition, type MetricUnit, metricNamed } from '../metrics/definitions.ts';
+import { ALL_METRICS, METRICS, type MetricDefinition, type MetricUnit, metricNamed } from '../metrics/definitions.ts';
 import { pairedMetric, type RunSample, unpairedMetric } from '../metrics/estimate.ts';
 import type { MeanWithInterval, ScenarioSummary, VariantSummary } from '../metrics/results.ts';
 import { formatMetric, formatMetricChange } from './format.ts';
@@ -181,7 +181,9 @@ export function compareSummaries(
       const metric = metricNamed(name);
       if (metric === undefined) throw new RangeError(`unknown metric: ${name}`);
       return metric;
-    }) ?? METRICS;
+    }) ??
+    // Environment metrics when either report has them.
+    ALL_METRICS.filter((m) => METRICS.includes(m) || [...a.variants, ...b.variants].some((v) => m.name in v.metrics));
   const names = [...new Set([...a.variants, ...b.variants].map((v) => v.name))];
   return {
     a: info(a, options.labels?.a ?? null),

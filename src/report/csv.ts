@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import { csvText } from './escape.ts';
-import { METRICS, type MetricUnit, metricNamed } from '../metrics/definitions.ts';
+import { ENVIRONMENT_METRICS, METRICS, type MetricUnit, metricNamed } from '../metrics/definitions.ts';
 import type { DeliveryLoad, RunLoad, RunResult, TimeSeries } from '../metrics/results.ts';
 
 /**
@@ -77,12 +77,18 @@ const RUN_VALUES: readonly RunValue[] = [
   ),
 ];
 
-/** runs.csv, long form: one row per run (in the order of `runs`) x RUN_VALUES entry. */
+/** runs.csv, long form: one row per run (in the order of `runs`) x RUN_VALUES entry (and environment metric, with environments). */
 export function runsCsv(runs: readonly RunResult[]): string {
   return table(
     ['variant', 'replication', 'metric', 'value', 'unit'],
     runs.flatMap((run) =>
-      RUN_VALUES.map((v) => [run.variant, run.replication, v.name, v.perRun(run), v.unit]),
+      (run.environments === undefined ? RUN_VALUES : [...RUN_VALUES, ...ENVIRONMENT_METRICS]).map((v) => [
+        run.variant,
+        run.replication,
+        v.name,
+        v.perRun(run),
+        v.unit,
+      ]),
     ),
   );
 }

@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { formatDuration } from '../engine/duration.ts';
 import { codeModule } from '../runtime.ts';
-import { METRICS, type MetricDefinition } from '../metrics/definitions.ts';
+import { ALL_METRICS, type MetricDefinition } from '../metrics/definitions.ts';
 import type { MeanWithInterval, ScenarioResult, ScenarioSummary, VariantSummary } from '../metrics/results.ts';
 import { barAxisMax, type BarPanel } from './barChart.ts';
 import { convergenceCdfData } from './chart.ts';
@@ -23,6 +23,7 @@ import { formatMetric, formatMetricChange } from './format.ts';
 import { controllerLoadData, hasLoad } from './loadChart.ts';
 import { driftKinds, kindCell, kindOf } from './driftKinds.ts';
 import { findingSentences } from './markdown.ts';
+import { environmentRows } from './environmentRows.ts';
 import { answerLine, stateText, valueText, verdictDetail, warningText, winners } from './verdicts.ts';
 
 const ENTITIES: Readonly<Record<string, string>> = {
@@ -123,7 +124,7 @@ function metricsTable(variants: readonly VariantSummary[]): string {
     .map((v) => `<td>${v.changes.converged} of ${v.changes.total}<span class="ci">converged</span></td>`)
     .join('');
   // A row with nothing to show under any variant (no traffic, no rollback) is left out.
-  const rows = METRICS.filter((metric) => variants.some((v) => (v.metrics[metric.name]?.mean ?? null) !== null)).map(
+  const rows = ALL_METRICS.filter((metric) => variants.some((v) => (v.metrics[metric.name]?.mean ?? null) !== null)).map(
     (metric) =>
       `<tr>${metricHeader(metric)}${variants.map((v) => valueCell(v.metrics[metric.name], metric)).join('')}</tr>`,
   );
@@ -148,7 +149,7 @@ function pairedTable(variants: readonly VariantSummary[], baseline: string): str
   if (others.length === 0)
     return '<p class="note">There is no other variant to compare with the baseline.</p>';
   const head = others.map((v) => `<th>${escapeHtml(v.name)} − ${escapeHtml(baseline)}</th>`).join('');
-  const shown = METRICS.filter((metric) => others.some((v) => (v.vsBaseline[metric.name]?.mean ?? null) !== null));
+  const shown = ALL_METRICS.filter((metric) => others.some((v) => (v.vsBaseline[metric.name]?.mean ?? null) !== null));
   const rows = shown.map((metric) => {
     const cells = others.map((v) => {
       const d = v.vsBaseline[metric.name];
@@ -170,6 +171,25 @@ function pairedTable(variants: readonly VariantSummary[], baseline: string): str
     '<tbody>',
     ...rows,
     '</tbody></table></div>',
+  ].join('\n');
+}
+
+/** Per environment and variant (with environments only): what reached it, what was found there, the gate into it. */
+function environmentsBlock(variants: readonly VariantSummary[]): string {
+  if (!variants.some((v) => v.environments !== undefined)) return '';
+  const head = variants.map((v) => `<th>${escapeHtml(v.name)}</th>`).join('');
+  const rows = environmentRows(variants).map(
+    ([label, cells]) => `<tr><td>${escapeHtml(label)}</td>${cells.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`,
+  );
+  return [
+    '<details>',
+    '<summary>Environments</summary>',
+    '<div class="scroll"><table>',
+    `<thead><tr><th>environment, figure (all replications)</th>${head}</tr></thead>`,
+    '<tbody>',
+    ...rows,
+    '</tbody></table></div>',
+    '</details>',
   ].join('\n');
 }
 
@@ -339,6 +359,7 @@ ${pairedTable(variants, baseline)}
 <summary>Drift by kind</summary>
 ${driftKindTable(variants)}
 </details>
+${environmentsBlock(variants)}
 <h2 id="scenario">Scenario</h2>
 <details>
 <summary>The scenario file as written</summary>

@@ -1,10 +1,11 @@
 import { formatDuration } from '../engine/duration.ts';
 import { markdownText, markdownCell } from './escape.ts';
-import { type MetricDefinition, metricNamed } from '../metrics/definitions.ts';
+import { ENVIRONMENT_METRICS, type MetricDefinition, metricNamed } from '../metrics/definitions.ts';
 import type { MeanWithInterval, ScenarioSummary, VariantSummary } from '../metrics/results.ts';
 import { formatMetric, formatMetricChange, formatMs } from './format.ts';
 import { driftKindSentences, driftKinds, kindCell, kindOf } from './driftKinds.ts';
 import { answerLine, stateText, valueText, verdictDetail, warningText } from './verdicts.ts';
+import { environmentRows } from './environmentRows.ts';
 
 /**
  * summary.md: what a person reads first. The key metrics of every variant in
@@ -39,6 +40,9 @@ const KEY_METRICS: readonly MetricDefinition[] = [
   'changeFailureRate',
   'exposureMs',
 ].map(definition);
+
+/** The table rows: the key metrics, and the environment metrics where a variant has them. */
+const TABLE_METRICS: readonly MetricDefinition[] = [...KEY_METRICS, ...ENVIRONMENT_METRICS];
 
 /** Text on one line: a newline in a name must not end a heading or a paragraph. */
 function inline(text: string): string {
@@ -80,7 +84,7 @@ function metricValue(variant: VariantSummary, metric: MetricDefinition): MeanWit
 function keyMetricsTable(variants: readonly VariantSummary[], baseline: VariantSummary): string {
   return markdownTable(
     ['metric', ...variants.map((v) => `${cell(v.name)}${v === baseline ? ' (baseline)' : ''}`)],
-    KEY_METRICS.filter((m) => variants.some((v) => metricValue(v, m).mean !== null)).map((m) => [
+    TABLE_METRICS.filter((m) => variants.some((v) => metricValue(v, m).mean !== null)).map((m) => [
       `\`${m.name}\``,
       ...variants.map((v) => withInterval(metricValue(v, m), (x) => formatMetric(x, m.unit))),
     ]),
@@ -106,7 +110,7 @@ function differenceCell(variant: VariantSummary, metric: MetricDefinition): stri
 function differencesTable(others: readonly VariantSummary[]): string {
   return markdownTable(
     ['metric', ...others.map((v) => cell(v.name))],
-    KEY_METRICS.filter((m) => others.some((v) => (v.vsBaseline[m.name]?.mean ?? null) !== null)).map((m) => [
+    TABLE_METRICS.filter((m) => others.some((v) => (v.vsBaseline[m.name]?.mean ?? null) !== null)).map((m) => [
       `\`${m.name}\` (${m.better} is better)`,
       ...others.map((v) => differenceCell(v, m)),
     ]),
@@ -291,8 +295,9 @@ export function answerSentences(summary: ScenarioSummary): string[] {
   return summary.answers.map((a) => inline(answerLine(a, summary.scenario.replications)));
 }
 
-function metricList(): string {
-  return KEY_METRICS.map((m) => `- \`${m.name}\` (${m.better} is better): ${m.description}.`).join('\n');
+function metricList(variants: readonly VariantSummary[]): string {
+  const environments = variants.some((v) => v.environments !== undefined);
+  return (environments ? TABLE_METRICS : KEY_METRICS).map((m) => `- \`${m.name}\` (${m.better} is better): ${m.description}.`).join('\n');
 }
 
 /** The warnings as a list, under a heading; nothing without any. */
@@ -379,8 +384,29 @@ export function summaryMarkdown(summary: ScenarioSummary): string {
         "by the metric's direction when the interval excludes zero.",
       differencesTable(others),
     );
-  sections.push(...driftKindSection(variants), ...capacitySection(variants), '## Metrics', metricList());
+  sections.push(
+    ...driftKindSection(variants),
+    ...environmentsSection(variants),
+    ...capacitySection(variants),
+    '## Metrics',
+    metricList(variants),
+  );
   return `${sections.join('\n\n')}\n`;
+}
+
+/** Per environment and variant; nothing for scenarios without environments. */
+function environmentsSection(variants: readonly VariantSummary[]): string[] {
+  if (!variants.some((v) => v.environments !== undefined)) return [];
+  return [
+    '## Environments',
+    'Per environment in promotion order, pooled over replications: releases the apps converged on per day, the mean ' +
+      'lead time of every code change to it, the bad releases that ran there and those found there, the mean wait at ' +
+      'the gate into it and the releases per manual approval.',
+    markdownTable(
+      ['environment, figure', ...variants.map((v) => cell(v.name))],
+      environmentRows(variants).map(([label, cells]) => [cell(label), ...cells.map(cell)]),
+    ),
+  ];
 }
 
 /**

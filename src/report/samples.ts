@@ -6,7 +6,7 @@
  * by run. Compact JSON: it is for programs, and large.
  */
 import * as z from 'zod';
-import { METRICS } from '../metrics/definitions.ts';
+import { metricsOf } from '../metrics/definitions.ts';
 import { metricSamples, type RunSample } from '../metrics/estimate.ts';
 import type { ScenarioResult } from '../metrics/results.ts';
 
@@ -36,7 +36,7 @@ export function reportSamples(result: ScenarioResult): ReportSamples {
       return {
         name: v.name,
         replications: own.map((r) => r.replication),
-        metrics: Object.fromEntries(METRICS.map((m) => [m.name, metricSamples(m, own)])),
+        metrics: Object.fromEntries(metricsOf(runs).map((m) => [m.name, metricSamples(m, own)])),
       };
     }),
   };

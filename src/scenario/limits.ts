@@ -25,6 +25,8 @@ export const MAX_REPLICATIONS = 10_000;
 export const MAX_VARIANTS = 100;
 export const MAX_DRIFT_ENTRIES = 1000;
 export const MAX_TIMES = 10_000;
+/** Environments of one scenario: dev, test, staging, production and a few more; each is a world of its own. */
+export const MAX_ENVIRONMENTS = 10;
 /** Ten years of simulated time per run. */
 export const MAX_HORIZON_MS = 10 * 365 * 24 * 3600 * 1000;
 /** Events of one whole run (every variant x replication): some hours at the engine's ~10^6 events/s. */
@@ -95,7 +97,10 @@ export function estimateRun(scenario: Scenario): RunEstimate {
   const drift = scenario.drift.reduce((n, d) => n + (d.every !== undefined ? perRun(d.every) : (d.at?.length ?? 0)), 0);
   const changesPerRun = commits + drift + scenario.git.massChanges.length * scenario.apps.count;
   const changes = changesPerRun * runs;
+  // Each environment runs every change on clusters of its own.
+  const environments = scenario.environments?.length ?? 1;
   const events =
+    environments *
     runs *
     ((horizon / HOUR_MS) * scenario.apps.count * EVENTS_PER_APP_HOUR +
       changesPerRun * Math.max(1, scenario.apps.replicas) * EVENTS_PER_REPLICA_CHANGE);

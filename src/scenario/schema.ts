@@ -8,6 +8,7 @@
 import {
   MAX_DESCRIPTION_LENGTH,
   MAX_DRIFT_ENTRIES,
+  MAX_ENVIRONMENTS,
   MAX_HORIZON_MS,
   MAX_NAME_LENGTH,
   MAX_RESOURCES_PER_APP,
@@ -26,11 +27,12 @@ import type { ClusterOptions } from '../model/cluster/cluster.ts';
 import type { ImageGcPolicy } from '../model/imageCache.ts';
 import type { RegistryOptions } from '../model/registry.ts';
 import type { PushOptions } from '../delivery/push.ts';
-import { METRICS, type MetricDefinition } from '../metrics/definitions.ts';
+import { ALL_METRICS, type MetricDefinition } from '../metrics/definitions.ts';
 import { MAX_EXPRESSIONS_PER_METRIC, parseThreshold, type Threshold, ThresholdError } from '../metrics/thresholds.ts';
 import { BYTE_SIZE_EXAMPLES, formatByteSize, parseByteSize } from './byteSize.ts';
 import { WEEKDAYS } from '../model/commitPattern.ts';
 import { type CommitReplay, REPLAY_CSV_HEADER } from '../model/commitReplay.ts';
+import type { GatePolicy } from '../model/promotionGate.ts';
 
 /** Run length when a file names none: one week of simulated time (a week of a team's releases). */
 export const DEFAULT_HORIZON = '7d';
@@ -107,6 +109,19 @@ export const DEFAULT_FLAGGER_INTERVAL = '1m';
 export const DEFAULT_SCALE_DOWN_DELAY = '30s';
 /** Three nines: a common availability objective for a user-facing service. */
 export const DEFAULT_SLO = 0.999;
+/** Production finds every bad release that runs in it, as a run without environments always has. */
+export const DEFAULT_PRODUCTION_DETECT_PROBABILITY = 1;
+/**
+ * Assumption: test and internal traffic before production exercises about
+ * half of the faults real users find (no published figure; set it per scenario).
+ */
+export const DEFAULT_PRE_PRODUCTION_DETECT_PROBABILITY = 0.5;
+/** Assumption: an approver looks within an hour, sometimes only the next working day. */
+export const DEFAULT_APPROVE_AFTER = 'lognormal(1h, 8h)';
+/** Assumption: an office week, Monday to Friday, 9:00 to 17:00, at UTC. */
+export const DEFAULT_WORKING_DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri'] as const;
+export const DEFAULT_WORKING_HOURS: readonly [number, number] = [9, 17];
+export const DEFAULT_UTC_OFFSET_HOURS = 0;
 
 /** A duration string, resolved to integer milliseconds. */
 export const durationSchema = z
@@ -527,7 +542,20 @@ export const gitSchema = z.strictObject({
     .max(MAX_TIMES)
     .default([])
     .meta({ description: 'Times of a commit to every app at once (a base image bump), for capacity experiments.' }),
+  // Optional (defaulted with environments only), so a scenario without environments resolves as it always has.
+  environments: z
+    .enum(['repositories', 'folders'])
+    .optional()
+    .meta({
+      description:
+        'With environments: a config repository per environment (default), or one repository with a folder (or branch) per environment.',
+    }),
 });
+
+/** A repository per environment: the layout where one environment's commits cost another nothing. */
+export const DEFAULT_ENVIRONMENT_REPOSITORIES = 'repositories';
+/** A promotion without a gate named: continuous deployment, on as soon as the release is healthy. */
+export const DEFAULT_GATE: GatePolicy = { type: 'auto', soakMs: 0 };
 
 /** Assumption: Deployment, Service, ConfigMap, ServiceAccount, Ingress (Argo CD and push apply the same app). */
 export const DEFAULT_RESOURCES_PER_APP = 5;
@@ -798,6 +826,25 @@ export const deliverySchema = z.union([
 ]);
 export type Delivery = z.output<typeof deliverySchema>;
 
+/** One environment of `environments`: its own clusters, replicas, delivery and detection of bad releases. */
+export const environmentSchema = z
+  .strictObject({
+    name: z.string().min(1).max(MAX_NAME_LENGTH).meta({ description: 'Shown in reports; promotion gates name it.' }),
+    cluster: clusterSchema.optional().meta({ description: "This environment's clusters; default the scenario's cluster." }),
+    replicas: z.int().min(0).max(10_000).optional().meta({ description: 'Replicas of each app here; default apps.replicas.' }),
+    delivery: deliverySchema.optional().meta({ description: "How Git reaches this environment's clusters; default the variant's." }),
+    detect: z
+      .strictObject({
+        probability: probabilitySchema
+          .optional()
+          .meta({ description: 'Share of the bad releases running here that are found here (default 1 in production, 0.5 before).' }),
+        after: distributionSchema.optional().meta({ description: 'Time from running here to being found; default ci.detectAfter.' }),
+      })
+      .prefault({}),
+  })
+  .meta({ description: 'An environment (dev, staging, production): releases go through them in order.' });
+export type EnvironmentInput = z.output<typeof environmentSchema>;
+
 /** Flux image automation defaults (fluxcd.io docs). */
 export const IMAGE_AUTOMATION_PROFILE = {
   /** The Flux image automation guide's examples: registry scanned every 5m, automation every 30m. */
@@ -869,7 +916,7 @@ function thresholdEntrySchema(metric: MetricDefinition) {
  */
 export const thresholdsSchema = z
   .strictObject(
-    Object.fromEntries(METRICS.map((m) => [m.name, thresholdEntrySchema(m)])) as Record<
+    Object.fromEntries(ALL_METRICS.map((m) => [m.name, thresholdEntrySchema(m)])) as Record<
       string,
       ReturnType<typeof thresholdEntrySchema>
     >,
@@ -880,6 +927,56 @@ export const thresholdsSchema = z
       'Pass/fail criteria per metric, as k6 writes them: convergenceP95Ms: "< 5m", correctness: "> 0.999". ' +
       'A threshold is missed when the 95% interval lies wholly on the wrong side; `run` then exits 1.',
   });
+
+const UTC_OFFSET = 'an offset from UTC in hours from -12 to 14, like 1 or -5 or 5.5';
+
+/** A person's working week (model/workingHours.ts); simulated time 0 is Monday 00:00 UTC. */
+const workingHoursSchema = z
+  .strictObject({
+    days: z.array(z.enum(WEEKDAYS)).min(1).max(7).default([...DEFAULT_WORKING_DAYS]),
+    hours: z
+      .tuple([hourSchema, hourSchema])
+      .default([...DEFAULT_WORKING_HOURS])
+      .meta({ description: '[from, to): local hours of the day, like [9, 17].' }),
+    utcOffset: z
+      .number({ error: UTC_OFFSET })
+      .min(-12, { error: UTC_OFFSET })
+      .max(14, { error: UTC_OFFSET })
+      .default(DEFAULT_UTC_OFFSET_HOURS)
+      .meta({ description: 'The time zone as local time minus UTC, in hours (no daylight saving time).' }),
+  })
+  .superRefine((w, ctx) => {
+    // At least a minute of work a day, so a delay of working time always ends (whole milliseconds).
+    if (w.hours[1] - w.hours[0] < 1 / 60) {
+      const message = `an hour at least a minute after ${w.hours[0]}`;
+      ctx.addIssue({ code: 'custom', path: ['hours', 1], message, input: w.hours[1] });
+    }
+  })
+  .transform((w) => ({ days: w.days, hours: w.hours, utcOffsetHours: w.utcOffset }));
+
+/** The gate into an environment: automatic (continuous deployment) or a person's approval (continuous delivery). */
+export const gateSchema = z
+  .discriminatedUnion('type', [
+    z.strictObject({
+      type: z.literal('auto'),
+      soak: durationSchema.prefault('0s').meta({ description: 'Time a healthy release stays before it goes on.' }),
+    }),
+    z.strictObject({
+      type: z.literal('manual'),
+      approveAfter: distributionSchema
+        .prefault(DEFAULT_APPROVE_AFTER)
+        .meta({ description: 'Working time from a release waiting (none pending) to the approval.' }),
+      workingHours: workingHoursSchema.prefault({}),
+      batch: z.boolean().default(true).meta({ description: 'An approval promotes every release waiting, not only the oldest.' }),
+    }),
+  ])
+  .transform(
+    (g): GatePolicy =>
+      g.type === 'auto'
+        ? { type: 'auto', soakMs: g.soak }
+        : { type: 'manual', approveAfter: g.approveAfter, workingHours: g.workingHours, batch: g.batch },
+  )
+  .meta({ description: 'How a release healthy in the environment before goes on to this one.' });
 
 export const variantSchema = z
   .strictObject({
@@ -894,6 +991,13 @@ export const variantSchema = z
       .optional()
       .meta({ description: 'How a bad release is rolled back; default revert (pull) or rerun (push).' }),
     imageAutomation: imageAutomationSchema.optional(),
+    promotion: z
+      .record(z.string(), gateSchema)
+      .optional()
+      .meta({
+        description:
+          'Per environment (by name, any but the first) the gate into it; default auto without soak (continuous deployment).',
+      }),
     strategy: strategySchema
       .optional()
       .meta({ description: 'Rollout strategy of this variant; default apps.strategy. Compares strategies on the same releases.' }),
@@ -1007,7 +1111,7 @@ export const scenarioSchema = z
       .optional()
       .meta({ description: 'What the scenario asks, in a sentence: reports open with it and its answer.' }),
     headline: z
-      .array(z.enum(METRICS.map((m) => m.name) as [string, ...string[]]))
+      .array(z.enum(ALL_METRICS.map((m) => m.name) as [string, ...string[]]))
       .min(1)
       .max(MAX_HEADLINE_METRICS)
       .optional()
@@ -1026,6 +1130,15 @@ export const scenarioSchema = z
     git: gitSchema.prefault({}),
     drift: z.array(driftSchema).max(MAX_DRIFT_ENTRIES).default([]).meta({ description: 'Things that change the world behind the delivery system.' }),
     traffic: trafficSchema.optional(),
+    environments: z
+      .array(environmentSchema)
+      .min(1)
+      .max(MAX_ENVIRONMENTS)
+      .optional()
+      .meta({
+        description:
+          'Environments in promotion order, the last one production; without it one environment (production) as always.',
+      }),
     variants: z.array(variantSchema).min(1).max(MAX_VARIANTS).meta({ description: 'The delivery setups to compare; the first is the baseline.' }),
     baseline: z.string().optional().meta({ description: 'The variant the others are compared with; default the first.' }),
     thresholds: thresholdsSchema.optional(),
@@ -1102,6 +1215,7 @@ export const scenarioSchema = z
         input: s.baseline,
       });
     }
+    checkEnvironments(s, ctx);
     const seen = new Map<string, number>();
     s.variants.forEach((v, i) => {
       if (seen.has(v.name)) {
@@ -1133,14 +1247,85 @@ export const scenarioSchema = z
       commitEvery: 'every' in s.ci.commits ? s.ci.commits.every : parseDistribution(DEFAULT_COMMIT_EVERY),
       ...('replay' in s.ci.commits ? { commitReplay: emptyReplay(s.ci.commits.replay, s.ci.commits.apps, s.apps.count) } : {}),
     },
-    git: s.git,
+    git: s.environments === undefined ? s.git : { ...s.git, environments: s.git.environments ?? DEFAULT_ENVIRONMENT_REPOSITORIES },
     drift: s.drift,
     traffic: s.traffic,
-    variants: s.variants,
+    ...(s.environments !== undefined && { environments: resolveEnvironments(s.environments, s) }),
+    variants: s.environments === undefined ? s.variants : s.variants.map((v) => withGates(v, s.environments!)),
     baseline: s.baseline ?? s.variants[0].name,
     // Left out when not given, so the input hash of a scenario without thresholds stays as it was.
     ...(s.thresholds !== undefined && { thresholds: s.thresholds }),
   }));
+
+type ParsedScenario = {
+  cluster: z.output<typeof clusterSchema>;
+  apps: z.output<typeof appsSchema>;
+  ci: z.output<typeof ciSchema>;
+  git: z.output<typeof gitSchema>;
+  environments?: EnvironmentInput[];
+  variants: Variant[];
+};
+
+/** Environments' own checks: unique names, gates naming one, room for their pods, what they do not combine with. */
+function checkEnvironments(s: ParsedScenario, ctx: z.RefinementCtx): void {
+  const envs = s.environments;
+  if (envs === undefined) {
+    if (s.git.environments !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['git', 'environments'], message: 'nothing without environments (add them, or drop this)', input: s.git.environments });
+    }
+    s.variants.forEach((v, i) => {
+      if (v.promotion !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['variants', i, 'promotion'], message: 'nothing without environments (add them, or drop this)', input: v.promotion });
+      }
+    });
+    return;
+  }
+  const names = new Map<string, number>();
+  envs.forEach((e, i) => {
+    if (names.has(e.name)) {
+      const message = `a name not used by another environment (environments.${names.get(e.name)} has it)`;
+      ctx.addIssue({ code: 'custom', path: ['environments', i, 'name'], message, input: e.name });
+    }
+    names.set(e.name, i);
+    const cluster = e.cluster ?? s.cluster;
+    const pods = Math.ceil(s.apps.count / cluster.count) * (e.replicas ?? s.apps.replicas);
+    if (pods > cluster.nodes * cluster.podsPerNode) {
+      const path = e.cluster === undefined ? ['environments', i, 'replicas'] : ['environments', i, 'cluster', 'nodes'];
+      const message = `room for ${pods} pods at ${cluster.podsPerNode} per node: at least ${Math.ceil(pods / cluster.podsPerNode)} nodes`;
+      ctx.addIssue({ code: 'custom', path, message, input: e.cluster === undefined ? e.replicas : cluster.nodes });
+    }
+  });
+  const gated = envs.slice(1).map((e) => e.name);
+  s.variants.forEach((v, i) => {
+    if (v.imageAutomation !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['variants', i, 'imageAutomation'], message: 'no image automation with environments (CI commits each release to the first)', input: 'imageAutomation' });
+    }
+    for (const name of Object.keys(v.promotion ?? {})) {
+      if (!gated.includes(name)) {
+        const message = gated.length === 0 ? 'no gate: one environment has nothing to promote to' : `the name of an environment after the first (${gated.map((g) => JSON.stringify(g)).join(', ')})`;
+        ctx.addIssue({ code: 'custom', path: ['variants', i, 'promotion', name], message, input: name });
+      }
+    }
+  });
+}
+
+/** Each environment with its defaults: the scenario's cluster and replicas; found in production always, before it half the time. */
+function resolveEnvironments(envs: readonly EnvironmentInput[], s: ParsedScenario) {
+  return envs.map((e, i) => ({
+    name: e.name,
+    cluster: e.cluster ?? s.cluster,
+    replicas: e.replicas ?? s.apps.replicas,
+    ...(e.delivery !== undefined && { delivery: e.delivery }),
+    detectProbability:
+      e.detect.probability ?? (i === envs.length - 1 ? DEFAULT_PRODUCTION_DETECT_PROBABILITY : DEFAULT_PRE_PRODUCTION_DETECT_PROBABILITY),
+    detectAfter: e.detect.after ?? s.ci.detectAfter,
+  }));
+}
+
+/** The variant's gate into every environment after the first, DEFAULT_GATE where it names none. */
+function withGates(v: Variant, envs: readonly EnvironmentInput[]): Variant {
+  return { ...v, promotion: Object.fromEntries(envs.slice(1).map((e) => [e.name, v.promotion?.[e.name] ?? DEFAULT_GATE])) };
+}
 
 /** App names default to app-1, app-2, ...: the numbering of their image repositories (simulateRun). */
 function emptyReplay(file: string, apps: readonly string[] | undefined, count: number): CommitReplay {

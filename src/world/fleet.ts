@@ -4,7 +4,7 @@
  * (sharded by cluster), or Flux (one per cluster, as Flux runs in each).
  */
 import type { Engine } from '../engine/engine.ts';
-import { type RandomStreams, streamsOfCopy } from '../engine/random.ts';
+import { type StreamSource, streamsOfCopy } from '../engine/random.ts';
 import { type AppShape, ArgoCdController, defaultKindCounts } from '../delivery/argocd.ts';
 import type { Delivery } from '../model/deliverySystem.ts';
 import { FluxController } from '../delivery/flux.ts';
@@ -21,7 +21,7 @@ export function createFleet(
   engine: Engine,
   registry: Registry,
   manifests: readonly Manifest[],
-  streams: RandomStreams,
+  streams: StreamSource,
   releaseQuality?: ClusterWorld['releaseQuality'],
 ): ClusterApi {
   const { cluster: config, apps } = scenario;
@@ -54,7 +54,7 @@ export function createDelivery(
   engine: Engine,
   git: GitRepo,
   cluster: ClusterApi,
-  streams: RandomStreams,
+  streams: StreamSource,
   /** Push only: the CI runners its deploy jobs run on, and whether rollbacks re-run (or revert). */
   push: { readonly runners: RunnerPool; readonly rollbackReruns: boolean },
   /** The repository layout and each app's objects (apps.resources; by default Argo CD's resourcesPerApp). */

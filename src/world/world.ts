@@ -19,6 +19,7 @@ import { DriftRecorder } from '../metrics/driftRecorder.ts';
 import { LoadRecorder } from '../metrics/loadRecorder.ts';
 import { MassChangeRecorder } from '../metrics/massChangeRecorder.ts';
 import type { RunResult } from '../metrics/results.ts';
+import { EnvironmentRecorder } from '../metrics/environmentRecorder.ts';
 import { RollbackRecorder } from '../metrics/rollbackRecorder.ts';
 import { RolloutRecorder } from '../metrics/rolloutRecorder.ts';
 import { TimeSeriesSampler } from '../metrics/timeSeries.ts';
@@ -29,10 +30,11 @@ import { keepCommit, pickApp } from '../model/commitPattern.ts';
 import { scheduleReplay } from '../model/commitReplay.ts';
 import type { Manifest } from '../model/cluster/cluster.ts';
 import { GitRepo } from '../model/gitRepo.ts';
+import { type EnvironmentStage, Promotion } from '../model/promotion.ts';
 import { digestReference } from '../model/image.ts';
 import { Recurring } from '../engine/recurring.ts';
 import { Registry } from '../model/registry.ts';
-import { type Scenario, variantStrategy } from '../scenario/schema.ts';
+import { DEFAULT_GATE, type Scenario, variantStrategy } from '../scenario/schema.ts';
 import { driftSpec, startMassChanges } from './scheduled.ts';
 import { createDelivery, createFleet } from './fleet.ts';
 
@@ -49,6 +51,8 @@ export interface Recorders {
   /** With the objective it is judged by; null when the scenario sends no traffic. */
   readonly traffic: { readonly monitor: TrafficMonitor; readonly slo: number } | null;
   readonly rollouts: RolloutRecorder;
+  /** Releases through the environments; null without `environments:`. */
+  readonly environments: EnvironmentRecorder | null;
 }
 
 /** One variant x replication of a scenario, built and ready to run. */
@@ -76,31 +80,37 @@ export function buildWorld(
   const variant = scenario.variants[variantIndex];
   const engine = new Engine();
   const streams = new RandomStreams(scenario.seed, replication);
-  const { apps, cluster: clusterConfig, ci } = scenario;
+  const { ci } = scenario;
+  // With environments, the world below is production (the last); the others are built beside it.
+  const environments = scenario.environments;
+  const production = environments?.[environments.length - 1];
+  const productionScenario = production === undefined ? scenario : environmentScenario(scenario, production);
+  const { apps, cluster: clusterConfig } = productionScenario;
+  const productionDelivery = production?.delivery ?? variant.delivery;
   const repositories = Array.from({ length: apps.count }, (_, i) => `${apps.image}-${i + 1}`);
   const sample = compileSampler;
 
   const registry = new Registry(scenario.registry);
   // Build 0 of every app is what runs when the run starts.
   const tag0 = ci.tagPolicy === 'latest' ? 'latest' : '1.0.0';
-  const initial = repositories.map((repository) => {
-    const digestRef = digestReference(repository, 0);
-    const digest = digestRef.slice(repository.length + 1);
-    registry.push(repository, tag0, digest, apps.imageSizeBytes, 0);
-    const image = variant.imageRef === 'digest' ? digestRef : `${repository}:${tag0}`;
-    const desired: Manifest = {
-      image,
-      replicas: apps.replicas,
-      strategy: variantStrategy(scenario, variant),
-    };
-    return { desired, intendedDigest: digest };
-  });
+  const initialOf = (replicas: number) =>
+    repositories.map((repository) => {
+      const digestRef = digestReference(repository, 0);
+      const digest = digestRef.slice(repository.length + 1);
+      const image = variant.imageRef === 'digest' ? digestRef : `${repository}:${tag0}`;
+      const desired: Manifest = { image, replicas, strategy: variantStrategy(scenario, variant) };
+      return { desired, intendedDigest: digest };
+    });
+  const initial = initialOf(apps.replicas);
+  for (const [app, repository] of repositories.entries()) {
+    registry.push(repository, tag0, initial[app].intendedDigest, apps.imageSizeBytes, 0);
+  }
 
   const git = new GitRepo(engine, initial, scenario.git.webhookDelay);
   // Bad releases, known from their build: what the TrafficMonitor fails and what analysis finds.
   const badDigests = new Set<string>();
   const cluster = createFleet(
-    scenario,
+    productionScenario,
     engine,
     registry,
     initial.map((s) => s.desired),
@@ -115,7 +125,7 @@ export function buildWorld(
   // Code commits go through CI; each release is committed to the config repo (and, under push, deployed by a job on the same runners).
   const pipeline = new CiPipeline(engine, registry, { ...ci, repositories, imageSizeBytes: apps.imageSizeBytes }, streams);
   const { delivery, shards } = createDelivery(
-    variant.delivery,
+    productionDelivery,
     clusterConfig.count,
     engine,
     git,
@@ -144,9 +154,57 @@ export function buildWorld(
     badDigests.add(release.digest);
     traffic?.monitor.markBad(release.digest);
   });
-  // Each release is committed to the config repo by CI, or picked up from the registry by image automation.
+  const imageOf = (release: Release) => (variant.imageRef === 'digest' ? release.digestRef : release.imageRef);
+  // Environments before production: each its own config, clusters, delivery and rollbacks, fed by promotion.
+  const before =
+    environments === undefined
+      ? []
+      : environments.slice(0, -1).map((env) => {
+          const own = { stream: (name: string) => streams.stream(`${name}@${env.name}`) };
+          const envInitial = initialOf(env.replicas);
+          const envGit = new GitRepo(engine, envInitial, scenario.git.webhookDelay, scenario.git.environments === 'folders' ? git : undefined);
+          const envCluster = createFleet(environmentScenario(scenario, env), engine, registry, envInitial.map((s) => s.desired), own, {
+            isBad: (digest) => badDigests.has(digest),
+          });
+          const envDelivery = env.delivery ?? variant.delivery;
+          const built = createDelivery(
+            envDelivery,
+            env.cluster.count,
+            engine,
+            envGit,
+            envCluster,
+            own,
+            { runners: pipeline, rollbackReruns: variant.rollback === 'rerun' },
+            { layout: scenario.git.layout, resources: apps.resources },
+          );
+          built.delivery.start();
+          return { env, git: envGit, cluster: envCluster, push: envDelivery.type === 'push' };
+        });
+  const stages: EnvironmentStage[] | undefined = environments?.map((env, i) => {
+    const built = before[i];
+    return {
+      name: env.name,
+      git: built?.git ?? git,
+      cluster: built?.cluster ?? cluster,
+      detectProbability: env.detectProbability,
+      detectAfter: env.detectAfter,
+    };
+  });
+  const promotion =
+    environments === undefined
+      ? null
+      : new Promotion(
+          engine,
+          stages!,
+          environments.slice(1).map((env) => variant.promotion?.[env.name] ?? DEFAULT_GATE),
+          streams,
+          imageOf,
+        );
+  // Each release is committed to the config repo by CI (to the first environment's, when there are several), or picked up from the registry by image automation.
   const automation = variant.imageAutomation;
-  if (automation === undefined) {
+  if (promotion !== null) {
+    pipeline.onRelease((release) => promotion.release(release));
+  } else if (automation === undefined) {
     pipeline.onRelease((release: Release) => {
       const image = variant.imageRef === 'digest' ? release.digestRef : release.imageRef;
       git.commit(release.app, { ...git.desiredAt(release.app), image }, release.digest, 'release', {
@@ -183,7 +241,19 @@ export function buildWorld(
     releaseTag: (app) => lastTag[app],
   });
   const drifts = new DriftRecorder(drift, cluster, git, registry, () => engine.now);
-  const rollbackSource = new Rollbacks(engine, git, cluster, pipeline, variant.rollback, variant.delivery.type === 'push');
+  const rollbackSource = new Rollbacks(
+    engine,
+    git,
+    cluster,
+    promotion === null ? pipeline : promotion.releasesInto(environments!.length - 1),
+    variant.rollback,
+    productionDelivery.type === 'push',
+  );
+  const environmentRollbacks = [
+    ...before.map((b, i) => new Rollbacks(engine, b.git, b.cluster, promotion!.releasesInto(i), variant.rollback, b.push)),
+    rollbackSource,
+  ];
+  if (promotion !== null) for (const r of environmentRollbacks) r.onFound((digest) => promotion.foundBad(digest));
   const rollbacks = new RollbackRecorder(
     rollbackSource,
     git,
@@ -241,8 +311,23 @@ export function buildWorld(
       capacity: new CapacityRecorder(shards),
       traffic,
       rollouts,
+      environments:
+        promotion === null
+          ? null
+          : new EnvironmentRecorder(
+              environments!.map((e) => e.name),
+              apps.count,
+              promotion,
+              environmentRollbacks,
+              () => engine.now,
+            ),
     },
   };
+}
+
+/** The scenario as one environment sees it: its clusters and replicas. */
+function environmentScenario(scenario: Scenario, env: NonNullable<Scenario['environments']>[number]): Scenario {
+  return { ...scenario, cluster: env.cluster, apps: { ...scenario.apps, replicas: env.replicas } };
 }
 
 /** Runs the world to its horizon; the result is each recorder's part, put together. */
@@ -263,6 +348,7 @@ export function runWorld(world: World): RunResult {
     ...r.capacity.slice(),
     ...(r.traffic === null ? { traffic: null } : r.traffic.monitor.slice(r.traffic.slo)),
     ...r.rollouts.slice(),
+    ...(r.environments === null ? {} : r.environments.slice()),
   };
 }
 

@@ -210,6 +210,34 @@ const fileCases: Case[] = [
       assert.match(io.out(), /\\u001b\]0;pwned\\u0007\\u001b\[2J/);
     },
   },
+  // Environments and promotion gates.
+  { name: 'a gate into an environment that does not exist', files: { 's.yaml': `${tiny()}environments: [{ name: staging }, { name: production }]\n`.replace('delivery: push }', 'delivery: push, promotion: { prod: { type: auto } } }') }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:9:\d+: variants\.0\.promotion\.prod: expected the name of an environment after the first/ },
+  { name: 'eleven environments', files: { 's.yaml': `${tiny()}environments: [${Array.from({ length: 11 }, (_, i) => `{ name: e${i} }`).join(', ')}]\n` }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:11:\d+: environments: expected a list of at most 10 items/ },
+  { name: 'an environment name over 200 characters', files: { 's.yaml': `${tiny()}environments: [{ name: ${'e'.repeat(201)} }]\n` }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:11:\d+: environments\.0\.name/ },
+  { name: 'a time zone of NaN hours', files: { 's.yaml': `${tiny()}environments: [{ name: a }, { name: b }]\n`.replace('delivery: push }', 'delivery: push, promotion: { b: { type: manual, workingHours: { utcOffset: .nan } } } }') }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:9:\d+: variants\.0\.promotion\.b\.workingHours\.utcOffset/ },
+  { name: 'a working day of a nanosecond (a delay would never end)', files: { 's.yaml': `${tiny()}environments: [{ name: a }, { name: b }]\n`.replace('delivery: push }', 'delivery: push, promotion: { b: { type: manual, workingHours: { hours: [9, 9.0000000001] } } } }') }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:9:\d+: variants\.0\.promotion\.b\.workingHours\.hours\.1: expected an hour at least a minute after 9/ },
+  { name: 'working hours past midnight', files: { 's.yaml': `${tiny()}environments: [{ name: a }, { name: b }]\n`.replace('delivery: push }', 'delivery: push, promotion: { b: { type: manual, workingHours: { hours: [9, 1e400] } } } }') }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:9:\d+: variants\.0\.promotion\.b\.workingHours\.hours\.1/ },
+  { name: 'a soak of a negative time', files: { 's.yaml': `${tiny()}environments: [{ name: a }, { name: b }]\n`.replace('delivery: push }', 'delivery: push, promotion: { b: { type: auto, soak: -1h } } }') }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:9:\d+: variants\.0\.promotion\.b\.soak/ },
+  { name: 'an environment replicas over the cap', files: { 's.yaml': `${tiny()}environments: [{ name: a, replicas: 99999999 }]\n` }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:11:\d+: environments\.0\.replicas/ },
+  {
+    name: 'a run with environments, an approval at odd hours and a ten-year delay, writes its environments',
+    files: {
+      's.yaml': `${tiny()}environments: [{ name: staging, detect: { probability: 0 } }, { name: production }]\n`.replace(
+        'delivery: push }',
+        'delivery: push, promotion: { production: { type: manual, approveAfter: 3650d, workingHours: { days: [Sun], hours: [23.9, 24], utcOffset: -11.5 } } } }',
+      ),
+    },
+    argv: run(`${D}/s.yaml`, '--out', `${D}/out`),
+    exit: 0,
+    check: (dir) => {
+      const summary = JSON.parse(readFileSync(at(dir, 'out', 's', 'summary.json'), 'utf8'));
+      assert.deepEqual(
+        summary.variants[0].environments.map((e: { name: string }) => e.name),
+        ['staging', 'production'],
+      );
+      assert.equal(summary.variants[0].metrics.releasesPerApproval.mean, null);
+    },
+  },
   {
     name: 'a run estimated beyond memory is refused with the estimate',
     files: { 's.yaml': tiny('horizon: 2h', 'horizon: 3650d').replace('exp(30m)', 'exp(1s)') },

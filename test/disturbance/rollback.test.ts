@@ -58,7 +58,7 @@ function world(method: RollbackMethod, delivery: 'none' | 'push' | 'pull', commi
     for (const listener of listeners) listener(r);
     return b;
   };
-  return { engine, cluster, git, v1, events, actors, release };
+  return { engine, cluster, git, v1, events, actors, release, rollbacks };
 }
 
 test('a bad release is found detectAfter after its first Ready pod, whatever order the listeners run in', () => {
@@ -169,4 +169,21 @@ test('undo under a pull controller: the controller puts the bad release back', (
   const undone = w.actors.indexOf('person');
   assert.ok(undone > 0);
   assert.equal(w.actors[undone + 1], 'delivery');
+});
+
+test('every detection is announced as found, one after a newer commit too (which rolls nothing back)', () => {
+  const w = world('revert', 'push');
+  const found: [number, string][] = [];
+  w.rollbacks.onFound((digest) => found.push([w.engine.now, digest]));
+  let bad = '';
+  w.engine.at(60_000, () => {
+    bad = w.release(2, true).digest;
+  });
+  // A good release lands after the bad one ran, before it is found.
+  w.engine.at(120_000, () => w.release(3, false));
+  w.engine.run(3_600_000);
+  assert.equal(found.length, 1);
+  assert.equal(found[0][1], bad);
+  assert.ok(found[0][0] > 60_000 + DETECT_MS);
+  assert.deepEqual(w.events, [], 'HEAD moved on: nobody rolls back');
 });

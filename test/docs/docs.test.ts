@@ -178,6 +178,21 @@ describe('the documentation', () => {
     assert.ok(Object.keys(scenario.thresholds ?? {}).length > 0);
   });
 
+  test('the environments example in docs/scenario-format.md is a valid scenario', () => {
+    const file = join(ROOT, 'docs', 'scenario-format.md');
+    const example = exampleAfter(readFileSync(file, 'utf8'), '## Environments and promotion');
+    assert.ok(example, 'a ```yaml block after "## Environments and promotion" in docs/scenario-format.md');
+    const scenario = loadScenarioText(example, 'docs/scenario-format.md');
+    assert.deepEqual(
+      scenario.environments?.map((e) => e.name),
+      ['staging', 'production'],
+    );
+    assert.deepEqual(
+      scenario.variants.map((v) => Object.values(v.promotion ?? {}).map((g) => g.type)),
+      [['auto'], ['auto'], ['manual']],
+    );
+  });
+
   test(`README.md is at most ${MAX_README_BYTES} bytes`, () => {
     const bytes = statSync(join(ROOT, 'README.md')).size;
     assert.ok(bytes <= MAX_README_BYTES, `README.md has ${bytes} bytes`);

@@ -75,3 +75,21 @@ test('fetches fail during an outage and succeed after it', () => {
   assert.equal(git.fetches, 2);
   assert.equal(git.failedFetches, 2);
 });
+
+test('folders of one repository share its revisions and its outages; separate repositories do not', () => {
+  const { engine, git: staging } = repo();
+  const initial = [{ desired: manifest('a@0'), intendedDigest: 'd-a0' }];
+  const production = new GitRepo(engine, initial, 0, staging);
+  const elsewhere = new GitRepo(engine, initial, 0);
+  engine.at(100, () => staging.commit(0, manifest('a@1'), 'd'));
+  engine.at(200, () => production.commit(0, manifest('a@1'), 'd'));
+  engine.at(300, () => staging.startOutage(1000));
+  const available: boolean[] = [];
+  engine.at(500, () => available.push(staging.isAvailable(), production.isAvailable(), elsewhere.isAvailable()));
+  engine.run();
+  assert.equal(staging.head, 2, "production's commit is a new revision of the repository");
+  assert.equal(production.head, 2);
+  assert.equal(production.latest(0).revision, 2);
+  assert.equal(elsewhere.head, 0);
+  assert.deepEqual(available, [false, false, true]);
+});

@@ -52,6 +52,7 @@ test('describes the file as written: only name and variants are required, unknow
     'git',
     'drift',
     'traffic',
+    'environments',
     'variants',
     'baseline',
     'thresholds',
@@ -103,6 +104,6 @@ test('describes drift entries by kind, and the variant settings added with them'
     'registryOutage',
   ]);
   const variant = (properties.variants.items as JsonSchema).properties ?? {};
-  assert.deepEqual(Object.keys(variant), ['name', 'delivery', 'imageRef', 'rollback', 'imageAutomation', 'strategy', 'thresholds']);
+  assert.deepEqual(Object.keys(variant), ['name', 'delivery', 'imageRef', 'rollback', 'imageAutomation', 'promotion', 'strategy', 'thresholds']);
   assert.deepEqual(variant.rollback.enum, ['revert', 'rerun', 'undo', 'none']);
 });

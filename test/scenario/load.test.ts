@@ -7,7 +7,7 @@ import { ScenarioError, type ScenarioErrorCode, type ScenarioProblem } from '../
 import { loadScenarioFile, loadScenarioText } from '../../src/scenario/load.ts';
 import { GO_SERVICE_STAGES, type Scenario } from '../../src/scenario/schema.ts';
 import { parseDistribution } from '../../src/engine/distribution.ts';
-import { METRICS } from '../../src/metrics/definitions.ts';
+import { ALL_METRICS } from '../../src/metrics/definitions.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'gitops-sim-load-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -129,13 +129,13 @@ const REQUIRED: readonly BadInput[] = [
       path: 'replcias',
       problem: 'unknown key',
       expected:
-        'one of name, description, question, headline, seed, horizon, replications, apps, cluster, registry, ci, git, drift, traffic, variants, baseline, thresholds',
+        'one of name, description, question, headline, seed, horizon, replications, apps, cluster, registry, ci, git, drift, traffic, environments, variants, baseline, thresholds',
       found: '"replcias"',
       hint: 'did you mean "replications"?',
     },
     message:
       `${FILE}:3:1: replcias: unknown key; expected one of name, description, question, headline, seed, horizon, replications, apps, ` +
-      'cluster, registry, ci, git, drift, traffic, variants, baseline, thresholds; found "replcias" (did you mean "replications"?)',
+      'cluster, registry, ci, git, drift, traffic, environments, variants, baseline, thresholds; found "replcias" (did you mean "replications"?)',
   },
   {
     name: 'a distribution with no argument',
@@ -349,12 +349,12 @@ const NEW_SECTIONS: readonly BadInput[] = [
       column: 3,
       path: 'git.outages',
       problem: 'unknown key',
-      expected: 'one of layout, webhookDelay, massChanges',
+      expected: 'one of layout, webhookDelay, massChanges, environments',
       found: '"outages"',
       hint: 'moved to drift, as - { kind: gitOutage, every: ..., downFor: ... }',
     },
     message:
-      `${FILE}:3:3: git.outages: unknown key; expected one of layout, webhookDelay, massChanges; found "outages" ` +
+      `${FILE}:3:3: git.outages: unknown key; expected one of layout, webhookDelay, massChanges, environments; found "outages" ` +
       '(moved to drift, as - { kind: gitOutage, every: ..., downFor: ... })',
   },
   {
@@ -366,11 +366,11 @@ const NEW_SECTIONS: readonly BadInput[] = [
       column: 3,
       path: 'git.commits',
       problem: 'unknown key',
-      expected: 'one of layout, webhookDelay, massChanges',
+      expected: 'one of layout, webhookDelay, massChanges, environments',
       found: '"commits"',
       hint: 'moved to ci.commits',
     },
-    message: `${FILE}:3:3: git.commits: unknown key; expected one of layout, webhookDelay, massChanges; found "commits" (moved to ci.commits)`,
+    message: `${FILE}:3:3: git.commits: unknown key; expected one of layout, webhookDelay, massChanges, environments; found "commits" (moved to ci.commits)`,
   },
 ];
 
@@ -1284,7 +1284,7 @@ const MORE: readonly Row[] = [
         1,
         39,
         'variants.0.extra',
-        'one of name, delivery, imageRef, rollback, imageAutomation, strategy, thresholds',
+        'one of name, delivery, imageRef, rollback, imageAutomation, promotion, strategy, thresholds',
         '"extra"',
       ],
       [2, 19, 'apps.replicas', 'a whole number >= 0', '-1'],
@@ -1429,7 +1429,7 @@ const THRESHOLDS: readonly Row[] = [
         2,
         15,
         'thresholds.correctnes',
-        `one of ${METRICS.map((m) => m.name).join(', ')}`,
+        `one of ${ALL_METRICS.map((m) => m.name).join(', ')}`,
         '"correctnes"',
         'did you mean "correctness"?',
       ],
@@ -1697,7 +1697,7 @@ describe('question and headline', () => {
     [
       'a headline metric that does not exist',
       'headline: [correctness, nope]',
-      /^scenarios\/x\.yaml:2:25: headline\.1: expected one of "convergenceMeanMs", .* or "gitAheadMs", found "nope"$/,
+      /^scenarios\/x\.yaml:2:25: headline\.1: expected one of "convergenceMeanMs", .* or "escapedDefectShare", found "nope"$/,
     ],
     [
       'an empty headline',
@@ -1725,5 +1725,122 @@ describe('question and headline', () => {
     assert.deepEqual(s.headline, ['correctness']);
     const plain = loadScenarioText(`name: x\n${VARIANTS}`, FILE);
     assert.ok(!('question' in plain) && !('headline' in plain));
+  });
+});
+
+describe('environments and promotion', () => {
+  const ENVS = 'environments:\n  - { name: staging }\n  - { name: production }\n';
+  const gated = (gate: string) => `variants:\n  - { name: v, delivery: push, promotion: { production: ${gate} } }\n`;
+  const cases: [string, string, RegExp][] = [
+    [
+      'a promotion without environments',
+      gated('{ type: auto }'),
+      /^scenarios\/x\.yaml:3:43: variants\.0\.promotion: expected nothing without environments \(add them, or drop this\), found a mapping$/,
+    ],
+    [
+      'git.environments without environments',
+      `git: { environments: folders }\n${VARIANTS}`,
+      /^scenarios\/x\.yaml:2:22: git\.environments: expected nothing without environments/,
+    ],
+    [
+      'a gate into the first environment',
+      `${ENVS}variants:\n  - { name: v, delivery: push, promotion: { staging: { type: auto } } }\n`,
+      /^scenarios\/x\.yaml:6:54: variants\.0\.promotion\.staging: expected the name of an environment after the first \("production"\), found a mapping$/,
+    ],
+    [
+      'two environments of one name',
+      `environments:\n  - { name: prod }\n  - { name: prod }\n${VARIANTS}`,
+      /^scenarios\/x\.yaml:4:13: environments\.1\.name: expected a name not used by another environment \(environments\.0 has it\), found "prod"$/,
+    ],
+    [
+      'no environment',
+      `environments: []\n${VARIANTS}`,
+      /^scenarios\/x\.yaml:2:15: environments: expected a non-empty list, found an empty list$/,
+    ],
+    [
+      'eleven environments',
+      `environments: [${Array.from({ length: 11 }, (_, i) => `{ name: e${i} }`).join(', ')}]\n${VARIANTS}`,
+      /environments: expected a list of at most 10 items, found a list of 11 items$/,
+    ],
+    [
+      'a detection probability above 1',
+      `environments:\n  - { name: staging, detect: { probability: 1.5 } }\n${VARIANTS}`,
+      /^scenarios\/x\.yaml:3:45: environments\.0\.detect\.probability: expected a probability from 0 to 1, found 1\.5$/,
+    ],
+    [
+      'a gate of an unknown type',
+      `${ENVS}${gated('{ type: nightly }')}`,
+      /^scenarios\/x\.yaml:6:65: variants\.0\.promotion\.production\.type: expected "auto" or "manual", found "nightly"$/,
+    ],
+    [
+      'a soak that is not a duration',
+      `${ENVS}${gated('{ type: auto, soak: soon }')}`,
+      /variants\.0\.promotion\.production\.soak: expected a duration like .*, found "soon"$/,
+    ],
+    [
+      'a time zone beyond UTC+14',
+      `${ENVS}${gated('{ type: manual, workingHours: { utcOffset: 20 } }')}`,
+      /variants\.0\.promotion\.production\.workingHours\.utcOffset: expected an offset from UTC in hours from -12 to 14, like 1 or -5 or 5\.5, found 20$/,
+    ],
+    [
+      'working hours that end before they start',
+      `${ENVS}${gated('{ type: manual, workingHours: { hours: [17, 9] } }')}`,
+      /variants\.0\.promotion\.production\.workingHours\.hours\.1: expected an hour at least a minute after 17, found 9$/,
+    ],
+    [
+      'no working day',
+      `${ENVS}${gated('{ type: manual, workingHours: { days: [] } }')}`,
+      /variants\.0\.promotion\.production\.workingHours\.days: expected a non-empty list, found an empty list$/,
+    ],
+    [
+      'image automation with environments',
+      `${ENVS}variants:\n  - { name: v, delivery: { type: pull, profile: flux }, imageAutomation: {} }\n`,
+      /variants\.0\.imageAutomation: expected no image automation with environments/,
+    ],
+    [
+      'an environment with more pods than its nodes hold',
+      `cluster: { nodes: 1, podsPerNode: 10 }\nenvironments:\n  - { name: staging, replicas: 11 }\n  - { name: production }\n${VARIANTS}`,
+      /environments\.0\.replicas: expected room for 11 pods at 10 per node: at least 2 nodes, found 11$/,
+    ],
+    [
+      'an unknown key in an environment',
+      `environments:\n  - { name: staging, replica: 2 }\n${VARIANTS}`,
+      /environments\.0\.replica: unknown key; expected one of name, cluster, replicas, delivery, detect; found "replica" \(did you mean "replicas"\?\)$/,
+    ],
+  ];
+  for (const [name, text, message] of cases) {
+    test(name, () => assert.match(textError(`name: x\n${text}`).message, message));
+  }
+
+  test('defaults: production finds every bad release, the environments before it half; gates auto without soak', () => {
+    const s = loadScenarioText(
+      `name: x\nci: { detectAfter: 20m }\n${ENVS}variants:\n  - { name: cd, delivery: push }\n` +
+        '  - { name: cdel, delivery: push, promotion: { production: { type: manual } } }\n',
+      FILE,
+    );
+    assert.deepEqual(
+      s.environments?.map((e) => [e.name, e.detectProbability, e.detectAfter, e.replicas]),
+      [
+        ['staging', 0.5, parseDistribution('20m'), 1],
+        ['production', 1, parseDistribution('20m'), 1],
+      ],
+    );
+    assert.equal(s.git.environments, 'repositories');
+    assert.deepEqual(s.variants[0].promotion, { production: { type: 'auto', soakMs: 0 } });
+    assert.deepEqual(s.variants[1].promotion, {
+      production: {
+        type: 'manual',
+        approveAfter: parseDistribution('lognormal(1h, 8h)'),
+        workingHours: { days: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri'], hours: [9, 17], utcOffsetHours: 0 },
+        batch: true,
+      },
+    });
+  });
+
+  test('a scenario without environments resolves without any of their keys', () => {
+    const s = loadScenarioText(`name: x\n${VARIANTS}`, FILE);
+    assert.equal('environments' in s, false);
+    assert.equal('environments' in s.git, false);
+    assert.equal('promotion' in s.variants[0], false);
   });
 });
