@@ -133,12 +133,7 @@ export class DriftRecorder {
   }
 
   private affectedApps(event: DriftEvent): number[] {
-    if (event.app !== null) return [event.app];
-    const apps: number[] = [];
-    for (let app = 0; app < this.cluster.appCount; app++) {
-      if (this.cluster.podsOf(app).some((pod) => pod.node === event.node)) apps.push(app);
-    }
-    return apps;
+    return event.app !== null ? [event.app] : this.cluster.appsOnNode(event.node!);
   }
 
   private check(app: number): void {
