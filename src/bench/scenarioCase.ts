@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { metricNamed } from '../metrics/definitions.ts';
 import type { ScenarioResult } from '../metrics/results.ts';
 import { reportFiles } from '../report/reportFiles.ts';
+import { contentText } from '../report/write.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { inputHash } from '../scenario/inputHash.ts';
 import { runScenario } from '../world/runScenario.ts';
@@ -92,8 +93,8 @@ async function outputsHash(result: ScenarioResult, text: string): Promise<string
   const files = await reportFiles(result, text);
   const hash = createHash('sha256');
   for (const name of [...files.keys()].sort()) {
-    const content = files.get(name);
-    if (typeof content === 'string' && name !== 'index.html') hash.update(`${name}\0${content}\0`);
+    const content = files.get(name)!;
+    if (!Buffer.isBuffer(content) && name !== 'index.html') hash.update(`${name}\0${contentText(content)}\0`);
   }
   return hash.digest('hex');
 }
