@@ -20,6 +20,7 @@ import type { ExactFigure } from './results.ts';
 export interface ScenarioCaseOptions {
   readonly metrics: readonly string[];
   readonly speedVariants?: readonly string[];
+  readonly speedPerVariant?: boolean;
 }
 
 /** `text`: the file as written, which the report shows. */
@@ -66,17 +67,23 @@ export function scenarioCase(scenario: Scenario, text: string, options: Scenario
       return figures;
     },
     speed: {
-      tasks: [
-        {
-          name: 'simulate',
-          unit: 'events',
-          run: () => {
-            let events = 0;
-            for (const v of timed) events += simulateRun(scenario, v, 0).eventsProcessed;
-            return events;
-          },
-        },
-      ],
+      tasks: options.speedPerVariant
+        ? timed.map((v) => ({
+            name: scenario.variants[v].name,
+            unit: 'events',
+            run: () => simulateRun(scenario, v, 0).eventsProcessed,
+          }))
+        : [
+            {
+              name: 'simulate',
+              unit: 'events',
+              run: () => {
+                let events = 0;
+                for (const v of timed) events += simulateRun(scenario, v, 0).eventsProcessed;
+                return events;
+              },
+            },
+          ],
     },
   };
 }
