@@ -161,10 +161,7 @@ export class DriftRecorder {
 
   private podsRestored(app: number): boolean {
     const want = this.cluster.spec(app)?.replicas ?? 0;
-    if (this.cluster.readyPods(app) < want) return false;
-    let serving = 0;
-    for (const pod of this.cluster.podsOf(app)) if (pod.ready && this.cluster.isNodeUp(pod.node)) serving++;
-    return serving >= want;
+    return this.cluster.readyPods(app) >= want && this.cluster.readyOnUpNodes(app) >= want;
   }
 
   private bytesAsNamed(app: number): boolean {

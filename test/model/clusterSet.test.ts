@@ -81,4 +81,10 @@ test('fleet-wide ready pods and the apps on a node, as the per-app queries add t
     const expected = [0, 1, 2, 3, 4].filter((app) => set.podsOf(app).some((p) => p.node === node));
     assert.deepEqual(set.appsOnNode(node), expected, `node ${node}`);
   }
+  // A dead node's pods stay Ready in the API for a while, but do not serve.
+  const dead = set.podsOf(2)[0].node;
+  set.failNode(dead, 3_600_000);
+  const serving = (app: number) => set.podsOf(app).filter((p) => p.ready && set.isNodeUp(p.node)).length;
+  assert.ok(serving(2) < set.readyPods(2));
+  for (let app = 0; app < 5; app++) assert.equal(set.readyOnUpNodes(app), serving(app), `app ${app}`);
 });

@@ -229,6 +229,15 @@ export class Cluster {
     return pods;
   }
 
+  /** Ready pods of the app (not being deleted) on running nodes: what serves once a dead node's pods stop counting. */
+  readyOnUpNodes(app: number): number {
+    let serving = 0;
+    for (const rs of this.core.deployments[app].replicaSets) {
+      for (const pod of rs.podSet) if (!pod.deleting && pod.ready && this.core.nodes.isUp(pod.node)) serving++;
+    }
+    return serving;
+  }
+
   /** The apps with a pod (not being deleted) bound to the node, ascending. */
   appsOnNode(node: number): number[] {
     const apps = new Set<number>();

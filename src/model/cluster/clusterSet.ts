@@ -33,6 +33,7 @@ export type ClusterApi = Pick<
   | 'replicaSetsOf'
   | 'podsOf'
   | 'appsOnNode'
+  | 'readyOnUpNodes'
   | 'failNode'
   | 'nodeCount'
   | 'isNodeUp'
@@ -155,6 +156,10 @@ export class ClusterSet implements ClusterApi {
     return this.at(app)
       .podsOf(this.local(app))
       .map((p) => ({ ...p, node: p.node < 0 ? p.node : p.node + offset }));
+  }
+
+  readyOnUpNodes(app: number): number {
+    return this.at(app).readyOnUpNodes(this.local(app));
   }
 
   appsOnNode(node: number): number[] {
