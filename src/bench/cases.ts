@@ -6,7 +6,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { loadScenarioFile } from '../scenario/load.ts';
+import type { SpeedTiming } from './interleave.ts';
 import type { ExactFigure } from './results.ts';
+import type { SpeedTarget } from './targets.ts';
 import { scenarioCase } from './scenarioCase.ts';
 
 export interface BenchCase {
@@ -32,21 +34,33 @@ export interface SpeedTask {
   readonly run: () => number;
 }
 
+/** What every case may add to its description: its own timing and the targets its figures are held to. */
+interface CaseExtras {
+  /** Replaces parts of the speed timing for this case (a run of many seconds needs fewer samples). */
+  readonly timing?: Partial<SpeedTiming>;
+  /** Absolute figures the project aims for (targets.ts), reported beside the results; never gated. */
+  readonly targets?: readonly SpeedTarget[];
+}
+
 /** A case as a child process can be told about it. */
-export type CaseRef =
-  | {
-      readonly kind: 'scenario';
-      readonly name: string;
-      readonly file: string;
-      /** Variants whose replication 0 is timed; all when absent (a long scenario may time one). */
-      readonly speedVariants?: readonly string[];
-    }
-  | {
-      readonly kind: 'module';
-      readonly name: string;
-      /** A file URL of a module exporting `benchCase: BenchCase`. */
-      readonly module: string;
-    };
+export type CaseRef = CaseExtras &
+  (
+    | {
+        readonly kind: 'scenario';
+        readonly name: string;
+        readonly file: string;
+        /** Variants whose replication 0 is timed; all when absent (a long scenario may time one). */
+        readonly speedVariants?: readonly string[];
+        /** Each timed variant is a task of its own, its figures under its name; by default one task times them all. */
+        readonly speedPerVariant?: boolean;
+      }
+    | {
+        readonly kind: 'module';
+        readonly name: string;
+        /** A file URL of a module exporting `benchCase: BenchCase`. */
+        readonly module: string;
+      }
+  );
 
 export interface CaseOptions {
   /** Metric names (metrics/definitions.ts) gated per variant of a scenario. */
@@ -58,7 +72,11 @@ export async function loadCase(ref: CaseRef, options: CaseOptions): Promise<Benc
     const scenario = loadScenarioFile(ref.file);
     // Read after loading, which has said so if the file is missing.
     const text = readFileSync(ref.file, 'utf8');
-    return scenarioCase(scenario, text, { metrics: options.metrics, speedVariants: ref.speedVariants });
+    return scenarioCase(scenario, text, {
+      metrics: options.metrics,
+      speedVariants: ref.speedVariants,
+      speedPerVariant: ref.speedPerVariant,
+    });
   }
   const loaded = ((await import(ref.module)) as { benchCase?: BenchCase }).benchCase;
   if (loaded === undefined || typeof loaded.exact !== 'function' || !Array.isArray(loaded.speed?.tasks)) {

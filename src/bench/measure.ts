@@ -42,7 +42,7 @@ export async function measureCases(
     for (let round = 1; round <= options.speed.processes; round++) {
       for (const [i, ref] of refs.entries()) {
         options.onProgress?.(`${ref.name}: speed, process ${round} of ${options.speed.processes}`);
-        reports[i].push(await runWorker({ ref, timing: options.speed }));
+        reports[i].push(await runWorker({ ref, timing: { ...options.speed, ...ref.timing } }));
       }
     }
     for (const [i, r] of reports.entries()) appendAll(figures[i], speedFigures(r));

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { metricNamed } from '../metrics/definitions.ts';
 import type { ScenarioResult } from '../metrics/results.ts';
 import { reportFiles } from '../report/reportFiles.ts';
+import { contentText } from '../report/write.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { inputHash } from '../scenario/inputHash.ts';
 import { runScenario } from '../world/runScenario.ts';
@@ -19,6 +20,7 @@ import type { ExactFigure } from './results.ts';
 export interface ScenarioCaseOptions {
   readonly metrics: readonly string[];
   readonly speedVariants?: readonly string[];
+  readonly speedPerVariant?: boolean;
 }
 
 /** `text`: the file as written, which the report shows. */
@@ -65,17 +67,23 @@ export function scenarioCase(scenario: Scenario, text: string, options: Scenario
       return figures;
     },
     speed: {
-      tasks: [
-        {
-          name: 'simulate',
-          unit: 'events',
-          run: () => {
-            let events = 0;
-            for (const v of timed) events += simulateRun(scenario, v, 0).eventsProcessed;
-            return events;
-          },
-        },
-      ],
+      tasks: options.speedPerVariant
+        ? timed.map((v) => ({
+            name: scenario.variants[v].name,
+            unit: 'events',
+            run: () => simulateRun(scenario, v, 0).eventsProcessed,
+          }))
+        : [
+            {
+              name: 'simulate',
+              unit: 'events',
+              run: () => {
+                let events = 0;
+                for (const v of timed) events += simulateRun(scenario, v, 0).eventsProcessed;
+                return events;
+              },
+            },
+          ],
     },
   };
 }
@@ -92,8 +100,8 @@ async function outputsHash(result: ScenarioResult, text: string): Promise<string
   const files = await reportFiles(result, text);
   const hash = createHash('sha256');
   for (const name of [...files.keys()].sort()) {
-    const content = files.get(name);
-    if (typeof content === 'string' && name !== 'index.html') hash.update(`${name}\0${content}\0`);
+    const content = files.get(name)!;
+    if (!Buffer.isBuffer(content) && name !== 'index.html') hash.update(`${name}\0${contentText(content)}\0`);
   }
   return hash.digest('hex');
 }

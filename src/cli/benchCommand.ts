@@ -8,6 +8,7 @@
  * --same-machine.
  */
 import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { wholeNumberOption } from './numberOption.ts';
 import path from 'node:path';
 import { BenchFileError, benchFileJson, readBenchFile } from '../bench/benchFile.ts';
@@ -23,6 +24,7 @@ import {
 } from '../bench/formats.ts';
 import { compareResults, GATE_EXIT, gateOutcome, speedPreflight } from '../bench/gate.ts';
 import { measureCases } from '../bench/measure.ts';
+import { checkTargets, targetLines } from '../bench/targets.ts';
 import { BENCH_FORMATS, type BenchFormat, DEFAULT_METRICS, DEFAULT_SPEED } from '../bench/settings.ts';
 import { METRICS, metricNamed } from '../metrics/definitions.ts';
 import { writeOutputFile } from '../report/outputFile.ts';
@@ -114,6 +116,12 @@ export async function benchCommand(args: BenchArgs, io: Io): Promise<number> {
   const outcome = comparisons === undefined ? 'pass' : gateOutcome(comparisons);
   // A table on stdout carries the notes and the outcome; other formats may go to a file or a job summary.
   const tableShown = options.format === 'table' || args.out !== undefined;
+  const targets = options.resultsOnly ? [] : targetLines(checkTargets(refs, results));
+  if (targets.length > 0) {
+    const out = tableShown ? io.stdout : io.stderr;
+    out.write(`\nTargets (not gated: absolute figures of this machine, load average ${loadAverage()}):\n`);
+    for (const line of targets) out.write(`  ${line}\n`);
+  }
   if (comparisons !== undefined && !tableShown) {
     for (const line of [...gateNotes(comparisons), outcomeLine(comparisons)])
       io.stderr.write(`bench: ${line}\n`);
@@ -215,6 +223,13 @@ function scenarioRefs(files: readonly string[]): CaseRef[] {
     seen.add(ref.name);
   }
   return refs;
+}
+
+/** The 1, 5 and 15 minute load averages: how busy the machine was while the targets were timed. */
+function loadAverage(): string {
+  return loadavg()
+    .map((l) => l.toFixed(2))
+    .join(', ');
 }
 
 /** Whole or not at all (temporary name, then rename); a device or pipe is written through. */

@@ -56,7 +56,7 @@ import {
 } from '../model/backoff.ts';
 import type { ClusterApi } from '../model/cluster/clusterSet.ts';
 import type { Commit, GitRepo } from '../model/gitRepo.ts';
-import { type AppState, reconcile } from '../model/reconcile.ts';
+import type { AppState } from '../model/reconcile.ts';
 import { Timers } from '../engine/timers.ts';
 import { TokenBucket } from '../engine/tokenBucket.ts';
 import type {
@@ -717,13 +717,14 @@ export class ArgoCdController implements Delivery {
   }
 
   /**
-   * The comparison of a refresh: the reconcile loop's actions that would move
-   * the cached live state to `desired`. None: Synced; any: OutOfSync, and an
-   * automated sync applies the desired manifest, which takes them all at once.
+   * The comparison of a refresh: the reconcile loop would take no action to
+   * move the cached live state to `desired` (the same image and replicas):
+   * Synced; otherwise OutOfSync, and an automated sync applies the desired
+   * manifest, which takes every action at once. Compared field by field: it
+   * runs on every refresh, and building the actions allocated on each.
    */
   private matchesLive(app: number, desired: AppState): boolean {
-    const live: AppState = { image: this.liveImage[app], replicas: this.liveReplicas[app] };
-    return reconcile(desired, live).actions.length === 0;
+    return desired.image === this.liveImage[app] && desired.replicas === this.liveReplicas[app];
   }
 
   private startOperation(app: number, commit: Commit, revision: number, reason: SyncReason): void {

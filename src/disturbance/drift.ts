@@ -183,8 +183,7 @@ export class DriftSources {
         return () => {
           const app = this.pickApp(apps);
           const u = pods.next();
-          let running = 0;
-          for (const pod of cluster.podsOf(app)) if (pod.ready && cluster.isNodeUp(pod.node)) running++;
+          const running = cluster.readyOnUpNodes(app);
           if (running > 0 && cluster.crashPod(app, Math.floor(u * running))) this.emit(spec.kind, app);
         };
       }

@@ -25,7 +25,7 @@ export type MetricRange = 'share' | 'nonNegative';
  */
 export type Aggregation =
   | { readonly kind: 'runMean' }
-  | { readonly kind: 'pooledQuantile'; readonly p: number; readonly values: (run: RunResult) => number[] }
+  | { readonly kind: 'pooledQuantile'; readonly p: number; readonly values: (run: RunResult) => readonly number[] }
   | { readonly kind: 'pooledShare'; readonly counts: (run: RunResult) => readonly [number, number] };
 
 export interface MetricDefinition {
@@ -55,10 +55,18 @@ export function intervalMethod(metric: MetricDefinition): string {
 
 const DAY_MS = 86_400_000;
 
-function convergenceTimes(run: RunResult): number[] {
-  const times: number[] = [];
-  for (const c of run.changes) if (c.outcome.state === 'converged') times.push(c.outcome.convergenceMs);
-  return times.sort((a, b) => a - b);
+/** Each run's sorted convergence times, made once: every convergence metric of every report reads them. */
+const convergenceTimesOf = new WeakMap<RunResult, readonly number[]>();
+
+function convergenceTimes(run: RunResult): readonly number[] {
+  let times = convergenceTimesOf.get(run);
+  if (times === undefined) {
+    const sorted: number[] = [];
+    for (const c of run.changes) if (c.outcome.state === 'converged') sorted.push(c.outcome.convergenceMs);
+    times = sorted.sort((a, b) => a - b);
+    convergenceTimesOf.set(run, times);
+  }
+  return times;
 }
 
 function convergenceQuantile(p: number): (run: RunResult) => number | null {

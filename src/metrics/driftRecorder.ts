@@ -133,12 +133,7 @@ export class DriftRecorder {
   }
 
   private affectedApps(event: DriftEvent): number[] {
-    if (event.app !== null) return [event.app];
-    const apps: number[] = [];
-    for (let app = 0; app < this.cluster.appCount; app++) {
-      if (this.cluster.podsOf(app).some((pod) => pod.node === event.node)) apps.push(app);
-    }
-    return apps;
+    return event.app !== null ? [event.app] : this.cluster.appsOnNode(event.node!);
   }
 
   private check(app: number): void {
@@ -166,10 +161,7 @@ export class DriftRecorder {
 
   private podsRestored(app: number): boolean {
     const want = this.cluster.spec(app)?.replicas ?? 0;
-    if (this.cluster.readyPods(app) < want) return false;
-    let serving = 0;
-    for (const pod of this.cluster.podsOf(app)) if (pod.ready && this.cluster.isNodeUp(pod.node)) serving++;
-    return serving >= want;
+    return this.cluster.readyPods(app) >= want && this.cluster.readyOnUpNodes(app) >= want;
   }
 
   private bytesAsNamed(app: number): boolean {

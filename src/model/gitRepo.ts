@@ -43,6 +43,8 @@ interface RepositoryServer {
 
 export class GitRepo {
   private readonly history: Commit[][];
+  /** The last commit of each app's history, kept apart: every refresh of every app reads it. */
+  private readonly heads: Commit[];
   private readonly listeners: CommitListener[] = [];
   private readonly webhookListeners: CommitListener[] = [];
   private readonly webhookQueue = new Map<number, Commit>();
@@ -63,6 +65,7 @@ export class GitRepo {
     this.history = initial.map((s, app) => [
       { revision: 0, atMs: 0, app, desired: s.desired, intendedDigest: s.intendedDigest, kind: 'release' },
     ]);
+    this.heads = this.history.map((commits) => commits[0]);
   }
 
   get appCount(): number {
@@ -76,8 +79,7 @@ export class GitRepo {
 
   /** The newest commit for an app (revision 0 before any). */
   latest(app: number): Commit {
-    const commits = this.history[app];
-    return commits[commits.length - 1];
+    return this.heads[app];
   }
 
   /** What HEAD declares for an app. */
@@ -109,6 +111,7 @@ export class GitRepo {
   ): Commit {
     const commit: Commit = { revision: ++this.server.head, atMs: this.engine.now, app, desired, intendedDigest, kind, origin };
     this.history[app].push(commit);
+    this.heads[app] = commit;
     for (const listener of this.listeners) listener(commit);
     if (this.webhookListeners.length > 0) {
       this.webhookQueue.set(commit.revision, commit);

@@ -49,6 +49,11 @@ export class ImageCache {
   constructor(
     readonly capacityBytes: number,
     readonly policy: ImageGcPolicy,
+    /**
+     * Called when an added image takes usage to the high threshold or above:
+     * only then has the kubelet's next periodic GC anything to do on this node.
+     */
+    private readonly onHighThreshold: () => void = () => {},
   ) {
     if (!Number.isSafeInteger(capacityBytes) || capacityBytes <= 0) {
       throw new RangeError(`capacityBytes must be an integer > 0, got ${capacityBytes}`);
@@ -112,6 +117,7 @@ export class ImageCache {
       image = { digest, sizeBytes, firstSeenMs: nowMs, lastUsedMs: nowMs, users: 0, tags: [] };
       this.images.set(digest, image);
       this.used += sizeBytes;
+      if (this.atHighThreshold()) this.onHighThreshold();
     } else {
       if (image.sizeBytes !== sizeBytes) {
         throw new RangeError(
@@ -149,11 +155,9 @@ export class ImageCache {
    */
   collectGarbage(nowMs: number): number {
     checkTime(nowMs);
+    if (!this.atHighThreshold()) return 0;
     const capacity = this.capacityBytes;
     const available = capacity - this.used;
-    // The kubelet's integer arithmetic: usage rounds up, the target rounds down.
-    const usagePercent = 100 - Math.floor((available * 100) / capacity);
-    if (usagePercent < this.policy.highThresholdPercent) return 0;
     const bytesToFree = Math.floor((capacity * (100 - this.policy.lowThresholdPercent)) / 100) - available;
     if (bytesToFree <= 0) return 0;
     const candidates = this.candidates;
@@ -173,6 +177,14 @@ export class ImageCache {
     }
     candidates.length = 0;
     return freed;
+  }
+
+  /** Usage at or above the high threshold: the kubelet's GC would delete images now. */
+  atHighThreshold(): boolean {
+    const available = this.capacityBytes - this.used;
+    // The kubelet's integer arithmetic: usage rounds up, the target rounds down.
+    const usagePercent = 100 - Math.floor((available * 100) / this.capacityBytes);
+    return usagePercent >= this.policy.highThresholdPercent;
   }
 
   private get(digest: string): CachedImage {

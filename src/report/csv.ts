@@ -2,6 +2,7 @@ import { stringify } from 'csv-stringify/sync';
 import { csvText } from './escape.ts';
 import { ENVIRONMENT_METRICS, METRICS, type MetricUnit, metricNamed } from '../metrics/definitions.ts';
 import type { DeliveryLoad, RunLoad, RunResult, TimeSeries } from '../metrics/results.ts';
+import type { TextChunks } from './write.ts';
 
 /**
  * runs.csv, changes.csv and timeseries.csv: flat tables for spreadsheets and
@@ -13,7 +14,12 @@ import type { DeliveryLoad, RunLoad, RunResult, TimeSeries } from '../metrics/re
 type Cell = string | number | null;
 
 function table(columns: readonly string[], rows: readonly (readonly Cell[])[]): string {
-  return stringify([columns, ...rows].map((row) => row.map((c) => (typeof c === 'string' ? csvText(c) : c))));
+  return rowsText([columns, ...rows]);
+}
+
+/** CSV lines, each ending in a newline; lines made apart and joined equal the lines made at once. */
+function rowsText(rows: readonly (readonly Cell[])[]): string {
+  return stringify(rows.map((row) => row.map((c) => (typeof c === 'string' ? csvText(c) : c))));
 }
 
 /** A run counter written to runs.csv as a metric. */
@@ -130,55 +136,57 @@ const CHANGE_COLUMNS = [
 ] as const;
 
 export function changesCsv(runs: readonly RunResult[]): string {
-  return table(
-    CHANGE_COLUMNS,
-    runs.flatMap((run) => {
-      const commits = run.changes.map((c): Cell[] => {
-        const o = c.outcome;
-        const duration =
-          o.state === 'converged'
-            ? o.convergenceMs
-            : o.state === 'superseded'
-              ? o.supersededAfterMs
-              : o.openMs;
-        const release = c.kind === 'release';
-        return [
-          c.kind,
-          c.app,
-          c.revision,
-          c.atMs,
-          o.state,
-          duration,
-          c.codeCommitMs,
-          release ? String(c.bad) : null,
-          null,
-        ];
-      });
-      const drifts = run.drifts.map((d): Cell[] => [
-        d.kind,
-        d.app,
-        null,
-        d.atMs,
-        d.closed ? 'closed' : 'open',
-        d.openMs,
-        null,
-        null,
-        null,
-      ]);
-      const rollbacks = run.rollbacks.map((r): Cell[] => [
-        'rollback',
-        r.app,
-        null,
-        r.detectedMs,
-        r.correct ? 'correct' : r.finished ? 'incorrect' : 'unfinished',
-        r.restoreMs,
-        null,
-        null,
-        r.method,
-      ]);
-      return [...commits, ...drifts, ...rollbacks].map((row) => [run.variant, run.replication, ...row]);
-    }),
-  );
+  return [...changesCsvChunks(runs)].join('');
+}
+
+/**
+ * changes.csv a run at a time: the header, then each run's rows. A year of
+ * changes makes a table of millions of cells; written in chunks, only one
+ * run's rows exist at once.
+ */
+export function changesCsvText(runs: readonly RunResult[]): TextChunks {
+  return { chunks: () => changesCsvChunks(runs) };
+}
+
+function* changesCsvChunks(runs: readonly RunResult[]): Generator<string> {
+  yield table(CHANGE_COLUMNS, []);
+  for (const run of runs) yield rowsText(changeRows(run));
+}
+
+function changeRows(run: RunResult): Cell[][] {
+  const rows: Cell[][] = [];
+  const row = (cells: Cell[]) => rows.push([run.variant, run.replication, ...cells]);
+  for (const c of run.changes) {
+    const o = c.outcome;
+    const duration =
+      o.state === 'converged' ? o.convergenceMs : o.state === 'superseded' ? o.supersededAfterMs : o.openMs;
+    row([
+      c.kind,
+      c.app,
+      c.revision,
+      c.atMs,
+      o.state,
+      duration,
+      c.codeCommitMs,
+      c.kind === 'release' ? String(c.bad) : null,
+      null,
+    ]);
+  }
+  for (const d of run.drifts) row([d.kind, d.app, null, d.atMs, d.closed ? 'closed' : 'open', d.openMs, null, null, null]);
+  for (const r of run.rollbacks) {
+    row([
+      'rollback',
+      r.app,
+      null,
+      r.detectedMs,
+      r.correct ? 'correct' : r.finished ? 'incorrect' : 'unfinished',
+      r.restoreMs,
+      null,
+      null,
+      r.method,
+    ]);
+  }
+  return rows;
 }
 
 /** The sampled series of TimeSeries, in timeseries.csv's column order. */

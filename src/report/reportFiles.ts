@@ -5,7 +5,7 @@
 import type { ScenarioResult } from '../metrics/results.ts';
 import { convergenceCdfChart } from './chart.ts';
 import { correctnessChart } from './correctnessChart.ts';
-import { changesCsv, runsCsv, timeseriesCsv } from './csv.ts';
+import { changesCsvText, runsCsv, timeseriesCsv } from './csv.ts';
 import { doraChart } from './doraChart.ts';
 import { driftByKindChart } from './driftKindChart.ts';
 import { driftOpenChart } from './driftChart.ts';
@@ -16,20 +16,22 @@ import { junitXml } from './junit.ts';
 import { controllerLoadChart, hasLoad } from './loadChart.ts';
 import { summaryMarkdown } from './markdown.ts';
 import { samplesJson } from './samples.ts';
+import type { ReportContent } from './write.ts';
 
 /** `scenarioText`: the scenario file as written, shown in index.html. */
 export async function reportFiles(
   result: ScenarioResult,
   scenarioText: string,
-): Promise<Map<string, string | Buffer>> {
+): Promise<Map<string, ReportContent>> {
   const { summary, runs } = result;
   const names = summary.variants.map((v) => v.name);
   const title = (what: string) => `${summary.scenario.name}: ${what}`;
-  const files = new Map<string, string | Buffer>([
+  const files = new Map<string, ReportContent>([
     ['summary.json', summaryJson(summary)],
     ['summary.md', summaryMarkdown(summary)],
     ['runs.csv', runsCsv(runs)],
-    ['changes.csv', changesCsv(runs)],
+    // Written a run at a time: a long horizon's table would otherwise be built whole in memory.
+    ['changes.csv', changesCsvText(runs)],
     ['timeseries.csv', timeseriesCsv(runs)],
   ]);
   // No chart without data: a scenario where nothing converged, drifted or queued has no such picture.

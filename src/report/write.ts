@@ -8,6 +8,19 @@ import path from 'node:path';
  * renamed into place.
  */
 
+/** Text made and written a chunk at a time (a large table); `chunks` starts again at each call. */
+export interface TextChunks {
+  readonly chunks: () => Iterable<string>;
+}
+
+/** A report file's content: text, bytes, or text in chunks. */
+export type ReportContent = string | Buffer | TextChunks;
+
+/** The whole text of `content` (for hashing or comparing; writing takes it chunk by chunk). */
+export function contentText(content: string | TextChunks): string {
+  return typeof content === 'string' ? content : [...content.chunks()].join('');
+}
+
 /** Distinguishes temporary names of concurrent writes within this process; the pid separates processes. */
 let tmpCounter = 0;
 
@@ -25,11 +38,12 @@ function checkRelativePath(name: string): void {
     );
 }
 
-async function writeDurably(file: string, content: string | Buffer): Promise<void> {
+async function writeDurably(file: string, content: ReportContent): Promise<void> {
   // 'wx': never write through an existing name (a stale temporary file or a symlink).
   const handle = await open(file, 'wx');
   try {
-    await handle.writeFile(content);
+    if (typeof content === 'string' || Buffer.isBuffer(content)) await handle.writeFile(content);
+    else for (const chunk of content.chunks()) await handle.writeFile(chunk);
     // On disk before the rename, so a crash cannot leave the final name pointing at an empty file.
     await handle.sync();
   } finally {
@@ -44,7 +58,7 @@ async function writeDurably(file: string, content: string | Buffer): Promise<voi
  */
 export async function writeReportFiles(
   dir: string,
-  files: ReadonlyMap<string, string | Buffer>,
+  files: ReadonlyMap<string, ReportContent>,
 ): Promise<void> {
   for (const name of files.keys()) checkRelativePath(name);
   const pending: { tmp: string; target: string }[] = [];

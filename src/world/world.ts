@@ -265,11 +265,7 @@ export function buildWorld(
       const { correct, desired } = health.snapshot();
       return desired > 0 ? correct / desired : 1;
     },
-    readyReplicas: () => {
-      let ready = 0;
-      for (let app = 0; app < apps.count; app++) ready += cluster.readyPods(app);
-      return ready;
-    },
+    readyReplicas: () => cluster.readyPodsTotal(),
     openDrift: () => drifts.openCount(),
     queueDepth: () => delivery.queueDepth(),
     apiThrottledMs: () => cluster.stats().apiThrottledMs + delivery.stats().apiThrottledMs,

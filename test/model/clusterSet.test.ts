@@ -65,3 +65,26 @@ test('commands and listeners go to the right cluster, with fleet-wide numbers', 
   assert.equal(set.isNodeUp(node), false);
   assert.equal(set.stats().nodeFailures, 1);
 });
+
+test('fleet-wide ready pods and the apps on a node, as the per-app queries add them up', () => {
+  const { engine, registry, set } = fleet(5, 2);
+  const sumReady = () => [0, 1, 2, 3, 4].reduce((n, app) => n + set.readyPods(app), 0);
+  assert.equal(set.readyPodsTotal(), 10);
+  set.apply(2, { image: build(registry, 'r/app-2', 2).ref, replicas: 4, strategy: ROLLING });
+  set.scale(4, 0);
+  for (const atMs of [1000, 5000, 60_000, 900_000]) {
+    engine.run(atMs);
+    assert.equal(set.readyPodsTotal(), sumReady(), `at ${atMs} ms`);
+  }
+  assert.equal(set.readyPodsTotal(), 10, 'app 2 two more, app 4 none');
+  for (let node = 0; node < set.nodeCount; node++) {
+    const expected = [0, 1, 2, 3, 4].filter((app) => set.podsOf(app).some((p) => p.node === node));
+    assert.deepEqual(set.appsOnNode(node), expected, `node ${node}`);
+  }
+  // A dead node's pods stay Ready in the API for a while, but do not serve.
+  const dead = set.podsOf(2)[0].node;
+  set.failNode(dead, 3_600_000);
+  const serving = (app: number) => set.podsOf(app).filter((p) => p.ready && set.isNodeUp(p.node)).length;
+  assert.ok(serving(2) < set.readyPods(2));
+  for (let app = 0; app < 5; app++) assert.equal(set.readyOnUpNodes(app), serving(app), `app ${app}`);
+});

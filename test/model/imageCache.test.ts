@@ -42,6 +42,23 @@ test('collection follows the thresholds it is given: at 60% down to 40%', () => 
   assert.equal(cache.usedBytes, 250);
 });
 
+test('the cache says when an added image takes it to the high threshold, and only then', () => {
+  let calls = 0;
+  const policy = { highThresholdPercent: 60, lowThresholdPercent: 40, minimumAgeMs: 0 };
+  const cache = new ImageCache(1000, policy, () => calls++);
+  cache.add(ref('app1:v'), d('1'), 500, 0);
+  assert.equal(calls, 0);
+  assert.equal(cache.atHighThreshold(), false);
+  cache.add(ref('app1:v'), d('1'), 500, 10);
+  assert.equal(calls, 0, 'the same bytes again add nothing');
+  // 599 bytes: 59.9% used, which the kubelet rounds up to 60%.
+  cache.add(ref('app2:v'), d('2'), 99, 20);
+  assert.equal(calls, 1);
+  assert.equal(cache.atHighThreshold(), true);
+  assert.equal(cache.collectGarbage(MIN), 500);
+  assert.equal(cache.atHighThreshold(), false);
+});
+
 test('a node keeps the bytes it pulled under a tag until it pulls the tag again', () => {
   const cache = new ImageCache(1000, GC);
   cache.add(ref('shop/api:1.2'), d('1'), 100, 0);

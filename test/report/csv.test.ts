@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { RunResult } from '../../src/metrics/results.ts';
-import { changesCsv, runsCsv, timeseriesCsv } from '../../src/report/csv.ts';
+import { changesCsv, changesCsvText, runsCsv, timeseriesCsv } from '../../src/report/csv.ts';
 import { QUIET_RUN, ZERO_LOAD } from '../metrics/fixtures.ts';
 
 const DAY_MS = 86_400_000;
@@ -272,6 +272,16 @@ describe('changesCsv', () => {
     ],
   ];
   for (const [name, runs, expected] of cases) it(name, () => assert.equal(changesCsv(runs), expected));
+
+  it('in chunks: the header, then one chunk per run, which join to the whole table', () => {
+    const runs = [busy, quiet, { ...busy, replication: 1 }];
+    const chunks = [...changesCsvText(runs).chunks()];
+    assert.equal(chunks.length, 4);
+    assert.equal(chunks[0], lines(CHANGES_HEADER));
+    assert.equal(chunks[2], '');
+    assert.equal(chunks.join(''), changesCsv(runs));
+    assert.deepEqual([...changesCsvText(runs).chunks()], chunks, 'each call starts again');
+  });
 });
 
 const TIMESERIES_HEADER =

@@ -41,6 +41,13 @@ describe('writeReportFiles', () => {
     assert.deepEqual(await readFile(path.join(dir, 'charts', 'convergence-cdf.png')), png);
   });
 
+  it('writes text given in chunks as the chunks joined', async () => {
+    const dir = await tempDir();
+    const chunks = { chunks: () => ['a,b\n', '', '1,ü\n', '2,3\n'] };
+    await writeReportFiles(dir, new Map([['changes.csv', chunks]]));
+    assert.equal(await readFile(path.join(dir, 'changes.csv'), 'utf8'), 'a,b\n1,ü\n2,3\n');
+  });
+
   it('replaces files that exist', async () => {
     const dir = await tempDir();
     await writeFile(path.join(dir, 'runs.csv'), 'old content that is longer\n');

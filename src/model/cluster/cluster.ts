@@ -171,9 +171,12 @@ export class Cluster {
 
   /** Ready pods of the app, whatever they run. */
   readyPods(app: number): number {
-    let ready = 0;
-    for (const count of this.core.deployments[app].readyByDigest.values()) ready += count;
-    return ready;
+    return this.core.deployments[app].readyPods;
+  }
+
+  /** Ready pods of every app. */
+  readyPodsTotal(): number {
+    return this.core.readyPods;
   }
 
   /** Pods of the app that exist and are not being deleted. */
@@ -224,6 +227,22 @@ export class Cluster {
       for (const pod of rs.podSet) if (!pod.deleting) pods.push({ node: pod.node, digest: pod.digest, ready: pod.ready });
     }
     return pods;
+  }
+
+  /** Ready pods of the app (not being deleted) on running nodes: what serves once a dead node's pods stop counting. */
+  readyOnUpNodes(app: number): number {
+    let serving = 0;
+    for (const rs of this.core.deployments[app].replicaSets) {
+      for (const pod of rs.podSet) if (!pod.deleting && pod.ready && this.core.nodes.isUp(pod.node)) serving++;
+    }
+    return serving;
+  }
+
+  /** The apps with a pod (not being deleted) bound to the node, ascending. */
+  appsOnNode(node: number): number[] {
+    const apps = new Set<number>();
+    for (const pod of this.core.podsOnNode[node]) if (!pod.deleting) apps.add(pod.rs.deployment.app);
+    return [...apps].sort((a, b) => a - b);
   }
 
   onAppChange(listener: AppListener): void {
@@ -345,13 +364,12 @@ export class Cluster {
       pod.available = true;
       rs.readyReplicas++;
       rs.availableReplicas++;
-      d.readyByDigest.set(digest, (d.readyByDigest.get(digest) ?? 0) + 1);
+      this.core.tallyReady(d, digest, 1);
     }
   }
 
   private collectImages(): void {
-    const now = this.engine.now;
-    for (let node = 0; node < this.core.nodes.count; node++) this.core.nodes.cache(node).collectGarbage(now);
+    this.core.nodes.collectGarbage(this.engine.now);
     this.engine.after(IMAGE_GC_PERIOD_MS, this.gc);
   }
 }

@@ -24,6 +24,7 @@ export type ClusterApi = Pick<
   | 'onAppChange'
   | 'readyWith'
   | 'readyPods'
+  | 'readyPodsTotal'
   | 'activePods'
   | 'readyDigests'
   | 'trafficWeights'
@@ -31,6 +32,8 @@ export type ClusterApi = Pick<
   | 'condition'
   | 'replicaSetsOf'
   | 'podsOf'
+  | 'appsOnNode'
+  | 'readyOnUpNodes'
   | 'failNode'
   | 'nodeCount'
   | 'isNodeUp'
@@ -115,6 +118,12 @@ export class ClusterSet implements ClusterApi {
     return this.at(app).readyPods(this.local(app));
   }
 
+  readyPodsTotal(): number {
+    let n = 0;
+    for (const c of this.clusters) n += c.readyPodsTotal();
+    return n;
+  }
+
   activePods(app: number): number {
     return this.at(app).activePods(this.local(app));
   }
@@ -147,6 +156,16 @@ export class ClusterSet implements ClusterApi {
     return this.at(app)
       .podsOf(this.local(app))
       .map((p) => ({ ...p, node: p.node < 0 ? p.node : p.node + offset }));
+  }
+
+  readyOnUpNodes(app: number): number {
+    return this.at(app).readyOnUpNodes(this.local(app));
+  }
+
+  appsOnNode(node: number): number[] {
+    const [cluster, local] = this.nodeAt(node);
+    const index = this.clusters.indexOf(cluster);
+    return cluster.appsOnNode(local).map((app) => this.global(index, app));
   }
 
   failNode(node: number, downForMs: number): boolean {

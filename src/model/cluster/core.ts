@@ -30,6 +30,8 @@ export class ClusterCore {
   /** Pods waiting for a node with room, oldest first. */
   readonly unscheduled = new Set<Pod>();
   readonly appListeners: AppListener[] = [];
+  /** Ready pods (not deleting) of every app, kept with each app's tally so a sample reads one number. */
+  readyPods = 0;
   /** Called to queue a Deployment sync; set by the Deployment controller. */
   queueSync: (d: Deployment) => void = () => {};
   /** Called when a pod is bound to a node; set by the kubelet. */
@@ -135,7 +137,10 @@ export class ClusterCore {
     this.startPod(pod);
   }
 
-  private tallyReady(d: Deployment, digest: string, delta: number): void {
+  /** Counts `delta` more Ready pods of `d` running `digest`. */
+  tallyReady(d: Deployment, digest: string, delta: number): void {
+    d.readyPods += delta;
+    this.readyPods += delta;
     const count = (d.readyByDigest.get(digest) ?? 0) + delta;
     if (count === 0) d.readyByDigest.delete(digest);
     else d.readyByDigest.set(digest, count);

@@ -18,6 +18,8 @@ export class NodePool {
   private readonly buckets: Set<number>[];
   private minBucket = 0;
   private readonly caches: ImageCache[];
+  /** Nodes whose image cache reached the high threshold since the last GC period: the only ones GC visits. */
+  private readonly gcDue = new Set<number>();
 
   constructor(
     readonly count: number,
@@ -30,11 +32,31 @@ export class NodePool {
     this.running = new Uint8Array(count).fill(1);
     this.buckets = Array.from({ length: podsPerNode + 1 }, () => new Set<number>());
     for (let n = 0; n < count; n++) this.buckets[0].add(n);
-    this.caches = Array.from({ length: count }, () => new ImageCache(diskBytes, imageGc));
+    this.caches = Array.from(
+      { length: count },
+      (_, n) => new ImageCache(diskBytes, imageGc, () => this.gcDue.add(n)),
+    );
   }
 
   cache(node: number): ImageCache {
     return this.caches[node];
+  }
+
+  /**
+   * One period of the kubelet's image GC on every node: only caches at the
+   * high threshold delete anything, so only those are visited (in node
+   * order); one still at the threshold after (its images in use) is visited
+   * again next period.
+   */
+  collectGarbage(nowMs: number): void {
+    if (this.gcDue.size === 0) return;
+    const due = [...this.gcDue].sort((a, b) => a - b);
+    this.gcDue.clear();
+    for (const node of due) {
+      const cache = this.caches[node];
+      cache.collectGarbage(nowMs);
+      if (cache.atHighThreshold()) this.gcDue.add(node);
+    }
   }
 
   isUp(node: number): boolean {

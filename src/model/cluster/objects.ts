@@ -100,6 +100,8 @@ export class Deployment {
   progressCheck: EventId = NO_EVENT;
   /** Ready pods (not deleting) by the digest they run: what the app serves. */
   readonly readyByDigest = new Map<string, number>();
+  /** The sum of readyByDigest, kept with it: read on every sample and every drift check. */
+  readyPods = 0;
   /** Pods not being deleted, over all its ReplicaSets. */
   activePods = 0;
   /** The rollout controller's state under a progressive strategy; null until it first syncs. */
