@@ -905,10 +905,7 @@ export const variantSchema = z
   .transform((v) => ({ ...v, rollback: v.rollback ?? (v.delivery.type === 'push' ? ('rerun' as const) : ('revert' as const)) }));
 export type Variant = z.output<typeof variantSchema>;
 
-/** The rollout strategy a variant runs: its own, or the scenario's apps.strategy. */
-export function variantStrategy(scenario: { apps: { strategy: Strategy } }, variant: Variant): Strategy {
-  return variant.strategy ?? scenario.apps.strategy;
-}
+export { variantStrategy } from './variantStrategy.ts';
 
 /**
  * Keys that have moved, by old dotted path (`*` for any list index) to new

@@ -32,7 +32,8 @@ import { GitRepo } from '../model/gitRepo.ts';
 import { digestReference } from '../model/image.ts';
 import { Recurring } from '../engine/recurring.ts';
 import { Registry } from '../model/registry.ts';
-import { type Scenario, variantStrategy } from '../scenario/schema.ts';
+import type { Scenario } from '../scenario/schema.ts';
+import { variantStrategy } from '../scenario/variantStrategy.ts';
 import { driftSpec, startMassChanges } from './scheduled.ts';
 import { createDelivery, createFleet } from './fleet.ts';
 
