@@ -38,7 +38,11 @@ port.once('message', (start: PoolMessage) => {
   const claims = new RunClaims(start.cells, runs.length);
   const post = (message: WorkerMessage) => port.postMessage(message);
   const failed = (task: number, error: unknown) =>
-    post({ kind: 'error', task, message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    post({
+      kind: 'error',
+      task,
+      message: error instanceof Error ? (error.stack ?? error.message) : String(error),
+    });
 
   const summarize = (message: PoolMessage) => {
     if (message.kind !== 'summarize') return;
@@ -60,7 +64,8 @@ port.once('message', (start: PoolMessage) => {
 
   // Points to summarize first: they finish points (their files are written sooner, their runs let go).
   for (;;) {
-    for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port)) summarize(m.message);
+    for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port))
+      summarize(m.message);
     const index = claims.claim(thread);
     if (index === undefined || !run(index, runs[index])) break;
   }

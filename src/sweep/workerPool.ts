@@ -139,7 +139,9 @@ class PooledSweep {
       else if (message.kind === 'point') this.point(message.task, message.json);
       else {
         this.fail(
-          new Error(`sweep point ${this.tasks[message.task].id} failed in a worker thread: ${message.message}`),
+          new Error(
+            `sweep point ${this.tasks[message.task].id} failed in a worker thread: ${message.message}`,
+          ),
         );
       }
     });
