@@ -9,6 +9,9 @@
  * scenario's speed is timed on its push variant only (about 1 s a run: the
  * cluster model at 50,000 pods), while its exact figures cover both variants.
  * The pull controller's speed is in the default scenario's pull variants.
+ * Last, a sweep's points on 1 and on 2 workers (bench/cases/sweep.ts): the
+ * speed-up of a second core, which only an idle machine can show, and what
+ * the second worker costs in CPU time, which any machine can.
  */
 import { fileURLToPath } from 'node:url';
 import type { CaseRef } from '../src/bench/cases.ts';
@@ -25,4 +28,5 @@ export const SUITE: readonly CaseRef[] = [
     file: fileURLToPath(here('./scenarios/scale.yaml')),
     speedVariants: ['push'],
   },
+  { kind: 'module', name: 'sweep', module: here('./cases/sweep.ts').href },
 ];
