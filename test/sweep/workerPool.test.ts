@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import dc from 'node:diagnostics_channel';
 import type { Worker } from 'node:worker_threads';
-import { after, before, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { parseSet } from '../../src/sweep/grid.ts';
 import { planSweep } from '../../src/sweep/plan.ts';
 import type { PointTask } from '../../src/sweep/runPoint.ts';
@@ -16,8 +16,6 @@ import { TINY_SCENARIO } from './helpers.ts';
 /** Every worker thread started in this process while the tests run (Node publishes each on this channel). */
 const started: Worker[] = [];
 const onWorker = (message: unknown) => started.push((message as { worker: Worker }).worker);
-before(() => dc.subscribe('worker_threads', onWorker));
-after(() => dc.unsubscribe('worker_threads', onWorker));
 
 function tasks(): PointTask[] {
   const plan = planSweep(TINY_SCENARIO, 'tiny.yaml', [parseSet('apps.replicas=2,3,4'), parseSet('seed=1,2')]);
@@ -50,81 +48,86 @@ function running(): Worker[] {
   return started.filter((w) => w.threadId !== -1);
 }
 
-it('on 1 worker starts no thread and runs the points in grid order', async () => {
-  const before = started.length;
-  const { finished, runs } = await run(1);
-  assert.equal(started.length, before);
-  assert.deepEqual(
-    finished,
-    tasks().map((t) => t.id),
-  );
-  assert.equal(runs, 6 * 4);
-});
+describe('worker pool', () => {
+  before(() => dc.subscribe('worker_threads', onWorker));
+  after(() => dc.unsubscribe('worker_threads', onWorker));
 
-it('on n workers starts n - 1 threads once for the sweep, feeds them every run, and gives the same files', async () => {
-  const one = await run(1);
-  for (const workers of [2, 3]) {
+  it('on 1 worker starts no thread and runs the points in grid order', async () => {
     const before = started.length;
-    const { files, finished, runs } = await run(workers);
-    assert.equal(started.length - before, workers - 1, `${workers} workers`);
+    const { finished, runs } = await run(1);
+    assert.equal(started.length, before);
+    assert.deepEqual(
+      finished,
+      tasks().map((t) => t.id),
+    );
     assert.equal(runs, 6 * 4);
-    assert.deepEqual([...finished].sort(), [...one.finished].sort());
-    assert.deepEqual(files, one.files);
-    assert.deepEqual(running(), []);
-  }
-});
+  });
 
-it('starts no more threads than there are runs to share', async () => {
-  const before = started.length;
-  const [first] = tasks();
-  const single = {
-    ...first,
-    scenario: { ...first.scenario, replications: 1, variants: first.scenario.variants.slice(0, 1) },
-  };
-  const { files, runs } = await run(4, [single]);
-  assert.equal(started.length, before);
-  assert.equal(runs, 1);
-  assert.equal(files.length, 1);
-});
+  it('on n workers starts n - 1 threads once for the sweep, feeds them every run, and gives the same files', async () => {
+    const one = await run(1);
+    for (const workers of [2, 3]) {
+      const before = started.length;
+      const { files, finished, runs } = await run(workers);
+      assert.equal(started.length - before, workers - 1, `${workers} workers`);
+      assert.equal(runs, 6 * 4);
+      assert.deepEqual([...finished].sort(), [...one.finished].sort());
+      assert.deepEqual(files, one.files);
+      assert.deepEqual(running(), []);
+    }
+  });
 
-it('names a point that fails, stops claiming runs and leaves no thread running', async () => {
-  const points = tasks();
-  // A scenario the plan would refuse: its runs throw in whichever thread makes them.
-  const bad = points.length - 1;
-  points[bad] = { ...points[bad], scenario: { ...points[bad].scenario, apps: null as never } };
-  for (const workers of [2, 3]) {
-    const written: string[] = [];
+  it('starts no more threads than there are runs to share', async () => {
+    const before = started.length;
+    const [first] = tasks();
+    const single = {
+      ...first,
+      scenario: { ...first.scenario, replications: 1, variants: first.scenario.variants.slice(0, 1) },
+    };
+    const { files, runs } = await run(4, [single]);
+    assert.equal(started.length, before);
+    assert.equal(runs, 1);
+    assert.equal(files.length, 1);
+  });
+
+  it('names a point that fails, stops claiming runs and leaves no thread running', async () => {
+    const points = tasks();
+    // A scenario the plan would refuse: its runs throw in whichever thread makes them.
+    const bad = points.length - 1;
+    points[bad] = { ...points[bad], scenario: { ...points[bad].scenario, apps: null as never } };
+    for (const workers of [2, 3]) {
+      const written: string[] = [];
+      await assert.rejects(
+        runPoints(points, {
+          workers,
+          onRun: () => undefined,
+          onPoint: async (task) => {
+            written.push(task.id);
+          },
+        }),
+        (error: Error) => {
+          assert.match(
+            error.message,
+            new RegExp(`^sweep point ${points[bad].id.replace(/[.]/g, '\\.')} failed`),
+          );
+          return true;
+        },
+      );
+      assert.ok(!written.includes(points[bad].id));
+      assert.deepEqual(running(), []);
+    }
+  });
+
+  it('stops and reports a point file that cannot be written', async () => {
     await assert.rejects(
-      runPoints(points, {
-        workers,
+      runPoints(tasks(), {
+        workers: 2,
         onRun: () => undefined,
-        onPoint: async (task) => {
-          written.push(task.id);
+        onPoint: async () => {
+          throw new Error('disk full');
         },
       }),
-      (error: Error) => {
-        assert.match(
-          error.message,
-          new RegExp(`^sweep point ${points[bad].id.replace(/[.]/g, '\\.')} failed`),
-        );
-        return true;
-      },
+      /disk full/,
     );
-    assert.ok(!written.includes(points[bad].id));
     assert.deepEqual(running(), []);
-  }
-});
-
-it('stops and reports a point file that cannot be written', async () => {
-  await assert.rejects(
-    runPoints(tasks(), {
-      workers: 2,
-      onRun: () => undefined,
-      onPoint: async () => {
-        throw new Error('disk full');
-      },
-    }),
-    /disk full/,
-  );
-  assert.deepEqual(running(), []);
+  });
 });
