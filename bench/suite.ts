@@ -2,11 +2,14 @@
  * The project's own benchmark suite: what `gitops-sim bench` runs without
  * scenario files, and what bench/baseline.json holds. The engine against its
  * floor, the Deployment controller's rollout math, the bundled default
- * scenario, the large fleet of bench/scenarios/scale.yaml and the 50,000 apps
- * of bench/scenarios/capacity-50k.yaml, each timed against the reference
- * workload (src/bench/reference.ts). The scale scenario's variants are timed
- * apart, and with capacity-50k a run takes seconds, so those cases take one
- * warm-up run and one timed run per process (TIMED_ONCE).
+ * scenario, the large fleet of bench/scenarios/scale.yaml, the 50,000 apps
+ * of bench/scenarios/capacity-50k.yaml, and a sweep's points on 1 and on 2
+ * workers (bench/cases/sweep.ts), each timed against the reference workload
+ * (src/bench/reference.ts). The scale scenario's variants are timed apart, and
+ * with capacity-50k a run takes seconds, so those cases take one warm-up run
+ * and one timed run per process (TIMED_ONCE). The sweep case gives the
+ * speed-up of a second core, which only an idle machine can show, and what
+ * the second worker costs in CPU time, which any machine can.
  *
  * Targets (src/bench/targets.ts; issue "Speed where users wait"), absolute
  * figures for an idle 2-core machine, printed after the results and never
@@ -49,4 +52,5 @@ export const SUITE: readonly CaseRef[] = [
       { subject: null, measure: 'peakRssBytes', below: 400e6, source: IDLE_2_CORES },
     ],
   },
+  { kind: 'module', name: 'sweep', module: here('./cases/sweep.ts').href },
 ];

@@ -1,99 +1,64 @@
 /**
- * Sweep throughput: points per second of a small sweep (12 points, each 2
- * variants x 2 replications of 60 simulated days, about half a second) with
- * 1 worker (the points run in this thread) and with 2 worker threads. The
- * clock runs from the start of the sweep to its last point file: it includes
- * what a real sweep pays, each thread's start-up (loading tsx and the
- * sources) and its cold JIT, but not the report, timed apart. Nothing is
- * warmed up first: the 1-worker sweep pays this thread's cold JIT as each
- * worker thread pays its own. The table also checks that all give the same
- * bytes. A report: no verdict.
+ * Sweep throughput: the points of the sweep of sweepWorkload.ts (12 points,
+ * 48 runs) on 1 worker and on 2 (or the counts given), each in a fresh
+ * process running the compiled code (`npm run build` first), in rounds that
+ * visit every count once, so each round's ratios are measured within a
+ * minute of each other. The clock runs from the first point handed out to
+ * the last point's file: it includes each worker thread's start-up and cold
+ * JIT, as a user's sweep pays them, not the plan or the report. Per round:
+ * the load average when it started (a speed-up needs idle cores: at a load
+ * of 2 on 2 cores there is none), wall and CPU time (user + system, every
+ * thread), points per second, the speed-up over the first count, CPU per
+ * point, and whether every count wrote the same bytes. The suite has the
+ * same figures (bench/cases/sweep.ts); this prints each round.
  *
- *   npx tsx bench/sweep.bench.ts [workers...]     (default: 1 2)
+ *   npm run bench:sweep -- [rounds] [workers...]     (default: 3 rounds of 1 2)
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { parseSet } from '../src/sweep/grid.ts';
-import { planSweep } from '../src/sweep/plan.ts';
-import { runSweep } from '../src/sweep/sweep.ts';
+import { SPEEDUP_TARGET, type SweepTiming, timeSweepPoints } from './sweepWorkload.ts';
 
-const SCENARIO = `name: sweep-bench
-seed: 11
-horizon: 60d
-replications: 2
-apps: { count: 8, replicas: 3 }
-ci: { commits: { every: exp(2h) } }
-drift: [ { kind: podCrash, every: exp(6h) } ]
-variants:
-  - { name: push, delivery: push }
-  - { name: pull, delivery: { type: pull, interval: 60s, jitter: 10s, selfHeal: true } }
-`;
-const SETS = ['apps.replicas=2,3,4', 'variants.1.delivery.interval=30s,1m,2m,5m'];
-
-interface Measurement {
-  readonly workers: number;
-  readonly points: number;
-  readonly pointsMs: number;
-  readonly reportMs: number;
-  readonly out: string;
-}
-
-function files(dir: string): Map<string, Buffer> {
-  const entries = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
-  return new Map(
-    entries.map((e) => [
-      path.relative(dir, path.join(e.parentPath, e.name)),
-      readFileSync(path.join(e.parentPath, e.name)),
-    ]),
-  );
-}
-
-function sameFiles(a: string, b: string): boolean {
-  const [x, y] = [files(a), files(b)];
-  return x.size === y.size && [...x].every(([name, bytes]) => y.get(name)?.equals(bytes) === true);
-}
-
-async function measure(workers: number, root: string): Promise<Measurement> {
-  const plan = planSweep(SCENARIO, 'sweep-bench.yaml', SETS.map(parseSet));
-  const out = path.join(root, `workers-${workers}`);
-  const start = performance.now();
-  let lastPointMs = start;
-  await runSweep(plan, { out, workers, resume: false, onPoint: () => (lastPointMs = performance.now()) });
-  const end = performance.now();
-  return {
-    workers,
-    points: plan.points.length,
-    pointsMs: lastPointMs - start,
-    reportMs: end - lastPointMs,
-    out,
-  };
-}
-
-async function main(argv: string[]): Promise<void> {
-  const counts = argv.length > 0 ? argv.map(Number) : [1, 2];
-  const root = mkdtempSync(path.join(os.tmpdir(), 'gitops-sim-sweep-bench-'));
+async function main(argv: string[]): Promise<number> {
+  const [rounds = 3, ...counts] = argv.map(Number);
+  if (counts.length === 0) counts.push(1, 2);
   console.log(
-    `sweep bench: ${SETS.join(' x ')}; ${os.availableParallelism()} CPU(s) available; node ${process.version}`,
+    `sweep bench: ${rounds} round(s) of ${counts.join(', ')} worker(s); ` +
+      `${os.availableParallelism()} CPU(s) available; node ${process.version}; target: 2 workers at least ${SPEEDUP_TARGET}x 1 on 2 idle cores`,
   );
-  try {
-    const results: Measurement[] = [];
-    for (const workers of counts) results.push(await measure(workers, root));
-    const base = results[0];
-    console.table(
-      results.map((m) => ({
-        workers: m.workers,
-        points: m.points,
-        'points s': Number((m.pointsMs / 1000).toFixed(2)),
-        'points / s': Number(((m.points * 1000) / m.pointsMs).toFixed(2)),
-        'speed-up': Number((base.pointsMs / m.pointsMs).toFixed(2)),
-        'report s': Number((m.reportMs / 1000).toFixed(2)),
-        'same bytes as first': sameFiles(m.out, base.out) ? 'yes' : 'NO',
-      })),
-    );
-  } finally {
-    rmSync(root, { recursive: true, force: true });
+  const rows: Record<string, string | number>[] = [];
+  const speedups: number[] = [];
+  let sameBytes = true;
+  for (let round = 1; round <= rounds; round++) {
+    const load = os.loadavg()[0];
+    const timings: SweepTiming[] = [];
+    for (const workers of counts) timings.push(await timeSweepPoints(workers));
+    const base = timings[0];
+    for (const t of timings) {
+      const speedup = base.wallMs / t.wallMs;
+      if (t.workers === 2 && base.workers === 1) speedups.push(speedup);
+      sameBytes &&= t.hash === base.hash;
+      rows.push({
+        round,
+        'load 1m': Number(load.toFixed(2)),
+        workers: t.workers,
+        'wall s': Number((t.wallMs / 1000).toFixed(2)),
+        'points / s': Number(((t.points * 1000) / t.wallMs).toFixed(2)),
+        'speed-up': Number(speedup.toFixed(2)),
+        'CPU s': Number((t.cpuMs / 1000).toFixed(2)),
+        'CPU ms / point': Math.round(t.cpuMs / t.points),
+        'same bytes': t.hash === base.hash ? 'yes' : 'NO',
+      });
+    }
   }
+  console.table(rows);
+  if (speedups.length > 0) {
+    const sorted = [...speedups].sort((a, b) => a - b);
+    const median = sorted[Math.floor(sorted.length / 2)];
+    console.log(
+      `2 workers / 1: median ${median.toFixed(2)}x, best ${sorted[sorted.length - 1].toFixed(2)}x over ${speedups.length} round(s) (target ${SPEEDUP_TARGET}x on 2 idle cores)`,
+    );
+  }
+  if (!sameBytes) console.log('The point files differ between worker counts: a bug.');
+  return sameBytes ? 0 : 1;
 }
 
-await main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

@@ -57,6 +57,7 @@ const benchFileSchema = z.strictObject({
             lower: z.number().nonnegative(),
             upper: z.number().nonnegative(),
             noise: z.number().nonnegative(),
+            target: z.number().positive().optional(),
             samples: z.number().int().positive(),
             processes: z.number().int().positive(),
           }),

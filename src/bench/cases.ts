@@ -24,6 +24,31 @@ export interface BenchCase {
 export interface SpeedPlan {
   /** Each is timed interleaved with the reference workload (reference.ts). */
   readonly tasks: readonly SpeedTask[];
+  /** Work that can use more than one thread, timed with 1 and with `threads` (scaling.ts). */
+  readonly scaling?: ScalingTask;
+}
+
+export interface ScalingTask {
+  readonly name: string;
+  /** What `run` counts ("points"). */
+  readonly unit: string;
+  /** Threads of the parallel runs. */
+  readonly threads: number;
+  /** The speed-up (parallel over 1 thread, by wall time) to reach on an idle machine with `threads` cores. */
+  readonly target: number;
+  /**
+   * Does the work on `threads` threads and times it itself, so it can leave
+   * out what is not the work (a child process's start-up, its planning).
+   */
+  readonly run: (threads: number) => Promise<ScalingRun>;
+}
+
+export interface ScalingRun {
+  /** Units of work done (the same on every call). */
+  readonly units: number;
+  readonly wallMs: number;
+  /** CPU time of every thread of the work (a child process's user + system time). */
+  readonly cpuMs: number;
 }
 
 export interface SpeedTask {

@@ -343,14 +343,20 @@ function formatValue(figure: Figure): string {
   if (value === null) return 'n/a';
   if (typeof value === 'string') return value.slice(0, 12);
   if (figure.kind === 'speed') {
-    if (!SPEED_UNITS.has(figure.unit)) return `${compact(value)} ${figure.unit}`;
-    if (figure.unit === 'ms') return formatMs(value);
-    if (figure.unit === 'bytes') return `${Math.round(value / 2 ** 20)} MiB`;
-    return value.toFixed(3);
+    const speed = formatSpeed(value, figure.unit);
+    return figure.target === undefined ? speed : `${speed} (target ${formatSpeed(figure.target, figure.unit)})`;
   }
   // Exact counts are whole: show every digit, so a change of one event is visible.
   if (figure.unit === 'count') return Math.round(value).toLocaleString('en-US');
   return METRIC_UNITS.has(figure.unit) ? formatMetric(value, figure.unit as MetricUnit) : String(value);
+}
+
+function formatSpeed(value: number, unit: string): string {
+  if (unit === 'x') return `${value.toFixed(2)}x`;
+  if (!SPEED_UNITS.has(unit)) return `${compact(value)} ${unit}`;
+  if (unit === 'ms') return formatMs(value);
+  if (unit === 'bytes') return `${Math.round(value / 2 ** 20)} MiB`;
+  return value.toFixed(3);
 }
 
 /** 6 812 345 -> "6.81M". */

@@ -41,6 +41,8 @@ export interface SpeedFigure extends SampleSummary {
   readonly measure: string;
   readonly unit: string;
   readonly better: Better;
+  /** The value to reach, for a figure that has one (on an idle machine of the benchmark's kind). */
+  readonly target?: number;
 }
 
 export type Figure = ExactFigure | SpeedFigure;

@@ -14,6 +14,7 @@ import type { CaseRef } from './cases.ts';
 import type { SpeedTiming } from './interleave.ts';
 import type { Better, SpeedFigure } from './results.ts';
 import { summarizeSamples } from './samples.ts';
+import { type ScalingReport, scalingFigures } from './scaling.ts';
 
 /** What the parent tells a speed process (worker.ts), as JSON in its argv. */
 export interface WorkerRequest {
@@ -43,6 +44,8 @@ export interface WorkerReport {
   readonly referenceEvents: number;
   /** The process's peak resident set: everything the runs held at once, the runtime included. */
   readonly maxRssBytes: number;
+  /** The case's scaling task, when it has one (scaling.ts). */
+  readonly scaling?: ScalingReport;
 }
 
 export const RATIO_MEASURE = 'speedRatio';
@@ -79,13 +82,18 @@ export function speedFigures(reports: readonly WorkerReport[]): SpeedFigure[] {
       runs.map((t) => t.latencyMs),
     );
   }
-  figure(
-    null,
-    'referenceEventsPerSec',
-    'events/s',
-    'higher',
-    reports.map((r) => r.tasks.flatMap((t) => referenceRates(t, r.referenceEvents))),
-  );
+  // A case may time only a scaling task, which runs no reference.
+  if (tasks.length > 0) {
+    figure(
+      null,
+      'referenceEventsPerSec',
+      'events/s',
+      'higher',
+      reports.map((r) => r.tasks.flatMap((t) => referenceRates(t, r.referenceEvents))),
+    );
+  }
+  const scaling = reports.flatMap((r) => (r.scaling === undefined ? [] : [r.scaling]));
+  if (scaling.length === reports.length) figures.push(...scalingFigures(scaling));
   figure(
     null,
     'peakRssBytes',

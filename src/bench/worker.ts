@@ -9,6 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { loadCase } from './cases.ts';
 import { type Clocks, sampleInterleaved } from './interleave.ts';
 import { REFERENCE } from './reference.ts';
+import { measureScaling, SCALING_PAIRS } from './scaling.ts';
 import type { WorkerReport, WorkerRequest, WorkerTaskReport } from './speed.ts';
 
 const CLOCKS: Clocks = {
@@ -47,6 +48,9 @@ const tasks: WorkerTaskReport[] = speed.tasks.map((task) => {
 
 const report: WorkerReport = {
   tasks,
+  ...(speed.scaling === undefined
+    ? {}
+    : { scaling: await measureScaling(speed.scaling, SCALING_PAIRS) }),
   referenceEvents: REFERENCE.eventsPerRun,
   // maxRSS is in KiB.
   maxRssBytes: process.resourceUsage().maxRSS * 1024,

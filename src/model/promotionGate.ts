@@ -29,6 +29,13 @@ export type GatePolicy =
       readonly batch: boolean;
     };
 
+/**
+ * A promotion without a gate named: continuous deployment, on as soon as the release is healthy.
+ * Here rather than in the schema, which re-exports it, so the world (and a sweep's worker threads)
+ * reads it without loading zod.
+ */
+export const DEFAULT_GATE: GatePolicy = { type: 'auto', soakMs: 0 };
+
 /** Releases let through at once, each with the time it waited at the gate. */
 export type PromoteListener = (keys: readonly number[], waitedMs: readonly number[]) => void;
 

@@ -32,7 +32,9 @@ import { MAX_EXPRESSIONS_PER_METRIC, parseThreshold, type Threshold, ThresholdEr
 import { BYTE_SIZE_EXAMPLES, formatByteSize, parseByteSize } from './byteSize.ts';
 import { WEEKDAYS } from '../model/commitPattern.ts';
 import { type CommitReplay, REPLAY_CSV_HEADER } from '../model/commitReplay.ts';
-import type { GatePolicy } from '../model/promotionGate.ts';
+import { DEFAULT_GATE, type GatePolicy } from '../model/promotionGate.ts';
+
+export { DEFAULT_GATE };
 
 /** Run length when a file names none: one week of simulated time (a week of a team's releases). */
 export const DEFAULT_HORIZON = '7d';
@@ -554,8 +556,6 @@ export const gitSchema = z.strictObject({
 
 /** A repository per environment: the layout where one environment's commits cost another nothing. */
 export const DEFAULT_ENVIRONMENT_REPOSITORIES = 'repositories';
-/** A promotion without a gate named: continuous deployment, on as soon as the release is healthy. */
-export const DEFAULT_GATE: GatePolicy = { type: 'auto', soakMs: 0 };
 
 /** Assumption: Deployment, Service, ConfigMap, ServiceAccount, Ingress (Argo CD and push apply the same app). */
 export const DEFAULT_RESOURCES_PER_APP = 5;
@@ -1009,10 +1009,7 @@ export const variantSchema = z
   .transform((v) => ({ ...v, rollback: v.rollback ?? (v.delivery.type === 'push' ? ('rerun' as const) : ('revert' as const)) }));
 export type Variant = z.output<typeof variantSchema>;
 
-/** The rollout strategy a variant runs: its own, or the scenario's apps.strategy. */
-export function variantStrategy(scenario: { apps: { strategy: Strategy } }, variant: Variant): Strategy {
-  return variant.strategy ?? scenario.apps.strategy;
-}
+export { variantStrategy } from './variantStrategy.ts';
 
 /**
  * Keys that have moved, by old dotted path (`*` for any list index) to new

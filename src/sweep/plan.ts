@@ -13,10 +13,7 @@ import { inputHash } from '../scenario/inputHash.ts';
 import { SweepError } from './sweepError.ts';
 
 export interface PlannedPoint extends GridPoint {
-  /** Where files the scenario names (a commit replay CSV) are: the scenario file's folder. */
-  readonly baseDir: string;
-  /** The point's scenario as JSON text (JSON is YAML): what a worker thread loads. */
-  readonly text: string;
+  /** The point's scenario, loaded and checked: what its runs are made of, in whichever thread. */
   readonly scenario: Scenario;
   /** inputHash of the point's resolved scenario: what its results depend on. */
   readonly inputHash: string;
@@ -66,7 +63,7 @@ export function planSweep(
     const pointText = JSON.stringify(applyPoint(data, params, point.values));
     try {
       const scenario = loadScenarioText(pointText, point.id, dirname(file));
-      points.push({ ...point, text: pointText, baseDir: dirname(file), scenario, inputHash: inputHash(scenario) });
+      points.push({ ...point, scenario, inputHash: inputHash(scenario) });
     } catch (error) {
       if (!(error instanceof ScenarioError)) throw error;
       for (const problem of error.problems) problems.add(describeProblem(problem, point, params));

@@ -8,7 +8,7 @@
 import { lstat, readFile } from 'node:fs/promises';
 import * as z from 'zod';
 import { kindOf, MAX_RESULT_FILE_BYTES } from '../scenario/limits.ts';
-import { inputHash } from '../scenario/inputHash.ts';
+import { pointChecksum } from './pointFileText.ts';
 
 /** What grid.ts makes: the index, then the point's id with unsafe characters replaced. */
 export const POINT_NAME = /^\d+-[A-Za-z0-9._=,+-]*$/;
@@ -56,10 +56,6 @@ export function manifestProblem(data: unknown): string | undefined {
   if (parsed.success) return undefined;
   const issue = parsed.error.issues[0];
   return `${issue.path.join('.') || 'the file'}: ${issue.message}`;
-}
-
-export function pointChecksum(point: unknown, summary: unknown): string {
-  return inputHash({ point, summary });
 }
 
 /** A point file as parsed (not as zod rebuilds it, so its bytes are kept), or why it cannot be used. */

@@ -1,25 +1,75 @@
 /**
- * A worker thread's loop: run each point the pool sends and post its file
- * back, with a message per finished run for progress. Started by workerPool.ts
- * (through workerEntry.js when running from the TypeScript sources).
+ * A worker thread of a sweep. It is sent the sweep's points once, then
+ * claims runs from the shared list (runClaims.ts) until none is left,
+ * posting each run's result; between runs, and once the runs are out, it
+ * summarizes the points the pool hands it (those whose last run it made).
+ * Started by workerPool.ts (through workerEntry.js when running from the
+ * TypeScript sources).
  */
-import { parentPort } from 'node:worker_threads';
-import { type PointTask, runPoint } from './runPoint.ts';
+import { parentPort, receiveMessageOnPort } from 'node:worker_threads';
+import type { RunResult } from '../metrics/results.ts';
+import { RunClaims } from './runClaims.ts';
+import { type PointTask, pointJson, runOne, type SweepRun, sweepRuns } from './runPoint.ts';
+
+/** What the pool posts to a worker: the sweep once, then points to summarize. */
+export type PoolMessage =
+  | {
+      readonly kind: 'start';
+      /** This thread's number in the claims (1, 2, ...; the pool's own thread is 0). */
+      readonly thread: number;
+      readonly cells: Int32Array;
+      readonly tasks: readonly PointTask[];
+    }
+  | { readonly kind: 'summarize'; readonly task: number; readonly runs: readonly RunResult[] };
 
 /** What a worker posts to the pool. */
 export type WorkerMessage =
-  | { readonly kind: 'run' }
-  | { readonly kind: 'point'; readonly json: string }
-  | { readonly kind: 'error'; readonly message: string };
+  | { readonly kind: 'run'; readonly run: number; readonly result: RunResult }
+  | { readonly kind: 'point'; readonly task: number; readonly json: string }
+  | { readonly kind: 'error'; readonly task: number; readonly message: string };
 
 const port = parentPort;
 if (port === null) throw new Error('pointWorker.ts runs only as a worker thread (see workerPool.ts)');
 
-port.on('message', (task: PointTask) => {
+port.once('message', (start: PoolMessage) => {
+  if (start.kind !== 'start') throw new Error(`a sweep worker expected the sweep first, got ${start.kind}`);
+  const { tasks, thread } = start;
+  const runs = sweepRuns(tasks);
+  const claims = new RunClaims(start.cells, runs.length);
   const post = (message: WorkerMessage) => port.postMessage(message);
-  try {
-    post({ kind: 'point', json: runPoint(task, () => post({ kind: 'run' })) });
-  } catch (error) {
-    post({ kind: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+  const failed = (task: number, error: unknown) =>
+    post({
+      kind: 'error',
+      task,
+      message: error instanceof Error ? (error.stack ?? error.message) : String(error),
+    });
+
+  const summarize = (message: PoolMessage) => {
+    if (message.kind !== 'summarize') return;
+    try {
+      post({ kind: 'point', task: message.task, json: pointJson(tasks[message.task], message.runs) });
+    } catch (error) {
+      failed(message.task, error);
+    }
+  };
+  const run = (index: number, ref: SweepRun) => {
+    try {
+      post({ kind: 'run', run: index, result: runOne(tasks, ref) });
+      return true;
+    } catch (error) {
+      failed(ref.task, error);
+      return false;
+    }
+  };
+
+  // Points to summarize first: they finish points (their files are written sooner, their runs let go).
+  for (;;) {
+    for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port))
+      summarize(m.message);
+    const index = claims.claim(thread);
+    if (index === undefined || !run(index, runs[index])) break;
   }
+  claims.release(thread);
+  // The pool ends the thread when the sweep is done.
+  port.on('message', summarize);
 });

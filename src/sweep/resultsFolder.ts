@@ -8,7 +8,7 @@
 import path from 'node:path';
 import type { ScenarioSummary } from '../metrics/results.ts';
 import { TOOL } from '../version.ts';
-import { checkPointFile, manifestProblem, pointChecksum, readResultFile } from './pointFile.ts';
+import { checkPointFile, manifestProblem, readResultFile } from './pointFile.ts';
 import type { ParamValue, SweepParam } from './grid.ts';
 import type { SweepPlan } from './plan.ts';
 import type { Shard } from './shard.ts';
@@ -70,11 +70,7 @@ export function manifestJson(manifest: SweepManifest): string {
   return `${JSON.stringify({ sweep: manifest.sweep, shard: manifest.shard }, null, 2)}\n`;
 }
 
-/** With a checksum of its content, so a damaged or edited file is found (pointFile.ts). */
-export function pointFileJson(point: PointRecord, summary: ScenarioSummary): string {
-  const plain = JSON.parse(JSON.stringify({ point, summary })) as { point: unknown; summary: unknown };
-  return `${JSON.stringify({ point, summary, checksum: pointChecksum(plain.point, plain.summary) }, null, 2)}\n`;
-}
+export { pointFileJson } from './pointFileText.ts';
 
 /** The manifest of a results folder; a SweepError when there is none or it is not one. */
 export async function readManifest(dir: string): Promise<SweepManifest> {

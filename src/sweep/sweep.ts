@@ -170,5 +170,5 @@ async function keptPoints(
 
 function task(plan: SweepPlan, point: PlannedPoint): PointTask {
   const params = Object.fromEntries(plan.params.map((p, j) => [p.path, point.values[j]]));
-  return { index: point.index, id: point.id, params, text: point.text, baseDir: point.baseDir };
+  return { index: point.index, id: point.id, params, scenario: point.scenario };
 }

@@ -1,24 +1,32 @@
 /**
- * Runs sweep points on worker threads, a whole point per task. Each point's
- * result is a pure function of its scenario text, handed to `onPoint` with
- * the task it belongs to; callers place results by point, never by the order
- * they finish in, so any number of workers gives the same bytes. One worker
- * runs the points in this thread, in grid order, with no thread start-up.
+ * Runs sweep points, on this thread alone or with worker threads. With n
+ * workers, n - 1 threads are started once per sweep and sent the points once;
+ * then they and this thread claim runs (variant x replication of a point)
+ * from one shared list (runClaims.ts) until none is left, so the cores stay
+ * busy to the last run whatever each point costs. A point is summarized by
+ * the thread that made its last run, the other runs posted to it. Each
+ * point's file is a pure function of its scenario, handed to `onPoint` with
+ * its task; callers place results by point, never by the order they finish
+ * in, so any number of workers gives the same bytes. One worker runs the
+ * points in this thread, in grid order, with no thread start-up.
  */
 import os from 'node:os';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
+import type { RunResult } from '../metrics/results.ts';
 import { workerThreadEntry } from '../runtime.ts';
-import type { WorkerMessage } from './pointWorker.ts';
-import { type PointTask, runPoint } from './runPoint.ts';
+import type { PoolMessage, WorkerMessage } from './pointWorker.ts';
+import { RunClaims } from './runClaims.ts';
+import { type PointTask, pointJson, runOne, runPoint, type SweepRun, sweepRuns } from './runPoint.ts';
 
 const WORKER_ENTRY = workerThreadEntry('sweep/pointWorker');
 
 export interface PoolOptions {
-  /** Worker threads; at most one per task is started. */
+  /** Threads that run points, this one included; at most one per run. */
   readonly workers: number;
   /** After each variant x replication of any point. */
   readonly onRun: () => void;
-  /** After each point, with its file's text; awaited before that worker takes another point. */
+  /** After each point, with its file's text; calls are one at a time, in the order points finish. */
   readonly onPoint: (task: PointTask, json: string) => Promise<void>;
 }
 
@@ -28,76 +36,162 @@ export function defaultWorkers(): number {
 }
 
 export async function runPoints(tasks: readonly PointTask[], options: PoolOptions): Promise<void> {
-  if (options.workers <= 1) {
+  const runs = sweepRuns(tasks);
+  const threads = Math.min(options.workers, runs.length) - 1;
+  if (threads < 1) {
     for (const task of tasks) await options.onPoint(task, runPoint(task, options.onRun));
     return;
   }
-  const workers = Array.from({ length: Math.min(options.workers, tasks.length) }, () => new PointWorker());
-  let next = 0;
-  try {
-    await Promise.all(
-      workers.map(async (worker) => {
-        for (let task = tasks[next++]; task !== undefined; task = tasks[next++]) {
-          await options.onPoint(task, await worker.run(task, options.onRun));
-        }
-      }),
-    );
-  } finally {
-    await Promise.all(workers.map((w) => w.stop()));
-  }
+  await new PooledSweep(tasks, runs, threads, options).run();
 }
 
-/** One worker thread running one point at a time. */
-class PointWorker {
-  private readonly worker = new Worker(WORKER_ENTRY.url, { workerData: WORKER_ENTRY.workerData });
-  private current?: {
-    readonly task: PointTask;
-    readonly onRun: () => void;
-    readonly resolve: (json: string) => void;
-    readonly reject: (error: Error) => void;
-  };
-  /** A failure while no point was running (the thread could not start): the next run reports it. */
+/** This thread's number in the claims; worker threads are 1, 2, ... */
+const HERE = 0;
+
+class PooledSweep {
+  private readonly claims: RunClaims;
+  private readonly workers: Worker[] = [];
+  /** Per task: the results of its runs made so far, until it is summarized. */
+  private readonly results: RunResult[][];
+  /** Per task: runs not yet made. */
+  private readonly runsLeft: number[];
+  /** Tasks whose last run this thread made: it summarizes them between its runs. */
+  private readonly summaries: number[] = [];
+  private pointsLeft: number;
+  private writing: Promise<void> = Promise.resolve();
   private failure?: Error;
   private stopping = false;
+  /** Set once this thread has no runs left to claim: it summarizes every point finished after that. */
+  private idleHere = false;
+  private readonly done: Promise<void>;
+  private settle!: { resolve: () => void; reject: (error: Error) => void };
 
-  constructor() {
-    this.worker.on('message', (message: WorkerMessage) => {
-      const current = this.current;
-      if (current === undefined) return;
-      if (message.kind === 'run') {
-        current.onRun();
-        return;
+  constructor(
+    private readonly tasks: readonly PointTask[],
+    private readonly runs: readonly SweepRun[],
+    private readonly threads: number,
+    private readonly options: PoolOptions,
+  ) {
+    this.claims = RunClaims.create(runs.length, threads + 1);
+    this.results = tasks.map(() => []);
+    this.runsLeft = tasks.map(() => 0);
+    for (const run of runs) this.runsLeft[run.task]++;
+    this.pointsLeft = tasks.length;
+    this.done = new Promise((resolve, reject) => {
+      this.settle = { resolve, reject };
+    });
+    // Failures surface through run(); this keeps one that comes before it awaits `done` from being unhandled.
+    this.done.catch(() => undefined);
+  }
+
+  async run(): Promise<void> {
+    try {
+      for (let thread = 1; thread <= this.threads; thread++) this.workers.push(this.startWorker(thread));
+      await this.workHere();
+      await this.done;
+    } finally {
+      this.claims.stop();
+      this.stopping = true;
+      await Promise.all(this.workers.map((w) => w.terminate()));
+      // A write under way ends before the caller cleans up; its failure, if any, is already the sweep's.
+      await this.writing.catch(() => undefined);
+    }
+  }
+
+  /** This thread's share: runs, and the points it is to summarize, letting the workers' messages in between. */
+  private async workHere(): Promise<void> {
+    for (;;) {
+      await nextTurn();
+      if (this.failure !== undefined) return;
+      if (this.summaries.length > 0) {
+        this.summarizeHere();
+        continue;
       }
-      this.current = undefined;
-      if (message.kind === 'point') current.resolve(message.json);
-      else
-        current.reject(
-          new Error(`sweep point ${current.task.id} failed in a worker thread: ${message.message}`),
+      const index = this.claims.claim(HERE);
+      if (index === undefined) break;
+      this.attempt(this.runs[index].task, () => this.ran(HERE, index, runOne(this.tasks, this.runs[index])));
+    }
+    this.idleHere = true;
+  }
+
+  private summarizeHere(): void {
+    for (let task = this.summaries.shift(); task !== undefined; task = this.summaries.shift()) {
+      if (this.failure !== undefined) return;
+      const point = task;
+      this.attempt(point, () => this.point(point, pointJson(this.tasks[point], this.results[point])));
+    }
+  }
+
+  private attempt(task: number, work: () => void): void {
+    try {
+      work();
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.fail(new Error(`sweep point ${this.tasks[task].id} failed: ${message}`, { cause: error }));
+    }
+  }
+
+  private startWorker(thread: number): Worker {
+    const worker = new Worker(WORKER_ENTRY.url, { workerData: WORKER_ENTRY.workerData });
+    worker.on('message', (message: WorkerMessage) => {
+      if (this.failure !== undefined) return;
+      if (message.kind === 'run') this.ran(thread, message.run, message.result);
+      else if (message.kind === 'point') this.point(message.task, message.json);
+      else {
+        this.fail(
+          new Error(
+            `sweep point ${this.tasks[message.task].id} failed in a worker thread: ${message.message}`,
+          ),
         );
+      }
     });
-    this.worker.on('error', (error) => this.fail(error));
-    this.worker.on('exit', (code) => {
-      if (!this.stopping) this.fail(new Error(`a sweep worker thread stopped with exit code ${code}`));
+    worker.on('error', (error) => this.fail(this.lost(thread, error.message)));
+    worker.on('exit', (code) => {
+      if (!this.stopping) this.fail(this.lost(thread, `it stopped with exit code ${code}`));
     });
+    const start: PoolMessage = { kind: 'start', thread, cells: this.claims.cells, tasks: this.tasks };
+    worker.postMessage(start);
+    return worker;
   }
 
-  run(task: PointTask, onRun: () => void): Promise<string> {
-    if (this.failure !== undefined) return Promise.reject(this.failure);
-    return new Promise((resolve, reject) => {
-      this.current = { task, onRun, resolve, reject };
-      this.worker.postMessage(task);
-    });
+  /** A thread that died: named by the point it was running, when it was running one. */
+  private lost(thread: number, why: string): Error {
+    const run = this.claims.current(thread);
+    const point = run === undefined ? '' : ` running sweep point ${this.tasks[this.runs[run].task].id}`;
+    return new Error(`a sweep worker thread failed${point}: ${why}`);
   }
 
-  async stop(): Promise<void> {
-    this.stopping = true;
-    await this.worker.terminate();
+  /**
+   * A run made by `thread`. A point's last run goes to the thread that made
+   * it to summarize, or to this one once it has no runs left to claim (it
+   * would be idle while a worker summarized the last points one by one).
+   */
+  private ran(thread: number, index: number, result: RunResult): void {
+    const { task } = this.runs[index];
+    this.results[task].push(result);
+    this.options.onRun();
+    if (--this.runsLeft[task] > 0) return;
+    if (thread === HERE || this.idleHere) {
+      this.summaries.push(task);
+      if (this.idleHere) this.summarizeHere();
+      return;
+    }
+    const summarize: PoolMessage = { kind: 'summarize', task, runs: this.results[task] };
+    this.workers[thread - 1].postMessage(summarize);
+    this.results[task] = [];
+  }
+
+  private point(task: number, json: string): void {
+    this.results[task] = [];
+    this.writing = this.writing.then(() => this.options.onPoint(this.tasks[task], json));
+    this.writing.catch((error: Error) => this.fail(error));
+    if (--this.pointsLeft === 0) this.writing.then(this.settle.resolve, () => undefined);
   }
 
   private fail(error: Error): void {
-    const current = this.current;
-    this.current = undefined;
-    if (current === undefined) this.failure ??= error;
-    else current.reject(error);
+    if (this.failure !== undefined) return;
+    this.failure = error;
+    this.claims.stop();
+    this.settle.reject(error);
   }
 }

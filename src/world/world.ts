@@ -31,10 +31,12 @@ import { scheduleReplay } from '../model/commitReplay.ts';
 import type { Manifest } from '../model/cluster/cluster.ts';
 import { GitRepo } from '../model/gitRepo.ts';
 import { type EnvironmentStage, Promotion } from '../model/promotion.ts';
+import { DEFAULT_GATE } from '../model/promotionGate.ts';
 import { digestReference } from '../model/image.ts';
 import { Recurring } from '../engine/recurring.ts';
 import { Registry } from '../model/registry.ts';
-import { DEFAULT_GATE, type Scenario, variantStrategy } from '../scenario/schema.ts';
+import type { Scenario } from '../scenario/schema.ts';
+import { variantStrategy } from '../scenario/variantStrategy.ts';
 import { driftSpec, startMassChanges } from './scheduled.ts';
 import { createDelivery, createFleet } from './fleet.ts';
 

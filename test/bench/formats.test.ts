@@ -113,6 +113,16 @@ describe('human-readable formats', () => {
     assert.match(text, /default +outputsHash +cdcdcdcdcdcd +exact\n/);
   });
 
+  it('a speed-up with its target, and a target kept when the file is read back', () => {
+    const scaling: BenchResult = {
+      name: 'sweep',
+      fingerprint: FINGERPRINT,
+      figures: [speed({ subject: 'points', measure: 'speedup2Threads', unit: 'x', value: 1.234, target: 1.8 })],
+    };
+    assert.match(renderBench('table', [scaling]), /sweep: points +speedup2Threads +1\.23x \(target 1\.80x\)/);
+    assert.deepEqual(parseBenchFile(renderBench('json', [scaling]), 'out.json').results, [scaling]);
+  });
+
   it('a compared table: baseline, current, change and verdict, then the outcome', () => {
     const worse: BenchResult = {
       ...RESULTS[1],

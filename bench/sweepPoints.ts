@@ -1,0 +1,54 @@
+/**
+ * One sweep's points, timed in this fresh process as `gitops-sim sweep` runs
+ * them: the plan first (not timed), then every point on the given number of
+ * workers, with the compiled code from dist/ (`npm run build`), so worker
+ * threads start as they do for a user. Prints a SweepTiming as one line of
+ * JSON (sweepWorkload.ts, which runs this).
+ *
+ *   node --import tsx bench/sweepPoints.ts <workers>
+ */
+import { createHash } from 'node:crypto';
+import { SWEEP_SCENARIO, SWEEP_SETS, type SweepTiming } from './sweepWorkload.ts';
+
+type Compiled = typeof import('../src/sweep/plan.ts') &
+  typeof import('../src/sweep/grid.ts') &
+  typeof import('../src/sweep/workerPool.ts');
+
+const dist = (module: string) => new URL(`../dist/sweep/${module}.js`, import.meta.url).href;
+const { planSweep, parseSet, runPoints } = Object.assign(
+  {},
+  ...(await Promise.all(['plan', 'grid', 'workerPool'].map((m) => import(dist(m))))),
+) as Compiled;
+
+const workers = Number(process.argv[2]);
+const plan = planSweep(SWEEP_SCENARIO, 'sweep-bench.yaml', SWEEP_SETS.map(parseSet));
+const tasks = plan.points.map((p) => ({
+  index: p.index,
+  id: p.id,
+  params: Object.fromEntries(plan.params.map((param, j) => [param.path, p.values[j]])),
+  scenario: p.scenario,
+}));
+const files: string[] = [];
+const cpuMs = () => {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+};
+const [wallStart, cpuStart] = [performance.now(), cpuMs()];
+await runPoints(tasks, {
+  workers,
+  onRun: () => undefined,
+  onPoint: async (task, json) => {
+    files[task.index] = json;
+  },
+});
+const [wallMs, spentMs] = [performance.now() - wallStart, cpuMs() - cpuStart];
+const hash = createHash('sha256');
+for (const file of files) hash.update(file);
+const timing: SweepTiming = {
+  workers,
+  points: tasks.length,
+  wallMs,
+  cpuMs: spentMs,
+  hash: hash.digest('hex'),
+};
+process.stdout.write(`${JSON.stringify(timing)}\n`);

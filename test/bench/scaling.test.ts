@@ -1,0 +1,76 @@
+/** Scaling figures: pairs of runs on 1 thread and on n, reduced to a speed-up against its target and a CPU ratio. */
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import type { ScalingTask } from '../../src/bench/cases.ts';
+import { isRatio } from '../../src/bench/gate.ts';
+import { measureScaling, type ScalingReport, scalingFigures } from '../../src/bench/scaling.ts';
+
+it('times pairs, 1 thread then n, as the task reports them', async () => {
+  const calls: number[] = [];
+  const task: ScalingTask = {
+    name: 'points',
+    unit: 'points',
+    threads: 2,
+    target: 1.8,
+    run: async (threads) => {
+      calls.push(threads);
+      return { units: 12, wallMs: threads === 1 ? 1000 : 500, cpuMs: threads === 1 ? 900 : 1000 };
+    },
+  };
+  const report = await measureScaling(task, 3);
+  assert.deepEqual(calls, [1, 2, 1, 2, 1, 2]);
+  assert.deepEqual(report, {
+    name: 'points',
+    unit: 'points',
+    threads: 2,
+    target: 1.8,
+    units: 12,
+    oneMs: [1000, 1000, 1000],
+    oneCpuMs: [900, 900, 900],
+    manyMs: [500, 500, 500],
+    manyCpuMs: [1000, 1000, 1000],
+  });
+});
+
+function report(oneMs: number[], manyMs: number[], oneCpuMs: number[], manyCpuMs: number[]): ScalingReport {
+  return {
+    name: 'points',
+    unit: 'points',
+    threads: 2,
+    target: 1.8,
+    units: 10,
+    oneMs,
+    manyMs,
+    oneCpuMs,
+    manyCpuMs,
+  };
+}
+
+it('gives the speed-up per pair with its target, the CPU ratio and each side rate', () => {
+  const figures = scalingFigures([
+    report([2000, 2000], [1000, 1250], [1800, 1800], [2000, 2000]),
+    report([2000], [1100], [1800], [1800]),
+  ]);
+  const byMeasure = new Map(figures.map((f) => [f.measure, f]));
+  assert.deepEqual(
+    [...byMeasure.keys()],
+    ['speedup2Threads', 'cpuEfficiency2Threads', 'pointsPerSec1Thread', 'pointsPerSec2Threads'],
+  );
+  const speedup = byMeasure.get('speedup2Threads')!;
+  // Ratios 2, 1.6 and 1.818...: the median.
+  assert.equal(speedup.value, 2000 / 1100);
+  assert.equal(speedup.target, 1.8);
+  assert.equal(speedup.subject, 'points');
+  assert.equal(speedup.processes, 2);
+  // Wall-clock speed-up needs idle cores: never gated as a ratio to the reference.
+  assert.equal(isRatio(speedup), false);
+  const cpu = byMeasure.get('cpuEfficiency2Threads')!;
+  assert.equal(cpu.value, 0.9);
+  assert.equal(isRatio(cpu), true);
+  assert.equal(byMeasure.get('pointsPerSec1Thread')!.value, 5);
+  assert.equal(byMeasure.get('pointsPerSec2Threads')!.value, 10 / 1.1);
+});
+
+it('gives no figures without reports', () => {
+  assert.deepEqual(scalingFigures([]), []);
+});

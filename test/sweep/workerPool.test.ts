@@ -1,0 +1,133 @@
+/**
+ * The pool: worker threads started once per sweep and fed runs, files placed
+ * by point whatever the number of threads, a failing point named and the pool
+ * shut down, no thread left running.
+ */
+import assert from 'node:assert/strict';
+import dc from 'node:diagnostics_channel';
+import type { Worker } from 'node:worker_threads';
+import { after, before, describe, it } from 'node:test';
+import { parseSet } from '../../src/sweep/grid.ts';
+import { planSweep } from '../../src/sweep/plan.ts';
+import type { PointTask } from '../../src/sweep/runPoint.ts';
+import { runPoints } from '../../src/sweep/workerPool.ts';
+import { TINY_SCENARIO } from './helpers.ts';
+
+/** Every worker thread started in this process while the tests run (Node publishes each on this channel). */
+const started: Worker[] = [];
+const onWorker = (message: unknown) => started.push((message as { worker: Worker }).worker);
+
+function tasks(): PointTask[] {
+  const plan = planSweep(TINY_SCENARIO, 'tiny.yaml', [parseSet('apps.replicas=2,3,4'), parseSet('seed=1,2')]);
+  return plan.points.map((p) => ({
+    index: p.index,
+    id: p.id,
+    params: { 'apps.replicas': p.values[0], seed: p.values[1] },
+    scenario: p.scenario,
+  }));
+}
+
+/** Runs the points; returns the files by point index, the ids in the order they finished, and the runs. */
+async function run(workers: number, points = tasks()) {
+  const files: string[] = [];
+  const finished: string[] = [];
+  let runs = 0;
+  await runPoints(points, {
+    workers,
+    onRun: () => runs++,
+    onPoint: async (task, json) => {
+      finished.push(task.id);
+      files[task.index] = json;
+    },
+  });
+  return { files, finished, runs };
+}
+
+function running(): Worker[] {
+  // A thread that has stopped has no id any more.
+  return started.filter((w) => w.threadId !== -1);
+}
+
+describe('worker pool', () => {
+  before(() => dc.subscribe('worker_threads', onWorker));
+  after(() => dc.unsubscribe('worker_threads', onWorker));
+
+  it('on 1 worker starts no thread and runs the points in grid order', async () => {
+    const before = started.length;
+    const { finished, runs } = await run(1);
+    assert.equal(started.length, before);
+    assert.deepEqual(
+      finished,
+      tasks().map((t) => t.id),
+    );
+    assert.equal(runs, 6 * 4);
+  });
+
+  it('on n workers starts n - 1 threads once for the sweep, feeds them every run, and gives the same files', async () => {
+    const one = await run(1);
+    for (const workers of [2, 3]) {
+      const before = started.length;
+      const { files, finished, runs } = await run(workers);
+      assert.equal(started.length - before, workers - 1, `${workers} workers`);
+      assert.equal(runs, 6 * 4);
+      assert.deepEqual([...finished].sort(), [...one.finished].sort());
+      assert.deepEqual(files, one.files);
+      assert.deepEqual(running(), []);
+    }
+  });
+
+  it('starts no more threads than there are runs to share', async () => {
+    const before = started.length;
+    const [first] = tasks();
+    const single = {
+      ...first,
+      scenario: { ...first.scenario, replications: 1, variants: first.scenario.variants.slice(0, 1) },
+    };
+    const { files, runs } = await run(4, [single]);
+    assert.equal(started.length, before);
+    assert.equal(runs, 1);
+    assert.equal(files.length, 1);
+  });
+
+  it('names a point that fails, stops claiming runs and leaves no thread running', async () => {
+    const points = tasks();
+    // A scenario the plan would refuse: its runs throw in whichever thread makes them.
+    const bad = points.length - 1;
+    points[bad] = { ...points[bad], scenario: { ...points[bad].scenario, apps: null as never } };
+    for (const workers of [2, 3]) {
+      const written: string[] = [];
+      await assert.rejects(
+        runPoints(points, {
+          workers,
+          onRun: () => undefined,
+          onPoint: async (task) => {
+            written.push(task.id);
+          },
+        }),
+        (error: Error) => {
+          assert.match(
+            error.message,
+            new RegExp(`^sweep point ${points[bad].id.replace(/[.]/g, '\\.')} failed`),
+          );
+          return true;
+        },
+      );
+      assert.ok(!written.includes(points[bad].id));
+      assert.deepEqual(running(), []);
+    }
+  });
+
+  it('stops and reports a point file that cannot be written', async () => {
+    await assert.rejects(
+      runPoints(tasks(), {
+        workers: 2,
+        onRun: () => undefined,
+        onPoint: async () => {
+          throw new Error('disk full');
+        },
+      }),
+      /disk full/,
+    );
+    assert.deepEqual(running(), []);
+  });
+});
