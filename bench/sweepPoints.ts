@@ -10,15 +10,10 @@
 import { createHash } from 'node:crypto';
 import { SWEEP_SCENARIO, SWEEP_SETS, type SweepTiming } from './sweepWorkload.ts';
 
-type Compiled = typeof import('../src/sweep/plan.ts') &
-  typeof import('../src/sweep/grid.ts') &
-  typeof import('../src/sweep/workerPool.ts');
-
-const dist = (module: string) => new URL(`../dist/sweep/${module}.js`, import.meta.url).href;
-const { planSweep, parseSet, runPoints } = Object.assign(
-  {},
-  ...(await Promise.all(['plan', 'grid', 'workerPool'].map((m) => import(dist(m))))),
-) as Compiled;
+// The public API as bundled into dist/ (what `import 'gitops-sim'` loads).
+const { planSweep, parseSet, runPoints } = (await import(
+  new URL('../dist/api/index.js', import.meta.url).href
+)) as typeof import('../src/index.ts');
 
 const workers = Number(process.argv[2]);
 const plan = planSweep(SWEEP_SCENARIO, 'sweep-bench.yaml', SWEEP_SETS.map(parseSet));

@@ -4,7 +4,6 @@
  * a plain reference (a scenario file, or a module exporting `benchCase`), so
  * both ends load the same code from the same description.
  */
-import { readFileSync } from 'node:fs';
 import { loadScenarioFile } from '../scenario/load.ts';
 import type { SpeedTiming } from './interleave.ts';
 import type { ExactFigure } from './results.ts';
@@ -95,9 +94,7 @@ export interface CaseOptions {
 export async function loadCase(ref: CaseRef, options: CaseOptions): Promise<BenchCase> {
   if (ref.kind === 'scenario') {
     const scenario = loadScenarioFile(ref.file);
-    // Read after loading, which has said so if the file is missing.
-    const text = readFileSync(ref.file, 'utf8');
-    return scenarioCase(scenario, text, {
+    return scenarioCase(scenario, {
       metrics: options.metrics,
       speedVariants: ref.speedVariants,
       speedPerVariant: ref.speedPerVariant,

@@ -7,8 +7,6 @@
 import { createHash } from 'node:crypto';
 import { metricNamed } from '../metrics/definitions.ts';
 import type { ScenarioResult } from '../metrics/results.ts';
-import { reportFiles } from '../report/reportFiles.ts';
-import { contentText } from '../report/write.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { inputHash } from '../scenario/inputHash.ts';
 import { runScenario } from '../world/runScenario.ts';
@@ -23,8 +21,7 @@ export interface ScenarioCaseOptions {
   readonly speedPerVariant?: boolean;
 }
 
-/** `text`: the file as written, which the report shows. */
-export function scenarioCase(scenario: Scenario, text: string, options: ScenarioCaseOptions): BenchCase {
+export function scenarioCase(scenario: Scenario, options: ScenarioCaseOptions): BenchCase {
   const timed = timedVariants(scenario, options.speedVariants);
   const definitions = options.metrics.map((name) => {
     const definition = metricNamed(name);
@@ -62,7 +59,7 @@ export function scenarioCase(scenario: Scenario, text: string, options: Scenario
         subject: null,
         measure: 'outputsHash',
         unit: 'sha256',
-        value: await outputsHash(result, text),
+        value: await outputsHash(result),
       });
       return figures;
     },
@@ -94,15 +91,15 @@ export function scenarioCase(scenario: Scenario, text: string, options: Scenario
  * only re-present the same runs: the charts, whose pixels may differ between
  * CPUs and canvas builds (the rasterizer picks code paths by CPU), and
  * index.html, which inlines the chart library and would change with its
- * version.
+ * version. Loaded here, not at the top: a speed process times runs and never
+ * needs the report code.
  */
-async function outputsHash(result: ScenarioResult, text: string): Promise<string> {
-  const files = await reportFiles(result, text);
+async function outputsHash(result: ScenarioResult): Promise<string> {
+  const { reportDataFiles } = await import('../report/reportFiles.ts');
+  const { contentText } = await import('../report/write.ts');
+  const files = reportDataFiles(result);
   const hash = createHash('sha256');
-  for (const name of [...files.keys()].sort()) {
-    const content = files.get(name)!;
-    if (!Buffer.isBuffer(content) && name !== 'index.html') hash.update(`${name}\0${contentText(content)}\0`);
-  }
+  for (const name of [...files.keys()].sort()) hash.update(`${name}\0${contentText(files.get(name)!)}\0`);
   return hash.digest('hex');
 }
 

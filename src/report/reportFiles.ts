@@ -16,9 +16,29 @@ import { junitXml } from './junit.ts';
 import { controllerLoadChart, hasLoad } from './loadChart.ts';
 import { summaryMarkdown } from './markdown.ts';
 import { samplesJson } from './samples.ts';
-import type { ReportContent } from './write.ts';
+import type { ReportContent, TextChunks } from './write.ts';
 
-/** `scenarioText`: the scenario file as written, shown in index.html. */
+/**
+ * The report's data files: every figure, without the pictures of them (charts, index.html), which
+ * cost most of a report's time to draw. The bench's outputs hash reads these alone.
+ */
+export function reportDataFiles(result: ScenarioResult): Map<string, string | TextChunks> {
+  const { summary, runs } = result;
+  const files = new Map<string, string | TextChunks>([
+    ['summary.json', summaryJson(summary)],
+    ['summary.md', summaryMarkdown(summary)],
+    ['runs.csv', runsCsv(runs)],
+    // Written a run at a time: a long horizon's table would otherwise be built whole in memory.
+    ['changes.csv', changesCsvText(runs)],
+    ['timeseries.csv', timeseriesCsv(runs)],
+    ['samples.json', samplesJson(result)],
+  ]);
+  // CI test tabs read junit.xml; a scenario without thresholds has no tests to show.
+  if (summary.thresholds.length > 0) files.set('junit.xml', junitXml(summary));
+  return files;
+}
+
+/** Every file: the data files, the charts and index.html. `scenarioText`: the file as written, shown in index.html. */
 export async function reportFiles(
   result: ScenarioResult,
   scenarioText: string,
@@ -26,14 +46,7 @@ export async function reportFiles(
   const { summary, runs } = result;
   const names = summary.variants.map((v) => v.name);
   const title = (what: string) => `${summary.scenario.name}: ${what}`;
-  const files = new Map<string, ReportContent>([
-    ['summary.json', summaryJson(summary)],
-    ['summary.md', summaryMarkdown(summary)],
-    ['runs.csv', runsCsv(runs)],
-    // Written a run at a time: a long horizon's table would otherwise be built whole in memory.
-    ['changes.csv', changesCsvText(runs)],
-    ['timeseries.csv', timeseriesCsv(runs)],
-  ]);
+  const files = new Map<string, ReportContent>(reportDataFiles(result));
   // No chart without data: a scenario where nothing converged, drifted or queued has no such picture.
   if (runs.some((run) => run.changes.some((c) => c.outcome.state === 'converged'))) {
     files.set('charts/convergence-cdf.png', await convergenceCdfChart(runs, names, title('time from commit to converged')));
@@ -51,9 +64,6 @@ export async function reportFiles(
     files.set('charts/controller-load.png', await controllerLoadChart(runs, names, title('controller queue and throttling')));
   }
   files.set('index.html', reportHtml(result, scenarioText));
-  files.set('samples.json', samplesJson(result));
-  // CI test tabs read junit.xml; a scenario without thresholds has no tests to show.
-  if (summary.thresholds.length > 0) files.set('junit.xml', junitXml(summary));
   // Only a scenario with traffic has failed requests to compare.
   if (hasTraffic(summary.variants)) {
     files.set('charts/failed-requests.png', await failedRequestsChart(summary.variants, title('failed requests')));
