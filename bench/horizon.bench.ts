@@ -4,9 +4,10 @@
  * over a year, each in a child process of its own, and the peak resident
  * memory of each (the whole command: simulation, report and its files).
  * What a run keeps grows with the horizon only where the outputs need it
- * (a row per change in changes.csv, written a run at a time; the time series
- * has a fixed number of samples). Target: the year's peak under 2x the
- * week's, on any machine (a ratio of two runs in one bench run).
+ * (a record per change and drift event, packed: metrics/recordTable.ts;
+ * changes.csv written a run at a time; the time series has a fixed number of
+ * samples). Target: the year's peak under 2x the week's, on any machine (a
+ * ratio of two runs in one bench run).
  *
  *   npm run bench:horizon        (builds dist/ first; a year of the default scenario is about a minute of CPU)
  *

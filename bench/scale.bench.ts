@@ -49,7 +49,7 @@ function measure(scenario: Scenario, variantIndex: number): Measurement {
   const start = performance.now();
   const run = simulateRun(scenario, variantIndex, 0);
   const wallMs = performance.now() - start;
-  const count = (state: string) => run.changes.filter((c) => c.outcome.state === state).length;
+  const count = (state: string) => Array.from(run.changes).filter((c) => c.outcome.state === state).length;
   return {
     variant: run.variant,
     wallMs,

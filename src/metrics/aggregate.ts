@@ -12,7 +12,6 @@ import { estimateMetric, meanInterval, metricSamples, pairedMetric } from './est
 import type {
   DeliveryLoad,
   DriftKindSummary,
-  DriftRecord,
   MeanWithInterval,
   PairedDifference,
   RunLoad,
@@ -71,7 +70,6 @@ export function summarizeVariant(
     if (times.length > 0) runMeans.push(mean(times));
     eventsProcessed += run.eventsProcessed;
   }
-  const drifts = runs.flatMap((r) => r.drifts);
   const rollbacks = runs.flatMap((r) => r.rollbacks);
   const correctRollbacks = rollbacks.filter((r) => r.correct).length;
   const finishedRollbacks = rollbacks.filter((r) => r.finished).length;
@@ -98,12 +96,7 @@ export function summarizeVariant(
     silentDivergenceMs: metricOf('silentDivergenceMs', runs, seed),
     availability: metricOf('availability', runs, seed),
     zeroReadyMs: metricOf('zeroReadyMs', runs, seed),
-    drift: {
-      events: drifts.length,
-      closed: drifts.filter((d) => d.closed).length,
-      openMs: summarizeDistribution(drifts.map((d) => d.openMs)),
-      byKind: driftByKind(drifts),
-    },
+    drift: driftSummary(runs),
     rollbacks: {
       total: rollbacks.length,
       finished: finishedRollbacks,
@@ -161,17 +154,32 @@ function environmentsSummary(runs: readonly RunResult[], seed: number | string):
   };
 }
 
-function driftByKind(drifts: readonly DriftRecord[]): DriftKindSummary[] {
-  const kinds = [...new Set(drifts.map((d) => d.kind))].sort();
-  return kinds.map((kind) => {
-    const own = drifts.filter((d) => d.kind === kind);
-    return {
-      kind,
-      events: own.length,
-      closed: own.filter((d) => d.closed).length,
-      openMs: summarizeDistribution(own.map((d) => d.openMs)),
-    };
-  });
+/** Drift events pooled over the runs, in all and per kind; read in one pass, as a long run has many. */
+function driftSummary(runs: readonly RunResult[]): VariantSummary['drift'] {
+  const all = { closed: 0, openMs: [] as number[] };
+  const byKind = new Map<string, { closed: number; openMs: number[] }>();
+  for (const run of runs) {
+    for (const d of run.drifts) {
+      let own = byKind.get(d.kind);
+      if (own === undefined) {
+        own = { closed: 0, openMs: [] };
+        byKind.set(d.kind, own);
+      }
+      for (const pool of [all, own]) {
+        if (d.closed) pool.closed++;
+        pool.openMs.push(d.openMs);
+      }
+    }
+  }
+  return {
+    events: all.openMs.length,
+    closed: all.closed,
+    openMs: summarizeDistribution(all.openMs),
+    byKind: [...byKind.keys()].sort().map((kind): DriftKindSummary => {
+      const own = byKind.get(kind)!;
+      return { kind, events: own.openMs.length, closed: own.closed, openMs: summarizeDistribution(own.openMs) };
+    }),
+  };
 }
 
 /** Mean per run of each resource's waiting time, over the runs with a capacity record; null without any. */

@@ -7,7 +7,8 @@
  */
 import type { ClusterApi } from '../model/cluster/clusterSet.ts';
 import type { Commit, GitRepo } from '../model/gitRepo.ts';
-import type { ChangeRecord, RunResult } from './results.ts';
+import { fromNullableField, nullableField, type RecordCodec, RecordTable } from './recordTable.ts';
+import type { ChangeOutcome, ChangeRecord, RunResult } from './results.ts';
 
 export class ChangeRecorder {
   private readonly closed: ChangeRecord[] = [];
@@ -28,12 +29,12 @@ export class ChangeRecorder {
     });
   }
 
-  /** Ends the run: changes still open are counted as open. Returns every change, oldest first. */
-  /** This recorder's part of the run. */
+  /** This recorder's part of the run: its changes packed, as the run's result keeps them until the report. */
   slice(): Pick<RunResult, 'changes'> {
-    return { changes: this.finish() };
+    return { changes: new RecordTable(CHANGE_CODEC, this.finish()) };
   }
 
+  /** Ends the run: changes still open are counted as open. Returns every change, oldest first. */
   finish(): ChangeRecord[] {
     for (const change of this.open) {
       if (change !== undefined) this.close(change, { state: 'open', openMs: this.nowMs() - change.atMs });
@@ -79,3 +80,40 @@ export function specApplied(cluster: ClusterApi, commit: Commit): boolean {
   const live = cluster.spec(commit.app);
   return live !== null && live.image === commit.desired.image && live.replicas === commit.desired.replicas;
 }
+
+/** The duration each outcome state carries, by state. */
+function outcome(state: ChangeOutcome['state'], durationMs: number): ChangeOutcome {
+  if (state === 'converged') return { state, convergenceMs: durationMs };
+  if (state === 'superseded') return { state, supersededAfterMs: durationMs };
+  return { state, openMs: durationMs };
+}
+
+function outcomeDurationMs(o: ChangeOutcome): number {
+  return o.state === 'converged' ? o.convergenceMs : o.state === 'superseded' ? o.supersededAfterMs : o.openMs;
+}
+
+/** A change as 8 numbers: app, revision, kind, code commit time, bad, time, outcome state and its duration. */
+export const CHANGE_CODEC: RecordCodec<ChangeRecord> = {
+  width: 8,
+  encode(c, row, at, strings) {
+    row[at] = c.app;
+    row[at + 1] = c.revision;
+    row[at + 2] = strings.index(c.kind);
+    row[at + 3] = nullableField(c.codeCommitMs);
+    row[at + 4] = c.bad ? 1 : 0;
+    row[at + 5] = c.atMs;
+    row[at + 6] = strings.index(c.outcome.state);
+    row[at + 7] = outcomeDurationMs(c.outcome);
+  },
+  decode(row, at, strings) {
+    return {
+      app: row[at],
+      revision: row[at + 1],
+      kind: strings.text(row[at + 2]) as ChangeRecord['kind'],
+      codeCommitMs: fromNullableField(row[at + 3]),
+      bad: row[at + 4] === 1,
+      atMs: row[at + 5],
+      outcome: outcome(strings.text(row[at + 6]) as ChangeOutcome['state'], row[at + 7]),
+    };
+  },
+};

@@ -3,7 +3,7 @@
  * name: one definition each, with its unit, which direction is better, and how
  * to read it from one run. The single source of truth for metric names.
  */
-import type { RunResult } from './results.ts';
+import type { ChangeRecord, RunResult } from './results.ts';
 import { mean, percentile } from './statistics.ts';
 
 export type MetricUnit = 'ms' | 'ratio' | 'count' | 'perDay' | 'bytes';
@@ -102,8 +102,11 @@ function meanOrNull(xs: readonly number[]): number | null {
   return xs.length === 0 ? null : mean(xs);
 }
 
-function converged(run: RunResult) {
-  return run.changes.filter((c) => c.kind === 'release' && c.outcome.state === 'converged');
+/** The run's releases that converged. */
+function converged(run: RunResult): ChangeRecord[] {
+  const releases: ChangeRecord[] = [];
+  for (const c of run.changes) if (c.kind === 'release' && c.outcome.state === 'converged') releases.push(c);
+  return releases;
 }
 
 export const METRICS: readonly MetricDefinition[] = [
@@ -199,7 +202,7 @@ export const METRICS: readonly MetricDefinition[] = [
     better: 'lower',
     range: 'nonNegative',
     aggregation: RUN_MEAN,
-    perRun: (run) => meanOrNull(run.drifts.map((d) => d.openMs)),
+    perRun: (run) => meanOrNull(Array.from(run.drifts, (d) => d.openMs)),
   },
   {
     name: 'rollbackCorrect',

@@ -24,7 +24,8 @@ import type { GitRepo } from '../model/gitRepo.ts';
 import { parseImageRef } from '../model/imageRef.ts';
 import { sameState } from '../model/reconcile.ts';
 import type { Registry } from '../model/registry.ts';
-import type { RunResult } from './results.ts';
+import { fromNullableField, nullableField, type RecordCodec, RecordTable } from './recordTable.ts';
+import type { DriftRecord, RunResult } from './results.ts';
 
 export interface DriftOpenRecord {
   readonly id: number;
@@ -88,17 +89,16 @@ export class DriftRecorder {
     return open.size + timed;
   }
 
-  /** Ends the run: this recorder's part of it. */
+  /** Ends the run: this recorder's part of it, packed, as the run's result keeps it until the report. */
   slice(): Pick<RunResult, 'drifts'> {
-    return {
-      drifts: this.finish().map((d) => ({
-        kind: d.kind,
-        app: d.app,
-        atMs: d.atMs,
-        openMs: d.openMs,
-        closed: d.closedMs !== null,
-      })),
-    };
+    const drifts: DriftRecord[] = this.finish().map((d) => ({
+      kind: d.kind,
+      app: d.app,
+      atMs: d.atMs,
+      openMs: d.openMs,
+      closed: d.closedMs !== null,
+    }));
+    return { drifts: new RecordTable(DRIFT_CODEC, drifts) };
   }
 
   /** Ends the run: every event, oldest first; those still open count up to now. */
@@ -190,3 +190,24 @@ function record(event: DriftEvent, closedMs: number | null, nowMs: number): Drif
     openMs: (closedMs ?? nowMs) - event.atMs,
   };
 }
+
+/** A drift event as 5 numbers: kind, app, time, open time, closed. */
+export const DRIFT_CODEC: RecordCodec<DriftRecord> = {
+  width: 5,
+  encode(d, row, at, strings) {
+    row[at] = strings.index(d.kind);
+    row[at + 1] = nullableField(d.app);
+    row[at + 2] = d.atMs;
+    row[at + 3] = d.openMs;
+    row[at + 4] = d.closed ? 1 : 0;
+  },
+  decode(row, at, strings) {
+    return {
+      kind: strings.text(row[at]),
+      app: fromNullableField(row[at + 1]),
+      atMs: row[at + 2],
+      openMs: row[at + 3],
+      closed: row[at + 4] === 1,
+    };
+  },
+};

@@ -4,8 +4,11 @@
  */
 import type { DeliveryStats } from '../model/deliverySystem.ts';
 import type { HeadlineAnswer } from './answer.ts';
+import type { RecordList } from './recordTable.ts';
 import type { ThresholdVerdict } from './thresholds.ts';
 import type { SummaryWarning } from './warnings.ts';
+
+export type { RecordList } from './recordTable.ts';
 
 /** What happened to one change (a config commit) to an app. */
 export type ChangeOutcome =
@@ -37,7 +40,8 @@ export interface RunResult {
   readonly variant: string;
   readonly replication: number;
   readonly horizonMs: number;
-  readonly changes: readonly ChangeRecord[];
+  /** Every change, by revision; packed (metrics/recordTable.ts), as a long run has many. */
+  readonly changes: RecordList<ChangeRecord>;
   /** Applies of a manifest to the cluster (by CI or by a controller). */
   readonly applies: number;
   /** Git fetches made by a pull controller (0 for push). */
@@ -47,7 +51,8 @@ export interface RunResult {
   readonly load: RunLoad;
   /** App health integrated over the run, summed over apps. */
   readonly health: RunHealth;
-  readonly drifts: readonly DriftRecord[];
+  /** Every drift event, oldest first; packed like `changes`. */
+  readonly drifts: RecordList<DriftRecord>;
   readonly rollbacks: readonly RollbackRecord[];
   /** The delivery system's own counters. */
   readonly delivery: DeliveryLoad;

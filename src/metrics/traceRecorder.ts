@@ -14,7 +14,7 @@ import type { Actor } from '../model/cluster/cluster.ts';
 import type { ClusterApi } from '../model/cluster/clusterSet.ts';
 import type { Commit } from '../model/gitRepo.ts';
 import { type AppState, describeAction, reconcile } from '../model/reconcile.ts';
-import type { DriftRecord, RollbackRecord } from './results.ts';
+import type { DriftRecord, RecordList, RollbackRecord } from './results.ts';
 
 export interface TraceLine {
   readonly atMs: number;
@@ -178,7 +178,7 @@ export class TraceRecorder {
   }
 
   /** The lines in time order (same instant: the order they happened), with the closures the run's records give. */
-  finish(drifts: readonly DriftRecord[], rollbacks: readonly RollbackRecord[]): TraceLine[] {
+  finish(drifts: RecordList<DriftRecord>, rollbacks: readonly RollbackRecord[]): TraceLine[] {
     for (const d of drifts) {
       if (d.app !== this.app) continue;
       if (d.closed)

@@ -66,10 +66,11 @@ function formatShare(share: number): string {
 /** The drift events and rollbacks of one run, x in `unit`. */
 export function eventMarks(run: RunResult | undefined, unit: DurationUnit): EventMarks {
   if (run === undefined) return { rows: [], drift: [], rollbacks: [] };
-  const kinds = [...new Set(run.drifts.map((d) => d.kind))].sort();
+  const drift = Array.from(run.drifts, (d) => ({ x: d.atMs / unit.ms, y: d.kind }));
+  const kinds = [...new Set(drift.map((d) => d.y))].sort();
   return {
     rows: run.rollbacks.length > 0 ? [...kinds, 'rollback'] : kinds,
-    drift: run.drifts.map((d) => ({ x: d.atMs / unit.ms, y: d.kind })),
+    drift,
     rollbacks: run.rollbacks.map((r) => ({ x: r.detectedMs / unit.ms, y: 'rollback' })),
   };
 }

@@ -2,7 +2,7 @@
  * Every file of a scenario's report, as relative path -> content. Nothing is
  * written here: the caller writes them all, each to a temporary name first.
  */
-import type { ScenarioResult } from '../metrics/results.ts';
+import type { RunResult, ScenarioResult } from '../metrics/results.ts';
 import { convergenceCdfChart } from './chart.ts';
 import { correctnessChart } from './correctnessChart.ts';
 import { changesCsvText, runsCsv, timeseriesCsv } from './csv.ts';
@@ -48,7 +48,7 @@ export async function reportFiles(
   const title = (what: string) => `${summary.scenario.name}: ${what}`;
   const files = new Map<string, ReportContent>(reportDataFiles(result));
   // No chart without data: a scenario where nothing converged, drifted or queued has no such picture.
-  if (runs.some((run) => run.changes.some((c) => c.outcome.state === 'converged'))) {
+  if (runs.some(anyConverged)) {
     files.set('charts/convergence-cdf.png', await convergenceCdfChart(runs, names, title('time from commit to converged')));
   }
   files.set(
@@ -69,4 +69,9 @@ export async function reportFiles(
     files.set('charts/failed-requests.png', await failedRequestsChart(summary.variants, title('failed requests')));
   }
   return files;
+}
+
+function anyConverged(run: RunResult): boolean {
+  for (const c of run.changes) if (c.outcome.state === 'converged') return true;
+  return false;
 }

@@ -267,7 +267,7 @@ describe('changesCsv', () => {
     ],
     [
       'a variant name with a comma, a quote or a newline is quoted',
-      [{ ...busy, variant: 'a, "b"\nc', changes: busy.changes.slice(0, 1), drifts: [], rollbacks: [] }],
+      [{ ...busy, variant: 'a, "b"\nc', changes: [...busy.changes].slice(0, 1), drifts: [], rollbacks: [] }],
       lines(CHANGES_HEADER, '"a, ""b""\nc",0,release,0,1,1000,converged,4000,400,true,'),
     ],
   ];

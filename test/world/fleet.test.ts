@@ -81,7 +81,7 @@ test('apps of ConfigMaps only: the mass change is applied and converged once the
   assert.ok(m.appliedMs !== null && m.appliedMs > 0, `applied ${m.appliedMs}`);
   assert.equal(m.convergedMs, m.appliedMs);
   // Each change converges when its spec lands, not at its commit.
-  const converged = run.changes.flatMap((c) => (c.outcome.state === 'converged' ? [c.outcome.convergenceMs] : []));
+  const converged = [...run.changes].flatMap((c) => (c.outcome.state === 'converged' ? [c.outcome.convergenceMs] : []));
   assert.ok(converged.length >= 200, `${converged.length} converged`);
   assert.ok(converged.every((ms) => ms > 0));
 });

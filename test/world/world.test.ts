@@ -22,13 +22,13 @@ test('every variant of a replication sees the same commits (common random number
     const pull = simulateRun(SCENARIO, 1, replication);
     // Releases come from CI at the same times; reverts of bad releases depend on the delivery.
     const commits = (r: typeof push) =>
-      r.changes.filter((c) => c.kind === 'release').map((c) => [c.app, c.codeCommitMs, c.atMs]);
+      [...r.changes].filter((c) => c.kind === 'release').map((c) => [c.app, c.codeCommitMs, c.atMs]);
     assert.ok(push.changes.length > 20);
     assert.deepEqual(commits(push), commits(pull));
   }
-  const other = simulateRun(SCENARIO, 0, 1).changes.map((c) => c.atMs);
+  const other = Array.from(simulateRun(SCENARIO, 0, 1).changes, (c) => c.atMs);
   assert.notDeepEqual(
-    simulateRun(SCENARIO, 0, 0).changes.map((c) => c.atMs),
+    Array.from(simulateRun(SCENARIO, 0, 0).changes, (c) => c.atMs),
     other,
   );
 });
@@ -37,7 +37,7 @@ test('push converges faster than a 5-minute poll, and pull fetches Git at every 
   const push = simulateRun(SCENARIO, 0, 0);
   const pull = simulateRun(SCENARIO, 1, 0);
   const meanConvergence = (r: typeof push) => {
-    const times = r.changes.flatMap((c) => (c.outcome.state === 'converged' ? [c.outcome.convergenceMs] : []));
+    const times = [...r.changes].flatMap((c) => (c.outcome.state === 'converged' ? [c.outcome.convergenceMs] : []));
     return times.reduce((a, b) => a + b, 0) / times.length;
   };
   assert.ok(meanConvergence(push) < meanConvergence(pull));
@@ -96,7 +96,7 @@ variants:
 `,
     'weekly.yaml',
   );
-  const releases = simulateRun(s, 0, 0).changes.filter((c) => c.kind === 'release');
+  const releases = [...simulateRun(s, 0, 0).changes].filter((c) => c.kind === 'release');
   assert.ok(releases.length > 5);
   const h = 3_600_000;
   for (const r of releases) {
