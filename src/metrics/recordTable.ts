@@ -33,20 +33,46 @@ export interface RecordCodec<T> {
   decode(row: Float64Array, at: number, strings: StringPool): T;
 }
 
+/**
+ * A table as plain data, for postMessage between a sweep's threads: a class instance arrives without
+ * its methods, and its codec's functions cannot be cloned at all. The receiver rebuilds the table
+ * with the codec of the field it reads (RecordTable.unpack).
+ */
+export interface PackedRecords {
+  readonly length: number;
+  readonly rows: Float64Array;
+  readonly strings: readonly string[];
+}
+
 export class RecordTable<T> implements RecordList<T>, StringPool {
   readonly length: number;
   private readonly rows: Float64Array;
   private readonly strings: string[] = [];
   private readonly stringIndex = new Map<string, number>();
 
-  /** `records`, in order; the table is sized once, as it never grows. */
+  /** `records`, in order (or a packed table's rows); the table is sized once, as it never grows. */
   constructor(
     private readonly codec: RecordCodec<T>,
-    records: readonly T[],
+    records: readonly T[] | PackedRecords,
   ) {
     this.length = records.length;
+    if ('rows' in records) {
+      this.rows = records.rows;
+      for (const text of records.strings) this.index(text);
+      return;
+    }
     this.rows = new Float64Array(records.length * codec.width);
     for (let i = 0; i < records.length; i++) codec.encode(records[i], this.rows, i * codec.width, this);
+  }
+
+  /** Any record list as a table of `codec`'s kind, packed: a table as it is, an array encoded. */
+  static pack<T>(codec: RecordCodec<T>, records: RecordList<T>): PackedRecords {
+    const table = records instanceof RecordTable ? (records as RecordTable<T>) : new RecordTable(codec, [...records]);
+    return { length: table.length, rows: table.rows, strings: table.strings };
+  }
+
+  static unpack<T>(codec: RecordCodec<T>, packed: PackedRecords): RecordTable<T> {
+    return new RecordTable(codec, packed);
   }
 
   /** The record at `i` (0-based); undefined outside the table. */

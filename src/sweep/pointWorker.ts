@@ -7,9 +7,9 @@
  * TypeScript sources).
  */
 import { parentPort, receiveMessageOnPort } from 'node:worker_threads';
-import type { RunResult } from '../metrics/results.ts';
 import { RunClaims } from './runClaims.ts';
 import { type PointTask, pointJson, runOne, type SweepRun, sweepRuns } from './runPoint.ts';
+import { type PackedRun, packRun, unpackRun } from './runTransfer.ts';
 
 /** What the pool posts to a worker: the sweep once, then points to summarize. */
 export type PoolMessage =
@@ -20,11 +20,11 @@ export type PoolMessage =
       readonly cells: Int32Array;
       readonly tasks: readonly PointTask[];
     }
-  | { readonly kind: 'summarize'; readonly task: number; readonly runs: readonly RunResult[] };
+  | { readonly kind: 'summarize'; readonly task: number; readonly runs: readonly PackedRun[] };
 
 /** What a worker posts to the pool. */
 export type WorkerMessage =
-  | { readonly kind: 'run'; readonly run: number; readonly result: RunResult }
+  | { readonly kind: 'run'; readonly run: number; readonly result: PackedRun }
   | { readonly kind: 'point'; readonly task: number; readonly json: string }
   | { readonly kind: 'error'; readonly task: number; readonly message: string };
 
@@ -47,14 +47,14 @@ port.once('message', (start: PoolMessage) => {
   const summarize = (message: PoolMessage) => {
     if (message.kind !== 'summarize') return;
     try {
-      post({ kind: 'point', task: message.task, json: pointJson(tasks[message.task], message.runs) });
+      post({ kind: 'point', task: message.task, json: pointJson(tasks[message.task], message.runs.map(unpackRun)) });
     } catch (error) {
       failed(message.task, error);
     }
   };
   const run = (index: number, ref: SweepRun) => {
     try {
-      post({ kind: 'run', run: index, result: runOne(tasks, ref) });
+      post({ kind: 'run', run: index, result: packRun(runOne(tasks, ref)) });
       return true;
     } catch (error) {
       failed(ref.task, error);

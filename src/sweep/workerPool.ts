@@ -18,6 +18,7 @@ import { workerThreadEntry } from '../runtime.ts';
 import type { PoolMessage, WorkerMessage } from './pointWorker.ts';
 import { RunClaims } from './runClaims.ts';
 import { type PointTask, pointJson, runOne, runPoint, type SweepRun, sweepRuns } from './runPoint.ts';
+import { packRun, unpackRun } from './runTransfer.ts';
 
 const WORKER_ENTRY = workerThreadEntry('sweep/pointWorker');
 
@@ -135,7 +136,7 @@ class PooledSweep {
     const worker = new Worker(WORKER_ENTRY.url, { workerData: WORKER_ENTRY.workerData });
     worker.on('message', (message: WorkerMessage) => {
       if (this.failure !== undefined) return;
-      if (message.kind === 'run') this.ran(thread, message.run, message.result);
+      if (message.kind === 'run') this.ran(thread, message.run, unpackRun(message.result));
       else if (message.kind === 'point') this.point(message.task, message.json);
       else {
         this.fail(
@@ -176,7 +177,7 @@ class PooledSweep {
       if (this.idleHere) this.summarizeHere();
       return;
     }
-    const summarize: PoolMessage = { kind: 'summarize', task, runs: this.results[task] };
+    const summarize: PoolMessage = { kind: 'summarize', task, runs: this.results[task].map(packRun) };
     this.workers[thread - 1].postMessage(summarize);
     this.results[task] = [];
   }

@@ -4,6 +4,7 @@ import { it } from 'node:test';
 import { parseSet } from '../../src/sweep/grid.ts';
 import { planSweep } from '../../src/sweep/plan.ts';
 import { type PointTask, pointJson, runOne, runPoint, sweepRuns } from '../../src/sweep/runPoint.ts';
+import { packRun, unpackRun } from '../../src/sweep/runTransfer.ts';
 import { TINY_SCENARIO } from './helpers.ts';
 
 function tasks(): PointTask[] {
@@ -44,7 +45,8 @@ it('makes the same file from runs made one by one and handed over in any order',
   assert.equal(progress, 6);
   const runs = sweepRuns(all)
     .filter((r) => r.task === task)
-    .map((r) => structuredClone(runOne(all, r)))
+    // As they cross between threads: cloned in their transfer form, rebuilt on arrival.
+    .map((r) => unpackRun(structuredClone(packRun(runOne(all, r)))))
     .reverse();
   assert.equal(pointJson(all[task], runs), whole);
 });
