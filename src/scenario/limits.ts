@@ -33,12 +33,14 @@ export const MAX_HORIZON_MS = 10 * 365 * 24 * 3600 * 1000;
 export const MAX_EVENTS = 10_000_000_000;
 /**
  * Memory kept per recorded change (one row of changes.csv: the change, its
- * outcome and times) until the report is written. Measured: 1.1 KB per
- * change with the run's time series included (heap after gc, a day of
- * commits every 10 s to 10 apps, 2 replications). Commits that CI coalesces
- * never become changes, so the estimate errs high.
+ * outcome and times) until the report is written. Measured: 162 bytes per
+ * change with the run's time series included, since change and drift
+ * records are packed (356 before): heap after gc around a second
+ * runScenario, a day of commits every 10 s to 10 apps, 2 replications,
+ * push. Rounded up, as a run's time series and drift vary; commits that CI
+ * coalesces never become changes, so the estimate errs high.
  */
-export const BYTES_PER_CHANGE = 1024;
+export const BYTES_PER_CHANGE = 256;
 /** Events per app per simulated hour at the most (controllers' resyncs, probes, polling); bundled scenarios: 5 to 30. */
 export const EVENTS_PER_APP_HOUR = 60;
 /** Events per replica of a change (pods created, started, made ready, old ones removed). */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadScenarioText } from '../../src/scenario/load.ts';
-import { checkRunFits, estimateRun, LimitError, maxWorkers } from '../../src/scenario/limits.ts';
+import { BYTES_PER_CHANGE, checkRunFits, estimateRun, LimitError, maxWorkers } from '../../src/scenario/limits.ts';
 
 const scenario = (horizon: string, every: string, replications = 1) =>
   loadScenarioText(
@@ -15,7 +15,7 @@ test('the estimate counts commits, drift and fixed times, per variant x replicat
   // 1 day: 24 commits, 24 crashes, 2 fixed times = 50 changes per run; 2 variants x 3 replications.
   const estimate = estimateRun(scenario('1d', '1h', 3));
   assert.equal(estimate.changes, 50 * 6);
-  assert.equal(estimate.memoryBytes, 50 * 6 * 1024);
+  assert.equal(estimate.memoryBytes, 50 * 6 * BYTES_PER_CHANGE);
   // 24 h x 10 apps x 60 + 50 changes x 2 replicas x 20, per run.
   assert.equal(estimate.events, 6 * (24 * 10 * 60 + 50 * 2 * 20));
 });
@@ -28,7 +28,7 @@ test('a run that fits passes; one beyond the heap or the event cap is refused wi
   );
   assert.throws(
     () => checkRunFits(scenario('30d', '1s', 1), 's.yaml', 1e9),
-    (e: unknown) => e instanceof LimitError && /about 5\.2e\+6 changes .* about 5\d\d\d MB, more than 500 MB \(half of this process's heap of 1000 MB\)/.test(e.message),
+    (e: unknown) => e instanceof LimitError && /about 5\.2e\+6 changes .* about 1\d\d\d MB, more than 500 MB \(half of this process's heap of 1000 MB\)/.test(e.message),
   );
 });
 
