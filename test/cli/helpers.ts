@@ -1,7 +1,31 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Io } from '../../src/cli/io.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * The built CLI's module (dist/cli/main.js), for tests that run the tool in a child process as a
+ * user does. `npm test` builds first; run alone after a change to src/, a test would exercise old
+ * code, so a dist/ older than any source file is refused.
+ */
+export function builtCliModule(): string {
+  const main = path.join(ROOT, 'dist', 'cli', 'main.js');
+  let builtMs: number;
+  try {
+    builtMs = statSync(main).mtimeMs;
+  } catch {
+    throw new Error('dist/ is not built: run `npm run build` (npm test does) before this test');
+  }
+  const src = path.join(ROOT, 'src');
+  const newer = readdirSync(src, { recursive: true })
+    .map(String)
+    .find((f) => statSync(path.join(src, f)).mtimeMs > builtMs);
+  if (newer !== undefined) throw new Error(`src/${newer} is newer than dist/: run \`npm run build\` before this test`);
+  return pathToFileURL(main).href;
+}
 
 /** An Io that collects what the CLI writes. */
 export function captureIo(isTTY = false): Io & { out: () => string; err: () => string } {

@@ -3,7 +3,9 @@
  * moments, so a failure repeats): the output folder is always one whole
  * run's (or, cut between the two renames of the swap, briefly absent with
  * the earlier one kept aside), never a mix of two; and after the next run
- * it is that run's, with no temporary file, folder or lock left.
+ * it is that run's, with no temporary file, folder or lock left. The killed
+ * writer is the built CLI (dist/), as a user runs it; the references are made
+ * in this process from the sources, so they must also agree byte for byte.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -12,11 +14,11 @@ import path from 'node:path';
 import { before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { main } from '../../src/cli/main.ts';
-import { writerArgv } from '../hostile/writerLoop.ts';
-import { captureIo, tempDir } from './helpers.ts';
+import { writerArgv } from '../hostile/writerArgv.ts';
+import { builtCliModule, captureIo, tempDir } from './helpers.ts';
 
 const FIXTURES = fileURLToPath(new URL('../hostile/', import.meta.url));
-const LOOP = path.join(FIXTURES, 'writerLoop.ts');
+const LOOP = path.join(FIXTURES, 'writerLoop.mjs');
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TINY = readFileSync(path.join(FIXTURES, 'tiny.yaml'), 'utf8');
 const CHILD_TIMEOUT_MS = 60_000;
@@ -52,7 +54,8 @@ function strays(dir: string): string[] {
 /** Starts the writer loop and kills it -9 `delayMs` after iteration `iteration` starts. */
 function killDuring(mode: string, dir: string, iteration: number, delayMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', LOOP, mode, dir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    const argvs = JSON.stringify([writerArgv(mode, dir, 1), writerArgv(mode, dir, 2)]);
+    const child = spawn(process.execPath, [LOOP, builtCliModule(), argvs], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
     const guard = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`${mode}: iteration ${iteration} never started`));
