@@ -56,10 +56,25 @@ export type PullResult =
       readonly durationMs: number;
     };
 
+/**
+ * A repository's tags. Most repositories hold one tag, so the first is kept
+ * inline and a Map is made only for a second: at 50,000 apps two Maps per
+ * repository were 100,000 Maps (about 30 MB).
+ */
 interface RepositoryRecord {
-  readonly tags: Map<string, TagMove[]>;
-  /** Digest -> time it was first pushed to this repository. */
-  readonly digests: Map<string, number>;
+  readonly firstTag: string;
+  readonly firstMoves: TagMove[];
+  /** Tags after the first, in the order they were first pushed; null until there is one. */
+  moreTags: Map<string, TagMove[]> | null;
+}
+
+/** A digest: its size, and when it was first pushed to each repository that holds it (usually one). */
+interface DigestRecord {
+  readonly sizeBytes: number;
+  readonly firstRepository: string;
+  readonly firstPushedMs: number;
+  /** Other repositories -> time first pushed there; null until there is one. */
+  moreRepositories: Map<string, number> | null;
 }
 
 const NO_MOVES: readonly TagMove[] = Object.freeze([]);
@@ -73,7 +88,7 @@ export class Registry {
   failedPulls = 0;
 
   private readonly repositories = new Map<string, RepositoryRecord>();
-  private readonly sizes = new Map<string, number>();
+  private readonly digests = new Map<string, DigestRecord>();
   private readonly outageFromMs: number[] = [];
   private readonly outageToMs: number[] = [];
   /** Index of the window opened by startOutage, or -1. */
@@ -100,31 +115,59 @@ export class Registry {
     if (!this.isAvailable(nowMs)) {
       throw new Error(`cannot push ${repository}:${tag} at ${nowMs} ms: the registry is down`);
     }
-    const knownSize = this.sizes.get(digest);
-    if (knownSize !== undefined && knownSize !== sizeBytes) {
-      throw new Error(`digest ${digest} is immutable: pushed with ${knownSize} bytes, now ${sizeBytes}`);
+    const known = this.digests.get(digest);
+    if (known !== undefined && known.sizeBytes !== sizeBytes) {
+      throw new Error(
+        `digest ${digest} is immutable: pushed with ${known.sizeBytes} bytes, now ${sizeBytes}`,
+      );
     }
-    let record = this.repositories.get(repository);
+    const record = this.repositories.get(repository);
     if (record === undefined) {
-      record = { tags: new Map(), digests: new Map() };
-      this.repositories.set(repository, record);
+      this.repositories.set(repository, {
+        firstTag: tag,
+        firstMoves: [{ digest, atMs: nowMs }],
+        moreTags: null,
+      });
+      this.addDigest(known, digest, sizeBytes, repository, nowMs);
+      return true;
     }
-    let moves = record.tags.get(tag);
-    const last = moves?.at(-1);
+    let moves = tagMoves(record, tag);
+    const last = moves === undefined ? undefined : moves[moves.length - 1];
     if (last !== undefined && nowMs < last.atMs) {
       throw new RangeError(
         `cannot push ${repository}:${tag} at ${nowMs} ms: it last moved at ${last.atMs} ms`,
       );
     }
-    this.sizes.set(digest, sizeBytes);
-    if (!record.digests.has(digest)) record.digests.set(digest, nowMs);
+    this.addDigest(known, digest, sizeBytes, repository, nowMs);
     if (last?.digest === digest) return false;
     if (moves === undefined) {
       moves = [];
-      record.tags.set(tag, moves);
+      record.moreTags ??= new Map();
+      record.moreTags.set(tag, moves);
     }
     moves.push({ digest, atMs: nowMs });
     return true;
+  }
+
+  /** Records that `repository` holds `digest` from `nowMs` unless it already did. */
+  private addDigest(
+    known: DigestRecord | undefined,
+    digest: string,
+    sizeBytes: number,
+    repository: string,
+    nowMs: number,
+  ): void {
+    if (known === undefined) {
+      this.digests.set(digest, {
+        sizeBytes,
+        firstRepository: repository,
+        firstPushedMs: nowMs,
+        moreRepositories: null,
+      });
+    } else if (known.firstRepository !== repository && !known.moreRepositories?.has(repository)) {
+      known.moreRepositories ??= new Map();
+      known.moreRepositories.set(repository, nowMs);
+    }
   }
 
   /**
@@ -137,10 +180,16 @@ export class Registry {
     const record = this.repositories.get(r.repository);
     if (record === undefined) return undefined;
     if (r.digest !== undefined) {
-      const pushedMs = record.digests.get(r.digest);
+      const known = this.digests.get(r.digest);
+      const pushedMs =
+        known === undefined
+          ? undefined
+          : known.firstRepository === r.repository
+            ? known.firstPushedMs
+            : known.moreRepositories?.get(r.repository);
       return pushedMs !== undefined && pushedMs <= nowMs ? r.digest : undefined;
     }
-    const moves = record.tags.get(effectiveTag(r));
+    const moves = tagMoves(record, effectiveTag(r));
     if (moves === undefined) return undefined;
     // Usually the newest move; older ones answer questions about the past.
     for (let i = moves.length - 1; i >= 0; i--) if (moves[i].atMs <= nowMs) return moves[i].digest;
@@ -149,14 +198,15 @@ export class Registry {
 
   /** Size of a pushed digest; throws for an unknown one. */
   sizeOf(digest: string): number {
-    const size = this.sizes.get(digest);
-    if (size === undefined) throw new RangeError(`unknown digest ${digest}`);
-    return size;
+    const known = this.digests.get(digest);
+    if (known === undefined) throw new RangeError(`unknown digest ${digest}`);
+    return known.sizeBytes;
   }
 
   /** Every position a tag has had, oldest first (empty for an unknown tag). */
   tagHistory(repository: string, tag: string): readonly TagMove[] {
-    return this.repositories.get(repository)?.tags.get(tag) ?? NO_MOVES;
+    const record = this.repositories.get(repository);
+    return (record === undefined ? undefined : tagMoves(record, tag)) ?? NO_MOVES;
   }
 
   /**
@@ -167,7 +217,9 @@ export class Registry {
     const tags: string[] = [];
     const record = this.repositories.get(repository);
     if (record === undefined) return tags;
-    for (const [tag, moves] of record.tags) if (moves[0].atMs <= nowMs) tags.push(tag);
+    if (record.firstMoves[0].atMs <= nowMs) tags.push(record.firstTag);
+    if (record.moreTags !== null)
+      for (const [tag, moves] of record.moreTags) if (moves[0].atMs <= nowMs) tags.push(tag);
     return tags;
   }
 
@@ -243,7 +295,7 @@ export class Registry {
     if (!this.isAvailable(nowMs)) return this.failed('unavailable');
     const digest = this.resolve(ref, nowMs);
     if (digest === undefined) return this.failed('notFound');
-    const sizeBytes = this.sizes.get(digest)!;
+    const sizeBytes = this.digests.get(digest)!.sizeBytes;
     const transferredBytes = holder?.has(digest) ? 0 : sizeBytes;
     this.pulls++;
     this.pulledBytes += transferredBytes;
@@ -267,6 +319,12 @@ export class Registry {
     this.failedPulls++;
     return { ok: false, reason, durationMs: this.options.pullLatencyMs };
   }
+}
+
+/** The moves of `tag` in `record`, or undefined when it never held that tag. */
+function tagMoves(record: RepositoryRecord, tag: string): TagMove[] | undefined {
+  if (record.firstTag === tag) return record.firstMoves;
+  return record.moreTags?.get(tag);
 }
 
 function checkTime(ms: number): void {

@@ -26,10 +26,32 @@ export function getScaledValueFromIntOrPercent(value: IntOrPercent, total: numbe
     if (!Number.isInteger(value)) throw new IntOrPercentError(value);
     return value;
   }
-  const match = /^(-?\d+)%$/.exec(value);
-  if (match === null) throw new IntOrPercentError(value);
-  const scaled = (Number(match[1]) * total) / 100;
+  const percent = parsePercent(value);
+  if (percent === undefined) throw new IntOrPercentError(value);
+  const scaled = (percent * total) / 100;
   return roundUp ? Math.ceil(scaled) : Math.floor(scaled);
+}
+
+const PERCENT_SIGN = 0x25;
+const MINUS_SIGN = 0x2d;
+const DIGIT_0 = 0x30;
+const DIGIT_9 = 0x39;
+
+/**
+ * N of "N%" (N an optional "-" and ASCII digits), else undefined. Read on every
+ * Deployment sync; scanned by hand because a regular expression's match array
+ * was 1-2% of a 50,000-app run's profile.
+ */
+function parsePercent(text: string): number | undefined {
+  const end = text.length - 1;
+  if (end < 1 || text.charCodeAt(end) !== PERCENT_SIGN) return undefined;
+  const first = text.charCodeAt(0) === MINUS_SIGN ? 1 : 0;
+  if (first === end) return undefined;
+  for (let i = first; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c < DIGIT_0 || c > DIGIT_9) return undefined;
+  }
+  return Number(text.slice(0, end));
 }
 
 export interface Fenceposts {

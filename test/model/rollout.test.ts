@@ -32,6 +32,9 @@ test('getScaledValueFromIntOrPercent: table', () => {
     ['100%', 7, false, 7],
     ['150%', 4, true, 6],
     ['25%', 0, true, 0],
+    ['007%', 100, true, 7],
+    ['-10%', 25, true, -2],
+    ['-10%', 25, false, -3],
   ];
   for (const [value, total, roundUp, expected] of table) {
     assert.equal(
@@ -43,7 +46,7 @@ test('getScaledValueFromIntOrPercent: table', () => {
 });
 
 test('a percent string without % is an error, as in Kubernetes', () => {
-  for (const bad of ['25', '25 %', 'abc', '%']) {
+  for (const bad of ['25', '25 %', 'abc', '%', '', '-%', '+5%', '2.5%', '5%%', ' 5%', '\u0663%']) {
     assert.throws(() => getScaledValueFromIntOrPercent(bad, 10, true), IntOrPercentError);
   }
   assert.throws(() => getScaledValueFromIntOrPercent(2.5, 10, true), IntOrPercentError);
