@@ -701,6 +701,7 @@ export const argocdSchema = z
     resourcesPerApp: z
       .int()
       .min(1)
+      .max(10_000)
       .default(ARGOCD_PROFILE.resourcesPerApp)
       .meta({ description: 'Kubernetes objects applied per sync (assumption).' }),
     apiLatency: distributionSchema
@@ -712,6 +713,7 @@ export const argocdSchema = z
     shards: z
       .int()
       .min(1)
+      .max(1000)
       .default(1)
       .meta({ description: 'Controller shards; Argo CD shards by cluster (cluster i goes to shard i mod shards).' }),
     syncFailRate: probabilitySchema.default(0),
