@@ -81,6 +81,23 @@ describe('doraData', () => {
     assert.deepEqual(two[0].bars[0].interval?.low, 0);
   });
 
+  it('with environments, lead time is to production, batched commits too', () => {
+    const withEnvironments = summaries.map((v, i) => ({
+      ...v,
+      metrics: { ...v.metrics, leadTimeToProductionMeanMs: { mean: (i + 1) * 60 * MINUTE, ci95: null } },
+    }));
+    const lead = doraData(withEnvironments)[1];
+    assert.match(lead.subtitle ?? '', /to running in production, batched commits too/);
+    assert.deepEqual(
+      lead.bars.map((b) => [b.name, b.label]),
+      [
+        ['push', '1h 0m'],
+        ['pull', '2h 0m'],
+      ],
+    );
+    assert.match(panels[1].subtitle ?? '', /to running everywhere/);
+  });
+
   it('says n/a without a converged release', () => {
     const none = doraData(summarizeVariants([VARIANTS[0]], [chartRun('push', 0)]));
     assert.deepEqual(
