@@ -191,14 +191,15 @@ export function unpairedMetric(
   const n = Math.min(ua.length, ub.length);
   if (value === null || n < 2) return { mean: value, ci95: null };
   const random = intervalRandom(seed, `unpaired\u0000${metric.name}`);
-  const stats: number[] = [];
+  const stats = new Float64Array(BOOTSTRAP_RESAMPLES);
+  let measured = 0;
   for (let r = 0; r < BOOTSTRAP_RESAMPLES; r++) {
     ca.fill(0);
     cb.fill(0);
     for (let i = 0; i < ua.length; i++) ca[Math.floor(random() * ua.length)]++;
     for (let i = 0; i < ub.length; i++) cb[Math.floor(random() * ub.length)]++;
     const d = difference(ca, cb);
-    if (d !== null) stats.push(d);
+    if (d !== null) stats[measured++] = d;
   }
-  return { mean: value, ci95: expandedPercentiles(stats, n, BOOTSTRAP_RESAMPLES) };
+  return { mean: value, ci95: expandedPercentiles(stats.subarray(0, measured), n, BOOTSTRAP_RESAMPLES) };
 }

@@ -90,26 +90,30 @@ export function bootstrapInterval(
   const counts = new Int32Array(n).fill(1);
   const value = n === 0 ? null : statistic(counts);
   if (value === null || n < 2) return { value, ci95: null };
-  const stats: number[] = [];
+  const stats = new Float64Array(resamples);
+  let measured = 0;
   for (let b = 0; b < resamples; b++) {
     counts.fill(0);
     for (let i = 0; i < n; i++) counts[Math.floor(random() * n)]++;
     const s = statistic(counts);
-    if (s !== null) stats.push(s);
+    if (s !== null) stats[measured++] = s;
   }
-  return { value, ci95: expandedPercentiles(stats, n, resamples) };
+  return { value, ci95: expandedPercentiles(stats.subarray(0, measured), n, resamples) };
 }
 
 /**
  * The expanded percentile interval of n units from the statistic's values
- * on `resamples` resamples (those with nothing to measure left out); null
- * when fewer than half had anything to measure.
+ * on `resamples` resamples (those with nothing to measure left out; sorted
+ * in place); null when fewer than half had anything to measure. A typed
+ * array sorts numerically without a comparator call per comparison, the
+ * larger part of an interval's cost.
  */
-export function expandedPercentiles(stats: number[], n: number, resamples: number): Interval | null {
+export function expandedPercentiles(stats: Float64Array, n: number, resamples: number): Interval | null {
   if (stats.length < resamples / 2) return null;
-  stats.sort((a, b) => a - b);
+  stats.sort();
   const tail = expandedTail(n) * 100;
-  return { low: percentile(stats, tail), high: percentile(stats, 100 - tail) };
+  // + 0: a typed sort orders -0 before 0, where a comparator kept them as drawn; a bound is never -0.
+  return { low: percentile(stats, tail) + 0, high: percentile(stats, 100 - tail) + 0 };
 }
 
 /** The mean of the drawn values, each as often as it was drawn. */

@@ -30,7 +30,7 @@ export function sampleVariance(xs: readonly number[]): number {
  * This is Hyndman & Fan type 7, the default of R's `quantile` and NumPy's
  * `percentile`, so numbers can be checked against either.
  */
-export function percentile(sortedXs: readonly number[], p: number): number {
+export function percentile(sortedXs: ArrayLike<number>, p: number): number {
   if (sortedXs.length === 0) throw new RangeError('percentile of an empty sample');
   if (!(p >= 0 && p <= 100)) throw new RangeError(`percentile must be in [0, 100], found ${p}`);
   const h = ((sortedXs.length - 1) * p) / 100;
