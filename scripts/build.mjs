@@ -6,6 +6,7 @@
 // src/runtime.ts relies on to find files. Types are checked by `tsc -p .`, not here.
 import { cpSync, readdirSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
+import { lazyStringWidth } from './lazyStringWidth.mjs';
 
 const root = new URL('../', import.meta.url);
 const dist = new URL('dist/', root);
@@ -32,6 +33,7 @@ await build({
   // CommonJS code in the bundle that requires Node's built-ins gets a real `require`.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   legalComments: 'eof',
+  plugins: [lazyStringWidth],
   logLevel: 'warning',
 });
 // Plain JavaScript in src/ (the page scripts that index.html inlines as text and the PNG charts

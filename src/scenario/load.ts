@@ -82,7 +82,7 @@ export function loadScenarioText(text: string, file: string, baseDir = dirname(f
 
   // Built-in zod messages are replaced by a marker so they can be told apart
   // from the schema's own messages, which already say what was expected.
-  const result = scenarioSchema.safeParse(data, { error: () => BUILTIN, reportInput: true });
+  const result = scenarioSchema.safeParse(data, { error: () => BUILTIN, reportInput: true, jitless: true });
   if (result.success) return withReplayedCommits(result.data, file, baseDir, source);
   const root: Scope = { schema: scenarioSchema, data, path: [] };
   const problems = tightestBounds(result.error.issues).flatMap((issue) => problemsOf(issue, root, source));

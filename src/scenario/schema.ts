@@ -901,13 +901,11 @@ function thresholdExpressionSchema(metric: MetricDefinition) {
   });
 }
 
-/** A metric's thresholds: one expression or a list. */
+/** A metric's thresholds: one expression or a list (one expression schema serves both: a schema per metric is start-up time). */
 function thresholdEntrySchema(metric: MetricDefinition) {
+  const expression = thresholdExpressionSchema(metric);
   return z
-    .union([
-      thresholdExpressionSchema(metric),
-      z.array(thresholdExpressionSchema(metric)).min(1).max(MAX_EXPRESSIONS_PER_METRIC),
-    ])
+    .union([expression, z.array(expression).min(1).max(MAX_EXPRESSIONS_PER_METRIC)])
     .optional()
     .meta({ description: `${metric.description} (${metric.unit}).` });
 }
