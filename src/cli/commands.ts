@@ -37,6 +37,8 @@ export interface RunArgs {
   readonly replications?: unknown;
   readonly out: string;
   readonly quiet: boolean;
+  /** Draw charts/*.png unless false (--no-charts). */
+  readonly charts?: boolean;
   /** Print summary.json on stdout (an array of them for several files), and nothing else there. */
   readonly json?: boolean;
   /** Add replications until each headline figure is within this share of itself: "5%". */
@@ -93,7 +95,7 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
         precisionText = precisionLine(precision, ran.replications, imprecise, PRECISION_MAX_REPLICATIONS);
       }
       progress.finish();
-      await writeReportFiles(writes[i].staging, await reportFiles(result, text));
+      await writeReportFiles(writes[i].staging, await reportFiles(result, text, { charts: args.charts !== false }));
       await writes[i].commit();
       const { summary } = result;
       summaries.push(summary);

@@ -13,12 +13,14 @@ export interface MergeArgs {
   readonly folders: readonly string[];
   readonly out: string;
   readonly quiet?: boolean;
+  /** Draw charts/*.png unless false (--no-charts). */
+  readonly charts?: boolean;
 }
 
 /** Merges the folders; bad input (a folder that is no sweep's, missing points) is thrown, for main.ts to report. */
 export async function mergeCommand(args: MergeArgs, io: Io): Promise<number> {
   await checkOutputFolder(args.out, SWEEP_MARKER);
-  const outcome = await mergeSweeps(args.folders, args.out);
+  const outcome = await mergeSweeps(args.folders, args.out, { charts: args.charts !== false });
   if (!args.quiet) {
     io.stdout.write(
       `merged ${outcome.points} point(s) from ${outcome.folders} folder(s)\n  report: ${args.out}${path.sep}\n`,

@@ -32,6 +32,8 @@ export interface SweepArgs {
   readonly shard?: string;
   readonly replications?: number | string;
   readonly quiet?: boolean;
+  /** Draw charts/*.png unless false (--no-charts). */
+  readonly charts?: boolean;
 }
 
 /** Runs the sweep; bad input (a file, a --set, an option, a results folder) is thrown, for main.ts to report. */
@@ -62,6 +64,7 @@ export async function sweepCommand(args: SweepArgs, io: Io): Promise<number> {
     workers,
     resume: args.resume ?? false,
     shard,
+    charts: args.charts !== false,
     onProgress: (done, total) => progress.update(`${plan.scenario.name} sweep`, done, total),
   }).finally(() => progress.finish());
 

@@ -38,15 +38,33 @@ export function reportDataFiles(result: ScenarioResult): Map<string, string | Te
   return files;
 }
 
-/** Every file: the data files, the charts and index.html. `scenarioText`: the file as written, shown in index.html. */
+/** What a report holds beyond its data files and index.html. */
+export interface ReportOptions {
+  /** charts/*.png (`--no-charts`: none; each costs about a tenth of a second of CPU to draw and encode). */
+  readonly charts: boolean;
+}
+
+/**
+ * Every file: the data files, the charts (unless `charts` is false) and index.html, which draws its
+ * own charts from the data. `scenarioText`: the file as written, shown in index.html.
+ */
 export async function reportFiles(
   result: ScenarioResult,
   scenarioText: string,
+  options: ReportOptions = { charts: true },
 ): Promise<Map<string, ReportContent>> {
+  const files = new Map<string, ReportContent>(reportDataFiles(result));
+  if (options.charts) for (const [name, png] of await reportCharts(result)) files.set(name, png);
+  files.set('index.html', reportHtml(result, scenarioText));
+  return files;
+}
+
+/** The report's charts/*.png, by file name. */
+async function reportCharts(result: ScenarioResult): Promise<Map<string, Buffer>> {
   const { summary, runs } = result;
   const names = summary.variants.map((v) => v.name);
   const title = (what: string) => `${summary.scenario.name}: ${what}`;
-  const files = new Map<string, ReportContent>(reportDataFiles(result));
+  const files = new Map<string, Buffer>();
   // No chart without data: a scenario where nothing converged, drifted or queued has no such picture.
   if (runs.some(anyConverged)) {
     files.set('charts/convergence-cdf.png', await convergenceCdfChart(runs, names, title('time from commit to converged')));
@@ -63,7 +81,6 @@ export async function reportFiles(
   if (hasLoad(runs)) {
     files.set('charts/controller-load.png', await controllerLoadChart(runs, names, title('controller queue and throttling')));
   }
-  files.set('index.html', reportHtml(result, scenarioText));
   // Only a scenario with traffic has failed requests to compare.
   if (hasTraffic(summary.variants)) {
     files.set('charts/failed-requests.png', await failedRequestsChart(summary.variants, title('failed requests')));

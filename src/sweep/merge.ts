@@ -20,6 +20,7 @@ import {
 } from './resultsFolder.ts';
 import { formatShard } from './shard.ts';
 import { missingPoints, writeSweepReport } from './sweep.ts';
+import type { ReportOptions } from '../report/reportFiles.ts';
 import { SweepError } from './sweepError.ts';
 
 export interface MergeOutcome {
@@ -27,7 +28,11 @@ export interface MergeOutcome {
   readonly folders: number;
 }
 
-export async function mergeSweeps(folders: readonly string[], out: string): Promise<MergeOutcome> {
+export async function mergeSweeps(
+  folders: readonly string[],
+  out: string,
+  options: ReportOptions = { charts: true },
+): Promise<MergeOutcome> {
   if (folders.length === 0) throw new SweepError('merge: name the results folders of the shards');
   const manifests: SweepManifest[] = [];
   for (const folder of folders) manifests.push(await readManifest(folder));
@@ -59,7 +64,7 @@ export async function mergeSweeps(folders: readonly string[], out: string): Prom
   }
   await writeFolderWhole(out, async (staging) => {
     await writeReportFiles(staging, files);
-    await writeSweepReport(staging);
+    await writeSweepReport(staging, options);
   });
   return { points: sweep.points.length, folders: folders.length };
 }

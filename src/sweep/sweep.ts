@@ -20,6 +20,7 @@ import type { PointTask } from './runPoint.ts';
 import { inShard, type Shard } from './shard.ts';
 import { SweepError } from './sweepError.ts';
 import { sweepReportFiles } from './sweepReport.ts';
+import type { ReportOptions } from '../report/reportFiles.ts';
 import { runPoints } from './workerPool.ts';
 
 export interface SweepOptions {
@@ -31,6 +32,8 @@ export interface SweepOptions {
   readonly onProgress?: (done: number, total: number) => void;
   /** After each point's file is written, with the point's id (for progress and tests). */
   readonly onPoint?: (id: string) => void;
+  /** The report's charts/*.png (`--no-charts`: none); drawn unless false. */
+  readonly charts?: boolean;
 }
 
 export interface SweepOutcome {
@@ -99,7 +102,7 @@ async function sweepInto(
   );
 
   const whole = shard === undefined || shard.count === 1;
-  if (whole) await writeSweepReport(out);
+  if (whole) await writeSweepReport(out, { charts: options.charts !== false });
   return {
     ran: todo.map((p) => p.id),
     kept: mine.filter((p) => kept.has(p.index)).map((p) => p.id),
@@ -111,7 +114,7 @@ async function sweepInto(
  * Writes the report of a whole sweep from the folder's manifest and point
  * files; a SweepError names the points that are missing.
  */
-export async function writeSweepReport(out: string): Promise<void> {
+export async function writeSweepReport(out: string, options: ReportOptions): Promise<void> {
   const { sweep } = await readManifest(out);
   const points: PointFile[] = [];
   const missing: string[] = [];
@@ -123,7 +126,7 @@ export async function writeSweepReport(out: string): Promise<void> {
     else points.push(found.file);
   }
   if (missing.length > 0) throw new SweepError(`${out}: ${missingPoints(missing, sweep.points.length)}`);
-  await writeReportFiles(out, await sweepReportFiles(sweep, points));
+  await writeReportFiles(out, await sweepReportFiles(sweep, points, options));
 }
 
 /** "2 of 9 points are missing: a=1, a=2". */

@@ -14,6 +14,7 @@ import { formatMetric } from '../report/format.ts';
 import { formatValue, type ParamValue } from './grid.ts';
 import type { PointFile, SweepDefinition } from './resultsFolder.ts';
 import { type SweepChartInput, sweepChart } from './sweepChart.ts';
+import type { ReportOptions } from '../report/reportFiles.ts';
 
 /** The metrics of sweep.md's table; sweep.json, sweep.csv and the charts have every metric. */
 const TABLE_METRICS: readonly MetricDefinition[] = [
@@ -34,12 +35,14 @@ const MISSING = 'n/a';
 export async function sweepReportFiles(
   sweep: SweepDefinition,
   points: readonly PointFile[],
+  options: ReportOptions,
 ): Promise<Map<string, string | Buffer>> {
   const files = new Map<string, string | Buffer>([
     ['sweep.json', sweepJson(sweep, points)],
     ['sweep.csv', sweepCsv(sweep, points)],
     ['sweep.md', sweepMarkdown(sweep, points)],
   ]);
+  if (!options.charts) return files;
   for (const [j, param] of sweep.params.entries()) {
     for (const metric of METRICS) {
       const input = chartInput(sweep, points, metric, j);

@@ -33,7 +33,8 @@ describe('compare', () => {
     ]) {
       const file = writeScenario(dir, `${name}.yaml`, text);
       // Five replications: intervals narrow enough to tell a 1-minute poll from a 30-minute one.
-      assert.equal(await main(['run', file, '--out', out, '--replications', '5', '--quiet'], captureIo()), 0);
+      // compare reads the data files: no charts needed (--no-charts).
+      assert.equal(await main(['run', file, '--out', out, '--replications', '5', '--quiet', '--no-charts'], captureIo()), 0);
     }
   });
 

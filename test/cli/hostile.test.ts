@@ -56,7 +56,12 @@ function tiny(from?: string | RegExp, to?: string): string {
 
 const at = (dir: string, ...parts: string[]) => path.join(dir, ...parts);
 const validate = (file: string) => (dir: string) => ['validate', at(dir, file)];
-const run = (...args: string[]) => (dir: string) => ['run', ...args.map((a) => a.replace('$DIR', dir)), '--quiet'];
+/**
+ * A run without charts (--no-charts): the cases are about paths, folders and locks, which charts do
+ * not change; the cases that look at a whole report or odd data draw them (`runWithCharts`).
+ */
+const runWithCharts = (...args: string[]) => (dir: string) => ['run', ...args.map((a) => a.replace('$DIR', dir)), '--quiet'];
+const run = (...args: string[]) => (dir: string) => [...runWithCharts(...args)(dir), '--no-charts'];
 const D = '$DIR';
 
 /** Every entry under `dir` with what a write changes (type, size, file mtime), for "a bad case writes nothing". */
@@ -116,6 +121,7 @@ const merge = (...args: string[]) => (dir: string) => [
   'merge',
   ...args.map((a) => a.replace(D, dir)),
   '--quiet',
+  '--no-charts',
 ];
 
 const fileCases: Case[] = [
@@ -230,9 +236,10 @@ const fileCases: Case[] = [
         'delivery: push, promotion: { production: { type: manual, approveAfter: 3650d, workingHours: { days: [Sun], hours: [23.9, 24], utcOffset: -11.5 } } } }',
       ),
     },
-    argv: run(`${D}/s.yaml`, '--out', `${D}/out`),
+    argv: runWithCharts(`${D}/s.yaml`, '--out', `${D}/out`),
     exit: 0,
     check: (dir) => {
+      assert.ok(existsSync(at(dir, 'out', 's', 'charts', 'dora.png')));
       const summary = JSON.parse(readFileSync(at(dir, 'out', 's', 'summary.json'), 'utf8'));
       assert.deepEqual(
         summary.variants[0].environments.map((e: { name: string }) => e.name),
@@ -426,11 +433,12 @@ const folderCases: Case[] = [
   {
     name: 'run writes a whole report and leaves nothing else',
     files: { 's.yaml': TINY },
-    argv: run(`${D}/s.yaml`, '--out', `${D}/out`),
+    argv: runWithCharts(`${D}/s.yaml`, '--out', `${D}/out`),
     exit: 0,
     check: (d) => {
       assert.deepEqual(readdirSync(at(d, 'out')), ['s']);
       assert.ok(reportFiles(at(d, 'out/s')).includes('summary.json'));
+      assert.ok(reportFiles(at(d, 'out/s')).includes(path.join('charts', 'dora.png')));
     },
   },
 ];
@@ -533,7 +541,7 @@ const pointCases: Case[] = [
       const file = pointFileOf(at(d, 'o'), 1);
       writeFileSync(file, readFileSync(file, 'utf8').replace(/"mean": (\d)/, '"mean": 9$1'));
     },
-    argv: (d) => ['sweep', at(d, 's.yaml'), '--set', 'seed=1,2', '--out', at(d, 'o'), '--resume', '--workers', '1'],
+    argv: (d) => ['sweep', at(d, 's.yaml'), '--set', 'seed=1,2', '--out', at(d, 'o'), '--resume', '--workers', '1', '--no-charts'],
     exit: 0,
     check: (d, io) => {
       assert.match(io.out(), /ran 1 point\(s\), kept 1 from an earlier run/);
@@ -569,8 +577,8 @@ const concurrentCases: Case[] = [
   {
     name: 'two sweeps into one folder at once',
     files: { 's.yaml': TINY },
-    argv: (d) => ['sweep', at(d, 's.yaml'), '--set', 'seed=1,2', '--out', at(d, 'o'), '--workers', '1', '--quiet'],
-    concurrent: (d) => ['sweep', at(d, 's.yaml'), '--set', 'seed=3', '--out', at(d, 'o'), '--workers', '1', '--quiet'],
+    argv: (d) => ['sweep', at(d, 's.yaml'), '--set', 'seed=1,2', '--out', at(d, 'o'), '--workers', '1', '--quiet', '--no-charts'],
+    concurrent: (d) => ['sweep', at(d, 's.yaml'), '--set', 'seed=3', '--out', at(d, 'o'), '--workers', '1', '--quiet', '--no-charts'],
     exit: 0,
     message: new RegExp(`o is being written by process ${process.pid}`),
   },
@@ -578,7 +586,7 @@ const concurrentCases: Case[] = [
     name: 'a merge into a folder a sweep is writing',
     files: { 's.yaml': TINY },
     setup: (d) => copyShards(d),
-    argv: (d) => ['sweep', at(d, 's.yaml'), '--set', 'seed=1,2', '--out', at(d, 'o'), '--workers', '1', '--quiet'],
+    argv: (d) => ['sweep', at(d, 's.yaml'), '--set', 'seed=1,2', '--out', at(d, 'o'), '--workers', '1', '--quiet', '--no-charts'],
     concurrent: merge(`${D}/s1`, `${D}/s2`, '--out', `${D}/o`),
     exit: 0,
     message: new RegExp(`o is being written by process ${process.pid}`),
@@ -597,7 +605,7 @@ before(async () => {
   const dir = tempDir();
   writeFileSync(at(dir, 's.yaml'), TINY);
   const sweep = (extra: string[]) =>
-    main(['sweep', at(dir, 's.yaml'), '--set', 'seed=1,2', '--workers', '1', '--quiet', ...extra], captureIo());
+    main(['sweep', at(dir, 's.yaml'), '--set', 'seed=1,2', '--workers', '1', '--quiet', '--no-charts', ...extra], captureIo());
   shards = { one: at(dir, 'one'), two: at(dir, 'two'), whole: at(dir, 'whole') };
   assert.equal(await sweep(['--shard', '1/2', '--out', shards.one]), 0);
   assert.equal(await sweep(['--shard', '2/2', '--out', shards.two]), 0);

@@ -37,7 +37,7 @@ test('import, then run: the replayed commits are the ones the run builds', async
   const reports = tempDir();
   const run = captureIo();
   assert.equal(
-    await main(['run', out, '--replications', '1', '--quiet', '--out', reports], run),
+    await main(['run', out, '--replications', '1', '--quiet', '--no-charts', '--out', reports], run),
     0,
     run.err(),
   );

@@ -44,13 +44,22 @@ test('run writes every report file into <out>/<file name>/ and says where', asyn
   assert.match(io.out(), /\n {2}[^\n]*correctness[ :][^\n]*; 2 replications\n {2}[^\n]*convergenceP95Ms[ :][^\n]*; 2 replications\n$/);
   // Two replications: the CLI warns that the intervals are rough.
   assert.match(io.err(), /^warning: only 2 replications: intervals from fewer than 5 are rough/);
+
+  // --no-charts: every other file, byte for byte, and no charts/ (the runs below need no pictures).
+  const bare = path.join(dir, 'bare');
+  assert.equal(await main(['run', file, '--out', bare, '--quiet', '--no-charts'], captureIo()), 0);
+  const files = readdirSync(folder).filter((name) => name !== 'charts');
+  assert.deepEqual(readdirSync(path.join(bare, 'small')).sort(), files.sort());
+  for (const name of files) {
+    assert.ok(readFileSync(path.join(bare, 'small', name)).equals(readFileSync(path.join(folder, name))), name);
+  }
 });
 
 test('--seed and --replications override the file; --quiet prints nothing but warnings', async () => {
   const dir = tempDir();
   const file = writeScenario(dir, 'small.yaml', SMALL_SCENARIO);
   const io = captureIo();
-  assert.equal(await main(['run', file, '--out', dir, '--seed', 'other', '--replications', '5', '--quiet'], io), 0);
+  assert.equal(await main(['run', file, '--out', dir, '--seed', 'other', '--replications', '5', '--quiet', '--no-charts'], io), 0);
   const summary = JSON.parse(readFileSync(path.join(dir, 'small', 'summary.json'), 'utf8'));
   assert.equal(summary.scenario.seed, 'other');
   assert.equal(summary.scenario.replications, 5);
@@ -70,12 +79,12 @@ test('thresholds: pass exits 0, a missed one exits 1, an inconclusive one exits 
   const fail = writeScenario(dir, 'fail.yaml', withThresholds('{ exposureMs: "< 1s" }'));
   const out = path.join(dir, 'out');
   const passIo = captureIo();
-  assert.equal(await main(['run', pass, '--out', out], passIo), 0);
+  assert.equal(await main(['run', pass, '--out', out, '--no-charts'], passIo), 0);
   assert.match(passIo.out(), /\n {2}PASS push: exposureMs <= 1d: [^[\n]+ \[[^\]]+\] \(the 95% interval lies wholly inside the limit\)\n/);
   assert.match(passIo.out(), /\n {2}PASS pull: exposureMs <= 1d: /);
 
   const failIo = captureIo();
-  assert.equal(await main(['run', fail, '--out', out], failIo), 1);
+  assert.equal(await main(['run', fail, '--out', out, '--no-charts'], failIo), 1);
   assert.match(failIo.out(), /\n {2}FAIL push: exposureMs < 1s: [^[\n]+ \[[^\]]+\] \(the 95% interval lies wholly outside the limit\)\n/);
   const junit = readFileSync(path.join(out, 'fail', 'junit.xml'), 'utf8');
   assert.match(junit, /<testsuites name="gitops-sim thresholds" tests="2" failures="1" errors="0" skipped="0">/);
@@ -98,7 +107,7 @@ test('thresholds: pass exits 0, a missed one exits 1, an inconclusive one exits 
     ),
   );
   const inconclusiveIo = captureIo();
-  assert.equal(await main(['run', inconclusive, '--out', out], inconclusiveIo), 0);
+  assert.equal(await main(['run', inconclusive, '--out', out, '--no-charts'], inconclusiveIo), 0);
   assert.match(
     inconclusiveIo.out(),
     /\n {2}INCONCLUSIVE pull: convergenceP95Ms < \d+ms: .* \(the 95% interval holds the limit; about \d+ replications would decide it\)\n/,
@@ -109,7 +118,7 @@ test('run --json prints summary.json on stdout and nothing else there', async ()
   const dir = tempDir();
   const file = writeScenario(dir, 'small.yaml', withThresholds('{ exposureMs: "< 1s" }'));
   const io = captureIo();
-  assert.equal(await main(['run', file, '--out', dir, '--json'], io), 1);
+  assert.equal(await main(['run', file, '--out', dir, '--json', '--no-charts'], io), 1);
   assert.equal(io.out(), readFileSync(path.join(dir, 'small', 'summary.json'), 'utf8'));
   assert.match(io.err(), /FAIL push: exposureMs < 1s/);
   assert.match(io.err(), /report: /);
@@ -119,14 +128,14 @@ test('run --precision adds replications until the headline figures are within it
   const dir = tempDir();
   const file = writeScenario(dir, 'small.yaml', SMALL_SCENARIO);
   const loose = captureIo();
-  assert.equal(await main(['run', file, '--out', dir, '--precision', '50%'], loose), 0);
+  assert.equal(await main(['run', file, '--out', dir, '--precision', '50%', '--no-charts'], loose), 0);
   const reached = /precision ±50%: every headline figure reached it with (\d+) replications/.exec(loose.out());
   assert.ok(reached !== null, loose.out());
   const summary = JSON.parse(readFileSync(path.join(dir, 'small', 'summary.json'), 'utf8'));
   assert.equal(summary.scenario.replications, Number(reached[1]));
   // Only a run of that many replications from the start gives the same report (replications added in order).
   const plain = path.join(dir, 'plain');
-  assert.equal(await main(['run', file, '--out', plain, '--replications', reached[1], '--quiet'], captureIo()), 0);
+  assert.equal(await main(['run', file, '--out', plain, '--replications', reached[1], '--quiet', '--no-charts'], captureIo()), 0);
   const again = JSON.parse(readFileSync(path.join(plain, 'small', 'summary.json'), 'utf8'));
   assert.deepEqual(again.variants, summary.variants);
 

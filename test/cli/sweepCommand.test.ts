@@ -142,7 +142,7 @@ test('a sweep by shards: each says what it ran; merge with a missing point exits
     delete process.env.JOB_COMPLETION_INDEX;
   }
   const okIo = captureIo();
-  assert.equal(await main(['merge', shard(1), shard(2), '--out', path.join(dir, 'merged')], okIo), 0);
+  assert.equal(await main(['merge', shard(1), shard(2), '--out', path.join(dir, 'merged'), '--no-charts'], okIo), 0);
   assert.match(okIo.out(), /^merged 3 point\(s\) from 2 folder\(s\)\n {2}report: /);
 });
 
@@ -155,9 +155,10 @@ test('from a plain node process: worker threads load TypeScript; a killed sweep 
     TINY_SCENARIO.replace('12h', '10d').replace('count: 2', 'count: 4'),
   );
   const set = ['seed=1,2,3,4'];
+  // No charts (--no-charts): this is about threads, the kill and the resume.
   const whole = path.join(dir, 'whole');
   assert.equal(
-    await sweepCommand({ scenario: file, set, out: whole, workers: 1, quiet: true }, captureIo()),
+    await sweepCommand({ scenario: file, set, out: whole, workers: 1, quiet: true, charts: false }, captureIo()),
     0,
   );
 
@@ -185,7 +186,7 @@ test('from a plain node process: worker threads load TypeScript; a killed sweep 
   assert.equal(existsSync(killed), false, 'nothing half-written in place of the results folder');
 
   const io = captureIo();
-  assert.equal(await sweepCommand({ scenario: file, set, out: killed, workers: 1, resume: true }, io), 0);
+  assert.equal(await sweepCommand({ scenario: file, set, out: killed, workers: 1, resume: true, charts: false }, io), 0);
   assert.match(io.out(), new RegExp(`ran ${4 - done} point\\(s\\), kept ${done} from an earlier run\\n`));
   assert.deepEqual(
     readdirSync(dir).filter((name) => name.startsWith('.killed.')),
