@@ -40,6 +40,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       },
     );
   }
+  // Types, defaults and choices are said in each description (usage.ts, describedWithExtras). yargs 18
+  // has this setting; @types/yargs (17) does not know it yet.
+  (parser as unknown as { usageConfiguration(c: { 'hide-types': boolean }): unknown }).usageConfiguration({
+    'hide-types': true,
+  });
   parser
     // Prints a bash or zsh script: `gitops-sim completion >> ~/.bashrc` (yargs writes it to stdout itself).
     .completion('completion', 'Print a shell completion script (bash, zsh)')

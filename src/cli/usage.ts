@@ -84,7 +84,11 @@ export function defineCommand<const U extends CommandUsage>(
         usage.describe,
         (y) => {
           for (const [name, options] of Object.entries(usage.positionals)) {
-            y.positional(name, { ...options, choices: options.choices as string[] | undefined });
+            y.positional(name, {
+              ...options,
+              describe: describedWithExtras(options, true),
+              choices: options.choices as string[] | undefined,
+            });
           }
           for (const [name, options] of Object.entries(usage.options)) {
             // An option without a default must not carry the key: yargs would give that (undefined)
@@ -92,6 +96,7 @@ export function defineCommand<const U extends CommandUsage>(
             const { default: given, choices, ...rest } = options;
             y.option(name, {
               ...rest,
+              describe: describedWithExtras(options),
               choices: choices as string[] | undefined,
               ...(given === undefined ? {} : { default: given as unknown }),
             });
@@ -106,6 +111,25 @@ export function defineCommand<const U extends CommandUsage>(
         },
       ),
   };
+}
+
+/**
+ * An option's description with what yargs would add in its own right-hand column ([string],
+ * [required], [default: ...]): main.ts hides that column, as cliui glues it to the description when
+ * the two exactly fill the line, and it says `[required] [default: []]` of a list positional that
+ * its angle brackets already demand. Here: the choices, a default worth saying (not false, not an
+ * empty list) and "required" for an option (a positional's brackets say it).
+ */
+export function describedWithExtras(option: OptionUsage, positional = false): string {
+  const extras: string[] = [];
+  if (option.choices !== undefined) extras.push(`one of: ${option.choices.join(', ')}`);
+  const given = option.default;
+  if (given === true) extras.push('on by default');
+  else if (Array.isArray(given)) {
+    if (given.length > 0) extras.push(`default: ${given.join(', ')}`);
+  } else if (given !== undefined && given !== false) extras.push(`default: ${String(given)}`);
+  if (option.demandOption === true && !positional) extras.push('required');
+  return extras.length === 0 ? option.describe : `${option.describe} (${extras.join('; ')})`;
 }
 
 /**

@@ -200,11 +200,21 @@ test('the installed bin: exit codes reach the process (0 valid, 2 bad input, 2 m
   assert.deepEqual(readdirSync(dir), ['small.yaml']);
 });
 
-test('--help on each command shows its options and examples', () => {
-  for (const command of ['run', 'validate', 'schema']) {
-    const help = execFileSync(process.execPath, [BIN, command, '--help'], { encoding: 'utf8' });
+test('--help on each command shows its options and examples, each default and choice in its description', () => {
+  const helps = new Map(
+    ['run', 'validate', 'schema', 'bench'].map((command) => [
+      command,
+      execFileSync(process.execPath, [BIN, command, '--help'], { encoding: 'utf8' }),
+    ]),
+  );
+  for (const [command, help] of helps) {
     assert.match(help, /Examples:/, command);
+    // yargs' own right-hand column ([string] [required] [default: []]) is hidden: at 110 columns it
+    // glued `[string]` to the end of run's --out description.
+    assert.doesNotMatch(help, /\[(string|boolean|array|number|required|default:|choices:)/, command);
   }
-  const runHelp = execFileSync(process.execPath, [BIN, 'run', '--help'], { encoding: 'utf8' });
+  const runHelp = helps.get('run')!;
   for (const option of ['--seed', '--replications', '--out', '--quiet']) assert.ok(runHelp.includes(option), option);
+  assert.match(runHelp, /--out {11}Folder for reports; each scenario writes <out>\/<file name>\/ \(default: reports\)\n/);
+  assert.match(helps.get('bench')!, /one of: table, markdown, json, bmf, github-action-benchmark;\s+default: table\)/);
 });

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { COMMANDS } from '../../src/cli/registry.ts';
-import { examplesText } from '../../src/cli/usage.ts';
+import { describedWithExtras, examplesText } from '../../src/cli/usage.ts';
 import { captureIo } from './helpers.ts';
 import { main } from '../../src/cli/main.ts';
 
@@ -64,4 +64,21 @@ test('examples: each command line whole on its own line, what it does indented b
     examplesText([['$0 run a.yaml --seed 7', 'Another seed']]),
     'Examples:\n  gitops-sim run a.yaml --seed 7\n      Another seed',
   );
+});
+
+test('an option says its choices, a default worth saying and "required" in its description', () => {
+  const cases: [Parameters<typeof describedWithExtras>, string][] = [
+    [[{ type: 'string', describe: 'Folder' }], 'Folder'],
+    [[{ type: 'string', describe: 'Folder', default: 'reports' }], 'Folder (default: reports)'],
+    [[{ type: 'boolean', describe: 'Quiet', default: false }], 'Quiet'],
+    [[{ type: 'boolean', describe: 'Draw', default: true }], 'Draw (on by default)'],
+    [[{ type: 'string', describe: 'Metrics', array: true, default: [] }], 'Metrics'],
+    [[{ type: 'string', describe: 'Metrics', array: true, default: ['a', 'b'] }], 'Metrics (default: a, b)'],
+    [[{ type: 'number', describe: 'Processes', default: 3 }], 'Processes (default: 3)'],
+    [[{ type: 'string', describe: 'Format', choices: ['x', 'y'], default: 'x' }], 'Format (one of: x, y; default: x)'],
+    [[{ type: 'string', describe: 'Out', demandOption: true }], 'Out (required)'],
+    // A positional's angle brackets already say it is required.
+    [[{ type: 'string', describe: 'Files', array: true, demandOption: true }, true], 'Files'],
+  ];
+  for (const [args, expected] of cases) assert.equal(describedWithExtras(...args), expected);
 });
