@@ -13,7 +13,7 @@ const reporter = new URL('timing-reporter.mjs', import.meta.url).href;
 const started = performance.now();
 const child = spawn(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=2', `--test-reporter=${reporter}`, ...shards],
+  ['--max-semi-space-size=32', '--import', 'tsx', '--test', '--test-concurrency=2', `--test-reporter=${reporter}`, ...shards],
   { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
 );
 let out = '';
