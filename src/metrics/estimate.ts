@@ -10,6 +10,7 @@ import type { MetricDefinition } from './definitions.ts';
 import {
   BOOTSTRAP_RESAMPLES,
   bootstrapInterval,
+  constantOf,
   expandedPercentiles,
   intervalRandom,
   resampledMean,
@@ -113,6 +114,10 @@ export function estimateMetric(
     return n === 0 ? { mean: null, ci95: null } : { mean: k / n, ci95: wilsonInterval(k, n) };
   }
   const units = metric.aggregation.kind === 'runMean' ? samples.filter((s) => s !== null) : samples;
+  if (metric.aggregation.kind === 'runMean') {
+    const constant = constantOf(units as readonly number[]);
+    if (constant !== null) return { mean: constant, ci95: { low: constant, high: constant } };
+  }
   const { value, ci95 } = bootstrapInterval(
     units.length,
     metricStatistic(metric, units),
@@ -130,6 +135,8 @@ export function meanInterval(
   seed: number | string,
   key: string,
 ): MeanWithInterval {
+  const constant = constantOf(values);
+  if (constant !== null) return { mean: constant, ci95: { low: constant, high: constant } };
   const { value, ci95 } = bootstrapInterval(values.length, resampledMean(values), intervalRandom(seed, key));
   return { mean: value, ci95 };
 }
@@ -151,6 +158,15 @@ export function pairedMetric(
   const keep = a.map((s, i) => metric.aggregation.kind !== 'runMean' || (s !== null && b[i] !== null));
   const pa = a.filter((_, i) => keep[i]);
   const pb = b.filter((_, i) => keep[i]);
+  if (metric.aggregation.kind === 'runMean') {
+    // Both sides constant: every resample's difference is the difference of the two constants.
+    const ca = constantOf(pa as readonly number[]);
+    const cb = constantOf(pb as readonly number[]);
+    if (ca !== null && cb !== null) {
+      const d = ca - cb + 0;
+      return { mean: d, ci95: { low: d, high: d }, pairs: pa.length };
+    }
+  }
   const sa = metricStatistic(metric, pa);
   const sb = metricStatistic(metric, pb);
   const { value, ci95 } = bootstrapInterval(

@@ -10,6 +10,7 @@ import {
   type RunSample,
   unpairedMetric,
 } from '../../src/metrics/estimate.ts';
+import { bootstrapInterval, intervalRandom } from '../../src/metrics/intervals.ts';
 import { percentile } from '../../src/metrics/statistics.ts';
 
 const metric = (name: string): MetricDefinition => metricNamed(name)!;
@@ -112,4 +113,30 @@ describe('pairedMetric', () => {
   });
   it('samples of unequal length cannot pair', () =>
     assert.throws(() => pairedMetric(metric('zeroReadyMs'), [1], [1, 2], 1), RangeError));
+});
+
+describe('constant samples skip the resampling, with the result the resampling gives', () => {
+  const metric = metricNamed('correctness')!;
+  it('a metric, a load counter and a paired difference', () => {
+    for (const [a, b] of [
+      [[1, 1, 1, 1], [0.5, 0.5, 0.5, 0.5]],
+      [[0, 0], [0, 0]],
+      [[0.1, 0.1, 0.1], [0.3, 0.3, 0.3]],
+    ]) {
+      const resampled = (values: number[], key: string) =>
+        bootstrapInterval(values.length, metricStatistic(metric, values), intervalRandom(7, key));
+      const one = resampled(a, metric.name);
+      assert.deepEqual(estimateMetric(metric, a, 7), { mean: one.value, ci95: one.ci95 });
+      const counter = resampled(a, 'appliesPerRun');
+      assert.deepEqual(meanInterval(a, 7, 'appliesPerRun'), { mean: counter.value, ci95: counter.ci95 });
+      const sa = metricStatistic(metric, a);
+      const sb = metricStatistic(metric, b);
+      const paired = bootstrapInterval(
+        a.length,
+        (counts) => sa(counts)! - sb(counts)!,
+        intervalRandom(7, `paired\u0000${metric.name}`),
+      );
+      assert.deepEqual(pairedMetric(metric, a, b, 7), { mean: paired.value, ci95: paired.ci95, pairs: a.length });
+    }
+  });
 });

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import {
   bootstrapInterval,
+  constantOf,
   expandedTail,
   intervalRandom,
   normalCdf,
@@ -142,5 +143,34 @@ describe('coverage of the 95% intervals', () => {
     }
     const share = covered / experiments;
     assert.ok(share >= 0.93 && share <= 0.97, `covered ${(share * 100).toFixed(1)}%`);
+  });
+});
+
+describe('constantOf', () => {
+  const cases: [(number | null)[], number | null][] = [
+    [[], null],
+    [[3], null],
+    [[3, 3], 3],
+    [[0.1, 0.1, 0.1], 0.1],
+    [[3, 3, 4], null],
+    [[null, null], null],
+    [[3, null], null],
+    [[Number.NaN, Number.NaN], null],
+  ];
+  for (const [values, expected] of cases) {
+    it(`${JSON.stringify(values)} -> ${expected}`, () => assert.equal(constantOf(values), expected));
+  }
+  it('gives +0 for -0, as an interval bound is never -0', () => assert.ok(Object.is(constantOf([-0, -0]), 0)));
+
+  it('is what the bootstrap of a mean gives for a constant sample, value and bounds bit for bit', () => {
+    fc.assert(
+      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer({ min: 2, max: 12 }), (v, n) => {
+        const values = Array.from({ length: n }, () => v);
+        const { value, ci95 } = bootstrapInterval(n, resampledMean(values), intervalRandom(1, 'k'));
+        const c = constantOf(values);
+        return value !== null && c === value + 0 && ci95 !== null && Object.is(ci95.low, c) && Object.is(ci95.high, c);
+      }),
+      { numRuns: 50 },
+    );
   });
 });
