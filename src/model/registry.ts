@@ -9,7 +9,7 @@
  * image is one blob (no layers shared between images).
  */
 import type { RandomStream } from '../engine/random.ts';
-import { effectiveTag, type ImageRef, parseImageRef } from './imageRef.ts';
+import { effectiveTag, type ImageRef, isDigest, parseImageRef } from './imageRef.ts';
 
 /**
  * What a scenario sets of the registry, exactly as the scenario schema
@@ -102,11 +102,15 @@ export class Registry {
    * Throws during an outage: check isAvailable first.
    */
   push(repository: string, tag: string, digest: string, sizeBytes: number, nowMs: number): boolean {
-    const ref = parseImageRef(`${repository}:${tag}@${digest}`);
-    if (ref.repository !== repository || ref.tag !== tag) {
-      throw new RangeError(
-        `cannot push ${JSON.stringify(repository)} with tag ${JSON.stringify(tag)}: not a repository and tag`,
-      );
+    const record = this.repositories.get(repository);
+    // A repository and tag pushed before were checked then; a new digest needs only its own check.
+    if (record === undefined || tagMoves(record, tag) === undefined || !isDigest(digest)) {
+      const ref = parseImageRef(`${repository}:${tag}@${digest}`);
+      if (ref.repository !== repository || ref.tag !== tag) {
+        throw new RangeError(
+          `cannot push ${JSON.stringify(repository)} with tag ${JSON.stringify(tag)}: not a repository and tag`,
+        );
+      }
     }
     checkTime(nowMs);
     if (!Number.isSafeInteger(sizeBytes) || sizeBytes <= 0) {
@@ -121,7 +125,6 @@ export class Registry {
         `digest ${digest} is immutable: pushed with ${known.sizeBytes} bytes, now ${sizeBytes}`,
       );
     }
-    const record = this.repositories.get(repository);
     if (record === undefined) {
       this.repositories.set(repository, {
         firstTag: tag,

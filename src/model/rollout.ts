@@ -68,10 +68,25 @@ export function resolveFenceposts(
   maxUnavailable: IntOrPercent | undefined,
   desired: number,
 ): Fenceposts {
+  return {
+    surge: getScaledValueFromIntOrPercent(maxSurge ?? 0, desired, true),
+    unavailable: resolvedUnavailable(maxSurge, maxUnavailable, desired),
+  };
+}
+
+/**
+ * The unavailable fencepost of resolveFenceposts alone, without the object: it
+ * is read on every Deployment sync. Resolves surge too, so an invalid surge
+ * throws as it does there.
+ */
+function resolvedUnavailable(
+  maxSurge: IntOrPercent | undefined,
+  maxUnavailable: IntOrPercent | undefined,
+  desired: number,
+): number {
   const surge = getScaledValueFromIntOrPercent(maxSurge ?? 0, desired, true);
-  let unavailable = getScaledValueFromIntOrPercent(maxUnavailable ?? 0, desired, false);
-  if (surge === 0 && unavailable === 0) unavailable = 1;
-  return { surge, unavailable };
+  const unavailable = getScaledValueFromIntOrPercent(maxUnavailable ?? 0, desired, false);
+  return surge === 0 && unavailable === 0 ? 1 : unavailable;
 }
 
 /** Canary, BlueGreen and Flagger are run by the rollout controller (rolloutPlan.ts), not this arithmetic. */
@@ -129,8 +144,7 @@ export interface ScaleAction {
 /** 0 unless RollingUpdate with replicas > 0; the resolved value, clamped to replicas. */
 export function maxUnavailable(d: DeploymentLike): number {
   if (d.strategy.type !== 'RollingUpdate' || d.replicas === 0) return 0;
-  const { unavailable } = resolveFenceposts(d.strategy.maxSurge, d.strategy.maxUnavailable, d.replicas);
-  return Math.min(unavailable, d.replicas);
+  return Math.min(resolvedUnavailable(d.strategy.maxSurge, d.strategy.maxUnavailable, d.replicas), d.replicas);
 }
 
 /**
@@ -145,7 +159,10 @@ export function minAvailable(d: DeploymentLike): number {
 /** Resolved surge; 0 unless RollingUpdate. */
 export function maxSurge(d: DeploymentLike): number {
   if (d.strategy.type !== 'RollingUpdate') return 0;
-  return resolveFenceposts(d.strategy.maxSurge, d.strategy.maxUnavailable, d.replicas).surge;
+  const surge = getScaledValueFromIntOrPercent(d.strategy.maxSurge ?? 0, d.replicas, true);
+  // Resolved only so that an invalid maxUnavailable throws here too, as in resolveFenceposts.
+  getScaledValueFromIntOrPercent(d.strategy.maxUnavailable ?? 0, d.replicas, false);
+  return surge;
 }
 
 const NONE_PLANNED: readonly ScaleAction[] = [];
