@@ -36,22 +36,29 @@ const PERCENT_SIGN = 0x25;
 const MINUS_SIGN = 0x2d;
 const DIGIT_0 = 0x30;
 const DIGIT_9 = 0x39;
+/** Decimal digits that always sum exactly in a double (below 2^53). */
+const MAX_EXACT_DIGITS = 15;
 
 /**
  * N of "N%" (N an optional "-" and ASCII digits), else undefined. Read on every
- * Deployment sync; scanned by hand because a regular expression's match array
- * was 1-2% of a 50,000-app run's profile.
+ * Deployment sync; scanned by hand, digits summed as they are read, because a
+ * regular expression's match array, then the sliced string, were 1-2% of a
+ * 50,000-app run's profile and allocation.
  */
 function parsePercent(text: string): number | undefined {
   const end = text.length - 1;
   if (end < 1 || text.charCodeAt(end) !== PERCENT_SIGN) return undefined;
   const first = text.charCodeAt(0) === MINUS_SIGN ? 1 : 0;
   if (first === end) return undefined;
+  let value = 0;
   for (let i = first; i < end; i++) {
     const c = text.charCodeAt(i);
     if (c < DIGIT_0 || c > DIGIT_9) return undefined;
+    value = value * 10 + (c - DIGIT_0);
   }
-  return Number(text.slice(0, end));
+  // Up to 15 digits the sum is exact; longer ones are read as Number reads them.
+  if (end - first > MAX_EXACT_DIGITS) return Number(text.slice(0, end));
+  return first === 1 ? -value : value;
 }
 
 export interface Fenceposts {
