@@ -8,6 +8,7 @@
  * every request is sent at once and the client's QPS spaces them. Deleted
  * pods go at once (no termination grace period).
  */
+import { InFlight } from '../../engine/inFlight.ts';
 import type { ClusterCore } from './core.ts';
 import { Pod, type ReplicaSet } from './objects.ts';
 
@@ -21,9 +22,8 @@ function deletionRank(pod: Pod): number {
 }
 
 export class ReplicaSetController {
-  /** ReplicaSets whose pod creations are in flight, by a request number. */
-  private readonly creating = new Map<number, ReplicaSet>();
-  private nextRequest = 0;
+  /** ReplicaSets whose pod creations are in flight, by request handle. */
+  private readonly creating = new InFlight<ReplicaSet>();
   private readonly onCreate = (request: number): void => this.created(request);
   private readonly onDelete = (podId: number): void => this.deleted(podId);
 
@@ -35,9 +35,7 @@ export class ReplicaSetController {
     if (diff > 0) {
       for (let i = 0; i < diff; i++) {
         rs.pendingCreates++;
-        const request = this.nextRequest++;
-        this.creating.set(request, rs);
-        this.core.client.submit(this.onCreate, request);
+        this.core.client.submit(this.onCreate, this.creating.hold(rs));
       }
     } else if (diff < 0) {
       this.deletePods(rs, -diff);
@@ -64,8 +62,7 @@ export class ReplicaSetController {
   }
 
   private created(request: number): void {
-    const rs = this.creating.get(request)!;
-    this.creating.delete(request);
+    const rs = this.creating.release(request);
     rs.pendingCreates--;
     // The ReplicaSet may have shrunk, or been deleted, while the request waited.
     if (rs.activePods >= rs.replicas || !rs.deployment.replicaSets.includes(rs)) return;
