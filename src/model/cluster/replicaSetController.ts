@@ -21,6 +21,20 @@ function deletionRank(pod: Pod): number {
   return 4;
 }
 
+/** Least useful first; among equals the newest goes (Kubernetes prefers deleting younger pods). Ids are unique: no ties. */
+function deletionOrder(a: Pod, b: Pod): number {
+  return deletionRank(a) - deletionRank(b) || b.id - a.id;
+}
+
+/** The pod deletePods deletes first (not being deleted already), without sorting them all. */
+function firstToDelete(rs: ReplicaSet): Pod | undefined {
+  let first: Pod | undefined;
+  for (const pod of rs.podSet) {
+    if (!pod.deleting && (first === undefined || deletionOrder(pod, first) < 0)) first = pod;
+  }
+  return first;
+}
+
 export class ReplicaSetController {
   /** ReplicaSets whose pod creations are in flight, by request handle. */
   private readonly creating = new InFlight<ReplicaSet>();
@@ -51,10 +65,18 @@ export class ReplicaSetController {
   }
 
   private deletePods(rs: ReplicaSet, count: number): void {
+    if (count === 1) {
+      // One pod, the usual scale-down step of a rolling update: the first of the ranking, found without sorting.
+      const pod = firstToDelete(rs);
+      if (pod !== undefined) {
+        this.core.markDeleting(pod);
+        this.core.client.submit(this.onDelete, pod.id);
+      }
+      return;
+    }
     const candidates: Pod[] = [];
     for (const pod of rs.podSet) if (!pod.deleting) candidates.push(pod);
-    // Least useful first; among equals the newest goes (Kubernetes prefers deleting younger pods).
-    candidates.sort((a, b) => deletionRank(a) - deletionRank(b) || b.id - a.id);
+    candidates.sort(deletionOrder);
     for (let i = 0; i < count && i < candidates.length; i++) {
       this.core.markDeleting(candidates[i]);
       this.core.client.submit(this.onDelete, candidates[i].id);
