@@ -213,9 +213,14 @@ export class ArgoCdController implements Delivery {
   readonly kind = 'argocd';
   readonly credentialsOutsideCluster = false;
 
-  /** The apps this controller manages, and a flag per app (the watch sees every app of its clusters). */
+  /**
+   * The apps this controller manages; per-app state below is indexed by an
+   * app's position here (its slot), so a shard holds arrays of its own apps
+   * only. `slotOf` maps every app of the fleet to its slot, -1 when another
+   * shard manages it (the watch sees every app of its clusters).
+   */
   private readonly managed: Int32Array;
-  private readonly isManaged: Uint8Array;
+  private readonly slotOf: Int32Array;
   private readonly refreshQueue: WorkQueue;
   private readonly operationQueue: WorkQueue;
   /** The control plane's clients, one bucket each for the whole process. */
@@ -233,7 +238,7 @@ export class ArgoCdController implements Delivery {
   private startedAtMs = 0;
   private lastWebhookMs = -1;
 
-  // Per app.
+  // Per managed app, by slot.
   /** The live-state cache the watch keeps, which comparisons read: image, and replicas (-1: deleted). */
   private readonly liveImage: string[];
   private readonly liveReplicas: Float64Array;
@@ -295,16 +300,16 @@ export class ArgoCdController implements Delivery {
   private periods = 0;
   private maxPeriodMs = 0;
 
-  // Handlers made once: the hot path allocates no closures.
-  private readonly watched = (app: number): void => this.onWatchEvent(app);
+  // Handlers made once: the hot path allocates no closures. Events, queues and timers carry slots.
+  private readonly watched = (slot: number): void => this.onWatchEvent(slot);
   private readonly liveChanged = (app: number): void => this.onLiveChange(app);
   private readonly webhookArrived = (commit: Commit): void => this.onWebhook(commit);
-  private readonly retryDue = (app: number): void => this.onRetryDue(app);
-  private readonly applyLanded = (app: number): void => this.onApplyLanded(app);
-  private readonly refreshWork = (app: number): number => this.beginRefresh(app);
-  private readonly refreshDone = (app: number): void => this.endRefresh(app);
-  private readonly syncWork = (app: number): number => this.beginSync(app);
-  private readonly syncDone = (app: number): void => this.endSync(app);
+  private readonly retryDue = (slot: number): void => this.onRetryDue(slot);
+  private readonly applyLanded = (slot: number): void => this.onApplyLanded(slot);
+  private readonly refreshWork = (slot: number): number => this.beginRefresh(slot);
+  private readonly refreshDone = (slot: number): void => this.endRefresh(slot);
+  private readonly syncWork = (slot: number): number => this.beginSync(slot);
+  private readonly syncDone = (slot: number): void => this.endSync(slot);
 
   private readonly engine: Engine;
   private readonly git: GitRepo;
@@ -348,8 +353,9 @@ export class ArgoCdController implements Delivery {
       throw new RangeError(`Git declares ${n} apps but the cluster has ${cluster.appCount}`);
     }
     this.managed = Int32Array.from(apps ?? Array.from({ length: n }, (_, app) => app));
-    this.isManaged = new Uint8Array(n);
-    for (const app of this.managed) this.isManaged[app] = 1;
+    this.slotOf = new Int32Array(n).fill(-1);
+    for (let slot = 0; slot < this.managed.length; slot++) this.slotOf[this.managed[slot]] = slot;
+    const m = this.managed.length;
     this.refreshQueue = new WorkQueue(engine, options.statusProcessors);
     this.operationQueue = new WorkQueue(engine, options.operationProcessors);
     // ARGOCD_K8S_CLIENT_QPS/BURST go into every rest.Config the controller builds, each client its own bucket.
@@ -357,33 +363,33 @@ export class ArgoCdController implements Delivery {
     this.eventClient = new TokenBucket(options.qps, options.burst);
     this.slotFreeAt = new Float64Array(options.kubectlParallelism);
     this.repoSlotFreeAt = new Float64Array(options.repoServerReplicas * options.repoServerParallelism);
-    this.liveImage = new Array<string>(n).fill('');
-    this.liveReplicas = new Float64Array(n);
-    this.pollTimers = new Timers(engine, n, (app) => this.onPoll(app));
-    this.watchPending = new Uint8Array(n);
-    this.synced = new Uint8Array(n);
-    this.reportedSynced = new Uint8Array(n);
-    this.requestedLevel = new Uint8Array(n);
-    this.lastLatestMs = new Float64Array(n);
-    this.comparedRevision = new Float64Array(n);
-    this.comparedCommit = new Array<Commit>(n);
-    this.runCommit = new Array<Commit | null>(n).fill(null);
-    this.runRevision = new Float64Array(n);
-    this.runLevel = new Uint8Array(n);
-    this.runMayChange = new Uint8Array(n);
-    this.renderedKey = new Float64Array(n);
-    this.renderedAtMs = new Float64Array(n);
-    this.lastRefreshMs = new Float64Array(n).fill(-1);
-    this.attemptedRevision = new Float64Array(n).fill(-1);
-    this.failedRevision = new Float64Array(n).fill(-1);
-    this.opBusy = new Uint8Array(n);
-    this.opTarget = new Array<Commit>(n);
-    this.opReason = new Array<SyncReason>(n).fill('auto');
-    this.opFails = new Uint8Array(n);
-    this.retries = new Float64Array(n);
-    this.lastOpEndMs = new Float64Array(n).fill(Number.NEGATIVE_INFINITY);
-    this.healAttempts = new Float64Array(n);
-    this.healTimers = new Timers(engine, n, (app) => this.requestRefresh(app, LATEST));
+    this.liveImage = new Array<string>(m).fill('');
+    this.liveReplicas = new Float64Array(m);
+    this.pollTimers = new Timers(engine, m, (slot) => this.onPoll(slot));
+    this.watchPending = new Uint8Array(m);
+    this.synced = new Uint8Array(m);
+    this.reportedSynced = new Uint8Array(m);
+    this.requestedLevel = new Uint8Array(m);
+    this.lastLatestMs = new Float64Array(m);
+    this.comparedRevision = new Float64Array(m);
+    this.comparedCommit = new Array<Commit>(m);
+    this.runCommit = new Array<Commit | null>(m).fill(null);
+    this.runRevision = new Float64Array(m);
+    this.runLevel = new Uint8Array(m);
+    this.runMayChange = new Uint8Array(m);
+    this.renderedKey = new Float64Array(m);
+    this.renderedAtMs = new Float64Array(m);
+    this.lastRefreshMs = new Float64Array(m).fill(-1);
+    this.attemptedRevision = new Float64Array(m).fill(-1);
+    this.failedRevision = new Float64Array(m).fill(-1);
+    this.opBusy = new Uint8Array(m);
+    this.opTarget = new Array<Commit>(m);
+    this.opReason = new Array<SyncReason>(m).fill('auto');
+    this.opFails = new Uint8Array(m);
+    this.retries = new Float64Array(m);
+    this.lastOpEndMs = new Float64Array(m).fill(Number.NEGATIVE_INFINITY);
+    this.healAttempts = new Float64Array(m);
+    this.healTimers = new Timers(engine, m, (slot) => this.requestRefresh(slot, LATEST));
   }
 
   /**
@@ -397,26 +403,27 @@ export class ArgoCdController implements Delivery {
     cluster.onSpecChange(this.liveChanged);
     if (this.options.webhook) git.onWebhook(this.webhookArrived);
     const periodMs = this.options.intervalMs + this.options.jitterMs;
-    for (const app of this.managed) {
-      this.cacheLive(app);
-      const commit = git.latest(app);
-      const revision = this.repoRevision(app);
-      this.comparedCommit[app] = commit;
-      this.comparedRevision[app] = revision;
-      this.lastLatestMs[app] = engine.now;
-      if (this.matchesLive(app, commit.desired)) {
-        this.synced[app] = 1;
-        this.reportedSynced[app] = 1;
-        this.attemptedRevision[app] = revision;
+    for (let slot = 0; slot < this.managed.length; slot++) {
+      this.cacheLive(slot);
+      const commit = git.latest(this.managed[slot]);
+      const revision = this.repoRevision(slot);
+      this.comparedCommit[slot] = commit;
+      this.comparedRevision[slot] = revision;
+      this.lastLatestMs[slot] = engine.now;
+      if (this.matchesLive(slot, commit.desired)) {
+        this.synced[slot] = 1;
+        this.reportedSynced[slot] = 1;
+        this.attemptedRevision[slot] = revision;
       }
-      this.renderedKey[app] = this.cacheKey(revision, commit);
-      this.renderedAtMs[app] = engine.now;
-      this.pollTimers.setAfter(app, Math.floor(this.random.schedule.next() * periodMs));
+      this.renderedKey[slot] = this.cacheKey(revision, commit);
+      this.renderedAtMs[slot] = engine.now;
+      this.pollTimers.setAfter(slot, Math.floor(this.random.schedule.next() * periodMs));
     }
   }
 
   reportsInSync(app: number): boolean {
-    return this.synced[app] === 1;
+    const slot = this.slotOf[app];
+    return slot >= 0 && this.synced[slot] === 1;
   }
 
   /**
@@ -435,9 +442,9 @@ export class ArgoCdController implements Delivery {
     }
     this.refreshQueue.resume();
     this.operationQueue.resume();
-    for (const app of this.managed) {
-      this.pollTimers.setAfter(app, this.nextPeriodMs());
-      this.requestRefresh(app, LATEST);
+    for (let slot = 0; slot < this.managed.length; slot++) {
+      this.pollTimers.setAfter(slot, this.nextPeriodMs());
+      this.requestRefresh(slot, LATEST);
     }
   }
 
@@ -509,8 +516,8 @@ export class ArgoCdController implements Delivery {
   }
 
   /** The revision of the app's repository: the shared repository's head, or the app's own. */
-  private repoRevision(app: number): number {
-    return this.shape.layout === 'shared' ? this.git.head : this.git.latest(app).revision;
+  private repoRevision(slot: number): number {
+    return this.shape.layout === 'shared' ? this.git.head : this.git.latest(this.managed[slot]).revision;
   }
 
   /**
@@ -523,32 +530,33 @@ export class ArgoCdController implements Delivery {
     return this.shape.layout === 'shared' && !this.options.manifestGeneratePaths ? revision : commit.revision;
   }
 
-  private requestRefresh(app: number, level: number): void {
+  private requestRefresh(slot: number, level: number): void {
     if (!this.available) return;
-    if (level > this.requestedLevel[app]) this.requestedLevel[app] = level;
-    this.refreshQueue.add(app, this.refreshWork, this.refreshDone);
+    if (level > this.requestedLevel[slot]) this.requestedLevel[slot] = level;
+    this.refreshQueue.add(slot, this.refreshWork, this.refreshDone);
   }
 
-  private onPoll(app: number): void {
-    this.pollTimers.setAfter(app, this.nextPeriodMs());
-    this.requestRefresh(app, LATEST);
+  private onPoll(slot: number): void {
+    this.pollTimers.setAfter(slot, this.nextPeriodMs());
+    this.requestRefresh(slot, LATEST);
   }
 
   /** What the controller's watch on live objects sees: the cache follows at once, a refresh after the delay. */
   private onLiveChange(app: number): void {
-    if (this.isManaged[app] === 0) return;
-    this.cacheLive(app);
-    if (!this.available || this.watchPending[app] === 1) return;
-    this.watchPending[app] = 1;
-    this.engine.after(this.options.watchDelayMs, this.watched, app);
+    const slot = this.slotOf[app];
+    if (slot < 0) return;
+    this.cacheLive(slot);
+    if (!this.available || this.watchPending[slot] === 1) return;
+    this.watchPending[slot] = 1;
+    this.engine.after(this.options.watchDelayMs, this.watched, slot);
   }
 
-  /** handleObjectUpdated: a managed object changed, so the app is compared again at its last revision. */
-  private onWatchEvent(app: number): void {
-    this.watchPending[app] = 0;
+  /** handleObjectUpdated: a managed object changed, so the slot is compared again at its last revision. */
+  private onWatchEvent(slot: number): void {
+    this.watchPending[slot] = 0;
     if (!this.available) return;
-    this.synced[app] = 0;
-    this.requestRefresh(app, RECENT);
+    this.synced[slot] = 0;
+    this.requestRefresh(slot, RECENT);
   }
 
   /**
@@ -562,51 +570,51 @@ export class ArgoCdController implements Delivery {
     if (this.shape.layout === 'shared' && !this.options.manifestGeneratePaths) {
       if (now === this.lastWebhookMs) return;
       this.lastWebhookMs = now;
-      for (const app of this.managed) this.requestRefresh(app, FORCE);
-    } else if (this.isManaged[commit.app] === 1) {
-      this.requestRefresh(commit.app, FORCE);
+      for (let slot = 0; slot < this.managed.length; slot++) this.requestRefresh(slot, FORCE);
+    } else if (this.slotOf[commit.app] >= 0) {
+      this.requestRefresh(this.slotOf[commit.app], FORCE);
     }
   }
 
-  private beginRefresh(app: number): number {
+  private beginRefresh(slot: number): number {
     const now = this.engine.now;
-    let level = this.requestedLevel[app];
-    this.requestedLevel[app] = NONE;
+    let level = this.requestedLevel[slot];
+    this.requestedLevel[slot] = NONE;
     // needRefreshAppStatus: an expired comparison is a full one, whatever was asked.
-    if (now - this.lastLatestMs[app] >= this.options.intervalMs && level < LATEST) level = LATEST;
-    this.runLevel[app] = level;
+    if (now - this.lastLatestMs[slot] >= this.options.intervalMs && level < LATEST) level = LATEST;
+    this.runLevel[slot] = level;
     let commit: Commit;
     let revision: number;
     if (level >= LATEST) {
       this.gitFetches++;
       if (!this.git.fetch()) {
-        this.runCommit[app] = null;
+        this.runCommit[slot] = null;
         return 0;
       }
-      commit = this.git.latest(app);
-      revision = this.repoRevision(app);
+      commit = this.git.latest(this.managed[slot]);
+      revision = this.repoRevision(slot);
       // A branch never equals a SHA, so revisions may have changed; with the annotation,
       // UpdateRevisionForPaths says whether the app's own files changed since the last comparison.
-      this.runMayChange[app] =
+      this.runMayChange[slot] =
         this.options.manifestGeneratePaths && this.shape.layout === 'shared'
-          ? commit.revision !== this.comparedCommit[app].revision
+          ? commit.revision !== this.comparedCommit[slot].revision
             ? 1
             : 0
           : 1;
     } else {
       // CompareWithRecent: the revision of the previous comparison, no Git resolution.
-      commit = this.comparedCommit[app];
-      revision = this.comparedRevision[app];
-      this.runMayChange[app] = 0;
+      commit = this.comparedCommit[slot];
+      revision = this.comparedRevision[slot];
+      this.runMayChange[slot] = 0;
     }
-    this.runCommit[app] = commit;
-    this.runRevision[app] = revision;
+    this.runCommit[slot] = commit;
+    this.runRevision[slot] = revision;
     let ms = this.compareMs(this.random.work);
     this.repoServerRequests++;
     const key = this.cacheKey(revision, commit);
-    if (this.renderedKey[app] !== key || now - this.renderedAtMs[app] >= ARGOCD_MANIFEST_CACHE_TTL_MS) {
-      this.renderedKey[app] = key;
-      this.renderedAtMs[app] = now;
+    if (this.renderedKey[slot] !== key || now - this.renderedAtMs[slot] >= ARGOCD_MANIFEST_CACHE_TTL_MS) {
+      this.renderedKey[slot] = key;
+      this.renderedAtMs[slot] = now;
       this.renders++;
       const renderMs = this.renderMs(this.random.work);
       const doneMs = this.repoServerSlot(now, renderMs);
@@ -615,7 +623,7 @@ export class ArgoCdController implements Delivery {
     }
     // persistAppStatus: a full comparison always patches (reconciledAt); any comparison whose sync status changes
     // patches and emits an Event. The webhook's refresh annotation is removed with one more patch.
-    const statusChanges = this.matchesLive(app, commit.desired) !== (this.reportedSynced[app] === 1);
+    const statusChanges = this.matchesLive(slot, commit.desired) !== (this.reportedSynced[slot] === 1);
     let patches = level >= LATEST ? ARGOCD_REQUESTS.refreshLatestPatches : 0;
     if (statusChanges && patches === 0) patches = ARGOCD_REQUESTS.statusChangePatches;
     if (level === FORCE) patches += ARGOCD_REQUESTS.webhookAnnotationPatches;
@@ -652,34 +660,34 @@ export class ArgoCdController implements Delivery {
     return Math.max(applicationMs, eventMs);
   }
 
-  private endRefresh(app: number): void {
+  private endRefresh(slot: number): void {
     const now = this.engine.now;
     this.refreshes++;
-    const lastMs = this.lastRefreshMs[app];
+    const lastMs = this.lastRefreshMs[slot];
     if (lastMs >= 0) {
       const periodMs = now - lastMs;
       this.periodSumMs += periodMs;
       this.periods++;
       if (periodMs > this.maxPeriodMs) this.maxPeriodMs = periodMs;
     }
-    this.lastRefreshMs[app] = now;
-    const commit = this.runCommit[app];
+    this.lastRefreshMs[slot] = now;
+    const commit = this.runCommit[slot];
     if (commit === null) {
       this.comparisonErrors++;
       return;
     }
-    this.comparedCommit[app] = commit;
-    this.comparedRevision[app] = this.runRevision[app];
-    if (this.runLevel[app] >= LATEST) this.lastLatestMs[app] = now;
-    if (this.matchesLive(app, commit.desired)) {
-      this.synced[app] = 1;
-      this.reportedSynced[app] = 1;
-      if (now - this.lastOpEndMs[app] >= ARGOCD_SELF_HEAL_COOLDOWN_MS) this.healAttempts[app] = 0;
+    this.comparedCommit[slot] = commit;
+    this.comparedRevision[slot] = this.runRevision[slot];
+    if (this.runLevel[slot] >= LATEST) this.lastLatestMs[slot] = now;
+    if (this.matchesLive(slot, commit.desired)) {
+      this.synced[slot] = 1;
+      this.reportedSynced[slot] = 1;
+      if (now - this.lastOpEndMs[slot] >= ARGOCD_SELF_HEAL_COOLDOWN_MS) this.healAttempts[slot] = 0;
       return;
     }
-    this.synced[app] = 0;
-    this.reportedSynced[app] = 0;
-    if (this.options.autoSync && this.opBusy[app] === 0) this.autoSync(app, commit);
+    this.synced[slot] = 0;
+    this.reportedSynced[slot] = 0;
+    if (this.options.autoSync && this.opBusy[slot] === 0) this.autoSync(slot, commit);
   }
 
   /**
@@ -688,32 +696,32 @@ export class ArgoCdController implements Delivery {
    * this comparison's revision was attempted is asked only when revisions may
    * have changed, otherwise the sources alone are compared, and they are equal.
    */
-  private autoSync(app: number, commit: Commit): void {
-    const revision = this.comparedRevision[app];
-    const attempted = this.runMayChange[app] === 0 || this.attemptedRevision[app] === revision;
+  private autoSync(slot: number, commit: Commit): void {
+    const revision = this.comparedRevision[slot];
+    const attempted = this.runMayChange[slot] === 0 || this.attemptedRevision[slot] === revision;
     if (!attempted) {
-      this.healAttempts[app] = 0;
-      this.startOperation(app, commit, revision, 'auto');
+      this.healAttempts[slot] = 0;
+      this.startOperation(slot, commit, revision, 'auto');
       return;
     }
     // Already attempted: only self-heal syncs it again, and never after it failed for good.
-    if (!this.options.selfHeal || this.failedRevision[app] === this.attemptedRevision[app]) return;
+    if (!this.options.selfHeal || this.failedRevision[slot] === this.attemptedRevision[slot]) return;
     const dueMs =
-      this.lastOpEndMs[app] + selfHealDelayMs(this.healAttempts[app], ARGOCD_SELF_HEAL_BACKOFF);
+      this.lastOpEndMs[slot] + selfHealDelayMs(this.healAttempts[slot], ARGOCD_SELF_HEAL_BACKOFF);
     if (dueMs <= this.engine.now) {
-      this.healAttempts[app]++;
+      this.healAttempts[slot]++;
       this.selfHealSyncs++;
-      this.startOperation(app, commit, revision, 'selfHeal');
-    } else if (!this.healTimers.isSet(app)) {
+      this.startOperation(slot, commit, revision, 'selfHeal');
+    } else if (!this.healTimers.isSet(slot)) {
       // Argo CD requeues the app for when its back-off ends; a pending requeue is already at that time.
-      this.healTimers.setAt(app, dueMs);
+      this.healTimers.setAt(slot, dueMs);
     }
   }
 
-  private cacheLive(app: number): void {
-    const live = this.cluster.spec(app);
-    this.liveImage[app] = live === null ? '' : live.image;
-    this.liveReplicas[app] = live === null ? -1 : live.replicas;
+  private cacheLive(slot: number): void {
+    const live = this.cluster.spec(this.managed[slot]);
+    this.liveImage[slot] = live === null ? '' : live.image;
+    this.liveReplicas[slot] = live === null ? -1 : live.replicas;
   }
 
   /**
@@ -723,29 +731,29 @@ export class ArgoCdController implements Delivery {
    * manifest, which takes every action at once. Compared field by field: it
    * runs on every refresh, and building the actions allocated on each.
    */
-  private matchesLive(app: number, desired: AppState): boolean {
-    return desired.image === this.liveImage[app] && desired.replicas === this.liveReplicas[app];
+  private matchesLive(slot: number, desired: AppState): boolean {
+    return desired.image === this.liveImage[slot] && desired.replicas === this.liveReplicas[slot];
   }
 
-  private startOperation(app: number, commit: Commit, revision: number, reason: SyncReason): void {
-    this.opBusy[app] = 1;
-    this.attemptedRevision[app] = revision;
-    this.opTarget[app] = commit;
-    this.opReason[app] = reason;
-    this.retries[app] = 0;
-    this.operationQueue.add(app, this.syncWork, this.syncDone);
+  private startOperation(slot: number, commit: Commit, revision: number, reason: SyncReason): void {
+    this.opBusy[slot] = 1;
+    this.attemptedRevision[slot] = revision;
+    this.opTarget[slot] = commit;
+    this.opReason[slot] = reason;
+    this.retries[slot] = 0;
+    this.operationQueue.add(slot, this.syncWork, this.syncDone);
   }
 
   /** Runs one sync pass and returns how long it holds its operation processor. */
-  private beginSync(app: number): number {
+  private beginSync(slot: number): number {
     const now = this.engine.now;
     const fails = this.random.failures.next() < this.options.syncFailRate;
-    this.opFails[app] = fails ? 1 : 0;
+    this.opFails[slot] = fails ? 1 : 0;
     this.syncs++;
     // The operation is set on the Application (not again for a retry), read, and marked Running; the
     // history (success only) and the final state come after the applies, but are asked of the bucket now.
     const applications =
-      (this.opReason[app] === 'retry' ? 0 : ARGOCD_REQUESTS.operationSetRequests) +
+      (this.opReason[slot] === 'retry' ? 0 : ARGOCD_REQUESTS.operationSetRequests) +
       ARGOCD_REQUESTS.operationRequests -
       (fails ? 1 : 0);
     let t = this.controlPlane(now, applications, ARGOCD_REQUESTS.operationEvents, this.operationBlockedMs);
@@ -777,7 +785,7 @@ export class ArgoCdController implements Delivery {
         );
         if (landMs > endMs) endMs = landMs;
         // A failing sync is refused at the changed object.
-        if (changed && !fails) this.engine.at(landMs, this.applyLanded, app);
+        if (changed && !fails) this.engine.at(landMs, this.applyLanded, slot);
       }
       this.operationBlockedMs.kubectl += this.phaseSlotWaitMs;
     }
@@ -803,37 +811,38 @@ export class ArgoCdController implements Delivery {
     return landMs;
   }
 
-  private onApplyLanded(app: number): void {
-    this.cluster.apply(app, this.opTarget[app].desired, 'delivery');
+  private onApplyLanded(slot: number): void {
+    this.cluster.apply(this.managed[slot], this.opTarget[slot].desired, 'delivery');
   }
 
-  private endSync(app: number): void {
-    this.lastOpEndMs[app] = this.engine.now;
-    const reason = this.opReason[app];
-    const succeeded = this.opFails[app] === 0;
+  private endSync(slot: number): void {
+    this.lastOpEndMs[slot] = this.engine.now;
+    const reason = this.opReason[slot];
+    const succeeded = this.opFails[slot] === 0;
     if (succeeded) {
-      this.opBusy[app] = 0;
+      this.opBusy[slot] = 0;
     } else {
       this.syncFailures++;
-      const delayMs = syncRetryDelayMs(this.retries[app], ARGOCD_SYNC_RETRY);
+      const delayMs = syncRetryDelayMs(this.retries[slot], ARGOCD_SYNC_RETRY);
       if (delayMs === undefined) {
-        this.failedRevision[app] = this.attemptedRevision[app];
-        this.opBusy[app] = 0;
+        this.failedRevision[slot] = this.attemptedRevision[slot];
+        this.opBusy[slot] = 0;
       } else {
-        this.retries[app]++;
+        this.retries[slot]++;
         this.syncRetries++;
-        this.engine.after(delayMs, this.retryDue, app);
+        this.engine.after(delayMs, this.retryDue, slot);
       }
     }
+    const app = this.managed[slot];
     for (const listener of this.syncListeners) listener(app, reason, succeeded);
     // Argo CD refreshes an app when its automated operation ends, at CompareWithLatest.
-    this.requestRefresh(app, LATEST);
+    this.requestRefresh(slot, LATEST);
   }
 
   /** The operation's state lives in the Application, so a retry waits out an outage in the queue. */
-  private onRetryDue(app: number): void {
-    this.opReason[app] = 'retry';
-    this.operationQueue.add(app, this.syncWork, this.syncDone);
+  private onRetryDue(slot: number): void {
+    this.opReason[slot] = 'retry';
+    this.operationQueue.add(slot, this.syncWork, this.syncDone);
   }
 }
 

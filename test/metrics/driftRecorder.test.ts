@@ -19,8 +19,17 @@ interface Options {
   readonly imageRef?: 'digest' | 'tag' | 'latest';
 }
 
-/** One app, 4 replicas on 4 nodes (a pod on each), drift as given, run to the horizon. */
-function run(specs: readonly DriftSpec[], options: Options, horizonMs = HORIZON) {
+/**
+ * One app, 4 replicas on 4 nodes (a pod on each), drift as given, run to the horizon.
+ * `openAt` gets openCount() at each instant of `sampleAtMs`.
+ */
+function run(
+  specs: readonly DriftSpec[],
+  options: Options,
+  horizonMs = HORIZON,
+  sampleAtMs: readonly number[] = [],
+  openAt: number[] = [],
+) {
   const engine = new Engine();
   const registry = newRegistry();
   const v1 = build(registry, 'r/app', 1, options.imageRef === 'latest' ? 'latest' : '1.0.1');
@@ -42,6 +51,7 @@ function run(specs: readonly DriftSpec[], options: Options, horizonMs = HORIZON)
     releaseTag: () => (options.imageRef === 'latest' ? 'latest' : '1.0.1'),
   });
   const recorder = new DriftRecorder(drift, cluster, git, registry, () => engine.now);
+  for (const atMs of sampleAtMs) engine.at(atMs, () => openAt.push(recorder.openCount()));
   engine.run(horizonMs);
   return recorder.finish();
 }
@@ -151,4 +161,24 @@ test('outages close when they end, or stay open past the horizon', () => {
       ['controllerOutage', null, null, 60_000],
     ],
   );
+});
+
+test('openCount is the drift events open at that instant, spec, pod and outage alike', () => {
+  const specs: DriftSpec[] = [
+    { kind: 'manualScale', atMs: AT },
+    { kind: 'podCrash', atMs: [AT[0]] },
+    { kind: 'nodeFailure', atMs: [AT[1]], downFor: sampler('1m') },
+    { kind: 'gitOutage', atMs: [AT[2]], downFor: sampler('5m') },
+  ];
+  // Off the minute grid, so no sample falls on the instant an event opens or closes.
+  const sampleAtMs = Array.from({ length: 59 }, (_, i) => (i + 1) * INTERVAL + 7_777);
+  for (const delivery of ['push', 'pull'] as const) {
+    const openAt: number[] = [];
+    const records = run(specs, { delivery }, HORIZON, sampleAtMs, openAt);
+    const expected = sampleAtMs.map(
+      (t) => records.filter((r) => r.atMs <= t && (r.closedMs === null || r.closedMs > t)).length,
+    );
+    assert.deepEqual(openAt, expected, delivery);
+    assert.ok(Math.max(...openAt) >= 2, `${delivery}: overlapping events are counted`);
+  }
 });

@@ -220,3 +220,26 @@ test('deleting a Deployment takes its pods; applying it again recreates it', () 
   assert.deepEqual(cluster.replicaSetsOf(0).map((rs) => rs.revision), [1]);
   assert.deepEqual(actors, ['0:person', '0:delivery']);
 });
+
+test('scaling down deletes pods not ready first, then the newest, one at a time or several', () => {
+  const registry = newRegistry();
+  const v1 = build(registry, 'r/app', 1);
+  const { engine, cluster } = smallCluster([{ image: v1.ref, replicas: 3, strategy: ROLLING }], {}, registry);
+  cluster.scale(0, 6);
+  engine.run(1_000);
+  // Three new pods are starting (5s): scaling to 5 deletes one of them, not a Ready one.
+  assert.equal(cluster.readyPods(0), 3);
+  cluster.scale(0, 5);
+  engine.run(2_000);
+  assert.deepEqual([cluster.activePods(0), cluster.readyPods(0)], [5, 3]);
+  engine.run(60_000);
+  const before = cluster.podsOf(0);
+  assert.equal(before.filter((p) => p.ready).length, 5);
+  // All Ready: the newest go, one (5 -> 4), then two at once (4 -> 2).
+  cluster.scale(0, 4);
+  engine.run(61_000);
+  assert.deepEqual(cluster.podsOf(0), before.slice(0, 4));
+  cluster.scale(0, 2);
+  engine.run(62_000);
+  assert.deepEqual(cluster.podsOf(0), before.slice(0, 2));
+});

@@ -6,6 +6,7 @@ import {
   formatImageRef,
   type ImageRef,
   ImageRefError,
+  isDigest,
   parseImageRef,
 } from '../../src/model/imageRef.ts';
 
@@ -93,4 +94,24 @@ test('defaultPullPolicy: Always for latest or no tag, IfNotPresent for other tag
 test('effectiveTag names latest when the tag is absent', () => {
   assert.equal(effectiveTag(parseImageRef('api')), 'latest');
   assert.equal(effectiveTag(parseImageRef('api:2')), '2');
+});
+
+test('isDigest: sha256: and exactly 64 lowercase hex digits', () => {
+  const cases: [string, boolean][] = [
+    [DIGEST, true],
+    [`sha256:${'0123456789abcdef'.repeat(4)}`, true],
+    [`sha256:${HEX}0`, false],
+    [`sha256:${HEX.slice(1)}`, false],
+    [`sha256:${'A'.repeat(64)}`, false],
+    [`sha256:${'g'.repeat(64)}`, false],
+    [`sha256:${HEX.slice(1)}/`, false],
+    [`sha256:${HEX.slice(1)}:`, false],
+    [`sha256:${HEX.slice(1)}\``, false],
+    [`sha512:${HEX}`, false],
+    [`SHA256:${HEX}`, false],
+    [`${DIGEST}\n`.slice(0, 71), true],
+    [`x${DIGEST}`.slice(0, 71), false],
+    ['', false],
+  ];
+  for (const [text, expected] of cases) assert.equal(isDigest(text), expected, text);
 });

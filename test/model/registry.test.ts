@@ -170,3 +170,22 @@ test('pull draws exactly one number whatever the outcome', () => {
   registry.pull(parseImageRef('shop/api:1'), 15, counting);
   assert.equal(draws, 3);
 });
+
+test('tags: first pushed first, whether kept inline (the first two) or in a map (the rest)', () => {
+  const registry = newRegistry();
+  const names = ['1.0.0', '1.0.1', 'latest', '1.0.2'];
+  for (const [i, tag] of names.entries()) registry.push('shop/api', tag, d(String(i + 1)), MB, 10 * (i + 1));
+  // A re-push of an earlier tag moves it and keeps its place in the list.
+  registry.push('shop/api', '1.0.1', d('9'), MB, 100);
+  for (let i = 0; i < names.length; i++) {
+    assert.deepEqual(registry.tags('shop/api', 10 * (i + 1)), names.slice(0, i + 1));
+  }
+  assert.deepEqual(registry.tagHistory('shop/api', '1.0.1'), [
+    { digest: d('2'), atMs: 20 },
+    { digest: d('9'), atMs: 100 },
+  ]);
+  assert.equal(registry.resolve('shop/api:1.0.1', 99), d('2'));
+  assert.equal(registry.resolve('shop/api:1.0.1', 100), d('9'));
+  assert.equal(registry.resolve('shop/api:1.0.2', 100), d('4'));
+  assert.equal(registry.resolve('shop/api:latest', 29), undefined);
+});

@@ -35,6 +35,10 @@ test('getScaledValueFromIntOrPercent: table', () => {
     ['007%', 100, true, 7],
     ['-10%', 25, true, -2],
     ['-10%', 25, false, -3],
+    ['-0%', 10, true, -0],
+    // 15 digits are summed exactly; more are read as Number reads them.
+    ['999999999999999%', 100, false, 999999999999999],
+    ['12345678901234567890%', 100, false, Math.floor(Number('12345678901234567890'))],
   ];
   for (const [value, total, roundUp, expected] of table) {
     assert.equal(

@@ -8,6 +8,7 @@
  * a progressive strategy (Canary, BlueGreen, Flagger) are synced by the
  * rollout controller instead, through the same client.
  */
+import { InFlight } from '../../engine/inFlight.ts';
 import { type SyncAction, syncDeployment } from '../deploymentSync.ts';
 import { nextProgress, progressRecheckAtMs, type RolloutCounters, startProgress } from '../progressingCondition.ts';
 import { isProgressive } from '../rolloutPlan.ts';
@@ -25,8 +26,9 @@ export class DeploymentController {
     this.queue(d);
   };
   private readonly onWrite = (request: number): void => this.landed(request);
-  private readonly writes = new Map<number, { d: Deployment; action: SyncAction }>();
-  private nextRequest = 0;
+  /** Writes sent and not landed: the Deployment by request handle, and the write under the same handle. */
+  private readonly writes = new InFlight<Deployment>();
+  private readonly writeActions: SyncAction[] = [];
   private nextRsId = 0;
   private nextCreatedSeq = 0;
   /** Syncs run so far. */
@@ -67,8 +69,8 @@ export class DeploymentController {
     this.syncs++;
     const actions = isProgressive(d.strategy) ? this.rollouts.sync(d) : syncDeployment(d, d.replicaSets).actions;
     for (const action of actions) {
-      const request = this.nextRequest++;
-      this.writes.set(request, { d, action });
+      const request = this.writes.hold(d);
+      this.writeActions[request] = action;
       d.writesInFlight++;
       this.core.client.submit(this.onWrite, request);
     }
@@ -76,8 +78,8 @@ export class DeploymentController {
   }
 
   private landed(request: number): void {
-    const { d, action } = this.writes.get(request)!;
-    this.writes.delete(request);
+    const d = this.writes.release(request);
+    const action = this.writeActions[request];
     // Writes for a Deployment deleted meanwhile fail on the API server.
     if (!d.deleted) this.apply(d, action);
     d.writesInFlight--;

@@ -8,6 +8,7 @@
  * every request is sent at once and the client's QPS spaces them. Deleted
  * pods go at once (no termination grace period).
  */
+import { InFlight } from '../../engine/inFlight.ts';
 import type { ClusterCore } from './core.ts';
 import { Pod, type ReplicaSet } from './objects.ts';
 
@@ -20,10 +21,23 @@ function deletionRank(pod: Pod): number {
   return 4;
 }
 
+/** Least useful first; among equals the newest goes (Kubernetes prefers deleting younger pods). Ids are unique: no ties. */
+function deletionOrder(a: Pod, b: Pod): number {
+  return deletionRank(a) - deletionRank(b) || b.id - a.id;
+}
+
+/** The pod deletePods deletes first (not being deleted already), without sorting them all. */
+function firstToDelete(rs: ReplicaSet): Pod | undefined {
+  let first: Pod | undefined;
+  for (const pod of rs.podSet) {
+    if (!pod.deleting && (first === undefined || deletionOrder(pod, first) < 0)) first = pod;
+  }
+  return first;
+}
+
 export class ReplicaSetController {
-  /** ReplicaSets whose pod creations are in flight, by a request number. */
-  private readonly creating = new Map<number, ReplicaSet>();
-  private nextRequest = 0;
+  /** ReplicaSets whose pod creations are in flight, by request handle. */
+  private readonly creating = new InFlight<ReplicaSet>();
   private readonly onCreate = (request: number): void => this.created(request);
   private readonly onDelete = (podId: number): void => this.deleted(podId);
 
@@ -35,9 +49,7 @@ export class ReplicaSetController {
     if (diff > 0) {
       for (let i = 0; i < diff; i++) {
         rs.pendingCreates++;
-        const request = this.nextRequest++;
-        this.creating.set(request, rs);
-        this.core.client.submit(this.onCreate, request);
+        this.core.client.submit(this.onCreate, this.creating.hold(rs));
       }
     } else if (diff < 0) {
       this.deletePods(rs, -diff);
@@ -53,10 +65,18 @@ export class ReplicaSetController {
   }
 
   private deletePods(rs: ReplicaSet, count: number): void {
+    if (count === 1) {
+      // One pod, the usual scale-down step of a rolling update: the first of the ranking, found without sorting.
+      const pod = firstToDelete(rs);
+      if (pod !== undefined) {
+        this.core.markDeleting(pod);
+        this.core.client.submit(this.onDelete, pod.id);
+      }
+      return;
+    }
     const candidates: Pod[] = [];
     for (const pod of rs.podSet) if (!pod.deleting) candidates.push(pod);
-    // Least useful first; among equals the newest goes (Kubernetes prefers deleting younger pods).
-    candidates.sort((a, b) => deletionRank(a) - deletionRank(b) || b.id - a.id);
+    candidates.sort(deletionOrder);
     for (let i = 0; i < count && i < candidates.length; i++) {
       this.core.markDeleting(candidates[i]);
       this.core.client.submit(this.onDelete, candidates[i].id);
@@ -64,8 +84,7 @@ export class ReplicaSetController {
   }
 
   private created(request: number): void {
-    const rs = this.creating.get(request)!;
-    this.creating.delete(request);
+    const rs = this.creating.release(request);
     rs.pendingCreates--;
     // The ReplicaSet may have shrunk, or been deleted, while the request waited.
     if (rs.activePods >= rs.replicas || !rs.deployment.replicaSets.includes(rs)) return;
