@@ -19,7 +19,7 @@ const TEST_ROOT = new URL('../', import.meta.url);
  */
 export const COST_S: Readonly<Record<string, number>> = {
   'cli/killed.test.ts': 10.9,
-  'cli/benchCommand.test.ts': 9.8,
+  'cli/benchCommand.test.ts': 7.9,
   'cli/hostile.test.ts': 7.7,
   'report/html.test.ts': 7.4,
   'cli/sweepCommand.test.ts': 6.7,
