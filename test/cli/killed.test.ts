@@ -119,10 +119,12 @@ before(async () => {
 });
 
 const random = seeded(12);
+// Each span is about one iteration of its writer (a run with its charts 0.8 s, a sweep or merge
+// without 0.3-0.6 s), so the moment falls anywhere in one: simulating, drawing, writing, swapping.
 for (const [mode, spanMs] of [
   ['run', 800],
-  ['sweep', 2500],
-  ['merge', 2500],
+  ['sweep', 600],
+  ['merge', 600],
 ] as const) {
   // The second iteration: it replaces the first one's folder, where a mix could happen.
   const iteration = 1;

@@ -18,7 +18,7 @@ const TEST_ROOT = new URL('../', import.meta.url);
  * counts as a small one.
  */
 export const COST_S: Readonly<Record<string, number>> = {
-  'cli/killed.test.ts': 10.9,
+  'cli/killed.test.ts': 7.6,
   'cli/benchCommand.test.ts': 7.9,
   'cli/hostile.test.ts': 7.7,
   'report/html.test.ts': 7.4,
