@@ -136,8 +136,8 @@ function sweepMarkdown(sweep: SweepDefinition, points: readonly PointFile[]): st
       `horizon ${formatDuration(scenario.horizonMs)}, ${scenario.replications} replication(s) per variant.`,
     '',
     'Means over replications. sweep.csv and sweep.json have every metric with its 95% interval; ' +
-      'charts/<parameter>--<metric>.png draw each metric that varies against each parameter, the other parameters ' +
-      'at their first value.',
+      'charts/<parameter>--<metric>.png (none when the sweep ran with --no-charts) draw each metric that varies ' +
+      'against each parameter, the other parameters at their first value.',
     '',
     `| ${header.join(' | ')} |`,
     `|${header.map(() => ' --- ').join('|')}|`,
