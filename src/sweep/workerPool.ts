@@ -145,6 +145,7 @@ class PooledSweep {
   private startWorker(thread: number): Worker {
     const worker = new Worker(WORKER_ENTRY.url, {
       workerData: WORKER_ENTRY.workerData,
+      execArgv: WORKER_ENTRY.execArgv,
       resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
     });
     worker.on('message', (message: WorkerMessage) => {
