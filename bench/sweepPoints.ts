@@ -1,9 +1,10 @@
 /**
  * One sweep's points, timed in this fresh process as `gitops-sim sweep` runs
- * them: the plan first (not timed), then every point on the given number of
- * workers, with the compiled code from dist/ (`npm run build`), so worker
- * threads start as they do for a user. Prints a SweepTiming as one line of
- * JSON (sweepWorkload.ts, which runs this).
+ * them: the worker threads started, then the plan (not timed), then every
+ * point on the given number of workers, with the compiled code from dist/
+ * (`npm run build`), so worker threads start as they do for a user: their
+ * start-up overlaps the plan, and what is left of it is timed. Prints a
+ * SweepTiming as one line of JSON (sweepWorkload.ts, which runs this).
  *
  *   node --import tsx bench/sweepPoints.ts <workers>
  */
@@ -11,11 +12,12 @@ import { createHash } from 'node:crypto';
 import { SWEEP_SCENARIO, SWEEP_SETS, type SweepTiming } from './sweepWorkload.ts';
 
 // The public API as bundled into dist/ (what `import 'gitops-sim'` loads).
-const { planSweep, parseSet, runPoints } = (await import(
+const { planSweep, parseSet, runPoints, SweepThreads } = (await import(
   new URL('../dist/api/index.js', import.meta.url).href
 )) as typeof import('../src/index.ts');
 
 const workers = Number(process.argv[2]);
+const threads = workers > 1 ? SweepThreads.start(workers - 1) : undefined;
 const plan = planSweep(SWEEP_SCENARIO, 'sweep-bench.yaml', SWEEP_SETS.map(parseSet));
 const tasks = plan.points.map((p) => ({
   index: p.index,
@@ -31,6 +33,7 @@ const cpuMs = () => {
 const [wallStart, cpuStart] = [performance.now(), cpuMs()];
 await runPoints(tasks, {
   workers,
+  threads,
   onRun: () => undefined,
   onPoint: async (task, json) => {
     files[task.index] = json;

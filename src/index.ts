@@ -19,7 +19,7 @@ export { mergeSweeps } from './sweep/merge.ts';
 // A sweep in parts, to run its points without writing a report: plan the grid, run the points on worker threads.
 export { parseSet } from './sweep/grid.ts';
 export { planSweep } from './sweep/plan.ts';
-export { runPoints } from './sweep/workerPool.ts';
+export { runPoints, SweepThreads } from './sweep/workerPool.ts';
 
 // Extend a component: the engine's building blocks and the delivery systems built on them.
 export { Engine } from './engine/engine.ts';

@@ -35,9 +35,35 @@ export function childExecArgv(modules: readonly string[] = []): string[] {
 /**
  * The entry of a worker thread that runs the module `pathUnderSrc`. Loader hooks do not reach
  * worker threads on Node 20, so from source the thread starts in workerEntry.js, which registers
- * tsx before importing the module.
+ * tsx before importing the module. Bundled, the thread gets this process's Node options without
+ * tsx (`execArgv`; undefined: all of them, as Node passes by default).
  */
-export function workerThreadEntry(pathUnderSrc: string): { url: URL; workerData?: string } {
-  if (!FROM_SOURCE) return { url: codeModule(pathUnderSrc) };
+export function workerThreadEntry(pathUnderSrc: string): {
+  url: URL;
+  workerData?: string;
+  execArgv?: string[];
+} {
+  if (!FROM_SOURCE) return { url: codeModule(pathUnderSrc), execArgv: withoutTsx(process.execArgv) };
   return { url: codeModule('sweep/workerEntry.js'), workerData: codeModule(pathUnderSrc).href };
+}
+
+/**
+ * A process's Node options less the tsx import it was started with, or undefined when it has none.
+ * A worker thread inherits its process's options, and a TypeScript process (the bench's, the
+ * tests') that starts a thread of compiled code would load tsx in it for nothing: about 0.1 s more
+ * start-up than the CLI's threads pay (docs/benchmarks.md).
+ */
+export function withoutTsx(execArgv: readonly string[]): string[] | undefined {
+  const kept: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    if (execArgv[i] === '--import' && isTsx(execArgv[i + 1] ?? '')) i++;
+    else if (!(execArgv[i].startsWith('--import=') && isTsx(execArgv[i].slice('--import='.length))))
+      kept.push(execArgv[i]);
+  }
+  return kept.length === execArgv.length ? undefined : kept;
+}
+
+/** `tsx` by name or by a path or URL into its package. */
+function isTsx(specifier: string): boolean {
+  return specifier === 'tsx' || specifier.includes('/node_modules/tsx/');
 }

@@ -13,9 +13,9 @@ import { checkRunFits, MAX_REPLICATIONS, maxWorkers } from '../scenario/limits.t
 import { loadScenarioFile } from '../scenario/load.ts';
 import { parseSet } from '../sweep/grid.ts';
 import { planSweep } from '../sweep/plan.ts';
-import { formatShard, JOB_INDEX_VARIABLE, parseShard } from '../sweep/shard.ts';
+import { formatShard, JOB_INDEX_VARIABLE, parseShard, type Shard } from '../sweep/shard.ts';
 import { runSweep } from '../sweep/sweep.ts';
-import { defaultWorkers } from '../sweep/workerPool.ts';
+import { defaultWorkers, SweepThreads } from '../sweep/workerPool.ts';
 import { reportFolderName } from './commands.ts';
 import { EXIT, UsageError } from './errors.ts';
 import type { Io } from './io.ts';
@@ -49,6 +49,23 @@ export async function sweepCommand(args: SweepArgs, io: Io): Promise<number> {
   }
   const shard =
     args.shard === undefined ? undefined : parseShard(args.shard, process.env[JOB_INDEX_VARIABLE]);
+  // Started before the plan, whose work their start-up overlaps; ended here whatever happens.
+  const threads = workers > 1 ? SweepThreads.start(workers - 1) : undefined;
+  try {
+    return await sweepWith(args, io, workers, replications, shard, threads);
+  } finally {
+    await threads?.end();
+  }
+}
+
+async function sweepWith(
+  args: SweepArgs,
+  io: Io,
+  workers: number,
+  replications: number | undefined,
+  shard: Shard | undefined,
+  threads: SweepThreads | undefined,
+): Promise<number> {
   // The file first: a bad file gets its own messages, with line and column.
   loadScenarioFile(args.scenario);
   const plan = planSweep(readFileSync(args.scenario, 'utf8'), args.scenario, args.set.map(parseSet), {
@@ -62,6 +79,7 @@ export async function sweepCommand(args: SweepArgs, io: Io): Promise<number> {
   const outcome = await runSweep(plan, {
     out,
     workers,
+    threads,
     resume: args.resume ?? false,
     shard,
     charts: args.charts !== false,

@@ -21,11 +21,13 @@ import { inShard, type Shard } from './shard.ts';
 import { SweepError } from './sweepError.ts';
 import { sweepReportFiles } from './sweepReport.ts';
 import type { ReportOptions } from '../report/reportFiles.ts';
-import { runPoints } from './workerPool.ts';
+import { runPoints, type SweepThreads } from './workerPool.ts';
 
 export interface SweepOptions {
   readonly out: string;
   readonly workers: number;
+  /** Worker threads started ahead (workerPool.ts); the sweep ends them, used or not. */
+  readonly threads?: SweepThreads;
   readonly resume: boolean;
   readonly shard?: Shard;
   /** Runs (variant x replication) done and to do in this invocation; kept points are not counted. */
@@ -93,6 +95,7 @@ async function sweepInto(
     todo.map((p) => task(plan, p)),
     {
       workers: options.workers,
+      threads: options.threads,
       onRun: () => options.onProgress?.(++done, total),
       onPoint: async (point, json) => {
         await writeReportFiles(out, new Map([[pointPath(plan.points[point.index].name), json]]));

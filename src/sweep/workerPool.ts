@@ -22,9 +22,24 @@ import { packRun, unpackRun } from './runTransfer.ts';
 
 const WORKER_ENTRY = workerThreadEntry('sweep/pointWorker');
 
+/**
+ * A worker thread's young generation, stated: V8's default on 64-bit (16 MB
+ * semi-spaces, x 3 with the new large-object space: v8/src/heap/heap.cc,
+ * which Node reports as the worker's `resourceLimits` when none is given).
+ * Left unstated, a Node 20 worker thread scavenged about 9 times as often as
+ * the main thread for the same runs (593 scavenges, 1.15 s, against 68 and
+ * 0.55 s with the limit given: `--trace-gc`, docs/benchmarks.md).
+ */
+const WORKER_YOUNG_GENERATION_MB = 48;
+
 export interface PoolOptions {
   /** Threads that run points, this one included; at most one per run. */
   readonly workers: number;
+  /**
+   * Worker threads started ahead (`SweepThreads.start`), used before any new one is started; the
+   * sweep ends them all, used or not.
+   */
+  readonly threads?: SweepThreads;
   /** After each variant x replication of any point. */
   readonly onRun: () => void;
   /** After each point, with its file's text; calls are one at a time, in the order points finish. */
@@ -36,14 +51,66 @@ export function defaultWorkers(): number {
   return os.availableParallelism();
 }
 
-export async function runPoints(tasks: readonly PointTask[], options: PoolOptions): Promise<void> {
-  const runs = sweepRuns(tasks);
-  const threads = Math.min(options.workers, runs.length) - 1;
-  if (threads < 1) {
-    for (const task of tasks) await options.onPoint(task, runPoint(task, options.onRun));
-    return;
+/**
+ * Worker threads started before the sweep's points are known, so that each thread's start-up
+ * (loading its code: about 0.1 s on an idle core, several times that on a busy one) overlaps the
+ * work this thread does first (planning the points, preparing the folder) instead of delaying the
+ * first runs. Until a sweep takes them they wait for its points; `end` stops them all.
+ */
+export class SweepThreads {
+  private readonly waiting: Worker[];
+  /** The first failure of a thread before a sweep took it. */
+  private failure?: Error;
+
+  private constructor(count: number) {
+    this.waiting = Array.from({ length: count }, () => {
+      const worker = newWorker();
+      // Until a sweep listens: a thread that fails to start fails the sweep that takes it.
+      worker.on('error', (error) => {
+        this.failure ??= new Error(`a sweep worker thread failed to start: ${error.message}`);
+      });
+      return worker;
+    });
   }
-  await new PooledSweep(tasks, runs, threads, options).run();
+
+  /** `count` threads, for a sweep on `count` + 1 workers. */
+  static start(count: number): SweepThreads {
+    return new SweepThreads(count);
+  }
+
+  /** A waiting thread for a sweep, or undefined when none is left; throws the failure of one that did not start. */
+  take(): Worker | undefined {
+    if (this.failure !== undefined) throw this.failure;
+    return this.waiting.shift();
+  }
+
+  /** Stops the threads no sweep took. */
+  async end(): Promise<void> {
+    await Promise.all(this.waiting.splice(0).map((worker) => worker.terminate()));
+  }
+}
+
+function newWorker(): Worker {
+  return new Worker(WORKER_ENTRY.url, {
+    workerData: WORKER_ENTRY.workerData,
+    execArgv: WORKER_ENTRY.execArgv,
+    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+  });
+}
+
+export async function runPoints(tasks: readonly PointTask[], options: PoolOptions): Promise<void> {
+  try {
+    const runs = sweepRuns(tasks);
+    const threads = Math.min(options.workers, runs.length) - 1;
+    if (threads < 1) {
+      await options.threads?.end();
+      for (const task of tasks) await options.onPoint(task, runPoint(task, options.onRun));
+      return;
+    }
+    await new PooledSweep(tasks, runs, threads, options).run();
+  } finally {
+    await options.threads?.end();
+  }
 }
 
 /** This thread's number in the claims; worker threads are 1, 2, ... */
@@ -133,7 +200,7 @@ class PooledSweep {
   }
 
   private startWorker(thread: number): Worker {
-    const worker = new Worker(WORKER_ENTRY.url, { workerData: WORKER_ENTRY.workerData });
+    const worker = this.options.threads?.take() ?? newWorker();
     worker.on('message', (message: WorkerMessage) => {
       if (this.failure !== undefined) return;
       if (message.kind === 'run') this.ran(thread, message.run, unpackRun(message.result));

@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { parseSet } from '../../src/sweep/grid.ts';
 import { planSweep } from '../../src/sweep/plan.ts';
 import type { PointTask } from '../../src/sweep/runPoint.ts';
-import { runPoints } from '../../src/sweep/workerPool.ts';
+import { runPoints, SweepThreads } from '../../src/sweep/workerPool.ts';
 import { TINY_SCENARIO } from './helpers.ts';
 
 /** Every worker thread started in this process while the tests run (Node publishes each on this channel). */
@@ -28,12 +28,13 @@ function tasks(): PointTask[] {
 }
 
 /** Runs the points; returns the files by point index, the ids in the order they finished, and the runs. */
-async function run(workers: number, points = tasks()) {
+async function run(workers: number, points = tasks(), threads?: SweepThreads) {
   const files: string[] = [];
   const finished: string[] = [];
   let runs = 0;
   await runPoints(points, {
     workers,
+    threads,
     onRun: () => runs++,
     onPoint: async (task, json) => {
       finished.push(task.id);
@@ -87,6 +88,37 @@ describe('worker pool', () => {
     assert.equal(started.length, before);
     assert.equal(runs, 1);
     assert.equal(files.length, 1);
+  });
+
+  it('uses threads started ahead before starting any, gives the same files, and ends them all', async () => {
+    const one = await run(1);
+    for (const [workers, ahead] of [
+      [3, 2],
+      [3, 1],
+      [2, 3],
+    ]) {
+      const before = started.length;
+      const threads = SweepThreads.start(ahead);
+      const { files } = await run(workers, tasks(), threads);
+      const label = `${workers} workers, ${ahead} ahead`;
+      assert.equal(started.length - before, Math.max(workers - 1, ahead), label);
+      assert.deepEqual(files, one.files);
+      assert.deepEqual(running(), []);
+    }
+  });
+
+  it('ends threads started ahead that the sweep does not need, or when no sweep takes them', async () => {
+    const [first] = tasks();
+    const single = { ...first, scenario: { ...first.scenario, replications: 1 } };
+    const { runs } = await run(2, [single], SweepThreads.start(1));
+    assert.equal(runs, first.scenario.variants.length);
+    assert.deepEqual(running(), []);
+    await run(1, tasks(), SweepThreads.start(2));
+    assert.deepEqual(running(), []);
+    const unused = SweepThreads.start(2);
+    assert.equal(running().length, 2);
+    await unused.end();
+    assert.deepEqual(running(), []);
   });
 
   it('names a point that fails, stops claiming runs and leaves no thread running', async () => {
