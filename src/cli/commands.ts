@@ -28,6 +28,7 @@ import { EXIT, UsageError } from './errors.ts';
 import type { Io } from './io.ts';
 import { checkOutputFolder, checkParentFolder, REPORT_MARKER, reportFolders } from './outputPaths.ts';
 import { Progress } from './statusLine.ts';
+import { collectGarbage } from './collectGarbage.ts';
 
 
 export interface RunArgs {
@@ -81,7 +82,11 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
     for (const dir of outDirs) writes.push(await beginFolderWrite(dir));
     for (const [i, { file, scenario, text }] of loaded.entries()) {
       const progress = new Progress(io.stderr, io.nowMs, !args.quiet);
-      const onProgress = (done: number, total: number) => progress.update(scenario.name, done, total);
+      const onProgress = (done: number, total: number) => {
+        progress.update(scenario.name, done, total);
+        // The last run's model is garbage now: freed before the summary and the report, not under them.
+        if (done === total) collectGarbage();
+      };
       let result = runScenario(scenario, { onProgress });
       let precisionText: string | undefined;
       if (precision !== undefined) {

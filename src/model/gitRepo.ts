@@ -41,6 +41,9 @@ interface RepositoryServer {
   downFromMs: number;
 }
 
+/** An app's history up to this many commits is kept in an array of its exact length. */
+const SHORT_HISTORY_COMMITS = 4;
+
 export class GitRepo {
   private readonly history: Commit[][];
   /** The last commit of each app's history, kept apart: every refresh of every app reads it. */
@@ -110,7 +113,11 @@ export class GitRepo {
     origin?: ReleaseOrigin,
   ): Commit {
     const commit: Commit = { revision: ++this.server.head, atMs: this.engine.now, app, desired, intendedDigest, kind, origin };
-    this.history[app].push(commit);
+    const commits = this.history[app];
+    // Copied while short: a push gives the array room for 16 more commits (about 130 bytes an app),
+    // which most apps, one release in a run, never use.
+    if (commits.length < SHORT_HISTORY_COMMITS) this.history[app] = [...commits, commit];
+    else commits.push(commit);
     this.heads[app] = commit;
     for (const listener of this.listeners) listener(commit);
     if (this.webhookListeners.length > 0) {

@@ -150,17 +150,19 @@ export class Registry {
     }
     this.addDigest(known, digest, sizeBytes, repository, nowMs);
     if (last?.digest === digest) return false;
-    if (moves === undefined) {
-      moves = [];
-      if (record.secondTag === null) {
-        record.secondTag = tag;
-        record.secondMoves = moves;
-      } else {
-        record.moreTags ??= new Map();
-        record.moreTags.set(tag, moves);
-      }
+    if (moves !== undefined) {
+      moves.push({ digest, atMs: nowMs });
+      return true;
     }
-    moves.push({ digest, atMs: nowMs });
+    // Made with its first move: an empty array pushed to gets room for 16 (about 130 bytes a repository).
+    moves = [{ digest, atMs: nowMs }];
+    if (record.secondTag === null) {
+      record.secondTag = tag;
+      record.secondMoves = moves;
+    } else {
+      record.moreTags ??= new Map();
+      record.moreTags.set(tag, moves);
+    }
     return true;
   }
 

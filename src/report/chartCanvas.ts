@@ -4,25 +4,8 @@
  * font, a fixed size and locale, no animation, a white background.
  */
 import { createRequire } from 'node:module';
-import { type Canvas, createCanvas, GlobalFonts } from '@napi-rs/canvas';
-import {
-  BarController,
-  BarElement,
-  CategoryScale,
-  Chart,
-  type ChartConfiguration,
-  type ChartItem,
-  type ChartType,
-  Legend,
-  LinearScale,
-  LineController,
-  LineElement,
-  LogarithmicScale,
-  type Plugin,
-  PointElement,
-  SubTitle,
-  Title,
-} from 'chart.js';
+import type { Canvas } from '@napi-rs/canvas';
+import type { ChartConfiguration, ChartItem, ChartType, Plugin } from 'chart.js';
 
 /** Layout size in CSS pixels; the PNG has PIXEL_RATIO times as many, sharp on a slide or a high-density screen. */
 export const WIDTH = 960;
@@ -71,23 +54,38 @@ export function timeAxis(xMax: number, unitName: string) {
   };
 }
 
-let ready = false;
+/** The renderer: the native canvas and Chart.js, about 30 MB of memory. */
+interface Renderer {
+  readonly createCanvas: typeof import('@napi-rs/canvas').createCanvas;
+  readonly Chart: typeof import('chart.js').Chart;
+}
 
-/** Registers the Chart.js parts and the fonts once, on first use rather than on import. */
-function setUp(): void {
-  if (ready) return;
+let renderer: Promise<Renderer> | undefined;
+
+/**
+ * Loads the renderer and registers the Chart.js parts and the fonts once, on the first chart rather
+ * than on import: a run loads it after its simulations, so it does not add to their peak memory.
+ */
+function setUp(): Promise<Renderer> {
+  renderer ??= loadRenderer();
+  return renderer;
+}
+
+async function loadRenderer(): Promise<Renderer> {
+  const [{ createCanvas, GlobalFonts }, chartJs] = await Promise.all([import('@napi-rs/canvas'), import('chart.js')]);
+  const { Chart } = chartJs;
   Chart.register(
-    LineController,
-    LineElement,
-    PointElement,
-    BarController,
-    BarElement,
-    LinearScale,
-    LogarithmicScale,
-    CategoryScale,
-    Legend,
-    Title,
-    SubTitle,
+    chartJs.LineController,
+    chartJs.LineElement,
+    chartJs.PointElement,
+    chartJs.BarController,
+    chartJs.BarElement,
+    chartJs.LinearScale,
+    chartJs.LogarithmicScale,
+    chartJs.CategoryScale,
+    chartJs.Legend,
+    chartJs.Title,
+    chartJs.SubTitle,
   );
   // Resolved from this file, not the cwd, so the CLI works from any directory.
   const require = createRequire(import.meta.url);
@@ -97,7 +95,7 @@ function setUp(): void {
     }
   }
   Chart.defaults.font.family = FONT_FAMILY;
-  ready = true;
+  return { createCanvas, Chart };
 }
 
 /** Fills the canvas white before Chart.js draws: PNGs are transparent otherwise (black in some viewers). */
@@ -123,7 +121,7 @@ export async function withChart<T extends ChartType, D, R>(
   height: number,
   use: (canvas: Canvas) => R | Promise<R>,
 ): Promise<R> {
-  setUp();
+  const { createCanvas, Chart } = await setUp();
   const canvas = createCanvas(width, height);
   const chart = new Chart(canvas.getContext('2d') as unknown as ChartItem, {
     ...config,
@@ -150,8 +148,8 @@ export function renderPng<T extends ChartType, D>(
  * ready for its own text: `width` x `height` in layout pixels, PIXEL_RATIO
  * times as many in the PNG, its context scaled to match.
  */
-export function blankCanvas(width: number, height: number): Canvas {
-  setUp();
+export async function blankCanvas(width: number, height: number): Promise<Canvas> {
+  const { createCanvas } = await setUp();
   const canvas = createCanvas(width * PIXEL_RATIO, height * PIXEL_RATIO);
   const ctx = canvas.getContext('2d');
   ctx.fillStyle = '#ffffff';

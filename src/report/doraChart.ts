@@ -98,7 +98,7 @@ export function doraData(variants: readonly VariantSummary[]): BarPanel[] {
 
 /** A PNG of the four panels of doraData in a 2 x 2 grid under one title. */
 export async function doraChart(variants: readonly VariantSummary[], title: string): Promise<Buffer> {
-  const canvas = blankCanvas(WIDTH, DORA_HEIGHT);
+  const canvas = await blankCanvas(WIDTH, DORA_HEIGHT);
   const ctx = canvas.getContext('2d');
   // As Chart.js draws its titles, so the figure title matches the charts'.
   ctx.fillStyle = '#666666';

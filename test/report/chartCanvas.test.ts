@@ -49,7 +49,7 @@ describe('renderPng', () => {
 
 describe('withChart', () => {
   it('hands over the canvas with the chart drawn, before destroying the chart clears it', async () => {
-    const target = blankCanvas(400, 300);
+    const target = await blankCanvas(400, 300);
     await withChart(config, 400, 300, (drawn) => target.getContext('2d').drawImage(drawn, 0, 0));
     const pixels = target.getContext('2d').getImageData(0, 0, 400, 300).data;
     assert.ok(

@@ -347,7 +347,7 @@ export class Cluster {
       if (node < 0) throw new RangeError(`the cluster has no room for the initial pods of ${d.name}`);
       const pod = new Pod(this.core.newPodId(), rs, now);
       this.core.pods.set(pod.id, pod);
-      rs.podSet.add(pod);
+      rs.addPod(pod);
       rs.pods++;
       rs.activePods++;
       d.activePods++;

@@ -104,7 +104,7 @@ export class ClusterCore {
       this.scheduleWaiting();
     }
     this.pods.delete(pod.id);
-    pod.rs.podSet.delete(pod);
+    pod.rs.deletePod(pod);
     pod.rs.pods--;
     this.changed(pod.rs.deployment);
   }

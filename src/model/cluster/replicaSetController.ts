@@ -90,7 +90,7 @@ export class ReplicaSetController {
     if (rs.activePods >= rs.replicas || !rs.deployment.replicaSets.includes(rs)) return;
     const pod = new Pod(this.core.newPodId(), rs, this.core.engine.now);
     this.core.pods.set(pod.id, pod);
-    rs.podSet.add(pod);
+    rs.addPod(pod);
     rs.pods++;
     rs.activePods++;
     rs.deployment.activePods++;
