@@ -12,7 +12,7 @@ import path from 'node:path';
 import { checkRunFits, MAX_REPLICATIONS, maxWorkers } from '../scenario/limits.ts';
 import { loadScenarioFile } from '../scenario/load.ts';
 import { parseSet } from '../sweep/grid.ts';
-import { planSweep } from '../sweep/plan.ts';
+import { planSweep, type SweepPlan } from '../sweep/plan.ts';
 import { formatShard, JOB_INDEX_VARIABLE, parseShard, type Shard } from '../sweep/shard.ts';
 import { runSweep } from '../sweep/sweep.ts';
 import { defaultWorkers, SweepThreads } from '../sweep/workerPool.ts';
@@ -49,10 +49,18 @@ export async function sweepCommand(args: SweepArgs, io: Io): Promise<number> {
   }
   const shard =
     args.shard === undefined ? undefined : parseShard(args.shard, process.env[JOB_INDEX_VARIABLE]);
-  // Started before the plan, whose work their start-up overlaps; ended here whatever happens.
+  // The file first: a bad file gets its own messages, with line and column.
+  loadScenarioFile(args.scenario);
+  const params = args.set.map(parseSet);
+  const out = args.out ?? path.join('reports', `${reportFolderName(args.scenario)}-sweep`);
+  await checkOutputFolder(out, SWEEP_MARKER);
+  // Started once the file, the --set syntax and the folder are known good, before the plan, whose
+  // work their start-up overlaps; ended here whatever happens.
   const threads = workers > 1 ? SweepThreads.start(workers - 1) : undefined;
   try {
-    return await sweepWith(args, io, workers, replications, shard, threads);
+    const plan = planSweep(readFileSync(args.scenario, 'utf8'), args.scenario, params, { replications });
+    for (const point of plan.points) checkRunFits(point.scenario, `${args.scenario} (${point.id})`);
+    return await sweepWith(args, io, plan, out, workers, shard, threads);
   } finally {
     await threads?.end();
   }
@@ -61,19 +69,12 @@ export async function sweepCommand(args: SweepArgs, io: Io): Promise<number> {
 async function sweepWith(
   args: SweepArgs,
   io: Io,
+  plan: SweepPlan,
+  out: string,
   workers: number,
-  replications: number | undefined,
   shard: Shard | undefined,
   threads: SweepThreads | undefined,
 ): Promise<number> {
-  // The file first: a bad file gets its own messages, with line and column.
-  loadScenarioFile(args.scenario);
-  const plan = planSweep(readFileSync(args.scenario, 'utf8'), args.scenario, args.set.map(parseSet), {
-    replications,
-  });
-  const out = args.out ?? path.join('reports', `${reportFolderName(args.scenario)}-sweep`);
-  for (const point of plan.points) checkRunFits(point.scenario, `${args.scenario} (${point.id})`);
-  await checkOutputFolder(out, SWEEP_MARKER);
 
   const progress = new Progress(io.stderr, io.nowMs, !args.quiet);
   const outcome = await runSweep(plan, {
