@@ -33,6 +33,10 @@ await build({
   // CommonJS code in the bundle that requires Node's built-ins gets a real `require`.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   legalComments: 'eof',
+  // Less source for V8 to read and pre-parse on every start (1.6 MB -> 1.2 MB): validate starts
+  // 15-20 ms sooner. Names are kept, so a stack trace still names its functions.
+  minifyWhitespace: true,
+  minifySyntax: true,
   plugins: [lazyStringWidth],
   logLevel: 'warning',
 });
