@@ -14,7 +14,7 @@ import { before, describe, it } from 'node:test';
 import { type BenchArgs, benchCommand } from '../../src/cli/benchCommand.ts';
 import { BENCH_USAGE } from '../../src/cli/registry.ts';
 import { UsageError } from '../../src/cli/errors.ts';
-import { builtCliModule, captureIo, SMALL_SCENARIO, tempDir, writeScenario } from './helpers.ts';
+import { builtCliModule, captureIo, childEnv, SMALL_SCENARIO, tempDir, writeScenario } from './helpers.ts';
 
 const QUICK = { processes: 2, sampleTime: 10 };
 const BIN = path.resolve(import.meta.dirname, '../../bin/gitops-sim.js');
@@ -58,10 +58,8 @@ describe('bench', () => {
   /** The built CLI's bench of the scenario, QUICK, with these options. */
   function builtBench(options: string[]) {
     builtCliModule(); // refuses a dist/ older than the sources
-    // Without the test runner's NODE_TEST_CONTEXT, which would make a child act as a test file.
-    const { NODE_TEST_CONTEXT: _, ...env } = process.env;
     const argv = ['bench', scenario, '--processes', String(QUICK.processes), '--sample-time', String(QUICK.sampleTime)];
-    const child = spawnSync(process.execPath, [BIN, ...argv, ...options], { encoding: 'utf8', env });
+    const child = spawnSync(process.execPath, [BIN, ...argv, ...options], { encoding: 'utf8', env: childEnv() });
     return { code: child.status, out: child.stdout, err: child.stderr };
   }
 

@@ -27,6 +27,15 @@ export function builtCliModule(): string {
   return pathToFileURL(main).href;
 }
 
+/**
+ * The environment for a child process a test starts: this one's, without the test runner's
+ * NODE_TEST_CONTEXT, which would make the child act as a test file.
+ */
+export function childEnv(): NodeJS.ProcessEnv {
+  const { NODE_TEST_CONTEXT: _, ...env } = process.env;
+  return env;
+}
+
 /** An Io that collects what the CLI writes. */
 export function captureIo(isTTY = false): Io & { out: () => string; err: () => string } {
   let out = '';

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import dc from 'node:diagnostics_channel';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -7,7 +8,7 @@ import { test } from 'node:test';
 import { main } from '../../src/cli/main.ts';
 import { type SweepArgs, sweepCommand } from '../../src/cli/sweepCommand.ts';
 import { assertSameFolder, TINY_SCENARIO } from '../sweep/helpers.ts';
-import { captureIo, tempDir, writeScenario } from './helpers.ts';
+import { captureIo, childEnv, tempDir, writeScenario } from './helpers.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -40,11 +41,9 @@ function sweepInChild(args: SweepArgs, onSpawn?: (kill: () => void) => void): Pr
       stdout: process.stdout, stderr: process.stderr, nowMs: () => performance.now(),
     });
   })();`;
-  // Without the test runner's NODE_TEST_CONTEXT, which would make the child act as a test file.
-  const { NODE_TEST_CONTEXT: _, ...env } = process.env;
   const child = spawn(process.execPath, ['-e', script, JSON.stringify(args)], {
     cwd: ROOT,
-    env,
+    env: childEnv(),
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   onSpawn?.(() => child.kill('SIGKILL'));
@@ -92,14 +91,26 @@ test('bad options and a bad scenario file: exit 2', async () => {
       /--replications: expected a whole number from 1 to 10000, found "1\.5"/,
     ],
     [{ scenario: file, set, out, shard: '0/2' }, /--shard 0\/2: shards are numbered from 1 to 2/],
-    [{ scenario: bad, set, out }, /bad\.yaml:5:\d+: apps\.replicas: expected a whole number >= 0, found -2/],
-    [{ scenario: path.join(dir, 'none.yaml'), set, out }, /none\.yaml: expected a readable scenario file/],
+    [
+      { scenario: bad, set, out, workers: 2 },
+      /bad\.yaml:5:\d+: apps\.replicas: expected a whole number >= 0, found -2/,
+    ],
+    [{ scenario: path.join(dir, 'none.yaml'), set, out, workers: 2 }, /none\.yaml: expected a readable scenario file/],
   ];
-  for (const [args, message] of cases) {
-    const io = captureIo();
-    assert.equal(await main(sweepArgv(args), io), 2);
-    assert.match(io.err(), message);
+  // A refused sweep starts no worker thread (Node publishes each start on this channel).
+  const started: unknown[] = [];
+  const onWorker = (message: unknown) => started.push(message);
+  dc.subscribe('worker_threads', onWorker);
+  try {
+    for (const [args, message] of cases) {
+      const io = captureIo();
+      assert.equal(await main(sweepArgv(args), io), 2);
+      assert.match(io.err(), message);
+    }
+  } finally {
+    dc.unsubscribe('worker_threads', onWorker);
   }
+  assert.deepEqual(started, []);
   assert.equal(existsSync(out), false);
 });
 
