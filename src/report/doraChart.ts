@@ -19,8 +19,14 @@ function meanBar(name: string, value: MeanWithInterval): Bar {
     name,
     value: value.mean,
     interval: value.ci95,
-    label: value.mean === null ? 'n/a' : value.mean.toFixed(2),
+    label: value.mean === null ? 'n/a' : perDayLabel(value.mean),
   };
+}
+
+/** Two decimals where they matter ("0.57"); a fleet's thousands grouped, as the axis groups them ("1,200,384"). */
+export function perDayLabel(perDay: number): string {
+  const text = perDay.toFixed(2);
+  return Number(text) >= 1000 ? Math.round(perDay).toLocaleString('en-US') : text;
 }
 
 /** A duration metric's figure per variant as bars with whiskers, in a unit that fits the largest: the tables' figure. */

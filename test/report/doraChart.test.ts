@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { summarizeVariants } from '../../src/metrics/aggregate.ts';
-import { DORA_HEIGHT, doraChart, doraData } from '../../src/report/doraChart.ts';
+import { DORA_HEIGHT, doraChart, doraData, perDayLabel } from '../../src/report/doraChart.ts';
 import { chartRun, PNG_SIGNATURE, pngSize, release } from './chartFixtures.ts';
 
 const MINUTE = 60_000;
@@ -105,6 +105,19 @@ describe('doraData', () => {
       ['0.00', 'n/a', 'n/a', 'no restore'],
     );
   });
+});
+
+describe('perDayLabel', () => {
+  for (const [perDay, label] of [
+    [0, '0.00'],
+    [0.5714, '0.57'],
+    [999.994, '999.99'],
+    [999.996, '1,000'],
+    [1000, '1,000'],
+    [1_200_384, '1,200,384'],
+    [1_200_384.5, '1,200,385'],
+  ] as const)
+    it(`${perDay} -> ${label}`, () => assert.equal(perDayLabel(perDay), label));
 });
 
 describe('doraChart', () => {
