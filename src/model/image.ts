@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * The immutable reference of a build: `repository@sha256:<hex>`. The digest
@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
  * the same bytes and every build differs.
  */
 export function digestReference(repository: string, build: number): string {
-  const hex = createHash('sha256').update(`${repository}\u0000${build}`).digest('hex');
+  // The one-shot hash (Node 20.12) makes no Hash object: a third of createHash's time, and a mass change hashes a build per app.
+  const hex = hash('sha256', `${repository}\u0000${build}`, 'hex');
   return `${repository}@sha256:${hex}`;
 }
