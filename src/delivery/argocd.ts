@@ -551,7 +551,7 @@ export class ArgoCdController implements Delivery {
     this.cacheLive(slot);
     if (!this.available || this.watchPending[slot] === 1) return;
     this.watchPending[slot] = 1;
-    this.engine.after(this.options.watchDelayMs, this.watched, slot);
+    this.engine.afterFixed(this.options.watchDelayMs, this.watched, slot);
   }
 
   /** handleObjectUpdated: a managed object changed, so the slot is compared again at its last revision. */
@@ -797,7 +797,7 @@ export class ArgoCdController implements Delivery {
         );
         if (landMs > endMs) endMs = landMs;
         // A failing sync is refused at the changed object.
-        if (changed && !fails) this.engine.at(landMs, this.applyLanded, slot);
+        if (changed && !fails) this.engine.atFixed(landMs, this.applyLanded, slot);
       }
       this.operationBlockedMs.kubectl += this.phaseSlotWaitMs;
     }
@@ -842,7 +842,7 @@ export class ArgoCdController implements Delivery {
       } else {
         this.retries[slot]++;
         this.syncRetries++;
-        this.engine.after(delayMs, this.retryDue, slot);
+        this.engine.afterFixed(delayMs, this.retryDue, slot);
       }
     }
     const app = this.managed[slot];

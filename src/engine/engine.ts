@@ -56,7 +56,24 @@ export class Engine {
     if (!(timeMs >= this.now) || !Number.isSafeInteger(timeMs)) {
       throw new RangeError(`cannot schedule at ${timeMs} ms: time must be an integer not before now (${this.now} ms)`);
     }
-    return this.push(timeMs, this.nextSeq++, handler, arg);
+    return this.handleOf(this.push(timeMs, this.nextSeq++, handler, arg));
+  }
+
+  /**
+   * Schedules `handler(arg)` at `timeMs`, as `at`, for an event that is never cancelled: it returns no
+   * handle. A handle soon outgrows a small integer, and returned from a call that is not inlined it is
+   * a number boxed on the heap, one per event.
+   */
+  atFixed(timeMs: number, handler: Handler, arg = 0): void {
+    if (!(timeMs >= this.now) || !Number.isSafeInteger(timeMs)) {
+      throw new RangeError(`cannot schedule at ${timeMs} ms: time must be an integer not before now (${this.now} ms)`);
+    }
+    this.push(timeMs, this.nextSeq++, handler, arg);
+  }
+
+  /** Schedules `handler(arg)` after `delayMs`, as `after`, for an event that is never cancelled (see `atFixed`). */
+  afterFixed(delayMs: number, handler: Handler, arg = 0): void {
+    this.atFixed(this.now + delayMs, handler, arg);
   }
 
   /**
@@ -77,7 +94,7 @@ export class Engine {
     if (!(sequence >= 0 && sequence < this.nextSeq) || !Number.isInteger(sequence)) {
       throw new RangeError(`sequence ${sequence} was not taken from reserveSequence`);
     }
-    return this.push(timeMs, sequence, handler, arg);
+    return this.handleOf(this.push(timeMs, sequence, handler, arg));
   }
 
   /** Schedules `handler(arg)` after `delayMs` (an integer >= 0). */
@@ -128,12 +145,17 @@ export class Engine {
     if (untilMs !== Number.POSITIVE_INFINITY && untilMs > this.now) this.now = untilMs;
   }
 
-  private push(timeMs: number, seq: number, handler: Handler, arg: number): EventId {
+  /** Queues an event; returns its slot. */
+  private push(timeMs: number, seq: number, handler: Handler, arg: number): number {
     if (this.freeCount === 0) this.grow();
     const slot = this.freeSlots[--this.freeCount];
     this.slotHandler[slot] = handler;
     this.slotArg[slot] = arg;
     this.siftUp(this.size++, timeMs, seq, slot);
+    return slot;
+  }
+
+  private handleOf(slot: number): EventId {
     return this.slotGen[slot] * SLOT_BITS + slot;
   }
 

@@ -23,17 +23,19 @@ const MIN_BUCKETS = 32;
 const MAX_BUCKETS = 2 ** 20;
 
 export class TimerWheel {
-  private readonly dueAt: Float64Array;
-  private readonly sequence: Float64Array;
-  /** Each bucket is a list of keys in firing order, linked both ways. */
+  /** Per key, side by side in one cache line: its instant at 2 key (NaN: idle), its sequence number at 2 key + 1. */
+  private readonly timing: Float64Array;
+  /** Each bucket is a list of keys in firing order, one or two long on average. */
   private readonly nextKey: Int32Array;
-  private readonly prevKey: Int32Array;
   private readonly first: Int32Array;
-  private readonly last: Int32Array;
   private readonly occupied: Uint32Array;
-  /** A bucket holds the timers due in one span of `bucketMs`; `buckets` spans cover any due instant from now. */
-  private readonly bucketMs: number;
-  private readonly buckets: number;
+  /**
+   * A bucket holds the timers due in one span of time; the ring of buckets covers any instant from now
+   * to now + maxDelayMs. Both are powers of two: dividing by the span is exact, and `& bucketMask`
+   * takes an instant's span number modulo the ring.
+   */
+  private readonly perBucketMs: number;
+  private readonly bucketMask: number;
   private count = 0;
   /** The timer that fires first, and the engine event that fires it (NONE when none is scheduled). */
   private headKey = NONE;
@@ -56,28 +58,28 @@ export class TimerWheel {
     if (!Number.isSafeInteger(maxDelayMs) || maxDelayMs < 0) {
       throw new RangeError(`maxDelayMs must be an integer >= 0, got ${maxDelayMs}`);
     }
-    this.dueAt = new Float64Array(count).fill(IDLE);
-    this.sequence = new Float64Array(count);
+    this.timing = new Float64Array(2 * count);
+    for (let key = 0; key < count; key++) this.timing[2 * key] = IDLE;
     this.nextKey = new Int32Array(count);
-    this.prevKey = new Int32Array(count);
-    // About as many buckets as keys: timers spread over the delay then share a bucket rarely.
+    // About as many buckets as keys: timers spread over the delay then seldom share a bucket.
     const wanted = Math.min(MAX_BUCKETS, Math.max(MIN_BUCKETS, powerOfTwoAtLeast(count)));
-    this.bucketMs = powerOfTwoAtLeast(Math.ceil((maxDelayMs + 1) / wanted));
-    // Due instants from now to now + maxDelayMs fall in at most floor(maxDelayMs / bucketMs) + 2 spans.
-    this.buckets = Math.max(MIN_BUCKETS, powerOfTwoAtLeast(Math.floor(maxDelayMs / this.bucketMs) + 2));
-    this.first = new Int32Array(this.buckets).fill(NONE);
-    this.last = new Int32Array(this.buckets).fill(NONE);
-    this.occupied = new Uint32Array(this.buckets / 32);
+    const bucketMs = powerOfTwoAtLeast(Math.ceil((maxDelayMs + 1) / wanted));
+    // Instants from now to now + maxDelayMs fall in at most floor(maxDelayMs / bucketMs) + 2 spans.
+    const buckets = Math.max(MIN_BUCKETS, powerOfTwoAtLeast(Math.floor(maxDelayMs / bucketMs) + 2));
+    this.perBucketMs = 1 / bucketMs;
+    this.bucketMask = buckets - 1;
+    this.first = new Int32Array(buckets).fill(NONE);
+    this.occupied = new Uint32Array(buckets / 32);
   }
 
   /** Whether the timer of `key` is waiting to fire. */
   isSet(key: number): boolean {
-    return !Number.isNaN(this.dueAt[key]);
+    return !Number.isNaN(this.timing[2 * key]);
   }
 
   /** When the timer of `key` fires; NaN when it is idle. */
   dueMs(key: number): number {
-    return this.dueAt[key];
+    return this.timing[2 * key];
   }
 
   /** Fires `key` at `atMs` (from now to now + maxDelayMs), instead of whenever it was due. */
@@ -96,8 +98,8 @@ export class TimerWheel {
         headMoved = true;
       }
     }
-    this.dueAt[key] = atMs;
-    this.sequence[key] = this.engine.reserveSequence();
+    this.timing[2 * key] = atMs;
+    this.timing[2 * key + 1] = this.engine.reserveSequence();
     this.link(key, atMs);
     if (this.headKey === NONE || this.before(key, this.headKey)) {
       this.headKey = key;
@@ -115,7 +117,7 @@ export class TimerWheel {
   cancel(key: number): void {
     if (!this.isSet(key)) return;
     this.unlink(key);
-    this.dueAt[key] = IDLE;
+    this.timing[2 * key] = IDLE;
     if (key === this.headKey) {
       this.headKey = this.findHead();
       if (!this.firing) this.schedule();
@@ -124,14 +126,14 @@ export class TimerWheel {
 
   /** Every timer becomes idle without firing. */
   cancelAll(): void {
-    for (let key = 0; key < this.dueAt.length; key++) this.cancel(key);
+    for (let key = 0; key < this.nextKey.length; key++) this.cancel(key);
   }
 
   private onEvent(): void {
     const key = this.headKey;
     this.eventId = NONE;
-    this.unlink(key);
-    this.dueAt[key] = IDLE;
+    this.unlinkFirst(key);
+    this.timing[2 * key] = IDLE;
     this.headKey = this.findHead();
     this.firing = true;
     try {
@@ -147,45 +149,55 @@ export class TimerWheel {
     if (this.eventId !== NONE) this.engine.cancel(this.eventId);
     const key = this.headKey;
     this.eventId =
-      key === NONE ? NONE : this.engine.atSequence(this.dueAt[key], this.sequence[key], this.fire);
+      key === NONE ? NONE : this.engine.atSequence(this.timing[2 * key], this.timing[2 * key + 1], this.fire);
   }
 
   /** Key a fires before key b. */
   private before(a: number, b: number): boolean {
-    const ta = this.dueAt[a];
-    const tb = this.dueAt[b];
-    return ta < tb || (ta === tb && this.sequence[a] < this.sequence[b]);
+    const ta = this.timing[2 * a];
+    const tb = this.timing[2 * b];
+    return ta < tb || (ta === tb && this.timing[2 * a + 1] < this.timing[2 * b + 1]);
   }
 
   private bucketOf(atMs: number): number {
-    return Math.floor(atMs / this.bucketMs) % this.buckets;
+    return Math.floor(atMs * this.perBucketMs) & this.bucketMask;
   }
 
   /** Inserts `key` into its bucket after every timer due at or before `atMs` (those were set earlier). */
   private link(key: number, atMs: number): void {
     const b = this.bucketOf(atMs);
-    let after = this.last[b];
-    while (after !== NONE && this.dueAt[after] > atMs) after = this.prevKey[after];
-    const next = after === NONE ? this.first[b] : this.nextKey[after];
-    this.prevKey[key] = after;
+    let prev = NONE;
+    let next = this.first[b];
+    while (next !== NONE && this.timing[2 * next] <= atMs) {
+      prev = next;
+      next = this.nextKey[next];
+    }
     this.nextKey[key] = next;
-    if (after === NONE) this.first[b] = key;
-    else this.nextKey[after] = key;
-    if (next === NONE) this.last[b] = key;
-    else this.prevKey[next] = key;
+    if (prev === NONE) this.first[b] = key;
+    else this.nextKey[prev] = key;
     this.occupied[b >>> 5] |= 1 << (b & 31);
     this.count++;
   }
 
+  /** Removes `key` from its bucket. */
   private unlink(key: number): void {
-    const b = this.bucketOf(this.dueAt[key]);
-    const prev = this.prevKey[key];
+    const b = this.bucketOf(this.timing[2 * key]);
+    let prev = this.first[b];
+    if (prev === key) {
+      this.unlinkFirst(key);
+      return;
+    }
+    while (this.nextKey[prev] !== key) prev = this.nextKey[prev];
+    this.nextKey[prev] = this.nextKey[key];
+    this.count--;
+  }
+
+  /** Removes `key`, the first timer of its bucket. */
+  private unlinkFirst(key: number): void {
+    const b = this.bucketOf(this.timing[2 * key]);
     const next = this.nextKey[key];
-    if (prev === NONE) this.first[b] = next;
-    else this.nextKey[prev] = next;
-    if (next === NONE) this.last[b] = prev;
-    else this.prevKey[next] = prev;
-    if (this.first[b] === NONE) this.occupied[b >>> 5] &= ~(1 << (b & 31));
+    this.first[b] = next;
+    if (next === NONE) this.occupied[b >>> 5] &= ~(1 << (b & 31));
     this.count--;
   }
 

@@ -114,6 +114,22 @@ test('a timer beyond the longest delay, or not an integer, is refused', () => {
   assert.throws(() => new TimerWheel(engine, -1, 10, () => {}), RangeError);
 });
 
+test('instants past 2^32 ms fall in the right buckets', () => {
+  const engine = new Engine();
+  engine.run(2 ** 32 - 5);
+  const fired: [number, number][] = [];
+  const wheel = new TimerWheel(engine, 3, 100, (key) => fired.push([key, engine.now - 2 ** 32]));
+  wheel.setAfter(0, 100);
+  wheel.setAfter(1, 3);
+  wheel.setAfter(2, 7);
+  engine.run();
+  assert.deepEqual(fired, [
+    [1, -2],
+    [2, 2],
+    [0, 95],
+  ]);
+});
+
 test('the engine refuses a sequence number it did not hand out', () => {
   const engine = new Engine();
   assert.throws(() => engine.atSequence(0, 0, () => {}), RangeError);
