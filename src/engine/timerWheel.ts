@@ -113,6 +113,12 @@ export class TimerWheel {
     this.setAt(key, this.engine.now + delayMs);
   }
 
+  /** Fires `key` at `atMs` (as `setAt`), unless it is already due at or before then. */
+  setEarliest(key: number, atMs: number): void {
+    if (this.timing[2 * key] <= atMs) return;
+    this.setAt(key, atMs);
+  }
+
   /** The timer of `key` becomes idle without firing. */
   cancel(key: number): void {
     if (!this.isSet(key)) return;

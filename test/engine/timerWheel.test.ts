@@ -5,9 +5,9 @@ import { createStream } from '../../src/engine/random.ts';
 import { TimerWheel } from '../../src/engine/timerWheel.ts';
 import { Timers } from '../../src/engine/timers.ts';
 
-type Call = ['setAt' | 'setAfter', number, number] | ['cancel', number] | ['cancelAll'];
+type Call = ['setAt' | 'setAfter' | 'setEarliest', number, number] | ['cancel', number] | ['cancelAll'];
 
-test('setAt and setAfter replace a timer that is due; cancel and cancelAll make it idle', () => {
+test('setAt and setAfter replace a timer that is due; setEarliest keeps the earlier one; cancel makes it idle', () => {
   const table: { name: string; calls: Call[]; fired: [number, number][] }[] = [
     { name: 'one', calls: [['setAt', 0, 10]], fired: [[0, 10]] },
     {
@@ -51,6 +51,23 @@ test('setAt and setAfter replace a timer that is due; cancel and cancelAll make 
         [1, 10],
       ],
     },
+    {
+      name: 'earliest keeps',
+      calls: [
+        ['setAt', 0, 10],
+        ['setEarliest', 0, 30],
+      ],
+      fired: [[0, 10]],
+    },
+    {
+      name: 'earliest moves',
+      calls: [
+        ['setAt', 0, 30],
+        ['setEarliest', 0, 10],
+      ],
+      fired: [[0, 10]],
+    },
+    { name: 'earliest on idle', calls: [['setEarliest', 1, 5]], fired: [[1, 5]] },
     {
       name: 'cancel the head',
       calls: [
@@ -157,6 +174,7 @@ function trace(seed: number, useWheel: boolean, keys: number, maxDelayMs: number
     if (roll < 7) timers.setAfter(key, draw(maxDelayMs + 1));
     if (roll === 7) timers.setAfter(draw(keys), Math.min(draw(3), maxDelayMs));
     if (roll === 8) timers.cancel(draw(keys));
+    if (roll === 6) timers.setEarliest(draw(keys), engine.now + draw(maxDelayMs + 1));
     if (roll === 9) engine.after(draw(3), other, draw(100));
   };
   const timers = useWheel
