@@ -57,6 +57,7 @@ import {
 import type { ClusterApi } from '../model/cluster/clusterSet.ts';
 import type { Commit, GitRepo } from '../model/gitRepo.ts';
 import type { AppState } from '../model/reconcile.ts';
+import { TimerWheel } from '../engine/timerWheel.ts';
 import { Timers } from '../engine/timers.ts';
 import { TokenBucket } from '../engine/tokenBucket.ts';
 import type {
@@ -242,8 +243,8 @@ export class ArgoCdController implements Delivery {
   /** The live-state cache the watch keeps, which comparisons read: image, and replicas (-1: deleted). */
   private readonly liveImage: string[];
   private readonly liveReplicas: Float64Array;
-  /** Each app's periodic refresh. */
-  private readonly pollTimers: Timers;
+  /** Each app's periodic refresh: every app has one set at all times, at most interval + jitter ahead. */
+  private readonly pollTimers: TimerWheel;
   private readonly watchPending: Uint8Array;
   /** The last comparison said Synced, and no change to the live object was seen since. */
   private readonly synced: Uint8Array;
@@ -365,7 +366,9 @@ export class ArgoCdController implements Delivery {
     this.repoSlotFreeAt = new Float64Array(options.repoServerReplicas * options.repoServerParallelism);
     this.liveImage = new Array<string>(m).fill('');
     this.liveReplicas = new Float64Array(m);
-    this.pollTimers = new Timers(engine, m, (slot) => this.onPoll(slot));
+    // A poll is set at most interval + jitter ahead (at a phase of that period in `start`).
+    const pollMaxDelayMs = options.intervalMs + options.jitterMs;
+    this.pollTimers = new TimerWheel(engine, m, pollMaxDelayMs, (slot) => this.onPoll(slot));
     this.watchPending = new Uint8Array(m);
     this.synced = new Uint8Array(m);
     this.reportedSynced = new Uint8Array(m);
@@ -548,7 +551,7 @@ export class ArgoCdController implements Delivery {
     this.cacheLive(slot);
     if (!this.available || this.watchPending[slot] === 1) return;
     this.watchPending[slot] = 1;
-    this.engine.after(this.options.watchDelayMs, this.watched, slot);
+    this.engine.afterFixed(this.options.watchDelayMs, this.watched, slot);
   }
 
   /** handleObjectUpdated: a managed object changed, so the slot is compared again at its last revision. */
@@ -719,9 +722,18 @@ export class ArgoCdController implements Delivery {
   }
 
   private cacheLive(slot: number): void {
-    const live = this.cluster.spec(this.managed[slot]);
-    this.liveImage[slot] = live === null ? '' : live.image;
-    this.liveReplicas[slot] = live === null ? -1 : live.replicas;
+    const app = this.managed[slot];
+    const live = this.cluster.spec(app);
+    if (live === null) {
+      this.liveImage[slot] = '';
+      this.liveReplicas[slot] = -1;
+      return;
+    }
+    // An image equal to the one Git declares is kept as Git's own string: every refresh compares the two, and
+    // the same string compares by reference, where equal copies compare character by character.
+    const declared = this.git.latest(app).desired.image;
+    this.liveImage[slot] = live.image === declared ? declared : live.image;
+    this.liveReplicas[slot] = live.replicas;
   }
 
   /**
@@ -785,7 +797,7 @@ export class ArgoCdController implements Delivery {
         );
         if (landMs > endMs) endMs = landMs;
         // A failing sync is refused at the changed object.
-        if (changed && !fails) this.engine.at(landMs, this.applyLanded, slot);
+        if (changed && !fails) this.engine.atFixed(landMs, this.applyLanded, slot);
       }
       this.operationBlockedMs.kubectl += this.phaseSlotWaitMs;
     }
@@ -830,7 +842,7 @@ export class ArgoCdController implements Delivery {
       } else {
         this.retries[slot]++;
         this.syncRetries++;
-        this.engine.after(delayMs, this.retryDue, slot);
+        this.engine.afterFixed(delayMs, this.retryDue, slot);
       }
     }
     const app = this.managed[slot];

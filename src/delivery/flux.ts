@@ -28,6 +28,7 @@ import type { Manifest } from '../model/cluster/cluster.ts';
 import type { ClusterApi } from '../model/cluster/clusterSet.ts';
 import type { GitRepo } from '../model/gitRepo.ts';
 import type { Delivery, DeliveryStats, DeliveryWorld } from '../model/deliverySystem.ts';
+import { TimerWheel } from '../engine/timerWheel.ts';
 import { Timers } from '../engine/timers.ts';
 import { WorkQueue } from '../engine/workQueue.ts';
 
@@ -115,8 +116,8 @@ export class FluxController implements Delivery {
   private readonly revision: Float64Array;
   /** The controller life (see `epoch`) in which the running reconcile started. */
   private readonly startedIn: Float64Array;
-  /** Each Kustomization's requeue. */
-  private readonly appTimers: Timers;
+  /** Each Kustomization's requeue: its interval or its retry interval ahead, jittered. */
+  private readonly appTimers: TimerWheel;
   /** The GitRepository's next fetch (key 0). */
   private readonly sourceTimer: Timers;
   private up = true;
@@ -163,7 +164,10 @@ export class FluxController implements Delivery {
     this.failing = new Uint8Array(n);
     this.revision = new Float64Array(n);
     this.startedIn = new Float64Array(n);
-    this.appTimers = new Timers(engine, n, (app) => this.enqueue(app));
+    // A jittered period is rounded, and at most period x (1 + jitterFraction): 1 ms covers the rounding.
+    const requeueMaxDelayMs =
+      Math.ceil(Math.max(options.intervalMs, options.retryIntervalMs) * (1 + options.jitterFraction)) + 1;
+    this.appTimers = new TimerWheel(engine, n, requeueMaxDelayMs, (app) => this.enqueue(app));
     this.sourceTimer = new Timers(engine, 1, () => this.reconcileSource());
     this.sourceRevision = git.head;
   }

@@ -56,12 +56,45 @@ export class Engine {
     if (!(timeMs >= this.now) || !Number.isSafeInteger(timeMs)) {
       throw new RangeError(`cannot schedule at ${timeMs} ms: time must be an integer not before now (${this.now} ms)`);
     }
-    if (this.freeCount === 0) this.grow();
-    const slot = this.freeSlots[--this.freeCount];
-    this.slotHandler[slot] = handler;
-    this.slotArg[slot] = arg;
-    this.siftUp(this.size++, timeMs, this.nextSeq++, slot);
-    return this.slotGen[slot] * SLOT_BITS + slot;
+    return this.handleOf(this.push(timeMs, this.nextSeq++, handler, arg));
+  }
+
+  /**
+   * Schedules `handler(arg)` at `timeMs`, as `at`, for an event that is never cancelled: it returns no
+   * handle. A handle soon outgrows a small integer, and returned from a call that is not inlined it is
+   * a number boxed on the heap, one per event.
+   */
+  atFixed(timeMs: number, handler: Handler, arg = 0): void {
+    if (!(timeMs >= this.now) || !Number.isSafeInteger(timeMs)) {
+      throw new RangeError(`cannot schedule at ${timeMs} ms: time must be an integer not before now (${this.now} ms)`);
+    }
+    this.push(timeMs, this.nextSeq++, handler, arg);
+  }
+
+  /** Schedules `handler(arg)` after `delayMs`, as `after`, for an event that is never cancelled (see `atFixed`). */
+  afterFixed(delayMs: number, handler: Handler, arg = 0): void {
+    this.atFixed(this.now + delayMs, handler, arg);
+  }
+
+  /**
+   * Takes the sequence number that an event scheduled now would get. A structure that keeps many
+   * timers of its own (a TimerWheel) takes one for each timer it sets and later hands the engine only
+   * its earliest, with `atSequence`: every timer then runs exactly where an event scheduled when it
+   * was set would have run, and every other event keeps its sequence number.
+   */
+  reserveSequence(): number {
+    return this.nextSeq++;
+  }
+
+  /** Schedules `handler(arg)` at `timeMs` (as `at`) with a sequence number taken from `reserveSequence`. */
+  atSequence(timeMs: number, sequence: number, handler: Handler, arg = 0): EventId {
+    if (!(timeMs >= this.now) || !Number.isSafeInteger(timeMs)) {
+      throw new RangeError(`cannot schedule at ${timeMs} ms: time must be an integer not before now (${this.now} ms)`);
+    }
+    if (!(sequence >= 0 && sequence < this.nextSeq) || !Number.isInteger(sequence)) {
+      throw new RangeError(`sequence ${sequence} was not taken from reserveSequence`);
+    }
+    return this.handleOf(this.push(timeMs, sequence, handler, arg));
   }
 
   /** Schedules `handler(arg)` after `delayMs` (an integer >= 0). */
@@ -110,6 +143,20 @@ export class Engine {
   run(untilMs = Number.POSITIVE_INFINITY): void {
     while (this.size > 0 && this.heapTime[0] <= untilMs) this.step();
     if (untilMs !== Number.POSITIVE_INFINITY && untilMs > this.now) this.now = untilMs;
+  }
+
+  /** Queues an event; returns its slot. */
+  private push(timeMs: number, seq: number, handler: Handler, arg: number): number {
+    if (this.freeCount === 0) this.grow();
+    const slot = this.freeSlots[--this.freeCount];
+    this.slotHandler[slot] = handler;
+    this.slotArg[slot] = arg;
+    this.siftUp(this.size++, timeMs, seq, slot);
+    return slot;
+  }
+
+  private handleOf(slot: number): EventId {
+    return this.slotGen[slot] * SLOT_BITS + slot;
   }
 
   private before(t: number, s: number, pos: number): boolean {

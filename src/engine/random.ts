@@ -38,8 +38,8 @@ export class RandomStreams implements StreamSource {
 
 /** A fresh stream for (seed, name, replication), independent of any other. */
 export function createStream(seed: number | string, name: string, replication: number): RandomStream {
-  const prng = seedrandom.alea(`${seed}\u0000${name}\u0000${replication}`);
-  return { next: () => prng() };
+  // Alea's generator reads its state from its closure, not from `this`: it is the stream's method as it is.
+  return { next: seedrandom.alea(`${seed}\u0000${name}\u0000${replication}`) };
 }
 
 /**

@@ -28,6 +28,6 @@ export class Recurring {
   }
 
   private scheduleNext(): void {
-    this.engine.after(this.every(this.random), this.fire);
+    this.engine.afterFixed(this.every(this.random), this.fire);
   }
 }

@@ -140,7 +140,7 @@ export class WorkQueue {
       const work = this.nextWork[key];
       const durationMs = typeof work === 'number' ? work : work(key);
       this.busyMs += durationMs;
-      this.engine.after(durationMs, this.finish, key);
+      this.engine.afterFixed(durationMs, this.finish, key);
     }
   }
 

@@ -25,6 +25,20 @@ test('after() schedules relative to now, and the handler gets its argument', () 
   assert.deepEqual(seen, [[150, 7]]);
 });
 
+test('atFixed and afterFixed take their place in the order as at and after do, and return no handle', () => {
+  const engine = new Engine();
+  const log: string[] = [];
+  const record = (tag: string) => (arg: number) => log.push(`${engine.now}:${tag}${arg}`);
+  engine.at(10, record('a'), 1);
+  assert.equal(engine.atFixed(10, record('b'), 2), undefined);
+  engine.after(10, record('c'), 3);
+  engine.at(5, () => engine.afterFixed(5, record('d'), 4));
+  engine.run();
+  assert.deepEqual(log, ['10:a1', '10:b2', '10:c3', '10:d4']);
+  assert.throws(() => engine.atFixed(9, () => {}), RangeError);
+  assert.throws(() => engine.afterFixed(0.5, () => {}), RangeError);
+});
+
 test('an event scheduled for now from a handler runs after the events already due now', () => {
   const engine = new Engine();
   const log: string[] = [];
