@@ -22,16 +22,29 @@ import { percentile, studentT975 } from './statistics.ts';
 /** Resamples per bootstrap interval: enough that the 0.1% tail used at n = 5 rests on 2 order statistics. */
 export const BOOTSTRAP_RESAMPLES = 2000;
 
+/** The most units whose resamples fewResamples keys exactly: (n + 1)^n stays below 2^53. */
+const KEYED_UNITS_MAX = 13;
+
 /** z(0.975) of the standard normal. */
 const Z975 = 1.959963984540054;
 
 /** A source of uniform numbers in [0, 1). */
 export type Uniform = () => number;
 
+/** A figure's resample stream by name: the scenario's seed and the figure's key (intervalRandom). */
+export interface IntervalStream {
+  readonly seed: number | string;
+  readonly key: string;
+}
+
 /** The resample stream of one figure: Alea seeded by (scenario seed, key), independent of the model's streams. */
 export function intervalRandom(seed: number | string, key: string): Uniform {
-  const prng = seedrandom.alea(`interval\u0000${seed}\u0000${key}`);
+  const prng = seedrandom.alea(streamSeed({ seed, key }));
   return () => prng();
+}
+
+function streamSeed({ seed, key }: IntervalStream): string {
+  return `interval\u0000${seed}\u0000${key}`;
 }
 
 /**
@@ -79,17 +92,33 @@ export type Statistic = (counts: Int32Array) => number | null;
  * The statistic on the sample and its expanded percentile bootstrap 95%
  * interval over `resamples` resamples of the n units with replacement. The
  * interval is null with fewer than 2 units, or when fewer than half the
- * resamples had anything to measure.
+ * resamples had anything to measure. The resamples come from `stream`: a
+ * source of uniform numbers, or a stream by name, whose resamples a thread
+ * may keep and reuse (drawnKeys).
  */
 export function bootstrapInterval(
   n: number,
   statistic: Statistic,
-  random: Uniform,
+  stream: Uniform | IntervalStream,
   resamples = BOOTSTRAP_RESAMPLES,
 ): { readonly value: number | null; readonly ci95: Interval | null } {
   const counts = new Int32Array(n).fill(1);
   const value = n === 0 ? null : statistic(counts);
   if (value === null || n < 2) return { value, ci95: null };
+  let stats: Float64Array;
+  if (n <= KEYED_UNITS_MAX && distinctResamples(n) < resamples) {
+    const keys = typeof stream === 'function' ? resampleKeys(n, stream, resamples) : drawnKeys(n, stream, resamples);
+    stats = fewResamples(n, statistic, keys);
+  } else {
+    const random = typeof stream === 'function' ? stream : intervalRandom(stream.seed, stream.key);
+    stats = manyResamples(n, statistic, random, resamples);
+  }
+  return { value, ci95: expandedPercentiles(stats, n, resamples) };
+}
+
+/** The statistic on each of `resamples` resamples, those with something to measure. */
+function manyResamples(n: number, statistic: Statistic, random: Uniform, resamples: number): Float64Array {
+  const counts = new Int32Array(n);
   const stats = new Float64Array(resamples);
   let measured = 0;
   for (let b = 0; b < resamples; b++) {
@@ -98,7 +127,89 @@ export function bootstrapInterval(
     const s = statistic(counts);
     if (s !== null) stats[measured++] = s;
   }
-  return { value, ci95: expandedPercentiles(stats.subarray(0, measured), n, resamples) };
+  return stats.subarray(0, measured);
+}
+
+/**
+ * As manyResamples, for n units that have fewer different resamples than there are resamples:
+ * most resamples repeat one already drawn (2,000 resamples of 2 units are 3 different ones), so
+ * the statistic is computed once per different resample (`keys`, resampleKeys) and each repeat
+ * gets the very value, bit for bit, as a statistic is a pure function of the counts. The
+ * statistic's call is out of the drawing loop, too: one call site seeing every metric's statistic
+ * made V8 deoptimize that loop again and again (`--trace-deopt`).
+ */
+function fewResamples(n: number, statistic: Statistic, keys: Float64Array): Float64Array {
+  const counts = new Int32Array(n);
+  const values = new Map<number, number | null>();
+  for (const key of keys) {
+    if (values.has(key)) continue;
+    let rest = key;
+    for (let i = n - 1; i >= 0; i--) {
+      counts[i] = rest % (n + 1);
+      rest = (rest - counts[i]) / (n + 1);
+    }
+    values.set(key, statistic(counts));
+  }
+  const stats = new Float64Array(keys.length);
+  let measured = 0;
+  for (const key of keys) {
+    const s = values.get(key) as number | null;
+    if (s !== null) stats[measured++] = s;
+  }
+  return stats.subarray(0, measured);
+}
+
+/**
+ * The resamples of n units as manyResamples draws them, from the same random numbers in the same
+ * order, each as a key: its counts as the digits of a number in base n + 1 (KEYED_UNITS_MAX).
+ */
+function resampleKeys(n: number, random: Uniform, resamples: number): Float64Array {
+  const counts = new Int32Array(n);
+  const keys = new Float64Array(resamples);
+  for (let b = 0; b < resamples; b++) {
+    counts.fill(0);
+    for (let i = 0; i < n; i++) counts[Math.floor(random() * n)]++;
+    let key = 0;
+    for (let i = 0; i < n; i++) key = key * (n + 1) + counts[i];
+    keys[b] = key;
+  }
+  return keys;
+}
+
+/**
+ * Resample keys drawn in this thread, by stream, unit count and resamples. A stream is the
+ * scenario's seed and a figure's name, the same for every variant and every point of a sweep, so
+ * each figure's resamples are drawn once per thread rather than once per variant and point (the
+ * draws were most of a point's summary once the statistic was computed per different resample).
+ */
+const drawn = new Map<string, Float64Array>();
+
+/** Entries kept in `drawn`, 16 kB each at 2,000 resamples: a sweep uses a few hundred. */
+const DRAWN_MAX = 1024;
+
+function drawnKeys(n: number, stream: IntervalStream, resamples: number): Float64Array {
+  const id = `${n}\u0000${resamples}\u0000${streamSeed(stream)}`;
+  let keys = drawn.get(id);
+  if (keys === undefined) {
+    keys = resampleKeys(n, intervalRandom(stream.seed, stream.key), resamples);
+    if (drawn.size >= DRAWN_MAX) drawn.clear();
+    drawn.set(id, keys);
+  }
+  return keys;
+}
+
+/**
+ * How many different resamples n units have: multisets of n draws from n, C(2n - 1, n) (3 for 2
+ * units, 126 for 5, 92,378 for 10); infinity where that passes what a double counts exactly.
+ */
+export function distinctResamples(n: number): number {
+  let c = 1;
+  // C(2n - 1, n) as the product over k = 1..n of (n - 1 + k) / k: C(n - 1 + k, k) after each step, whole.
+  for (let k = 1; k <= n; k++) {
+    c = (c * (n - 1 + k)) / k;
+    if (c > Number.MAX_SAFE_INTEGER / (2 * n)) return Number.POSITIVE_INFINITY;
+  }
+  return c;
 }
 
 /**
