@@ -94,7 +94,7 @@ export type Statistic = (counts: Int32Array) => number | null;
  * interval is null with fewer than 2 units, or when fewer than half the
  * resamples had anything to measure. The resamples come from `stream`: a
  * source of uniform numbers, or a stream by name, whose resamples a thread
- * may keep and reuse (drawnKeys).
+ * may keep and reuse (drawnResamples).
  */
 export function bootstrapInterval(
   n: number,
@@ -105,15 +105,13 @@ export function bootstrapInterval(
   const counts = new Int32Array(n).fill(1);
   const value = n === 0 ? null : statistic(counts);
   if (value === null || n < 2) return { value, ci95: null };
-  let stats: Float64Array;
   if (n <= KEYED_UNITS_MAX && distinctResamples(n) < resamples) {
-    const keys = typeof stream === 'function' ? resampleKeys(n, stream, resamples) : drawnKeys(n, stream, resamples);
-    stats = fewResamples(n, statistic, keys);
-  } else {
-    const random = typeof stream === 'function' ? stream : intervalRandom(stream.seed, stream.key);
-    stats = manyResamples(n, statistic, random, resamples);
+    const resampled =
+      typeof stream === 'function' ? distinctOf(resampleKeys(n, stream, resamples)) : drawnResamples(n, stream, resamples);
+    return { value, ci95: fewResamples(n, statistic, resampled, resamples) };
   }
-  return { value, ci95: expandedPercentiles(stats, n, resamples) };
+  const random = typeof stream === 'function' ? stream : intervalRandom(stream.seed, stream.key);
+  return { value, ci95: expandedPercentiles(manyResamples(n, statistic, random, resamples), n, resamples) };
 }
 
 /** The statistic on each of `resamples` resamples, those with something to measure. */
@@ -130,33 +128,77 @@ function manyResamples(n: number, statistic: Statistic, random: Uniform, resampl
   return stats.subarray(0, measured);
 }
 
+/** The different resamples among those drawn (resampleKeys), each with how many times it was drawn. */
+interface DrawnResamples {
+  readonly keys: Float64Array;
+  readonly times: Int32Array;
+}
+
+function distinctOf(keys: Float64Array): DrawnResamples {
+  const times = new Map<number, number>();
+  for (const key of keys) times.set(key, (times.get(key) ?? 0) + 1);
+  return { keys: Float64Array.from(times.keys()), times: Int32Array.from(times.values()) };
+}
+
 /**
- * As manyResamples, for n units that have fewer different resamples than there are resamples:
- * most resamples repeat one already drawn (2,000 resamples of 2 units are 3 different ones), so
- * the statistic is computed once per different resample (`keys`, resampleKeys) and each repeat
- * gets the very value, bit for bit, as a statistic is a pure function of the counts. The
- * statistic's call is out of the drawing loop, too: one call site seeing every metric's statistic
- * made V8 deoptimize that loop again and again (`--trace-deopt`).
+ * The interval manyResamples and expandedPercentiles give, for n units that have fewer different
+ * resamples than there are resamples: most resamples repeat one already drawn (2,000 resamples of
+ * 2 units are 3 different ones). The statistic is computed once per different resample, each
+ * value counted as often as its resample was drawn (a statistic is a pure function of the counts:
+ * each repeat would give the very value, bit for bit), and the percentiles are read off the
+ * different values in order, weighted, rather than off 2,000 sorted copies. No statistic call sits
+ * in a loop over the resamples, where one call site seeing every metric's statistic made V8
+ * deoptimize it again and again (`--trace-deopt`).
  */
-function fewResamples(n: number, statistic: Statistic, keys: Float64Array): Float64Array {
+function fewResamples(n: number, statistic: Statistic, drawn: DrawnResamples, resamples: number): Interval | null {
   const counts = new Int32Array(n);
-  const values = new Map<number, number | null>();
-  for (const key of keys) {
-    if (values.has(key)) continue;
-    let rest = key;
+  // Per value, the resamples that gave it. A Map merges -0 with 0, which no bound can tell apart (+ 0 below).
+  const weights = new Map<number, number>();
+  let measured = 0;
+  for (let j = 0; j < drawn.keys.length; j++) {
+    let rest = drawn.keys[j];
     for (let i = n - 1; i >= 0; i--) {
       counts[i] = rest % (n + 1);
       rest = (rest - counts[i]) / (n + 1);
     }
-    values.set(key, statistic(counts));
+    const s = statistic(counts);
+    if (s === null) continue;
+    weights.set(s, (weights.get(s) ?? 0) + drawn.times[j]);
+    measured += drawn.times[j];
   }
-  const stats = new Float64Array(keys.length);
-  let measured = 0;
-  for (const key of keys) {
-    const s = values.get(key) as number | null;
-    if (s !== null) stats[measured++] = s;
-  }
-  return stats.subarray(0, measured);
+  if (measured < resamples / 2) return null;
+  // The typed sort of expandedPercentiles: ascending, NaN last.
+  const values = Float64Array.from(weights.keys()).sort();
+  const tail = expandedTail(n) * 100;
+  return {
+    low: weightedPercentile(values, weights, measured, tail) + 0,
+    high: weightedPercentile(values, weights, measured, 100 - tail) + 0,
+  };
+}
+
+/**
+ * statistics.percentile of the ascending `values` each repeated `weights.get(value)` times
+ * (`total` in all), by the same arithmetic on the same numbers.
+ */
+function weightedPercentile(
+  values: Float64Array,
+  weights: ReadonlyMap<number, number>,
+  total: number,
+  p: number,
+): number {
+  const h = ((total - 1) * p) / 100;
+  const lo = Math.floor(h);
+  const fraction = h - lo;
+  const at = (index: number): number => {
+    let seen = 0;
+    for (const v of values) {
+      seen += weights.get(v) as number;
+      if (seen > index) return v;
+    }
+    throw new RangeError(`index ${index} of ${total} weighted values`);
+  };
+  const low = at(lo);
+  return fraction === 0 ? low : low + fraction * (at(lo + 1) - low);
 }
 
 /**
@@ -177,25 +219,25 @@ function resampleKeys(n: number, random: Uniform, resamples: number): Float64Arr
 }
 
 /**
- * Resample keys drawn in this thread, by stream, unit count and resamples. A stream is the
- * scenario's seed and a figure's name, the same for every variant and every point of a sweep, so
- * each figure's resamples are drawn once per thread rather than once per variant and point (the
- * draws were most of a point's summary once the statistic was computed per different resample).
+ * Resamples drawn in this thread, by stream, unit count and resamples. A stream is the scenario's
+ * seed and a figure's name, the same for every variant and every point of a sweep, so each
+ * figure's resamples are drawn once per thread rather than once per variant and point (the draws
+ * were most of a point's summary once the statistic was computed per different resample).
  */
-const drawn = new Map<string, Float64Array>();
+const drawn = new Map<string, DrawnResamples>();
 
-/** Entries kept in `drawn`, 16 kB each at 2,000 resamples: a sweep uses a few hundred. */
+/** Entries kept in `drawn`, each a few kB at most (1,716 different resamples of 7 units): a sweep uses a few hundred. */
 const DRAWN_MAX = 1024;
 
-function drawnKeys(n: number, stream: IntervalStream, resamples: number): Float64Array {
+function drawnResamples(n: number, stream: IntervalStream, resamples: number): DrawnResamples {
   const id = `${n}\u0000${resamples}\u0000${streamSeed(stream)}`;
-  let keys = drawn.get(id);
-  if (keys === undefined) {
-    keys = resampleKeys(n, intervalRandom(stream.seed, stream.key), resamples);
+  let resampled = drawn.get(id);
+  if (resampled === undefined) {
+    resampled = distinctOf(resampleKeys(n, intervalRandom(stream.seed, stream.key), resamples));
     if (drawn.size >= DRAWN_MAX) drawn.clear();
-    drawn.set(id, keys);
+    drawn.set(id, resampled);
   }
-  return keys;
+  return resampled;
 }
 
 /**

@@ -166,10 +166,10 @@ describe('bootstrapInterval with fewer different resamples than resamples', () =
     assert.ok(seen.length <= 1 + distinctResamples(3), `${seen.length} calls`);
     assert.equal(new Set(seen.slice(1)).size, seen.length - 1);
   });
-  it('property: the same value and bounds, bit for bit, as the statistic on every resample (2 to 9 units)', () =>
+  it('property: the same value and bounds, bit for bit, as the statistic on every resample (2 to 9 units; -0, NaN)', () =>
     fc.assert(
       fc.property(
-        fc.array(fc.option(fc.double({ min: -1e9, max: 1e9, noNaN: true }), { freq: 4 }), {
+        fc.array(fc.option(fc.oneof(fc.double({ min: -1e9, max: 1e9, noNaN: true }), fc.constantFrom(-0, 0, Number.NaN)), { freq: 4 }), {
           minLength: 2,
           maxLength: 9,
         }),
