@@ -226,7 +226,10 @@ function resampleKeys(n: number, random: Uniform, resamples: number): Float64Arr
  */
 const drawn = new Map<string, DrawnResamples>();
 
-/** Entries kept in `drawn`, each a few kB at most (1,716 different resamples of 7 units): a sweep uses a few hundred. */
+/**
+ * Entries kept in `drawn`: up to 21 kB each (1,716 different resamples of 7 units), a few bytes at
+ * 2 units; a sweep uses a few hundred.
+ */
 const DRAWN_MAX = 1024;
 
 function drawnResamples(n: number, stream: IntervalStream, resamples: number): DrawnResamples {
