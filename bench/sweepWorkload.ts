@@ -33,6 +33,12 @@ export interface SweepTiming {
   readonly wallMs: number;
   /** The process's user + system time over the same span: every thread's. */
   readonly cpuMs: number;
+  /**
+   * Of cpuMs, the threads that run JavaScript (the main thread and the sweep's worker threads),
+   * where the system tells (Linux); the rest is V8's helper threads (optimizing compilers, garbage
+   * collection), which on 1 worker have the second core to themselves.
+   */
+  readonly jsCpuMs?: number;
   /** sha256 of the point files in grid order. */
   readonly hash: string;
 }

@@ -35,17 +35,12 @@ function metricOf(name: string, runs: readonly RunResult[], seed: number | strin
   return estimateMetric(metric, metricSamples(metric, runs), seed);
 }
 
-/** `seed`: the scenario's, which seeds every interval's resamples. */
-export function summarizeVariant(
-  variant: VariantInfo,
-  runs: readonly RunResult[],
-  seed: number | string = 1,
-): VariantSummary {
+/** The runs' changes, tallied in one pass, as a long run has many. */
+function tallyChanges(runs: readonly RunResult[]) {
   const changes = { total: 0, converged: 0, superseded: 0, open: 0 };
   const pooled: number[] = [];
   const runMeans: number[] = [];
   const leadTimes: number[] = [];
-  const deploymentsPerDay: number[] = [];
   let deployed = 0;
   let badDeployed = 0;
   let eventsProcessed = 0;
@@ -65,11 +60,26 @@ export function summarizeVariant(
       }
     }
     deployed += runDeployments;
-    deploymentsPerDay.push(runDeployments / (run.horizonMs / DAY_MS));
     appendAll(pooled, times);
     if (times.length > 0) runMeans.push(mean(times));
     eventsProcessed += run.eventsProcessed;
   }
+  return { changes, pooled, runMeans, leadTimes, deployed, badDeployed, eventsProcessed };
+}
+
+/**
+ * `seed`: the scenario's, which seeds every interval's resamples. The loops over a run's records
+ * are functions of their own (tallyChanges, driftSummary): this one runs once per variant, and
+ * kept free of loops it is never hot enough for V8 to optimize, which would compile everything it
+ * calls into it (some 130 ms of a compiler thread, again after each deoptimization, in every
+ * sweep thread: `--trace-opt`).
+ */
+export function summarizeVariant(
+  variant: VariantInfo,
+  runs: readonly RunResult[],
+  seed: number | string = 1,
+): VariantSummary {
+  const { changes, pooled, runMeans, leadTimes, deployed, badDeployed, eventsProcessed } = tallyChanges(runs);
   const rollbacks = runs.flatMap((r) => r.rollbacks);
   const correctRollbacks = rollbacks.filter((r) => r.correct).length;
   const finishedRollbacks = rollbacks.filter((r) => r.finished).length;

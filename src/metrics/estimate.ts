@@ -121,7 +121,7 @@ export function estimateMetric(
   const { value, ci95 } = bootstrapInterval(
     units.length,
     metricStatistic(metric, units),
-    intervalRandom(seed, metric.name),
+    { seed, key: metric.name },
   );
   return { mean: value, ci95 };
 }
@@ -137,7 +137,7 @@ export function meanInterval(
 ): MeanWithInterval {
   const constant = constantOf(values);
   if (constant !== null) return { mean: constant, ci95: { low: constant, high: constant } };
-  const { value, ci95 } = bootstrapInterval(values.length, resampledMean(values), intervalRandom(seed, key));
+  const { value, ci95 } = bootstrapInterval(values.length, resampledMean(values), { seed, key });
   return { mean: value, ci95 };
 }
 
@@ -176,7 +176,7 @@ export function pairedMetric(
       const y = sb(counts);
       return x === null || y === null ? null : x - y;
     },
-    intervalRandom(seed, `paired\u0000${metric.name}`),
+    { seed, key: `paired\u0000${metric.name}` },
   );
   return { mean: value, ci95, pairs: pa.length };
 }

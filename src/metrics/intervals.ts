@@ -22,16 +22,29 @@ import { percentile, studentT975 } from './statistics.ts';
 /** Resamples per bootstrap interval: enough that the 0.1% tail used at n = 5 rests on 2 order statistics. */
 export const BOOTSTRAP_RESAMPLES = 2000;
 
+/** The most units whose resamples fewResamples keys exactly: (n + 1)^n stays below 2^53. */
+const KEYED_UNITS_MAX = 13;
+
 /** z(0.975) of the standard normal. */
 const Z975 = 1.959963984540054;
 
 /** A source of uniform numbers in [0, 1). */
 export type Uniform = () => number;
 
+/** A figure's resample stream by name: the scenario's seed and the figure's key (intervalRandom). */
+export interface IntervalStream {
+  readonly seed: number | string;
+  readonly key: string;
+}
+
 /** The resample stream of one figure: Alea seeded by (scenario seed, key), independent of the model's streams. */
 export function intervalRandom(seed: number | string, key: string): Uniform {
-  const prng = seedrandom.alea(`interval\u0000${seed}\u0000${key}`);
+  const prng = seedrandom.alea(streamSeed({ seed, key }));
   return () => prng();
+}
+
+function streamSeed({ seed, key }: IntervalStream): string {
+  return `interval\u0000${seed}\u0000${key}`;
 }
 
 /**
@@ -79,17 +92,31 @@ export type Statistic = (counts: Int32Array) => number | null;
  * The statistic on the sample and its expanded percentile bootstrap 95%
  * interval over `resamples` resamples of the n units with replacement. The
  * interval is null with fewer than 2 units, or when fewer than half the
- * resamples had anything to measure.
+ * resamples had anything to measure. The resamples come from `stream`: a
+ * source of uniform numbers, or a stream by name, whose resamples a thread
+ * may keep and reuse (drawnResamples).
  */
 export function bootstrapInterval(
   n: number,
   statistic: Statistic,
-  random: Uniform,
+  stream: Uniform | IntervalStream,
   resamples = BOOTSTRAP_RESAMPLES,
 ): { readonly value: number | null; readonly ci95: Interval | null } {
   const counts = new Int32Array(n).fill(1);
   const value = n === 0 ? null : statistic(counts);
   if (value === null || n < 2) return { value, ci95: null };
+  if (n <= KEYED_UNITS_MAX && distinctResamples(n) < resamples) {
+    const resampled =
+      typeof stream === 'function' ? distinctOf(resampleKeys(n, stream, resamples)) : drawnResamples(n, stream, resamples);
+    return { value, ci95: fewResamples(n, statistic, resampled, resamples) };
+  }
+  const random = typeof stream === 'function' ? stream : intervalRandom(stream.seed, stream.key);
+  return { value, ci95: expandedPercentiles(manyResamples(n, statistic, random, resamples), n, resamples) };
+}
+
+/** The statistic on each of `resamples` resamples, those with something to measure. */
+function manyResamples(n: number, statistic: Statistic, random: Uniform, resamples: number): Float64Array {
+  const counts = new Int32Array(n);
   const stats = new Float64Array(resamples);
   let measured = 0;
   for (let b = 0; b < resamples; b++) {
@@ -98,7 +125,136 @@ export function bootstrapInterval(
     const s = statistic(counts);
     if (s !== null) stats[measured++] = s;
   }
-  return { value, ci95: expandedPercentiles(stats.subarray(0, measured), n, resamples) };
+  return stats.subarray(0, measured);
+}
+
+/** The different resamples among those drawn (resampleKeys), each with how many times it was drawn. */
+interface DrawnResamples {
+  readonly keys: Float64Array;
+  readonly times: Int32Array;
+}
+
+function distinctOf(keys: Float64Array): DrawnResamples {
+  const times = new Map<number, number>();
+  for (const key of keys) times.set(key, (times.get(key) ?? 0) + 1);
+  return { keys: Float64Array.from(times.keys()), times: Int32Array.from(times.values()) };
+}
+
+/**
+ * The interval manyResamples and expandedPercentiles give, for n units that have fewer different
+ * resamples than there are resamples: most resamples repeat one already drawn (2,000 resamples of
+ * 2 units are 3 different ones). The statistic is computed once per different resample, each
+ * value counted as often as its resample was drawn (a statistic is a pure function of the counts:
+ * each repeat would give the very value, bit for bit), and the percentiles are read off the
+ * different values in order, weighted, rather than off 2,000 sorted copies. No statistic call sits
+ * in a loop over the resamples, where one call site seeing every metric's statistic made V8
+ * deoptimize it again and again (`--trace-deopt`).
+ */
+function fewResamples(n: number, statistic: Statistic, drawn: DrawnResamples, resamples: number): Interval | null {
+  const counts = new Int32Array(n);
+  // Per value, the resamples that gave it. A Map merges -0 with 0, which no bound can tell apart (+ 0 below).
+  const weights = new Map<number, number>();
+  let measured = 0;
+  for (let j = 0; j < drawn.keys.length; j++) {
+    let rest = drawn.keys[j];
+    for (let i = n - 1; i >= 0; i--) {
+      counts[i] = rest % (n + 1);
+      rest = (rest - counts[i]) / (n + 1);
+    }
+    const s = statistic(counts);
+    if (s === null) continue;
+    weights.set(s, (weights.get(s) ?? 0) + drawn.times[j]);
+    measured += drawn.times[j];
+  }
+  if (measured < resamples / 2) return null;
+  // The typed sort of expandedPercentiles: ascending, NaN last.
+  const values = Float64Array.from(weights.keys()).sort();
+  const tail = expandedTail(n) * 100;
+  return {
+    low: weightedPercentile(values, weights, measured, tail) + 0,
+    high: weightedPercentile(values, weights, measured, 100 - tail) + 0,
+  };
+}
+
+/**
+ * statistics.percentile of the ascending `values` each repeated `weights.get(value)` times
+ * (`total` in all), by the same arithmetic on the same numbers.
+ */
+function weightedPercentile(
+  values: Float64Array,
+  weights: ReadonlyMap<number, number>,
+  total: number,
+  p: number,
+): number {
+  const h = ((total - 1) * p) / 100;
+  const lo = Math.floor(h);
+  const fraction = h - lo;
+  const at = (index: number): number => {
+    let seen = 0;
+    for (const v of values) {
+      seen += weights.get(v) as number;
+      if (seen > index) return v;
+    }
+    throw new RangeError(`index ${index} of ${total} weighted values`);
+  };
+  const low = at(lo);
+  return fraction === 0 ? low : low + fraction * (at(lo + 1) - low);
+}
+
+/**
+ * The resamples of n units as manyResamples draws them, from the same random numbers in the same
+ * order, each as a key: its counts as the digits of a number in base n + 1 (KEYED_UNITS_MAX).
+ */
+function resampleKeys(n: number, random: Uniform, resamples: number): Float64Array {
+  const counts = new Int32Array(n);
+  const keys = new Float64Array(resamples);
+  for (let b = 0; b < resamples; b++) {
+    counts.fill(0);
+    for (let i = 0; i < n; i++) counts[Math.floor(random() * n)]++;
+    let key = 0;
+    for (let i = 0; i < n; i++) key = key * (n + 1) + counts[i];
+    keys[b] = key;
+  }
+  return keys;
+}
+
+/**
+ * Resamples drawn in this thread, by stream, unit count and resamples. A stream is the scenario's
+ * seed and a figure's name, the same for every variant and every point of a sweep, so each
+ * figure's resamples are drawn once per thread rather than once per variant and point (the draws
+ * were most of a point's summary once the statistic was computed per different resample).
+ */
+const drawn = new Map<string, DrawnResamples>();
+
+/**
+ * Entries kept in `drawn`: up to 21 kB each (1,716 different resamples of 7 units), a few bytes at
+ * 2 units; a sweep uses a few hundred.
+ */
+const DRAWN_MAX = 1024;
+
+function drawnResamples(n: number, stream: IntervalStream, resamples: number): DrawnResamples {
+  const id = `${n}\u0000${resamples}\u0000${streamSeed(stream)}`;
+  let resampled = drawn.get(id);
+  if (resampled === undefined) {
+    resampled = distinctOf(resampleKeys(n, intervalRandom(stream.seed, stream.key), resamples));
+    if (drawn.size >= DRAWN_MAX) drawn.clear();
+    drawn.set(id, resampled);
+  }
+  return resampled;
+}
+
+/**
+ * How many different resamples n units have: multisets of n draws from n, C(2n - 1, n) (3 for 2
+ * units, 126 for 5, 92,378 for 10); infinity where that passes what a double counts exactly.
+ */
+export function distinctResamples(n: number): number {
+  let c = 1;
+  // C(2n - 1, n) as the product over k = 1..n of (n - 1 + k) / k: C(n - 1 + k, k) after each step, whole.
+  for (let k = 1; k <= n; k++) {
+    c = (c * (n - 1 + k)) / k;
+    if (c > Number.MAX_SAFE_INTEGER / (2 * n)) return Number.POSITIVE_INFINITY;
+  }
+  return c;
 }
 
 /**

@@ -1,12 +1,15 @@
 /**
  * A worker thread of a sweep. It is sent the sweep's points once, then
  * claims runs from the shared list (runClaims.ts) until none is left,
- * posting each run's result; between runs, and once the runs are out, it
- * summarizes the points the pool hands it (those whose last run it made).
- * Started by workerPool.ts (through workerEntry.js when running from the
- * TypeScript sources).
+ * posting each run's result; between runs it summarizes the points the pool
+ * hands it. With no run left it takes no more points (handoffs.ts),
+ * summarizes those still on their way to it, and ends: it ends while the
+ * pool finishes the last points rather than after them. Started by
+ * workerPool.ts (through workerEntry.js when running from the TypeScript
+ * sources).
  */
 import { parentPort, receiveMessageOnPort } from 'node:worker_threads';
+import { Handoffs } from './handoffs.ts';
 import { RunClaims } from './runClaims.ts';
 import { type PointTask, pointJson, runOne, type SweepRun, sweepRuns } from './runPoint.ts';
 import { type PackedRun, packRun, unpackRun } from './runTransfer.ts';
@@ -15,17 +18,19 @@ import { type PackedRun, packRun, unpackRun } from './runTransfer.ts';
 export type PoolMessage =
   | {
       readonly kind: 'start';
-      /** This thread's number in the claims (1, 2, ...; the pool's own thread is 0). */
+      /** This thread's number in the claims and hand-offs (1, 2, ...; the pool's own thread is 0). */
       readonly thread: number;
       readonly cells: Int32Array;
+      readonly handoffs: Int32Array;
       readonly tasks: readonly PointTask[];
     }
   | { readonly kind: 'summarize'; readonly task: number; readonly runs: readonly PackedRun[] };
 
-/** What a worker posts to the pool. */
+/** What a worker posts to the pool; `done` last, as it ends. */
 export type WorkerMessage =
   | { readonly kind: 'run'; readonly run: number; readonly result: PackedRun }
   | { readonly kind: 'point'; readonly task: number; readonly json: string }
+  | { readonly kind: 'done' }
   | { readonly kind: 'error'; readonly task: number; readonly message: string };
 
 const port = parentPort;
@@ -44,8 +49,10 @@ port.once('message', (start: PoolMessage) => {
       message: error instanceof Error ? (error.stack ?? error.message) : String(error),
     });
 
+  let summarized = 0;
   const summarize = (message: PoolMessage) => {
     if (message.kind !== 'summarize') return;
+    summarized++;
     try {
       post({ kind: 'point', task: message.task, json: pointJson(tasks[message.task], message.runs.map(unpackRun)) });
     } catch (error) {
@@ -70,6 +77,17 @@ port.once('message', (start: PoolMessage) => {
     if (index === undefined || !run(index, runs[index])) break;
   }
   claims.release(thread);
-  // The pool ends the thread when the sweep is done.
-  port.on('message', summarize);
+  const handed = new Handoffs(start.handoffs).close(thread);
+  // With no listener left the thread ends, once its messages are out; the pool sees them before its exit.
+  const end = () => {
+    if (summarized < handed) return false;
+    port.off('message', last);
+    post({ kind: 'done' });
+    return true;
+  };
+  const last = (message: PoolMessage) => {
+    summarize(message);
+    end();
+  };
+  if (!end()) port.on('message', last);
 });

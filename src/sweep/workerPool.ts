@@ -4,17 +4,23 @@
  * then they and this thread claim runs (variant x replication of a point)
  * from one shared list (runClaims.ts) until none is left, so the cores stay
  * busy to the last run whatever each point costs. A point is summarized by
- * the thread that made its last run, the other runs posted to it. Each
- * point's file is a pure function of its scenario, handed to `onPoint` with
- * its task; callers place results by point, never by the order they finish
- * in, so any number of workers gives the same bytes. One worker runs the
- * points in this thread, in grid order, with no thread start-up.
+ * this thread between its runs (a summary costs a fraction of a run), or,
+ * when points already wait for it, by the worker thread that made the point's
+ * last run, the other runs posted to it. A worker thread with no run left to
+ * claim takes no more points (handoffs.ts), finishes those handed to it and
+ * ends, while this one finishes the last points rather than after them.
+ * Each point's file is a pure
+ * function of its scenario, handed to `onPoint` with its task; callers place
+ * results by point, never by the order they finish in, so any number of
+ * workers gives the same bytes. One worker runs the points in this thread, in
+ * grid order, with no thread start-up.
  */
 import os from 'node:os';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import type { RunResult } from '../metrics/results.ts';
 import { workerThreadEntry } from '../runtime.ts';
+import { Handoffs } from './handoffs.ts';
 import type { PoolMessage, WorkerMessage } from './pointWorker.ts';
 import { RunClaims } from './runClaims.ts';
 import { type PointTask, pointJson, runOne, runPoint, type SweepRun, sweepRuns } from './runPoint.ts';
@@ -91,11 +97,21 @@ export class SweepThreads {
 }
 
 function newWorker(): Worker {
-  return new Worker(WORKER_ENTRY.url, {
+  const options = {
     workerData: WORKER_ENTRY.workerData,
     execArgv: WORKER_ENTRY.execArgv,
     resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
-  });
+  };
+  try {
+    return new Worker(WORKER_ENTRY.url, options);
+  } catch (error) {
+    // This process's options less tsx held one a thread refuses: a V8 flag (--trace-gc,
+    // --stack-trace-limit), which holds for every thread anyway. The thread inherits them all then,
+    // tsx included (it loads tsx for nothing, about 0.1 s).
+    if (WORKER_ENTRY.execArgv === undefined || (error as { code?: unknown }).code !== 'ERR_WORKER_INVALID_EXEC_ARGV')
+      throw error;
+    return new Worker(WORKER_ENTRY.url, { ...options, execArgv: undefined });
+  }
 }
 
 export async function runPoints(tasks: readonly PointTask[], options: PoolOptions): Promise<void> {
@@ -123,8 +139,11 @@ class PooledSweep {
   private readonly results: RunResult[][];
   /** Per task: runs not yet made. */
   private readonly runsLeft: number[];
-  /** Tasks whose last run this thread made: it summarizes them between its runs. */
+  /** Tasks whose runs are all made, to summarize here between this thread's runs. */
   private readonly summaries: number[] = [];
+  private readonly handoffs: Handoffs;
+  /** Per worker thread (1, 2, ...): it said it was done and ends, as it should. */
+  private readonly finished: boolean[] = [];
   private pointsLeft: number;
   private writing: Promise<void> = Promise.resolve();
   private failure?: Error;
@@ -141,6 +160,7 @@ class PooledSweep {
     private readonly options: PoolOptions,
   ) {
     this.claims = RunClaims.create(runs.length, threads + 1);
+    this.handoffs = Handoffs.create(threads);
     this.results = tasks.map(() => []);
     this.runsLeft = tasks.map(() => 0);
     for (const run of runs) this.runsLeft[run.task]++;
@@ -205,6 +225,7 @@ class PooledSweep {
       if (this.failure !== undefined) return;
       if (message.kind === 'run') this.ran(thread, message.run, unpackRun(message.result));
       else if (message.kind === 'point') this.point(message.task, message.json);
+      else if (message.kind === 'done') this.finished[thread] = true;
       else {
         this.fail(
           new Error(
@@ -215,9 +236,15 @@ class PooledSweep {
     });
     worker.on('error', (error) => this.fail(this.lost(thread, error.message)));
     worker.on('exit', (code) => {
-      if (!this.stopping) this.fail(this.lost(thread, `it stopped with exit code ${code}`));
+      if (!this.stopping && !this.finished[thread]) this.fail(this.lost(thread, `it stopped with exit code ${code}`));
     });
-    const start: PoolMessage = { kind: 'start', thread, cells: this.claims.cells, tasks: this.tasks };
+    const start: PoolMessage = {
+      kind: 'start',
+      thread,
+      cells: this.claims.cells,
+      handoffs: this.handoffs.cells,
+      tasks: this.tasks,
+    };
     worker.postMessage(start);
     return worker;
   }
@@ -230,16 +257,16 @@ class PooledSweep {
   }
 
   /**
-   * A run made by `thread`. A point's last run goes to the thread that made
-   * it to summarize, or to this one once it has no runs left to claim (it
-   * would be idle while a worker summarized the last points one by one).
+   * A run made by `thread`. A point's last run queues its summary here, unless points already wait
+   * here and the worker thread that made the run still takes points: that one summarizes it between
+   * its runs then. Once this thread has no run left it summarizes each point at once.
    */
   private ran(thread: number, index: number, result: RunResult): void {
     const { task } = this.runs[index];
     this.results[task].push(result);
     this.options.onRun();
     if (--this.runsLeft[task] > 0) return;
-    if (thread === HERE || this.idleHere) {
+    if (thread === HERE || this.idleHere || this.summaries.length === 0 || !this.handoffs.hand(thread)) {
       this.summaries.push(task);
       if (this.idleHere) this.summarizeHere();
       return;

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { main } from '../../src/cli/main.ts';
 import { type SweepArgs, sweepCommand } from '../../src/cli/sweepCommand.ts';
 import { assertSameFolder, TINY_SCENARIO } from '../sweep/helpers.ts';
-import { captureIo, childEnv, tempDir, writeScenario } from './helpers.ts';
+import { builtCliModule, captureIo, childEnv, tempDir, writeScenario } from './helpers.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -205,4 +205,36 @@ test('from a plain node process: worker threads load TypeScript; a killed sweep 
     'no temporary folder or lock left',
   );
   assertSameFolder(killed, whole);
+});
+
+test('the built CLI in a process with tsx and a V8 flag (a bench or user script): its worker threads start', async () => {
+  builtCliModule();
+  const dir = tempDir();
+  const file = writeScenario(dir, 'tiny.yaml', TINY_SCENARIO);
+  const whole = path.join(dir, 'whole');
+  const set = ['seed=1,2'];
+  assert.equal(
+    await sweepCommand({ scenario: file, set, out: whole, workers: 1, quiet: true, charts: false }, captureIo()),
+    0,
+  );
+  // A thread refuses V8 flags in its options (they hold for every thread anyway); tsx is left out of them.
+  const out = path.join(dir, 'threads');
+  const child = spawn(
+    process.execPath,
+    [
+      '--stack-trace-limit=20',
+      '--import',
+      'tsx',
+      path.join(ROOT, 'bin/gitops-sim.js'),
+      ...sweepArgv({ scenario: file, set, out, workers: 2 }),
+      '--quiet',
+      '--no-charts',
+    ],
+    { cwd: ROOT, env: childEnv(), stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const code = await new Promise((resolve) => child.on('exit', resolve));
+  assert.equal(code, 0, stderr);
+  assertSameFolder(out, whole);
 });

@@ -4,10 +4,15 @@ import fc from 'fast-check';
 import {
   bootstrapInterval,
   constantOf,
+  distinctResamples,
+  expandedPercentiles,
   expandedTail,
   intervalRandom,
   normalCdf,
   resampledMean,
+  type Statistic,
+  type Uniform,
+  weightedMean,
   wilsonInterval,
 } from '../../src/metrics/intervals.ts';
 
@@ -108,6 +113,95 @@ describe('bootstrapInterval', () => {
       ),
       { numRuns: 200 },
     ));
+});
+
+/** The bootstrap as written before resamples were computed once each: the statistic on every resample in turn. */
+function everyResample(n: number, statistic: Statistic, random: Uniform, resamples = 2000) {
+  const counts = new Int32Array(n).fill(1);
+  const value = statistic(counts);
+  if (value === null) return { value, ci95: null };
+  const stats = new Float64Array(resamples);
+  let measured = 0;
+  for (let b = 0; b < resamples; b++) {
+    counts.fill(0);
+    for (let i = 0; i < n; i++) counts[Math.floor(random() * n)]++;
+    const s = statistic(counts);
+    if (s !== null) stats[measured++] = s;
+  }
+  return { value, ci95: expandedPercentiles(stats.subarray(0, measured), n, resamples) };
+}
+
+describe('distinctResamples', () => {
+  // C(2n - 1, n): multisets of n draws from n units.
+  const cases: [number, number][] = [
+    [1, 1],
+    [2, 3],
+    [3, 10],
+    [5, 126],
+    [7, 1716],
+    [8, 6435],
+    [10, 92378],
+    [13, 5200300],
+    [40, Number.POSITIVE_INFINITY],
+  ];
+  for (const [n, count] of cases) it(`${n} units: ${count}`, () => assert.equal(distinctResamples(n), count));
+});
+
+describe('bootstrapInterval with fewer different resamples than resamples', () => {
+  it('computes the statistic once per different resample, each with counts that were drawn', () => {
+    const values = [1, 5, 2];
+    const mean = resampledMean(values);
+    const seen: string[] = [];
+    const counting: Statistic = (counts) => {
+      seen.push(counts.join(','));
+      assert.equal(
+        counts.reduce((a, b) => a + b, 0),
+        values.length,
+      );
+      return mean(counts);
+    };
+    bootstrapInterval(values.length, counting, intervalRandom(1, 'm'));
+    // The sample itself, then at most the 10 multisets of 3 draws from 3, each once.
+    assert.equal(seen[0], '1,1,1');
+    assert.ok(seen.length <= 1 + distinctResamples(3), `${seen.length} calls`);
+    assert.equal(new Set(seen.slice(1)).size, seen.length - 1);
+  });
+  it('property: the same value and bounds, bit for bit, as the statistic on every resample (2 to 9 units; -0, NaN)', () =>
+    fc.assert(
+      fc.property(
+        fc.array(fc.option(fc.oneof(fc.double({ min: -1e9, max: 1e9, noNaN: true }), fc.constantFrom(-0, 0, Number.NaN)), { freq: 4 }), {
+          minLength: 2,
+          maxLength: 9,
+        }),
+        fc.integer(),
+        (xs, seed) => {
+          // Null units are left out: resamples drawing only those have nothing to measure.
+          const statistic = weightedMean(xs, (i) => xs[i]);
+          const fast = bootstrapInterval(xs.length, statistic, intervalRandom(seed, 'p'));
+          const slow = everyResample(xs.length, statistic, intervalRandom(seed, 'p'));
+          assert.deepEqual(fast, slow);
+          for (const bound of ['low', 'high'] as const) {
+            if (fast.ci95 !== null) assert.ok(Object.is(fast.ci95[bound], slow.ci95![bound]));
+          }
+        },
+      ),
+      { numRuns: 100 },
+    ));
+});
+
+describe('bootstrapInterval from a stream by name', () => {
+  // 2 and 7 units draw keyed resamples (kept per thread), 8 and 12 draw each resample as it is used.
+  for (const n of [2, 7, 8, 12]) {
+    it(`${n} units: the interval of intervalRandom(seed, key), the first time and when reused`, () => {
+      const xs = Array.from({ length: n }, (_, i) => (i * 7919) % 13);
+      const expected = bootstrapInterval(n, resampledMean(xs), intervalRandom(3, `named ${n}`));
+      for (let again = 0; again < 2; again++) {
+        assert.deepEqual(bootstrapInterval(n, resampledMean(xs), { seed: 3, key: `named ${n}` }), expected);
+      }
+      // Another seed, other resamples (at 2 units every seed gives the smallest and largest value).
+      if (n > 2) assert.notDeepEqual(bootstrapInterval(n, resampledMean(xs), { seed: 4, key: `named ${n}` }), expected);
+    });
+  }
 });
 
 describe('coverage of the 95% intervals', () => {
