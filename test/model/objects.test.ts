@@ -10,11 +10,14 @@ function replicaSet(id: number): ReplicaSet {
 describe('ReplicaSet pods', () => {
   test('start empty and keep the order pods were added in', () => {
     const rs = replicaSet(1);
-    assert.deepEqual([...rs.podSet], []);
+    assert.deepEqual(rs.podList(), []);
+    assert.equal(rs.firstPod, null);
     const pods = [3, 1, 2].map((id) => new Pod(id, rs, 0));
     for (const pod of pods) rs.addPod(pod);
-    assert.deepEqual([...rs.podSet], pods);
-    assert.equal(rs.podSet.has(pods[1]), true);
+    assert.deepEqual(rs.podList(), pods);
+    assert.equal(rs.firstPod, pods[0]);
+    assert.equal(pods[0].nextInRs, pods[1]);
+    assert.equal(pods[2].nextInRs, null);
   });
 
   test('deleting one leaves the others in order; deleting a pod not held changes nothing', () => {
@@ -23,7 +26,27 @@ describe('ReplicaSet pods', () => {
     for (const pod of pods) rs.addPod(pod);
     rs.deletePod(pods[1]);
     rs.deletePod(new Pod(9, rs, 0));
-    assert.deepEqual([...rs.podSet], [pods[0], pods[2]]);
+    assert.deepEqual(rs.podList(), [pods[0], pods[2]]);
+    rs.deletePod(pods[1]);
+    assert.deepEqual(rs.podList(), [pods[0], pods[2]]);
+  });
+
+  test('the first and the last can go, and a pod of another ReplicaSet is not taken out', () => {
+    const rs = replicaSet(1);
+    const other = replicaSet(2);
+    const pods = [1, 2, 3].map((id) => new Pod(id, rs, 0));
+    for (const pod of pods) rs.addPod(pod);
+    const foreign = new Pod(4, other, 0);
+    other.addPod(foreign);
+    rs.deletePod(foreign);
+    assert.deepEqual(other.podList(), [foreign]);
+    rs.deletePod(pods[0]);
+    assert.deepEqual(rs.podList(), [pods[1], pods[2]]);
+    rs.deletePod(pods[2]);
+    assert.deepEqual(rs.podList(), [pods[1]]);
+    const added = new Pod(5, rs, 0);
+    rs.addPod(added);
+    assert.deepEqual(rs.podList(), [pods[1], added]);
   });
 
   test('emptied, it takes pods again, and never shares them with another empty ReplicaSet', () => {
@@ -32,12 +55,12 @@ describe('ReplicaSet pods', () => {
     const first = new Pod(1, a, 0);
     a.addPod(first);
     a.deletePod(first);
-    assert.equal(a.podSet.size, 0);
+    assert.deepEqual(a.podList(), []);
     const second = new Pod(2, a, 0);
     a.addPod(second);
-    assert.deepEqual([...a.podSet], [second]);
-    assert.equal(b.podSet.size, 0);
+    assert.deepEqual(a.podList(), [second]);
+    assert.deepEqual(b.podList(), []);
     b.addPod(new Pod(3, b, 0));
-    assert.deepEqual([...a.podSet], [second]);
+    assert.deepEqual(a.podList(), [second]);
   });
 });

@@ -24,9 +24,6 @@ export interface CoreOptions {
 
 export class ClusterCore {
   readonly deployments: Deployment[] = [];
-  /** Every pod that exists, by id (kubelet events carry the id). */
-  readonly pods = new Map<number, Pod>();
-  readonly podsOnNode: Set<Pod>[];
   /** Pods waiting for a node with room, oldest first. */
   readonly unscheduled = new Set<Pod>();
   readonly appListeners: AppListener[] = [];
@@ -37,6 +34,12 @@ export class ClusterCore {
   /** Called when a pod is bound to a node; set by the kubelet. */
   startPod: (pod: Pod) => void = () => {};
   private nextPodId = 0;
+  /** Every pod that exists, by slot (kubelet events carry the slot); a gone pod's slot is reused. */
+  private readonly podSlots: (Pod | undefined)[] = [];
+  private readonly freeSlots: number[] = [];
+  /** The first and last pod bound to each node, in binding order (walk on with Pod.nextOnNode). */
+  private readonly firstOnNode: (Pod | null)[];
+  private readonly lastOnNode: (Pod | null)[];
 
   constructor(
     readonly engine: Engine,
@@ -45,7 +48,8 @@ export class ClusterCore {
     readonly client: ApiClient,
     readonly options: CoreOptions,
   ) {
-    this.podsOnNode = Array.from({ length: nodes.count }, () => new Set<Pod>());
+    this.firstOnNode = new Array<Pod | null>(nodes.count).fill(null);
+    this.lastOnNode = new Array<Pod | null>(nodes.count).fill(null);
   }
 
   newPodId(): number {
@@ -57,6 +61,39 @@ export class ClusterCore {
     return this.nextPodId;
   }
 
+  /** A new pod exists: it gets a slot in the table. */
+  register(pod: Pod): void {
+    const slot = this.freeSlots.length > 0 ? this.freeSlots.pop()! : this.podSlots.length;
+    this.podSlots[slot] = pod;
+    pod.slot = slot;
+  }
+
+  /** The pod in `slot`: one an event carries (removing a pod cancels its events, so it still exists). */
+  podAt(slot: number): Pod {
+    return this.podSlots[slot]!;
+  }
+
+  /** The first pod bound to the node (walk on with Pod.nextOnNode); null when none. */
+  firstPodOn(node: number): Pod | null {
+    return this.firstOnNode[node];
+  }
+
+  /** The pods bound to the node in binding order: a copy, for callers that remove pods. */
+  podsOn(node: number): Pod[] {
+    const pods: Pod[] = [];
+    for (let pod = this.firstOnNode[node]; pod !== null; pod = pod.nextOnNode) pods.push(pod);
+    return pods;
+  }
+
+  /** The node's kubelet stops or starts again: its Ready pods stop or start counting as serving. */
+  setNodeUp(node: number, up: boolean): void {
+    if (this.nodes.isUp(node) === up) return;
+    this.nodes.setUp(node, up);
+    for (let pod = this.firstOnNode[node]; pod !== null; pod = pod.nextOnNode) {
+      if (pod.ready && !pod.deleting) pod.rs.deployment.readyOnDownNodes += up ? -1 : 1;
+    }
+  }
+
   /** Sets a pod's readiness and availability, keeping every count in step. */
   setPodState(pod: Pod, ready: boolean, available: boolean): void {
     const rs = pod.rs;
@@ -65,7 +102,7 @@ export class ClusterCore {
     if (pod.ready !== ready) {
       if (counted) {
         rs.readyReplicas += ready ? 1 : -1;
-        this.tallyReady(d, pod.digest!, ready ? 1 : -1);
+        this.tallyReadyPod(pod, ready ? 1 : -1);
       }
       pod.ready = ready;
     }
@@ -82,7 +119,7 @@ export class ClusterCore {
     const rs = pod.rs;
     if (pod.ready) {
       rs.readyReplicas--;
-      this.tallyReady(rs.deployment, pod.digest!, -1);
+      this.tallyReadyPod(pod, -1);
     }
     if (pod.available) rs.availableReplicas--;
     pod.deleting = true;
@@ -99,11 +136,13 @@ export class ClusterCore {
     if (pod.node === NO_NODE) this.unscheduled.delete(pod);
     else {
       if (pod.usesImage) this.nodes.cache(pod.node).markUnused(pod.digest!, this.engine.now);
-      this.podsOnNode[pod.node].delete(pod);
+      this.unbind(pod);
       this.nodes.removePod(pod.node);
       this.scheduleWaiting();
     }
-    this.pods.delete(pod.id);
+    this.podSlots[pod.slot] = undefined;
+    this.freeSlots.push(pod.slot);
+    pod.gone = true;
     pod.rs.deletePod(pod);
     pod.rs.pods--;
     this.changed(pod.rs.deployment);
@@ -121,6 +160,7 @@ export class ClusterCore {
 
   /** Room appeared (a pod left, a node came back): place waiting pods, oldest first. */
   scheduleWaiting(): void {
+    if (this.unscheduled.size === 0) return;
     for (const pod of this.unscheduled) {
       const node = this.nodes.pick();
       if (node === NO_NODE) return;
@@ -129,12 +169,32 @@ export class ClusterCore {
     }
   }
 
-  private bind(pod: Pod, node: number): void {
+  /** Puts a pod on a node's list and count (the kubelet is not told: see bind). */
+  place(pod: Pod, node: number): void {
     pod.node = node;
-    pod.phase = 'Pulling';
-    this.podsOnNode[node].add(pod);
+    pod.prevOnNode = this.lastOnNode[node];
+    pod.nextOnNode = null;
+    if (pod.prevOnNode === null) this.firstOnNode[node] = pod;
+    else pod.prevOnNode.nextOnNode = pod;
+    this.lastOnNode[node] = pod;
     this.nodes.addPod(node);
+  }
+
+  private bind(pod: Pod, node: number): void {
+    pod.phase = 'Pulling';
+    this.place(pod, node);
     this.startPod(pod);
+  }
+
+  private unbind(pod: Pod): void {
+    const prev = pod.prevOnNode;
+    const next = pod.nextOnNode;
+    if (prev === null) this.firstOnNode[pod.node] = next;
+    else prev.nextOnNode = next;
+    if (next === null) this.lastOnNode[pod.node] = prev;
+    else next.prevOnNode = prev;
+    pod.prevOnNode = null;
+    pod.nextOnNode = null;
   }
 
   /** Counts `delta` more Ready pods of `d` running `digest`. */
@@ -144,6 +204,13 @@ export class ClusterCore {
     const count = (d.readyByDigest.get(digest) ?? 0) + delta;
     if (count === 0) d.readyByDigest.delete(digest);
     else d.readyByDigest.set(digest, count);
+  }
+
+  /** tallyReady for one pod, which on a node that is down also counts as not serving. */
+  private tallyReadyPod(pod: Pod, delta: number): void {
+    const d = pod.rs.deployment;
+    this.tallyReady(d, pod.digest!, delta);
+    if (!this.nodes.isUp(pod.node)) d.readyOnDownNodes += delta;
   }
 
   private changed(d: Deployment): void {

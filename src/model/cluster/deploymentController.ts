@@ -95,7 +95,7 @@ export class DeploymentController {
     d.deleted = true;
     this.rollouts.forget(d);
     for (const rs of d.replicaSets.splice(0)) {
-      for (const pod of [...rs.podSet]) this.core.removePod(pod);
+      for (const pod of rs.podList()) this.core.removePod(pod);
     }
     if (d.progressCheck !== NO_EVENT) {
       this.core.engine.cancel(d.progressCheck);
@@ -138,7 +138,7 @@ export class DeploymentController {
         const index = d.replicaSets.findIndex((r) => r.id === action.id);
         if (index < 0) return;
         const [rs] = d.replicaSets.splice(index, 1);
-        for (const pod of [...rs.podSet]) this.core.removePod(pod);
+        for (const pod of rs.podList()) this.core.removePod(pod);
         return;
       }
     }

@@ -19,11 +19,11 @@ import type { ClusterCore } from './core.ts';
 import { NO_EVENT, NO_NODE, type Pod } from './objects.ts';
 
 export class Kubelet {
-  private readonly onPulled = (id: number): void => this.pulled(id);
-  private readonly onPullRetry = (id: number): void => this.retryPull(id);
-  private readonly onStarted = (id: number): void => this.started(id);
-  private readonly onAvailable = (id: number): void => this.becameAvailable(id);
-  private readonly onRestart = (id: number): void => this.restart(id);
+  private readonly onPulled = (slot: number): void => this.pulled(slot);
+  private readonly onPullRetry = (slot: number): void => this.retryPull(slot);
+  private readonly onStarted = (slot: number): void => this.started(slot);
+  private readonly onAvailable = (slot: number): void => this.becameAvailable(slot);
+  private readonly onRestart = (slot: number): void => this.restart(slot);
   /** Failed pulls so far (registry down, tag unknown, disk full). */
   failedPulls = 0;
   crashes = 0;
@@ -55,8 +55,8 @@ export class Kubelet {
     this.wait(pod, result.durationMs, result.ok ? this.onPulled : this.onPullRetry, !result.ok);
   }
 
-  private pulled(id: number): void {
-    const pod = this.take(id);
+  private pulled(slot: number): void {
+    const pod = this.take(slot);
     const cache = this.core.nodes.cache(pod.node);
     const digest = pod.digest!;
     const now = this.core.engine.now;
@@ -71,8 +71,8 @@ export class Kubelet {
     this.startContainer(pod);
   }
 
-  private retryPull(id: number): void {
-    this.pull(this.take(id));
+  private retryPull(slot: number): void {
+    this.pull(this.take(slot));
   }
 
   private startContainer(pod: Pod): void {
@@ -84,16 +84,16 @@ export class Kubelet {
     this.wait(pod, this.core.options.podStartup(this.core.options.startupRandom), this.onStarted, false);
   }
 
-  private started(id: number): void {
-    const pod = this.take(id);
+  private started(slot: number): void {
+    const pod = this.take(slot);
     pod.phase = 'Running';
     const minReadyMs = pod.rs.deployment.minReadyMs;
     this.core.setPodState(pod, true, minReadyMs === 0);
     if (minReadyMs > 0) this.wait(pod, minReadyMs, this.onAvailable, false);
   }
 
-  private becameAvailable(id: number): void {
-    const pod = this.take(id);
+  private becameAvailable(slot: number): void {
+    const pod = this.take(slot);
     this.core.setPodState(pod, true, true);
   }
 
@@ -108,8 +108,8 @@ export class Kubelet {
   }
 
   /** After the back-off the container starts again; under pullPolicy Always the tag is resolved again first. */
-  private restart(id: number): void {
-    const pod = this.take(id);
+  private restart(slot: number): void {
+    const pod = this.take(slot);
     if (pod.rs.template.pullPolicy === 'Always') {
       this.core.nodes.cache(pod.node).markUnused(pod.digest!, this.core.engine.now);
       pod.usesImage = false;
@@ -121,7 +121,7 @@ export class Kubelet {
 
   /** The node died: its containers stop, and nothing progresses there (the API still shows the old state). */
   nodeDown(node: number): void {
-    for (const pod of this.core.podsOnNode[node]) {
+    for (let pod = this.core.firstPodOn(node); pod !== null; pod = pod.nextOnNode) {
       this.cancel(pod);
       if (pod.phase === 'Running') pod.phase = 'Starting';
     }
@@ -129,7 +129,8 @@ export class Kubelet {
 
   /** The node is back (rebooted): its pods start their containers again, images still on disk. */
   nodeUp(node: number): void {
-    for (const pod of this.core.podsOnNode[node]) {
+    // Nothing here removes or binds a pod (syncs are queued as events), so the walk sees every pod once.
+    for (let pod = this.core.firstPodOn(node); pod !== null; pod = pod.nextOnNode) {
       this.cancel(pod);
       this.core.setPodState(pod, false, false);
       if (pod.digest !== null && this.core.nodes.cache(node).has(pod.digest)) {
@@ -140,23 +141,23 @@ export class Kubelet {
     }
   }
 
-  private backOff(pod: Pod, then: (id: number) => void): void {
+  private backOff(pod: Pod, then: (slot: number) => void): void {
     pod.backoff = nextBackoff(pod.backoff, this.core.engine.now);
     this.wait(pod, pod.backoff.delayMs, then, false);
   }
 
-  private wait(pod: Pod, delayMs: number, then: (id: number) => void, failedPull: boolean): void {
+  private wait(pod: Pod, delayMs: number, then: (slot: number) => void, failedPull: boolean): void {
     if (failedPull) {
       this.failedPulls++;
       pod.backoff = nextBackoff(pod.backoff, this.core.engine.now + delayMs);
       delayMs += pod.backoff.delayMs;
     }
-    pod.event = this.core.engine.after(delayMs, then, pod.id);
+    pod.event = this.core.engine.after(delayMs, then, pod.slot);
   }
 
   /** The pod an event was for: removing a pod cancels its event, so it still exists. */
-  private take(id: number): Pod {
-    const pod = this.core.pods.get(id)!;
+  private take(slot: number): Pod {
+    const pod = this.core.podAt(slot);
     pod.event = NO_EVENT;
     return pod;
   }

@@ -38,6 +38,8 @@ export class Pod {
   available = false;
   /** Being deleted: no longer counted by its ReplicaSet, gone when the request lands. */
   deleting = false;
+  /** Deleted from the API server: a request about it that lands later finds nothing. */
+  gone = false;
   /** The bytes it runs (or will run), once the image is resolved on its node. */
   digest: string | null = null;
   /** Its container holds the image in use on the node (image GC must keep it). */
@@ -45,6 +47,17 @@ export class Pod {
   /** The kubelet's next step for this pod, cancelled when the pod goes. */
   event: EventId = NO_EVENT;
   backoff: BackoffState | undefined = undefined;
+  /** Its slot in the cluster's table of pods: the number its kubelet events carry, reused once it is gone. */
+  slot = -1;
+  /**
+   * Its neighbours among its ReplicaSet's pods (creation order) and among its
+   * node's (binding order): lists threaded through the pods, so that adding or
+   * removing one allocates nothing and hashes nothing.
+   */
+  prevInRs: Pod | null = null;
+  nextInRs: Pod | null = null;
+  prevOnNode: Pod | null = null;
+  nextOnNode: Pod | null = null;
 
   constructor(
     readonly id: number,
@@ -61,12 +74,9 @@ export class ReplicaSet implements TemplatedReplicaSet {
   availableReplicas = 0;
   desiredReplicas?: number;
   maxReplicas?: number;
-  /**
-   * Its pods, in the order they were created; a Set only while it has some: the old ReplicaSets a
-   * Deployment keeps scaled to zero (one an app after a mass change) hold none, and an empty Set is
-   * about 150 bytes.
-   */
-  private ownPods: Set<Pod> | null = null;
+  /** Its oldest pod (walk on with Pod.nextInRs: creation order); null when it has none. */
+  firstPod: Pod | null = null;
+  private lastPod: Pod | null = null;
   /** Creations sent to the API server that have not landed (the controller's expectations). */
   pendingCreates = 0;
   /** Pods not being deleted. */
@@ -87,23 +97,35 @@ export class ReplicaSet implements TemplatedReplicaSet {
     return this.template.image;
   }
 
-  /** Every pod that exists, deleting ones included. */
-  get podSet(): ReadonlySet<Pod> {
-    return this.ownPods ?? NO_PODS;
+  /** Every pod that exists, deleting ones included, in creation order: a copy, for callers that remove pods. */
+  podList(): Pod[] {
+    const pods: Pod[] = [];
+    for (let pod = this.firstPod; pod !== null; pod = pod.nextInRs) pods.push(pod);
+    return pods;
   }
 
+  /** Appends one of its pods (the newest). */
   addPod(pod: Pod): void {
-    if (this.ownPods === null) this.ownPods = new Set([pod]);
-    else this.ownPods.add(pod);
+    pod.prevInRs = this.lastPod;
+    pod.nextInRs = null;
+    if (this.lastPod === null) this.firstPod = pod;
+    else this.lastPod.nextInRs = pod;
+    this.lastPod = pod;
   }
 
+  /** Takes a pod out, the others keeping their order; a pod it does not hold changes nothing. */
   deletePod(pod: Pod): void {
-    if (this.ownPods?.delete(pod) && this.ownPods.size === 0) this.ownPods = null;
+    if (pod.rs !== this || (pod.prevInRs === null && this.firstPod !== pod)) return;
+    const prev = pod.prevInRs;
+    const next = pod.nextInRs;
+    if (prev === null) this.firstPod = next;
+    else prev.nextInRs = next;
+    if (next === null) this.lastPod = prev;
+    else next.prevInRs = prev;
+    pod.prevInRs = null;
+    pod.nextInRs = null;
   }
 }
-
-/** The pods of every ReplicaSet without any: never added to (ReplicaSet.addPod makes a Set of its own). */
-const NO_PODS: ReadonlySet<Pod> = new Set<Pod>();
 
 export class Deployment {
   replicas: number;
@@ -124,6 +146,8 @@ export class Deployment {
   readonly readyByDigest = new Map<string, number>();
   /** The sum of readyByDigest, kept with it: read on every sample and every drift check. */
   readyPods = 0;
+  /** Of readyPods, those on a node that is down (dead, its pods not yet marked NotReady). */
+  readyOnDownNodes = 0;
   /** Pods not being deleted, over all its ReplicaSets. */
   activePods = 0;
   /** The rollout controller's state under a progressive strategy; null until it first syncs. */
