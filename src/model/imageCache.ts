@@ -27,7 +27,8 @@ export interface ImageGcPolicy {
   readonly minimumAgeMs: number;
 }
 
-interface CachedImage {
+/** An image on a node's disk; a pod that runs it keeps the record, to let it go without looking it up. */
+export interface CachedImage {
   readonly digest: string;
   readonly sizeBytes: number;
   readonly firstSeenMs: number;
@@ -93,10 +94,11 @@ export class ImageCache {
 
   /**
    * Records a pulled image and, for a reference without digest, points the
-   * local tag at it. Throws when it does not fit (check `fits` or collect first),
-   * when `ref` has another digest, or when a known digest comes with another size.
+   * local tag at it; returns its record. Throws when it does not fit (check
+   * `fits` or collect first), when `ref` has another digest, or when a known
+   * digest comes with another size.
    */
-  add(ref: ImageRef, digest: string, sizeBytes: number, nowMs: number): void {
+  add(ref: ImageRef, digest: string, sizeBytes: number, nowMs: number): CachedImage {
     if (!isDigest(digest)) {
       throw new RangeError(`expected a digest like sha256:<64 hex digits>, got ${digest}`);
     }
@@ -127,6 +129,7 @@ export class ImageCache {
       use(image, nowMs);
     }
     if (ref.digest === undefined) this.pointTag(ref.repository, effectiveTag(ref), image);
+    return image;
   }
 
   /** Records a use of an image (a container started from it). */
@@ -134,17 +137,30 @@ export class ImageCache {
     use(this.get(digest), nowMs);
   }
 
-  /** A container using the image started: it cannot be collected until markUnused. */
-  markInUse(digest: string, nowMs: number): void {
+  /** A container using the image started: it cannot be collected until markUnused. Returns its record. */
+  markInUse(digest: string, nowMs: number): CachedImage {
     const image = this.get(digest);
+    this.hold(image, nowMs);
+    return image;
+  }
+
+  /** markInUse for a record of this cache (what add returned): nothing to look up. */
+  hold(image: CachedImage, nowMs: number): void {
     use(image, nowMs);
     image.users++;
   }
 
   /** A container using the image stopped; its last use is now. */
   markUnused(digest: string, nowMs: number): void {
-    const image = this.get(digest);
-    if (image.users === 0) throw new Error(`markUnused(${digest}) without a matching markInUse`);
+    this.release(this.get(digest), nowMs);
+  }
+
+  /**
+   * markUnused for the record markInUse or add returned: an image in use is
+   * never collected, so the record is still the one the cache holds.
+   */
+  release(image: CachedImage, nowMs: number): void {
+    if (image.users === 0) throw new Error(`markUnused(${image.digest}) without a matching markInUse`);
     use(image, nowMs);
     image.users--;
   }

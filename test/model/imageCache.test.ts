@@ -212,6 +212,22 @@ test('an image is collectable again once its last container stops', () => {
   assert.equal(cache.tagged(ref('a:1')), undefined);
 });
 
+test('holding and releasing the record add or markInUse returned counts as markInUse and markUnused', () => {
+  const cache = new ImageCache(1000, GC);
+  const added = cache.add(ref('a:1'), d('1'), 900, 0);
+  assert.equal(added.digest, d('1'));
+  assert.equal(cache.add(ref('a:1'), d('1'), 900, 0), added, 'the same record for the same digest');
+  cache.hold(added, 0);
+  assert.equal(cache.markInUse(d('1'), 0), added);
+  assert.equal(cache.collectGarbage(10 * MIN), 0);
+  cache.release(added, 11 * MIN);
+  assert.equal(cache.collectGarbage(12 * MIN), 0, 'one container still uses it');
+  cache.release(added, 13 * MIN);
+  assert.throws(() => cache.release(added, 13 * MIN), /without a matching markInUse/);
+  assert.equal(cache.collectGarbage(13 * MIN), 0, 'used at this instant');
+  assert.equal(cache.collectGarbage(14 * MIN), 900);
+});
+
 test('a collected image that was retagged leaves the newer tag alone', () => {
   const cache = new ImageCache(1000, GC);
   cache.add(ref('a:1'), d('1'), 500, 0);

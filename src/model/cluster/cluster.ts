@@ -355,7 +355,7 @@ export class Cluster {
       this.core.place(pod, node);
       const cache = this.core.nodes.cache(node);
       if (!cache.has(digest)) cache.add(template.ref, digest, sizeBytes, now);
-      cache.markInUse(digest, now);
+      pod.image = cache.markInUse(digest, now);
       pod.ready = true;
       pod.available = true;
     }

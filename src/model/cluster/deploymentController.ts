@@ -68,13 +68,15 @@ export class DeploymentController {
     if (d.deleted) return;
     this.syncs++;
     const actions = isProgressive(d.strategy) ? this.rollouts.sync(d) : syncDeployment(d, d.replicaSets).actions;
+    let created = false;
     for (const action of actions) {
+      if (action.kind === 'create') created = true;
       const request = this.writes.hold(d);
       this.writeActions[request] = action;
       d.writesInFlight++;
       this.core.client.submit(this.onWrite, request);
     }
-    this.updateProgress(d, actions.some((a) => a.kind === 'create'));
+    this.updateProgress(d, created);
   }
 
   private landed(request: number): void {
@@ -106,12 +108,15 @@ export class DeploymentController {
   private apply(d: Deployment, action: SyncAction): void {
     switch (action.kind) {
       case 'create': {
+        // Templates are made once per image, so the Deployment's own is the one its hash stands for.
+        const template =
+          d.template.image === action.templateHash ? d.template : this.templateFor(action.templateHash);
         const rs = new ReplicaSet(
           this.nextRsId++,
           d,
           action.revision,
           this.nextCreatedSeq++,
-          this.templateFor(action.templateHash),
+          template,
           action.replicas,
         );
         rs.desiredReplicas = action.desiredReplicas;
@@ -163,14 +168,22 @@ export class DeploymentController {
     }
   }
 
+  /** The counters the controller observes now: the previous sync's object when they have not changed. */
   private counters(d: Deployment): RolloutCounters {
-    const counters = { updated: 0, oldPods: 0, ready: 0, available: 0 };
+    let updated = 0;
+    let oldPods = 0;
+    let ready = 0;
+    let available = 0;
     for (const rs of d.replicaSets) {
-      if (rs.templateHash === d.templateHash) counters.updated += rs.activePods;
-      else counters.oldPods += rs.activePods;
-      counters.ready += rs.readyReplicas;
-      counters.available += rs.availableReplicas;
+      if (rs.templateHash === d.templateHash) updated += rs.activePods;
+      else oldPods += rs.activePods;
+      ready += rs.readyReplicas;
+      available += rs.availableReplicas;
     }
-    return counters;
+    const last = d.progress.counters;
+    if (last.updated === updated && last.oldPods === oldPods && last.ready === ready && last.available === available) {
+      return last;
+    }
+    return { updated, oldPods, ready, available };
   }
 }

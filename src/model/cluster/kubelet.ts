@@ -15,6 +15,7 @@
  * the pull fails and backs off.
  */
 import { nextBackoff } from '../backoff.ts';
+import type { CachedImage } from '../imageCache.ts';
 import type { ClusterCore } from './core.ts';
 import { NO_EVENT, NO_NODE, type Pod } from './objects.ts';
 
@@ -52,6 +53,7 @@ export class Kubelet {
     pod.phase = 'Pulling';
     const result = registry.pull(pod.rs.template.ref, engine.now, this.core.options.pullRandom, nodes.cache(pod.node));
     pod.digest = result.ok ? result.digest : null;
+    if (result.ok) pod.pulledBytes = result.sizeBytes;
     this.wait(pod, result.durationMs, result.ok ? this.onPulled : this.onPullRetry, !result.ok);
   }
 
@@ -60,25 +62,34 @@ export class Kubelet {
     const cache = this.core.nodes.cache(pod.node);
     const digest = pod.digest!;
     const now = this.core.engine.now;
-    const sizeBytes = this.core.registry.sizeOf(digest);
-    if (!cache.has(digest) && !cache.fits(sizeBytes)) cache.collectGarbage(now);
-    if (!cache.has(digest) && !cache.fits(sizeBytes)) {
-      pod.digest = null;
-      this.backOff(pod, this.onPullRetry);
-      return;
+    const sizeBytes = pod.pulledBytes;
+    // Collecting never adds an image, so what the node holds is looked up once.
+    if (!cache.has(digest)) {
+      if (!cache.fits(sizeBytes)) cache.collectGarbage(now);
+      if (!cache.fits(sizeBytes)) {
+        pod.digest = null;
+        this.backOff(pod, this.onPullRetry);
+        return;
+      }
     }
-    cache.add(pod.rs.template.ref, digest, sizeBytes, now);
-    this.startContainer(pod);
+    this.startContainer(pod, cache.add(pod.rs.template.ref, digest, sizeBytes, now));
   }
 
   private retryPull(slot: number): void {
     this.pull(this.take(slot));
   }
 
-  private startContainer(pod: Pod): void {
+  /** `image`: the node's record of the pod's digest when the caller has it at hand. */
+  private startContainer(pod: Pod, image?: CachedImage): void {
     pod.phase = 'Starting';
     if (!pod.usesImage) {
-      this.core.nodes.cache(pod.node).markInUse(pod.digest!, this.core.engine.now);
+      const cache = this.core.nodes.cache(pod.node);
+      const now = this.core.engine.now;
+      if (image === undefined) pod.image = cache.markInUse(pod.digest!, now);
+      else {
+        cache.hold(image, now);
+        pod.image = image;
+      }
       pod.usesImage = true;
     }
     this.wait(pod, this.core.options.podStartup(this.core.options.startupRandom), this.onStarted, false);
@@ -111,8 +122,9 @@ export class Kubelet {
   private restart(slot: number): void {
     const pod = this.take(slot);
     if (pod.rs.template.pullPolicy === 'Always') {
-      this.core.nodes.cache(pod.node).markUnused(pod.digest!, this.core.engine.now);
+      this.core.nodes.cache(pod.node).release(pod.image!, this.core.engine.now);
       pod.usesImage = false;
+      pod.image = null;
       this.pull(pod);
       return;
     }

@@ -4,6 +4,7 @@
  */
 import type { EventId } from '../../engine/engine.ts';
 import type { BackoffState } from '../backoff.ts';
+import type { CachedImage } from '../imageCache.ts';
 import type { TemplatedReplicaSet } from '../deploymentSync.ts';
 import type { ImageRef, PullPolicy } from '../imageRef.ts';
 import type { ProgressState } from '../progressingCondition.ts';
@@ -44,6 +45,10 @@ export class Pod {
   digest: string | null = null;
   /** Its container holds the image in use on the node (image GC must keep it). */
   usesImage = false;
+  /** The node's record of that image while usesImage. */
+  image: CachedImage | null = null;
+  /** The size of the digest its last successful pull resolved to. */
+  pulledBytes = 0;
   /** The kubelet's next step for this pod, cancelled when the pod goes. */
   event: EventId = NO_EVENT;
   backoff: BackoffState | undefined = undefined;
