@@ -11,13 +11,14 @@ describe('ReplicaSet pods', () => {
   test('start empty and keep the order pods were added in', () => {
     const rs = replicaSet(1);
     assert.deepEqual(rs.podList(), []);
-    assert.equal(rs.firstPod, null);
+    assert.deepEqual(rs.podsInOrder, []);
     const pods = [3, 1, 2].map((id) => new Pod(id, rs, 0));
     for (const pod of pods) rs.addPod(pod);
-    assert.deepEqual(rs.podList(), pods);
-    assert.equal(rs.firstPod, pods[0]);
-    assert.equal(pods[0].nextInRs, pods[1]);
-    assert.equal(pods[2].nextInRs, null);
+    assert.deepEqual(rs.podsInOrder, pods);
+    const copy = rs.podList();
+    assert.deepEqual(copy, pods);
+    rs.deletePod(pods[0]);
+    assert.deepEqual(copy, pods, 'podList is a copy');
   });
 
   test('deleting one leaves the others in order; deleting a pod not held changes nothing', () => {

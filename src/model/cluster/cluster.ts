@@ -224,7 +224,7 @@ export class Cluster {
   podsOf(app: number): { node: number; digest: string | null; ready: boolean }[] {
     const pods: { node: number; digest: string | null; ready: boolean }[] = [];
     for (const rs of this.core.deployments[app].replicaSets) {
-      for (let pod = rs.firstPod; pod !== null; pod = pod.nextInRs) {
+      for (const pod of rs.podsInOrder) {
         if (!pod.deleting) pods.push({ node: pod.node, digest: pod.digest, ready: pod.ready });
       }
     }
@@ -267,7 +267,7 @@ export class Cluster {
   crashPod(app: number, index: number): boolean {
     let i = 0;
     for (const rs of this.core.deployments[app].replicaSets) {
-      for (let pod = rs.firstPod; pod !== null; pod = pod.nextInRs) {
+      for (const pod of rs.podsInOrder) {
         if (pod.phase !== 'Running' || !this.core.nodes.isUp(pod.node)) continue;
         if (i++ === index) {
           this.kubelet.crash(pod);
@@ -282,7 +282,7 @@ export class Cluster {
   deletePod(app: number, index: number): boolean {
     let i = 0;
     for (const rs of this.core.deployments[app].replicaSets) {
-      for (let pod = rs.firstPod; pod !== null; pod = pod.nextInRs) {
+      for (const pod of rs.podsInOrder) {
         if (pod.deleting) continue;
         if (i++ === index) {
           this.replicaSets.evict(pod);

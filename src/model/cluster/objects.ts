@@ -55,12 +55,10 @@ export class Pod {
   /** Its slot in the cluster's table of pods: the number its kubelet events carry, reused once it is gone. */
   slot = -1;
   /**
-   * Its neighbours among its ReplicaSet's pods (creation order) and among its
-   * node's (binding order): lists threaded through the pods, so that adding or
-   * removing one allocates nothing and hashes nothing.
+   * Its neighbours among its node's pods (binding order): a list threaded
+   * through the pods, so that binding or removing one allocates nothing and
+   * hashes nothing.
    */
-  prevInRs: Pod | null = null;
-  nextInRs: Pod | null = null;
   prevOnNode: Pod | null = null;
   nextOnNode: Pod | null = null;
 
@@ -79,9 +77,13 @@ export class ReplicaSet implements TemplatedReplicaSet {
   availableReplicas = 0;
   desiredReplicas?: number;
   maxReplicas?: number;
-  /** Its oldest pod (walk on with Pod.nextInRs: creation order); null when it has none. */
-  firstPod: Pod | null = null;
-  private lastPod: Pod | null = null;
+  /**
+   * Its pods, deleting ones included, in creation order; an array only while
+   * it has some (the old ReplicaSets a Deployment keeps at zero hold none). An
+   * array, not a Set or a list threaded through the pods: a walk reads the
+   * pods' addresses up front, and taking one out of a few dozen is a short scan.
+   */
+  private ownPods: Pod[] | null = null;
   /** Creations sent to the API server that have not landed (the controller's expectations). */
   pendingCreates = 0;
   /** Pods not being deleted. */
@@ -102,35 +104,35 @@ export class ReplicaSet implements TemplatedReplicaSet {
     return this.template.image;
   }
 
-  /** Every pod that exists, deleting ones included, in creation order: a copy, for callers that remove pods. */
+  /** Every pod that exists, deleting ones included, in creation order (not to be changed while read). */
+  get podsInOrder(): readonly Pod[] {
+    return this.ownPods ?? NO_PODS;
+  }
+
+  /** podsInOrder as a copy, for callers that remove pods. */
   podList(): Pod[] {
-    const pods: Pod[] = [];
-    for (let pod = this.firstPod; pod !== null; pod = pod.nextInRs) pods.push(pod);
-    return pods;
+    return this.ownPods === null ? [] : this.ownPods.slice();
   }
 
   /** Appends one of its pods (the newest). */
   addPod(pod: Pod): void {
-    pod.prevInRs = this.lastPod;
-    pod.nextInRs = null;
-    if (this.lastPod === null) this.firstPod = pod;
-    else this.lastPod.nextInRs = pod;
-    this.lastPod = pod;
+    if (this.ownPods === null) this.ownPods = [pod];
+    else this.ownPods.push(pod);
   }
 
   /** Takes a pod out, the others keeping their order; a pod it does not hold changes nothing. */
   deletePod(pod: Pod): void {
-    if (pod.rs !== this || (pod.prevInRs === null && this.firstPod !== pod)) return;
-    const prev = pod.prevInRs;
-    const next = pod.nextInRs;
-    if (prev === null) this.firstPod = next;
-    else prev.nextInRs = next;
-    if (next === null) this.lastPod = prev;
-    else next.prevInRs = prev;
-    pod.prevInRs = null;
-    pod.nextInRs = null;
+    const pods = this.ownPods;
+    if (pods === null) return;
+    const i = pods.indexOf(pod);
+    if (i < 0) return;
+    if (pods.length === 1) this.ownPods = null;
+    else pods.splice(i, 1);
   }
 }
+
+/** The pods of every ReplicaSet without any. */
+const NO_PODS: readonly Pod[] = Object.freeze([]);
 
 export class Deployment {
   replicas: number;

@@ -29,7 +29,7 @@ function deletionOrder(a: Pod, b: Pod): number {
 /** The pod deletePods deletes first (not being deleted already), without sorting them all. */
 function firstToDelete(rs: ReplicaSet): Pod | undefined {
   let first: Pod | undefined;
-  for (let pod = rs.firstPod; pod !== null; pod = pod.nextInRs) {
+  for (const pod of rs.podsInOrder) {
     if (!pod.deleting && (first === undefined || deletionOrder(pod, first) < 0)) first = pod;
   }
   return first;
@@ -77,7 +77,7 @@ export class ReplicaSetController {
       return;
     }
     const candidates: Pod[] = [];
-    for (let pod = rs.firstPod; pod !== null; pod = pod.nextInRs) if (!pod.deleting) candidates.push(pod);
+    for (const pod of rs.podsInOrder) if (!pod.deleting) candidates.push(pod);
     candidates.sort(deletionOrder);
     for (let i = 0; i < count && i < candidates.length; i++) {
       this.core.markDeleting(candidates[i]);

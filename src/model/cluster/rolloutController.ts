@@ -177,7 +177,7 @@ export class RolloutController {
     let ready = false;
     let bad = false;
     if (canary !== undefined) {
-      for (let pod = canary.firstPod; pod !== null; pod = pod.nextInRs) {
+      for (const pod of canary.podsInOrder) {
         if (!pod.ready || pod.deleting) continue;
         ready = true;
         if (this.isBad(pod.digest!)) bad = true;
@@ -264,7 +264,7 @@ function readyDigests(rs: ReplicaSet | undefined): ReadyTally {
   if (rs === undefined) return EMPTY;
   const byDigest = new Map<string, number>();
   let ready = 0;
-  for (let pod = rs.firstPod; pod !== null; pod = pod.nextInRs) {
+  for (const pod of rs.podsInOrder) {
     if (!pod.ready || pod.deleting) continue;
     ready++;
     byDigest.set(pod.digest!, (byDigest.get(pod.digest!) ?? 0) + 1);
