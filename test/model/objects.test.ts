@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { type Deployment, Pod, type PodTemplate, ReplicaSet } from '../../src/model/cluster/objects.ts';
+import { Deployment, Pod, type PodTemplate, ReplicaSet } from '../../src/model/cluster/objects.ts';
 
 function replicaSet(id: number): ReplicaSet {
   // Only stored by the constructor: the pod bookkeeping under test reads neither.
@@ -63,5 +63,35 @@ describe('ReplicaSet pods', () => {
     assert.deepEqual(b.podList(), []);
     b.addPod(new Pod(3, b, 0));
     assert.deepEqual(a.podList(), [second]);
+  });
+});
+
+describe('Deployment ready tally', () => {
+  test('counts by digest and iterates as a Map kept with set and delete would, after any sequence of changes', () => {
+    const template = { image: 'r/app:1' } as PodTemplate;
+    const strategy = { type: 'Recreate' } as const;
+    const d = new Deployment(0, 'app-1', 3, strategy, template, 10, 600, 0, 0);
+    const reference = new Map<string, number>();
+    const steps: [string, number][] = [
+      ['a', 1],
+      ['b', 2],
+      ['a', 1],
+      ['a', -2],
+      ['c', 1],
+      ['a', 3],
+      ['b', 0],
+      ['x', 0],
+      ['b', -2],
+      ['c', -1],
+      ['b', 1],
+    ];
+    for (const [digest, delta] of steps) {
+      d.tallyDigest(digest, delta);
+      const count = (reference.get(digest) ?? 0) + delta;
+      if (count === 0) reference.delete(digest);
+      else reference.set(digest, count);
+      assert.deepEqual([...d.readyByDigest], [...reference], `after ${digest} ${delta}`);
+      for (const key of ['a', 'b', 'c', 'x']) assert.equal(d.readyWith(key), reference.get(key) ?? 0);
+    }
   });
 });

@@ -166,7 +166,7 @@ export class Cluster {
 
   /** Ready pods of the app running exactly `digest`. */
   readyWith(app: number, digest: string): number {
-    return this.core.deployments[app].readyByDigest.get(digest) ?? 0;
+    return this.core.deployments[app].readyWith(digest);
   }
 
   /** Ready pods of the app, whatever they run. */
@@ -184,7 +184,7 @@ export class Cluster {
     return this.core.deployments[app].activePods;
   }
 
-  /** The digests the app's ready pods run, with counts. */
+  /** The digests the app's ready pods run, with counts, as they are now (a snapshot: read it at once). */
   readyDigests(app: number): ReadonlyMap<string, number> {
     return this.core.deployments[app].readyByDigest;
   }
@@ -224,7 +224,9 @@ export class Cluster {
   podsOf(app: number): { node: number; digest: string | null; ready: boolean }[] {
     const pods: { node: number; digest: string | null; ready: boolean }[] = [];
     for (const rs of this.core.deployments[app].replicaSets) {
-      for (const pod of rs.podsInOrder) {
+      const own = rs.podsInOrder;
+      for (let k = 0; k < own.length; k++) {
+        const pod = own[k];
         if (!pod.deleting) pods.push({ node: pod.node, digest: pod.digest, ready: pod.ready });
       }
     }
@@ -267,7 +269,9 @@ export class Cluster {
   crashPod(app: number, index: number): boolean {
     let i = 0;
     for (const rs of this.core.deployments[app].replicaSets) {
-      for (const pod of rs.podsInOrder) {
+      const pods = rs.podsInOrder;
+      for (let k = 0; k < pods.length; k++) {
+        const pod = pods[k];
         if (pod.phase !== 'Running' || !this.core.nodes.isUp(pod.node)) continue;
         if (i++ === index) {
           this.kubelet.crash(pod);
@@ -282,7 +286,9 @@ export class Cluster {
   deletePod(app: number, index: number): boolean {
     let i = 0;
     for (const rs of this.core.deployments[app].replicaSets) {
-      for (const pod of rs.podsInOrder) {
+      const pods = rs.podsInOrder;
+      for (let k = 0; k < pods.length; k++) {
+        const pod = pods[k];
         if (pod.deleting) continue;
         if (i++ === index) {
           this.replicaSets.evict(pod);
@@ -340,9 +346,9 @@ export class Cluster {
     );
     this.core.deployments.push(d);
     const rs = this.deployments.adoptInitial(d);
-    const digest = this.registry.resolve(template.ref, now);
-    if (digest === undefined) throw new RangeError(`app ${d.name}: image ${m.image} is not in the registry`);
-    const sizeBytes = this.registry.sizeOf(digest);
+    const found = this.registry.resolveSized(template.ref, now);
+    if (found === undefined) throw new RangeError(`app ${d.name}: image ${m.image} is not in the registry`);
+    const { digest, sizeBytes } = found;
     for (let i = 0; i < m.replicas; i++) {
       const node = this.core.nodes.pick();
       if (node < 0) throw new RangeError(`the cluster has no room for the initial pods of ${d.name}`);

@@ -201,9 +201,7 @@ export class ClusterCore {
   tallyReady(d: Deployment, digest: string, delta: number): void {
     d.readyPods += delta;
     this.readyPods += delta;
-    const count = (d.readyByDigest.get(digest) ?? 0) + delta;
-    if (count === 0) d.readyByDigest.delete(digest);
-    else d.readyByDigest.set(digest, count);
+    d.tallyDigest(digest, delta);
   }
 
   /** tallyReady for one pod, which on a node that is down also counts as not serving. */

@@ -126,13 +126,14 @@ export class DeploymentController {
         return;
       }
       case 'revision': {
-        const rs = d.replicaSets.find((r) => r.id === action.id);
-        if (rs !== undefined) rs.revision = action.revision;
+        const index = indexOfReplicaSet(d, action.id);
+        if (index >= 0) d.replicaSets[index].revision = action.revision;
         return;
       }
       case 'scale': {
-        const rs = d.replicaSets.find((r) => r.id === action.id);
-        if (rs === undefined) return;
+        const index = indexOfReplicaSet(d, action.id);
+        if (index < 0) return;
+        const rs = d.replicaSets[index];
         rs.replicas = action.replicas;
         rs.desiredReplicas = action.desiredReplicas;
         rs.maxReplicas = action.maxReplicas;
@@ -140,7 +141,7 @@ export class DeploymentController {
         return;
       }
       case 'delete': {
-        const index = d.replicaSets.findIndex((r) => r.id === action.id);
+        const index = indexOfReplicaSet(d, action.id);
         if (index < 0) return;
         const [rs] = d.replicaSets.splice(index, 1);
         for (const pod of rs.podList()) this.core.removePod(pod);
@@ -186,4 +187,11 @@ export class DeploymentController {
     }
     return { updated, oldPods, ready, available };
   }
+}
+
+/** Where the ReplicaSet with this id is among the Deployment's, or -1 (a loop: no closure per write). */
+function indexOfReplicaSet(d: Deployment, id: number): number {
+  const replicaSets = d.replicaSets;
+  for (let i = 0; i < replicaSets.length; i++) if (replicaSets[i].id === id) return i;
+  return -1;
 }

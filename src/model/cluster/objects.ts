@@ -131,8 +131,8 @@ export class ReplicaSet implements TemplatedReplicaSet {
   }
 }
 
-/** The pods of every ReplicaSet without any. */
-const NO_PODS: readonly Pod[] = Object.freeze([]);
+/** The pods of every ReplicaSet without any (typed read-only; not frozen, so that walks see one kind of array). */
+const NO_PODS: readonly Pod[] = [];
 
 export class Deployment {
   replicas: number;
@@ -149,9 +149,18 @@ export class Deployment {
   dirty = false;
   progress: ProgressState;
   progressCheck: EventId = NO_EVENT;
-  /** Ready pods (not deleting) by the digest they run: what the app serves. */
-  readonly readyByDigest = new Map<string, number>();
-  /** The sum of readyByDigest, kept with it: read on every sample and every drift check. */
+  /**
+   * Ready pods (not deleting) by the digest they run, what the app serves: the
+   * digests in the order they came (as a Map iterates) and their counts, in two
+   * arrays. An app runs one digest, two during a rollout: a scan of one or two
+   * strings, where a Map per app cost a hash lookup on every readiness change
+   * and every query, and some 200 bytes.
+   */
+  private readonly readyDigestList: string[] = [];
+  private readonly readyCountList: number[] = [];
+  /** readyByDigest as last built; null once the tally changed. */
+  private readyMap: Map<string, number> | null = null;
+  /** The sum of the ready tally, kept with it: read on every sample and every drift check. */
   readyPods = 0;
   /** Of readyPods, those on a node that is down (dead, its pods not yet marked NotReady). */
   readyOnDownNodes = 0;
@@ -183,6 +192,43 @@ export class Deployment {
 
   get templateHash(): string {
     return this.template.image;
+  }
+
+  /** Ready pods (not deleting) running `digest`. */
+  readyWith(digest: string): number {
+    const i = this.readyDigestList.indexOf(digest);
+    return i < 0 ? 0 : this.readyCountList[i];
+  }
+
+  /** Counts `delta` more Ready pods running `digest` (only the tally: readyPods is the caller's). */
+  tallyDigest(digest: string, delta: number): void {
+    const digests = this.readyDigestList;
+    const counts = this.readyCountList;
+    this.readyMap = null;
+    const i = digests.indexOf(digest);
+    if (i < 0) {
+      if (delta === 0) return;
+      digests.push(digest);
+      counts.push(delta);
+      return;
+    }
+    const count = counts[i] + delta;
+    if (count !== 0) counts[i] = count;
+    else {
+      // Gone from the tally; should it come back, it comes last, as a Map deletes and sets.
+      digests.splice(i, 1);
+      counts.splice(i, 1);
+    }
+  }
+
+  /** The ready tally as a Map (digest -> Ready pods), in the order digests came; built again only after a change. */
+  get readyByDigest(): ReadonlyMap<string, number> {
+    if (this.readyMap === null) {
+      const map = new Map<string, number>();
+      for (let i = 0; i < this.readyDigestList.length; i++) map.set(this.readyDigestList[i], this.readyCountList[i]);
+      this.readyMap = map;
+    }
+    return this.readyMap;
   }
 }
 

@@ -29,7 +29,9 @@ function deletionOrder(a: Pod, b: Pod): number {
 /** The pod deletePods deletes first (not being deleted already), without sorting them all. */
 function firstToDelete(rs: ReplicaSet): Pod | undefined {
   let first: Pod | undefined;
-  for (const pod of rs.podsInOrder) {
+  const pods = rs.podsInOrder;
+  for (let i = 0; i < pods.length; i++) {
+    const pod = pods[i];
     if (!pod.deleting && (first === undefined || deletionOrder(pod, first) < 0)) first = pod;
   }
   return first;
@@ -77,7 +79,8 @@ export class ReplicaSetController {
       return;
     }
     const candidates: Pod[] = [];
-    for (const pod of rs.podsInOrder) if (!pod.deleting) candidates.push(pod);
+    const pods = rs.podsInOrder;
+    for (let i = 0; i < pods.length; i++) if (!pods[i].deleting) candidates.push(pods[i]);
     candidates.sort(deletionOrder);
     for (let i = 0; i < count && i < candidates.length; i++) {
       this.core.markDeleting(candidates[i]);
