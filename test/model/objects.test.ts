@@ -84,6 +84,13 @@ describe('Deployment ready tally', () => {
       ['b', -2],
       ['c', -1],
       ['b', 1],
+      ['c', 1],
+      ['x', 2],
+      ['c', -1],
+      ['a', -3],
+      ['x', 1],
+      ['b', -1],
+      ['x', -3],
     ];
     for (const [digest, delta] of steps) {
       d.tallyDigest(digest, delta);
@@ -91,7 +98,17 @@ describe('Deployment ready tally', () => {
       if (count === 0) reference.delete(digest);
       else reference.set(digest, count);
       assert.deepEqual([...d.readyByDigest], [...reference], `after ${digest} ${delta}`);
-      for (const key of ['a', 'b', 'c', 'x']) assert.equal(d.readyWith(key), reference.get(key) ?? 0);
+      for (const key of ['a', 'b', 'c', 'x', 'y']) assert.equal(d.readyWith(key), reference.get(key) ?? 0);
     }
+  });
+});
+
+describe('Deployment ReplicaSets', () => {
+  test('addReplicaSet appends in creation order', () => {
+    const template = { image: 'r/app:1' } as PodTemplate;
+    const d = new Deployment(0, 'app-1', 3, { type: 'Recreate' }, template, 10, 600, 0, 0);
+    const [a, b, c] = [1, 2, 3].map((id) => new ReplicaSet(id, d, id, id, template, 0));
+    for (const rs of [a, b, c]) d.addReplicaSet(rs);
+    assert.deepEqual(d.replicaSets, [a, b, c]);
   });
 });

@@ -49,7 +49,7 @@ export class DeploymentController {
     const rs = new ReplicaSet(this.nextRsId++, d, 1, this.nextCreatedSeq++, d.template, d.replicas);
     rs.desiredReplicas = d.replicas;
     rs.maxReplicas = d.replicas + maxSurge(d);
-    d.replicaSets.push(rs);
+    d.addReplicaSet(rs);
     return rs;
   }
 
@@ -121,7 +121,7 @@ export class DeploymentController {
         );
         rs.desiredReplicas = action.desiredReplicas;
         rs.maxReplicas = action.maxReplicas;
-        d.replicaSets.push(rs);
+        d.addReplicaSet(rs);
         this.replicaSets.sync(rs);
         return;
       }

@@ -138,7 +138,8 @@ export class Deployment {
   replicas: number;
   strategy: DeploymentStrategy;
   template: PodTemplate;
-  readonly replicaSets: ReplicaSet[] = [];
+  /** Its ReplicaSets, oldest first; add one with addReplicaSet. */
+  replicaSets: ReplicaSet[] = [];
   /** Deleted (`kubectl delete deployment`): no ReplicaSets, no pods, until applied again. */
   deleted = false;
   /** A sync is scheduled. */
@@ -150,14 +151,16 @@ export class Deployment {
   progress: ProgressState;
   progressCheck: EventId = NO_EVENT;
   /**
-   * Ready pods (not deleting) by the digest they run, what the app serves: the
-   * digests in the order they came (as a Map iterates) and their counts, in two
-   * arrays. An app runs one digest, two during a rollout: a scan of one or two
-   * strings, where a Map per app cost a hash lookup on every readiness change
-   * and every query, and some 200 bytes.
+   * Ready pods (not deleting) by the digest they run, what the app serves, in
+   * the order the digests came (as a Map iterates): the first digest inline,
+   * any others in two arrays (digests, counts) made only when needed. An app
+   * runs one digest, two during a rollout: a Map per app cost a hash lookup on
+   * every readiness change and every query, and some 200 bytes.
    */
-  private readonly readyDigestList: string[] = [];
-  private readonly readyCountList: number[] = [];
+  private readyFirstDigest: string | null = null;
+  private readyFirstCount = 0;
+  private readyMoreDigests: string[] | null = null;
+  private readyMoreCounts: number[] | null = null;
   /** readyByDigest as last built; null once the tally changed. */
   private readyMap: Map<string, number> | null = null;
   /** The sum of the ready tally, kept with it: read on every sample and every drift check. */
@@ -194,30 +197,73 @@ export class Deployment {
     return this.template.image;
   }
 
+  /**
+   * Appends a new ReplicaSet. The array is made again at its exact size: one
+   * pushed to grows room for 17, some 150 bytes an app that a fleet of one
+   * ReplicaSet or two per app never uses (ReplicaSets are made rarely).
+   */
+  addReplicaSet(rs: ReplicaSet): void {
+    const replicaSets = this.replicaSets;
+    this.replicaSets = replicaSets.length === 0 ? [rs] : replicaSets.concat([rs]);
+  }
+
+  /** The first digest left the tally: the next one, if any, takes its place. */
+  private dropFirstDigest(): void {
+    const more = this.readyMoreDigests;
+    if (more === null) {
+      this.readyFirstDigest = null;
+      this.readyFirstCount = 0;
+      return;
+    }
+    this.readyFirstDigest = more[0];
+    this.readyFirstCount = this.readyMoreCounts![0];
+    if (more.length === 1) this.readyMoreDigests = this.readyMoreCounts = null;
+    else {
+      more.shift();
+      this.readyMoreCounts!.shift();
+    }
+  }
+
   /** Ready pods (not deleting) running `digest`. */
   readyWith(digest: string): number {
-    const i = this.readyDigestList.indexOf(digest);
-    return i < 0 ? 0 : this.readyCountList[i];
+    if (this.readyFirstDigest === digest) return this.readyFirstCount;
+    const i = this.readyMoreDigests === null ? -1 : this.readyMoreDigests.indexOf(digest);
+    return i < 0 ? 0 : this.readyMoreCounts![i];
   }
 
   /** Counts `delta` more Ready pods running `digest` (only the tally: readyPods is the caller's). */
   tallyDigest(digest: string, delta: number): void {
-    const digests = this.readyDigestList;
-    const counts = this.readyCountList;
     this.readyMap = null;
-    const i = digests.indexOf(digest);
-    if (i < 0) {
-      if (delta === 0) return;
-      digests.push(digest);
-      counts.push(delta);
+    if (this.readyFirstDigest === digest) {
+      const count = this.readyFirstCount + delta;
+      if (count !== 0) this.readyFirstCount = count;
+      else this.dropFirstDigest();
       return;
     }
-    const count = counts[i] + delta;
-    if (count !== 0) counts[i] = count;
-    else {
-      // Gone from the tally; should it come back, it comes last, as a Map deletes and sets.
-      digests.splice(i, 1);
-      counts.splice(i, 1);
+    const more = this.readyMoreDigests;
+    const i = more === null ? -1 : more.indexOf(digest);
+    if (i >= 0) {
+      const counts = this.readyMoreCounts!;
+      const count = counts[i] + delta;
+      if (count !== 0) counts[i] = count;
+      else if (more!.length === 1) this.readyMoreDigests = this.readyMoreCounts = null;
+      else {
+        more!.splice(i, 1);
+        counts.splice(i, 1);
+      }
+      return;
+    }
+    if (delta === 0) return;
+    // New, so last in order (a digest that left the tally and comes back comes last, as in a Map).
+    if (this.readyFirstDigest === null) {
+      this.readyFirstDigest = digest;
+      this.readyFirstCount = delta;
+    } else if (more === null) {
+      this.readyMoreDigests = [digest];
+      this.readyMoreCounts = [delta];
+    } else {
+      more.push(digest);
+      this.readyMoreCounts!.push(delta);
     }
   }
 
@@ -225,7 +271,9 @@ export class Deployment {
   get readyByDigest(): ReadonlyMap<string, number> {
     if (this.readyMap === null) {
       const map = new Map<string, number>();
-      for (let i = 0; i < this.readyDigestList.length; i++) map.set(this.readyDigestList[i], this.readyCountList[i]);
+      if (this.readyFirstDigest !== null) map.set(this.readyFirstDigest, this.readyFirstCount);
+      const more = this.readyMoreDigests;
+      if (more !== null) for (let i = 0; i < more.length; i++) map.set(more[i], this.readyMoreCounts![i]);
       this.readyMap = map;
     }
     return this.readyMap;
