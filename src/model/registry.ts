@@ -318,12 +318,14 @@ export class Registry {
   /**
    * A node pulls `ref` at `nowMs`: resolve it, then transfer the bytes unless
    * `holder` already has that digest. Counts the pull. Draws exactly one number,
-   * whatever the outcome, so outcomes do not shift later draws.
+   * whatever the outcome, so outcomes do not shift later draws. `resolved`: what
+   * an earlier pull of the same digest reference found (it cannot change: a
+   * digest once pushed stays pushed), so that it is not looked up again.
    */
-  pull(ref: ImageRef, nowMs: number, rng: RandomStream, holder?: DigestHolder): PullResult {
+  pull(ref: ImageRef, nowMs: number, rng: RandomStream, holder?: DigestHolder, resolved?: SizedDigest): PullResult {
     const u = rng.next();
     if (!this.isAvailable(nowMs)) return this.failed('unavailable');
-    const found = this.resolveSized(ref, nowMs);
+    const found = ref.digest !== undefined && resolved !== undefined ? resolved : this.resolveSized(ref, nowMs);
     if (found === undefined) return this.failed('notFound');
     const { digest, sizeBytes } = found;
     const transferredBytes = holder?.has(digest) ? 0 : sizeBytes;

@@ -185,6 +185,22 @@ test('a pull gets the size of the digest it resolved to: by tag at that time, by
   assert.equal(registry.resolve(`shop/api@${d('2')}`, 99), undefined);
 });
 
+test('a pull given an earlier resolution of a digest reference gives what resolving again would; a tag is resolved again', () => {
+  const registry = newRegistry({ pullSpread: 0 });
+  registry.push('shop/api', '1', d('1'), 100 * MB, 0);
+  const rng = fixed(0.5);
+  const byDigest = parseImageRef(`shop/api@${d('1')}`);
+  const first = registry.pull(byDigest, 10, rng);
+  assert.ok(first.ok);
+  assert.deepEqual(registry.pull(byDigest, 20, rng, undefined, first), registry.pull(byDigest, 20, rng));
+  registry.push('shop/api', '1', d('2'), 300 * MB, 30);
+  const byTag = registry.pull(parseImageRef('shop/api:1'), 40, rng, undefined, first);
+  assert.deepEqual(byTag.ok ? [byTag.digest, byTag.sizeBytes] : byTag, [d('2'), 300 * MB]);
+  registry.setOutage(50, 60);
+  assert.equal(registry.pull(byDigest, 55, rng, undefined, first).ok, false, 'down is down');
+  assert.equal(registry.pulls, 4);
+});
+
 test('pull draws exactly one number whatever the outcome', () => {
   let draws = 0;
   const counting: RandomStream = {

@@ -323,7 +323,7 @@ export class Cluster {
     let template = this.templates.get(image);
     if (template === undefined) {
       const ref = parseImageRef(image);
-      template = { image, ref, pullPolicy: defaultPullPolicy(ref) };
+      template = { image, ref, pullPolicy: defaultPullPolicy(ref), resolved: null };
       this.templates.set(image, template);
     }
     return template;
@@ -352,12 +352,11 @@ export class Cluster {
     for (let i = 0; i < m.replicas; i++) {
       const node = this.core.nodes.pick();
       if (node < 0) throw new RangeError(`the cluster has no room for the initial pods of ${d.name}`);
-      const pod = new Pod(this.core.newPodId(), rs, now);
+      const pod = new Pod(this.core.newPodId(), rs);
       this.core.register(pod);
       rs.addPod(pod);
       pod.phase = 'Running';
       pod.digest = digest;
-      pod.usesImage = true;
       this.core.place(pod, node);
       const cache = this.core.nodes.cache(node);
       if (!cache.has(digest)) cache.add(template.ref, digest, sizeBytes, now);

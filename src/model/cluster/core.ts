@@ -135,7 +135,7 @@ export class ClusterCore {
     pod.event = NO_EVENT;
     if (pod.node === NO_NODE) this.unscheduled.delete(pod);
     else {
-      if (pod.usesImage) this.nodes.cache(pod.node).release(pod.image!, this.engine.now);
+      if (pod.image !== null) this.nodes.cache(pod.node).release(pod.image, this.engine.now);
       this.unbind(pod);
       this.nodes.removePod(pod.node);
       this.scheduleWaiting();

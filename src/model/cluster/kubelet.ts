@@ -45,15 +45,27 @@ export class Kubelet {
       this.startContainer(pod);
       return;
     }
-    this.pull(pod);
+    // A digest reference not held here: the pull will not find it on the node either.
+    this.pull(pod, pullPolicy !== 'Always' && ref.digest !== undefined);
   }
 
-  private pull(pod: Pod): void {
+  /** `absent`: the node is known not to hold the digest the reference names (no need to ask it). */
+  private pull(pod: Pod, absent = false): void {
     const { engine, registry, nodes } = this.core;
+    const template = pod.rs.template;
     pod.phase = 'Pulling';
-    const result = registry.pull(pod.rs.template.ref, engine.now, this.core.options.pullRandom, nodes.cache(pod.node));
+    const result = registry.pull(
+      template.ref,
+      engine.now,
+      this.core.options.pullRandom,
+      absent ? undefined : nodes.cache(pod.node),
+      template.resolved ?? undefined,
+    );
     pod.digest = result.ok ? result.digest : null;
-    if (result.ok) pod.pulledBytes = result.sizeBytes;
+    if (result.ok) {
+      pod.pulledBytes = result.sizeBytes;
+      if (template.resolved === null && template.ref.digest !== undefined) template.resolved = result;
+    }
     this.wait(pod, result.durationMs, result.ok ? this.onPulled : this.onPullRetry, !result.ok);
   }
 
@@ -82,7 +94,7 @@ export class Kubelet {
   /** `image`: the node's record of the pod's digest when the caller has it at hand. */
   private startContainer(pod: Pod, image?: CachedImage): void {
     pod.phase = 'Starting';
-    if (!pod.usesImage) {
+    if (pod.image === null) {
       const cache = this.core.nodes.cache(pod.node);
       const now = this.core.engine.now;
       if (image === undefined) pod.image = cache.markInUse(pod.digest!, now);
@@ -90,7 +102,6 @@ export class Kubelet {
         cache.hold(image, now);
         pod.image = image;
       }
-      pod.usesImage = true;
     }
     this.wait(pod, this.core.options.podStartup(this.core.options.startupRandom), this.onStarted, false);
   }
@@ -123,7 +134,6 @@ export class Kubelet {
     const pod = this.take(slot);
     if (pod.rs.template.pullPolicy === 'Always') {
       this.core.nodes.cache(pod.node).release(pod.image!, this.core.engine.now);
-      pod.usesImage = false;
       pod.image = null;
       this.pull(pod);
       return;

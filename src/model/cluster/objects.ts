@@ -8,6 +8,7 @@ import type { CachedImage } from '../imageCache.ts';
 import type { TemplatedReplicaSet } from '../deploymentSync.ts';
 import type { ImageRef, PullPolicy } from '../imageRef.ts';
 import type { ProgressState } from '../progressingCondition.ts';
+import type { SizedDigest } from '../registry.ts';
 import type { RolloutState } from '../rolloutPlan.ts';
 import type { DeploymentStrategy } from '../rollout.ts';
 
@@ -21,6 +22,12 @@ export interface PodTemplate {
   readonly ref: ImageRef;
   /** Defaulted when the object is made: Always for `:latest` or no tag, else IfNotPresent (Kubernetes docs, Images). */
   readonly pullPolicy: PullPolicy;
+  /**
+   * For a digest reference, the digest and size a pull first resolved it to:
+   * a digest once pushed stays pushed, so later pulls need not ask again.
+   * Null until then, and always for a tag.
+   */
+  resolved: SizedDigest | null;
 }
 
 export type PodPhase =
@@ -43,9 +50,7 @@ export class Pod {
   gone = false;
   /** The bytes it runs (or will run), once the image is resolved on its node. */
   digest: string | null = null;
-  /** Its container holds the image in use on the node (image GC must keep it). */
-  usesImage = false;
-  /** The node's record of that image while usesImage. */
+  /** The node's record of the image its container holds in use (image GC must keep it); null when none. */
   image: CachedImage | null = null;
   /** The size of the digest its last successful pull resolved to. */
   pulledBytes = 0;
@@ -65,7 +70,6 @@ export class Pod {
   constructor(
     readonly id: number,
     readonly rs: ReplicaSet,
-    readonly createdMs: number,
   ) {}
 }
 

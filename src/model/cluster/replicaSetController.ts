@@ -93,7 +93,7 @@ export class ReplicaSetController {
     rs.pendingCreates--;
     // The ReplicaSet may have shrunk, or been deleted, while the request waited.
     if (rs.activePods >= rs.replicas || !rs.deployment.replicaSets.includes(rs)) return;
-    const pod = new Pod(this.core.newPodId(), rs, this.core.engine.now);
+    const pod = new Pod(this.core.newPodId(), rs);
     this.core.register(pod);
     rs.addPod(pod);
     rs.pods++;
