@@ -22,6 +22,10 @@ export interface CoreOptions {
   readonly pullRandom: RandomStream;
 }
 
+/** Slots an event argument can name (more than an array can hold), and generations it tells apart: 2^32 x 2^20 < 2^53. */
+const SLOTS = 2 ** 32;
+const GENERATIONS = 2 ** 20;
+
 export class ClusterCore {
   readonly deployments: Deployment[] = [];
   /** Pods waiting for a node with room, oldest first. */
@@ -37,6 +41,8 @@ export class ClusterCore {
   /** Every pod that exists, by slot (kubelet events carry the slot); a gone pod's slot is reused. */
   private readonly podSlots: (Pod | undefined)[] = [];
   private readonly freeSlots: number[] = [];
+  /** Each slot's generation, counted up (modulo GENERATIONS) when its pod goes: an event for a gone pod is caught. */
+  private readonly slotGenerations: number[] = [];
   /** The first and last pod bound to each node, in binding order (walk on with Pod.nextOnNode). */
   private readonly firstOnNode: (Pod | null)[];
   private readonly lastOnNode: (Pod | null)[];
@@ -63,14 +69,33 @@ export class ClusterCore {
 
   /** A new pod exists: it gets a slot in the table. */
   register(pod: Pod): void {
-    const slot = this.freeSlots.length > 0 ? this.freeSlots.pop()! : this.podSlots.length;
+    let slot: number;
+    if (this.freeSlots.length > 0) slot = this.freeSlots.pop()!;
+    else {
+      slot = this.podSlots.length;
+      this.slotGenerations.push(0);
+    }
     this.podSlots[slot] = pod;
     pod.slot = slot;
   }
 
-  /** The pod in `slot`: one an event carries (removing a pod cancels its events, so it still exists). */
-  podAt(slot: number): Pod {
-    return this.podSlots[slot]!;
+  /** The number an event about `pod` carries: its slot and the slot's generation. */
+  eventArg(pod: Pod): number {
+    return this.slotGenerations[pod.slot] * SLOTS + pod.slot;
+  }
+
+  /**
+   * The pod an event carrying `arg` is about. Removing a pod cancels its
+   * event, so it still exists; should one outlive it, this throws rather than
+   * hand over the pod now in its slot.
+   */
+  podOfEvent(arg: number): Pod {
+    const slot = arg % SLOTS;
+    const pod = this.podSlots[slot];
+    if (pod === undefined || (arg - slot) / SLOTS !== this.slotGenerations[slot]) {
+      throw new Error(`an event for pod slot ${slot} outlived its pod`);
+    }
+    return pod;
   }
 
   /** The first pod bound to the node (walk on with Pod.nextOnNode); null when none. */
@@ -141,6 +166,7 @@ export class ClusterCore {
       this.scheduleWaiting();
     }
     this.podSlots[pod.slot] = undefined;
+    this.slotGenerations[pod.slot] = (this.slotGenerations[pod.slot] + 1) % GENERATIONS;
     this.freeSlots.push(pod.slot);
     pod.gone = true;
     pod.rs.deletePod(pod);

@@ -20,11 +20,12 @@ import type { ClusterCore } from './core.ts';
 import { NO_EVENT, NO_NODE, type Pod } from './objects.ts';
 
 export class Kubelet {
-  private readonly onPulled = (slot: number): void => this.pulled(slot);
-  private readonly onPullRetry = (slot: number): void => this.retryPull(slot);
-  private readonly onStarted = (slot: number): void => this.started(slot);
-  private readonly onAvailable = (slot: number): void => this.becameAvailable(slot);
-  private readonly onRestart = (slot: number): void => this.restart(slot);
+  // Each event carries ClusterCore.eventArg of its pod.
+  private readonly onPulled = (arg: number): void => this.pulled(arg);
+  private readonly onPullRetry = (arg: number): void => this.retryPull(arg);
+  private readonly onStarted = (arg: number): void => this.started(arg);
+  private readonly onAvailable = (arg: number): void => this.becameAvailable(arg);
+  private readonly onRestart = (arg: number): void => this.restart(arg);
   /** Failed pulls so far (registry down, tag unknown, disk full). */
   failedPulls = 0;
   crashes = 0;
@@ -69,8 +70,8 @@ export class Kubelet {
     this.wait(pod, result.durationMs, result.ok ? this.onPulled : this.onPullRetry, !result.ok);
   }
 
-  private pulled(slot: number): void {
-    const pod = this.take(slot);
+  private pulled(arg: number): void {
+    const pod = this.take(arg);
     const cache = this.core.nodes.cache(pod.node);
     const digest = pod.digest!;
     const now = this.core.engine.now;
@@ -87,8 +88,8 @@ export class Kubelet {
     this.startContainer(pod, cache.add(pod.rs.template.ref, digest, sizeBytes, now));
   }
 
-  private retryPull(slot: number): void {
-    this.pull(this.take(slot));
+  private retryPull(arg: number): void {
+    this.pull(this.take(arg));
   }
 
   /** `image`: the node's record of the pod's digest when the caller has it at hand. */
@@ -106,16 +107,16 @@ export class Kubelet {
     this.wait(pod, this.core.options.podStartup(this.core.options.startupRandom), this.onStarted, false);
   }
 
-  private started(slot: number): void {
-    const pod = this.take(slot);
+  private started(arg: number): void {
+    const pod = this.take(arg);
     pod.phase = 'Running';
     const minReadyMs = pod.rs.deployment.minReadyMs;
     this.core.setPodState(pod, true, minReadyMs === 0);
     if (minReadyMs > 0) this.wait(pod, minReadyMs, this.onAvailable, false);
   }
 
-  private becameAvailable(slot: number): void {
-    const pod = this.take(slot);
+  private becameAvailable(arg: number): void {
+    const pod = this.take(arg);
     this.core.setPodState(pod, true, true);
   }
 
@@ -130,8 +131,8 @@ export class Kubelet {
   }
 
   /** After the back-off the container starts again; under pullPolicy Always the tag is resolved again first. */
-  private restart(slot: number): void {
-    const pod = this.take(slot);
+  private restart(arg: number): void {
+    const pod = this.take(arg);
     if (pod.rs.template.pullPolicy === 'Always') {
       this.core.nodes.cache(pod.node).release(pod.image!, this.core.engine.now);
       pod.image = null;
@@ -163,23 +164,23 @@ export class Kubelet {
     }
   }
 
-  private backOff(pod: Pod, then: (slot: number) => void): void {
+  private backOff(pod: Pod, then: (arg: number) => void): void {
     pod.backoff = nextBackoff(pod.backoff, this.core.engine.now);
     this.wait(pod, pod.backoff.delayMs, then, false);
   }
 
-  private wait(pod: Pod, delayMs: number, then: (slot: number) => void, failedPull: boolean): void {
+  private wait(pod: Pod, delayMs: number, then: (arg: number) => void, failedPull: boolean): void {
     if (failedPull) {
       this.failedPulls++;
       pod.backoff = nextBackoff(pod.backoff, this.core.engine.now + delayMs);
       delayMs += pod.backoff.delayMs;
     }
-    pod.event = this.core.engine.after(delayMs, then, pod.slot);
+    pod.event = this.core.engine.after(delayMs, then, this.core.eventArg(pod));
   }
 
   /** The pod an event was for: removing a pod cancels its event, so it still exists. */
-  private take(slot: number): Pod {
-    const pod = this.core.podAt(slot);
+  private take(arg: number): Pod {
+    const pod = this.core.podOfEvent(arg);
     pod.event = NO_EVENT;
     return pod;
   }
