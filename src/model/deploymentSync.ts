@@ -69,14 +69,41 @@ export function findNewReplicaSet<R extends TemplatedReplicaSet>(
   return found;
 }
 
+/**
+ * The old ReplicaSets and the scales planned during one sync: arrays reused
+ * from sync to sync (emptied when it ends), since a Deployment syncs on every
+ * change of its pods and neither outlives its sync. No sync runs inside
+ * another, so one pair serves them all.
+ */
+const scratchOldRSs: TemplatedReplicaSet[] = [];
+const scratchPlanned: ScaleAction[] = [];
+
 /** The controller's one sync: see the module comment. */
 export function syncDeployment(
   d: TemplatedDeployment,
   replicaSets: readonly TemplatedReplicaSet[],
 ): SyncDecision {
+  try {
+    return syncWith(d, replicaSets, scratchOldRSs, scratchPlanned);
+  } finally {
+    scratchOldRSs.length = 0;
+    scratchPlanned.length = 0;
+  }
+}
+
+function syncWith(
+  d: TemplatedDeployment,
+  replicaSets: readonly TemplatedReplicaSet[],
+  oldScratch: TemplatedReplicaSet[],
+  planned: ScaleAction[],
+): SyncDecision {
   const actions: SyncAction[] = [];
   const newRS = findNewReplicaSet(d, replicaSets);
-  const oldRSs = newRS === undefined ? replicaSets : replicaSets.filter((rs) => rs !== newRS);
+  let oldRSs: readonly TemplatedReplicaSet[] = replicaSets;
+  if (newRS !== undefined) {
+    for (const rs of replicaSets) if (rs !== newRS) oldScratch.push(rs);
+    oldRSs = oldScratch;
+  }
   let maxOldRevision = 0;
   for (const rs of oldRSs) maxOldRevision = Math.max(maxOldRevision, rs.revision);
   const newRevision = maxOldRevision + 1;
@@ -89,8 +116,7 @@ export function syncDeployment(
     newRSId: newRS?.id ?? null,
     complete: deploymentComplete(d, newRS, replicaSets),
   };
-  // The scale actions of this sync; they are also part of `actions`.
-  const planned: ScaleAction[] = [];
+  // `planned`: the scale actions of this sync; they are also part of `actions`.
   if (isScalingEvent(d, replicaSets)) {
     scale(d, newRS, oldRSs, replicaSets, planned);
   } else if (d.strategy.type === 'Recreate') {

@@ -27,22 +27,29 @@ export interface ImageGcPolicy {
   readonly minimumAgeMs: number;
 }
 
-interface CachedImage {
+/** An image on a node's disk; a pod that runs it keeps the record, to let it go without looking it up. */
+export interface CachedImage {
   readonly digest: string;
   readonly sizeBytes: number;
   readonly firstSeenMs: number;
   lastUsedMs: number;
   /** Running containers using it. */
   users: number;
-  /** Local tags naming it, as [repository, tag] pairs. */
-  readonly tags: [string, string][];
+  /**
+   * Local tags naming it: the first inline (null when none), any others as
+   * [repository, tag] pairs. An image usually has one tag, and arrays for it
+   * were two objects more per image on every node.
+   */
+  tagRepository: string | null;
+  tagName: string | null;
+  moreTags: [string, string][] | null;
 }
 
 export class ImageCache {
   private used = 0;
   private readonly images = new Map<string, CachedImage>();
-  /** repository -> tag -> digest; nested so lookups build no key strings. */
-  private readonly tags = new Map<string, Map<string, string>>();
+  /** repository -> its local tags (tag -> digest); nested so lookups build no key strings. */
+  private readonly tags = new Map<string, LocalTags>();
   /** Reused by collectGarbage. */
   private readonly candidates: CachedImage[] = [];
 
@@ -88,15 +95,17 @@ export class ImageCache {
    */
   tagged(ref: ImageRef): string | undefined {
     if (ref.digest !== undefined) return this.images.has(ref.digest) ? ref.digest : undefined;
-    return this.tags.get(ref.repository)?.get(effectiveTag(ref));
+    const local = this.tags.get(ref.repository);
+    return local === undefined ? undefined : digestOfTag(local, effectiveTag(ref));
   }
 
   /**
    * Records a pulled image and, for a reference without digest, points the
-   * local tag at it. Throws when it does not fit (check `fits` or collect first),
-   * when `ref` has another digest, or when a known digest comes with another size.
+   * local tag at it; returns its record. Throws when it does not fit (check
+   * `fits` or collect first), when `ref` has another digest, or when a known
+   * digest comes with another size.
    */
-  add(ref: ImageRef, digest: string, sizeBytes: number, nowMs: number): void {
+  add(ref: ImageRef, digest: string, sizeBytes: number, nowMs: number): CachedImage {
     if (!isDigest(digest)) {
       throw new RangeError(`expected a digest like sha256:<64 hex digits>, got ${digest}`);
     }
@@ -114,7 +123,16 @@ export class ImageCache {
           `image ${digest} (${sizeBytes} bytes) does not fit: ${this.freeBytes} of ${this.capacityBytes} bytes free`,
         );
       }
-      image = { digest, sizeBytes, firstSeenMs: nowMs, lastUsedMs: nowMs, users: 0, tags: [] };
+      image = {
+        digest,
+        sizeBytes,
+        firstSeenMs: nowMs,
+        lastUsedMs: nowMs,
+        users: 0,
+        tagRepository: null,
+        tagName: null,
+        moreTags: null,
+      };
       this.images.set(digest, image);
       this.used += sizeBytes;
       if (this.atHighThreshold()) this.onHighThreshold();
@@ -127,6 +145,7 @@ export class ImageCache {
       use(image, nowMs);
     }
     if (ref.digest === undefined) this.pointTag(ref.repository, effectiveTag(ref), image);
+    return image;
   }
 
   /** Records a use of an image (a container started from it). */
@@ -134,17 +153,30 @@ export class ImageCache {
     use(this.get(digest), nowMs);
   }
 
-  /** A container using the image started: it cannot be collected until markUnused. */
-  markInUse(digest: string, nowMs: number): void {
+  /** A container using the image started: it cannot be collected until markUnused. Returns its record. */
+  markInUse(digest: string, nowMs: number): CachedImage {
     const image = this.get(digest);
+    this.hold(image, nowMs);
+    return image;
+  }
+
+  /** markInUse for a record of this cache (what add returned): nothing to look up. */
+  hold(image: CachedImage, nowMs: number): void {
     use(image, nowMs);
     image.users++;
   }
 
   /** A container using the image stopped; its last use is now. */
   markUnused(digest: string, nowMs: number): void {
-    const image = this.get(digest);
-    if (image.users === 0) throw new Error(`markUnused(${digest}) without a matching markInUse`);
+    this.release(this.get(digest), nowMs);
+  }
+
+  /**
+   * markUnused for the record markInUse or add returned: an image in use is
+   * never collected, so the record is still the one the cache holds.
+   */
+  release(image: CachedImage, nowMs: number): void {
+    if (image.users === 0) throw new Error(`markUnused(${image.digest}) without a matching markInUse`);
     use(image, nowMs);
     image.users--;
   }
@@ -194,27 +226,71 @@ export class ImageCache {
   }
 
   private pointTag(repository: string, tag: string, image: CachedImage): void {
-    let byTag = this.tags.get(repository);
-    if (byTag === undefined) {
-      byTag = new Map();
-      this.tags.set(repository, byTag);
+    let local = this.tags.get(repository);
+    if (local === undefined) {
+      local = { firstTag: tag, firstDigest: image.digest, more: null };
+      this.tags.set(repository, local);
+    } else {
+      const previous = digestOfTag(local, tag);
+      if (previous === image.digest) return;
+      if (previous !== undefined) dropTag(this.images.get(previous)!, repository, tag);
+      setTag(local, tag, image.digest);
     }
-    const previous = byTag.get(tag);
-    if (previous === image.digest) return;
-    if (previous !== undefined) dropTag(this.images.get(previous)!, repository, tag);
-    byTag.set(tag, image.digest);
-    image.tags.push([repository, tag]);
+    if (image.tagRepository === null) {
+      image.tagRepository = repository;
+      image.tagName = tag;
+    } else if (image.moreTags === null) image.moreTags = [[repository, tag]];
+    else image.moreTags.push([repository, tag]);
   }
 
   private remove(image: CachedImage): void {
     this.images.delete(image.digest);
     this.used -= image.sizeBytes;
-    for (const [repository, tag] of image.tags) {
-      const byTag = this.tags.get(repository)!;
-      byTag.delete(tag);
-      if (byTag.size === 0) this.tags.delete(repository);
-    }
+    if (image.tagRepository !== null) this.forgetTag(image.tagRepository, image.tagName!);
+    if (image.moreTags !== null) for (const [repository, tag] of image.moreTags) this.forgetTag(repository, tag);
   }
+
+  private forgetTag(repository: string, tag: string): void {
+    const local = this.tags.get(repository)!;
+    if (deleteTag(local, tag)) this.tags.delete(repository);
+  }
+}
+
+/**
+ * A repository's tags on one node: the first inline, any others in a Map made
+ * only for a second (a node usually holds one tag of a repository, and a Map
+ * for each was some 150 bytes per app per node).
+ */
+interface LocalTags {
+  firstTag: string;
+  firstDigest: string;
+  more: Map<string, string> | null;
+}
+
+function digestOfTag(local: LocalTags, tag: string): string | undefined {
+  if (local.firstTag === tag) return local.firstDigest;
+  return local.more?.get(tag);
+}
+
+function setTag(local: LocalTags, tag: string, digest: string): void {
+  if (local.firstTag === tag) local.firstDigest = digest;
+  else if (local.more === null) local.more = new Map([[tag, digest]]);
+  else local.more.set(tag, digest);
+}
+
+/** Removes a tag; true when the repository has none left. */
+function deleteTag(local: LocalTags, tag: string): boolean {
+  const more = local.more;
+  if (local.firstTag === tag) {
+    if (more === null) return true;
+    // Another tag takes the inline place.
+    const [nextTag, nextDigest] = more.entries().next().value as [string, string];
+    local.firstTag = nextTag;
+    local.firstDigest = nextDigest;
+    more.delete(nextTag);
+  } else more?.delete(tag);
+  if (more !== null && more.size === 0) local.more = null;
+  return false;
 }
 
 function byLastUsedThenFirstSeen(a: CachedImage, b: CachedImage): number {
@@ -226,9 +302,21 @@ function use(image: CachedImage, nowMs: number): void {
   image.lastUsedMs = Math.max(image.lastUsedMs, nowMs);
 }
 
+/** The image no longer carries this tag (it moved to another image). */
 function dropTag(image: CachedImage, repository: string, tag: string): void {
-  const i = image.tags.findIndex(([r, t]) => r === repository && t === tag);
-  image.tags.splice(i, 1);
+  const more = image.moreTags;
+  if (image.tagRepository === repository && image.tagName === tag) {
+    // The next tag, if any, moves inline.
+    const next = more === null ? undefined : more.shift();
+    image.tagRepository = next === undefined ? null : next[0];
+    image.tagName = next === undefined ? null : next[1];
+  } else if (more !== null) {
+    more.splice(
+      more.findIndex(([r, t]) => r === repository && t === tag),
+      1,
+    );
+  }
+  if (more !== null && more.length === 0) image.moreTags = null;
 }
 
 function checkTime(ms: number): void {

@@ -77,6 +77,15 @@ export function parseImageRef(text: string): ImageRef {
   return digest === undefined ? { repository, tag } : { repository, tag, digest };
 }
 
+/**
+ * True when `repository:tag` is a valid reference naming exactly that
+ * repository and tag (what parseImageRef would read back unchanged), checked
+ * without building the text.
+ */
+export function isRepositoryAndTag(repository: string, tag: string): boolean {
+  return TAG.test(tag) && repository.length <= NAME_MAX_LENGTH && NAME.test(repository);
+}
+
 /** The text of a reference (what parseImageRef reads back). Throws ImageRefError for invalid parts. */
 export function formatImageRef(ref: ImageRef): string {
   let text = ref.repository;

@@ -52,7 +52,7 @@ export function nextProgress(
   progressDeadlineSeconds: number,
 ): ProgressState {
   // A finished rollout with nothing old left: no estimate at all.
-  if (prev.condition === 'Complete' && current.oldPods === 0) return { ...prev, counters: current };
+  if (prev.condition === 'Complete' && current.oldPods === 0) return withCounters(prev, current);
   if (
     current.updated === desired &&
     current.updated + current.oldPods === desired &&
@@ -73,7 +73,7 @@ export function nextProgress(
     prev.condition === 'ProgressDeadlineExceeded' ||
     (prev.condition === 'Progressing' && prev.lastUpdateMs + progressDeadlineSeconds * 1000 < nowMs);
   if (timedOut) return setCondition(prev, 'ProgressDeadlineExceeded', nowMs, current);
-  return { ...prev, counters: current };
+  return withCounters(prev, current);
 }
 
 /** SetDeploymentCondition: the time moves only when the condition changes. */
@@ -83,7 +83,17 @@ function setCondition(
   nowMs: number,
   counters: RolloutCounters,
 ): ProgressState {
-  return { condition, lastUpdateMs: prev.condition === condition ? prev.lastUpdateMs : nowMs, counters };
+  if (prev.condition === condition) return withCounters(prev, counters);
+  return { condition, lastUpdateMs: nowMs, counters };
+}
+
+/**
+ * The state with only its counters replaced: prev itself when they are the
+ * same object (states are never changed in place, so sharing is safe, and a
+ * sync that saw nothing new allocates nothing).
+ */
+function withCounters(prev: ProgressState, counters: RolloutCounters): ProgressState {
+  return prev.counters === counters ? prev : { ...prev, counters };
 }
 
 /**

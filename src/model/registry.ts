@@ -9,7 +9,7 @@
  * image is one blob (no layers shared between images).
  */
 import type { RandomStream } from '../engine/random.ts';
-import { effectiveTag, type ImageRef, isDigest, parseImageRef } from './imageRef.ts';
+import { effectiveTag, type ImageRef, isDigest, isRepositoryAndTag, parseImageRef } from './imageRef.ts';
 
 /**
  * What a scenario sets of the registry, exactly as the scenario schema
@@ -65,24 +65,30 @@ export type PullResult =
  */
 interface RepositoryRecord {
   readonly firstTag: string;
-  readonly firstMoves: TagMove[];
+  readonly firstMoves: StoredMove[];
   /** The second tag pushed; null until there is one. */
   secondTag: string | null;
-  secondMoves: TagMove[] | null;
+  secondMoves: StoredMove[] | null;
   /** Tags after the second, in the order they were first pushed; null until there is one. */
-  moreTags: Map<string, TagMove[]> | null;
+  moreTags: Map<string, StoredMove[]> | null;
 }
 
-/** A digest: its size, and when it was first pushed to each repository that holds it (usually one). */
-interface DigestRecord {
+/** A digest with its size: what a reference resolves to. */
+export interface SizedDigest {
+  readonly digest: string;
   readonly sizeBytes: number;
+}
+
+/** A tag move as kept: with the digest's size, so that a pull by tag looks nothing else up. */
+interface StoredMove extends TagMove, SizedDigest {}
+
+/** A digest: its size, and when it was first pushed to each repository that holds it (usually one). */
+interface DigestRecord extends SizedDigest {
   readonly firstRepository: string;
   readonly firstPushedMs: number;
   /** Other repositories -> time first pushed there; null until there is one. */
   moreRepositories: Map<string, number> | null;
 }
-
-const NO_MOVES: readonly TagMove[] = Object.freeze([]);
 
 export class Registry {
   /** Successful pull requests, including those that found the bytes already on the node (a manifest fetch). */
@@ -109,7 +115,9 @@ export class Registry {
   push(repository: string, tag: string, digest: string, sizeBytes: number, nowMs: number): boolean {
     const record = this.repositories.get(repository);
     // A repository and tag pushed before were checked then; a new digest needs only its own check.
-    if (record === undefined || tagMoves(record, tag) === undefined || !isDigest(digest)) {
+    // A valid reference passes without building its text; anything else is parsed, for parseImageRef's error.
+    const checked = record !== undefined && tagMoves(record, tag) !== undefined;
+    if (!(isDigest(digest) && (checked || isRepositoryAndTag(repository, tag)))) {
       const ref = parseImageRef(`${repository}:${tag}@${digest}`);
       if (ref.repository !== repository || ref.tag !== tag) {
         throw new RangeError(
@@ -133,7 +141,7 @@ export class Registry {
     if (record === undefined) {
       this.repositories.set(repository, {
         firstTag: tag,
-        firstMoves: [{ digest, atMs: nowMs }],
+        firstMoves: [{ digest, atMs: nowMs, sizeBytes }],
         secondTag: null,
         secondMoves: null,
         moreTags: null,
@@ -151,11 +159,11 @@ export class Registry {
     this.addDigest(known, digest, sizeBytes, repository, nowMs);
     if (last?.digest === digest) return false;
     if (moves !== undefined) {
-      moves.push({ digest, atMs: nowMs });
+      moves.push({ digest, atMs: nowMs, sizeBytes });
       return true;
     }
     // Made with its first move: an empty array pushed to gets room for 16 (about 130 bytes a repository).
-    moves = [{ digest, atMs: nowMs }];
+    moves = [{ digest, atMs: nowMs, sizeBytes }];
     if (record.secondTag === null) {
       record.secondTag = tag;
       record.secondMoves = moves;
@@ -176,6 +184,7 @@ export class Registry {
   ): void {
     if (known === undefined) {
       this.digests.set(digest, {
+        digest,
         sizeBytes,
         firstRepository: repository,
         firstPushedMs: nowMs,
@@ -194,6 +203,12 @@ export class Registry {
    */
   resolve(ref: ImageRef | string, nowMs: number): string | undefined {
     const r = typeof ref === 'string' ? parseImageRef(ref) : ref;
+    const found = this.resolveSized(r, nowMs);
+    return found === undefined ? undefined : (r.digest ?? found.digest);
+  }
+
+  /** resolve with the digest's size, found in the same lookups. */
+  resolveSized(r: ImageRef, nowMs: number): SizedDigest | undefined {
     const record = this.repositories.get(r.repository);
     if (record === undefined) return undefined;
     if (r.digest !== undefined) {
@@ -204,13 +219,9 @@ export class Registry {
           : known.firstRepository === r.repository
             ? known.firstPushedMs
             : known.moreRepositories?.get(r.repository);
-      return pushedMs !== undefined && pushedMs <= nowMs ? r.digest : undefined;
+      return pushedMs !== undefined && pushedMs <= nowMs ? known : undefined;
     }
-    const moves = tagMoves(record, effectiveTag(r));
-    if (moves === undefined) return undefined;
-    // Usually the newest move; older ones answer questions about the past.
-    for (let i = moves.length - 1; i >= 0; i--) if (moves[i].atMs <= nowMs) return moves[i].digest;
-    return undefined;
+    return currentMove(record, effectiveTag(r), nowMs);
   }
 
   /** Size of a pushed digest; throws for an unknown one. */
@@ -221,9 +232,10 @@ export class Registry {
   }
 
   /** Every position a tag has had, oldest first (empty for an unknown tag). */
-  tagHistory(repository: string, tag: string): readonly TagMove[] {
+  tagHistory(repository: string, tag: string): TagMove[] {
     const record = this.repositories.get(repository);
-    return (record === undefined ? undefined : tagMoves(record, tag)) ?? NO_MOVES;
+    const moves = record === undefined ? undefined : tagMoves(record, tag);
+    return moves === undefined ? [] : moves.map(({ digest, atMs }) => ({ digest, atMs }));
   }
 
   /**
@@ -306,14 +318,16 @@ export class Registry {
   /**
    * A node pulls `ref` at `nowMs`: resolve it, then transfer the bytes unless
    * `holder` already has that digest. Counts the pull. Draws exactly one number,
-   * whatever the outcome, so outcomes do not shift later draws.
+   * whatever the outcome, so outcomes do not shift later draws. `resolved`: what
+   * an earlier pull of the same digest reference found (it cannot change: a
+   * digest once pushed stays pushed), so that it is not looked up again.
    */
-  pull(ref: ImageRef, nowMs: number, rng: RandomStream, holder?: DigestHolder): PullResult {
+  pull(ref: ImageRef, nowMs: number, rng: RandomStream, holder?: DigestHolder, resolved?: SizedDigest): PullResult {
     const u = rng.next();
     if (!this.isAvailable(nowMs)) return this.failed('unavailable');
-    const digest = this.resolve(ref, nowMs);
-    if (digest === undefined) return this.failed('notFound');
-    const sizeBytes = this.digests.get(digest)!.sizeBytes;
+    const found = ref.digest !== undefined && resolved !== undefined ? resolved : this.resolveSized(ref, nowMs);
+    if (found === undefined) return this.failed('notFound');
+    const { digest, sizeBytes } = found;
     const transferredBytes = holder?.has(digest) ? 0 : sizeBytes;
     this.pulls++;
     this.pulledBytes += transferredBytes;
@@ -340,10 +354,18 @@ export class Registry {
 }
 
 /** The moves of `tag` in `record`, or undefined when it never held that tag. */
-function tagMoves(record: RepositoryRecord, tag: string): TagMove[] | undefined {
+function tagMoves(record: RepositoryRecord, tag: string): StoredMove[] | undefined {
   if (record.firstTag === tag) return record.firstMoves;
   if (record.secondTag === tag) return record.secondMoves!;
   return record.moreTags?.get(tag);
+}
+
+/** The move of `tag` in force at `nowMs` (usually the newest; older ones answer questions about the past). */
+function currentMove(record: RepositoryRecord, tag: string, nowMs: number): StoredMove | undefined {
+  const moves = tagMoves(record, tag);
+  if (moves === undefined) return undefined;
+  for (let i = moves.length - 1; i >= 0; i--) if (moves[i].atMs <= nowMs) return moves[i];
+  return undefined;
 }
 
 function checkTime(ms: number): void {

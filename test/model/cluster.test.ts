@@ -243,3 +243,33 @@ test('scaling down deletes pods not ready first, then the newest, one at a time 
   engine.run(62_000);
   assert.deepEqual(cluster.podsOf(0), before.slice(0, 2));
 });
+
+test('Ready pods on running nodes, kept as counts, match the pods at every change: failures, a rollout, recoveries, evictions', () => {
+  const registry = newRegistry();
+  const v1 = build(registry, 'r/app', 1);
+  const v2 = build(registry, 'r/app', 2);
+  const { engine, cluster } = smallCluster(
+    [
+      { image: v1.ref, replicas: 6, strategy: ROLLING },
+      { image: v1.ref, replicas: 3, strategy: ROLLING },
+    ],
+    {},
+    registry,
+  );
+  const serving = (app: number) =>
+    cluster.podsOf(app).filter((p) => p.ready && cluster.isNodeUp(p.node)).length;
+  let checks = 0;
+  cluster.onAppChange((app) => {
+    assert.equal(cluster.readyOnUpNodes(app), serving(app), `app ${app} at ${engine.now} ms`);
+    checks++;
+  });
+  const [first, second] = [cluster.podsOf(0)[0].node, cluster.podsOf(0)[1].node];
+  // One node comes back before its pods are evicted, one after; a rollout runs meanwhile.
+  engine.at(1000, () => cluster.failNode(first, 120_000));
+  engine.at(2000, () => cluster.failNode(second, 900_000));
+  engine.at(20_000, () => cluster.apply(0, { image: v2.ref, replicas: 6, strategy: ROLLING }));
+  engine.run(3_000_000);
+  assert.ok(checks > 20);
+  for (const app of [0, 1]) assert.equal(cluster.readyOnUpNodes(app), serving(app));
+  assert.equal(cluster.readyWith(0, v2.digest), 6);
+});

@@ -212,6 +212,22 @@ test('an image is collectable again once its last container stops', () => {
   assert.equal(cache.tagged(ref('a:1')), undefined);
 });
 
+test('holding and releasing the record add or markInUse returned counts as markInUse and markUnused', () => {
+  const cache = new ImageCache(1000, GC);
+  const added = cache.add(ref('a:1'), d('1'), 900, 0);
+  assert.equal(added.digest, d('1'));
+  assert.equal(cache.add(ref('a:1'), d('1'), 900, 0), added, 'the same record for the same digest');
+  cache.hold(added, 0);
+  assert.equal(cache.markInUse(d('1'), 0), added);
+  assert.equal(cache.collectGarbage(10 * MIN), 0);
+  cache.release(added, 11 * MIN);
+  assert.equal(cache.collectGarbage(12 * MIN), 0, 'one container still uses it');
+  cache.release(added, 13 * MIN);
+  assert.throws(() => cache.release(added, 13 * MIN), /without a matching markInUse/);
+  assert.equal(cache.collectGarbage(13 * MIN), 0, 'used at this instant');
+  assert.equal(cache.collectGarbage(14 * MIN), 900);
+});
+
 test('a collected image that was retagged leaves the newer tag alone', () => {
   const cache = new ImageCache(1000, GC);
   cache.add(ref('a:1'), d('1'), 500, 0);
@@ -224,4 +240,58 @@ test('a collected image that was retagged leaves the newer tag alone', () => {
   assert.equal(cache.collectGarbage(20 * MIN), 400);
   assert.equal(cache.tagged(ref('a:1')), undefined);
   assert.equal(cache.tagged(ref('b:1')), d('3'));
+});
+
+test('an image with several tags: moving one away keeps the others, and collecting it drops only its own', () => {
+  const cache = new ImageCache(1000, GC);
+  cache.add(ref('a:1'), d('1'), 300, 0);
+  cache.add(ref('b:1'), d('1'), 300, 0);
+  cache.add(ref('c:1'), d('1'), 300, 0);
+  // The first tag moves away: the others still name the image.
+  cache.add(ref('a:1'), d('2'), 300, 1);
+  assert.equal(cache.tagged(ref('a:1')), d('2'));
+  assert.equal(cache.tagged(ref('b:1')), d('1'));
+  // A later one moves away too.
+  cache.add(ref('c:1'), d('3'), 300, 2);
+  assert.equal(cache.tagged(ref('c:1')), d('3'));
+  assert.equal(cache.tagged(ref('b:1')), d('1'));
+  cache.markInUse(d('2'), 3);
+  cache.markInUse(d('3'), 3);
+  // 900 of 1000 bytes: image 1 (least recently used, not in use) goes, with b:1 alone.
+  assert.equal(cache.collectGarbage(10 * MIN), 300);
+  assert.equal(cache.tagged(ref('b:1')), undefined);
+  assert.equal(cache.tagged(ref('a:1')), d('2'));
+  assert.equal(cache.tagged(ref('c:1')), d('3'));
+});
+
+test('several tags of one repository on a node: each found, moved and forgotten on its own', () => {
+  const cache = new ImageCache(10_000, GC);
+  for (const [tag, ch] of [
+    ['1', '1'],
+    ['2', '2'],
+    ['3', '3'],
+  ] as const)
+    cache.add(ref(`a:${tag}`), d(ch), 100, 0);
+  assert.deepEqual(
+    ['1', '2', '3', '4'].map((t) => cache.tagged(ref(`a:${t}`))),
+    [d('1'), d('2'), d('3'), undefined],
+  );
+  // The first tag moves to the third's image; then the images of tags 1 and 2 are collected.
+  cache.add(ref('a:1'), d('3'), 100, 1);
+  cache.add(ref('b:1'), d('4'), 8_300, 1);
+  cache.markInUse(d('3'), 2);
+  cache.markInUse(d('4'), 2);
+  assert.equal(cache.collectGarbage(10 * MIN), 200);
+  assert.deepEqual(
+    ['1', '2', '3'].map((t) => cache.tagged(ref(`a:${t}`))),
+    [d('3'), undefined, d('3')],
+  );
+  cache.markUnused(d('3'), 11 * MIN);
+  cache.add(ref('c:1'), d('5'), 100, 11 * MIN);
+  assert.equal(cache.collectGarbage(20 * MIN), 200, 'down to 80%: images 3 and 5 go');
+  assert.deepEqual(
+    ['1', '2', '3'].map((t) => cache.tagged(ref(`a:${t}`))),
+    [undefined, undefined, undefined],
+  );
+  assert.equal(cache.tagged(ref('b:1')), d('4'));
 });

@@ -7,6 +7,7 @@ import {
   type ImageRef,
   ImageRefError,
   isDigest,
+  isRepositoryAndTag,
   parseImageRef,
 } from '../../src/model/imageRef.ts';
 
@@ -114,4 +115,46 @@ test('isDigest: sha256: and exactly 64 lowercase hex digits', () => {
     ['', false],
   ];
   for (const [text, expected] of cases) assert.equal(isDigest(text), expected, text);
+});
+
+test('isRepositoryAndTag agrees with parsing repository:tag@digest back, for valid and invalid parts alike', () => {
+  const digest = `sha256:${'a'.repeat(64)}`;
+  const parsesBack = (repository: string, tag: string) => {
+    try {
+      const ref = parseImageRef(`${repository}:${tag}@${digest}`);
+      return ref.repository === repository && ref.tag === tag;
+    } catch {
+      return false;
+    }
+  };
+  const repositories = [
+    'shop/api',
+    'registry.example:5000/shop/api',
+    'a',
+    'Shop/api',
+    'shop//api',
+    'shop/api:1',
+    'shop@x',
+    '',
+    'r'.repeat(255),
+    'r'.repeat(256),
+  ];
+  const tags = [
+    '1.2.3',
+    'latest',
+    '_x',
+    '.x',
+    '-x',
+    'a/b',
+    'a:b',
+    'a@b',
+    '',
+    't'.repeat(128),
+    't'.repeat(129),
+  ];
+  for (const repository of repositories) {
+    for (const tag of tags) {
+      assert.equal(isRepositoryAndTag(repository, tag), parsesBack(repository, tag), `${repository} ${tag}`);
+    }
+  }
 });

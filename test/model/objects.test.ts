@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { type Deployment, Pod, type PodTemplate, ReplicaSet } from '../../src/model/cluster/objects.ts';
+import { Deployment, Pod, type PodTemplate, ReplicaSet } from '../../src/model/cluster/objects.ts';
 
 function replicaSet(id: number): ReplicaSet {
   // Only stored by the constructor: the pod bookkeeping under test reads neither.
@@ -10,34 +10,105 @@ function replicaSet(id: number): ReplicaSet {
 describe('ReplicaSet pods', () => {
   test('start empty and keep the order pods were added in', () => {
     const rs = replicaSet(1);
-    assert.deepEqual([...rs.podSet], []);
-    const pods = [3, 1, 2].map((id) => new Pod(id, rs, 0));
+    assert.deepEqual(rs.podList(), []);
+    assert.deepEqual(rs.podsInOrder, []);
+    const pods = [3, 1, 2].map((id) => new Pod(id, rs));
     for (const pod of pods) rs.addPod(pod);
-    assert.deepEqual([...rs.podSet], pods);
-    assert.equal(rs.podSet.has(pods[1]), true);
+    assert.deepEqual(rs.podsInOrder, pods);
+    const copy = rs.podList();
+    assert.deepEqual(copy, pods);
+    rs.deletePod(pods[0]);
+    assert.deepEqual(copy, pods, 'podList is a copy');
   });
 
   test('deleting one leaves the others in order; deleting a pod not held changes nothing', () => {
     const rs = replicaSet(1);
-    const pods = [1, 2, 3].map((id) => new Pod(id, rs, 0));
+    const pods = [1, 2, 3].map((id) => new Pod(id, rs));
     for (const pod of pods) rs.addPod(pod);
     rs.deletePod(pods[1]);
-    rs.deletePod(new Pod(9, rs, 0));
-    assert.deepEqual([...rs.podSet], [pods[0], pods[2]]);
+    rs.deletePod(new Pod(9, rs));
+    assert.deepEqual(rs.podList(), [pods[0], pods[2]]);
+    rs.deletePod(pods[1]);
+    assert.deepEqual(rs.podList(), [pods[0], pods[2]]);
+  });
+
+  test('the first and the last can go, and a pod of another ReplicaSet is not taken out', () => {
+    const rs = replicaSet(1);
+    const other = replicaSet(2);
+    const pods = [1, 2, 3].map((id) => new Pod(id, rs));
+    for (const pod of pods) rs.addPod(pod);
+    const foreign = new Pod(4, other);
+    other.addPod(foreign);
+    rs.deletePod(foreign);
+    assert.deepEqual(other.podList(), [foreign]);
+    rs.deletePod(pods[0]);
+    assert.deepEqual(rs.podList(), [pods[1], pods[2]]);
+    rs.deletePod(pods[2]);
+    assert.deepEqual(rs.podList(), [pods[1]]);
+    const added = new Pod(5, rs);
+    rs.addPod(added);
+    assert.deepEqual(rs.podList(), [pods[1], added]);
   });
 
   test('emptied, it takes pods again, and never shares them with another empty ReplicaSet', () => {
     const a = replicaSet(1);
     const b = replicaSet(2);
-    const first = new Pod(1, a, 0);
+    const first = new Pod(1, a);
     a.addPod(first);
     a.deletePod(first);
-    assert.equal(a.podSet.size, 0);
-    const second = new Pod(2, a, 0);
+    assert.deepEqual(a.podList(), []);
+    const second = new Pod(2, a);
     a.addPod(second);
-    assert.deepEqual([...a.podSet], [second]);
-    assert.equal(b.podSet.size, 0);
-    b.addPod(new Pod(3, b, 0));
-    assert.deepEqual([...a.podSet], [second]);
+    assert.deepEqual(a.podList(), [second]);
+    assert.deepEqual(b.podList(), []);
+    b.addPod(new Pod(3, b));
+    assert.deepEqual(a.podList(), [second]);
+  });
+});
+
+describe('Deployment ready tally', () => {
+  test('counts by digest and iterates as a Map kept with set and delete would, after any sequence of changes', () => {
+    const template = { image: 'r/app:1' } as PodTemplate;
+    const strategy = { type: 'Recreate' } as const;
+    const d = new Deployment(0, 'app-1', 3, strategy, template, 10, 600, 0, 0);
+    const reference = new Map<string, number>();
+    const steps: [string, number][] = [
+      ['a', 1],
+      ['b', 2],
+      ['a', 1],
+      ['a', -2],
+      ['c', 1],
+      ['a', 3],
+      ['b', 0],
+      ['x', 0],
+      ['b', -2],
+      ['c', -1],
+      ['b', 1],
+      ['c', 1],
+      ['x', 2],
+      ['c', -1],
+      ['a', -3],
+      ['x', 1],
+      ['b', -1],
+      ['x', -3],
+    ];
+    for (const [digest, delta] of steps) {
+      d.tallyDigest(digest, delta);
+      const count = (reference.get(digest) ?? 0) + delta;
+      if (count === 0) reference.delete(digest);
+      else reference.set(digest, count);
+      assert.deepEqual([...d.readyByDigest], [...reference], `after ${digest} ${delta}`);
+      for (const key of ['a', 'b', 'c', 'x', 'y']) assert.equal(d.readyWith(key), reference.get(key) ?? 0);
+    }
+  });
+});
+
+describe('Deployment ReplicaSets', () => {
+  test('addReplicaSet appends in creation order', () => {
+    const template = { image: 'r/app:1' } as PodTemplate;
+    const d = new Deployment(0, 'app-1', 3, { type: 'Recreate' }, template, 10, 600, 0, 0);
+    const [a, b, c] = [1, 2, 3].map((id) => new ReplicaSet(id, d, id, id, template, 0));
+    for (const rs of [a, b, c]) d.addReplicaSet(rs);
+    assert.deepEqual(d.replicaSets, [a, b, c]);
   });
 });

@@ -114,3 +114,21 @@ test('progressRecheckAtMs: lastUpdate + deadline + 1s while progressing', () => 
   assert.equal(progressRecheckAtMs({ ...state, condition: 'Complete' }, DEADLINE_S), null);
   assert.equal(progressRecheckAtMs({ ...state, condition: 'ProgressDeadlineExceeded' }, DEADLINE_S), null);
 });
+
+test('observing the very counters of the previous sync returns that state; new counters make a new one', () => {
+  const seen = counters(5, 5, 8, 8);
+  const cases: [string, ProgressState, number][] = [
+    ['Progressing, no progress', { condition: 'Progressing', lastUpdateMs: 0, counters: seen }, 1000],
+    ['Complete, nothing old', { condition: 'Complete', lastUpdateMs: 0, counters: counters(10, 0, 10, 10) }, 1000],
+    ['deadline exceeded again', { condition: 'ProgressDeadlineExceeded', lastUpdateMs: 0, counters: seen }, 1000],
+  ];
+  for (const [name, prev, nowMs] of cases) {
+    const frozen = structuredClone(prev);
+    assert.equal(nextProgress(prev, prev.counters, 10, nowMs, DEADLINE_S), prev, name);
+    const changed = { ...prev.counters };
+    const next = nextProgress(prev, changed, 10, nowMs, DEADLINE_S);
+    assert.notEqual(next, prev, name);
+    assert.deepEqual(next, { ...prev, counters: changed }, name);
+    assert.deepEqual(prev, frozen, `${name}: the previous state is not changed`);
+  }
+});

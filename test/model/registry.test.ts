@@ -154,6 +154,53 @@ test('pull counts requests, bytes and failures; a node holding the digest fetche
   assert.equal(registry.failedPulls, 2);
 });
 
+test('a pull gets the size of the digest it resolved to: by tag at that time, by digest, after the tag moved', () => {
+  const registry = newRegistry({ pullSpread: 0 });
+  registry.push('shop/api', '1', d('1'), 100 * MB, 0);
+  registry.push('shop/api', '1', d('2'), 300 * MB, 100);
+  registry.push('shop/api', '2', d('1'), 100 * MB, 100);
+  const rng = fixed(0.5);
+  const sized = (text: string, atMs: number) => {
+    const result = registry.pull(parseImageRef(text), atMs, rng);
+    return result.ok ? [result.digest, result.sizeBytes] : result.reason;
+  };
+  assert.deepEqual(sized('shop/api:1', 50), [d('1'), 100 * MB]);
+  assert.deepEqual(sized('shop/api:1', 100), [d('2'), 300 * MB]);
+  assert.deepEqual(sized('shop/api:2', 100), [d('1'), 100 * MB]);
+  assert.deepEqual(sized(`shop/api@${d('2')}`, 100), [d('2'), 300 * MB]);
+  assert.equal(sized(`shop/api@${d('2')}`, 50), 'notFound');
+  assert.equal(sized('shop/api:2', 50), 'notFound');
+  assert.deepEqual(registry.tagHistory('shop/api', '1'), [
+    { digest: d('1'), atMs: 0 },
+    { digest: d('2'), atMs: 100 },
+  ]);
+  // resolveSized: what resolve finds, with its size.
+  const sizedRef = (text: string, atMs: number) => {
+    const found = registry.resolveSized(parseImageRef(text), atMs);
+    return found === undefined ? undefined : [found.digest, found.sizeBytes];
+  };
+  assert.deepEqual(sizedRef('shop/api:1', 99), [d('1'), 100 * MB]);
+  assert.deepEqual(sizedRef(`shop/api@${d('2')}`, 100), [d('2'), 300 * MB]);
+  assert.equal(sizedRef('other/api:1', 100), undefined);
+  assert.equal(registry.resolve(`shop/api@${d('2')}`, 99), undefined);
+});
+
+test('a pull given an earlier resolution of a digest reference gives what resolving again would; a tag is resolved again', () => {
+  const registry = newRegistry({ pullSpread: 0 });
+  registry.push('shop/api', '1', d('1'), 100 * MB, 0);
+  const rng = fixed(0.5);
+  const byDigest = parseImageRef(`shop/api@${d('1')}`);
+  const first = registry.pull(byDigest, 10, rng);
+  assert.ok(first.ok);
+  assert.deepEqual(registry.pull(byDigest, 20, rng, undefined, first), registry.pull(byDigest, 20, rng));
+  registry.push('shop/api', '1', d('2'), 300 * MB, 30);
+  const byTag = registry.pull(parseImageRef('shop/api:1'), 40, rng, undefined, first);
+  assert.deepEqual(byTag.ok ? [byTag.digest, byTag.sizeBytes] : byTag, [d('2'), 300 * MB]);
+  registry.setOutage(50, 60);
+  assert.equal(registry.pull(byDigest, 55, rng, undefined, first).ok, false, 'down is down');
+  assert.equal(registry.pulls, 4);
+});
+
 test('pull draws exactly one number whatever the outcome', () => {
   let draws = 0;
   const counting: RandomStream = {

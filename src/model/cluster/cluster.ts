@@ -166,7 +166,7 @@ export class Cluster {
 
   /** Ready pods of the app running exactly `digest`. */
   readyWith(app: number, digest: string): number {
-    return this.core.deployments[app].readyByDigest.get(digest) ?? 0;
+    return this.core.deployments[app].readyWith(digest);
   }
 
   /** Ready pods of the app, whatever they run. */
@@ -184,7 +184,7 @@ export class Cluster {
     return this.core.deployments[app].activePods;
   }
 
-  /** The digests the app's ready pods run, with counts. */
+  /** The digests the app's ready pods run, with counts, as they are now (a snapshot: read it at once). */
   readyDigests(app: number): ReadonlyMap<string, number> {
     return this.core.deployments[app].readyByDigest;
   }
@@ -224,24 +224,27 @@ export class Cluster {
   podsOf(app: number): { node: number; digest: string | null; ready: boolean }[] {
     const pods: { node: number; digest: string | null; ready: boolean }[] = [];
     for (const rs of this.core.deployments[app].replicaSets) {
-      for (const pod of rs.podSet) if (!pod.deleting) pods.push({ node: pod.node, digest: pod.digest, ready: pod.ready });
+      const own = rs.podsInOrder;
+      for (let k = 0; k < own.length; k++) {
+        const pod = own[k];
+        if (!pod.deleting) pods.push({ node: pod.node, digest: pod.digest, ready: pod.ready });
+      }
     }
     return pods;
   }
 
   /** Ready pods of the app (not being deleted) on running nodes: what serves once a dead node's pods stop counting. */
   readyOnUpNodes(app: number): number {
-    let serving = 0;
-    for (const rs of this.core.deployments[app].replicaSets) {
-      for (const pod of rs.podSet) if (!pod.deleting && pod.ready && this.core.nodes.isUp(pod.node)) serving++;
-    }
-    return serving;
+    const d = this.core.deployments[app];
+    return d.readyPods - d.readyOnDownNodes;
   }
 
   /** The apps with a pod (not being deleted) bound to the node, ascending. */
   appsOnNode(node: number): number[] {
     const apps = new Set<number>();
-    for (const pod of this.core.podsOnNode[node]) if (!pod.deleting) apps.add(pod.rs.deployment.app);
+    for (let pod = this.core.firstPodOn(node); pod !== null; pod = pod.nextOnNode) {
+      if (!pod.deleting) apps.add(pod.rs.deployment.app);
+    }
     return [...apps].sort((a, b) => a - b);
   }
 
@@ -266,7 +269,9 @@ export class Cluster {
   crashPod(app: number, index: number): boolean {
     let i = 0;
     for (const rs of this.core.deployments[app].replicaSets) {
-      for (const pod of rs.podSet) {
+      const pods = rs.podsInOrder;
+      for (let k = 0; k < pods.length; k++) {
+        const pod = pods[k];
         if (pod.phase !== 'Running' || !this.core.nodes.isUp(pod.node)) continue;
         if (i++ === index) {
           this.kubelet.crash(pod);
@@ -281,7 +286,9 @@ export class Cluster {
   deletePod(app: number, index: number): boolean {
     let i = 0;
     for (const rs of this.core.deployments[app].replicaSets) {
-      for (const pod of rs.podSet) {
+      const pods = rs.podsInOrder;
+      for (let k = 0; k < pods.length; k++) {
+        const pod = pods[k];
         if (pod.deleting) continue;
         if (i++ === index) {
           this.replicaSets.evict(pod);
@@ -316,7 +323,7 @@ export class Cluster {
     let template = this.templates.get(image);
     if (template === undefined) {
       const ref = parseImageRef(image);
-      template = { image, ref, pullPolicy: defaultPullPolicy(ref) };
+      template = { image, ref, pullPolicy: defaultPullPolicy(ref), resolved: null };
       this.templates.set(image, template);
     }
     return template;
@@ -339,33 +346,28 @@ export class Cluster {
     );
     this.core.deployments.push(d);
     const rs = this.deployments.adoptInitial(d);
-    const digest = this.registry.resolve(template.ref, now);
-    if (digest === undefined) throw new RangeError(`app ${d.name}: image ${m.image} is not in the registry`);
-    const sizeBytes = this.registry.sizeOf(digest);
+    const found = this.registry.resolveSized(template.ref, now);
+    if (found === undefined) throw new RangeError(`app ${d.name}: image ${m.image} is not in the registry`);
+    const { digest, sizeBytes } = found;
     for (let i = 0; i < m.replicas; i++) {
       const node = this.core.nodes.pick();
       if (node < 0) throw new RangeError(`the cluster has no room for the initial pods of ${d.name}`);
-      const pod = new Pod(this.core.newPodId(), rs, now);
-      this.core.pods.set(pod.id, pod);
+      const pod = new Pod(this.core.newPodId(), rs);
+      this.core.register(pod);
       rs.addPod(pod);
-      rs.pods++;
-      rs.activePods++;
-      d.activePods++;
-      pod.node = node;
       pod.phase = 'Running';
       pod.digest = digest;
-      pod.usesImage = true;
-      this.core.podsOnNode[node].add(pod);
-      this.core.nodes.addPod(node);
+      this.core.place(pod, node);
       const cache = this.core.nodes.cache(node);
       if (!cache.has(digest)) cache.add(template.ref, digest, sizeBytes, now);
-      cache.markInUse(digest, now);
+      pod.image = cache.markInUse(digest, now);
       pod.ready = true;
       pod.available = true;
-      rs.readyReplicas++;
-      rs.availableReplicas++;
-      this.core.tallyReady(d, digest, 1);
     }
+    // Every pod counted at once: each is Ready and Available, on a running node.
+    rs.pods = rs.activePods = d.activePods = m.replicas;
+    rs.readyReplicas = rs.availableReplicas = m.replicas;
+    if (m.replicas > 0) this.core.tallyReady(d, digest, m.replicas);
   }
 
   private collectImages(): void {

@@ -22,11 +22,12 @@ export interface CoreOptions {
   readonly pullRandom: RandomStream;
 }
 
+/** Slots an event argument can name (more than an array can hold), and generations it tells apart: 2^32 x 2^20 < 2^53. */
+const SLOTS = 2 ** 32;
+const GENERATIONS = 2 ** 20;
+
 export class ClusterCore {
   readonly deployments: Deployment[] = [];
-  /** Every pod that exists, by id (kubelet events carry the id). */
-  readonly pods = new Map<number, Pod>();
-  readonly podsOnNode: Set<Pod>[];
   /** Pods waiting for a node with room, oldest first. */
   readonly unscheduled = new Set<Pod>();
   readonly appListeners: AppListener[] = [];
@@ -37,6 +38,14 @@ export class ClusterCore {
   /** Called when a pod is bound to a node; set by the kubelet. */
   startPod: (pod: Pod) => void = () => {};
   private nextPodId = 0;
+  /** Every pod that exists, by slot (kubelet events carry the slot); a gone pod's slot is reused. */
+  private readonly podSlots: (Pod | undefined)[] = [];
+  private readonly freeSlots: number[] = [];
+  /** Each slot's generation, counted up (modulo GENERATIONS) when its pod goes: an event for a gone pod is caught. */
+  private readonly slotGenerations: number[] = [];
+  /** The first and last pod bound to each node, in binding order (walk on with Pod.nextOnNode). */
+  private readonly firstOnNode: (Pod | null)[];
+  private readonly lastOnNode: (Pod | null)[];
 
   constructor(
     readonly engine: Engine,
@@ -45,7 +54,8 @@ export class ClusterCore {
     readonly client: ApiClient,
     readonly options: CoreOptions,
   ) {
-    this.podsOnNode = Array.from({ length: nodes.count }, () => new Set<Pod>());
+    this.firstOnNode = new Array<Pod | null>(nodes.count).fill(null);
+    this.lastOnNode = new Array<Pod | null>(nodes.count).fill(null);
   }
 
   newPodId(): number {
@@ -57,6 +67,58 @@ export class ClusterCore {
     return this.nextPodId;
   }
 
+  /** A new pod exists: it gets a slot in the table. */
+  register(pod: Pod): void {
+    let slot: number;
+    if (this.freeSlots.length > 0) slot = this.freeSlots.pop()!;
+    else {
+      slot = this.podSlots.length;
+      this.slotGenerations.push(0);
+    }
+    this.podSlots[slot] = pod;
+    pod.slot = slot;
+  }
+
+  /** The number an event about `pod` carries: its slot and the slot's generation. */
+  eventArg(pod: Pod): number {
+    return this.slotGenerations[pod.slot] * SLOTS + pod.slot;
+  }
+
+  /**
+   * The pod an event carrying `arg` is about. Removing a pod cancels its
+   * event, so it still exists; should one outlive it, this throws rather than
+   * hand over the pod now in its slot.
+   */
+  podOfEvent(arg: number): Pod {
+    const slot = arg % SLOTS;
+    const pod = this.podSlots[slot];
+    if (pod === undefined || (arg - slot) / SLOTS !== this.slotGenerations[slot]) {
+      throw new Error(`an event for pod slot ${slot} outlived its pod`);
+    }
+    return pod;
+  }
+
+  /** The first pod bound to the node (walk on with Pod.nextOnNode); null when none. */
+  firstPodOn(node: number): Pod | null {
+    return this.firstOnNode[node];
+  }
+
+  /** The pods bound to the node in binding order: a copy, for callers that remove pods. */
+  podsOn(node: number): Pod[] {
+    const pods: Pod[] = [];
+    for (let pod = this.firstOnNode[node]; pod !== null; pod = pod.nextOnNode) pods.push(pod);
+    return pods;
+  }
+
+  /** The node's kubelet stops or starts again: its Ready pods stop or start counting as serving. */
+  setNodeUp(node: number, up: boolean): void {
+    if (this.nodes.isUp(node) === up) return;
+    this.nodes.setUp(node, up);
+    for (let pod = this.firstOnNode[node]; pod !== null; pod = pod.nextOnNode) {
+      if (pod.ready && !pod.deleting) pod.rs.deployment.readyOnDownNodes += up ? -1 : 1;
+    }
+  }
+
   /** Sets a pod's readiness and availability, keeping every count in step. */
   setPodState(pod: Pod, ready: boolean, available: boolean): void {
     const rs = pod.rs;
@@ -65,7 +127,7 @@ export class ClusterCore {
     if (pod.ready !== ready) {
       if (counted) {
         rs.readyReplicas += ready ? 1 : -1;
-        this.tallyReady(d, pod.digest!, ready ? 1 : -1);
+        this.tallyReadyPod(pod, ready ? 1 : -1);
       }
       pod.ready = ready;
     }
@@ -82,7 +144,7 @@ export class ClusterCore {
     const rs = pod.rs;
     if (pod.ready) {
       rs.readyReplicas--;
-      this.tallyReady(rs.deployment, pod.digest!, -1);
+      this.tallyReadyPod(pod, -1);
     }
     if (pod.available) rs.availableReplicas--;
     pod.deleting = true;
@@ -98,12 +160,15 @@ export class ClusterCore {
     pod.event = NO_EVENT;
     if (pod.node === NO_NODE) this.unscheduled.delete(pod);
     else {
-      if (pod.usesImage) this.nodes.cache(pod.node).markUnused(pod.digest!, this.engine.now);
-      this.podsOnNode[pod.node].delete(pod);
+      if (pod.image !== null) this.nodes.cache(pod.node).release(pod.image, this.engine.now);
+      this.unbind(pod);
       this.nodes.removePod(pod.node);
       this.scheduleWaiting();
     }
-    this.pods.delete(pod.id);
+    this.podSlots[pod.slot] = undefined;
+    this.slotGenerations[pod.slot] = (this.slotGenerations[pod.slot] + 1) % GENERATIONS;
+    this.freeSlots.push(pod.slot);
+    pod.gone = true;
     pod.rs.deletePod(pod);
     pod.rs.pods--;
     this.changed(pod.rs.deployment);
@@ -121,6 +186,7 @@ export class ClusterCore {
 
   /** Room appeared (a pod left, a node came back): place waiting pods, oldest first. */
   scheduleWaiting(): void {
+    if (this.unscheduled.size === 0) return;
     for (const pod of this.unscheduled) {
       const node = this.nodes.pick();
       if (node === NO_NODE) return;
@@ -129,21 +195,46 @@ export class ClusterCore {
     }
   }
 
-  private bind(pod: Pod, node: number): void {
+  /** Puts a pod on a node's list and count (the kubelet is not told: see bind). */
+  place(pod: Pod, node: number): void {
     pod.node = node;
-    pod.phase = 'Pulling';
-    this.podsOnNode[node].add(pod);
+    pod.prevOnNode = this.lastOnNode[node];
+    pod.nextOnNode = null;
+    if (pod.prevOnNode === null) this.firstOnNode[node] = pod;
+    else pod.prevOnNode.nextOnNode = pod;
+    this.lastOnNode[node] = pod;
     this.nodes.addPod(node);
+  }
+
+  private bind(pod: Pod, node: number): void {
+    pod.phase = 'Pulling';
+    this.place(pod, node);
     this.startPod(pod);
+  }
+
+  private unbind(pod: Pod): void {
+    const prev = pod.prevOnNode;
+    const next = pod.nextOnNode;
+    if (prev === null) this.firstOnNode[pod.node] = next;
+    else prev.nextOnNode = next;
+    if (next === null) this.lastOnNode[pod.node] = prev;
+    else next.prevOnNode = prev;
+    pod.prevOnNode = null;
+    pod.nextOnNode = null;
   }
 
   /** Counts `delta` more Ready pods of `d` running `digest`. */
   tallyReady(d: Deployment, digest: string, delta: number): void {
     d.readyPods += delta;
     this.readyPods += delta;
-    const count = (d.readyByDigest.get(digest) ?? 0) + delta;
-    if (count === 0) d.readyByDigest.delete(digest);
-    else d.readyByDigest.set(digest, count);
+    d.tallyDigest(digest, delta);
+  }
+
+  /** tallyReady for one pod, which on a node that is down also counts as not serving. */
+  private tallyReadyPod(pod: Pod, delta: number): void {
+    const d = pod.rs.deployment;
+    this.tallyReady(d, pod.digest!, delta);
+    if (!this.nodes.isUp(pod.node)) d.readyOnDownNodes += delta;
   }
 
   private changed(d: Deployment): void {

@@ -49,7 +49,7 @@ export class DeploymentController {
     const rs = new ReplicaSet(this.nextRsId++, d, 1, this.nextCreatedSeq++, d.template, d.replicas);
     rs.desiredReplicas = d.replicas;
     rs.maxReplicas = d.replicas + maxSurge(d);
-    d.replicaSets.push(rs);
+    d.addReplicaSet(rs);
     return rs;
   }
 
@@ -68,13 +68,15 @@ export class DeploymentController {
     if (d.deleted) return;
     this.syncs++;
     const actions = isProgressive(d.strategy) ? this.rollouts.sync(d) : syncDeployment(d, d.replicaSets).actions;
+    let created = false;
     for (const action of actions) {
+      if (action.kind === 'create') created = true;
       const request = this.writes.hold(d);
       this.writeActions[request] = action;
       d.writesInFlight++;
       this.core.client.submit(this.onWrite, request);
     }
-    this.updateProgress(d, actions.some((a) => a.kind === 'create'));
+    this.updateProgress(d, created);
   }
 
   private landed(request: number): void {
@@ -95,7 +97,7 @@ export class DeploymentController {
     d.deleted = true;
     this.rollouts.forget(d);
     for (const rs of d.replicaSets.splice(0)) {
-      for (const pod of [...rs.podSet]) this.core.removePod(pod);
+      for (const pod of rs.podList()) this.core.removePod(pod);
     }
     if (d.progressCheck !== NO_EVENT) {
       this.core.engine.cancel(d.progressCheck);
@@ -106,28 +108,32 @@ export class DeploymentController {
   private apply(d: Deployment, action: SyncAction): void {
     switch (action.kind) {
       case 'create': {
+        // Templates are made once per image, so the Deployment's own is the one its hash stands for.
+        const template =
+          d.template.image === action.templateHash ? d.template : this.templateFor(action.templateHash);
         const rs = new ReplicaSet(
           this.nextRsId++,
           d,
           action.revision,
           this.nextCreatedSeq++,
-          this.templateFor(action.templateHash),
+          template,
           action.replicas,
         );
         rs.desiredReplicas = action.desiredReplicas;
         rs.maxReplicas = action.maxReplicas;
-        d.replicaSets.push(rs);
+        d.addReplicaSet(rs);
         this.replicaSets.sync(rs);
         return;
       }
       case 'revision': {
-        const rs = d.replicaSets.find((r) => r.id === action.id);
-        if (rs !== undefined) rs.revision = action.revision;
+        const index = indexOfReplicaSet(d, action.id);
+        if (index >= 0) d.replicaSets[index].revision = action.revision;
         return;
       }
       case 'scale': {
-        const rs = d.replicaSets.find((r) => r.id === action.id);
-        if (rs === undefined) return;
+        const index = indexOfReplicaSet(d, action.id);
+        if (index < 0) return;
+        const rs = d.replicaSets[index];
         rs.replicas = action.replicas;
         rs.desiredReplicas = action.desiredReplicas;
         rs.maxReplicas = action.maxReplicas;
@@ -135,10 +141,10 @@ export class DeploymentController {
         return;
       }
       case 'delete': {
-        const index = d.replicaSets.findIndex((r) => r.id === action.id);
+        const index = indexOfReplicaSet(d, action.id);
         if (index < 0) return;
         const [rs] = d.replicaSets.splice(index, 1);
-        for (const pod of [...rs.podSet]) this.core.removePod(pod);
+        for (const pod of rs.podList()) this.core.removePod(pod);
         return;
       }
     }
@@ -163,14 +169,29 @@ export class DeploymentController {
     }
   }
 
+  /** The counters the controller observes now: the previous sync's object when they have not changed. */
   private counters(d: Deployment): RolloutCounters {
-    const counters = { updated: 0, oldPods: 0, ready: 0, available: 0 };
+    let updated = 0;
+    let oldPods = 0;
+    let ready = 0;
+    let available = 0;
     for (const rs of d.replicaSets) {
-      if (rs.templateHash === d.templateHash) counters.updated += rs.activePods;
-      else counters.oldPods += rs.activePods;
-      counters.ready += rs.readyReplicas;
-      counters.available += rs.availableReplicas;
+      if (rs.templateHash === d.templateHash) updated += rs.activePods;
+      else oldPods += rs.activePods;
+      ready += rs.readyReplicas;
+      available += rs.availableReplicas;
     }
-    return counters;
+    const last = d.progress.counters;
+    if (last.updated === updated && last.oldPods === oldPods && last.ready === ready && last.available === available) {
+      return last;
+    }
+    return { updated, oldPods, ready, available };
   }
+}
+
+/** Where the ReplicaSet with this id is among the Deployment's, or -1 (a loop: no closure per write). */
+function indexOfReplicaSet(d: Deployment, id: number): number {
+  const replicaSets = d.replicaSets;
+  for (let i = 0; i < replicaSets.length; i++) if (replicaSets[i].id === id) return i;
+  return -1;
 }

@@ -15,15 +15,17 @@
  * the pull fails and backs off.
  */
 import { nextBackoff } from '../backoff.ts';
+import type { CachedImage } from '../imageCache.ts';
 import type { ClusterCore } from './core.ts';
 import { NO_EVENT, NO_NODE, type Pod } from './objects.ts';
 
 export class Kubelet {
-  private readonly onPulled = (id: number): void => this.pulled(id);
-  private readonly onPullRetry = (id: number): void => this.retryPull(id);
-  private readonly onStarted = (id: number): void => this.started(id);
-  private readonly onAvailable = (id: number): void => this.becameAvailable(id);
-  private readonly onRestart = (id: number): void => this.restart(id);
+  // Each event carries ClusterCore.eventArg of its pod.
+  private readonly onPulled = (arg: number): void => this.pulled(arg);
+  private readonly onPullRetry = (arg: number): void => this.retryPull(arg);
+  private readonly onStarted = (arg: number): void => this.started(arg);
+  private readonly onAvailable = (arg: number): void => this.becameAvailable(arg);
+  private readonly onRestart = (arg: number): void => this.restart(arg);
   /** Failed pulls so far (registry down, tag unknown, disk full). */
   failedPulls = 0;
   crashes = 0;
@@ -44,56 +46,77 @@ export class Kubelet {
       this.startContainer(pod);
       return;
     }
-    this.pull(pod);
+    // A digest reference not held here: the pull will not find it on the node either.
+    this.pull(pod, pullPolicy !== 'Always' && ref.digest !== undefined);
   }
 
-  private pull(pod: Pod): void {
+  /** `absent`: the node is known not to hold the digest the reference names (no need to ask it). */
+  private pull(pod: Pod, absent = false): void {
     const { engine, registry, nodes } = this.core;
+    const template = pod.rs.template;
     pod.phase = 'Pulling';
-    const result = registry.pull(pod.rs.template.ref, engine.now, this.core.options.pullRandom, nodes.cache(pod.node));
+    const result = registry.pull(
+      template.ref,
+      engine.now,
+      this.core.options.pullRandom,
+      absent ? undefined : nodes.cache(pod.node),
+      template.resolved ?? undefined,
+    );
     pod.digest = result.ok ? result.digest : null;
+    if (result.ok) {
+      pod.pulledBytes = result.sizeBytes;
+      if (template.resolved === null && template.ref.digest !== undefined) template.resolved = result;
+    }
     this.wait(pod, result.durationMs, result.ok ? this.onPulled : this.onPullRetry, !result.ok);
   }
 
-  private pulled(id: number): void {
-    const pod = this.take(id);
+  private pulled(arg: number): void {
+    const pod = this.take(arg);
     const cache = this.core.nodes.cache(pod.node);
     const digest = pod.digest!;
     const now = this.core.engine.now;
-    const sizeBytes = this.core.registry.sizeOf(digest);
-    if (!cache.has(digest) && !cache.fits(sizeBytes)) cache.collectGarbage(now);
-    if (!cache.has(digest) && !cache.fits(sizeBytes)) {
-      pod.digest = null;
-      this.backOff(pod, this.onPullRetry);
-      return;
+    const sizeBytes = pod.pulledBytes;
+    // Collecting never adds an image, so what the node holds is looked up once.
+    if (!cache.has(digest)) {
+      if (!cache.fits(sizeBytes)) cache.collectGarbage(now);
+      if (!cache.fits(sizeBytes)) {
+        pod.digest = null;
+        this.backOff(pod, this.onPullRetry);
+        return;
+      }
     }
-    cache.add(pod.rs.template.ref, digest, sizeBytes, now);
-    this.startContainer(pod);
+    this.startContainer(pod, cache.add(pod.rs.template.ref, digest, sizeBytes, now));
   }
 
-  private retryPull(id: number): void {
-    this.pull(this.take(id));
+  private retryPull(arg: number): void {
+    this.pull(this.take(arg));
   }
 
-  private startContainer(pod: Pod): void {
+  /** `image`: the node's record of the pod's digest when the caller has it at hand. */
+  private startContainer(pod: Pod, image?: CachedImage): void {
     pod.phase = 'Starting';
-    if (!pod.usesImage) {
-      this.core.nodes.cache(pod.node).markInUse(pod.digest!, this.core.engine.now);
-      pod.usesImage = true;
+    if (pod.image === null) {
+      const cache = this.core.nodes.cache(pod.node);
+      const now = this.core.engine.now;
+      if (image === undefined) pod.image = cache.markInUse(pod.digest!, now);
+      else {
+        cache.hold(image, now);
+        pod.image = image;
+      }
     }
     this.wait(pod, this.core.options.podStartup(this.core.options.startupRandom), this.onStarted, false);
   }
 
-  private started(id: number): void {
-    const pod = this.take(id);
+  private started(arg: number): void {
+    const pod = this.take(arg);
     pod.phase = 'Running';
     const minReadyMs = pod.rs.deployment.minReadyMs;
     this.core.setPodState(pod, true, minReadyMs === 0);
     if (minReadyMs > 0) this.wait(pod, minReadyMs, this.onAvailable, false);
   }
 
-  private becameAvailable(id: number): void {
-    const pod = this.take(id);
+  private becameAvailable(arg: number): void {
+    const pod = this.take(arg);
     this.core.setPodState(pod, true, true);
   }
 
@@ -108,11 +131,11 @@ export class Kubelet {
   }
 
   /** After the back-off the container starts again; under pullPolicy Always the tag is resolved again first. */
-  private restart(id: number): void {
-    const pod = this.take(id);
+  private restart(arg: number): void {
+    const pod = this.take(arg);
     if (pod.rs.template.pullPolicy === 'Always') {
-      this.core.nodes.cache(pod.node).markUnused(pod.digest!, this.core.engine.now);
-      pod.usesImage = false;
+      this.core.nodes.cache(pod.node).release(pod.image!, this.core.engine.now);
+      pod.image = null;
       this.pull(pod);
       return;
     }
@@ -121,7 +144,7 @@ export class Kubelet {
 
   /** The node died: its containers stop, and nothing progresses there (the API still shows the old state). */
   nodeDown(node: number): void {
-    for (const pod of this.core.podsOnNode[node]) {
+    for (let pod = this.core.firstPodOn(node); pod !== null; pod = pod.nextOnNode) {
       this.cancel(pod);
       if (pod.phase === 'Running') pod.phase = 'Starting';
     }
@@ -129,7 +152,8 @@ export class Kubelet {
 
   /** The node is back (rebooted): its pods start their containers again, images still on disk. */
   nodeUp(node: number): void {
-    for (const pod of this.core.podsOnNode[node]) {
+    // Nothing here removes or binds a pod (syncs are queued as events), so the walk sees every pod once.
+    for (let pod = this.core.firstPodOn(node); pod !== null; pod = pod.nextOnNode) {
       this.cancel(pod);
       this.core.setPodState(pod, false, false);
       if (pod.digest !== null && this.core.nodes.cache(node).has(pod.digest)) {
@@ -140,23 +164,23 @@ export class Kubelet {
     }
   }
 
-  private backOff(pod: Pod, then: (id: number) => void): void {
+  private backOff(pod: Pod, then: (arg: number) => void): void {
     pod.backoff = nextBackoff(pod.backoff, this.core.engine.now);
     this.wait(pod, pod.backoff.delayMs, then, false);
   }
 
-  private wait(pod: Pod, delayMs: number, then: (id: number) => void, failedPull: boolean): void {
+  private wait(pod: Pod, delayMs: number, then: (arg: number) => void, failedPull: boolean): void {
     if (failedPull) {
       this.failedPulls++;
       pod.backoff = nextBackoff(pod.backoff, this.core.engine.now + delayMs);
       delayMs += pod.backoff.delayMs;
     }
-    pod.event = this.core.engine.after(delayMs, then, pod.id);
+    pod.event = this.core.engine.after(delayMs, then, this.core.eventArg(pod));
   }
 
   /** The pod an event was for: removing a pod cancels its event, so it still exists. */
-  private take(id: number): Pod {
-    const pod = this.core.pods.get(id)!;
+  private take(arg: number): Pod {
+    const pod = this.core.podOfEvent(arg);
     pod.event = NO_EVENT;
     return pod;
   }

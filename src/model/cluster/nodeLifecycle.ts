@@ -43,7 +43,7 @@ export class NodeLifecycle {
   fail(node: number, downForMs: number): boolean {
     if (!this.core.nodes.isUp(node)) return false;
     this.failures++;
-    this.core.nodes.setUp(node, false);
+    this.core.setNodeUp(node, false);
     this.kubelet.nodeDown(node);
     const engine = this.core.engine;
     this.pending[node] = engine.after(this.graceMs, this.onNotReady, node);
@@ -53,13 +53,14 @@ export class NodeLifecycle {
 
   private notReady(node: number): void {
     this.core.nodes.setSchedulable(node, false);
-    for (const pod of this.core.podsOnNode[node]) this.core.setPodState(pod, false, false);
+    for (let pod = this.core.firstPodOn(node); pod !== null; pod = pod.nextOnNode)
+      this.core.setPodState(pod, false, false);
     this.pending[node] = this.core.engine.after(this.tolerationMs, this.onEvict, node);
   }
 
   private evict(node: number): void {
     this.pending[node] = NO_EVENT;
-    for (const pod of [...this.core.podsOnNode[node]]) {
+    for (const pod of this.core.podsOn(node)) {
       this.evictions++;
       this.replicaSets.evict(pod);
     }
@@ -68,7 +69,7 @@ export class NodeLifecycle {
   private recover(node: number): void {
     if (this.pending[node] !== NO_EVENT) this.core.engine.cancel(this.pending[node]);
     this.pending[node] = NO_EVENT;
-    this.core.nodes.setUp(node, true);
+    this.core.setNodeUp(node, true);
     this.core.nodes.setSchedulable(node, true);
     this.kubelet.nodeUp(node);
     this.core.scheduleWaiting();

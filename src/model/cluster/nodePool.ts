@@ -2,20 +2,28 @@
  * Nodes: pod capacity, readiness for scheduling, and each node's image cache.
  * The scheduler places a pod on the schedulable node with the fewest pods
  * (ties: the node that reached that count first), in O(1) with buckets of
- * nodes by pod count.
+ * nodes by pod count: each bucket a list threaded through typed arrays, in
+ * the order nodes entered it, so that moving a node allocates nothing.
  *
  * Simplified: kube-scheduler scores nodes by several plugins (resources,
  * spreading, image locality); here pod count alone decides.
  */
 import { ImageCache, type ImageGcPolicy } from '../imageCache.ts';
 
+/** No node: an empty bucket's ends, a list's ends, pick() with no room. */
+const NONE = -1;
+
 export class NodePool {
   readonly podCount: Int32Array;
   private readonly schedulable: Uint8Array;
   /** The node's kubelet runs (a dead node stays schedulable until it is marked NotReady). */
   private readonly running: Uint8Array;
-  /** Schedulable nodes by pod count; a Set keeps insertion order, so ties are deterministic. */
-  private readonly buckets: Set<number>[];
+  /** Schedulable nodes by pod count, first and last to enter each bucket (NONE: empty); ties go to the first. */
+  private readonly bucketFirst: Int32Array;
+  private readonly bucketLast: Int32Array;
+  /** Each schedulable node's neighbours in its bucket (NONE at the ends). */
+  private readonly nextInBucket: Int32Array;
+  private readonly prevInBucket: Int32Array;
   private minBucket = 0;
   private readonly caches: ImageCache[];
   /** Nodes whose image cache reached the high threshold since the last GC period: the only ones GC visits. */
@@ -30,8 +38,11 @@ export class NodePool {
     this.podCount = new Int32Array(count);
     this.schedulable = new Uint8Array(count).fill(1);
     this.running = new Uint8Array(count).fill(1);
-    this.buckets = Array.from({ length: podsPerNode + 1 }, () => new Set<number>());
-    for (let n = 0; n < count; n++) this.buckets[0].add(n);
+    this.bucketFirst = new Int32Array(podsPerNode + 1).fill(NONE);
+    this.bucketLast = new Int32Array(podsPerNode + 1).fill(NONE);
+    this.nextInBucket = new Int32Array(count);
+    this.prevInBucket = new Int32Array(count);
+    for (let n = 0; n < count; n++) this.addToBucket(n, 0);
     this.caches = Array.from(
       { length: count },
       (_, n) => new ImageCache(diskBytes, imageGc, () => this.gcDue.add(n)),
@@ -74,13 +85,13 @@ export class NodePool {
   /** The least-loaded schedulable node with room, or -1. */
   pick(): number {
     for (let k = this.minBucket; k < this.podsPerNode; k++) {
-      const bucket = this.buckets[k];
-      if (bucket.size > 0) {
+      const first = this.bucketFirst[k];
+      if (first !== NONE) {
         this.minBucket = k;
-        return bucket.values().next().value as number;
+        return first;
       }
     }
-    return -1;
+    return NONE;
   }
 
   addPod(node: number): void {
@@ -98,18 +109,33 @@ export class NodePool {
     this.schedulable[node] = schedulable ? 1 : 0;
     const count = this.podCount[node];
     if (schedulable) this.addToBucket(node, count);
-    else this.buckets[count].delete(node);
+    else this.removeFromBucket(node, count);
   }
 
   private move(node: number, from: number, to: number): void {
     if (to < 0 || to > this.podsPerNode) throw new RangeError(`node ${node}: pod count ${to} out of range`);
     if (!this.isSchedulable(node)) return;
-    this.buckets[from].delete(node);
+    this.removeFromBucket(node, from);
     this.addToBucket(node, to);
   }
 
+  /** Appends the node to the bucket of `count` pods. */
   private addToBucket(node: number, count: number): void {
-    this.buckets[count].add(node);
+    const last = this.bucketLast[count];
+    this.prevInBucket[node] = last;
+    this.nextInBucket[node] = NONE;
+    if (last === NONE) this.bucketFirst[count] = node;
+    else this.nextInBucket[last] = node;
+    this.bucketLast[count] = node;
     if (count < this.minBucket) this.minBucket = count;
+  }
+
+  private removeFromBucket(node: number, count: number): void {
+    const prev = this.prevInBucket[node];
+    const next = this.nextInBucket[node];
+    if (prev === NONE) this.bucketFirst[count] = next;
+    else this.nextInBucket[prev] = next;
+    if (next === NONE) this.bucketLast[count] = prev;
+    else this.prevInBucket[next] = prev;
   }
 }

@@ -4,9 +4,11 @@
  */
 import type { EventId } from '../../engine/engine.ts';
 import type { BackoffState } from '../backoff.ts';
+import type { CachedImage } from '../imageCache.ts';
 import type { TemplatedReplicaSet } from '../deploymentSync.ts';
 import type { ImageRef, PullPolicy } from '../imageRef.ts';
 import type { ProgressState } from '../progressingCondition.ts';
+import type { SizedDigest } from '../registry.ts';
 import type { RolloutState } from '../rolloutPlan.ts';
 import type { DeploymentStrategy } from '../rollout.ts';
 
@@ -20,6 +22,12 @@ export interface PodTemplate {
   readonly ref: ImageRef;
   /** Defaulted when the object is made: Always for `:latest` or no tag, else IfNotPresent (Kubernetes docs, Images). */
   readonly pullPolicy: PullPolicy;
+  /**
+   * For a digest reference, the digest and size a pull first resolved it to:
+   * a digest once pushed stays pushed, so later pulls need not ask again.
+   * Null until then, and always for a tag.
+   */
+  resolved: SizedDigest | null;
 }
 
 export type PodPhase =
@@ -38,18 +46,30 @@ export class Pod {
   available = false;
   /** Being deleted: no longer counted by its ReplicaSet, gone when the request lands. */
   deleting = false;
+  /** Deleted from the API server: a request about it that lands later finds nothing. */
+  gone = false;
   /** The bytes it runs (or will run), once the image is resolved on its node. */
   digest: string | null = null;
-  /** Its container holds the image in use on the node (image GC must keep it). */
-  usesImage = false;
+  /** The node's record of the image its container holds in use (image GC must keep it); null when none. */
+  image: CachedImage | null = null;
+  /** The size of the digest its last successful pull resolved to. */
+  pulledBytes = 0;
   /** The kubelet's next step for this pod, cancelled when the pod goes. */
   event: EventId = NO_EVENT;
   backoff: BackoffState | undefined = undefined;
+  /** Its slot in the cluster's table of pods: the number its kubelet events carry, reused once it is gone. */
+  slot = -1;
+  /**
+   * Its neighbours among its node's pods (binding order): a list threaded
+   * through the pods, so that binding or removing one allocates nothing and
+   * hashes nothing.
+   */
+  prevOnNode: Pod | null = null;
+  nextOnNode: Pod | null = null;
 
   constructor(
     readonly id: number,
     readonly rs: ReplicaSet,
-    readonly createdMs: number,
   ) {}
 }
 
@@ -62,11 +82,12 @@ export class ReplicaSet implements TemplatedReplicaSet {
   desiredReplicas?: number;
   maxReplicas?: number;
   /**
-   * Its pods, in the order they were created; a Set only while it has some: the old ReplicaSets a
-   * Deployment keeps scaled to zero (one an app after a mass change) hold none, and an empty Set is
-   * about 150 bytes.
+   * Its pods, deleting ones included, in creation order; an array only while
+   * it has some (the old ReplicaSets a Deployment keeps at zero hold none). An
+   * array, not a Set or a list threaded through the pods: a walk reads the
+   * pods' addresses up front, and taking one out of a few dozen is a short scan.
    */
-  private ownPods: Set<Pod> | null = null;
+  private ownPods: Pod[] | null = null;
   /** Creations sent to the API server that have not landed (the controller's expectations). */
   pendingCreates = 0;
   /** Pods not being deleted. */
@@ -87,29 +108,42 @@ export class ReplicaSet implements TemplatedReplicaSet {
     return this.template.image;
   }
 
-  /** Every pod that exists, deleting ones included. */
-  get podSet(): ReadonlySet<Pod> {
+  /** Every pod that exists, deleting ones included, in creation order (not to be changed while read). */
+  get podsInOrder(): readonly Pod[] {
     return this.ownPods ?? NO_PODS;
   }
 
-  addPod(pod: Pod): void {
-    if (this.ownPods === null) this.ownPods = new Set([pod]);
-    else this.ownPods.add(pod);
+  /** podsInOrder as a copy, for callers that remove pods. */
+  podList(): Pod[] {
+    return this.ownPods === null ? [] : this.ownPods.slice();
   }
 
+  /** Appends one of its pods (the newest). */
+  addPod(pod: Pod): void {
+    if (this.ownPods === null) this.ownPods = [pod];
+    else this.ownPods.push(pod);
+  }
+
+  /** Takes a pod out, the others keeping their order; a pod it does not hold changes nothing. */
   deletePod(pod: Pod): void {
-    if (this.ownPods?.delete(pod) && this.ownPods.size === 0) this.ownPods = null;
+    const pods = this.ownPods;
+    if (pods === null) return;
+    const i = pods.indexOf(pod);
+    if (i < 0) return;
+    if (pods.length === 1) this.ownPods = null;
+    else pods.splice(i, 1);
   }
 }
 
-/** The pods of every ReplicaSet without any: never added to (ReplicaSet.addPod makes a Set of its own). */
-const NO_PODS: ReadonlySet<Pod> = new Set<Pod>();
+/** The pods of every ReplicaSet without any (typed read-only; not frozen, so that walks see one kind of array). */
+const NO_PODS: readonly Pod[] = [];
 
 export class Deployment {
   replicas: number;
   strategy: DeploymentStrategy;
   template: PodTemplate;
-  readonly replicaSets: ReplicaSet[] = [];
+  /** Its ReplicaSets, oldest first; add one with addReplicaSet. */
+  replicaSets: ReplicaSet[] = [];
   /** Deleted (`kubectl delete deployment`): no ReplicaSets, no pods, until applied again. */
   deleted = false;
   /** A sync is scheduled. */
@@ -120,10 +154,23 @@ export class Deployment {
   dirty = false;
   progress: ProgressState;
   progressCheck: EventId = NO_EVENT;
-  /** Ready pods (not deleting) by the digest they run: what the app serves. */
-  readonly readyByDigest = new Map<string, number>();
-  /** The sum of readyByDigest, kept with it: read on every sample and every drift check. */
+  /**
+   * Ready pods (not deleting) by the digest they run, what the app serves, in
+   * the order the digests came (as a Map iterates): the first digest inline,
+   * any others in two arrays (digests, counts) made only when needed. An app
+   * runs one digest, two during a rollout: a Map per app cost a hash lookup on
+   * every readiness change and every query, and some 200 bytes.
+   */
+  private readyFirstDigest: string | null = null;
+  private readyFirstCount = 0;
+  private readyMoreDigests: string[] | null = null;
+  private readyMoreCounts: number[] | null = null;
+  /** readyByDigest as last built; null once the tally changed. */
+  private readyMap: Map<string, number> | null = null;
+  /** The sum of the ready tally, kept with it: read on every sample and every drift check. */
   readyPods = 0;
+  /** Of readyPods, those on a node that is down (dead, its pods not yet marked NotReady). */
+  readyOnDownNodes = 0;
   /** Pods not being deleted, over all its ReplicaSets. */
   activePods = 0;
   /** The rollout controller's state under a progressive strategy; null until it first syncs. */
@@ -152,6 +199,88 @@ export class Deployment {
 
   get templateHash(): string {
     return this.template.image;
+  }
+
+  /**
+   * Appends a new ReplicaSet. The array is made again at its exact size: one
+   * pushed to grows room for 17, some 150 bytes an app that a fleet of one
+   * ReplicaSet or two per app never uses (ReplicaSets are made rarely).
+   */
+  addReplicaSet(rs: ReplicaSet): void {
+    const replicaSets = this.replicaSets;
+    this.replicaSets = replicaSets.length === 0 ? [rs] : replicaSets.concat([rs]);
+  }
+
+  /** The first digest left the tally: the next one, if any, takes its place. */
+  private dropFirstDigest(): void {
+    const more = this.readyMoreDigests;
+    if (more === null) {
+      this.readyFirstDigest = null;
+      this.readyFirstCount = 0;
+      return;
+    }
+    this.readyFirstDigest = more[0];
+    this.readyFirstCount = this.readyMoreCounts![0];
+    if (more.length === 1) this.readyMoreDigests = this.readyMoreCounts = null;
+    else {
+      more.shift();
+      this.readyMoreCounts!.shift();
+    }
+  }
+
+  /** Ready pods (not deleting) running `digest`. */
+  readyWith(digest: string): number {
+    if (this.readyFirstDigest === digest) return this.readyFirstCount;
+    const i = this.readyMoreDigests === null ? -1 : this.readyMoreDigests.indexOf(digest);
+    return i < 0 ? 0 : this.readyMoreCounts![i];
+  }
+
+  /** Counts `delta` more Ready pods running `digest` (only the tally: readyPods is the caller's). */
+  tallyDigest(digest: string, delta: number): void {
+    this.readyMap = null;
+    if (this.readyFirstDigest === digest) {
+      const count = this.readyFirstCount + delta;
+      if (count !== 0) this.readyFirstCount = count;
+      else this.dropFirstDigest();
+      return;
+    }
+    const more = this.readyMoreDigests;
+    const i = more === null ? -1 : more.indexOf(digest);
+    if (i >= 0) {
+      const counts = this.readyMoreCounts!;
+      const count = counts[i] + delta;
+      if (count !== 0) counts[i] = count;
+      else if (more!.length === 1) this.readyMoreDigests = this.readyMoreCounts = null;
+      else {
+        more!.splice(i, 1);
+        counts.splice(i, 1);
+      }
+      return;
+    }
+    if (delta === 0) return;
+    // New, so last in order (a digest that left the tally and comes back comes last, as in a Map).
+    if (this.readyFirstDigest === null) {
+      this.readyFirstDigest = digest;
+      this.readyFirstCount = delta;
+    } else if (more === null) {
+      this.readyMoreDigests = [digest];
+      this.readyMoreCounts = [delta];
+    } else {
+      more.push(digest);
+      this.readyMoreCounts!.push(delta);
+    }
+  }
+
+  /** The ready tally as a Map (digest -> Ready pods), in the order digests came; built again only after a change. */
+  get readyByDigest(): ReadonlyMap<string, number> {
+    if (this.readyMap === null) {
+      const map = new Map<string, number>();
+      if (this.readyFirstDigest !== null) map.set(this.readyFirstDigest, this.readyFirstCount);
+      const more = this.readyMoreDigests;
+      if (more !== null) for (let i = 0; i < more.length; i++) map.set(more[i], this.readyMoreCounts![i]);
+      this.readyMap = map;
+    }
+    return this.readyMap;
   }
 }
 

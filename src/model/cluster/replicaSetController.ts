@@ -29,7 +29,9 @@ function deletionOrder(a: Pod, b: Pod): number {
 /** The pod deletePods deletes first (not being deleted already), without sorting them all. */
 function firstToDelete(rs: ReplicaSet): Pod | undefined {
   let first: Pod | undefined;
-  for (const pod of rs.podSet) {
+  const pods = rs.podsInOrder;
+  for (let i = 0; i < pods.length; i++) {
+    const pod = pods[i];
     if (!pod.deleting && (first === undefined || deletionOrder(pod, first) < 0)) first = pod;
   }
   return first;
@@ -39,7 +41,9 @@ export class ReplicaSetController {
   /** ReplicaSets whose pod creations are in flight, by request handle. */
   private readonly creating = new InFlight<ReplicaSet>();
   private readonly onCreate = (request: number): void => this.created(request);
-  private readonly onDelete = (podId: number): void => this.deleted(podId);
+  /** Pods whose deletions are in flight, by request handle. */
+  private readonly deleting = new InFlight<Pod>();
+  private readonly onDelete = (request: number): void => this.deleted(request);
 
   constructor(private readonly core: ClusterCore) {}
 
@@ -60,7 +64,7 @@ export class ReplicaSetController {
   evict(pod: Pod): void {
     if (pod.deleting) return;
     this.core.markDeleting(pod);
-    this.core.client.submit(this.onDelete, pod.id);
+    this.core.client.submit(this.onDelete, this.deleting.hold(pod));
     this.sync(pod.rs);
   }
 
@@ -70,16 +74,17 @@ export class ReplicaSetController {
       const pod = firstToDelete(rs);
       if (pod !== undefined) {
         this.core.markDeleting(pod);
-        this.core.client.submit(this.onDelete, pod.id);
+        this.core.client.submit(this.onDelete, this.deleting.hold(pod));
       }
       return;
     }
     const candidates: Pod[] = [];
-    for (const pod of rs.podSet) if (!pod.deleting) candidates.push(pod);
+    const pods = rs.podsInOrder;
+    for (let i = 0; i < pods.length; i++) if (!pods[i].deleting) candidates.push(pods[i]);
     candidates.sort(deletionOrder);
     for (let i = 0; i < count && i < candidates.length; i++) {
       this.core.markDeleting(candidates[i]);
-      this.core.client.submit(this.onDelete, candidates[i].id);
+      this.core.client.submit(this.onDelete, this.deleting.hold(candidates[i]));
     }
   }
 
@@ -88,8 +93,8 @@ export class ReplicaSetController {
     rs.pendingCreates--;
     // The ReplicaSet may have shrunk, or been deleted, while the request waited.
     if (rs.activePods >= rs.replicas || !rs.deployment.replicaSets.includes(rs)) return;
-    const pod = new Pod(this.core.newPodId(), rs, this.core.engine.now);
-    this.core.pods.set(pod.id, pod);
+    const pod = new Pod(this.core.newPodId(), rs);
+    this.core.register(pod);
     rs.addPod(pod);
     rs.pods++;
     rs.activePods++;
@@ -98,8 +103,9 @@ export class ReplicaSetController {
     this.core.queueSync(rs.deployment);
   }
 
-  private deleted(podId: number): void {
-    const pod = this.core.pods.get(podId);
-    if (pod !== undefined) this.core.removePod(pod);
+  private deleted(request: number): void {
+    const pod = this.deleting.release(request);
+    // Gone already when its Deployment or ReplicaSet was deleted meanwhile.
+    if (!pod.gone) this.core.removePod(pod);
   }
 }

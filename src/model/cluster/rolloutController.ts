@@ -177,7 +177,9 @@ export class RolloutController {
     let ready = false;
     let bad = false;
     if (canary !== undefined) {
-      for (const pod of canary.podSet) {
+      const pods = canary.podsInOrder;
+      for (let i = 0; i < pods.length; i++) {
+        const pod = pods[i];
         if (!pod.ready || pod.deleting) continue;
         ready = true;
         if (this.isBad(pod.digest!)) bad = true;
@@ -264,7 +266,9 @@ function readyDigests(rs: ReplicaSet | undefined): ReadyTally {
   if (rs === undefined) return EMPTY;
   const byDigest = new Map<string, number>();
   let ready = 0;
-  for (const pod of rs.podSet) {
+  const pods = rs.podsInOrder;
+  for (let i = 0; i < pods.length; i++) {
+    const pod = pods[i];
     if (!pod.ready || pod.deleting) continue;
     ready++;
     byDigest.set(pod.digest!, (byDigest.get(pod.digest!) ?? 0) + 1);

@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Engine } from '../../src/engine/engine.ts';
+import { createStream } from '../../src/engine/random.ts';
+import { ApiClient } from '../../src/model/apiClient.ts';
+import { ClusterCore } from '../../src/model/cluster/core.ts';
+import { NodePool } from '../../src/model/cluster/nodePool.ts';
+import { Deployment, Pod, type PodTemplate, ReplicaSet } from '../../src/model/cluster/objects.ts';
+import { DEFAULTS, newRegistry } from './fixtures.ts';
+
+function core(): { core: ClusterCore; rs: ReplicaSet } {
+  const engine = new Engine();
+  const nodes = new NodePool(2, 4, 1e9, DEFAULTS.cluster.imageGc);
+  const random = createStream(1, 'core', 0);
+  const core = new ClusterCore(engine, nodes, newRegistry(), new ApiClient(engine, 20, 30), {
+    podStartup: () => 1000,
+    startupRandom: random,
+    pullRandom: random,
+  });
+  const template = { image: 'r/app:1' } as PodTemplate;
+  const d = new Deployment(0, 'app-1', 2, { type: 'Recreate' }, template, 10, 600, 0, 0);
+  const rs = new ReplicaSet(0, d, 1, 0, template, 2);
+  d.addReplicaSet(rs);
+  return { core, rs };
+}
+
+test("an event's argument finds its pod; once the pod is gone, and its slot taken by another, it throws", () => {
+  const { core: c, rs } = core();
+  const first = new Pod(c.newPodId(), rs);
+  c.register(first);
+  rs.addPod(first);
+  rs.pods++;
+  rs.activePods++;
+  rs.deployment.activePods++;
+  const arg = c.eventArg(first);
+  assert.equal(c.podOfEvent(arg), first);
+  c.removePod(first);
+  assert.throws(() => c.podOfEvent(arg), /outlived its pod/);
+  const second = new Pod(c.newPodId(), rs);
+  c.register(second);
+  assert.equal(second.slot, first.slot, 'the slot is reused');
+  assert.throws(() => c.podOfEvent(arg), /outlived its pod/);
+  assert.equal(c.podOfEvent(c.eventArg(second)), second);
+});
