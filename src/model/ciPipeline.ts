@@ -313,10 +313,19 @@ function compileOptions(given: CiPipelineOptions): CompiledOptions {
     }
     seen.add(repository);
   }
+  // Field by field, not spread: a spread object takes the shape of what it copies, which differs
+  // between variants and points of a sweep, and every pipeline's code would meet each shape.
   return {
-    ...given,
+    runners: given.runners,
+    tagPolicy: given.tagPolicy,
+    badReleaseRate: given.badReleaseRate,
     repositories: given.repositories.slice(),
-    stages: given.stages.map((stage) => ({ ...stage, duration: compileSampler(stage.duration) })),
+    imageSizeBytes: given.imageSizeBytes,
+    stages: given.stages.map((stage) => ({
+      name: stage.name,
+      duration: compileSampler(stage.duration),
+      failRate: stage.failRate,
+    })),
     detectAfter: compileSampler(given.detectAfter),
   };
 }

@@ -65,8 +65,9 @@ export class GitRepo {
     sameRepository?: GitRepo,
   ) {
     this.server = sameRepository?.server ?? { head: 0, downUntilMs: Number.NEGATIVE_INFINITY, downFromMs: Number.POSITIVE_INFINITY };
+    // Every field a later commit has, in its order (origin too), so every commit has one object shape.
     this.history = initial.map((s, app) => [
-      { revision: 0, atMs: 0, app, desired: s.desired, intendedDigest: s.intendedDigest, kind: 'release' },
+      { revision: 0, atMs: 0, app, desired: s.desired, intendedDigest: s.intendedDigest, kind: 'release', origin: undefined },
     ]);
     this.heads = this.history.map((commits) => commits[0]);
   }

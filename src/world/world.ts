@@ -90,6 +90,10 @@ export function buildWorld(
   const { apps, cluster: clusterConfig } = productionScenario;
   const productionDelivery = production?.delivery ?? variant.delivery;
   const repositories = Array.from({ length: apps.count }, (_, i) => `${apps.image}-${i + 1}`);
+  // Read once here, not by the closures below on every release and commit: a scenario's objects
+  // differ in shape between variants and points, and the closures' code is shared by every run.
+  const appCount = apps.count;
+  const byDigest = variant.imageRef === 'digest';
   const sample = compileSampler;
 
   const registry = new Registry(scenario.registry);
@@ -99,7 +103,7 @@ export function buildWorld(
     repositories.map((repository) => {
       const digestRef = digestReference(repository, 0);
       const digest = digestRef.slice(repository.length + 1);
-      const image = variant.imageRef === 'digest' ? digestRef : `${repository}:${tag0}`;
+      const image = byDigest ? digestRef : `${repository}:${tag0}`;
       const desired: Manifest = { image, replicas, strategy: variantStrategy(scenario, variant) };
       return { desired, intendedDigest: digest };
     });
@@ -156,7 +160,7 @@ export function buildWorld(
     badDigests.add(release.digest);
     traffic?.monitor.markBad(release.digest);
   });
-  const imageOf = (release: Release) => (variant.imageRef === 'digest' ? release.digestRef : release.imageRef);
+  const imageOf = (release: Release) => (byDigest ? release.digestRef : release.imageRef);
   // Environments before production: each its own config, clusters, delivery and rollbacks, fed by promotion.
   const before =
     environments === undefined
@@ -208,7 +212,7 @@ export function buildWorld(
     pipeline.onRelease((release) => promotion.release(release));
   } else if (automation === undefined) {
     pipeline.onRelease((release: Release) => {
-      const image = variant.imageRef === 'digest' ? release.digestRef : release.imageRef;
+      const image = byDigest ? release.digestRef : release.imageRef;
       git.commit(release.app, { ...git.desiredAt(release.app), image }, release.digest, 'release', {
         codeCommitMs: release.triggeredMs,
         bad: release.bad,
@@ -224,7 +228,7 @@ export function buildWorld(
     const { weekly, shares } = 'every' in ci.commits ? ci.commits : { weekly: undefined, shares: undefined };
     const offHours = streams.stream('ci.commitOffHours');
     new Recurring(engine, sample(ci.commitEvery), streams.stream('ci.commitTimes'), () => {
-      if (keepCommit(weekly, engine.now, offHours)) pipeline.trigger(pickApp(apps.count, shares, commitApps));
+      if (keepCommit(weekly, engine.now, offHours)) pipeline.trigger(pickApp(appCount, shares, commitApps));
     }).start();
   }
 
