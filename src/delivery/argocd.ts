@@ -210,6 +210,11 @@ const LATEST = 2;
 /** CompareWithLatestForceResolve, asked by the webhook's refresh annotation. */
 const FORCE = 3;
 
+/** What the running refresh's comparison found, while the live-state cache is unchanged since it was made. */
+const NOT_COMPARED = 0;
+const MATCHED = 1;
+const DIFFERED = 2;
+
 export class ArgoCdController implements Delivery {
   readonly kind = 'argocd';
   readonly credentialsOutsideCluster = false;
@@ -263,6 +268,13 @@ export class ArgoCdController implements Delivery {
   private readonly runLevel: Uint8Array;
   /** evaluateRevisionChanges: the running refresh may see a new revision (auto-sync compares revisions). */
   private readonly runMayChange: Uint8Array;
+  /**
+   * The running refresh's comparison as it started (MATCHED, DIFFERED), NOT_COMPARED once the live-state cache
+   * changed: its end compares again only then. A comparison is a pure function of the run's commit and the cache,
+   * and each refresh made both: with 10,000 apps per shard the second read of each app's desired and live
+   * state missed the CPU's caches again.
+   */
+  private readonly runMatch: Uint8Array;
   /** The manifest cache: the key the app's manifests were rendered for, and when. */
   private readonly renderedKey: Float64Array;
   private readonly renderedAtMs: Float64Array;
@@ -380,6 +392,7 @@ export class ArgoCdController implements Delivery {
     this.runRevision = new Float64Array(m);
     this.runLevel = new Uint8Array(m);
     this.runMayChange = new Uint8Array(m);
+    this.runMatch = new Uint8Array(m);
     this.renderedKey = new Float64Array(m);
     this.renderedAtMs = new Float64Array(m);
     this.lastRefreshMs = new Float64Array(m).fill(-1);
@@ -626,7 +639,9 @@ export class ArgoCdController implements Delivery {
     }
     // persistAppStatus: a full comparison always patches (reconciledAt); any comparison whose sync status changes
     // patches and emits an Event. The webhook's refresh annotation is removed with one more patch.
-    const statusChanges = this.matchesLive(slot, commit.desired) !== (this.reportedSynced[slot] === 1);
+    const matches = this.matchesLive(slot, commit.desired);
+    this.runMatch[slot] = matches ? MATCHED : DIFFERED;
+    const statusChanges = matches !== (this.reportedSynced[slot] === 1);
     let patches = level >= LATEST ? ARGOCD_REQUESTS.refreshLatestPatches : 0;
     if (statusChanges && patches === 0) patches = ARGOCD_REQUESTS.statusChangePatches;
     if (level === FORCE) patches += ARGOCD_REQUESTS.webhookAnnotationPatches;
@@ -682,7 +697,8 @@ export class ArgoCdController implements Delivery {
     this.comparedCommit[slot] = commit;
     this.comparedRevision[slot] = this.runRevision[slot];
     if (this.runLevel[slot] >= LATEST) this.lastLatestMs[slot] = now;
-    if (this.matchesLive(slot, commit.desired)) {
+    const runMatch = this.runMatch[slot];
+    if (runMatch === NOT_COMPARED ? this.matchesLive(slot, commit.desired) : runMatch === MATCHED) {
       this.synced[slot] = 1;
       this.reportedSynced[slot] = 1;
       if (now - this.lastOpEndMs[slot] >= ARGOCD_SELF_HEAL_COOLDOWN_MS) this.healAttempts[slot] = 0;
@@ -723,6 +739,7 @@ export class ArgoCdController implements Delivery {
 
   private cacheLive(slot: number): void {
     const app = this.managed[slot];
+    this.runMatch[slot] = NOT_COMPARED;
     const live = this.cluster.spec(app);
     if (live === null) {
       this.liveImage[slot] = '';

@@ -301,6 +301,21 @@ test('a quiet app costs one Application PATCH per periodic refresh (reconciledAt
   );
 });
 
+test('a live change while a refresh runs: its end compares the live state as it is then', () => {
+  const compareMs = 10_000;
+  const { engine, cluster, controller } = world(
+    { jitterMs: 0, selfHeal: false, compareTime: constant(compareMs) },
+    { replicas: 1 },
+  );
+  engine.run(10 * MIN);
+  untilRefreshed(engine, controller);
+  // A quiet app's periodic refreshes run from each poll for compareMs; the next starts at nextStart.
+  const nextStart = engine.now - compareMs + DEFAULTS.intervalMs;
+  engine.at(nextStart + 1_000, () => cluster.scale(0, 3, 'person'));
+  engine.run(nextStart + compareMs);
+  assert.equal(controller.reportsInSync(0), false);
+});
+
 test('a live change does not pull in a pending commit: the watch compares against the last revision', () => {
   const { engine, git, cluster, controller, commit } = world({ jitterMs: 0 }, { replicas: 1 });
   engine.run(10 * MIN);
