@@ -89,7 +89,8 @@ export function buildWorld(
   const productionScenario = production === undefined ? scenario : environmentScenario(scenario, production);
   const { apps, cluster: clusterConfig } = productionScenario;
   const productionDelivery = production?.delivery ?? variant.delivery;
-  const repositories = Array.from({ length: apps.count }, (_, i) => `${apps.image}-${i + 1}`);
+  // Joined, not concatenated: flat strings, hashed once as registry keys rather than flattened at each first use.
+  const repositories = Array.from({ length: apps.count }, (_, i) => [apps.image, i + 1].join('-'));
   const sample = compileSampler;
 
   const registry = new Registry(scenario.registry);
