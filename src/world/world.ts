@@ -96,17 +96,18 @@ export function buildWorld(
   const registry = new Registry(scenario.registry);
   // Build 0 of every app is what runs when the run starts.
   const tag0 = ci.tagPolicy === 'latest' ? 'latest' : '1.0.0';
+  const strategy = variantStrategy(scenario, variant);
   const initialOf = (replicas: number) =>
     repositories.map((repository) => {
       const digestRef = digestReference(repository, 0);
       const digest = digestRef.slice(repository.length + 1);
       const image = variant.imageRef === 'digest' ? digestRef : `${repository}:${tag0}`;
-      const desired: Manifest = { image, replicas, strategy: variantStrategy(scenario, variant) };
+      const desired: Manifest = { image, replicas, strategy };
       return { desired, intendedDigest: digest };
     });
   const initial = initialOf(apps.replicas);
-  for (const [app, repository] of repositories.entries()) {
-    registry.push(repository, tag0, initial[app].intendedDigest, apps.imageSizeBytes, 0);
+  for (let app = 0; app < repositories.length; app++) {
+    registry.push(repositories[app], tag0, initial[app].intendedDigest, apps.imageSizeBytes, 0);
   }
 
   const git = new GitRepo(engine, initial, scenario.git.webhookDelay);

@@ -97,7 +97,8 @@ export class Cluster {
       this.rollouts,
     );
     this.lifecycle = new NodeLifecycle(this.core, this.kubelet, this.replicaSets);
-    for (const [app, m] of manifests.entries()) this.createRunning(app, m);
+    // Indexed: an entries() iterator made a [app, manifest] pair per app, 5 MB of garbage at 50,000 apps.
+    for (let app = 0; app < manifests.length; app++) this.createRunning(app, manifests[app]);
     engine.after(IMAGE_GC_PERIOD_MS, this.gc);
   }
 
