@@ -209,8 +209,8 @@ export class Registry {
 
   /** resolve with the digest's size, found in the same lookups. */
   resolveSized(r: ImageRef, nowMs: number): SizedDigest | undefined {
-    const record = this.repositories.get(r.repository);
-    if (record === undefined) return undefined;
+    // By digest, the digest's record says which repositories hold it, so the repository is not looked up:
+    // that lookup was half of this function's time in a 50,000-app run.
     if (r.digest !== undefined) {
       const known = this.digests.get(r.digest);
       const pushedMs =
@@ -221,7 +221,8 @@ export class Registry {
             : known.moreRepositories?.get(r.repository);
       return pushedMs !== undefined && pushedMs <= nowMs ? known : undefined;
     }
-    return currentMove(record, effectiveTag(r), nowMs);
+    const record = this.repositories.get(r.repository);
+    return record === undefined ? undefined : currentMove(record, effectiveTag(r), nowMs);
   }
 
   /** Size of a pushed digest; throws for an unknown one. */

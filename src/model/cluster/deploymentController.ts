@@ -38,7 +38,7 @@ export class DeploymentController {
     private readonly core: ClusterCore,
     private readonly replicaSets: ReplicaSetController,
     /** The pod template a template hash (the image reference) stands for. */
-    private readonly templateFor: (templateHash: string) => PodTemplate,
+    private readonly templateFor: (d: Deployment, templateHash: string) => PodTemplate,
     private readonly rollouts: RolloutController,
   ) {
     core.queueSync = (d) => this.queue(d);
@@ -108,9 +108,7 @@ export class DeploymentController {
   private apply(d: Deployment, action: SyncAction): void {
     switch (action.kind) {
       case 'create': {
-        // Templates are made once per image, so the Deployment's own is the one its hash stands for.
-        const template =
-          d.template.image === action.templateHash ? d.template : this.templateFor(action.templateHash);
+        const template = this.templateFor(d, action.templateHash);
         const rs = new ReplicaSet(
           this.nextRsId++,
           d,
