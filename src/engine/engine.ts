@@ -53,9 +53,7 @@ export class Engine {
 
   /** Schedules `handler(arg)` at absolute time `timeMs` (an integer, not before now). */
   at(timeMs: number, handler: Handler, arg = 0): EventId {
-    if (!(timeMs >= this.now) || !Number.isSafeInteger(timeMs)) {
-      throw new RangeError(`cannot schedule at ${timeMs} ms: time must be an integer not before now (${this.now} ms)`);
-    }
+    this.checkTime(timeMs);
     return this.handleOf(this.push(timeMs, this.nextSeq++, handler, arg));
   }
 
@@ -65,9 +63,7 @@ export class Engine {
    * a number boxed on the heap, one per event.
    */
   atFixed(timeMs: number, handler: Handler, arg = 0): void {
-    if (!(timeMs >= this.now) || !Number.isSafeInteger(timeMs)) {
-      throw new RangeError(`cannot schedule at ${timeMs} ms: time must be an integer not before now (${this.now} ms)`);
-    }
+    this.checkTime(timeMs);
     this.push(timeMs, this.nextSeq++, handler, arg);
   }
 
@@ -88,9 +84,7 @@ export class Engine {
 
   /** Schedules `handler(arg)` at `timeMs` (as `at`) with a sequence number taken from `reserveSequence`. */
   atSequence(timeMs: number, sequence: number, handler: Handler, arg = 0): EventId {
-    if (!(timeMs >= this.now) || !Number.isSafeInteger(timeMs)) {
-      throw new RangeError(`cannot schedule at ${timeMs} ms: time must be an integer not before now (${this.now} ms)`);
-    }
+    this.checkTime(timeMs);
     if (!(sequence >= 0 && sequence < this.nextSeq) || !Number.isInteger(sequence)) {
       throw new RangeError(`sequence ${sequence} was not taken from reserveSequence`);
     }
@@ -143,6 +137,12 @@ export class Engine {
   run(untilMs = Number.POSITIVE_INFINITY): void {
     while (this.size > 0 && this.heapTime[0] <= untilMs) this.step();
     if (untilMs !== Number.POSITIVE_INFINITY && untilMs > this.now) this.now = untilMs;
+  }
+
+  private checkTime(timeMs: number): void {
+    if (!(timeMs >= this.now) || !Number.isSafeInteger(timeMs)) {
+      throw new RangeError(`cannot schedule at ${timeMs} ms: time must be an integer not before now (${this.now} ms)`);
+    }
   }
 
   /** Queues an event; returns its slot. */
