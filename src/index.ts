@@ -26,6 +26,7 @@ export { Engine } from './engine/engine.ts';
 export { RandomStreams, streamsOfCopy } from './engine/random.ts';
 export { compileSampler, parseDistribution } from './engine/distribution.ts';
 export { Timers } from './engine/timers.ts';
+export { TimerWheel } from './engine/timerWheel.ts';
 export { Recurring } from './engine/recurring.ts';
 export { WorkQueue } from './engine/workQueue.ts';
 export { TokenBucket } from './engine/tokenBucket.ts';
