@@ -61,7 +61,6 @@ import { TimerWheel } from '../engine/timerWheel.ts';
 import { Timers } from '../engine/timers.ts';
 import { TokenBucket } from '../engine/tokenBucket.ts';
 import type {
-  BlockedMs,
   ControllerCapacityStats,
   Delivery,
   DeliveryStats,
@@ -174,6 +173,21 @@ export const ARGOCD_STREAMS = {
   work: 'argocd.work',
   failures: 'argocd.failures',
 } as const;
+
+// Indices of the controller's time sums (ms): repo-server and kubectl slot waits, the longest slot wait of the
+// kubectl runs of the current phase of a sync, the sum and the longest of the periods between an app's refreshes.
+const REPO_SERVER_WAIT_MS = 0;
+const KUBECTL_WAIT_MS = 1;
+const PHASE_SLOT_WAIT_MS = 2;
+const PERIOD_SUM_MS = 3;
+const MAX_PERIOD_MS = 4;
+const TIMES_MS = 5;
+// Indices of the time processors were blocked, by the resource they waited for.
+const BLOCKED_REPO_SERVER = 0;
+const BLOCKED_APPLICATION = 1;
+const BLOCKED_EVENT = 2;
+const BLOCKED_KUBECTL = 3;
+const BLOCKED_RESOURCES = 4;
 
 /** Why a sync operation ran: a new revision, a self-heal of drift, or a retry of a failed attempt. */
 export type SyncReason = 'auto' | 'selfHeal' | 'retry';
@@ -303,15 +317,16 @@ export class ArgoCdController implements Delivery {
   private syncRetries = 0;
   private destinationRequests = 0;
   private repoServerRequests = 0;
-  private repoServerWaitMs = 0;
-  private kubectlWaitMs = 0;
-  /** The longest slot wait of the kubectl runs of the current phase of a sync. */
-  private phaseSlotWaitMs = 0;
-  private readonly refreshBlockedMs: BlockedMs = { repoServer: 0, application: 0, event: 0, kubectl: 0 };
-  private readonly operationBlockedMs: BlockedMs = { repoServer: 0, application: 0, event: 0, kubectl: 0 };
-  private periodSumMs = 0;
+  /**
+   * Sums and extremes of times in ms (by the *_MS indices), and the time the processors were blocked on each
+   * resource (by the BLOCKED_* indices). Doubles from the start: they begin at 0 and take fractional times, and
+   * a field that starts as a small integer and later holds a fraction changes the controller's hidden class,
+   * which throws away the optimized code of every method that reads `this` (node --trace-deopt: "wrong map").
+   */
+  private readonly timesMs = new Float64Array(TIMES_MS);
+  private readonly refreshBlockedMs = new Float64Array(BLOCKED_RESOURCES);
+  private readonly operationBlockedMs = new Float64Array(BLOCKED_RESOURCES);
   private periods = 0;
-  private maxPeriodMs = 0;
 
   // Handlers made once: the hot path allocates no closures. Events, queues and timers carry slots.
   private readonly watched = (slot: number): void => this.onWatchEvent(slot);
@@ -504,8 +519,8 @@ export class ArgoCdController implements Delivery {
       meanOperationWaitMs: oq.started > 0 ? oq.waitMs / oq.started : 0,
       refreshWaitMs: rq.waitMs,
       operationWaitMs: oq.waitMs,
-      meanRefreshPeriodMs: this.periods > 0 ? this.periodSumMs / this.periods : 0,
-      maxRefreshPeriodMs: this.maxPeriodMs,
+      meanRefreshPeriodMs: this.periods > 0 ? this.timesMs[PERIOD_SUM_MS] / this.periods : 0,
+      maxRefreshPeriodMs: this.timesMs[MAX_PERIOD_MS],
       statusProcessorUtilization: rq.busyMs / (rq.workers * elapsedMs),
       operationProcessorUtilization: oq.busyMs / (oq.workers * elapsedMs),
       operationBusyMs: oq.busyMs,
@@ -515,15 +530,15 @@ export class ArgoCdController implements Delivery {
       applicationThrottledMs: ac.throttledMs,
       eventThrottledMs: ec.throttledMs,
       repoServerRequests: this.repoServerRequests,
-      repoServerWaitMs: this.repoServerWaitMs,
-      kubectlWaitMs: this.kubectlWaitMs,
+      repoServerWaitMs: this.timesMs[REPO_SERVER_WAIT_MS],
+      kubectlWaitMs: this.timesMs[KUBECTL_WAIT_MS],
       refreshBusyMs: rq.busyMs,
-      refreshBlockedRepoServerMs: this.refreshBlockedMs.repoServer,
-      refreshBlockedApplicationMs: this.refreshBlockedMs.application,
-      refreshBlockedEventMs: this.refreshBlockedMs.event,
-      operationBlockedApplicationMs: this.operationBlockedMs.application,
-      operationBlockedEventMs: this.operationBlockedMs.event,
-      operationBlockedKubectlMs: this.operationBlockedMs.kubectl,
+      refreshBlockedRepoServerMs: this.refreshBlockedMs[BLOCKED_REPO_SERVER],
+      refreshBlockedApplicationMs: this.refreshBlockedMs[BLOCKED_APPLICATION],
+      refreshBlockedEventMs: this.refreshBlockedMs[BLOCKED_EVENT],
+      operationBlockedApplicationMs: this.operationBlockedMs[BLOCKED_APPLICATION],
+      operationBlockedEventMs: this.operationBlockedMs[BLOCKED_EVENT],
+      operationBlockedKubectlMs: this.operationBlockedMs[BLOCKED_KUBECTL],
     };
   }
 
@@ -634,7 +649,7 @@ export class ArgoCdController implements Delivery {
       this.renders++;
       const renderMs = this.renderMs(this.random.work);
       const doneMs = this.repoServerSlot(now, renderMs);
-      this.refreshBlockedMs.repoServer += doneMs - now - renderMs;
+      this.refreshBlockedMs[BLOCKED_REPO_SERVER] += doneMs - now - renderMs;
       ms += doneMs - now;
     }
     // persistAppStatus: a full comparison always patches (reconciledAt); any comparison whose sync status changes
@@ -659,7 +674,7 @@ export class ArgoCdController implements Delivery {
     let slot = 0;
     for (let s = 1; s < slots.length; s++) if (slots[s] < slots[slot]) slot = s;
     const startMs = Math.max(nowMs, slots[slot]);
-    this.repoServerWaitMs += startMs - nowMs;
+    this.timesMs[REPO_SERVER_WAIT_MS] += startMs - nowMs;
     slots[slot] = startMs + renderMs;
     return slots[slot];
   }
@@ -668,13 +683,13 @@ export class ArgoCdController implements Delivery {
    * Sends `applications` requests on the Application client and `events` on the Event client;
    * returns when the last may go, and adds the time the processor is blocked to the client that held it longest.
    */
-  private controlPlane(nowMs: number, applications: number, events: number, blocked: BlockedMs): number {
+  private controlPlane(nowMs: number, applications: number, events: number, blocked: Float64Array): number {
     let applicationMs = nowMs;
     let eventMs = nowMs;
     for (let i = 0; i < applications; i++) applicationMs = Math.max(applicationMs, this.applicationClient.reserve(nowMs));
     for (let i = 0; i < events; i++) eventMs = Math.max(eventMs, this.eventClient.reserve(nowMs));
-    if (applicationMs >= eventMs) blocked.application += applicationMs - nowMs;
-    else blocked.event += eventMs - nowMs;
+    if (applicationMs >= eventMs) blocked[BLOCKED_APPLICATION] += applicationMs - nowMs;
+    else blocked[BLOCKED_EVENT] += eventMs - nowMs;
     return Math.max(applicationMs, eventMs);
   }
 
@@ -684,9 +699,9 @@ export class ArgoCdController implements Delivery {
     const lastMs = this.lastRefreshMs[slot];
     if (lastMs >= 0) {
       const periodMs = now - lastMs;
-      this.periodSumMs += periodMs;
+      this.timesMs[PERIOD_SUM_MS] += periodMs;
       this.periods++;
-      if (periodMs > this.maxPeriodMs) this.maxPeriodMs = periodMs;
+      if (periodMs > this.timesMs[MAX_PERIOD_MS]) this.timesMs[MAX_PERIOD_MS] = periodMs;
     }
     this.lastRefreshMs[slot] = now;
     const commit = this.runCommit[slot];
@@ -797,15 +812,15 @@ export class ArgoCdController implements Delivery {
     // The client-side dry run of every object, each a kubectl run holding a slot.
     // A phase of runs at once is blocked on the slots for the longest slot wait among its runs.
     let endMs = t;
-    this.phaseSlotWaitMs = 0;
+    this.timesMs[PHASE_SLOT_WAIT_MS] = 0;
     for (let o = 0; o < this.objects; o++) {
       endMs = Math.max(endMs, this.kubectlRun(t, ARGOCD_REQUESTS.dryRunPerObject));
     }
-    this.operationBlockedMs.kubectl += this.phaseSlotWaitMs;
+    this.operationBlockedMs[BLOCKED_KUBECTL] += this.timesMs[PHASE_SLOT_WAIT_MS];
     // The applies, kind after kind, the objects of a kind at once; the changed object is the last.
     for (let k = 0; k < kinds.length; k++) {
       const groupStartMs = endMs;
-      this.phaseSlotWaitMs = 0;
+      this.timesMs[PHASE_SLOT_WAIT_MS] = 0;
       for (let o = 0; o < kinds[k]; o++) {
         const changed = k === kinds.length - 1 && o === kinds[k] - 1;
         const landMs = this.kubectlRun(
@@ -816,7 +831,7 @@ export class ArgoCdController implements Delivery {
         // A failing sync is refused at the changed object.
         if (changed && !fails) this.engine.atFixed(landMs, this.applyLanded, slot);
       }
-      this.operationBlockedMs.kubectl += this.phaseSlotWaitMs;
+      this.operationBlockedMs[BLOCKED_KUBECTL] += this.timesMs[PHASE_SLOT_WAIT_MS];
     }
     return endMs - now + this.hookMs(this.random.work);
   }
@@ -831,8 +846,8 @@ export class ArgoCdController implements Delivery {
     let slot = 0;
     for (let s = 1; s < slotFreeAt.length; s++) if (slotFreeAt[s] < slotFreeAt[slot]) slot = s;
     const startMs = Math.max(readyMs, slotFreeAt[slot]);
-    this.kubectlWaitMs += startMs - readyMs;
-    if (startMs - readyMs > this.phaseSlotWaitMs) this.phaseSlotWaitMs = startMs - readyMs;
+    this.timesMs[KUBECTL_WAIT_MS] += startMs - readyMs;
+    if (startMs - readyMs > this.timesMs[PHASE_SLOT_WAIT_MS]) this.timesMs[PHASE_SLOT_WAIT_MS] = startMs - readyMs;
     let landMs = startMs;
     for (let r = 0; r < requests; r++) landMs += this.apiLatencyMs(this.random.work);
     this.destinationRequests += requests;

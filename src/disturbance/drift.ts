@@ -132,6 +132,9 @@ export class DriftSources {
 
   private action(spec: DriftSpec, index: number, stream: (suffix: string) => RandomStream): () => void {
     const { cluster, git, registry, engine, delivery } = this.world;
+    // Read once: the closures below are made for every entry of a kind, and the entries' specs differ in
+    // shape (every or atMs, optional fields), so reading spec.kind in them met a new map (--trace-deopt).
+    const { kind } = spec;
     switch (spec.kind) {
       case 'manualScale': {
         const maxDelta = spec.maxDelta ?? DEFAULT_MANUAL_SCALE_DELTA;
@@ -150,7 +153,7 @@ export class DriftSources {
           // Never below zero: from 0 a person can only scale up.
           const target = down && live.replicas > 0 ? Math.max(0, live.replicas - delta) : live.replicas + delta;
           cluster.scale(app, target, 'person');
-          this.emit(spec.kind, app);
+          this.emit(kind, app);
         };
       }
       case 'manualImage': {
@@ -163,7 +166,7 @@ export class DriftSources {
           if (live === null || previous === undefined || live.image === previous.desired.image) return;
           // kubectl set image changes the image alone; the strategy is Git's, as the last apply left it.
           cluster.apply(app, { ...head, image: previous.desired.image, replicas: live.replicas }, 'person');
-          this.emit(spec.kind, app);
+          this.emit(kind, app);
         };
       }
       case 'deleteResource': {
@@ -172,7 +175,7 @@ export class DriftSources {
           const app = this.pickApp(apps);
           if (cluster.spec(app) === null) return;
           cluster.deleteDeployment(app, 'person');
-          this.emit(spec.kind, app);
+          this.emit(kind, app);
         };
       }
       case 'hpa':
@@ -184,7 +187,7 @@ export class DriftSources {
           const app = this.pickApp(apps);
           const u = pods.next();
           const running = cluster.readyOnUpNodes(app);
-          if (running > 0 && cluster.crashPod(app, Math.floor(u * running))) this.emit(spec.kind, app);
+          if (running > 0 && cluster.crashPod(app, Math.floor(u * running))) this.emit(kind, app);
         };
       }
       case 'nodeFailure': {
@@ -193,7 +196,7 @@ export class DriftSources {
         return () => {
           const node = Math.floor(nodes.next() * cluster.nodeCount);
           const downForMs = spec.downFor(downFor);
-          if (cluster.failNode(node, downForMs)) this.emit(spec.kind, null, node, engine.now + downForMs);
+          if (cluster.failNode(node, downForMs)) this.emit(kind, null, node, engine.now + downForMs);
         };
       }
       case 'tagMoved': {
@@ -210,7 +213,7 @@ export class DriftSources {
           const rebuilt = digestReference(ref.repository, (index + 1) * TAG_MOVE_BUILD_BASE + ++moves);
           const digest = rebuilt.slice(ref.repository.length + 1);
           registry.push(ref.repository, tag, digest, registry.sizeOf(current), now);
-          this.emit(spec.kind, app);
+          this.emit(kind, app);
         };
       }
       case 'controllerOutage':

@@ -51,10 +51,13 @@ export class WorkQueue {
   private paused = false;
   private state = new Uint8Array(INITIAL_CAPACITY);
   private queuedAt = new Float64Array(INITIAL_CAPACITY);
-  // What the next run of a key does, and what the current run calls at its end (a dirty key has both).
-  private nextWork: Work[] = [];
-  private nextDone: WorkDone[] = [];
-  private runDone: WorkDone[] = [];
+  // What the next run of a key does, and what the current run calls at its end (a dirty key has both); null
+  // where a key has none. Filled with null as far as `state` reaches, so a key's first add writes into a packed
+  // array: writing past an array's end made it holey, and V8 dropped the code compiled for it (--trace-deopt:
+  // "wrong map" at these tables).
+  private readonly nextWork: (Work | null)[] = [];
+  private readonly nextDone: (WorkDone | null)[] = [];
+  private readonly runDone: (WorkDone | null)[] = [];
   private readonly finish = (key: number): void => this.complete(key);
 
   private readonly nextBeforeDone: boolean;
@@ -68,6 +71,7 @@ export class WorkQueue {
     if (!Number.isSafeInteger(workers) || workers < 1) {
       throw new RangeError(`workers must be an integer >= 1, got ${workers}`);
     }
+    this.extendTables(INITIAL_CAPACITY);
   }
 
   /** Keys waiting for a worker. */
@@ -137,7 +141,7 @@ export class WorkQueue {
       this.started++;
       this.waitMs += this.engine.now - this.queuedAt[key];
       this.runDone[key] = this.nextDone[key];
-      const work = this.nextWork[key];
+      const work = this.nextWork[key]!;
       const durationMs = typeof work === 'number' ? work : work(key);
       this.busyMs += durationMs;
       this.engine.afterFixed(durationMs, this.finish, key);
@@ -152,7 +156,7 @@ export class WorkQueue {
     } else {
       this.state[key] = IDLE;
     }
-    const done = this.runDone[key];
+    const done = this.runDone[key]!;
     if (this.nextBeforeDone) {
       this.dispatch();
       done(key);
@@ -173,5 +177,14 @@ export class WorkQueue {
     const queuedAt = new Float64Array(capacity);
     queuedAt.set(this.queuedAt);
     this.queuedAt = queuedAt;
+    this.extendTables(capacity);
+  }
+
+  private extendTables(capacity: number): void {
+    for (let key = this.nextWork.length; key < capacity; key++) {
+      this.nextWork.push(null);
+      this.nextDone.push(null);
+      this.runDone.push(null);
+    }
   }
 }
