@@ -4,102 +4,14 @@ import { Engine } from '../../src/engine/engine.ts';
 import { createStream } from '../../src/engine/random.ts';
 import { TimerWheel } from '../../src/engine/timerWheel.ts';
 import { Timers } from '../../src/engine/timers.ts';
-
-type Call = ['setAt' | 'setAfter' | 'setEarliest', number, number] | ['cancel', number] | ['cancelAll'];
+import { applyCall, TIMER_CASES } from './timerCases.ts';
 
 test('setAt and setAfter replace a timer that is due; setEarliest keeps the earlier one; cancel makes it idle', () => {
-  const table: { name: string; calls: Call[]; fired: [number, number][] }[] = [
-    { name: 'one', calls: [['setAt', 0, 10]], fired: [[0, 10]] },
-    {
-      name: 'replace later',
-      calls: [
-        ['setAt', 0, 10],
-        ['setAt', 0, 30],
-      ],
-      fired: [[0, 30]],
-    },
-    {
-      name: 'replace earlier',
-      calls: [
-        ['setAt', 0, 30],
-        ['setAfter', 0, 10],
-      ],
-      fired: [[0, 10]],
-    },
-    {
-      name: 'the head moved behind another',
-      calls: [
-        ['setAt', 0, 10],
-        ['setAt', 1, 20],
-        ['setAt', 0, 30],
-      ],
-      fired: [
-        [1, 20],
-        [0, 30],
-      ],
-    },
-    {
-      name: 'same instant: in the order they were set',
-      calls: [
-        ['setAt', 2, 10],
-        ['setAt', 0, 10],
-        ['setAt', 1, 10],
-      ],
-      fired: [
-        [2, 10],
-        [0, 10],
-        [1, 10],
-      ],
-    },
-    {
-      name: 'earliest keeps',
-      calls: [
-        ['setAt', 0, 10],
-        ['setEarliest', 0, 30],
-      ],
-      fired: [[0, 10]],
-    },
-    {
-      name: 'earliest moves',
-      calls: [
-        ['setAt', 0, 30],
-        ['setEarliest', 0, 10],
-      ],
-      fired: [[0, 10]],
-    },
-    { name: 'earliest on idle', calls: [['setEarliest', 1, 5]], fired: [[1, 5]] },
-    {
-      name: 'cancel the head',
-      calls: [
-        ['setAt', 0, 5],
-        ['setAt', 1, 6],
-        ['cancel', 0],
-      ],
-      fired: [[1, 6]],
-    },
-    { name: 'cancel an idle timer', calls: [['cancel', 2]], fired: [] },
-    { name: 'cancelAll', calls: [['setAt', 0, 5], ['setAt', 1, 6], ['cancelAll']], fired: [] },
-    {
-      name: 'the far end of the span',
-      calls: [
-        ['setAt', 0, 1000],
-        ['setAt', 1, 0],
-      ],
-      fired: [
-        [1, 0],
-        [0, 1000],
-      ],
-    },
-  ];
-  for (const { name, calls, fired: expected } of table) {
+  for (const { name, calls, fired: expected } of TIMER_CASES) {
     const engine = new Engine();
     const fired: [number, number][] = [];
     const wheel = new TimerWheel(engine, 3, 1000, (key) => fired.push([key, engine.now]));
-    for (const call of calls) {
-      if (call[0] === 'cancel') wheel.cancel(call[1]);
-      else if (call[0] === 'cancelAll') wheel.cancelAll();
-      else wheel[call[0]](call[1], call[2]);
-    }
+    for (const call of calls) applyCall(wheel, call);
     engine.run();
     assert.deepEqual(fired, expected, name);
     assert.equal(engine.pending, 0, name);

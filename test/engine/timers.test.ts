@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Engine } from '../../src/engine/engine.ts';
 import { Timers } from '../../src/engine/timers.ts';
+import { applyCall, TIMER_CASES } from './timerCases.ts';
 
 function logged(count: number) {
   const engine = new Engine();
@@ -10,63 +11,10 @@ function logged(count: number) {
   return { engine, timers, fired };
 }
 
-type Call = ['setAt' | 'setAfter' | 'setEarliest', number, number] | ['cancel', number] | ['cancelAll'];
-
-function apply(timers: Timers, call: Call): void {
-  if (call[0] === 'cancel') timers.cancel(call[1]);
-  else if (call[0] === 'cancelAll') timers.cancelAll();
-  else timers[call[0]](call[1], call[2]);
-}
-
-test('setAt and setAfter replace a timer that is due; setEarliest keeps the earlier one', () => {
-  const table: { name: string; calls: Call[]; fired: [number, number][] }[] = [
-    {
-      name: 'replace later',
-      calls: [
-        ['setAt', 0, 10],
-        ['setAt', 0, 30],
-      ],
-      fired: [[0, 30]],
-    },
-    {
-      name: 'replace earlier',
-      calls: [
-        ['setAt', 0, 30],
-        ['setAfter', 0, 10],
-      ],
-      fired: [[0, 10]],
-    },
-    {
-      name: 'earliest keeps',
-      calls: [
-        ['setAt', 0, 10],
-        ['setEarliest', 0, 30],
-      ],
-      fired: [[0, 10]],
-    },
-    {
-      name: 'earliest moves',
-      calls: [
-        ['setAt', 0, 30],
-        ['setEarliest', 0, 10],
-      ],
-      fired: [[0, 10]],
-    },
-    { name: 'earliest on idle', calls: [['setEarliest', 1, 5]], fired: [[1, 5]] },
-    {
-      name: 'cancel',
-      calls: [
-        ['setAt', 0, 5],
-        ['setAt', 1, 6],
-        ['cancel', 0],
-      ],
-      fired: [[1, 6]],
-    },
-    { name: 'cancelAll', calls: [['setAt', 0, 5], ['setAt', 1, 6], ['cancelAll']], fired: [] },
-  ];
-  for (const { name, calls, fired: expected } of table) {
-    const { engine, timers, fired } = logged(2);
-    for (const call of calls) apply(timers, call);
+test('setAt and setAfter replace a timer that is due; setEarliest keeps the earlier one; cancel makes it idle', () => {
+  for (const { name, calls, fired: expected } of TIMER_CASES) {
+    const { engine, timers, fired } = logged(3);
+    for (const call of calls) applyCall(timers, call);
     engine.run();
     assert.deepEqual(fired, expected, name);
   }
