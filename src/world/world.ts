@@ -37,7 +37,7 @@ import { Recurring } from '../engine/recurring.ts';
 import { Registry } from '../model/registry.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { variantStrategy } from '../scenario/variantStrategy.ts';
-import { collectFinishedModel, runFinished } from './collectGarbage.ts';
+import { collectBeforeRun, runFinished } from './collectGarbage.ts';
 import { driftSpec, startMassChanges } from './scheduled.ts';
 import { createDelivery, createFleet } from './fleet.ts';
 
@@ -374,9 +374,9 @@ export function simulateRun(scenario: Scenario, variantIndex: number, replicatio
   return runAlone(scenario, () => runWorld(buildWorld(scenario, variantIndex, replication)));
 }
 
-/** `run` once the previous run's model is collected; its own model is collected before the next. */
+/** `run`, the previous run's large model collected first; its own is marked for the next. */
 function runAlone<T>(scenario: Scenario, run: () => T): T {
-  collectFinishedModel();
+  collectBeforeRun();
   const result = run();
   runFinished(scenario);
   return result;

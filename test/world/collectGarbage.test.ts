@@ -3,10 +3,12 @@ import { test } from 'node:test';
 import { loadScenarioText } from '../../src/scenario/load.ts';
 import type { Scenario } from '../../src/scenario/schema.ts';
 import {
-  collectFinishedModel,
+  collectBeforeReport,
+  collectBeforeRun,
   collectGarbage,
   LARGE_MODEL_APPS,
-  leavesLargeModel,
+  LARGE_MODEL_BETWEEN_RUNS_APPS,
+  modelApps,
   runFinished,
 } from '../../src/world/collectGarbage.ts';
 import { runScenario } from '../../src/world/runScenario.ts';
@@ -15,9 +17,9 @@ import { forcedCollections } from './forcedCollections.ts';
 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
-function scenario(apps: number, environments = '') {
+function scenario(apps: number, environments = '', nodes = 20) {
   return loadScenarioText(
-    `name: s\nhorizon: 10m\napps: { count: ${apps} }\ncluster: { nodes: 20 }\nvariants: [{ name: push, delivery: push }]\n${environments}`,
+    `name: s\nhorizon: 1s\napps: { count: ${apps} }\ncluster: { nodes: ${nodes} }\nvariants: [{ name: push, delivery: push }]\n${environments}`,
     's.yaml',
   );
 }
@@ -43,35 +45,41 @@ test('collectGarbage keeps an object still referred to, and can be called again'
   assert.equal(ref.deref(), kept);
 });
 
-test('a run is collected after only from 1,000 apps, counted in every environment', () => {
-  const cases: [number, string, boolean][] = [
-    [4, '', false],
-    [999, '', false],
-    [1000, '', true],
-    [500, 'environments: [{ name: staging }, { name: production }]\n', true],
-    [499, 'environments: [{ name: staging }, { name: production }]\n', false],
+test('a model counts its apps in every environment', () => {
+  const twoEnvironments = 'environments: [{ name: staging }, { name: production }]\n';
+  const cases: [number, string, number][] = [
+    [4, '', 4],
+    [1000, '', 1000],
+    [500, twoEnvironments, 1000],
   ];
-  for (const [apps, environments, large] of cases) {
-    assert.equal(leavesLargeModel(scenario(apps, environments)), large, `${apps} apps ${environments}`);
+  for (const [apps, environments, counted] of cases) {
+    assert.equal(modelApps(scenario(apps, environments)), counted, `${apps} apps ${environments}`);
   }
   assert.equal(LARGE_MODEL_APPS, 1000);
+  assert.equal(LARGE_MODEL_BETWEEN_RUNS_APPS, 20_000);
 });
 
-test('a finished run of a large model is collected once, and of a small one never', () => {
-  collectFinishedModel();
-  runFinished(scenario(999));
-  assert.equal(collectFinishedModel(), false);
-  runFinished(scenario(1000));
-  assert.equal(collectFinishedModel(), true);
-  assert.equal(collectFinishedModel(), false);
-  // The last run counts: a small run after a large one was collected first (by simulateRun).
-  runFinished(scenario(1000));
-  runFinished(scenario(4));
-  assert.equal(collectFinishedModel(), true);
+test('a finished model is collected once: before a report from 1,000 apps, before a run from 20,000', () => {
+  const before = { report: collectBeforeReport, run: collectBeforeRun };
+  const cases: [apps: number, next: keyof typeof before, collected: boolean][] = [
+    [999, 'report', false],
+    [1000, 'report', true],
+    [19_999, 'run', false],
+    [20_000, 'run', true],
+    [20_000, 'report', true],
+  ];
+  for (const [apps, next, collected] of cases) {
+    collectBeforeReport();
+    runFinished(scenario(apps, '', 200));
+    assert.equal(before[next](), collected, `${apps} apps before a ${next}`);
+    // Once is enough, and a model not collected is not collected later either: it is the next run's garbage.
+    assert.equal(collectBeforeReport(), false, `${apps} apps before a ${next}, again`);
+  }
 });
 
-test('runs one after another: the previous large model is collected before each next run, small ones never', async () => {
-  const large = scenario(LARGE_MODEL_APPS);
+test('runs one after another: a large model is collected before the next run, smaller ones never', async () => {
+  const large = scenario(LARGE_MODEL_BETWEEN_RUNS_APPS, '', 200);
+  const medium = scenario(LARGE_MODEL_APPS);
   const small = scenario(4);
   const run =
     (s: Scenario, replication = 0) =>
@@ -80,12 +88,11 @@ test('runs one after another: the previous large model is collected before each 
   const trace = (replication: number) => () => traceRun(large, 0, replication, 0);
   const cases: [string, (() => unknown)[], number][] = [
     ['two small runs', [run(small, 0), run(small, 1)], 0],
-    ['one large run: nothing before it', [run(large)], 0],
-    ['three large runs', [run(large, 0), run(large, 1), run(large, 2)], 2],
-    ['a large run, then a small one', [run(large), run(small)], 1],
+    ['two runs of 1,000 apps', [run(medium, 0), run(medium, 1)], 0],
+    ['two large runs, then a small one', [run(large, 0), run(large, 1), run(small)], 2],
     ['a small run, then a large one', [run(small), run(large)], 0],
     ['two large traces', [trace(0), trace(1)], 1],
-    ['a scenario of 3 large runs', [() => runScenario({ ...large, replications: 3 })], 2],
+    ['a scenario of 2 large runs', [() => runScenario({ ...large, replications: 2 })], 1],
   ];
   for (const [name, runs, expected] of cases) {
     const forced = await forcedCollections(() => {

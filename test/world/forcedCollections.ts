@@ -4,13 +4,13 @@ import {
   PerformanceObserver,
   type PerformanceObserverEntryList,
 } from 'node:perf_hooks';
-import { collectFinishedModel } from '../../src/world/collectGarbage.ts';
+import { collectBeforeReport } from '../../src/world/collectGarbage.ts';
 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * The full collections forced (collectGarbage.ts, not V8's own) while `work` ran, seen as Node's
- * 'gc' performance entries. A large model an earlier test left is collected before counting.
+ * 'gc' performance entries. A model an earlier test left is collected before counting.
  */
 export async function forcedCollections(work: () => unknown): Promise<number> {
   let forced = 0;
@@ -23,7 +23,7 @@ export async function forcedCollections(work: () => unknown): Promise<number> {
   };
   const observer = new PerformanceObserver((list) => count(list.getEntries()));
   observer.observe({ entryTypes: ['gc'] });
-  collectFinishedModel();
+  collectBeforeReport();
   await nextTurn();
   observer.takeRecords();
   forced = 0;
