@@ -2,7 +2,11 @@
  * A scenario file as a benchmark. Exact figures: the whole scenario (every
  * variant x replication, as `gitops-sim run` does), each gated metric per
  * variant, its engine events, and a hash of the report. Speed: replication 0
- * of the timed variants, one after another, as one sample.
+ * of the timed variants, one after another, as one sample. Each run begins as
+ * it does in `gitops-sim run`, by collecting the large model the previous run
+ * left (world/collectGarbage.ts): a timed run pays for that collection, and
+ * the process's peak memory is one run's, not the warm-up's dead model under
+ * the timed run's.
  */
 import { createHash } from 'node:crypto';
 import { metricNamed } from '../metrics/definitions.ts';

@@ -13,6 +13,7 @@ import { checkRunFits, MAX_REPLICATIONS } from '../scenario/limits.ts';
 import { loadScenarioFile } from '../scenario/load.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { runScenario } from '../world/runScenario.ts';
+import { collectBeforeReport } from '../world/collectGarbage.ts';
 import {
   impreciseFigures,
   nextReplications,
@@ -28,7 +29,6 @@ import { EXIT, UsageError } from './errors.ts';
 import type { Io } from './io.ts';
 import { checkOutputFolder, checkParentFolder, REPORT_MARKER, reportFolders } from './outputPaths.ts';
 import { Progress } from './statusLine.ts';
-import { collectGarbage, leavesLargeModel } from './collectGarbage.ts';
 
 
 export interface RunArgs {
@@ -85,7 +85,7 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
       const onProgress = (done: number, total: number) => {
         progress.update(scenario.name, done, total);
         // The last run's model is garbage now: freed before the summary and the report, not under them.
-        if (done === total && leavesLargeModel(scenario)) collectGarbage();
+        if (done === total) collectBeforeReport();
       };
       let result = runScenario(scenario, { onProgress });
       let precisionText: string | undefined;

@@ -37,6 +37,7 @@ import { Recurring } from '../engine/recurring.ts';
 import { Registry } from '../model/registry.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { variantStrategy } from '../scenario/variantStrategy.ts';
+import { collectBeforeRun, runFinished } from './collectGarbage.ts';
 import { driftSpec, startMassChanges } from './scheduled.ts';
 import { createDelivery, createFleet } from './fleet.ts';
 
@@ -358,12 +359,25 @@ export function runWorld(world: World): RunResult {
 
 /** Runs one variant x replication with the app traced: its story, line by line. */
 export function traceRun(scenario: Scenario, variantIndex: number, replication: number, app: number): TraceLine[] {
-  const world = buildWorld(scenario, variantIndex, replication, { traceApp: app });
-  const result = runWorld(world);
-  return world.trace!.finish(result.drifts, result.rollbacks);
+  return runAlone(scenario, () => {
+    const world = buildWorld(scenario, variantIndex, replication, { traceApp: app });
+    const result = runWorld(world);
+    return world.trace!.finish(result.drifts, result.rollbacks);
+  });
 }
 
-/** Builds and runs one variant x replication. */
+/**
+ * Builds and runs one variant x replication. A large model left by the previous run in this
+ * thread is collected first (collectGarbage.ts), so runs one after another each peak as one does.
+ */
 export function simulateRun(scenario: Scenario, variantIndex: number, replication: number): RunResult {
-  return runWorld(buildWorld(scenario, variantIndex, replication));
+  return runAlone(scenario, () => runWorld(buildWorld(scenario, variantIndex, replication)));
+}
+
+/** `run`, the previous run's large model collected first; its own is marked for the next. */
+function runAlone<T>(scenario: Scenario, run: () => T): T {
+  collectBeforeRun();
+  const result = run();
+  runFinished(scenario);
+  return result;
 }

@@ -4,6 +4,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { main } from '../../src/cli/main.ts';
+import { LARGE_MODEL_APPS } from '../../src/world/collectGarbage.ts';
+import { forcedCollections } from '../world/forcedCollections.ts';
 import { captureIo, SMALL_SCENARIO, tempDir, writeScenario } from './helpers.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -65,6 +67,19 @@ test('--seed and --replications override the file; --quiet prints nothing but wa
   assert.equal(summary.scenario.replications, 5);
   assert.equal(io.out(), '');
   assert.match(io.err(), /^(warning: [^\n]*\n)*$/);
+});
+
+test('run of 1,000 apps: the last run\'s model collected before the report, not between runs', async () => {
+  const dir = tempDir();
+  const apps = `apps: { count: ${LARGE_MODEL_APPS} }\ncluster: { nodes: 20 }\nvariants: [{ name: push, delivery: push }]\n`;
+  const file = writeScenario(dir, 'large.yaml', `name: large\nhorizon: 10m\nreplications: 2\n${apps}`);
+  let exitCode: number | undefined;
+  const run = async () => {
+    exitCode = await main(['run', file, '--out', dir, '--quiet', '--no-charts'], captureIo());
+  };
+  // Before the report only: between runs only from LARGE_MODEL_BETWEEN_RUNS_APPS (world.test.ts).
+  assert.equal(await forcedCollections(run), 1);
+  assert.equal(exitCode, 0);
 });
 
 /** SMALL_SCENARIO with 5 replications and `thresholds` added. */
