@@ -7,6 +7,7 @@
  * field that repeats a metric (correctness, zeroReadyMs) has the metric's
  * very interval.
  */
+import { changeFigures } from './changeFigures.ts';
 import { metricNamed, metricsOf } from './definitions.ts';
 import { estimateMetric, meanInterval, metricSamples, pairedMetric } from './estimate.ts';
 import type {
@@ -35,7 +36,7 @@ function metricOf(name: string, runs: readonly RunResult[], seed: number | strin
   return estimateMetric(metric, metricSamples(metric, runs), seed);
 }
 
-/** The runs' changes, tallied in one pass, as a long run has many. */
+/** The runs' changes, pooled from each run's figures (changeFigures.ts, one pass over a run's changes). */
 function tallyChanges(runs: readonly RunResult[]) {
   const changes = { total: 0, converged: 0, superseded: 0, open: 0 };
   const pooled: number[] = [];
@@ -45,23 +46,17 @@ function tallyChanges(runs: readonly RunResult[]) {
   let badDeployed = 0;
   let eventsProcessed = 0;
   for (const run of runs) {
-    const times: number[] = [];
-    let runDeployments = 0;
-    for (const change of run.changes) {
-      changes.total++;
-      changes[change.outcome.state]++;
-      if (change.outcome.state !== 'converged') continue;
-      times.push(change.outcome.convergenceMs);
-      if (change.kind !== 'release') continue;
-      runDeployments++;
-      if (change.bad) badDeployed++;
-      if (change.codeCommitMs !== null) {
-        leadTimes.push(change.atMs + change.outcome.convergenceMs - change.codeCommitMs);
-      }
-    }
-    deployed += runDeployments;
-    appendAll(pooled, times);
-    if (times.length > 0) runMeans.push(mean(times));
+    const figures = changeFigures(run);
+    changes.total += figures.total;
+    changes.converged += figures.converged;
+    changes.superseded += figures.superseded;
+    changes.open += figures.open;
+    // Pooled in ascending order per run: summarizeDistribution sorts them, so the order is not a figure's.
+    appendAll(pooled, figures.convergenceMs);
+    if (figures.convergenceMeanMs !== null) runMeans.push(figures.convergenceMeanMs);
+    appendAll(leadTimes, figures.leadTimesMs);
+    deployed += figures.convergedReleases;
+    badDeployed += figures.badConvergedReleases;
     eventsProcessed += run.eventsProcessed;
   }
   return { changes, pooled, runMeans, leadTimes, deployed, badDeployed, eventsProcessed };

@@ -4,7 +4,8 @@ import type { RunResult } from '../metrics/results.ts';
 import { AXIS_TITLE_FONT, PALETTE, renderPng, STATIC_OPTIONS, TITLE_FONT } from './chartCanvas.ts';
 import { type Point, sameAsLabels } from './chartData.ts';
 import { formatMs } from './format.ts';
-import { maxOf, minOf } from '../engine/extremes.ts';
+import { appendAll, maxOf, minOf } from '../engine/extremes.ts';
+import { changeFigures } from '../metrics/changeFigures.ts';
 
 /** Enough to draw a smooth step curve at 960 px; more only costs time. */
 const MAX_POINTS_PER_VARIANT = 500;
@@ -100,10 +101,10 @@ export function convergenceCdfData(
     let total = 0;
     for (const run of runs) {
       if (run.variant !== name) continue;
-      total += run.changes.length;
-      for (const change of run.changes) {
-        if (change.outcome.state === 'converged') convergedMs.push(change.outcome.convergenceMs);
-      }
+      const figures = changeFigures(run);
+      total += figures.total;
+      // Each run's times ascending: the sorts below walk runs already in order.
+      appendAll(convergedMs, figures.convergenceMs);
     }
     const steps = empiricalCdf(convergedMs, total, MAX_POINTS_PER_VARIANT).map(({ x, y }) => ({
       x: Math.max(x, MIN_PLOTTED_MS) / 1000,

@@ -2,6 +2,7 @@
  * Every file of a scenario's report, as relative path -> content. Nothing is
  * written here: the caller writes them all, each to a temporary name first.
  */
+import { changeFigures } from '../metrics/changeFigures.ts';
 import type { RunResult, ScenarioResult } from '../metrics/results.ts';
 import { convergenceCdfChart } from './chart.ts';
 import { correctnessChart } from './correctnessChart.ts';
@@ -89,6 +90,5 @@ async function reportCharts(result: ScenarioResult): Promise<Map<string, Buffer>
 }
 
 function anyConverged(run: RunResult): boolean {
-  for (const c of run.changes) if (c.outcome.state === 'converged') return true;
-  return false;
+  return changeFigures(run).converged > 0;
 }
