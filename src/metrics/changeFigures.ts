@@ -55,10 +55,14 @@ function tally(run: RunResult): ChangeFigures {
   }
   // The mean before sorting: a sum in another order can differ in its last bits.
   const convergenceMeanMs = times.length > 0 ? mean(times) : null;
+  // Sorted natively as a Float64Array, many times faster than Array#sort calling a comparator; the
+  // same order for durations (it differs only in putting -0 before 0 and NaN last).
+  const sorted = Float64Array.from(times).sort();
+  for (let i = 0; i < sorted.length; i++) times[i] = sorted[i];
   return {
     total: run.changes.length,
     ...counts,
-    convergenceMs: times.sort((a, b) => a - b),
+    convergenceMs: times,
     convergenceMeanMs,
     convergedReleases,
     badConvergedReleases,
