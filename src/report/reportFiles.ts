@@ -1,6 +1,6 @@
 /**
- * Every file of a scenario's report, as relative path -> content. Nothing is
- * written here: the caller writes them all, each to a temporary name first.
+ * Every file of a scenario's report, as relative path -> content (reportFiles), or written
+ * (writeReport), each to a temporary name first.
  */
 import { changeFigures } from '../metrics/changeFigures.ts';
 import type { RunResult, ScenarioResult } from '../metrics/results.ts';
@@ -18,7 +18,7 @@ import { junitXml } from './junit.ts';
 import { controllerLoadChart, hasLoad } from './loadChart.ts';
 import { summaryMarkdown } from './markdown.ts';
 import { samplesJson } from './samples.ts';
-import type { ReportContent, TextChunks } from './write.ts';
+import { type ReportContent, type TextChunks, writeReportFiles } from './write.ts';
 
 /**
  * The report's data files: every figure, without the pictures of them (charts, index.html), which
@@ -55,33 +55,57 @@ export async function reportFiles(
   scenarioText: string,
   options: ReportOptions = { charts: true },
 ): Promise<Map<string, ReportContent>> {
-  // The charts first: each is drawn here and its PNG encoded on libuv's threads while this
-  // thread makes the data files and index.html (the encoding was a fifth of a report's time,
-  // with this thread idle).
-  const charts = options.charts ? await startCharts(result) : undefined;
-  const files = new Map<string, ReportContent>(reportDataFiles(result));
-  const html = reportHtml(result, scenarioText);
-  if (charts !== undefined) for (const [name, png] of await charts) files.set(name, png);
-  files.set('index.html', html);
+  const files = new Map<string, ReportContent>();
+  for (const [name, content] of await startReport(result, scenarioText, options)) files.set(name, await content);
   return files;
 }
 
 /**
- * Starts the report's charts/*.png; settles, by file name, once all are encoded. Resolves once
- * they are drawn: each chart draws as soon as the renderer is loaded, in the callbacks that run
- * before the next turn of the event loop, and then waits for its encoding.
+ * Writes every file of the report under `dir` (writeReportFiles: whole or not at all), the
+ * charts' PNGs written as their encodings finish, while the data files are written.
  */
-async function startCharts(result: ScenarioResult): Promise<Promise<Map<string, Buffer>>> {
+export async function writeReport(
+  dir: string,
+  result: ScenarioResult,
+  scenarioText: string,
+  options: ReportOptions = { charts: true },
+): Promise<void> {
+  await writeReportFiles(dir, await startReport(result, scenarioText, options));
+}
+
+/**
+ * reportFiles with each chart a promise of its PNG. The charts come first: each is drawn here
+ * and its PNG encoded on libuv's threads while this thread makes the data files, index.html and
+ * changes.csv (as it is written): the encoding was a fifth of a report's time, this thread idle.
+ */
+async function startReport(
+  result: ScenarioResult,
+  scenarioText: string,
+  options: ReportOptions,
+): Promise<Map<string, ReportContent | Promise<Buffer>>> {
+  const charts = options.charts ? await startCharts(result) : new Map<string, Promise<Buffer>>();
+  const files = new Map<string, ReportContent | Promise<Buffer>>(reportDataFiles(result));
+  for (const [name, png] of charts) files.set(name, png);
+  files.set('index.html', reportHtml(result, scenarioText));
+  return files;
+}
+
+/**
+ * Starts the report's charts/*.png, by file name; resolves once they are drawn. Each chart draws
+ * as soon as the renderer is loaded, in the callbacks that run before the next turn of the event
+ * loop, and then waits for its encoding.
+ */
+async function startCharts(result: ScenarioResult): Promise<Map<string, Promise<Buffer>>> {
   await loadChartRenderer();
   const charts = reportCharts(result);
-  // Caught here too, so a failed chart is not an unhandled rejection while the data files are made.
-  charts.catch(() => {});
+  // A failure is the writer's to report; caught here too, so it is not an unhandled rejection meanwhile.
+  for (const png of charts.values()) png.catch(() => {});
   await new Promise((resolve) => setImmediate(resolve));
   return charts;
 }
 
-/** The report's charts/*.png, by file name, all drawn at once: their encodings overlap. */
-async function reportCharts(result: ScenarioResult): Promise<Map<string, Buffer>> {
+/** The report's charts/*.png, by file name, all started at once: their encodings overlap. */
+function reportCharts(result: ScenarioResult): Map<string, Promise<Buffer>> {
   const { summary, runs } = result;
   const names = summary.variants.map((v) => v.name);
   const title = (what: string) => `${summary.scenario.name}: ${what}`;
@@ -106,8 +130,7 @@ async function reportCharts(result: ScenarioResult): Promise<Map<string, Buffer>
   if (hasTraffic(summary.variants)) {
     files.set('charts/failed-requests.png', failedRequestsChart(summary.variants, title('failed requests')));
   }
-  const pngs = await Promise.all(files.values());
-  return new Map([...files.keys()].map((name, i) => [name, pngs[i]]));
+  return files;
 }
 
 function anyConverged(run: RunResult): boolean {

@@ -58,13 +58,13 @@ async function writeDurably(file: string, content: ReportContent): Promise<void>
 const WRITES_IN_FLIGHT = 8;
 
 /**
- * Writes `files` (relative path -> content) under `dir`, creating folders as
+ * Writes `files` (relative path -> content, or a promise of it) under `dir`, creating folders as
  * needed. On failure, removes every temporary file it made and rethrows;
  * files already renamed into place are whole and stay.
  */
 export async function writeReportFiles(
   dir: string,
-  files: ReadonlyMap<string, ReportContent>,
+  files: ReadonlyMap<string, ReportContent | Promise<ReportContent>>,
 ): Promise<void> {
   for (const name of files.keys()) checkRelativePath(name);
   const pending = [...files].map(([name, content]) => {
@@ -82,10 +82,12 @@ export async function writeReportFiles(
       while (!failed && next < pending.length) {
         const file = pending[next++];
         try {
+          // Content still being made (a chart's PNG being encoded) is written once it is there.
+          const content = await file.content;
           await mkdir(file.folder, { recursive: true });
           // Marked before writing: a write that fails half-way leaves a file to remove too.
           file.started = true;
-          await writeDurably(file.tmp, file.content);
+          await writeDurably(file.tmp, content);
         } catch (error) {
           failed = true;
           throw error;

@@ -98,6 +98,22 @@ describe('writeReportFiles', () => {
     assert.deepEqual(await listFiles(dir), []);
   });
 
+  it('writes content given as a promise once it settles, in the folder as the rest', async () => {
+    const dir = await tempDir();
+    const late = new Promise<Buffer>((resolve) => setTimeout(() => resolve(Buffer.from([1, 2, 3])), 20));
+    await writeReportFiles(dir, new Map<string, string | Promise<Buffer>>([['a.txt', 'a'], ['charts/late.png', late]]));
+    assert.deepEqual(await listFiles(dir), ['a.txt', 'charts/late.png']);
+    assert.deepEqual(await readFile(path.join(dir, 'charts', 'late.png')), Buffer.from([1, 2, 3]));
+  });
+
+  it('writes nothing and leaves no temporary file when a promised content fails', async () => {
+    const dir = await tempDir();
+    const failing = new Promise<Buffer>((_, reject) => setTimeout(() => reject(new Error('no picture')), 20));
+    const files = new Map<string, string | Promise<Buffer>>([['a.txt', 'a'], ['charts/x.png', failing], ['b.txt', 'b']]);
+    await assert.rejects(writeReportFiles(dir, files), /no picture/);
+    assert.deepEqual(await listFiles(dir), []);
+  });
+
   it('removes the temporary files when a rename fails', async () => {
     const dir = await tempDir();
     // "a" becomes a folder (for a/b.txt) before the file "a" is renamed into place.
