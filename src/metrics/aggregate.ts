@@ -8,7 +8,7 @@
  * very interval.
  */
 import { changeFigures } from './changeFigures.ts';
-import { metricNamed, metricsOf } from './definitions.ts';
+import { metricsOf } from './definitions.ts';
 import { estimateMetric, meanInterval, metricSamples, pairedMetric } from './estimate.ts';
 import type {
   DeliveryLoad,
@@ -30,10 +30,9 @@ export interface VariantInfo {
   readonly delivery: object;
 }
 
-/** A metric's figure over `runs`, with its interval. */
-function metricOf(name: string, runs: readonly RunResult[], seed: number | string): MeanWithInterval {
-  const metric = metricNamed(name)!;
-  return estimateMetric(metric, metricSamples(metric, runs), seed);
+/** Every metric's figure over `runs`, with its interval, by name. */
+function metricFigures(runs: readonly RunResult[], seed: number | string): Record<string, MeanWithInterval> {
+  return Object.fromEntries(metricsOf(runs).map((m) => [m.name, estimateMetric(m, metricSamples(m, runs), seed)]));
 }
 
 /** The runs' changes, pooled from each run's figures (changeFigures.ts, one pass over a run's changes). */
@@ -75,6 +74,9 @@ export function summarizeVariant(
   seed: number | string = 1,
 ): VariantSummary {
   const { changes, pooled, runMeans, leadTimes, deployed, badDeployed, eventsProcessed } = tallyChanges(runs);
+  // Each interval is seeded by the seed and its figure's name alone, so the fields that repeat a
+  // metric (correctness, deploymentsPerDay, ...) read its figure rather than estimate it again.
+  const metrics = metricFigures(runs, seed);
   const rollbacks = runs.flatMap((r) => r.rollbacks);
   const correctRollbacks = rollbacks.filter((r) => r.correct).length;
   const finishedRollbacks = rollbacks.filter((r) => r.finished).length;
@@ -97,10 +99,10 @@ export function summarizeVariant(
       'gitFetches',
     ),
     loadPerRun: perRun(runs, (r) => r.load, seed) as VariantSummary['loadPerRun'],
-    correctness: metricOf('correctness', runs, seed),
-    silentDivergenceMs: metricOf('silentDivergenceMs', runs, seed),
-    availability: metricOf('availability', runs, seed),
-    zeroReadyMs: metricOf('zeroReadyMs', runs, seed),
+    correctness: metrics.correctness,
+    silentDivergenceMs: metrics.silentDivergenceMs,
+    availability: metrics.availability,
+    zeroReadyMs: metrics.zeroReadyMs,
     drift: driftSummary(runs),
     rollbacks: {
       total: rollbacks.length,
@@ -110,7 +112,7 @@ export function summarizeVariant(
       rollbackCorrect: finishedRollbacks > 0 ? correctRollbacks / finishedRollbacks : null,
     },
     dora: {
-      deploymentsPerDay: metricOf('deploymentsPerDay', runs, seed),
+      deploymentsPerDay: metrics.deploymentsPerDay,
       leadTimeMs: summarizeDistribution(leadTimes),
       changeFailureRate: deployed > 0 ? badDeployed / deployed : null,
       timeToRestoreMs: summarizeDistribution(
@@ -123,9 +125,7 @@ export function summarizeVariant(
       exposureMsPerRun: runs.length > 0 ? mean(runs.map((r) => r.exposureMs)) : 0,
     },
     eventsProcessed,
-    metrics: Object.fromEntries(
-      metricsOf(runs).map((m) => [m.name, estimateMetric(m, metricSamples(m, runs), seed)]),
-    ),
+    metrics,
     vsBaseline: {},
     bottleneck: mostCommon(runs.flatMap((r) => (r.capacity === null ? [] : [r.capacity.bottleneck]))),
     waitMsPerRun: meanWaits(runs, 'waitMs'),
