@@ -26,7 +26,12 @@ export type MetricRange = 'share' | 'nonNegative';
  */
 export type Aggregation =
   | { readonly kind: 'runMean' }
-  | { readonly kind: 'pooledQuantile'; readonly p: number; readonly values: (run: RunResult) => readonly number[] }
+  | {
+      readonly kind: 'pooledQuantile';
+      readonly p: number;
+      /** The run's values in ascending order (kept per run, read by every report of it: not to be changed). */
+      readonly values: (run: RunResult) => readonly number[];
+    }
   | { readonly kind: 'pooledShare'; readonly counts: (run: RunResult) => readonly [number, number] };
 
 export interface MetricDefinition {

@@ -34,7 +34,8 @@ export function metricSamples(metric: MetricDefinition, runs: readonly RunResult
     case 'runMean':
       return runs.map(metric.perRun);
     case 'pooledQuantile':
-      return runs.map((run) => [...a.values(run)].sort((x, y) => x - y));
+      // Already ascending, and read only: no sorted copy per figure (a run's 50,000 times, six times a report).
+      return runs.map((run) => a.values(run));
     case 'pooledShare':
       return runs.map((run) => [...a.counts(run)]);
   }
