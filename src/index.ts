@@ -11,7 +11,7 @@ export { ScenarioError } from './scenario/errors.ts';
 export { scenarioJsonSchema } from './scenario/jsonSchema.ts';
 export { type RunScenarioOptions, runScenario } from './world/runScenario.ts';
 export { buildWorld, runWorld, simulateRun } from './world/world.ts';
-export { reportFiles } from './report/reportFiles.ts';
+export { reportFiles, writeReport } from './report/reportFiles.ts';
 export { writeReportFiles } from './report/write.ts';
 export { compareSummaries, comparisonText } from './report/compare.ts';
 export { runSweep } from './sweep/sweep.ts';

@@ -6,9 +6,8 @@ import { seedOption, wholeNumberOption } from './numberOption.ts';
 import { terminalText } from '../report/escape.ts';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { reportFiles } from '../report/reportFiles.ts';
+import { writeReport } from '../report/reportFiles.ts';
 import { beginFolderWrite, type FolderWrite } from '../report/atomicFolder.ts';
-import { writeReportFiles } from '../report/write.ts';
 import { checkRunFits, MAX_REPLICATIONS } from '../scenario/limits.ts';
 import { loadScenarioFile } from '../scenario/load.ts';
 import type { Scenario } from '../scenario/schema.ts';
@@ -100,7 +99,7 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
         precisionText = precisionLine(precision, ran.replications, imprecise, PRECISION_MAX_REPLICATIONS);
       }
       progress.finish();
-      await writeReportFiles(writes[i].staging, await reportFiles(result, text, { charts: args.charts !== false }));
+      await writeReport(writes[i].staging, result, text, { charts: args.charts !== false });
       await writes[i].commit();
       const { summary } = result;
       summaries.push(summary);

@@ -7,7 +7,8 @@
  * field that repeats a metric (correctness, zeroReadyMs) has the metric's
  * very interval.
  */
-import { metricNamed, metricsOf } from './definitions.ts';
+import { changeFigures } from './changeFigures.ts';
+import { metricsOf } from './definitions.ts';
 import { estimateMetric, meanInterval, metricSamples, pairedMetric } from './estimate.ts';
 import type {
   DeliveryLoad,
@@ -29,13 +30,12 @@ export interface VariantInfo {
   readonly delivery: object;
 }
 
-/** A metric's figure over `runs`, with its interval. */
-function metricOf(name: string, runs: readonly RunResult[], seed: number | string): MeanWithInterval {
-  const metric = metricNamed(name)!;
-  return estimateMetric(metric, metricSamples(metric, runs), seed);
+/** Every metric's figure over `runs`, with its interval, by name. */
+function metricFigures(runs: readonly RunResult[], seed: number | string): Record<string, MeanWithInterval> {
+  return Object.fromEntries(metricsOf(runs).map((m) => [m.name, estimateMetric(m, metricSamples(m, runs), seed)]));
 }
 
-/** The runs' changes, tallied in one pass, as a long run has many. */
+/** The runs' changes, pooled from each run's figures (changeFigures.ts, one pass over a run's changes). */
 function tallyChanges(runs: readonly RunResult[]) {
   const changes = { total: 0, converged: 0, superseded: 0, open: 0 };
   const pooled: number[] = [];
@@ -45,23 +45,17 @@ function tallyChanges(runs: readonly RunResult[]) {
   let badDeployed = 0;
   let eventsProcessed = 0;
   for (const run of runs) {
-    const times: number[] = [];
-    let runDeployments = 0;
-    for (const change of run.changes) {
-      changes.total++;
-      changes[change.outcome.state]++;
-      if (change.outcome.state !== 'converged') continue;
-      times.push(change.outcome.convergenceMs);
-      if (change.kind !== 'release') continue;
-      runDeployments++;
-      if (change.bad) badDeployed++;
-      if (change.codeCommitMs !== null) {
-        leadTimes.push(change.atMs + change.outcome.convergenceMs - change.codeCommitMs);
-      }
-    }
-    deployed += runDeployments;
-    appendAll(pooled, times);
-    if (times.length > 0) runMeans.push(mean(times));
+    const figures = changeFigures(run);
+    changes.total += figures.total;
+    changes.converged += figures.converged;
+    changes.superseded += figures.superseded;
+    changes.open += figures.open;
+    // Pooled in ascending order per run: summarizeDistribution sorts them, so the order is not a figure's.
+    appendAll(pooled, figures.convergenceMs);
+    if (figures.convergenceMeanMs !== null) runMeans.push(figures.convergenceMeanMs);
+    appendAll(leadTimes, figures.leadTimesMs);
+    deployed += figures.convergedReleases;
+    badDeployed += figures.badConvergedReleases;
     eventsProcessed += run.eventsProcessed;
   }
   return { changes, pooled, runMeans, leadTimes, deployed, badDeployed, eventsProcessed };
@@ -80,6 +74,9 @@ export function summarizeVariant(
   seed: number | string = 1,
 ): VariantSummary {
   const { changes, pooled, runMeans, leadTimes, deployed, badDeployed, eventsProcessed } = tallyChanges(runs);
+  // Each interval is seeded by the seed and its figure's name alone, so the fields that repeat a
+  // metric (correctness, deploymentsPerDay, ...) read its figure rather than estimate it again.
+  const metrics = metricFigures(runs, seed);
   const rollbacks = runs.flatMap((r) => r.rollbacks);
   const correctRollbacks = rollbacks.filter((r) => r.correct).length;
   const finishedRollbacks = rollbacks.filter((r) => r.finished).length;
@@ -102,10 +99,10 @@ export function summarizeVariant(
       'gitFetches',
     ),
     loadPerRun: perRun(runs, (r) => r.load, seed) as VariantSummary['loadPerRun'],
-    correctness: metricOf('correctness', runs, seed),
-    silentDivergenceMs: metricOf('silentDivergenceMs', runs, seed),
-    availability: metricOf('availability', runs, seed),
-    zeroReadyMs: metricOf('zeroReadyMs', runs, seed),
+    correctness: metrics.correctness,
+    silentDivergenceMs: metrics.silentDivergenceMs,
+    availability: metrics.availability,
+    zeroReadyMs: metrics.zeroReadyMs,
     drift: driftSummary(runs),
     rollbacks: {
       total: rollbacks.length,
@@ -115,7 +112,7 @@ export function summarizeVariant(
       rollbackCorrect: finishedRollbacks > 0 ? correctRollbacks / finishedRollbacks : null,
     },
     dora: {
-      deploymentsPerDay: metricOf('deploymentsPerDay', runs, seed),
+      deploymentsPerDay: metrics.deploymentsPerDay,
       leadTimeMs: summarizeDistribution(leadTimes),
       changeFailureRate: deployed > 0 ? badDeployed / deployed : null,
       timeToRestoreMs: summarizeDistribution(
@@ -128,9 +125,7 @@ export function summarizeVariant(
       exposureMsPerRun: runs.length > 0 ? mean(runs.map((r) => r.exposureMs)) : 0,
     },
     eventsProcessed,
-    metrics: Object.fromEntries(
-      metricsOf(runs).map((m) => [m.name, estimateMetric(m, metricSamples(m, runs), seed)]),
-    ),
+    metrics,
     vsBaseline: {},
     bottleneck: mostCommon(runs.flatMap((r) => (r.capacity === null ? [] : [r.capacity.bottleneck]))),
     waitMsPerRun: meanWaits(runs, 'waitMs'),

@@ -3,7 +3,8 @@
  * name: one definition each, with its unit, which direction is better, and how
  * to read it from one run. The single source of truth for metric names.
  */
-import type { ChangeRecord, RunResult } from './results.ts';
+import { changeFigures } from './changeFigures.ts';
+import type { RunResult } from './results.ts';
 import { mean, percentile } from './statistics.ts';
 
 export type MetricUnit = 'ms' | 'ratio' | 'count' | 'perDay' | 'bytes';
@@ -25,7 +26,12 @@ export type MetricRange = 'share' | 'nonNegative';
  */
 export type Aggregation =
   | { readonly kind: 'runMean' }
-  | { readonly kind: 'pooledQuantile'; readonly p: number; readonly values: (run: RunResult) => readonly number[] }
+  | {
+      readonly kind: 'pooledQuantile';
+      readonly p: number;
+      /** The run's values in ascending order (kept per run, read by every report of it: not to be changed). */
+      readonly values: (run: RunResult) => readonly number[];
+    }
   | { readonly kind: 'pooledShare'; readonly counts: (run: RunResult) => readonly [number, number] };
 
 export interface MetricDefinition {
@@ -55,18 +61,9 @@ export function intervalMethod(metric: MetricDefinition): string {
 
 const DAY_MS = 86_400_000;
 
-/** Each run's sorted convergence times, made once: every convergence metric of every report reads them. */
-const convergenceTimesOf = new WeakMap<RunResult, readonly number[]>();
-
+/** Each run's convergence times, ascending: every convergence metric of every report reads them. */
 function convergenceTimes(run: RunResult): readonly number[] {
-  let times = convergenceTimesOf.get(run);
-  if (times === undefined) {
-    const sorted: number[] = [];
-    for (const c of run.changes) if (c.outcome.state === 'converged') sorted.push(c.outcome.convergenceMs);
-    times = sorted.sort((a, b) => a - b);
-    convergenceTimesOf.set(run, times);
-  }
-  return times;
+  return changeFigures(run).convergenceMs;
 }
 
 function convergenceQuantile(p: number): (run: RunResult) => number | null {
@@ -90,8 +87,8 @@ function unfinishedRollbackCounts(run: RunResult): readonly [number, number] {
 }
 
 function badDeployedCounts(run: RunResult): readonly [number, number] {
-  const deployed = converged(run);
-  return [deployed.filter((c) => c.bad).length, deployed.length];
+  const { badConvergedReleases, convergedReleases } = changeFigures(run);
+  return [badConvergedReleases, convergedReleases];
 }
 
 function share([k, n]: readonly [number, number]): number | null {
@@ -100,13 +97,6 @@ function share([k, n]: readonly [number, number]): number | null {
 
 function meanOrNull(xs: readonly number[]): number | null {
   return xs.length === 0 ? null : mean(xs);
-}
-
-/** The run's releases that converged. */
-function converged(run: RunResult): ChangeRecord[] {
-  const releases: ChangeRecord[] = [];
-  for (const c of run.changes) if (c.kind === 'release' && c.outcome.state === 'converged') releases.push(c);
-  return releases;
 }
 
 export const METRICS: readonly MetricDefinition[] = [
@@ -230,7 +220,7 @@ export const METRICS: readonly MetricDefinition[] = [
     better: 'higher',
     range: 'nonNegative',
     aggregation: RUN_MEAN,
-    perRun: (run) => converged(run).length / (run.horizonMs / DAY_MS),
+    perRun: (run) => changeFigures(run).convergedReleases / (run.horizonMs / DAY_MS),
   },
   {
     name: 'leadTimeMeanMs',
@@ -239,14 +229,7 @@ export const METRICS: readonly MetricDefinition[] = [
     better: 'lower',
     range: 'nonNegative',
     aggregation: RUN_MEAN,
-    perRun: (run) =>
-      meanOrNull(
-        converged(run).flatMap((c) =>
-          c.codeCommitMs === null || c.outcome.state !== 'converged'
-            ? []
-            : [c.atMs + c.outcome.convergenceMs - c.codeCommitMs],
-        ),
-      ),
+    perRun: (run) => meanOrNull(changeFigures(run).leadTimesMs),
   },
   {
     name: 'changeFailureRate',

@@ -34,7 +34,8 @@ export function metricSamples(metric: MetricDefinition, runs: readonly RunResult
     case 'runMean':
       return runs.map(metric.perRun);
     case 'pooledQuantile':
-      return runs.map((run) => [...a.values(run)].sort((x, y) => x - y));
+      // Already ascending, and read only: no sorted copy per figure (a run's 50,000 times, six times a report).
+      return runs.map((run) => a.values(run));
     case 'pooledShare':
       return runs.map((run) => [...a.counts(run)]);
   }
@@ -71,11 +72,7 @@ export function metricStatistic(metric: MetricDefinition, samples: readonly RunS
  * values sorted once, no sort per resample.
  */
 function pooledQuantile(runs: readonly (readonly number[])[], p: number): Statistic {
-  const entries: { value: number; run: number }[] = [];
-  runs.forEach((values, run) => {
-    for (const value of values) entries.push({ value, run });
-  });
-  entries.sort((x, y) => x.value - y.value || x.run - y.run);
+  const { values, runOf } = pooledAscending(runs);
   return (counts) => {
     let total = 0;
     for (let i = 0; i < runs.length; i++) total += counts[i] * runs[i].length;
@@ -85,17 +82,62 @@ function pooledQuantile(runs: readonly (readonly number[])[], p: number): Statis
     const fraction = h - lo;
     let seen = 0;
     let low: number | null = null;
-    for (const e of entries) {
-      seen += counts[e.run];
+    for (let i = 0; i < values.length; i++) {
+      seen += counts[runOf[i]];
       if (low === null && seen > lo) {
-        low = e.value;
+        low = values[i];
         if (fraction === 0) return low;
       }
       // Within its neighbours: rounding must not carry an interpolated value past either.
-      if (low !== null && seen > lo + 1) return Math.min(e.value, low + fraction * (e.value - low));
+      if (low !== null && seen > lo + 1) return Math.min(values[i], low + fraction * (values[i] - low));
     }
     return low;
   };
+}
+
+/** Values with the run of each, in two typed arrays. */
+interface Pooled {
+  readonly values: Float64Array;
+  readonly runOf: Uint32Array;
+}
+
+/**
+ * Every run's values with its run, ascending by value and then by run: each run sorted natively
+ * (a Float64Array, fast on values that come ascending) and the runs merged pairwise, rather than
+ * an object per value sorted with a comparator (3 x 50,000 of them for one capacity run's
+ * percentiles).
+ */
+function pooledAscending(runs: readonly (readonly number[])[]): Pooled {
+  let parts: Pooled[] = runs.map((values, run) => ({
+    values: Float64Array.from(values).sort(),
+    runOf: new Uint32Array(values.length).fill(run),
+  }));
+  if (parts.length === 0) return { values: new Float64Array(0), runOf: new Uint32Array(0) };
+  while (parts.length > 1) {
+    const merged: Pooled[] = [];
+    for (let i = 0; i < parts.length; i += 2) merged.push(i + 1 < parts.length ? mergeAscending(parts[i], parts[i + 1]) : parts[i]);
+    parts = merged;
+  }
+  return parts[0];
+}
+
+/** Two pooled parts merged, ascending; on a tie `a` first (every run of `a` precedes those of `b`). */
+function mergeAscending(a: Pooled, b: Pooled): Pooled {
+  const n = a.values.length + b.values.length;
+  const values = new Float64Array(n);
+  const runOf = new Uint32Array(n);
+  let i = 0;
+  let j = 0;
+  for (let k = 0; k < n; k++) {
+    if (j >= b.values.length || (i < a.values.length && a.values[i] <= b.values[j])) {
+      values[k] = a.values[i];
+      runOf[k] = a.runOf[i++];
+    } else {
+      values[k] = b.values[j];
+      runOf[k] = b.runOf[j++];
+    }
+  }
+  return { values, runOf };
 }
 
 /** The metric's figure for one variant with its 95% interval (see definitions.ts for the method per metric). */

@@ -71,6 +71,11 @@ function setUp(): Promise<Renderer> {
   return renderer;
 }
 
+/** Loads the renderer now (once): charts started after this draw without waiting for it. */
+export async function loadChartRenderer(): Promise<void> {
+  await setUp();
+}
+
 async function loadRenderer(): Promise<Renderer> {
   const [{ createCanvas, GlobalFonts }, chartJs] = await Promise.all([import('@napi-rs/canvas'), import('chart.js')]);
   const { Chart } = chartJs;

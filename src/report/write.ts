@@ -52,30 +52,55 @@ async function writeDurably(file: string, content: ReportContent): Promise<void>
 }
 
 /**
- * Writes `files` (relative path -> content) under `dir`, creating folders as
+ * Files written at once: while one waits for its fsync (or a thread encodes), the next is made.
+ * Bounded, so a folder of many files (a sweep's points) does not open them all at once.
+ */
+const WRITES_IN_FLIGHT = 8;
+
+/**
+ * Writes `files` (relative path -> content, or a promise of it) under `dir`, creating folders as
  * needed. On failure, removes every temporary file it made and rethrows;
  * files already renamed into place are whole and stay.
  */
 export async function writeReportFiles(
   dir: string,
-  files: ReadonlyMap<string, ReportContent>,
+  files: ReadonlyMap<string, ReportContent | Promise<ReportContent>>,
 ): Promise<void> {
   for (const name of files.keys()) checkRelativePath(name);
-  const pending: { tmp: string; target: string }[] = [];
+  const pending = [...files].map(([name, content]) => {
+    const target = path.join(dir, ...name.split('/'));
+    const folder = path.dirname(target);
+    const tmp = path.join(folder, `.${path.basename(target)}.tmp-${process.pid}-${tmpCounter++}`);
+    return { folder, tmp, target, content, started: false };
+  });
   let renamed = 0;
   try {
-    for (const [name, content] of files) {
-      const target = path.join(dir, ...name.split('/'));
-      const folder = path.dirname(target);
-      await mkdir(folder, { recursive: true });
-      const tmp = path.join(folder, `.${path.basename(target)}.tmp-${process.pid}-${tmpCounter++}`);
-      // Listed before writing: a write that fails half-way leaves a file to remove too.
-      pending.push({ tmp, target });
-      await writeDurably(tmp, content);
-    }
+    let next = 0;
+    let failed = false;
+    const writer = async (): Promise<void> => {
+      // After a failure no new file starts; those under way finish before the temporary files are removed.
+      while (!failed && next < pending.length) {
+        const file = pending[next++];
+        try {
+          // Content still being made (a chart's PNG being encoded) is written once it is there.
+          const content = await file.content;
+          await mkdir(file.folder, { recursive: true });
+          // Marked before writing: a write that fails half-way leaves a file to remove too.
+          file.started = true;
+          await writeDurably(file.tmp, content);
+        } catch (error) {
+          failed = true;
+          throw error;
+        }
+      }
+    };
+    const writers = Array.from({ length: Math.min(WRITES_IN_FLIGHT, pending.length) }, writer);
+    const settled = await Promise.allSettled(writers);
+    for (const outcome of settled) if (outcome.status === 'rejected') throw outcome.reason;
+    // In order, once all are written: a failure part-way leaves no file half-written in place.
     for (; renamed < pending.length; renamed++) await rename(pending[renamed].tmp, pending[renamed].target);
   } catch (error) {
-    await Promise.all(pending.slice(renamed).map(({ tmp }) => rm(tmp, { force: true })));
+    await Promise.all(pending.slice(renamed).map(({ tmp, started }) => (started ? rm(tmp, { force: true }) : undefined)));
     throw error;
   }
 }

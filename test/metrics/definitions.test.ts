@@ -90,3 +90,24 @@ test('table: how each metric is pooled and its interval found', () => {
     assert.equal(intervalMethod(m), method, name);
   }
 });
+
+test('a pooled quantile reads each run values in ascending order (estimate.ts samples them as they are)', () => {
+  const unsorted: RunResult = {
+    ...run,
+    changes: [5000, 1000, 3000, 0].map((ms, i) => ({
+      app: 0,
+      revision: i + 1,
+      kind: 'release' as const,
+      codeCommitMs: null,
+      bad: false,
+      atMs: i,
+      outcome: { state: 'converged' as const, convergenceMs: ms },
+    })),
+  };
+  const pooled = METRICS.filter((m) => m.aggregation.kind === 'pooledQuantile');
+  assert.ok(pooled.length > 0);
+  for (const m of pooled) {
+    if (m.aggregation.kind !== 'pooledQuantile') continue;
+    assert.deepEqual(m.aggregation.values(unsorted), [0, 1000, 3000, 5000], m.name);
+  }
+});

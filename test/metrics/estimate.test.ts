@@ -34,6 +34,50 @@ describe('metricStatistic of a pooled quantile', () => {
     ));
 });
 
+describe('metricStatistic of a pooled quantile, exactly', () => {
+  /** The walk over an object per value sorted by value, then run: what the statistic computed before. */
+  function byObjects(runs: readonly (readonly number[])[], p: number, counts: Int32Array): number | null {
+    const entries = runs.flatMap((values, run) => values.map((value) => ({ value, run })));
+    entries.sort((x, y) => x.value - y.value || x.run - y.run);
+    let total = 0;
+    for (let i = 0; i < runs.length; i++) total += counts[i] * runs[i].length;
+    if (total === 0) return null;
+    const h = ((total - 1) * p) / 100;
+    const lo = Math.floor(h);
+    const fraction = h - lo;
+    let seen = 0;
+    let low: number | null = null;
+    for (const e of entries) {
+      seen += counts[e.run];
+      if (low === null && seen > lo) {
+        low = e.value;
+        if (fraction === 0) return low;
+      }
+      if (low !== null && seen > lo + 1) return Math.min(e.value, low + fraction * (e.value - low));
+    }
+    return low;
+  }
+
+  it('is bit for bit the walk over every value sorted by value and run, ties and unsorted runs included', () =>
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.oneof(fc.integer({ min: 0, max: 20 }), fc.double({ min: 0, max: 1e6, noNaN: true, noDefaultInfinity: true })), { maxLength: 8 }), {
+          minLength: 1,
+          maxLength: 9,
+        }),
+        fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 9, maxLength: 9 }),
+        fc.constantFrom(0, 37.5, 50, 95, 99, 100),
+        (runs, drawn, p) => {
+          const samples = runs.map((r) => r.map((v) => (Object.is(v, -0) ? 0 : v)));
+          const counts = Int32Array.from(samples.map((_, i) => drawn[i]));
+          const m = { ...metric('convergenceP95Ms'), aggregation: { kind: 'pooledQuantile' as const, p, values: () => [] } };
+          return Object.is(metricStatistic(m, samples)(counts), byObjects(samples, p, counts));
+        },
+      ),
+      { numRuns: 500 },
+    ));
+});
+
 describe('estimateMetric', () => {
   const cases: [string, RunSample[], number | null][] = [
     ['correctness', [0.9, null, 1], 0.95],

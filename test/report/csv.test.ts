@@ -273,14 +273,24 @@ describe('changesCsv', () => {
   ];
   for (const [name, runs, expected] of cases) it(name, () => assert.equal(changesCsv(runs), expected));
 
-  it('in chunks: the header, then one chunk per run, which join to the whole table', () => {
+  it('in chunks: the header, then each run a chunk, which join to the whole table', () => {
     const runs = [busy, quiet, { ...busy, replication: 1 }];
     const chunks = [...changesCsvText(runs).chunks()];
-    assert.equal(chunks.length, 4);
+    assert.equal(chunks.length, 3, 'a run without rows has no chunk');
     assert.equal(chunks[0], lines(CHANGES_HEADER));
-    assert.equal(chunks[2], '');
     assert.equal(chunks.join(''), changesCsv(runs));
     assert.deepEqual([...changesCsvText(runs).chunks()], chunks, 'each call starts again');
+  });
+
+  it('in chunks of at most the given rows, split within a run, which join to the whole table', () => {
+    const runs = [busy, quiet, { ...busy, replication: 1 }];
+    // busy has 9 rows: 4 + 4 + 1 each time.
+    const chunks = [...changesCsvText(runs, 4).chunks()];
+    assert.deepEqual(
+      chunks.map((chunk) => chunk.split('\n').length - 1),
+      [1, 4, 4, 1, 4, 4, 1],
+    );
+    assert.equal(chunks.join(''), changesCsv(runs));
   });
 });
 

@@ -68,6 +68,52 @@ describe('writeReportFiles', () => {
     assert.deepEqual(await listFiles(dir), ['charts']);
   });
 
+  it('writes more files than it writes at once, each whole, chunked or not', async () => {
+    const dir = await tempDir();
+    const files = new Map<string, string | { chunks: () => string[] }>();
+    for (let i = 0; i < 30; i++) {
+      const text = `file ${i}\n`.repeat(i + 1);
+      files.set(`f/${i}.txt`, i % 3 === 0 ? { chunks: () => [text, '', text] } : text);
+    }
+    await writeReportFiles(dir, files);
+    assert.equal((await listFiles(dir)).length, 30);
+    for (let i = 0; i < 30; i++) {
+      const text = `file ${i}\n`.repeat(i + 1);
+      assert.equal(await readFile(path.join(dir, 'f', `${i}.txt`), 'utf8'), i % 3 === 0 ? text + text : text);
+    }
+  });
+
+  it('leaves no temporary file and writes nothing when one of many writes fails part-way', async () => {
+    const dir = await tempDir();
+    const files = new Map<string, string | { chunks: () => Iterable<string> }>();
+    for (let i = 0; i < 30; i++) files.set(`${i}.txt`, `file ${i}\n`);
+    files.set('broken.csv', {
+      *chunks() {
+        yield 'a,b\n';
+        throw new Error('the table failed half-way');
+      },
+    });
+    for (let i = 30; i < 40; i++) files.set(`${i}.txt`, `file ${i}\n`);
+    await assert.rejects(writeReportFiles(dir, files), /the table failed half-way/);
+    assert.deepEqual(await listFiles(dir), []);
+  });
+
+  it('writes content given as a promise once it settles, in the folder as the rest', async () => {
+    const dir = await tempDir();
+    const late = new Promise<Buffer>((resolve) => setTimeout(() => resolve(Buffer.from([1, 2, 3])), 20));
+    await writeReportFiles(dir, new Map<string, string | Promise<Buffer>>([['a.txt', 'a'], ['charts/late.png', late]]));
+    assert.deepEqual(await listFiles(dir), ['a.txt', 'charts/late.png']);
+    assert.deepEqual(await readFile(path.join(dir, 'charts', 'late.png')), Buffer.from([1, 2, 3]));
+  });
+
+  it('writes nothing and leaves no temporary file when a promised content fails', async () => {
+    const dir = await tempDir();
+    const failing = new Promise<Buffer>((_, reject) => setTimeout(() => reject(new Error('no picture')), 20));
+    const files = new Map<string, string | Promise<Buffer>>([['a.txt', 'a'], ['charts/x.png', failing], ['b.txt', 'b']]);
+    await assert.rejects(writeReportFiles(dir, files), /no picture/);
+    assert.deepEqual(await listFiles(dir), []);
+  });
+
   it('removes the temporary files when a rename fails', async () => {
     const dir = await tempDir();
     // "a" becomes a folder (for a/b.txt) before the file "a" is renamed into place.
