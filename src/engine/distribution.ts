@@ -1,5 +1,6 @@
 import { DurationError, parseDuration } from './duration.ts';
-import { AleaStream, type RandomStream } from './random.ts';
+import { AleaStream } from './alea.ts';
+import type { RandomStream } from './random.ts';
 
 /**
  * Random durations as scenario files write them:
