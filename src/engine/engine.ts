@@ -4,6 +4,11 @@
  * scheduled at an instant; events at the same instant run in the order they
  * were scheduled (FIFO by sequence number). The queue is a 4-ary heap on typed
  * arrays, so scheduling allocates nothing once the arrays have grown.
+ *
+ * A structure that keeps many events of its own in order (a TimerWheel) can be
+ * a source instead: it tells the engine the instant and sequence number of its
+ * earliest event, and the engine runs it, in its place among the heap's events,
+ * by calling the source. Such an event never enters the heap.
  */
 
 /** Runs when its event fires; `arg` is the number given when it was scheduled. */
@@ -36,19 +41,31 @@ export class Engine {
   private slotHandler: (Handler | undefined)[] = new Array(INITIAL_CAPACITY);
   private freeSlots = new Int32Array(INITIAL_CAPACITY);
   private freeCount = INITIAL_CAPACITY;
+  // Sources, by index: what runs a source's earliest event, and that event's instant (Infinity: none) at
+  // 2 index and sequence number at 2 index + 1. `nextSource` is the source whose event comes first, -1 when
+  // none has one.
+  private readonly sourceRun: (() => void)[] = [];
+  private sourceHeads = new Float64Array(0);
+  private nextSource = -1;
 
   constructor() {
     for (let i = 0; i < INITIAL_CAPACITY; i++) this.freeSlots[i] = INITIAL_CAPACITY - 1 - i;
   }
 
-  /** Number of events waiting. */
+  /** Number of events waiting (a source's events count as one while it has any). */
   get pending(): number {
-    return this.size;
+    let sources = 0;
+    for (let source = 0; source < this.sourceRun.length; source++) {
+      if (this.sourceHeads[2 * source] !== Number.POSITIVE_INFINITY) sources++;
+    }
+    return this.size + sources;
   }
 
   /** Time of the next event, or Infinity when none is waiting. */
   peekTime(): number {
-    return this.size === 0 ? Number.POSITIVE_INFINITY : this.heapTime[0];
+    const heapMs = this.size === 0 ? Number.POSITIVE_INFINITY : this.heapTime[0];
+    const source = this.nextSource;
+    return source < 0 ? heapMs : Math.min(heapMs, this.sourceHeads[2 * source]);
   }
 
   /** Schedules `handler(arg)` at absolute time `timeMs` (an integer, not before now). */
@@ -73,22 +90,47 @@ export class Engine {
   }
 
   /**
-   * Takes the sequence number that an event scheduled now would get. A structure that keeps many
-   * timers of its own (a TimerWheel) takes one for each timer it sets and later hands the engine only
-   * its earliest, with `atSequence`: every timer then runs exactly where an event scheduled when it
-   * was set would have run, and every other event keeps its sequence number.
+   * Takes the sequence number that an event scheduled now would get. A source takes one for each event
+   * it keeps, when it would have scheduled that event: each then runs exactly where an event scheduled
+   * at that moment would have run, and every other event keeps its sequence number.
    */
   reserveSequence(): number {
     return this.nextSeq++;
   }
 
-  /** Schedules `handler(arg)` at `timeMs` (as `at`) with a sequence number taken from `reserveSequence`. */
-  atSequence(timeMs: number, sequence: number, handler: Handler, arg = 0): EventId {
+  /**
+   * Adds a source of events; returns its index. `run` is called to run the source's earliest event, and
+   * must report the source's next one (`setSourceHead`, or `clearSourceHead` when it has none) before it
+   * returns.
+   */
+  addSource(run: () => void): number {
+    const index = this.sourceRun.length;
+    this.sourceRun.push(run);
+    const heads = new Float64Array(2 * (index + 1));
+    heads.set(this.sourceHeads);
+    heads[2 * index] = Number.POSITIVE_INFINITY;
+    this.sourceHeads = heads;
+    return index;
+  }
+
+  /**
+   * The earliest event of `source` is at `timeMs` (an integer, not before now), with a sequence number
+   * taken from `reserveSequence`; it runs when every event before it in (time, sequence) order has run.
+   */
+  setSourceHead(source: number, timeMs: number, sequence: number): void {
     this.checkTime(timeMs);
     if (!(sequence >= 0 && sequence < this.nextSeq) || !Number.isInteger(sequence)) {
       throw new RangeError(`sequence ${sequence} was not taken from reserveSequence`);
     }
-    return this.handleOf(this.push(timeMs, sequence, handler, arg));
+    this.sourceHeads[2 * source] = timeMs;
+    this.sourceHeads[2 * source + 1] = sequence;
+    this.pickNextSource();
+  }
+
+  /** `source` has no event waiting. */
+  clearSourceHead(source: number): void {
+    this.sourceHeads[2 * source] = Number.POSITIVE_INFINITY;
+    this.pickNextSource();
   }
 
   /** Schedules `handler(arg)` after `delayMs` (an integer >= 0). */
@@ -117,7 +159,38 @@ export class Engine {
 
   /** Runs the next event. Returns false when the queue is empty. */
   step(): boolean {
-    if (this.size === 0) return false;
+    return this.runNext(Number.POSITIVE_INFINITY);
+  }
+
+  /**
+   * Runs every event up to and including `untilMs`, then sets the clock to
+   * `untilMs` (when finite). Without a limit, runs until the queue is empty.
+   */
+  run(untilMs = Number.POSITIVE_INFINITY): void {
+    while (this.runNext(untilMs)) {}
+    if (untilMs !== Number.POSITIVE_INFINITY && untilMs > this.now) this.now = untilMs;
+  }
+
+  /** Runs the next event if it is due at or before `untilMs`; returns whether it ran one. */
+  private runNext(untilMs: number): boolean {
+    const source = this.nextSource;
+    if (source >= 0) {
+      const sourceMs = this.sourceHeads[2 * source];
+      if (
+        this.size === 0 ||
+        sourceMs < this.heapTime[0] ||
+        (sourceMs === this.heapTime[0] && this.sourceHeads[2 * source + 1] < this.heapSeq[0])
+      ) {
+        if (sourceMs > untilMs) return false;
+        this.now = sourceMs;
+        this.eventsProcessed++;
+        this.sourceRun[source]();
+        return true;
+      }
+    } else if (this.size === 0) {
+      return false;
+    }
+    if (this.heapTime[0] > untilMs) return false;
     const slot = this.heapSlot[0];
     this.now = this.heapTime[0];
     const handler = this.slotHandler[slot]!;
@@ -130,13 +203,19 @@ export class Engine {
     return true;
   }
 
-  /**
-   * Runs every event up to and including `untilMs`, then sets the clock to
-   * `untilMs` (when finite). Without a limit, runs until the queue is empty.
-   */
-  run(untilMs = Number.POSITIVE_INFINITY): void {
-    while (this.size > 0 && this.heapTime[0] <= untilMs) this.step();
-    if (untilMs !== Number.POSITIVE_INFINITY && untilMs > this.now) this.now = untilMs;
+  /** Finds the source whose event comes first, by (time, sequence). */
+  private pickNextSource(): void {
+    const heads = this.sourceHeads;
+    let best = -1;
+    let bestMs = Number.POSITIVE_INFINITY;
+    for (let source = 0; source < this.sourceRun.length; source++) {
+      const ms = heads[2 * source];
+      if (ms < bestMs || (ms === bestMs && best >= 0 && heads[2 * source + 1] < heads[2 * best + 1])) {
+        best = source;
+        bestMs = ms;
+      }
+    }
+    this.nextSource = best;
   }
 
   private checkTime(timeMs: number): void {

@@ -1,4 +1,5 @@
 import seedrandom from 'seedrandom';
+import { AleaStream } from './alea.ts';
 
 /** A source of uniform numbers in [0, 1). */
 export interface RandomStream {
@@ -38,8 +39,7 @@ export class RandomStreams implements StreamSource {
 
 /** A fresh stream for (seed, name, replication), independent of any other. */
 export function createStream(seed: number | string, name: string, replication: number): RandomStream {
-  // Alea's generator reads its state from its closure, not from `this`: it is the stream's method as it is.
-  return { next: seedrandom.alea(`${seed}\u0000${name}\u0000${replication}`) };
+  return new AleaStream(seedrandom.alea(`${seed}\u0000${name}\u0000${replication}`, { state: true }).state());
 }
 
 /**

@@ -4,15 +4,17 @@
  * every app's periodic poll. `Timers` puts each timer in the engine's queue,
  * so with 50,000 apps every event of a run paid for a heap of 50,000 polls;
  * the wheel keeps its timers in buckets of a fixed span of time, each bucket
- * in order, and hands the engine only its earliest timer. Setting and firing
- * a timer cost a few array writes and no heap of its own.
+ * in order, and is a source of the engine's events (`Engine.addSource`): it
+ * tells the engine its earliest timer, which the engine runs in its place
+ * among the heap's events. Setting and firing a timer cost a few array writes,
+ * and a firing never enters the engine's heap.
  *
  * Each timer takes its sequence number from the engine when it is set
  * (`Engine.reserveSequence`), so it fires exactly where among the engine's
  * events a `Timers` timer set at that moment would fire, every other event
  * keeps its place, and a firing is one engine event as before.
  */
-import type { Engine, EventId } from './engine.ts';
+import type { Engine } from './engine.ts';
 
 /** Marks an idle timer: no instant is NaN. */
 const IDLE = Number.NaN;
@@ -37,12 +39,10 @@ export class TimerWheel {
   private readonly perBucketMs: number;
   private readonly bucketMask: number;
   private count = 0;
-  /** The timer that fires first, and the engine event that fires it (NONE when none is scheduled). */
+  /** The timer that fires first (NONE when none is set). */
   private headKey = NONE;
-  private eventId: EventId = NONE;
-  /** While a handler runs, the engine event is scheduled once it returns, not at every change. */
-  private firing = false;
-  private readonly fire = (): void => this.onEvent();
+  /** The wheel's index among the engine's sources. */
+  private readonly source: number;
 
   constructor(
     private readonly engine: Engine,
@@ -70,6 +70,7 @@ export class TimerWheel {
     this.bucketMask = buckets - 1;
     this.first = new Int32Array(buckets).fill(NONE);
     this.occupied = new Uint32Array(buckets / 32);
+    this.source = engine.addSource(() => this.onEvent());
   }
 
   /** Whether the timer of `key` is waiting to fire. */
@@ -105,7 +106,7 @@ export class TimerWheel {
       this.headKey = key;
       headMoved = true;
     }
-    if (headMoved && !this.firing) this.schedule();
+    if (headMoved) this.publishHead();
   }
 
   /** Fires `key` after `delayMs`, instead of whenever it was due. */
@@ -126,7 +127,7 @@ export class TimerWheel {
     this.timing[2 * key] = IDLE;
     if (key === this.headKey) {
       this.headKey = this.findHead();
-      if (!this.firing) this.schedule();
+      this.publishHead();
     }
   }
 
@@ -135,27 +136,21 @@ export class TimerWheel {
     for (let key = 0; key < this.nextKey.length; key++) this.cancel(key);
   }
 
+  /** The engine runs the head timer. */
   private onEvent(): void {
     const key = this.headKey;
-    this.eventId = NONE;
     this.unlinkFirst(key);
     this.timing[2 * key] = IDLE;
     this.headKey = this.findHead();
-    this.firing = true;
-    try {
-      this.onFire(key);
-    } finally {
-      this.firing = false;
-      this.schedule();
-    }
+    this.publishHead();
+    this.onFire(key);
   }
 
-  /** Puts the engine event at the head timer's instant and sequence number, or removes it when none is set. */
-  private schedule(): void {
-    if (this.eventId !== NONE) this.engine.cancel(this.eventId);
+  /** Tells the engine the head timer's instant and sequence number, or that no timer is set. */
+  private publishHead(): void {
     const key = this.headKey;
-    this.eventId =
-      key === NONE ? NONE : this.engine.atSequence(this.timing[2 * key], this.timing[2 * key + 1], this.fire);
+    if (key === NONE) this.engine.clearSourceHead(this.source);
+    else this.engine.setSourceHead(this.source, this.timing[2 * key], this.timing[2 * key + 1]);
   }
 
   /** Key a fires before key b. */

@@ -9,6 +9,7 @@ import {
   meanMs,
   parseDistribution,
 } from '../../src/engine/distribution.ts';
+import seedrandom from 'seedrandom';
 import { createStream } from '../../src/engine/random.ts';
 
 describe('parseDistribution accepts', () => {
@@ -173,4 +174,31 @@ describe('compileSampler', () => {
       assert.notDeepEqual(draw(text, 1000, 'another seed'), xs, text);
     }
   });
+});
+
+test("normal and lognormal draws are Box-Muller on the stream's uniforms, on any stream, bit for bit", () => {
+  // The reference: z from two uniforms u1, u2 of seedrandom's Alea, as the samplers have always drawn it.
+  const reference = (d: Distribution, next: () => number): number => {
+    const u1 = 1 - next();
+    const u2 = next();
+    const z = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+    if (d.kind === 'normal') return Math.max(0, Math.round(d.meanMs + d.sdMs * z));
+    if (d.kind !== 'lognormal') throw new Error(d.kind);
+    const sigma = Math.log(d.p95Ms / d.medianMs) / 1.6448536269514722;
+    return Math.round(Math.exp(Math.log(d.medianMs) + sigma * z));
+  };
+  for (const text of ['lognormal(3s, 10s)', 'lognormal(200ms, 2s)', 'normal(1m, 30s)', 'normal(5s, 20s)']) {
+    const d = parseDistribution(text);
+    const sample = compileSampler(d);
+    for (let seed = 0; seed < 20; seed++) {
+      const ours = createStream(seed, 'distribution', 0);
+      const plain = seedrandom.alea(`${seed}\u0000distribution\u00000`);
+      const plainStream = { next: seedrandom.alea(`${seed}\u0000distribution\u00000`) };
+      for (let i = 0; i < 2000; i++) {
+        const expected = reference(d, plain);
+        assert.equal(sample(ours), expected, `${text}, seed ${seed}, draw ${i}`);
+        assert.equal(sample(plainStream), expected, `${text} on a plain stream, seed ${seed}, draw ${i}`);
+      }
+    }
+  }
 });

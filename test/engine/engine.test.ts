@@ -129,3 +129,68 @@ test('property: any mix of schedules and cancels runs exactly the live events in
     { numRuns: 200 },
   );
 });
+
+test("a source's events run in (time, sequence) order among the heap's, and count as events", () => {
+  const engine = new Engine();
+  const log: string[] = [];
+  // A source of two events, taken as if scheduled between the heap's 'a' and 'b' and after 'c'.
+  const due: [number, number, string][] = [];
+  const source = engine.addSource(() => {
+    const [, , tag] = due.shift()!;
+    log.push(`${engine.now}:${tag}`);
+    if (due.length === 0) engine.clearSourceHead(source);
+    else engine.setSourceHead(source, due[0][0], due[0][1]);
+  });
+  assert.equal(engine.pending, 0);
+  engine.at(10, () => log.push(`${engine.now}:a`));
+  due.push([10, engine.reserveSequence(), 'x']);
+  engine.at(10, () => log.push(`${engine.now}:b`));
+  engine.at(5, () => log.push(`${engine.now}:c`));
+  due.push([20, engine.reserveSequence(), 'y']);
+  engine.setSourceHead(source, due[0][0], due[0][1]);
+  assert.equal(engine.pending, 4);
+  assert.equal(engine.peekTime(), 5);
+  engine.run(10);
+  assert.deepEqual(log, ['5:c', '10:a', '10:x', '10:b']);
+  assert.equal(engine.peekTime(), 20);
+  assert.ok(engine.step());
+  assert.equal(engine.now, 20);
+  assert.equal(engine.step(), false);
+  assert.deepEqual(log.slice(4), ['20:y']);
+  assert.equal(engine.eventsProcessed, 5);
+  assert.equal(engine.pending, 0);
+});
+
+test('of two sources, the earlier event runs first, ties by sequence number', () => {
+  const engine = new Engine();
+  const log: string[] = [];
+  const sources: number[] = [];
+  for (const tag of ['p', 'q']) {
+    const index = engine.addSource(() => {
+      log.push(`${engine.now}:${tag}`);
+      engine.clearSourceHead(index);
+    });
+    sources.push(index);
+  }
+  const first = engine.reserveSequence();
+  const second = engine.reserveSequence();
+  engine.setSourceHead(sources[0], 7, second);
+  engine.setSourceHead(sources[1], 7, first);
+  engine.run();
+  assert.deepEqual(log, ['7:q', '7:p']);
+});
+
+test('a source head in the past, at a fractional time, or with a sequence number not handed out is refused', () => {
+  const engine = new Engine();
+  const source = engine.addSource(() => engine.clearSourceHead(source));
+  assert.throws(() => engine.setSourceHead(source, 0, 0), RangeError);
+  const sequence = engine.reserveSequence();
+  engine.at(0, () => {});
+  assert.throws(() => engine.setSourceHead(source, 0, 5), RangeError);
+  assert.throws(() => engine.setSourceHead(source, 0, 0.5), RangeError);
+  assert.throws(() => engine.setSourceHead(source, 0.5, sequence), RangeError);
+  engine.run(10);
+  assert.throws(() => engine.setSourceHead(source, 9, sequence), RangeError);
+  engine.setSourceHead(source, 10, sequence);
+  assert.equal(engine.pending, 1);
+});

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import seedrandom from 'seedrandom';
 import { createStream, RandomStreams, streamsOfCopy } from '../../src/engine/random.ts';
 
 const draw = (stream: { next(): number }, n: number) => Array.from({ length: n }, () => stream.next());
@@ -46,4 +47,9 @@ test('copy 0 of a component draws the plain names; copy n draws its own', () => 
   assert.equal(streamsOfCopy(streams, 0).stream('pods'), streams.stream('pods'));
   assert.equal(streamsOfCopy(streams, 2).stream('pods'), streams.stream('pods#2'));
   assert.notDeepEqual(draw(createStream(7, 'pods', 0), 5), draw(createStream(7, 'pods#2', 0), 5));
+});
+
+test('createStream draws what seedrandom.alea draws for (seed, name, replication)', () => {
+  const theirs = seedrandom.alea('7\u0000argocd.schedule\u00000');
+  assert.deepEqual(draw(createStream(7, 'argocd.schedule', 0), 1000), Array.from({ length: 1000 }, () => theirs()));
 });

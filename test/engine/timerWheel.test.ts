@@ -59,17 +59,6 @@ test('instants past 2^32 ms fall in the right buckets', () => {
   ]);
 });
 
-test('the engine refuses a sequence number it did not hand out', () => {
-  const engine = new Engine();
-  assert.throws(() => engine.atSequence(0, 0, () => {}), RangeError);
-  const sequence = engine.reserveSequence();
-  engine.at(0, () => {});
-  assert.throws(() => engine.atSequence(0, 5, () => {}), RangeError);
-  assert.throws(() => engine.atSequence(0, 0.5, () => {}), RangeError);
-  engine.atSequence(0, sequence, () => {});
-  assert.equal(engine.pending, 2);
-});
-
 /**
  * A workload of periodic timers and other events, many at the same instants, whose handlers set,
  * reset and cancel timers and schedule events, run once on `Timers` and once on a `TimerWheel`:
