@@ -20,7 +20,7 @@
 import type { Delivery } from '../model/deliverySystem.ts';
 import type { ClusterApi } from '../model/cluster/clusterSet.ts';
 import type { GitRepo } from '../model/gitRepo.ts';
-import { maxUnavailable } from '../model/rollout.ts';
+import { maxUnavailableOf } from '../model/rollout.ts';
 import type { RunResult } from './results.ts';
 
 export interface AppHealth {
@@ -144,17 +144,21 @@ export class AppMonitor {
     const correct = this.cluster.readyWith(app, head.intendedDigest);
     this.correct[app] = Math.min(correct, replicas);
     this.desired[app] = replicas;
-    const minReady = replicas - maxUnavailable({ replicas, strategy: head.desired.strategy, revisionHistoryLimit: 0 });
+    // Called on every change of an app's pods: nothing below allocates unless some replica runs other bytes.
+    const minReady = replicas - maxUnavailableOf(replicas, head.desired.strategy);
     this.available[app] = ready >= minReady ? 1 : 0;
     this.zeroReady[app] = replicas > 0 && ready === 0 ? 1 : 0;
+    this.silent[app] = ready > correct && this.silentlyDivergent(app, head.desired.image) ? 1 : 0;
+  }
+
+  /** The live Deployment names Git's image, its rollout is Complete and the delivery system shows it in sync. */
+  private silentlyDivergent(app: number, image: string): boolean {
     const live = this.cluster.spec(app);
-    this.silent[app] =
-      ready > correct &&
+    return (
       live !== null &&
-      live.image === head.desired.image &&
+      live.image === image &&
       this.cluster.condition(app) === 'Complete' &&
       this.delivery.reportsInSync(app)
-        ? 1
-        : 0;
+    );
   }
 }

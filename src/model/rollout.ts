@@ -150,8 +150,13 @@ export interface ScaleAction {
 
 /** 0 unless RollingUpdate with replicas > 0; the resolved value, clamped to replicas. */
 export function maxUnavailable(d: DeploymentLike): number {
-  if (d.strategy.type !== 'RollingUpdate' || d.replicas === 0) return 0;
-  return Math.min(resolvedUnavailable(d.strategy.maxSurge, d.strategy.maxUnavailable, d.replicas), d.replicas);
+  return maxUnavailableOf(d.replicas, d.strategy);
+}
+
+/** maxUnavailable of a Deployment with these replicas and strategy, for a caller without one at hand. */
+export function maxUnavailableOf(replicas: number, strategy: DeploymentStrategy): number {
+  if (strategy.type !== 'RollingUpdate' || replicas === 0) return 0;
+  return Math.min(resolvedUnavailable(strategy.maxSurge, strategy.maxUnavailable, replicas), replicas);
 }
 
 /**
@@ -177,14 +182,14 @@ const NONE_PLANNED: readonly ScaleAction[] = [];
 /** Sum of spec.replicas (GetReplicaCountForReplicaSets). */
 function replicaCount(rss: readonly ReplicaSetLike[], planned: readonly ScaleAction[]): number {
   let total = 0;
-  for (const rs of rss) total += plannedReplicas(rs, planned);
+  for (let i = 0; i < rss.length; i++) total += plannedReplicas(rss[i], planned);
   return total;
 }
 
 /** Sum of status.availableReplicas (GetAvailableReplicaCountForReplicaSets). */
 function availableCount(rss: readonly ReplicaSetLike[]): number {
   let total = 0;
-  for (const rs of rss) total += rs.availableReplicas;
+  for (let i = 0; i < rss.length; i++) total += rss[i].availableReplicas;
   return total;
 }
 
@@ -193,7 +198,8 @@ function availableCount(rss: readonly ReplicaSetLike[]): number {
  * (Kubernetes carries on with the updated objects its API calls return).
  */
 function plannedReplicas(rs: ReplicaSetLike, planned: readonly ScaleAction[]): number {
-  for (const action of planned) if (action.id === rs.id) return action.replicas;
+  // Indexed loops in this file's sync path: for-of left an iterator object per loop (heap profile).
+  for (let i = 0; i < planned.length; i++) if (planned[i].id === rs.id) return planned[i].replicas;
   return rs.replicas;
 }
 
@@ -207,9 +213,9 @@ export function planScale(
   replicas: number,
   d: DeploymentLike,
 ): void {
-  for (const action of planned) {
-    if (action.id === rs.id) {
-      action.replicas = replicas;
+  for (let i = 0; i < planned.length; i++) {
+    if (planned[i].id === rs.id) {
+      planned[i].replicas = replicas;
       return;
     }
   }
@@ -260,7 +266,9 @@ export function cleanupUnhealthyReplicas(
   planned: ScaleAction[] = [],
 ): number {
   let total = 0;
-  for (const rs of oldestFirst(oldRSs)) {
+  const ordered = oldestFirst(oldRSs);
+  for (let i = 0; i < ordered.length; i++) {
+    const rs = ordered[i];
     if (total >= maxCleanupCount) break;
     const replicas = plannedReplicas(rs, planned);
     if (replicas === 0 || replicas === rs.availableReplicas) continue;
@@ -289,7 +297,9 @@ export function scaleDownOldReplicaSetsForRollingUpdate(
   if (available <= min) return 0;
   const toScaleDown = available - min;
   let total = 0;
-  for (const rs of oldestFirst(oldRSs)) {
+  const ordered = oldestFirst(oldRSs);
+  for (let i = 0; i < ordered.length; i++) {
+    const rs = ordered[i];
     if (total >= toScaleDown) break;
     const replicas = plannedReplicas(rs, planned);
     if (replicas === 0) continue;

@@ -9,11 +9,12 @@
  * rollout controller instead, through the same client.
  */
 import { InFlight } from '../../engine/inFlight.ts';
-import { type SyncAction, syncDeployment } from '../deploymentSync.ts';
+import { type SyncAction, syncActions } from '../deploymentSync.ts';
 import { nextProgress, progressRecheckAtMs, type RolloutCounters, startProgress } from '../progressingCondition.ts';
 import { isProgressive } from '../rolloutPlan.ts';
 import type { ClusterCore } from './core.ts';
 import { maxSurge } from '../rollout.ts';
+import { emptyScratch } from '../scratchArray.ts';
 import { type Deployment, NO_EVENT, type PodTemplate, ReplicaSet } from './objects.ts';
 import type { ReplicaSetController } from './replicaSetController.ts';
 import type { RolloutController } from './rolloutController.ts';
@@ -29,6 +30,8 @@ export class DeploymentController {
   /** Writes sent and not landed: the Deployment by request handle, and the write under the same handle. */
   private readonly writes = new InFlight<Deployment>();
   private readonly writeActions: SyncAction[] = [];
+  /** The writes of the sync running now (no sync runs inside another): one array for them all. */
+  private readonly syncWrites: SyncAction[] = [];
   private nextRsId = 0;
   private nextCreatedSeq = 0;
   /** Syncs run so far. */
@@ -67,15 +70,19 @@ export class DeploymentController {
     d.syncQueued = false;
     if (d.deleted) return;
     this.syncs++;
-    const actions = isProgressive(d.strategy) ? this.rollouts.sync(d) : syncDeployment(d, d.replicaSets).actions;
+    let actions = this.syncWrites;
+    if (isProgressive(d.strategy)) actions = this.rollouts.sync(d);
+    else syncActions(d, d.replicaSets, actions);
     let created = false;
-    for (const action of actions) {
+    for (let i = 0; i < actions.length; i++) {
+      const action = actions[i];
       if (action.kind === 'create') created = true;
       const request = this.writes.hold(d);
       this.writeActions[request] = action;
       d.writesInFlight++;
       this.core.client.submit(this.onWrite, request);
     }
+    emptyScratch(this.syncWrites);
     this.updateProgress(d, created);
   }
 
@@ -173,7 +180,9 @@ export class DeploymentController {
     let oldPods = 0;
     let ready = 0;
     let available = 0;
-    for (const rs of d.replicaSets) {
+    const replicaSets = d.replicaSets;
+    for (let i = 0; i < replicaSets.length; i++) {
+      const rs = replicaSets[i];
       if (rs.templateHash === d.templateHash) updated += rs.activePods;
       else oldPods += rs.activePods;
       ready += rs.readyReplicas;
