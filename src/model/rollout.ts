@@ -91,9 +91,44 @@ function resolvedUnavailable(
   maxUnavailable: IntOrPercent | undefined,
   desired: number,
 ): number {
+  resolveLast(maxSurge, maxUnavailable, desired);
+  return last.unavailable;
+}
+
+/**
+ * The fenceposts resolved last, with what they were resolved from. A sync
+ * resolves them several times (min available, the surge of each scale it
+ * plans) and the AppMonitor on every change of an app's pods, and a run's
+ * Deployments mostly share one strategy and size: one entry answers nearly
+ * every call without parsing "25%" again (2-3% of a 50,000-pod run's
+ * profile). Keyed by the values, not the strategy object, so a strategy
+ * changed in place is resolved anew.
+ */
+const last = {
+  maxSurge: undefined as IntOrPercent | undefined,
+  maxUnavailable: undefined as IntOrPercent | undefined,
+  /** NaN until the first resolution: equal to no count. */
+  desired: Number.NaN,
+  surge: 0,
+  unavailable: 0,
+};
+
+/** Fills `last` for these inputs: surge rounded up, unavailable down (1 when both are 0); throws as they do. */
+function resolveLast(
+  maxSurge: IntOrPercent | undefined,
+  maxUnavailable: IntOrPercent | undefined,
+  desired: number,
+): void {
+  const same = last.desired === desired && last.maxSurge === maxSurge && last.maxUnavailable === maxUnavailable;
+  if (same) return;
   const surge = getScaledValueFromIntOrPercent(maxSurge ?? 0, desired, true);
   const unavailable = getScaledValueFromIntOrPercent(maxUnavailable ?? 0, desired, false);
-  return surge === 0 && unavailable === 0 ? 1 : unavailable;
+  // Stored only once both resolved: an input that throws is never remembered.
+  last.maxSurge = maxSurge;
+  last.maxUnavailable = maxUnavailable;
+  last.desired = desired;
+  last.surge = surge;
+  last.unavailable = surge === 0 && unavailable === 0 ? 1 : unavailable;
 }
 
 /** Canary, BlueGreen and Flagger are run by the rollout controller (rolloutPlan.ts), not this arithmetic. */
@@ -171,10 +206,9 @@ export function minAvailable(d: DeploymentLike): number {
 /** Resolved surge; 0 unless RollingUpdate. */
 export function maxSurge(d: DeploymentLike): number {
   if (d.strategy.type !== 'RollingUpdate') return 0;
-  const surge = getScaledValueFromIntOrPercent(d.strategy.maxSurge ?? 0, d.replicas, true);
-  // Resolved only so that an invalid maxUnavailable throws here too, as in resolveFenceposts.
-  getScaledValueFromIntOrPercent(d.strategy.maxUnavailable ?? 0, d.replicas, false);
-  return surge;
+  // maxUnavailable is resolved too, so that an invalid one throws here as in resolveFenceposts.
+  resolveLast(d.strategy.maxSurge, d.strategy.maxUnavailable, d.replicas);
+  return last.surge;
 }
 
 const NONE_PLANNED: readonly ScaleAction[] = [];
