@@ -10,7 +10,12 @@
  */
 import { InFlight } from '../../engine/inFlight.ts';
 import { type SyncAction, syncActions } from '../deploymentSync.ts';
-import { nextProgress, progressRecheckAtMs, type RolloutCounters, startProgress } from '../progressingCondition.ts';
+import {
+  advanceProgress,
+  progressRecheckAtMs,
+  restartProgress,
+  type RolloutCounters,
+} from '../progressingCondition.ts';
 import { isProgressive } from '../rolloutPlan.ts';
 import type { ClusterCore } from './core.ts';
 import { maxSurge } from '../rollout.ts';
@@ -36,6 +41,8 @@ export class DeploymentController {
   private nextCreatedSeq = 0;
   /** Syncs run so far. */
   syncs = 0;
+  /** What the sync running now observes (see counters). */
+  private readonly observed: RolloutCounters = { updated: 0, oldPods: 0, ready: 0, available: 0 };
 
   constructor(
     private readonly core: ClusterCore,
@@ -159,9 +166,9 @@ export class DeploymentController {
     const counters = this.counters(d);
     const now = this.core.engine.now;
     const before = d.progress.condition;
-    d.progress = created
-      ? startProgress(counters, now)
-      : nextProgress(d.progress, counters, d.replicas, now, d.progressDeadlineSeconds);
+    // In place: each Deployment's state is its own, read only through its condition.
+    if (created) restartProgress(d.progress, counters, now);
+    else advanceProgress(d.progress, counters, d.replicas, now, d.progressDeadlineSeconds);
     if (d.progressCheck !== NO_EVENT) {
       this.core.engine.cancel(d.progressCheck);
       d.progressCheck = NO_EVENT;
@@ -174,7 +181,7 @@ export class DeploymentController {
     }
   }
 
-  /** The counters the controller observes now: the previous sync's object when they have not changed. */
+  /** The counters the controller observes now, in one object reused by every sync (updateProgress copies them). */
   private counters(d: Deployment): RolloutCounters {
     let updated = 0;
     let oldPods = 0;
@@ -188,11 +195,12 @@ export class DeploymentController {
       ready += rs.readyReplicas;
       available += rs.availableReplicas;
     }
-    const last = d.progress.counters;
-    if (last.updated === updated && last.oldPods === oldPods && last.ready === ready && last.available === available) {
-      return last;
-    }
-    return { updated, oldPods, ready, available };
+    const observed = this.observed;
+    observed.updated = updated;
+    observed.oldPods = oldPods;
+    observed.ready = ready;
+    observed.available = available;
+    return observed;
   }
 }
 
