@@ -153,12 +153,9 @@ export class AppMonitor {
 
   /** The live Deployment names Git's image, its rollout is Complete and the delivery system shows it in sync. */
   private silentlyDivergent(app: number, image: string): boolean {
+    // The condition first: during a rollout it is not Complete, and the live spec (an object) need not be read.
+    if (this.cluster.condition(app) !== 'Complete') return false;
     const live = this.cluster.spec(app);
-    return (
-      live !== null &&
-      live.image === image &&
-      this.cluster.condition(app) === 'Complete' &&
-      this.delivery.reportsInSync(app)
-    );
+    return live !== null && live.image === image && this.delivery.reportsInSync(app);
   }
 }

@@ -130,8 +130,13 @@ export class ReplicaSet implements TemplatedReplicaSet {
     if (pods === null) return;
     const i = pods.indexOf(pod);
     if (i < 0) return;
-    if (pods.length === 1) this.ownPods = null;
-    else pods.splice(i, 1);
+    if (pods.length === 1) {
+      this.ownPods = null;
+      return;
+    }
+    // Shifted by hand: splice returns the removed pod in a new array, one per pod deleted.
+    for (let k = i + 1; k < pods.length; k++) pods[k - 1] = pods[k];
+    pods.pop();
   }
 }
 
