@@ -132,7 +132,13 @@ export class Cluster {
   /** The Deployment spec as the API server holds it; null while the Deployment is deleted. */
   spec(app: number): AppState | null {
     const d = this.core.deployments[app];
-    return d.deleted ? null : { image: d.template.image, replicas: d.replicas };
+    if (d.deleted) return null;
+    // One object per spec rather than per read: the recorders read it on every change of an app's pods.
+    // Checked against the live fields, so no write can leave it stale; callers never change it (readonly).
+    const view = d.specView;
+    if (view !== null && view.image === d.template.image && view.replicas === d.replicas) return view;
+    d.specView = { image: d.template.image, replicas: d.replicas };
+    return d.specView;
   }
 
   /** `kubectl scale` (or an HPA). No effect on a deleted Deployment. */

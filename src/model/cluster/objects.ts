@@ -8,6 +8,7 @@ import type { CachedImage } from '../imageCache.ts';
 import type { TemplatedReplicaSet } from '../deploymentSync.ts';
 import type { ImageRef, PullPolicy } from '../imageRef.ts';
 import type { ProgressState } from '../progressingCondition.ts';
+import type { AppState } from '../reconcile.ts';
 import type { SizedDigest } from '../registry.ts';
 import type { RolloutState } from '../rolloutPlan.ts';
 import type { DeploymentStrategy } from '../rollout.ts';
@@ -159,6 +160,8 @@ export class Deployment {
   dirty = false;
   progress: ProgressState;
   progressCheck: EventId = NO_EVENT;
+  /** The spec as Cluster.spec last answered it (see there); null before the first read. */
+  specView: AppState | null = null;
   /**
    * Ready pods (not deleting) by the digest they run, what the app serves, in
    * the order the digests came (as a Map iterates): the first digest inline,
