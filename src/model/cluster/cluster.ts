@@ -375,8 +375,12 @@ export class Cluster {
       pod.digest = digest;
       this.core.place(pod, node);
       const cache = this.core.nodes.cache(node);
-      if (!cache.has(digest)) cache.add(template.ref, digest, sizeBytes, now);
-      pod.image = cache.markInUse(digest, now);
+      // The record add returns is held directly: no second lookup of the digest.
+      if (cache.has(digest)) pod.image = cache.markInUse(digest, now);
+      else {
+        pod.image = cache.add(template.ref, digest, sizeBytes, now);
+        cache.hold(pod.image, now);
+      }
       pod.ready = true;
       pod.available = true;
     }
