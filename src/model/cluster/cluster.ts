@@ -20,7 +20,7 @@ import { DeploymentController } from './deploymentController.ts';
 import { Kubelet } from './kubelet.ts';
 import { NodeLifecycle } from './nodeLifecycle.ts';
 import { NodePool } from './nodePool.ts';
-import { Deployment, Pod, type PodTemplate } from './objects.ts';
+import { Deployment, newPod, type PodTemplate } from './objects.ts';
 import { ReplicaSetController } from './replicaSetController.ts';
 import { RolloutController, type RolloutListener } from './rolloutController.ts';
 
@@ -368,7 +368,7 @@ export class Cluster {
     for (let i = 0; i < m.replicas; i++) {
       const node = this.core.nodes.pick();
       if (node < 0) throw new RangeError(`the cluster has no room for the initial pods of ${d.name}`);
-      const pod = new Pod(this.core.newPodId(), rs);
+      const pod = newPod(this.core.newPodId(), rs);
       this.core.register(pod);
       rs.addPod(pod);
       pod.phase = 'Running';

@@ -10,7 +10,7 @@
  */
 import { InFlight } from '../../engine/inFlight.ts';
 import type { ClusterCore } from './core.ts';
-import { Pod, type ReplicaSet } from './objects.ts';
+import { newPod, type Pod, type ReplicaSet } from './objects.ts';
 
 /** Which pods go first when scaling down (controller.ActivePods ranking, simplified). */
 function deletionRank(pod: Pod): number {
@@ -93,7 +93,7 @@ export class ReplicaSetController {
     rs.pendingCreates--;
     // The ReplicaSet may have shrunk, or been deleted, while the request waited.
     if (rs.activePods >= rs.replicas || !rs.deployment.replicaSets.includes(rs)) return;
-    const pod = new Pod(this.core.newPodId(), rs);
+    const pod = newPod(this.core.newPodId(), rs);
     this.core.register(pod);
     rs.addPod(pod);
     rs.pods++;
