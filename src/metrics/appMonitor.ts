@@ -19,8 +19,8 @@
  */
 import type { Delivery } from '../model/deliverySystem.ts';
 import type { ClusterApi } from '../model/cluster/clusterSet.ts';
-import type { GitRepo } from '../model/gitRepo.ts';
-import { maxUnavailable } from '../model/rollout.ts';
+import type { Commit, GitRepo } from '../model/gitRepo.ts';
+import { maxUnavailableOf } from '../model/rollout.ts';
 import type { RunResult } from './results.ts';
 
 export interface AppHealth {
@@ -40,6 +40,9 @@ export class AppMonitor {
   private readonly available: Uint8Array;
   private readonly zeroReady: Uint8Array;
   private readonly silent: Uint8Array;
+  /** minReady of each app, and the HEAD commit it was resolved for. */
+  private readonly minReadyOf: Float64Array;
+  private readonly minReadyHead: (Commit | undefined)[];
   private readonly sums: {
     correct: Float64Array;
     desired: Float64Array;
@@ -61,6 +64,8 @@ export class AppMonitor {
     this.available = new Uint8Array(n);
     this.zeroReady = new Uint8Array(n);
     this.silent = new Uint8Array(n);
+    this.minReadyOf = new Float64Array(n);
+    this.minReadyHead = new Array<Commit | undefined>(n).fill(undefined);
     this.sums = {
       correct: new Float64Array(n),
       desired: new Float64Array(n),
@@ -137,6 +142,16 @@ export class AppMonitor {
     this.lastMs[app] = now;
   }
 
+  /** replicas - maxUnavailable of the app's HEAD, resolved once per commit (commits are immutable). */
+  private minReady(app: number, head: Commit): number {
+    if (this.minReadyHead[app] !== head) {
+      const { replicas, strategy } = head.desired;
+      this.minReadyOf[app] = replicas - maxUnavailableOf(replicas, strategy);
+      this.minReadyHead[app] = head;
+    }
+    return this.minReadyOf[app];
+  }
+
   private observe(app: number): void {
     const head = this.git.latest(app);
     const replicas = head.desired.replicas;
@@ -144,17 +159,17 @@ export class AppMonitor {
     const correct = this.cluster.readyWith(app, head.intendedDigest);
     this.correct[app] = Math.min(correct, replicas);
     this.desired[app] = replicas;
-    const minReady = replicas - maxUnavailable({ replicas, strategy: head.desired.strategy, revisionHistoryLimit: 0 });
-    this.available[app] = ready >= minReady ? 1 : 0;
+    // Called on every change of an app's pods: nothing below allocates unless some replica runs other bytes.
+    this.available[app] = ready >= this.minReady(app, head) ? 1 : 0;
     this.zeroReady[app] = replicas > 0 && ready === 0 ? 1 : 0;
+    this.silent[app] = ready > correct && this.silentlyDivergent(app, head.desired.image) ? 1 : 0;
+  }
+
+  /** The live Deployment names Git's image, its rollout is Complete and the delivery system shows it in sync. */
+  private silentlyDivergent(app: number, image: string): boolean {
+    // The condition first: during a rollout it is not Complete, and the live spec (an object) need not be read.
+    if (this.cluster.condition(app) !== 'Complete') return false;
     const live = this.cluster.spec(app);
-    this.silent[app] =
-      ready > correct &&
-      live !== null &&
-      live.image === head.desired.image &&
-      this.cluster.condition(app) === 'Complete' &&
-      this.delivery.reportsInSync(app)
-        ? 1
-        : 0;
+    return live !== null && live.image === image && this.delivery.reportsInSync(app);
   }
 }

@@ -273,3 +273,24 @@ test('Ready pods on running nodes, kept as counts, match the pods at every chang
   for (const app of [0, 1]) assert.equal(cluster.readyOnUpNodes(app), serving(app));
   assert.equal(cluster.readyWith(0, v2.digest), 6);
 });
+
+test('spec answers the live image and replicas after every write; an earlier answer keeps its values', () => {
+  const registry = newRegistry();
+  const v1 = build(registry, 'r/app', 1);
+  const v2 = build(registry, 'r/app', 2);
+  const { cluster } = smallCluster([{ image: v1.ref, replicas: 3, strategy: ROLLING }], {}, registry);
+  const first = cluster.spec(0);
+  assert.deepEqual(first, { image: v1.ref, replicas: 3 });
+  const to = (image: string, replicas: number) => ({ image, replicas, strategy: ROLLING });
+  const writes: [string, () => void, { image: string; replicas: number } | null][] = [
+    ['scale', () => cluster.scale(0, 5), { image: v1.ref, replicas: 5 }],
+    ['apply', () => cluster.apply(0, to(v2.ref, 5)), { image: v2.ref, replicas: 5 }],
+    ['delete', () => cluster.deleteDeployment(0), null],
+    ['apply again', () => cluster.apply(0, to(v1.ref, 2)), { image: v1.ref, replicas: 2 }],
+  ];
+  for (const [name, write, expected] of writes) {
+    write();
+    assert.deepEqual(cluster.spec(0), expected, name);
+  }
+  assert.deepEqual(first, { image: v1.ref, replicas: 3 });
+});

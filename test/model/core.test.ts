@@ -5,7 +5,7 @@ import { createStream } from '../../src/engine/random.ts';
 import { ApiClient } from '../../src/model/apiClient.ts';
 import { ClusterCore } from '../../src/model/cluster/core.ts';
 import { NodePool } from '../../src/model/cluster/nodePool.ts';
-import { Deployment, Pod, type PodTemplate, ReplicaSet } from '../../src/model/cluster/objects.ts';
+import { Deployment, newPod, type PodTemplate, ReplicaSet } from '../../src/model/cluster/objects.ts';
 import { DEFAULTS, newRegistry } from './fixtures.ts';
 
 function core(): { core: ClusterCore; rs: ReplicaSet } {
@@ -26,7 +26,7 @@ function core(): { core: ClusterCore; rs: ReplicaSet } {
 
 test("an event's argument finds its pod; once the pod is gone, and its slot taken by another, it throws", () => {
   const { core: c, rs } = core();
-  const first = new Pod(c.newPodId(), rs);
+  const first = newPod(c.newPodId(), rs);
   c.register(first);
   rs.addPod(first);
   rs.pods++;
@@ -36,7 +36,7 @@ test("an event's argument finds its pod; once the pod is gone, and its slot take
   assert.equal(c.podOfEvent(arg), first);
   c.removePod(first);
   assert.throws(() => c.podOfEvent(arg), /outlived its pod/);
-  const second = new Pod(c.newPodId(), rs);
+  const second = newPod(c.newPodId(), rs);
   c.register(second);
   assert.equal(second.slot, first.slot, 'the slot is reused');
   assert.throws(() => c.podOfEvent(arg), /outlived its pod/);

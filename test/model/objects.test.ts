@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { Deployment, Pod, type PodTemplate, ReplicaSet } from '../../src/model/cluster/objects.ts';
+import { Deployment, newPod, type PodTemplate, ReplicaSet } from '../../src/model/cluster/objects.ts';
 
 function replicaSet(id: number): ReplicaSet {
   // Only stored by the constructor: the pod bookkeeping under test reads neither.
@@ -12,7 +12,7 @@ describe('ReplicaSet pods', () => {
     const rs = replicaSet(1);
     assert.deepEqual(rs.podList(), []);
     assert.deepEqual(rs.podsInOrder, []);
-    const pods = [3, 1, 2].map((id) => new Pod(id, rs));
+    const pods = [3, 1, 2].map((id) => newPod(id, rs));
     for (const pod of pods) rs.addPod(pod);
     assert.deepEqual(rs.podsInOrder, pods);
     const copy = rs.podList();
@@ -23,10 +23,10 @@ describe('ReplicaSet pods', () => {
 
   test('deleting one leaves the others in order; deleting a pod not held changes nothing', () => {
     const rs = replicaSet(1);
-    const pods = [1, 2, 3].map((id) => new Pod(id, rs));
+    const pods = [1, 2, 3].map((id) => newPod(id, rs));
     for (const pod of pods) rs.addPod(pod);
     rs.deletePod(pods[1]);
-    rs.deletePod(new Pod(9, rs));
+    rs.deletePod(newPod(9, rs));
     assert.deepEqual(rs.podList(), [pods[0], pods[2]]);
     rs.deletePod(pods[1]);
     assert.deepEqual(rs.podList(), [pods[0], pods[2]]);
@@ -35,9 +35,9 @@ describe('ReplicaSet pods', () => {
   test('the first and the last can go, and a pod of another ReplicaSet is not taken out', () => {
     const rs = replicaSet(1);
     const other = replicaSet(2);
-    const pods = [1, 2, 3].map((id) => new Pod(id, rs));
+    const pods = [1, 2, 3].map((id) => newPod(id, rs));
     for (const pod of pods) rs.addPod(pod);
-    const foreign = new Pod(4, other);
+    const foreign = newPod(4, other);
     other.addPod(foreign);
     rs.deletePod(foreign);
     assert.deepEqual(other.podList(), [foreign]);
@@ -45,7 +45,7 @@ describe('ReplicaSet pods', () => {
     assert.deepEqual(rs.podList(), [pods[1], pods[2]]);
     rs.deletePod(pods[2]);
     assert.deepEqual(rs.podList(), [pods[1]]);
-    const added = new Pod(5, rs);
+    const added = newPod(5, rs);
     rs.addPod(added);
     assert.deepEqual(rs.podList(), [pods[1], added]);
   });
@@ -53,15 +53,15 @@ describe('ReplicaSet pods', () => {
   test('emptied, it takes pods again, and never shares them with another empty ReplicaSet', () => {
     const a = replicaSet(1);
     const b = replicaSet(2);
-    const first = new Pod(1, a);
+    const first = newPod(1, a);
     a.addPod(first);
     a.deletePod(first);
     assert.deepEqual(a.podList(), []);
-    const second = new Pod(2, a);
+    const second = newPod(2, a);
     a.addPod(second);
     assert.deepEqual(a.podList(), [second]);
     assert.deepEqual(b.podList(), []);
-    b.addPod(new Pod(3, b));
+    b.addPod(newPod(3, b));
     assert.deepEqual(a.podList(), [second]);
   });
 });

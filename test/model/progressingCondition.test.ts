@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
+  advanceProgress,
   nextProgress,
   type ProgressState,
   progressRecheckAtMs,
+  restartProgress,
   type RolloutCounters,
   startProgress,
 } from '../../src/model/progressingCondition.ts';
@@ -18,16 +20,31 @@ const counters = (updated: number, oldPods: number, ready: number, available: nu
   available,
 });
 
-/** Feeds observations in order, each at its time; returns the conditions seen. */
+/**
+ * Feeds observations in order, each at its time; returns the conditions seen. The in-place form (what
+ * the Deployment controller runs) is fed the same and must agree at every step.
+ */
 function run(start: ProgressState, steps: [number, RolloutCounters][], desired = 10): ProgressState[] {
   const states: ProgressState[] = [];
   let state = start;
+  const inPlace = structuredClone(start);
   for (const [nowMs, observed] of steps) {
     state = nextProgress(state, observed, desired, nowMs, DEADLINE_S);
+    advanceProgress(inPlace, observed, desired, nowMs, DEADLINE_S);
+    assert.deepEqual(inPlace, state, `in place at ${nowMs} ms`);
     states.push(state);
   }
   return states;
 }
+
+test('restartProgress is startProgress in place, copying the counters', () => {
+  const state: ProgressState = { condition: 'Complete', lastUpdateMs: 0, counters: counters(10, 0, 10, 10) };
+  const own = state.counters;
+  const observed = counters(2, 10, 10, 10);
+  restartProgress(state, observed, 5);
+  assert.deepEqual(state, startProgress(observed, 5));
+  assert.equal(state.counters, own);
+});
 
 test('no progress: ProgressDeadlineExceeded strictly after the deadline, and it stays', () => {
   const stuck = counters(3, 8, 8, 8);

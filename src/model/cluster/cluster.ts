@@ -20,7 +20,7 @@ import { DeploymentController } from './deploymentController.ts';
 import { Kubelet } from './kubelet.ts';
 import { NodeLifecycle } from './nodeLifecycle.ts';
 import { NodePool } from './nodePool.ts';
-import { Deployment, Pod, type PodTemplate } from './objects.ts';
+import { Deployment, newPod, type PodTemplate } from './objects.ts';
 import { ReplicaSetController } from './replicaSetController.ts';
 import { RolloutController, type RolloutListener } from './rolloutController.ts';
 
@@ -132,7 +132,13 @@ export class Cluster {
   /** The Deployment spec as the API server holds it; null while the Deployment is deleted. */
   spec(app: number): AppState | null {
     const d = this.core.deployments[app];
-    return d.deleted ? null : { image: d.template.image, replicas: d.replicas };
+    if (d.deleted) return null;
+    // One object per spec rather than per read: the recorders read it on every change of an app's pods.
+    // Checked against the live fields, so no write can leave it stale; callers never change it (readonly).
+    const view = d.specView;
+    if (view !== null && view.image === d.template.image && view.replicas === d.replicas) return view;
+    d.specView = { image: d.template.image, replicas: d.replicas };
+    return d.specView;
   }
 
   /** `kubectl scale` (or an HPA). No effect on a deleted Deployment. */
@@ -362,15 +368,19 @@ export class Cluster {
     for (let i = 0; i < m.replicas; i++) {
       const node = this.core.nodes.pick();
       if (node < 0) throw new RangeError(`the cluster has no room for the initial pods of ${d.name}`);
-      const pod = new Pod(this.core.newPodId(), rs);
+      const pod = newPod(this.core.newPodId(), rs);
       this.core.register(pod);
       rs.addPod(pod);
       pod.phase = 'Running';
       pod.digest = digest;
       this.core.place(pod, node);
       const cache = this.core.nodes.cache(node);
-      if (!cache.has(digest)) cache.add(template.ref, digest, sizeBytes, now);
-      pod.image = cache.markInUse(digest, now);
+      // The record add returns is held directly: no second lookup of the digest.
+      if (cache.has(digest)) pod.image = cache.markInUse(digest, now);
+      else {
+        pod.image = cache.add(template.ref, digest, sizeBytes, now);
+        cache.hold(pod.image, now);
+      }
       pod.ready = true;
       pod.available = true;
     }

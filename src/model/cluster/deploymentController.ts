@@ -9,11 +9,17 @@
  * rollout controller instead, through the same client.
  */
 import { InFlight } from '../../engine/inFlight.ts';
-import { type SyncAction, syncDeployment } from '../deploymentSync.ts';
-import { nextProgress, progressRecheckAtMs, type RolloutCounters, startProgress } from '../progressingCondition.ts';
+import { type SyncAction, syncActions } from '../deploymentSync.ts';
+import {
+  advanceProgress,
+  progressRecheckAtMs,
+  restartProgress,
+  type RolloutCounters,
+} from '../progressingCondition.ts';
 import { isProgressive } from '../rolloutPlan.ts';
 import type { ClusterCore } from './core.ts';
 import { maxSurge } from '../rollout.ts';
+import { emptyScratch } from '../scratchArray.ts';
 import { type Deployment, NO_EVENT, type PodTemplate, ReplicaSet } from './objects.ts';
 import type { ReplicaSetController } from './replicaSetController.ts';
 import type { RolloutController } from './rolloutController.ts';
@@ -29,10 +35,14 @@ export class DeploymentController {
   /** Writes sent and not landed: the Deployment by request handle, and the write under the same handle. */
   private readonly writes = new InFlight<Deployment>();
   private readonly writeActions: SyncAction[] = [];
+  /** The writes of the sync running now (no sync runs inside another): one array for them all. */
+  private readonly syncWrites: SyncAction[] = [];
   private nextRsId = 0;
   private nextCreatedSeq = 0;
   /** Syncs run so far. */
   syncs = 0;
+  /** What the sync running now observes (see counters). */
+  private readonly observed: RolloutCounters = { updated: 0, oldPods: 0, ready: 0, available: 0 };
 
   constructor(
     private readonly core: ClusterCore,
@@ -67,15 +77,19 @@ export class DeploymentController {
     d.syncQueued = false;
     if (d.deleted) return;
     this.syncs++;
-    const actions = isProgressive(d.strategy) ? this.rollouts.sync(d) : syncDeployment(d, d.replicaSets).actions;
+    let actions = this.syncWrites;
+    if (isProgressive(d.strategy)) actions = this.rollouts.sync(d);
+    else syncActions(d, d.replicaSets, actions);
     let created = false;
-    for (const action of actions) {
+    for (let i = 0; i < actions.length; i++) {
+      const action = actions[i];
       if (action.kind === 'create') created = true;
       const request = this.writes.hold(d);
       this.writeActions[request] = action;
       d.writesInFlight++;
       this.core.client.submit(this.onWrite, request);
     }
+    emptyScratch(this.syncWrites);
     this.updateProgress(d, created);
   }
 
@@ -152,9 +166,9 @@ export class DeploymentController {
     const counters = this.counters(d);
     const now = this.core.engine.now;
     const before = d.progress.condition;
-    d.progress = created
-      ? startProgress(counters, now)
-      : nextProgress(d.progress, counters, d.replicas, now, d.progressDeadlineSeconds);
+    // In place: each Deployment's state is its own, read only through its condition.
+    if (created) restartProgress(d.progress, counters, now);
+    else advanceProgress(d.progress, counters, d.replicas, now, d.progressDeadlineSeconds);
     if (d.progressCheck !== NO_EVENT) {
       this.core.engine.cancel(d.progressCheck);
       d.progressCheck = NO_EVENT;
@@ -167,23 +181,26 @@ export class DeploymentController {
     }
   }
 
-  /** The counters the controller observes now: the previous sync's object when they have not changed. */
+  /** The counters the controller observes now, in one object reused by every sync (updateProgress copies them). */
   private counters(d: Deployment): RolloutCounters {
     let updated = 0;
     let oldPods = 0;
     let ready = 0;
     let available = 0;
-    for (const rs of d.replicaSets) {
+    const replicaSets = d.replicaSets;
+    for (let i = 0; i < replicaSets.length; i++) {
+      const rs = replicaSets[i];
       if (rs.templateHash === d.templateHash) updated += rs.activePods;
       else oldPods += rs.activePods;
       ready += rs.readyReplicas;
       available += rs.availableReplicas;
     }
-    const last = d.progress.counters;
-    if (last.updated === updated && last.oldPods === oldPods && last.ready === ready && last.available === available) {
-      return last;
-    }
-    return { updated, oldPods, ready, available };
+    const observed = this.observed;
+    observed.updated = updated;
+    observed.oldPods = oldPods;
+    observed.ready = ready;
+    observed.available = available;
+    return observed;
   }
 }
 

@@ -10,7 +10,7 @@
  */
 import { InFlight } from '../../engine/inFlight.ts';
 import type { ClusterCore } from './core.ts';
-import { Pod, type ReplicaSet } from './objects.ts';
+import { newPod, type Pod, type ReplicaSet } from './objects.ts';
 
 /** Which pods go first when scaling down (controller.ActivePods ranking, simplified). */
 function deletionRank(pod: Pod): number {
@@ -36,6 +36,13 @@ function firstToDelete(rs: ReplicaSet): Pod | undefined {
   }
   return first;
 }
+
+/**
+ * Up to this many deletions at once, deletePods scans for each rather than
+ * sorting a copy (a scan per pod: count x pods comparisons; a sort pays its
+ * copy and n log n comparisons whatever the count).
+ */
+const SCAN_DELETIONS_MAX = 8;
 
 export class ReplicaSetController {
   /** ReplicaSets whose pod creations are in flight, by request handle. */
@@ -69,10 +76,13 @@ export class ReplicaSetController {
   }
 
   private deletePods(rs: ReplicaSet, count: number): void {
-    if (count === 1) {
-      // One pod, the usual scale-down step of a rolling update: the first of the ranking, found without sorting.
-      const pod = firstToDelete(rs);
-      if (pod !== undefined) {
+    if (count <= SCAN_DELETIONS_MAX) {
+      // A few pods, the usual scale-down step of a rolling update: the first of the ranking, found without
+      // sorting, again for each. Marking one deleting changes no other pod's rank, so this picks the
+      // pods, in the order, that sorting a copy once would (and allocates nothing).
+      for (let i = 0; i < count; i++) {
+        const pod = firstToDelete(rs);
+        if (pod === undefined) return;
         this.core.markDeleting(pod);
         this.core.client.submit(this.onDelete, this.deleting.hold(pod));
       }
@@ -93,7 +103,7 @@ export class ReplicaSetController {
     rs.pendingCreates--;
     // The ReplicaSet may have shrunk, or been deleted, while the request waited.
     if (rs.activePods >= rs.replicas || !rs.deployment.replicaSets.includes(rs)) return;
-    const pod = new Pod(this.core.newPodId(), rs);
+    const pod = newPod(this.core.newPodId(), rs);
     this.core.register(pod);
     rs.addPod(pod);
     rs.pods++;

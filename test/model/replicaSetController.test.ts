@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Engine } from '../../src/engine/engine.ts';
+import { createStream } from '../../src/engine/random.ts';
+import { ApiClient } from '../../src/model/apiClient.ts';
+import { ClusterCore } from '../../src/model/cluster/core.ts';
+import { NodePool } from '../../src/model/cluster/nodePool.ts';
+import {
+  Deployment,
+  newPod,
+  type Pod,
+  type PodPhase,
+  type PodTemplate,
+  ReplicaSet,
+} from '../../src/model/cluster/objects.ts';
+import { ReplicaSetController } from '../../src/model/cluster/replicaSetController.ts';
+import { DEFAULTS, newRegistry } from './fixtures.ts';
+
+/** A ReplicaSet holding pods in these states (oldest first), not bound to nodes; its controller. */
+function world(states: [PodPhase, boolean, boolean][]) {
+  const engine = new Engine();
+  const random = createStream(1, 'rs', 0);
+  const core = new ClusterCore(
+    engine,
+    new NodePool(2, 4, 1e9, DEFAULTS.cluster.imageGc),
+    newRegistry(),
+    new ApiClient(engine, 1e6, 1e6),
+    { podStartup: () => 1000, startupRandom: random, pullRandom: random },
+  );
+  const template = { image: 'r/app:1' } as PodTemplate;
+  const d = new Deployment(0, 'app-1', states.length, { type: 'Recreate' }, template, 10, 600, 0, 0);
+  const rs = new ReplicaSet(0, d, 1, 0, template, states.length);
+  d.addReplicaSet(rs);
+  const pods: Pod[] = [];
+  for (const [phase, ready, available] of states) {
+    const pod = newPod(core.newPodId(), rs);
+    core.register(pod);
+    rs.addPod(pod);
+    pod.phase = phase;
+    pod.ready = ready;
+    pod.available = available;
+    rs.pods++;
+    rs.activePods++;
+    d.activePods++;
+    pods.push(pod);
+  }
+  return { engine, core, rs, pods, controller: new ReplicaSetController(core) };
+}
+
+test('scaling down deletes the least useful pods first, the newest among equals, in that order', () => {
+  const running: [PodPhase, boolean, boolean] = ['Running', true, true];
+  const states: [PodPhase, boolean, boolean][] = [
+    running,
+    ['Pulling', false, false],
+    running,
+    ['Running', true, false],
+    ['Starting', false, false],
+    running,
+    running,
+    ['Unscheduled', false, false],
+    running,
+    running,
+    running,
+    running,
+  ];
+  // By rank: Unscheduled 7, Pulling 1, not ready 4, not available 3, then the available ones newest first.
+  const ranking = [7, 1, 4, 3, 11, 10, 9, 8, 6, 5, 2, 0];
+  // Counts on either side of the scan/sort threshold, up to every pod.
+  for (const count of [1, 2, 5, 8, 9, 12]) {
+    const { engine, core, rs, pods, controller } = world(states);
+    const removed: number[] = [];
+    const removePod = core.removePod.bind(core);
+    core.removePod = (pod) => {
+      removed.push(pods.indexOf(pod));
+      removePod(pod);
+    };
+    rs.replicas = states.length - count;
+    controller.sync(rs);
+    assert.deepEqual(
+      pods.flatMap((p, i) => (p.deleting ? [i] : [])).sort((a, b) => a - b),
+      ranking.slice(0, count).sort((a, b) => a - b),
+      `${count}: marked deleting`,
+    );
+    engine.run();
+    assert.deepEqual(removed, ranking.slice(0, count), `${count}: deletions sent in ranking order`);
+  }
+});
