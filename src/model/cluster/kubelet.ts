@@ -40,10 +40,10 @@ export class Kubelet {
     if (!this.core.nodes.isUp(pod.node)) return;
     const cache = this.core.nodes.cache(pod.node);
     const { ref, pullPolicy } = pod.rs.template;
-    const local = pullPolicy === 'Always' ? undefined : cache.tagged(ref);
+    const local = pullPolicy === 'Always' ? undefined : cache.taggedImage(ref);
     if (local !== undefined) {
-      pod.digest = local;
-      this.startContainer(pod);
+      pod.digest = local.digest;
+      this.startContainer(pod, local);
       return;
     }
     // A digest reference not held here: the pull will not find it on the node either.
