@@ -87,6 +87,11 @@ export class ImageCache {
     return this.images.has(digest);
   }
 
+  /** The record of a digest the node holds, or undefined: has and markInUse's lookup in one. */
+  find(digest: string): CachedImage | undefined {
+    return this.images.get(digest);
+  }
+
   /** True when an image of `sizeBytes` more fits on the disk now. */
   fits(sizeBytes: number): boolean {
     return this.used + sizeBytes <= this.capacityBytes;
