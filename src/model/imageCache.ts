@@ -48,7 +48,11 @@ export interface CachedImage {
 export class ImageCache {
   private used = 0;
   private readonly images = new Map<string, CachedImage>();
-  /** repository -> its local tags (tag -> digest); nested so lookups build no key strings. */
+  /**
+   * repository -> its local tags (tag -> the image's record); nested so lookups
+   * build no key strings. A record leaves here with its last tag when it leaves
+   * `images`, so a tag never names a record the cache no longer holds.
+   */
   private readonly tags = new Map<string, LocalTags>();
   /** Reused by collectGarbage. */
   private readonly candidates: CachedImage[] = [];
@@ -83,6 +87,11 @@ export class ImageCache {
     return this.images.has(digest);
   }
 
+  /** The record of a digest the node holds, or undefined: has and markInUse's lookup in one. */
+  find(digest: string): CachedImage | undefined {
+    return this.images.get(digest);
+  }
+
   /** True when an image of `sizeBytes` more fits on the disk now. */
   fits(sizeBytes: number): boolean {
     return this.used + sizeBytes <= this.capacityBytes;
@@ -94,9 +103,14 @@ export class ImageCache {
    * under that tag (possibly older than the registry's). Undefined if none.
    */
   tagged(ref: ImageRef): string | undefined {
-    if (ref.digest !== undefined) return this.images.has(ref.digest) ? ref.digest : undefined;
+    return this.taggedImage(ref)?.digest;
+  }
+
+  /** tagged's record: what markInUse would look up again (a pod starting from a held image). */
+  taggedImage(ref: ImageRef): CachedImage | undefined {
+    if (ref.digest !== undefined) return this.images.get(ref.digest);
     const local = this.tags.get(ref.repository);
-    return local === undefined ? undefined : digestOfTag(local, effectiveTag(ref));
+    return local === undefined ? undefined : imageOfTag(local, effectiveTag(ref));
   }
 
   /**
@@ -227,13 +241,13 @@ export class ImageCache {
   private pointTag(repository: string, tag: string, image: CachedImage): void {
     let local = this.tags.get(repository);
     if (local === undefined) {
-      local = { firstTag: tag, firstDigest: image.digest, more: null };
+      local = { firstTag: tag, firstImage: image, more: null };
       this.tags.set(repository, local);
     } else {
-      const previous = digestOfTag(local, tag);
-      if (previous === image.digest) return;
-      if (previous !== undefined) dropTag(this.images.get(previous)!, repository, tag);
-      setTag(local, tag, image.digest);
+      const previous = imageOfTag(local, tag);
+      if (previous === image) return;
+      if (previous !== undefined) dropTag(previous, repository, tag);
+      setTag(local, tag, image);
     }
     if (image.tagRepository === null) {
       image.tagRepository = repository;
@@ -262,19 +276,19 @@ export class ImageCache {
  */
 interface LocalTags {
   firstTag: string;
-  firstDigest: string;
-  more: Map<string, string> | null;
+  firstImage: CachedImage;
+  more: Map<string, CachedImage> | null;
 }
 
-function digestOfTag(local: LocalTags, tag: string): string | undefined {
-  if (local.firstTag === tag) return local.firstDigest;
+function imageOfTag(local: LocalTags, tag: string): CachedImage | undefined {
+  if (local.firstTag === tag) return local.firstImage;
   return local.more?.get(tag);
 }
 
-function setTag(local: LocalTags, tag: string, digest: string): void {
-  if (local.firstTag === tag) local.firstDigest = digest;
-  else if (local.more === null) local.more = new Map([[tag, digest]]);
-  else local.more.set(tag, digest);
+function setTag(local: LocalTags, tag: string, image: CachedImage): void {
+  if (local.firstTag === tag) local.firstImage = image;
+  else if (local.more === null) local.more = new Map([[tag, image]]);
+  else local.more.set(tag, image);
 }
 
 /** Removes a tag; true when the repository has none left. */
@@ -283,9 +297,9 @@ function deleteTag(local: LocalTags, tag: string): boolean {
   if (local.firstTag === tag) {
     if (more === null) return true;
     // Another tag takes the inline place.
-    const [nextTag, nextDigest] = more.entries().next().value as [string, string];
+    const [nextTag, nextImage] = more.entries().next().value as [string, CachedImage];
     local.firstTag = nextTag;
-    local.firstDigest = nextDigest;
+    local.firstImage = nextImage;
     more.delete(nextTag);
   } else more?.delete(tag);
   if (more !== null && more.size === 0) local.more = null;

@@ -294,3 +294,25 @@ test('several tags of one repository on a node: each found, moved and forgotten 
   );
   assert.equal(cache.tagged(ref('b:1')), d('4'));
 });
+
+test('taggedImage and find hand over the record the cache holds, the one add returned', () => {
+  const cache = new ImageCache(1000, GC);
+  const first = cache.add(ref('a:1'), d('1'), 300, 0);
+  assert.equal(cache.taggedImage(ref('a:1')), first);
+  assert.equal(cache.taggedImage(ref(`a@${d('1')}`)), first);
+  assert.equal(cache.find(d('1')), first);
+  assert.equal(cache.taggedImage(ref('a:2')), undefined);
+  assert.equal(cache.find(d('2')), undefined);
+  // The tag moves: it hands over the new record; the old one is still found by digest.
+  const second = cache.add(ref('a:1'), d('2'), 300, 1);
+  assert.equal(cache.taggedImage(ref('a:1')), second);
+  assert.equal(cache.find(d('1')), first);
+  // Collected, then pulled again: a new record, and the tag hands that one over.
+  cache.hold(second, 2);
+  cache.add(ref('b:1'), d('3'), 300, 2);
+  assert.equal(cache.collectGarbage(10 * MIN), 300);
+  assert.equal(cache.find(d('1')), undefined);
+  const again = cache.add(ref('a:0'), d('1'), 300, 10 * MIN);
+  assert.notEqual(again, first);
+  assert.equal(cache.taggedImage(ref('a:0')), again);
+});

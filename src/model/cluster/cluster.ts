@@ -375,12 +375,10 @@ export class Cluster {
       pod.digest = digest;
       this.core.place(pod, node);
       const cache = this.core.nodes.cache(node);
-      // The record add returns is held directly: no second lookup of the digest.
-      if (cache.has(digest)) pod.image = cache.markInUse(digest, now);
-      else {
-        pod.image = cache.add(template.ref, digest, sizeBytes, now);
-        cache.hold(pod.image, now);
-      }
+      // The record found or added is held directly: one lookup of the digest.
+      const image = cache.find(digest) ?? cache.add(template.ref, digest, sizeBytes, now);
+      cache.hold(image, now);
+      pod.image = image;
       pod.ready = true;
       pod.available = true;
     }

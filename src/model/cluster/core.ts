@@ -15,6 +15,19 @@ import { type Deployment, NO_EVENT, NO_NODE, type Pod } from './objects.ts';
 /** Called when anything an app serves may have changed (a pod became ready, went away, ...). */
 export type AppListener = (app: number) => void;
 
+/** Queues Deployment syncs (the Deployment controller). */
+export interface SyncQueue {
+  queue(d: Deployment): void;
+}
+
+/** Starts a pod bound to its node (the kubelet). */
+export interface PodStarter {
+  begin(pod: Pod): void;
+}
+
+/** Stands in until the controller registers: nothing is queued or started before that. */
+const IDLE: SyncQueue & PodStarter = { queue() {}, begin() {} };
+
 export interface CoreOptions {
   /** Container start to Ready, image already present. */
   readonly podStartup: Sampler;
@@ -33,10 +46,13 @@ export class ClusterCore {
   readonly appListeners: AppListener[] = [];
   /** Ready pods (not deleting) of every app, kept with each app's tally so a sample reads one number. */
   readyPods = 0;
-  /** Called to queue a Deployment sync; set by the Deployment controller. */
-  queueSync: (d: Deployment) => void = () => {};
-  /** Called when a pod is bound to a node; set by the kubelet. */
-  startPod: (pod: Pod) => void = () => {};
+  /**
+   * Set by the Deployment controller and the kubelet. Objects of one class
+   * rather than closures made per run: a call site then sees the same method
+   * in every run of a process, and optimized code stays valid.
+   */
+  syncQueue: SyncQueue = IDLE;
+  podStarter: PodStarter = IDLE;
   private nextPodId = 0;
   /** Every pod that exists, by slot (kubelet events carry the slot); a gone pod's slot is reused. */
   private readonly podSlots: (Pod | undefined)[] = [];
@@ -56,6 +72,11 @@ export class ClusterCore {
   ) {
     this.firstOnNode = new Array<Pod | null>(nodes.count).fill(null);
     this.lastOnNode = new Array<Pod | null>(nodes.count).fill(null);
+  }
+
+  /** Queues a Deployment sync. */
+  queueSync(d: Deployment): void {
+    this.syncQueue.queue(d);
   }
 
   newPodId(): number {
@@ -209,7 +230,7 @@ export class ClusterCore {
   private bind(pod: Pod, node: number): void {
     pod.phase = 'Pulling';
     this.place(pod, node);
-    this.startPod(pod);
+    this.podStarter.begin(pod);
   }
 
   private unbind(pod: Pod): void {
@@ -238,7 +259,7 @@ export class ClusterCore {
   }
 
   private changed(d: Deployment): void {
-    this.queueSync(d);
+    this.syncQueue.queue(d);
     for (const listener of this.appListeners) listener(d.app);
   }
 }

@@ -51,7 +51,7 @@ export class DeploymentController {
     private readonly templateFor: (d: Deployment, templateHash: string) => PodTemplate,
     private readonly rollouts: RolloutController,
   ) {
-    core.queueSync = (d) => this.queue(d);
+    core.syncQueue = this;
   }
 
   /** Makes the first ReplicaSet of a Deployment created with all its pods (the state before the run). */

@@ -31,19 +31,19 @@ export class Kubelet {
   crashes = 0;
 
   constructor(private readonly core: ClusterCore) {
-    core.startPod = (pod) => this.begin(pod);
+    core.podStarter = this;
   }
 
   /** A pod was bound to its node: resolve and pull the image. */
-  private begin(pod: Pod): void {
+  begin(pod: Pod): void {
     // A dead node's kubelet does nothing; it starts the pod when the node comes back.
     if (!this.core.nodes.isUp(pod.node)) return;
     const cache = this.core.nodes.cache(pod.node);
     const { ref, pullPolicy } = pod.rs.template;
-    const local = pullPolicy === 'Always' ? undefined : cache.tagged(ref);
+    const local = pullPolicy === 'Always' ? undefined : cache.taggedImage(ref);
     if (local !== undefined) {
-      pod.digest = local;
-      this.startContainer(pod);
+      pod.digest = local.digest;
+      this.startContainer(pod, local);
       return;
     }
     // A digest reference not held here: the pull will not find it on the node either.
