@@ -170,8 +170,9 @@ export class TimerWheel {
     return ta < tb || (ta === tb && this.timing[2 * a + 1] < this.timing[2 * b + 1]);
   }
 
+  /** `&` truncates its non-negative operand as Math.floor would, with no rounding instruction before it. */
   private bucketOf(atMs: number): number {
-    return Math.floor(atMs * this.perBucketMs) & this.bucketMask;
+    return (atMs * this.perBucketMs) & this.bucketMask;
   }
 
   /** Inserts `key` into its bucket after every timer due at or before `atMs` (those were set earlier). */
