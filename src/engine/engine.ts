@@ -124,13 +124,16 @@ export class Engine {
     }
     this.sourceHeads[2 * source] = timeMs;
     this.sourceHeads[2 * source + 1] = sequence;
-    this.pickNextSource();
+    // A run usually has one source (its controller's timers), which then comes first whenever it has an event.
+    if (this.sourceRun.length === 1) this.nextSource = source;
+    else this.pickNextSource();
   }
 
   /** `source` has no event waiting. */
   clearSourceHead(source: number): void {
     this.sourceHeads[2 * source] = Number.POSITIVE_INFINITY;
-    this.pickNextSource();
+    if (this.sourceRun.length === 1) this.nextSource = -1;
+    else this.pickNextSource();
   }
 
   /** Schedules `handler(arg)` after `delayMs` (an integer >= 0). */

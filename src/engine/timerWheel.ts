@@ -139,9 +139,19 @@ export class TimerWheel {
   /** The engine runs the head timer. */
   private onEvent(): void {
     const key = this.headKey;
-    this.unlinkFirst(key);
+    // The head is first in the bucket of now; a timer after it in that bucket is the next head, as no other
+    // bucket holds one before the end of this bucket's span.
+    const b = this.bucketOf(this.timing[2 * key]);
+    const next = this.nextKey[key];
+    this.first[b] = next;
+    this.count--;
     this.timing[2 * key] = IDLE;
-    this.headKey = this.findHead();
+    if (next === NONE) {
+      this.occupied[b >>> 5] &= ~(1 << (b & 31));
+      this.headKey = this.findHeadFrom(b);
+    } else {
+      this.headKey = next;
+    }
     this.publishHead();
     this.onFire(key);
   }
@@ -160,8 +170,9 @@ export class TimerWheel {
     return ta < tb || (ta === tb && this.timing[2 * a + 1] < this.timing[2 * b + 1]);
   }
 
+  /** `&` truncates its non-negative operand as Math.floor would, with no rounding instruction before it. */
   private bucketOf(atMs: number): number {
-    return Math.floor(atMs * this.perBucketMs) & this.bucketMask;
+    return (atMs * this.perBucketMs) & this.bucketMask;
   }
 
   /** Inserts `key` into its bucket after every timer due at or before `atMs` (those were set earlier). */
@@ -207,9 +218,13 @@ export class TimerWheel {
    * (every timer is due at or after now, and within the buckets' span of it).
    */
   private findHead(): number {
+    return this.findHeadFrom(this.bucketOf(this.engine.now));
+  }
+
+  /** `findHead`, given the bucket of now. */
+  private findHeadFrom(start: number): number {
     if (this.count === 0) return NONE;
     const words = this.occupied.length;
-    const start = this.bucketOf(this.engine.now);
     let w = start >>> 5;
     let bits = this.occupied[w] & (-1 << (start & 31));
     // At most once round the ring; the low bits of the start word, last, are the far end of it.
