@@ -2,6 +2,9 @@
  * The contract Timers and TimerWheel share, as calls and what fires when (keys 0-2, instants up to
  * 1,000 ms ahead): each test file runs these on its own class.
  */
+import assert from 'node:assert/strict';
+import { Engine } from '../../src/engine/engine.ts';
+
 export type Call = ['setAt' | 'setAfter' | 'setEarliest', number, number] | ['cancel', number] | ['cancelAll'];
 
 export interface TimerCase {
@@ -17,6 +20,31 @@ interface TimerCalls {
   setEarliest(key: number, timeMs: number): void;
   cancel(key: number): void;
   cancelAll(): void;
+}
+
+/** What the shared checks below call on either class. */
+interface TimerState extends TimerCalls {
+  isSet(key: number): boolean;
+  dueMs(key: number): number;
+}
+
+/**
+ * A timer is idle once it fired, and its handler can set it again: key 0 fires at 10, 20 and 30.
+ * `make` builds the class under test on `engine` with one key and `onFire` as its handler.
+ */
+export function checkIdleOnceFired(make: (engine: Engine, onFire: (key: number) => void) => TimerState): void {
+  const engine = new Engine();
+  const seen: boolean[] = [];
+  const timers = make(engine, (key) => {
+    seen.push(timers.isSet(key));
+    if (engine.now < 30) timers.setAfter(key, 10);
+  });
+  timers.setAt(0, 10);
+  assert.equal(timers.dueMs(0), 10);
+  engine.run();
+  assert.deepEqual(seen, [false, false, false]);
+  assert.ok(Number.isNaN(timers.dueMs(0)));
+  assert.equal(engine.now, 30);
 }
 
 export function applyCall(timers: TimerCalls, call: Call): void {

@@ -4,7 +4,7 @@ import { Engine } from '../../src/engine/engine.ts';
 import { createStream } from '../../src/engine/random.ts';
 import { TimerWheel } from '../../src/engine/timerWheel.ts';
 import { Timers } from '../../src/engine/timers.ts';
-import { applyCall, TIMER_CASES } from './timerCases.ts';
+import { applyCall, checkIdleOnceFired, TIMER_CASES } from './timerCases.ts';
 
 test('setAt and setAfter replace a timer that is due; setEarliest keeps the earlier one; cancel makes it idle', () => {
   for (const { name, calls, fired: expected } of TIMER_CASES) {
@@ -19,18 +19,7 @@ test('setAt and setAfter replace a timer that is due; setEarliest keeps the earl
 });
 
 test('a timer is idle once it fired, and can be set again from its handler', () => {
-  const engine = new Engine();
-  const seen: boolean[] = [];
-  const wheel: TimerWheel = new TimerWheel(engine, 1, 10, (key) => {
-    seen.push(wheel.isSet(key));
-    if (engine.now < 30) wheel.setAfter(key, 10);
-  });
-  wheel.setAt(0, 10);
-  assert.equal(wheel.dueMs(0), 10);
-  engine.run();
-  assert.deepEqual(seen, [false, false, false]);
-  assert.ok(Number.isNaN(wheel.dueMs(0)));
-  assert.equal(engine.now, 30);
+  checkIdleOnceFired((engine, onFire) => new TimerWheel(engine, 1, 10, onFire));
 });
 
 test('a timer beyond the longest delay, or not an integer, is refused', () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Engine } from '../../src/engine/engine.ts';
 import { Timers } from '../../src/engine/timers.ts';
-import { applyCall, TIMER_CASES } from './timerCases.ts';
+import { applyCall, checkIdleOnceFired, TIMER_CASES } from './timerCases.ts';
 
 function logged(count: number) {
   const engine = new Engine();
@@ -21,16 +21,5 @@ test('setAt and setAfter replace a timer that is due; setEarliest keeps the earl
 });
 
 test('a timer is idle once it fired, and can be set again from its handler', () => {
-  const engine = new Engine();
-  const seen: boolean[] = [];
-  const timers: Timers = new Timers(engine, 1, (key) => {
-    seen.push(timers.isSet(key));
-    if (engine.now < 30) timers.setAfter(key, 10);
-  });
-  timers.setAt(0, 10);
-  assert.equal(timers.dueMs(0), 10);
-  engine.run();
-  assert.deepEqual(seen, [false, false, false]);
-  assert.ok(Number.isNaN(timers.dueMs(0)));
-  assert.equal(engine.now, 30);
+  checkIdleOnceFired((engine, onFire) => new Timers(engine, 1, onFire));
 });
