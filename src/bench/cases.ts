@@ -6,7 +6,7 @@
  */
 import { loadScenarioFile } from '../scenario/load.ts';
 import type { SpeedTiming } from './interleave.ts';
-import type { ExactFigure } from './results.ts';
+import type { Better, ExactFigure } from './results.ts';
 import type { SpeedTarget } from './targets.ts';
 import { scenarioCase } from './scenarioCase.ts';
 
@@ -25,6 +25,21 @@ export interface SpeedPlan {
   readonly tasks: readonly SpeedTask[];
   /** Work that can use more than one thread, timed with 1 and with `threads` (scaling.ts). */
   readonly scaling?: ScalingTask;
+  /**
+   * Figures the case measures itself, once in each speed process: what neither the timing nor
+   * the scaling takes, such as the peak memory of whole commands run in child processes.
+   */
+  readonly probe?: () => Promise<readonly ProbeFigure[]>;
+}
+
+/** One figure of a probe: its value in this process. */
+export interface ProbeFigure {
+  readonly measure: string;
+  readonly unit: string;
+  readonly better: Better;
+  readonly value: number;
+  /** The value to reach, on the machine the case's docs name: below it, or at least it when higher is better. */
+  readonly target?: number;
 }
 
 export interface ScalingTask {
@@ -64,6 +79,11 @@ interface CaseExtras {
   readonly timing?: Partial<SpeedTiming>;
   /** Absolute figures the project aims for (targets.ts), reported beside the results; never gated. */
   readonly targets?: readonly SpeedTarget[];
+  /**
+   * Speed processes for this case when fewer than the run's: a case whose figures come from child
+   * processes of its own, steady from one process to the next, and take many seconds.
+   */
+  readonly processes?: number;
 }
 
 /** A case as a child process can be told about it. */

@@ -41,7 +41,9 @@ export async function measureCases(
     const reports: WorkerReport[][] = refs.map(() => []);
     for (let round = 1; round <= options.speed.processes; round++) {
       for (const [i, ref] of refs.entries()) {
-        options.onProgress?.(`${ref.name}: speed, process ${round} of ${options.speed.processes}`);
+        const processes = Math.min(ref.processes ?? options.speed.processes, options.speed.processes);
+        if (round > processes) continue;
+        options.onProgress?.(`${ref.name}: speed, process ${round} of ${processes}`);
         reports[i].push(await runWorker({ ref, timing: { ...options.speed, ...ref.timing } }));
       }
     }

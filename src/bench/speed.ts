@@ -7,10 +7,11 @@
  *   processes, with the spread between processes as its noise;
  * - its rate (`<unit>PerSec`) and wall time per run (`wallMs`), absolute.
  * Per case, absolute too: the reference's own rate (`referenceEventsPerSec`,
- * how fast this machine was while measuring) and the peak resident memory of
- * the process (`peakRssBytes`).
+ * how fast this machine was while measuring), the peak resident memory of
+ * the process (`peakRssBytes`), and the figures of the case's probe, if any,
+ * one sample per process.
  */
-import type { CaseRef } from './cases.ts';
+import type { CaseRef, ProbeFigure } from './cases.ts';
 import type { SpeedTiming } from './interleave.ts';
 import type { Better, SpeedFigure } from './results.ts';
 import { summarizeSamples } from './samples.ts';
@@ -46,6 +47,8 @@ export interface WorkerReport {
   readonly maxRssBytes: number;
   /** The case's scaling task, when it has one (scaling.ts). */
   readonly scaling?: ScalingReport;
+  /** The case's probe figures, when it has a probe (cases.ts). */
+  readonly probes?: readonly ProbeFigure[];
 }
 
 export const RATIO_MEASURE = 'speedRatio';
@@ -94,6 +97,19 @@ export function speedFigures(reports: readonly WorkerReport[]): SpeedFigure[] {
   }
   const scaling = reports.flatMap((r) => (r.scaling === undefined ? [] : [r.scaling]));
   if (scaling.length === reports.length) figures.push(...scalingFigures(scaling));
+  for (const { measure, unit, better, target } of reports[0].probes ?? []) {
+    const values = reports.map((r) => [probeIn(r, measure).value]);
+    const own = target === undefined ? {} : { target };
+    figures.push({
+      kind: 'speed',
+      subject: null,
+      measure,
+      unit,
+      better,
+      ...summarizeSamples(values),
+      ...own,
+    });
+  }
   figure(
     null,
     'peakRssBytes',
@@ -122,6 +138,12 @@ export function processRatio(task: WorkerTaskReport, referenceEvents: number): n
     throw new Error(`task ${task.name}: its runs were too quick for the timer`);
   }
   return (runs * task.units) / taskMs / ((runs * task.referenceRuns * referenceEvents) / referenceMs);
+}
+
+function probeIn(report: WorkerReport, measure: string): ProbeFigure {
+  const probe = report.probes?.find((p) => p.measure === measure);
+  if (probe === undefined) throw new Error(`speed report has no probe figure ${JSON.stringify(measure)}`);
+  return probe;
 }
 
 function taskIn(report: WorkerReport, name: string): WorkerTaskReport {

@@ -48,9 +48,8 @@ const tasks: WorkerTaskReport[] = speed.tasks.map((task) => {
 
 const report: WorkerReport = {
   tasks,
-  ...(speed.scaling === undefined
-    ? {}
-    : { scaling: await measureScaling(speed.scaling, SCALING_PAIRS) }),
+  ...(speed.scaling === undefined ? {} : { scaling: await measureScaling(speed.scaling, SCALING_PAIRS) }),
+  ...(speed.probe === undefined ? {} : { probes: await speed.probe() }),
   referenceEvents: REFERENCE.eventsPerRun,
   // maxRSS is in KiB.
   maxRssBytes: process.resourceUsage().maxRSS * 1024,

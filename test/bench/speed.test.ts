@@ -117,6 +117,27 @@ describe('speedFigures', () => {
     });
   }
 
+  it("a probe's figures, one sample a process, with the target a figure carries", () => {
+    const probed = (ratio: number): WorkerReport => ({
+      ...report([], 50),
+      probes: [
+        { measure: 'peakRssYearOverWeek', unit: 'x', better: 'lower', value: ratio, target: 2 },
+        { measure: 'peakRssWeekBytes', unit: 'bytes', better: 'lower', value: 200e6 },
+      ],
+    });
+    const figures = speedFigures([probed(1.25), probed(1.75)]);
+    assert.deepEqual(
+      figures.map((f) => [f.subject, f.measure, f.unit, f.better, f.value, f.samples, f.processes, f.target]),
+      [
+        // The median of the processes' values.
+        [null, 'peakRssYearOverWeek', 'x', 'lower', 1.5, 2, 2, 2],
+        [null, 'peakRssWeekBytes', 'bytes', 'lower', 200e6, 2, 2, undefined],
+        [null, 'peakRssBytes', 'bytes', 'lower', 50, 2, 2, undefined],
+      ],
+    );
+    assert.throws(() => speedFigures([probed(1.25), report([], 50)]), /no probe figure "peakRssYearOverWeek"/);
+  });
+
   it('several tasks are told apart by subject', () => {
     const two = report([
       { ...task([1], [1, 1], 'a'), unit: 'calls', units: 10 },

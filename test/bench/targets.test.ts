@@ -10,7 +10,12 @@ const wall = (subject: string | null, below: number): SpeedTarget => ({
   below,
   source: 'an idle 2-core machine',
 });
-const rss: SpeedTarget = { subject: null, measure: 'peakRssBytes', below: 400e6, source: 'an idle 2-core machine' };
+const rss: SpeedTarget = {
+  subject: null,
+  measure: 'peakRssBytes',
+  below: 400e6,
+  source: 'an idle 2-core machine',
+};
 
 const scale: BenchResult = {
   name: 'scale',
@@ -23,33 +28,110 @@ const scale: BenchResult = {
   ],
 };
 
+const sweep: BenchResult = {
+  name: 'sweep',
+  fingerprint: FINGERPRINT,
+  figures: [
+    speed({ subject: 'points', measure: 'speedup2Threads', unit: 'x', value: 1.5, target: 1.8 }),
+    speed({ subject: 'points', measure: 'pointsPerSec1Thread', unit: 'points/s', value: 3 }),
+    speed({
+      subject: null,
+      measure: 'peakRssYearOverWeek',
+      unit: 'x',
+      better: 'lower',
+      value: 1.2,
+      target: 2,
+    }),
+  ],
+};
+
 describe('checkTargets', () => {
   const cases: [string, SpeedTarget, number | null, boolean | null][] = [
     ['below the target: met', wall('push', 700), 650, true],
     ['at the target: missed (it is a bound to get under)', wall('pull/3m', 3000), 3000, false],
     ['the case-wide peak memory', rss, 410e6, false],
-    ['a figure the run did not measure (an exact figure of that name does not count)', wall('flux', 700), null, null],
+    [
+      'a figure the run did not measure (an exact figure of that name does not count)',
+      wall('flux', 700),
+      null,
+      null,
+    ],
   ];
   for (const [name, target, value, met] of cases) {
     it(name, () => {
       const [check] = checkTargets([{ name: 'scale', targets: [target] }], [scale]);
-      assert.deepEqual(check, { benchmark: 'scale', target, value, met });
+      assert.deepEqual(
+        {
+          value: check.value,
+          met: check.met,
+          bound: check.bound,
+          target: check.target,
+          source: check.source,
+        },
+        { value, met, bound: 'below', target: target.below, source: target.source },
+      );
     });
   }
 
   it('a case without results (--results-only measures no speed) has its targets not measured', () => {
     const checks = checkTargets([{ name: 'capacity', targets: [rss] }, { name: 'engine' }], [scale]);
-    assert.deepEqual(checks, [{ benchmark: 'capacity', target: rss, value: null, met: null }]);
+    assert.deepEqual(checks, [
+      {
+        benchmark: 'capacity',
+        figure: 'peakRssBytes',
+        unit: 'bytes',
+        bound: 'below',
+        target: 400e6,
+        source: 'an idle 2-core machine',
+        value: null,
+        met: null,
+      },
+    ]);
+  });
+
+  const own: [string, number, number, boolean][] = [
+    ['a speed-up under its target: missed', 1.5, 1.8, false],
+    ['a speed-up at its target: met (at least the target)', 1.8, 1.8, true],
+    ['a speed-up above its target: met', 1.9, 1.8, true],
+  ];
+  for (const [name, value, target, met] of own) {
+    it(`a figure's own target, higher better: ${name}`, () => {
+      const result = {
+        ...sweep,
+        figures: [speed({ subject: 'points', measure: 'speedup2Threads', unit: 'x', value, target })],
+      };
+      const [check] = checkTargets([{ name: 'sweep' }], [result]);
+      assert.deepEqual(
+        [check.figure, check.bound, check.met, check.source],
+        ['points: speedup2Threads', 'atLeast', met, null],
+      );
+    });
+  }
+
+  it("a figure's own target, lower better, is a bound to get under; figures without one have none", () => {
+    const checks = checkTargets([{ name: 'sweep' }], [sweep]);
+    assert.deepEqual(
+      checks.map((c) => [c.figure, c.bound, c.value, c.met]),
+      [
+        ['points: speedup2Threads', 'atLeast', 1.5, false],
+        ['peakRssYearOverWeek', 'below', 1.2, true],
+      ],
+    );
   });
 });
 
 describe('targetLines', () => {
   it('the figure, its value, the target and where it holds, and the verdict', () => {
-    const checks = checkTargets([{ name: 'scale', targets: [wall('push', 700), rss, wall('flux', 1000)] }], [scale]);
+    const checks = checkTargets(
+      [{ name: 'scale', targets: [wall('push', 700), rss, wall('flux', 1000)] }, { name: 'sweep' }],
+      [scale, sweep],
+    );
     assert.deepEqual(targetLines(checks), [
       'scale: push: wallMs 0.65 s, target < 0.70 s (an idle 2-core machine): met',
       'scale: peakRssBytes 410 MB, target < 400 MB (an idle 2-core machine): missed',
       'scale: flux: wallMs target < 1.00 s (an idle 2-core machine): not measured',
+      'sweep: points: speedup2Threads 1.50x, target >= 1.80x: missed',
+      'sweep: peakRssYearOverWeek 1.20x, target < 2.00x: met',
     ]);
   });
 });
