@@ -7,9 +7,9 @@
  *   processes, with the spread between processes as its noise;
  * - its rate (`<unit>PerSec`) and wall time per run (`wallMs`), absolute.
  * Per case, absolute too: the reference's own rate (`referenceEventsPerSec`,
- * how fast this machine was while measuring), the peak resident memory of
- * the process (`peakRssBytes`), and the figures of the case's probe, if any,
- * one sample per process.
+ * how fast this machine was while measuring) and the peak resident memory of
+ * the process (`peakRssBytes`), when it timed tasks, and the figures of the
+ * case's probe, if any, one sample per process.
  */
 import type { CaseRef, ProbeFigure } from './cases.ts';
 import type { SpeedTiming } from './interleave.ts';
@@ -110,13 +110,17 @@ export function speedFigures(reports: readonly WorkerReport[]): SpeedFigure[] {
       ...own,
     });
   }
-  figure(
-    null,
-    'peakRssBytes',
-    'bytes',
-    'lower',
-    reports.map((r) => [r.maxRssBytes]),
-  );
+  // Only where the timed work ran in the speed process: a sweep's or a probe's work runs in child
+  // processes, whose memory the speed process's peak does not tell.
+  if (tasks.length > 0) {
+    figure(
+      null,
+      'peakRssBytes',
+      'bytes',
+      'lower',
+      reports.map((r) => [r.maxRssBytes]),
+    );
+  }
   return figures;
 }
 
