@@ -22,7 +22,8 @@ export const LARGE_MODEL_APPS = 1000;
  * Apps from which a finished run's model is collected before the next run too. That collection
  * costs the next run more than its 10-35 ms: with no model alive V8 frees the model's hidden
  * classes, and the code compiled for them is thrown away and compiled again, which measured about
- * 1 s of CPU a run (docs/benchmarks.md). Left alone, the dead model piles onto the next runs: runs
+ * 1 s of CPU a run (docs/benchmarks.md; the shape keeper below now saves most of it). Left alone,
+ * the dead model piles onto the next runs: runs
  * one after another of capacity-50k with 10,000 apps peaked at 144 MB then up to 243 MB (collected:
  * 1 s more a 1-1.9 s run); with 20,000 apps 187 then 388 MB (0.7 s more a 2.6-3.1 s run); with
  * 50,000 apps 338 then 584 MB (1.2 s more a 6 s run).
@@ -42,13 +43,28 @@ export function modelApps(scenario: Scenario): number {
  */
 let finishedApps = 0;
 
+/**
+ * What `collectBeforeRun` keeps alive across its collection until the next run has returned: a
+ * small model of the next run's classes. V8 keeps a hidden class only while some object has it,
+ * and frees the code optimized for it with it, so a collection with no model alive made the next
+ * run compile its hot code again: 0.3-0.5 s of CPU a run (docs/benchmarks.md). Once the next
+ * run's model exists, its own objects hold those classes.
+ */
+const kept: { shapes: unknown } = { shapes: null };
+
 /** Called when a run of `scenario` has returned: its model is garbage from now on. */
 export function runFinished(scenario: Scenario): void {
+  kept.shapes = null;
   finishedApps = modelApps(scenario);
 }
 
-/** Before a run: collects the last run's model if it had `LARGE_MODEL_BETWEEN_RUNS_APPS`. Whether it collected. */
-export function collectBeforeRun(): boolean {
+/**
+ * Before a run: collects the last run's model if it had `LARGE_MODEL_BETWEEN_RUNS_APPS`, holding
+ * what `keepShapes` makes (a small model of the next run's classes) across the collection and
+ * until the next run has returned. Whether it collected.
+ */
+export function collectBeforeRun(keepShapes: () => unknown): boolean {
+  if (finishedApps >= LARGE_MODEL_BETWEEN_RUNS_APPS) kept.shapes = keepShapes();
   return collectFinishedModel(LARGE_MODEL_BETWEEN_RUNS_APPS);
 }
 

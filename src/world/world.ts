@@ -359,7 +359,7 @@ export function runWorld(world: World): RunResult {
 
 /** Runs one variant x replication with the app traced: its story, line by line. */
 export function traceRun(scenario: Scenario, variantIndex: number, replication: number, app: number): TraceLine[] {
-  return runAlone(scenario, () => {
+  return runAlone(scenario, variantIndex, () => {
     const world = buildWorld(scenario, variantIndex, replication, { traceApp: app });
     const result = runWorld(world);
     return world.trace!.finish(result.drifts, result.rollbacks);
@@ -371,13 +371,30 @@ export function traceRun(scenario: Scenario, variantIndex: number, replication: 
  * thread is collected first (collectGarbage.ts), so runs one after another each peak as one does.
  */
 export function simulateRun(scenario: Scenario, variantIndex: number, replication: number): RunResult {
-  return runAlone(scenario, () => runWorld(buildWorld(scenario, variantIndex, replication)));
+  return runAlone(scenario, variantIndex, () => runWorld(buildWorld(scenario, variantIndex, replication)));
 }
 
-/** `run`, the previous run's large model collected first; its own is marked for the next. */
-function runAlone<T>(scenario: Scenario, run: () => T): T {
-  collectBeforeRun();
+/**
+ * `run`, the previous run's large model collected first, with a world of one app of the same
+ * scenario and variant kept across the collection (collectGarbage.ts); its own model is marked for
+ * the next.
+ */
+function runAlone<T>(scenario: Scenario, variantIndex: number, run: () => T): T {
+  collectBeforeRun(() => shapeWorld(scenario, variantIndex));
   const result = run();
   runFinished(scenario);
   return result;
+}
+
+/**
+ * A world of the scenario's variant with one app: the classes and shapes a run of it makes, in a
+ * few hundred KB. A scenario whose settings name apps past the first cannot make one; the run
+ * then goes without (this only saves compiling again), and the run itself reports any error.
+ */
+function shapeWorld(scenario: Scenario, variantIndex: number): World | null {
+  try {
+    return buildWorld({ ...scenario, apps: { ...scenario.apps, count: 1 } }, variantIndex, 0);
+  } catch {
+    return null;
+  }
 }

@@ -60,7 +60,7 @@ test('a model counts its apps in every environment', () => {
 });
 
 test('a finished model is collected once: before a report from 1,000 apps, before a run from 20,000', () => {
-  const before = { report: collectBeforeReport, run: collectBeforeRun };
+  const before = { report: collectBeforeReport, run: () => collectBeforeRun(() => null) };
   const cases: [apps: number, next: keyof typeof before, collected: boolean][] = [
     [999, 'report', false],
     [1000, 'report', true],
@@ -75,6 +75,31 @@ test('a finished model is collected once: before a report from 1,000 apps, befor
     // Once is enough, and a model not collected is not collected later either: it is the next run's garbage.
     assert.equal(collectBeforeReport(), false, `${apps} apps before a ${next}, again`);
   }
+});
+
+test("before a run, what keeps the next run's shapes is made only for a collection, held across it, and let go when that run returns", async () => {
+  const made: WeakRef<object>[] = [];
+  const keepShapes = () => {
+    const keeper = { classes: new Array(1000).fill(0) };
+    made.push(new WeakRef(keeper));
+    return keeper;
+  };
+  collectBeforeReport();
+  runFinished(scenario(LARGE_MODEL_BETWEEN_RUNS_APPS - 1, '', 200));
+  assert.equal(collectBeforeRun(keepShapes), false);
+  assert.equal(made.length, 0, 'no collection, nothing kept');
+
+  runFinished(scenario(LARGE_MODEL_BETWEEN_RUNS_APPS, '', 200));
+  assert.equal(collectBeforeRun(keepShapes), true);
+  assert.equal(made.length, 1);
+  // A WeakRef's target lives until the end of the job that made it: look in later turns.
+  await nextTurn();
+  collectGarbage();
+  assert.notEqual(made[0].deref(), undefined, 'held until the next run returns');
+  runFinished(scenario(4));
+  await nextTurn();
+  collectGarbage();
+  assert.equal(made[0].deref(), undefined, 'let go once it has');
 });
 
 test('runs one after another: a large model is collected before the next run, smaller ones never', async () => {
