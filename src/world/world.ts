@@ -391,7 +391,7 @@ function runAlone<T>(scenario: Scenario, variantIndex: number, run: () => T): T 
  * few hundred KB. A scenario whose settings name apps past the first cannot make one; the run
  * then goes without (this only saves compiling again), and the run itself reports any error.
  */
-function shapeWorld(scenario: Scenario, variantIndex: number): World | null {
+export function shapeWorld(scenario: Scenario, variantIndex: number): World | null {
   try {
     return buildWorld({ ...scenario, apps: { ...scenario.apps, count: 1 } }, variantIndex, 0);
   } catch {

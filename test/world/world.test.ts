@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
 import { test } from 'node:test';
-import { loadScenarioText } from '../../src/scenario/load.ts';
-import { simulateRun } from '../../src/world/world.ts';
+import { loadScenarioFile, loadScenarioText } from '../../src/scenario/load.ts';
+import { shapeWorld, simulateRun } from '../../src/world/world.ts';
 
 const SCENARIO = loadScenarioText(
   `name: crn
@@ -104,5 +106,22 @@ variants:
     const hour = ((r.codeCommitMs ?? -1) % (24 * h)) / h;
     assert.ok([0, 2].includes(day) && hour >= 9 && hour < 12, `commit at ${r.codeCommitMs}`);
     assert.notEqual(r.app, 1);
+  }
+});
+
+test('every variant of every bundled scenario makes the one-app world kept across the collection between large runs', () => {
+  const root = path.resolve(import.meta.dirname, '../..');
+  const files = [
+    ...['scenarios', 'bench/scenarios'].flatMap((dir) => readdirSync(path.join(root, dir)).map((f) => `${dir}/${f}`)),
+    'examples/import/shop.yaml',
+  ].filter((f) => f.endsWith('.yaml'));
+  assert.ok(files.length >= 12, files.join(' '));
+  for (const file of files) {
+    const scenario = loadScenarioFile(path.join(root, file));
+    for (let v = 0; v < scenario.variants.length; v++) {
+      const world = shapeWorld(scenario, v);
+      assert.ok(world !== null, `${file} variant ${v}: no one-app world`);
+      assert.equal(world.engine.now, 0, `${file} variant ${v}: built, not run`);
+    }
   }
 });
