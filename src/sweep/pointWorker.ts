@@ -11,7 +11,7 @@
 import { parentPort, receiveMessageOnPort } from 'node:worker_threads';
 import { Handoffs } from './handoffs.ts';
 import { RunClaims } from './runClaims.ts';
-import { type PointTask, pointJson, runOne, type SweepRun, sweepRuns } from './runPoint.ts';
+import { type PointTask, pointJson, runOne, type SweepRun } from './runPoint.ts';
 import { type PackedRun, packRun, unpackRun } from './runTransfer.ts';
 
 /** What the pool posts to a worker: the sweep once, then points to summarize. */
@@ -23,6 +23,8 @@ export type PoolMessage =
       readonly cells: Int32Array;
       readonly handoffs: Int32Array;
       readonly tasks: readonly PointTask[];
+      /** The sweep's runs, each made once (runPoint.ts distinctRuns): the claims count through them. */
+      readonly runs: readonly SweepRun[];
     }
   | { readonly kind: 'summarize'; readonly task: number; readonly runs: readonly PackedRun[] };
 
@@ -38,8 +40,7 @@ if (port === null) throw new Error('pointWorker.ts runs only as a worker thread 
 
 port.once('message', (start: PoolMessage) => {
   if (start.kind !== 'start') throw new Error(`a sweep worker expected the sweep first, got ${start.kind}`);
-  const { tasks, thread } = start;
-  const runs = sweepRuns(tasks);
+  const { tasks, thread, runs } = start;
   const claims = new RunClaims(start.cells, runs.length);
   const post = (message: WorkerMessage) => port.postMessage(message);
   const failed = (task: number, error: unknown) =>

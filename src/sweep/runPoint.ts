@@ -4,9 +4,12 @@
  * file. The runs may be made in any thread: they are independent and each
  * depends only on the scenario, variant and replication, and the summary of
  * a point's runs is the one runScenario makes of them, so the bytes cannot
- * depend on where or in which order they ran.
+ * depend on where or in which order they ran. For the same reason a run two
+ * points have alike (a sweep of one variant's setting leaves the others'
+ * runs unchanged from point to point) is made once and handed to both.
  */
 import type { RunResult, ScenarioSummary } from '../metrics/results.ts';
+import { inputHash } from '../scenario/inputHash.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { runScenario } from '../world/runScenario.ts';
 import { simulateRun } from '../world/world.ts';
@@ -41,9 +44,30 @@ export function sweepRuns(tasks: readonly PointTask[]): SweepRun[] {
   return runs;
 }
 
-/** Runs the whole point in this thread; `onRun` is called after each variant x replication, for progress. */
-export function runPoint(task: PointTask, onRun: () => void): string {
-  return fileOf(task, runScenario(task.scenario, { onProgress: onRun }).summary);
+/** A run made once for every point that has it: its own task's first, then the others, in point order. */
+export interface DistinctRun extends SweepRun {
+  readonly tasks: readonly number[];
+}
+
+/**
+ * The runs of the tasks, each made once: in sweepRuns' order, a run alike to one listed before
+ * (the same variant and replication of a scenario alike but for its other variants and its
+ * replication count, which a run reads nothing of: world.ts) joins that one's tasks instead.
+ */
+export function distinctRuns(tasks: readonly PointTask[]): DistinctRun[] {
+  const byKey = new Map<string, { run: SweepRun; tasks: number[] }>();
+  const keysOf = tasks.map(({ scenario }) => {
+    const { variants, replications: _count, ...rest } = scenario;
+    const shared = inputHash(rest);
+    return variants.map((variant) => `${shared} ${inputHash(variant)}`);
+  });
+  for (const run of sweepRuns(tasks)) {
+    const key = `${keysOf[run.task][run.variant]} ${run.replication}`;
+    const alike = byKey.get(key);
+    if (alike === undefined) byKey.set(key, { run, tasks: [run.task] });
+    else alike.tasks.push(run.task);
+  }
+  return [...byKey.values()].map(({ run, tasks: takers }) => ({ ...run, tasks: takers }));
 }
 
 export function runOne(tasks: readonly PointTask[], run: SweepRun): RunResult {

@@ -23,7 +23,7 @@ import { workerThreadEntry } from '../runtime.ts';
 import { Handoffs } from './handoffs.ts';
 import type { PoolMessage, WorkerMessage } from './pointWorker.ts';
 import { RunClaims } from './runClaims.ts';
-import { type PointTask, pointJson, runOne, runPoint, type SweepRun, sweepRuns } from './runPoint.ts';
+import { type DistinctRun, distinctRuns, type PointTask, pointJson, runOne } from './runPoint.ts';
 import { packRun, unpackRun } from './runTransfer.ts';
 
 const WORKER_ENTRY = workerThreadEntry('sweep/pointWorker');
@@ -116,16 +116,38 @@ function newWorker(): Worker {
 
 export async function runPoints(tasks: readonly PointTask[], options: PoolOptions): Promise<void> {
   try {
-    const runs = sweepRuns(tasks);
+    const runs = distinctRuns(tasks);
     const threads = Math.min(options.workers, runs.length) - 1;
     if (threads < 1) {
       await options.threads?.end();
-      for (const task of tasks) await options.onPoint(task, runPoint(task, options.onRun));
+      await runHere(tasks, runs, options);
       return;
     }
     await new PooledSweep(tasks, runs, threads, options).run();
   } finally {
     await options.threads?.end();
+  }
+}
+
+/**
+ * One worker: the points in grid order in this thread. Before each point, the runs first listed
+ * for it are made, each handed to every point that has it; a point's runs from earlier points are
+ * already there.
+ */
+async function runHere(tasks: readonly PointTask[], runs: readonly DistinctRun[], options: PoolOptions): Promise<void> {
+  const results: RunResult[][] = tasks.map(() => []);
+  let next = 0;
+  for (const [index, task] of tasks.entries()) {
+    for (; next < runs.length && runs[next].task === index; next++) {
+      const result = runOne(tasks, runs[next]);
+      for (const taker of runs[next].tasks) {
+        results[taker].push(result);
+        options.onRun();
+      }
+    }
+    const json = pointJson(task, results[index]);
+    results[index] = [];
+    await options.onPoint(task, json);
   }
 }
 
@@ -155,7 +177,7 @@ class PooledSweep {
 
   constructor(
     private readonly tasks: readonly PointTask[],
-    private readonly runs: readonly SweepRun[],
+    private readonly runs: readonly DistinctRun[],
     private readonly threads: number,
     private readonly options: PoolOptions,
   ) {
@@ -163,7 +185,7 @@ class PooledSweep {
     this.handoffs = Handoffs.create(threads);
     this.results = tasks.map(() => []);
     this.runsLeft = tasks.map(() => 0);
-    for (const run of runs) this.runsLeft[run.task]++;
+    for (const run of runs) for (const taker of run.tasks) this.runsLeft[taker]++;
     this.pointsLeft = tasks.length;
     this.done = new Promise((resolve, reject) => {
       this.settle = { resolve, reject };
@@ -244,6 +266,7 @@ class PooledSweep {
       cells: this.claims.cells,
       handoffs: this.handoffs.cells,
       tasks: this.tasks,
+      runs: this.runs,
     };
     worker.postMessage(start);
     return worker;
@@ -256,13 +279,18 @@ class PooledSweep {
     return new Error(`a sweep worker thread failed${point}: ${why}`);
   }
 
-  /**
-   * A run made by `thread`. A point's last run queues its summary here, unless points already wait
-   * here and the worker thread that made the run still takes points: that one summarizes it between
-   * its runs then. Once this thread has no run left it summarizes each point at once.
-   */
+  /** A run made by `thread`, for every point that has it. */
   private ran(thread: number, index: number, result: RunResult): void {
-    const { task } = this.runs[index];
+    for (const task of this.runs[index].tasks) this.took(thread, task, result);
+  }
+
+  /**
+   * A run of `task` made by `thread`. A point's last run queues its summary here, unless points
+   * already wait here and the worker thread that made the run still takes points: that one
+   * summarizes it between its runs then. Once this thread has no run left it summarizes each point
+   * at once.
+   */
+  private took(thread: number, task: number, result: RunResult): void {
     this.results[task].push(result);
     this.options.onRun();
     if (--this.runsLeft[task] > 0) return;

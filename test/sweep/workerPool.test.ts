@@ -9,7 +9,7 @@ import type { Worker } from 'node:worker_threads';
 import { after, before, describe, it } from 'node:test';
 import { parseSet } from '../../src/sweep/grid.ts';
 import { planSweep } from '../../src/sweep/plan.ts';
-import type { PointTask } from '../../src/sweep/runPoint.ts';
+import { type PointTask, pointJson } from '../../src/sweep/runPoint.ts';
 import { runPoints, SweepThreads } from '../../src/sweep/workerPool.ts';
 import { TINY_SCENARIO } from './helpers.ts';
 
@@ -17,12 +17,12 @@ import { TINY_SCENARIO } from './helpers.ts';
 const started: Worker[] = [];
 const onWorker = (message: unknown) => started.push((message as { worker: Worker }).worker);
 
-function tasks(): PointTask[] {
-  const plan = planSweep(TINY_SCENARIO, 'tiny.yaml', [parseSet('apps.replicas=2,3,4'), parseSet('seed=1,2')]);
+function tasks(sets = ['apps.replicas=2,3,4', 'seed=1,2']): PointTask[] {
+  const plan = planSweep(TINY_SCENARIO, 'tiny.yaml', sets.map(parseSet));
   return plan.points.map((p) => ({
     index: p.index,
     id: p.id,
-    params: { 'apps.replicas': p.values[0], seed: p.values[1] },
+    params: Object.fromEntries(plan.params.map((param, j) => [param.path, p.values[j]])),
     scenario: p.scenario,
   }));
 }
@@ -73,6 +73,18 @@ describe('worker pool', () => {
       assert.equal(runs, 6 * 4);
       assert.deepEqual([...finished].sort(), [...one.finished].sort());
       assert.deepEqual(files, one.files);
+      assert.deepEqual(running(), []);
+    }
+  });
+
+  it('hands a run points have alike to each of them, on 1 worker and on more, with the files each makes alone', async () => {
+    // The push variant's runs are alike in every point: 4 points x 4 runs, 10 of them made.
+    const points = tasks(['variants.1.delivery.interval=30s,1m,2m,5m']);
+    const alone = points.map((task) => pointJson(task, []));
+    for (const workers of [1, 2, 3]) {
+      const { files, runs } = await run(workers, points);
+      assert.equal(runs, 4 * 4, `${workers} workers: progress counts every point's runs`);
+      assert.deepEqual(files, alone, `${workers} workers`);
       assert.deepEqual(running(), []);
     }
   });
