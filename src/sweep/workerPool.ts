@@ -1,7 +1,8 @@
 /**
  * Runs sweep points, on this thread alone or with worker threads. With n
  * workers, n - 1 threads are started once per sweep and sent the points once;
- * then they and this thread claim runs (variant x replication of a point)
+ * then they and this thread claim runs (variant x replication of a point,
+ * made once for every point that has it alike: runPoint.ts distinctRuns)
  * from one shared list (runClaims.ts) until none is left, so the cores stay
  * busy to the last run whatever each point costs. A point is summarized by
  * this thread between its runs (a summary costs a fraction of a run), or,
