@@ -12,6 +12,12 @@
  *   parallel run spends no CPU beyond the work itself (thread start-up,
  *   copying between threads, work done again in each thread). Other
  *   processes change it little, so it is gated like the speed ratios;
+ * - `speedupCeiling<n>Threads`: n x wall(1 thread) / CPU(1 thread) per pair,
+ *   the most n threads could give over that run: the 1-thread run already
+ *   keeps more than one core busy (V8 compiles and collects garbage on helper
+ *   threads beside it), and n threads spend at least its CPU time on n cores.
+ *   A target above it cannot be met by the parallel side; absolute, like the
+ *   speed-up;
  * - `<unit>PerSec` of each side, absolute.
  */
 import type { ScalingTask } from './cases.ts';
@@ -86,6 +92,14 @@ export function scalingFigures(reports: readonly ScalingReport[]): SpeedFigure[]
         (r) => r.manyMs,
       ),
       { target },
+    ),
+    figure(
+      `speedupCeiling${threads}Threads`,
+      'x',
+      ratios(
+        (r) => r.oneMs.map((ms) => threads * ms),
+        (r) => r.oneCpuMs,
+      ),
     ),
     figure(
       `cpuEfficiency${threads}Threads`,

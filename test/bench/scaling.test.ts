@@ -46,15 +46,15 @@ function report(oneMs: number[], manyMs: number[], oneCpuMs: number[], manyCpuMs
   };
 }
 
-it('gives the speed-up per pair with its target, the CPU ratio and each side rate', () => {
+it('gives the speed-up per pair with its target, its ceiling, the CPU ratio and each side rate', () => {
   const figures = scalingFigures([
-    report([2000, 2000], [1000, 1250], [1800, 1800], [2000, 2000]),
+    report([2000, 2000], [1000, 1250], [1800, 3000], [2000, 2000]),
     report([2000], [1100], [1800], [1800]),
   ]);
   const byMeasure = new Map(figures.map((f) => [f.measure, f]));
   assert.deepEqual(
     [...byMeasure.keys()],
-    ['speedup2Threads', 'cpuEfficiency2Threads', 'pointsPerSec1Thread', 'pointsPerSec2Threads'],
+    ['speedup2Threads', 'speedupCeiling2Threads', 'cpuEfficiency2Threads', 'pointsPerSec1Thread', 'pointsPerSec2Threads'],
   );
   const speedup = byMeasure.get('speedup2Threads')!;
   // Ratios 2, 1.6 and 1.818...: the median.
@@ -64,8 +64,14 @@ it('gives the speed-up per pair with its target, the CPU ratio and each side rat
   assert.equal(speedup.processes, 2);
   // Wall-clock speed-up needs idle cores: never gated as a ratio to the reference.
   assert.equal(isRatio(speedup), false);
+  // 1 thread kept 0.9, 1.5 and 0.9 cores busy: 2 threads could give 2 / 0.9, 2 / 1.5 and 2 / 0.9 at most.
+  const ceiling = byMeasure.get('speedupCeiling2Threads')!;
+  assert.equal(ceiling.value, (2 * 2000) / 1800);
+  assert.equal(ceiling.target, undefined);
+  assert.equal(isRatio(ceiling), false);
   const cpu = byMeasure.get('cpuEfficiency2Threads')!;
-  assert.equal(cpu.value, 0.9);
+  // 0.9, 1.5 and 1.
+  assert.equal(cpu.value, 1);
   assert.equal(isRatio(cpu), true);
   assert.equal(byMeasure.get('pointsPerSec1Thread')!.value, 5);
   assert.equal(byMeasure.get('pointsPerSec2Threads')!.value, 10 / 1.1);
