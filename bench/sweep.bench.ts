@@ -18,6 +18,8 @@
  * idle cores: 1 worker takes at least its JavaScript thread's time (its
  * helpers have the other core), n workers at least their CPU time over 2.
  * That bound moves less with the neighbours' load than the wall times do.
+ * The ceiling is the most n workers could give on n cores whatever they
+ * did: n x the 1-worker wall time over its CPU time (scaling.ts).
  *
  *   npm run bench:sweep -- [rounds] [workers...]     (default: 3 rounds of 1 2)
  */
@@ -54,6 +56,7 @@ async function main(argv: string[]): Promise<number> {
   const rows: Record<string, string | number>[] = [];
   const speedups: number[] = [];
   const bounds: number[] = [];
+  const ceilings: number[] = [];
   let sameBytes = true;
   for (let round = 1; round <= rounds; round++) {
     const load = os.loadavg()[0];
@@ -63,8 +66,10 @@ async function main(argv: string[]): Promise<number> {
     for (const t of timings) {
       const speedup = base.wallMs / t.wallMs;
       const split = threadSplit(base, t);
+      const ceiling = base.workers === 1 && t.workers > 1 ? (t.workers * base.wallMs) / base.cpuMs : undefined;
       if (t.workers === 2 && base.workers === 1) {
         speedups.push(speedup);
+        ceilings.push(ceiling!);
         if (split['CPU bound'] !== undefined) bounds.push(split['CPU bound']);
       }
       sameBytes &&= t.hash === base.hash;
@@ -78,6 +83,7 @@ async function main(argv: string[]): Promise<number> {
         'CPU s': Number((t.cpuMs / 1000).toFixed(2)),
         'CPU ms / point': Math.round(t.cpuMs / t.points),
         ...split,
+        ...(ceiling === undefined ? {} : { ceiling: Number(ceiling.toFixed(2)) }),
         'same bytes': t.hash === base.hash ? 'yes' : 'NO',
       });
     }
@@ -90,6 +96,9 @@ async function main(argv: string[]): Promise<number> {
     );
   }
   if (bounds.length > 0) console.log(`2 workers / 1 as their CPU time allows: median ${median(bounds).toFixed(2)}x`);
+  if (ceilings.length > 0) {
+    console.log(`2 workers / 1 at most, as the 1-worker run's CPU time allows: median ${median(ceilings).toFixed(2)}x`);
+  }
   if (!sameBytes) console.log('The point files differ between worker counts: a bug.');
   return sameBytes ? 0 : 1;
 }
