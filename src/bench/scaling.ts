@@ -15,8 +15,9 @@
  * - `speedupCeiling<n>Threads`: n x wall(1 thread) / CPU(1 thread) per pair,
  *   the most n threads could give over that run: the 1-thread run already
  *   keeps more than one core busy (V8 compiles and collects garbage on helper
- *   threads beside it), and n threads spend at least its CPU time on n cores.
- *   A target above it cannot be met by the parallel side; absolute, like the
+ *   threads beside it), and n threads doing the same work spend no less CPU
+ *   time (each thread compiles the code again), on n cores. A target above it
+ *   is out of reach of any way of sharing the work out; absolute, like the
  *   speed-up;
  * - `<unit>PerSec` of each side, absolute.
  */
