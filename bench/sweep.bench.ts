@@ -24,6 +24,7 @@
  *   npm run bench:sweep -- [rounds] [workers...]     (default: 3 rounds of 1 2)
  */
 import os from 'node:os';
+import { speedupCeiling } from '../src/bench/scaling.ts';
 import { SPEEDUP_TARGET, type SweepTiming, timeSweepPoints } from './sweepWorkload.ts';
 
 /**
@@ -66,7 +67,7 @@ async function main(argv: string[]): Promise<number> {
     for (const t of timings) {
       const speedup = base.wallMs / t.wallMs;
       const split = threadSplit(base, t);
-      const ceiling = base.workers === 1 && t.workers > 1 ? (t.workers * base.wallMs) / base.cpuMs : undefined;
+      const ceiling = base.workers === 1 && t.workers > 1 ? speedupCeiling(t.workers, base.wallMs, base.cpuMs) : undefined;
       if (t.workers === 2 && base.workers === 1) {
         speedups.push(speedup);
         ceilings.push(ceiling!);

@@ -63,6 +63,11 @@ export async function measureScaling(task: ScalingTask, pairs: number): Promise<
   return { name: task.name, unit: task.unit, threads: task.threads, target: task.target, units, ...report };
 }
 
+/** The most `threads` threads could give over a 1-thread run of `oneWallMs` that spent `oneCpuMs` (see above). */
+export function speedupCeiling(threads: number, oneWallMs: number, oneCpuMs: number): number {
+  return (threads * oneWallMs) / oneCpuMs;
+}
+
 export function scalingFigures(reports: readonly ScalingReport[]): SpeedFigure[] {
   if (reports.length === 0) return [];
   const { name, unit, threads, target } = reports[0];
@@ -97,10 +102,7 @@ export function scalingFigures(reports: readonly ScalingReport[]): SpeedFigure[]
     figure(
       `speedupCeiling${threads}Threads`,
       'x',
-      ratios(
-        (r) => r.oneMs.map((ms) => threads * ms),
-        (r) => r.oneCpuMs,
-      ),
+      reports.map((r) => r.oneMs.map((ms, i) => speedupCeiling(threads, ms, r.oneCpuMs[i]))),
     ),
     figure(
       `cpuEfficiency${threads}Threads`,

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import type { ScalingTask } from '../../src/bench/cases.ts';
 import { isRatio } from '../../src/bench/gate.ts';
-import { measureScaling, type ScalingReport, scalingFigures } from '../../src/bench/scaling.ts';
+import { measureScaling, type ScalingReport, scalingFigures, speedupCeiling } from '../../src/bench/scaling.ts';
 
 it('times pairs, 1 thread then n, as the task reports them', async () => {
   const calls: number[] = [];
@@ -75,6 +75,20 @@ it('gives the speed-up per pair with its target, its ceiling, the CPU ratio and 
   assert.equal(isRatio(cpu), true);
   assert.equal(byMeasure.get('pointsPerSec1Thread')!.value, 5);
   assert.equal(byMeasure.get('pointsPerSec2Threads')!.value, 10 / 1.1);
+});
+
+it('bounds the speed-up by how many cores the 1-thread run kept busy', () => {
+  for (const [threads, wallMs, cpuMs, ceiling] of [
+    // One core exactly: n threads could give n.
+    [2, 1000, 1000, 2],
+    // Helpers kept a quarter of a second core busy: 2 / 1.25.
+    [2, 1000, 1250, 1.6],
+    [4, 1000, 1250, 3.2],
+    // Less than one core (waiting on I/O): more than n is not ruled out.
+    [2, 1000, 800, 2.5],
+  ]) {
+    assert.equal(speedupCeiling(threads, wallMs, cpuMs), ceiling, `${threads} threads, ${wallMs} ms, ${cpuMs} ms CPU`);
+  }
 });
 
 it('gives no figures without reports', () => {
