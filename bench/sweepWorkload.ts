@@ -6,8 +6,10 @@
  * as `gitops-sim sweep` runs them.
  */
 import { execFile } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { childExecArgv } from '../src/runtime.ts';
+import { sweepV8Flags } from '../src/sweep/v8Flags.ts';
 
 export const SWEEP_SCENARIO = `name: sweep-bench
 seed: 11
@@ -45,12 +47,12 @@ export interface SweepTiming {
 
 const SCRIPT = fileURLToPath(new URL('./sweepPoints.ts', import.meta.url));
 
-/** The sweep's points on `workers` workers, in a fresh process. */
+/** The sweep's points on `workers` workers, in a fresh process started as `gitops-sim sweep` starts one (with its V8 flags). */
 export function timeSweepPoints(workers: number): Promise<SweepTiming> {
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
-      [...childExecArgv([SCRIPT]), SCRIPT, String(workers)],
+      [...childExecArgv([SCRIPT]), ...sweepV8Flags(workers, availableParallelism()), SCRIPT, String(workers)],
       { maxBuffer: 1 << 20 },
       (error, stdout, stderr) => {
         if (error !== null) reject(new Error(`${SCRIPT} ${workers}: ${error.message}\n${stderr}`));

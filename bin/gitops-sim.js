@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // Entry point: runs the JavaScript compiled into dist/ (`npm run build`, run by `npm install` in a clone and before packing).
+import { fileURLToPath } from 'node:url';
 import { unsupportedNode } from './nodeSupport.js';
 
 const unsupported = unsupportedNode(process.version);
@@ -7,10 +8,30 @@ if (unsupported !== null) {
   process.stderr.write(unsupported);
   process.exit(1);
 }
-const { main } = await import('../dist/cli/main.js');
-process.exitCode = await main(process.argv.slice(2), {
-  stdout: process.stdout,
-  stderr: process.stderr,
-  nowMs: () => performance.now(),
-  env: process.env,
-});
+const { main, startFlags } = await import('../dist/cli/main.js');
+const { endWithParent, RELAUNCHED, relaunch } = await import('./relaunch.js');
+const argv = process.argv.slice(2);
+if (process.env[RELAUNCHED] === '1') endWithParent();
+// A sweep with a worker on every core runs V8 single-threaded, a flag only a new process can take.
+const flags = startFlags(argv).filter((flag) => !process.execArgv.includes(flag));
+let ended;
+if (flags.length > 0) {
+  ended = await relaunch(fileURLToPath(import.meta.url), argv, flags).catch((error) => {
+    process.stderr.write(
+      `gitops-sim: could not start with ${flags.join(' ')} (${error.message}); running without\n`,
+    );
+    return undefined;
+  });
+}
+if (ended === undefined) {
+  process.exitCode = await main(argv, {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    nowMs: () => performance.now(),
+    env: process.env,
+  });
+} else if (ended.signal !== undefined) {
+  process.kill(process.pid, ended.signal);
+} else {
+  process.exitCode = ended.code;
+}

@@ -4,6 +4,8 @@
  * the same way, and files read at run time are found from the package's root, which is one folder
  * up from src/runtime.ts and two up from every bundled file (dist/<folder>/<file>.js).
  */
+import { SINGLE_THREADED_V8 } from './sweep/v8Flags.ts';
+
 const FROM_SOURCE = import.meta.url.endsWith('.ts');
 
 const PACKAGE_ROOT = new URL(FROM_SOURCE ? '../' : '../../', import.meta.url);
@@ -35,30 +37,35 @@ export function childExecArgv(modules: readonly string[] = []): string[] {
 /**
  * The entry of a worker thread that runs the module `pathUnderSrc`. Loader hooks do not reach
  * worker threads on Node 20, so from source the thread starts in workerEntry.js, which registers
- * tsx before importing the module. Bundled, the thread gets this process's Node options without
- * tsx (`execArgv`; undefined: all of them, as Node passes by default).
+ * tsx before importing the module. Bundled, the thread gets this process's Node options as
+ * threadExecArgv leaves them (`execArgv`; undefined: all of them, as Node passes by default).
  */
 export function workerThreadEntry(pathUnderSrc: string): {
   url: URL;
   workerData?: string;
   execArgv?: string[];
 } {
-  if (!FROM_SOURCE) return { url: codeModule(pathUnderSrc), execArgv: withoutTsx(process.execArgv) };
+  if (!FROM_SOURCE) return { url: codeModule(pathUnderSrc), execArgv: threadExecArgv(process.execArgv) };
   return { url: codeModule('sweep/workerEntry.js'), workerData: codeModule(pathUnderSrc).href };
 }
 
 /**
- * A process's Node options less the tsx import it was started with, or undefined when it has none.
- * A worker thread inherits its process's options, and a TypeScript process (the bench's, the
- * tests') that starts a thread of compiled code would load tsx in it for nothing: about 0.1 s more
- * start-up than the CLI's threads pay (docs/benchmarks.md).
+ * A process's Node options for a worker thread of compiled code, or undefined to pass them all.
+ * Left out: the tsx import, which a TypeScript process (the bench's, the tests') would otherwise
+ * load in the thread for nothing (about 0.1 s more start-up than the CLI's threads pay,
+ * docs/benchmarks.md), and SINGLE_THREADED_V8, a V8 flag, which holds for every thread already
+ * and which a thread refuses in its options.
  */
-export function withoutTsx(execArgv: readonly string[]): string[] | undefined {
+export function threadExecArgv(execArgv: readonly string[]): string[] | undefined {
   const kept: string[] = [];
   for (let i = 0; i < execArgv.length; i++) {
-    if (execArgv[i] === '--import' && isTsx(execArgv[i + 1] ?? '')) i++;
-    else if (!(execArgv[i].startsWith('--import=') && isTsx(execArgv[i].slice('--import='.length))))
-      kept.push(execArgv[i]);
+    const option = execArgv[i];
+    if (option === '--import' && isTsx(execArgv[i + 1] ?? '')) i++;
+    else if (
+      !(option.startsWith('--import=') && isTsx(option.slice('--import='.length))) &&
+      option !== SINGLE_THREADED_V8
+    )
+      kept.push(option);
   }
   return kept.length === execArgv.length ? undefined : kept;
 }

@@ -17,6 +17,7 @@ import type { CommandUsage } from './usage.ts';
 import { versionText } from '../version.ts';
 
 export { DEFAULT_OUT_DIR } from './registry.ts';
+export { startFlags } from './startFlags.ts';
 
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   if (argv.includes('--version')) {

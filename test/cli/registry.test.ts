@@ -29,7 +29,7 @@ test('starting the CLI loads neither the simulator nor the reports: commands loa
   const loaded = [...staticImports(path.join(SRC, 'cli/main.ts'))];
   const heavy = loaded.filter(
     (m) =>
-      /\/src\/(world|model|delivery|disturbance|report\/(?!escape|outputError)|sweep\/(?!shard|sweepError))/.test(
+      /\/src\/(world|model|delivery|disturbance|report\/(?!escape|outputError)|sweep\/(?!shard|sweepError|v8Flags))/.test(
         m,
       ) || ['zod', 'yaml', 'chart.js', '@napi-rs/canvas', 'csv-stringify', 'seedrandom'].includes(m),
   );

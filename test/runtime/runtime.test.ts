@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { withoutTsx } from '../../src/runtime.ts';
+import { threadExecArgv } from '../../src/runtime.ts';
 
-test('withoutTsx leaves out the tsx import in each spelling and keeps every other option', () => {
+test('threadExecArgv leaves out the tsx import in each spelling and --single-threaded, and keeps every other option', () => {
   const cases: [string[], string[] | undefined][] = [
     [[], undefined],
     [['--max-semi-space-size=32', '--cpu-prof'], undefined],
@@ -17,7 +17,10 @@ test('withoutTsx leaves out the tsx import in each spelling and keeps every othe
       ['--import', './hooks.mjs'],
     ],
     [['--import', 'tsx-like'], undefined],
+    [['--single-threaded'], []],
+    [['--single-threaded', '--import', 'tsx', '--stack-trace-limit=20'], ['--stack-trace-limit=20']],
+    [['--single-threaded-gc'], undefined],
   ];
   for (const [execArgv, expected] of cases)
-    assert.deepEqual(withoutTsx(execArgv), expected, execArgv.join(' '));
+    assert.deepEqual(threadExecArgv(execArgv), expected, execArgv.join(' '));
 });

@@ -1,0 +1,29 @@
+/**
+ * The V8 flags a command line wants its process started with, read from the
+ * arguments before yargs runs (bin/gitops-sim.js starts the process again
+ * with them): a sweep with a worker on every core runs V8 single-threaded
+ * (sweep/v8Flags.ts). Only the documented order (`sweep` first) is read; any
+ * other order, or a --workers that the command will refuse, asks for no flag
+ * and runs as it would have. Flags change how fast a sweep runs, never what
+ * it writes.
+ */
+import { availableParallelism } from 'node:os';
+import { maxWorkers } from '../scenario/limits.ts';
+import { sweepV8Flags } from '../sweep/v8Flags.ts';
+import { wholeNumberOption } from './numberOption.ts';
+
+export function startFlags(argv: readonly string[], cores: number = availableParallelism()): string[] {
+  if (argv[0] !== 'sweep') return [];
+  const given: string[] = [];
+  for (let i = 1; i < argv.length && argv[i] !== '--'; i++) {
+    if (argv[i] === '--workers') given.push(argv[++i] ?? '');
+    else if (argv[i].startsWith('--workers=')) given.push(argv[i].slice('--workers='.length));
+  }
+  if (given.length > 1) return [];
+  try {
+    const workers = wholeNumberOption('--workers', given[0] ?? cores, 1, maxWorkers());
+    return sweepV8Flags(workers, cores);
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * bin/relaunch.js: the command line started again with V8 flags. The new process gets this one's
+ * options and the flags, its exit code and signals come back, signals sent to this one reach it,
+ * and it does not outlive this one even when this one is killed with -9.
+ */
+import assert from 'node:assert/strict';
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import path from 'node:path';
+import { test } from 'node:test';
+
+const FIXTURES = path.join(import.meta.dirname, 'fixtures');
+const TIMEOUT_MS = 20_000;
+
+/** The driver (started with a V8 flag of its own) relaunching the child fixture with `what`. */
+function drive(what: string): { driver: ChildProcessWithoutNullStreams; lines: AsyncIterator<string> } {
+  const driver = spawn(process.execPath, [
+    '--stack-trace-limit=20',
+    path.join(FIXTURES, 'relaunchDriver.mjs'),
+    path.join(FIXTURES, 'relaunchChild.mjs'),
+    what,
+  ]);
+  driver.stderr.pipe(process.stderr);
+  async function* lines(): AsyncGenerator<string> {
+    let buffered = '';
+    for await (const chunk of driver.stdout) {
+      buffered += chunk;
+      let end = buffered.indexOf('\n');
+      while (end >= 0) {
+        yield buffered.slice(0, end);
+        buffered = buffered.slice(end + 1);
+        end = buffered.indexOf('\n');
+      }
+    }
+  }
+  return { driver, lines: lines() };
+}
+
+async function nextLine(lines: AsyncIterator<string>): Promise<string> {
+  const next = await lines.next();
+  assert.equal(next.done, false, 'the driver ended early');
+  return next.value;
+}
+
+function child(line: string): { pid: number; execArgv: string[] } {
+  assert.match(line, /^child /);
+  return JSON.parse(line.slice('child '.length));
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+test("the new process has this one's options and the flags, and its exit code comes back", {
+  timeout: TIMEOUT_MS,
+}, async () => {
+  const { lines } = drive('3');
+  assert.deepEqual(child(await nextLine(lines)).execArgv, ['--stack-trace-limit=20', '--single-threaded']);
+  assert.equal(await nextLine(lines), 'ended {"code":3}');
+});
+
+test('a SIGTERM sent to this process ends the new one by the same signal', {
+  timeout: TIMEOUT_MS,
+}, async () => {
+  const { driver, lines } = drive('wait');
+  child(await nextLine(lines));
+  driver.kill('SIGTERM');
+  assert.equal(await nextLine(lines), 'ended {"signal":"SIGTERM"}');
+});
+
+test('kill -9 of this process ends the new one too', { timeout: TIMEOUT_MS }, async () => {
+  const { driver, lines } = drive('wait');
+  const { pid } = child(await nextLine(lines));
+  assert.ok(alive(pid));
+  driver.kill('SIGKILL');
+  while (alive(pid)) await new Promise((resolve) => setTimeout(resolve, 20));
+});
