@@ -7,6 +7,9 @@
  * SweepTiming as one line of JSON (sweepWorkload.ts, which runs this).
  *
  *   node --import tsx bench/sweepPoints.ts <workers>
+ *
+ * with `--single-threaded` before the script when the workers take every core,
+ * as `gitops-sim sweep` and timeSweepPoints start it (src/sweep/v8Flags.ts).
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';

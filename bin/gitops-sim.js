@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // Entry point: runs the JavaScript compiled into dist/ (`npm run build`, run by `npm install` in a clone and before packing).
+import { constants } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { unsupportedNode } from './nodeSupport.js';
 
@@ -31,6 +32,8 @@ if (ended === undefined) {
     env: process.env,
   });
 } else if (ended.signal !== undefined) {
+  // Ended by the same signal; where Node ignores that one (SIGPIPE), by the shell's code for it.
+  process.exitCode = 128 + constants.signals[ended.signal];
   process.kill(process.pid, ended.signal);
 } else {
   process.exitCode = ended.code;

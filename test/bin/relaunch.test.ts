@@ -5,10 +5,15 @@
  */
 import assert from 'node:assert/strict';
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
+import { processAlive } from '../../src/report/staleFiles.ts';
+import { builtCliModule, tempDir } from '../cli/helpers.ts';
 
 const FIXTURES = path.join(import.meta.dirname, 'fixtures');
+const ROOT = path.resolve(import.meta.dirname, '../..');
 const TIMEOUT_MS = 20_000;
 
 /** The driver (started with a V8 flag of its own) relaunching the child fixture with `what`. */
@@ -46,15 +51,6 @@ function child(line: string): { pid: number; execArgv: string[] } {
   return JSON.parse(line.slice('child '.length));
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 test("the new process has this one's options and the flags, and its exit code comes back", {
   timeout: TIMEOUT_MS,
 }, async () => {
@@ -75,7 +71,63 @@ test('a SIGTERM sent to this process ends the new one by the same signal', {
 test('kill -9 of this process ends the new one too', { timeout: TIMEOUT_MS }, async () => {
   const { driver, lines } = drive('wait');
   const { pid } = child(await nextLine(lines));
-  assert.ok(alive(pid));
+  assert.ok(processAlive(pid));
   driver.kill('SIGKILL');
-  while (alive(pid)) await new Promise((resolve) => setTimeout(resolve, 20));
+  while (processAlive(pid)) await new Promise((resolve) => setTimeout(resolve, 20));
+});
+
+/** The pids of `pid`'s children, where Linux tells (/proc/<pid>/task/<pid>/children). */
+function childPids(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+test('gitops-sim sweep with a worker on every core runs in a second process with --single-threaded', {
+  timeout: 60_000,
+  skip: existsSync('/proc/self/task') ? false : 'needs /proc to see the second process',
+}, async () => {
+  builtCliModule();
+  const dir = tempDir();
+  const workers = String(Math.max(2, availableParallelism()));
+  const cli = spawn(
+    process.execPath,
+    [
+      path.join(ROOT, 'bin/gitops-sim.js'),
+      'sweep',
+      path.join(ROOT, 'test/hostile/tiny.yaml'),
+      '--set',
+      'seed=1,2',
+      '--workers',
+      workers,
+      '--out',
+      path.join(dir, 'out'),
+      '--quiet',
+      '--no-charts',
+    ],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  const exited = new Promise((resolve) => cli.on('exit', resolve));
+  let seen: string[] | undefined;
+  let done = false;
+  void exited.then(() => {
+    done = true;
+  });
+  // The first process waits for the second to end, so the second is there to see while it runs.
+  while (!done && seen === undefined) {
+    const [child] = childPids(cli.pid!);
+    if (child !== undefined) {
+      try {
+        seen = readFileSync(`/proc/${child}/cmdline`, 'utf8').split('\0');
+      } catch {
+        // Gone between the two reads: look again.
+      }
+    }
+    if (seen === undefined) await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  assert.equal(await exited, 0);
+  assert.ok(seen !== undefined, 'no second process seen');
+  assert.deepEqual(seen.slice(1, 3), ['--single-threaded', path.join(ROOT, 'bin/gitops-sim.js')]);
 });
