@@ -31,24 +31,41 @@ const TABLE_METRICS: readonly MetricDefinition[] = [
 
 const MISSING = 'n/a';
 
-/** Every file of the report, relative path -> content; `points` in grid order, one per point of the definition. */
+/**
+ * Charts drawn while earlier ones' PNGs are encoded on libuv's threads: drawing them one after
+ * another, each waiting for its encoding, left this thread idle most of a sweep report's time.
+ * Bounded, as each holds its canvas (1920 x 1080, 8 MB) until encoded, and a sweep may have
+ * a hundred charts.
+ */
+const CHARTS_IN_FLIGHT = 4;
+
+/**
+ * Every file of the report, relative path -> content (a chart's PNG may still be encoding);
+ * `points` in grid order, one per point of the definition.
+ */
 export async function sweepReportFiles(
   sweep: SweepDefinition,
   points: readonly PointFile[],
   options: ReportOptions,
-): Promise<Map<string, string | Buffer>> {
-  const files = new Map<string, string | Buffer>([
+): Promise<Map<string, string | Buffer | Promise<Buffer>>> {
+  const files = new Map<string, string | Buffer | Promise<Buffer>>([
     ['sweep.json', sweepJson(sweep, points)],
     ['sweep.csv', sweepCsv(sweep, points)],
     ['sweep.md', sweepMarkdown(sweep, points)],
   ]);
   if (!options.charts) return files;
+  const encoding: Promise<Buffer>[] = [];
   for (const [j, param] of sweep.params.entries()) {
     for (const metric of METRICS) {
       const input = chartInput(sweep, points, metric, j);
       // A metric that does not move with the parameter (or has no value) makes no chart.
       if (!varies(input)) continue;
-      files.set(`charts/${fileSafe(param.path)}--${fileSafe(metric.name)}.png`, await sweepChart(input));
+      if (encoding.length === CHARTS_IN_FLIGHT) await encoding.shift();
+      const png = sweepChart(input);
+      // A failure is the writer's to report; caught here too, so it is not an unhandled rejection meanwhile.
+      png.catch(() => {});
+      encoding.push(png);
+      files.set(`charts/${fileSafe(param.path)}--${fileSafe(metric.name)}.png`, png);
     }
   }
   return files;
@@ -152,7 +169,7 @@ function sweepMarkdown(sweep: SweepDefinition, points: readonly PointFile[]): st
  * the k-th value of j is at index k x (the number of points per value of j).
  * Variants are matched by position: a sweep may rename them.
  */
-function chartInput(
+export function chartInput(
   sweep: SweepDefinition,
   points: readonly PointFile[],
   metric: MetricDefinition,
