@@ -78,6 +78,25 @@ export function checkTargets(
   return checks;
 }
 
+/**
+ * How fast this machine ran the reference workload, over every case that timed it: the lowest and
+ * highest median (events/s), or null when none did. Absolute targets hold on a stated machine; this
+ * says how this one compares (one that runs the reference at two thirds the rate takes about half
+ * as long again for the same work).
+ */
+export function referenceRate(results: readonly BenchResult[]): { low: number; high: number } | null {
+  const rates = results.flatMap((r) =>
+    r.figures.flatMap((f) => (f.kind === 'speed' && f.measure === 'referenceEventsPerSec' ? [f.value] : [])),
+  );
+  return rates.length === 0 ? null : { low: Math.min(...rates), high: Math.max(...rates) };
+}
+
+/** "15.2-15.7M events/s" */
+export function rateText({ low, high }: { low: number; high: number }): string {
+  const m = (v: number) => (v / 1e6).toFixed(1);
+  return `${m(low) === m(high) ? m(low) : `${m(low)}-${m(high)}`}M events/s`;
+}
+
 /** One line per target: "capacity-50k: wallMs 7.20 s, target < 5.00 s (...): missed". */
 export function targetLines(checks: readonly TargetCheck[]): string[] {
   return checks.map((check) => {

@@ -24,7 +24,7 @@ import {
 } from '../bench/formats.ts';
 import { compareResults, GATE_EXIT, gateOutcome, speedPreflight } from '../bench/gate.ts';
 import { measureCases } from '../bench/measure.ts';
-import { checkTargets, targetLines } from '../bench/targets.ts';
+import { checkTargets, rateText, referenceRate, targetLines } from '../bench/targets.ts';
 import { BENCH_FORMATS, type BenchFormat, DEFAULT_METRICS, DEFAULT_SPEED } from '../bench/settings.ts';
 import { METRICS, metricNamed } from '../metrics/definitions.ts';
 import { writeOutputFile } from '../report/outputFile.ts';
@@ -119,7 +119,9 @@ export async function benchCommand(args: BenchArgs, io: Io): Promise<number> {
   const targets = options.resultsOnly ? [] : targetLines(checkTargets(refs, results));
   if (targets.length > 0) {
     const out = tableShown ? io.stdout : io.stderr;
-    out.write(`\nTargets (not gated: absolute figures of this machine, load average ${loadAverage()}):\n`);
+    const rate = referenceRate(results);
+    const speed = rate === null ? '' : `, reference workload ${rateText(rate)}`;
+    out.write(`\nTargets (not gated: absolute figures of this machine, load average ${loadAverage()}${speed}):\n`);
     for (const line of targets) out.write(`  ${line}\n`);
   }
   if (comparisons !== undefined && !tableShown) {

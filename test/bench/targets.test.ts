@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { BenchResult } from '../../src/bench/results.ts';
-import { checkTargets, type SpeedTarget, targetLines } from '../../src/bench/targets.ts';
+import {
+  checkTargets,
+  rateText,
+  referenceRate,
+  type SpeedTarget,
+  targetLines,
+} from '../../src/bench/targets.ts';
 import { exact, FINGERPRINT, speed } from './fixtures.ts';
 
 const wall = (subject: string | null, below: number): SpeedTarget => ({
@@ -133,5 +139,37 @@ describe('targetLines', () => {
       'sweep: points: speedup2Threads 1.50x, target >= 1.80x: missed',
       'sweep: peakRssYearOverWeek 1.20x, target < 2.00x: met',
     ]);
+  });
+});
+
+describe('referenceRate', () => {
+  const rate = (name: string, value: number): BenchResult => ({
+    name,
+    fingerprint: FINGERPRINT,
+    figures: [
+      exact({ subject: null, measure: 'referenceEventsPerSec', value: 1 }),
+      speed({ subject: null, measure: 'referenceEventsPerSec', unit: 'events/s', better: 'higher', value }),
+    ],
+  });
+
+  it('spans the medians of every case that timed the reference, exact figures of that name aside', () => {
+    assert.deepEqual(referenceRate([rate('engine', 15.7e6), scale, rate('default', 15.18e6), sweep]), {
+      low: 15.18e6,
+      high: 15.7e6,
+    });
+  });
+
+  it('is null when no case timed it (a sweep only, or results without speed)', () => {
+    assert.equal(referenceRate([sweep]), null);
+    assert.equal(referenceRate([]), null);
+  });
+
+  it('reads as millions of events per second, one figure when the two round alike', () => {
+    const cases: [low: number, high: number, text: string][] = [
+      [15.18e6, 15.7e6, '15.2-15.7M events/s'],
+      [21.04e6, 21.01e6, '21.0M events/s'],
+      [9.96e6, 12.3e6, '10.0-12.3M events/s'],
+    ];
+    for (const [low, high, text] of cases) assert.equal(rateText({ low, high }), text);
   });
 });
