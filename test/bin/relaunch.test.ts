@@ -120,9 +120,13 @@ test('gitops-sim sweep with a worker on every core runs in a second process with
     const [child] = childPids(cli.pid!);
     if (child !== undefined) {
       try {
-        seen = readFileSync(`/proc/${child}/cmdline`, 'utf8').split('\0');
+        // Until it has started its new program, a child shows the first process's command line (or,
+        // in the middle of the start, none): look again then. A second process started without the
+        // flag shows the first one's too, so it is never seen, and the test fails below.
+        const cmdline = readFileSync(`/proc/${child}/cmdline`, 'utf8');
+        if (cmdline !== '' && cmdline !== readFileSync(`/proc/${cli.pid}/cmdline`, 'utf8')) seen = cmdline.split('\0');
       } catch {
-        // Gone between the two reads: look again.
+        // Gone between the reads: look again.
       }
     }
     if (seen === undefined) await new Promise((resolve) => setTimeout(resolve, 5));
