@@ -22,6 +22,11 @@ export interface PointTask {
   readonly params: Readonly<Record<string, ParamValue>>;
   /** The point's scenario, as the plan loaded and checked it. */
   readonly scenario: Scenario;
+  /**
+   * The first replication to run (0 when absent): those below it are made already (`run
+   * --precision` adding replications), so the pool hands back the rest (`onRuns`), never a file.
+   */
+  readonly firstReplication?: number;
 }
 
 /** One run of a sweep: of the point at `task` (a position in the task list), one variant x replication. */
@@ -31,12 +36,15 @@ export interface SweepRun {
   readonly replication: number;
 }
 
-/** Every run of the tasks, point by point, each point's in runScenario's order (variant, then replication). */
+/**
+ * Every run of the tasks (from each one's first replication), point by point, each point's in
+ * runScenario's order (variant, then replication).
+ */
 export function sweepRuns(tasks: readonly PointTask[]): SweepRun[] {
   const runs: SweepRun[] = [];
-  for (const [task, { scenario }] of tasks.entries()) {
+  for (const [task, { scenario, firstReplication = 0 }] of tasks.entries()) {
     for (let variant = 0; variant < scenario.variants.length; variant++) {
-      for (let replication = 0; replication < scenario.replications; replication++) {
+      for (let replication = firstReplication; replication < scenario.replications; replication++) {
         runs.push({ task, variant, replication });
       }
     }

@@ -14,10 +14,12 @@
  * function of its scenario, handed to `onPoint` with its task; callers place
  * results by point, never by the order they finish in, so any number of
  * workers gives the same bytes. One worker runs the points in this thread, in
- * grid order, with no thread start-up.
+ * grid order, with no thread start-up. With `onRuns` instead of `onPoint`
+ * (`run --workers`: parallelRun.ts), no point is summarized: each point's
+ * runs are handed to `onRuns` in this thread, in any order.
  */
-import os from 'node:os';
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { RunResult } from '../metrics/results.ts';
 import { workerThreadEntry } from '../runtime.ts';
@@ -39,7 +41,7 @@ const WORKER_ENTRY = workerThreadEntry('sweep/pointWorker');
  */
 const WORKER_YOUNG_GENERATION_MB = 48;
 
-export interface PoolOptions {
+interface PoolSettings {
   /** Threads that run points, this one included; at most one per run. */
   readonly workers: number;
   /**
@@ -49,9 +51,22 @@ export interface PoolOptions {
   readonly threads?: SweepThreads;
   /** After each variant x replication of any point. */
   readonly onRun: () => void;
-  /** After each point, with its file's text; calls are one at a time, in the order points finish. */
-  readonly onPoint: (task: PointTask, json: string) => Promise<void>;
 }
+
+/** What the pool hands back per point: its file, or its runs; calls are one at a time, in the order points finish. */
+export type PoolOptions = PoolSettings &
+  (
+    | {
+        /** The point's file's text (pointJson). */
+        readonly onPoint: (task: PointTask, json: string) => Promise<void>;
+        readonly onRuns?: never;
+      }
+    | {
+        /** The results of the point's runs (from its `firstReplication` on), in no set order; no file is made. */
+        readonly onRuns: (task: PointTask, runs: readonly RunResult[]) => Promise<void>;
+        readonly onPoint?: never;
+      }
+  );
 
 /** The default number of workers: the CPUs this process may use. */
 export function defaultWorkers(): number {
@@ -117,6 +132,9 @@ function newWorker(): Worker {
 
 export async function runPoints(tasks: readonly PointTask[], options: PoolOptions): Promise<void> {
   try {
+    if (options.onRuns === undefined && tasks.some((t) => (t.firstReplication ?? 0) > 0)) {
+      throw new RangeError('a point summarized into its file needs all its runs: firstReplication is for onRuns');
+    }
     const runs = distinctRuns(tasks);
     const threads = Math.min(options.workers, runs.length) - 1;
     if (threads < 1) {
@@ -146,9 +164,10 @@ async function runHere(tasks: readonly PointTask[], runs: readonly DistinctRun[]
         options.onRun();
       }
     }
-    const json = pointJson(task, results[index]);
+    const made = results[index];
     results[index] = [];
-    await options.onPoint(task, json);
+    if (options.onRuns !== undefined) await options.onRuns(task, made);
+    else await options.onPoint(task, pointJson(task, made));
   }
 }
 
@@ -289,12 +308,18 @@ class PooledSweep {
    * A run of `task` made by `thread`. A point's last run queues its summary here, unless points
    * already wait here and the worker thread that made the run still takes points: that one
    * summarizes it between its runs then. Once this thread has no run left it summarizes each point
-   * at once.
+   * at once. With `onRuns`, the point's runs go to it at once instead.
    */
   private took(thread: number, task: number, result: RunResult): void {
     this.results[task].push(result);
     this.options.onRun();
     if (--this.runsLeft[task] > 0) return;
+    const { onRuns } = this.options;
+    if (onRuns !== undefined) {
+      const runs = this.results[task];
+      this.handOn(task, () => onRuns(this.tasks[task], runs));
+      return;
+    }
     if (thread === HERE || this.idleHere || this.summaries.length === 0 || !this.handoffs.hand(thread)) {
       this.summaries.push(task);
       if (this.idleHere) this.summarizeHere();
@@ -306,8 +331,16 @@ class PooledSweep {
   }
 
   private point(task: number, json: string): void {
+    const { onPoint } = this.options;
+    // With onRuns no point is handed to a thread to summarize, so none comes back.
+    if (onPoint === undefined) this.fail(new Error(`sweep point ${this.tasks[task].id}: a file came where its runs were due`));
+    else this.handOn(task, () => onPoint(this.tasks[task], json));
+  }
+
+  /** A point done: handed on after those before it, its runs let go. */
+  private handOn(task: number, handing: () => Promise<void>): void {
     this.results[task] = [];
-    this.writing = this.writing.then(() => this.options.onPoint(this.tasks[task], json));
+    this.writing = this.writing.then(handing);
     this.writing.catch((error: Error) => this.fail(error));
     if (--this.pointsLeft === 0) this.writing.then(this.settle.resolve, () => undefined);
   }

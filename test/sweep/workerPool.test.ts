@@ -11,6 +11,9 @@ import { parseSet } from '../../src/sweep/grid.ts';
 import { planSweep } from '../../src/sweep/plan.ts';
 import { type PointTask, pointJson } from '../../src/sweep/runPoint.ts';
 import { runPoints, SweepThreads } from '../../src/sweep/workerPool.ts';
+import { packRun } from '../../src/sweep/runTransfer.ts';
+import type { RunResult } from '../../src/metrics/results.ts';
+import { simulateRun } from '../../src/world/world.ts';
 import { TINY_SCENARIO } from './helpers.ts';
 
 /** Every worker thread started in this process while the tests run (Node publishes each on this channel). */
@@ -173,5 +176,64 @@ describe('worker pool', () => {
       /disk full/,
     );
     assert.deepEqual(running(), []);
+  });
+
+  describe('with onRuns', () => {
+    /** Each task's runs as onRuns hands them, by point index, sorted as runScenario orders them. */
+    async function runsOf(workers: number, points: PointTask[]) {
+      const byPoint: RunResult[][] = [];
+      let made = 0;
+      await runPoints(points, {
+        workers,
+        onRun: () => made++,
+        onRuns: async (task, runs) => {
+          byPoint[task.index] = [...runs].sort(
+            (a, b) =>
+              task.scenario.variants.findIndex((v) => v.name === a.variant) -
+                task.scenario.variants.findIndex((v) => v.name === b.variant) || a.replication - b.replication,
+          );
+        },
+      });
+      return { byPoint, made };
+    }
+
+    it('hands back every run of each point, the runs simulateRun makes, on 1 worker and on 3, and makes no file', async () => {
+      const points = tasks(['apps.replicas=2,3']);
+      for (const workers of [1, 3]) {
+        const { byPoint, made } = await runsOf(workers, points);
+        assert.equal(made, 8);
+        for (const [index, task] of points.entries()) {
+          const alone = task.scenario.variants.flatMap((_, v) =>
+            Array.from({ length: task.scenario.replications }, (_, r) => simulateRun(task.scenario, v, r)),
+          );
+          assert.deepEqual(byPoint[index].map(packRun), alone.map(packRun), `point ${index} on ${workers} workers`);
+        }
+      }
+      assert.deepEqual(running(), []);
+    });
+
+    it('makes only the replications from firstReplication on', async () => {
+      const [point] = tasks(['replications=3']);
+      for (const workers of [1, 2]) {
+        const { byPoint, made } = await runsOf(workers, [{ ...point, firstReplication: 1 }]);
+        assert.equal(made, 4);
+        assert.deepEqual(
+          byPoint[0].map((r) => `${r.variant} ${r.replication}`),
+          ['push 1', 'push 2', 'pull 1', 'pull 2'],
+        );
+      }
+    });
+
+    it('is the only way to run part of a point: a point summarized into its file needs all its runs', async () => {
+      const [point] = tasks(['replications=3']);
+      await assert.rejects(
+        runPoints([{ ...point, firstReplication: 1 }], {
+          workers: 1,
+          onRun: () => undefined,
+          onPoint: async () => undefined,
+        }),
+        /firstReplication is for onRuns/,
+      );
+    });
   });
 });
