@@ -10,6 +10,7 @@ export { loadScenarioFile, loadScenarioText } from './scenario/load.ts';
 export { ScenarioError } from './scenario/errors.ts';
 export { scenarioJsonSchema } from './scenario/jsonSchema.ts';
 export { type RunScenarioOptions, runScenario } from './world/runScenario.ts';
+export { type ParallelRunOptions, runScenarioOnWorkers } from './sweep/parallelRun.ts';
 export { buildWorld, runWorld, simulateRun } from './world/world.ts';
 export { reportFiles, writeReport } from './report/reportFiles.ts';
 export { writeReportFiles } from './report/write.ts';

@@ -8,10 +8,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeReport } from '../report/reportFiles.ts';
 import { beginFolderWrite, type FolderWrite } from '../report/atomicFolder.ts';
-import { checkRunFits, MAX_REPLICATIONS } from '../scenario/limits.ts';
+import { checkRunFits, MAX_REPLICATIONS, maxWorkers } from '../scenario/limits.ts';
 import { loadScenarioFile } from '../scenario/load.ts';
 import type { Scenario } from '../scenario/schema.ts';
-import { runScenario } from '../world/runScenario.ts';
+import { runScenarioOnWorkers } from '../sweep/parallelRun.ts';
 import { collectBeforeReport } from '../world/collectGarbage.ts';
 import {
   impreciseFigures,
@@ -27,6 +27,7 @@ import { resolveTraceApp, traceScenario } from './traceCommand.ts';
 import { EXIT, UsageError } from './errors.ts';
 import type { Io } from './io.ts';
 import { checkOutputFolder, checkParentFolder, REPORT_MARKER, reportFolders } from './outputPaths.ts';
+import { defaultWorkers } from './workersOption.ts';
 import { Progress } from './statusLine.ts';
 
 
@@ -45,6 +46,8 @@ export interface RunArgs {
   readonly precision?: string;
   /** Trace this app through one replication of each variant, on stdout, instead of writing reports. */
   readonly trace?: string;
+  /** Threads that make the runs, this one included; as yargs gives it (wholeNumberOption parses it). */
+  readonly workers?: unknown;
 }
 
 /**
@@ -58,6 +61,7 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
   if (args.precision !== undefined && precision === undefined) {
     throw new UsageError(`--precision: expected a share above 0 and below 100%, like 5% or 0.05, found ${args.precision}`);
   }
+  const workers = wholeNumberOption('--workers', args.workers ?? defaultWorkers('run'), 1, maxWorkers());
   const loaded = args.scenarios.map((file) => ({
     file,
     scenario: withOverrides(loadScenarioFile(file), args),
@@ -86,14 +90,14 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
         // The last run's model is garbage now: freed before the summary and the report, not under them.
         if (done === total) collectBeforeReport();
       };
-      let result = runScenario(scenario, { onProgress });
+      let result = await runScenarioOnWorkers(scenario, { workers, onProgress });
       let precisionText: string | undefined;
       if (precision !== undefined) {
         let ran = scenario;
         let imprecise = impreciseFigures(result.summary.variants, precision, result.summary.headline);
         while (imprecise.length > 0 && ran.replications < PRECISION_MAX_REPLICATIONS) {
           ran = { ...ran, replications: nextReplications(ran.replications) };
-          result = runScenario(ran, { onProgress, reuse: result.runs });
+          result = await runScenarioOnWorkers(ran, { workers, onProgress, earlier: result });
           imprecise = impreciseFigures(result.summary.variants, precision, result.summary.headline);
         }
         precisionText = precisionLine(precision, ran.replications, imprecise, PRECISION_MAX_REPLICATIONS);

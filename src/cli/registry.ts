@@ -4,11 +4,11 @@
  * only when that command runs. `--help` and `validate` so load yargs and what
  * they use, not the simulator, the charts and the reports.
  */
-import { availableParallelism } from 'node:os';
 import { BENCH_FORMATS, DEFAULT_METRICS, DEFAULT_SPEED } from '../bench/settings.ts';
-import { MAX_REPLICATIONS, maxWorkers } from '../scenario/limits.ts';
+import { MAX_REPLICATIONS } from '../scenario/limits.ts';
 import { JOB_INDEX_VARIABLE } from '../sweep/shard.ts';
 import { EXIT_WORSE } from './errors.ts';
+import { workersOption } from './workersOption.ts';
 import { type CommandUsage, defineCommand, type RegistrableCommand } from './usage.ts';
 
 export const DEFAULT_OUT_DIR = 'reports';
@@ -36,6 +36,7 @@ export const RUN_COMMAND = defineCommand(
         describe: 'Folder for reports; each scenario writes <out>/<file name>/',
       },
       quiet: { type: 'boolean', default: false, describe: 'No progress line, no summary on stdout' },
+      workers: workersOption('run'),
       charts: CHARTS_OPTION,
       json: {
         type: 'boolean',
@@ -58,6 +59,7 @@ export const RUN_COMMAND = defineCommand(
     examples: [
       ['$0 run scenarios/default.yaml', 'Run the default scenario into reports/default/'],
       ['$0 run a.yaml b.yaml --seed 7 --replications 30 --out /tmp/r', 'Two scenarios, another seed'],
+      ['$0 run big.yaml --replications 10 --workers 2', 'Share the runs out over 2 threads: for runs of seconds each'],
       ['$0 run scenarios/default.yaml --precision 5%', 'Add replications until the headline figures are within ±5%'],
       ['$0 run scenarios/default.yaml --json > summary.json', 'The summary on stdout, for jq or a CI step'],
       ['$0 run scenarios/default.yaml --trace 3 > trace.txt', 'Why did it take that long? The story of app 3'],
@@ -225,10 +227,7 @@ export const SWEEP_USAGE = {
         'commas inside ( ) or quotes stay in the value. Repeat for more fields: the grid is every combination.',
     },
     out: { type: 'string', describe: 'Results folder; default reports/<scenario file name>-sweep' },
-    workers: {
-      type: 'string',
-      describe: `Worker threads (1: run in this thread; default ${availableParallelism()}, at most ${maxWorkers()} here: twice the cores)`,
-    },
+    workers: workersOption('sweep'),
     resume: {
       type: 'boolean',
       default: false,

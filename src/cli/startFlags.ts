@@ -1,19 +1,21 @@
 /**
  * The V8 flags a command line wants its process started with, read from the
  * arguments before yargs runs (bin/gitops-sim.js starts the process again
- * with them): a sweep with a worker on every core runs V8 single-threaded
- * (sweep/v8Flags.ts). Only the documented order (`sweep` first) is read; any
- * other order, or a --workers that the command will refuse, asks for no flag
- * and runs as it would have. Flags change how fast a sweep runs, never what
- * it writes.
+ * with them): a sweep or a run with a worker on every core runs V8
+ * single-threaded (sweep/v8Flags.ts). Only the documented order (the command
+ * first) is read; a --workers that the command will refuse asks for no flag
+ * and runs as it would have. Flags change how fast a command runs, never
+ * what it writes.
  */
 import { availableParallelism } from 'node:os';
 import { maxWorkers } from '../scenario/limits.ts';
 import { sweepV8Flags } from '../sweep/v8Flags.ts';
 import { wholeNumberOption } from './numberOption.ts';
+import { defaultWorkers, takesWorkers } from './workersOption.ts';
 
 export function startFlags(argv: readonly string[], cores: number = availableParallelism()): string[] {
-  if (argv[0] !== 'sweep') return [];
+  const command = argv[0] ?? '';
+  if (!takesWorkers(command)) return [];
   const given: string[] = [];
   for (let i = 1; i < argv.length && argv[i] !== '--'; i++) {
     if (argv[i] === '--workers') given.push(argv[++i] ?? '');
@@ -21,7 +23,7 @@ export function startFlags(argv: readonly string[], cores: number = availablePar
   }
   if (given.length > 1) return [];
   try {
-    const workers = wholeNumberOption('--workers', given[0] ?? cores, 1, maxWorkers());
+    const workers = wholeNumberOption('--workers', given[0] ?? defaultWorkers(command, cores), 1, maxWorkers());
     return sweepV8Flags(workers, cores);
   } catch {
     return [];

@@ -15,7 +15,8 @@ import { parseSet } from '../sweep/grid.ts';
 import { planSweep, type SweepPlan } from '../sweep/plan.ts';
 import { formatShard, JOB_INDEX_VARIABLE, parseShard, type Shard } from '../sweep/shard.ts';
 import { runSweep } from '../sweep/sweep.ts';
-import { defaultWorkers, SweepThreads } from '../sweep/workerPool.ts';
+import { SweepThreads } from '../sweep/workerPool.ts';
+import { defaultWorkers } from './workersOption.ts';
 import { reportFolderName } from './commands.ts';
 import { EXIT, UsageError } from './errors.ts';
 import type { Io } from './io.ts';
@@ -38,7 +39,7 @@ export interface SweepArgs {
 
 /** Runs the sweep; bad input (a file, a --set, an option, a results folder) is thrown, for main.ts to report. */
 export async function sweepCommand(args: SweepArgs, io: Io): Promise<number> {
-  const workers = wholeNumberOption('--workers', args.workers ?? defaultWorkers(), 1, maxWorkers());
+  const workers = wholeNumberOption('--workers', args.workers ?? defaultWorkers('sweep'), 1, maxWorkers());
   const replications =
     args.replications === undefined
       ? undefined

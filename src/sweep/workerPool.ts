@@ -19,7 +19,6 @@
  * runs are handed to `onRuns` in this thread, in any order.
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { RunResult } from '../metrics/results.ts';
 import { workerThreadEntry } from '../runtime.ts';
@@ -67,11 +66,6 @@ export type PoolOptions = PoolSettings &
         readonly onPoint?: never;
       }
   );
-
-/** The default number of workers: the CPUs this process may use. */
-export function defaultWorkers(): number {
-  return os.availableParallelism();
-}
 
 /**
  * Worker threads started before the sweep's points are known, so that each thread's start-up

@@ -15,7 +15,7 @@ test('the public API runs a scenario end to end', () => {
 });
 
 test('the public API is the three groups; upstream arithmetic stays importable by path', () => {
-  for (const name of ['runScenario', 'buildWorld', 'ArgoCdController', 'WorkQueue', 'Timers', 'TimerWheel', 'RandomStreams']) {
+  for (const name of ['runScenario', 'runScenarioOnWorkers', 'buildWorld', 'ArgoCdController', 'WorkQueue', 'Timers', 'TimerWheel', 'RandomStreams']) {
     assert.equal(typeof (api as Record<string, unknown>)[name], 'function', name);
   }
   assert.equal('resolveFenceposts' in api, false);

@@ -7,6 +7,7 @@ import { main } from '../../src/cli/main.ts';
 import { LARGE_MODEL_APPS } from '../../src/world/collectGarbage.ts';
 import { forcedCollections } from '../world/forcedCollections.ts';
 import { captureIo, SMALL_SCENARIO, tempDir, writeScenario } from './helpers.ts';
+import { assertSameFolder } from '../sweep/helpers.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const BIN = path.join(ROOT, 'bin/gitops-sim.js');
@@ -137,6 +138,20 @@ test('run --json prints summary.json on stdout and nothing else there', async ()
   assert.equal(io.out(), readFileSync(path.join(dir, 'small', 'summary.json'), 'utf8'));
   assert.match(io.err(), /FAIL push: exposureMs < 1s/);
   assert.match(io.err(), /report: /);
+});
+
+test('run --workers shares the runs out over threads: the same report, byte for byte, --precision included', async () => {
+  const dir = tempDir();
+  const file = writeScenario(dir, 'small.yaml', SMALL_SCENARIO);
+  for (const [name, extra] of [
+    ['charts', []],
+    ['precision', ['--precision', '50%', '--no-charts']],
+  ] as const) {
+    const [one, two] = [path.join(dir, `${name}-1`), path.join(dir, `${name}-2`)];
+    assert.equal(await main(['run', file, '--out', one, '--workers', '1', '--quiet', ...extra], captureIo()), 0);
+    assert.equal(await main(['run', file, '--out', two, '--workers', '2', '--quiet', ...extra], captureIo()), 0);
+    assertSameFolder(two, one);
+  }
 });
 
 test('run --precision adds replications until the headline figures are within it, or says which are not', async () => {

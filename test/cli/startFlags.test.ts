@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { startFlags } from '../../src/cli/startFlags.ts';
 
-test('startFlags: a sweep whose --workers (or its default, the cores) takes every core; nothing else', () => {
+test('startFlags: a sweep or a run whose --workers (for a sweep by default: the cores) takes every core; nothing else', () => {
   const single = ['--single-threaded'];
   const cases: [argv: string[], cores: number, flags: string[]][] = [
     [['sweep', 's.yaml', '--set', 'seed=1,2'], 2, single],
@@ -19,8 +19,15 @@ test('startFlags: a sweep whose --workers (or its default, the cores) takes ever
     [['sweep', 's.yaml', '--workers', '2', '--workers', '2'], 2, []],
     // After `--` nothing is an option.
     [['sweep', 's.yaml', '--workers', '1', '--', '--workers', '2'], 2, []],
+    // run: one worker unless asked for more.
+    [['run', 's.yaml'], 2, []],
+    [['run', 's.yaml', '--workers', '2'], 2, single],
+    [['run', 'a.yaml', 'b.yaml', '--workers=4', '--replications', '10'], 2, single],
+    [['run', 's.yaml', '--workers', '2'], 4, []],
+    [['run', 's.yaml', '--workers', '0'], 2, []],
     // Other commands, and any order but the documented one.
-    [['run', 's.yaml', '--workers', '2'], 2, []],
+    [['validate', 's.yaml', '--workers', '2'], 2, []],
+    [['toString', 's.yaml', '--workers', '2'], 2, []],
     [['merge', 'a', 'b'], 2, []],
     [['--quiet', 'sweep', 's.yaml'], 2, []],
     [[], 2, []],
