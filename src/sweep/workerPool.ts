@@ -251,7 +251,7 @@ class PooledSweep {
       work();
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      this.fail(new Error(`sweep point ${this.tasks[task].id} failed: ${message}`, { cause: error }));
+      this.fail(new Error(`${this.named(task)} failed: ${message}`, { cause: error }));
     }
   }
 
@@ -265,7 +265,7 @@ class PooledSweep {
       else {
         this.fail(
           new Error(
-            `sweep point ${this.tasks[message.task].id} failed in a worker thread: ${message.message}`,
+            `${this.named(message.task)} failed in a worker thread: ${message.message}`,
           ),
         );
       }
@@ -286,10 +286,15 @@ class PooledSweep {
     return worker;
   }
 
+  /** How messages name a task: a sweep's point, or with onRuns (`run --workers`) the scenario. */
+  private named(task: number): string {
+    return `${this.options.onRuns === undefined ? 'sweep point' : 'scenario'} ${this.tasks[task].id}`;
+  }
+
   /** A thread that died: named by the point it was running, when it was running one. */
   private lost(thread: number, why: string): Error {
     const run = this.claims.current(thread);
-    const point = run === undefined ? '' : ` running sweep point ${this.tasks[this.runs[run].task].id}`;
+    const point = run === undefined ? '' : ` running ${this.named(this.runs[run].task)}`;
     return new Error(`a sweep worker thread failed${point}: ${why}`);
   }
 
@@ -327,7 +332,7 @@ class PooledSweep {
   private point(task: number, json: string): void {
     const { onPoint } = this.options;
     // With onRuns no point is handed to a thread to summarize, so none comes back.
-    if (onPoint === undefined) this.fail(new Error(`sweep point ${this.tasks[task].id}: a file came where its runs were due`));
+    if (onPoint === undefined) this.fail(new Error(`${this.named(task)}: a file came where its runs were due`));
     else this.handOn(task, () => onPoint(this.tasks[task], json));
   }
 

@@ -224,6 +224,19 @@ describe('worker pool', () => {
       }
     });
 
+    it('names the scenario whose run fails, not a sweep point', async () => {
+      const [point] = tasks(['replications=3']);
+      await assert.rejects(
+        runPoints([{ ...point, id: 'shop', scenario: { ...point.scenario, apps: null as never } }], {
+          workers: 2,
+          onRun: () => undefined,
+          onRuns: async () => undefined,
+        }),
+        /^Error: scenario shop failed/,
+      );
+      assert.deepEqual(running(), []);
+    });
+
     it('is the only way to run part of a point: a point summarized into its file needs all its runs', async () => {
       const [point] = tasks(['replications=3']);
       await assert.rejects(
