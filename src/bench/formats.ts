@@ -360,7 +360,7 @@ function formatSpeed(value: number, unit: string): string {
 }
 
 /** 6 812 345 -> "6.81M". */
-function compact(value: number): string {
+export function compact(value: number): string {
   for (const [suffix, size] of [
     ['G', 1e9],
     ['M', 1e6],

@@ -8,6 +8,7 @@
  * the figures every case has (wall time, peak memory), and a figure a case
  * makes itself (a speed-up, a ratio of memories), which carries its own.
  */
+import { compact } from './formats.ts';
 import { figureKey, type BenchResult, type SpeedFigure } from './results.ts';
 
 export interface SpeedTarget {
@@ -91,10 +92,10 @@ export function referenceRate(results: readonly BenchResult[]): { low: number; h
   return rates.length === 0 ? null : { low: Math.min(...rates), high: Math.max(...rates) };
 }
 
-/** "15.2-15.7M events/s" */
+/** "15.2M-15.7M events/s", as the results table writes each rate. */
 export function rateText({ low, high }: { low: number; high: number }): string {
-  const m = (v: number) => (v / 1e6).toFixed(1);
-  return `${m(low) === m(high) ? m(low) : `${m(low)}-${m(high)}`}M events/s`;
+  const [from, to] = [compact(low), compact(high)];
+  return `${from === to ? from : `${from}-${to}`} events/s`;
 }
 
 /** One line per target: "capacity-50k: wallMs 7.20 s, target < 5.00 s (...): missed". */

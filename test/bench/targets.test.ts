@@ -164,11 +164,12 @@ describe('referenceRate', () => {
     assert.equal(referenceRate([]), null);
   });
 
-  it('reads as millions of events per second, one figure when the two round alike', () => {
+  it('reads as the results table writes a rate, one figure when the two round alike', () => {
     const cases: [low: number, high: number, text: string][] = [
-      [15.18e6, 15.7e6, '15.2-15.7M events/s'],
+      [15.18e6, 15.7e6, '15.2M-15.7M events/s'],
       [21.04e6, 21.01e6, '21.0M events/s'],
-      [9.96e6, 12.3e6, '10.0-12.3M events/s'],
+      [9.96e6, 12.3e6, '9.96M-12.3M events/s'],
+      [850e3, 1.2e6, '850k-1.20M events/s'],
     ];
     for (const [low, high, text] of cases) assert.equal(rateText({ low, high }), text);
   });
