@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
+import dc from 'node:diagnostics_channel';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -148,8 +149,25 @@ test('run --workers shares the runs out over threads: the same report, byte for 
     ['precision', ['--precision', '50%', '--no-charts']],
   ] as const) {
     const [one, two] = [path.join(dir, `${name}-1`), path.join(dir, `${name}-2`)];
-    assert.equal(await main(['run', file, '--out', one, '--workers', '1', '--quiet', ...extra], captureIo()), 0);
-    assert.equal(await main(['run', file, '--out', two, '--workers', '2', '--quiet', ...extra], captureIo()), 0);
+    const threads: number[] = [];
+    for (const [out, workers] of [
+      [one, '1'],
+      [two, '2'],
+    ] as const) {
+      // Node announces every worker thread it starts on this channel.
+      let started = 0;
+      const count = () => started++;
+      dc.subscribe('worker_threads', count);
+      try {
+        assert.equal(await main(['run', file, '--out', out, '--workers', workers, '--quiet', ...extra], captureIo()), 0);
+      } finally {
+        dc.unsubscribe('worker_threads', count);
+      }
+      threads.push(started);
+    }
+    // --precision's rounds each start their thread.
+    assert.equal(threads[0], 0, name);
+    assert.ok(threads[1] >= 1, `${name}: no worker thread started on --workers 2`);
     assertSameFolder(two, one);
   }
 });
