@@ -11,7 +11,7 @@
  * by calling the source. Such an event never enters the heap.
  */
 
-/** Runs when its event fires; `arg` is the number given when it was scheduled. */
+/** Runs when its event fires; `arg` is the number given when it was scheduled (-0 comes as 0). */
 export type Handler = (arg: number) => void;
 
 /** Opaque handle of a scheduled event, for `cancel`. */
@@ -202,7 +202,11 @@ export class Engine {
     const last = --this.size;
     if (last > 0) this.siftDown(0, this.heapTime[last], this.heapSeq[last], this.heapSlot[last]);
     this.eventsProcessed++;
-    handler(arg);
+    // Read from a Float64Array, the argument would reach the handler as a number boxed on the heap,
+    // and a handler first optimized for a small integer (an app, a slot) would deoptimize on it.
+    const int = arg | 0;
+    if (int === arg) handler(int);
+    else handler(arg);
     return true;
   }
 

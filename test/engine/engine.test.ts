@@ -25,6 +25,18 @@ test('after() schedules relative to now, and the handler gets its argument', () 
   assert.deepEqual(seen, [[150, 7]]);
 });
 
+test('a handler gets the number it was scheduled with, whatever kind of number it is', () => {
+  const args = [0, 1, 7, 2 ** 31 - 1, -(2 ** 31), 2 ** 31, 2 ** 32 + 5, 2 ** 52 + 1, -3, 0.5, -1.25, 1e-300, Number.MAX_VALUE];
+  const engine = new Engine();
+  const seen: number[] = [];
+  for (const [i, arg] of args.entries()) engine.at(i, (got) => seen.push(got), arg);
+  engine.at(args.length, (got) => seen.push(got), -0);
+  engine.run();
+  assert.deepEqual(seen.slice(0, -1), args);
+  // Integers pass as small integers, and -0 is one: it comes as 0.
+  assert.ok(Object.is(seen.at(-1), 0));
+});
+
 test('atFixed and afterFixed take their place in the order as at and after do, and return no handle', () => {
   const engine = new Engine();
   const log: string[] = [];
