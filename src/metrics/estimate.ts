@@ -47,7 +47,7 @@ export function metricStatistic(metric: MetricDefinition, samples: readonly RunS
   switch (a.kind) {
     case 'runMean': {
       const values = samples as readonly (number | null)[];
-      return weightedMean(values, (i) => values[i]);
+      return values.includes(null) ? weightedMean(values, (i) => values[i]) : resampledMean(values as readonly number[]);
     }
     case 'pooledQuantile':
       return pooledQuantile(samples as readonly (readonly number[])[], a.p);
@@ -68,21 +68,43 @@ export function metricStatistic(metric: MetricDefinition, samples: readonly RunS
 
 /**
  * The p-th percentile (type 7, as statistics.percentile) of the values of
- * every drawn replication, each as often as it was drawn: one walk over the
- * values sorted once, no sort per resample.
+ * every drawn replication, each as often as it was drawn: a walk over the
+ * values sorted once, no sort per resample. The walk starts at the last
+ * stretch boundary (pooledStretches) at or before the percentile's position,
+ * found by binary search, rather than at the first value: a walk from there
+ * finds the same values as one from the start, so the same number, bit for
+ * bit. From the start, the 95th percentile of 80 replications of the default
+ * scenario walked some 50,000 values per resample, 2,000 resamples a variant.
  */
 function pooledQuantile(runs: readonly (readonly number[])[], p: number): Statistic {
   const { values, runOf } = pooledAscending(runs);
+  const stretches = pooledStretches(runOf, runs.length);
+  const { width, before } = stretches;
+  const units = runs.length;
+  /** How many values the resample drew before the start of stretch k: each run's count there times its draws. */
+  const drawnBefore = (counts: Int32Array, k: number): number => {
+    let sum = 0;
+    for (let r = 0, at = k * units; r < units; r++, at++) sum += counts[r] * before[at];
+    return sum;
+  };
   return (counts) => {
     let total = 0;
-    for (let i = 0; i < runs.length; i++) total += counts[i] * runs[i].length;
+    for (let i = 0; i < units; i++) total += counts[i] * runs[i].length;
     if (total === 0) return null;
     const h = ((total - 1) * p) / 100;
     const lo = Math.floor(h);
     const fraction = h - lo;
-    let seen = 0;
+    // The last stretch that starts with at most lo values drawn before it (stretch 0 starts with none).
+    let first = 0;
+    let last = stretches.count - 1;
+    while (first < last) {
+      const middle = (first + last + 1) >> 1;
+      if (drawnBefore(counts, middle) <= lo) first = middle;
+      else last = middle - 1;
+    }
+    let seen = first === 0 ? 0 : drawnBefore(counts, first);
     let low: number | null = null;
-    for (let i = 0; i < values.length; i++) {
+    for (let i = first * width; i < values.length; i++) {
       seen += counts[runOf[i]];
       if (low === null && seen > lo) {
         low = values[i];
@@ -93,6 +115,30 @@ function pooledQuantile(runs: readonly (readonly number[])[], p: number): Statis
     }
     return low;
   };
+}
+
+/** The least values a stretch holds, and the most counts kept for all stretches (4 MB), whatever the runs. */
+const STRETCH_MIN_VALUES = 64;
+const STRETCH_COUNTS_MAX = 2 ** 20;
+
+/**
+ * The pooled values cut into stretches of `width` values: `before[k x units + r]` is how many of
+ * run r's values lie before stretch k. The width grows with the runs so that the counts stay
+ * within STRETCH_COUNTS_MAX.
+ */
+function pooledStretches(
+  runOf: Uint32Array,
+  units: number,
+): { readonly width: number; readonly count: number; readonly before: Int32Array } {
+  const width = Math.max(STRETCH_MIN_VALUES, Math.ceil((runOf.length * Math.max(units, 1)) / STRETCH_COUNTS_MAX));
+  const count = Math.max(1, Math.ceil(runOf.length / width));
+  const before = new Int32Array(count * units);
+  const seen = new Int32Array(units);
+  for (let i = 0; i < runOf.length; i++) {
+    if (i % width === 0 && i > 0) before.set(seen, (i / width) * units);
+    seen[runOf[i]]++;
+  }
+  return { width, count, before };
 }
 
 /** Values with the run of each, in two typed arrays. */

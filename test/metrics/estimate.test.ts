@@ -76,6 +76,21 @@ describe('metricStatistic of a pooled quantile, exactly', () => {
       ),
       { numRuns: 500 },
     ));
+
+  it('is bit for bit that walk where the pool is long enough to start the walk past its first stretches', () =>
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.integer({ min: 0, max: 300 }), { minLength: 20, maxLength: 60 }), { minLength: 2, maxLength: 30 }),
+        fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 30, maxLength: 30 }),
+        fc.constantFrom(0, 12.5, 50, 95, 99, 100),
+        (runs, drawn, p) => {
+          const counts = Int32Array.from(runs.map((_, i) => drawn[i]));
+          const m = { ...metric('convergenceP95Ms'), aggregation: { kind: 'pooledQuantile' as const, p, values: () => [] } };
+          return Object.is(metricStatistic(m, runs)(counts), byObjects(runs, p, counts));
+        },
+      ),
+      { numRuns: 300 },
+    ));
 });
 
 describe('estimateMetric', () => {

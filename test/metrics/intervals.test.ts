@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import seedrandom from 'seedrandom';
 import {
   bootstrapInterval,
   constantOf,
@@ -131,6 +132,70 @@ function everyResample(n: number, statistic: Statistic, random: Uniform, resampl
   return { value, ci95: expandedPercentiles(stats.subarray(0, measured), n, resamples) };
 }
 
+describe('intervalRandom', () => {
+  for (const [seed, key] of [
+    [1, 'm'],
+    ['a seed', 'paired\u0000convergenceP95Ms'],
+    [0, ''],
+  ] as const) {
+    it(`draws what seedrandom's Alea seeded with (${JSON.stringify(seed)}, ${JSON.stringify(key)}) draws`, () => {
+      const ours = intervalRandom(seed, key);
+      const theirs = seedrandom.alea(`interval\u0000${seed}\u0000${key}`);
+      for (let i = 0; i < 1000; i++) assert.ok(Object.is(ours(), theirs()), `draw ${i}`);
+    });
+  }
+});
+
+describe('resampledMean', () => {
+  it('is bit for bit weightedMean over the same values', () =>
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ noDefaultInfinity: true }), { minLength: 1, maxLength: 40 }),
+        fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 40, maxLength: 40 }),
+        (values, drawn) => {
+          const counts = Int32Array.from(values.map((_, i) => drawn[i]));
+          return Object.is(resampledMean(values)(counts), weightedMean(values, (i) => values[i])(counts));
+        },
+      ),
+      { numRuns: 500 },
+    ));
+
+  const signedZeros: [string, number[], number[]][] = [
+    ['-0 before 0', [-0, 0], [1, 1]],
+    ['0 before -0', [0, -0], [1, 1]],
+    ['-0 alone', [-0, 3], [2, 0]],
+    ['infinity', [Number.POSITIVE_INFINITY, 1], [0, 2]],
+  ];
+  for (const [what, values, drawn] of signedZeros) {
+    it(`is bit for bit weightedMean: ${what}`, () =>
+      assert.ok(
+        Object.is(
+          resampledMean(values)(Int32Array.from(drawn)),
+          weightedMean(values, (i) => values[i])(Int32Array.from(drawn)),
+        ),
+      ));
+  }
+
+  it('is bit for bit weightedMean over finite values, ties and zeros included', () =>
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(
+            fc.integer({ min: -3, max: 3 }),
+            fc.double({ min: -1e6, max: 1e6, noNaN: true }).map((v) => (Object.is(v, -0) ? 0 : v)),
+          ),
+          { minLength: 1, maxLength: 40 },
+        ),
+        fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 40, maxLength: 40 }),
+        (values, drawn) => {
+          const counts = Int32Array.from(values.map((_, i) => drawn[i]));
+          return Object.is(resampledMean(values)(counts), weightedMean(values, (i) => values[i])(counts));
+        },
+      ),
+      { numRuns: 1000 },
+    ));
+});
+
 describe('distinctResamples', () => {
   // C(2n - 1, n): multisets of n draws from n units.
   const cases: [number, number][] = [
@@ -190,10 +255,10 @@ describe('bootstrapInterval with fewer different resamples than resamples', () =
 });
 
 describe('bootstrapInterval from a stream by name', () => {
-  // 2 and 7 units draw keyed resamples (kept per thread), 8 and 12 draw each resample as it is used.
-  for (const n of [2, 7, 8, 12]) {
+  // 2 and 7 units draw keyed resamples (kept per thread); 8 and more draw each resample as it is used.
+  for (const n of [2, 7, 8, 12, 80]) {
     it(`${n} units: the interval of intervalRandom(seed, key), the first time and when reused`, () => {
-      const xs = Array.from({ length: n }, (_, i) => (i * 7919) % 13);
+      const xs = Array.from({ length: n }, (_, i) => ((i * 7919) % 1013) / 7);
       const expected = bootstrapInterval(n, resampledMean(xs), intervalRandom(3, `named ${n}`));
       for (let again = 0; again < 2; again++) {
         assert.deepEqual(bootstrapInterval(n, resampledMean(xs), { seed: 3, key: `named ${n}` }), expected);
