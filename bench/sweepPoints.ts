@@ -57,7 +57,7 @@ const cpuMs = () => {
   return (usage.user + usage.system) / 1000;
 };
 const [wallStart, cpuStart, threadsStart] = [performance.now(), cpuMs(), threadCpuMs()];
-/** Each thread's CPU ms when last seen: the sweep ends its worker threads before it returns. */
+/** Each thread's CPU ms when last seen: at each point's file and once the sweep returns, before its threads end. */
 const threadsSeen = new Map<string, number>();
 function seeThreads(): void {
   for (const [tid, ms] of threadCpuMs() ?? []) threadsSeen.set(tid, ms);
@@ -73,6 +73,7 @@ await runPoints(tasks, {
 });
 const [wallMs, spentMs] = [performance.now() - wallStart, cpuMs() - cpuStart];
 seeThreads();
+await threads?.end();
 /**
  * The CPU time of the threads that run JavaScript (this one and the sweep's worker threads, which
  * started after `threadsBefore`) over the same span; the rest of `cpuMs` is V8's helper threads'.

@@ -12,6 +12,7 @@ import { checkRunFits, MAX_REPLICATIONS, maxWorkers } from '../scenario/limits.t
 import { loadScenarioFile } from '../scenario/load.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { runScenarioOnWorkers } from '../sweep/parallelRun.ts';
+import { SweepThreads } from '../sweep/workerPool.ts';
 import { collectBeforeReport } from '../world/collectGarbage.ts';
 import {
   impreciseFigures,
@@ -81,6 +82,8 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
   const summaries: ScenarioSummary[] = [];
   let missed = false;
   const writes: FolderWrite[] = [];
+  // Started once every input is known good, and kept warm across scenarios and --precision rounds.
+  const threads = workers > 1 ? SweepThreads.start(workers - 1) : undefined;
   try {
     for (const dir of outDirs) writes.push(await beginFolderWrite(dir));
     for (const [i, { file, scenario, text }] of loaded.entries()) {
@@ -90,14 +93,14 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
         // The last run's model is garbage now: freed before the summary and the report, not under them.
         if (done === total) collectBeforeReport();
       };
-      let result = await runScenarioOnWorkers(scenario, { workers, onProgress });
+      let result = await runScenarioOnWorkers(scenario, { workers, onProgress, threads });
       let precisionText: string | undefined;
       if (precision !== undefined) {
         let ran = scenario;
         let imprecise = impreciseFigures(result.summary.variants, precision, result.summary.headline);
         while (imprecise.length > 0 && ran.replications < PRECISION_MAX_REPLICATIONS) {
           ran = { ...ran, replications: nextReplications(ran.replications) };
-          result = await runScenarioOnWorkers(ran, { workers, onProgress, earlier: result });
+          result = await runScenarioOnWorkers(ran, { workers, onProgress, threads, earlier: result });
           imprecise = impreciseFigures(result.summary.variants, precision, result.summary.headline);
         }
         precisionText = precisionLine(precision, ran.replications, imprecise, PRECISION_MAX_REPLICATIONS);
@@ -127,6 +130,7 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
       }
     }
   } finally {
+    await threads?.end();
     // Reports not committed (a later one failed) leave their folders as they were.
     for (const write of writes) if (!write.done) await write.abandon();
   }

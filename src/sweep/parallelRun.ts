@@ -9,7 +9,7 @@
 import type { RunResult, ScenarioResult } from '../metrics/results.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { runScenario } from '../world/runScenario.ts';
-import { runPoints } from './workerPool.ts';
+import { runPoints, type SweepThreads } from './workerPool.ts';
 
 export interface ParallelRunOptions {
   /** Threads that make runs, this one included; 1 runs the scenario in this thread alone. */
@@ -21,10 +21,15 @@ export interface ParallelRunOptions {
   readonly earlier?: ScenarioResult;
   /** After each run, with the scenario's runs made so far (the earlier ones included) and in all. */
   readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * Worker threads kept across scenarios and rounds (SweepThreads): taken first, handed back
+   * warm; the caller ends them. Without them each call starts and ends its own.
+   */
+  readonly threads?: SweepThreads;
 }
 
 export async function runScenarioOnWorkers(scenario: Scenario, options: ParallelRunOptions): Promise<ScenarioResult> {
-  const { workers, earlier, onProgress } = options;
+  const { workers, earlier, onProgress, threads } = options;
   const reuse = earlier?.runs ?? [];
   if (workers <= 1) return runScenario(scenario, { reuse, onProgress });
   const firstReplication = earlier?.summary.scenario.replications ?? 0;
@@ -33,6 +38,7 @@ export async function runScenarioOnWorkers(scenario: Scenario, options: Parallel
   const made: RunResult[] = [];
   await runPoints([{ index: 0, id: scenario.name, params: {}, scenario, firstReplication }], {
     workers,
+    threads,
     onRun: () => onProgress?.(++done, total),
     onRuns: async (_task, runs) => {
       made.push(...runs);

@@ -3,10 +3,12 @@
  * claims runs from the shared list (runClaims.ts) until none is left,
  * posting each run's result; between runs it summarizes the points the pool
  * hands it. With no run left it takes no more points (handoffs.ts),
- * summarizes those still on their way to it, and ends: it ends while the
- * pool finishes the last points rather than after them. Started by
- * workerPool.ts (through workerEntry.js when running from the TypeScript
- * sources).
+ * summarizes those still on their way to it, and says it is done: it is done
+ * while the pool finishes the last points rather than after them. It then
+ * waits for another sweep (the next round of `run --precision`, the next
+ * scenario of `run`), its code compiled, until the pool that started it ends
+ * it. Started by workerPool.ts (through workerEntry.js when running from the
+ * TypeScript sources).
  */
 import { parentPort, receiveMessageOnPort } from 'node:worker_threads';
 import { Handoffs } from './handoffs.ts';
@@ -35,10 +37,11 @@ export type WorkerMessage =
   | { readonly kind: 'done' }
   | { readonly kind: 'error'; readonly task: number; readonly message: string };
 
+if (parentPort === null) throw new Error('pointWorker.ts runs only as a worker thread (see workerPool.ts)');
 const port = parentPort;
-if (port === null) throw new Error('pointWorker.ts runs only as a worker thread (see workerPool.ts)');
 
-port.once('message', (start: PoolMessage) => {
+/** Runs one sweep's share, then waits for the next sweep. */
+function serve(start: PoolMessage): void {
   if (start.kind !== 'start') throw new Error(`a sweep worker expected the sweep first, got ${start.kind}`);
   const { tasks, thread, runs } = start;
   const claims = new RunClaims(start.cells, runs.length);
@@ -79,11 +82,12 @@ port.once('message', (start: PoolMessage) => {
   }
   claims.release(thread);
   const handed = new Handoffs(start.handoffs).close(thread);
-  // With no listener left the thread ends, once its messages are out; the pool sees them before its exit.
+  // Done once every point handed here is summarized; what comes next is another sweep.
   const end = () => {
     if (summarized < handed) return false;
     port.off('message', last);
     post({ kind: 'done' });
+    port.once('message', serve);
     return true;
   };
   const last = (message: PoolMessage) => {
@@ -91,4 +95,6 @@ port.once('message', (start: PoolMessage) => {
     end();
   };
   if (!end()) port.on('message', last);
-});
+}
+
+port.once('message', serve);

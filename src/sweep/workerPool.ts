@@ -9,7 +9,10 @@
  * when points already wait for it, by the worker thread that made the point's
  * last run, the other runs posted to it. A worker thread with no run left to
  * claim takes no more points (handoffs.ts), finishes those handed to it and
- * ends, while this one finishes the last points rather than after them.
+ * says it is done, while this one finishes the last points rather than after
+ * them. Threads given in `threads` (SweepThreads) are taken first and, with
+ * those the sweep started, handed back to it when the sweep went well, their
+ * code compiled for the next sweep; otherwise the sweep ends its threads.
  * Each point's file is a pure
  * function of its scenario, handed to `onPoint` with its task; callers place
  * results by point, never by the order they finish in, so any number of
@@ -44,8 +47,9 @@ interface PoolSettings {
   /** Threads that run points, this one included; at most one per run. */
   readonly workers: number;
   /**
-   * Worker threads started ahead (`SweepThreads.start`), used before any new one is started; the
-   * sweep ends them all, used or not.
+   * Worker threads started ahead (`SweepThreads.start`), used before any new one is started. The
+   * sweep hands the threads it used or started back to them, when it went well, and the caller
+   * ends them all (`SweepThreads.end`); without them the sweep ends the threads it started.
    */
   readonly threads?: SweepThreads;
   /** After each variant x replication of any point. */
@@ -71,22 +75,19 @@ export type PoolOptions = PoolSettings &
  * Worker threads started before the sweep's points are known, so that each thread's start-up
  * (loading its code: about 0.1 s on an idle core, several times that on a busy one) overlaps the
  * work this thread does first (planning the points, preparing the folder) instead of delaying the
- * first runs. Until a sweep takes them they wait for its points; `end` stops them all.
+ * first runs. Until a sweep takes them they wait for its points. A sweep hands its threads back
+ * when it went well, so that the next one (a `run --precision` round, the next scenario of `run`)
+ * finds them with their code compiled rather than starting and warming up threads again. `end`
+ * stops them all.
  */
 export class SweepThreads {
-  private readonly waiting: Worker[];
-  /** The first failure of a thread before a sweep took it. */
+  private readonly waiting: Worker[] = [];
+  /** The first failure of a thread while no sweep had it. */
   private failure?: Error;
+  private readonly watched = new WeakSet<Worker>();
 
   private constructor(count: number) {
-    this.waiting = Array.from({ length: count }, () => {
-      const worker = newWorker();
-      // Until a sweep listens: a thread that fails to start fails the sweep that takes it.
-      worker.on('error', (error) => {
-        this.failure ??= new Error(`a sweep worker thread failed to start: ${error.message}`);
-      });
-      return worker;
-    });
+    for (let i = 0; i < count; i++) this.giveBack(newWorker());
   }
 
   /** `count` threads, for a sweep on `count` + 1 workers. */
@@ -100,7 +101,24 @@ export class SweepThreads {
     return this.waiting.shift();
   }
 
-  /** Stops the threads no sweep took. */
+  /** A thread for the next sweep: one that has said it is done with the last. */
+  giveBack(worker: Worker): void {
+    if (!this.watched.has(worker)) {
+      this.watched.add(worker);
+      // While no sweep listens: a thread that fails fails the sweep that takes it, and one that stopped
+      // is never handed out.
+      worker.on('error', (error) => {
+        this.failure ??= new Error(`a sweep worker thread failed while waiting: ${error.message}`);
+      });
+      worker.on('exit', () => {
+        const at = this.waiting.indexOf(worker);
+        if (at >= 0) this.waiting.splice(at, 1);
+      });
+    }
+    this.waiting.push(worker);
+  }
+
+  /** Stops the threads waiting here. */
   async end(): Promise<void> {
     await Promise.all(this.waiting.splice(0).map((worker) => worker.terminate()));
   }
@@ -125,21 +143,16 @@ function newWorker(): Worker {
 }
 
 export async function runPoints(tasks: readonly PointTask[], options: PoolOptions): Promise<void> {
-  try {
-    if (options.onRuns === undefined && tasks.some((t) => (t.firstReplication ?? 0) > 0)) {
-      throw new RangeError('a point summarized into its file needs all its runs: firstReplication is for onRuns');
-    }
-    const runs = distinctRuns(tasks);
-    const threads = Math.min(options.workers, runs.length) - 1;
-    if (threads < 1) {
-      await options.threads?.end();
-      await runHere(tasks, runs, options);
-      return;
-    }
-    await new PooledSweep(tasks, runs, threads, options).run();
-  } finally {
-    await options.threads?.end();
+  if (options.onRuns === undefined && tasks.some((t) => (t.firstReplication ?? 0) > 0)) {
+    throw new RangeError('a point summarized into its file needs all its runs: firstReplication is for onRuns');
   }
+  const runs = distinctRuns(tasks);
+  const threads = Math.min(options.workers, runs.length) - 1;
+  if (threads < 1) {
+    await runHere(tasks, runs, options);
+    return;
+  }
+  await new PooledSweep(tasks, runs, threads, options).run();
 }
 
 /**
@@ -178,8 +191,12 @@ class PooledSweep {
   /** Tasks whose runs are all made, to summarize here between this thread's runs. */
   private readonly summaries: number[] = [];
   private readonly handoffs: Handoffs;
-  /** Per worker thread (1, 2, ...): it said it was done and ends, as it should. */
+  /** Per worker thread (1, 2, ...): it said it was done, as it should. */
   private readonly finished: boolean[] = [];
+  /** Per worker, in `workers` order: settles once it said it was done, failed, or stopped. */
+  private readonly settled: Promise<void>[] = [];
+  /** Per worker, in `workers` order: takes this sweep's listeners off it. */
+  private readonly detach: (() => void)[] = [];
   private pointsLeft: number;
   private writing: Promise<void> = Promise.resolve();
   private failure?: Error;
@@ -209,17 +226,36 @@ class PooledSweep {
   }
 
   async run(): Promise<void> {
+    let completed = false;
     try {
       for (let thread = 1; thread <= this.threads; thread++) this.workers.push(this.startWorker(thread));
       await this.workHere();
       await this.done;
+      completed = true;
     } finally {
       this.claims.stop();
       this.stopping = true;
-      await Promise.all(this.workers.map((w) => w.terminate()));
+      await this.release(completed);
       // A write under way ends before the caller cleans up; its failure, if any, is already the sweep's.
       await this.writing.catch(() => undefined);
     }
+  }
+
+  /**
+   * The threads handed back to `options.threads` once each said it is done, when the sweep went
+   * well and the caller keeps threads; ended otherwise.
+   */
+  private async release(completed: boolean): Promise<void> {
+    const { threads } = this.options;
+    const keep = completed && threads !== undefined;
+    if (keep) await Promise.all(this.settled);
+    await Promise.all(
+      this.workers.map(async (worker, i) => {
+        this.detach[i]();
+        if (keep && this.failure === undefined && this.finished[i + 1]) threads.giveBack(worker);
+        else await worker.terminate();
+      }),
+    );
   }
 
   /** This thread's share: runs, and the points it is to summarize, letting the workers' messages in between. */
@@ -257,22 +293,35 @@ class PooledSweep {
 
   private startWorker(thread: number): Worker {
     const worker = this.options.threads?.take() ?? newWorker();
-    worker.on('message', (message: WorkerMessage) => {
+    let settle!: () => void;
+    this.settled.push(new Promise((resolve) => (settle = resolve)));
+    const onMessage = (message: WorkerMessage) => {
+      if (message.kind === 'done') {
+        this.finished[thread] = true;
+        settle();
+      }
       if (this.failure !== undefined) return;
       if (message.kind === 'run') this.ran(thread, message.run, unpackRun(message.result));
       else if (message.kind === 'point') this.point(message.task, message.json);
-      else if (message.kind === 'done') this.finished[thread] = true;
-      else {
-        this.fail(
-          new Error(
-            `${this.named(message.task)} failed in a worker thread: ${message.message}`,
-          ),
-        );
+      else if (message.kind === 'error') {
+        this.fail(new Error(`${this.named(message.task)} failed in a worker thread: ${message.message}`));
       }
-    });
-    worker.on('error', (error) => this.fail(this.lost(thread, error.message)));
-    worker.on('exit', (code) => {
-      if (!this.stopping && !this.finished[thread]) this.fail(this.lost(thread, `it stopped with exit code ${code}`));
+    };
+    const onError = (error: Error) => {
+      settle();
+      this.fail(this.lost(thread, error.message));
+    };
+    const onExit = (code: number) => {
+      settle();
+      if (!this.stopping) this.fail(this.lost(thread, `it stopped with exit code ${code}`));
+    };
+    worker.on('message', onMessage);
+    worker.on('error', onError);
+    worker.on('exit', onExit);
+    this.detach.push(() => {
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
     });
     const start: PoolMessage = {
       kind: 'start',

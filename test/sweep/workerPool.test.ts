@@ -105,7 +105,7 @@ describe('worker pool', () => {
     assert.equal(files.length, 1);
   });
 
-  it('uses threads started ahead before starting any, gives the same files, and ends them all', async () => {
+  it('uses threads started ahead before starting any, gives the same files, and hands them all back', async () => {
     const one = await run(1);
     for (const [workers, ahead] of [
       [3, 2],
@@ -118,34 +118,58 @@ describe('worker pool', () => {
       const label = `${workers} workers, ${ahead} ahead`;
       assert.equal(started.length - before, Math.max(workers - 1, ahead), label);
       assert.deepEqual(files, one.files);
+      // Those it took and those it started wait for the next sweep, until ended.
+      assert.equal(running().length, Math.max(workers - 1, ahead), label);
+      await threads.end();
       assert.deepEqual(running(), []);
     }
   });
 
-  it('ends threads started ahead that the sweep does not need, or when no sweep takes them', async () => {
-    const [first] = tasks();
-    const single = { ...first, scenario: { ...first.scenario, replications: 1 } };
-    const { runs } = await run(2, [single], SweepThreads.start(1));
-    assert.equal(runs, first.scenario.variants.length);
-    assert.deepEqual(running(), []);
-    await run(1, tasks(), SweepThreads.start(2));
-    assert.deepEqual(running(), []);
-    const unused = SweepThreads.start(2);
-    assert.equal(running().length, 2);
-    await unused.end();
+  it('runs a second sweep on the threads the first handed back, starting none, with the same files', async () => {
+    const one = await run(1);
+    const other = await run(1, tasks(['apps.replicas=1,2', 'seed=3']));
+    const before = started.length;
+    const threads = SweepThreads.start(1);
+    try {
+      assert.deepEqual((await run(3, tasks(), threads)).files, one.files);
+      assert.equal(started.length - before, 2);
+      assert.deepEqual((await run(3, tasks(['apps.replicas=1,2', 'seed=3']), threads)).files, other.files);
+      assert.deepEqual((await run(2, tasks(), threads)).files, one.files);
+      assert.equal(started.length - before, 2, 'the later sweeps started no thread');
+    } finally {
+      await threads.end();
+    }
     assert.deepEqual(running(), []);
   });
 
-  it('names a point that fails, stops claiming runs and leaves no thread running', async () => {
+  it('leaves threads started ahead that no sweep needs waiting until they are ended', async () => {
+    const [first] = tasks();
+    const single = { ...first, scenario: { ...first.scenario, replications: 1 } };
+    const threads = SweepThreads.start(1);
+    const { runs } = await run(2, [single], threads);
+    assert.equal(runs, first.scenario.variants.length);
+    await run(1, tasks(), threads);
+    assert.equal(running().length, 1);
+    await threads.end();
+    assert.deepEqual(running(), []);
+  });
+
+  it('names a point that fails, stops claiming runs and leaves no thread running, not even one it was given', async () => {
     const points = tasks();
     // A scenario the plan would refuse: its runs throw in whichever thread makes them.
     const bad = points.length - 1;
     points[bad] = { ...points[bad], scenario: { ...points[bad].scenario, apps: null as never } };
-    for (const workers of [2, 3]) {
+    for (const [workers, ahead] of [
+      [2, 0],
+      [3, 0],
+      [3, 2],
+    ]) {
+      const threads = ahead > 0 ? SweepThreads.start(ahead) : undefined;
       const written: string[] = [];
       await assert.rejects(
         runPoints(points, {
           workers,
+          threads,
           onRun: () => undefined,
           onPoint: async (task) => {
             written.push(task.id);
