@@ -108,7 +108,9 @@ export class SweepThreads {
       // While no sweep listens: a thread that fails fails the sweep that takes it, and one that stopped
       // is never handed out.
       worker.on('error', (error) => {
-        this.failure ??= new Error(`a sweep worker thread failed while waiting: ${error.message}`);
+        if (this.waiting.includes(worker)) {
+          this.failure ??= new Error(`a sweep worker thread failed while waiting: ${error.message}`);
+        }
       });
       worker.on('exit', () => {
         const at = this.waiting.indexOf(worker);
