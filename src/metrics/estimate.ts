@@ -124,13 +124,14 @@ const STRETCH_COUNTS_MAX = 2 ** 20;
 /**
  * The pooled values cut into stretches of `width` values: `before[k x units + r]` is how many of
  * run r's values lie before stretch k. The width grows with the runs so that the counts stay
- * within STRETCH_COUNTS_MAX.
+ * within `maxCounts` (and one stretch's counts more, for the last, short stretch).
  */
-function pooledStretches(
+export function pooledStretches(
   runOf: Uint32Array,
   units: number,
+  maxCounts = STRETCH_COUNTS_MAX,
 ): { readonly width: number; readonly count: number; readonly before: Int32Array } {
-  const width = Math.max(STRETCH_MIN_VALUES, Math.ceil((runOf.length * Math.max(units, 1)) / STRETCH_COUNTS_MAX));
+  const width = Math.max(STRETCH_MIN_VALUES, Math.ceil((runOf.length * Math.max(units, 1)) / maxCounts));
   const count = Math.max(1, Math.ceil(runOf.length / width));
   const before = new Int32Array(count * units);
   const seen = new Int32Array(units);

@@ -7,6 +7,7 @@ import {
   meanInterval,
   metricStatistic,
   pairedMetric,
+  pooledStretches,
   type RunSample,
   unpairedMetric,
 } from '../../src/metrics/estimate.ts';
@@ -91,6 +92,33 @@ describe('metricStatistic of a pooled quantile, exactly', () => {
       ),
       { numRuns: 300 },
     ));
+});
+
+describe('pooledStretches', () => {
+  // values, units, most counts kept: the width is at least 64 values, wider where the counts would pass the most.
+  const cases: [number, number, number, number][] = [
+    [0, 3, 2 ** 20, 64],
+    [100, 3, 2 ** 20, 64],
+    [1000, 50, 2 ** 20, 64],
+    [1000, 50, 500, 100],
+    [5000, 7, 100, 350],
+  ];
+  for (const [values, units, maxCounts, width] of cases) {
+    it(`${values} values of ${units} runs, at most ${maxCounts} counts: stretches of ${width}, each run's values before each`, () => {
+      const runOf = Uint32Array.from({ length: values }, (_, i) => (i * 7919) % units);
+      const stretches = pooledStretches(runOf, units, maxCounts);
+      assert.equal(stretches.width, width);
+      assert.equal(stretches.count, Math.max(1, Math.ceil(values / width)));
+      // The last stretch may be short: one run's worth of counts more at most.
+      assert.ok(stretches.before.length <= Math.max(maxCounts, units) + units);
+      for (let k = 0; k < stretches.count; k++) {
+        for (let r = 0; r < units; r++) {
+          const expected = runOf.subarray(0, k * width).filter((run) => run === r).length;
+          assert.equal(stretches.before[k * units + r], expected, `stretch ${k}, run ${r}`);
+        }
+      }
+    });
+  }
 });
 
 describe('estimateMetric', () => {
