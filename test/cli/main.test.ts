@@ -141,12 +141,14 @@ test('run --json prints summary.json on stdout and nothing else there', async ()
   assert.match(io.err(), /report: /);
 });
 
-test('run --workers shares the runs out over threads: the same report, byte for byte, --precision included', async () => {
+test('run --workers shares the runs out over one set of threads: the same report, byte for byte, --precision and a second scenario included', async () => {
   const dir = tempDir();
   const file = writeScenario(dir, 'small.yaml', SMALL_SCENARIO);
+  const other = writeScenario(dir, 'other.yaml', SMALL_SCENARIO.replace('name: small', 'name: other').replace('seed: 3', 'seed: 4'));
   for (const [name, extra] of [
     ['charts', []],
     ['precision', ['--precision', '20%', '--no-charts']],
+    ['two scenarios', [other, '--no-charts']],
   ] as const) {
     const [one, two] = [path.join(dir, `${name}-1`), path.join(dir, `${name}-2`)];
     const threads: number[] = [];
@@ -165,7 +167,8 @@ test('run --workers shares the runs out over threads: the same report, byte for 
       }
       threads.push(started);
     }
-    // One thread for the whole command: --precision's rounds (here past the file's 2 replications) take it again, warm.
+    // One thread for the whole command: --precision's rounds (here past the file's 2 replications) and the
+    // next scenario take it again, warm.
     const replications = JSON.parse(readFileSync(path.join(two, 'small', 'summary.json'), 'utf8')).scenario.replications;
     assert.ok(name !== 'precision' || replications > 2, `${name}: ${replications} replications`);
     assert.equal(threads[0], 0, name);
