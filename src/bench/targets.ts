@@ -8,6 +8,7 @@
  * the figures every case has (wall time, peak memory), and a figure a case
  * makes itself (a speed-up, a ratio of memories), which carries its own.
  */
+import { maxOf, minOf } from '../engine/extremes.ts';
 import { compact } from './formats.ts';
 import { figureKey, type BenchResult, type SpeedFigure } from './results.ts';
 
@@ -89,7 +90,7 @@ export function referenceRate(results: readonly BenchResult[]): { low: number; h
   const rates = results.flatMap((r) =>
     r.figures.flatMap((f) => (f.kind === 'speed' && f.measure === 'referenceEventsPerSec' ? [f.value] : [])),
   );
-  return rates.length === 0 ? null : { low: Math.min(...rates), high: Math.max(...rates) };
+  return rates.length === 0 ? null : { low: minOf(rates), high: maxOf(rates) };
 }
 
 /** "15.2M-15.7M events/s", as the results table writes each rate. */

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeReport } from '../report/reportFiles.ts';
 import { beginFolderWrite, type FolderWrite } from '../report/atomicFolder.ts';
-import { checkRunFits, MAX_REPLICATIONS, maxWorkers } from '../scenario/limits.ts';
+import { checkRunFits, MAX_REPLICATIONS } from '../scenario/limits.ts';
 import { loadScenarioFile } from '../scenario/load.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { runScenarioOnWorkers } from '../sweep/parallelRun.ts';
@@ -28,7 +28,7 @@ import { resolveTraceApp, traceScenario } from './traceCommand.ts';
 import { EXIT, UsageError } from './errors.ts';
 import type { Io } from './io.ts';
 import { checkOutputFolder, checkParentFolder, REPORT_MARKER, reportFolders } from './outputPaths.ts';
-import { defaultWorkers } from './workersOption.ts';
+import { workersFrom } from './workersOption.ts';
 import { Progress } from './statusLine.ts';
 
 
@@ -47,7 +47,7 @@ export interface RunArgs {
   readonly precision?: string;
   /** Trace this app through one replication of each variant, on stdout, instead of writing reports. */
   readonly trace?: string;
-  /** Threads that make the runs, this one included; as yargs gives it (wholeNumberOption parses it). */
+  /** Threads that make the runs, this one included; as yargs gives it (workersFrom parses it). */
   readonly workers?: unknown;
 }
 
@@ -62,7 +62,7 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
   if (args.precision !== undefined && precision === undefined) {
     throw new UsageError(`--precision: expected a share above 0 and below 100%, like 5% or 0.05, found ${args.precision}`);
   }
-  const workers = wholeNumberOption('--workers', args.workers ?? defaultWorkers('run'), 1, maxWorkers());
+  const workers = workersFrom('run', args.workers);
   const loaded = args.scenarios.map((file) => ({
     file,
     scenario: withOverrides(loadScenarioFile(file), args),

@@ -8,10 +8,8 @@
  * what it writes.
  */
 import { availableParallelism } from 'node:os';
-import { maxWorkers } from '../scenario/limits.ts';
 import { sweepV8Flags } from '../sweep/v8Flags.ts';
-import { wholeNumberOption } from './numberOption.ts';
-import { defaultWorkers, takesWorkers } from './workersOption.ts';
+import { takesWorkers, workersFrom } from './workersOption.ts';
 
 export function startFlags(argv: readonly string[], cores: number = availableParallelism()): string[] {
   const command = argv[0] ?? '';
@@ -23,8 +21,7 @@ export function startFlags(argv: readonly string[], cores: number = availablePar
   }
   if (given.length > 1) return [];
   try {
-    const workers = wholeNumberOption('--workers', given[0] ?? defaultWorkers(command, cores), 1, maxWorkers());
-    return sweepV8Flags(workers, cores);
+    return sweepV8Flags(workersFrom(command, given[0], cores), cores);
   } catch {
     return [];
   }

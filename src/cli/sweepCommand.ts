@@ -9,14 +9,14 @@ import { wholeNumberOption } from './numberOption.ts';
 import { terminalText } from '../report/escape.ts';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { checkRunFits, MAX_REPLICATIONS, maxWorkers } from '../scenario/limits.ts';
+import { checkRunFits, MAX_REPLICATIONS } from '../scenario/limits.ts';
 import { loadScenarioFile } from '../scenario/load.ts';
 import { parseSet } from '../sweep/grid.ts';
 import { planSweep, type SweepPlan } from '../sweep/plan.ts';
 import { formatShard, JOB_INDEX_VARIABLE, parseShard, type Shard } from '../sweep/shard.ts';
 import { runSweep } from '../sweep/sweep.ts';
 import { SweepThreads } from '../sweep/workerPool.ts';
-import { defaultWorkers } from './workersOption.ts';
+import { workersFrom } from './workersOption.ts';
 import { reportFolderName } from './commands.ts';
 import { EXIT, UsageError } from './errors.ts';
 import type { Io } from './io.ts';
@@ -39,7 +39,7 @@ export interface SweepArgs {
 
 /** Runs the sweep; bad input (a file, a --set, an option, a results folder) is thrown, for main.ts to report. */
 export async function sweepCommand(args: SweepArgs, io: Io): Promise<number> {
-  const workers = wholeNumberOption('--workers', args.workers ?? defaultWorkers('sweep'), 1, maxWorkers());
+  const workers = workersFrom('sweep', args.workers);
   const replications =
     args.replications === undefined
       ? undefined

@@ -7,6 +7,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { maxWorkers } from '../scenario/limits.ts';
+import { wholeNumberOption } from './numberOption.ts';
 
 export type WorkersCommand = 'run' | 'sweep';
 
@@ -23,6 +24,11 @@ export function takesWorkers(command: string): command is WorkersCommand {
 /** The default --workers of `command` on a machine with `cores` cores. */
 export function defaultWorkers(command: WorkersCommand, cores: number = availableParallelism()): number {
   return DEFAULT_WORKERS[command](cores);
+}
+
+/** --workers as given (yargs' value; undefined: the command's default), checked: a UsageError names what is wrong. */
+export function workersFrom(command: WorkersCommand, given: unknown, cores: number = availableParallelism()): number {
+  return wholeNumberOption('--workers', given ?? defaultWorkers(command, cores), 1, maxWorkers());
 }
 
 /** The option as yargs takes it, its help naming the default and the limit on this machine. */

@@ -6,6 +6,7 @@
  * scenario, variant and replication, so the result is the one runScenario
  * makes alone, byte for byte, on any number of workers.
  */
+import { appendAll } from '../engine/extremes.ts';
 import type { RunResult, ScenarioResult } from '../metrics/results.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { runScenario } from '../world/runScenario.ts';
@@ -41,7 +42,7 @@ export async function runScenarioOnWorkers(scenario: Scenario, options: Parallel
     threads,
     onRun: () => onProgress?.(++done, total),
     onRuns: async (_task, runs) => {
-      made.push(...runs);
+      appendAll(made, runs);
     },
   });
   return runScenario(scenario, { reuse: [...reuse, ...made] });
