@@ -385,8 +385,8 @@ export class ArgoCdController implements Delivery {
     this.slotOf = new Int32Array(n).fill(-1);
     for (let slot = 0; slot < this.managed.length; slot++) this.slotOf[this.managed[slot]] = slot;
     const m = this.managed.length;
-    this.refreshQueue = new WorkQueue(engine, options.statusProcessors);
-    this.operationQueue = new WorkQueue(engine, options.operationProcessors);
+    this.refreshQueue = new WorkQueue(engine, options.statusProcessors, this.refreshWork, this.refreshDone);
+    this.operationQueue = new WorkQueue(engine, options.operationProcessors, this.syncWork, this.syncDone);
     // ARGOCD_K8S_CLIENT_QPS/BURST go into every rest.Config the controller builds, each client its own bucket.
     this.applicationClient = new TokenBucket(options.qps, options.burst);
     this.eventClient = new TokenBucket(options.qps, options.burst);
@@ -566,7 +566,7 @@ export class ArgoCdController implements Delivery {
   private requestRefresh(slot: number, level: number): void {
     if (!this.available) return;
     if (level > this.requestedLevel[slot]) this.requestedLevel[slot] = level;
-    this.refreshQueue.add(slot, this.refreshWork, this.refreshDone);
+    this.refreshQueue.add(slot);
   }
 
   private onPoll(slot: number): void {
@@ -794,7 +794,7 @@ export class ArgoCdController implements Delivery {
     this.opTarget[slot] = commit;
     this.opReason[slot] = reason;
     this.retries[slot] = 0;
-    this.operationQueue.add(slot, this.syncWork, this.syncDone);
+    this.operationQueue.add(slot);
   }
 
   /** Runs one sync pass and returns how long it holds its operation processor. */
@@ -895,7 +895,7 @@ export class ArgoCdController implements Delivery {
   /** The operation's state lives in the Application, so a retry waits out an outage in the queue. */
   private onRetryDue(slot: number): void {
     this.opReason[slot] = 'retry';
-    this.operationQueue.add(slot, this.syncWork, this.syncDone);
+    this.operationQueue.add(slot);
   }
 }
 

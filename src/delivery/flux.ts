@@ -159,7 +159,7 @@ export class FluxController implements Delivery {
     this.failureDraws = streams.stream(FLUX_STREAMS.failures);
     const n = git.appCount;
     this.managed = Int32Array.from(apps ?? Array.from({ length: n }, (_, app) => app));
-    this.queue = new WorkQueue(engine, this.options.concurrent);
+    this.queue = new WorkQueue(engine, this.options.concurrent, this.work, this.onDone);
     this.ready = new Uint8Array(n).fill(1);
     this.failing = new Uint8Array(n);
     this.revision = new Float64Array(n);
@@ -259,7 +259,7 @@ export class FluxController implements Delivery {
   }
 
   private enqueue(app: number): void {
-    this.queue.add(app, this.work, this.onDone);
+    this.queue.add(app);
   }
 
   /**

@@ -4,10 +4,12 @@
  * (adding it again merges); a key added while a worker runs it is queued
  * again when that run ends (dirty), so one key never runs on two workers.
  *
- * Keys are small non-negative integers (an app's index); what a run costs is
- * decided when a worker takes the key, so the work can look at the world at
- * that instant. Per-key state lives in typed arrays and the queue is a ring
- * of keys: adding and running allocate nothing once the arrays have grown.
+ * Keys are small non-negative integers (an app's index). As a client-go
+ * controller's workers run one function on whatever key they take, a queue
+ * has one `work` and one `done` for every key: what a run costs is decided
+ * when a worker takes the key, so the work can look at the world at that
+ * instant. Per-key state lives in typed arrays and the queue is a ring of
+ * keys: adding and running allocate nothing once the arrays have grown.
  */
 import type { Engine } from './engine.ts';
 
@@ -51,13 +53,6 @@ export class WorkQueue {
   private paused = false;
   private state = new Uint8Array(INITIAL_CAPACITY);
   private queuedAt = new Float64Array(INITIAL_CAPACITY);
-  // What the next run of a key does, and what the current run calls at its end (a dirty key has both); null
-  // where a key has none. Filled with null as far as `state` reaches, so a key's first add writes into a packed
-  // array: writing past an array's end made it holey, and V8 dropped the code compiled for it (--trace-deopt:
-  // "wrong map" at these tables).
-  private readonly nextWork: (Work | null)[] = [];
-  private readonly nextDone: (WorkDone | null)[] = [];
-  private readonly runDone: (WorkDone | null)[] = [];
   private readonly finish = (key: number): void => this.complete(key);
 
   private readonly nextBeforeDone: boolean;
@@ -65,13 +60,16 @@ export class WorkQueue {
   constructor(
     private readonly engine: Engine,
     readonly workers: number,
+    /** What a worker does with the key it takes. */
+    private readonly work: Work,
+    /** Called when a run ends. */
+    private readonly done: WorkDone,
     options: WorkQueueOptions = {},
   ) {
     this.nextBeforeDone = options.nextBeforeDone === true;
     if (!Number.isSafeInteger(workers) || workers < 1) {
       throw new RangeError(`workers must be an integer >= 1, got ${workers}`);
     }
-    this.extendTables(INITIAL_CAPACITY);
   }
 
   /** Keys waiting for a worker. */
@@ -84,11 +82,8 @@ export class WorkQueue {
     return this.running;
   }
 
-  /**
-   * Queues `key`; `done(key)` runs when its run ends. Returns false when the
-   * key was already waiting (the earlier add stands).
-   */
-  add(key: number, work: Work, done: WorkDone): boolean {
+  /** Queues `key`. Returns false when the key was already waiting (the adds merge). */
+  add(key: number): boolean {
     if (!(key >= 0 && key < this.state.length)) this.grow(key);
     const s = this.state[key];
     if (s === QUEUED || s === RUNNING_DIRTY) {
@@ -96,8 +91,6 @@ export class WorkQueue {
       return false;
     }
     this.added++;
-    this.nextWork[key] = work;
-    this.nextDone[key] = done;
     this.queuedAt[key] = this.engine.now;
     if (s === RUNNING) {
       this.state[key] = RUNNING_DIRTY;
@@ -140,8 +133,7 @@ export class WorkQueue {
       this.running++;
       this.started++;
       this.waitMs += this.engine.now - this.queuedAt[key];
-      this.runDone[key] = this.nextDone[key];
-      const work = this.nextWork[key]!;
+      const work = this.work;
       const durationMs = typeof work === 'number' ? work : work(key);
       this.busyMs += durationMs;
       this.engine.afterFixed(durationMs, this.finish, key);
@@ -156,12 +148,11 @@ export class WorkQueue {
     } else {
       this.state[key] = IDLE;
     }
-    const done = this.runDone[key]!;
     if (this.nextBeforeDone) {
       this.dispatch();
-      done(key);
+      this.done(key);
     } else {
-      done(key);
+      this.done(key);
       this.dispatch();
     }
   }
@@ -177,14 +168,5 @@ export class WorkQueue {
     const queuedAt = new Float64Array(capacity);
     queuedAt.set(this.queuedAt);
     this.queuedAt = queuedAt;
-    this.extendTables(capacity);
-  }
-
-  private extendTables(capacity: number): void {
-    for (let key = this.nextWork.length; key < capacity; key++) {
-      this.nextWork.push(null);
-      this.nextDone.push(null);
-      this.runDone.push(null);
-    }
   }
 }

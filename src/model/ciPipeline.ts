@@ -164,7 +164,7 @@ export class CiPipeline {
     this.detectionDraws = streams.stream(CI_STREAMS.detection);
     this.builds = new Int32Array(this.options.repositories.length);
     // The freed runner goes to the queue first, so builds triggered by listeners wait their turn.
-    this.runners = new WorkQueue(engine, this.options.runners, { nextBeforeDone: true });
+    this.runners = new WorkQueue(engine, this.options.runners, this.start, this.finish, { nextBeforeDone: true });
   }
 
   /** Builds and jobs on a runner now. */
@@ -190,7 +190,7 @@ export class CiPipeline {
   runJob(work: () => number, done: () => void): void {
     const slot = this.freeSlots.pop() ?? this.slots.length;
     this.slots[slot] = { kind: 'job', work, done };
-    this.runners.add(slot, this.start, this.finish);
+    this.runners.add(slot);
   }
 
   /** Called for every release, after its push, in the order listeners were added. */
@@ -245,7 +245,7 @@ export class CiPipeline {
       bad,
       detectAfterMs,
     };
-    this.runners.add(slot, this.start, this.finish);
+    this.runners.add(slot);
     return build;
   }
 

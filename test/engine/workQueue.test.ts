@@ -1,27 +1,31 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Engine } from '../../src/engine/engine.ts';
-import { WorkQueue } from '../../src/engine/workQueue.ts';
+import { WorkQueue, type WorkQueueOptions } from '../../src/engine/workQueue.ts';
 
-/** A queue whose runs log (key, start, end). */
-function logged(workers: number) {
+/**
+ * A queue whose runs log (key, start) and (key, end). A run of a key lasts what `durationsMs` says for it
+ * when a worker takes it (10 ms where it says nothing), so a test can change a key's next duration.
+ */
+function logged(workers: number, options?: WorkQueueOptions) {
   const engine = new Engine();
-  const queue = new WorkQueue(engine, workers);
+  const durationsMs = new Map<number, number>();
   const starts: [number, number][] = [];
   const ends: [number, number][] = [];
-  const work = (durationMs: number) => (key: number) => {
+  const work = (key: number): number => {
     starts.push([key, engine.now]);
-    return durationMs;
+    return durationsMs.get(key) ?? 10;
   };
   const done = (key: number): void => {
     ends.push([key, engine.now]);
   };
-  return { engine, queue, starts, ends, work, done };
+  const queue = new WorkQueue(engine, workers, work, done, options);
+  return { engine, queue, durationsMs, starts, ends };
 }
 
 test('keys run first in, first out on a bounded number of workers', () => {
-  const { engine, queue, starts, ends, work, done } = logged(2);
-  for (const key of [5, 1, 3, 0]) queue.add(key, work(10), done);
+  const { engine, queue, starts, ends } = logged(2);
+  for (const key of [5, 1, 3, 0]) queue.add(key);
   assert.equal(queue.busy, 2);
   assert.equal(queue.depth, 2);
   assert.equal(queue.maxDepth, 2);
@@ -37,22 +41,29 @@ test('keys run first in, first out on a bounded number of workers', () => {
   assert.equal(queue.busyMs, 40);
 });
 
-test('a key waits in the queue at most once: a second add merges, the first one stands', () => {
-  const { engine, queue, starts, ends, work, done } = logged(1);
-  queue.add(9, 10, done);
-  assert.equal(queue.add(1, work(10), done), true);
-  assert.equal(queue.add(1, work(99), done), false);
+test('a key waits in the queue at most once: a second add merges into the first', () => {
+  const { engine, queue, starts, ends } = logged(1);
+  queue.add(9);
+  assert.equal(queue.add(1), true);
+  assert.equal(queue.add(1), false);
   engine.run();
-  assert.deepEqual(starts, [[1, 10]]);
+  assert.deepEqual(starts, [
+    [9, 0],
+    [1, 10],
+  ]);
   assert.deepEqual(ends.at(-1), [1, 20]);
+  assert.equal(queue.added, 2);
   assert.equal(queue.merged, 1);
   assert.equal(queue.started, 2);
 });
 
 test('a key added while it runs is run again once its run ends, never on two workers', () => {
-  const { engine, queue, starts, ends, work, done } = logged(4);
-  queue.add(7, work(10), done);
-  engine.at(3, () => queue.add(7, work(4), done));
+  const { engine, queue, durationsMs, starts, ends } = logged(4);
+  queue.add(7);
+  engine.at(3, () => {
+    durationsMs.set(7, 4);
+    queue.add(7);
+  });
   engine.run();
   assert.deepEqual(starts, [
     [7, 0],
@@ -66,11 +77,11 @@ test('a key added while it runs is run again once its run ends, never on two wor
 });
 
 test('paused workers take nothing; the queue is kept and drains on resume', () => {
-  const { engine, queue, starts, work, done } = logged(1);
-  queue.add(0, work(10), done);
+  const { engine, queue, starts } = logged(1);
+  queue.add(0);
   queue.pause();
-  queue.add(1, work(10), done);
-  queue.add(2, work(10), done);
+  queue.add(1);
+  queue.add(2);
   engine.run(100);
   assert.deepEqual(starts, [[0, 0]]);
   assert.equal(queue.depth, 2);
@@ -83,26 +94,38 @@ test('paused workers take nothing; the queue is kept and drains on resume', () =
   ]);
 });
 
+test('a fixed duration needs no function: every run lasts it', () => {
+  const engine = new Engine();
+  const ends: number[] = [];
+  const queue = new WorkQueue(engine, 1, 5, () => ends.push(engine.now));
+  for (let key = 0; key < 3; key++) queue.add(key);
+  engine.run();
+  assert.deepEqual(ends, [5, 10, 15]);
+  assert.equal(queue.busyMs, 15);
+});
+
 test('keys beyond the initial capacity and a deep queue grow the arrays', () => {
-  const { engine, queue, done } = logged(1);
-  for (let key = 999; key >= 0; key--) queue.add(key, 1, done);
+  const { engine, queue, ends } = logged(1);
+  for (let key = 999; key >= 0; key--) queue.add(key);
   assert.equal(queue.maxDepth, 999);
   engine.run();
   assert.equal(queue.started, 1000);
-  assert.throws(() => queue.add(-1, 1, done), RangeError);
-  assert.throws(() => new WorkQueue(engine, 0), RangeError);
+  assert.deepEqual(ends.at(-1), [0, 10_000]);
+  assert.throws(() => queue.add(-1), RangeError);
+  assert.throws(() => queue.add(2 ** 31), RangeError);
+  assert.throws(() => new WorkQueue(engine, 0, 1, () => undefined), RangeError);
 });
 
 test('nextBeforeDone: the freed worker is running its next key when done runs', () => {
   for (const nextBeforeDone of [false, true]) {
     const engine = new Engine();
-    const queue = new WorkQueue(engine, 1, { nextBeforeDone });
     const busyAtDone: number[] = [];
     const done = (): void => {
       busyAtDone.push(queue.busy);
     };
-    queue.add(0, 10, done);
-    queue.add(1, 10, done);
+    const queue = new WorkQueue(engine, 1, 10, done, { nextBeforeDone });
+    queue.add(0);
+    queue.add(1);
     engine.run();
     assert.deepEqual(busyAtDone, nextBeforeDone ? [1, 0] : [0, 0]);
   }
