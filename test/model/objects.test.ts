@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { Deployment, newPod, type PodTemplate, ReplicaSet } from '../../src/model/cluster/objects.ts';
+import { Engine } from '../../src/engine/engine.ts';
+import {
+  Deployment,
+  NO_EVENT,
+  newPod,
+  type PodTemplate,
+  ReplicaSet,
+} from '../../src/model/cluster/objects.ts';
 
 function replicaSet(id: number): ReplicaSet {
   // Only stored by the constructor: the pod bookkeeping under test reads neither.
@@ -111,4 +118,18 @@ describe('Deployment ReplicaSets', () => {
     for (const rs of [a, b, c]) d.addReplicaSet(rs);
     assert.deepEqual(d.replicaSets, [a, b, c]);
   });
+});
+
+test('NO_EVENT is no handle the engine gives, and not a small integer (see its comment)', () => {
+  const engine = new Engine();
+  const handles = Array.from({ length: 3000 }, (_, i) => {
+    const handle = engine.at(i, () => undefined);
+    if (i % 2 === 0) engine.cancel(handle);
+    return handle;
+  });
+  engine.run();
+  for (let i = 0; i < 3000; i++) handles.push(engine.at(engine.now + 1, () => undefined));
+  assert.ok(handles.every((h) => Number.isSafeInteger(h) && h >= 0 && h !== NO_EVENT));
+  assert.equal(Number.isInteger(NO_EVENT) && Math.abs(NO_EVENT) < 2 ** 31, false);
+  assert.equal(newPod(1, replicaSet(1)).event, NO_EVENT);
 });
