@@ -10,6 +10,7 @@
  * state, so a commit to one environment is a new revision of the repository
  * for every other.
  */
+import { DOUBLE_FIRST } from '../engine/doubleFirst.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { Manifest } from './cluster/cluster.ts';
 
@@ -67,7 +68,7 @@ export class GitRepo {
     this.server = sameRepository?.server ?? { head: 0, downUntilMs: Number.NEGATIVE_INFINITY, downFromMs: Number.POSITIVE_INFINITY };
     // Every field a later commit has, in its order (origin too), so every commit has one object shape.
     this.history = initial.map((s, app) => [
-      { revision: 0, atMs: 0, app, desired: s.desired, intendedDigest: s.intendedDigest, kind: 'release', origin: undefined },
+      newCommit(0, 0, app, s.desired, s.intendedDigest, 'release', undefined),
     ]);
     this.heads = this.history.map((commits) => commits[0]);
   }
@@ -113,7 +114,7 @@ export class GitRepo {
     kind: Commit['kind'] = 'release',
     origin?: ReleaseOrigin,
   ): Commit {
-    const commit: Commit = { revision: ++this.server.head, atMs: this.engine.now, app, desired, intendedDigest, kind, origin };
+    const commit = newCommit(++this.server.head, this.engine.now, app, desired, intendedDigest, kind, origin);
     const commits = this.history[app];
     // Copied while short: a push gives the array room for 16 more commits (about 130 bytes an app),
     // which most apps, one release in a run, never use.
@@ -168,4 +169,19 @@ export class GitRepo {
     this.webhookQueue.delete(revision);
     for (const listener of this.webhookListeners) listener(commit);
   }
+}
+
+/** A commit, every one with the same fields in the same order, its time a double from the first (see DOUBLE_FIRST). */
+function newCommit(
+  revision: number,
+  atMs: number,
+  app: number,
+  desired: Manifest,
+  intendedDigest: string,
+  kind: Commit['kind'],
+  origin: ReleaseOrigin | undefined,
+): Commit {
+  const commit = { revision, atMs: DOUBLE_FIRST, app, desired, intendedDigest, kind, origin };
+  commit.atMs = atMs;
+  return commit;
 }

@@ -12,6 +12,7 @@
  * Simplified: an image is one blob (no shared layers), the disk holds only
  * images, and the time of a pull counts as a use.
  */
+import { DOUBLE_FIRST } from '../engine/doubleFirst.ts';
 import { effectiveTag, type ImageRef } from './imageRef.ts';
 
 /** ImageGCPeriod in pkg/kubelet/kubelet.go: the kubelet runs image GC every 5 minutes. */
@@ -136,16 +137,7 @@ export class ImageCache {
           `image ${digest} (${sizeBytes} bytes) does not fit: ${this.freeBytes} of ${this.capacityBytes} bytes free`,
         );
       }
-      image = {
-        digest,
-        sizeBytes,
-        firstSeenMs: nowMs,
-        lastUsedMs: nowMs,
-        users: 0,
-        tagRepository: null,
-        tagName: null,
-        moreTags: null,
-      };
+      image = newImage(digest, sizeBytes, nowMs);
       this.images.set(digest, image);
       this.used += sizeBytes;
       if (this.atHighThreshold()) this.onHighThreshold();
@@ -330,6 +322,23 @@ function dropTag(image: CachedImage, repository: string, tag: string): void {
     );
   }
   if (more !== null && more.length === 0) image.moreTags = null;
+}
+
+/** A record of an image first seen at `nowMs`, its times doubles from the first (see DOUBLE_FIRST). */
+function newImage(digest: string, sizeBytes: number, nowMs: number): CachedImage {
+  const image = {
+    digest,
+    sizeBytes,
+    firstSeenMs: DOUBLE_FIRST,
+    lastUsedMs: DOUBLE_FIRST,
+    users: 0,
+    tagRepository: null,
+    tagName: null,
+    moreTags: null,
+  };
+  image.firstSeenMs = nowMs;
+  image.lastUsedMs = nowMs;
+  return image;
 }
 
 function checkTime(ms: number): void {

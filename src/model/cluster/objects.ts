@@ -2,6 +2,7 @@
  * The API objects the cluster simulates: Deployments own ReplicaSets, which
  * own Pods. Plain mutable records; the controllers change them.
  */
+import { DOUBLE_FIRST } from '../../engine/doubleFirst.ts';
 import type { EventId } from '../../engine/engine.ts';
 import type { BackoffState } from '../backoff.ts';
 import type { CachedImage } from '../imageCache.ts';
@@ -233,9 +234,10 @@ export class Deployment {
     this.template = template;
     this.progress = {
       condition: 'Complete',
-      lastUpdateMs: nowMs,
+      lastUpdateMs: DOUBLE_FIRST,
       counters: { updated: replicas, oldPods: 0, ready: replicas, available: replicas },
     };
+    this.progress.lastUpdateMs = nowMs;
   }
 
   get templateHash(): string {
