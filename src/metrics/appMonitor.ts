@@ -23,6 +23,11 @@ import type { Commit, GitRepo } from '../model/gitRepo.ts';
 import { maxUnavailableOf } from '../model/rollout.ts';
 import type { RunResult } from './results.ts';
 
+/** Indexes of AppMonitor's totals. */
+const CORRECT = 0;
+const DESIRED = 1;
+const AVAILABLE = 2;
+
 export interface AppHealth {
   readonly correctReplicaMs: number;
   readonly desiredReplicaMs: number;
@@ -43,6 +48,12 @@ export class AppMonitor {
   /** minReady of each app, and the HEAD commit it was resolved for. */
   private readonly minReadyOf: Float64Array;
   private readonly minReadyHead: (Commit | undefined)[];
+  /**
+   * The sums of correct, desired and available over all apps, kept as each app changes: a sample of the
+   * time series asked for them by adding up every app (400 times a run, 20 million additions a run of
+   * 50,000 apps). The values are whole numbers, so the running sums are exact and equal to the loop's.
+   */
+  private readonly totals = new Float64Array(3);
   private readonly sums: {
     correct: Float64Array;
     desired: Float64Array;
@@ -80,15 +91,8 @@ export class AppMonitor {
 
   /** Now, over all apps: correct replicas (up to desired), desired replicas, and apps available. */
   snapshot(): { correct: number; desired: number; availableApps: number } {
-    let correct = 0;
-    let desired = 0;
-    let availableApps = 0;
-    for (let app = 0; app < this.git.appCount; app++) {
-      correct += this.correct[app];
-      desired += this.desired[app];
-      availableApps += this.available[app];
-    }
-    return { correct, desired, availableApps };
+    const totals = this.totals;
+    return { correct: totals[CORRECT], desired: totals[DESIRED], availableApps: totals[AVAILABLE] };
   }
 
   /** Ends the observation at now: this recorder's part of the run, summed over apps. */
@@ -157,10 +161,16 @@ export class AppMonitor {
     const replicas = head.desired.replicas;
     const ready = this.cluster.readyPods(app);
     const correct = this.cluster.readyWith(app, head.intendedDigest);
-    this.correct[app] = Math.min(correct, replicas);
+    const totals = this.totals;
+    const correctNow = Math.min(correct, replicas);
+    totals[CORRECT] += correctNow - this.correct[app];
+    this.correct[app] = correctNow;
+    totals[DESIRED] += replicas - this.desired[app];
     this.desired[app] = replicas;
     // Called on every change of an app's pods: nothing below allocates unless some replica runs other bytes.
-    this.available[app] = ready >= this.minReady(app, head) ? 1 : 0;
+    const availableNow = ready >= this.minReady(app, head) ? 1 : 0;
+    totals[AVAILABLE] += availableNow - this.available[app];
+    this.available[app] = availableNow;
     this.zeroReady[app] = replicas > 0 && ready === 0 ? 1 : 0;
     this.silent[app] = ready > correct && this.silentlyDivergent(app, head.desired.image) ? 1 : 0;
   }

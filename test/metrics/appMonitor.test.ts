@@ -57,3 +57,44 @@ test('Recreate: zero-ready time and lost availability during each rollout; Rolli
     assert.ok(health.correctReplicaMs > 0.9 * health.desiredReplicaMs);
   }
 });
+
+test('snapshot: the sums over apps of correct and desired replicas and of available apps, at every instant', () => {
+  const registry = newRegistry();
+  const v1 = build(registry, 'r/app', 1);
+  const v2 = build(registry, 'r/app', 2);
+  const strategies: DeploymentStrategy[] = [{ type: 'Recreate' }, ROLLING, ROLLING];
+  const desired = strategies.map((strategy, app) => ({ image: v1.ref, replicas: 2 + app, strategy }));
+  const { engine, cluster } = smallCluster(desired, { nodes: 6 }, registry);
+  const git = new GitRepo(
+    engine,
+    desired.map((d) => ({ desired: d, intendedDigest: v1.digest })),
+    0,
+  );
+  const delivery = instantPush(engine, git, cluster);
+  const monitor = new AppMonitor(git, cluster, delivery, () => engine.now);
+  engine.at(10_000, () => git.commit(0, { ...desired[0], image: v2.ref }, v2.digest));
+  engine.at(12_000, () => git.commit(2, { ...desired[2], image: v2.ref, replicas: 6 }, v2.digest));
+  engine.at(15_000, () => cluster.failNode(cluster.podsOf(1)[0].node, 60_000));
+  const seen = new Set<string>();
+  for (let t = 0; t <= 300_000; t += 250) {
+    engine.at(t, () => {
+      const expected = { correct: 0, desired: 0, availableApps: 0 };
+      for (let app = 0; app < desired.length; app++) {
+        const head = git.latest(app);
+        expected.correct += Math.min(cluster.readyWith(app, head.intendedDigest), head.desired.replicas);
+        expected.desired += head.desired.replicas;
+      }
+      const snapshot = monitor.snapshot();
+      assert.equal(snapshot.correct, expected.correct, `correct at ${engine.now} ms`);
+      assert.equal(snapshot.desired, expected.desired, `desired at ${engine.now} ms`);
+      seen.add(`${snapshot.correct}/${snapshot.desired}/${snapshot.availableApps}`);
+    });
+  }
+  engine.run(300_000);
+  // The rollouts and the node failure moved every sum: more than the start and the end were seen.
+  assert.ok(seen.size > 4, [...seen].join(' '));
+  assert.ok(
+    [...seen].some((s) => s.endsWith('/2')),
+    'an app unavailable at some instant',
+  );
+});
