@@ -133,3 +133,13 @@ test('NO_EVENT is no handle the engine gives, and not a small integer (see its c
   assert.equal(Number.isInteger(NO_EVENT) && Math.abs(NO_EVENT) < 2 ** 31, false);
   assert.equal(newPod(1, replicaSet(1)).event, NO_EVENT);
 });
+
+test('a Deployment made at some instant starts Complete, updated then, with every replica counted', () => {
+  const template = { image: 'r/app:1' } as PodTemplate;
+  const d = new Deployment(0, 'app-1', 3, { type: 'Recreate' }, template, 10, 600, 0, 123_456);
+  assert.deepEqual(d.progress, {
+    condition: 'Complete',
+    lastUpdateMs: 123_456,
+    counters: { updated: 3, oldPods: 0, ready: 3, available: 3 },
+  });
+});
