@@ -16,7 +16,7 @@ import type { Engine } from '../engine/engine.ts';
 import type { RandomStream, StreamSource } from '../engine/random.ts';
 import type { ClusterApi } from '../model/cluster/clusterSet.ts';
 import type { GitRepo } from '../model/gitRepo.ts';
-import { digestReference } from '../model/image.ts';
+import { builtImage } from '../model/image.ts';
 import { effectiveTag, parseImageRef } from '../model/imageRef.ts';
 import { Recurring } from '../engine/recurring.ts';
 import type { Registry } from '../model/registry.ts';
@@ -210,8 +210,7 @@ export class DriftSources {
           if (tag === undefined || !registry.isAvailable(now)) return;
           const current = registry.resolve(`${ref.repository}:${tag}`, now);
           if (current === undefined) return;
-          const rebuilt = digestReference(ref.repository, (index + 1) * TAG_MOVE_BUILD_BASE + ++moves);
-          const digest = rebuilt.slice(ref.repository.length + 1);
+          const { digest } = builtImage(ref.repository, (index + 1) * TAG_MOVE_BUILD_BASE + ++moves);
           registry.push(ref.repository, tag, digest, registry.sizeOf(current), now);
           this.emit(kind, app);
         };

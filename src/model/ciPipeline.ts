@@ -16,7 +16,7 @@ import { compileSampler, type Distribution, type Sampler } from '../engine/distr
 import type { Engine } from '../engine/engine.ts';
 import { WorkQueue } from '../engine/workQueue.ts';
 import type { RandomStream, StreamSource } from '../engine/random.ts';
-import { digestReference } from './image.ts';
+import { builtImage } from './image.ts';
 import { parseImageRef } from './imageRef.ts';
 import type { Registry } from './registry.ts';
 
@@ -262,8 +262,7 @@ export class CiPipeline {
     }
     const repository = this.options.repositories[build.app];
     const tag = this.options.tagPolicy === 'latest' ? 'latest' : `1.0.${build.build}`;
-    const digestRef = digestReference(repository, build.build);
-    const digest = digestRef.slice(repository.length + 1);
+    const { reference: digestRef, digest } = builtImage(repository, build.build);
     this.registry.push(repository, tag, digest, imageSizeBytes, now);
     this.releases++;
     const release: Release = {

@@ -8,7 +8,7 @@ import type { Engine } from '../engine/engine.ts';
 import type { DriftSpec } from '../disturbance/drift.ts';
 import type { MassChangeRecorder } from '../metrics/massChangeRecorder.ts';
 import type { GitRepo } from '../model/gitRepo.ts';
-import { digestReference } from '../model/image.ts';
+import { builtImage } from '../model/image.ts';
 import type { Registry } from '../model/registry.ts';
 import type { Scenario } from '../scenario/schema.ts';
 
@@ -45,8 +45,7 @@ export function startMassChanges(
     engine.at(atMs, () => {
       const tag = `mass-${k + 1}`;
       const commits = repositories.map((repository, app) => {
-        const digestRef = digestReference(repository, MASS_CHANGE_BUILD + k);
-        const digest = digestRef.slice(repository.length + 1);
+        const { reference: digestRef, digest } = builtImage(repository, MASS_CHANGE_BUILD + k);
         registry.push(repository, tag, digest, scenario.apps.imageSizeBytes, engine.now);
         const image = imageRef === 'digest' ? digestRef : `${repository}:${tag}`;
         return git.commit(app, { ...git.desiredAt(app), image }, digest);

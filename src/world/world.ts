@@ -32,7 +32,7 @@ import type { Manifest } from '../model/cluster/cluster.ts';
 import { GitRepo } from '../model/gitRepo.ts';
 import { type EnvironmentStage, Promotion } from '../model/promotion.ts';
 import { DEFAULT_GATE } from '../model/promotionGate.ts';
-import { digestReference } from '../model/image.ts';
+import { builtImage } from '../model/image.ts';
 import { Recurring } from '../engine/recurring.ts';
 import { Registry } from '../model/registry.ts';
 import type { Scenario } from '../scenario/schema.ts';
@@ -104,8 +104,7 @@ export function buildWorld(
   const strategy = variantStrategy(scenario, variant);
   const initialOf = (replicas: number) =>
     repositories.map((repository) => {
-      const digestRef = digestReference(repository, 0);
-      const digest = digestRef.slice(repository.length + 1);
+      const { reference: digestRef, digest } = builtImage(repository, 0);
       const image = byDigest ? digestRef : `${repository}:${tag0}`;
       const desired: Manifest = { image, replicas, strategy };
       return { desired, intendedDigest: digest };

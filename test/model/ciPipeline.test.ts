@@ -10,7 +10,7 @@ import {
   type CiStage,
   type Release,
 } from '../../src/model/ciPipeline.ts';
-import { digestReference } from '../../src/model/image.ts';
+import { builtImage } from '../../src/model/image.ts';
 import { DEFAULTS, newRegistry, resolvedScenario } from './fixtures.ts';
 
 const S = 1000;
@@ -211,7 +211,7 @@ test('under latest every release moves the tag; version tags are new each time',
     assert.deepEqual(version.registry.tagHistory('shop/api', r.tag), [
       { digest: r.digest, atMs: r.finishedMs },
     ]);
-    assert.equal(r.digestRef, digestReference('shop/api', r.build));
+    assert.equal(r.digestRef, builtImage('shop/api', r.build).reference);
     assert.equal(r.digestRef, `shop/api@${r.digest}`);
     assert.equal(version.registry.resolve(r.digestRef, version.engine.now), r.digest);
     assert.equal(version.registry.sizeOf(r.digest), r.sizeBytes);

@@ -7,7 +7,7 @@ import { parseDistribution } from '../../src/engine/distribution.ts';
 import { Engine } from '../../src/engine/engine.ts';
 import { createStream } from '../../src/engine/random.ts';
 import { Cluster, type ClusterSetup, type Manifest } from '../../src/model/cluster/cluster.ts';
-import { digestReference } from '../../src/model/image.ts';
+import { builtImage } from '../../src/model/image.ts';
 import { Registry, type RegistryOptions } from '../../src/model/registry.ts';
 import type { DeploymentStrategy } from '../../src/model/rollout.ts';
 import { type Scenario, type ScenarioInput, scenarioSchema } from '../../src/scenario/schema.ts';
@@ -30,8 +30,7 @@ export function newRegistry(options: Partial<RegistryOptions> = {}): Registry {
 
 /** `repo@sha256:…` and its digest, pushed to the registry under `tag`. */
 export function build(registry: Registry, repository: string, n: number, tag = `1.0.${n}`, atMs = 0) {
-  const ref = digestReference(repository, n);
-  const digest = ref.slice(repository.length + 1);
+  const { reference: ref, digest } = builtImage(repository, n);
   registry.push(repository, tag, digest, IMAGE_BYTES, atMs);
   return { ref, digest, tagRef: `${repository}:${tag}` };
 }
