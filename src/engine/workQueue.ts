@@ -13,8 +13,8 @@
  */
 import type { Engine } from './engine.ts';
 
-/** The duration of a run in integer ms, or a function called when a worker takes the key that returns it. */
-export type Work = number | ((key: number) => number);
+/** Called when a worker takes the key; returns the duration of its run in integer ms. */
+export type Work = (key: number) => number;
 /** Called when the run of `key` ends. */
 export type WorkDone = (key: number) => void;
 
@@ -133,8 +133,7 @@ export class WorkQueue {
       this.running++;
       this.started++;
       this.waitMs += this.engine.now - this.queuedAt[key];
-      const work = this.work;
-      const durationMs = typeof work === 'number' ? work : work(key);
+      const durationMs = this.work(key);
       this.busyMs += durationMs;
       this.engine.afterFixed(durationMs, this.finish, key);
     }

@@ -94,14 +94,14 @@ test('paused workers take nothing; the queue is kept and drains on resume', () =
   ]);
 });
 
-test('a fixed duration needs no function: every run lasts it', () => {
+test('each run lasts what the work returns, and busyMs adds those durations up', () => {
   const engine = new Engine();
   const ends: number[] = [];
-  const queue = new WorkQueue(engine, 1, 5, () => ends.push(engine.now));
+  const queue = new WorkQueue(engine, 1, (key) => 5 * (key + 1), () => ends.push(engine.now));
   for (let key = 0; key < 3; key++) queue.add(key);
   engine.run();
-  assert.deepEqual(ends, [5, 10, 15]);
-  assert.equal(queue.busyMs, 15);
+  assert.deepEqual(ends, [5, 15, 30]);
+  assert.equal(queue.busyMs, 30);
 });
 
 test('keys beyond the initial capacity and a deep queue grow the arrays', () => {
@@ -113,7 +113,7 @@ test('keys beyond the initial capacity and a deep queue grow the arrays', () => 
   assert.deepEqual(ends.at(-1), [0, 10_000]);
   assert.throws(() => queue.add(-1), RangeError);
   assert.throws(() => queue.add(2 ** 31), RangeError);
-  assert.throws(() => new WorkQueue(engine, 0, 1, () => undefined), RangeError);
+  assert.throws(() => new WorkQueue(engine, 0, () => 1, () => undefined), RangeError);
 });
 
 test('nextBeforeDone: the freed worker is running its next key when done runs', () => {
@@ -123,7 +123,7 @@ test('nextBeforeDone: the freed worker is running its next key when done runs', 
     const done = (): void => {
       busyAtDone.push(queue.busy);
     };
-    const queue = new WorkQueue(engine, 1, 10, done, { nextBeforeDone });
+    const queue = new WorkQueue(engine, 1, () => 10, done, { nextBeforeDone });
     queue.add(0);
     queue.add(1);
     engine.run();
