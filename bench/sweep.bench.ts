@@ -1,6 +1,6 @@
 /**
- * Sweep throughput: the points of the sweep of sweepWorkload.ts (12 points,
- * 48 runs) on 1 worker and on 2 (or the counts given), each in a fresh
+ * Sweep throughput: the points of a sweep of sweepWorkload.ts (by default the
+ * suite's, 12 points of 48 runs) on 1 worker and on 2 (or the counts given), each in a fresh
  * process running the compiled code (`npm run build` first), in rounds that
  * visit every count once, so each round's ratios are measured within a
  * minute of each other. The clock runs from the first point handed out to
@@ -21,11 +21,21 @@
  * The ceiling is the most n workers could give on n cores whatever they
  * did: n x the 1-worker wall time over its CPU time (scaling.ts).
  *
- *   npm run bench:sweep -- [rounds] [workers...]     (default: 3 rounds of 1 2)
+ *   npm run bench:sweep -- [rounds] [workers...] [workload]
+ *
+ * (default: 3 rounds of 1 2, the suite's sweep). The workload `fleet` (runs of
+ * 200 apps) or `capacity` (runs of 50,000 apps) shows how the speed-up depends
+ * on the size of a run.
  */
 import os from 'node:os';
 import { speedupCeiling } from '../src/bench/scaling.ts';
-import { SPEEDUP_TARGET, type SweepTiming, timeSweepPoints } from './sweepWorkload.ts';
+import {
+  isSweepWorkloadName,
+  SPEEDUP_TARGET,
+  SWEEP_WORKLOADS,
+  type SweepTiming,
+  timeSweepPoints,
+} from './sweepWorkload.ts';
 
 /**
  * t's CPU time split between JavaScript and V8's helper threads, where the system tells, and the
@@ -48,10 +58,15 @@ function median(values: readonly number[]): number {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const [rounds = 3, ...counts] = argv.map(Number);
+  const workload = argv.find((arg) => !/^\d+$/.test(arg)) ?? 'suite';
+  if (!isSweepWorkloadName(workload)) {
+    console.error(`no sweep workload named ${workload}: one of ${Object.keys(SWEEP_WORKLOADS).join(', ')}`);
+    return 2;
+  }
+  const [rounds = 3, ...counts] = argv.filter((arg) => /^\d+$/.test(arg)).map(Number);
   if (counts.length === 0) counts.push(1, 2);
   console.log(
-    `sweep bench: ${rounds} round(s) of ${counts.join(', ')} worker(s); ` +
+    `sweep bench: the ${workload} sweep, ${rounds} round(s) of ${counts.join(', ')} worker(s); ` +
       `${os.availableParallelism()} CPU(s) available; node ${process.version}; target: 2 workers at least ${SPEEDUP_TARGET}x 1 on 2 idle cores`,
   );
   const rows: Record<string, string | number>[] = [];
@@ -62,7 +77,7 @@ async function main(argv: string[]): Promise<number> {
   for (let round = 1; round <= rounds; round++) {
     const load = os.loadavg()[0];
     const timings: SweepTiming[] = [];
-    for (const workers of counts) timings.push(await timeSweepPoints(workers));
+    for (const workers of counts) timings.push(await timeSweepPoints(workers, workload));
     const base = timings[0];
     for (const t of timings) {
       const speedup = base.wallMs / t.wallMs;

@@ -6,14 +6,15 @@
  * start-up overlaps the plan, and what is left of it is timed. Prints a
  * SweepTiming as one line of JSON (sweepWorkload.ts, which runs this).
  *
- *   node --import tsx bench/sweepPoints.ts <workers>
+ *   node --import tsx bench/sweepPoints.ts <workers> [workload]
  *
+ * the workload a name of sweepWorkload.ts's SWEEP_WORKLOADS (default: suite),
  * with `--single-threaded` before the script when the workers take every core,
  * as `gitops-sim sweep` and timeSweepPoints start it (src/sweep/v8Flags.ts).
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { SWEEP_SCENARIO, SWEEP_SETS, type SweepTiming } from './sweepWorkload.ts';
+import { isSweepWorkloadName, SWEEP_WORKLOADS, type SweepTiming } from './sweepWorkload.ts';
 
 /**
  * CPU ms (user + system) of each thread of this process by thread id, where Linux tells
@@ -43,8 +44,11 @@ const { planSweep, parseSet, runPoints, SweepThreads } = (await import(
 )) as typeof import('../src/index.ts');
 
 const workers = Number(process.argv[2]);
+const workloadName = process.argv[3] ?? 'suite';
+if (!isSweepWorkloadName(workloadName)) throw new Error(`no sweep workload named ${workloadName}`);
+const workload = SWEEP_WORKLOADS[workloadName];
 const threads = workers > 1 ? SweepThreads.start(workers - 1) : undefined;
-const plan = planSweep(SWEEP_SCENARIO, 'sweep-bench.yaml', SWEEP_SETS.map(parseSet));
+const plan = planSweep(workload.scenario, workload.file, workload.sets.map(parseSet));
 const tasks = plan.points.map((p) => ({
   index: p.index,
   id: p.id,
