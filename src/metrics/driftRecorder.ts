@@ -64,7 +64,11 @@ export class DriftRecorder {
   private readonly records: DriftOpenRecord[] = [];
   /** Outages, closed at their end (or open at the horizon) by finish. */
   private readonly timed: DriftEvent[] = [];
-  private readonly openByApp: OpenDrift[][];
+  /**
+   * Each app's drift not undone yet; undefined while it has none, as most apps do at any time:
+   * an empty array for each of 50,000 apps was 50,000 objects to build and keep.
+   */
+  private readonly openByApp: (OpenDrift[] | undefined)[];
   /**
    * Spec and pod drift events not undone yet, kept as a count: the time series
    * reads it 400 times a run, and walking every app's list each time was most
@@ -79,7 +83,7 @@ export class DriftRecorder {
     private readonly registry: Registry,
     private readonly nowMs: () => number,
   ) {
-    this.openByApp = Array.from({ length: cluster.appCount }, () => []);
+    this.openByApp = new Array<OpenDrift[] | undefined>(cluster.appCount).fill(undefined);
     drift.onDrift((event) => this.opened(event));
     cluster.onAppChange((app) => this.check(app));
     git.onCommit((commit) => this.check(commit.app));
@@ -110,6 +114,7 @@ export class DriftRecorder {
     const now = this.nowMs();
     const seen = new Set<OpenDrift>();
     for (const list of this.openByApp) {
+      if (list === undefined) continue;
       for (const open of list) {
         if (seen.has(open)) continue;
         seen.add(open);
@@ -133,7 +138,11 @@ export class DriftRecorder {
       this.records.push(record(event, event.atMs, event.atMs));
       return;
     }
-    for (const app of open.apps) this.openByApp[app].push(open);
+    for (const app of open.apps) {
+      const list = this.openByApp[app];
+      if (list === undefined) this.openByApp[app] = [open];
+      else list.push(open);
+    }
     this.openEvents++;
   }
 
@@ -143,7 +152,8 @@ export class DriftRecorder {
 
   private check(app: number): void {
     const list = this.openByApp[app];
-    // Backwards: closing removes the entry at i, leaving earlier ones in place.
+    if (list === undefined) return;
+    // Backwards: closing removes the entry at i, leaving earlier ones in place (or the list itself).
     for (let i = list.length - 1; i >= 0; i--) {
       const open = list[i];
       if (this.undone(open)) this.close(open);
@@ -177,8 +187,9 @@ export class DriftRecorder {
 
   private close(open: OpenDrift): void {
     for (const app of open.apps) {
-      const list = this.openByApp[app];
-      list.splice(list.indexOf(open), 1);
+      const list = this.openByApp[app]!;
+      if (list.length === 1) this.openByApp[app] = undefined;
+      else list.splice(list.indexOf(open), 1);
     }
     this.openEvents--;
     const now = this.nowMs();
