@@ -41,27 +41,38 @@ export function lockedMessage(target: string, pid: number): string {
 /** Takes `target`'s lock (its folder must exist); an OutputError when a live process holds it. */
 export async function acquireLock(target: string): Promise<() => Promise<void>> {
   const lock = lockPath(target);
-  for (let attempt = 0; attempt < 2; attempt++) {
-    const handle = await open(lock, 'wx').catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'EEXIST') return undefined;
-      throw error;
-    });
-    if (handle !== undefined) {
-      try {
-        await handle.writeFile(`${process.pid}\n`);
-      } finally {
-        await handle.close();
+  // Marked before the first await: a second writer in this process is refused even while the first
+  // is still making the file (between its open and its pid written, the file reads as nobody's).
+  if (held.has(lock)) throw new OutputError(lockedMessage(target, process.pid), 'E_OUTPUT_LOCKED');
+  held.add(lock);
+  try {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const handle = await open(lock, 'wx').catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'EEXIST') return undefined;
+        throw error;
+      });
+      if (handle !== undefined) {
+        try {
+          await handle.writeFile(`${process.pid}\n`);
+        } finally {
+          await handle.close();
+        }
+        return async () => {
+          held.delete(lock);
+          await rm(lock, { force: true });
+        };
       }
-      held.add(lock);
-      return async () => {
-        held.delete(lock);
-        await rm(lock, { force: true });
-      };
+      // A file naming this process is not a live writer's: this process's writers are in `held`.
+      const holder = await lockHolder(target);
+      if (holder !== undefined && holder !== process.pid) {
+        throw new OutputError(lockedMessage(target, holder), 'E_OUTPUT_LOCKED');
+      }
+      // Left by a killed writer: taken over.
+      await rm(lock, { force: true });
     }
-    const holder = await lockHolder(target);
-    if (holder !== undefined) throw new OutputError(lockedMessage(target, holder), 'E_OUTPUT_LOCKED');
-    // Left by a killed writer: taken over.
-    await rm(lock, { force: true });
+    throw new OutputError(`${target}: another writer took the lock ${lock} first`, 'E_OUTPUT_LOCKED');
+  } catch (error) {
+    held.delete(lock);
+    throw error;
   }
-  throw new OutputError(`${target}: another writer took the lock ${lock} first`, 'E_OUTPUT_LOCKED');
 }
