@@ -581,8 +581,10 @@ const concurrentCases: Case[] = [
   {
     name: 'two sweeps into one folder at once',
     files: { 's.yaml': TINY },
-    argv: (d) => ['sweep', at(d, 's.yaml'), '--set', 'seed=1,2', '--out', at(d, 'o'), '--workers', '1', '--quiet', '--no-charts'],
-    concurrent: (d) => ['sweep', at(d, 's.yaml'), '--set', 'seed=3', '--out', at(d, 'o'), '--workers', '1', '--quiet', '--no-charts'],
+    // Several points each: whichever takes the lock still holds it when the other asks (with one
+    // point, the first could finish before the second got there, and both wrote, one after the other).
+    argv: (d) => ['sweep', at(d, 's.yaml'), '--set', 'seed=1,2,3,4', '--out', at(d, 'o'), '--workers', '1', '--quiet', '--no-charts'],
+    concurrent: (d) => ['sweep', at(d, 's.yaml'), '--set', 'seed=5,6,7', '--out', at(d, 'o'), '--workers', '1', '--quiet', '--no-charts'],
     exit: 0,
     message: new RegExp(`o is being written by process ${process.pid}`),
   },
