@@ -18,6 +18,12 @@ export function lockPath(target: string): string {
 /** The pid of a live process holding `target`'s lock, or undefined when it is free or stale. */
 export async function lockHolder(target: string): Promise<number | undefined> {
   const lock = lockPath(target);
+  // A writer of this process holds it from before its file exists.
+  return held.has(lock) ? process.pid : otherHolder(lock);
+}
+
+/** The pid of another live process named in the lock file, or undefined (no file, no pid, a dead process, or this one). */
+async function otherHolder(lock: string): Promise<number | undefined> {
   let text: string;
   try {
     text = await readFile(lock, 'utf8');
@@ -26,8 +32,7 @@ export async function lockHolder(target: string): Promise<number | undefined> {
     throw error;
   }
   const pid = Number(text.trim());
-  if (!Number.isSafeInteger(pid) || pid <= 0) return undefined;
-  if (pid === process.pid) return held.has(lock) ? pid : undefined;
+  if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid) return undefined;
   return isStale(lock, pid) ? undefined : pid;
 }
 
@@ -62,9 +67,9 @@ export async function acquireLock(target: string): Promise<() => Promise<void>> 
           await rm(lock, { force: true });
         };
       }
-      // A file naming this process is not a live writer's: this process's writers are in `held`.
-      const holder = await lockHolder(target);
-      if (holder !== undefined && holder !== process.pid) {
+      // A file naming this process is no writer's: this process's writers are in `held`, checked above.
+      const holder = await otherHolder(lock);
+      if (holder !== undefined) {
         throw new OutputError(lockedMessage(target, holder), 'E_OUTPUT_LOCKED');
       }
       // Left by a killed writer: taken over.
