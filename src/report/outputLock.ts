@@ -1,12 +1,25 @@
 /**
  * One writer per output: `<dir>/.<name>.lock`, made with O_EXCL and holding
- * the writer's pid. A second writer is refused with the holder's pid; a lock
- * whose process is gone (killed) is taken over.
+ * the writer's pid and a newline. A second writer is refused with the
+ * holder's pid; a lock whose process is gone (killed) is taken over. A lock
+ * file without its newline is still being filled by the process that made
+ * it: it is waited for, and taken over only when it stays unfilled.
  */
 import { open, readFile, rm } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
 import { OutputError } from './outputError.ts';
 import { isStale } from './staleFiles.ts';
+
+/**
+ * How long a lock file may go without its pid before it counts as left by a writer killed between
+ * making and filling it. Filling takes one small write, well under a millisecond; the margin is for
+ * a machine so loaded that the writer's process waits for a core.
+ */
+export const UNFILLED_LOCK_GRACE_MS = 2000;
+
+/** How often an unfilled lock file is read again while it is waited for. */
+const UNFILLED_LOCK_POLL_MS = 10;
 
 /** Locks held by this process, so a second writer within it is refused too. */
 const held = new Set<string>();
@@ -16,21 +29,35 @@ export function lockPath(target: string): string {
 }
 
 /** The pid of a live process holding `target`'s lock, or undefined when it is free or stale. */
-export async function lockHolder(target: string): Promise<number | undefined> {
+export async function lockHolder(
+  target: string,
+  unfilledGraceMs = UNFILLED_LOCK_GRACE_MS,
+): Promise<number | undefined> {
   const lock = lockPath(target);
   // A writer of this process holds it from before its file exists.
-  return held.has(lock) ? process.pid : otherHolder(lock);
+  return held.has(lock) ? process.pid : otherHolder(lock, unfilledGraceMs);
 }
 
-/** The pid of another live process named in the lock file, or undefined (no file, no pid, a dead process, or this one). */
-async function otherHolder(lock: string): Promise<number | undefined> {
-  let text: string;
-  try {
-    text = await readFile(lock, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
+/**
+ * The pid of another live process named in the lock file, or undefined (no file, no pid, a dead
+ * process, or this one). A file not yet filled (no newline) is read again until it is, or until
+ * `unfilledGraceMs` have passed.
+ */
+async function otherHolder(lock: string, unfilledGraceMs: number): Promise<number | undefined> {
+  for (let waitedMs = 0; ; waitedMs += UNFILLED_LOCK_POLL_MS) {
+    let text: string;
+    try {
+      text = await readFile(lock, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+    if (text.endsWith('\n') || waitedMs >= unfilledGraceMs) return liveHolder(lock, text);
+    await sleep(UNFILLED_LOCK_POLL_MS);
   }
+}
+
+function liveHolder(lock: string, text: string): number | undefined {
   const pid = Number(text.trim());
   if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid) return undefined;
   return isStale(lock, pid) ? undefined : pid;
@@ -43,11 +70,19 @@ export function lockedMessage(target: string, pid: number): string {
   );
 }
 
-/** Takes `target`'s lock (its folder must exist); an OutputError when a live process holds it. */
-export async function acquireLock(target: string): Promise<() => Promise<void>> {
+/**
+ * Takes `target`'s lock (its folder must exist); an OutputError when a live process holds it.
+ * Left alone: two writers that find the same dead writer's lock at once can both take it over, as
+ * each removes the file and makes its own; that needs a killed writer and two new ones within
+ * microseconds of each other.
+ */
+export async function acquireLock(
+  target: string,
+  unfilledGraceMs = UNFILLED_LOCK_GRACE_MS,
+): Promise<() => Promise<void>> {
   const lock = lockPath(target);
-  // Marked before the first await: a second writer in this process is refused even while the first
-  // is still making the file (between its open and its pid written, the file reads as nobody's).
+  // Marked before the first await: a second writer in this process is refused at once, even before
+  // the first has made the file.
   if (held.has(lock)) throw new OutputError(lockedMessage(target, process.pid), 'E_OUTPUT_LOCKED');
   held.add(lock);
   try {
@@ -57,10 +92,14 @@ export async function acquireLock(target: string): Promise<() => Promise<void>> 
         throw error;
       });
       if (handle !== undefined) {
+        let filled = false;
         try {
           await handle.writeFile(`${process.pid}\n`);
+          filled = true;
         } finally {
           await handle.close();
+          // Not left unfilled (a full disk, say), for the next writer to wait out.
+          if (!filled) await rm(lock, { force: true });
         }
         return async () => {
           held.delete(lock);
@@ -68,11 +107,11 @@ export async function acquireLock(target: string): Promise<() => Promise<void>> 
         };
       }
       // A file naming this process is no writer's: this process's writers are in `held`, checked above.
-      const holder = await otherHolder(lock);
+      const holder = await otherHolder(lock, unfilledGraceMs);
       if (holder !== undefined) {
         throw new OutputError(lockedMessage(target, holder), 'E_OUTPUT_LOCKED');
       }
-      // Left by a killed writer: taken over.
+      // Left by a killed writer (filled, or past the grace unfilled): taken over.
       await rm(lock, { force: true });
     }
     throw new OutputError(`${target}: another writer took the lock ${lock} first`, 'E_OUTPUT_LOCKED');

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { OutputError } from '../../src/report/outputError.ts';
-import { acquireLock, lockHolder } from '../../src/report/outputLock.ts';
+import { acquireLock, lockHolder, UNFILLED_LOCK_GRACE_MS } from '../../src/report/outputLock.ts';
 import { tempDir } from '../cli/helpers.ts';
 
 const isLocked = (pid: number) => (e: unknown) =>
@@ -47,4 +47,41 @@ test("a live process's lock is refused naming it, and left in place", async () =
   writeFileSync(path.join(dir, '.r.lock'), `${process.ppid}\n`);
   await assert.rejects(acquireLock(path.join(dir, 'r')), isLocked(process.ppid));
   assert.equal(readFileSync(path.join(dir, '.r.lock'), 'utf8'), `${process.ppid}\n`);
+});
+
+// Another process makes its lock file, then writes its pid and a newline into it: in between, the file is not yet filled.
+const unfilled: [string, string][] = [
+  ['empty', ''],
+  ['its pid without the newline', String(process.ppid)],
+];
+
+for (const [name, content] of unfilled) {
+  test(`a lock file another process is still filling (${name}) is waited for, then refused naming it`, async () => {
+    const dir = tempDir();
+    const lock = path.join(dir, '.r.lock');
+    writeFileSync(lock, content);
+    setTimeout(() => writeFileSync(lock, `${process.ppid}\n`), 50);
+    await assert.rejects(acquireLock(path.join(dir, 'r')), isLocked(process.ppid));
+    assert.equal(readFileSync(lock, 'utf8'), `${process.ppid}\n`);
+  });
+
+  test(`the holder of a lock file still being filled (${name}) is known once it is filled`, async () => {
+    const dir = tempDir();
+    const lock = path.join(dir, '.r.lock');
+    writeFileSync(lock, content);
+    setTimeout(() => writeFileSync(lock, `${process.ppid}\n`), 50);
+    assert.equal(await lockHolder(path.join(dir, 'r')), process.ppid);
+  });
+}
+
+test('an empty lock file left past the grace (its writer killed before it wrote its pid) is taken over', async () => {
+  const dir = tempDir();
+  const lock = path.join(dir, '.r.lock');
+  writeFileSync(lock, '');
+  const graceMs = 50;
+  assert.ok(graceMs < UNFILLED_LOCK_GRACE_MS);
+  const release = await acquireLock(path.join(dir, 'r'), graceMs);
+  assert.equal(readFileSync(lock, 'utf8'), `${process.pid}\n`);
+  await release();
+  assert.deepEqual(readdirSync(dir), []);
 });
