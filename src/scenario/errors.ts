@@ -59,5 +59,20 @@ export function formatProblem(file: string, p: ScenarioProblem): string {
       ? `expected ${p.expected}, found ${p.found}`
       : `${p.problem}; expected ${p.expected}; found ${p.found}`;
   const hint = p.hint === undefined ? '' : ` (${p.hint})`;
-  return `${where}: ${path}${what}${hint}`;
+  return oneLine(`${where}: ${path}${what}${hint}`);
+}
+
+/** How `oneLine` writes the commonest control characters; the rest as `\uXXXX`. */
+const SHORT_ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/**
+ * Control characters and line separators escaped (`\n`, `\t`, `\u2028`), so a problem stays one
+ * line whatever its parts quote: yaml's messages quote the source after an error, newlines and all,
+ * and a file's name may hold anything.
+ */
+export function oneLine(text: string): string {
+  return text.replace(
+    /[\p{Cc}\u2028\u2029]/gu,
+    (c) => SHORT_ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }

@@ -25,7 +25,7 @@ import {
 } from 'yaml';
 import * as z from 'zod';
 import { MAX_REPLAY_BYTES, parseReplayCsv, ReplayCsvError } from '../model/commitReplay.ts';
-import { ScenarioError, type ScenarioProblem } from './errors.ts';
+import { oneLine, ScenarioError, type ScenarioProblem } from './errors.ts';
 import { kindOf, MAX_SCENARIO_BYTES } from './limits.ts';
 import { MOVED_KEYS, type Scenario, scenarioSchema } from './schema.ts';
 import { nearestKey } from './suggest.ts';
@@ -685,10 +685,9 @@ function movedHint(path: readonly Segment[]): string | undefined {
   return Object.hasOwn(MOVED_KEYS, pattern) ? `moved to ${MOVED_KEYS[pattern]}` : undefined;
 }
 
-/** `variants.1.name`; control characters in keys are escaped so a message stays one line per problem. */
+/** `variants.1.name`; control characters in keys are escaped, as in the message. */
 function dotted(path: readonly Segment[]): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
-  return path.join('.').replace(/[\u0000-\u001f]/g, (c) => JSON.stringify(c).slice(1, -1));
+  return oneLine(path.join('.'));
 }
 
 function describeValue(value: unknown): string {
@@ -707,7 +706,9 @@ function quote(text: string): string {
 
 /** yaml's messages as a clause: "Map keys must be unique" -> "map keys must be unique". */
 function sentence(message: string): string {
-  return (message.charAt(0).toLowerCase() + message.slice(1)).replace(/\.$/, '');
+  // yaml's messages may end in the source text after the error, line break and indentation included.
+  const text = message.trimEnd();
+  return (text.charAt(0).toLowerCase() + text.slice(1)).replace(/\.$/, '');
 }
 
 /** The key as the parsed data spells it (yaml's toJS stringifies non-string keys). */

@@ -161,6 +161,8 @@ const fileCases: Case[] = [
   { name: 'a push job starting in negative time', files: { 's.yaml': tiny('delivery: push }', 'delivery: { type: push, startupTime: -5s } }') }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:9:\d+: variants\.0\.delivery\.startupTime/ },
   { name: 'push resources over the cap', files: { 's.yaml': tiny('delivery: push }', 'delivery: { type: push, resourcesPerApp: 99999999 } }') }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:9:\d+: variants\.0\.delivery\.resourcesPerApp/ },
   { name: 'an alias bomb', setup: (dir) => cpSync(path.join(FIXTURES, 'alias-bomb.yaml'), at(dir, 's.yaml')), argv: validate('s.yaml'), exit: 2, message: /s\.yaml:\d+:\d+/ },
+  // yaml's message quotes the source after the bad escape, line break included: the problem stays one line.
+  { name: 'a bad escape at the end of a quoted line', files: { 's.yaml': tiny('name: tiny', 'name: "ti\\u\n  ny"') }, argv: validate('s.yaml'), exit: 2, message: /^[^\n]*s\.yaml:2:\d+: expected valid YAML, found "\\\\" \(invalid escape sequence \\u\\n {2}n\)\n?$/ },
   { name: 'an alias never defined', files: { 's.yaml': tiny('name: tiny', 'name: *nothing') }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:2:\d+/ },
   {
     name: 'random bytes',

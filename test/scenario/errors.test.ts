@@ -63,3 +63,24 @@ test('ScenarioError carries code, file and problems, and its message has one lin
     formatProblem('x.yaml', second),
   ]);
 });
+
+// Each part of a problem may quote text with line breaks: the source after a YAML error, a file's name.
+const unprintable: [string, string, string][] = [
+  ['a newline', 'invalid escape sequence \\u\n   ', 'invalid escape sequence \\u\\n   '],
+  ['a carriage return and a tab', 'a\r\tb', 'a\\r\\tb'],
+  ['another control character', 'a\u0000b\u001bc', 'a\\u0000b\\u001bc'],
+  ['DEL and a C1 control', 'a\u007fb\u0085c', 'a\\u007fb\\u0085c'],
+  ['Unicode line and paragraph separators', 'a\u2028b\u2029c', 'a\\u2028b\\u2029c'],
+];
+
+for (const [name, raw, escaped] of unprintable) {
+  test(`a problem stays one line: ${name} in any part is escaped`, () => {
+    const problem: ScenarioProblem = { line: 2, column: 3, path: raw, expected: raw, found: raw, hint: raw };
+    assert.equal(
+      formatProblem(`f${raw}.yaml`, problem),
+      `f${escaped}.yaml:2:3: ${escaped}: expected ${escaped}, found ${escaped} (${escaped})`,
+    );
+    const error = new ScenarioError('E_SCENARIO_YAML', 'x.yaml', [problem, valueProblem]);
+    assert.equal(error.message.split('\n').length, 2);
+  });
+}
