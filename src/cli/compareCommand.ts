@@ -6,9 +6,9 @@ import { terminalText } from '../report/escape.ts';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import * as z from 'zod';
-import { METRICS, metricNamed } from '../metrics/definitions.ts';
+import { inMetricRange, METRICS, metricNamed, metricRangeText } from '../metrics/definitions.ts';
 import { type ComparableSummary, compareSummaries, comparisonText, regressions } from '../report/compare.ts';
-import { type ReportSamples, reportSamplesSchema } from '../report/samples.ts';
+import { type ReportSamples, reportSamplesSchema, samplesProblem } from '../report/samples.ts';
 import { kindOf, MAX_RESULT_FILE_BYTES } from '../scenario/limits.ts';
 import { nearestKey } from '../scenario/suggest.ts';
 import { EXIT, EXIT_WORSE, UsageError } from './errors.ts';
@@ -87,6 +87,8 @@ function readSamples(folder: string): ReportSamples | null {
     const at = issue.path.length === 0 ? '' : `${issue.path.join('.')}: `;
     throw new UsageError(`${file}: not gitops-sim samples (${at}${issue.message})`);
   }
+  const problem = samplesProblem(parsed.data);
+  if (problem !== undefined) throw new UsageError(`${file}: not gitops-sim samples (${problem})`);
   return parsed.data as ReportSamples;
 }
 
@@ -150,6 +152,31 @@ function readSummary(folder: string): ComparableSummary {
     const at = issue.path.length === 0 ? '' : `${issue.path.join('.')}: `;
     throw new UsageError(`${file}: not a gitops-sim summary (${at}${issue.message})`);
   }
+  const problem = figuresProblem(parsed.data);
+  if (problem !== undefined) throw new UsageError(`${file}: not a gitops-sim summary (${problem})`);
   return parsed.data;
+}
+
+/**
+ * Why a summary's figures cannot be what a run wrote, or undefined: a known metric's mean or interval
+ * outside what the metric can take, or an interval whose low end lies above its high end.
+ */
+function figuresProblem(summary: ComparableSummary): string | undefined {
+  for (const [i, v] of summary.variants.entries()) {
+    for (const [name, figure] of Object.entries(v.metrics)) {
+      const metric = metricNamed(name);
+      if (metric === undefined) continue;
+      const at = `variants.${i}.metrics.${name}`;
+      const inRange = (x: number) => inMetricRange(metric, x);
+      const values = metricRangeText(metric);
+      if (figure.mean !== null && !inRange(figure.mean)) return `${at}.mean: expected a number ${values}, found ${figure.mean}`;
+      const ci = figure.ci95;
+      if (ci === null) continue;
+      if (!inRange(ci.low) || !inRange(ci.high) || ci.low > ci.high) {
+        return `${at}.ci95: expected low <= high, both ${values}, found [${ci.low}, ${ci.high}]`;
+      }
+    }
+  }
+  return undefined;
 }
 

@@ -45,6 +45,16 @@ export interface MetricDefinition {
   readonly perRun: (run: RunResult) => number | null;
 }
 
+/** Whether `value` is one that `metric` can take (its MetricRange). */
+export function inMetricRange(metric: MetricDefinition, value: number): boolean {
+  return value >= 0 && (metric.range !== 'share' || value <= 1);
+}
+
+/** The values `metric` can take, in words. */
+export function metricRangeText(metric: MetricDefinition): string {
+  return metric.range === 'share' ? 'from 0 to 1' : '>= 0';
+}
+
 const RUN_MEAN: Aggregation = { kind: 'runMean' };
 
 /** How a metric's interval is found, in words (the metric table of the README says the same). */

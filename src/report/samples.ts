@@ -6,7 +6,7 @@
  * by run. Compact JSON: it is for programs, and large.
  */
 import * as z from 'zod';
-import { metricsOf } from '../metrics/definitions.ts';
+import { inMetricRange, type MetricDefinition, metricNamed, metricRangeText, metricsOf } from '../metrics/definitions.ts';
 import { metricSamples, type RunSample } from '../metrics/estimate.ts';
 import type { ScenarioResult } from '../metrics/results.ts';
 
@@ -48,7 +48,7 @@ export function samplesJson(result: ScenarioResult): string {
 
 const runSample = z.union([z.number(), z.null(), z.array(z.number())]);
 
-/** The shape samples.json must have; a metric's samples are checked against its aggregation by the reader. */
+/** The shape samples.json must have; a metric's samples are checked against its aggregation by `samplesProblem`. */
 export const reportSamplesSchema = z.object({
   format: z.literal(SAMPLES_FORMAT),
   seed: z.union([z.number(), z.string()]),
@@ -60,3 +60,58 @@ export const reportSamplesSchema = z.object({
     }),
   ),
 });
+
+/**
+ * Why samples of the right shape cannot be what a run wrote, or undefined: replications that are not
+ * distinct whole numbers >= 0, a variant named twice, or a known metric whose samples do not match its
+ * replications or its aggregation (a number or null in the metric's range; ascending values in range;
+ * [successes, trials] with 0 <= successes <= trials). Metrics this version does not know are left alone.
+ */
+export function samplesProblem(samples: z.infer<typeof reportSamplesSchema>): string | undefined {
+  const names = new Set<string>();
+  for (const [i, v] of samples.variants.entries()) {
+    if (names.has(v.name)) return `variants.${i}.name: ${JSON.stringify(v.name)} named twice`;
+    names.add(v.name);
+    const replications = new Set(v.replications);
+    if (replications.size !== v.replications.length || v.replications.some((r) => r < 0)) {
+      return `variants.${i}.replications: expected distinct whole numbers >= 0`;
+    }
+    for (const [name, values] of Object.entries(v.metrics)) {
+      const metric = metricNamed(name);
+      if (metric === undefined) continue;
+      const at = `variants.${i}.metrics.${name}`;
+      if (values.length !== v.replications.length) {
+        return `${at}: ${values.length} samples for ${v.replications.length} replications`;
+      }
+      for (const [j, sample] of values.entries()) {
+        const expected = sampleProblem(metric, sample);
+        if (expected !== undefined) return `${at}.${j}: expected ${expected}, found ${JSON.stringify(sample)}`;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** What a run's sample of `metric` should have been, when `sample` is not that. */
+function sampleProblem(metric: MetricDefinition, sample: RunSample): string | undefined {
+  const inRange = (x: number) => inMetricRange(metric, x);
+  const values = metricRangeText(metric);
+  switch (metric.aggregation.kind) {
+    case 'runMean':
+      return sample === null || (typeof sample === 'number' && inRange(sample))
+        ? undefined
+        : `a number ${values}, or null`;
+    case 'pooledQuantile':
+      return Array.isArray(sample) && sample.every((x, k) => inRange(x) && (k === 0 || sample[k - 1] <= x))
+        ? undefined
+        : `a list of numbers ${values} in ascending order`;
+    case 'pooledShare':
+      return Array.isArray(sample) &&
+        sample.length === 2 &&
+        sample.every(Number.isSafeInteger) &&
+        sample[0] >= 0 &&
+        sample[0] <= sample[1]
+        ? undefined
+        : '[successes, trials], whole numbers with 0 <= successes <= trials';
+  }
+}

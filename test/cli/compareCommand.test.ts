@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
+import fc from 'fast-check';
 import { type CompareArgs, compareCommand } from '../../src/cli/compareCommand.ts';
 import { EXIT, UsageError } from '../../src/cli/errors.ts';
 import { main } from '../../src/cli/main.ts';
@@ -173,6 +174,52 @@ describe('compare', () => {
       () => ({ reportA: reports.fast, reportB: reports.slow, metric: 'x' }),
       /^--metric: unknown metric "x"; expected one of /,
     ],
+    // Files of the right shape whose figures no run could have written: refused, rather than compared into NaN.
+    [
+      'a run mean sample that is a list',
+      () => ({ reportA: reports.fast, reportB: edited('list', 'samples', ['variants', 1, 'metrics', 'imagePulls', 2], [1, 2]) }),
+      /^.*list[/\\]samples\.json: not gitops-sim samples \(variants\.1\.metrics\.imagePulls\.2: expected a number >= 0, or null, found \[1,2\]\)$/,
+    ],
+    [
+      'a share sample above 1',
+      () => ({ reportA: reports.fast, reportB: edited('share', 'samples', ['variants', 0, 'metrics', 'correctness', 0], 1.5) }),
+      /samples\.json: not gitops-sim samples \(variants\.0\.metrics\.correctness\.0: expected a number from 0 to 1, or null, found 1\.5\)$/,
+    ],
+    [
+      'pooled values out of order',
+      () => ({ reportA: reports.fast, reportB: edited('order', 'samples', ['variants', 1, 'metrics', 'convergenceP95Ms', 0], [5, 3]) }),
+      /convergenceP95Ms\.0: expected a list of numbers >= 0 in ascending order, found \[5,3\]\)$/,
+    ],
+    [
+      'more successes than trials',
+      () => ({ reportA: reports.fast, reportB: edited('trials', 'samples', ['variants', 0, 'metrics', 'changeFailureRate', 1], [3, 2]) }),
+      /changeFailureRate\.1: expected \[successes, trials\], whole numbers with 0 <= successes <= trials, found \[3,2\]\)$/,
+    ],
+    [
+      'fewer samples than replications',
+      () => ({ reportA: reports.fast, reportB: edited('short', 'samples', ['variants', 0, 'replications'], [0, 1, 2, 3, 4, 5]) }),
+      /variants\.0\.metrics\.\w+: 5 samples for 6 replications\)$/,
+    ],
+    [
+      'a replication listed twice',
+      () => ({ reportA: reports.fast, reportB: edited('twice', 'samples', ['variants', 0, 'replications', 1], 0) }),
+      /variants\.0\.replications: expected distinct whole numbers >= 0\)$/,
+    ],
+    [
+      'a variant named twice in the samples',
+      () => ({ reportA: reports.fast, reportB: edited('names', 'samples', ['variants', 1, 'name'], 'push') }),
+      /variants\.1\.name: "push" named twice\)$/,
+    ],
+    [
+      'an interval whose low end is above its high end',
+      () => ({ reportA: reports.fast, reportB: edited('ci', 'summary', ['variants', 1, 'metrics', 'correctness', 'ci95', 'low'], 1e308) }),
+      /summary\.json: not a gitops-sim summary \(variants\.1\.metrics\.correctness\.ci95: expected low <= high, both from 0 to 1, found \[1e\+308, [\d.]+\]\)$/,
+    ],
+    [
+      'a negative duration',
+      () => ({ reportA: reports.fast, reportB: edited('negative', 'summary', ['variants', 0, 'metrics', 'convergenceP95Ms', 'mean'], -1) }),
+      /variants\.0\.metrics\.convergenceP95Ms\.mean: expected a number >= 0, found -1\)$/,
+    ],
   ];
   for (const [name, args, message] of bad) {
     it(`exit 2 and nothing printed: ${name}`, () => {
@@ -197,6 +244,49 @@ describe('compare', () => {
     return JSON.stringify(summary);
   }
 
+  /** The slow report (summary.json and samples.json) copied to `name`, one file's value at `place` set to `value`. */
+  function edited(name: string, which: 'summary' | 'samples', place: readonly Key[], value: unknown): string {
+    const folder = copyOfSlow(name);
+    const file = path.join(folder, `${which}.json`);
+    writeFileSync(file, JSON.stringify(setIn(JSON.parse(readFileSync(file, 'utf8')), place, value)));
+    return folder;
+  }
+
+  function copyOfSlow(name: string): string {
+    const folder = path.join(dir, name);
+    rmSync(folder, { recursive: true, force: true });
+    mkdirSync(folder, { recursive: true });
+    for (const file of ['summary.json', 'samples.json']) cpSync(path.join(reports.slow, file), path.join(folder, file));
+    return folder;
+  }
+
+  it('a report with any figure or sample changed is compared or refused, never printed as NaN', () => {
+    const values = [0, -1, 0.5, 1, 2, 1e308, -1e308, 5e-324, 'x', null, true, [], [1, 2], [3, 2], { low: 5, high: 1 }];
+    const edit = fc.record({
+      which: fc.constantFrom('summary' as const, 'samples' as const),
+      at: fc.nat(),
+      op: fc.constantFrom('set', 'delete'),
+      value: fc.constantFrom(...values),
+    });
+    fc.assert(
+      fc.property(fc.array(edit, { minLength: 1, maxLength: 3 }), (edits) => {
+        const folder = copyOfSlow('mutated');
+        for (const e of edits) {
+          const file = path.join(folder, `${e.which}.json`);
+          const json: unknown = JSON.parse(readFileSync(file, 'utf8'));
+          const places = jsonPaths(json);
+          const place = places[e.at % places.length];
+          writeFileSync(file, JSON.stringify(setIn(json, place, e.op === 'delete' ? DELETE : e.value)));
+        }
+        const result = compare({ reportA: reports.fast, reportB: folder, all: true });
+        if (result.code === EXIT.badInput) assert.equal(result.out, '');
+        else assert.equal(result.code, EXIT.ok, result.err);
+        assert.doesNotMatch(result.out, /NaN|Infinity|undefined/);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   function folderWith(name: string, summary: string): string {
     const folder = path.join(dir, name);
     mkdirSync(folder, { recursive: true });
@@ -204,3 +294,30 @@ describe('compare', () => {
     return folder;
   }
 });
+
+type Key = string | number;
+
+/** Every place in a JSON value, as the keys that lead there (the value itself first). */
+function jsonPaths(value: unknown, at: Key[] = [], out: Key[][] = []): Key[][] {
+  out.push(at);
+  if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) jsonPaths(v, [...at, i], out);
+  } else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) jsonPaths(v, [...at, k], out);
+  }
+  return out;
+}
+
+/** What setIn puts at a place to remove it (an array's item, an object's key). */
+const DELETE = Symbol('delete');
+
+/** `json` with `value` at `place` (the root itself is left as it is). */
+function setIn(json: unknown, place: readonly Key[], value: unknown): unknown {
+  if (place.length === 0) return json;
+  const parent = place.slice(0, -1).reduce<unknown>((o, k) => (o as Record<Key, unknown>)[k], json);
+  const key = place[place.length - 1];
+  if (value !== DELETE) (parent as Record<Key, unknown>)[key] = value;
+  else if (Array.isArray(parent)) parent.splice(Number(key), 1);
+  else delete (parent as Record<Key, unknown>)[key];
+  return json;
+}

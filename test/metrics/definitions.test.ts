@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { intervalMethod, METRICS, metricNamed } from '../../src/metrics/definitions.ts';
+import { inMetricRange, intervalMethod, METRICS, metricNamed, metricRangeText } from '../../src/metrics/definitions.ts';
 import type { RunResult } from '../../src/metrics/results.ts';
 import { QUIET_RUN, ZERO_LOAD } from './fixtures.ts';
 
@@ -110,4 +110,23 @@ test('a pooled quantile reads each run values in ascending order (estimate.ts sa
     if (m.aggregation.kind !== 'pooledQuantile') continue;
     assert.deepEqual(m.aggregation.values(unsorted), [0, 1000, 3000, 5000], m.name);
   }
+});
+
+test('table: the values a metric can take', () => {
+  const share = metricNamed('correctness')!;
+  const duration = metricNamed('convergenceMeanMs')!;
+  const cases: [typeof share, number, boolean][] = [
+    [share, 0, true],
+    [share, 1, true],
+    [share, 0.5, true],
+    [share, 1.0000001, false],
+    [share, -0.1, false],
+    [duration, 0, true],
+    [duration, 1e308, true],
+    [duration, -1, false],
+    [duration, Number.NaN, false],
+  ];
+  for (const [metric, value, expected] of cases) assert.equal(inMetricRange(metric, value), expected, `${metric.name} ${value}`);
+  assert.equal(metricRangeText(share), 'from 0 to 1');
+  assert.equal(metricRangeText(duration), '>= 0');
 });
