@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import * as z from 'zod';
+import { inMetricRange, metricNamed, metricRangeText } from '../metrics/definitions.ts';
 import type { BenchResult } from './results.ts';
 
 export const BENCH_FILE_FORMAT = 'gitops-sim-bench/1';
@@ -38,14 +39,30 @@ const benchFileSchema = z.strictObject({
       }),
       figures: z.array(
         z.discriminatedUnion('kind', [
-          z.strictObject({
-            kind: z.literal('exact'),
-            subject,
-            measure: z.string(),
-            unit: z.string(),
-            value: z.union([z.number(), z.string()]).nullable(),
-            better: better.optional(),
-          }),
+          z
+            .strictObject({
+              kind: z.literal('exact'),
+              subject,
+              measure: z.string(),
+              unit: z.string(),
+              value: z.union([z.number(), z.string()]).nullable(),
+              better: better.optional(),
+            })
+            // A metric's figure is one the metric can take: a share from 0 to 1, a time or count >= 0.
+            .refine(
+              (f) => {
+                const metric = metricNamed(f.measure);
+                return metric === undefined || typeof f.value !== 'number' || inMetricRange(metric, f.value);
+              },
+              {
+                path: ['value'],
+                error: (issue) => {
+                  const figure = issue.input as { measure: string; value: number };
+                  const range = metricRangeText(metricNamed(figure.measure)!);
+                  return `expected a number ${range} (${figure.measure}), found ${figure.value}`;
+                },
+              },
+            ),
           z.strictObject({
             kind: z.literal('speed'),
             subject,
