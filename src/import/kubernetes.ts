@@ -5,6 +5,7 @@
  * placement). Any other object counts as a resource its app applies.
  */
 import { defaultPullPolicy, type ImageRef, parseImageRef } from '../model/imageRef.ts';
+import { MAX_REPLICAS } from '../scenario/schema.ts';
 import { isRecord, type ManifestObject } from './manifests.ts';
 import { field, type Sourced, sourced } from './sourced.ts';
 import type { Warnings } from './warnings.ts';
@@ -35,6 +36,14 @@ export function readWorkload(o: ManifestObject, warnings: Warnings): Workload {
   const where = `${o.at('metadata.name')} ${o.namespace === '' ? '' : `${o.namespace}/`}${o.name}`;
   const int = (path: string, value: unknown): Sourced<number> | undefined =>
     Number.isInteger(value) && (value as number) >= 0 ? field(value as number, o.at, path) : undefined;
+  // Cluster size is computed from the replicas: one past the scenario's limit is dropped here, not after.
+  const replicas = (): Sourced<number> | undefined => {
+    if (Number.isInteger(spec.replicas) && (spec.replicas as number) > MAX_REPLICAS) {
+      warnings.add(o.kind, where, `spec.replicas ${spec.replicas}: more than the scenario's ${MAX_REPLICAS}; default kept`);
+      return undefined;
+    }
+    return int('spec.replicas', spec.replicas);
+  };
   const images = readImages(o, spec, warnings, where);
   const common = {
     object: o,
@@ -47,7 +56,7 @@ export function readWorkload(o: ManifestObject, warnings: Warnings): Workload {
     case 'Deployment':
       return {
         ...common,
-        replicas: int('spec.replicas', spec.replicas),
+        replicas: replicas(),
         strategy: deploymentStrategy(o, spec),
       };
     case 'StatefulSet': {
@@ -63,7 +72,7 @@ export function readWorkload(o: ManifestObject, warnings: Warnings): Workload {
       const maxUnavailable = rolling.maxUnavailable ?? 1;
       return {
         ...common,
-        replicas: int('spec.replicas', spec.replicas),
+        replicas: replicas(),
         // StatefulSet RollingUpdate: no surge, maxUnavailable 1 unless set (Kubernetes API reference, StatefulSetSpec).
         strategy: sourced(
           { type: 'RollingUpdate', maxSurge: 0, maxUnavailable },
@@ -90,7 +99,7 @@ export function readWorkload(o: ManifestObject, warnings: Warnings): Workload {
     }
     default:
       // A Rollout: its strategy is read by rollouts.ts.
-      return { ...common, replicas: int('spec.replicas', spec.replicas) };
+      return { ...common, replicas: replicas() };
   }
 }
 

@@ -36,7 +36,7 @@ import {
   weekStartMs,
   WORKING_HOURS_SHARE,
 } from './commitModel.ts';
-import { type Leaf, type Section, emitScenario } from './emit.ts';
+import type { Leaf, Section } from './emit.ts';
 import { ImportError } from './errors.ts';
 import {
   FLUX_APP_KINDS,
@@ -53,6 +53,8 @@ import { readWorkload, type StrategyInput, WORKLOAD_KINDS, type Workload } from 
 import type { ManifestObject } from './manifests.ts';
 import { type FlaggerCanary, readFlaggerCanary, readRolloutStrategy } from './rollouts.ts';
 import { type Sourced, sourced } from './sourced.ts';
+import { withoutRefused } from './refusedValues.ts';
+import { checkedStrategy } from './strategy.ts';
 import type { Warnings } from './warnings.ts';
 
 export type CommitMode = 'replay' | 'fit';
@@ -165,10 +167,15 @@ export function buildDraft(
     }
   }
 
+  // Checked once per workload, so each refused setting is one warning.
+  const checked = new Map<Workload, Sourced<StrategyInput> | undefined>();
   const strategyOf = (w: Workload): Sourced<StrategyInput> | undefined => {
-    const canary = canaries.find((c) => c.target === w.object.name);
-    if (canary !== undefined) return canary.strategy;
-    return rollouts.has(w.object) ? rollouts.get(w.object) : w.strategy;
+    if (!checked.has(w)) {
+      const canary = canaries.find((c) => c.target === w.object.name);
+      const read = canary?.strategy ?? (rollouts.has(w.object) ? rollouts.get(w.object) : w.strategy);
+      checked.set(w, read && checkedStrategy(canary === undefined ? w.object.kind : 'Canary', read, warnings));
+    }
+    return checked.get(w);
   };
   const apps = findApps(argoApps, fluxApps, workloads, options, warnings, strategyOf);
   if (apps.length === 0) {
@@ -223,7 +230,7 @@ export function buildDraft(
     'Each value says where it came from: a file:line and field, or the default it is.',
     `Apps (${apps.length}): ${apps.map((a) => `${a.name} (${a.from})`).join(', ')}.`,
   ];
-  return { text: emitScenario(header, warnings, body), csv: commits.csv };
+  return { text: withoutRefused(header, warnings, body), csv: commits.csv };
 }
 
 function findApps(

@@ -43,6 +43,8 @@ export const DEFAULT_REPLICATIONS = 10;
 export const DEFAULT_SEED = 1;
 /** Kubernetes Deployment defaults (apps/v1). */
 export const DEFAULT_REPLICAS = 1;
+/** The most replicas an app may have: a bound on a run's cost (docs/limits.md). */
+export const MAX_REPLICAS = 10_000;
 export const DEFAULT_MAX_SURGE = '25%';
 export const DEFAULT_MAX_UNAVAILABLE = '25%';
 /** Creation to Ready without an image pull: the Kubernetes pod startup SLO is p99 < 5s (sig-scalability SLOs). */
@@ -321,7 +323,7 @@ const KIND = new RegExp(`^[A-Z][A-Za-z0-9]{0,${MAX_NAME_LENGTH - 1}}$`);
 export const appsSchema = z
   .strictObject({
   count: z.int().min(1).max(100_000).default(1).meta({ description: 'How many applications (each one Deployment).' }),
-  replicas: z.int().min(0).max(10_000).default(DEFAULT_REPLICAS).meta({ description: 'Desired replicas per app.' }),
+  replicas: z.int().min(0).max(MAX_REPLICAS).default(DEFAULT_REPLICAS).meta({ description: 'Desired replicas per app.' }),
   image: z
     .string()
     .regex(/^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:(?::\d+)?(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)+)?$/, {

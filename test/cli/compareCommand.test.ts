@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { type CompareArgs, compareCommand } from '../../src/cli/compareCommand.ts';
 import { EXIT, UsageError } from '../../src/cli/errors.ts';
 import { main } from '../../src/cli/main.ts';
-import { captureIo, SMALL_SCENARIO, tempDir, writeScenario } from './helpers.ts';
+import { captureIo, DELETE, jsonPaths, type JsonKey, SMALL_SCENARIO, setIn, tempDir, writeScenario } from './helpers.ts';
 
 /** compareCommand as main runs it: a UsageError is exit 2 with the message on stderr. */
 function compare(args: Partial<CompareArgs> & Pick<CompareArgs, 'reportA' | 'reportB'>) {
@@ -245,7 +245,7 @@ describe('compare', () => {
   }
 
   /** The slow report (summary.json and samples.json) copied to `name`, one file's value at `place` set to `value`. */
-  function edited(name: string, which: 'summary' | 'samples', place: readonly Key[], value: unknown): string {
+  function edited(name: string, which: 'summary' | 'samples', place: readonly JsonKey[], value: unknown): string {
     const folder = copyOfSlow(name);
     const file = path.join(folder, `${which}.json`);
     writeFileSync(file, JSON.stringify(setIn(JSON.parse(readFileSync(file, 'utf8')), place, value)));
@@ -294,30 +294,3 @@ describe('compare', () => {
     return folder;
   }
 });
-
-type Key = string | number;
-
-/** Every place in a JSON value, as the keys that lead there (the value itself first). */
-function jsonPaths(value: unknown, at: Key[] = [], out: Key[][] = []): Key[][] {
-  out.push(at);
-  if (Array.isArray(value)) {
-    for (const [i, v] of value.entries()) jsonPaths(v, [...at, i], out);
-  } else if (value !== null && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) jsonPaths(v, [...at, k], out);
-  }
-  return out;
-}
-
-/** What setIn puts at a place to remove it (an array's item, an object's key). */
-const DELETE = Symbol('delete');
-
-/** `json` with `value` at `place` (the root itself is left as it is). */
-function setIn(json: unknown, place: readonly Key[], value: unknown): unknown {
-  if (place.length === 0) return json;
-  const parent = place.slice(0, -1).reduce<unknown>((o, k) => (o as Record<Key, unknown>)[k], json);
-  const key = place[place.length - 1];
-  if (value !== DELETE) (parent as Record<Key, unknown>)[key] = value;
-  else if (Array.isArray(parent)) parent.splice(Number(key), 1);
-  else delete (parent as Record<Key, unknown>)[key];
-  return json;
-}

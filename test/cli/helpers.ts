@@ -70,3 +70,31 @@ export function writeScenario(dir: string, name: string, text: string): string {
   writeFileSync(file, text);
   return file;
 }
+
+/** A key of a JSON object or an index of an array. */
+export type JsonKey = string | number;
+
+/** Every place in a JSON value, as the keys that lead there (the value itself first). */
+export function jsonPaths(value: unknown, at: JsonKey[] = [], out: JsonKey[][] = []): JsonKey[][] {
+  out.push(at);
+  if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) jsonPaths(v, [...at, i], out);
+  } else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) jsonPaths(v, [...at, k], out);
+  }
+  return out;
+}
+
+/** What setIn puts at a place to remove it (an array's item, an object's key). */
+export const DELETE = Symbol('delete');
+
+/** `json` with `value` at `place` (the root itself is left as it is). */
+export function setIn(json: unknown, place: readonly JsonKey[], value: unknown): unknown {
+  if (place.length === 0) return json;
+  const parent = place.slice(0, -1).reduce<unknown>((o, k) => (o as Record<JsonKey, unknown>)[k], json);
+  const key = place[place.length - 1];
+  if (value !== DELETE) (parent as Record<JsonKey, unknown>)[key] = value;
+  else if (Array.isArray(parent)) parent.splice(Number(key), 1);
+  else delete (parent as Record<JsonKey, unknown>)[key];
+  return json;
+}

@@ -1,12 +1,15 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import fc from 'fast-check';
+import { parseAllDocuments, stringify } from 'yaml';
+import { EXIT } from '../../src/cli/errors.ts';
 import { main } from '../../src/cli/main.ts';
 import { loadScenarioFile } from '../../src/scenario/load.ts';
 import { FIXTURES, makeRepo } from '../import/helpers.ts';
-import { captureIo, tempDir } from './helpers.ts';
+import { captureIo, DELETE, jsonPaths, setIn, tempDir } from './helpers.ts';
 
 test('import, then run: the replayed commits are the ones the run builds', async () => {
   const repo = makeRepo([
@@ -160,4 +163,58 @@ test('the bundled example (examples/import) is what import writes from its histo
   }
   const s = loadScenarioFile(join(example, 'shop.yaml'));
   assert.equal(s.ci.commitReplay?.atMs.flat().length, 33);
+});
+
+/** Odd values a manifest may hold where a setting is read: out of range, of another type, no duration. */
+const ODD_VALUES: readonly unknown[] = [-1, 0, 1e308, 100000, 0.5, 'x', '', '-10%', 'abc%', '1000%', '-1m', 'Recreate', null, true, [], {}, [1, 2]];
+
+test('manifests with any setting changed to an odd value import with warnings, or exit 2: never a scenario that does not load', async () => {
+  const sets = ['argocd', 'flux', 'rollouts'];
+  const edit = fc.record({ file: fc.nat(), doc: fc.nat(), at: fc.nat(), remove: fc.boolean(), value: fc.constantFrom(...ODD_VALUES) });
+  await fc.assert(
+    fc.asyncProperty(fc.constantFrom(...sets), fc.array(edit, { minLength: 1, maxLength: 3 }), async (set, edits) => {
+      const dir = tempDir();
+      const input = join(dir, 'in');
+      cpSync(join(FIXTURES, set), input, { recursive: true });
+      const files = readdirSync(input, { recursive: true }).map(String).filter((f) => f.endsWith('.yaml')).sort();
+      for (const e of edits) {
+        const file = join(input, files[e.file % files.length]);
+        const docs = parseAllDocuments(readFileSync(file, 'utf8')).map((d) => d.toJS() as unknown);
+        const doc = e.doc % docs.length;
+        const places = jsonPaths(docs[doc]).filter((p) => p.length > 0);
+        if (places.length === 0) continue;
+        docs[doc] = setIn(docs[doc], places[e.at % places.length], e.remove ? DELETE : e.value);
+        writeFileSync(file, docs.map((d) => stringify(d)).join('---\n'));
+      }
+      const out = join(dir, 'out', 'x.yaml');
+      const io = captureIo();
+      const code = await main(['import', input, '--out', out, '--quiet'], io);
+      assert.doesNotMatch(io.err(), /\n\s+at /, 'no stack trace');
+      if (code === EXIT.badInput) {
+        assert.equal(existsSync(join(dir, 'out')), false);
+        return;
+      }
+      assert.equal(code, EXIT.ok, io.err());
+      const validate = captureIo();
+      assert.equal(await main(['validate', out], validate), EXIT.ok, validate.err());
+    }),
+    { numRuns: 40 },
+  );
+});
+
+test('values the scenario refuses (a Flagger interval that is no duration, replicas past the limit) are warnings, and the scenario loads', async () => {
+  const dir = tempDir();
+  const input = join(dir, 'in');
+  cpSync(join(FIXTURES, 'flux'), input, { recursive: true });
+  const canary = join(input, 'apps', 'podinfo', 'canary.yaml');
+  writeFileSync(canary, readFileSync(canary, 'utf8').replace('interval: 30s', 'interval: Recreate'));
+  const deployment = join(input, 'apps', 'podinfo', 'deployment.yaml');
+  writeFileSync(deployment, readFileSync(deployment, 'utf8').replace(/replicas: \d+/, 'replicas: 100000'));
+  const out = join(dir, 'x.yaml');
+  const io = captureIo();
+  assert.equal(await main(['import', input, '--out', out], io), EXIT.ok, io.err());
+  const text = readFileSync(out, 'utf8');
+  assert.match(text, /canary\.yaml:13 spec\.analysis: Flagger interval "Recreate": a duration like .*; default kept$/m);
+  assert.match(text, /deployment\.yaml:\d+ podinfo\/podinfo: spec\.replicas 100000: more than the scenario's 10000; default kept$/m);
+  assert.equal(await main(['validate', out], captureIo()), EXIT.ok);
 });

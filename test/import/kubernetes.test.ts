@@ -100,3 +100,20 @@ test('StatefulSet and DaemonSet become one-pod-at-a-time rolling updates, with a
     assert.match(warnings.list[0].message, /^modelled as a Deployment/);
   }
 });
+
+test('replicas past the scenario limit: a warning, the default kept (the cluster is sized from the replicas)', () => {
+  const [o] = objectsIn(`apiVersion: apps/v1
+kind: Deployment
+metadata: { name: d }
+spec:
+  replicas: 100000
+  template: { spec: { containers: [{ name: a, image: "registry.example/a:1" }] } }
+`);
+  const warnings = new Warnings();
+  const w = readWorkload(o, warnings);
+  assert.equal(w.replicas, undefined);
+  assert.deepEqual(
+    warnings.list.map((x) => x.message),
+    ["spec.replicas 100000: more than the scenario's 10000; default kept"],
+  );
+});
