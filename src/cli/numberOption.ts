@@ -6,10 +6,9 @@
  */
 import { UsageError } from './errors.ts';
 
-/** `text` as a whole number from `min` to `max`; yargs may give a number (a default) or an array (given twice). */
+/** `text` as a whole number from `min` to `max`; yargs may give a number (a default). */
 export function wholeNumberOption(option: string, value: unknown, min: number, max: number): number {
   const expected = `expected a whole number from ${min} to ${max}`;
-  if (Array.isArray(value)) throw new UsageError(`${option}: given ${value.length} times; give it once`);
   const text = typeof value === 'number' ? String(value) : value;
   if (typeof text !== 'string' || text === '') throw new UsageError(`${option}: ${expected}, found nothing`);
   if (!/^\d+$/.test(text)) throw new UsageError(`${option}: ${expected}, found ${JSON.stringify(text)}`);
@@ -18,10 +17,9 @@ export function wholeNumberOption(option: string, value: unknown, min: number, m
   return n;
 }
 
-/** --seed: an integer, or a word; nothing, spaces around it or a second --seed are refused. */
+/** --seed: an integer, or a word; nothing or spaces around it are refused (a second --seed: usage.ts). */
 export function seedOption(value: unknown): number | string {
   const expected = 'expected an integer or a word';
-  if (Array.isArray(value)) throw new UsageError(`--seed: given ${value.length} times; give it once`);
   const text = typeof value === 'number' ? String(value) : value;
   if (typeof text !== 'string' || text === '') throw new UsageError(`--seed: ${expected}, found nothing`);
   if (text.trim() !== text) {

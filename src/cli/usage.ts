@@ -6,6 +6,7 @@
  */
 import type { Argv } from 'yargs';
 import type { Io } from './io.ts';
+import { UsageError } from './errors.ts';
 
 /** An option or positional, in the keys yargs' .option() and .positional() take. */
 export interface OptionUsage {
@@ -106,11 +107,26 @@ export function defineCommand<const U extends CommandUsage>(
         },
         async (args) => {
           onStart(usage);
+          refuseRepeated(usage, args);
           // yargs checked the arguments against this very usage: their types are the usage's.
           setExitCode(await run(args as ArgsOf<U>, io));
         },
       ),
   };
+}
+
+/**
+ * An option of one value given more than once: yargs makes a list of the values, which a command
+ * reading one value took for a path or a name (a crash, or a message about "a,b"). Refused, naming
+ * the option; flags and list options may repeat.
+ */
+function refuseRepeated(usage: CommandUsage, args: Readonly<Record<string, unknown>>): void {
+  for (const [name, option] of Object.entries(usage.options)) {
+    const value = args[name];
+    if (option.type !== 'boolean' && option.array !== true && Array.isArray(value)) {
+      throw new UsageError(`--${name}: given ${value.length} times; give it once`);
+    }
+  }
 }
 
 /**

@@ -284,6 +284,11 @@ const flagCases: Case[] = [
   { name: 'run --workers far beyond the cores', files: { 's.yaml': TINY }, argv: run(`${D}/s.yaml`, '--workers', '1024'), exit: 2, message: /--workers: expected a whole number from 1 to \d+, found 1024/ },
   { name: 'run --workers 1.5', files: { 's.yaml': TINY }, argv: run(`${D}/s.yaml`, '--workers', '1.5'), exit: 2, message: /--workers: expected a whole number from 1 to \d+, found "1.5"/ },
   { name: 'run --workers given twice', files: { 's.yaml': TINY }, argv: run(`${D}/s.yaml`, '--workers', '1', '--workers', '2'), exit: 2, message: /--workers: given 2 times/ },
+  // One-value options given twice: yargs makes a list, which was taken for a path (a crash) or a name.
+  { name: 'run --out given twice', files: { 's.yaml': TINY }, argv: run(`${D}/s.yaml`, '--out', `${D}/a`, '--out', `${D}/b`), exit: 2, message: /--out: given 2 times; give it once/ },
+  { name: 'sweep --out given twice', files: { 's.yaml': TINY }, argv: (d) => ['sweep', at(d, 's.yaml'), '--set', 'seed=1', '--out', at(d, 'a'), '--out', at(d, 'b')], exit: 2, message: /--out: given 2 times; give it once/ },
+  { name: 'import --name given twice', files: { 'm.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: d }\n' }, argv: (d) => ['import', at(d, 'm.yaml'), '--out', at(d, 'x.yaml'), '--name', 'a', '--name', 'b'], exit: 2, message: /--name: given 2 times; give it once/ },
+  { name: 'compare --metric given twice', files: { 'a/summary.json': summaryJson(['push']), 'b/summary.json': summaryJson(['push']) }, argv: (d) => ['compare', at(d, 'a'), at(d, 'b'), '--metric', 'correctness', '--metric', 'convergenceMeanMs'], exit: 2, message: /--metric: given 2 times; give it once/ },
   { name: 'sweep --workers 0', files: { 's.yaml': TINY }, argv: (d) => ['sweep', at(d, 's.yaml'), '--set', 'seed=1', '--workers', '0'], exit: 2, message: /--workers: expected a whole number from 1 to \d+, found 0/ },
   { name: 'sweep --workers far beyond the cores', files: { 's.yaml': TINY }, argv: (d) => ['sweep', at(d, 's.yaml'), '--set', 'seed=1', '--workers', '1024'], exit: 2, message: /--workers: expected a whole number from 1 to \d+, found 1024/ },
   { name: 'sweep --workers abc', files: { 's.yaml': TINY }, argv: (d) => ['sweep', at(d, 's.yaml'), '--set', 'seed=1', '--workers', 'abc'], exit: 2, message: /--workers: .* found "abc"/ },
