@@ -67,7 +67,7 @@ export async function benchCommand(args: BenchArgs, io: Io): Promise<number> {
     if (options.format === 'github-action-benchmark') await checkParentFolder(args.out);
     else await checkOutputFile(args.out);
   }
-  if (options.writeBaseline !== undefined) await checkOutputFile(options.writeBaseline);
+  if (options.writeBaseline !== undefined) await checkOutputFile(options.writeBaseline, '--baseline');
   // Read before measuring: a bad baseline path should not cost a minute of benchmarks.
   const baseline = options.compareWith === undefined ? undefined : readBaseline(options.compareWith);
   const refs = args.scenarios.length === 0 ? await suite() : scenarioRefs(args.scenarios);

@@ -4,16 +4,18 @@
  * is checked by loading it before anything is written; on bad input nothing
  * is written and the exit code is 2.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { readGitHistory } from '../import/gitHistory.ts';
 import { readManifests } from '../import/manifests.ts';
 import { buildDraft, type CommitMode } from '../import/scenarioDraft.ts';
 import { Warnings } from '../import/warnings.ts';
+import { writeOutputFile } from '../report/outputFile.ts';
 import { loadScenarioFile } from '../scenario/load.ts';
 import { EXIT } from './errors.ts';
 import type { Io } from './io.ts';
+import { checkOutputFile } from './outputPaths.ts';
 
 
 export interface ImportArgs {
@@ -27,6 +29,8 @@ export interface ImportArgs {
 
 /** Unusable input throws ImportError, which main.ts reports as bad input (exit 2) before anything is written. */
 export async function importCommand(args: ImportArgs, io: Io): Promise<number> {
+  // Before reading anything: a scenario that cannot be written should not cost the reading.
+  await checkOutputFile(args.out);
   const warnings = new Warnings();
   const csvName = `${basename(args.out).replace(/\.ya?ml$/i, '')}.commits.csv`;
   const objects = readManifests(args.paths, warnings);
@@ -37,9 +41,9 @@ export async function importCommand(args: ImportArgs, io: Io): Promise<number> {
     warnings,
   );
   checkLoads(basename(args.out), draft.text, csvName, draft.csv);
-  mkdirSync(dirname(args.out), { recursive: true });
-  if (draft.csv !== undefined) writeFileSync(join(dirname(args.out), csvName), draft.csv);
-  writeFileSync(args.out, draft.text);
+  // Each whole or not at all: an interrupted import leaves the earlier files as they were.
+  if (draft.csv !== undefined) await writeOutputFile(join(dirname(args.out), csvName), draft.csv);
+  await writeOutputFile(args.out, draft.text);
   if (!args.quiet) {
     for (const [kind, list] of warnings.byKind())
       io.stderr.write(`warning: ${kind}: ${list.length} not mapped (listed in ${args.out})\n`);

@@ -21,6 +21,7 @@ export const SWEEP_MARKER = 'manifest.json';
  * (written by an earlier run of the same kind), and not being written now.
  */
 export async function checkOutputFolder(dir: string, marker: string): Promise<void> {
+  checkGiven(dir, '--out', 'a folder');
   const existing = await statOrUndefined(dir);
   if (existing === undefined) {
     await checkCreatable(dir);
@@ -41,13 +42,15 @@ export async function checkOutputFolder(dir: string, marker: string): Promise<vo
 
 /** A folder the tool writes into (the --out of run, which holds a folder per scenario). */
 export async function checkParentFolder(dir: string): Promise<void> {
+  checkGiven(dir, '--out', 'a folder');
   const existing = await statOrUndefined(dir);
   if (existing === undefined) await checkCreatable(dir);
   else if (!existing.isDirectory()) throw new OutputError(`${dir} exists and is not a folder; give another --out`);
 }
 
-/** A file the tool writes (a bench output or baseline): not a folder, in a folder it can make. */
-export async function checkOutputFile(file: string): Promise<void> {
+/** A file the tool writes (a bench output or baseline, an imported scenario): not a folder, in a folder it can make. */
+export async function checkOutputFile(file: string, option = '--out'): Promise<void> {
+  checkGiven(file, option, 'a file name');
   const existing = await statOrUndefined(file);
   if (existing?.isDirectory()) throw new OutputError(`${file} is a folder; give a file name`);
   // Devices and pipes are written through; only a regular file or a new name needs its folder.
@@ -79,6 +82,14 @@ export function reportFolders(files: readonly string[], out: string, nameOf: (fi
     seen.set(key, file);
     return path.join(out, name);
   });
+}
+
+/**
+ * An option given without its value (`--out` last on the line) is an empty path, which resolves to
+ * the working folder: a sweep into it replaced the folder the user was in, files and all.
+ */
+function checkGiven(target: string, option: string, expected: string): void {
+  if (target === '') throw new OutputError(`${option}: expected ${expected}, found nothing`);
 }
 
 async function statOrUndefined(file: string): Promise<Stats | undefined> {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
@@ -217,4 +217,23 @@ test('values the scenario refuses (a Flagger interval that is no duration, repli
   assert.match(text, /canary\.yaml:13 spec\.analysis: Flagger interval "Recreate": a duration like .*; default kept$/m);
   assert.match(text, /deployment\.yaml:\d+ podinfo\/podinfo: spec\.replicas 100000: more than the scenario's 10000; default kept$/m);
   assert.equal(await main(['validate', out], captureIo()), EXIT.ok);
+});
+
+test('an --out that cannot be a scenario file exits 2 before reading anything, and writes nothing', async () => {
+  const dir = tempDir();
+  mkdirSync(join(dir, 'folder'));
+  writeFileSync(join(dir, 'file'), 'x\n');
+  const cases: [string, RegExp][] = [
+    [join(dir, 'folder'), /folder is a folder; give a file name$/m],
+    [join(dir, 'file', 'x.yaml'), /file[/\\]x\.yaml: a part of this path is a file, not a folder$/m],
+    ['', /^gitops-sim: --out: expected a file name, found nothing$/m],
+  ];
+  for (const [out, message] of cases) {
+    const io = captureIo();
+    assert.equal(await main(['import', join(FIXTURES, 'flux'), '--out', out], io), EXIT.badInput, out);
+    assert.match(io.err(), message);
+    assert.doesNotMatch(io.err(), /\n\s+at /, 'no stack trace');
+  }
+  assert.deepEqual(readdirSync(dir).sort(), ['file', 'folder']);
+  assert.deepEqual(readdirSync(join(dir, 'folder')), []);
 });
