@@ -3,7 +3,7 @@
  * folders, and with --fail-if-worse an exit code a CI pipeline can gate on.
  */
 import { terminalText } from '../report/escape.ts';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, type Stats, statSync } from 'node:fs';
 import path from 'node:path';
 import * as z from 'zod';
 import { inMetricRange, METRICS, metricNamed, metricRangeText } from '../metrics/definitions.ts';
@@ -119,7 +119,18 @@ const comparableSummary = z.object({
 
 /** `<folder>/summary.json`, checked; every way it can be unusable is bad input (exit 2), named plainly. */
 function readSummary(folder: string): ComparableSummary {
-  const stat = statSync(folder, { throwIfNoEntry: false });
+  let stat: Stats | undefined;
+  try {
+    stat = statSync(folder, { throwIfNoEntry: false });
+  } catch (error) {
+    // A part of the path is a file (ENOTDIR), a loop, no permission: as unusable as a missing folder.
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(
+      code === 'ENOTDIR'
+        ? `report folder not found: ${folder} (a part of its path is a file)`
+        : `cannot read ${folder}: ${(error as Error).message}`,
+    );
+  }
   if (stat === undefined) throw new UsageError(`report folder not found: ${folder}`);
   if (!stat.isDirectory()) throw new UsageError(`not a report folder (a file): ${folder}`);
   const file = path.join(folder, 'summary.json');

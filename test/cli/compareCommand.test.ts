@@ -130,6 +130,11 @@ describe('compare', () => {
       /^report folder not found: .*nowhere$/,
     ],
     [
+      'a folder under a file',
+      () => ({ reportA: reports.fast, reportB: path.join(dir, 'fast.yaml', 'report') }),
+      /^report folder not found: .*fast\.yaml[/\\]report \(a part of its path is a file\)$/,
+    ],
+    [
       'a file instead of a folder',
       () => ({ reportA: reports.fast, reportB: path.join(dir, 'fast.yaml') }),
       /^not a report folder \(a file\): .*fast\.yaml$/,
