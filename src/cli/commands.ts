@@ -85,7 +85,7 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
   // Started once every input is known good, and kept warm across scenarios and --precision rounds.
   const threads = workers > 1 ? SweepThreads.start(workers - 1) : undefined;
   try {
-    for (const dir of outDirs) writes.push(await beginFolderWrite(dir));
+    for (const dir of outDirs) writes.push(await beginFolderWrite(dir, REPORT_MARKER));
     for (const [i, { file, scenario, text }] of loaded.entries()) {
       const progress = new Progress(io.stderr, io.nowMs, !args.quiet);
       const onProgress = (done: number, total: number) => {

@@ -11,10 +11,11 @@ import { access, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { OutputError } from '../report/outputError.ts';
 import { lockedMessage, lockHolder } from '../report/outputLock.ts';
+import { MANIFEST_FILE } from '../sweep/resultsFolder.ts';
 
 /** The file that marks a run's report folder, and a sweep's or merge's results folder. */
 export const REPORT_MARKER = 'summary.json';
-export const SWEEP_MARKER = 'manifest.json';
+export const SWEEP_MARKER = MANIFEST_FILE;
 
 /**
  * A folder the tool will replace whole: missing, empty, or holding `marker`

@@ -6,7 +6,7 @@
  * run do not survive into the new one. Left-overs of killed writers are
  * cleaned (or, for a swap cut in half, the old folder put back) first.
  */
-import { lstat, mkdir, realpath, rename, rm } from 'node:fs/promises';
+import { lstat, mkdir, readdir, realpath, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { OutputError } from './outputError.ts';
 import { acquireLock } from './outputLock.ts';
@@ -29,8 +29,13 @@ export interface FolderWrite {
   abandon(options?: { readonly keep?: boolean }): Promise<void>;
 }
 
-/** Locks `target`, cleans up after killed writers, and makes the staging folder. */
-export async function beginFolderWrite(target: string): Promise<FolderWrite> {
+/**
+ * Locks `target`, cleans up after killed writers, and makes the staging folder. `target` is
+ * replaced only if it is missing, empty, or holds `marker` (an earlier output of the same kind):
+ * a folder of other files is refused, so a wrong path deletes nothing, whoever calls this.
+ */
+export async function beginFolderWrite(target: string, marker: string): Promise<FolderWrite> {
+  if (target === '') throw new OutputError('expected a folder to write, found an empty path');
   // A symlinked output folder stays a symlink: the folder it points to is what gets replaced.
   const resolved = await resolveExisting(target);
   await mkdir(path.dirname(resolved), { recursive: true });
@@ -43,6 +48,7 @@ export async function beginFolderWrite(target: string): Promise<FolderWrite> {
     if (existing !== undefined && !existing.isDirectory()) {
       throw new OutputError(`${target} exists and is not a folder; give another --out`);
     }
+    if (existing !== undefined) await checkReplaceable(target, resolved, marker);
     staging = tempSibling(resolved, 'tmp');
     await mkdir(staging);
   } catch (error) {
@@ -83,9 +89,13 @@ export async function beginFolderWrite(target: string): Promise<FolderWrite> {
   };
 }
 
-/** Fills a fresh folder with `fill` and swaps it in as `target`; on failure `target` is untouched. */
-export async function writeFolderWhole(target: string, fill: (staging: string) => Promise<void>): Promise<void> {
-  const write = await beginFolderWrite(target);
+/** Fills a fresh folder with `fill` and swaps it in as `target` (see beginFolderWrite); on failure `target` is untouched. */
+export async function writeFolderWhole(
+  target: string,
+  marker: string,
+  fill: (staging: string) => Promise<void>,
+): Promise<void> {
+  const write = await beginFolderWrite(target, marker);
   try {
     await fill(write.staging);
   } catch (error) {
@@ -93,6 +103,17 @@ export async function writeFolderWhole(target: string, fill: (staging: string) =
     throw error;
   }
   await write.commit();
+}
+
+/** A folder to replace must be empty or hold `marker`; checked under the lock, so nothing can slip in between. */
+async function checkReplaceable(target: string, resolved: string, marker: string): Promise<void> {
+  const names = await readdir(resolved);
+  if (names.length > 0 && !names.includes(marker)) {
+    throw new OutputError(
+      `${target} holds files that are not a gitops-sim output (it has no ${marker}), and writing would replace ` +
+        'the folder with all its files; give another --out or empty it',
+    );
+  }
 }
 
 async function swapIn(staging: string, target: string): Promise<void> {

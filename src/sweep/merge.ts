@@ -62,7 +62,7 @@ export async function mergeSweeps(
         '(with --resume to keep what they have), then merge again.',
     );
   }
-  await writeFolderWhole(out, async (staging) => {
+  await writeFolderWhole(out, MANIFEST_FILE, async (staging) => {
     await writeReportFiles(staging, files);
     await writeSweepReport(staging, options);
   });

@@ -55,7 +55,7 @@ export interface SweepOutcome {
  * from there as well as from `out`.
  */
 export async function runSweep(plan: SweepPlan, options: SweepOptions): Promise<SweepOutcome> {
-  const write = await beginFolderWrite(options.out);
+  const write = await beginFolderWrite(options.out, MANIFEST_FILE);
   let written = 0;
   try {
     const outcome = await sweepInto(write.staging, [options.out, ...write.leftovers], plan, {
