@@ -4,13 +4,15 @@
  * is checked by loading it before anything is written; on bad input nothing
  * is written and the exit code is 2.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { readGitHistory } from '../import/gitHistory.ts';
 import { readManifests } from '../import/manifests.ts';
-import { buildDraft, type CommitMode } from '../import/scenarioDraft.ts';
+import { buildDraft, type CommitMode, IMPORTED_BY } from '../import/scenarioDraft.ts';
 import { Warnings } from '../import/warnings.ts';
+import { REPLAY_CSV_HEADER_WITH_COMMIT } from '../model/commitReplay.ts';
+import { OutputError } from '../report/outputError.ts';
 import { writeOutputFile } from '../report/outputFile.ts';
 import { loadScenarioFile } from '../scenario/load.ts';
 import { EXIT } from './errors.ts';
@@ -31,8 +33,10 @@ export interface ImportArgs {
 export async function importCommand(args: ImportArgs, io: Io): Promise<number> {
   // Before reading anything: a scenario that cannot be written should not cost the reading.
   await checkOutputFile(args.out);
-  const warnings = new Warnings();
   const csvName = `${basename(args.out).replace(/\.ya?ml$/i, '')}.commits.csv`;
+  checkOwnFile(args.out, `# ${IMPORTED_BY}`);
+  checkOwnFile(join(dirname(args.out), csvName), REPLAY_CSV_HEADER_WITH_COMMIT);
+  const warnings = new Warnings();
   const objects = readManifests(args.paths, warnings);
   const history = args.git === undefined ? undefined : await readGitHistory(args.git);
   const draft = buildDraft(
@@ -51,6 +55,31 @@ export async function importCommand(args: ImportArgs, io: Io): Promise<number> {
     io.stdout.write(`wrote ${args.out}${csv}\n  next: gitops-sim run ${args.out}\n`);
   }
   return EXIT.ok;
+}
+
+/**
+ * A file import would replace must be one an import wrote (it begins with `start`), or absent: a
+ * hand-written scenario given as --out by mistake is refused, not overwritten.
+ */
+function checkOwnFile(file: string, start: string): void {
+  let text: string;
+  try {
+    if (!statSync(file).isFile()) return;
+    // Its first bytes only: --out may name a file of any size.
+    const head = Buffer.alloc(Buffer.byteLength(start));
+    const fd = openSync(file, 'r');
+    try {
+      text = head.subarray(0, readSync(fd, head, 0, head.length, 0)).toString('utf8');
+    } finally {
+      closeSync(fd);
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  if (text !== start) {
+    throw new OutputError(`${file} exists and was not written by gitops-sim import; give another --out or remove it`);
+  }
 }
 
 /** The scenario must load as written (a ScenarioError here is a bug of the import, reported as a failed run). */

@@ -6,6 +6,7 @@
  */
 import { formatDuration } from '../engine/duration.ts';
 import { WEEKDAYS, type Weekday } from '../model/commitPattern.ts';
+import { REPLAY_CSV_HEADER_WITH_COMMIT } from '../model/commitReplay.ts';
 import type { GitCommit } from './gitHistory.ts';
 
 export interface AppPaths {
@@ -67,7 +68,7 @@ export function replayCsv(
   });
   rows.sort((a, b) => a.timeMs - b.timeMs || a.app - b.app);
   const lines = rows.map((r) => `${names[r.app]},${formatDuration(r.timeMs - startMs)},${r.sha}`);
-  return `app,at,commit\n${lines.map((l) => `${l}\n`).join('')}`;
+  return `${REPLAY_CSV_HEADER_WITH_COMMIT}\n${lines.map((l) => `${l}\n`).join('')}`;
 }
 
 export interface CommitFit {

@@ -111,6 +111,9 @@ interface App {
   resources: number;
 }
 
+/** How an imported scenario's first line begins: a file that does not is not replaced by the next import. */
+export const IMPORTED_BY = 'Imported by `gitops-sim import`';
+
 export function buildDraft(
   objects: readonly ManifestObject[],
   options: DraftOptions,
@@ -226,7 +229,7 @@ export function buildDraft(
     warnings,
   );
   const header = [
-    `Imported by \`gitops-sim import\` from ${options.paths.join(', ')}${options.gitFolder === undefined ? '' : ` and the Git history of ${options.gitFolder}`}.`,
+    `${IMPORTED_BY} from ${options.paths.join(', ')}${options.gitFolder === undefined ? '' : ` and the Git history of ${options.gitFolder}`}.`,
     'Each value says where it came from: a file:line and field, or the default it is.',
     `Apps (${apps.length}): ${apps.map((a) => `${a.name} (${a.from})`).join(', ')}.`,
   ];

@@ -12,7 +12,8 @@ import { DURATION_EXAMPLES, DurationError, parseDuration } from '../engine/durat
 import type { Engine } from '../engine/engine.ts';
 
 export const REPLAY_CSV_HEADER = 'app,at';
-const HEADER_WITH_COMMIT = 'app,at,commit';
+/** The header with the optional third column, each commit's id (what `gitops-sim import` writes). */
+export const REPLAY_CSV_HEADER_WITH_COMMIT = 'app,at,commit';
 /** Limits of a replay file: a year of a busy monorepo fits (about 270 commits a day). */
 export const MAX_REPLAY_COMMITS = 100_000;
 export const MAX_REPLAY_BYTES = 8 * 1024 * 1024;
@@ -56,13 +57,13 @@ export function parseReplayCsv(text: string, apps: readonly string[]): number[][
   if (lines.at(-1) === '') lines.pop();
   const problems: ReplayProblem[] = [];
   const header = lines[0]?.trim() ?? '';
-  if (header !== REPLAY_CSV_HEADER && header !== HEADER_WITH_COMMIT) {
+  if (header !== REPLAY_CSV_HEADER && header !== REPLAY_CSV_HEADER_WITH_COMMIT) {
     throw new ReplayCsvError([
       {
         line: 1,
         column: 1,
         field: 'header',
-        expected: `the header ${REPLAY_CSV_HEADER} (or ${HEADER_WITH_COMMIT})`,
+        expected: `the header ${REPLAY_CSV_HEADER} (or ${REPLAY_CSV_HEADER_WITH_COMMIT})`,
         found: lines.length === 0 ? 'an empty file' : JSON.stringify(shorten(header)),
       },
     ]);

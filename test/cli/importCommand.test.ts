@@ -237,3 +237,27 @@ test('an --out that cannot be a scenario file exits 2 before reading anything, a
   assert.deepEqual(readdirSync(dir).sort(), ['file', 'folder']);
   assert.deepEqual(readdirSync(join(dir, 'folder')), []);
 });
+
+test('import replaces only what an import wrote: a hand-written scenario or CSV at its place is refused, unchanged', async () => {
+  const dir = tempDir();
+  const out = join(dir, 'shop.yaml');
+  const args = ['import', join(FIXTURES, 'flux'), '--out', out, '--quiet'];
+  assert.equal(await main(args, captureIo()), EXIT.ok);
+  const first = readFileSync(out, 'utf8');
+  assert.equal(await main(args, captureIo()), EXIT.ok, 'its own earlier output is replaced');
+  assert.equal(readFileSync(out, 'utf8'), first);
+
+  const cases: [string, string, string][] = [
+    ['shop.yaml', 'name: mine\n', 'shop.yaml exists and was not written by gitops-sim import'],
+    ['shop.commits.csv', 'app,at\napi,1h\n', 'shop.commits.csv exists and was not written by gitops-sim import'],
+  ];
+  for (const [name, content, message] of cases) {
+    const own = tempDir();
+    writeFileSync(join(own, name), content);
+    const io = captureIo();
+    assert.equal(await main(['import', join(FIXTURES, 'flux'), '--out', join(own, 'shop.yaml')], io), EXIT.badInput);
+    assert.match(io.err(), new RegExp(`${message.replaceAll('.', '\\.')}; give another --out or remove it$`, 'm'));
+    assert.deepEqual(readdirSync(own), [name]);
+    assert.equal(readFileSync(join(own, name), 'utf8'), content);
+  }
+});
