@@ -21,6 +21,9 @@ export const UNFILLED_LOCK_GRACE_MS = 2000;
 /** How often an unfilled lock file is read again while it is waited for. */
 const UNFILLED_LOCK_POLL_MS = 10;
 
+/** How long a writer keeps asking while other writers take over a dead writer's lock. */
+const TAKEOVER_WAIT_MS = 10_000;
+
 /** Locks held by this process, so a second writer within it is refused too. */
 const held = new Set<string>();
 
@@ -40,20 +43,71 @@ export async function lockHolder(
 
 /**
  * The pid of another live process named in the lock file, or undefined (no file, no pid, a dead
- * process, or this one). A file not yet filled (no newline) is read again until it is, or until
- * `unfilledGraceMs` have passed.
+ * process, or this one).
  */
 async function otherHolder(lock: string, unfilledGraceMs: number): Promise<number | undefined> {
+  return (await readLock(lock, unfilledGraceMs)).pid;
+}
+
+/**
+ * The lock file's text (undefined: no file) and the live other process it names. A file not yet
+ * filled (no newline) is read again until it is, or until `unfilledGraceMs` have passed.
+ */
+async function readLock(
+  lock: string,
+  unfilledGraceMs: number,
+): Promise<{ readonly text: string | undefined; readonly pid: number | undefined }> {
   for (let waitedMs = 0; ; waitedMs += UNFILLED_LOCK_POLL_MS) {
     let text: string;
     try {
       text = await readFile(lock, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { text: undefined, pid: undefined };
       throw error;
     }
-    if (text.endsWith('\n') || waitedMs >= unfilledGraceMs) return liveHolder(lock, text);
+    if (text.endsWith('\n') || waitedMs >= unfilledGraceMs) return { text, pid: liveHolder(lock, text) };
     await sleep(UNFILLED_LOCK_POLL_MS);
+  }
+}
+
+/** The file that lets one writer at a time remove a dead writer's lock. */
+function tokenPath(lock: string): string {
+  return `${lock}.takeover`;
+}
+
+/**
+ * Removes the lock file if it still holds `staleText`, the text judged a dead writer's, holding the
+ * takeover token while it does; whether it did. Several writers that find the same dead lock would
+ * otherwise each remove it, the later ones removing the lock an earlier one had made since. Without
+ * the token (another writer holds it, or its file is left over), false: the caller asks again.
+ */
+export async function removeStaleLock(lock: string, staleText: string): Promise<boolean> {
+  const token = tokenPath(lock);
+  const handle = await open(token, 'wx').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'EEXIST') return undefined;
+    throw error;
+  });
+  if (handle === undefined) {
+    // A token of a writer killed while it held it (a window of a few file operations) is removed.
+    const holder = await readLock(token, UNFILLED_LOCK_GRACE_MS);
+    if (holder.text !== undefined && holder.pid === undefined) await rm(token, { force: true });
+    return false;
+  }
+  try {
+    try {
+      await handle.writeFile(`${process.pid}\n`);
+    } finally {
+      await handle.close();
+    }
+    const now = await readFile(lock, 'utf8').catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return undefined;
+      throw error;
+    });
+    if (now !== staleText) return false;
+    await rm(lock, { force: true });
+    return true;
+  } finally {
+    await rm(token, { force: true });
   }
 }
 
@@ -72,9 +126,8 @@ export function lockedMessage(target: string, pid: number): string {
 
 /**
  * Takes `target`'s lock (its folder must exist); an OutputError when a live process holds it.
- * Left alone: two writers that find the same dead writer's lock at once can both take it over, as
- * each removes the file and makes its own; that needs a killed writer and two new ones within
- * microseconds of each other.
+ * A dead writer's lock is removed by one writer at a time (removeStaleLock). Left alone: a writer
+ * killed while it held the takeover token, and two writers that both find its token dead at once.
  */
 export async function acquireLock(
   target: string,
@@ -86,7 +139,7 @@ export async function acquireLock(
   if (held.has(lock)) throw new OutputError(lockedMessage(target, process.pid), 'E_OUTPUT_LOCKED');
   held.add(lock);
   try {
-    for (let attempt = 0; attempt < 2; attempt++) {
+    for (const deadlineMs = Date.now() + TAKEOVER_WAIT_MS; Date.now() < deadlineMs; ) {
       const handle = await open(lock, 'wx').catch((error: NodeJS.ErrnoException) => {
         if (error.code === 'EEXIST') return undefined;
         throw error;
@@ -107,12 +160,13 @@ export async function acquireLock(
         };
       }
       // A file naming this process is no writer's: this process's writers are in `held`, checked above.
-      const holder = await otherHolder(lock, unfilledGraceMs);
-      if (holder !== undefined) {
-        throw new OutputError(lockedMessage(target, holder), 'E_OUTPUT_LOCKED');
+      const found = await readLock(lock, unfilledGraceMs);
+      if (found.pid !== undefined) {
+        throw new OutputError(lockedMessage(target, found.pid), 'E_OUTPUT_LOCKED');
       }
-      // Left by a killed writer (filled, or past the grace unfilled): taken over.
-      await rm(lock, { force: true });
+      // Left by a killed writer (filled, or past the grace unfilled): removed, then made again; while
+      // another writer holds the takeover token, asked again shortly.
+      if (found.text !== undefined && !(await removeStaleLock(lock, found.text))) await sleep(UNFILLED_LOCK_POLL_MS);
     }
     throw new OutputError(`${target}: another writer took the lock ${lock} first`, 'E_OUTPUT_LOCKED');
   } catch (error) {
