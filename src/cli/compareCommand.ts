@@ -8,7 +8,7 @@ import path from 'node:path';
 import * as z from 'zod';
 import { inMetricRange, METRICS, metricNamed, metricRangeText } from '../metrics/definitions.ts';
 import { type ComparableSummary, compareSummaries, comparisonText, regressions } from '../report/compare.ts';
-import { type ReportSamples, reportSamplesSchema, samplesProblem } from '../report/samples.ts';
+import { type ReportSamples, reportSamplesSchema, samplesProblem, summaryMismatch } from '../report/samples.ts';
 import { kindOf, MAX_RESULT_FILE_BYTES } from '../scenario/limits.ts';
 import { nearestKey } from '../scenario/suggest.ts';
 import { EXIT, EXIT_WORSE, UsageError } from './errors.ts';
@@ -47,7 +47,7 @@ export function compareCommand(args: CompareArgs, io: Io): number {
   const comparison = compareSummaries(a, b, {
     metrics,
     labels: { a: args.reportA, b: args.reportB },
-    samples: { a: readSamples(args.reportA), b: readSamples(args.reportB) },
+    samples: { a: readSamples(args.reportA, a), b: readSamples(args.reportB, b) },
   });
   if (args.metric !== undefined) {
     const missing = comparison.variants.flatMap((v) =>
@@ -65,8 +65,11 @@ export function compareCommand(args: CompareArgs, io: Io): number {
   return args.failIfWorse && regressions(comparison).length > 0 ? EXIT_WORSE : EXIT.ok;
 }
 
-/** `<folder>/samples.json`, or null when the report has none (written before samples existed); unusable is bad input. */
-function readSamples(folder: string): ReportSamples | null {
+/**
+ * `<folder>/samples.json`, or null when the report has none (written before samples existed); unusable
+ * is bad input, samples that do not give `summary`'s figures too.
+ */
+function readSamples(folder: string, summary: ComparableSummary): ReportSamples | null {
   const file = path.join(folder, 'samples.json');
   let text: string;
   try {
@@ -89,7 +92,10 @@ function readSamples(folder: string): ReportSamples | null {
   }
   const problem = samplesProblem(parsed.data);
   if (problem !== undefined) throw new UsageError(`${file}: not gitops-sim samples (${problem})`);
-  return parsed.data as ReportSamples;
+  const samples = parsed.data as ReportSamples;
+  const mismatch = summaryMismatch(samples, summary);
+  if (mismatch !== undefined) throw new UsageError(`${file}: does not match summary.json beside it (${mismatch})`);
+  return samples;
 }
 
 function knownMetric(name: string): string {

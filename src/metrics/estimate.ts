@@ -193,6 +193,31 @@ export function estimateMetric(
   samples: readonly RunSample[],
   seed: number | string,
 ): MeanWithInterval {
+  const found = pointEstimate(metric, samples);
+  if (found.kind === 'share') {
+    return found.n === 0 ? { mean: null, ci95: null } : { mean: found.k / found.n, ci95: wilsonInterval(found.k, found.n) };
+  }
+  if (found.kind === 'constant') return { mean: found.value, ci95: { low: found.value, high: found.value } };
+  const { value, ci95 } = bootstrapInterval(found.units.length, found.statistic, { seed, key: metric.name });
+  return { mean: value, ci95 };
+}
+
+/** The metric's figure for one variant, without its interval: the `mean` estimateMetric gives, bit for bit. */
+export function metricFigure(metric: MetricDefinition, samples: readonly RunSample[]): number | null {
+  const found = pointEstimate(metric, samples);
+  if (found.kind === 'share') return found.n === 0 ? null : found.k / found.n;
+  if (found.kind === 'constant') return found.value;
+  return found.units.length === 0 ? null : found.statistic(new Int32Array(found.units.length).fill(1));
+}
+
+/** How a figure is made from the samples: pooled counts, one value every run shares, or a statistic of the units. */
+function pointEstimate(
+  metric: MetricDefinition,
+  samples: readonly RunSample[],
+):
+  | { readonly kind: 'share'; readonly k: number; readonly n: number }
+  | { readonly kind: 'constant'; readonly value: number }
+  | { readonly kind: 'statistic'; readonly units: readonly RunSample[]; readonly statistic: Statistic } {
   if (metric.aggregation.kind === 'pooledShare') {
     let k = 0;
     let n = 0;
@@ -200,19 +225,14 @@ export function estimateMetric(
       k += s[0];
       n += s[1];
     }
-    return n === 0 ? { mean: null, ci95: null } : { mean: k / n, ci95: wilsonInterval(k, n) };
+    return { kind: 'share', k, n };
   }
   const units = metric.aggregation.kind === 'runMean' ? samples.filter((s) => s !== null) : samples;
   if (metric.aggregation.kind === 'runMean') {
     const constant = constantOf(units as readonly number[]);
-    if (constant !== null) return { mean: constant, ci95: { low: constant, high: constant } };
+    if (constant !== null) return { kind: 'constant', value: constant };
   }
-  const { value, ci95 } = bootstrapInterval(
-    units.length,
-    metricStatistic(metric, units),
-    { seed, key: metric.name },
-  );
-  return { mean: value, ci95 };
+  return { kind: 'statistic', units, statistic: metricStatistic(metric, units) };
 }
 
 /**

@@ -7,7 +7,7 @@
  */
 import * as z from 'zod';
 import { inMetricRange, type MetricDefinition, metricNamed, metricRangeText, metricsOf } from '../metrics/definitions.ts';
-import { metricSamples, type RunSample } from '../metrics/estimate.ts';
+import { metricFigure, metricSamples, type RunSample } from '../metrics/estimate.ts';
 import type { ScenarioResult } from '../metrics/results.ts';
 
 export const SAMPLES_FORMAT = 'gitops-sim samples 1';
@@ -114,4 +114,34 @@ function sampleProblem(metric: MetricDefinition, sample: RunSample): string | un
         ? undefined
         : '[successes, trials], whole numbers with 0 <= successes <= trials';
   }
+}
+
+/** The figures a summary holds for each variant: what its samples must give again. */
+export interface SummaryFigures {
+  readonly variants: readonly {
+    readonly name: string;
+    readonly metrics: Readonly<Record<string, { readonly mean: number | null }>>;
+  }[];
+}
+
+/**
+ * Where samples disagree with the summary written beside them, or undefined. A report's figures are
+ * made from its samples, so each known metric's samples give its figure again, bit for bit; samples
+ * that do not were edited or damaged, and a comparison made from them would not be the report's.
+ */
+export function summaryMismatch(samples: ReportSamples, summary: SummaryFigures): string | undefined {
+  for (const [i, v] of samples.variants.entries()) {
+    const figures = summary.variants.find((w) => w.name === v.name)?.metrics;
+    if (figures === undefined) continue;
+    for (const [name, values] of Object.entries(v.metrics)) {
+      const metric = metricNamed(name);
+      const figure = figures[name];
+      if (metric === undefined || figure === undefined) continue;
+      const made = metricFigure(metric, values);
+      if (made !== figure.mean) {
+        return `variants.${i}.metrics.${name}: its samples give ${made}, summary.json has ${figure.mean}`;
+      }
+    }
+  }
+  return undefined;
 }

@@ -216,6 +216,11 @@ describe('compare', () => {
       /variants\.1\.name: "push" named twice\)$/,
     ],
     [
+      "samples that do not give the summary's figure (edited after the run)",
+      () => ({ reportA: reports.fast, reportB: edited('figure', 'samples', ['variants', 1, 'metrics', 'correctness', 0], 0.5) }),
+      /samples\.json: does not match summary\.json beside it \(variants\.1\.metrics\.correctness: its samples give [\d.]+, summary\.json has [\d.]+\)$/,
+    ],
+    [
       'an interval whose low end is above its high end',
       () => ({ reportA: reports.fast, reportB: edited('ci', 'summary', ['variants', 1, 'metrics', 'correctness', 'ci95', 'low'], 1e308) }),
       /summary\.json: not a gitops-sim summary \(variants\.1\.metrics\.correctness\.ci95: expected low <= high, both from 0 to 1, found \[1e\+308, [\d.]+\]\)$/,

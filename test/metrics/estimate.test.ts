@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { METRICS, type MetricDefinition, metricNamed } from '../../src/metrics/definitions.ts';
 import {
   estimateMetric,
+  metricFigure,
   meanInterval,
   metricStatistic,
   pairedMetric,
@@ -166,6 +167,11 @@ describe('estimateMetric', () => {
           const inRange = (x: number): boolean => x >= 0 && x <= top;
           return (mean === null || inRange(mean)) && (ci95 === null || (inRange(ci95.low) && inRange(ci95.high)));
         }),
+        { numRuns: 40 },
+      ));
+    it(`property: ${m.name}'s figure alone (metricFigure) is estimateMetric's, bit for bit`, () =>
+      fc.assert(
+        fc.property(samplesFor(m), (samples) => Object.is(metricFigure(m, samples), estimateMetric(m, samples, 1).mean)),
         { numRuns: 40 },
       ));
   }

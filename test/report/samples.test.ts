@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { type reportSamplesSchema, SAMPLES_FORMAT, samplesProblem } from '../../src/report/samples.ts';
+import { type ReportSamples, type reportSamplesSchema, SAMPLES_FORMAT, samplesProblem, summaryMismatch } from '../../src/report/samples.ts';
 
 type Samples = ReturnType<typeof reportSamplesSchema.parse>;
 
@@ -50,3 +50,20 @@ for (const [name, edit, problem] of cases) {
     assert.equal(samplesProblem(samples), problem);
   });
 }
+
+test('samples give their summary its figures again; a figure they do not give is named', () => {
+  const samples = valid() as ReportSamples;
+  // correctness: the mean of 0.99 (null runs do not count); p95 of the pooled values; 1 of 4 pooled.
+  const figures = { correctness: { mean: 0.99 }, convergenceP95Ms: { mean: 2000 }, changeFailureRate: { mean: 0.25 } };
+  assert.equal(summaryMismatch(samples, { variants: [{ name: 'push', metrics: figures }] }), undefined);
+  assert.equal(summaryMismatch(samples, { variants: [{ name: 'other', metrics: {} }] }), undefined, 'a variant the summary lacks');
+  assert.equal(summaryMismatch(samples, { variants: [{ name: 'push', metrics: {} }] }), undefined, 'metrics the summary lacks');
+  assert.equal(
+    summaryMismatch(samples, { variants: [{ name: 'push', metrics: { ...figures, changeFailureRate: { mean: 0.3 } } }] }),
+    'variants.0.metrics.changeFailureRate: its samples give 0.25, summary.json has 0.3',
+  );
+  assert.equal(
+    summaryMismatch(samples, { variants: [{ name: 'push', metrics: { ...figures, correctness: { mean: null } } }] }),
+    'variants.0.metrics.correctness: its samples give 0.99, summary.json has null',
+  );
+});
