@@ -37,6 +37,14 @@ const pointFileSchema = z.strictObject({
 
 const manifestSchema = z.looseObject({
   sweep: z.looseObject({
+    // Read by merge to name what differs between two folders' sweeps.
+    tool: z.looseObject({ name: z.string(), version: z.string() }),
+    scenario: z.looseObject({
+      name: z.string(),
+      seed: z.union([z.number(), z.string()]),
+      horizonMs: z.number().positive(),
+      replications: z.int().min(1),
+    }),
     inputHash: z.string(),
     params: z.array(z.looseObject({ path: z.string(), values: z.array(z.unknown()) })),
     points: z.array(
@@ -48,6 +56,12 @@ const manifestSchema = z.looseObject({
       }),
     ),
   }),
+  // Which shard the folder is (null: a whole sweep); older folders have none.
+  shard: z
+    .strictObject({ index: z.int().min(1), count: z.int().min(1) })
+    .refine((shard) => shard.index <= shard.count, { error: 'a shard index from 1 to its count' })
+    .nullable()
+    .optional(),
 });
 
 /** Why a manifest's parsed JSON is not one a sweep writes (point names must be safe file names), or undefined. */

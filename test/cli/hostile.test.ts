@@ -462,6 +462,8 @@ const pointCases: Case[] = [
   { name: 'merge of a folder that is not a sweep', files: { 'x/a.txt': '' }, argv: merge(`${D}/x`, '--out', `${D}/m`), exit: 2, message: /\/x: no manifest\.json/ },
   { name: 'merge of a folder that does not exist', argv: merge(`${D}/none`, '--out', `${D}/m`), exit: 2, message: /\/none: no manifest\.json/ },
   { name: 'merge of a manifest that is not JSON', files: { 'x/manifest.json': '{"sweep": [' }, argv: merge(`${D}/x`, '--out', `${D}/m`), exit: 2, message: /x\/manifest\.json: not a sweep manifest/ },
+  // Merge names what differs between two sweeps by their tools: a manifest without one crashed it.
+  { name: 'merge of a manifest without its tool', files: { 'x/manifest.json': JSON.stringify({ sweep: { inputHash: 'h', params: [], points: [] }, shard: null }) }, argv: merge(`${D}/x`, '--out', `${D}/m`), exit: 2, message: /x\/manifest\.json: not a sweep manifest .*sweep\.tool/ },
   { name: 'merge of a manifest that is a folder', setup: (d) => mkdirSync(at(d, 'x/manifest.json'), { recursive: true }), argv: merge(`${D}/x`, '--out', `${D}/m`), exit: 2, message: /x\/manifest\.json: a directory, not a regular file/ },
   {
     name: 'merge of a manifest whose point name escapes the folder',

@@ -38,10 +38,37 @@ test('every way a point file can be wrong is named', () => {
   }
 });
 
+/** A manifest as a sweep writes it, with one point named `name` and the given shard. */
+function manifest(name: string, shard: unknown = null): Record<string, unknown> {
+  return {
+    sweep: {
+      tool: { name: 'gitops-sim', version: '0.1.0' },
+      scenario: { name: 's', seed: 1, horizonMs: 3_600_000, replications: 1 },
+      inputHash: 'h',
+      params: [],
+      points: [{ index: 0, id: 'a=1', name, inputHash: 'h' }],
+    },
+    shard,
+  };
+}
+
 test('manifest point names must be safe file names', () => {
-  const manifest = (name: string) => ({ sweep: { inputHash: 'h', params: [], points: [{ index: 0, id: 'a=1', name, inputHash: 'h' }] } });
   assert.equal(manifestProblem(manifest('000-a=1')), undefined);
   for (const name of ['../../evil', '000-a/b', '', '..']) assert.match(manifestProblem(manifest(name)) ?? '', /name/);
+});
+
+test('a manifest holds what merge reads of it: the tool, the scenario, and a shard from 1 to its count', () => {
+  const { shard: _, ...withoutShard } = manifest('000-a=1');
+  assert.equal(manifestProblem(withoutShard), undefined, 'older folders have no shard');
+  assert.equal(manifestProblem(manifest('000-a=1', { index: 2, count: 2 })), undefined);
+  const bad: [string, Record<string, unknown>, RegExp][] = [
+    ['no tool', { ...manifest('000-a=1'), sweep: { ...(manifest('000-a=1').sweep as object), tool: undefined } }, /^sweep\.tool: /],
+    ['no scenario', { ...manifest('000-a=1'), sweep: { ...(manifest('000-a=1').sweep as object), scenario: 1 } }, /^sweep\.scenario: /],
+    ['a shard that is a word', manifest('000-a=1', '/etc/passwd'), /^shard: /],
+    ['a shard past its count', manifest('000-a=1', { index: 3, count: 2 }), /^shard: a shard index from 1 to its count$/],
+    ['a shard 0', manifest('000-a=1', { index: 0, count: 2 }), /^shard\.index: /],
+  ];
+  for (const [name, m, problem] of bad) assert.match(manifestProblem(m) ?? '', problem, name);
 });
 
 test('result files: a folder, a pipe or a missing file are told apart without reading', async () => {
