@@ -7,8 +7,9 @@
  * whose reports would land in one folder, a name that escapes --out.
  */
 import { constants, type Stats } from 'node:fs';
-import { access, readdir, stat } from 'node:fs/promises';
+import { access, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { checkReplaceable } from '../report/atomicFolder.ts';
 import { OutputError } from '../report/outputError.ts';
 import { lockedMessage, lockHolder } from '../report/outputLock.ts';
 import { MANIFEST_FILE } from '../sweep/resultsFolder.ts';
@@ -29,13 +30,7 @@ export async function checkOutputFolder(dir: string, marker: string): Promise<vo
     return;
   }
   if (!existing.isDirectory()) throw new OutputError(`${dir} exists and is not a folder; give another --out`);
-  const names = await readdir(dir);
-  if (names.length > 0 && !names.includes(marker)) {
-    throw new OutputError(
-      `${dir} holds files that are not a gitops-sim output (it has no ${marker}), and writing would replace ` +
-        'the folder with all its files; give another --out or empty it',
-    );
-  }
+  await checkReplaceable(dir, marker);
   await checkWritable(path.dirname(path.resolve(dir)), dir);
   const holder = await lockHolder(dir);
   if (holder !== undefined) throw new OutputError(lockedMessage(dir, holder), 'E_OUTPUT_LOCKED');

@@ -48,7 +48,7 @@ export async function beginFolderWrite(target: string, marker: string): Promise<
     if (existing !== undefined && !existing.isDirectory()) {
       throw new OutputError(`${target} exists and is not a folder; give another --out`);
     }
-    if (existing !== undefined) await checkReplaceable(target, resolved, marker);
+    if (existing !== undefined) await checkReplaceable(target, marker, resolved);
     staging = tempSibling(resolved, 'tmp');
     await mkdir(staging);
   } catch (error) {
@@ -105,8 +105,11 @@ export async function writeFolderWhole(
   await write.commit();
 }
 
-/** A folder to replace must be empty or hold `marker`; checked under the lock, so nothing can slip in between. */
-async function checkReplaceable(target: string, resolved: string, marker: string): Promise<void> {
+/**
+ * A folder to replace must be empty or hold `marker`. Checked under the lock by beginFolderWrite, so
+ * nothing can slip in between, and early by the command line, so a bad --out costs no simulation.
+ */
+export async function checkReplaceable(target: string, marker: string, resolved = target): Promise<void> {
   const names = await readdir(resolved);
   if (names.length > 0 && !names.includes(marker)) {
     throw new OutputError(

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -97,4 +98,9 @@ export function setIn(json: unknown, place: readonly JsonKey[], value: unknown):
   else if (Array.isArray(parent)) parent.splice(Number(key), 1);
   else delete (parent as Record<JsonKey, unknown>)[key];
   return json;
+}
+
+/** The pid of a process that has ended: a lock or temporary file naming it is a killed writer's. */
+export function deadPid(): number {
+  return spawnSync('true').pid ?? 999_999;
 }

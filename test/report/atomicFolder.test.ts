@@ -1,13 +1,10 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { beginFolderWrite, writeFolderWhole } from '../../src/report/atomicFolder.ts';
 import { OutputError } from '../../src/report/outputError.ts';
-import { tempDir } from '../cli/helpers.ts';
-
-const deadPid = () => spawnSync('true').pid ?? 999_999;
+import { deadPid, tempDir } from '../cli/helpers.ts';
 
 /** The file that marks a folder as one of ours (a report's summary.json). */
 const MARKER = 'summary.json';

@@ -1,14 +1,12 @@
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { OutputError } from '../../src/report/outputError.ts';
 import { acquireLock, lockHolder, removeStaleLock, UNFILLED_LOCK_GRACE_MS } from '../../src/report/outputLock.ts';
-import { childEnv, tempDir } from '../cli/helpers.ts';
-
-const deadPid = () => spawnSync('true').pid ?? 999_999;
+import { childEnv, deadPid, tempDir } from '../cli/helpers.ts';
 
 const isLocked = (pid: number) => (e: unknown) =>
   e instanceof OutputError && e.code === 'E_OUTPUT_LOCKED' && e.message.includes(`process ${pid}`);
