@@ -15,7 +15,8 @@ import { REPLAY_CSV_HEADER_WITH_COMMIT } from '../model/commitReplay.ts';
 import { OutputError } from '../report/outputError.ts';
 import { writeOutputFile } from '../report/outputFile.ts';
 import { loadScenarioFile } from '../scenario/load.ts';
-import { EXIT } from './errors.ts';
+import { MAX_NAME_LENGTH } from '../scenario/limits.ts';
+import { EXIT, UsageError } from './errors.ts';
 import type { Io } from './io.ts';
 import { checkOutputFile } from './outputPaths.ts';
 
@@ -29,9 +30,17 @@ export interface ImportArgs {
   readonly quiet: boolean;
 }
 
+/** --name as the scenario's `name` takes it: 1 to MAX_NAME_LENGTH characters. */
+function checkName(name: string): void {
+  if (name.length >= 1 && name.length <= MAX_NAME_LENGTH) return;
+  const found = name === '' ? 'nothing' : `${name.length} characters`;
+  throw new UsageError(`--name: expected a scenario name of 1 to ${MAX_NAME_LENGTH} characters, found ${found}`);
+}
+
 /** Unusable input throws ImportError, which main.ts reports as bad input (exit 2) before anything is written. */
 export async function importCommand(args: ImportArgs, io: Io): Promise<number> {
   // Before reading anything: a scenario that cannot be written should not cost the reading.
+  checkName(args.name);
   await checkOutputFile(args.out);
   const csvName = `${basename(args.out).replace(/\.ya?ml$/i, '')}.commits.csv`;
   checkOwnFile(args.out, `# ${IMPORTED_BY}`);

@@ -92,14 +92,15 @@ export function defineCommand<const U extends CommandUsage>(
             });
           }
           for (const [name, options] of Object.entries(usage.options)) {
-            // An option without a default must not carry the key: yargs would give that (undefined)
-            // for a flag left without its value, hiding "found nothing" from the option's own check.
+            // yargs gives an option left without its value (`--out` last on the line) its default, or
+            // undefined for a `default` key without one, hiding "found nothing" from the option's own
+            // check: only a flag or a list tells yargs its default; `withDefaults` sets the others'.
             const { default: given, choices, ...rest } = options;
             y.option(name, {
               ...rest,
               describe: describedWithExtras(options),
               choices: choices as string[] | undefined,
-              ...(given === undefined ? {} : { default: given as unknown }),
+              ...(given === undefined || !yargsKeepsDefault(options) ? {} : { default: given as unknown }),
             });
           }
           if (usage.examples.length > 0) y.epilogue(examplesText(usage.examples));
@@ -109,10 +110,28 @@ export function defineCommand<const U extends CommandUsage>(
           onStart(usage);
           refuseRepeated(usage, args);
           // yargs checked the arguments against this very usage: their types are the usage's.
-          setExitCode(await run(args as ArgsOf<U>, io));
+          setExitCode(await run(withDefaults(usage, args) as ArgsOf<U>, io));
         },
       ),
   };
+}
+
+/** Whether yargs is told an option's default: a flag's or a list's, which have no value to leave out. */
+function yargsKeepsDefault(option: OptionUsage): boolean {
+  return option.type === 'boolean' || option.array === true;
+}
+
+/** The arguments with the default of each option that was not given and whose default yargs was not told. */
+function withDefaults(usage: CommandUsage, args: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const full: Record<string, unknown> = { ...args };
+  for (const [name, option] of Object.entries(usage.options)) {
+    if (full[name] === undefined && option.default !== undefined && !yargsKeepsDefault(option)) {
+      // yargs gives each option under its name and its camel-case alias (--sample-time, sampleTime).
+      full[name] = option.default;
+      full[name.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase())] = option.default;
+    }
+  }
+  return full;
 }
 
 /**
