@@ -207,7 +207,13 @@ async function suite(): Promise<readonly CaseRef[]> {
       "the project's own suite (bench/suite.ts) is in its source repository only: name scenario files to bench",
     );
   }
-  return ((await import(SUITE_MODULE)) as { SUITE: readonly CaseRef[] }).SUITE;
+  try {
+    return ((await import(SUITE_MODULE)) as { SUITE: readonly CaseRef[] }).SUITE;
+  } catch (error) {
+    // The suite is TypeScript, which plain node cannot load: `npm run bench` starts node with tsx.
+    if ((error as { code?: unknown }).code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw error;
+    throw new UsageError("the project's own suite (bench/suite.ts) is TypeScript: run it with `npm run bench`");
+  }
 }
 
 /** Named as given (with forward slashes), so a baseline made from the repository root matches in CI. */

@@ -147,7 +147,7 @@ test('run --workers shares the runs out over one set of threads: the same report
   const other = writeScenario(dir, 'other.yaml', SMALL_SCENARIO.replace('name: small', 'name: other').replace('seed: 3', 'seed: 4'));
   for (const [name, extra] of [
     ['charts', []],
-    ['precision', ['--precision', '20%', '--no-charts']],
+    ['precision', ['--precision', '10%', '--no-charts']],
     ['two scenarios', [other, '--no-charts']],
   ] as const) {
     const [one, two] = [path.join(dir, `${name}-1`), path.join(dir, `${name}-2`)];
@@ -251,6 +251,10 @@ test('the installed bin: exit codes reach the process (0 valid, 2 bad input, 2 m
   assert.equal(missing.status, 2);
   assert.match(missing.stderr, /nope\.yaml: expected a readable scenario file/);
   assert.deepEqual(readdirSync(dir), ['small.yaml']);
+  // The project's suite is TypeScript: plain node says how to run it instead of crashing on the import.
+  const suite = spawnSync(process.execPath, [BIN, 'bench', '--results-only'], { encoding: 'utf8' });
+  assert.equal(suite.status, 2, suite.stderr);
+  assert.match(suite.stderr, /bench\/suite\.ts\) is TypeScript: run it with `npm run bench`/);
 });
 
 test('--help on each command shows its options and examples, each default and choice in its description', () => {
