@@ -6,13 +6,17 @@
  * this class is that shard, and adding controller replicas would not help it.
  *
  * - Refresh (status processors), at one of two comparison levels
- *   (appcontroller.go CompareWithLatest / CompareWithRecent). A periodic refresh
- *   (interval + uniform jitter), a webhook, the end of an operation, a
- *   self-heal back-off ending, the controller coming back, or any refresh when
- *   the app's last full comparison is older than the interval (expiry wins in
- *   needRefreshAppStatus) resolves Git again. A watch event on a live object
- *   (after `watchDelayMs`) compares against the revision of the previous
- *   comparison and fetches nothing. Each refresh asks the repo-server for the
+ *   (appcontroller.go CompareWithLatest / CompareWithRecent). The periodic
+ *   refresh is the Application informer's resync: every `interval` every app
+ *   of the shard is handed to the refresh queue after its own uniform delay in
+ *   [0, jitter), and refreshed only if its last full comparison
+ *   (status.reconciledAt, whole seconds, taken when that comparison began) is
+ *   older than `interval` (needRefreshAppStatus); otherwise it waits for a
+ *   later resync, so an app's polls are 1 to 2 intervals (plus jitter) apart.
+ *   That, a webhook, the end of an operation, a self-heal back-off ending, or
+ *   any refresh when the last full comparison has expired resolves Git again.
+ *   A watch event on a live object (after `watchDelayMs`) compares against the
+ *   revision of the previous comparison and fetches nothing. Each refresh asks the repo-server for the
  *   manifests; a manifest cache miss waits for a repo-server slot and renders.
  *   The comparison patches the Application's status (control plane) and emits
  *   an Event when the sync status changes.
@@ -37,13 +41,14 @@
  * Simplified: a failed Git fetch fails at once (no timeout); each sync changes
  * one object (the Deployment, or the last object of an app without one); a
  * failing sync is refused at that object (the cluster keeps its spec); the
- * periodic timer of an app ignores refreshes from other causes (Argo CD
- * measures from the last reconcile, which only spaces polls a little more
- * after a webhook or watch refresh); a request a processor makes after its
- * work is asked of its bucket when the work starts; the repo-server's lock per
- * repository and revision, its revision cache (3m) and health status are not
- * modelled; work in progress when an outage starts finishes; no sync waves,
- * hooks, health waits or pruning.
+ * resync is handled for every app at its tick plus its jitter, while client-go
+ * hands out a resync's items one after another (a few ms each); a resync whose
+ * app needs no refresh takes no processor (upstream takes one for no time); a
+ * request a processor makes after its work is asked of its bucket when the
+ * work starts; the repo-server's lock per repository and revision, its
+ * revision cache (3m) and health status are not modelled; work in progress
+ * when an outage starts finishes; no sync waves, hooks, health waits or
+ * pruning.
  */
 import { compileSampler, type Distribution, type Sampler } from '../engine/distribution.ts';
 import type { Engine } from '../engine/engine.ts';
@@ -73,7 +78,10 @@ import { WorkQueue } from '../engine/workQueue.ts';
  * schema resolves it (the schema holds every default, with its source).
  */
 export interface ArgoCdOptions {
-  /** Periodic refresh of each app (timeout.reconciliation): every `intervalMs` plus a uniform draw in [0, jitterMs). */
+  /**
+   * timeout.reconciliation: the informer resyncs every app this often, and an app whose last full comparison is
+   * older is refreshed; each app's resync waits a uniform draw in [0, jitterMs) (timeout.reconciliation.jitter).
+   */
   readonly intervalMs: number;
   readonly jitterMs: number;
   /** The repo's webhook is configured: each Git webhook refreshes every app at once (polling goes on). */
@@ -224,6 +232,25 @@ const LATEST = 2;
 /** CompareWithLatestForceResolve, asked by the webhook's refresh annotation. */
 const FORCE = 3;
 
+/**
+ * Resyncs `start` plays for each app before the run. The chain of an app's resyncs forgets where it started: the
+ * first jitter drawn above the last refreshed one's (or a skipped resync) sets its state whatever came before.
+ */
+const STEADY_STATE_RESYNCS = 8;
+
+/**
+ * client-go's reflector sets its next resync once the last one has been handed out, so resyncs come a little more
+ * than the interval apart. Without that, an app refreshed at a resync that fell on a whole second would read as
+ * not yet expired at every later one (reconciledAt + interval equal to now, not before it) and poll at twice the
+ * interval; the model's time has 1 ms steps.
+ */
+const RESYNC_HANDOUT_MS = 1;
+
+/** metav1.Time is written with whole seconds, so the reconciledAt the controller reads back is truncated. */
+function wholeSecondMs(ms: number): number {
+  return Math.floor(ms / 1000) * 1000;
+}
+
 /** What the last comparison of an app's live-state cache with a commit found. */
 const MATCHED = 1;
 const DIFFERED = 2;
@@ -261,8 +288,10 @@ export class ArgoCdController implements Delivery {
   /** The live-state cache the watch keeps, which comparisons read: image, and replicas (-1: deleted). */
   private readonly liveImage: string[];
   private readonly liveReplicas: Float64Array;
-  /** Each app's periodic refresh: every app has one set at all times, at most interval + jitter ahead. */
-  private readonly pollTimers: TimerWheel;
+  /** The informer's next resync of every app (key 0). */
+  private readonly resyncTick: Timers;
+  /** Each app's resync after its jitter, at most jitter ahead; the earliest stands (the delaying queue's AddAfter). */
+  private readonly resyncArrivals: TimerWheel;
   private readonly watchPending: Uint8Array;
   /** The last comparison said Synced, and no change to the live object was seen since. */
   private readonly synced: Uint8Array;
@@ -270,8 +299,8 @@ export class ArgoCdController implements Delivery {
   private readonly reportedSynced: Uint8Array;
   /** The strongest comparison level asked since the app's last refresh started. */
   private readonly requestedLevel: Uint8Array;
-  /** When the app's last full (Git-resolving) comparison was made. */
-  private readonly lastLatestMs: Float64Array;
+  /** status.reconciledAt: when the app's last full (Git-resolving) comparison began, in whole seconds. */
+  private readonly reconciledAtMs: Float64Array;
   /** status.sync.revision: the repository revision of the last comparison, and the app's commit at it. */
   private readonly comparedRevision: Float64Array;
   private readonly comparedCommit: Commit[];
@@ -279,6 +308,7 @@ export class ArgoCdController implements Delivery {
   private readonly runCommit: (Commit | null)[];
   private readonly runRevision: Float64Array;
   private readonly runLevel: Uint8Array;
+  private readonly runStartMs: Float64Array;
   /** evaluateRevisionChanges: the running refresh may see a new revision (auto-sync compares revisions). */
   private readonly runMayChange: Uint8Array;
   /**
@@ -394,19 +424,19 @@ export class ArgoCdController implements Delivery {
     this.repoSlotFreeAt = new Float64Array(options.repoServerReplicas * options.repoServerParallelism);
     this.liveImage = new Array<string>(m).fill('');
     this.liveReplicas = new Float64Array(m);
-    // A poll is set at most interval + jitter ahead (at a phase of that period in `start`).
-    const pollMaxDelayMs = options.intervalMs + options.jitterMs;
-    this.pollTimers = new TimerWheel(engine, m, pollMaxDelayMs, (slot) => this.onPoll(slot));
+    this.resyncTick = new Timers(engine, 1, () => this.onResyncTick());
+    this.resyncArrivals = new TimerWheel(engine, m, options.jitterMs, (slot) => this.onResyncArrival(slot));
     this.watchPending = new Uint8Array(m);
     this.synced = new Uint8Array(m);
     this.reportedSynced = new Uint8Array(m);
     this.requestedLevel = new Uint8Array(m);
-    this.lastLatestMs = new Float64Array(m);
+    this.reconciledAtMs = new Float64Array(m);
     this.comparedRevision = new Float64Array(m);
     this.comparedCommit = new Array<Commit>(m);
     this.runCommit = new Array<Commit | null>(m).fill(null);
     this.runRevision = new Float64Array(m);
     this.runLevel = new Uint8Array(m);
+    this.runStartMs = new Float64Array(m);
     this.runMayChange = new Uint8Array(m);
     this.matchedCommit = new Array<Commit | null>(m).fill(null);
     this.matchResult = new Uint8Array(m);
@@ -427,22 +457,24 @@ export class ArgoCdController implements Delivery {
 
   /**
    * The controller has been running for a while: each app was compared at the
-   * repository's revision, that revision synced if it matched, its manifests
-   * rendered, and its next periodic refresh comes at a random phase of its period.
+   * repository's revision, that revision synced if it matched, and its manifests
+   * rendered; the informer's resyncs come at a random phase of the interval, and
+   * each app's reconciledAt is what the resyncs before now left (`steadyReconciledAtMs`).
    */
   start(): void {
     const { engine, git, cluster } = this;
     this.startedAtMs = engine.now;
     cluster.onSpecChange(this.liveChanged);
     if (this.options.webhook) git.onWebhook(this.webhookArrived);
-    const periodMs = this.options.intervalMs + this.options.jitterMs;
+    const nextTickMs = engine.now + Math.floor(this.random.schedule.next() * this.options.intervalMs);
+    this.resyncTick.setAt(0, nextTickMs);
     for (let slot = 0; slot < this.managed.length; slot++) {
       this.cacheLive(slot);
       const commit = git.latest(this.managed[slot]);
       const revision = this.repoRevision(slot);
       this.comparedCommit[slot] = commit;
       this.comparedRevision[slot] = revision;
-      this.lastLatestMs[slot] = engine.now;
+      this.reconciledAtMs[slot] = this.steadyReconciledAtMs(slot, nextTickMs - this.options.intervalMs);
       if (this.matchesLive(slot, commit.desired)) {
         this.synced[slot] = 1;
         this.reportedSynced[slot] = 1;
@@ -450,8 +482,23 @@ export class ArgoCdController implements Delivery {
       }
       this.renderedKey[slot] = this.cacheKey(revision, commit);
       this.renderedAtMs[slot] = engine.now;
-      this.pollTimers.setAfter(slot, Math.floor(this.random.schedule.next() * periodMs));
     }
+  }
+
+  /**
+   * The app's reconciledAt after the informer's last `STEADY_STATE_RESYNCS` resyncs up to `lastTickMs`, each
+   * handled at once at its tick plus the app's jitter; a resync still ahead of now is set to arrive. The chain
+   * of resyncs forgets where it started within a few intervals (a skipped resync makes the next one due).
+   */
+  private steadyReconciledAtMs(slot: number, lastTickMs: number): number {
+    const { intervalMs } = this.options;
+    let reconciledAtMs = Number.NEGATIVE_INFINITY;
+    for (let k = STEADY_STATE_RESYNCS - 1; k >= 0; k--) {
+      const arrivalMs = lastTickMs - k * intervalMs + this.jitterDrawMs();
+      if (arrivalMs >= this.engine.now) this.resyncArrivals.setEarliest(slot, arrivalMs);
+      else if (reconciledAtMs + intervalMs < arrivalMs) reconciledAtMs = wholeSecondMs(arrivalMs);
+    }
+    return reconciledAtMs;
   }
 
   reportsInSync(app: number): boolean {
@@ -461,9 +508,9 @@ export class ArgoCdController implements Delivery {
 
   /**
    * Down: nothing new is refreshed or synced (timers tick, their work is
-   * dropped; queued work waits). Up: the controller has restarted, so it
-   * refreshes every app at once and each app's period starts again from now;
-   * without jitter every app stays in step from then on (a sync storm).
+   * dropped; queued work waits), and the informer is gone. Up: the controller
+   * has restarted, so its new informer lists every app at once (AddFunc queues
+   * each without jitter; the expired ones are refreshed) and resyncs from now on.
    */
   setAvailable(up: boolean): void {
     if (up === this.available) return;
@@ -471,14 +518,14 @@ export class ArgoCdController implements Delivery {
     if (!up) {
       this.refreshQueue.pause();
       this.operationQueue.pause();
+      this.resyncTick.cancelAll();
+      this.resyncArrivals.cancelAll();
       return;
     }
     this.refreshQueue.resume();
     this.operationQueue.resume();
-    for (let slot = 0; slot < this.managed.length; slot++) {
-      this.pollTimers.setAfter(slot, this.nextPeriodMs());
-      this.requestRefresh(slot, LATEST);
-    }
+    this.resyncTick.setAfter(0, this.options.intervalMs + RESYNC_HANDOUT_MS);
+    for (let slot = 0; slot < this.managed.length; slot++) this.refreshQueue.add(slot);
   }
 
   /** Calls `listener` at the end of every sync attempt. */
@@ -544,8 +591,15 @@ export class ArgoCdController implements Delivery {
     };
   }
 
-  private nextPeriodMs(): number {
-    return this.options.intervalMs + Math.floor(this.random.schedule.next() * this.options.jitterMs);
+  /** An app's delay after a resync: rand.Float64() x the jitter (none without jitter). */
+  private jitterDrawMs(): number {
+    const { jitterMs } = this.options;
+    return jitterMs > 0 ? Math.floor(this.random.schedule.next() * jitterMs) : 0;
+  }
+
+  /** status.Expired: reconciledAt + interval is before now. */
+  private expired(slot: number, nowMs: number): boolean {
+    return this.reconciledAtMs[slot] + this.options.intervalMs < nowMs;
   }
 
   /** The revision of the app's repository: the shared repository's head, or the app's own. */
@@ -569,9 +623,18 @@ export class ArgoCdController implements Delivery {
     this.refreshQueue.add(slot);
   }
 
-  private onPoll(slot: number): void {
-    this.pollTimers.setAfter(slot, this.nextPeriodMs());
-    this.requestRefresh(slot, LATEST);
+  /** The informer's resync: UpdateFunc hands every app to the refresh queue after its jitter (AddAfter). */
+  private onResyncTick(): void {
+    this.resyncTick.setAfter(0, this.options.intervalMs + RESYNC_HANDOUT_MS);
+    const now = this.engine.now;
+    for (let slot = 0; slot < this.managed.length; slot++) this.resyncArrivals.setEarliest(slot, now + this.jitterDrawMs());
+  }
+
+  /** A resync reaches the refresh queue; one that needs no refresh and would run at once is dropped here. */
+  private onResyncArrival(slot: number): void {
+    const queue = this.refreshQueue;
+    if (this.requestedLevel[slot] === NONE && !this.expired(slot, this.engine.now) && queue.wouldRunAtOnce(slot)) return;
+    queue.add(slot);
   }
 
   /** What the controller's watch on live objects sees: the cache follows at once, a refresh after the delay. */
@@ -613,9 +676,12 @@ export class ArgoCdController implements Delivery {
     const now = this.engine.now;
     let level = this.requestedLevel[slot];
     this.requestedLevel[slot] = NONE;
-    // needRefreshAppStatus: an expired comparison is a full one, whatever was asked.
-    if (now - this.lastLatestMs[slot] >= this.options.intervalMs && level < LATEST) level = LATEST;
+    // needRefreshAppStatus: an expired comparison is a full one, whatever was asked; nothing asked and not
+    // expired (a resync in time) is no refresh.
+    if (level < LATEST && this.expired(slot, now)) level = LATEST;
     this.runLevel[slot] = level;
+    if (level === NONE) return 0;
+    this.runStartMs[slot] = now;
     let commit: Commit;
     let revision: number;
     if (level >= LATEST) {
@@ -695,6 +761,7 @@ export class ArgoCdController implements Delivery {
   }
 
   private endRefresh(slot: number): void {
+    if (this.runLevel[slot] === NONE) return;
     const now = this.engine.now;
     this.refreshes++;
     const lastMs = this.lastRefreshMs[slot];
@@ -712,7 +779,7 @@ export class ArgoCdController implements Delivery {
     }
     this.comparedCommit[slot] = commit;
     this.comparedRevision[slot] = this.runRevision[slot];
-    if (this.runLevel[slot] >= LATEST) this.lastLatestMs[slot] = now;
+    if (this.runLevel[slot] >= LATEST) this.reconciledAtMs[slot] = wholeSecondMs(this.runStartMs[slot]);
     if (this.compare(slot, commit)) {
       this.synced[slot] = 1;
       this.reportedSynced[slot] = 1;

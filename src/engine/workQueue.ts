@@ -82,6 +82,11 @@ export class WorkQueue {
     return this.running;
   }
 
+  /** Whether adding `key` now would start its run at once: nothing waits, a worker is free, the key is idle. */
+  wouldRunAtOnce(key: number): boolean {
+    return !this.paused && this.count === 0 && this.running < this.workers && (this.state[key] ?? IDLE) === IDLE;
+  }
+
   /** Queues `key`. Returns false when the key was already waiting (the adds merge). */
   add(key: number): boolean {
     if (!(key >= 0 && key < this.state.length)) this.grow(key);

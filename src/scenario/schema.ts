@@ -686,8 +686,12 @@ export const argocdSchema = z
   .strictObject({
     type: z.literal('pull'),
     profile: z.literal('argocd').optional(),
-    interval: durationSchema.prefault(ARGOCD_PROFILE.interval).meta({ description: 'Periodic refresh (Git poll) per app.' }),
-    jitter: durationSchema.prefault(ARGOCD_PROFILE.jitter).meta({ description: 'Uniform random delay in [0, jitter) added to each refresh.' }),
+    interval: durationSchema
+      .prefault(ARGOCD_PROFILE.interval)
+      .meta({ description: 'Resync of every app; an app whose last Git poll is older than this polls again.' }),
+    jitter: durationSchema
+      .prefault(ARGOCD_PROFILE.jitter)
+      .meta({ description: "Uniform random delay in [0, jitter) of each app's resync." }),
     webhook: z.boolean().default(false).meta({ description: 'Git webhooks trigger an immediate refresh.' }),
     // Argo CD's own default is off; a pull variant exists to deploy, so the scenario default is on.
     autoSync: z.boolean().default(true),

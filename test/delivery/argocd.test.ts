@@ -87,12 +87,17 @@ function world(
   return { engine, git, cluster, controller, applies, syncs, commit };
 }
 
-/** Mean time from commits at Poisson instants (mean gap `meanGapMs` after each apply) to their apply. */
+/**
+ * Mean time from commits at Poisson instants (mean gap `meanGapMs`, from `settleMs` after each apply) to their
+ * apply. The refresh that ends a sync sets reconciledAt, so the resync after it finds the app unexpired: commits
+ * that come `settleMs` later or more see the polls as they are without syncs.
+ */
 function meanCommitToApplyMs(
   options: Partial<ArgoCdOptions>,
   webhookDelayMs: number,
   commits: number,
   meanGapMs: number,
+  settleMs = 0,
 ) {
   const { engine, applies, commit } = world(options, { webhookDelayMs });
   const gaps = createStream(11, 'commit-gaps', 0);
@@ -102,7 +107,7 @@ function meanCommitToApplyMs(
     commit();
   };
   const schedule = (): void => {
-    engine.after(Math.round(-meanGapMs * Math.log(1 - gaps.next())), next);
+    engine.after(settleMs + Math.round(-meanGapMs * Math.log(1 - gaps.next())), next);
   };
   schedule();
   for (let i = 0; i < commits; i++) {
@@ -116,24 +121,63 @@ function meanCommitToApplyMs(
   return total / commits;
 }
 
-test('without a webhook the mean commit-to-apply delay is E[P^2] / 2E[P] for P = interval + U[0, jitter), plus the work', (t) => {
+/**
+ * The first two moments of the time between an app's polls when the informer resyncs every `intervalMs` and each
+ * app's resync waits U[0, jitterMs) (jitter at most the interval): the app is refreshed when its last refresh is
+ * more than an interval old, so at the next resync if that one's jitter is above the last refresh's, else at the
+ * one after. With u the last refresh's jitter over jitterMs, u has the density e^u / (e - 1) in steady state, and
+ * a gap is I + W (v - u) for a fresh v > u, or, after a skip (v <= u, probability u), 2I + W (v' - u) with v'
+ * fresh. Midpoint sums over u and v.
+ */
+function resyncGapMoments(intervalMs: number, jitterMs: number): { mean: number; square: number } {
+  if (jitterMs === 0) return { mean: intervalMs, square: intervalMs ** 2 };
+  const steps = 400;
+  let mean = 0;
+  let square = 0;
+  for (let i = 0; i < steps; i++) {
+    const u = (i + 0.5) / steps;
+    const weight = Math.exp(u) / (Math.E - 1) / steps;
+    for (let j = 0; j < steps; j++) {
+      const v = (j + 0.5) / steps;
+      const refreshed = v > u ? intervalMs + jitterMs * (v - u) : 0;
+      const skipped = 2 * intervalMs + jitterMs * (v - u);
+      mean += (weight / steps) * (refreshed + u * skipped);
+      square += (weight / steps) * (refreshed ** 2 + u * skipped ** 2);
+    }
+  }
+  return { mean, square };
+}
+
+test('without a webhook the mean commit-to-apply delay is E[G^2] / 2E[G] for the resyncs\' gaps G, plus the work', (t) => {
   const table = [
     { intervalMs: 120_000, jitterMs: 60_000 }, // Argo CD 3.x
     { intervalMs: 180_000, jitterMs: 0 }, // before 3.0
-    { intervalMs: 60_000, jitterMs: 120_000 },
+    { intervalMs: 600_000, jitterMs: 300_000 },
   ];
   for (const row of table) {
-    const meanPeriod = row.intervalMs + row.jitterMs / 2;
-    const secondMoment = meanPeriod ** 2 + row.jitterMs ** 2 / 12;
-    const expectedMs = secondMoment / (2 * meanPeriod) + REFRESH_TO_APPLY_MS;
-    // Gaps of many periods put each commit at a nearly uniform phase of the refresh timer (bias < 1%).
-    const measured = meanCommitToApplyMs(row, 0, 3000, 30 * meanPeriod);
-    t.diagnostic(`${JSON.stringify(row)}: ${Math.round(measured)} ms, expected ${Math.round(expectedMs)} ms`);
+    const { mean, square } = resyncGapMoments(row.intervalMs, row.jitterMs);
+    const expectedMs = square / (2 * mean) + REFRESH_TO_APPLY_MS;
+    // Gaps of many periods put each commit at a nearly uniform phase of the polls (bias < 1%).
+    const settleMs = 3 * (row.intervalMs + row.jitterMs);
+    const measured = meanCommitToApplyMs(row, 0, 3000, 30 * mean, settleMs);
+    t.diagnostic(
+      `${JSON.stringify(row)}: mean gap ${Math.round(mean)} ms; delay ${Math.round(measured)} ms, expected ${Math.round(expectedMs)} ms`,
+    );
     assert.ok(
       Math.abs(measured / expectedMs - 1) < 0.04,
       `${JSON.stringify(row)}: ${measured} ms, expected ${expectedMs} ms`,
     );
   }
+});
+
+test('polls are 1 to 2 intervals apart: a resync finds the app unexpired when its jitter is below the last one', () => {
+  const { engine, controller } = world({ intervalMs: 120_000, jitterMs: 60_000 }, { apps: 400 });
+  engine.run(6 * 60 * MIN);
+  const { mean } = resyncGapMoments(120_000, 60_000);
+  const stats = controller.stats();
+  assert.ok(stats.maxRefreshPeriodMs <= 2 * 120_000 + 60_000 + 1_000, `longest ${stats.maxRefreshPeriodMs} ms`);
+  assert.ok(stats.maxRefreshPeriodMs > 2 * 120_000, `longest ${stats.maxRefreshPeriodMs} ms: no resync was skipped`);
+  assert.ok(Math.abs(stats.meanRefreshPeriodMs / mean - 1) < 0.02, `mean ${stats.meanRefreshPeriodMs} ms, expected ${mean}`);
 });
 
 test('with a webhook the delay is the webhook delay plus the render', (t) => {
@@ -377,7 +421,8 @@ test('repo-server: with a parallelism limit, manifest generations after a mass c
 
 test('capacity: when the refreshes outgrow the status processors, the effective refresh period grows', (t) => {
   const table = [
-    { apps: 500, expectedPeriodMs: 150_000 },
+    // Below capacity: the resyncs' own mean gap.
+    { apps: 500, expectedPeriodMs: resyncGapMoments(DEFAULTS.intervalMs, DEFAULTS.jitterMs).mean },
     // 20 processors doing 2 s compares serve 10 apps a second: 2000 apps take 200 s.
     { apps: 2000, expectedPeriodMs: 200_000 },
   ];
@@ -420,37 +465,39 @@ test('a Git outage is a comparison error: the status stays, the first refresh af
   assert.ok(applies[0] >= 25 * MIN + REFRESH_TO_APPLY_MS);
 });
 
-test('jitter: without it, apps refreshed together after a restart stay together and the queue spikes', (t) => {
+test('jitter: without it every resync hands every app over at once, a storm at every interval', (t) => {
   const apps = 2000;
   const table = [
-    { jitterMs: 0, spikeAfterRestart: true },
-    { jitterMs: 60_000, spikeAfterRestart: false },
+    { jitterMs: 0, storm: true },
+    { jitterMs: 60_000, storm: false },
   ];
-  for (const { jitterMs, spikeAfterRestart } of table) {
+  for (const { jitterMs, storm } of table) {
     const { engine, controller } = world({ jitterMs, compareTime: constant(10) }, { apps });
     let peak = 0;
     const probe = (): void => {
       peak = Math.max(peak, controller.refreshQueueDepth);
       engine.after(50, probe);
     };
-    engine.at(3 * MIN + 1, probe);
-    engine.run(10 * MIN);
-    // Random phases at start: no spike either way.
-    assert.ok(peak < 0.05 * apps, `jitter ${jitterMs}: peak ${peak} before the restart`);
+    engine.at(1, probe);
+    const peakBetween = (fromMs: number, toMs: number): number => {
+      engine.run(fromMs);
+      peak = 0;
+      engine.run(toMs);
+      return peak;
+    };
+    const before = peakBetween(3 * MIN, 10 * MIN);
+    t.diagnostic(`jitter ${jitterMs} ms: peak refresh queue ${before} of ${apps} apps`);
+    assert.equal(before >= 0.5 * apps, storm, `jitter ${jitterMs}: peak ${before}`);
+    assert.ok(storm || before < 0.05 * apps, `jitter ${jitterMs}: peak ${before}`);
+    // Back after an outage longer than the interval, the new informer lists every app at once, all expired.
     controller.setAvailable(false);
-    engine.run(11 * MIN);
+    engine.run(14 * MIN);
     controller.setAvailable(true);
-    // The restart refreshes every app at once; look from half a period later.
-    engine.run(12 * MIN);
-    peak = 0;
-    engine.run(20 * MIN);
-    t.diagnostic(`jitter ${jitterMs} ms: peak refresh queue ${peak} of ${apps} apps after the restart`);
-    assert.equal(
-      peak >= 0.95 * apps,
-      spikeAfterRestart,
-      `jitter ${jitterMs}: peak ${peak} after the restart`,
-    );
-    assert.ok(spikeAfterRestart || peak < 0.05 * apps);
+    const restart = peakBetween(14 * MIN, 14 * MIN + 1_000);
+    assert.ok(restart >= 0.9 * apps, `jitter ${jitterMs}: peak ${restart} after the restart`);
+    // From then on the resyncs spread again, or keep storming.
+    const after = peakBetween(16 * MIN, 25 * MIN);
+    assert.equal(after >= 0.5 * apps, storm, `jitter ${jitterMs}: peak ${after} after the restart`);
   }
 });
 

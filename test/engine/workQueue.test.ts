@@ -130,3 +130,24 @@ test('nextBeforeDone: the freed worker is running its next key when done runs', 
     assert.deepEqual(busyAtDone, nextBeforeDone ? [1, 0] : [0, 0]);
   }
 });
+
+test('wouldRunAtOnce: only an idle key, with nothing waiting and a worker free, on a running queue', () => {
+  const table = [
+    { name: 'an empty queue', added: [], paused: false, key: 3, atOnce: true },
+    { name: 'a key beyond the arrays', added: [], paused: false, key: 500, atOnce: true },
+    { name: 'another key runs, a worker is free', added: [1], paused: false, key: 3, atOnce: true },
+    { name: 'the key runs', added: [3], paused: false, key: 3, atOnce: false },
+    { name: 'every worker is busy', added: [1, 2], paused: false, key: 3, atOnce: false },
+    { name: 'a key waits', added: [1, 2, 4], paused: false, key: 3, atOnce: false },
+    { name: 'paused', added: [], paused: true, key: 3, atOnce: false },
+  ];
+  for (const row of table) {
+    const { queue, starts } = logged(2);
+    for (const key of row.added) queue.add(key);
+    if (row.paused) queue.pause();
+    const before = starts.length;
+    assert.equal(queue.wouldRunAtOnce(row.key), row.atOnce, row.name);
+    queue.add(row.key);
+    assert.equal(starts.length > before && starts.at(-1)?.[0] === row.key, row.atOnce, `${row.name}: what add did`);
+  }
+});
