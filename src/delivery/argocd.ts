@@ -169,11 +169,6 @@ export const ARGOCD_REQUESTS = {
 
 /** argocd-repo-server --repo-cache-expiration: rendered manifests stay cached 24h. */
 export const ARGOCD_MANIFEST_CACHE_TTL_MS = 86_400_000;
-/**
- * --self-heal-backoff-cooldown-seconds 330 (Argo CD 3.0 to 3.2; deprecated in
- * 3.3): self-heal attempts are forgotten once the app is Synced this long after its last sync.
- */
-export const ARGOCD_SELF_HEAL_COOLDOWN_MS = 330_000;
 
 /** Names of the random streams the controller draws from. */
 export const ARGOCD_STREAMS = {
@@ -334,6 +329,10 @@ export class ArgoCdController implements Delivery {
   private readonly opFails: Uint8Array;
   private readonly retries: Float64Array;
   private readonly lastOpEndMs: Float64Array;
+  /**
+   * operation.sync.selfHealAttemptsCount: carried from sync to sync of one revision, reset only by a sync to a new
+   * one (Argo CD 3.3 on; its --self-heal-backoff-cooldown-seconds "has no effect").
+   */
   private readonly healAttempts: Float64Array;
   /** Each app's requeue for when its self-heal back-off ends. */
   private readonly healTimers: Timers;
@@ -783,7 +782,6 @@ export class ArgoCdController implements Delivery {
     if (this.compare(slot, commit)) {
       this.synced[slot] = 1;
       this.reportedSynced[slot] = 1;
-      if (now - this.lastOpEndMs[slot] >= ARGOCD_SELF_HEAL_COOLDOWN_MS) this.healAttempts[slot] = 0;
       return;
     }
     this.synced[slot] = 0;

@@ -239,6 +239,28 @@ test('an HPA fighting Git: self-heal syncs forever, 2, 6, 18, 54, 162 s apart, t
   }
 });
 
+test('self-heal attempts carry over while the revision stays: no cooldown resets them (Argo CD 3.3 on)', () => {
+  const { engine, cluster, syncs, commit } = world({ selfHeal: true }, { replicas: 2 });
+  // Six drifts, 10 minutes apart: each heal is at once (its back-off has long passed), yet each counts.
+  for (let i = 0; i < 6; i++) engine.at((10 + 10 * i) * MIN, () => cluster.scale(0, 3, 'person'));
+  // A seventh, and another 20 s after its heal: the 8th attempt waits the capped back-off, 300 s.
+  engine.at(80 * MIN, () => cluster.scale(0, 3, 'person'));
+  engine.at(80 * MIN + 20_000, () => cluster.scale(0, 3, 'person'));
+  engine.run(90 * MIN);
+  const heals = syncs.filter((s) => s.reason === 'selfHeal');
+  assert.equal(heals.length, 8);
+  assert.ok(heals[6].atMs < 80 * MIN + 10_000, `7th heal at ${heals[6].atMs}`);
+  const gapMs = heals[7].atMs - heals[6].atMs;
+  assert.ok(gapMs >= 300_000 && gapMs <= 300_000 + 2 * COMPARE_MS + SYNC_MS, `8th heal ${gapMs} ms after the 7th`);
+  // A sync to a new revision starts the count again: the next drift is healed at once.
+  engine.at(100 * MIN, () => commit());
+  engine.at(110 * MIN, () => cluster.scale(0, 3, 'person'));
+  engine.run(111 * MIN);
+  const last = syncs.at(-1)!;
+  assert.equal(last.reason, 'selfHeal');
+  assert.ok(last.atMs < 110 * MIN + 10_000, `heal after a new revision at ${last.atMs}`);
+});
+
 test('a failing sync is retried 5 times, 5 s doubling, then its revision is not auto-synced again', () => {
   const { engine, git, cluster, controller, syncs, commit } = world({ selfHeal: true, syncFailRate: 1 });
   const image = cluster.spec(0)?.image;
