@@ -287,7 +287,8 @@ export class FluxController implements Delivery {
     if (this.failing[app] === 1) {
       this.syncs++;
       this.syncFailures++;
-      this.setAppTimer(app, this.jittered(this.options.retryIntervalMs));
+      // kustomization_controller.go: a failure requeues after the retry interval as is; only success is jittered.
+      this.setAppTimer(app, this.options.retryIntervalMs);
     } else {
       // Server-side apply: a no-op when live already matches, so only a change is a sync.
       if (this.cluster.apply(app, this.desiredAt(app, this.revision[app]), 'delivery')) {
