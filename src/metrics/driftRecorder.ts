@@ -10,7 +10,7 @@
  *   live replicas, not Git's, so a scale drift at the same time does not hold
  *   the pod drift open. A node failure affects the apps that had pods on the
  *   node; pods of a dead node are not counted even while the API still shows
- *   them Ready (the first 40s), so the drift ends when replacements or the
+ *   them Ready (the first 50s), so the drift ends when replacements or the
  *   rebooted node's pods are Ready, whichever comes first.
  * - tagMoved (the bytes): every Ready replica runs what Git's reference names
  *   now. Under a tag that means the new bytes, which running pods never pull

@@ -17,7 +17,7 @@
  *   running a bad release's digest fails (`badReleaseFailed`).
  *
  * Simplified: a pod on a node that just died counts as Ready (and serving)
- * for as long as the API shows it Ready, the 40s grace period.
+ * for as long as the API shows it Ready, the 50s grace period.
  */
 import type { ClusterApi } from '../model/cluster/clusterSet.ts';
 import type { RunResult } from './results.ts';

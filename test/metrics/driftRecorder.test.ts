@@ -95,12 +95,12 @@ test('pod drift closes when the app has its Ready pods back, whatever the delive
       minMs: 65_000,
       maxMs: 65_000,
     },
-    // 40s grace + 300s toleration, then replacements elsewhere start in 5s.
+    // 50s grace + 300s toleration, then replacements elsewhere start in 5s.
     {
       name: 'long node failure',
       spec: { kind: 'nodeFailure', atMs: [AT[0]], downFor: sampler('1h') },
-      minMs: 345_000,
-      maxMs: 346_000,
+      minMs: 355_000,
+      maxMs: 356_000,
     },
   ];
   for (const { name, spec, minMs, maxMs } of table) {

@@ -53,7 +53,7 @@ test('Recreate: every old pod goes before any new pod starts (a window with zero
   assert.equal(cluster.readyWith(0, v2.digest), 4);
 });
 
-test('pods of a failed node are replaced about 6 minutes later (40s grace + 300s toleration)', () => {
+test('pods of a failed node are replaced about 6 minutes later (50s grace + 300s toleration)', () => {
   const registry = newRegistry();
   const v1 = build(registry, 'r/app', 1);
   const { engine, cluster } = smallCluster([{ image: v1.ref, replicas: 8, strategy: ROLLING }], {}, registry);
@@ -69,10 +69,10 @@ test('pods of a failed node are replaced about 6 minutes later (40s grace + 300s
   engine.at(1000, () => cluster.failNode(node, 3_600_000));
   engine.run(3_000_000);
   // The API shows the pods Ready until the node is marked NotReady.
-  assert.equal(notReadyAt, 1000 + 40_000);
-  // Evicted at 340s after the failure, replacements pulled and started elsewhere within seconds.
+  assert.equal(notReadyAt, 1000 + 50_000);
+  // Evicted at 350s after the failure, replacements pulled and started elsewhere within seconds.
   const replacedAfterMs = restoredAt - 1000;
-  assert.ok(replacedAfterMs > 340_000 && replacedAfterMs < 360_000, `replaced after ${replacedAfterMs} ms`);
+  assert.ok(replacedAfterMs > 350_000 && replacedAfterMs < 370_000, `replaced after ${replacedAfterMs} ms`);
   assert.ok(cluster.podsOf(0).every((p) => p.node !== node));
   assert.equal(cluster.stats().evictions, onNode);
 });

@@ -4,7 +4,7 @@
  * Ready); pods tolerate that for 300s, then are evicted and their
  * ReplicaSets create replacements on healthy nodes. So a dead node's pods are
  * replaced about 6 minutes after it died (kube-controller-manager
- * --node-monitor-grace-period 40s; DefaultTolerationSeconds 300 for the
+ * --node-monitor-grace-period 50s; DefaultTolerationSeconds 300 for the
  * not-ready and unreachable taints).
  *
  * Simplified: the eviction rate limit (0.1 nodes/s) and zone-wide
@@ -16,8 +16,8 @@ import type { Kubelet } from './kubelet.ts';
 import { NO_EVENT } from './objects.ts';
 import type { ReplicaSetController } from './replicaSetController.ts';
 
-/** node-monitor-grace-period: 40s (50s from Kubernetes 1.32). */
-export const NODE_MONITOR_GRACE_MS = 40_000;
+/** kube-controller-manager --node-monitor-grace-period: 50s since Kubernetes 1.32 (40s before). */
+export const NODE_MONITOR_GRACE_MS = 50_000;
 /** Default tolerationSeconds for node.kubernetes.io/not-ready and unreachable. */
 export const NOT_READY_TOLERATION_MS = 300_000;
 
