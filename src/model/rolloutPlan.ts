@@ -54,10 +54,7 @@ export type ProgressiveStrategy =
 
 /** Assumption: someone promotes a rollout paused "until promoted" within ten minutes. */
 export const DEFAULT_MANUAL_PROMOTION_MS = 600_000;
-/** Argo Rollouts' scaleDownDelaySeconds default. */
-export const DEFAULT_SCALE_DOWN_DELAY_MS = 30_000;
-/** Flagger's analysis interval default and minimum. */
-export const DEFAULT_FLAGGER_INTERVAL_MS = 60_000;
+/** Flagger's minimum analysis interval (its default, 1m, is the schema's). */
 export const MIN_FLAGGER_INTERVAL_MS = 10_000;
 
 /** What the steps of any strategy come down to: a weight to set, or a time to wait. */
