@@ -660,9 +660,9 @@ export const ARGOCD_PROFILE = {
   operationProcessors: 10,
   /** argocd-application-controller --kubectl-parallelism-limit 20. */
   kubectlParallelism: 20,
-  /** ARGOCD_K8S_CLIENT_QPS: K8sClientConfigQPS = 50 (argo-cd common/common.go). */
+  /** ARGOCD_K8S_CLIENT_QPS: K8sClientConfigQPS = 50 (argo-cd pkg/apis/application/v1alpha1/cluster_constants.go). */
   qps: 50,
-  /** ARGOCD_K8S_CLIENT_BURST: K8sClientConfigBurst = 100 (argo-cd common/common.go). */
+  /** ARGOCD_K8S_CLIENT_BURST: K8sClientConfigBurst = 100 (argo-cd pkg/apis/application/v1alpha1/cluster_constants.go). */
   burst: 100,
   resourcesPerApp: DEFAULT_RESOURCES_PER_APP,
   /** Assumption: an apply round trip inside the cluster. */

@@ -200,6 +200,29 @@ test('API writes go through the controller manager rate limiter', () => {
   assert.equal(cluster.readyWith(0, v2.digest), 40);
 });
 
+test("each controller has its own client: the Deployment controller's writes never wait for the ReplicaSet controller's tokens", () => {
+  const registry = newRegistry();
+  const v1 = build(registry, 'r/app', 1);
+  const v2 = build(registry, 'r/app', 2);
+  const { engine, cluster } = smallCluster(
+    [
+      { image: v1.ref, replicas: 40, strategy: { type: 'Recreate' } },
+      { image: v1.ref, replicas: 1, strategy: ROLLING },
+    ],
+    { controllerManager: { qps: 5, burst: 5 } },
+    registry,
+  );
+  engine.run(60_000);
+  // 40 pod deletions at 5 per second: the ReplicaSet controller's bucket is 7 s behind.
+  cluster.apply(0, { image: v2.ref, replicas: 40, strategy: { type: 'Recreate' } });
+  engine.run(61_000);
+  cluster.scale(1, 3);
+  // The scale is the Deployment controller's write to the ReplicaSet: its own bucket has tokens.
+  engine.run(61_500);
+  assert.equal(cluster.replicaSetsOf(1)[0].replicas, 3);
+  assert.ok(cluster.stats().apiThrottledMs > 0);
+});
+
 test('deleting a Deployment takes its pods; applying it again recreates it', () => {
   const registry = newRegistry();
   const v1 = build(registry, 'r/app', 1);

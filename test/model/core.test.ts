@@ -12,7 +12,7 @@ function core(): { core: ClusterCore; rs: ReplicaSet } {
   const engine = new Engine();
   const nodes = new NodePool(2, 4, 1e9, DEFAULTS.cluster.imageGc);
   const random = createStream(1, 'core', 0);
-  const core = new ClusterCore(engine, nodes, newRegistry(), new ApiClient(engine, 20, 30), {
+  const core = new ClusterCore(engine, nodes, newRegistry(), { deployments: new ApiClient(engine, 20, 30), replicaSets: new ApiClient(engine, 20, 30) }, {
     podStartup: () => 1000,
     startupRandom: random,
     pullRandom: random,

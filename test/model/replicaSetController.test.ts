@@ -24,7 +24,7 @@ function world(states: [PodPhase, boolean, boolean][]) {
     engine,
     new NodePool(2, 4, 1e9, DEFAULTS.cluster.imageGc),
     newRegistry(),
-    new ApiClient(engine, 1e6, 1e6),
+    { deployments: new ApiClient(engine, 1e6, 1e6), replicaSets: new ApiClient(engine, 1e6, 1e6) },
     { podStartup: () => 1000, startupRandom: random, pullRandom: random },
   );
   const template = { image: 'r/app:1' } as PodTemplate;

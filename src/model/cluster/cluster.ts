@@ -39,7 +39,7 @@ export interface ClusterOptions {
   readonly nodeDiskBytes: number;
   /** Container start to Ready, the image already on the node. */
   readonly podStartup: Distribution;
-  /** The controller manager's client (ReplicaSet and Deployment controllers). */
+  /** The QPS and burst of each controller manager client (the ReplicaSet and the Deployment controller have one each). */
   readonly controllerManager: { readonly qps: number; readonly burst: number };
   /** The kubelet's image garbage collection on every node. */
   readonly imageGc: ImageGcPolicy;
@@ -80,8 +80,9 @@ export class Cluster {
     private readonly options: ClusterSetup,
   ) {
     const nodes = new NodePool(options.nodes, options.podsPerNode, options.nodeDiskBytes, options.imageGc);
-    const client = new ApiClient(engine, options.controllerManager.qps, options.controllerManager.burst);
-    this.core = new ClusterCore(engine, nodes, registry, client, {
+    const { qps, burst } = options.controllerManager;
+    const clients = { deployments: new ApiClient(engine, qps, burst), replicaSets: new ApiClient(engine, qps, burst) };
+    this.core = new ClusterCore(engine, nodes, registry, clients, {
       podStartup: compileSampler(options.podStartup),
       startupRandom: options.random.startup,
       pullRandom: options.random.pull,
@@ -308,8 +309,8 @@ export class Cluster {
   /** Counters for reports and benchmarks. */
   stats(): ClusterStats {
     return {
-      apiRequests: this.core.client.requests,
-      apiThrottledMs: this.core.client.throttledMs,
+      apiRequests: this.core.clients.deployments.requests + this.core.clients.replicaSets.requests,
+      apiThrottledMs: this.core.clients.deployments.throttledMs + this.core.clients.replicaSets.throttledMs,
       deploymentSyncs: this.deployments.syncs,
       podsCreated: this.core.podsCreated,
       failedPulls: this.kubelet.failedPulls,

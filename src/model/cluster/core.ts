@@ -1,6 +1,6 @@
 /**
  * What the cluster's controllers share: the engine, the nodes, the registry,
- * the API client, the objects, and the bookkeeping every pod change goes
+ * their API clients, the objects, and the bookkeeping every pod change goes
  * through (so ReplicaSet counts, the app's ready-by-digest tally and the
  * listeners can never disagree).
  */
@@ -10,6 +10,17 @@ import type { RandomStream } from '../../engine/random.ts';
 import type { ApiClient } from '../apiClient.ts';
 import type { Registry } from '../registry.ts';
 import type { NodePool } from './nodePool.ts';
+
+/**
+ * The controller manager's clients. Each controller builds its own (kube-controller-manager's
+ * clientbuilder, one client per controller name), and client-go gives each client its own token
+ * bucket at --kube-api-qps / --kube-api-burst: the Deployment controller's writes never wait for
+ * the ReplicaSet controller's tokens.
+ */
+export interface ControllerClients {
+  readonly deployments: ApiClient;
+  readonly replicaSets: ApiClient;
+}
 import { type Deployment, NO_EVENT, NO_NODE, type Pod } from './objects.ts';
 
 /** Called when anything an app serves may have changed (a pod became ready, went away, ...). */
@@ -67,7 +78,7 @@ export class ClusterCore {
     readonly engine: Engine,
     readonly nodes: NodePool,
     readonly registry: Registry,
-    readonly client: ApiClient,
+    readonly clients: ControllerClients,
     readonly options: CoreOptions,
   ) {
     this.firstOnNode = new Array<Pod | null>(nodes.count).fill(null);

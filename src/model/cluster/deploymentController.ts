@@ -87,7 +87,7 @@ export class DeploymentController {
       const request = this.writes.hold(d);
       this.writeActions[request] = action;
       d.writesInFlight++;
-      this.core.client.submit(this.onWrite, request);
+      this.core.clients.deployments.submit(this.onWrite, request);
     }
     emptyScratch(this.syncWrites);
     this.updateProgress(d, created);

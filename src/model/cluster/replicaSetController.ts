@@ -60,7 +60,7 @@ export class ReplicaSetController {
     if (diff > 0) {
       for (let i = 0; i < diff; i++) {
         rs.pendingCreates++;
-        this.core.client.submit(this.onCreate, this.creating.hold(rs));
+        this.core.clients.replicaSets.submit(this.onCreate, this.creating.hold(rs));
       }
     } else if (diff < 0) {
       this.deletePods(rs, -diff);
@@ -71,7 +71,7 @@ export class ReplicaSetController {
   evict(pod: Pod): void {
     if (pod.deleting) return;
     this.core.markDeleting(pod);
-    this.core.client.submit(this.onDelete, this.deleting.hold(pod));
+    this.core.clients.replicaSets.submit(this.onDelete, this.deleting.hold(pod));
     this.sync(pod.rs);
   }
 
@@ -84,7 +84,7 @@ export class ReplicaSetController {
         const pod = firstToDelete(rs);
         if (pod === undefined) return;
         this.core.markDeleting(pod);
-        this.core.client.submit(this.onDelete, this.deleting.hold(pod));
+        this.core.clients.replicaSets.submit(this.onDelete, this.deleting.hold(pod));
       }
       return;
     }
@@ -94,7 +94,7 @@ export class ReplicaSetController {
     candidates.sort(deletionOrder);
     for (let i = 0; i < count && i < candidates.length; i++) {
       this.core.markDeleting(candidates[i]);
-      this.core.client.submit(this.onDelete, this.deleting.hold(candidates[i]));
+      this.core.clients.replicaSets.submit(this.onDelete, this.deleting.hold(candidates[i]));
     }
   }
 
