@@ -751,7 +751,7 @@ describe('valid documents', () => {
         nodes: 3,
         podsPerNode: 110,
         nodeDiskBytes: 100_000_000_000,
-        podStartup: { kind: 'lognormal', medianMs: 2000, p95Ms: 5000 },
+        podStartup: { kind: 'lognormal', medianMs: 2000, p95Ms: 3800 },
         controllerManager: { qps: 20, burst: 30 },
         imageGc: { highThresholdPercent: 85, lowThresholdPercent: 80, minimumAgeMs: 120_000 },
       },
@@ -846,6 +846,16 @@ describe('valid documents', () => {
       ],
     };
     assert.deepEqual(scenario, expected);
+  });
+
+  test("the default pod startup keeps Kubernetes' startup SLO: p99 at most 5 s", () => {
+    const startup = loadScenarioText(['name: slo', VARIANTS.trimEnd(), ''].join('\n'), FILE).cluster.podStartup;
+    assert.equal(startup.kind, 'lognormal');
+    if (startup.kind !== 'lognormal') return;
+    // z(0.95) and z(0.99) of the standard normal.
+    const sigma = Math.log(startup.p95Ms / startup.medianMs) / 1.6448536;
+    const p99Ms = startup.medianMs * Math.exp(2.3263479 * sigma);
+    assert.ok(p99Ms <= 5000 && p99Ms > 4900, `p99 ${p99Ms} ms`);
   });
 
   test('every setting given explicitly', () => {
