@@ -21,7 +21,7 @@
 import { ALL_METRICS, METRICS, type MetricDefinition, type MetricUnit, metricNamed } from '../metrics/definitions.ts';
 import { pairedMetric, type RunSample, unpairedMetric } from '../metrics/estimate.ts';
 import type { MeanWithInterval, ScenarioSummary, VariantSummary } from '../metrics/results.ts';
-import { formatMetric, formatMetricChange } from './format.ts';
+import { formatMetric, formatMetricChange, intervalChangeFormat } from './format.ts';
 import type { ReportSamples } from './samples.ts';
 import { maxOf } from '../engine/extremes.ts';
 
@@ -233,9 +233,10 @@ function changeText(m: MetricComparison): string {
   const sign = percent === null || percent === '0.0' ? '' : v.relativeChange! < 0 ? '-' : '+';
   const relative = percent === null ? '' : ` (${sign}${percent}%)`;
   const ci = m.change?.ci95;
-  const interval =
-    ci == null ? '' : ` [${formatMetricChange(ci.low, m.unit)}, ${formatMetricChange(ci.high, m.unit)}]`;
-  return `${formatMetricChange(v.change, m.unit)}${relative}${interval}`;
+  const format =
+    ci == null ? (x: number) => formatMetricChange(x, m.unit) : intervalChangeFormat(m.unit, ci.low, ci.high);
+  const interval = ci == null ? '' : ` [${format(ci.low)}, ${format(ci.high)}]`;
+  return `${format(v.change)}${relative}${interval}`;
 }
 
 function verdictText(v: Verdict): string {

@@ -52,18 +52,49 @@ export function formatMetric(value: number, unit: MetricUnit): string {
   }
 }
 
+/** Decimals of a difference in a unit shown with a fixed number of them (of percentage points for shares). */
+const CHANGE_DECIMALS: Partial<Record<MetricUnit, number>> = { ratio: 2, count: 1, perDay: 2 };
+/** The most decimals `intervalChangeFormat` adds: past that a difference is zero for any reader. */
+const MAX_CHANGE_DECIMALS = 12;
+
 /**
  * A difference of two values of a metric, signed unless it rounds to zero:
  * "+1m 2s", "-850ms", "0ms". A difference of shares is in percentage points
  * ("+2.90 pp"): "+2.90%" would read as a relative change.
  */
 export function formatMetricChange(change: number, unit: MetricUnit): string {
-  const text = changeMagnitude(Math.abs(change), unit);
-  return text === changeMagnitude(0, unit) ? text : `${change < 0 ? '-' : '+'}${text}`;
+  return signedChange(change, unit, CHANGE_DECIMALS[unit] ?? 0);
 }
 
-function changeMagnitude(abs: number, unit: MetricUnit): string {
-  return unit === 'ratio' ? `${fixed(abs * 100, 2)} pp` : formatMetric(abs, unit);
+/**
+ * How to show a difference and its interval [low, high]: as formatMetricChange, with as many more decimals as
+ * an interval that leaves out 0 needs to show it, so a difference called better or worse never reads
+ * "0.00 pp [0.00 pp, 0.00 pp]" ("+0.0031 pp [+0.0012 pp, +0.0050 pp]"). Durations and bytes keep their format.
+ */
+export function intervalChangeFormat(unit: MetricUnit, low: number, high: number): (change: number) => string {
+  const decimals = CHANGE_DECIMALS[unit];
+  if (decimals === undefined || (low <= 0 && high >= 0)) return (change) => formatMetricChange(change, unit);
+  const nearest = Math.min(Math.abs(low), Math.abs(high)) * (unit === 'ratio' ? 100 : 1);
+  const needed = Math.min(MAX_CHANGE_DECIMALS, Math.max(decimals, 1 - Math.floor(Math.log10(nearest))));
+  return (change) => signedChange(change, unit, needed);
+}
+
+function signedChange(change: number, unit: MetricUnit, decimals: number): string {
+  const text = changeMagnitude(Math.abs(change), unit, decimals);
+  return text === changeMagnitude(0, unit, decimals) ? text : `${change < 0 ? '-' : '+'}${text}`;
+}
+
+function changeMagnitude(abs: number, unit: MetricUnit, decimals: number): string {
+  switch (unit) {
+    case 'ratio':
+      return `${fixed(abs * 100, decimals)} pp`;
+    case 'count':
+      return fixed(abs, decimals);
+    case 'perDay':
+      return `${fixed(abs, decimals)}/day`;
+    default:
+      return formatMetric(abs, unit);
+  }
 }
 
 /** toFixed without "-0.00": a value that rounds to zero has no sign, as in formatMs. */

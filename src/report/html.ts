@@ -19,7 +19,7 @@ import { correctnessData, DRIFT_COLOR, ROLLBACK_COLOR } from './correctnessChart
 import { doraData } from './doraChart.ts';
 import { driftOpenData } from './driftChart.ts';
 import { failedRequestsData, hasTraffic } from './failedRequestsChart.ts';
-import { formatMetric, formatMetricChange } from './format.ts';
+import { formatMetric, formatMetricChange, intervalChangeFormat } from './format.ts';
 import { controllerLoadData, hasLoad } from './loadChart.ts';
 import { driftKinds, kindCell, kindOf } from './driftKinds.ts';
 import { findingSentences } from './markdown.ts';
@@ -154,11 +154,14 @@ function pairedTable(variants: readonly VariantSummary[], baseline: string): str
     const cells = others.map((v) => {
       const d = v.vsBaseline[metric.name];
       if (d === undefined || d.mean === null) return `<td>${MISSING}</td>`;
-      const change = escapeHtml(formatMetricChange(d.mean, metric.unit));
-      if (d.ci95 === null)
+      if (d.ci95 === null) {
+        const change = escapeHtml(formatMetricChange(d.mean, metric.unit));
         return `<td>${change}<span class="ci">${d.pairs} pair${d.pairs === 1 ? '' : 's'}</span></td>`;
-      const low = escapeHtml(formatMetricChange(d.ci95.low, metric.unit));
-      const high = escapeHtml(formatMetricChange(d.ci95.high, metric.unit));
+      }
+      const format = intervalChangeFormat(metric.unit, d.ci95.low, d.ci95.high);
+      const change = escapeHtml(format(d.mean));
+      const low = escapeHtml(format(d.ci95.low));
+      const high = escapeHtml(format(d.ci95.high));
       return `<td${verdict(metric, d.ci95.low, d.ci95.high)}>${change}<span class="ci">[${low}, ${high}]</span></td>`;
     });
     return `<tr>${metricHeader(metric)}${cells.join('')}</tr>`;

@@ -2,7 +2,7 @@ import { formatDuration } from '../engine/duration.ts';
 import { markdownText, markdownCell } from './escape.ts';
 import { ENVIRONMENT_METRICS, type MetricDefinition, metricNamed } from '../metrics/definitions.ts';
 import type { MeanWithInterval, ScenarioSummary, VariantSummary } from '../metrics/results.ts';
-import { formatMetric, formatMetricChange, formatMs } from './format.ts';
+import { formatMetric, formatMetricChange, formatMs, intervalChangeFormat } from './format.ts';
 import { driftKindSentences, driftKinds, kindCell, kindOf } from './driftKinds.ts';
 import { answerLine, stateText, valueText, verdictDetail, warningText } from './verdicts.ts';
 import { environmentRows } from './environmentRows.ts';
@@ -102,7 +102,10 @@ function significance(difference: MeanWithInterval, metric: MetricDefinition): '
 function differenceCell(variant: VariantSummary, metric: MetricDefinition): string {
   const difference = variant.vsBaseline[metric.name];
   if (difference === undefined || difference.mean === null) return MISSING;
-  const text = withInterval(difference, (x) => formatMetricChange(x, metric.unit));
+  const ci = difference.ci95;
+  const format =
+    ci === null ? (x: number) => formatMetricChange(x, metric.unit) : intervalChangeFormat(metric.unit, ci.low, ci.high);
+  const text = withInterval(difference, format);
   if (difference.ci95 === null) return `${text} (no interval)`;
   return `${text} ${significance(difference, metric) ?? 'no significant difference'}`;
 }

@@ -8,12 +8,16 @@ import type { ImpreciseFigure } from '../metrics/precision.ts';
 import type { MeanWithInterval } from '../metrics/results.ts';
 import type { ThresholdVerdict } from '../metrics/thresholds.ts';
 import type { SummaryWarning } from '../metrics/warnings.ts';
-import { formatMetric, formatMetricChange } from './format.ts';
+import { formatMetric, formatMetricChange, intervalChangeFormat } from './format.ts';
 
 /** "2m 44s [2m 36s, 2m 56s]", or "n/a"; in the metric's unit. */
 export function valueText(value: MeanWithInterval, metric: string, change = false): string {
   const unit = metricNamed(metric)?.unit ?? 'count';
-  const format = (x: number) => (change ? formatMetricChange(x, unit) : formatMetric(x, unit));
+  const ci = value.ci95;
+  const format =
+    change && ci !== null
+      ? intervalChangeFormat(unit, ci.low, ci.high)
+      : (x: number) => (change ? formatMetricChange(x, unit) : formatMetric(x, unit));
   if (value.mean === null) return 'n/a';
   return value.ci95 === null
     ? format(value.mean)

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { MetricUnit } from '../../src/metrics/definitions.ts';
-import { formatMetric, formatMetricChange, formatMs } from '../../src/report/format.ts';
+import { formatMetric, formatMetricChange, formatMs, intervalChangeFormat } from '../../src/report/format.ts';
 
 describe('formatMs', () => {
   const cases: [number, string][] = [
@@ -74,5 +74,29 @@ describe('formatMetricChange', () => {
   ];
   for (const [change, unit, expected] of cases) {
     it(`${change} ${unit} -> ${expected}`, () => assert.equal(formatMetricChange(change, unit), expected));
+  }
+});
+
+describe('intervalChangeFormat', () => {
+  // [unit, low, high, the change, the interval's ends, as shown]
+  const cases: [MetricUnit, number, number, number, string, string, string][] = [
+    // Holds 0: as formatMetricChange.
+    ['ratio', -0.01, 0.02, 0.005, '+0.50 pp', '-1.00 pp', '+2.00 pp'],
+    // Leaves out 0 and shows it at the usual decimals.
+    ['ratio', 0.001, 0.05, 0.02, '+2.00 pp', '+0.10 pp', '+5.00 pp'],
+    // Leaves out 0 below the usual decimals: more of them, the same for all three, two significant digits on the
+    // end nearer 0.
+    ['ratio', 0.000012, 0.00005, 0.00003, '+0.0030 pp', '+0.0012 pp', '+0.0050 pp'],
+    ['ratio', -0.00005, -0.000012, -0.00003, '-0.0030 pp', '-0.0050 pp', '-0.0012 pp'],
+    ['count', 0.002, 0.04, 0.02, '+0.0200', '+0.0020', '+0.0400'],
+    ['perDay', 0.0004, 0.003, 0.001, '+0.00100/day', '+0.00040/day', '+0.00300/day'],
+    // Durations keep their format.
+    ['ms', 0.2, 0.4, 0.3, '0ms', '0ms', '0ms'],
+  ];
+  for (const [unit, low, high, change, shown, lowShown, highShown] of cases) {
+    it(`${unit} [${low}, ${high}]`, () => {
+      const format = intervalChangeFormat(unit, low, high);
+      assert.deepEqual([format(change), format(low), format(high)], [shown, lowShown, highShown]);
+    });
   }
 });
