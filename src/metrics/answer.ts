@@ -21,6 +21,19 @@ export interface HeadlineAnswer {
   readonly difference: PairedDifference | null;
   /** The leader (and its ties) is better than every other variant with a figure, each by a paired 95% interval that leaves out 0. */
   readonly clear: boolean;
+  /**
+   * Without a clear leader: the fewest top-ranked variants (two or more, in rank order) each clearly better than
+   * every variant outside them, so the answer can name who leads together; empty when there are none.
+   */
+  readonly leadingGroup: readonly string[];
+  /** The narrowest gap out of the group: its last member minus the best variant outside it; null without a group. */
+  readonly groupMargin: GroupMargin | null;
+}
+
+export interface GroupMargin {
+  readonly member: string;
+  readonly outsider: string;
+  readonly difference: PairedDifference;
 }
 
 /** Whether a paired difference (a minus b) says a is better, by the metric's direction. */
@@ -74,14 +87,18 @@ export function headlineAnswers(
         runnerUp: null,
         difference: null,
         clear: false,
+        leadingGroup: [],
+        groupMargin: null,
       };
-    const against = (other: VariantSummary) => {
-      const [a, b] = pairedRuns(runs, first.v.name, other.name);
-      return pairedMetric(metric, metricSamples(metric, a), metricSamples(metric, b), seed);
+    const between = (a: string, b: string): PairedDifference => {
+      const [ra, rb] = pairedRuns(runs, a, b);
+      return pairedMetric(metric, metricSamples(metric, ra), metricSamples(metric, rb), seed);
     };
-    const others = ranked.slice(1).map((x) => ({ name: x.v.name, difference: against(x.v) }));
+    const others = ranked.slice(1).map((x) => ({ name: x.v.name, difference: between(first.v.name, x.v.name) }));
     const tied = others.filter((o) => isTie(o.difference));
     const rest = others.filter((o) => !isTie(o.difference));
+    const clear = rest.length > 0 && rest.every((o) => clearlyBetter(o.difference, metric.better));
+    const group = clear ? null : leadingGroup(ranked.map((x) => x.v.name), between, metric.better);
     return {
       metric: name,
       leader: first.v.name,
@@ -89,7 +106,39 @@ export function headlineAnswers(
       tiedWith: tied.map((o) => o.name),
       runnerUp: rest[0]?.name ?? null,
       difference: rest[0]?.difference ?? null,
-      clear: rest.length > 0 && rest.every((o) => clearlyBetter(o.difference, metric.better)),
+      clear,
+      leadingGroup: group?.members ?? [],
+      groupMargin: group?.margin ?? null,
     };
   });
+}
+
+/**
+ * The fewest variants from the top of `ranked` (two or more, fewer than all) of which each is clearly better than
+ * each variant below them, and the difference between the last of them and the first below; null when no such
+ * cut exists. `between(a, b)` is a minus b, paired.
+ */
+function leadingGroup(
+  ranked: readonly string[],
+  between: (a: string, b: string) => PairedDifference,
+  better: 'lower' | 'higher',
+): { members: readonly string[]; margin: GroupMargin } | null {
+  const known = new Map<string, PairedDifference>();
+  const difference = (a: string, b: string): PairedDifference => {
+    const key = JSON.stringify([a, b]);
+    const seen = known.get(key);
+    if (seen !== undefined) return seen;
+    const d = between(a, b);
+    known.set(key, d);
+    return d;
+  };
+  for (let size = 2; size < ranked.length; size++) {
+    const members = ranked.slice(0, size);
+    const below = ranked.slice(size);
+    if (members.every((m) => below.every((o) => clearlyBetter(difference(m, o), better)))) {
+      const [member, outsider] = [members[size - 1], below[0]];
+      return { members, margin: { member, outsider, difference: difference(member, outsider) } };
+    }
+  }
+  return null;
 }

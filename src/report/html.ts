@@ -216,10 +216,14 @@ function findingsBlock(summary: ScenarioSummary): string {
       return `<li${i === 0 && won.length > 0 ? ' class="winner"' : ''}>${text}</li>`;
     })
     .join('\n');
+  const first = summary.answers[0];
+  const group = first?.leadingGroup ?? [];
   const verdict =
     won.length > 0
-      ? `<p>Winner on ${escapeHtml(summary.answers[0].metric)}: <strong class="winner-name">${escapeHtml(won.join(' = '))}</strong></p>`
-      : `<p>No variant is clearly best on ${escapeHtml(summary.answers[0]?.metric ?? 'its headline metric')} (a paired 95% interval holds 0).</p>`;
+      ? `<p>Winner on ${escapeHtml(first.metric)}: <strong class="winner-name">${escapeHtml(won.join(' = '))}</strong></p>`
+      : group.length > 0
+        ? `<p>No single winner on ${escapeHtml(first.metric)}; leading together: <strong class="winner-name">${escapeHtml(group.join(', '))}</strong></p>`
+        : `<p>No variant is clearly best on ${escapeHtml(first?.metric ?? 'its headline metric')} (a paired 95% interval holds 0).</p>`;
   const items = findingSentences(summary)
     .map((text) => `<li>${escapeHtml(text)}</li>`)
     .join('\n');

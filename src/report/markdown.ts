@@ -159,7 +159,8 @@ function fastestSentence(
     if (!others.every((v) => significance(v.vsBaseline[metric.name] ?? NO_VALUE, metric) === 'worse')) {
       return (
         `At ${quantile}, no variant converges clearly faster than the others: the baseline ${baseName} (${formatMs(bestMs)}) ` +
-        `and the next fastest, ${inline(next.name)} (${formatMs(nextMs)}), differ within the 95% interval.`
+        `and the next fastest, ${inline(next.name)} (${formatMs(nextMs)}), differ within the 95% interval` +
+        `${clearlySlower(others, metric)}.`
       );
     }
     return (
@@ -176,13 +177,23 @@ function fastestSentence(
   if (significance(best.vsBaseline[metric.name] ?? NO_VALUE, metric) !== 'better') {
     return (
       `At ${quantile}, no variant converges clearly faster than the baseline ${baseName} (${formatMs(baseMs)}): ` +
-      `the fastest, ${inline(best.name)} (${formatMs(bestMs)}), differs from it within its 95% interval.`
+      `the fastest, ${inline(best.name)} (${formatMs(bestMs)}), differs from it within its 95% interval` +
+      `${clearlySlower(others, metric)}.`
     );
   }
   return (
     `At ${quantile}, ${inline(best.name)} converges fastest: ${formatMs(bestMs)}, ${formatMs(baseMs - bestMs)} less than ` +
     `the baseline ${baseName} (${formatMs(baseMs)}).`
   );
+}
+
+/** "; pull/tag and pull/digest are clearly slower than the baseline", or nothing when none is. */
+function clearlySlower(others: readonly VariantSummary[], metric: MetricDefinition): string {
+  const slower = others.filter((v) => significance(v.vsBaseline[metric.name] ?? NO_VALUE, metric) === 'worse');
+  if (slower.length === 0) return '';
+  const names = slower.map((v) => inline(v.name));
+  const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+  return `; ${list} ${names.length === 1 ? 'is' : 'are'} clearly slower than the baseline`;
 }
 
 /** Where the controller's work waited longest, per variant (Argo CD profile only): the capacity question's answer. */

@@ -127,7 +127,19 @@ export function answerLine(a: HeadlineAnswer, replications: number): string {
       : ci.low <= 0 && ci.high >= 0
         ? 'the 95% interval of the paired difference holds 0'
         : 'it is not clearly ahead of every other variant';
-  return `no clear winner on ${a.metric}: ${leaders} ${valueText(a.value, a.metric)} leads by ${margin}, but ${why}; ${runs}`;
+  const leads = `${leaders} ${valueText(a.value, a.metric)} leads by ${margin}, but ${why}`;
+  if (a.groupMargin === null) return `no clear winner on ${a.metric}: ${leads}; ${runs}`;
+  // No single winner, but a group that every other variant trails: say who leads together, and by how much at least.
+  const group = listed(a.leadingGroup);
+  const { member, outsider, difference } = a.groupMargin;
+  const each = a.leadingGroup.length === 2 ? 'both are' : 'each is';
+  const ahead = `${each} clearly ahead of the rest, ${member} by ${marginText(difference, a.metric, outsider)}`;
+  return `no single winner on ${a.metric}: ${group} lead together (${leads}); ${ahead}; ${runs}`;
+}
+
+/** "a and b", "a, b and c". */
+function listed(names: readonly string[]): string {
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 }
 
 /** The variants that clearly lead the first headline metric (several when tied), if any: what "the winner" means. */

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { HeadlineAnswer } from '../../src/metrics/answer.ts';
 import type { ThresholdVerdict } from '../../src/metrics/thresholds.ts';
-import { precisionLine, verdictLine, warningText } from '../../src/report/verdicts.ts';
+import { answerLine, precisionLine, verdictLine, warningText } from '../../src/report/verdicts.ts';
 
 describe('precisionLine', () => {
   const cases: [string, Parameters<typeof precisionLine>, string][] = [
@@ -63,4 +64,51 @@ describe('warningText', () => {
       'cannot rank push/digest against push/tag on convergenceP95Ms: the paired difference -34ms [-1.5s, 0ms] ' +
         'has a 95% interval that holds 0; more replications (run --precision 5%) would tell',
     ));
+});
+
+describe('answerLine', () => {
+  const value = { mean: 111_000, ci95: { low: 94_000, high: 133_000 } };
+  const base: HeadlineAnswer = {
+    metric: 'convergenceP95Ms',
+    leader: 'push/digest',
+    value,
+    tiedWith: [],
+    runnerUp: 'push/tag',
+    difference: { mean: -234, ci95: { low: -1_700, high: 0 }, pairs: 10 },
+    clear: false,
+    leadingGroup: [],
+    groupMargin: null,
+  };
+  const ahead = { mean: -112_000, ci95: { low: -143_000, high: -72_000 }, pairs: 10 };
+  const cases: [string, HeadlineAnswer, string][] = [
+    [
+      'clear: the margin over the runner-up',
+      { ...base, difference: ahead, runnerUp: 'pull/tag', clear: true },
+      'push/digest: convergenceP95Ms 1m 51s [1m 34s, 2m 13s], 1m 52s [1m 12s, 2m 23s] below pull/tag; 10 replications',
+    ],
+    [
+      'no winner and no group',
+      base,
+      'no clear winner on convergenceP95Ms: push/digest 1m 51s [1m 34s, 2m 13s] leads by 234ms [0ms, 1.7s] below push/tag, but the 95% interval of the paired difference holds 0; 10 replications',
+    ],
+    [
+      'no single winner, two lead together',
+      {
+        ...base,
+        leadingGroup: ['push/digest', 'push/tag'],
+        groupMargin: { member: 'push/tag', outsider: 'pull/digest', difference: ahead },
+      },
+      'no single winner on convergenceP95Ms: push/digest and push/tag lead together (push/digest 1m 51s [1m 34s, 2m 13s] leads by 234ms [0ms, 1.7s] below push/tag, but the 95% interval of the paired difference holds 0); both are clearly ahead of the rest, push/tag by 1m 52s [1m 12s, 2m 23s] below pull/digest; 10 replications',
+    ],
+    [
+      'three lead together',
+      {
+        ...base,
+        leadingGroup: ['push/digest', 'push/tag', 'canary'],
+        groupMargin: { member: 'canary', outsider: 'pull/digest', difference: ahead },
+      },
+      'no single winner on convergenceP95Ms: push/digest, push/tag and canary lead together (push/digest 1m 51s [1m 34s, 2m 13s] leads by 234ms [0ms, 1.7s] below push/tag, but the 95% interval of the paired difference holds 0); each is clearly ahead of the rest, canary by 1m 52s [1m 12s, 2m 23s] below pull/digest; 10 replications',
+    ],
+  ];
+  for (const [name, answer, text] of cases) it(name, () => assert.equal(answerLine(answer, 10), text));
 });

@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { headlineAnswers } from '../../src/metrics/answer.ts';
+import type { RunResult, VariantSummary } from '../../src/metrics/results.ts';
+
+/**
+ * Variants measured on `exposureMs` (lower is better, a mean over runs): per variant its level plus noise of a few
+ * ms in each of ten replications, each variant's noise rotated, so levels 0.5 ms apart are not told apart
+ * and levels 100 ms apart are.
+ */
+function answerFor(levels: Record<string, number>) {
+  const noise = [0, 3, -2, 5, -4, 1, -1, 2, -3, 4];
+  const runs = Object.entries(levels).flatMap(([variant, level], v) =>
+    noise.map(
+      (_, replication) =>
+        ({ variant, replication, exposureMs: level + noise[(replication + 3 * v) % 10] }) as unknown as RunResult,
+    ),
+  );
+  const variants = Object.entries(levels).map(
+    ([name, level]) => ({ name, metrics: { exposureMs: { mean: level + 0.5, ci95: null } } }) as unknown as VariantSummary,
+  );
+  return headlineAnswers(['exposureMs'], variants, runs, 1)[0];
+}
+
+describe('headlineAnswers: who leads', () => {
+  // [name, the variants' levels, clear, the leading group, the group's narrowest gap (member, outsider)]
+  const cases: [string, Record<string, number>, boolean, string[], [string, string] | null][] = [
+    ['one clearly ahead of every other', { a: 100, b: 200, c: 300 }, true, [], null],
+    ['two level, both ahead of the third', { a: 100, b: 100.5, c: 300 }, false, ['a', 'b'], ['b', 'c']],
+    ['three level, ahead of a fourth', { a: 100, b: 100.5, c: 100.2, d: 300 }, false, ['a', 'c', 'b'], ['b', 'd']],
+    ['all level: no group', { a: 100, b: 100.5, c: 100.2 }, false, [], null],
+  ];
+  for (const [name, levels, clear, group, margin] of cases) {
+    it(name, () => {
+      const answer = answerFor(levels);
+      assert.equal(answer.clear, clear);
+      assert.deepEqual(answer.leadingGroup, group);
+      assert.deepEqual(answer.groupMargin && [answer.groupMargin.member, answer.groupMargin.outsider], margin);
+      if (answer.groupMargin !== null) assert.ok(answer.groupMargin.difference.ci95!.high < 0);
+    });
+  }
+});
