@@ -81,10 +81,27 @@ function metricValue(variant: VariantSummary, metric: MetricDefinition): MeanWit
   return variant.metrics[metric.name] ?? NO_VALUE;
 }
 
-function keyMetricsTable(variants: readonly VariantSummary[], baseline: VariantSummary): string {
+/**
+ * The rows of both tables and of the metric list: the key metrics (and the environment ones with environments),
+ * then the scenario's headline metrics that are not among them (a canary scenario asks about failed requests).
+ */
+function tableMetrics(summary: ScenarioSummary): readonly MetricDefinition[] {
+  const environments = summary.variants.some((v) => v.environments !== undefined);
+  const rows = environments ? TABLE_METRICS : KEY_METRICS;
+  const headline = summary.headline
+    .map((name) => definition(name))
+    .filter((m) => !rows.includes(m));
+  return [...rows, ...headline];
+}
+
+function keyMetricsTable(
+  metrics: readonly MetricDefinition[],
+  variants: readonly VariantSummary[],
+  baseline: VariantSummary,
+): string {
   return markdownTable(
     ['metric', ...variants.map((v) => `${cell(v.name)}${v === baseline ? ' (baseline)' : ''}`)],
-    TABLE_METRICS.filter((m) => variants.some((v) => metricValue(v, m).mean !== null)).map((m) => [
+    metrics.filter((m) => variants.some((v) => metricValue(v, m).mean !== null)).map((m) => [
       `\`${m.name}\``,
       ...variants.map((v) => withInterval(metricValue(v, m), (x) => formatMetric(x, m.unit))),
     ]),
@@ -110,10 +127,10 @@ function differenceCell(variant: VariantSummary, metric: MetricDefinition): stri
   return `${text} ${significance(difference, metric) ?? 'no significant difference'}`;
 }
 
-function differencesTable(others: readonly VariantSummary[]): string {
+function differencesTable(metrics: readonly MetricDefinition[], others: readonly VariantSummary[]): string {
   return markdownTable(
     ['metric', ...others.map((v) => cell(v.name))],
-    TABLE_METRICS.filter((m) => others.some((v) => (v.vsBaseline[m.name]?.mean ?? null) !== null)).map((m) => [
+    metrics.filter((m) => others.some((v) => (v.vsBaseline[m.name]?.mean ?? null) !== null)).map((m) => [
       `\`${m.name}\` (${m.better} is better)`,
       ...others.map((v) => differenceCell(v, m)),
     ]),
@@ -309,9 +326,8 @@ export function answerSentences(summary: ScenarioSummary): string[] {
   return summary.answers.map((a) => inline(answerLine(a, summary.scenario.replications)));
 }
 
-function metricList(variants: readonly VariantSummary[]): string {
-  const environments = variants.some((v) => v.environments !== undefined);
-  return (environments ? TABLE_METRICS : KEY_METRICS).map((m) => `- \`${m.name}\` (${m.better} is better): ${m.description}.`).join('\n');
+function metricList(metrics: readonly MetricDefinition[]): string {
+  return metrics.map((m) => `- \`${m.name}\` (${m.better} is better): ${m.description}.`).join('\n');
 }
 
 /** The warnings as a list, under a heading; nothing without any. */
@@ -378,6 +394,7 @@ export function summaryMarkdown(summary: ScenarioSummary): string {
   const baseline = variants.find((v) => v.name === summary.baseline) ?? variants[0];
   if (baseline === undefined) return `${[...head, '## Findings', 'No variant was run.'].join('\n\n')}\n`;
   const others = variants.filter((v) => v !== baseline);
+  const metrics = tableMetrics(summary);
   const sections = [
     ...head,
     ...answerSection(summary),
@@ -389,21 +406,21 @@ export function summaryMarkdown(summary: ScenarioSummary): string {
     ...thresholdsSection(summary),
     '## Key metrics',
     'Each figure as the metric list below defines it (a mean over replications, or pooled over them) [95% confidence interval].',
-    keyMetricsTable(variants, baseline),
+    keyMetricsTable(metrics, variants, baseline),
   ];
   if (others.length > 0)
     sections.push(
       `## Against the baseline ${inline(baseline.name)}`,
       'Variant minus baseline, paired replication by replication [95% confidence interval]; better or worse ' +
         "by the metric's direction when the interval excludes zero.",
-      differencesTable(others),
+      differencesTable(metrics, others),
     );
   sections.push(
     ...driftKindSection(variants),
     ...environmentsSection(variants),
     ...capacitySection(variants),
     '## Metrics',
-    metricList(variants),
+    metricList(metrics),
   );
   return `${sections.join('\n\n')}\n`;
 }

@@ -379,6 +379,15 @@ describe('summaryMarkdown', () => {
     );
   });
 
+  it("gives the scenario's headline metrics rows too, whichever they are", () => {
+    const canary = variant('canary', { p50: 12_300, p95: 21_000, metrics: { failedRequests: mi(2817, 2280, 3439) } });
+    const text = summaryMarkdown({ ...summary([canary]), headline: ['failedRequests', 'correctness'] });
+    assert.match(text, /\n\| `failedRequests` \| 2817\.0 \[2280\.0, 3439\.0\] \|\n/);
+    assert.match(text, /\n- `failedRequests` \(lower is better\): /);
+    // A key metric is listed once, where the key metrics list it.
+    assert.equal(text.match(/\n- `correctness` /g)?.length, 1);
+  });
+
   it('has no warnings or thresholds section without any', () => {
     const text = summaryMarkdown(summary([pushTag]));
     assert.ok(!text.includes('## Warnings') && !text.includes('## Thresholds'));
