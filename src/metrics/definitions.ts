@@ -96,6 +96,10 @@ function unfinishedRollbackCounts(run: RunResult): readonly [number, number] {
   return [run.rollbacks.filter((r) => !r.finished).length, run.rollbacks.length];
 }
 
+function unfinishedMassChangeCounts(run: RunResult): readonly [number, number] {
+  return [run.massChanges.filter((m) => m.convergedMs === null).length, run.massChanges.length];
+}
+
 function badDeployedCounts(run: RunResult): readonly [number, number] {
   const { badConvergedReleases, convergedReleases } = changeFigures(run);
   return [badConvergedReleases, convergedReleases];
@@ -324,7 +328,8 @@ export const METRICS: readonly MetricDefinition[] = [
   },
   {
     name: 'massChangeAppliedMs',
-    description: 'From a commit to every app at once until every app is applied (mean over mass changes)',
+    description:
+      'From a commit to every app at once until every app is applied (mean over the mass changes applied by the horizon)',
     unit: 'ms',
     better: 'lower',
     range: 'nonNegative',
@@ -333,13 +338,24 @@ export const METRICS: readonly MetricDefinition[] = [
   },
   {
     name: 'massChangeConvergedMs',
-    description: 'From a commit to every app at once until every app runs it (mean over mass changes)',
+    description:
+      'From a commit to every app at once until every app runs it (mean over the mass changes that got there by the horizon)',
     unit: 'ms',
     better: 'lower',
     range: 'nonNegative',
     aggregation: RUN_MEAN,
     perRun: (run) =>
       meanOrNull(run.massChanges.flatMap((m) => (m.convergedMs === null ? [] : [m.convergedMs]))),
+  },
+  {
+    name: 'massChangeUnfinished',
+    description:
+      'Share of mass changes not running on every app by the horizon, all replications pooled: the two mass change times leave them out',
+    unit: 'ratio',
+    better: 'lower',
+    range: 'share',
+    aggregation: { kind: 'pooledShare', counts: unfinishedMassChangeCounts },
+    perRun: (run) => share(unfinishedMassChangeCounts(run)),
   },
   {
     name: 'effectiveRefreshPeriodMs',
@@ -480,6 +496,27 @@ export const ENVIRONMENT_METRICS: readonly MetricDefinition[] = [
 
 /** Every metric a scenario may name (headline, thresholds, compare). */
 export const ALL_METRICS: readonly MetricDefinition[] = [...METRICS, ...ENVIRONMENT_METRICS];
+
+/**
+ * A mean over the changes that finished, and the metric that counts the ones it leaves out: wherever a table shows
+ * the first, it shows the second beside it, or a fleet that never finished would read as fast or as missing.
+ */
+export const UNFINISHED_OF: Readonly<Record<string, string>> = {
+  massChangeAppliedMs: 'massChangeUnfinished',
+  massChangeConvergedMs: 'massChangeUnfinished',
+};
+
+/** `metrics`, each followed by the metric counting what it leaves out (UNFINISHED_OF) unless that is already listed. */
+export function withUnfinished(metrics: readonly MetricDefinition[]): MetricDefinition[] {
+  const out: MetricDefinition[] = [];
+  for (const m of metrics) {
+    out.push(m);
+    const companion = UNFINISHED_OF[m.name];
+    const listed = (name: string) => metrics.some((x) => x.name === name) || out.some((x) => x.name === name);
+    if (companion !== undefined && !listed(companion)) out.push(metricNamed(companion)!);
+  }
+  return out;
+}
 
 /** The metrics a summary of these runs holds: the environment ones only when the runs have environments. */
 export function metricsOf(runs: readonly RunResult[]): readonly MetricDefinition[] {

@@ -1,6 +1,6 @@
 import { formatDuration } from '../engine/duration.ts';
 import { markdownText, markdownCell } from './escape.ts';
-import { ENVIRONMENT_METRICS, type MetricDefinition, metricNamed } from '../metrics/definitions.ts';
+import { ENVIRONMENT_METRICS, type MetricDefinition, metricNamed, withUnfinished } from '../metrics/definitions.ts';
 import type { MeanWithInterval, ScenarioSummary, VariantSummary } from '../metrics/results.ts';
 import { formatMetric, formatMetricChange, formatMs, intervalChangeFormat } from './format.ts';
 import { driftKindSentences, driftKinds, kindCell, kindOf } from './driftKinds.ts';
@@ -91,7 +91,7 @@ function tableMetrics(summary: ScenarioSummary): readonly MetricDefinition[] {
   const headline = summary.headline
     .map((name) => definition(name))
     .filter((m) => !rows.includes(m));
-  return [...rows, ...headline];
+  return withUnfinished([...rows, ...headline]);
 }
 
 function keyMetricsTable(

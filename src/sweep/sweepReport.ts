@@ -7,7 +7,7 @@
  */
 import { markdownCell, csvText } from '../report/escape.ts';
 import { stringify } from 'csv-stringify/sync';
-import { METRICS, type MetricDefinition, metricNamed } from '../metrics/definitions.ts';
+import { METRICS, type MetricDefinition, metricNamed, withUnfinished } from '../metrics/definitions.ts';
 import type { MeanWithInterval } from '../metrics/results.ts';
 import { formatDuration } from '../engine/duration.ts';
 import { formatMetric } from '../report/format.ts';
@@ -16,7 +16,7 @@ import type { PointFile, SweepDefinition } from './resultsFolder.ts';
 import { type SweepChartInput, sweepChart } from './sweepChart.ts';
 import type { ReportOptions } from '../report/reportFiles.ts';
 
-/** The metrics of sweep.md's table; sweep.json, sweep.csv and the charts have every metric. */
+/** The metrics of sweep.md's table after the headline ones; sweep.json, sweep.csv and the charts have every metric. */
 const TABLE_METRICS: readonly MetricDefinition[] = [
   'convergenceMeanMs',
   'convergenceP95Ms',
@@ -126,18 +126,27 @@ function cell(text: string): string {
   return markdownCell(text);
 }
 
+/**
+ * The columns of sweep.md: the scenario's headline metrics, then TABLE_METRICS, each mean over finished changes
+ * with the share left out (withUnfinished); a column no point has a value in is left out.
+ */
+function tableColumns(points: readonly PointFile[]): MetricDefinition[] {
+  const headline = (points[0]?.summary.headline ?? []).map((name) => metricNamed(name)!);
+  const listed = withUnfinished([...headline, ...TABLE_METRICS.filter((m) => !headline.includes(m))]);
+  const measured = (m: MetricDefinition) =>
+    points.some(({ summary }) => summary.variants.some((v) => v.metrics[m.name]?.mean != null));
+  return listed.filter(measured);
+}
+
 function sweepMarkdown(sweep: SweepDefinition, points: readonly PointFile[]): string {
   const { scenario, params } = sweep;
-  const header = [
-    ...params.map((p) => `\`${cell(p.path)}\``),
-    'variant',
-    ...TABLE_METRICS.map((m) => m.name),
-  ];
+  const columns = tableColumns(points);
+  const header = [...params.map((p) => `\`${cell(p.path)}\``), 'variant', ...columns.map((m) => m.name)];
   const rows = points.flatMap(({ point, summary }) =>
     summary.variants.map((variant) => [
       ...params.map((p) => cell(formatValue(point.params[p.path]))),
       cell(variant.name),
-      ...TABLE_METRICS.map((m) => {
+      ...columns.map((m) => {
         const value = variant.metrics[m.name];
         return value?.mean == null ? MISSING : formatMetric(value.mean, m.unit);
       }),

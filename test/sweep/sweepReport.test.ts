@@ -62,3 +62,29 @@ describe('sweepReportFiles', () => {
     assert.deepEqual([...files.keys()], ['sweep.json', 'sweep.csv', 'sweep.md']);
   });
 });
+
+describe("sweep.md's columns", () => {
+  it('the headline metrics first, a mass change time with the share it leaves out, none that no point measured', async () => {
+    const scenario = TINY_SCENARIO.replace(
+      'replications: 2\n',
+      'replications: 2\nheadline: [massChangeConvergedMs, convergenceP95Ms]\ngit: { massChanges: [1h] }\n',
+    );
+    const out = path.join(tempDir(), 'sweep');
+    const plan = planSweep(scenario, 'tiny.yaml', [parseSet('apps.replicas=2,3')]);
+    await runSweep(plan, { out, workers: 1, resume: false, charts: false });
+    const { sweep } = await readManifest(out);
+    const points: PointFile[] = [];
+    for (const point of sweep.points) {
+      const found = await readPointFile(out, point.name);
+      assert.ok(found !== undefined && !('problem' in found));
+      points.push(found.file);
+    }
+    const markdown = String(await (await sweepReportFiles(sweep, points, { charts: false })).get('sweep.md'));
+    const header = markdown.split('\n').find((line) => line.startsWith('| `apps.replicas`'));
+    assert.equal(
+      header,
+      '| `apps.replicas` | variant | massChangeConvergedMs | massChangeUnfinished | convergenceP95Ms | convergenceMeanMs | ' +
+        'correctness | availability | silentDivergenceMs | deploymentsPerDay | leadTimeMeanMs | apiThrottledMs |',
+    );
+  });
+});
