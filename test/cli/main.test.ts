@@ -230,6 +230,12 @@ test('validate reports each good file and fails on a bad one', async () => {
   const badIo = captureIo();
   assert.equal(await main(['validate', bad], badIo), 2);
   assert.match(badIo.err(), /did you mean "replications"\?/);
+  // Every file is checked, a bad one in the middle included, and what run would refuse is refused here.
+  const huge = writeScenario(dir, 'huge.yaml', SMALL_SCENARIO.replace(/horizon: \S+/, 'horizon: 3650d').replace(/replications: \d+/, 'replications: 10000'));
+  const allIo = captureIo();
+  assert.equal(await main(['validate', bad, huge, file], allIo), 2);
+  assert.match(allIo.err(), /typo\.yaml:.*did you mean "replications"\?\)\ngitops-sim: .*huge\.yaml: about [\d.e+]+ events/);
+  assert.match(allIo.out(), /^ok .*small\.yaml: /);
 });
 
 test('schema prints a JSON Schema with the top-level keys', async () => {
