@@ -1,7 +1,7 @@
 /** charts/convergence-cdf.png: how long changes take to converge, as a CDF per variant. */
 import type { ChartConfiguration } from 'chart.js';
 import type { RunResult } from '../metrics/results.ts';
-import { AXIS_TITLE_FONT, PALETTE, renderPng, STATIC_OPTIONS, TITLE_FONT } from './chartCanvas.ts';
+import { AXIS_TITLE_FONT, nestedLineWidth, PALETTE, renderPng, STATIC_OPTIONS, TITLE_FONT } from './chartCanvas.ts';
 import { type Point, sameAsLabels } from './chartData.ts';
 import { formatMs } from './format.ts';
 import { maxOf, minOf } from '../engine/extremes.ts';
@@ -126,8 +126,6 @@ export function convergenceCdfData(
   // The axis ends past the bulk (p99 of all converged changes), so one slow change does not squash the rest.
   const all = curves.flatMap((curve) => curve.steps.map((p) => p.x));
   const bulkEnd = all.length === 0 ? 0 : plottedS(bulkEndOf(ascending(curves.map((c) => c.convergedMs))));
-  let beyond = 0;
-  for (const c of curves) for (const ms of c.convergedMs) if (plottedS(ms) > bulkEnd) beyond++;
   const slowest = Math.max(0, maxOf(all));
   // Each curve starts with its rise from 0 and runs on flat to the slowest change of any variant, so plateaus compare.
   const xs = curves.flatMap((curve) =>
@@ -146,10 +144,14 @@ export function convergenceCdfData(
     };
   });
   const twins = sameAsLabels(drawn);
+  // The axis ends on a labelled value past the bulk: the note counts what lies past that end, as drawn.
+  const range = xRange(xs);
+  let beyond = 0;
+  for (const c of curves) for (const ms of c.convergedMs) if (range.xMax !== undefined && plottedS(ms) > range.xMax) beyond++;
   const notes: string[] = [];
-  if (beyond > 0)
+  if (beyond > 0 && range.xMax !== undefined)
     notes.push(
-      `${beyond} change${beyond === 1 ? '' : 's'} slower than ${formatMs(bulkEnd * 1000)} (the slowest took ${formatMs(slowest * 1000)}) beyond the axis`,
+      `${beyond} change${beyond === 1 ? '' : 's'} slower than ${formatMs(range.xMax * 1000)} (the slowest took ${formatMs(slowest * 1000)}) beyond the axis`,
     );
   const same = drawn.filter((_, i) => twins[i] !== drawn[i].name);
   if (same.length > 0) notes.push('dashed: a line that lies exactly on an earlier one');
@@ -168,7 +170,7 @@ export function convergenceCdfData(
       };
     }),
     note: notes.join('; '),
-    ...xRange(xs),
+    ...range,
   };
 }
 
@@ -224,7 +226,7 @@ export function convergenceCdfChart(
           stepped: true,
           borderColor: color,
           backgroundColor: color,
-          borderWidth: 2,
+          borderWidth: nestedLineWidth(i, data.curves.length, 2),
           // A line exactly on an earlier one is dashed, so both can be seen.
           // Chart.js draws a lower order later, on top: the dashed twin over the line it lies on.
           ...(curve.sameAs !== null && { borderDash: [8, 6], order: -1 }),

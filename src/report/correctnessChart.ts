@@ -6,7 +6,15 @@
 import type { ChartConfiguration } from 'chart.js';
 import type { RunResult } from '../metrics/results.ts';
 import { niceLogBound } from './chart.ts';
-import { AXIS_TITLE_FONT, PALETTE, renderPng, STATIC_OPTIONS, TITLE_FONT, timeAxis } from './chartCanvas.ts';
+import {
+  AXIS_TITLE_FONT,
+  nestedLineWidth,
+  PALETTE,
+  renderPng,
+  STATIC_OPTIONS,
+  TITLE_FONT,
+  timeAxis,
+} from './chartCanvas.ts';
 import {
   type DurationUnit,
   durationUnit,
@@ -159,7 +167,7 @@ export function correctnessChart(
             yAxisID: 'y',
             borderColor: color,
             backgroundColor: color,
-            borderWidth: 1.5,
+            borderWidth: nestedLineWidth(i, data.lines.length, 1.5),
             pointRadius: 0,
             pointStyle: 'line' as const,
             clip: 2,

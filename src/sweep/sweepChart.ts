@@ -9,7 +9,14 @@ import type { MetricDefinition } from '../metrics/definitions.ts';
 import type { MeanWithInterval } from '../metrics/results.ts';
 import { addWhisker } from '../report/barAnnotations.js';
 import { durationUnit } from '../report/chartData.ts';
-import { AXIS_TITLE_FONT, PALETTE, renderPng, STATIC_OPTIONS, TITLE_FONT } from '../report/chartCanvas.ts';
+import {
+  AXIS_TITLE_FONT,
+  nestedLineWidth,
+  PALETTE,
+  renderPng,
+  STATIC_OPTIONS,
+  TITLE_FONT,
+} from '../report/chartCanvas.ts';
 import { formatValue, type ParamValue, type SweepParam } from './grid.ts';
 import { maxOf, minOf } from '../engine/extremes.ts';
 
@@ -140,7 +147,7 @@ export function sweepChart(input: SweepChartInput): Promise<Buffer> {
       data,
       borderColor: color,
       backgroundColor: color,
-      borderWidth: 2,
+      borderWidth: nestedLineWidth(i, input.series.length, 2),
       pointRadius: 4,
     };
   });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 import type { ChartConfiguration } from 'chart.js';
-import { blankCanvas, renderPng, STATIC_OPTIONS, withChart } from '../../src/report/chartCanvas.ts';
+import { blankCanvas, nestedLineWidth, renderPng, STATIC_OPTIONS, withChart } from '../../src/report/chartCanvas.ts';
 import { PNG_SIGNATURE, pngSize } from './chartFixtures.ts';
 
 const config: ChartConfiguration<'line', { x: number; y: number }[]> = {
@@ -57,4 +57,18 @@ describe('withChart', () => {
       'something other than white was drawn',
     );
   });
+});
+
+describe('nestedLineWidth', () => {
+  // [index, count, thinnest, width]: the first (drawn on top) thinnest, each later one wider, at most 3 px more.
+  const cases: [number, number, number, number][] = [
+    [0, 1, 2, 2],
+    [0, 4, 2, 2],
+    [1, 4, 2, 3],
+    [3, 4, 2, 5],
+    [9, 10, 1.5, 4.5],
+  ];
+  for (const [index, count, thinnest, width] of cases) {
+    it(`series ${index} of ${count}`, () => assert.equal(nestedLineWidth(index, count, thinnest), width));
+  }
 });
