@@ -239,8 +239,10 @@ function changeText(m: MetricComparison): string {
   return `${format(v.change)}${relative}${interval}`;
 }
 
+/** A metric with no value is most often one the variant does not measure (failed requests without traffic): said so. */
 function verdictText(v: Verdict): string {
-  return v.state === 'missing' ? `missing in ${v.missingIn}` : v.state;
+  if (v.state !== 'missing') return v.state;
+  return v.missingIn === 'both' ? 'no value in either' : `no value in ${v.missingIn}`;
 }
 
 /** a: reports/before ("small", seed 3, 5 replications, gitops-sim 0.1.0, input 1a2b3c4d5e6f) */
@@ -327,7 +329,7 @@ export function comparisonText(comparison: Comparison, options: { readonly all?:
       ? 'Nothing got worse beyond its 95% confidence interval.'
       : `Worse beyond the 95% confidence interval: ${worse.map((w) => `${oneLine(w.variant)} ${w.metric}`).join(', ')}.`,
     (['worse', 'better', 'unchanged', 'inconclusive', 'missing'] as const)
-      .map((state) => `${counts.get(state) ?? 0} ${state}`)
+      .map((state) => `${counts.get(state) ?? 0} ${state === 'missing' ? 'without a value' : state}`)
       .join(', ') + (options.all ? '' : ' (only worse and better shown; --all for every metric)'),
     methodText(variants),
   );

@@ -225,16 +225,16 @@ describe('comparisonText', () => {
         '',
         'flux',
         '  metric            a                         b                        change            verdict',
-        '  convergenceP50Ms  5m 0s [3m 20s, 6m 40s]    n/a                                        missing in b',
-        '  correctness       n/a                       n/a                                        missing in both',
+        '  convergenceP50Ms  5m 0s [3m 20s, 6m 40s]    n/a                                        no value in b',
+        '  correctness       n/a                       n/a                                        no value in either',
         '',
         'argocd',
         '  metric            a                         b                        change            verdict',
-        '  convergenceP50Ms  n/a                       1m 30s [1m 20s, 1m 40s]                    missing in a',
-        '  correctness       n/a                       n/a                                        missing in both',
+        '  convergenceP50Ms  n/a                       1m 30s [1m 20s, 1m 40s]                    no value in a',
+        '  correctness       n/a                       n/a                                        no value in either',
         '',
         'Worse beyond the 95% confidence interval: pull correctness.',
-        '1 worse, 1 better, 2 unchanged, 0 inconclusive, 4 missing',
+        '1 worse, 1 better, 2 unchanged, 0 inconclusive, 4 without a value',
         "without samples.json: worse / better: b's 95% interval lies wholly on the worse / better side of a's; unchanged: they overlap.",
         '',
       ].join('\n'),
@@ -262,7 +262,7 @@ describe('comparisonText', () => {
         '  exposureMs  0ms [0ms, 0ms]  0ms [0ms, 0ms]  0ms     unchanged',
         '',
         'Nothing got worse beyond its 95% confidence interval.',
-        '0 worse, 0 better, 1 unchanged, 0 inconclusive, 0 missing',
+        '0 worse, 0 better, 1 unchanged, 0 inconclusive, 0 without a value',
         "without samples.json: worse / better: b's 95% interval lies wholly on the worse / better side of a's; unchanged: they overlap.",
         '',
       ].join('\n'),
@@ -313,7 +313,7 @@ describe('compareSummaries with samples', () => {
     });
     const text = comparisonText(comparison);
     assert.match(text, /\npush\n {2}no metric changed beyond its 95% interval\n/);
-    assert.match(text, /0 worse, 0 better, 1 unchanged, 0 inconclusive, 0 missing \(only worse and better shown; --all for every metric\)/);
+    assert.match(text, /0 worse, 0 better, 1 unchanged, 0 inconclusive, 0 without a value \(only worse and better shown; --all for every metric\)/);
     assert.match(comparisonText(comparison, { all: true }), /\n {2}zeroReadyMs .* 0ms \(0\.0%\) \[0ms, 0ms\] +unchanged\n/);
   });
 });
