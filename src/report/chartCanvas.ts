@@ -29,11 +29,11 @@ export const PALETTE = [
 /**
  * Line widths for `count` series that may run on one another: Chart.js draws the first series last, on top, so
  * each later one is a little wider beneath it, and a line that lies on another shows both colours (two pull
- * variants a second apart drew one line). At most 3 px wider than `thinnest`, however many series.
+ * variants a second apart drew one line). At most 2 px wider than `thinnest`, however many series.
  */
 export function nestedLineWidth(index: number, count: number, thinnest: number): number {
   if (count <= 1) return thinnest;
-  return thinnest + index * Math.min(1, 3 / (count - 1));
+  return thinnest + index * Math.min(1, 2 / (count - 1));
 }
 
 export const FONT_FAMILY = 'gitops-sim-dejavu-sans';

@@ -118,6 +118,19 @@ function xAxis(values: readonly ParamValue[], title: string) {
   };
 }
 
+/**
+ * Where the value axis starts: at 0 (every metric is at least 0) unless the values sit high above it, where 0 would
+ * flatten their differences; then at a round value a tenth of their spread below the lowest, which the subtitle
+ * names, so a zoomed axis is never taken for one from 0.
+ */
+export function axisStart(lowest: number, highest: number): number {
+  if (lowest <= highest / 2) return 0;
+  const spread = highest - lowest || highest;
+  const step = 10 ** Math.floor(Math.log10(spread));
+  // toPrecision drops the binary dust of step multiples (9987 x 0.01 = 99.87000000000001).
+  return Math.max(0, Number((Math.floor((lowest - spread / 10) / step) * step).toPrecision(12)));
+}
+
 function replicationsText(replications: number | null): string {
   if (replications === null) return 'the replications of each point';
   return `${replications} replication${replications === 1 ? '' : 's'}`;
@@ -154,9 +167,11 @@ export function sweepChart(input: SweepChartInput): Promise<Buffer> {
   const bounds = datasets.flatMap((d) =>
     d.data.flatMap((p) => [p.y, p.low, p.high].filter((v) => v !== null)),
   );
+  const yMin = bounds.length === 0 ? undefined : axisStart(minOf(bounds), maxOf(bounds));
   const subtitle = [
     metric.description,
-    `${input.scenario}: mean and 95% interval over ${replicationsText(input.replications)}`,
+    `${input.scenario}: mean and 95% interval over ${replicationsText(input.replications)}` +
+      (yMin !== undefined && yMin > 0 ? `; the axis starts at ${yMin}${unit.name === '%' ? '%' : ` ${unit.name}`}, not 0` : ''),
     ...(input.fixed.length === 0 ? [] : [`other parameters at their first value: ${input.fixed.join(', ')}`]),
   ];
   const config: ChartConfiguration<'line', PlotPoint[]> = {
@@ -170,7 +185,7 @@ export function sweepChart(input: SweepChartInput): Promise<Buffer> {
         y: {
           type: 'linear',
           // The axis takes in the whiskers as well as the means (left to Chart.js when nothing has a value).
-          ...(bounds.length > 0 && { suggestedMin: minOf(bounds), suggestedMax: maxOf(bounds) }),
+          ...(bounds.length > 0 && { min: yMin, suggestedMax: maxOf(bounds) }),
           title: {
             display: true,
             text: `${metric.name} (${unit.name}, ${metric.better} is better)`,

@@ -60,13 +60,13 @@ describe('withChart', () => {
 });
 
 describe('nestedLineWidth', () => {
-  // [index, count, thinnest, width]: the first (drawn on top) thinnest, each later one wider, at most 3 px more.
+  // [index, count, thinnest, width]: the first (drawn on top) thinnest, each later one wider, at most 2 px more.
   const cases: [number, number, number, number][] = [
     [0, 1, 2, 2],
-    [0, 4, 2, 2],
-    [1, 4, 2, 3],
-    [3, 4, 2, 5],
-    [9, 10, 1.5, 4.5],
+    [0, 3, 2, 2],
+    [1, 3, 2, 3],
+    [2, 3, 2, 4],
+    [4, 5, 1.5, 3.5],
   ];
   for (const [index, count, thinnest, width] of cases) {
     it(`series ${index} of ${count}`, () => assert.equal(nestedLineWidth(index, count, thinnest), width));
