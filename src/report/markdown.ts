@@ -449,12 +449,17 @@ function capacitySection(variants: readonly VariantSummary[]): string[] {
   const argo = variants.filter((v) => v.waitMsPerRun !== null && v.attributedWaitMsPerRun !== null);
   if (argo.length === 0) return [];
   const resources = Object.keys(argo[0].waitMsPerRun!);
+  // A controller whose work never waited has nothing to show: one line says so instead of a table of zeros.
+  const waited = argo.some((v) => resources.some((r) => v.waitMsPerRun![r] > 0 || v.attributedWaitMsPerRun![r] > 0));
+  if (!waited) {
+    return ['## Where the controller waited', "The Argo CD controller's work never waited for any of its resources."];
+  }
   return [
     '## Where the controller waited',
-    'Mean time per run that work waited for each resource of the Argo CD controller: measured where it waited ' +
-      '(in brackets: with the waits of work queued for a processor passed on to the resource the processors were ' +
-      'blocked on, in the share of their busy time they spent waiting for it). The bottleneck is the resource with ' +
-      'the most waiting in brackets.',
+    'Mean time per run that work waited for each resource of the Argo CD controller: measured where it waited, ' +
+      'and in parentheses with the waits of work queued for a processor passed on to the resource the processors ' +
+      'were blocked on (in the share of their busy time they spent waiting for it). The bottleneck is the resource ' +
+      'with the most waiting in parentheses.',
     markdownTable(
       ['resource', ...argo.map((v) => cell(v.name))],
       [

@@ -388,6 +388,22 @@ describe('summaryMarkdown', () => {
     assert.equal(text.match(/\n- `correctness` /g)?.length, 1);
   });
 
+  it('says where the Argo CD controller waited, or in one line that it never did', () => {
+    const waits = (ms: number) => ({ 'status processors': ms, 'Application client QPS': 0 });
+    const argo = (ms: number, attributed: number): VariantSummary => ({
+      ...variant('argocd', { p50: 12_300, p95: 21_000 }),
+      bottleneck: ms > 0 ? 'status processors' : 'none',
+      waitMsPerRun: waits(ms),
+      attributedWaitMsPerRun: waits(attributed),
+    });
+    const quiet = summaryMarkdown(summary([argo(0, 0)]));
+    assert.match(quiet, /## Where the controller waited\n\nThe Argo CD controller's work never waited for any of its resources\.\n/);
+    assert.doesNotMatch(quiet, /\| resource \|/);
+    const busy = summaryMarkdown(summary([argo(90_000, 60_000)]));
+    assert.match(busy, /with the most waiting in parentheses\./);
+    assert.match(busy, /\n\| status processors \| 1m 30s \(1m 0s\) \|\n/);
+  });
+
   it('has no warnings or thresholds section without any', () => {
     const text = summaryMarkdown(summary([pushTag]));
     assert.ok(!text.includes('## Warnings') && !text.includes('## Thresholds'));
