@@ -609,7 +609,8 @@ const concurrentCases: Case[] = [
     name: 'a merge into a folder a sweep is writing',
     files: { 's.yaml': TINY },
     setup: (d) => copyShards(d),
-    argv: (d) => ['sweep', at(d, 's.yaml'), '--set', 'seed=1,2', '--out', at(d, 'o'), '--workers', '1', '--quiet', '--no-charts'],
+    // Six points, so the sweep still holds the folder when the merge, which reads its shards first, comes to it.
+    argv: (d) => ['sweep', at(d, 's.yaml'), '--set', 'seed=1,2,3,4,5,6', '--out', at(d, 'o'), '--workers', '1', '--quiet', '--no-charts'],
     concurrent: merge(`${D}/s1`, `${D}/s2`, '--out', `${D}/o`),
     exit: 0,
     message: new RegExp(`o is being written by process ${process.pid}`),
