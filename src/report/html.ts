@@ -24,6 +24,7 @@ import { controllerLoadData, hasLoad } from './loadChart.ts';
 import { driftKinds, kindCell, kindOf } from './driftKinds.ts';
 import { findingSentences } from './markdown.ts';
 import { environmentRows } from './environmentRows.ts';
+import { CONTROLLER_WAITS_NOTE, controllerWaits, NEVER_WAITED } from './controllerWaits.ts';
 import { answerLine, stateText, valueText, verdictDetail, warningText, winners } from './verdicts.ts';
 
 const ENTITIES: Readonly<Record<string, string>> = {
@@ -259,6 +260,28 @@ function driftKindTable(variants: readonly VariantSummary[]): string {
   ].join('\n');
 }
 
+/** Where the Argo CD controller's work waited, as summary.md shows it; nothing without an Argo CD variant. */
+function controllerWaitsBlock(variants: readonly VariantSummary[]): string {
+  const waits = controllerWaits(variants);
+  if (waits.state === 'none') return '';
+  const body =
+    waits.state === 'neverWaited'
+      ? [`<p class="note">${escapeHtml(NEVER_WAITED)}</p>`]
+      : [
+          `<p class="note">${escapeHtml(CONTROLLER_WAITS_NOTE)}</p>`,
+          '<div class="scroll"><table>',
+          `<thead><tr><th>resource</th>${waits.variants.map((v) => `<th>${escapeHtml(v.name)}</th>`).join('')}</tr></thead>`,
+          '<tbody>',
+          ...waits.rows.map(
+            ([resource, cells]) =>
+              `<tr><td>${escapeHtml(resource)}</td>${cells.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`,
+          ),
+          `<tr><td>bottleneck</td>${waits.bottlenecks.map((b) => `<td><strong>${escapeHtml(b)}</strong></td>`).join('')}</tr>`,
+          '</tbody></table></div>',
+        ];
+  return ['<details>', '<summary>Where the controller waited</summary>', ...body, '</details>'].join('\n');
+}
+
 /** The page's table of contents. */
 function toc(entries: readonly (readonly [string, string])[]): string {
   const items = entries.map(([id, text]) => `<li><a href="#${id}">${escapeHtml(text)}</a></li>`).join('');
@@ -367,6 +390,7 @@ ${pairedTable(variants, baseline)}
 ${driftKindTable(variants)}
 </details>
 ${environmentsBlock(variants)}
+${controllerWaitsBlock(variants)}
 <h2 id="scenario">Scenario</h2>
 <details>
 <summary>The scenario file as written</summary>

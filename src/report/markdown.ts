@@ -6,6 +6,7 @@ import { formatMetric, formatMetricChange, formatMs, intervalChangeFormat } from
 import { driftKindSentences, driftKinds, kindCell, kindOf } from './driftKinds.ts';
 import { answerLine, stateText, valueText, verdictDetail, warningText } from './verdicts.ts';
 import { environmentRows } from './environmentRows.ts';
+import { CONTROLLER_WAITS_NOTE, controllerWaits, NEVER_WAITED } from './controllerWaits.ts';
 
 /**
  * summary.md: what a person reads first. The key metrics of every variant in
@@ -440,36 +441,19 @@ function environmentsSection(variants: readonly VariantSummary[]): string[] {
   ];
 }
 
-/**
- * Where the Argo CD variants' work waited, per resource (mean per run): as measured, and with
- * the waits queued for a processor passed on to what blocked the processors; the bottleneck is
- * the resource with the most of the latter. Nothing for scenarios without an Argo CD variant.
- */
+/** Where the Argo CD variants' work waited (controllerWaits.ts); nothing for scenarios without an Argo CD variant. */
 function capacitySection(variants: readonly VariantSummary[]): string[] {
-  const argo = variants.filter((v) => v.waitMsPerRun !== null && v.attributedWaitMsPerRun !== null);
-  if (argo.length === 0) return [];
-  const resources = Object.keys(argo[0].waitMsPerRun!);
-  // A controller whose work never waited has nothing to show: one line says so instead of a table of zeros.
-  const waited = argo.some((v) => resources.some((r) => v.waitMsPerRun![r] > 0 || v.attributedWaitMsPerRun![r] > 0));
-  if (!waited) {
-    return ['## Where the controller waited', "The Argo CD controller's work never waited for any of its resources."];
-  }
+  const waits = controllerWaits(variants);
+  if (waits.state === 'none') return [];
+  if (waits.state === 'neverWaited') return ['## Where the controller waited', NEVER_WAITED];
   return [
     '## Where the controller waited',
-    'Mean time per run that work waited for each resource of the Argo CD controller: measured where it waited, ' +
-      'and in parentheses with the waits of work queued for a processor passed on to the resource the processors ' +
-      'were blocked on (in the share of their busy time they spent waiting for it). The bottleneck is the resource ' +
-      'with the most waiting in parentheses.',
+    CONTROLLER_WAITS_NOTE,
     markdownTable(
-      ['resource', ...argo.map((v) => cell(v.name))],
+      ['resource', ...waits.variants.map((v) => cell(v.name))],
       [
-        ...resources.map((r) => [
-          cell(r),
-          ...argo.map(
-            (v) => `${formatMs(v.waitMsPerRun![r])} (${formatMs(v.attributedWaitMsPerRun![r])})`,
-          ),
-        ]),
-        ['**bottleneck**', ...argo.map((v) => cell(v.bottleneck ?? MISSING))],
+        ...waits.rows.map(([resource, cells]) => [cell(resource), ...cells]),
+        ['**bottleneck**', ...waits.bottlenecks.map(cell)],
       ],
     ),
   ];

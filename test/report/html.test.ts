@@ -112,6 +112,21 @@ describe('reportHtml', () => {
     assert.equal(html, reportHtml(runScenario(loadScenarioText(text, 'test.yaml')), text)));
 });
 
+describe('reportHtml: where the controller waited', () => {
+  it('in the detail tables for a scenario with Argo CD, as summary.md says it', () => {
+    const { html: quiet } = report('quiet', 'push');
+    assert.match(quiet, /<summary>Where the controller waited<\/summary>\n<p class="note">The Argo CD controller&#39;s work never waited/);
+    // One shard, one processor, slow comparisons: work waits for the status processors.
+    const text = scenarioText('busy', 'push').replace(
+      'interval: 60s, jitter: 10s',
+      'interval: 60s, jitter: 10s, statusProcessors: 1, compareTime: 30s',
+    );
+    const html = reportHtml(runScenario(loadScenarioText(text, 'test.yaml')), text);
+    assert.match(html, /<tr><td>status processors<\/td><td>[^<]+ \([^<]+\)<\/td><\/tr>/);
+    assert.match(html, /<tr><td>bottleneck<\/td><td><strong>status processors<\/strong><\/td><\/tr>/);
+  });
+});
+
 describe('reportHtml with traffic', () => {
   it('adds the failed-requests chart only when the scenario sends traffic', () => {
     const { html: quiet } = report('no traffic', 'push');
