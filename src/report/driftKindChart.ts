@@ -4,13 +4,13 @@
  * second, a moved tag can stay for days). A pale bar: never undone, open
  * until the horizon.
  */
-import type { ChartConfiguration } from 'chart.js';
+import type { ChartConfiguration, Plugin } from 'chart.js';
 import type { VariantSummary } from '../metrics/results.ts';
 import { durationTickLabel, durationTicks, niceLogBound } from './chart.ts';
-import { AXIS_TITLE_FONT, PALETTE, renderPng, STATIC_OPTIONS, TITLE_FONT } from './chartCanvas.ts';
+import { AXIS_TITLE_FONT, FONT_FAMILY, PALETTE, renderPng, STATIC_OPTIONS, TITLE_FONT } from './chartCanvas.ts';
 import { driftKinds, kindOf } from './driftKinds.ts';
 
-/** A log axis cannot show 0: drift undone at once is drawn at 1 ms. */
+/** A log axis cannot show 0: drift undone at once is drawn at 1 ms, the axis' floor, and labelled (`atOnce`). */
 const MIN_PLOTTED_S = 0.001;
 /** The alpha of a bar for a kind never undone: the same colour, pale. */
 const NEVER_UNDONE_ALPHA = '55';
@@ -42,6 +42,31 @@ export function driftKindData(variants: readonly VariantSummary[]): DriftKindBar
   };
 }
 
+/**
+ * A bar at the axis' floor (drift undone within a millisecond: a moved tag under digests changes nothing) has no
+ * height on a log axis and read as missing data: it is labelled "at once" in its colour instead.
+ */
+const atOnce: Plugin<'bar'> = {
+  id: 'driftAtOnce',
+  afterDatasetsDraw(chart) {
+    const { ctx } = chart;
+    const floor = chart.scales.y.bottom;
+    ctx.save();
+    ctx.font = `12px ${FONT_FAMILY}`;
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'bottom';
+    chart.data.datasets.forEach((dataset, i) => {
+      const meta = chart.getDatasetMeta(i);
+      if (meta.hidden) return;
+      ctx.fillStyle = String(dataset.borderColor);
+      dataset.data.forEach((value, j) => {
+        if (value === MIN_PLOTTED_S) ctx.fillText('at once', meta.data[j].x, floor - 3);
+      });
+    });
+    ctx.restore();
+  },
+};
+
 export function driftByKindChart(variants: readonly VariantSummary[], title: string): Promise<Buffer> {
   const data = driftKindData(variants);
   const values = data.series.flatMap((s) => s.values.filter((v): v is number => v !== null));
@@ -49,6 +74,7 @@ export function driftByKindChart(variants: readonly VariantSummary[], title: str
   const max = niceLogBound(Math.max(...values, 10) * 1.5, true);
   const config: ChartConfiguration<'bar', (number | null)[], string> = {
     type: 'bar',
+    plugins: [atOnce],
     data: {
       labels: [...data.kinds],
       datasets: data.series.map((s, i) => {
