@@ -6,7 +6,15 @@
  */
 import type { ChartConfiguration, Plugin } from 'chart.js';
 import type { RunResult } from '../metrics/results.ts';
-import { AXIS_TITLE_FONT, PALETTE, renderPng, STATIC_OPTIONS, TITLE_FONT, timeAxis } from './chartCanvas.ts';
+import {
+  AXIS_TITLE_FONT,
+  nestedLineWidth,
+  PALETTE,
+  renderPng,
+  STATIC_OPTIONS,
+  TITLE_FONT,
+  timeAxis,
+} from './chartCanvas.ts';
 import {
   type DurationUnit,
   durationUnit,
@@ -78,18 +86,26 @@ export function controllerLoadData(
     massChanges: (runs[0]?.massChanges ?? []).map((m) => m.atMs / unit.ms),
     note:
       `mean over ${replications} replication${replications === 1 ? '' : 's'} at each instant` +
-      (idle ? '; nothing queued at any sample and no API write throttled' : '') +
+      (idle
+        ? '; nothing queued at any sample and no API write throttled'
+        : maxThrottledMs === 0
+          ? '; no API write throttled'
+          : '') +
       ((runs[0]?.massChanges.length ?? 0) > 0 ? '; dashed: a commit to every app at once' : ''),
   };
 }
 
-/** A PNG of controllerLoadData: queue depth above, cumulative throttled time below, sharing the time axis. */
+/**
+ * A PNG of controllerLoadData: queue depth above, cumulative throttled time below, sharing the time axis; without
+ * any throttling the lower panel would be a flat 0, so the subtitle says so and only the queue is drawn.
+ */
 export function controllerLoadChart(
   runs: readonly RunResult[],
   variantNames: readonly string[],
   title: string,
 ): Promise<Buffer> {
   const data = controllerLoadData(runs, variantNames);
+  const throttled = data.lines.some((l) => l.throttled.some((p) => p.y > 0));
   const line = (label: string, i: number, points: readonly Point[], yAxisID: string) => {
     const color = PALETTE[i % PALETTE.length];
     return {
@@ -98,7 +114,7 @@ export function controllerLoadChart(
       yAxisID,
       borderColor: color,
       backgroundColor: color,
-      borderWidth: 1.5,
+      borderWidth: nestedLineWidth(i, data.lines.length, 1.5),
       pointRadius: 0,
       pointStyle: 'line' as const,
       // A line at 0 runs along the axis: draw all of its width.
@@ -130,7 +146,7 @@ export function controllerLoadChart(
     data: {
       datasets: [
         ...data.lines.map((l, i) => line(l.label, i, l.queue, 'queue')),
-        ...data.lines.map((l, i) => line(l.label, i, l.throttled, 'throttled')),
+        ...(throttled ? data.lines.map((l, i) => line(l.label, i, l.throttled, 'throttled')) : []),
       ],
     },
     options: {
@@ -139,19 +155,21 @@ export function controllerLoadChart(
         x: timeAxis(data.xMax, data.unit.name),
         // The first of a stack is drawn at the bottom.
         // Named y axes: with no variant, no dataset would tell Chart.js which way they run.
-        throttled: {
-          type: 'linear',
-          axis: 'y',
-          min: 0,
-          suggestedMax: 1,
-          stack: 'time',
-          offset: true,
-          title: {
-            display: true,
-            text: `API throttled, total (${data.throttledUnit.name})`,
-            font: AXIS_TITLE_FONT,
+        ...(throttled && {
+          throttled: {
+            type: 'linear',
+            axis: 'y',
+            min: 0,
+            suggestedMax: 1,
+            stack: 'time',
+            offset: true,
+            title: {
+              display: true,
+              text: `API throttled, total (${data.throttledUnit.name})`,
+              font: AXIS_TITLE_FONT,
+            },
           },
-        },
+        }),
         queue: {
           type: 'linear',
           axis: 'y',

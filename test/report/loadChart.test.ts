@@ -60,6 +60,15 @@ describe('controllerLoadData', () => {
       ['argocd', 'flux', 'push (same as flux)'],
     ));
 
+  it('says so when work queued but nothing was throttled', () =>
+    assert.equal(
+      controllerLoadData(
+        [chartRun('flux', 0, { horizonMs: 2 * HOUR, queueDepth: [0, 3, 0], apiThrottledMs: [0, 0, 0] })],
+        ['flux'],
+      ).note,
+      'mean over 1 replication at each instant; no API write throttled',
+    ));
+
   it('says so when nothing was queued or throttled', () =>
     assert.equal(
       controllerLoadData(runs.slice(2), ['flux']).note,
