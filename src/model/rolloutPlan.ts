@@ -67,6 +67,12 @@ export interface RolloutPlan {
   readonly trafficRouting: boolean;
   /** Blue-green: the new ReplicaSet comes up in full as a preview and serves nothing until the switch. */
   readonly preview: boolean;
+  /**
+   * Flagger: the canary Deployment is scaled to the full replica count before any traffic (ScaleFromZero in
+   * pkg/canary/deployment_controller.go), and a failed check holds the weight where it is for another interval
+   * (pkg/controller/scheduler.go returns before stepping the weight). Argo Rollouts steps on regardless.
+   */
+  readonly flagger: boolean;
   /** How long the old ReplicaSet is kept after promotion. */
   readonly scaleDownDelayMs: number;
 }
@@ -83,9 +89,13 @@ export function rolloutPlan(s: ProgressiveStrategy): RolloutPlan {
         analysis: s.analysis,
         trafficRouting: s.trafficRouting,
         preview: false,
+        flagger: false,
         scaleDownDelayMs: 0,
       };
     case 'Flagger': {
+      // Simplified: the steps follow the canary's pods and an interval each, where Flagger acts on its ticker
+      // (a tick to scale up, one per step, one more analysis at maxWeight, ticks to promote and route back):
+      // a rollout here ends about 2-3 intervals sooner than upstream's (docs/modelled.md).
       const steps: PlanStep[] = [];
       for (let w = s.stepWeight; w < s.maxWeight + s.stepWeight; w += s.stepWeight) {
         steps.push({ kind: 'weight', weight: Math.min(w, s.maxWeight) }, { kind: 'pause', ms: s.intervalMs });
@@ -95,6 +105,7 @@ export function rolloutPlan(s: ProgressiveStrategy): RolloutPlan {
         analysis: { intervalMs: s.intervalMs, failureLimit: s.threshold - 1 },
         trafficRouting: true,
         preview: false,
+        flagger: true,
         scaleDownDelayMs: 0,
       };
     }
@@ -110,6 +121,7 @@ export function rolloutPlan(s: ProgressiveStrategy): RolloutPlan {
         analysis,
         trafficRouting: true,
         preview: true,
+        flagger: false,
         scaleDownDelayMs: s.scaleDownDelayMs,
       };
     }
@@ -189,21 +201,52 @@ export function advance(
   }
 }
 
-/** One analysis measurement: failed or not; past failureLimit the rollout is aborted (Degraded). */
+/**
+ * One analysis measurement: failed or not; past failureLimit the rollout is aborted (Degraded). Under Flagger a
+ * failed check also holds the weight: the pause it falls in lasts one interval longer.
+ */
 export function measure(plan: RolloutPlan, state: RolloutState, failed: boolean): RolloutState {
   if (!failed || plan.analysis === null || state.phase === 'Healthy' || state.phase === 'Degraded')
     return state;
   const failures = state.failures + 1;
   if (failures > plan.analysis.failureLimit) return { ...HEALTHY, phase: 'Degraded', failures };
+  if (plan.flagger && state.pauseUntilMs !== null) {
+    return { ...state, failures, pauseUntilMs: state.pauseUntilMs + plan.analysis.intervalMs };
+  }
   return { ...state, failures };
 }
 
 /**
+ * The canary and stable counts of a canary without a traffic router at `weight` percent, as Argo Rollouts
+ * approximates them (utils/replicaset/canary.go, approximateWeightedCanaryStableReplicaCounts, at its default
+ * maxSurge of 25%, which is at least one pod): of the splits of `replicas` or `replicas + 1` pods with the canary at
+ * the floor or the ceiling of its share, the one nearest the weight; the earlier on a tie, the ceiling when floor
+ * and ceiling are equally near; never 0 on either side for a weight of 1 to 99.
+ */
+export function basicCanarySplit(replicas: number, weight: number): { canary: number; stable: number } {
+  if (replicas === 0) return { canary: 0, stable: 0 };
+  const share = (replicas * weight) / 100;
+  const [ceil, floor] = [Math.ceil(share), Math.floor(share)];
+  const tied = (total: number) => ((total * weight) / 100) % 1 === 0.5;
+  const zeroAllowed = weight === 100 || weight === 0;
+  const options: [number, number][] = [];
+  if (ceil < replicas || zeroAllowed) options.push([ceil, replicas]);
+  if (!tied(replicas) && (floor !== 0 || zeroAllowed)) options.push([floor, replicas]);
+  options.push([ceil, replicas + 1]);
+  if (!tied(replicas + 1) && (floor !== 0 || zeroAllowed)) options.push([floor, replicas + 1]);
+  const delta = ([canary, total]: [number, number]) => Math.abs((canary * 100) / total - weight);
+  let best = options[0];
+  for (const option of options.slice(1)) if (delta(option) < delta(best)) best = option;
+  return { canary: best[0], stable: best[1] - best[0] };
+}
+
+/**
  * Replica counts for the state. With a router (and blue-green) the stable
- * ReplicaSet stays at full size and the canary gets ceil(weight% x replicas);
- * without one, weights are replica counts: the stable keeps the rest. A
- * blue-green preview is full size from the start. Promoting: the new
- * ReplicaSet at full size, the stable where its weight left it.
+ * ReplicaSet stays at full size and the canary gets ceil(weight% x replicas)
+ * (utils/replicaset/canary.go, dynamicStableScale off); without one, weights
+ * are replica counts as `basicCanarySplit` approximates them. A blue-green
+ * preview and a Flagger canary are full size from the start. Promoting: the
+ * new ReplicaSet at full size, the stable where its weight left it.
  */
 export function replicaTargets(
   plan: RolloutPlan,
@@ -212,10 +255,13 @@ export function replicaTargets(
 ): { stableTarget: number; canaryTarget: number } {
   if (state.phase === 'Healthy' || state.phase === 'Degraded')
     return { stableTarget: replicas, canaryTarget: 0 };
-  const weighted = Math.ceil((state.weight * replicas) / 100);
-  const stableTarget = plan.trafficRouting ? replicas : replicas - weighted;
-  if (plan.preview || state.phase === 'Promoting') return { stableTarget, canaryTarget: replicas };
-  return { stableTarget, canaryTarget: weighted };
+  const split = plan.trafficRouting
+    ? { canary: Math.ceil((state.weight * replicas) / 100), stable: replicas }
+    : basicCanarySplit(replicas, state.weight);
+  if (plan.preview || plan.flagger || state.phase === 'Promoting') {
+    return { stableTarget: split.stable, canaryTarget: replicas };
+  }
+  return { stableTarget: split.stable, canaryTarget: split.canary };
 }
 
 /**

@@ -289,8 +289,10 @@ const flaggerSchema = z
       .prefault(DEFAULT_FLAGGER_INTERVAL)
       .refine((ms) => ms >= 10_000, { error: FLAGGER_INTERVAL })
       .meta({ description: 'Time between checks; each step holds one interval.' }),
+    // Flagger requires stepWeight and threshold: 10 and 5 are its tutorial's values (assumptions). Unset, maxWeight
+    // is the total weight, 100 (pkg/controller/scheduler.go maxWeight).
     stepWeight: weightSchema.default(10),
-    maxWeight: weightSchema.default(50),
+    maxWeight: weightSchema.default(100),
     threshold: z.int().min(1).default(5).meta({ description: 'Failed checks that roll back.' }),
   })
   .superRefine((f, ctx) => {

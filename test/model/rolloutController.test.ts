@@ -103,3 +103,25 @@ test('blue-green: a full preview serves nothing, the switch, the old ReplicaSet 
   assert.deepEqual(steps, ['0s 10/10', '97s 0/10']);
   assert.deepEqual(events, ['started 0s', 'promoted 67s']);
 });
+
+test('flagger: the canary at full size before any traffic, then 10%; failed checks hold it there until the rollback', () => {
+  const bad = new Set<string>();
+  const strategy = { type: 'Flagger', intervalMs: 60_000, stepWeight: 10, maxWeight: 50, threshold: 2 } as const;
+  const world = setup(strategy, bad);
+  const { engine, cluster, v2, events } = world;
+  bad.add(v2.digest);
+  // What the app's listeners (the traffic metric) see of the canary's share, each time they are told.
+  const shares: string[] = [];
+  cluster.onAppChange(() => {
+    const share = cluster.trafficWeights(0).get(v2.digest) ?? 0;
+    const text = `${Math.round(engine.now / 1000)}s ${share.toFixed(2)}`;
+    if (shares.at(-1)?.split(' ')[1] !== text.split(' ')[1]) shares.push(text);
+  });
+  cluster.apply(0, { image: v2.ref, replicas: 10, strategy });
+  const steps = traceReplicaSets(world, 300_000);
+  // stable/canary: the canary scaled to 10 at once, then to 0 at the rollback.
+  assert.deepEqual(steps, ['0s 10/10', '120s 10/0']);
+  // 10% from when the canary is Ready, told to the listeners with no pod changing; held there, then back to 0.
+  assert.deepEqual(shares, ['0s 0.00', '7s 0.10', '120s 0.00']);
+  assert.deepEqual(events, ['started 0s', 'aborted 120s']);
+});

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
   advance,
+  basicCanarySplit,
   canaryTrafficShare,
   DEFAULT_MANUAL_PROMOTION_MS,
   HEALTHY,
@@ -50,6 +51,7 @@ describe('rolloutPlan', () => {
         analysis: { intervalMs: 30_000, failureLimit: 1 },
         trafficRouting: false,
         preview: false,
+        flagger: false,
         scaleDownDelayMs: 0,
       },
     ],
@@ -68,6 +70,7 @@ describe('rolloutPlan', () => {
         analysis: { intervalMs: 60_000, failureLimit: 2 },
         trafficRouting: true,
         preview: false,
+        flagger: true,
         scaleDownDelayMs: 0,
       },
     ],
@@ -79,6 +82,7 @@ describe('rolloutPlan', () => {
         analysis: { intervalMs: 20_000, failureLimit: 2 },
         trafficRouting: true,
         preview: true,
+        flagger: false,
         scaleDownDelayMs: 30_000,
       },
     ],
@@ -94,7 +98,9 @@ describe('replicaTargets of 10 replicas', () => {
   });
   const table: [string, ProgressiveStrategy, RolloutState, number, number][] = [
     ['no router, 20%: weights are replica counts', CANARY, at(20), 8, 2],
-    ['no router, 25% rounds the canary up', CANARY, at(25), 7, 3],
+    ['no router, 25%: the nearest split, 3 of 11 pods (a surge pod)', CANARY, at(25), 8, 3],
+    ['no router, 14%: the nearest split, 1 of 10', CANARY, at(14), 9, 1],
+    ['flagger, 20%: the canary at full size from the start, the primary full', FLAGGER, at(20), 10, 10],
     ['router, 20%: the stable stays full', ROUTED, at(20), 10, 2],
     ['router, promoting: the canary at full size', ROUTED, at(50, 'Promoting'), 10, 10],
     ['blue-green preview: full size from the start', BLUE_GREEN, at(0), 10, 10],
@@ -149,6 +155,26 @@ describe('advance', () => {
   });
 });
 
+describe('basicCanarySplit: Argo Rollouts without a router', () => {
+  // [replicas, weight, canary, stable]: cases of argo-rollouts' own tests and comments (utils/replicaset/canary.go).
+  const table: [number, number, number, number][] = [
+    [10, 20, 2, 8],
+    [10, 25, 3, 8],
+    [10, 14, 1, 9],
+    [4, 10, 1, 4],
+    [1, 5, 1, 1],
+    [1, 95, 1, 1],
+    [3, 50, 2, 2],
+    [10, 0, 0, 10],
+    [10, 100, 10, 0],
+    [0, 50, 0, 0],
+  ];
+  for (const [replicas, weight, canary, stable] of table) {
+    test(`${replicas} replicas at ${weight}%: ${canary} canary, ${stable} stable`, () =>
+      assert.deepEqual(basicCanarySplit(replicas, weight), { canary, stable }));
+  }
+});
+
 describe('measure and traffic', () => {
   const plan = rolloutPlan(CANARY);
   test('failureLimit failures are tolerated, one more aborts', () => {
@@ -157,6 +183,13 @@ describe('measure and traffic', () => {
     assert.equal(once.phase, 'Progressing');
     assert.equal(measure(plan, once, false), once);
     assert.equal(measure(plan, once, true).phase, 'Degraded');
+  });
+  test('flagger: a failed check holds the weight for another interval; argo rollouts steps on', () => {
+    const paused = { ...startRollout(), weight: 20, step: 1, pauseUntilMs: 120_000 };
+    const flagger = measure(rolloutPlan(FLAGGER), paused, true);
+    assert.deepEqual([flagger.failures, flagger.pauseUntilMs], [1, 180_000]);
+    const argo = measure(rolloutPlan(ROUTED), paused, true);
+    assert.deepEqual([argo.failures, argo.pauseUntilMs], [1, 120_000]);
   });
   test('the canary share: by Ready pods without a router, the weight with one, none for a preview', () => {
     const state = { ...startRollout(), weight: 20 };

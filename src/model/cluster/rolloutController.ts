@@ -142,12 +142,18 @@ export class RolloutController {
     const now = this.core.engine.now;
     const canary = this.replicaSet(d, r.canaryHash!);
     const { canaryTarget } = replicaTargets(plan, r.state, d.replicas);
+    const shareBefore = canaryTrafficShare(plan, r.state);
     const { state, promoted } = advance(plan, r.state, d.replicas, {
       nowMs: now,
       canaryAvailable: canary?.availableReplicas ?? 0,
       canaryTarget,
     });
     r.state = state;
+    // A weight set on pods that are already Ready (a Flagger canary is full size before its first weight) changes
+    // who serves with no pod changing: the app's listeners (traffic) are told, as for an abort.
+    if (promoted || canaryTrafficShare(plan, state) !== shareBefore) {
+      for (const listener of this.core.appListeners) listener(d.app);
+    }
     if (promoted) {
       this.cancelTimers(d.app, r);
       if (plan.scaleDownDelayMs > 0) {
