@@ -54,8 +54,6 @@ export type ProgressiveStrategy =
 
 /** Assumption: someone promotes a rollout paused "until promoted" within ten minutes. */
 export const DEFAULT_MANUAL_PROMOTION_MS = 600_000;
-/** Flagger's minimum analysis interval (its default, 1m, is the schema's). */
-export const MIN_FLAGGER_INTERVAL_MS = 10_000;
 
 /** What the steps of any strategy come down to: a weight to set, or a time to wait. */
 export type PlanStep = { kind: 'weight'; weight: number } | { kind: 'pause'; ms: number };

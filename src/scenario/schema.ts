@@ -109,9 +109,12 @@ export const DEFAULT_BAD_RELEASE_RATE = 0.05;
 export const DEFAULT_DETECT_AFTER = 'lognormal(15m, 1h)';
 /** Assumption: Git providers deliver webhooks within a couple of seconds. */
 export const DEFAULT_WEBHOOK_DELAY = '2s';
-/** Argo Rollouts' analysis examples measure every minute; Flagger's interval default. */
+/** Assumption: Argo Rollouts has no default (a metric without an interval is measured once); its examples mostly use 5m. */
 export const DEFAULT_ANALYSIS_INTERVAL = '1m';
+/** Flagger's analysis interval default (canary.go AnalysisInterval). */
 export const DEFAULT_FLAGGER_INTERVAL = '1m';
+/** Flagger runs any shorter analysis interval as 10s (pkg/apis/flagger/v1beta1/canary.go GetAnalysisInterval). */
+export const MIN_FLAGGER_INTERVAL_MS = 10_000;
 /** Argo Rollouts' scaleDownDelaySeconds default. */
 export const DEFAULT_SCALE_DOWN_DELAY = '30s';
 /** Three nines: a common availability objective for a user-facing service. */
@@ -280,15 +283,15 @@ const blueGreenSchema = z
     prePromotionAnalysis: b.prePromotionAnalysis ?? null,
   }));
 
-const FLAGGER_INTERVAL = 'an analysis interval of at least 10s (Flagger\'s minimum)';
 
 const flaggerSchema = z
   .strictObject({
     type: z.literal('Flagger'),
     interval: durationSchema
       .prefault(DEFAULT_FLAGGER_INTERVAL)
-      .refine((ms) => ms >= 10_000, { error: FLAGGER_INTERVAL })
-      .meta({ description: 'Time between checks; each step holds one interval.' }),
+      // Flagger runs a shorter interval as 10s (canary.go GetAnalysisInterval).
+      .transform((ms) => Math.max(ms, MIN_FLAGGER_INTERVAL_MS))
+      .meta({ description: 'Time between checks; each step holds one interval; under 10s it is 10s, as Flagger runs it.' }),
     // Flagger requires stepWeight and threshold: 10 and 5 are its tutorial's values (assumptions). Unset, maxWeight
     // is the total weight, 100 (pkg/controller/scheduler.go maxWeight).
     stepWeight: weightSchema.default(10),

@@ -848,6 +848,17 @@ describe('valid documents', () => {
     assert.deepEqual(scenario, expected);
   });
 
+  test('a Flagger interval under 10s runs as 10s, as Flagger runs it', () => {
+    const text = [
+      'name: flagger',
+      'variants:',
+      '  - { name: f, delivery: pull, strategy: { type: Flagger, interval: 5s } }',
+      '',
+    ].join('\n');
+    const strategy = loadScenarioText(text, FILE).variants[0].strategy;
+    assert.deepEqual(strategy?.type === 'Flagger' && [strategy.intervalMs, strategy.maxWeight], [10_000, 100]);
+  });
+
   test("the default pod startup keeps Kubernetes' startup SLO: p99 at most 5 s", () => {
     const startup = loadScenarioText(['name: slo', VARIANTS.trimEnd(), ''].join('\n'), FILE).cluster.podStartup;
     assert.equal(startup.kind, 'lognormal');
