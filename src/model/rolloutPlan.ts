@@ -132,8 +132,13 @@ export interface RolloutState {
   phase: RolloutPhase;
   /** Index of the current step; steps.length once they are done. */
   step: number;
-  /** The canary's share of traffic, in percent. */
+  /** The canary's weight of the current step, in percent: what its pods are sized for. */
   weight: number;
+  /**
+   * The weight the router serves: the previous step's until the canary's pods for `weight` are available (Argo
+   * Rollouts keeps it until AtDesiredReplicaCountsForCanary, rollout/trafficrouting.go).
+   */
+  servedWeight: number;
   /** The end of the current pause; null when not paused. */
   pauseUntilMs: number | null;
   failures: number;
@@ -143,12 +148,13 @@ export const HEALTHY: RolloutState = {
   phase: 'Healthy',
   step: 0,
   weight: 0,
+  servedWeight: 0,
   pauseUntilMs: null,
   failures: 0,
 };
 
 export function startRollout(): RolloutState {
-  return { phase: 'Progressing', step: 0, weight: 0, pauseUntilMs: null, failures: 0 };
+  return { phase: 'Progressing', step: 0, weight: 0, servedWeight: 0, pauseUntilMs: null, failures: 0 };
 }
 
 /** What the cluster shows of the new ReplicaSet when the rollout is looked at. */
@@ -185,10 +191,11 @@ export function advance(
     const step = plan.steps[next.step];
     if (step.kind === 'weight') {
       next.weight = step.weight;
-      // Its pods come first: only once they are available is the step done.
+      // Its pods come first: only once they are available is the step done, and the router serves its weight.
       if (observed.canaryAvailable < replicaTargets(plan, next, replicas).canaryTarget) {
         return { state: next, promoted: false };
       }
+      next.servedWeight = step.weight;
       next.step++;
       continue;
     }
@@ -270,7 +277,7 @@ export function canaryTrafficShare(plan: RolloutPlan, state: RolloutState): numb
   if (state.phase === 'Healthy' || state.phase === 'Degraded') return 0;
   if (plan.preview) return 0;
   if (!plan.trafficRouting) return null;
-  return state.weight / 100;
+  return state.servedWeight / 100;
 }
 
 export function isProgressive(s: { type: string }): s is ProgressiveStrategy {

@@ -71,6 +71,21 @@ test('canary with a router: the stable stays at full size, traffic follows the w
   assert.deepEqual(steps, ['0s 10/2', '67s 10/5', '134s 10/10', '139s 0/10']);
 });
 
+test("canary with a router: the router keeps a step's weight until the canary's pods for the next are available", () => {
+  const world = setup({ ...CANARY, trafficRouting: true });
+  const { engine, cluster, v2, strategy } = world;
+  const shares: string[] = [];
+  cluster.onAppChange(() => {
+    const share = (cluster.trafficWeights(0).get(v2.digest) ?? 0).toFixed(2);
+    if (shares.at(-1)?.split(' ')[1] !== share) shares.push(`${Math.round(engine.now / 1000)}s ${share}`);
+  });
+  cluster.apply(0, { image: v2.ref, replicas: 10, strategy });
+  engine.run(300_000);
+  // 20% once 2 canary pods are Ready; at 67s the step to 50% sizes the canary to 5, served once they are Ready
+  // (6s later); at 134s the canary goes to full size, and all of the traffic once it is promoted.
+  assert.deepEqual(shares, ['0s 0.00', '7s 0.20', '73s 0.50', '138s 1.00']);
+});
+
 test('a bad canary is aborted after failureLimit + 1 measurements; the stable is untouched', () => {
   const bad = new Set<string>();
   const world = setup(CANARY, bad);

@@ -118,9 +118,16 @@ describe('replicaTargets of 10 replicas', () => {
 
 describe('advance', () => {
   const plan = rolloutPlan(CANARY);
-  test('a weight step waits for the canary pods to be available', () => {
+  test('a weight step waits for the canary pods to be available, the router on the weight before', () => {
     const { state } = advance(plan, startRollout(), 10, { nowMs: 0, canaryAvailable: 0, canaryTarget: 0 });
-    assert.deepEqual(state, { phase: 'Progressing', step: 0, weight: 20, pauseUntilMs: null, failures: 0 });
+    assert.deepEqual(state, {
+      phase: 'Progressing',
+      step: 0,
+      weight: 20,
+      servedWeight: 0,
+      pauseUntilMs: null,
+      failures: 0,
+    });
   });
   test('then the pause starts, and ends at its time', () => {
     const paused = advance(plan, { ...startRollout(), weight: 20 }, 10, {
@@ -132,22 +139,32 @@ describe('advance', () => {
       phase: 'Progressing',
       step: 1,
       weight: 20,
+      servedWeight: 20,
       pauseUntilMs: 65_000,
       failures: 0,
     });
     const still = advance(plan, paused.state, 10, { nowMs: 64_999, canaryAvailable: 2, canaryTarget: 2 });
     assert.equal(still.state.step, 1);
     const next = advance(plan, paused.state, 10, { nowMs: 65_000, canaryAvailable: 2, canaryTarget: 2 });
+    // The next weight's pods are not there yet: the router keeps the last one.
     assert.deepEqual(next.state, {
       phase: 'Progressing',
       step: 2,
       weight: 50,
+      servedWeight: 20,
       pauseUntilMs: null,
       failures: 0,
     });
   });
   test('after the last step: promoting, promoted once the canary is all available', () => {
-    const last: RolloutState = { phase: 'Progressing', step: 4, weight: 50, pauseUntilMs: null, failures: 1 };
+    const last: RolloutState = {
+      phase: 'Progressing',
+      step: 4,
+      weight: 50,
+      servedWeight: 50,
+      pauseUntilMs: null,
+      failures: 1,
+    };
     const promoting = advance(plan, last, 10, { nowMs: 0, canaryAvailable: 5, canaryTarget: 5 });
     assert.deepEqual(promoting, { state: { ...last, phase: 'Promoting' }, promoted: false });
     const done = advance(plan, promoting.state, 10, { nowMs: 0, canaryAvailable: 10, canaryTarget: 10 });
@@ -192,7 +209,7 @@ describe('measure and traffic', () => {
     assert.deepEqual([argo.failures, argo.pauseUntilMs], [1, 120_000]);
   });
   test('the canary share: by Ready pods without a router, the weight with one, none for a preview', () => {
-    const state = { ...startRollout(), weight: 20 };
+    const state = { ...startRollout(), weight: 50, servedWeight: 20 };
     assert.equal(canaryTrafficShare(plan, state), null);
     assert.equal(canaryTrafficShare(rolloutPlan(ROUTED), state), 0.2);
     assert.equal(canaryTrafficShare(rolloutPlan(BLUE_GREEN), state), 0);

@@ -149,11 +149,6 @@ export class RolloutController {
       canaryTarget,
     });
     r.state = state;
-    // A weight set on pods that are already Ready (a Flagger canary is full size before its first weight) changes
-    // who serves with no pod changing: the app's listeners (traffic) are told, as for an abort.
-    if (promoted || canaryTrafficShare(plan, state) !== shareBefore) {
-      for (const listener of this.core.appListeners) listener(d.app);
-    }
     if (promoted) {
       this.cancelTimers(d.app, r);
       if (plan.scaleDownDelayMs > 0) {
@@ -164,8 +159,12 @@ export class RolloutController {
       r.stableHash = r.canaryHash!;
       r.canaryHash = null;
       this.emit(d.app, 'promoted', r.startedMs);
+      this.servingChanged(d.app);
       return;
     }
+    // A weight served on pods that are already Ready (a Flagger canary is full size before its first weight)
+    // changes who serves with no pod changing: the app's listeners (traffic) are told.
+    if (canaryTrafficShare(plan, state) !== shareBefore) this.servingChanged(d.app);
     if (state.pauseUntilMs !== null && state.pauseUntilMs !== r.pauseTimedMs) {
       r.pauseTimedMs = state.pauseUntilMs;
       this.pauseTimers.setAt(d.app, state.pauseUntilMs);
@@ -199,7 +198,7 @@ export class RolloutController {
       this.emit(d.app, 'aborted', r.startedMs);
       this.core.queueSync(d);
       // Traffic moved back to stable before any pod changed.
-      for (const listener of this.core.appListeners) listener(d.app);
+      this.servingChanged(d.app);
       return;
     }
     this.analysisTimers.setAfter(d.app, plan.analysis!.intervalMs);
@@ -243,6 +242,11 @@ export class RolloutController {
     for (let i = 0; i < idle.length - d.revisionHistoryLimit; i++)
       actions.push({ kind: 'delete', id: idle[i].id });
     return actions;
+  }
+
+  /** Who serves the app changed with no pod changing: its listeners (the traffic metric) look again. */
+  private servingChanged(app: number): void {
+    for (const listener of this.core.appListeners) listener(app);
   }
 
   private replicaSet(d: Deployment, hash: string): ReplicaSet | undefined {
