@@ -95,6 +95,19 @@ export function controllerLoadData(
   };
 }
 
+/** One panel of the chart's stack: a value axis from 0 sharing the time axis with the other. */
+function stackedAxis(title: string) {
+  return {
+    type: 'linear' as const,
+    axis: 'y' as const,
+    min: 0,
+    suggestedMax: 1,
+    stack: 'time',
+    offset: true,
+    title: { display: true, text: title, font: AXIS_TITLE_FONT },
+  };
+}
+
 /**
  * A PNG of controllerLoadData: queue depth above, cumulative throttled time below, sharing the time axis; without
  * any throttling the lower panel would be a flat 0, so the subtitle says so and only the queue is drawn.
@@ -155,30 +168,8 @@ export function controllerLoadChart(
         x: timeAxis(data.xMax, data.unit.name),
         // The first of a stack is drawn at the bottom.
         // Named y axes: with no variant, no dataset would tell Chart.js which way they run.
-        ...(throttled && {
-          throttled: {
-            type: 'linear',
-            axis: 'y',
-            min: 0,
-            suggestedMax: 1,
-            stack: 'time',
-            offset: true,
-            title: {
-              display: true,
-              text: `API throttled, total (${data.throttledUnit.name})`,
-              font: AXIS_TITLE_FONT,
-            },
-          },
-        }),
-        queue: {
-          type: 'linear',
-          axis: 'y',
-          min: 0,
-          suggestedMax: 1,
-          stack: 'time',
-          offset: true,
-          title: { display: true, text: 'work queued (items)', font: AXIS_TITLE_FONT },
-        },
+        ...(throttled && { throttled: stackedAxis(`API throttled, total (${data.throttledUnit.name})`) }),
+        queue: stackedAxis('work queued (items)'),
       },
       plugins: {
         title: { display: true, text: title, font: TITLE_FONT },
