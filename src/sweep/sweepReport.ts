@@ -11,6 +11,7 @@ import { METRICS, type MetricDefinition, metricNamed, withUnfinished } from '../
 import type { MeanWithInterval } from '../metrics/results.ts';
 import { formatDuration } from '../engine/duration.ts';
 import { formatMetric } from '../report/format.ts';
+import { warningText } from '../report/verdicts.ts';
 import { formatValue, type ParamValue } from './grid.ts';
 import type { PointFile, SweepDefinition } from './resultsFolder.ts';
 import { type SweepChartInput, sweepChart } from './sweepChart.ts';
@@ -155,6 +156,14 @@ function sweepMarkdown(sweep: SweepDefinition, points: readonly PointFile[]): st
   const swept = params.map(
     (p) => `\`${cell(p.path)}\` = ${p.values.map((v) => cell(formatValue(v))).join(', ')}`,
   );
+  // Too few replications make every figure of the table rough: said once, above it, as a run's summary says it.
+  const few = [
+    ...new Set(
+      points.flatMap(({ summary }) =>
+        summary.warnings.filter((w) => w.kind === 'fewReplications').map((w) => `Warning: ${warningText(w)}.`),
+      ),
+    ),
+  ];
   return [
     `# Sweep of ${scenario.name.replace(/\r\n|\r|\n/g, ' ')}`,
     '',
@@ -165,6 +174,7 @@ function sweepMarkdown(sweep: SweepDefinition, points: readonly PointFile[]): st
       'charts/<parameter>--<metric>.png (none when the sweep ran with --no-charts) draw each metric that varies ' +
       'against each parameter, the other parameters at their first value.',
     '',
+    ...few.flatMap((line) => [line, '']),
     `| ${header.join(' | ')} |`,
     `|${header.map(() => ' --- ').join('|')}|`,
     ...rows.map((row) => `| ${row.join(' | ')} |`),

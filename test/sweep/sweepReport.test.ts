@@ -80,6 +80,8 @@ describe("sweep.md's columns", () => {
       points.push(found.file);
     }
     const markdown = String(await (await sweepReportFiles(sweep, points, { charts: false })).get('sweep.md'));
+    // Two replications a point: said once, above the table.
+    assert.equal(markdown.match(/\nWarning: only 2 replications: intervals from fewer than 5 are rough/g)?.length, 1);
     const header = markdown.split('\n').find((line) => line.startsWith('| `apps.replicas`'));
     assert.equal(
       header,
