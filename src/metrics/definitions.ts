@@ -422,7 +422,8 @@ export const METRICS: readonly MetricDefinition[] = [
     better: 'lower',
     range: 'nonNegative',
     aggregation: RUN_MEAN,
-    perRun: (run) => run.rollouts.aborted,
+    // A run without a progressive rollout has none to abort: no value, not 0.
+    perRun: (run) => (run.rollouts.started === 0 ? null : run.rollouts.aborted),
   },
   {
     name: 'gitAheadMs',
@@ -431,7 +432,7 @@ export const METRICS: readonly MetricDefinition[] = [
     better: 'lower',
     range: 'nonNegative',
     aggregation: RUN_MEAN,
-    perRun: (run) => run.rollouts.gitAheadMs,
+    perRun: (run) => (run.rollouts.started === 0 ? null : run.rollouts.gitAheadMs),
   },
 ];
 

@@ -91,6 +91,8 @@ export interface EnvironmentRecord {
 
 /** Progressive rollouts of one run (metrics/rolloutRecorder.ts). */
 export interface RolloutRecord {
+  /** Rollouts started: 0 under a Deployment strategy, where the figures below have nothing to count. */
+  readonly started: number;
   /** Start to promotion of each promoted rollout. */
   readonly promotionMs: readonly number[];
   readonly aborted: number;

@@ -12,6 +12,7 @@ import type { RolloutRecord, RunResult } from './results.ts';
 
 export class RolloutRecorder {
   private readonly promotionMs: number[] = [];
+  private started = 0;
   private aborted = 0;
   private gitAheadMs = 0;
   /** When the app's last rollout was aborted, while Git still names it; NaN otherwise. */
@@ -24,7 +25,8 @@ export class RolloutRecorder {
   ) {
     this.abortedAtMs = new Float64Array(cluster.appCount).fill(Number.NaN);
     cluster.onRollout((app, kind, atMs, startedMs) => {
-      if (kind === 'promoted') this.promotionMs.push(atMs - startedMs);
+      if (kind === 'started') this.started++;
+      else if (kind === 'promoted') this.promotionMs.push(atMs - startedMs);
       else if (kind === 'aborted') {
         this.aborted++;
         if (cluster.spec(app)?.image === git.desiredAt(app).image) this.abortedAtMs[app] = atMs;
@@ -41,7 +43,12 @@ export class RolloutRecorder {
   finish(): RolloutRecord {
     const now = this.nowMs();
     for (let app = 0; app < this.abortedAtMs.length; app++) this.close(app, now);
-    return { promotionMs: this.promotionMs, aborted: this.aborted, gitAheadMs: this.gitAheadMs };
+    return {
+      started: this.started,
+      promotionMs: this.promotionMs,
+      aborted: this.aborted,
+      gitAheadMs: this.gitAheadMs,
+    };
   }
 
   private close(app: number, atMs: number): void {

@@ -130,3 +130,16 @@ test('table: the values a metric can take', () => {
   assert.equal(metricRangeText(share), 'from 0 to 1');
   assert.equal(metricRangeText(duration), '>= 0');
 });
+
+test('rollout figures: no value in a run without a progressive rollout, the count with one', () => {
+  const table: [RunResult['rollouts'], number | null, number | null][] = [
+    [{ started: 0, promotionMs: [], aborted: 0, gitAheadMs: 0 }, null, null],
+    [{ started: 2, promotionMs: [5000], aborted: 0, gitAheadMs: 0 }, 0, 0],
+    [{ started: 3, promotionMs: [5000], aborted: 2, gitAheadMs: 700 }, 2, 700],
+  ];
+  for (const [rollouts, aborted, gitAhead] of table) {
+    const withRollouts = { ...run, rollouts };
+    assert.equal(metricNamed('abortedRollouts')!.perRun(withRollouts), aborted);
+    assert.equal(metricNamed('gitAheadMs')!.perRun(withRollouts), gitAhead);
+  }
+});

@@ -47,7 +47,7 @@ export const QUIET_RUN = {
   massChanges: [],
   capacity: null,
   traffic: null,
-  rollouts: { promotionMs: [], aborted: 0, gitAheadMs: 0 },
+  rollouts: { started: 0, promotionMs: [], aborted: 0, gitAheadMs: 0 },
 } as const;
 
 const NO_INTERVAL = { mean: null, ci95: null };

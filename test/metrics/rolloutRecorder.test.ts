@@ -26,13 +26,17 @@ test('promotion times, aborts, and Git ahead of the cluster from an abort to the
     },
     () => now,
   );
+  rollout(0, 'started', 10, 10);
   rollout(0, 'promoted', 30, 10);
+  rollout(0, 'started', 35, 35);
   rollout(0, 'aborted', 40, 35);
   now = 50;
   commit({ app: 0, atMs: 50 } as Parameters<CommitListener>[0]);
   // Git already names c when app 1's rollout of b is aborted: Git is not ahead.
+  rollout(1, 'started', 55, 55);
   rollout(1, 'aborted', 60, 55);
+  rollout(0, 'started', 65, 65);
   rollout(0, 'aborted', 70, 65);
   now = 100;
-  assert.deepEqual(recorder.finish(), { promotionMs: [20], aborted: 3, gitAheadMs: 10 });
+  assert.deepEqual(recorder.finish(), { started: 4, promotionMs: [20], aborted: 3, gitAheadMs: 10 });
 });

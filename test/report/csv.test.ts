@@ -104,7 +104,7 @@ const busy: RunResult = {
   massChanges: [],
   capacity: null,
   traffic: { requests: 1_000_000, failedRequests: 500, noReadyFailed: 200, badReleaseFailed: 300, slo: 0.75 },
-  rollouts: { promotionMs: [1000, 3000], aborted: 1, gitAheadMs: 700 },
+  rollouts: { started: 3, promotionMs: [1000, 3000], aborted: 1, gitAheadMs: 700 },
 };
 
 /** Nothing happened: every metric that needs something to measure is empty. */
@@ -207,8 +207,8 @@ const QUIET_ROWS = [
   '"pull, ""fast""",1,failedRequestShare,,ratio',
   '"pull, ""fast""",1,errorBudgetBurn,,ratio',
   '"pull, ""fast""",1,promotionMs,,ms',
-  '"pull, ""fast""",1,abortedRollouts,0,count',
-  '"pull, ""fast""",1,gitAheadMs,0,ms',
+  '"pull, ""fast""",1,abortedRollouts,,count',
+  '"pull, ""fast""",1,gitAheadMs,,ms',
   '"pull, ""fast""",1,failedPulls,0,count',
   '"pull, ""fast""",1,podsCreated,0,count',
   '"pull, ""fast""",1,nodeFailures,0,count',

@@ -23,12 +23,12 @@ const withTraffic = summarizeVariants(VARIANTS, [
   {
     ...chartRun('canary', 0),
     traffic: traffic(10),
-    rollouts: { promotionMs: [240_000], aborted: 1, gitAheadMs: 0 },
+    rollouts: { started: 2, promotionMs: [240_000], aborted: 1, gitAheadMs: 0 },
   },
   {
     ...chartRun('canary', 1),
     traffic: traffic(30),
-    rollouts: { promotionMs: [300_000], aborted: 2, gitAheadMs: 0 },
+    rollouts: { started: 3, promotionMs: [300_000], aborted: 2, gitAheadMs: 0 },
   },
 ]);
 
