@@ -142,6 +142,7 @@ function tableColumns(points: readonly PointFile[]): MetricDefinition[] {
 function sweepMarkdown(sweep: SweepDefinition, points: readonly PointFile[]): string {
   const { scenario, params } = sweep;
   const columns = tableColumns(points);
+  const headline = new Set(points[0]?.summary.headline ?? []);
   const header = [...params.map((p) => `\`${cell(p.path)}\``), 'variant', ...columns.map((m) => m.name)];
   const rows = points.flatMap(({ point, summary }) =>
     summary.variants.map((variant) => [
@@ -149,7 +150,11 @@ function sweepMarkdown(sweep: SweepDefinition, points: readonly PointFile[]): st
       cell(variant.name),
       ...columns.map((m) => {
         const value = variant.metrics[m.name];
-        return value?.mean == null ? MISSING : formatMetric(value.mean, m.unit);
+        if (value?.mean == null) return MISSING;
+        // The headline figures, which the sweep asks about, with their 95% interval; the rest as means.
+        const ci = headline.has(m.name) ? value.ci95 : null;
+        const mean = formatMetric(value.mean, m.unit);
+        return ci === null ? mean : `${mean} [${formatMetric(ci.low, m.unit)}, ${formatMetric(ci.high, m.unit)}]`;
       }),
     ]),
   );
@@ -170,7 +175,8 @@ function sweepMarkdown(sweep: SweepDefinition, points: readonly PointFile[]): st
     `${points.length} point(s): ${swept.join('; ')}. Otherwise as the scenario file says: seed ${scenario.seed}, ` +
       `horizon ${formatDuration(scenario.horizonMs)}, ${scenario.replications} replication(s) per variant.`,
     '',
-    'Means over replications. sweep.csv and sweep.json have every metric with its 95% interval; ' +
+    'Means over replications, the headline metrics with their 95% interval [in brackets]. sweep.csv and ' +
+      'sweep.json have every metric with its 95% interval; ' +
       'charts/<parameter>--<metric>.png (none when the sweep ran with --no-charts) draw each metric that varies ' +
       'against each parameter, the other parameters at their first value.',
     '',

@@ -88,5 +88,12 @@ describe("sweep.md's columns", () => {
       '| `apps.replicas` | variant | massChangeConvergedMs | massChangeUnfinished | convergenceP95Ms | convergenceMeanMs | ' +
         'correctness | availability | silentDivergenceMs | deploymentsPerDay | leadTimeMeanMs | apiThrottledMs |',
     );
+    // A headline figure with its interval, the others as means: the first point's push row.
+    const cells = markdown
+      .split('\n')
+      .find((line) => line.startsWith('| 2 | push |'))!
+      .split(' | ');
+    assert.match(cells[4], /^\S+( \S+)? \[.+, .+\]$/, `convergenceP95Ms: ${cells[4]}`);
+    assert.match(cells[6], /^[\d.]+%$/, `correctness: ${cells[6]}`);
   });
 });
