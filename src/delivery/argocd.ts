@@ -16,8 +16,9 @@
  *   That, a webhook, the end of an operation, a self-heal back-off ending, or
  *   any refresh when the last full comparison has expired resolves Git again.
  *   A watch event on a live object (after `watchDelayMs`) compares against the
- *   revision of the previous comparison and fetches nothing. Each refresh asks the repo-server for the
- *   manifests; a manifest cache miss waits for a repo-server slot and renders.
+ *   revision of the previous comparison and fetches nothing. Each refresh asks
+ *   the repo-server for the manifests; a manifest cache miss waits for a
+ *   repo-server slot and renders.
  *   The comparison patches the Application's status (control plane) and emits
  *   an Event when the sync status changes.
  * - Sync (operation processors): auto-sync once per repository revision

@@ -10,6 +10,7 @@ import type { RandomStream } from '../../engine/random.ts';
 import type { ApiClient } from '../apiClient.ts';
 import type { Registry } from '../registry.ts';
 import type { NodePool } from './nodePool.ts';
+import { type Deployment, NO_EVENT, NO_NODE, type Pod } from './objects.ts';
 
 /**
  * The controller manager's clients. Each controller builds its own (kube-controller-manager's
@@ -21,7 +22,6 @@ export interface ControllerClients {
   readonly deployments: ApiClient;
   readonly replicaSets: ApiClient;
 }
-import { type Deployment, NO_EVENT, NO_NODE, type Pod } from './objects.ts';
 
 /** Called when anything an app serves may have changed (a pod became ready, went away, ...). */
 export type AppListener = (app: number) => void;
