@@ -61,9 +61,9 @@ const RUN_MEAN: Aggregation = { kind: 'runMean' };
 export function intervalMethod(metric: MetricDefinition): string {
   switch (metric.aggregation.kind) {
     case 'runMean':
-      return 'mean over replications; expanded percentile bootstrap over replications';
+      return 'mean over replications; expanded percentile bootstrap over replications, at least the Student t interval';
     case 'pooledQuantile':
-      return `p${metric.aggregation.p} of all replications pooled; expanded percentile bootstrap resampling replications`;
+      return `p${metric.aggregation.p} of all replications pooled; expanded percentile bootstrap resampling replications, at least the Student t interval`;
     case 'pooledShare':
       return 'share of all replications pooled; Wilson score interval';
   }

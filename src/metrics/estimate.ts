@@ -9,12 +9,16 @@
 import type { MetricDefinition } from './definitions.ts';
 import {
   BOOTSTRAP_RESAMPLES,
+  type Bounds,
   bootstrapInterval,
   constantOf,
   expandedPercentiles,
   intervalRandom,
   resampledMean,
   type Statistic,
+  sortedDeviation,
+  studentFloor,
+  UNBOUNDED,
   weightedMean,
   wilsonInterval,
 } from './intervals.ts';
@@ -198,8 +202,28 @@ export function estimateMetric(
     return found.n === 0 ? { mean: null, ci95: null } : { mean: found.k / found.n, ci95: wilsonInterval(found.k, found.n) };
   }
   if (found.kind === 'constant') return { mean: found.value, ci95: { low: found.value, high: found.value } };
-  const { value, ci95 } = bootstrapInterval(found.units.length, found.statistic, { seed, key: metric.name });
+  const { value, ci95 } = bootstrapInterval(
+    found.units.length,
+    found.statistic,
+    { seed, key: metric.name },
+    figureBounds(metric),
+  );
   return { mean: value, ci95 };
+}
+
+/** The values a metric's figure can take (its MetricRange). */
+function figureBounds(metric: MetricDefinition): Bounds {
+  return metric.range === 'share' ? SHARE : NON_NEGATIVE;
+}
+
+const SHARE: Bounds = { low: 0, high: 1 };
+const NON_NEGATIVE: Bounds = { low: 0, high: Number.POSITIVE_INFINITY };
+/** A difference of two shares. */
+const SHARE_DIFFERENCE: Bounds = { low: -1, high: 1 };
+
+/** The values a difference of two of a metric's figures can take. */
+function differenceBounds(metric: MetricDefinition): Bounds {
+  return metric.range === 'share' ? SHARE_DIFFERENCE : UNBOUNDED;
 }
 
 /** The metric's figure for one variant, without its interval: the `mean` estimateMetric gives, bit for bit. */
@@ -236,8 +260,8 @@ function pointEstimate(
 }
 
 /**
- * The mean of per-run values with its bootstrap interval, for a summary field
- * that is not a metric of its own (load counters); `key` seeds it.
+ * The mean of per-run values (each >= 0) with its bootstrap interval, for a
+ * summary field that is not a metric of its own (load counters); `key` seeds it.
  */
 export function meanInterval(
   values: readonly number[],
@@ -246,7 +270,7 @@ export function meanInterval(
 ): MeanWithInterval {
   const constant = constantOf(values);
   if (constant !== null) return { mean: constant, ci95: { low: constant, high: constant } };
-  const { value, ci95 } = bootstrapInterval(values.length, resampledMean(values), { seed, key });
+  const { value, ci95 } = bootstrapInterval(values.length, resampledMean(values), { seed, key }, NON_NEGATIVE);
   return { mean: value, ci95 };
 }
 
@@ -286,14 +310,16 @@ export function pairedMetric(
       return x === null || y === null ? null : x - y;
     },
     { seed, key: `paired\u0000${metric.name}` },
+    differenceBounds(metric),
   );
   return { mean: value, ci95, pairs: pa.length };
 }
 
 /**
  * The metric of `a` minus that of `b` for runs that share no random numbers
- * (other seeds): each side resampled on its own, the interval expanded for
- * the smaller side (the wider).
+ * (other seeds): each side resampled on its own, the interval expanded and
+ * widened to the Student t floor for the smaller side (the wider: Welch's
+ * degrees of freedom are never fewer than its n - 1).
  */
 export function unpairedMetric(
   metric: MetricDefinition,
@@ -326,5 +352,10 @@ export function unpairedMetric(
     const d = difference(ca, cb);
     if (d !== null) stats[measured++] = d;
   }
-  return { mean: value, ci95: expandedPercentiles(stats.subarray(0, measured), n, BOOTSTRAP_RESAMPLES) };
+  const resampled = stats.subarray(0, measured);
+  const ci = expandedPercentiles(resampled, n, BOOTSTRAP_RESAMPLES);
+  return {
+    mean: value,
+    ci95: ci === null ? null : studentFloor(ci, value, sortedDeviation(resampled), n, differenceBounds(metric)),
+  };
 }

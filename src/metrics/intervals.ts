@@ -8,9 +8,17 @@
  *   Teachers Should Know About the Bootstrap", The American Statistician 69(4),
  *   2015, section 5.1). A plain percentile bootstrap is too narrow with few
  *   units (it misses the n / (n - 1) and t-versus-z corrections); expanding
- *   the tail probability to Φ(-√(n/(n-1)) · t(0.975, n-1)) fixes both. Its
- *   bounds are values the statistic took on resamples of the data, so a share
- *   stays in [0, 1] and a duration at or above 0 without clamping.
+ *   the tail probability to Φ(-√(n/(n-1)) · t(0.975, n-1)) fixes both for
+ *   moderate n. With very few units it cannot: its bounds are values the
+ *   statistic took on resamples, and at n <= 4 the expanded tail lies below
+ *   the chance of the most extreme resample, so a mean's interval is the
+ *   data's range, which holds the true mean only 50%, 75% and 88% of the time
+ *   at n = 2, 3 and 4 for a symmetric distribution (Efron & Tibshirani, An
+ *   Introduction to the Bootstrap, 1993, ch. 13: no percentile interval
+ *   reaches outside the data). So the interval is widened, where narrower, to
+ *   the Student t interval of the bootstrap's standard error (studentFloor),
+ *   the textbook t interval for a mean, then clipped to the values the figure
+ *   can take (Bounds).
  * - wilsonInterval: the Wilson score interval for k successes in n trials
  *   (Wilson 1927; Brown, Cai & DasGupta, Statistical Science 16(2), 2001,
  *   recommend it over the Wald interval, which leaves [0, 1] near the ends).
@@ -28,6 +36,15 @@ const KEYED_UNITS_MAX = 13;
 
 /** z(0.975) of the standard normal. */
 const Z975 = 1.959963984540054;
+
+/** The values a statistic can take: its interval is clipped to them (a share to [0, 1], a duration to >= 0). */
+export interface Bounds {
+  readonly low: number;
+  readonly high: number;
+}
+
+/** A statistic with no bounds: a difference of durations. */
+export const UNBOUNDED: Bounds = { low: Number.NEGATIVE_INFINITY, high: Number.POSITIVE_INFINITY };
 
 /** A source of uniform numbers in [0, 1). */
 export type Uniform = () => number;
@@ -95,16 +112,18 @@ export type Statistic = (counts: Int32Array) => number | null;
 
 /**
  * The statistic on the sample and its expanded percentile bootstrap 95%
- * interval over `resamples` resamples of the n units with replacement. The
- * interval is null with fewer than 2 units, or when fewer than half the
- * resamples had anything to measure. The resamples come from `stream`: a
- * source of uniform numbers, or a stream by name, whose resamples a thread
- * may keep and reuse (drawnResamples).
+ * interval over `resamples` resamples of the n units with replacement,
+ * widened to at least the Student t interval of the resamples' standard error
+ * and clipped to `bounds` (studentFloor). The interval is null with fewer than
+ * 2 units, or when fewer than half the resamples had anything to measure. The
+ * resamples come from `stream`: a source of uniform numbers, or a stream by
+ * name, whose resamples a thread may keep and reuse (drawnResamples).
  */
 export function bootstrapInterval(
   n: number,
   statistic: Statistic,
   stream: Uniform | IntervalStream,
+  bounds: Bounds,
   resamples = BOOTSTRAP_RESAMPLES,
 ): { readonly value: number | null; readonly ci95: Interval | null } {
   const counts = new Int32Array(n).fill(1);
@@ -113,10 +132,62 @@ export function bootstrapInterval(
   if (n <= KEYED_UNITS_MAX && distinctResamples(n) < resamples) {
     const resampled =
       typeof stream === 'function' ? distinctOf(resampleKeys(n, stream, resamples)) : drawnResamples(n, stream, resamples);
-    return { value, ci95: fewResamples(n, statistic, resampled, resamples) };
+    return { value, ci95: fewResamples(n, statistic, resampled, resamples, value, bounds) };
   }
   const random = typeof stream === 'function' ? stream : intervalRandom(stream.seed, stream.key);
-  return { value, ci95: expandedPercentiles(manyResamples(n, statistic, random, resamples), n, resamples) };
+  const stats = manyResamples(n, statistic, random, resamples);
+  const ci = expandedPercentiles(stats, n, resamples);
+  return { value, ci95: ci === null ? null : studentFloor(ci, value, sortedDeviation(stats), n, bounds) };
+}
+
+/**
+ * `ci` widened, where narrower, to value ± t(0.975, n - 1) · √(n / (n - 1)) · se and clipped to `bounds`.
+ * se is the standard deviation of the statistic over the resamples; for a mean √(n / (n - 1)) · se is the
+ * sample's s / √n exactly (the resamples' variance is the plug-in variance over n), so the floor is the
+ * Student t interval, which holds 95% for a normal mean at any n. It also keeps `value` inside the interval.
+ * A statistic that came out NaN on some resample has no standard error: its interval stays as found.
+ */
+export function studentFloor(ci: Interval, value: number, se: number, n: number, bounds: Bounds): Interval {
+  const half = studentT975(n - 1) * Math.sqrt(n / (n - 1)) * se;
+  if (Number.isNaN(half)) return ci;
+  // + 0: a bound is never -0.
+  return {
+    low: Math.max(bounds.low, Math.min(ci.low, value - half)) + 0,
+    high: Math.min(bounds.high, Math.max(ci.high, value + half)) + 0,
+  };
+}
+
+/**
+ * The standard deviation of the ascending `sorted` values (over their count, not one less: the resamples are
+ * the whole population), value by different value, ascending, each weighted by its count: the very arithmetic
+ * of weightedDeviation, so both ways of resampling give the same bits. Weights of at most 1 and deviations
+ * scaled by the largest keep the sums finite for any finite values.
+ */
+export function sortedDeviation(sorted: Float64Array): number {
+  const runs: number[] = [];
+  forEachRun(sorted, (v, count) => runs.push(v, count));
+  return deviationOfRuns(runs, sorted.length);
+}
+
+/** The standard deviation of values given as [value, count, value, count, ...], ascending, `total` counts in all. */
+function deviationOfRuns(runs: readonly number[], total: number): number {
+  let mean = 0;
+  for (let i = 0; i < runs.length; i += 2) mean += (runs[i + 1] / total) * runs[i];
+  const scale = Math.max(Math.abs(runs[0] - mean), Math.abs(runs[runs.length - 2] - mean));
+  if (!(scale > 0)) return scale === 0 ? 0 : Number.NaN;
+  let squares = 0;
+  for (let i = 0; i < runs.length; i += 2) squares += (runs[i + 1] / total) * ((runs[i] - mean) / scale) ** 2;
+  return scale * Math.sqrt(squares);
+}
+
+/** Each stretch of equal values of `sorted`, in order: the value and how many times it comes. */
+function forEachRun(sorted: Float64Array, visit: (value: number, count: number) => void): void {
+  for (let i = 0; i < sorted.length; ) {
+    let j = i + 1;
+    while (j < sorted.length && sorted[j] === sorted[i]) j++;
+    visit(sorted[i], j - i);
+    i = j;
+  }
 }
 
 /** The statistic on each of `resamples` resamples, those with something to measure. */
@@ -155,7 +226,14 @@ function distinctOf(keys: Float64Array): DrawnResamples {
  * in a loop over the resamples, where one call site seeing every metric's statistic made V8
  * deoptimize it again and again (`--trace-deopt`).
  */
-function fewResamples(n: number, statistic: Statistic, drawn: DrawnResamples, resamples: number): Interval | null {
+function fewResamples(
+  n: number,
+  statistic: Statistic,
+  drawn: DrawnResamples,
+  resamples: number,
+  value: number,
+  bounds: Bounds,
+): Interval | null {
   const counts = new Int32Array(n);
   // Per value, the resamples that gave it. A Map merges -0 with 0, which no bound can tell apart (+ 0 below).
   const weights = new Map<number, number>();
@@ -175,10 +253,18 @@ function fewResamples(n: number, statistic: Statistic, drawn: DrawnResamples, re
   // The typed sort of expandedPercentiles: ascending, NaN last.
   const values = Float64Array.from(weights.keys()).sort();
   const tail = expandedTail(n) * 100;
-  return {
+  const ci = {
     low: weightedPercentile(values, weights, measured, tail) + 0,
     high: weightedPercentile(values, weights, measured, 100 - tail) + 0,
   };
+  return studentFloor(ci, value, weightedDeviation(values, weights, measured), n, bounds);
+}
+
+/** sortedDeviation of the ascending different `values` each repeated `weights.get(value)` times (`total` in all). */
+function weightedDeviation(values: Float64Array, weights: ReadonlyMap<number, number>, total: number): number {
+  const runs: number[] = [];
+  for (const v of values) runs.push(v, weights.get(v) as number);
+  return deviationOfRuns(runs, total);
 }
 
 /**

@@ -74,7 +74,7 @@ describe('compare', () => {
       'one changed setting (the poll interval): the paired effect with its interval',
       () => ({ reportA: reports.fast, reportB: reports.slow, metric: 'convergenceP95Ms' }),
       0,
-      /\n {2}convergenceP95Ms .* \+\d+m \d+s \(\+\d+\.\d%\) \[\+\d+m \d+s, \+\d+m \d+s\] +worse\n[\s\S]*change: b - a paired replication by replication \(same seed\)/,
+      /\n {2}convergenceP95Ms .* \+\d+m \d+s \(\+\d+\.\d%\) \[\+(?:\d+h )?\d+m(?: \d+s)?, \+(?:\d+h )?\d+m(?: \d+s)?\] +worse\n[\s\S]*change: b - a paired replication by replication \(same seed\)/,
     ],
     [
       'faster polling the other way round: better, exit 0',

@@ -76,13 +76,13 @@ test('table: values read from a known run', () => {
 
 test('table: how each metric is pooled and its interval found', () => {
   const table: [string, string, string][] = [
-    ['convergenceP95Ms', 'nonNegative', 'p95 of all replications pooled; expanded percentile bootstrap resampling replications'],
-    ['convergenceRunP95MeanMs', 'nonNegative', 'mean over replications; expanded percentile bootstrap over replications'],
-    ['correctness', 'share', 'mean over replications; expanded percentile bootstrap over replications'],
+    ['convergenceP95Ms', 'nonNegative', 'p95 of all replications pooled; expanded percentile bootstrap resampling replications, at least the Student t interval'],
+    ['convergenceRunP95MeanMs', 'nonNegative', 'mean over replications; expanded percentile bootstrap over replications, at least the Student t interval'],
+    ['correctness', 'share', 'mean over replications; expanded percentile bootstrap over replications, at least the Student t interval'],
     ['rollbackCorrect', 'share', 'share of all replications pooled; Wilson score interval'],
     ['rollbackUnfinished', 'share', 'share of all replications pooled; Wilson score interval'],
     ['changeFailureRate', 'share', 'share of all replications pooled; Wilson score interval'],
-    ['errorBudgetBurn', 'nonNegative', 'mean over replications; expanded percentile bootstrap over replications'],
+    ['errorBudgetBurn', 'nonNegative', 'mean over replications; expanded percentile bootstrap over replications, at least the Student t interval'],
   ];
   for (const [name, range, method] of table) {
     const m = metricNamed(name)!;

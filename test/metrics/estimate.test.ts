@@ -12,7 +12,7 @@ import {
   type RunSample,
   unpairedMetric,
 } from '../../src/metrics/estimate.ts';
-import { bootstrapInterval, intervalRandom } from '../../src/metrics/intervals.ts';
+import { bootstrapInterval, intervalRandom, UNBOUNDED } from '../../src/metrics/intervals.ts';
 import { percentile } from '../../src/metrics/statistics.ts';
 
 const metric = (name: string): MetricDefinition => metricNamed(name)!;
@@ -217,7 +217,7 @@ describe('constant samples skip the resampling, with the result the resampling g
       [[0.1, 0.1, 0.1], [0.3, 0.3, 0.3]],
     ]) {
       const resampled = (values: number[], key: string) =>
-        bootstrapInterval(values.length, metricStatistic(metric, values), intervalRandom(7, key));
+        bootstrapInterval(values.length, metricStatistic(metric, values), intervalRandom(7, key), UNBOUNDED);
       const one = resampled(a, metric.name);
       assert.deepEqual(estimateMetric(metric, a, 7), { mean: one.value, ci95: one.ci95 });
       const counter = resampled(a, 'appliesPerRun');
@@ -228,6 +228,7 @@ describe('constant samples skip the resampling, with the result the resampling g
         a.length,
         (counts) => sa(counts)! - sb(counts)!,
         intervalRandom(7, `paired\u0000${metric.name}`),
+        UNBOUNDED,
       );
       assert.deepEqual(pairedMetric(metric, a, b, 7), { mean: paired.value, ci95: paired.ci95, pairs: a.length });
     }

@@ -280,7 +280,7 @@ describe('index.html of the default scenario in a browser', () => {
       return (await page.evaluate(INSPECT_PAGE)) as PageState;
     });
     assert.equal(state.firstSection, 'findings');
-    // Its 10 replications tell pull/digest apart on correctness, the first headline metric.
+    // Its 30 replications tell pull/digest apart on correctness, the first headline metric.
     assert.equal(state.winner, 'pull/digest');
   });
 });
