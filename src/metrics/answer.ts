@@ -4,7 +4,7 @@
  * every other variant by a paired difference whose 95% interval leaves out 0.
  * Without that no report calls a variant better or fastest.
  */
-import { metricNamed } from './definitions.ts';
+import { type MetricDefinition, metricNamed, UNFINISHED_OF } from './definitions.ts';
 import { metricSamples, pairedMetric } from './estimate.ts';
 import type { MeanWithInterval, PairedDifference, RunResult, VariantSummary } from './results.ts';
 
@@ -28,6 +28,21 @@ export interface HeadlineAnswer {
   readonly leadingGroup: readonly string[];
   /** The narrowest gap out of the group: its last member minus the best variant outside it; null without a group. */
   readonly groupMargin: GroupMargin | null;
+  /**
+   * For a metric that leaves out what never finished (UNFINISHED_OF): the leader's share left out, and the
+   * variants it beats on the metric while leaving clearly more unfinished than they do, which it is then not
+   * called better than (a variant that converges few of its changes would otherwise read as fast).
+   */
+  readonly unfinished: UnfinishedShare | null;
+}
+
+export interface UnfinishedShare {
+  /** The metric that counts what the headline metric leaves out. */
+  readonly metric: string;
+  /** The leader's figure of it. */
+  readonly value: MeanWithInterval;
+  /** Variants the leader leaves clearly more unfinished than (a paired 95% interval above 0). */
+  readonly worseThan: readonly string[];
 }
 
 export interface GroupMargin {
@@ -43,9 +58,12 @@ export function clearlyBetter(difference: MeanWithInterval, better: 'lower' | 'h
   return better === 'lower' ? ci.high < 0 : ci.low > 0;
 }
 
-/** Two variants that measured the same in every replication (a push and a pull of the same bytes may). */
+/**
+ * Two variants that measured the same in every replication (a push and a pull of the same bytes may): at least
+ * 2 replications where both have a value, all with a difference of 0. One shared replication proves nothing.
+ */
 function isTie(d: PairedDifference): boolean {
-  return d.mean === 0 && (d.ci95 === null || (d.ci95.low === 0 && d.ci95.high === 0));
+  return d.mean === 0 && d.ci95 !== null && d.ci95.low === 0 && d.ci95.high === 0;
 }
 
 /** Runs of one variant in replication order, paired with another's by replication. */
@@ -78,8 +96,11 @@ export function headlineAnswers(
         return d !== 0 ? d : x.i - y.i;
       });
     const [first] = ranked;
+    const companionName = UNFINISHED_OF[name];
+    const companion = companionName === undefined ? undefined : metricNamed(companionName);
     if (first === undefined)
       return {
+        unfinished: null,
         metric: name,
         leader: null,
         value: { mean: null, ci95: null },
@@ -90,16 +111,33 @@ export function headlineAnswers(
         leadingGroup: [],
         groupMargin: null,
       };
-    const between = (a: string, b: string): PairedDifference => {
+    const paired = (m: MetricDefinition, a: string, b: string): PairedDifference => {
       const [ra, rb] = pairedRuns(runs, a, b);
-      return pairedMetric(metric, metricSamples(metric, ra), metricSamples(metric, rb), seed);
+      return pairedMetric(m, metricSamples(m, ra), metricSamples(m, rb), seed);
     };
+    const between = (a: string, b: string): PairedDifference => paired(metric, a, b);
+    // a leaves clearly more unfinished than b: no figure of a on the metric makes it better than b.
+    const leavesMore = (a: string, b: string): boolean =>
+      companion !== undefined && clearlyBetter(paired(companion, a, b), 'higher');
+    const beats = (a: string, b: string, d: PairedDifference): boolean =>
+      clearlyBetter(d, metric.better) && !leavesMore(a, b);
     const others = ranked.slice(1).map((x) => ({ name: x.v.name, difference: between(first.v.name, x.v.name) }));
     const tied = others.filter((o) => isTie(o.difference));
     const rest = others.filter((o) => !isTie(o.difference));
-    const clear = rest.length > 0 && rest.every((o) => clearlyBetter(o.difference, metric.better));
-    const group = clear ? null : leadingGroup(ranked.map((x) => x.v.name), between, metric.better);
+    const clear = rest.length > 0 && rest.every((o) => beats(first.v.name, o.name, o.difference));
+    const group = clear ? null : leadingGroup(ranked.map((x) => x.v.name), between, beats);
+    const unfinished =
+      companion === undefined
+        ? null
+        : {
+            metric: companion.name,
+            value: first.v.metrics[companion.name] ?? { mean: null, ci95: null },
+            worseThan: rest
+              .filter((o) => clearlyBetter(o.difference, metric.better) && leavesMore(first.v.name, o.name))
+              .map((o) => o.name),
+          };
     return {
+      unfinished,
       metric: name,
       leader: first.v.name,
       value: first.value,
@@ -116,12 +154,12 @@ export function headlineAnswers(
 /**
  * The fewest variants from the top of `ranked` (two or more, fewer than all) of which each is clearly better than
  * each variant below them, and the difference between the last of them and the first below; null when no such
- * cut exists. `between(a, b)` is a minus b, paired.
+ * cut exists. `between(a, b)` is a minus b, paired; `beats` says whether a is clearly better than b by it.
  */
 function leadingGroup(
   ranked: readonly string[],
   between: (a: string, b: string) => PairedDifference,
-  better: 'lower' | 'higher',
+  beats: (a: string, b: string, d: PairedDifference) => boolean,
 ): { members: readonly string[]; margin: GroupMargin } | null {
   const known = new Map<string, PairedDifference>();
   const difference = (a: string, b: string): PairedDifference => {
@@ -135,7 +173,7 @@ function leadingGroup(
   for (let size = 2; size < ranked.length; size++) {
     const members = ranked.slice(0, size);
     const below = ranked.slice(size);
-    if (members.every((m) => below.every((o) => clearlyBetter(difference(m, o), better)))) {
+    if (members.every((m) => below.every((o) => beats(m, o, difference(m, o))))) {
       const [member, outsider] = [members[size - 1], below[0]];
       return { members, margin: { member, outsider, difference: difference(member, outsider) } };
     }

@@ -100,6 +100,12 @@ function unfinishedMassChangeCounts(run: RunResult): readonly [number, number] {
   return [run.massChanges.filter((m) => m.convergedMs === null).length, run.massChanges.length];
 }
 
+/** Changes that never converged (superseded by a newer one first, or still open at the horizon) of all changes. */
+function unconvergedChangeCounts(run: RunResult): readonly [number, number] {
+  const { total, converged } = changeFigures(run);
+  return [total - converged, total];
+}
+
 function badDeployedCounts(run: RunResult): readonly [number, number] {
   const { badConvergedReleases, convergedReleases } = changeFigures(run);
   return [badConvergedReleases, convergedReleases];
@@ -161,6 +167,16 @@ export const METRICS: readonly MetricDefinition[] = [
     range: 'nonNegative',
     aggregation: pooledConvergence(99),
     perRun: convergenceQuantile(99),
+  },
+  {
+    name: 'convergenceUnfinished',
+    description:
+      'Share of config changes that never converged (superseded by a newer change first, or still open at the horizon), all replications pooled: the convergence times and lead time leave them out',
+    unit: 'ratio',
+    better: 'lower',
+    range: 'share',
+    aggregation: { kind: 'pooledShare', counts: unconvergedChangeCounts },
+    perRun: (run) => share(unconvergedChangeCounts(run)),
   },
   {
     name: 'correctness',
@@ -503,6 +519,12 @@ export const ALL_METRICS: readonly MetricDefinition[] = [...METRICS, ...ENVIRONM
  * the first, it shows the second beside it, or a fleet that never finished would read as fast or as missing.
  */
 export const UNFINISHED_OF: Readonly<Record<string, string>> = {
+  convergenceMeanMs: 'convergenceUnfinished',
+  convergenceP50Ms: 'convergenceUnfinished',
+  convergenceP95Ms: 'convergenceUnfinished',
+  convergenceRunP95MeanMs: 'convergenceUnfinished',
+  convergenceP99Ms: 'convergenceUnfinished',
+  leadTimeMeanMs: 'convergenceUnfinished',
   massChangeAppliedMs: 'massChangeUnfinished',
   massChangeConvergedMs: 'massChangeUnfinished',
 };

@@ -23,7 +23,7 @@ export function kindCell(k: DriftKindSummary | undefined): string {
 }
 
 /** "a", "a and b", "a, b and c". */
-function list(items: readonly string[]): string {
+export function list(items: readonly string[]): string {
   return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
 

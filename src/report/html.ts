@@ -224,7 +224,7 @@ function findingsBlock(summary: ScenarioSummary): string {
       ? `<p>Winner on ${escapeHtml(first.metric)}: <strong class="winner-name">${escapeHtml(won.join(' = '))}</strong></p>`
       : group.length > 0
         ? `<p>No single winner on ${escapeHtml(first.metric)}; leading together: <strong class="winner-name">${escapeHtml(group.join(', '))}</strong></p>`
-        : `<p>No variant is clearly best on ${escapeHtml(first?.metric ?? 'its headline metric')} (a paired 95% interval holds 0).</p>`;
+        : `<p>No variant is clearly best on ${escapeHtml(first?.metric ?? 'its headline metric')}: the answer below says why.</p>`;
   const items = findingSentences(summary)
     .map((text) => `<li>${escapeHtml(text)}</li>`)
     .join('\n');

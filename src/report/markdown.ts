@@ -3,7 +3,7 @@ import { markdownText, markdownCell } from './escape.ts';
 import { ENVIRONMENT_METRICS, type MetricDefinition, metricNamed, withUnfinished } from '../metrics/definitions.ts';
 import type { MeanWithInterval, ScenarioSummary, VariantSummary } from '../metrics/results.ts';
 import { formatMetric, formatMetricChange, formatMs, intervalChangeFormat } from './format.ts';
-import { driftKindSentences, driftKinds, kindCell, kindOf } from './driftKinds.ts';
+import { driftKindSentences, driftKinds, kindCell, kindOf, list } from './driftKinds.ts';
 import { answerLine, stateText, valueText, verdictDetail, warningText } from './verdicts.ts';
 import { environmentRows } from './environmentRows.ts';
 import { CONTROLLER_WAITS_NOTE, controllerWaits, NEVER_WAITED } from './controllerWaits.ts';
@@ -199,11 +199,23 @@ function fastestSentence(
       `${clearlySlower(others, metric)}.`
     );
   }
+  // Clearly faster than the baseline is not clearly faster than the others: only the baseline is compared here.
+  const alsoFaster = others.filter(
+    (v) => v !== best && significance(v.vsBaseline[metric.name] ?? NO_VALUE, metric) === 'better',
+  );
+  if (alsoFaster.length > 0) {
+    return (
+      `At ${quantile}, the lowest figure is ${inline(best.name)}'s (${formatMs(bestMs)}), ${formatMs(baseMs - bestMs)} less than ` +
+      `the baseline ${baseName} (${formatMs(baseMs)}); ${list(alsoFaster.map((v) => inline(v.name)))} ` +
+      `${alsoFaster.length === 1 ? 'is' : 'are'} also clearly faster than the baseline, and these are not ranked against each other here.`
+    );
+  }
   return (
     `At ${quantile}, ${inline(best.name)} converges fastest: ${formatMs(bestMs)}, ${formatMs(baseMs - bestMs)} less than ` +
-    `the baseline ${baseName} (${formatMs(baseMs)}).`
+    `the baseline ${baseName} (${formatMs(baseMs)}), the only variant clearly faster than it.`
   );
 }
+
 
 /** "; pull/tag and pull/digest are clearly slower than the baseline", or nothing when none is. */
 function clearlySlower(others: readonly VariantSummary[], metric: MetricDefinition): string {
@@ -248,10 +260,6 @@ function rollbackSentence(variants: readonly VariantSummary[]): string {
   return sentences.join(' ');
 }
 
-/** "a", "a and b", "a, b and c". */
-function list(items: readonly string[]): string {
-  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
-}
 
 /** Metrics of staying up and staying as Git says, each with the subject of its sentence. */
 const HEALTH_FINDINGS: readonly [MetricDefinition, string][] = [

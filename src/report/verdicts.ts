@@ -8,6 +8,7 @@ import type { ImpreciseFigure } from '../metrics/precision.ts';
 import type { MeanWithInterval } from '../metrics/results.ts';
 import type { ThresholdVerdict } from '../metrics/thresholds.ts';
 import type { SummaryWarning } from '../metrics/warnings.ts';
+import { list } from './driftKinds.ts';
 import { formatMetric, formatMetricChange, intervalChangeFormat } from './format.ts';
 
 /** "2m 44s [2m 36s, 2m 56s]", or "n/a"; in the metric's unit. */
@@ -66,7 +67,10 @@ export function warningText(w: SummaryWarning): string {
     case 'cannotRank':
       return (
         `cannot rank ${w.variant} against ${w.baseline} on ${w.metric}: the paired difference ` +
-        `${valueText(w.difference, w.metric, true)} has a 95% interval that holds 0; ` +
+        `${valueText(w.difference, w.metric, true)} ` +
+        (w.difference.ci95 === null
+          ? 'has no interval (fewer than 2 replications where both have a value); '
+          : 'has a 95% interval that holds 0; ') +
         'more replications (run --precision 5%) would tell'
       );
   }
@@ -87,6 +91,12 @@ export function precisionLine(
   );
   const atCap = replications >= cap ? ` (the cap, ${cap})` : '';
   return `precision ${percent} not reached with ${replications} replications${atCap}: ${figures.join(', ')}`;
+}
+
+/** Whether a difference (leader minus another) is on the leader's better side, by the metric's direction. */
+function towardBetter(d: MeanWithInterval, metric: string): boolean {
+  const mean = d.mean ?? 0;
+  return metricNamed(metric)?.better === 'lower' ? mean <= 0 : mean >= 0;
 }
 
 /** "2.90 points [2.10, 3.70] above push/tag": the leader's margin, signed so that positive is the better way. */
@@ -113,7 +123,13 @@ function marginText(d: MeanWithInterval, metric: string, runnerUp: string): stri
 export function answerLine(a: HeadlineAnswer, replications: number): string {
   const runs = `${replications} replication${replications === 1 ? '' : 's'}`;
   if (a.leader === null) return `${a.metric}: no variant had anything to measure; ${runs}`;
-  const figure = `${a.metric} ${valueText(a.value, a.metric)}`;
+  // What the figure leaves out, beside it, when the leader left anything unfinished.
+  const left = a.unfinished;
+  const unfinished =
+    left !== null && left.value.mean !== null && left.value.mean > 0
+      ? ` (${left.metric} ${valueText(left.value, left.metric)})`
+      : '';
+  const figure = `${a.metric} ${valueText(a.value, a.metric)}${unfinished}`;
   // Variants that measured the same in every replication share the lead.
   const leaders = [a.leader, ...a.tiedWith].join(' = ');
   const tie = a.tiedWith.length > 0 ? ' (the same in every replication)' : '';
@@ -121,26 +137,30 @@ export function answerLine(a: HeadlineAnswer, replications: number): string {
   const margin = marginText(a.difference, a.metric, a.runnerUp);
   if (a.clear) return `${leaders}: ${figure}${tie}, ${margin}; ${runs}`;
   const ci = a.difference.ci95;
+  const { pairs } = a.difference;
+  const both = `${pairs} replication${pairs === 1 ? '' : 's'} where both have a value`;
+  const moreUnfinished = left?.worseThan ?? [];
   const why =
-    ci === null
-      ? 'one replication gives no interval'
-      : ci.low <= 0 && ci.high >= 0
-        ? 'the 95% interval of the paired difference holds 0'
-        : 'it is not clearly ahead of every other variant';
-  const leads = `${leaders} ${valueText(a.value, a.metric)} leads by ${margin}, but ${why}`;
+    moreUnfinished.length > 0
+      ? `it leaves clearly more unfinished (${left!.metric}) than ${list(moreUnfinished)}`
+      : ci === null
+        ? `${pairs < replications ? `only ${both}` : runs} give${pairs === 1 ? 's' : ''} no interval`
+        : ci.low <= 0 && ci.high >= 0
+          ? 'the 95% interval of the paired difference holds 0'
+          : 'it is not clearly ahead of every other variant';
+  // The figures rank the leader first, but where runs lack a value the paired replications may not.
+  const leads = towardBetter(a.difference, a.metric)
+    ? `${leaders} ${valueText(a.value, a.metric)} leads by ${margin}, but ${why}`
+    : `${leaders} ${valueText(a.value, a.metric)} has the best figure but is ${margin} in the ${both}, and ${why}`;
   if (a.groupMargin === null) return `no clear winner on ${a.metric}: ${leads}; ${runs}`;
   // No single winner, but a group that every other variant trails: say who leads together, and by how much at least.
-  const group = listed(a.leadingGroup);
+  const group = list(a.leadingGroup);
   const { member, outsider, difference } = a.groupMargin;
   const each = a.leadingGroup.length === 2 ? 'both are' : 'each is';
   const ahead = `${each} clearly ahead of the rest, ${member} by ${marginText(difference, a.metric, outsider)}`;
   return `no single winner on ${a.metric}: ${group} lead together (${leads}); ${ahead}; ${runs}`;
 }
 
-/** "a and b", "a, b and c". */
-function listed(names: readonly string[]): string {
-  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
-}
 
 /** The variants that clearly lead the first headline metric (several when tied), if any: what "the winner" means. */
 export function winners(answers: readonly HeadlineAnswer[]): string[] {

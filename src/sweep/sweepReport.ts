@@ -175,7 +175,7 @@ function sweepMarkdown(sweep: SweepDefinition, points: readonly PointFile[]): st
     `${points.length} point(s): ${swept.join('; ')}. Otherwise as the scenario file says: seed ${scenario.seed}, ` +
       `horizon ${formatDuration(scenario.horizonMs)}, ${scenario.replications} replication(s) per variant.`,
     '',
-    'Means over replications, the headline metrics with their 95% interval [in brackets]. sweep.csv and ' +
+    'Each figure as its metric defines it (a mean over replications, or pooled over them), the headline metrics with their 95% interval [in brackets]. sweep.csv and ' +
       'sweep.json have every metric with its 95% interval; ' +
       'charts/<parameter>--<metric>.png (none when the sweep ran with --no-charts) draw each metric that varies ' +
       'against each parameter, the other parameters at their first value.',

@@ -40,3 +40,39 @@ describe('headlineAnswers: who leads', () => {
     });
   }
 });
+
+describe('headlineAnswers: what a figure leaves unfinished', () => {
+  /** A run with `converged` changes of about `ms` each and `open` changes still open at the horizon. */
+  const run = (variant: string, replication: number, converged: number, ms: number, open: number) =>
+    ({
+      variant,
+      replication,
+      changes: [
+        ...Array.from({ length: converged }, (_, i) => ({
+          kind: 'config',
+          atMs: 0,
+          outcome: { state: 'converged', convergenceMs: ms + ((replication * 7 + i) % 5) },
+        })),
+        ...Array.from({ length: open }, () => ({ kind: 'config', atMs: 0, outcome: { state: 'open' } })),
+      ],
+    }) as unknown as RunResult;
+  const runs = Array.from({ length: 10 }, (_, r) => [run('fast', r, 1, 10, 9), run('slow', r, 10, 1000, 0)]).flat();
+  const variants = [
+    { name: 'fast', metrics: { convergenceMeanMs: { mean: 12, ci95: null }, convergenceUnfinished: { mean: 0.9, ci95: null } } },
+    { name: 'slow', metrics: { convergenceMeanMs: { mean: 1002, ci95: null }, convergenceUnfinished: { mean: 0, ci95: null } } },
+  ] as unknown as VariantSummary[];
+
+  it('a leader that converged 1 change in 10 is not called better than one that converged all', () => {
+    const [answer] = headlineAnswers(['convergenceMeanMs'], variants, runs, 1);
+    assert.equal(answer.leader, 'fast');
+    assert.ok(answer.difference!.ci95!.high < 0, 'faster on what it converged');
+    assert.equal(answer.clear, false);
+    assert.deepEqual(answer.unfinished, {
+      metric: 'convergenceUnfinished',
+      value: { mean: 0.9, ci95: null },
+      worseThan: ['slow'],
+    });
+  });
+  it('a metric with no unfinished companion has none', () =>
+    assert.equal(headlineAnswers(['correctness'], variants, runs, 1)[0].unfinished, null));
+});

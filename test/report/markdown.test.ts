@@ -147,6 +147,7 @@ const MAIN_TEXT = [
   '## Metrics',
   '',
   '- `convergenceP50Ms` (lower is better): Median time from a config commit to the app converged, all replications pooled.',
+  '- `convergenceUnfinished` (lower is better): Share of config changes that never converged (superseded by a newer change first, or still open at the horizon), all replications pooled: the convergence times and lead time leave them out.',
   '- `convergenceP95Ms` (lower is better): 95th percentile of the time from a config commit to the app converged, all replications pooled.',
   '- `correctness` (higher is better): Correct replica-time over desired replica-time (Ready on the bytes Git intends).',
   '- `availability` (higher is better): Share of app-time with at least replicas - maxUnavailable Ready.',
@@ -328,8 +329,28 @@ describe('summaryMarkdown', () => {
         variant('pull', { p50: 500, p95: 1500, vsBaseline: { convergenceP50Ms: diff(-500, -600, -400) } }),
       ]),
     );
-    assert.ok(findings(text).includes('At p50, pull converges fastest: 500ms, 500ms less than the baseline push (1.0s). '));
+    assert.ok(
+      findings(text).includes(
+        'At p50, pull converges fastest: 500ms, 500ms less than the baseline push (1.0s), the only variant clearly faster than it. ',
+      ),
+    );
     assert.ok(findings(text).includes('At p95, no variant converges clearly faster than the baseline push (2.0s)'));
+  });
+
+  it('does not call the fastest figure fastest when another variant also beats the baseline', () => {
+    const text = summaryMarkdown(
+      summary([
+        variant('push', { p50: 1000, p95: 2000 }),
+        variant('pull', { p50: 500, p95: 1500, vsBaseline: { convergenceP50Ms: diff(-500, -600, -400) } }),
+        variant('flux', { p50: 510, p95: 1500, vsBaseline: { convergenceP50Ms: diff(-490, -600, -380) } }),
+      ]),
+    );
+    assert.ok(
+      findings(text).includes(
+        "At p50, the lowest figure is pull's (500ms), 500ms less than the baseline push (1.0s); flux is also clearly faster than the baseline, and these are not ranked against each other here.",
+      ),
+      findings(text),
+    );
   });
 
   it('warns and judges thresholds before the key metrics', () => {

@@ -78,6 +78,7 @@ describe('answerLine', () => {
     clear: false,
     leadingGroup: [],
     groupMargin: null,
+    unfinished: null,
   };
   const ahead = { mean: -112_000, ci95: { low: -143_000, high: -72_000 }, pairs: 10 };
   const cases: [string, HeadlineAnswer, string][] = [
@@ -109,6 +110,50 @@ describe('answerLine', () => {
       },
       'no single winner on convergenceP95Ms: push/digest, push/tag and canary lead together (push/digest 1m 51s [1m 34s, 2m 13s] leads by 234ms [0ms, 1.7s] below push/tag, but the 95% interval of the paired difference holds 0); each is clearly ahead of the rest, canary by 1m 52s [1m 12s, 2m 23s] below pull/digest; 10 replications',
     ],
+    [
+      'the share the figure leaves out, beside it; no clear winner when the leader leaves clearly more unfinished',
+      {
+        ...base,
+        difference: ahead,
+        runnerUp: 'pull/tag',
+        unfinished: {
+          metric: 'convergenceUnfinished',
+          value: { mean: 0.9, ci95: { low: 0.89, high: 0.91 } },
+          worseThan: ['pull/tag'],
+        },
+      },
+      'no clear winner on convergenceP95Ms: push/digest 1m 51s [1m 34s, 2m 13s] leads by 1m 52s [1m 12s, 2m 23s] below pull/tag, but it leaves clearly more unfinished (convergenceUnfinished) than pull/tag; 10 replications',
+    ],
+    [
+      'one shared replication: no interval, said as such; a leader that trails there is not said to lead',
+      { ...base, difference: { mean: 113_000, ci95: null, pairs: 1 }, runnerUp: 'argocd' },
+      'no clear winner on convergenceP95Ms: push/digest 1m 51s [1m 34s, 2m 13s] has the best figure but is 1m 53s above argocd in the 1 replication where both have a value, and only 1 replication where both have a value gives no interval; 10 replications',
+    ],
   ];
   for (const [name, answer, text] of cases) it(name, () => assert.equal(answerLine(answer, 10), text));
+  it('a clear leader with changes left unfinished: the share beside its figure', () =>
+    assert.equal(
+      answerLine(
+        {
+          ...base,
+          difference: ahead,
+          runnerUp: 'pull/tag',
+          clear: true,
+          unfinished: { metric: 'convergenceUnfinished', value: { mean: 0.05, ci95: { low: 0.04, high: 0.06 } }, worseThan: [] },
+        },
+        10,
+      ),
+      'push/digest: convergenceP95Ms 1m 51s [1m 34s, 2m 13s] (convergenceUnfinished 5.00% [4.00%, 6.00%]), 1m 52s [1m 12s, 2m 23s] below pull/tag; 10 replications',
+    ));
+  it('a cannotRank warning without an interval says so', () =>
+    assert.match(
+      warningText({
+        kind: 'cannotRank',
+        variant: 'a',
+        baseline: 'b',
+        metric: 'correctness',
+        difference: { mean: -0.5, ci95: null, pairs: 1 },
+      }),
+      /has no interval \(fewer than 2 replications where both have a value\)/,
+    ));
 });
