@@ -186,7 +186,7 @@ export function buildWorld(
             { layout: scenario.git.layout, resources: apps.resources },
           );
           built.delivery.start();
-          return { env, git: envGit, cluster: envCluster, push: envDelivery.type === 'push' };
+          return { env, git: envGit, cluster: envCluster };
         });
   const stages: EnvironmentStage[] | undefined = environments?.map((env, i) => {
     const built = before[i];
@@ -255,10 +255,9 @@ export function buildWorld(
     cluster,
     promotion === null ? pipeline : promotion.releasesInto(environments!.length - 1),
     variant.rollback,
-    productionDelivery.type === 'push',
   );
   const environmentRollbacks = [
-    ...before.map((b, i) => new Rollbacks(engine, b.git, b.cluster, promotion!.releasesInto(i), variant.rollback, b.push)),
+    ...before.map((b, i) => new Rollbacks(engine, b.git, b.cluster, promotion!.releasesInto(i), variant.rollback)),
     rollbackSource,
   ];
   if (promotion !== null) for (const r of environmentRollbacks) r.onFound((digest) => promotion.foundBad(digest));

@@ -204,14 +204,7 @@ function rollbackWorld(rollbackReruns: boolean, rerun: PushOptions['rerun']) {
   const w = world({ rerun }, rollbackReruns);
   const { engine, git, cluster } = w;
   const listeners: ((release: Release) => void)[] = [];
-  const rollbacks = new Rollbacks(
-    engine,
-    git,
-    cluster,
-    { onRelease: (l) => listeners.push(l) },
-    rollbackReruns ? 'rerun' : 'revert',
-    true,
-  );
+  const rollbacks = new Rollbacks(engine, git, cluster, { onRelease: (l) => listeners.push(l) }, rollbackReruns ? 'rerun' : 'revert');
   const recorder = new RollbackRecorder(rollbacks, git, cluster, () => engine.now);
   const detectAfterMs = 30 * MIN;
   // Build 2 is bad: committed (and deployed by a job) at 0.
