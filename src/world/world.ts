@@ -213,13 +213,16 @@ export function buildWorld(
   if (promotion !== null) {
     pipeline.onRelease((release) => promotion.release(release));
   } else if (automation === undefined) {
-    pipeline.onRelease((release: Release) => {
-      const image = byDigest ? release.digestRef : release.imageRef;
-      git.commit(release.app, { ...git.desiredAt(release.app), image }, release.digest, 'release', {
-        codeCommitMs: release.triggeredMs,
-        bad: release.bad,
-      });
-    });
+    // During a Git outage CI's push is retried: the commit lands when the outage ends (and under push, its deploy job follows).
+    pipeline.onRelease((release: Release) =>
+      git.whenUp(() => {
+        const image = byDigest ? release.digestRef : release.imageRef;
+        git.commit(release.app, { ...git.desiredAt(release.app), image }, release.digest, 'release', {
+          codeCommitMs: release.triggeredMs,
+          bad: release.bad,
+        });
+      }),
+    );
   } else {
     new ImageAutomation(engine, git, registry, automation, streams).start();
   }
