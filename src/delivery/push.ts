@@ -23,6 +23,14 @@
  * per object), so the client limits are applied per object: with client-go's
  * 5/10 defaults two requests never wait.
  *
+ * Deploys of one app never go backwards: a job (or a retry) whose commit is
+ * older than the newest one already applied to the app is dropped when a
+ * runner takes it, and one that finishes after a newer commit's job applies
+ * nothing (GitLab's "prevent outdated deployment jobs" with a `resource_group`,
+ * GitHub Actions' `concurrency`). Simplified: the jobs of an app still run side
+ * by side, where a resource group would run them one at a time; the newest
+ * commit wins either way.
+ *
  * Rollbacks under push are commits too (kind `revert`). A revert commit goes
  * through the whole pipeline: a build of every stage, then the deploy job. A
  * re-run of the known-good release runs what `rerun` says: its deploy job
@@ -107,6 +115,8 @@ export class PushDelivery implements Delivery {
   private readonly rebuildDraws: RandomStream;
   /** What a rollback commit runs before it is deployed. */
   private readonly rollbackPipeline: RollbackPipeline;
+  /** Per app, the revision of the newest commit a job applied (0: the initial state). */
+  private readonly appliedRevision: Int32Array;
 
   /** `rollbackReruns`: rollbacks re-run the known-good release (method rerun) rather than commit a revert. */
   constructor(
@@ -133,6 +143,7 @@ export class PushDelivery implements Delivery {
     this.failureDraws = streams.stream(PUSH_STREAMS.failures);
     this.latencyDraws = streams.stream(PUSH_STREAMS.latency);
     this.rebuildDraws = streams.stream(PUSH_STREAMS.rebuild);
+    this.appliedRevision = new Int32Array(world.git.appCount);
     world.git.onCommit((commit) => this.committed(commit));
   }
 
@@ -174,28 +185,38 @@ export class PushDelivery implements Delivery {
   }
 
   private committed(commit: Commit): void {
-    const manifest = commit.desired;
     if (commit.kind === 'revert' && this.rollbackPipeline === 'buildAndDeploy') {
       const buildMs = this.runners.buildDurationMs(this.rebuildDraws);
       this.runners.runJob(
         () => buildMs,
-        () => this.queueAttempt(commit.app, manifest, 0),
+        () => this.queueAttempt(commit, 0),
       );
       return;
     }
-    this.queueAttempt(commit.app, manifest, 0);
+    this.queueAttempt(commit, 0);
   }
 
-  private queueAttempt(app: number, manifest: Manifest, attempt: number): void {
+  private queueAttempt(commit: Commit, attempt: number): void {
     const startupMs = this.startupMs(this.startupDraws);
     const fails = this.failureDraws.next() < this.options.failRate;
+    let outdated = false;
     this.runners.runJob(
       () => {
+        // GitLab drops an outdated deployment job when it is picked up, before it runs.
+        outdated = this.isOutdated(commit);
+        if (outdated) return 0;
         this.hold();
-        return this.jobMs(app, manifest, startupMs, fails);
+        return this.jobMs(commit.app, commit.desired, startupMs, fails);
       },
-      () => this.jobDone(app, manifest, attempt, fails),
+      () => {
+        if (!outdated) this.jobDone(commit, attempt, fails);
+      },
     );
+  }
+
+  /** Whether a newer commit of the app has already been applied. */
+  private isOutdated(commit: Commit): boolean {
+    return commit.revision < this.appliedRevision[commit.app];
   }
 
   /** The job's duration; counts its requests and their waits. */
@@ -233,14 +254,17 @@ export class PushDelivery implements Delivery {
     return live === null || live.image !== manifest.image || live.replicas !== manifest.replicas;
   }
 
-  private jobDone(app: number, manifest: Manifest, attempt: number, fails: boolean): void {
+  private jobDone(commit: Commit, attempt: number, fails: boolean): void {
     this.release();
     if (!fails) {
-      this.world.cluster.apply(app, manifest, 'delivery');
+      // A newer commit's job finished first: this one's apply would take the app back.
+      if (this.isOutdated(commit)) return;
+      this.appliedRevision[commit.app] = commit.revision;
+      this.world.cluster.apply(commit.app, commit.desired, 'delivery');
       return;
     }
     this.failedAttempts++;
-    if (attempt < this.options.retries) this.queueAttempt(app, manifest, attempt + 1);
+    if (attempt < this.options.retries) this.queueAttempt(commit, attempt + 1);
     else this.givenUp++;
   }
 

@@ -10,9 +10,9 @@
  * the app that is not a bad release. Methods:
  * - revert: `git revert` of the bad commit (a new commit restoring the known-good manifest);
  * - rerun: push's way: CI re-runs the known-good release's deploy job, which
- *   applies its manifest and commits it to Git. Under push the commit is made
- *   at once and push's deploy job applies it (delivery/push.ts); without push
- *   (no deploy job to wait for) the manifest is applied at once;
+ *   applies its manifest and commits it to Git. The commit is made at once
+ *   and push's deploy job applies it (delivery/push.ts). Push only: a pull
+ *   system has no deploy job to re-run, and the scenario schema refuses it;
  * - undo: `kubectl rollout undo` by a person; Git still says the bad release,
  *   so a self-healing controller puts it back;
  * - none: the fault is found and nothing is done.
@@ -72,8 +72,6 @@ export class Rollbacks {
     private readonly cluster: ClusterApi,
     releases: ReleaseSource,
     private readonly method: RollbackMethod,
-    /** Push deploys every commit with a job of its own, a rerun's commit included. */
-    private readonly deployJobs = false,
   ) {
     this.waiting = new Array(git.appCount);
     releases.onRelease((release) => this.released(release));
@@ -131,11 +129,9 @@ export class Rollbacks {
     // Revision 0 is never a bad release, so there always is one.
     if (good === undefined) return;
     switch (this.method) {
+      // Both are a commit; what push runs for it (a build, or the deploy job alone) is push's.
       case 'revert':
-        this.git.revert(app, good.revision);
-        break;
       case 'rerun':
-        if (!this.deployJobs) this.cluster.apply(app, good.desired, 'delivery');
         this.git.revert(app, good.revision);
         break;
       case 'undo':

@@ -2,8 +2,9 @@
  * The Git config repo: a linear history of commits, each setting the desired
  * manifest of one app. Revision 0 is the initial state of every app. A revert
  * is a new commit that restores an app's manifest at an earlier revision.
- * Webhooks reach their listeners after a delay; during an outage fetches fail
- * (pushes from CI are not modelled as failing: CI retries them).
+ * Webhooks reach their listeners after a delay; during an outage fetches fail,
+ * and a push that waits for the server (`whenUp`: CI's commit of a release)
+ * lands when the outage ends.
  *
  * Environments kept as folders (or branches) of one repository are one
  * GitRepo each over a shared server: one revision counter and one outage
@@ -54,6 +55,9 @@ export class GitRepo {
   private readonly webhookQueue = new Map<number, Commit>();
   private readonly deliver = (revision: number): void => this.deliverWebhook(revision);
   private readonly server: RepositoryServer;
+  /** Pushes waiting for the outage to end, oldest first. */
+  private readonly waitingPushes: (() => void)[] = [];
+  private readonly retryPushes = (): void => this.landWaitingPushes();
   /** Fetches answered, and refused during outages. */
   fetches = 0;
   failedFetches = 0;
@@ -152,6 +156,31 @@ export class GitRepo {
   isAvailable(): boolean {
     const now = this.engine.now;
     return now < this.server.downFromMs || now >= this.server.downUntilMs;
+  }
+
+  /**
+   * A push by a client that retries until it lands (CI's `git push`): `push`
+   * makes its commit now if the server is up, else when the outage ends (after
+   * any outage that extends it), in the order the pushes were made.
+   * Simplified: it lands at the outage's end, not at the client's first retry
+   * after it.
+   */
+  whenUp(push: () => void): void {
+    if (this.isAvailable()) {
+      push();
+      return;
+    }
+    if (this.waitingPushes.push(push) === 1) this.engine.atFixed(this.server.downUntilMs, this.retryPushes);
+  }
+
+  private landWaitingPushes(): void {
+    // An outage that started meanwhile (one window per server) holds them until its end.
+    if (!this.isAvailable()) {
+      this.engine.atFixed(this.server.downUntilMs, this.retryPushes);
+      return;
+    }
+    const pushes = this.waitingPushes.splice(0);
+    for (const push of pushes) push();
   }
 
   /** A fetch by a controller: true when it succeeds. */

@@ -992,6 +992,9 @@ export const gateSchema = z
   )
   .meta({ description: 'How a release healthy in the environment before goes on to this one.' });
 
+/** A pull system (Argo CD, Flux) has no deploy job to re-run: the rollbacks it has. */
+const PULL_ROLLBACKS = 'revert, undo or none under pull delivery (rerun re-runs a push deploy job; a pull system has none)';
+
 export const variantSchema = z
   .strictObject({
     name: z.string().min(1).max(MAX_NAME_LENGTH),
@@ -1003,7 +1006,7 @@ export const variantSchema = z
     rollback: z
       .enum(['revert', 'rerun', 'undo', 'none'])
       .optional()
-      .meta({ description: 'How a bad release is rolled back; default revert (pull) or rerun (push).' }),
+      .meta({ description: 'How a bad release is rolled back; default revert (pull) or rerun (push). rerun is push only.' }),
     imageAutomation: imageAutomationSchema.optional(),
     promotion: z
       .record(z.string(), gateSchema)
@@ -1019,6 +1022,11 @@ export const variantSchema = z
       .optional()
       .meta({ description: "This variant's thresholds; they replace the scenario's for the same metric." }),
     // Left out when not given (variantStrategy resolves it), so summaries of existing scenarios stay as they were.
+  })
+  .superRefine((v, ctx) => {
+    if (v.rollback === 'rerun' && v.delivery.type === 'pull') {
+      ctx.addIssue({ code: 'custom', path: ['rollback'], message: PULL_ROLLBACKS, input: v.rollback });
+    }
   })
   .transform((v) => ({ ...v, rollback: v.rollback ?? (v.delivery.type === 'push' ? ('rerun' as const) : ('revert' as const)) }));
 export type Variant = z.output<typeof variantSchema>;
@@ -1308,6 +1316,12 @@ function checkEnvironments(s: ParsedScenario, ctx: z.RefinementCtx): void {
   });
   const gated = envs.slice(1).map((e) => e.name);
   s.variants.forEach((v, i) => {
+    // Every environment rolls back by the variant's method (rerun is push's default): rerun needs push there too.
+    const pulled = v.rollback === 'rerun' ? envs.findIndex((e) => e.delivery?.type === 'pull') : -1;
+    if (pulled >= 0) {
+      const message = `a push delivery, as variants.${i} rolls back by rerun, which re-runs a deploy job (give it rollback: revert to use pull here)`;
+      ctx.addIssue({ code: 'custom', path: ['environments', pulled, 'delivery'], message, input: 'pull' });
+    }
     if (v.imageAutomation !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['variants', i, 'imageAutomation'], message: 'no image automation with environments (CI commits each release to the first)', input: 'imageAutomation' });
     }

@@ -186,7 +186,7 @@ export function buildWorld(
             { layout: scenario.git.layout, resources: apps.resources },
           );
           built.delivery.start();
-          return { env, git: envGit, cluster: envCluster, push: envDelivery.type === 'push' };
+          return { env, git: envGit, cluster: envCluster };
         });
   const stages: EnvironmentStage[] | undefined = environments?.map((env, i) => {
     const built = before[i];
@@ -213,13 +213,16 @@ export function buildWorld(
   if (promotion !== null) {
     pipeline.onRelease((release) => promotion.release(release));
   } else if (automation === undefined) {
-    pipeline.onRelease((release: Release) => {
-      const image = byDigest ? release.digestRef : release.imageRef;
-      git.commit(release.app, { ...git.desiredAt(release.app), image }, release.digest, 'release', {
-        codeCommitMs: release.triggeredMs,
-        bad: release.bad,
-      });
-    });
+    // During a Git outage CI's push is retried: the commit lands when the outage ends (and under push, its deploy job follows).
+    pipeline.onRelease((release: Release) =>
+      git.whenUp(() => {
+        const image = byDigest ? release.digestRef : release.imageRef;
+        git.commit(release.app, { ...git.desiredAt(release.app), image }, release.digest, 'release', {
+          codeCommitMs: release.triggeredMs,
+          bad: release.bad,
+        });
+      }),
+    );
   } else {
     new ImageAutomation(engine, git, registry, automation, streams).start();
   }
@@ -255,10 +258,9 @@ export function buildWorld(
     cluster,
     promotion === null ? pipeline : promotion.releasesInto(environments!.length - 1),
     variant.rollback,
-    productionDelivery.type === 'push',
   );
   const environmentRollbacks = [
-    ...before.map((b, i) => new Rollbacks(engine, b.git, b.cluster, promotion!.releasesInto(i), variant.rollback, b.push)),
+    ...before.map((b, i) => new Rollbacks(engine, b.git, b.cluster, promotion!.releasesInto(i), variant.rollback)),
     rollbackSource,
   ];
   if (promotion !== null) for (const r of environmentRollbacks) r.onFound((digest) => promotion.foundBad(digest));

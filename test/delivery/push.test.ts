@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DISCOVERY_REQUESTS, type PushOptions, PushDelivery } from '../../src/delivery/push.ts';
+import { DISCOVERY_REQUESTS, type PushOptions, PushDelivery, type RunnerPool } from '../../src/delivery/push.ts';
 import { parseDistribution } from '../../src/engine/distribution.ts';
 import { RandomStreams } from '../../src/engine/random.ts';
 import { Rollbacks } from '../../src/disturbance/rollback.ts';
@@ -146,6 +146,56 @@ test('credentials are held while some job runs: overlapping jobs count once', ()
 });
 
 /**
+ * App 0 deployed by push on runners the test drives: `start(i)` hands the
+ * i-th job queued to a runner now, and it ends `extraMs` after the time it
+ * says it takes (a slow machine).
+ */
+function handRunWorld(options: Partial<PushOptions> = {}) {
+  const registry = newRegistry();
+  const [v1, v2, v3] = [1, 2, 3].map((n) => build(registry, 'r/app', n));
+  const initial = { image: v1.ref, replicas: 2, strategy: ROLLING };
+  const { engine, cluster } = smallCluster([initial], {}, registry);
+  const git = new GitRepo(engine, [{ desired: initial, intendedDigest: v1.digest }], 0);
+  const jobs: { work: () => number; done: () => void }[] = [];
+  const runners: RunnerPool = { runJob: (work, done) => jobs.push({ work, done }), buildDurationMs: () => 0 };
+  const push = new PushDelivery({ engine, git, cluster }, runners, { ...JOB, ...options }, new RandomStreams(7, 0));
+  const start = (i: number, extraMs = 0) => {
+    const ms = jobs[i].work();
+    engine.after(ms + extraMs, jobs[i].done);
+  };
+  const commit = (v: typeof v1) => git.commit(0, { ...initial, image: v.ref }, v.digest);
+  return { engine, cluster, push, jobs, start, commit, v2, v3 };
+}
+
+test("a deploy job that ends after a newer commit's job applies nothing: the app never goes back to the older manifest", () => {
+  const { engine, cluster, push, start, commit, v2, v3 } = handRunWorld();
+  commit(v2);
+  commit(v3);
+  // Both jobs start at once; v2's machine is a minute slower, so v3's job ends first.
+  start(0, MIN);
+  start(1);
+  engine.run(10 * MIN);
+  assert.equal(cluster.spec(0)?.image, v3.ref);
+  assert.equal(push.stats().syncs, 2, 'both jobs ran');
+});
+
+test('a deploy job taken by a runner after a newer commit was applied (a retry too: it is queued the same way) is dropped before it runs', () => {
+  const { engine, cluster, push, jobs, start, commit, v2, v3 } = handRunWorld();
+  commit(v2);
+  commit(v3);
+  start(1);
+  engine.run(MIN);
+  assert.equal(cluster.spec(0)?.image, v3.ref);
+  const held = push.credentialsHeldMs();
+  start(0);
+  engine.run(10 * MIN);
+  assert.equal(cluster.spec(0)?.image, v3.ref);
+  assert.equal(push.stats().syncs, 1, 'the outdated job sends no request');
+  assert.equal(push.credentialsHeldMs(), held, 'nor takes the credentials');
+  assert.equal(jobs.length, 2);
+});
+
+/**
  * A bad release found while the only runner builds something else: the
  * rollback's deploy job waits for that build, and time to restore includes
  * the wait and the job.
@@ -154,14 +204,7 @@ function rollbackWorld(rollbackReruns: boolean, rerun: PushOptions['rerun']) {
   const w = world({ rerun }, rollbackReruns);
   const { engine, git, cluster } = w;
   const listeners: ((release: Release) => void)[] = [];
-  const rollbacks = new Rollbacks(
-    engine,
-    git,
-    cluster,
-    { onRelease: (l) => listeners.push(l) },
-    rollbackReruns ? 'rerun' : 'revert',
-    true,
-  );
+  const rollbacks = new Rollbacks(engine, git, cluster, { onRelease: (l) => listeners.push(l) }, rollbackReruns ? 'rerun' : 'revert');
   const recorder = new RollbackRecorder(rollbacks, git, cluster, () => engine.now);
   const detectAfterMs = 30 * MIN;
   // Build 2 is bad: committed (and deployed by a job) at 0.

@@ -93,3 +93,23 @@ test('folders of one repository share its revisions and its outages; separate re
   assert.equal(elsewhere.head, 0);
   assert.deepEqual(available, [false, false, true]);
 });
+
+test('a push waiting for the server lands when the outage ends (after an outage that extends it), in the order made', () => {
+  const { engine, git } = repo();
+  const landed: [number, string][] = [];
+  const push = (image: string) => () => git.whenUp(() => landed.push([engine.now, image]));
+  engine.at(100, push('up'));
+  engine.at(1000, () => git.startOutage(5000));
+  engine.at(2000, push('first'));
+  engine.at(3000, push('second'));
+  // A second outage from 5000 to 9000 extends the first, which would have ended at 6000.
+  engine.at(5000, () => git.startOutage(4000));
+  engine.at(9500, push('after'));
+  engine.run();
+  assert.deepEqual(landed, [
+    [100, 'up'],
+    [9000, 'first'],
+    [9000, 'second'],
+    [9500, 'after'],
+  ]);
+});

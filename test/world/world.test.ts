@@ -52,6 +52,34 @@ test('push converges faster than a 5-minute poll, and pull fetches Git at every 
   assert.equal(push.applies, push.changes.length);
 });
 
+test("during a Git outage CI's commit waits for its end, and push's deploy job follows the commit", () => {
+  const scenario = loadScenarioText(
+    `name: git-outage
+seed: 4
+horizon: 2d
+apps: { count: 4, replicas: 2 }
+ci: { commits: { every: exp(20m) } }
+drift: [{ kind: gitOutage, at: [6h, 24h], downFor: 3h }]
+variants:
+  - { name: push, delivery: push }
+`,
+    'git-outage.yaml',
+  );
+  const outages = [6, 24].map((h) => [h * 3_600_000, (h + 3) * 3_600_000]);
+  const run = simulateRun(scenario, 0, 0);
+  const releases = [...run.changes].filter((c) => c.kind === 'release');
+  for (const c of releases) {
+    assert.ok(!outages.some(([from, to]) => c.atMs >= from && c.atMs < to), `a commit at ${c.atMs} during an outage`);
+  }
+  const atEnd = releases.filter((c) => outages.some(([, to]) => c.atMs === to));
+  assert.ok(atEnd.length >= 4, `${atEnd.length} commits landed at an outage's end`);
+  for (const c of atEnd) {
+    assert.ok(c.codeCommitMs !== null && c.codeCommitMs < c.atMs, 'built before the end, committed at it');
+    // Deployed by the job its commit started (or replaced by a newer one landing with it).
+    assert.notEqual(c.outcome.state, 'open');
+  }
+});
+
 test('on the same bad releases a canary with analysis fails far fewer requests than a rolling update', () => {
   const scenario = loadScenarioText(
     `name: canary-vs-rolling
