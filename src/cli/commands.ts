@@ -21,6 +21,7 @@ import {
   parsePrecision,
 } from '../metrics/precision.ts';
 import type { ScenarioSummary } from '../metrics/results.ts';
+import { MIN_REPLICATIONS } from '../metrics/warnings.ts';
 import { summaryJson } from '../report/json.ts';
 import { answerLine, precisionLine, valueText, verdictLine, warningText } from '../report/verdicts.ts';
 import { painter, reportToGithub } from './ciOutput.ts';
@@ -98,7 +99,11 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
       if (precision !== undefined) {
         let ran = scenario;
         let imprecise = impreciseFigures(result.summary.variants, precision, result.summary.headline);
-        while (imprecise.length > 0 && ran.replications < PRECISION_MAX_REPLICATIONS) {
+        // Fewer than MIN_REPLICATIONS agreeing by chance are no evidence of precision (two close runs, or all zero).
+        while (
+          (imprecise.length > 0 || ran.replications < MIN_REPLICATIONS) &&
+          ran.replications < PRECISION_MAX_REPLICATIONS
+        ) {
           ran = { ...ran, replications: nextReplications(ran.replications) };
           result = await runScenarioOnWorkers(ran, { workers, onProgress, threads, earlier: result });
           imprecise = impreciseFigures(result.summary.variants, precision, result.summary.headline);

@@ -184,6 +184,8 @@ test('run --precision adds replications until the headline figures are within it
   assert.equal(await main(['run', file, '--out', dir, '--precision', '50%', '--no-charts'], loose), 0);
   const reached = /precision ±50%: every headline figure reached it with (\d+) replications/.exec(loose.out());
   assert.ok(reached !== null, loose.out());
+  // Never fewer than 5: runs that agree by chance (two close ones, or all zero) are no evidence of precision.
+  assert.ok(Number(reached[1]) >= 5, reached[0]);
   const summary = JSON.parse(readFileSync(path.join(dir, 'small', 'summary.json'), 'utf8'));
   assert.equal(summary.scenario.replications, Number(reached[1]));
   // Only a run of that many replications from the start gives the same report (replications added in order).
