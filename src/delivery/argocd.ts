@@ -15,6 +15,13 @@
  *   later resync, so an app's polls are 1 to 2 intervals (plus jitter) apart.
  *   That, a webhook, the end of an operation, a self-heal back-off ending, or
  *   any refresh when the last full comparison has expired resolves Git again.
+ *   Resolving reads the repo-server's ref cache (`GitRefCache`), one entry per
+ *   repository that every app of it and every shard shares: only the webhook's
+ *   refresh (CompareWithLatestForceResolve) bypasses it. A miss or a forced
+ *   refresh runs ls-remote (a counted Git fetch) and writes the head it saw,
+ *   kept for `revisionCacheExpirationMs`; until then the other refreshes see
+ *   that head. So without a webhook a commit is seen up to the expiration
+ *   after it, whatever the poll interval.
  *   A watch event on a live object (after `watchDelayMs`) compares against the
  *   revision of the previous comparison and fetches nothing. Each refresh asks
  *   the repo-server for the manifests; a manifest cache miss waits for a
@@ -46,8 +53,11 @@
  * hands out a resync's items one after another (a few ms each); a resync whose
  * app needs no refresh takes no processor (upstream takes one for no time); a
  * request a processor makes after its work is asked of its bucket when the
- * work starts; the repo-server's lock per repository and revision, its
- * revision cache (3m) and health status are not modelled; work in progress
+ * work starts; ls-remote takes no time, and concurrent misses do not wait on
+ * the ref cache's lock (the first one fills it at once); a render after a
+ * cache hit fetches nothing, so a Git outage fails only the refreshes that
+ * miss; the repo-server's lock per repository and revision and health status
+ * are not modelled; work in progress
  * when an outage starts finishes; no sync waves, hooks, health waits or
  * pruning.
  */
@@ -85,6 +95,8 @@ export interface ArgoCdOptions {
    */
   readonly intervalMs: number;
   readonly jitterMs: number;
+  /** --revision-cache-expiration: how long the repo-server keeps a repository's Git refs. */
+  readonly revisionCacheExpirationMs: number;
   /** The repo's webhook is configured: each Git webhook refreshes every app at once (polling goes on). */
   readonly webhook: boolean;
   /** From a change to a live Deployment to the refresh its watch event queues. */
@@ -170,6 +182,23 @@ export const ARGOCD_REQUESTS = {
 
 /** argocd-repo-server --repo-cache-expiration: rendered manifests stay cached 24h. */
 export const ARGOCD_MANIFEST_CACHE_TTL_MS = 86_400_000;
+
+/**
+ * The repo-server's cache of Git refs (util/git/client.go getRefs; reposerver/cache/cache.go SetGitReferences, key
+ * "git-refs|" + the repository URL, kept revisionCacheExpiration from when it was written). It lives in argocd-redis,
+ * so every repo-server replica and every controller shard of one Argo CD reads the same entry: one per repository,
+ * a shared repository's for all its apps.
+ */
+export class GitRefCache {
+  /** The head each repository had at its last ls-remote, and when that entry expires. */
+  readonly revision: Float64Array;
+  readonly expiresAtMs: Float64Array;
+
+  constructor(repositories: number) {
+    this.revision = new Float64Array(repositories);
+    this.expiresAtMs = new Float64Array(repositories).fill(Number.NEGATIVE_INFINITY);
+  }
+}
 
 /** Names of the random streams the controller draws from. */
 export const ARGOCD_STREAMS = {
@@ -274,6 +303,7 @@ export class ArgoCdController implements Delivery {
   private readonly repoSlotFreeAt: Float64Array;
   private readonly shape: AppShape;
   private readonly objects: number;
+  private readonly refCache: GitRefCache;
   private readonly random: { readonly schedule: RandomStream; readonly work: RandomStream; readonly failures: RandomStream };
   private readonly syncListeners: SyncListener[] = [];
   private available = true;
@@ -389,6 +419,8 @@ export class ArgoCdController implements Delivery {
     apps?: readonly number[],
     /** The repository layout and each app's objects; by default a shared repository and `resourcesPerApp`. */
     shape?: AppShape,
+    /** The ref cache of this Argo CD's repo-server, shared by its shards; by default one of its own. */
+    refCache?: GitRefCache,
   ) {
     checkOptions(options);
     const { engine, git, cluster } = world;
@@ -397,6 +429,7 @@ export class ArgoCdController implements Delivery {
     this.cluster = cluster;
     this.shape = shape ?? { layout: 'shared', kindCounts: defaultKindCounts(options.resourcesPerApp) };
     this.objects = this.shape.kindCounts.reduce((sum, n) => sum + n, 0);
+    this.refCache = refCache ?? new GitRefCache(refRepositories(this.shape.layout, git.appCount));
     if (this.objects < 1) throw new RangeError('an app must have at least one object');
     this.renderMs = compileSampler(options.renderTime);
     this.compareMs = compileSampler(options.compareTime);
@@ -607,6 +640,17 @@ export class ArgoCdController implements Delivery {
     return this.shape.layout === 'shared' ? this.git.head : this.git.latest(this.managed[slot]).revision;
   }
 
+  /** The app's newest commit at or before a repository revision (usually its newest commit). */
+  private commitAt(slot: number, revision: number): Commit {
+    const app = this.managed[slot];
+    const latest = this.git.latest(app);
+    if (latest.revision <= revision) return latest;
+    const history = this.git.historyOf(app);
+    let i = history.length - 1;
+    while (i > 0 && history[i].revision > revision) i--;
+    return history[i];
+  }
+
   /**
    * The manifest cache key (reposerver cache.NewManifestKey: the commit SHA and
    * the app): a commit anywhere in a shared repository invalidates every app of
@@ -685,13 +729,21 @@ export class ArgoCdController implements Delivery {
     let commit: Commit;
     let revision: number;
     if (level >= LATEST) {
-      this.gitFetches++;
-      if (!this.git.fetch()) {
-        this.runCommit[slot] = null;
-        return 0;
+      // A periodic (CompareWithLatest) refresh reads the repository's cached refs while they live; a forced one
+      // (noRevisionCache) skips the read, and every ls-remote writes what it got (getRefs).
+      const refs = this.refCache;
+      const repo = this.shape.layout === 'shared' ? 0 : this.managed[slot];
+      if (level === FORCE || now >= refs.expiresAtMs[repo]) {
+        this.gitFetches++;
+        if (!this.git.fetch()) {
+          this.runCommit[slot] = null;
+          return 0;
+        }
+        refs.revision[repo] = this.repoRevision(slot);
+        refs.expiresAtMs[repo] = now + this.options.revisionCacheExpirationMs;
       }
-      commit = this.git.latest(this.managed[slot]);
-      revision = this.repoRevision(slot);
+      revision = refs.revision[repo];
+      commit = this.commitAt(slot, revision);
       // A branch never equals a SHA, so revisions may have changed; with the annotation,
       // UpdateRevisionForPaths says whether the app's own files changed since the last comparison.
       this.runMayChange[slot] =
@@ -965,10 +1017,16 @@ export class ArgoCdController implements Delivery {
   }
 }
 
+/** Repositories of the ref cache: one shared by every app, or one per app. */
+export function refRepositories(layout: AppShape['layout'], apps: number): number {
+  return layout === 'shared' ? 1 : apps;
+}
+
 function checkOptions(o: ArgoCdOptions): void {
   const integers: [string, number, number][] = [
     ['intervalMs', o.intervalMs, 1],
     ['jitterMs', o.jitterMs, 0],
+    ['revisionCacheExpirationMs', o.revisionCacheExpirationMs, 1],
     ['watchDelayMs', o.watchDelayMs, 0],
     ['resourcesPerApp', o.resourcesPerApp, 1],
     ['kubectlParallelism', o.kubectlParallelism, 1],
