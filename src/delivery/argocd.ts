@@ -35,7 +35,9 @@
  *   back-off; a failed sync is retried per the retry policy, then that
  *   revision is left alone. A sync sets the operation on the Application,
  *   discovers each kind, dry-runs every object, applies kind after kind, and
- *   records the result: see `ARGOCD_REQUESTS`.
+ *   records the result: see `ARGOCD_REQUESTS`. A self-heal (and its retries)
+ *   is a partial sync of the resources that are not Synced: only the drifted
+ *   object's kind, dry run and apply, no hooks and no history entry.
  *
  * Client limits, as upstream: Argo CD never shares one rate limiter between
  * clients (it sets no rest.Config.RateLimiter, so client-go builds a token
@@ -123,8 +125,8 @@ export interface ArgoCdOptions {
   /** From a request leaving the client to it landing on the API server. */
   readonly apiLatency: Distribution;
   /**
-   * Sync hooks and waits (PostSync jobs, waves waiting for health): time the
-   * operation holds its processor after its applies landed.
+   * Sync hooks and waits (PostSync jobs, waves waiting for health): time a
+   * full sync holds its processor after its applies landed (a self-heal skips hooks).
    */
   readonly hookTime: Distribution;
   /** argocd-repo-server replicas, and manifest generations at once per replica (0: unlimited). */
@@ -165,7 +167,8 @@ export function defaultKindCounts(resourcesPerApp: number): number[] {
  * OperationStarted and OperationCompleted Events. In the destination: one
  * discovery GET per kind (NewSyncContext's fresh client), one GET per object
  * for the client-side dry run, and a client-side apply of GET plus a PATCH
- * only for a changed object (kubectl apply.go, patcher.go).
+ * only for a changed object (kubectl apply.go, patcher.go). A partial sync
+ * (a self-heal) does that for its resources alone and writes no history.
  */
 export const ARGOCD_REQUESTS = {
   refreshLatestPatches: 1,
@@ -357,6 +360,8 @@ export class ArgoCdController implements Delivery {
   private readonly opBusy: Uint8Array;
   private readonly opTarget: Commit[];
   private readonly opReason: SyncReason[];
+  /** The operation syncs only the OutOfSync resources (a self-heal, and its retries). */
+  private readonly opPartial: Uint8Array;
   private readonly opFails: Uint8Array;
   private readonly retries: Float64Array;
   private readonly lastOpEndMs: Float64Array;
@@ -481,6 +486,7 @@ export class ArgoCdController implements Delivery {
     this.opBusy = new Uint8Array(m);
     this.opTarget = new Array<Commit>(m);
     this.opReason = new Array<SyncReason>(m).fill('auto');
+    this.opPartial = new Uint8Array(m);
     this.opFails = new Uint8Array(m);
     this.retries = new Float64Array(m);
     this.lastOpEndMs = new Float64Array(m).fill(Number.NEGATIVE_INFINITY);
@@ -911,6 +917,7 @@ export class ArgoCdController implements Delivery {
     this.attemptedRevision[slot] = revision;
     this.opTarget[slot] = commit;
     this.opReason[slot] = reason;
+    this.opPartial[slot] = reason === 'selfHeal' ? 1 : 0;
     this.retries[slot] = 0;
     this.operationQueue.add(slot);
   }
@@ -921,15 +928,18 @@ export class ArgoCdController implements Delivery {
     const fails = this.random.failures.next() < this.options.syncFailRate;
     this.opFails[slot] = fails ? 1 : 0;
     this.syncs++;
+    const partial = this.opPartial[slot] === 1;
     // The operation is set on the Application (not again for a retry), read, and marked Running; the
-    // history (success only) and the final state come after the applies, but are asked of the bucket now.
+    // history (a full sync's success only: sync.go skips it when syncOp.Resources is set) and the final state
+    // come after the applies, but are asked of the bucket now.
     const applications =
       (this.opReason[slot] === 'retry' ? 0 : ARGOCD_REQUESTS.operationSetRequests) +
       ARGOCD_REQUESTS.operationRequests -
-      (fails ? 1 : 0);
+      (fails || partial ? 1 : 0);
     let t = this.controlPlane(now, applications, ARGOCD_REQUESTS.operationEvents, this.operationBlockedMs);
     // SyncAppState compares again at the operation's revision: one GenerateManifest, a cache hit.
     this.repoServerRequests++;
+    if (partial) return this.partialSync(slot, t, fails) - now;
     const latency = this.apiLatencyMs;
     const work = this.random.work;
     const kinds = this.shape.kindCounts;
@@ -961,6 +971,27 @@ export class ArgoCdController implements Delivery {
       this.operationBlockedMs[BLOCKED_KUBECTL] += this.timesMs[PHASE_SLOT_WAIT_MS];
     }
     return endMs - now + this.hookMs(this.random.work);
+  }
+
+  /**
+   * A self-heal syncs only the resources that are not Synced (appcontroller.go autoSync sets
+   * op.Sync.Resources; sync.go WithResourcesFilter): gitops-engine builds tasks, and discovers kinds, for those
+   * alone (sync_context.go getSyncTasks), and skips hooks (WithOperationSettings skipHooks when Resources is set),
+   * so no `hookTime`. Drift in this model is always on the changed object (the Deployment): one discovery GET, its
+   * dry run, its apply. Returns when the apply lands.
+   */
+  private partialSync(slot: number, readyMs: number, fails: boolean): number {
+    const discoveredMs = readyMs + this.apiLatencyMs(this.random.work);
+    this.destinationRequests++;
+    this.timesMs[PHASE_SLOT_WAIT_MS] = 0;
+    const dryRunMs = this.kubectlRun(discoveredMs, ARGOCD_REQUESTS.dryRunPerObject);
+    this.operationBlockedMs[BLOCKED_KUBECTL] += this.timesMs[PHASE_SLOT_WAIT_MS];
+    this.timesMs[PHASE_SLOT_WAIT_MS] = 0;
+    const landMs = this.kubectlRun(dryRunMs, ARGOCD_REQUESTS.applyPerObject + ARGOCD_REQUESTS.applyPerChangedObject);
+    this.operationBlockedMs[BLOCKED_KUBECTL] += this.timesMs[PHASE_SLOT_WAIT_MS];
+    // A failing sync is refused at the changed object.
+    if (!fails) this.engine.atFixed(landMs, this.applyLanded, slot);
+    return landMs;
   }
 
   /**

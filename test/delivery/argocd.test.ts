@@ -23,6 +23,8 @@ const LATENCY_MS = 50;
  * (1 PATCH): 12 round trips, and it ends when the change lands.
  */
 const SYNC_MS = 12 * LATENCY_MS;
+/** A self-heal syncs the drifted Deployment alone: its kind's discovery, its dry run, its apply GET and PATCH. */
+const HEAL_MS = 4 * LATENCY_MS;
 /** The options a scenario's `delivery: pull` resolves to. */
 const DEFAULTS: ArgoCdOptions = argocdSchema.parse({ type: 'pull' });
 const WATCH_MS = DEFAULTS.watchDelayMs;
@@ -257,7 +259,7 @@ test('with a webhook the delay is the webhook delay plus the render', (t) => {
 test('drift: without self-heal a scaled Deployment stays OutOfSync; with it, the watch undoes it within seconds', () => {
   const table = [
     { selfHeal: false, replicasAfter: 3, inSync: false, undoneAfterMs: undefined },
-    { selfHeal: true, replicasAfter: 1, inSync: true, undoneAfterMs: WATCH_MS + COMPARE_MS + SYNC_MS },
+    { selfHeal: true, replicasAfter: 1, inSync: true, undoneAfterMs: WATCH_MS + COMPARE_MS + HEAL_MS },
   ];
   for (const row of table) {
     const { engine, cluster, controller, applies } = world({ selfHeal: row.selfHeal }, { replicas: 1 });
@@ -293,7 +295,7 @@ test('an HPA fighting Git: self-heal syncs forever, 2, 6, 18, 54, 162 s apart, t
   // (15 s after the sync, seen by the watch 1 s later) and the refresh must compare first.
   const backoffS = [2, 6, 18, 54, 162, 300, 300, 300, 300, 300];
   for (const [i, b] of backoffS.entries()) {
-    const expectedMs = Math.max(b * 1000, HPA_MS + WATCH_MS) + SYNC_MS + COMPARE_MS;
+    const expectedMs = Math.max(b * 1000, HPA_MS + WATCH_MS) + HEAL_MS + COMPARE_MS;
     // A periodic refresh may see the HPA's change before the watch does.
     assert.ok(
       gaps[i] <= expectedMs && gaps[i] >= expectedMs - WATCH_MS,
@@ -314,7 +316,7 @@ test('self-heal attempts carry over while the revision stays: no cooldown resets
   assert.equal(heals.length, 8);
   assert.ok(heals[6].atMs < 80 * MIN + 10_000, `7th heal at ${heals[6].atMs}`);
   const gapMs = heals[7].atMs - heals[6].atMs;
-  assert.ok(gapMs >= 300_000 && gapMs <= 300_000 + 2 * COMPARE_MS + SYNC_MS, `8th heal ${gapMs} ms after the 7th`);
+  assert.ok(gapMs >= 300_000 && gapMs <= 300_000 + 2 * COMPARE_MS + HEAL_MS, `8th heal ${gapMs} ms after the 7th`);
   // A sync to a new revision starts the count again: the next drift is healed at once.
   engine.at(100 * MIN, () => commit());
   engine.at(110 * MIN, () => cluster.scale(0, 3, 'person'));
@@ -416,6 +418,33 @@ test('requests per refresh and per sync are the calls counted in argo-cd (contro
     // One GenerateManifest per refresh and one for the sync's own comparison.
     assert.equal(delta('repoServerRequests'), 3 + 1, label);
     assert.equal(delta('apiRequests'), 9 + 4 + destination, label);
+  }
+});
+
+test('a self-heal is a partial sync: only the drifted Deployment, no history PATCH, and so are its retries', () => {
+  const quiet = { intervalMs: 60 * MIN, jitterMs: 0, selfHeal: true };
+  for (const syncFailRate of [0, 1]) {
+    const { engine, cluster, controller, syncs } = world({ ...quiet, syncFailRate }, { replicas: 1 });
+    engine.run(10 * MIN);
+    const before = controller.stats();
+    cluster.scale(0, 3, 'person');
+    engine.run(20 * MIN);
+    const after = controller.stats();
+    const delta = (key: keyof typeof after) => (after[key] as number) - (before[key] as number);
+    const attempts = syncFailRate === 0 ? 1 : 6;
+    assert.deepEqual(
+      syncs.map((s) => s.reason),
+      ['selfHeal', ...new Array(attempts - 1).fill('retry')],
+    );
+    assert.equal(cluster.spec(0)?.replicas, syncFailRate === 0 ? 1 : 3);
+    // Each attempt: its kind's discovery GET, the dry-run GET, the apply GET and PATCH (of 16 for a full sync).
+    assert.equal(delta('destinationRequests'), 4 * attempts, `failRate ${syncFailRate}`);
+    // Refreshes: the watch's (OutOfSync: a PATCH), one after each attempt (reconciledAt: a PATCH), and after a
+    // heal that landed the watch's, which finds nothing new.
+    const refreshes = syncFailRate === 0 ? 3 : 1 + attempts;
+    assert.equal(delta('refreshes'), refreshes, `failRate ${syncFailRate}`);
+    // The operation set (GET, PUT) once; each attempt GET, Running and final state, never the history.
+    assert.equal(delta('applicationRequests'), 2 + 3 * attempts + 1 + attempts, `failRate ${syncFailRate}`);
   }
 });
 
