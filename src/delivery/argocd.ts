@@ -15,6 +15,13 @@
  *   later resync, so an app's polls are 1 to 2 intervals (plus jitter) apart.
  *   That, a webhook, the end of an operation, a self-heal back-off ending, or
  *   any refresh when the last full comparison has expired resolves Git again.
+ *   Resolving reads the repo-server's ref cache (`GitRefCache`), one entry per
+ *   repository that every app of it and every shard shares: only the webhook's
+ *   refresh (CompareWithLatestForceResolve) bypasses it. A miss or a forced
+ *   refresh runs ls-remote (a counted Git fetch) and writes the head it saw,
+ *   kept for `revisionCacheExpirationMs`; until then the other refreshes see
+ *   that head. So without a webhook a commit is seen up to the expiration
+ *   after it, whatever the poll interval.
  *   A watch event on a live object (after `watchDelayMs`) compares against the
  *   revision of the previous comparison and fetches nothing. Each refresh asks
  *   the repo-server for the manifests; a manifest cache miss waits for a
@@ -28,7 +35,9 @@
  *   back-off; a failed sync is retried per the retry policy, then that
  *   revision is left alone. A sync sets the operation on the Application,
  *   discovers each kind, dry-runs every object, applies kind after kind, and
- *   records the result: see `ARGOCD_REQUESTS`.
+ *   records the result: see `ARGOCD_REQUESTS`. A self-heal (and its retries)
+ *   is a partial sync of the resources that are not Synced: only the drifted
+ *   object's kind, dry run and apply, no hooks and no history entry.
  *
  * Client limits, as upstream: Argo CD never shares one rate limiter between
  * clients (it sets no rest.Config.RateLimiter, so client-go builds a token
@@ -46,8 +55,11 @@
  * hands out a resync's items one after another (a few ms each); a resync whose
  * app needs no refresh takes no processor (upstream takes one for no time); a
  * request a processor makes after its work is asked of its bucket when the
- * work starts; the repo-server's lock per repository and revision, its
- * revision cache (3m) and health status are not modelled; work in progress
+ * work starts; ls-remote takes no time, and concurrent misses do not wait on
+ * the ref cache's lock (the first one fills it at once); a render after a
+ * cache hit fetches nothing, so a Git outage fails only the refreshes that
+ * miss; the repo-server's lock per repository and revision and health status
+ * are not modelled; work in progress
  * when an outage starts finishes; no sync waves, hooks, health waits or
  * pruning.
  */
@@ -85,6 +97,8 @@ export interface ArgoCdOptions {
    */
   readonly intervalMs: number;
   readonly jitterMs: number;
+  /** --revision-cache-expiration: how long the repo-server keeps a repository's Git refs. */
+  readonly revisionCacheExpirationMs: number;
   /** The repo's webhook is configured: each Git webhook refreshes every app at once (polling goes on). */
   readonly webhook: boolean;
   /** From a change to a live Deployment to the refresh its watch event queues. */
@@ -111,8 +125,8 @@ export interface ArgoCdOptions {
   /** From a request leaving the client to it landing on the API server. */
   readonly apiLatency: Distribution;
   /**
-   * Sync hooks and waits (PostSync jobs, waves waiting for health): time the
-   * operation holds its processor after its applies landed.
+   * Sync hooks and waits (PostSync jobs, waves waiting for health): time a
+   * full sync holds its processor after its applies landed (a self-heal skips hooks).
    */
   readonly hookTime: Distribution;
   /** argocd-repo-server replicas, and manifest generations at once per replica (0: unlimited). */
@@ -153,7 +167,8 @@ export function defaultKindCounts(resourcesPerApp: number): number[] {
  * OperationStarted and OperationCompleted Events. In the destination: one
  * discovery GET per kind (NewSyncContext's fresh client), one GET per object
  * for the client-side dry run, and a client-side apply of GET plus a PATCH
- * only for a changed object (kubectl apply.go, patcher.go).
+ * only for a changed object (kubectl apply.go, patcher.go). A partial sync
+ * (a self-heal) does that for its resources alone and writes no history.
  */
 export const ARGOCD_REQUESTS = {
   refreshLatestPatches: 1,
@@ -170,6 +185,23 @@ export const ARGOCD_REQUESTS = {
 
 /** argocd-repo-server --repo-cache-expiration: rendered manifests stay cached 24h. */
 export const ARGOCD_MANIFEST_CACHE_TTL_MS = 86_400_000;
+
+/**
+ * The repo-server's cache of Git refs (util/git/client.go getRefs; reposerver/cache/cache.go SetGitReferences, key
+ * "git-refs|" + the repository URL, kept revisionCacheExpiration from when it was written). It lives in argocd-redis,
+ * so every repo-server replica and every controller shard of one Argo CD reads the same entry: one per repository,
+ * a shared repository's for all its apps.
+ */
+export class GitRefCache {
+  /** The head each repository had at its last ls-remote, and when that entry expires. */
+  readonly revision: Float64Array;
+  readonly expiresAtMs: Float64Array;
+
+  constructor(repositories: number) {
+    this.revision = new Float64Array(repositories);
+    this.expiresAtMs = new Float64Array(repositories).fill(Number.NEGATIVE_INFINITY);
+  }
+}
 
 /** Names of the random streams the controller draws from. */
 export const ARGOCD_STREAMS = {
@@ -274,6 +306,7 @@ export class ArgoCdController implements Delivery {
   private readonly repoSlotFreeAt: Float64Array;
   private readonly shape: AppShape;
   private readonly objects: number;
+  private readonly refCache: GitRefCache;
   private readonly random: { readonly schedule: RandomStream; readonly work: RandomStream; readonly failures: RandomStream };
   private readonly syncListeners: SyncListener[] = [];
   private available = true;
@@ -327,6 +360,8 @@ export class ArgoCdController implements Delivery {
   private readonly opBusy: Uint8Array;
   private readonly opTarget: Commit[];
   private readonly opReason: SyncReason[];
+  /** The operation syncs only the OutOfSync resources (a self-heal, and its retries). */
+  private readonly opPartial: Uint8Array;
   private readonly opFails: Uint8Array;
   private readonly retries: Float64Array;
   private readonly lastOpEndMs: Float64Array;
@@ -389,6 +424,8 @@ export class ArgoCdController implements Delivery {
     apps?: readonly number[],
     /** The repository layout and each app's objects; by default a shared repository and `resourcesPerApp`. */
     shape?: AppShape,
+    /** The ref cache of this Argo CD's repo-server, shared by its shards; by default one of its own. */
+    refCache?: GitRefCache,
   ) {
     checkOptions(options);
     const { engine, git, cluster } = world;
@@ -397,6 +434,7 @@ export class ArgoCdController implements Delivery {
     this.cluster = cluster;
     this.shape = shape ?? { layout: 'shared', kindCounts: defaultKindCounts(options.resourcesPerApp) };
     this.objects = this.shape.kindCounts.reduce((sum, n) => sum + n, 0);
+    this.refCache = refCache ?? new GitRefCache(refRepositories(this.shape.layout, git.appCount));
     if (this.objects < 1) throw new RangeError('an app must have at least one object');
     this.renderMs = compileSampler(options.renderTime);
     this.compareMs = compileSampler(options.compareTime);
@@ -448,6 +486,7 @@ export class ArgoCdController implements Delivery {
     this.opBusy = new Uint8Array(m);
     this.opTarget = new Array<Commit>(m);
     this.opReason = new Array<SyncReason>(m).fill('auto');
+    this.opPartial = new Uint8Array(m);
     this.opFails = new Uint8Array(m);
     this.retries = new Float64Array(m);
     this.lastOpEndMs = new Float64Array(m).fill(Number.NEGATIVE_INFINITY);
@@ -607,6 +646,17 @@ export class ArgoCdController implements Delivery {
     return this.shape.layout === 'shared' ? this.git.head : this.git.latest(this.managed[slot]).revision;
   }
 
+  /** The app's newest commit at or before a repository revision (usually its newest commit). */
+  private commitAt(slot: number, revision: number): Commit {
+    const app = this.managed[slot];
+    const latest = this.git.latest(app);
+    if (latest.revision <= revision) return latest;
+    const history = this.git.historyOf(app);
+    let i = history.length - 1;
+    while (i > 0 && history[i].revision > revision) i--;
+    return history[i];
+  }
+
   /**
    * The manifest cache key (reposerver cache.NewManifestKey: the commit SHA and
    * the app): a commit anywhere in a shared repository invalidates every app of
@@ -685,13 +735,21 @@ export class ArgoCdController implements Delivery {
     let commit: Commit;
     let revision: number;
     if (level >= LATEST) {
-      this.gitFetches++;
-      if (!this.git.fetch()) {
-        this.runCommit[slot] = null;
-        return 0;
+      // A periodic (CompareWithLatest) refresh reads the repository's cached refs while they live; a forced one
+      // (noRevisionCache) skips the read, and every ls-remote writes what it got (getRefs).
+      const refs = this.refCache;
+      const repo = this.shape.layout === 'shared' ? 0 : this.managed[slot];
+      if (level === FORCE || now >= refs.expiresAtMs[repo]) {
+        this.gitFetches++;
+        if (!this.git.fetch()) {
+          this.runCommit[slot] = null;
+          return 0;
+        }
+        refs.revision[repo] = this.repoRevision(slot);
+        refs.expiresAtMs[repo] = now + this.options.revisionCacheExpirationMs;
       }
-      commit = this.git.latest(this.managed[slot]);
-      revision = this.repoRevision(slot);
+      revision = refs.revision[repo];
+      commit = this.commitAt(slot, revision);
       // A branch never equals a SHA, so revisions may have changed; with the annotation,
       // UpdateRevisionForPaths says whether the app's own files changed since the last comparison.
       this.runMayChange[slot] =
@@ -859,6 +917,7 @@ export class ArgoCdController implements Delivery {
     this.attemptedRevision[slot] = revision;
     this.opTarget[slot] = commit;
     this.opReason[slot] = reason;
+    this.opPartial[slot] = reason === 'selfHeal' ? 1 : 0;
     this.retries[slot] = 0;
     this.operationQueue.add(slot);
   }
@@ -869,15 +928,18 @@ export class ArgoCdController implements Delivery {
     const fails = this.random.failures.next() < this.options.syncFailRate;
     this.opFails[slot] = fails ? 1 : 0;
     this.syncs++;
+    const partial = this.opPartial[slot] === 1;
     // The operation is set on the Application (not again for a retry), read, and marked Running; the
-    // history (success only) and the final state come after the applies, but are asked of the bucket now.
+    // history (a full sync's success only: sync.go skips it when syncOp.Resources is set) and the final state
+    // come after the applies, but are asked of the bucket now.
     const applications =
       (this.opReason[slot] === 'retry' ? 0 : ARGOCD_REQUESTS.operationSetRequests) +
       ARGOCD_REQUESTS.operationRequests -
-      (fails ? 1 : 0);
+      (fails || partial ? 1 : 0);
     let t = this.controlPlane(now, applications, ARGOCD_REQUESTS.operationEvents, this.operationBlockedMs);
     // SyncAppState compares again at the operation's revision: one GenerateManifest, a cache hit.
     this.repoServerRequests++;
+    if (partial) return this.partialSync(slot, t, fails) - now;
     const latency = this.apiLatencyMs;
     const work = this.random.work;
     const kinds = this.shape.kindCounts;
@@ -909,6 +971,27 @@ export class ArgoCdController implements Delivery {
       this.operationBlockedMs[BLOCKED_KUBECTL] += this.timesMs[PHASE_SLOT_WAIT_MS];
     }
     return endMs - now + this.hookMs(this.random.work);
+  }
+
+  /**
+   * A self-heal syncs only the resources that are not Synced (appcontroller.go autoSync sets
+   * op.Sync.Resources; sync.go WithResourcesFilter): gitops-engine builds tasks, and discovers kinds, for those
+   * alone (sync_context.go getSyncTasks), and skips hooks (WithOperationSettings skipHooks when Resources is set),
+   * so no `hookTime`. Drift in this model is always on the changed object (the Deployment): one discovery GET, its
+   * dry run, its apply. Returns when the apply lands.
+   */
+  private partialSync(slot: number, readyMs: number, fails: boolean): number {
+    const discoveredMs = readyMs + this.apiLatencyMs(this.random.work);
+    this.destinationRequests++;
+    this.timesMs[PHASE_SLOT_WAIT_MS] = 0;
+    const dryRunMs = this.kubectlRun(discoveredMs, ARGOCD_REQUESTS.dryRunPerObject);
+    this.operationBlockedMs[BLOCKED_KUBECTL] += this.timesMs[PHASE_SLOT_WAIT_MS];
+    this.timesMs[PHASE_SLOT_WAIT_MS] = 0;
+    const landMs = this.kubectlRun(dryRunMs, ARGOCD_REQUESTS.applyPerObject + ARGOCD_REQUESTS.applyPerChangedObject);
+    this.operationBlockedMs[BLOCKED_KUBECTL] += this.timesMs[PHASE_SLOT_WAIT_MS];
+    // A failing sync is refused at the changed object.
+    if (!fails) this.engine.atFixed(landMs, this.applyLanded, slot);
+    return landMs;
   }
 
   /**
@@ -965,10 +1048,16 @@ export class ArgoCdController implements Delivery {
   }
 }
 
+/** Repositories of the ref cache: one shared by every app, or one per app. */
+export function refRepositories(layout: AppShape['layout'], apps: number): number {
+  return layout === 'shared' ? 1 : apps;
+}
+
 function checkOptions(o: ArgoCdOptions): void {
   const integers: [string, number, number][] = [
     ['intervalMs', o.intervalMs, 1],
     ['jitterMs', o.jitterMs, 0],
+    ['revisionCacheExpirationMs', o.revisionCacheExpirationMs, 1],
     ['watchDelayMs', o.watchDelayMs, 0],
     ['resourcesPerApp', o.resourcesPerApp, 1],
     ['kubectlParallelism', o.kubectlParallelism, 1],

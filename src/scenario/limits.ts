@@ -27,6 +27,12 @@ export const MAX_DRIFT_ENTRIES = 1000;
 export const MAX_TIMES = 10_000;
 /** Environments of one scenario: dev, test, staging, production and a few more; each is a world of its own. */
 export const MAX_ENVIRONMENTS = 10;
+/**
+ * Argo CD's revisionCacheExpiration: the model needs one (refs cached for ever would never show a commit to a
+ * periodic refresh); a day is far beyond any poll interval.
+ */
+export const MIN_REVISION_CACHE_EXPIRATION_MS = 1_000;
+export const MAX_REVISION_CACHE_EXPIRATION_MS = 86_400_000;
 /** Ten years of simulated time per run. */
 export const MAX_HORIZON_MS = 10 * 365 * 24 * 3600 * 1000;
 /** Events of one whole run (every variant x replication): some hours at the engine's ~10^6 events/s. */

@@ -13,8 +13,10 @@ import {
   MAX_NAME_LENGTH,
   MAX_RESOURCES_PER_APP,
   MAX_REPLICATIONS,
+  MAX_REVISION_CACHE_EXPIRATION_MS,
   MAX_TIMES,
   MAX_VARIANTS,
+  MIN_REVISION_CACHE_EXPIRATION_MS,
 } from './limits.ts';
 import * as z from 'zod';
 import { DISTRIBUTION_FORMS, type Distribution, DistributionError, parseDistribution } from '../engine/distribution.ts';
@@ -653,6 +655,13 @@ export const ARGOCD_PROFILE = {
   interval: '120s',
   /** argocd-cm timeout.reconciliation.jitter: 60s. */
   jitter: '60s',
+  /**
+   * argocd-repo-server --revision-cache-expiration: 3m, or ARGOCD_RECONCILIATION_TIMEOUT when set
+   * (argo-cd reposerver/cache/cache.go AddCacheFlagsToCmd); the stock manifests set that variable from
+   * argocd-cm timeout.reconciliation, which is unset by default
+   * (manifests/base/repo-server/argocd-repo-server-deployment.yaml).
+   */
+  revisionCacheExpiration: '3m',
   /** Assumption: the docs say a live change triggers a refresh "within seconds". */
   watchDelay: '1s',
   /**
@@ -700,6 +709,15 @@ export const argocdSchema = z
     jitter: durationSchema
       .prefault(ARGOCD_PROFILE.jitter)
       .meta({ description: "Uniform random delay in [0, jitter) of each app's resync." }),
+    revisionCacheExpiration: durationSchema
+      .prefault(ARGOCD_PROFILE.revisionCacheExpiration)
+      .refine((ms) => ms >= MIN_REVISION_CACHE_EXPIRATION_MS && ms <= MAX_REVISION_CACHE_EXPIRATION_MS, {
+        error: 'at least 1s and at most 1d',
+      })
+      .meta({
+        description:
+          "How long the repo-server keeps a repository's Git refs: a periodic refresh sees a commit only once they expired. Upstream's manifests set it to timeout.reconciliation when that is set.",
+      }),
     webhook: z.boolean().default(false).meta({ description: 'Git webhooks trigger an immediate refresh.' }),
     // Argo CD's own default is off; a pull variant exists to deploy, so the scenario default is on.
     autoSync: z.boolean().default(true),
@@ -758,6 +776,7 @@ export const argocdSchema = z
       profile: 'argocd',
       intervalMs: o.interval,
       jitterMs: o.jitter,
+      revisionCacheExpirationMs: o.revisionCacheExpiration,
       webhook: o.webhook,
       autoSync: o.autoSync,
       selfHeal: o.selfHeal,

@@ -5,7 +5,13 @@
  */
 import type { Engine } from '../engine/engine.ts';
 import { type StreamSource, streamsOfCopy } from '../engine/random.ts';
-import { type AppShape, ArgoCdController, defaultKindCounts } from '../delivery/argocd.ts';
+import {
+  type AppShape,
+  ArgoCdController,
+  defaultKindCounts,
+  GitRefCache,
+  refRepositories,
+} from '../delivery/argocd.ts';
 import type { Delivery } from '../model/deliverySystem.ts';
 import { FluxController } from '../delivery/flux.ts';
 import { PushDelivery, type RunnerPool } from '../delivery/push.ts';
@@ -89,6 +95,8 @@ export function createDelivery(
     layout: repo.layout,
     kindCounts: repo.resources === undefined ? defaultKindCounts(config.resourcesPerApp) : kindCountsOf(repo.resources),
   };
+  // The repo-server's ref cache is in argocd-redis: every shard of this Argo CD reads the same one.
+  const refCache = new GitRefCache(refRepositories(shape.layout, git.appCount));
   // Argo CD shards by cluster: cluster c belongs to shard c mod shards (round-robin distribution).
   const shards = Array.from(
     { length: config.shards },
@@ -99,6 +107,7 @@ export function createDelivery(
         streamsOfCopy(streams, s),
         config.shards === 1 ? undefined : appsOf((clusterIndex) => clusterIndex % config.shards === s),
         shape,
+        refCache,
       ),
   );
   return { delivery: combine(shards, (app) => (app % clusterCount) % config.shards), shards };

@@ -4,6 +4,7 @@ import {
   type AppShape,
   type ArgoCdOptions,
   ArgoCdController,
+  GitRefCache,
   type SyncReason,
 } from '../../src/delivery/argocd.ts';
 import { createStream, RandomStreams } from '../../src/engine/random.ts';
@@ -22,6 +23,8 @@ const LATENCY_MS = 50;
  * (1 PATCH): 12 round trips, and it ends when the change lands.
  */
 const SYNC_MS = 12 * LATENCY_MS;
+/** A self-heal syncs the drifted Deployment alone: its kind's discovery, its dry run, its apply GET and PATCH. */
+const HEAL_MS = 4 * LATENCY_MS;
 /** The options a scenario's `delivery: pull` resolves to. */
 const DEFAULTS: ArgoCdOptions = argocdSchema.parse({ type: 'pull' });
 const WATCH_MS = DEFAULTS.watchDelayMs;
@@ -148,7 +151,7 @@ function resyncGapMoments(intervalMs: number, jitterMs: number): { mean: number;
   return { mean, square };
 }
 
-test('without a webhook the mean commit-to-apply delay is E[G^2] / 2E[G] for the resyncs\' gaps G, plus the work', (t) => {
+test('without a webhook, refs expiring between polls, the commit-to-apply delay is E[G^2] / 2E[G] for the resyncs\' gaps G, plus the work', (t) => {
   const table = [
     { intervalMs: 120_000, jitterMs: 60_000 }, // Argo CD 3.x
     { intervalMs: 180_000, jitterMs: 0 }, // before 3.0
@@ -159,7 +162,7 @@ test('without a webhook the mean commit-to-apply delay is E[G^2] / 2E[G] for the
     const expectedMs = square / (2 * mean) + REFRESH_TO_APPLY_MS;
     // Gaps of many periods put each commit at a nearly uniform phase of the polls (bias < 1%).
     const settleMs = 3 * (row.intervalMs + row.jitterMs);
-    const measured = meanCommitToApplyMs(row, 0, 3000, 30 * mean, settleMs);
+    const measured = meanCommitToApplyMs({ ...row, revisionCacheExpirationMs: 1_000 }, 0, 3000, 30 * mean, settleMs);
     t.diagnostic(
       `${JSON.stringify(row)}: mean gap ${Math.round(mean)} ms; delay ${Math.round(measured)} ms, expected ${Math.round(expectedMs)} ms`,
     );
@@ -180,6 +183,68 @@ test('polls are 1 to 2 intervals apart: a resync finds the app unexpired when it
   assert.ok(Math.abs(stats.meanRefreshPeriodMs / mean - 1) < 0.02, `mean ${stats.meanRefreshPeriodMs} ms, expected ${mean}`);
 });
 
+/** Steps until a refresh that ran ls-remote ends; returns when it began (when it wrote the ref cache). */
+function untilFetched(engine: { readonly now: number; step(): boolean }, controller: ArgoCdController): number {
+  const before = controller.stats().gitFetches;
+  while (controller.stats().gitFetches === before && engine.step()) {}
+  const fetchedAt = engine.now;
+  untilRefreshed(engine, controller);
+  return fetchedAt;
+}
+
+test('the repo-server caches refs: a periodic refresh sees a commit only once they expired, a webhook at once', () => {
+  const polls = { intervalMs: 120_000, jitterMs: 0, revisionCacheExpirationMs: 180_000 };
+  for (const webhook of [false, true]) {
+    const { engine, controller, applies, commit } = world({ ...polls, webhook });
+    engine.run(10 * MIN);
+    const filledAt = untilFetched(engine, controller);
+    const committedAt = engine.now + 1_000;
+    engine.at(committedAt, () => commit());
+    engine.run(committedAt + 10 * MIN);
+    // The poll 2 min after the fill reads the cached head; the one at 4 min misses and sees the commit.
+    const expectedMs = webhook ? committedAt + REFRESH_TO_APPLY_MS : filledAt + 2 * polls.intervalMs + REFRESH_TO_APPLY_MS;
+    assert.ok(
+      applies.length === 1 && Math.abs(applies[0] - expectedMs) <= 1_000,
+      `webhook ${webhook}: applied at ${applies}, expected ${expectedMs}`,
+    );
+  }
+});
+
+test('ls-remote runs only on a ref cache miss: once per expiry for every app of the repository, across shards', () => {
+  const polls = { intervalMs: 120_000, jitterMs: 0, revisionCacheExpirationMs: 180_000 };
+  // Resyncs every 2 min hand every app over at once; the refs expire every other one: one fetch per 4 min.
+  const { engine, controller } = world(polls, { apps: 3 });
+  engine.run(60 * MIN);
+  const { gitFetches, refreshes } = controller.stats();
+  assert.ok(refreshes >= 3 * 29, `${refreshes} refreshes`);
+  assert.ok(gitFetches >= 14 && gitFetches <= 16, `${gitFetches} fetches for ${refreshes} refreshes`);
+  // Two shards of one Argo CD read the same cache (argocd-redis); two Argo CDs each their own.
+  for (const shared of [true, false]) {
+    const registry = newRegistry();
+    const v1 = build(registry, 'r/app', 1);
+    const initial = { image: v1.ref, replicas: 0, strategy: ROLLING };
+    const { engine: shardEngine, cluster } = smallCluster([initial, initial], {}, registry);
+    const git = new GitRepo(shardEngine, [0, 1].map(() => ({ desired: initial, intendedDigest: v1.digest })), 0);
+    const cache = new GitRefCache(1);
+    const shards = [[0], [1]].map(
+      (apps, s) =>
+        new ArgoCdController(
+          { engine: shardEngine, git, cluster },
+          { ...DEFAULTS, ...CONSTANT, ...polls },
+          new RandomStreams(3, s),
+          apps,
+          undefined,
+          shared ? cache : undefined,
+        ),
+    );
+    for (const shard of shards) shard.start();
+    shardEngine.run(60 * MIN);
+    const fetches = shards.reduce((sum, shard) => sum + shard.stats().gitFetches, 0);
+    const [low, high] = shared ? [14, 16] : [28, 32];
+    assert.ok(fetches >= low && fetches <= high, `shared ${shared}: ${fetches} fetches`);
+  }
+});
+
 test('with a webhook the delay is the webhook delay plus the render', (t) => {
   for (const webhookDelayMs of [0, 2_000, 5_000]) {
     const expectedMs = webhookDelayMs + REFRESH_TO_APPLY_MS;
@@ -194,7 +259,7 @@ test('with a webhook the delay is the webhook delay plus the render', (t) => {
 test('drift: without self-heal a scaled Deployment stays OutOfSync; with it, the watch undoes it within seconds', () => {
   const table = [
     { selfHeal: false, replicasAfter: 3, inSync: false, undoneAfterMs: undefined },
-    { selfHeal: true, replicasAfter: 1, inSync: true, undoneAfterMs: WATCH_MS + COMPARE_MS + SYNC_MS },
+    { selfHeal: true, replicasAfter: 1, inSync: true, undoneAfterMs: WATCH_MS + COMPARE_MS + HEAL_MS },
   ];
   for (const row of table) {
     const { engine, cluster, controller, applies } = world({ selfHeal: row.selfHeal }, { replicas: 1 });
@@ -230,7 +295,7 @@ test('an HPA fighting Git: self-heal syncs forever, 2, 6, 18, 54, 162 s apart, t
   // (15 s after the sync, seen by the watch 1 s later) and the refresh must compare first.
   const backoffS = [2, 6, 18, 54, 162, 300, 300, 300, 300, 300];
   for (const [i, b] of backoffS.entries()) {
-    const expectedMs = Math.max(b * 1000, HPA_MS + WATCH_MS) + SYNC_MS + COMPARE_MS;
+    const expectedMs = Math.max(b * 1000, HPA_MS + WATCH_MS) + HEAL_MS + COMPARE_MS;
     // A periodic refresh may see the HPA's change before the watch does.
     assert.ok(
       gaps[i] <= expectedMs && gaps[i] >= expectedMs - WATCH_MS,
@@ -251,7 +316,7 @@ test('self-heal attempts carry over while the revision stays: no cooldown resets
   assert.equal(heals.length, 8);
   assert.ok(heals[6].atMs < 80 * MIN + 10_000, `7th heal at ${heals[6].atMs}`);
   const gapMs = heals[7].atMs - heals[6].atMs;
-  assert.ok(gapMs >= 300_000 && gapMs <= 300_000 + 2 * COMPARE_MS + SYNC_MS, `8th heal ${gapMs} ms after the 7th`);
+  assert.ok(gapMs >= 300_000 && gapMs <= 300_000 + 2 * COMPARE_MS + HEAL_MS, `8th heal ${gapMs} ms after the 7th`);
   // A sync to a new revision starts the count again: the next drift is healed at once.
   engine.at(100 * MIN, () => commit());
   engine.at(110 * MIN, () => cluster.scale(0, 3, 'person'));
@@ -284,7 +349,7 @@ test('a failing sync is retried 5 times, 5 s doubling, then its revision is not 
   );
   // A new revision (one the cluster does not run) is synced again.
   git.commit(0, { ...git.desiredAt(0), replicas: 2 }, 'sha256:unused');
-  engine.run(engine.now + 5 * MIN);
+  engine.run(engine.now + 10 * MIN);
   assert.equal(syncs[6]?.reason, 'auto');
 });
 
@@ -356,6 +421,33 @@ test('requests per refresh and per sync are the calls counted in argo-cd (contro
   }
 });
 
+test('a self-heal is a partial sync: only the drifted Deployment, no history PATCH, and so are its retries', () => {
+  const quiet = { intervalMs: 60 * MIN, jitterMs: 0, selfHeal: true };
+  for (const syncFailRate of [0, 1]) {
+    const { engine, cluster, controller, syncs } = world({ ...quiet, syncFailRate }, { replicas: 1 });
+    engine.run(10 * MIN);
+    const before = controller.stats();
+    cluster.scale(0, 3, 'person');
+    engine.run(20 * MIN);
+    const after = controller.stats();
+    const delta = (key: keyof typeof after) => (after[key] as number) - (before[key] as number);
+    const attempts = syncFailRate === 0 ? 1 : 6;
+    assert.deepEqual(
+      syncs.map((s) => s.reason),
+      ['selfHeal', ...new Array(attempts - 1).fill('retry')],
+    );
+    assert.equal(cluster.spec(0)?.replicas, syncFailRate === 0 ? 1 : 3);
+    // Each attempt: its kind's discovery GET, the dry-run GET, the apply GET and PATCH (of 16 for a full sync).
+    assert.equal(delta('destinationRequests'), 4 * attempts, `failRate ${syncFailRate}`);
+    // Refreshes: the watch's (OutOfSync: a PATCH), one after each attempt (reconciledAt: a PATCH), and after a
+    // heal that landed the watch's, which finds nothing new.
+    const refreshes = syncFailRate === 0 ? 3 : 1 + attempts;
+    assert.equal(delta('refreshes'), refreshes, `failRate ${syncFailRate}`);
+    // The operation set (GET, PUT) once; each attempt GET, Running and final state, never the history.
+    assert.equal(delta('applicationRequests'), 2 + 3 * attempts + 1 + attempts, `failRate ${syncFailRate}`);
+  }
+});
+
 test('a quiet app costs one Application PATCH per periodic refresh (reconciledAt) and nothing else', () => {
   const { engine, controller } = world({ jitterMs: 0 }, { apps: 3 });
   engine.run(60 * MIN);
@@ -388,16 +480,19 @@ test('a live change does not pull in a pending commit: the watch compares agains
   untilRefreshed(engine, controller);
   const refreshedAt = engine.now;
   const oldImage = cluster.spec(0)?.image;
+  const before = controller.stats();
   engine.at(refreshedAt + 1_000, () => commit());
   engine.at(refreshedAt + 2_000, () => cluster.scale(0, 3, 'person'));
   engine.run(refreshedAt + 30_000);
   // The watch's refresh compared the live change with the previous revision: OutOfSync, nothing synced.
   assert.equal(controller.stats().syncs, 0);
-  assert.equal(controller.stats().gitFetches, controller.stats().refreshes - 1);
+  assert.equal(controller.stats().refreshes, before.refreshes + 1);
+  assert.equal(controller.stats().gitFetches, before.gitFetches);
   assert.deepEqual(cluster.spec(0), { image: oldImage, replicas: 3 });
   assert.equal(controller.reportsInSync(0), false);
-  // The next periodic refresh resolves Git and syncs the commit, which also undoes the scale.
-  engine.run(refreshedAt + DEFAULTS.intervalMs + 10_000);
+  // A later periodic refresh, once the cached refs expired, resolves Git and syncs the commit, which also
+  // undoes the scale.
+  engine.run(refreshedAt + DEFAULTS.revisionCacheExpirationMs + DEFAULTS.intervalMs + 10_000);
   assert.deepEqual(cluster.spec(0), { image: git.desiredAt(0).image, replicas: 1 });
 });
 
@@ -420,8 +515,8 @@ test("drift without self-heal: a commit to another app heals it in a shared repo
     assert.equal(cluster.spec(1)?.replicas, 3, label);
     assert.equal(controller.reportsInSync(1), false, label);
     git.commit(0, { ...git.desiredAt(0), replicas: 2 }, 'sha256:two');
-    // App 1's next periodic refresh resolves the new head.
-    engine.run(20 * MIN + DEFAULTS.intervalMs + DEFAULTS.jitterMs + 10_000);
+    // App 1's first periodic refresh after the cached refs expired resolves the new head.
+    engine.run(20 * MIN + DEFAULTS.revisionCacheExpirationMs + 2 * DEFAULTS.intervalMs + DEFAULTS.jitterMs + 10_000);
     assert.equal(cluster.spec(0)?.replicas, 2, label);
     assert.equal(cluster.spec(1)?.replicas, healed ? 1 : 3, label);
   }

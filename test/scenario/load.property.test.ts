@@ -55,6 +55,7 @@ const argocd = fc.record(
     profile: fc.constant('argocd' as const),
     interval: duration,
     jitter: duration,
+    revisionCacheExpiration: fc.constantFrom('1s', '30s', '3m', '1d'),
     webhook: fc.boolean(),
     autoSync: fc.boolean(),
     selfHeal: fc.boolean(),

@@ -385,7 +385,7 @@ const DRIFT_KINDS =
 const FLUX_KEYS =
   'one of type, profile, sourceInterval, interval, jitter, retryInterval, timeout, concurrent, webhook, applyTime, failRate';
 const ARGOCD_KEYS =
-  'one of type, profile, interval, jitter, webhook, autoSync, selfHeal, watchDelay, renderTime, compareTime, ' +
+  'one of type, profile, interval, jitter, revisionCacheExpiration, webhook, autoSync, selfHeal, watchDelay, renderTime, compareTime, ' +
   'statusProcessors, operationProcessors, kubectlParallelism, qps, burst, resourcesPerApp, apiLatency, hookTime, ' +
   'shards, syncFailRate, repoServerReplicas, repoServerParallelism, manifestGeneratePaths';
 
@@ -488,6 +488,32 @@ const PROFILES_ROLLBACK_AND_DRIFT: readonly BadInput[] = [
       found: '"30s"',
     },
     message: `${FILE}:3:63: variants.0.delivery.jitter: expected a fraction of the interval from 0 to less than 1 (0.05 is +-5%), found "30s"`,
+  },
+  {
+    name: "Argo CD's revisionCacheExpiration is at least a second",
+    load: () => loadScenarioText(variant('{ type: pull, revisionCacheExpiration: 0s }'), FILE),
+    code: 'E_SCENARIO_INVALID',
+    problem: {
+      line: 3,
+      column: 65,
+      path: 'variants.0.delivery.revisionCacheExpiration',
+      expected: 'at least 1s and at most 1d',
+      found: '"0s"',
+    },
+    message: `${FILE}:3:65: variants.0.delivery.revisionCacheExpiration: expected at least 1s and at most 1d, found "0s"`,
+  },
+  {
+    name: "Argo CD's revisionCacheExpiration is at most a day",
+    load: () => loadScenarioText(variant('{ type: pull, revisionCacheExpiration: 2d }'), FILE),
+    code: 'E_SCENARIO_INVALID',
+    problem: {
+      line: 3,
+      column: 65,
+      path: 'variants.0.delivery.revisionCacheExpiration',
+      expected: 'at least 1s and at most 1d',
+      found: '"2d"',
+    },
+    message: `${FILE}:3:65: variants.0.delivery.revisionCacheExpiration: expected at least 1s and at most 1d, found "2d"`,
   },
   {
     name: 'a misspelt rollback suggests revert',
@@ -694,6 +720,7 @@ const ARGOCD_DEFAULTS = {
   profile: 'argocd',
   intervalMs: 120_000,
   jitterMs: 60_000,
+  revisionCacheExpirationMs: 180_000,
   webhook: false,
   autoSync: true,
   selfHeal: false,
@@ -794,6 +821,7 @@ describe('valid documents', () => {
             profile: 'argocd',
             intervalMs: 30_000,
             jitterMs: 60_000,
+            revisionCacheExpirationMs: 180_000,
             webhook: false,
             autoSync: true,
             selfHeal: false,
@@ -924,6 +952,7 @@ variants:
       profile: argocd
       interval: 3m
       jitter: 0s
+      revisionCacheExpiration: 5m
       webhook: true
       autoSync: false
       selfHeal: true
@@ -1044,6 +1073,7 @@ variants:
           profile: 'argocd',
           intervalMs: 180_000,
           jitterMs: 0,
+          revisionCacheExpirationMs: 300_000,
           webhook: true,
           autoSync: false,
           selfHeal: true,

@@ -11,9 +11,11 @@ apps: { count: 400, replicas: 1 }
 cluster: { count: 4, nodes: 20, podsPerNode: 30 }
 ci: { commits: { every: exp(1h) } }
 git: { massChanges: [10m] }
+# Refs that expire within a second: each app sees the commit at its own poll, as in the shards' ratio below, and
+# not all at the end of one shared 3-minute ref cache, a delay both variants would add.
 variants:
-  - { name: one, delivery: { type: pull, qps: 5, burst: 10 } }
-  - { name: two shards, delivery: { type: pull, qps: 5, burst: 10, shards: 2 } }
+  - { name: one, delivery: { type: pull, qps: 5, burst: 10, revisionCacheExpiration: 1s } }
+  - { name: two shards, delivery: { type: pull, qps: 5, burst: 10, shards: 2, revisionCacheExpiration: 1s } }
   - { name: flux, delivery: { type: pull, profile: flux } }
 `;
 
