@@ -179,6 +179,7 @@ export class ClusterCore {
       this.tallyReadyPod(pod, -1);
     }
     if (pod.available) rs.availableReplicas--;
+    if (pod.node !== NO_NODE) rs.countActiveOn(pod.node, -1);
     pod.deleting = true;
     rs.activePods--;
     rs.deployment.activePods--;
@@ -206,9 +207,9 @@ export class ClusterCore {
     this.changed(pod.rs.deployment);
   }
 
-  /** Binds a new pod to the least-loaded node, or queues it until one has room. */
+  /** Binds a new pod to a node (NodePool.pick: away from its ReplicaSet's pods, then the least loaded), or queues it until one has room. */
   schedule(pod: Pod): void {
-    const node = this.nodes.pick();
+    const node = this.nodes.pick(pod.rs);
     if (node === NO_NODE) {
       this.unscheduled.add(pod);
       return;
@@ -220,7 +221,7 @@ export class ClusterCore {
   scheduleWaiting(): void {
     if (this.unscheduled.size === 0) return;
     for (const pod of this.unscheduled) {
-      const node = this.nodes.pick();
+      const node = this.nodes.pick(pod.rs);
       if (node === NO_NODE) return;
       this.unscheduled.delete(pod);
       this.bind(pod, node);
@@ -236,6 +237,7 @@ export class ClusterCore {
     else pod.prevOnNode.nextOnNode = pod;
     this.lastOnNode[node] = pod;
     this.nodes.addPod(node);
+    if (!pod.deleting) pod.rs.countActiveOn(node, 1);
   }
 
   private bind(pod: Pod, node: number): void {
