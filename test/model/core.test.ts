@@ -70,3 +70,24 @@ test("schedule spreads a ReplicaSet's pods over nodes before balancing load; a p
   assert.equal(rs.activeOn(0), 0);
   assert.equal(add(rs).node, 0);
 });
+
+test("a node going down or coming back tells the listeners of the apps with Ready pods on it", () => {
+  const { core: c, rs } = core();
+  const heard: number[] = [];
+  c.appListeners.push((app) => heard.push(app));
+  const pod = newPod(c.newPodId(), rs);
+  c.register(pod);
+  rs.addPod(pod);
+  pod.digest = 'sha256:a';
+  c.place(pod, 0);
+  c.setNodeUp(1, false);
+  assert.deepEqual(heard, [], 'no Ready pod of the app on node 1');
+  c.setPodState(pod, true, true);
+  heard.length = 0;
+  c.setNodeUp(0, false);
+  assert.deepEqual(heard, [0]);
+  assert.equal(rs.deployment.readyOnDownNodes, 1);
+  c.setNodeUp(0, true);
+  assert.deepEqual(heard, [0, 0]);
+  assert.equal(rs.deployment.readyOnDownNodes, 0);
+});

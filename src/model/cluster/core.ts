@@ -142,12 +142,19 @@ export class ClusterCore {
     return pods;
   }
 
-  /** The node's kubelet stops or starts again: its Ready pods stop or start counting as serving. */
+  /**
+   * The node's kubelet stops or starts again: its Ready pods stop or start counting as serving, and the
+   * listeners of their apps hear of it (what the app serves changed, though the API shows nothing yet).
+   */
   setNodeUp(node: number, up: boolean): void {
     if (this.nodes.isUp(node) === up) return;
     this.nodes.setUp(node, up);
     for (let pod = this.firstOnNode[node]; pod !== null; pod = pod.nextOnNode) {
       if (pod.ready && !pod.deleting) pod.rs.deployment.readyOnDownNodes += up ? -1 : 1;
+    }
+    // Once every count is in step (an app may have several pods there).
+    for (let pod = this.firstOnNode[node]; pod !== null; pod = pod.nextOnNode) {
+      if (pod.ready && !pod.deleting) for (const listener of this.appListeners) listener(pod.rs.deployment.app);
     }
   }
 
