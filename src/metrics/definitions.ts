@@ -393,7 +393,8 @@ export const METRICS: readonly MetricDefinition[] = [
   },
   {
     name: 'failedRequests',
-    description: 'Requests that found no Ready pod or a pod running a bad release (expected count, all apps)',
+    description:
+      'Requests that found no Ready pod, a Ready pod on a dead node or a pod running a bad release (expected count, all apps)',
     unit: 'count',
     better: 'lower',
     range: 'nonNegative',

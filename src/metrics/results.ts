@@ -106,6 +106,8 @@ export interface TrafficRecord {
   readonly failedRequests: number;
   /** Failed because the app had no Ready pod. */
   readonly noReadyFailed: number;
+  /** Routed to a Ready pod on a node that had died (not yet marked NotReady). */
+  readonly deadNodeFailed: number;
   /** Served by a Ready pod running a bad release. */
   readonly badReleaseFailed: number;
   /** The availability objective: 1 - slo of the requests may fail. */

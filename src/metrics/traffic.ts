@@ -13,11 +13,16 @@
  * - Requests are spread evenly over the app's Ready pods, as a Service does,
  *   or by the weights of a progressive rollout (a router's canary weight, the
  *   blue-green active ReplicaSet): the cluster's trafficWeights. With no
- *   Ready pod all of them fail (`noReadyFailed`); otherwise the share on pods
- *   running a bad release's digest fails (`badReleaseFailed`).
+ *   Ready pod all of them fail (`noReadyFailed`); otherwise the share routed
+ *   to Ready pods on a node that has died fails (`deadNodeFailed`: the
+ *   endpoints keep them until the node lifecycle controller marks them
+ *   NotReady, and connections to them time out), and of the rest the share on
+ *   pods running a bad release's digest (`badReleaseFailed`).
  *
- * Simplified: a pod on a node that just died counts as Ready (and serving)
- * for as long as the API shows it Ready, the 50s grace period.
+ * Simplified: every request routed to a dead node fails, an upper bound
+ * (clients or an ingress that retry on another endpoint lose less); the dead
+ * node's pods take their share of every digest and of both sides of a
+ * traffic split alike.
  */
 import type { ClusterApi } from '../model/cluster/clusterSet.ts';
 import type { RunResult } from './results.ts';
@@ -42,16 +47,21 @@ export interface TrafficOptions {
 /** Expected requests over the run, summed over apps. */
 export interface TrafficTotals {
   readonly requests: number;
-  /** noReadyFailed + badReleaseFailed. */
+  /** noReadyFailed + deadNodeFailed + badReleaseFailed. */
   readonly failedRequests: number;
   /** Failed because the app had no Ready pod. */
   readonly noReadyFailed: number;
+  /** Routed to a Ready pod on a node that has died (not yet marked NotReady). */
+  readonly deadNodeFailed: number;
   /** Served by a Ready pod running a bad release. */
   readonly badReleaseFailed: number;
 }
 
 /** What the monitor reads of the cluster. */
-export type TrafficCluster = Pick<ClusterApi, 'appCount' | 'onAppChange' | 'readyDigests' | 'trafficWeights'>;
+export type TrafficCluster = Pick<
+  ClusterApi,
+  'appCount' | 'onAppChange' | 'readyDigests' | 'trafficWeights' | 'readyPods' | 'readyOnUpNodes'
+>;
 
 /** Expected requests to one app in [fromMs, toMs]: the exact integral of its rate. */
 export function expectedRequests(options: TrafficOptions, fromMs: number, toMs: number): number {
@@ -68,12 +78,15 @@ export function expectedRequests(options: TrafficOptions, fromMs: number, toMs: 
 export class TrafficMonitor {
   private readonly bad = new Set<string>();
   private readonly lastMs: Float64Array;
-  /** Share of the app's requests failing now. */
+  /** Share of the app's requests failing now on a bad release (while it has a Ready pod). */
   private readonly failShare: Float64Array;
+  /** Share of the app's requests routed now to Ready pods on dead nodes. */
+  private readonly deadShare: Float64Array;
   /** 1 while the app has no Ready pod. */
   private readonly noReady: Uint8Array;
   private requests = 0;
   private noReadyFailed = 0;
+  private deadNodeFailed = 0;
   private badReleaseFailed = 0;
 
   constructor(
@@ -85,6 +98,7 @@ export class TrafficMonitor {
     const n = cluster.appCount;
     this.lastMs = new Float64Array(n).fill(nowMs());
     this.failShare = new Float64Array(n);
+    this.deadShare = new Float64Array(n);
     this.noReady = new Uint8Array(n);
     for (let app = 0; app < n; app++) this.observe(app);
     cluster.onAppChange((app) => this.update(app));
@@ -111,8 +125,9 @@ export class TrafficMonitor {
     for (let app = 0; app < this.cluster.appCount; app++) this.accumulate(app, now);
     return {
       requests: this.requests,
-      failedRequests: this.noReadyFailed + this.badReleaseFailed,
+      failedRequests: this.noReadyFailed + this.deadNodeFailed + this.badReleaseFailed,
       noReadyFailed: this.noReadyFailed,
+      deadNodeFailed: this.deadNodeFailed,
       badReleaseFailed: this.badReleaseFailed,
     };
   }
@@ -128,7 +143,10 @@ export class TrafficMonitor {
     const requests = expectedRequests(this.options, from, now);
     this.requests += requests;
     if (this.noReady[app] === 1) this.noReadyFailed += requests;
-    else this.badReleaseFailed += this.failShare[app] * requests;
+    else {
+      this.deadNodeFailed += this.deadShare[app] * requests;
+      this.badReleaseFailed += this.failShare[app] * requests;
+    }
     this.lastMs[app] = now;
   }
 
@@ -140,7 +158,10 @@ export class TrafficMonitor {
       if (this.bad.has(digest)) bad += count;
     }
     this.noReady[app] = ready === 0 ? 1 : 0;
-    this.failShare[app] = ready === 0 ? 1 : bad / ready;
+    const pods = this.cluster.readyPods(app);
+    const dead = ready === 0 || pods === 0 ? 0 : (pods - this.cluster.readyOnUpNodes(app)) / pods;
+    this.deadShare[app] = dead;
+    this.failShare[app] = ready === 0 ? 1 : ((1 - dead) * bad) / ready;
   }
 }
 

@@ -96,13 +96,15 @@ describe('expectedRequests', () => {
   });
 });
 
-/** A cluster whose Ready pods per digest the test sets; every change is announced, as the real one does. */
+/** A cluster whose Ready pods per digest (and how many are on dead nodes) the test sets; every change is announced, as the real one does. */
 class ScriptedCluster implements TrafficCluster {
   private readonly digests: Map<string, number>[];
+  private readonly onDeadNodes: number[];
   private readonly listeners: ((app: number) => void)[] = [];
 
   constructor(ready: readonly Record<string, number>[]) {
     this.digests = ready.map((r) => new Map(Object.entries(r)));
+    this.onDeadNodes = ready.map(() => 0);
   }
 
   get appCount(): number {
@@ -122,8 +124,20 @@ class ScriptedCluster implements TrafficCluster {
     return this.digests[app];
   }
 
-  set(app: number, ready: Record<string, number>): void {
+  readyPods(app: number): number {
+    let count = 0;
+    for (const n of this.digests[app].values()) count += n;
+    return count;
+  }
+
+  readyOnUpNodes(app: number): number {
+    return this.readyPods(app) - this.onDeadNodes[app];
+  }
+
+  /** `onDeadNodes` of the Ready pods are on nodes that have died. */
+  set(app: number, ready: Record<string, number>, onDeadNodes = 0): void {
     this.digests[app] = new Map(Object.entries(ready));
+    this.onDeadNodes[app] = onDeadNodes;
     for (const listener of this.listeners) listener(app);
   }
 }
@@ -143,7 +157,7 @@ describe('TrafficMonitor: exact failures at a constant 10 requests per second', 
       [{ good: 4 }],
       [],
       HOUR_MS,
-      { requests: 36_000, failedRequests: 0, noReadyFailed: 0, badReleaseFailed: 0 },
+      { requests: 36_000, failedRequests: 0, noReadyFailed: 0, deadNodeFailed: 0, badReleaseFailed: 0 },
     ],
     [
       '1 of 4 Ready pods on a bad digest fails a quarter of the requests while it lasts (an hour of two)',
@@ -153,7 +167,7 @@ describe('TrafficMonitor: exact failures at a constant 10 requests per second', 
         [HOUR_MS, (c) => c.set(0, { good: 4 })],
       ],
       2 * HOUR_MS,
-      { requests: 72_000, failedRequests: 9000, noReadyFailed: 0, badReleaseFailed: 9000 },
+      { requests: 72_000, failedRequests: 9000, noReadyFailed: 0, deadNodeFailed: 0, badReleaseFailed: 9000 },
     ],
     [
       'no Ready pod fails everything, whatever it runs (10 minutes of an hour)',
@@ -163,14 +177,14 @@ describe('TrafficMonitor: exact failures at a constant 10 requests per second', 
         [600_000, (c) => c.set(0, { good: 2 })],
       ],
       HOUR_MS,
-      { requests: 36_000, failedRequests: 6000, noReadyFailed: 6000, badReleaseFailed: 0 },
+      { requests: 36_000, failedRequests: 6000, noReadyFailed: 6000, deadNodeFailed: 0, badReleaseFailed: 0 },
     ],
     [
       'a digest marked bad while pods run it fails from then on, not before',
       [{ v1: 2 }],
       [[1_800_000, (_, m) => m.markBad('v1')]],
       HOUR_MS,
-      { requests: 36_000, failedRequests: 18_000, noReadyFailed: 0, badReleaseFailed: 18_000 },
+      { requests: 36_000, failedRequests: 18_000, noReadyFailed: 0, deadNodeFailed: 0, badReleaseFailed: 18_000 },
     ],
     [
       'a rollout step by step: each share holds until the next change',
@@ -188,6 +202,7 @@ describe('TrafficMonitor: exact failures at a constant 10 requests per second', 
         requests: 10_010,
         failedRequests: 200 + 1000 + 3000 + 4000,
         noReadyFailed: 4000,
+        deadNodeFailed: 0,
         badReleaseFailed: 200 + 1000 + 3000,
       },
     ],
@@ -199,7 +214,39 @@ describe('TrafficMonitor: exact failures at a constant 10 requests per second', 
         [HOUR_MS, (c) => c.set(1, { b: 2 })],
       ],
       2 * HOUR_MS,
-      { requests: 144_000, failedRequests: 18_000, noReadyFailed: 0, badReleaseFailed: 18_000 },
+      { requests: 144_000, failedRequests: 18_000, noReadyFailed: 0, deadNodeFailed: 0, badReleaseFailed: 18_000 },
+    ],
+    [
+      '1 of 4 Ready pods on a dead node fails a quarter until the pod is NotReady (50 s)',
+      [{ good: 4 }],
+      [
+        [0, (c) => c.set(0, { good: 4 }, 1)],
+        [50_000, (c) => c.set(0, { good: 3 })],
+      ],
+      HOUR_MS,
+      { requests: 36_000, failedRequests: 125, noReadyFailed: 0, deadNodeFailed: 125, badReleaseFailed: 0 },
+    ],
+    [
+      'a dead node and a bad release: a request fails once, the bad share counted of the live pods',
+      [{ good: 2, bad: 2 }],
+      [
+        // Half on dead nodes for 100 s: 500 fail there, and a quarter (half of the other half) on the bad digest.
+        [0, (_, m) => m.markBad('bad')],
+        [0, (c) => c.set(0, { good: 2, bad: 2 }, 2)],
+        [100_000, (c) => c.set(0, { good: 1, bad: 1 })],
+      ],
+      200_000,
+      { requests: 2000, failedRequests: 1250, noReadyFailed: 0, deadNodeFailed: 500, badReleaseFailed: 250 + 500 },
+    ],
+    [
+      'every Ready pod on a dead node: everything fails',
+      [{ good: 2 }],
+      [
+        [0, (c) => c.set(0, { good: 2 }, 2)],
+        [10_000, (c) => c.set(0, {})],
+      ],
+      20_000,
+      { requests: 200, failedRequests: 200, noReadyFailed: 100, deadNodeFailed: 100, badReleaseFailed: 0 },
     ],
     [
       'marking a digest twice changes nothing',
@@ -209,7 +256,7 @@ describe('TrafficMonitor: exact failures at a constant 10 requests per second', 
         [1000, (_, m) => m.markBad('v1')],
       ],
       2000,
-      { requests: 20, failedRequests: 20, noReadyFailed: 0, badReleaseFailed: 20 },
+      { requests: 20, failedRequests: 20, noReadyFailed: 0, deadNodeFailed: 0, badReleaseFailed: 20 },
     ],
   ];
   for (const [name, start, steps, endMs, expected] of table) {

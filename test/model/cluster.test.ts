@@ -244,7 +244,7 @@ test('deleting a Deployment takes its pods; applying it again recreates it', () 
   assert.deepEqual(actors, ['0:person', '0:delivery']);
 });
 
-test('scaling down deletes pods not ready first, then the newest, one at a time or several', () => {
+test('scaling down deletes pods not ready first, then doubled-up ones, then the newest, one at a time or several', () => {
   const registry = newRegistry();
   const v1 = build(registry, 'r/app', 1);
   const { engine, cluster } = smallCluster([{ image: v1.ref, replicas: 3, strategy: ROLLING }], {}, registry);
@@ -258,13 +258,18 @@ test('scaling down deletes pods not ready first, then the newest, one at a time 
   engine.run(60_000);
   const before = cluster.podsOf(0);
   assert.equal(before.filter((p) => p.ready).length, 5);
-  // All Ready: the newest go, one (5 -> 4), then two at once (4 -> 2).
+  // All Ready, spread over nodes 0, 1, 2, 0, 1: the newest of the doubled-up goes (5 -> 4), then the two
+  // sharing node 0 at once, the oldest pod among them (4 -> 2).
+  assert.deepEqual(
+    before.map((p) => p.node),
+    [0, 1, 2, 0, 1],
+  );
   cluster.scale(0, 4);
   engine.run(61_000);
   assert.deepEqual(cluster.podsOf(0), before.slice(0, 4));
   cluster.scale(0, 2);
   engine.run(62_000);
-  assert.deepEqual(cluster.podsOf(0), before.slice(0, 2));
+  assert.deepEqual(cluster.podsOf(0), [before[1], before[2]]);
 });
 
 test('Ready pods on running nodes, kept as counts, match the pods at every change: failures, a rollout, recoveries, evictions', () => {

@@ -8,7 +8,7 @@ const GC = { highThresholdPercent: 85, lowThresholdPercent: 80, minimumAgeMs: 12
 function place(pool: NodePool, count: number): number[] {
   const picked: number[] = [];
   for (let i = 0; i < count; i++) {
-    const node = pool.pick();
+    const node = pool.pick(null);
     picked.push(node);
     if (node >= 0) pool.addPod(node);
   }
@@ -43,4 +43,21 @@ test('full nodes are not picked; -1 when no node has room; a pod count out of ra
   assert.throws(() => pool.addPod(0), RangeError);
   pool.removePod(1);
   assert.deepEqual(place(pool, 2), [1, -1]);
+});
+
+test('pick spreads a ReplicaSet: fewest of its pods first, then the least loaded', () => {
+  const pool = new NodePool(3, 4, 1e9, GC);
+  // Node 0 empty, nodes 1 and 2 at one pod each; the ReplicaSet has two pods on 0 (say, before a reboot).
+  place(pool, 3);
+  pool.removePod(0);
+  const counts = new Map([[0, 2]]);
+  const spread = { activeOn: (node: number) => counts.get(node) ?? 0 };
+  assert.equal(pool.pick(spread), 1, 'the emptiest node without a pod of the ReplicaSet, not node 0');
+  counts.set(1, 1).set(2, 1);
+  assert.equal(pool.pick(spread), 1, 'every node holds some: the fewest, then the least loaded');
+  counts.set(1, 3);
+  assert.equal(pool.pick(spread), 2);
+  pool.setSchedulable(2, false);
+  assert.equal(pool.pick(spread), 0, 'only schedulable nodes');
+  assert.equal(pool.pick(null), 0);
 });

@@ -143,3 +143,17 @@ test('a Deployment made at some instant starts Complete, updated then, with ever
     counters: { updated: 3, oldPods: 0, ready: 3, available: 3 },
   });
 });
+
+test('ReplicaSet.activeOn follows countActiveOn whichever node empties first, in any order', () => {
+  const rs = replicaSet(1);
+  const expected = new Map<number, number>();
+  // A fixed walk over 4 nodes: the first node occupied empties while others hold pods, and is taken again.
+  const steps: [number, 1 | -1][] = [
+    [2, 1], [0, 1], [2, 1], [3, 1], [2, -1], [2, -1], [1, 1], [0, -1], [2, 1], [3, -1], [1, -1], [2, -1], [0, 1],
+  ];
+  for (const [node, delta] of steps) {
+    rs.countActiveOn(node, delta);
+    expected.set(node, (expected.get(node) ?? 0) + delta);
+    for (let n = 0; n < 4; n++) assert.equal(rs.activeOn(n), expected.get(n) ?? 0, `node ${n} after ${node} ${delta}`);
+  }
+});

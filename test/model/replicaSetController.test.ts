@@ -85,3 +85,30 @@ test('scaling down deletes the least useful pods first, the newest among equals,
     assert.deepEqual(removed, ranking.slice(0, count), `${count}: deletions sent in ranking order`);
   }
 });
+
+test("among Ready pods the doubled-up go first: most of the Deployment's pods on their node, counted before any is deleted", () => {
+  const running: [PodPhase, boolean, boolean] = ['Running', true, true];
+  // Node 0: pods 0, 1, 2 (one not yet available) and one of another ReplicaSet of the Deployment; node 1: pods 3, 4.
+  const states: [PodPhase, boolean, boolean][] = [running, running, ['Running', true, false], running, running];
+  // By the counts before deleting (node 0: 4, node 1: 2): pod 2 (not available), 1, 0, then 4, 3. Counting again
+  // after each deletion would tie the nodes at 2 after the second and take pod 4 third.
+  for (const count of [1, 2, 3, 4, 9]) {
+    const { engine, core, rs, pods, controller } = world(states);
+    const removed: number[] = [];
+    const removePod = core.removePod.bind(core);
+    core.removePod = (pod) => {
+      removed.push(pods.indexOf(pod));
+      removePod(pod);
+    };
+    const old = new ReplicaSet(1, rs.deployment, 0, 0, rs.template, 1);
+    rs.deployment.addReplicaSet(old);
+    const neighbour = newPod(core.newPodId(), old);
+    old.addPod(neighbour);
+    core.place(neighbour, 0);
+    for (const [i, pod] of pods.entries()) core.place(pod, i < 3 ? 0 : 1);
+    rs.replicas = Math.max(0, states.length - count);
+    controller.sync(rs);
+    engine.run();
+    assert.deepEqual(removed, [2, 1, 0, 4, 3].slice(0, count), `${count}`);
+  }
+});

@@ -103,7 +103,7 @@ const busy: RunResult = {
   },
   massChanges: [],
   capacity: null,
-  traffic: { requests: 1_000_000, failedRequests: 500, noReadyFailed: 200, badReleaseFailed: 300, slo: 0.75 },
+  traffic: { requests: 1_000_000, failedRequests: 500, noReadyFailed: 150, deadNodeFailed: 50, badReleaseFailed: 300, slo: 0.75 },
   rollouts: { started: 3, promotionMs: [1000, 3000], aborted: 1, gitAheadMs: 700 },
 };
 

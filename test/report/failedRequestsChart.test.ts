@@ -13,6 +13,7 @@ const traffic = (failedRequests: number) => ({
   requests: 1e6,
   failedRequests,
   noReadyFailed: 0,
+  deadNodeFailed: 0,
   badReleaseFailed: failedRequests,
   slo: 0.999,
 });

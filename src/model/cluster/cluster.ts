@@ -367,7 +367,7 @@ export class Cluster {
     if (found === undefined) throw new RangeError(`app ${d.name}: image ${m.image} is not in the registry`);
     const { digest, sizeBytes } = found;
     for (let i = 0; i < m.replicas; i++) {
-      const node = this.core.nodes.pick();
+      const node = this.core.nodes.pick(rs);
       if (node < 0) throw new RangeError(`the cluster has no room for the initial pods of ${d.name}`);
       const pod = newPod(this.core.newPodId(), rs);
       this.core.register(pod);

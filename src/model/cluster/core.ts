@@ -142,12 +142,19 @@ export class ClusterCore {
     return pods;
   }
 
-  /** The node's kubelet stops or starts again: its Ready pods stop or start counting as serving. */
+  /**
+   * The node's kubelet stops or starts again: its Ready pods stop or start counting as serving, and the
+   * listeners of their apps hear of it (what the app serves changed, though the API shows nothing yet).
+   */
   setNodeUp(node: number, up: boolean): void {
     if (this.nodes.isUp(node) === up) return;
     this.nodes.setUp(node, up);
     for (let pod = this.firstOnNode[node]; pod !== null; pod = pod.nextOnNode) {
       if (pod.ready && !pod.deleting) pod.rs.deployment.readyOnDownNodes += up ? -1 : 1;
+    }
+    // Once every count is in step (an app may have several pods there).
+    for (let pod = this.firstOnNode[node]; pod !== null; pod = pod.nextOnNode) {
+      if (pod.ready && !pod.deleting) for (const listener of this.appListeners) listener(pod.rs.deployment.app);
     }
   }
 
@@ -179,6 +186,7 @@ export class ClusterCore {
       this.tallyReadyPod(pod, -1);
     }
     if (pod.available) rs.availableReplicas--;
+    if (pod.node !== NO_NODE) rs.countActiveOn(pod.node, -1);
     pod.deleting = true;
     rs.activePods--;
     rs.deployment.activePods--;
@@ -206,9 +214,9 @@ export class ClusterCore {
     this.changed(pod.rs.deployment);
   }
 
-  /** Binds a new pod to the least-loaded node, or queues it until one has room. */
+  /** Binds a new pod to a node (NodePool.pick: away from its ReplicaSet's pods, then the least loaded), or queues it until one has room. */
   schedule(pod: Pod): void {
-    const node = this.nodes.pick();
+    const node = this.nodes.pick(pod.rs);
     if (node === NO_NODE) {
       this.unscheduled.add(pod);
       return;
@@ -220,7 +228,7 @@ export class ClusterCore {
   scheduleWaiting(): void {
     if (this.unscheduled.size === 0) return;
     for (const pod of this.unscheduled) {
-      const node = this.nodes.pick();
+      const node = this.nodes.pick(pod.rs);
       if (node === NO_NODE) return;
       this.unscheduled.delete(pod);
       this.bind(pod, node);
@@ -236,6 +244,7 @@ export class ClusterCore {
     else pod.prevOnNode.nextOnNode = pod;
     this.lastOnNode[node] = pod;
     this.nodes.addPod(node);
+    if (!pod.deleting) pod.rs.countActiveOn(node, 1);
   }
 
   private bind(pod: Pod, node: number): void {

@@ -1,17 +1,33 @@
 /**
  * Nodes: pod capacity, readiness for scheduling, and each node's image cache.
- * The scheduler places a pod on the schedulable node with the fewest pods
- * (ties: the node that reached that count first), in O(1) with buckets of
- * nodes by pod count: each bucket a list threaded through typed arrays, in
- * the order nodes entered it, so that moving a node allocates nothing.
+ * The scheduler places a pod on the schedulable node with room that holds
+ * the fewest pods of the pod's ReplicaSet, then the fewest pods (ties: the
+ * node that reached that count first). Buckets of nodes by pod count, each a
+ * list threaded through typed arrays in the order nodes entered it, make
+ * moving a node allocate nothing; pick walks them from the least loaded and
+ * stops at the first node without a pod of the ReplicaSet, so it visits at
+ * most one node more than the ReplicaSet occupies.
  *
- * Simplified: kube-scheduler scores nodes by several plugins (resources,
- * spreading, image locality); here pod count alone decides.
+ * Simplified: kube-scheduler's default profile adds weighted plugin scores:
+ * PodTopologySpread (weight 2) with its system default constraints
+ * (hostname maxSkew 3, zone maxSkew 5, ScheduleAnyway: soft spreading of the
+ * pods of the pod's Service and ReplicaSet), NodeResourcesFit LeastAllocated
+ * (weight 1), and others; then a random pick among the best. Here spreading
+ * comes first and pod count stands for allocated resources: an approximation
+ * of soft spreading by the weighted sum. Upstream one pod of the ReplicaSet
+ * more on a node costs about as much score as the whole range of load, so
+ * spreading mostly wins there too; a much emptier node sometimes wins upstream,
+ * never here. No zones.
  */
 import { ImageCache, type ImageGcPolicy } from '../imageCache.ts';
 
 /** No node: an empty bucket's ends, a list's ends, pick() with no room. */
 const NONE = -1;
+
+/** What pick spreads: the pods of one ReplicaSet on each node. */
+export interface Spread {
+  activeOn(node: number): number;
+}
 
 export class NodePool {
   readonly podCount: Int32Array;
@@ -82,16 +98,27 @@ export class NodePool {
     return this.schedulable[node] === 1;
   }
 
-  /** The least-loaded schedulable node with room, or -1. */
-  pick(): number {
+  /**
+   * The schedulable node with room holding the fewest of `spread` (null:
+   * nothing to spread), the least loaded among those; -1 when no node has room.
+   */
+  pick(spread: Spread | null): number {
+    let best = NONE;
+    let bestSpread = Number.POSITIVE_INFINITY;
     for (let k = this.minBucket; k < this.podsPerNode; k++) {
-      const first = this.bucketFirst[k];
-      if (first !== NONE) {
-        this.minBucket = k;
-        return first;
+      let node = this.bucketFirst[k];
+      if (node === NONE) continue;
+      if (best === NONE) this.minBucket = k;
+      for (; node !== NONE; node = this.nextInBucket[node]) {
+        const same = spread === null ? 0 : spread.activeOn(node);
+        if (same === 0) return node;
+        if (same < bestSpread) {
+          best = node;
+          bestSpread = same;
+        }
       }
     }
-    return NONE;
+    return best;
   }
 
   addPod(node: number): void {

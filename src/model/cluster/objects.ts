@@ -127,6 +127,16 @@ export class ReplicaSet implements TemplatedReplicaSet {
   pendingCreates = 0;
   /** Pods not being deleted. */
   activePods = 0;
+  /**
+   * Its pods bound to each node and not being deleted: one node's count in
+   * fields (most ReplicaSets occupy one node: one replica), the others' in a
+   * Map made only when a second node is occupied. Kept as pods bind and start
+   * being deleted, so that the scheduler and the deletion ranking read a
+   * count rather than walk pods.
+   */
+  private firstNode = NO_NODE;
+  private firstNodeCount = 0;
+  private otherNodes: Map<number, number> | null = null;
 
   constructor(
     readonly id: number,
@@ -151,6 +161,30 @@ export class ReplicaSet implements TemplatedReplicaSet {
   /** podsInOrder as a copy, for callers that remove pods. */
   podList(): Pod[] {
     return this.ownPods === null ? [] : this.ownPods.slice();
+  }
+
+  /** Its pods bound to `node` and not being deleted. */
+  activeOn(node: number): number {
+    if (node === this.firstNode) return this.firstNodeCount;
+    return this.otherNodes === null ? 0 : (this.otherNodes.get(node) ?? 0);
+  }
+
+  /** One more (1) or one fewer (-1) of its pods bound to `node` and not being deleted. */
+  countActiveOn(node: number, delta: 1 | -1): void {
+    const others = this.otherNodes;
+    if (node === this.firstNode) {
+      this.firstNodeCount += delta;
+      if (this.firstNodeCount === 0) this.firstNode = NO_NODE;
+    } else if (others?.has(node)) {
+      const count = others.get(node)! + delta;
+      if (count > 0) others.set(node, count);
+      else if (others.size === 1) this.otherNodes = null;
+      else others.delete(node);
+    } else if (this.firstNode === NO_NODE) {
+      this.firstNode = node;
+      this.firstNodeCount = delta;
+    } else if (others === null) this.otherNodes = new Map([[node, delta]]);
+    else others.set(node, delta);
   }
 
   /** Appends one of its pods (the newest). */

@@ -10,29 +10,52 @@
  */
 import { InFlight } from '../../engine/inFlight.ts';
 import type { ClusterCore } from './core.ts';
-import { newPod, type Pod, type ReplicaSet } from './objects.ts';
+import { NO_NODE, newPod, type Pod, type ReplicaSet } from './objects.ts';
 
-/** Which pods go first when scaling down (controller.ActivePods ranking, simplified). */
+/** Which pods go first when scaling down, before co-location (controller.ActivePodsWithRanks: unassigned, phase, not Ready). */
 function deletionRank(pod: Pod): number {
   if (pod.phase === 'Unscheduled') return 0;
   if (pod.phase === 'Pulling') return 1;
   if (!pod.ready) return 2;
-  if (!pod.available) return 3;
-  return 4;
+  return 3;
 }
 
-/** Least useful first; among equals the newest goes (Kubernetes prefers deleting younger pods). Ids are unique: no ties. */
+/**
+ * Active pods of the pod's Deployment (all its ReplicaSets) on the pod's node, itself included: the
+ * ReplicaSet controller's rank for doubled-up pods (getPodsRankedByRelatedPodsOnSameNode).
+ */
+function colocated(pod: Pod): number {
+  if (pod.node === NO_NODE) return 0;
+  const replicaSets = pod.rs.deployment.replicaSets;
+  let count = 0;
+  for (let i = 0; i < replicaSets.length; i++) count += replicaSets[i].activeOn(pod.node);
+  return count;
+}
+
+/**
+ * Least useful first: by deletionRank; then the pod with more of its Deployment's pods on its node
+ * (doubled up first); then not yet available (Ready more recently); then the newest (Kubernetes
+ * prefers deleting pods Ready for less time, then younger ones). Ids are unique: no ties.
+ */
 function deletionOrder(a: Pod, b: Pod): number {
-  return deletionRank(a) - deletionRank(b) || b.id - a.id;
+  return (
+    deletionRank(a) - deletionRank(b) ||
+    colocated(b) - colocated(a) ||
+    Number(a.available) - Number(b.available) ||
+    b.id - a.id
+  );
 }
 
-/** The pod deletePods deletes first (not being deleted already), without sorting them all. */
+/** Pods chosen by one deletePods scan (at most SCAN_DELETIONS_MAX), reused: choosing allocates nothing. */
+const chosen: Pod[] = [];
+
+/** The pod deletePods deletes next: first by deletionOrder, not being deleted, not chosen already. */
 function firstToDelete(rs: ReplicaSet): Pod | undefined {
   let first: Pod | undefined;
   const pods = rs.podsInOrder;
   for (let i = 0; i < pods.length; i++) {
     const pod = pods[i];
-    if (!pod.deleting && (first === undefined || deletionOrder(pod, first) < 0)) first = pod;
+    if (!pod.deleting && !chosen.includes(pod) && (first === undefined || deletionOrder(pod, first) < 0)) first = pod;
   }
   return first;
 }
@@ -78,19 +101,24 @@ export class ReplicaSetController {
   private deletePods(rs: ReplicaSet, count: number): void {
     if (count <= SCAN_DELETIONS_MAX) {
       // A few pods, the usual scale-down step of a rolling update: the first of the ranking, found without
-      // sorting, again for each. Marking one deleting changes no other pod's rank, so this picks the
-      // pods, in the order, that sorting a copy once would (and allocates nothing).
+      // sorting, again for each. All are chosen before any is marked deleting (which lowers the co-location
+      // counts), so this picks the pods, in the order, that sorting a copy once would (and allocates nothing).
       for (let i = 0; i < count; i++) {
         const pod = firstToDelete(rs);
-        if (pod === undefined) return;
-        this.core.markDeleting(pod);
-        this.core.clients.replicaSets.submit(this.onDelete, this.deleting.hold(pod));
+        if (pod === undefined) break;
+        chosen.push(pod);
       }
+      for (let i = 0; i < chosen.length; i++) {
+        this.core.markDeleting(chosen[i]);
+        this.core.clients.replicaSets.submit(this.onDelete, this.deleting.hold(chosen[i]));
+      }
+      chosen.length = 0;
       return;
     }
     const candidates: Pod[] = [];
     const pods = rs.podsInOrder;
     for (let i = 0; i < pods.length; i++) if (!pods[i].deleting) candidates.push(pods[i]);
+    // Sorted before any is marked deleting: the co-location counts stay those of the ranking, as upstream.
     candidates.sort(deletionOrder);
     for (let i = 0; i < count && i < candidates.length; i++) {
       this.core.markDeleting(candidates[i]);
