@@ -72,11 +72,20 @@ export function formatMetricChange(change: number, unit: MetricUnit): string {
  * "0.00 pp [0.00 pp, 0.00 pp]" ("+0.0031 pp [+0.0012 pp, +0.0050 pp]"). Durations and bytes keep their format.
  */
 export function intervalChangeFormat(unit: MetricUnit, low: number, high: number): (change: number) => string {
-  const decimals = CHANGE_DECIMALS[unit];
-  if (decimals === undefined || (low <= 0 && high >= 0)) return (change) => formatMetricChange(change, unit);
-  const nearest = Math.min(Math.abs(low), Math.abs(high)) * (unit === 'ratio' ? 100 : 1);
-  const needed = Math.min(MAX_CHANGE_DECIMALS, Math.max(decimals, 1 - Math.floor(Math.log10(nearest))));
+  const needed = intervalDecimals(unit, low, high);
+  if (needed === undefined) return (change) => formatMetricChange(change, unit);
   return (change) => signedChange(change, unit, needed);
+}
+
+/**
+ * The decimals (of points for a ratio) that show an interval [low, high] leaving out 0 as leaving it out;
+ * undefined for a unit written without decimals, or an interval that holds 0.
+ */
+export function intervalDecimals(unit: MetricUnit, low: number, high: number): number | undefined {
+  const decimals = CHANGE_DECIMALS[unit];
+  if (decimals === undefined || (low <= 0 && high >= 0)) return undefined;
+  const nearest = Math.min(Math.abs(low), Math.abs(high)) * (unit === 'ratio' ? 100 : 1);
+  return Math.min(MAX_CHANGE_DECIMALS, Math.max(decimals, 1 - Math.floor(Math.log10(nearest))));
 }
 
 function signedChange(change: number, unit: MetricUnit, decimals: number): string {

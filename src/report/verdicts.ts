@@ -9,7 +9,7 @@ import type { MeanWithInterval } from '../metrics/results.ts';
 import type { ThresholdVerdict } from '../metrics/thresholds.ts';
 import type { SummaryWarning } from '../metrics/warnings.ts';
 import { list } from './driftKinds.ts';
-import { formatMetric, formatMetricChange, intervalChangeFormat } from './format.ts';
+import { formatMetric, formatMetricChange, intervalChangeFormat, intervalDecimals } from './format.ts';
 
 /** "2m 44s [2m 36s, 2m 56s]", or "n/a"; in the metric's unit. */
 export function valueText(value: MeanWithInterval, metric: string, change = false): string {
@@ -106,7 +106,9 @@ function marginText(d: MeanWithInterval, metric: string, runnerUp: string): stri
   const unit = definition?.unit ?? 'count';
   // Lower is better: a leader 3s below has a difference of -3s; shown as 3s below.
   const towardBetter = (x: number) => (lower ? -x : x);
-  const amount = (x: number) => (unit === 'ratio' ? (x * 100).toFixed(2) : formatMetric(x, unit));
+  // Enough decimals that an interval leaving out 0 shows it: "0.0031 points [0.0012, 0.0050]", not "0.00 [0.00, 0.00]".
+  const decimals = (d.ci95 === null ? undefined : intervalDecimals('ratio', d.ci95.low, d.ci95.high)) ?? 2;
+  const amount = (x: number) => (unit === 'ratio' ? (x * 100).toFixed(decimals) : formatMetric(x, unit));
   const mean = towardBetter(d.mean ?? 0);
   const magnitude = unit === 'ratio' ? `${amount(Math.abs(mean))} points` : amount(Math.abs(mean));
   const ends = d.ci95 === null ? null : [towardBetter(d.ci95.low), towardBetter(d.ci95.high)].sort((x, y) => x - y);

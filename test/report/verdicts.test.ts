@@ -145,6 +145,21 @@ describe('answerLine', () => {
       ),
       'push/digest: convergenceP95Ms 1m 51s [1m 34s, 2m 13s] (convergenceUnfinished 5.00% [4.00%, 6.00%]), 1m 52s [1m 12s, 2m 23s] below pull/tag; 10 replications',
     ));
+  it('a clear margin of a share shows enough decimals to leave out 0', () =>
+    assert.equal(
+      answerLine(
+        {
+          ...base,
+          metric: 'failedRequestShare',
+          value: { mean: 0, ci95: { low: 0, high: 0 } },
+          difference: { mean: -0.000031, ci95: { low: -0.00005, high: -0.000012 }, pairs: 10 },
+          runnerUp: 'canary',
+          clear: true,
+        },
+        10,
+      ),
+      'push/digest: failedRequestShare 0.00% [0.00%, 0.00%], 0.0031 points [0.0012, 0.0050] below canary; 10 replications',
+    ));
   it('a cannotRank warning without an interval says so', () =>
     assert.match(
       warningText({
