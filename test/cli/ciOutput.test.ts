@@ -19,6 +19,9 @@ const summary = {
       runnerUp: 'pull',
       difference: { mean: -500, ci95: { low: -600, high: -400 }, pairs: 10 },
       clear: true,
+      leadingGroup: [],
+      groupMargin: null,
+      unfinished: null,
     },
   ],
   thresholds: [
