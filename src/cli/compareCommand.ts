@@ -7,6 +7,7 @@ import { readFileSync, type Stats, statSync } from 'node:fs';
 import path from 'node:path';
 import * as z from 'zod';
 import { inMetricRange, METRICS, metricNamed, metricRangeText } from '../metrics/definitions.ts';
+import { parsePrecision as parseShare } from '../metrics/precision.ts';
 import { type ComparableSummary, compareSummaries, comparisonText, regressions } from '../report/compare.ts';
 import { type ReportSamples, reportSamplesSchema, samplesProblem, summaryMismatch } from '../report/samples.ts';
 import { kindOf, MAX_RESULT_FILE_BYTES } from '../scenario/limits.ts';
@@ -23,6 +24,8 @@ export interface CompareArgs {
   readonly all?: boolean;
   /** The comparison as JSON on stdout, nothing else there. */
   readonly json?: boolean;
+  /** "1%" or "0.01": a change must pass this share of a's figure to count as worse or better. */
+  readonly tolerance?: string;
 }
 
 
@@ -35,6 +38,10 @@ export interface CompareArgs {
  * gate on a figure that is not there would pass by saying nothing.
  */
 export function compareCommand(args: CompareArgs, io: Io): number {
+  const tolerance = args.tolerance === undefined ? 0 : parseShare(args.tolerance);
+  if (tolerance === undefined) {
+    throw new UsageError(`--tolerance: expected a share above 0 and below 100%, like 1% or 0.01, found ${args.tolerance}`);
+  }
   const metrics = args.metric === undefined ? undefined : [knownMetric(args.metric)];
   const [a, b] = [readSummary(args.reportA), readSummary(args.reportB)];
   const shared = a.variants.filter((v) => b.variants.some((w) => w.name === v.name)).map((v) => v.name);
@@ -48,6 +55,7 @@ export function compareCommand(args: CompareArgs, io: Io): number {
     metrics,
     labels: { a: args.reportA, b: args.reportB },
     samples: { a: readSamples(args.reportA, a), b: readSamples(args.reportB, b) },
+    tolerance,
   });
   if (args.metric !== undefined) {
     const missing = comparison.variants.flatMap((v) =>

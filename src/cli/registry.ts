@@ -196,6 +196,12 @@ export const COMPARE_USAGE = {
     },
     all: { type: 'boolean', default: false, describe: 'Show every metric, not only those that got better or worse' },
     json: { type: 'boolean', default: false, describe: 'Print the comparison as JSON on stdout' },
+    tolerance: {
+      type: 'string',
+      describe:
+        "Count a change as worse or better only when its 95% interval lies wholly beyond this share of a's figure, e.g. 1% " +
+        '(default: any change whose interval leaves out 0)',
+    },
   },
   examples: [
     [
@@ -207,6 +213,10 @@ export const COMPARE_USAGE = {
       'Fail a CI job when p95 convergence got worse',
     ],
     ['$0 compare before/default after/default --all --json', 'Every metric, as JSON'],
+    [
+      '$0 compare baseline/default reports/default --fail-if-worse --tolerance 1%',
+      'Fail only on changes beyond 1% of the baseline figure',
+    ],
   ],
 } as const;
 

@@ -11,7 +11,9 @@
  *   replication and resampled in pairs: the shared noise cancels;
  * - unpaired: other seeds; each side resampled on its own.
  * Verdict: worse / better when the change's interval lies wholly on the
- * metric's worse / better side of 0; unchanged when it holds 0;
+ * metric's worse / better side of 0, and with a tolerance wholly beyond that
+ * share of a's figure (a CI gate on common random numbers detects changes of
+ * a few milliseconds that matter to no one); unchanged otherwise;
  * inconclusive when there is no interval (one replication) but the figures
  * differ; missing when a report has no value (the variant or metric is not
  * in it, or there was nothing to measure, such as rollbacks without any).
@@ -40,6 +42,8 @@ export interface CompareOptions {
   readonly labels?: { readonly a: string; readonly b: string };
   /** Each report's samples.json, when it has one: the change then gets its own interval. */
   readonly samples?: { readonly a: ReportSamples | null; readonly b: ReportSamples | null };
+  /** A change counts as worse or better only when its interval lies wholly beyond this share of a's figure (default 0). */
+  readonly tolerance?: number;
 }
 
 /** How a change's interval was found. */
@@ -86,6 +90,8 @@ export interface ReportInfo {
 export interface Comparison {
   readonly a: ReportInfo;
   readonly b: ReportInfo;
+  /** The share of a's figure a change must pass to count (CompareOptions.tolerance). */
+  readonly tolerance: number;
   /** a's variants in its order, then those only b has. */
   readonly variants: readonly VariantComparison[];
 }
@@ -93,7 +99,12 @@ export interface Comparison {
 const NO_VALUE: MeanWithInterval = { mean: null, ci95: null };
 
 /** The verdict on one metric; see the rule at the top of this file. */
-export function verdict(a: MeanWithInterval, b: MeanWithInterval, better: 'lower' | 'higher'): Verdict {
+export function verdict(
+  a: MeanWithInterval,
+  b: MeanWithInterval,
+  better: 'lower' | 'higher',
+  tolerance = 0,
+): Verdict {
   if (a.mean === null || b.mean === null) {
     return { state: 'missing', missingIn: a.mean === null ? (b.mean === null ? 'both' : 'a') : 'b' };
   }
@@ -101,8 +112,9 @@ export function verdict(a: MeanWithInterval, b: MeanWithInterval, better: 'lower
   const measured = { change, relativeChange: a.mean === 0 ? null : change / Math.abs(a.mean) };
   if (a.ci95 === null || b.ci95 === null)
     return { state: change === 0 ? 'unchanged' : 'inconclusive', ...measured };
-  const above = b.ci95.low > a.ci95.high;
-  const below = b.ci95.high < a.ci95.low;
+  const margin = tolerance * Math.abs(a.mean);
+  const above = b.ci95.low > a.ci95.high + margin;
+  const below = b.ci95.high < a.ci95.low - margin;
   if (!above && !below) return { state: 'unchanged', ...measured };
   return { state: above === (better === 'lower') ? 'worse' : 'better', ...measured };
 }
@@ -113,6 +125,7 @@ export function changeVerdict(
   b: MeanWithInterval,
   change: MeanWithInterval,
   better: 'lower' | 'higher',
+  tolerance = 0,
 ): Verdict {
   if (a.mean === null || b.mean === null || change.mean === null) {
     return { state: 'missing', missingIn: a.mean === null ? (b.mean === null ? 'both' : 'a') : 'b' };
@@ -120,8 +133,9 @@ export function changeVerdict(
   const measured = { change: change.mean, relativeChange: a.mean === 0 ? null : change.mean / Math.abs(a.mean) };
   const ci = change.ci95;
   if (ci === null) return { state: change.mean === 0 ? 'unchanged' : 'inconclusive', ...measured };
-  if (ci.low <= 0 && ci.high >= 0) return { state: 'unchanged', ...measured };
-  return { state: ci.low > 0 === (better === 'lower') ? 'worse' : 'better', ...measured };
+  const margin = tolerance * Math.abs(a.mean);
+  if (ci.low <= margin && ci.high >= -margin) return { state: 'unchanged', ...measured };
+  return { state: ci.low > margin === (better === 'lower') ? 'worse' : 'better', ...measured };
 }
 
 /** Each replication's sample of `metric` in a variant, by replication. */
@@ -188,6 +202,7 @@ export function compareSummaries(
   return {
     a: info(a, options.labels?.a ?? null),
     b: info(b, options.labels?.b ?? null),
+    tolerance: options.tolerance ?? 0,
     variants: names.map((name) => {
       const before = a.variants.find((v) => v.name === name)?.metrics ?? {};
       const after = b.variants.find((v) => v.name === name)?.metrics ?? {};
@@ -197,8 +212,10 @@ export function compareSummaries(
           const [va, vb] = [before[m.name] ?? NO_VALUE, after[m.name] ?? NO_VALUE];
           const found = changeOf(m, name, options.samples);
           const base = { metric: m.name, unit: m.unit, better: m.better, a: va, b: vb };
-          if (found === null) return { ...base, change: null, method: 'overlap', verdict: verdict(va, vb, m.better) };
-          return { ...base, ...found, verdict: changeVerdict(va, vb, found.change, m.better) };
+          const tolerance = options.tolerance ?? 0;
+          if (found === null)
+            return { ...base, change: null, method: 'overlap', verdict: verdict(va, vb, m.better, tolerance) };
+          return { ...base, ...found, verdict: changeVerdict(va, vb, found.change, m.better, tolerance) };
         }),
       };
     }),
@@ -267,22 +284,24 @@ function changed(m: MetricComparison): boolean {
 }
 
 /** How the changes were judged, in a sentence. */
-function methodText(variants: readonly VariantComparison[]): string {
+function methodText(variants: readonly VariantComparison[], tolerance: number): string {
   const methods = new Set(variants.flatMap((v) => v.metrics.map((m) => m.method)));
   const lines: string[] = [];
+  const beyond = tolerance === 0 ? '' : ` and beyond ±${+(tolerance * 100).toFixed(4)}% of a's figure`;
+  const unchanged = tolerance === 0 ? 'it holds 0' : 'otherwise';
   if (methods.has('paired'))
     lines.push(
       'change: b - a paired replication by replication (same seed), [95% interval]; ' +
-        'worse / better: the interval lies wholly on the worse / better side of 0; unchanged: it holds 0.',
+        `worse / better: the interval lies wholly on the worse / better side of 0${beyond}; unchanged: ${unchanged}.`,
     );
   if (methods.has('unpaired'))
     lines.push(
       'change: b - a from independent runs (other seeds), [95% interval]; ' +
-        'worse / better: the interval lies wholly on the worse / better side of 0; unchanged: it holds 0.',
+        `worse / better: the interval lies wholly on the worse / better side of 0${beyond}; unchanged: ${unchanged}.`,
     );
   if (methods.has('overlap'))
     lines.push(
-      "without samples.json: worse / better: b's 95% interval lies wholly on the worse / better side of a's; unchanged: they overlap.",
+      `without samples.json: worse / better: b's 95% interval lies wholly on the worse / better side of a's${beyond}; unchanged: ${tolerance === 0 ? 'they overlap' : 'otherwise'}.`,
     );
   return lines.join('\n');
 }
@@ -331,7 +350,7 @@ export function comparisonText(comparison: Comparison, options: { readonly all?:
     (['worse', 'better', 'unchanged', 'inconclusive', 'missing'] as const)
       .map((state) => `${counts.get(state) ?? 0} ${state === 'missing' ? 'without a value' : state}`)
       .join(', ') + (options.all ? '' : ' (only worse and better shown; --all for every metric)'),
-    methodText(variants),
+    methodText(variants, comparison.tolerance),
   );
   return `${lines.join('\n')}\n`;
 }

@@ -59,6 +59,12 @@ describe('compare', () => {
       /convergenceP50Ms .* worse/,
     ],
     [
+      'a --tolerance: a change must pass that share of a to count, and the rule says so',
+      () => ({ reportA: reports.fast, reportB: reports.slow, metric: 'convergenceP50Ms', failIfWorse: true, tolerance: '1%' }),
+      1,
+      /convergenceP50Ms .* worse\n[\s\S]*side of 0 and beyond ±1% of a's figure; unchanged: otherwise\./,
+    ],
+    [
       'push did not change: not shown by default',
       () => ({ reportA: reports.fast, reportB: reports.slow, metric: 'convergenceP50Ms' }),
       0,
@@ -158,6 +164,11 @@ describe('compare', () => {
       'an unknown --metric, with the nearest name',
       () => ({ reportA: reports.fast, reportB: reports.slow, metric: 'convergenceP59Ms', failIfWorse: true }),
       /^--metric: unknown metric "convergenceP59Ms" \(did you mean "convergenceP50Ms"\?\); expected one of convergenceMeanMs, /,
+    ],
+    [
+      'a --tolerance that is not a share',
+      () => ({ reportA: reports.fast, reportB: reports.slow, tolerance: '150%' }),
+      /^--tolerance: expected a share above 0 and below 100%, like 1% or 0\.01, found 150%$/,
     ],
     [
       'reports that share no variant',

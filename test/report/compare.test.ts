@@ -8,6 +8,7 @@ import {
   compareSummaries,
   comparisonText,
   regressions,
+  changeVerdict,
   type Verdict,
   verdict,
 } from '../../src/report/compare.ts';
@@ -117,6 +118,29 @@ describe('verdict', () => {
   for (const [name, a, b, better, expected] of cases) {
     it(name, () => assert.deepEqual(verdict(a, b, better), expected));
   }
+});
+
+describe('changeVerdict with a tolerance', () => {
+  // a = 1000 ms, lower is better; [change interval, tolerance, state]
+  const cases: [string, [number, number], number, Verdict['state']][] = [
+    ['a 20 ms rise, no tolerance: worse', [10, 30], 0, 'worse'],
+    ['a 20 ms rise within 1% (10 ms) at its near end: unchanged', [5, 30], 0.01, 'unchanged'],
+    ['a rise wholly beyond 1%: worse', [11, 30], 0.01, 'worse'],
+    ['a fall wholly beyond 1%: better', [-30, -11], 0.01, 'better'],
+    ['a fall reaching into the tolerance: unchanged', [-30, -9], 0.01, 'unchanged'],
+  ];
+  for (const [name, [low, high], tolerance, state] of cases) {
+    it(name, () =>
+      assert.equal(
+        changeVerdict(mi(1000, 990, 1010), mi(1020, 1010, 1030), mi((low + high) / 2, low, high), 'lower', tolerance).state,
+        state,
+      ),
+    );
+  }
+  it('the overlap rule takes it too', () => {
+    assert.equal(verdict(mi(1000, 990, 1010), mi(1020, 1015, 1025), 'lower').state, 'worse');
+    assert.equal(verdict(mi(1000, 990, 1010), mi(1020, 1015, 1025), 'lower', 0.01).state, 'unchanged');
+  });
 });
 
 function report(
