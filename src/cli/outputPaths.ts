@@ -12,17 +12,13 @@ import path from 'node:path';
 import { checkReplaceable } from '../report/atomicFolder.ts';
 import { OutputError } from '../report/outputError.ts';
 import { lockedMessage, lockHolder } from '../report/outputLock.ts';
-import { MANIFEST_FILE } from '../sweep/resultsFolder.ts';
-
-/** The file that marks a run's report folder, and a sweep's or merge's results folder. */
-export const REPORT_MARKER = 'summary.json';
-export const SWEEP_MARKER = MANIFEST_FILE;
+import type { OutputKind } from '../report/ownOutput.ts';
 
 /**
- * A folder the tool will replace whole: missing, empty, or holding `marker`
- * (written by an earlier run of the same kind), and not being written now.
+ * A folder the tool will replace whole: missing, empty, or an earlier output
+ * of `kind` with nothing else in it, and not being written now.
  */
-export async function checkOutputFolder(dir: string, marker: string): Promise<void> {
+export async function checkOutputFolder(dir: string, kind: OutputKind): Promise<void> {
   checkGiven(dir, '--out', 'a folder');
   const existing = await statOrUndefined(dir);
   if (existing === undefined) {
@@ -30,18 +26,23 @@ export async function checkOutputFolder(dir: string, marker: string): Promise<vo
     return;
   }
   if (!existing.isDirectory()) throw new OutputError(`${dir} exists and is not a folder; give another --out`);
-  await checkReplaceable(dir, marker);
+  await checkReplaceable(dir, kind);
   await checkWritable(path.dirname(path.resolve(dir)), dir);
   const holder = await lockHolder(dir);
   if (holder !== undefined) throw new OutputError(lockedMessage(dir, holder), 'E_OUTPUT_LOCKED');
 }
 
-/** A folder the tool writes into (the --out of run, which holds a folder per scenario). */
+/**
+ * A folder the tool writes into (the --out of run, which holds a folder per scenario), and not one a
+ * sweep or merge is writing now: that one replaces the folder whole when it ends.
+ */
 export async function checkParentFolder(dir: string): Promise<void> {
   checkGiven(dir, '--out', 'a folder');
   const existing = await statOrUndefined(dir);
   if (existing === undefined) await checkCreatable(dir);
   else if (!existing.isDirectory()) throw new OutputError(`${dir} exists and is not a folder; give another --out`);
+  const holder = await lockHolder(dir);
+  if (holder !== undefined) throw new OutputError(lockedMessage(dir, holder), 'E_OUTPUT_LOCKED');
 }
 
 /** A file the tool writes (a bench output or baseline, an imported scenario): not a folder, in a folder it can make. */
