@@ -349,6 +349,15 @@ const pathCases: Case[] = [
   { name: 'run --out a folder a sweep is writing (it would replace the run\'s report when it ends)', files: { 's.yaml': TINY, 'out/x': '' }, setup: (d) => writeFileSync(at(d, '.out.lock'), `${process.ppid}\n`), argv: run(`${D}/s.yaml`, '--out', `${D}/out`), exit: 2, message: new RegExp(`out is being written by process ${process.ppid}`) },
   { name: 'sweep --out a run report', files: { 's.yaml': TINY, 'o/summary.json': '{}' }, argv: (d) => ['sweep', at(d, 's.yaml'), '--set', 'seed=1', '--out', at(d, 'o')], exit: 2, message: /no manifest\.json/ },
   { name: 'bench --out an existing folder', files: { 's.yaml': TINY, 'o/x': 'keep' }, argv: (d) => ['bench', at(d, 's.yaml'), '--results-only', '--format', 'json', '--out', at(d, 'o')], exit: 2, message: /\/o is a folder; give a file name/ },
+  { name: 'bench --out the scenario being benchmarked', files: { 's.yaml': TINY }, argv: (d) => ['bench', at(d, 's.yaml'), '--results-only', '--format', 'json', '--out', at(d, 's.yaml')], exit: 2, message: /\/s\.yaml exists and was not written by gitops-sim bench; give another --out or remove it/ },
+  { name: 'bench --update-baseline over the scenario being benchmarked', files: { 's.yaml': TINY }, argv: (d) => ['bench', at(d, 's.yaml'), '--results-only', '--baseline', at(d, 's.yaml'), '--update-baseline'], exit: 2, message: /\/s\.yaml exists and was not written by gitops-sim bench; give another --baseline or remove it/ },
+  {
+    name: 'bench --out an earlier bench output (another format): replaced',
+    files: { 's.yaml': TINY, 'o.txt': '{\n  "format": "gitops-sim-bench/1",\n  "results": []\n}\n' },
+    argv: (d) => ['bench', at(d, 's.yaml'), '--results-only', '--format', 'markdown', '--out', at(d, 'o.txt')],
+    exit: 0,
+    check: (d) => assert.match(readFileSync(at(d, 'o.txt'), 'utf8'), /^## gitops-sim bench\n/),
+  },
   {
     name: 'bench --out a character device: written through, not replaced',
     files: { 's.yaml': TINY },

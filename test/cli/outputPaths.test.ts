@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import {
   checkOutputFile,
   checkOutputFolder,
+  checkOwnFile,
   checkParentFolder,
   reportFolders,
 } from '../../src/cli/outputPaths.ts';
@@ -81,6 +82,31 @@ test("run's --out is refused while a sweep or merge writes it: that one replaces
   await assert.rejects(checkParentFolder(path.join(dir, 'x')), (e: unknown) => e instanceof OutputError && e.code === 'E_OUTPUT_LOCKED');
   await unlock();
   await checkParentFolder(path.join(dir, 'x'));
+});
+
+test("a file the tool would replace must be one it wrote: its first bytes are checked", async () => {
+  const dir = tempDir();
+  const own = { start: '{\n  "format": "x/1"', writer: 'gitops-sim bench' };
+  const file = (name: string, text: string) => {
+    writeFileSync(path.join(dir, name), text);
+    return path.join(dir, name);
+  };
+  checkOwnFile(file('ours.json', '{\n  "format": "x/1",\n  "results": []\n}\n'), own);
+  checkOwnFile(file('empty.json', ''), own);
+  checkOwnFile(path.join(dir, 'missing.json'), own);
+  checkOwnFile(file('header.txt', 'Measured with gitops-sim 1\n'), { start: /^Measured with /, writer: 'w' });
+  assert.throws(
+    () => checkOwnFile(file('s.yaml', 'name: s\n'), own, '--baseline'),
+    (e: unknown) => e instanceof OutputError && /s\.yaml exists and was not written by gitops-sim bench; give another --baseline or remove it$/.test(e.message),
+  );
+  await assert.rejects(checkOutputFile(path.join(dir, 's.yaml'), '--out', own), /was not written by gitops-sim bench/);
+});
+
+test('an output file: a folder is refused; a device is fine; a file in a folder to make is fine', async () => {
+  const dir = tempDir();
+  await assert.rejects(checkOutputFile(dir), /is a folder; give a file name/);
+  await checkOutputFile('/dev/null');
+  await checkOutputFile(path.join(dir, 'new', 'out.json'));
 });
 
 test('an empty path (an option given without its value) is refused, naming the option', async () => {
