@@ -8,7 +8,8 @@
  * Only a folder provably the tool's output is replaced (ownOutput.ts): checked
  * when the write begins, and again at the swap, for what appeared meanwhile.
  */
-import { lstat, mkdir, realpath, rename, rm } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, lstat, mkdir, realpath, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { OutputError } from './outputError.ts';
 import { acquireLock } from './outputLock.ts';
@@ -124,6 +125,21 @@ export async function checkReplaceable(target: string, kind: OutputKind, resolve
         'the folder with all its files; give another --out, or move those out of it',
     );
   }
+  // Its files are removed after the swap: a folder this user may not change (a CI container's, made
+  // as root) is refused now, not after the simulation.
+  for (const name of ['', ...kind.folders.keys()]) {
+    try {
+      await access(path.join(resolved, name), constants.W_OK | constants.X_OK);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') continue;
+      const why = code === 'EROFS' ? 'read-only file system' : 'permission denied';
+      throw new OutputError(
+        `${target}: cannot remove the earlier output (${name === '' ? '' : `${name}/: `}${why}); ` +
+          'remove it as the user that made it, or give another --out',
+      );
+    }
+  }
 }
 
 /**
@@ -155,7 +171,9 @@ async function swapIn(staging: string, target: string, kind: OutputKind, shown: 
     if (moved) await rename(old, target);
     throw error;
   }
-  if (moved) await rm(old, { recursive: true, force: true });
+  // The new output is in place; an old one that cannot be removed (made by another user since the
+  // check) is left aside, for recoverStale to skip, rather than failing a write that succeeded.
+  if (moved) await rm(old, { recursive: true, force: true }).catch(() => {});
   releaseTemp(old);
 }
 

@@ -358,6 +358,7 @@ const pathCases: Case[] = [
     exit: 0,
     check: (d) => assert.match(readFileSync(at(d, 'o.txt'), 'utf8'), /^## gitops-sim bench\n/),
   },
+  { name: 'bench --out a full device: one line naming it, not a stack', files: { 's.yaml': TINY }, argv: (d) => ['bench', at(d, 's.yaml'), '--results-only', '--format', 'json', '--out', '/dev/full'], exit: 2, message: /^gitops-sim: \/dev\/full: no space left on the device \(write\)$/m },
   {
     name: 'bench --out a character device: written through, not replaced',
     files: { 's.yaml': TINY },
