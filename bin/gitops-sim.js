@@ -9,6 +9,22 @@ if (unsupported !== null) {
   process.stderr.write(unsupported);
   process.exit(1);
 }
+// A reader that stops reading (`| head`) gets no more output, quietly, and the command finishes as it
+// would have (its reports written, its exit code); a standard stream that cannot be written (a full
+// disk) is said in one line, exit 2: the user's environment, not a bug (docs/commands.md).
+let streamFailed = false;
+for (const [stream, name] of [
+  [process.stdout, 'stdout'],
+  [process.stderr, 'stderr'],
+]) {
+  stream.on('error', (error) => {
+    if (error.code === 'EPIPE' || streamFailed) return;
+    streamFailed = true;
+    process.exitCode = 2;
+    const why = error.code === 'ENOSPC' ? 'no space left on the device' : error.message;
+    if (name === 'stdout') process.stderr.write(`gitops-sim: cannot write to stdout: ${why}\n`);
+  });
+}
 const { main, startFlags } = await import('../dist/cli/main.js');
 const { endWithParent, RELAUNCHED, relaunch } = await import('./relaunch.js');
 const argv = process.argv.slice(2);
@@ -25,12 +41,13 @@ if (flags.length > 0) {
   });
 }
 if (ended === undefined) {
-  process.exitCode = await main(argv, {
+  const code = await main(argv, {
     stdout: process.stdout,
     stderr: process.stderr,
     nowMs: () => performance.now(),
     env: process.env,
   });
+  if (!streamFailed) process.exitCode = code;
 } else if (ended.signal !== undefined) {
   // Ended by the same signal; where Node ignores that one (SIGPIPE), by the shell's code for it.
   process.exitCode = 128 + constants.signals[ended.signal];

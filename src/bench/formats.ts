@@ -24,6 +24,30 @@ import {
 } from './gate.ts';
 import { type BenchResult, type Figure, figureKey } from './results.ts';
 import type { BenchFormat } from './settings.ts';
+import { TOOL } from '../version.ts';
+
+/**
+ * How the output of each format to a file begins (table, markdown, json, bmf with and without
+ * results; the baseline is the json format's bench file): an existing `--out` or `--baseline` is
+ * replaced only when it begins so, as written by bench in any format, so a scenario or anything else
+ * named there by mistake is refused. BMF has no header: its nesting down to the first "value" is it.
+ */
+export const BENCH_OUTPUT_START = new RegExp(
+  [
+    `Measured with ${escapeRegExp(TOOL.name)} `,
+    'No benchmarks\\.\n',
+    `## ${escapeRegExp(TOOL.name)} bench\n`,
+    `\\{\n  "format": "${escapeRegExp(BENCH_FILE_FORMAT)}"`,
+    '\\{\\}\n',
+    '\\{\n  ".*": \\{\n    "[^"\n]+": \\{\n      "value": ',
+  ]
+    .map((start) => `^${start}`)
+    .join('|'),
+);
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+}
 
 /** The github-action-benchmark tool names, which are also the file names `--out` writes. */
 export const GAB_FILES = {

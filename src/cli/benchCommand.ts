@@ -17,6 +17,7 @@ import type { CaseRef } from '../bench/cases.ts';
 import type { BenchResult } from '../bench/results.ts';
 import { currentMachine } from '../bench/fingerprint.ts';
 import {
+  BENCH_OUTPUT_START,
   gateNotes,
   githubActionBenchmarkFiles,
   outcomeLine,
@@ -50,6 +51,9 @@ export interface BenchArgs {
   readonly sampleTime?: number | string;
 }
 
+/** An existing --out or --baseline is replaced only if bench wrote it. */
+const BENCH_OUTPUT = { start: BENCH_OUTPUT_START, writer: 'gitops-sim bench' };
+
 /** Fresh processes per benchmark at most: each costs a second of start-up. */
 const MAX_PROCESSES = 64;
 /** A minute per process and task at most. */
@@ -65,9 +69,9 @@ export async function benchCommand(args: BenchArgs, io: Io): Promise<number> {
   // Before measuring: an output that cannot be written should not cost a minute of benchmarks.
   if (args.out !== undefined) {
     if (options.format === 'github-action-benchmark') await checkParentFolder(args.out);
-    else await checkOutputFile(args.out);
+    else await checkOutputFile(args.out, '--out', BENCH_OUTPUT);
   }
-  if (options.writeBaseline !== undefined) await checkOutputFile(options.writeBaseline, '--baseline');
+  if (options.writeBaseline !== undefined) await checkOutputFile(options.writeBaseline, '--baseline', BENCH_OUTPUT);
   // Read before measuring: a bad baseline path should not cost a minute of benchmarks.
   const baseline = options.compareWith === undefined ? undefined : readBaseline(options.compareWith);
   const refs = args.scenarios.length === 0 ? await suite() : scenarioRefs(args.scenarios);

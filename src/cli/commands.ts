@@ -6,7 +6,7 @@ import { seedOption, wholeNumberOption } from './numberOption.ts';
 import { terminalText } from '../report/escape.ts';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { writeReport } from '../report/reportFiles.ts';
+import { REPORT_OUTPUT, writeReport } from '../report/reportFiles.ts';
 import { beginFolderWrite, type FolderWrite } from '../report/atomicFolder.ts';
 import { checkRunFits, MAX_REPLICATIONS } from '../scenario/limits.ts';
 import { loadScenarioFile } from '../scenario/load.ts';
@@ -28,7 +28,7 @@ import { painter, reportToGithub } from './ciOutput.ts';
 import { resolveTraceApp, traceScenario } from './traceCommand.ts';
 import { EXIT, UsageError } from './errors.ts';
 import type { Io } from './io.ts';
-import { checkOutputFolder, checkParentFolder, REPORT_MARKER, reportFolders } from './outputPaths.ts';
+import { checkOutputFolder, checkParentFolder, reportFolders } from './outputPaths.ts';
 import { workersFrom } from './workersOption.ts';
 import { Progress } from './statusLine.ts';
 
@@ -77,7 +77,7 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
   const outDirs = reportFolders(args.scenarios, args.out, reportFolderName);
   for (const { scenario, file } of loaded) checkRunFits(scenario, file);
   await checkParentFolder(args.out);
-  for (const dir of outDirs) await checkOutputFolder(dir, REPORT_MARKER);
+  for (const dir of outDirs) await checkOutputFolder(dir, REPORT_OUTPUT);
   // With --json stdout holds only JSON: what people read goes to stderr.
   const human = args.json ? io.stderr : io.stdout;
   const summaries: ScenarioSummary[] = [];
@@ -86,7 +86,7 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
   // Started once every input is known good, and kept warm across scenarios and --precision rounds.
   const threads = workers > 1 ? SweepThreads.start(workers - 1) : undefined;
   try {
-    for (const dir of outDirs) writes.push(await beginFolderWrite(dir, REPORT_MARKER));
+    for (const dir of outDirs) writes.push(await beginFolderWrite(dir, REPORT_OUTPUT));
     for (const [i, { file, scenario, text }] of loaded.entries()) {
       const progress = new Progress(io.stderr, io.nowMs, !args.quiet);
       const onProgress = (done: number, total: number) => {

@@ -4,7 +4,7 @@
  * is checked by loading it before anything is written; on bad input nothing
  * is written and the exit code is 2.
  */
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { readGitHistory } from '../import/gitHistory.ts';
@@ -12,13 +12,15 @@ import { readManifests } from '../import/manifests.ts';
 import { buildDraft, type CommitMode, IMPORTED_BY } from '../import/scenarioDraft.ts';
 import { Warnings } from '../import/warnings.ts';
 import { REPLAY_CSV_HEADER_WITH_COMMIT } from '../model/commitReplay.ts';
-import { OutputError } from '../report/outputError.ts';
 import { writeOutputFile } from '../report/outputFile.ts';
 import { loadScenarioFile } from '../scenario/load.ts';
 import { MAX_NAME_LENGTH } from '../scenario/limits.ts';
 import { EXIT, UsageError } from './errors.ts';
 import type { Io } from './io.ts';
-import { checkOutputFile } from './outputPaths.ts';
+import { checkOutputFile, checkOwnFile } from './outputPaths.ts';
+
+/** Named when an existing --out was not written by an import. */
+const IMPORT_WRITER = 'gitops-sim import';
 
 
 export interface ImportArgs {
@@ -41,10 +43,9 @@ function checkName(name: string): void {
 export async function importCommand(args: ImportArgs, io: Io): Promise<number> {
   // Before reading anything: a scenario that cannot be written should not cost the reading.
   checkName(args.name);
-  await checkOutputFile(args.out);
+  await checkOutputFile(args.out, '--out', { start: `# ${IMPORTED_BY}`, writer: IMPORT_WRITER });
   const csvName = `${basename(args.out).replace(/\.ya?ml$/i, '')}.commits.csv`;
-  checkOwnFile(args.out, `# ${IMPORTED_BY}`);
-  checkOwnFile(join(dirname(args.out), csvName), REPLAY_CSV_HEADER_WITH_COMMIT);
+  checkOwnFile(join(dirname(args.out), csvName), { start: REPLAY_CSV_HEADER_WITH_COMMIT, writer: IMPORT_WRITER });
   const warnings = new Warnings();
   const objects = readManifests(args.paths, warnings);
   const history = args.git === undefined ? undefined : await readGitHistory(args.git);
@@ -64,31 +65,6 @@ export async function importCommand(args: ImportArgs, io: Io): Promise<number> {
     io.stdout.write(`wrote ${args.out}${csv}\n  next: gitops-sim run ${args.out}\n`);
   }
   return EXIT.ok;
-}
-
-/**
- * A file import would replace must be one an import wrote (it begins with `start`), or absent: a
- * hand-written scenario given as --out by mistake is refused, not overwritten.
- */
-function checkOwnFile(file: string, start: string): void {
-  let text: string;
-  try {
-    if (!statSync(file).isFile()) return;
-    // Its first bytes only: --out may name a file of any size.
-    const head = Buffer.alloc(Buffer.byteLength(start));
-    const fd = openSync(file, 'r');
-    try {
-      text = head.subarray(0, readSync(fd, head, 0, head.length, 0)).toString('utf8');
-    } finally {
-      closeSync(fd);
-    }
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw error;
-  }
-  if (text !== start) {
-    throw new OutputError(`${file} exists and was not written by gitops-sim import; give another --out or remove it`);
-  }
 }
 
 /** The scenario must load as written (a ScenarioError here is a bug of the import, reported as a failed run). */

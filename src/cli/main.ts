@@ -4,7 +4,7 @@
  * usage or bad input). The only module, with bin/, that prints.
  */
 import yargs from 'yargs';
-import { OutputError } from '../report/outputError.ts';
+import { environmentError, OutputError } from '../report/outputError.ts';
 import { terminalText } from '../report/escape.ts';
 import { ScenarioError } from '../scenario/errors.ts';
 import { LimitError } from '../scenario/limits.ts';
@@ -77,8 +77,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       io.stderr.write(`gitops-sim: ${terminalText(error.message)}\nRun "${help} --help" for usage.\n`);
       return EXIT.badInput;
     }
-    if (error instanceof OutputError || error instanceof LimitError) {
-      io.stderr.write(`gitops-sim: ${terminalText(error.message)}\n`);
+    // A full disk or a folder not this user's, wherever it is met (a lock, a report, an import).
+    const environment = environmentError(error);
+    if (environment instanceof OutputError || error instanceof LimitError) {
+      io.stderr.write(`gitops-sim: ${terminalText((environment as Error).message)}\n`);
       return EXIT.badInput;
     }
     io.stderr.write(`gitops-sim: run failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

@@ -2,7 +2,8 @@
  * `gitops-sim merge <folders..> --out <dir>`: combines the results folders of
  * a sweep's shards into the folder a single run writes, byte for byte.
  */
-import { checkOutputFolder, SWEEP_MARKER } from './outputPaths.ts';
+import { SWEEP_OUTPUT } from '../sweep/resultsFolder.ts';
+import { checkOutputFolder } from './outputPaths.ts';
 import path from 'node:path';
 import { mergeSweeps } from '../sweep/merge.ts';
 import { EXIT } from './errors.ts';
@@ -19,7 +20,7 @@ export interface MergeArgs {
 
 /** Merges the folders; bad input (a folder that is no sweep's, missing points) is thrown, for main.ts to report. */
 export async function mergeCommand(args: MergeArgs, io: Io): Promise<number> {
-  await checkOutputFolder(args.out, SWEEP_MARKER);
+  await checkOutputFolder(args.out, SWEEP_OUTPUT);
   const outcome = await mergeSweeps(args.folders, args.out, { charts: args.charts !== false });
   if (!args.quiet) {
     io.stdout.write(

@@ -6,23 +6,19 @@
  * writing, a place this process may not create anything in, two scenarios
  * whose reports would land in one folder, a name that escapes --out.
  */
-import { constants, type Stats } from 'node:fs';
+import { closeSync, constants, openSync, readSync, type Stats, statSync } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { checkReplaceable } from '../report/atomicFolder.ts';
 import { OutputError } from '../report/outputError.ts';
 import { lockedMessage, lockHolder } from '../report/outputLock.ts';
-import { MANIFEST_FILE } from '../sweep/resultsFolder.ts';
-
-/** The file that marks a run's report folder, and a sweep's or merge's results folder. */
-export const REPORT_MARKER = 'summary.json';
-export const SWEEP_MARKER = MANIFEST_FILE;
+import type { OutputKind } from '../report/ownOutput.ts';
 
 /**
- * A folder the tool will replace whole: missing, empty, or holding `marker`
- * (written by an earlier run of the same kind), and not being written now.
+ * A folder the tool will replace whole: missing, empty, or an earlier output
+ * of `kind` with nothing else in it, and not being written now.
  */
-export async function checkOutputFolder(dir: string, marker: string): Promise<void> {
+export async function checkOutputFolder(dir: string, kind: OutputKind): Promise<void> {
   checkGiven(dir, '--out', 'a folder');
   const existing = await statOrUndefined(dir);
   if (existing === undefined) {
@@ -30,28 +26,73 @@ export async function checkOutputFolder(dir: string, marker: string): Promise<vo
     return;
   }
   if (!existing.isDirectory()) throw new OutputError(`${dir} exists and is not a folder; give another --out`);
-  await checkReplaceable(dir, marker);
+  await checkReplaceable(dir, kind);
   await checkWritable(path.dirname(path.resolve(dir)), dir);
   const holder = await lockHolder(dir);
   if (holder !== undefined) throw new OutputError(lockedMessage(dir, holder), 'E_OUTPUT_LOCKED');
 }
 
-/** A folder the tool writes into (the --out of run, which holds a folder per scenario). */
+/**
+ * A folder the tool writes into (the --out of run, which holds a folder per scenario), and not one a
+ * sweep or merge is writing now: that one replaces the folder whole when it ends.
+ */
 export async function checkParentFolder(dir: string): Promise<void> {
   checkGiven(dir, '--out', 'a folder');
   const existing = await statOrUndefined(dir);
   if (existing === undefined) await checkCreatable(dir);
   else if (!existing.isDirectory()) throw new OutputError(`${dir} exists and is not a folder; give another --out`);
+  const holder = await lockHolder(dir);
+  if (holder !== undefined) throw new OutputError(lockedMessage(dir, holder), 'E_OUTPUT_LOCKED');
 }
 
-/** A file the tool writes (a bench output or baseline, an imported scenario): not a folder, in a folder it can make. */
-export async function checkOutputFile(file: string, option = '--out'): Promise<void> {
+/** How to tell a file the tool wrote: how its text begins, and the command named when it does not. */
+export interface OwnFile {
+  /** The exact first bytes, or a pattern for the first OWN_FILE_HEAD_BYTES. */
+  readonly start: string | RegExp;
+  /** "gitops-sim import". */
+  readonly writer: string;
+}
+
+/** How much of a file a pattern start is tested against: enough for a few lines of header. */
+const OWN_FILE_HEAD_BYTES = 4096;
+
+/**
+ * A file the tool writes (a bench output or baseline, an imported scenario): not a folder, in a folder
+ * it can make; with `own`, an existing regular file is replaced only if the tool wrote it (checkOwnFile).
+ */
+export async function checkOutputFile(file: string, option = '--out', own?: OwnFile): Promise<void> {
   checkGiven(file, option, 'a file name');
   const existing = await statOrUndefined(file);
   if (existing?.isDirectory()) throw new OutputError(`${file} is a folder; give a file name`);
   // Devices and pipes are written through; only a regular file or a new name needs its folder.
   if (existing !== undefined && !existing.isFile()) return;
+  if (own !== undefined) checkOwnFile(file, own, option);
   await checkCreatable(file);
+}
+
+/**
+ * A file the tool would replace must be one it wrote (it begins with `own.start`), empty, or absent: a
+ * hand-written scenario or anything else given as the output by mistake is refused, not overwritten.
+ */
+export function checkOwnFile(file: string, own: OwnFile, option = '--out'): void {
+  let head: string;
+  try {
+    if (!statSync(file).isFile()) return;
+    // Its first bytes only: the file may be of any size.
+    const buffer = Buffer.alloc(typeof own.start === 'string' ? Buffer.byteLength(own.start) : OWN_FILE_HEAD_BYTES);
+    const fd = openSync(file, 'r');
+    try {
+      head = buffer.subarray(0, readSync(fd, buffer, 0, buffer.length, 0)).toString('utf8');
+    } finally {
+      closeSync(fd);
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  if (head === '') return;
+  if (typeof own.start === 'string' ? head === own.start : own.start.test(head)) return;
+  throw new OutputError(`${file} exists and was not written by ${own.writer}; give another ${option} or remove it`);
 }
 
 /**

@@ -4,7 +4,8 @@
  * definition (SWEEP_USAGE, in yargs' own option terms) and a handler that
  * returns the exit code: 2, with the message on stderr, for bad input.
  */
-import { checkOutputFolder, SWEEP_MARKER } from './outputPaths.ts';
+import { SWEEP_OUTPUT } from '../sweep/resultsFolder.ts';
+import { checkOutputFolder } from './outputPaths.ts';
 import { wholeNumberOption } from './numberOption.ts';
 import { terminalText } from '../report/escape.ts';
 import { readFileSync } from 'node:fs';
@@ -54,7 +55,7 @@ export async function sweepCommand(args: SweepArgs, io: Io): Promise<number> {
   loadScenarioFile(args.scenario);
   const params = args.set.map(parseSet);
   const out = args.out ?? path.join('reports', `${reportFolderName(args.scenario)}-sweep`);
-  await checkOutputFolder(out, SWEEP_MARKER);
+  await checkOutputFolder(out, SWEEP_OUTPUT);
   // Started once the file, the --set syntax and the folder are known good, before the plan, whose
   // work their start-up overlaps; ended here whatever happens.
   const threads = workers > 1 ? SweepThreads.start(workers - 1) : undefined;

@@ -5,11 +5,15 @@
  * writer never sees a folder that mixes two runs, and files of an earlier
  * run do not survive into the new one. Left-overs of killed writers are
  * cleaned (or, for a swap cut in half, the old folder put back) first.
+ * Only a folder provably the tool's output is replaced (ownOutput.ts): checked
+ * when the write begins, and again at the swap, for what appeared meanwhile.
  */
-import { lstat, mkdir, readdir, realpath, rename, rm } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, lstat, mkdir, realpath, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { OutputError } from './outputError.ts';
 import { acquireLock } from './outputLock.ts';
+import { entryList, foreignEntries, type OutputKind } from './ownOutput.ts';
 import { recoverStale, releaseTemp, staleSiblings, tempSibling } from './staleFiles.ts';
 
 export interface FolderWrite {
@@ -31,10 +35,10 @@ export interface FolderWrite {
 
 /**
  * Locks `target`, cleans up after killed writers, and makes the staging folder. `target` is
- * replaced only if it is missing, empty, or holds `marker` (an earlier output of the same kind):
- * a folder of other files is refused, so a wrong path deletes nothing, whoever calls this.
+ * replaced only if it is missing, empty, or an earlier output of `kind` with nothing else in it:
+ * any other folder is refused, so a wrong path deletes nothing, whoever calls this.
  */
-export async function beginFolderWrite(target: string, marker: string): Promise<FolderWrite> {
+export async function beginFolderWrite(target: string, kind: OutputKind): Promise<FolderWrite> {
   if (target === '') throw new OutputError('expected a folder to write, found an empty path');
   // A symlinked output folder stays a symlink: the folder it points to is what gets replaced.
   const resolved = await resolveExisting(target);
@@ -48,7 +52,7 @@ export async function beginFolderWrite(target: string, marker: string): Promise<
     if (existing !== undefined && !existing.isDirectory()) {
       throw new OutputError(`${target} exists and is not a folder; give another --out`);
     }
-    if (existing !== undefined) await checkReplaceable(target, marker, resolved);
+    if (existing !== undefined) await checkReplaceable(target, kind, resolved);
     staging = tempSibling(resolved, 'tmp');
     await mkdir(staging);
   } catch (error) {
@@ -74,15 +78,18 @@ export async function beginFolderWrite(target: string, marker: string): Promise<
     },
     commit: async () => {
       try {
-        await swapIn(fresh, resolved);
+        await swapIn(fresh, resolved, kind, target);
       } catch (error) {
-        await rm(fresh, { recursive: true, force: true });
+        // Refused (files appeared in the target meanwhile): the new output is kept where the message says.
+        if (!(error instanceof OutputError)) await rm(fresh, { recursive: true, force: true });
         await finish(false);
         throw error;
       }
       await finish(true);
     },
     abandon: async (options) => {
+      // After a failed commit (which has finished the write) there is nothing left to abandon.
+      if (done) return;
       if (!options?.keep) await rm(fresh, { recursive: true, force: true });
       await finish(false);
     },
@@ -92,10 +99,10 @@ export async function beginFolderWrite(target: string, marker: string): Promise<
 /** Fills a fresh folder with `fill` and swaps it in as `target` (see beginFolderWrite); on failure `target` is untouched. */
 export async function writeFolderWhole(
   target: string,
-  marker: string,
+  kind: OutputKind,
   fill: (staging: string) => Promise<void>,
 ): Promise<void> {
-  const write = await beginFolderWrite(target, marker);
+  const write = await beginFolderWrite(target, kind);
   try {
     await fill(write.staging);
   } catch (error) {
@@ -106,20 +113,42 @@ export async function writeFolderWhole(
 }
 
 /**
- * A folder to replace must be empty or hold `marker`. Checked under the lock by beginFolderWrite, so
- * nothing can slip in between, and early by the command line, so a bad --out costs no simulation.
+ * A folder to replace must be empty or provably an output of `kind` (ownOutput.ts). Checked under
+ * the lock by beginFolderWrite, early by the command line, so a bad --out costs no simulation, and
+ * again by the swap.
  */
-export async function checkReplaceable(target: string, marker: string, resolved = target): Promise<void> {
-  const names = await readdir(resolved);
-  if (names.length > 0 && !names.includes(marker)) {
+export async function checkReplaceable(target: string, kind: OutputKind, resolved = target): Promise<void> {
+  const foreign = await foreignEntries(resolved, kind);
+  if (foreign.length > 0) {
     throw new OutputError(
-      `${target} holds files that are not a gitops-sim output (it has no ${marker}), and writing would replace ` +
-        'the folder with all its files; give another --out or empty it',
+      `${target} holds files that are not a gitops-sim output (${entryList(foreign)}), and writing would replace ` +
+        'the folder with all its files; give another --out, or move those out of it',
     );
+  }
+  // Its files are removed after the swap: a folder this user may not change (a CI container's, made
+  // as root) is refused now, not after the simulation.
+  for (const name of ['', ...kind.folders.keys()]) {
+    try {
+      await access(path.join(resolved, name), constants.W_OK | constants.X_OK);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') continue;
+      const why = code === 'EROFS' ? 'read-only file system' : 'permission denied';
+      throw new OutputError(
+        `${target}: cannot remove the earlier output (${name === '' ? '' : `${name}/: `}${why}); ` +
+          'remove it as the user that made it, or give another --out',
+      );
+    }
   }
 }
 
-async function swapIn(staging: string, target: string): Promise<void> {
+/**
+ * Puts `staging` in the place of `target`. The old folder is checked again once it is renamed aside,
+ * where no one reaches it by name: a sweep runs for hours, and anything put into its --out meanwhile
+ * (another command's report, the user's notes) is kept, the swap refused, and the new output left
+ * in `staging`. Only a writer that opened the old folder before the rename can still add to it.
+ */
+async function swapIn(staging: string, target: string, kind: OutputKind, shown: string): Promise<void> {
   const old = tempSibling(target, 'old');
   let moved = false;
   try {
@@ -129,12 +158,22 @@ async function swapIn(staging: string, target: string): Promise<void> {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   try {
+    const foreign = moved ? await foreignEntries(old, kind) : [];
+    if (foreign.length > 0) {
+      throw new OutputError(
+        `${shown} now holds files that are not a gitops-sim output (${entryList(foreign)}), put there while this ` +
+          `command ran; it was left as it is, and this command's output is in ${staging} until the next write ` +
+          `to ${shown}`,
+      );
+    }
     await rename(staging, target);
   } catch (error) {
     if (moved) await rename(old, target);
     throw error;
   }
-  if (moved) await rm(old, { recursive: true, force: true });
+  // The new output is in place; an old one that cannot be removed (made by another user since the
+  // check) is left aside, for recoverStale to skip, rather than failing a write that succeeded.
+  if (moved) await rm(old, { recursive: true, force: true }).catch(() => {});
   releaseTemp(old);
 }
 

@@ -12,3 +12,25 @@ export class OutputError extends Error {
     this.code = code;
   }
 }
+
+/** What the file system says when it is full, read-only or not this user's: the user's environment, not a bug. */
+const ENVIRONMENT_ERRORS: Readonly<Record<string, string>> = {
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'read-only file system',
+};
+
+/**
+ * `error` as an OutputError (exit 2, one line) naming `file` (else the path the error names) when the
+ * environment caused it; any other error unchanged.
+ */
+export function environmentError(error: unknown, file?: string): unknown {
+  if (error instanceof OutputError || !(error instanceof Error)) return error;
+  const { code, path, syscall } = error as NodeJS.ErrnoException;
+  const why = code === undefined ? undefined : ENVIRONMENT_ERRORS[code];
+  if (why === undefined) return error;
+  const where = file ?? path;
+  return new OutputError(`${where === undefined ? '' : `${where}: `}${why}${syscall === undefined ? '' : ` (${syscall})`}`);
+}

@@ -7,7 +7,7 @@
  */
 import { mkdir, open, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { OutputError } from './outputError.ts';
+import { environmentError, OutputError } from './outputError.ts';
 import { recoverStale, releaseTemp, staleSiblings, tempSibling } from './staleFiles.ts';
 
 export async function writeOutputFile(file: string, content: string | Buffer): Promise<void> {
@@ -23,7 +23,9 @@ export async function writeOutputFile(file: string, content: string | Buffer): P
   });
   if (existing?.isDirectory()) throw new OutputError(`${file} is a folder; give a file name`);
   if (existing !== undefined && !existing.isFile()) {
-    await writeFile(file, content);
+    await writeFile(file, content).catch((error: unknown) => {
+      throw environmentError(error, file);
+    });
     return;
   }
   // A symlink to a file stays a symlink: the file it points to is replaced.
@@ -42,7 +44,7 @@ export async function writeOutputFile(file: string, content: string | Buffer): P
     await rename(tmp, target);
   } catch (error) {
     await rm(tmp, { force: true });
-    throw error;
+    throw environmentError(error, file);
   } finally {
     releaseTemp(tmp);
   }

@@ -19,6 +19,39 @@ import { controllerLoadChart, hasLoad } from './loadChart.ts';
 import { summaryMarkdown } from './markdown.ts';
 import { samplesJson } from './samples.ts';
 import { type ReportContent, type TextChunks, writeReportFiles } from './write.ts';
+import * as z from 'zod';
+import { TOOL } from '../version.ts';
+import type { OutputKind } from './ownOutput.ts';
+
+/** The fields of summary.json that say a report is this tool's (summaryJson writes them first). */
+const summaryMarkerSchema = z.looseObject({
+  tool: z.looseObject({ name: z.literal(TOOL.name), version: z.string() }),
+  scenario: z.looseObject({ name: z.string() }),
+  inputHash: z.string(),
+  variants: z.array(z.looseObject({ name: z.string() })).min(1),
+});
+
+/**
+ * A report folder as writeReport fills it: the folder replaced by a later run of the same scenario
+ * only when it holds nothing else (ownOutput.ts). Every name reportDataFiles, startReport and
+ * reportCharts write.
+ */
+export const REPORT_OUTPUT: OutputKind = {
+  marker: 'summary.json',
+  files: new Set([
+    'summary.json',
+    'summary.md',
+    'runs.csv',
+    'changes.csv',
+    'timeseries.csv',
+    'samples.json',
+    'junit.xml',
+    'index.html',
+  ]),
+  folders: new Map([['charts', /^[a-z-]+\.png$/]]),
+  markerProblem: (data) =>
+    summaryMarkerSchema.safeParse(data).success ? undefined : `not a ${TOOL.name} summary`,
+};
 
 /**
  * The report's data files: every figure, without the pictures of them (charts, index.html), which

@@ -86,7 +86,13 @@ export async function recoverStale(target: string, stale: StaleSiblings): Promis
     await rename(old[old.length - 1], target);
     old = old.slice(0, -1);
   }
-  for (const name of [...stale.tmp, ...old]) await rm(name, { recursive: true, force: true });
+  for (const name of [...stale.tmp, ...old]) {
+    await rm(name, { recursive: true, force: true }).catch((error: NodeJS.ErrnoException) => {
+      // Made by another user (a CI container run as root): left, as it is in no one's way, rather than
+      // failing every later write beside it.
+      if (error.code !== 'EACCES' && error.code !== 'EPERM') throw error;
+    });
+  }
 }
 
 async function exists(file: string): Promise<boolean> {

@@ -1,5 +1,6 @@
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { environmentError } from './outputError.ts';
 
 /**
  * Writes a report folder so that a killed or failed run never leaves a half
@@ -90,7 +91,8 @@ export async function writeReportFiles(
           await writeDurably(file.tmp, content);
         } catch (error) {
           failed = true;
-          throw error;
+          // A full disk or a folder not this user's is said in one line naming the file, exit 2.
+          throw environmentError(error, file.target);
         }
       }
     };

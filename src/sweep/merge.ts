@@ -15,6 +15,7 @@ import {
   pointPath,
   readManifest,
   readPointFile,
+  SWEEP_OUTPUT,
   type SweepDefinition,
   type SweepManifest,
 } from './resultsFolder.ts';
@@ -62,7 +63,7 @@ export async function mergeSweeps(
         '(with --resume to keep what they have), then merge again.',
     );
   }
-  await writeFolderWhole(out, MANIFEST_FILE, async (staging) => {
+  await writeFolderWhole(out, SWEEP_OUTPUT, async (staging) => {
     await writeReportFiles(staging, files);
     await writeSweepReport(staging, options);
   });

@@ -8,13 +8,33 @@
 import path from 'node:path';
 import type { ScenarioSummary } from '../metrics/results.ts';
 import { TOOL } from '../version.ts';
-import { checkPointFile, manifestProblem, readResultFile } from './pointFile.ts';
+import type { OutputKind } from '../report/ownOutput.ts';
+import { checkPointFile, manifestProblem, POINT_NAME, readResultFile } from './pointFile.ts';
 import type { ParamValue, SweepParam } from './grid.ts';
 import type { SweepPlan } from './plan.ts';
 import type { Shard } from './shard.ts';
 import { SweepError } from './sweepError.ts';
 
 export const MANIFEST_FILE = 'manifest.json';
+
+/**
+ * A results folder as a sweep or merge fills it: replaced by a later one only when it holds nothing
+ * else (ownOutput.ts). The manifest, points/<name>.json, and the report of sweepReport.ts.
+ */
+export const SWEEP_OUTPUT: OutputKind = {
+  marker: MANIFEST_FILE,
+  files: new Set([MANIFEST_FILE, 'sweep.json', 'sweep.csv', 'sweep.md']),
+  folders: new Map([
+    ['points', new RegExp(`${POINT_NAME.source.slice(0, -1)}\\.json$`)],
+    ['charts', /^[A-Za-z0-9._-]+--[A-Za-z0-9._-]+\.png$/],
+  ]),
+  markerProblem: (data) => {
+    const problem = manifestProblem(data);
+    if (problem !== undefined) return `not a ${TOOL.name} sweep manifest: ${problem}`;
+    const { name } = (data as SweepManifest).sweep.tool;
+    return name === TOOL.name ? undefined : `written by ${name}, not ${TOOL.name}`;
+  },
+};
 
 export interface ManifestPoint {
   readonly index: number;

@@ -14,6 +14,7 @@ import {
   pointPath,
   readManifest,
   readPointFile,
+  SWEEP_OUTPUT,
   sweepDefinition,
 } from './resultsFolder.ts';
 import type { PointTask } from './runPoint.ts';
@@ -55,7 +56,7 @@ export interface SweepOutcome {
  * from there as well as from `out`.
  */
 export async function runSweep(plan: SweepPlan, options: SweepOptions): Promise<SweepOutcome> {
-  const write = await beginFolderWrite(options.out, MANIFEST_FILE);
+  const write = await beginFolderWrite(options.out, SWEEP_OUTPUT);
   let written = 0;
   try {
     const outcome = await sweepInto(write.staging, [options.out, ...write.leftovers], plan, {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseBenchFile } from '../../src/bench/benchFile.ts';
+import { benchFileJson, parseBenchFile } from '../../src/bench/benchFile.ts';
 import {
+  BENCH_OUTPUT_START,
   bencherMetricFormat,
   GAB_FILES,
   githubActionBenchmark,
@@ -159,5 +160,23 @@ describe('human-readable formats', () => {
 
   it('every format renders', () => {
     for (const format of BENCH_FORMATS) assert.ok(renderBench(format, RESULTS).length > 0, format);
+  });
+});
+
+describe('the start that tells bench output from other files', () => {
+  it('matches what every file format writes, with and without results or a comparison', () => {
+    const comparisons = compareResults(RESULTS, RESULTS, { sameMachine: false });
+    for (const format of BENCH_FORMATS.filter((f) => f !== 'github-action-benchmark')) {
+      for (const text of [renderBench(format, RESULTS), renderBench(format, RESULTS, comparisons), renderBench(format, [])]) {
+        assert.match(text, BENCH_OUTPUT_START, `${format}: ${text.slice(0, 80)}`);
+      }
+    }
+    assert.match(benchFileJson(RESULTS), BENCH_OUTPUT_START);
+  });
+
+  it('does not match a scenario, other JSON or other text', () => {
+    for (const text of ['name: tiny\nvariants: []\n', '{"format": "gitops-sim-bench/1"}', '{\n  "name": "x"\n}\n', '## notes\n', '']) {
+      assert.doesNotMatch(text, BENCH_OUTPUT_START, text);
+    }
   });
 });

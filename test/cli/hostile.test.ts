@@ -346,9 +346,22 @@ const pathCases: Case[] = [
   { name: 'a file named ..yaml (its folder would be .)', files: { '..yaml': TINY }, argv: run(`${D}/..yaml`, '--out', `${D}/out`), exit: 2, message: /its report folder would be named "\."/ },
   { name: 'a second bad file stops the first from running', files: { 'a.yaml': TINY, 'b.yaml': 'name: [' }, argv: run(`${D}/a.yaml`, `${D}/b.yaml`, '--out', `${D}/out`), exit: 2, message: /b\.yaml:\d+:\d+/ },
   { name: 'sweep --out an existing file', files: { 's.yaml': TINY, f: 'keep' }, argv: (d) => ['sweep', at(d, 's.yaml'), '--set', 'seed=1', '--out', at(d, 'f')], exit: 2, message: /\/f exists and is not a folder/ },
-  { name: 'sweep --out a folder of other files', files: { 's.yaml': TINY, 'o/notes.txt': 'keep' }, argv: (d) => ['sweep', at(d, 's.yaml'), '--set', 'seed=1', '--out', at(d, 'o')], exit: 2, message: /\/o holds files that are not a gitops-sim output \(it has no manifest\.json\)/ },
+  { name: 'sweep --out a folder of other files', files: { 's.yaml': TINY, 'o/notes.txt': 'keep' }, argv: (d) => ['sweep', at(d, 's.yaml'), '--set', 'seed=1', '--out', at(d, 'o')], exit: 2, message: /\/o holds files that are not a gitops-sim output \(notes\.txt, no manifest\.json\)/ },
+  { name: 'sweep --out a folder holding a manifest.json of another program (a browser extension)', files: { 's.yaml': TINY, 'ext/manifest.json': '{"manifest_version":3}', 'ext/background.js': 'code', 'ext/.git/HEAD': 'ref' }, argv: (d) => ['sweep', at(d, 's.yaml'), '--set', 'seed=1', '--out', at(d, 'ext'), '--no-charts'], exit: 2, message: /\/ext holds files that are not a gitops-sim output \(\.git\/, background\.js, manifest\.json \(not a gitops-sim sweep manifest: / },
+  { name: "run where the report's folder also holds the scenario and notes", files: { 'out/s/s.yaml': TINY, 'out/s/summary.json': summaryJson(['push']), 'out/s/notes.md': 'mine' }, argv: run(`${D}/out/s/s.yaml`, '--out', `${D}/out`), exit: 2, message: /out\/s holds files that are not a gitops-sim output \(notes\.md, s\.yaml\)/ },
+  { name: 'run --out a folder a sweep is writing (it would replace the run\'s report when it ends)', files: { 's.yaml': TINY, 'out/x': '' }, setup: (d) => writeFileSync(at(d, '.out.lock'), `${process.ppid}\n`), argv: run(`${D}/s.yaml`, '--out', `${D}/out`), exit: 2, message: new RegExp(`out is being written by process ${process.ppid}`) },
   { name: 'sweep --out a run report', files: { 's.yaml': TINY, 'o/summary.json': '{}' }, argv: (d) => ['sweep', at(d, 's.yaml'), '--set', 'seed=1', '--out', at(d, 'o')], exit: 2, message: /no manifest\.json/ },
   { name: 'bench --out an existing folder', files: { 's.yaml': TINY, 'o/x': 'keep' }, argv: (d) => ['bench', at(d, 's.yaml'), '--results-only', '--format', 'json', '--out', at(d, 'o')], exit: 2, message: /\/o is a folder; give a file name/ },
+  { name: 'bench --out the scenario being benchmarked', files: { 's.yaml': TINY }, argv: (d) => ['bench', at(d, 's.yaml'), '--results-only', '--format', 'json', '--out', at(d, 's.yaml')], exit: 2, message: /\/s\.yaml exists and was not written by gitops-sim bench; give another --out or remove it/ },
+  { name: 'bench --update-baseline over the scenario being benchmarked', files: { 's.yaml': TINY }, argv: (d) => ['bench', at(d, 's.yaml'), '--results-only', '--baseline', at(d, 's.yaml'), '--update-baseline'], exit: 2, message: /\/s\.yaml exists and was not written by gitops-sim bench; give another --baseline or remove it/ },
+  {
+    name: 'bench --out an earlier bench output (another format): replaced',
+    files: { 's.yaml': TINY, 'o.txt': '{\n  "format": "gitops-sim-bench/1",\n  "results": []\n}\n' },
+    argv: (d) => ['bench', at(d, 's.yaml'), '--results-only', '--format', 'markdown', '--out', at(d, 'o.txt')],
+    exit: 0,
+    check: (d) => assert.match(readFileSync(at(d, 'o.txt'), 'utf8'), /^## gitops-sim bench\n/),
+  },
+  { name: 'bench --out a full device: one line naming it, not a stack', files: { 's.yaml': TINY }, argv: (d) => ['bench', at(d, 's.yaml'), '--results-only', '--format', 'json', '--out', '/dev/full'], exit: 2, message: /^gitops-sim: \/dev\/full: no space left on the device \(write\)$/m },
   {
     name: 'bench --out a character device: written through, not replaced',
     files: { 's.yaml': TINY },
@@ -365,7 +378,7 @@ const pathCases: Case[] = [
 const folderCases: Case[] = [
   {
     name: 'run into a folder of an earlier report: files of the earlier run are gone',
-    files: { 's.yaml': TINY, 'out/s/summary.json': '{}', 'out/s/charts/failed-requests.png': 'old chart' },
+    files: { 's.yaml': TINY, 'out/s/summary.json': summaryJson(['push']), 'out/s/charts/failed-requests.png': 'old chart', 'out/s/.DS_Store': '' },
     argv: run(`${D}/s.yaml`, '--out', `${D}/out`),
     exit: 0,
     check: (d) => {
@@ -403,14 +416,14 @@ const folderCases: Case[] = [
     setup: (d) => {
       const pid = deadPid();
       mkdirSync(at(d, 'out', `.s.old-${pid}-0`), { recursive: true });
-      writeFileSync(at(d, 'out', `.s.old-${pid}-0`, 'summary.json'), '{}');
-      writeFileSync(at(d, 'out', `.s.old-${pid}-0`, 'stale.csv'), 'old');
+      writeFileSync(at(d, 'out', `.s.old-${pid}-0`, 'summary.json'), summaryJson(['push']));
+      writeFileSync(at(d, 'out', `.s.old-${pid}-0`, 'junit.xml'), 'old');
     },
     argv: run(`${D}/s.yaml`, '--out', `${D}/out`),
     exit: 0,
     check: (d) => {
       assert.deepEqual(readdirSync(at(d, 'out')), ['s']);
-      assert.equal(existsSync(at(d, 'out/s/stale.csv')), false);
+      assert.equal(existsSync(at(d, 'out/s/junit.xml')), false);
     },
   },
   {
@@ -550,6 +563,7 @@ const pointCases: Case[] = [
   },
   { name: 'merge --out an existing file', setup: (d) => { copyShards(d); writeFileSync(at(d, 'm'), 'keep'); }, argv: merge(`${D}/s1`, `${D}/s2`, '--out', `${D}/m`), exit: 2, message: /\/m exists and is not a folder/ },
   { name: 'merge --out a folder of other files', files: { 'm/keep.txt': 'keep' }, setup: (d) => copyShards(d), argv: merge(`${D}/s1`, `${D}/s2`, '--out', `${D}/m`), exit: 2, message: /\/m holds files that are not a gitops-sim output/ },
+  { name: 'merge --out a folder holding a manifest.json of another program', files: { 'm/manifest.json': '{"name":"app","icons":[]}', 'm/index.html': 'mine' }, setup: (d) => copyShards(d), argv: merge(`${D}/s1`, `${D}/s2`, '--out', `${D}/m`), exit: 2, message: /\/m holds files that are not a gitops-sim output \(index\.html, manifest\.json \(not a gitops-sim sweep manifest/ },
   {
     name: 'merge of good shards',
     setup: (d) => copyShards(d),

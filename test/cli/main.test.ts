@@ -265,6 +265,18 @@ test('the installed bin: exit codes reach the process (0 valid, 2 bad input, 2 m
   assert.match(suite.stderr, /bench\/suite\.ts\) is TypeScript: run it with `npm run bench`/);
 });
 
+test('the installed bin: a reader that closes the pipe ends it quietly; a full stdout is one line, exit 2', () => {
+  // The schema (over 100 KB) fills the pipe, so writes go on after `head` has gone.
+  const piped = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" schema | head -c1 >/dev/null; exit \${PIPESTATUS[0]}`], {
+    encoding: 'utf8',
+  });
+  assert.equal(piped.status, 0, piped.stderr);
+  assert.equal(piped.stderr, '');
+  const full = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" schema >/dev/full`], { encoding: 'utf8' });
+  assert.equal(full.status, 2, full.stderr);
+  assert.equal(full.stderr, 'gitops-sim: cannot write to stdout: no space left on the device\n');
+});
+
 test('--help on each command shows its options and examples, each default and choice in its description', () => {
   const helps = new Map(
     ['run', 'validate', 'schema', 'bench'].map((command) => [

@@ -1,8 +1,9 @@
 /** Sweeps give the same bytes however they are run: on 1 or 2 threads, resumed, or as merged shards. */
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
+import { OutputError } from '../../src/report/outputError.ts';
 import { parseSet } from '../../src/sweep/grid.ts';
 import { mergeSweeps } from '../../src/sweep/merge.ts';
 import { planSweep, type SweepPlan } from '../../src/sweep/plan.ts';
@@ -84,6 +85,31 @@ describe('sweep', () => {
     assert.deepEqual(progress, ['1/4', '2/4', '3/4', '4/4']);
     // The charts the copy had are gone with the rest of the earlier report.
     assertSameFolder(out, reference, { charts: false });
+  });
+
+  it('keeps what appears in --out while it runs: the swap is refused, and --resume later reuses every point', async () => {
+    const out = path.join(tempDir(), 'busy');
+    cpSync(reference, out, { recursive: true });
+    let added = false;
+    await assert.rejects(
+      sweep(out, {
+        charts: false,
+        onPoint: () => {
+          if (added) return;
+          // Another command's report, written into the folder while the sweep runs.
+          mkdirSync(path.join(out, 'tiny'));
+          writeFileSync(path.join(out, 'tiny', 'summary.json'), '{}');
+          added = true;
+        },
+      }),
+      (e: unknown) => e instanceof OutputError && /busy now holds files that are not a gitops-sim output \(tiny\/\)/.test(e.message),
+    );
+    assert.equal(readFileSync(path.join(out, 'tiny', 'summary.json'), 'utf8'), '{}');
+    rmSync(path.join(out, 'tiny'), { recursive: true });
+    // The earlier sweep's files are all still there, as they were.
+    assertSameFolder(out, reference);
+    const outcome = await sweep(out, { resume: true, charts: false, onPoint: () => assert.fail('no point runs again') });
+    assert.deepEqual(outcome.kept, ids);
   });
 
   it('refuses to resume from results of another scenario', async () => {
