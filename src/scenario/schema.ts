@@ -33,6 +33,7 @@ import { BYTE_SIZE_EXAMPLES, formatByteSize, parseByteSize } from './byteSize.ts
 import { WEEKDAYS } from '../model/commitPattern.ts';
 import { type CommitReplay, REPLAY_CSV_HEADER } from '../model/commitReplay.ts';
 import { DEFAULT_GATE, type GatePolicy } from '../model/promotionGate.ts';
+import { DEFAULT_RESOURCES_PER_APP } from '../model/deliverySystem.ts';
 
 export { DEFAULT_GATE };
 
@@ -566,9 +567,6 @@ export const gitSchema = z.strictObject({
 
 /** A repository per environment: the layout where one environment's commits cost another nothing. */
 export const DEFAULT_ENVIRONMENT_REPOSITORIES = 'repositories';
-
-/** Assumption: Deployment, Service, ConfigMap, ServiceAccount, Ingress (Argo CD and push apply the same app). */
-export const DEFAULT_RESOURCES_PER_APP = 5;
 
 /**
  * A push deploy job's defaults. The CI systems publish no figure for a job's

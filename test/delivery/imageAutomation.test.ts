@@ -12,6 +12,7 @@ import {
 import type { Manifest } from '../../src/model/cluster/cluster.ts';
 import type { Release } from '../../src/model/ciPipeline.ts';
 import { type Commit, GitRepo } from '../../src/model/gitRepo.ts';
+import { DEFAULT_RESOURCES_PER_APP } from '../../src/model/deliverySystem.ts';
 import { fluxSchema, imageAutomationSchema } from '../../src/scenario/schema.ts';
 import { build, newRegistry, ROLLING, smallCluster } from '../model/fixtures.ts';
 
@@ -97,6 +98,7 @@ function world(tag: string, options: Partial<ImageAutomationOptions>, withFlux =
         { engine, git, cluster },
         { ...fluxSchema.parse({ type: 'pull', profile: 'flux' }), applyTime: { kind: 'constant', valueMs: 2 * S } },
         streams,
+        DEFAULT_RESOURCES_PER_APP,
       )
     : undefined;
   flux?.start();
