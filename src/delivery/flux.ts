@@ -5,7 +5,8 @@
  * has a new revision (it watches the source), when its own interval expires,
  * and when a failed attempt is retried. Each reconcile builds and
  * server-side-applies the app's manifests at the source's revision, so live
- * drift is corrected then and only then: Flux does not watch live objects.
+ * drift is corrected at every reconcile, whatever triggered it, and only
+ * then: Flux does not watch live objects.
  *
  * Queue semantics follow controller-runtime (WorkQueue): an app waits in the
  * queue at most once; one re-triggered while it runs is run again after; a

@@ -800,7 +800,7 @@ export const fluxSchema = z
     type: z.literal('pull'),
     profile: z.literal('flux'),
     sourceInterval: durationSchema.prefault(FLUX_PROFILE.sourceInterval).meta({ description: 'GitRepository interval.' }),
-    interval: durationSchema.prefault(FLUX_PROFILE.interval).meta({ description: 'Kustomization interval: drift is corrected only then.' }),
+    interval: durationSchema.prefault(FLUX_PROFILE.interval).meta({ description: 'Kustomization interval: reconciled (and drift corrected) at least this often; also at each new source revision.' }),
     jitter: z
       .number({ error: FRACTION })
       .min(0, { error: FRACTION })
