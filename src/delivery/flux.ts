@@ -5,20 +5,29 @@
  * has a new revision (it watches the source), when its own interval expires,
  * and when a failed attempt is retried. Each reconcile builds and
  * server-side-applies the app's manifests at the source's revision, so live
- * drift is corrected then and only then: Flux does not watch live objects.
+ * drift is corrected at every reconcile, whatever triggered it, and only
+ * then: Flux does not watch live objects.
  *
  * Queue semantics follow controller-runtime (WorkQueue): an app waits in the
  * queue at most once; one re-triggered while it runs is run again after; a
  * requeue timer is kept when an earlier one is already waiting, so a
  * reconcile triggered by the source does not push the periodic one back.
  *
+ * API requests are counted as upstream makes them (`FLUX_REQUESTS`), per
+ * object of the app, through the controller's two clients (client-go token
+ * buckets at `FLUX_CLIENT_QPS`/`FLUX_CLIENT_BURST`): the manager's client, and
+ * the Event recorder's own. A reconcile asks for its fixed requests when it
+ * starts and holds its worker at least until the last may go.
+ *
  * Simplified: fetching Git and rendering are instantaneous (the whole
- * reconcile costs `applyMs`, drawn per reconcile); each app is one
- * Kustomization of one Deployment; no dependencies, no health checks, no
- * client rate limit (4 workers of seconds each stay far below Flux's client
- * QPS of 50); the apply lands at the end of its work. After a controller
- * outage, reconciles that were in flight when it began still hold their
- * worker until their planned end (their result is dropped).
+ * reconcile costs `applyMs`, drawn per reconcile, or the client's wait if
+ * longer); each app is one Kustomization whose Deployment is the one object
+ * that changes; no dependencies, no health checks; the apply lands at the end
+ * of its work, and the requests that depend on its outcome (the apply PATCH,
+ * the Events) are sent then and hold no worker; a failed reconcile makes the
+ * same fixed requests (it may fail before its dry run upstream). After a
+ * controller outage, reconciles that were in flight when it began still hold
+ * their worker until their planned end (their result is dropped).
  */
 import { compileSampler, type Distribution, type Sampler } from '../engine/distribution.ts';
 import type { Engine } from '../engine/engine.ts';
@@ -30,6 +39,7 @@ import type { GitRepo } from '../model/gitRepo.ts';
 import type { Delivery, DeliveryStats, DeliveryWorld } from '../model/deliverySystem.ts';
 import { TimerWheel } from '../engine/timerWheel.ts';
 import { Timers } from '../engine/timers.ts';
+import { TokenBucket } from '../engine/tokenBucket.ts';
 import { WorkQueue } from '../engine/workQueue.ts';
 
 /**
@@ -39,7 +49,7 @@ import { WorkQueue } from '../engine/workQueue.ts';
 export interface FluxOptions {
   /** GitRepository `.spec.interval`. */
   readonly sourceIntervalMs: number;
-  /** Kustomization `.spec.interval`: drift is corrected only at this period. */
+  /** Kustomization `.spec.interval`: a reconcile (and drift correction) at least this often. */
   readonly intervalMs: number;
   /** Each source fetch, Kustomization interval and retry waits its period x (1 +- jitterFraction), uniformly. */
   readonly jitterFraction: number;
@@ -64,6 +74,36 @@ export interface FluxOptions {
  */
 export const FLUX_SOURCE_RETRY_MIN_MS = 750;
 export const FLUX_SOURCE_RETRY_MAX_MS = 900_000;
+
+/**
+ * API requests of one Kustomization reconcile, counted in kustomize-controller
+ * @ 186fb3b and fluxcd/pkg @ e2cfd1a. Per object, pkg `ssa/manager_apply.go`
+ * `ApplyAll`: a GET of the live object (unstructured, so not from the cache:
+ * kustomize-controller `main.go` leaves `client.CacheOptions.Unstructured`
+ * off) and a server-side-apply dry-run PATCH (`dryRunApply`); then an apply
+ * PATCH of each object that drifted (`apply`). Status PATCHes of the
+ * Kustomization, `internal/controller/kustomization_controller.go`
+ * `reconcile()`: "Reconciliation in progress", "Building manifests",
+ * "Detecting drift", and `finalizeStatus` at the end. Events: one when the
+ * apply changed something (`apply`, "emit event only if the server-side apply
+ * resulted in changes"), and "Reconciliation finished" on success or the
+ * error on failure (`Reconcile`).
+ */
+export const FLUX_REQUESTS = {
+  perObject: 2,
+  statusPatches: 4,
+  perChangedObject: 1,
+  changeEvents: 1,
+  resultEvents: 1,
+} as const;
+
+/**
+ * The controllers' client limits: pkg `runtime/client/client.go` (`--kube-api-qps`
+ * 50, `--kube-api-burst` 300). The Event recorder (pkg `runtime/events/recorder.go`,
+ * `mgr.GetEventRecorderFor`) builds its own client from the same config, so its own bucket.
+ */
+export const FLUX_CLIENT_QPS = 50;
+export const FLUX_CLIENT_BURST = 300;
 
 /** Names of the random streams the controller draws from. */
 export const FLUX_STREAMS = {
@@ -106,6 +146,11 @@ export class FluxController implements Delivery {
   private readonly schedule: RandomStream;
   private readonly applyDraws: RandomStream;
   private readonly failureDraws: RandomStream;
+  /** The manager's client (objects, Kustomization status) and the Event recorder's. */
+  private readonly kubeClient = new TokenBucket(FLUX_CLIENT_QPS, FLUX_CLIENT_BURST);
+  private readonly eventClient = new TokenBucket(FLUX_CLIENT_QPS, FLUX_CLIENT_BURST);
+  /** Requests every reconcile makes whatever its outcome. */
+  private readonly fixedRequests: number;
   private readonly managed: Int32Array;
   private readonly queue: WorkQueue;
   /** Kustomization Ready condition: 1 when its last reconcile succeeded and none is running. */
@@ -130,7 +175,6 @@ export class FluxController implements Delivery {
   private reconciles = 0;
   private syncs = 0;
   private syncFailures = 0;
-  private apiRequests = 0;
 
   private readonly work = (app: number): number => this.begin(app);
   private readonly onDone = (app: number): void => this.finish(app);
@@ -139,10 +183,16 @@ export class FluxController implements Delivery {
     world: DeliveryWorld,
     private readonly options: FluxOptions,
     streams: StreamSource,
+    /** Kubernetes objects of each app's Kustomization. */
+    objectsPerApp: number,
     /** The apps of this Flux's cluster (Flux runs in each cluster); all when absent. */
     apps?: readonly number[],
   ) {
     checkFluxOptions(options);
+    if (!Number.isSafeInteger(objectsPerApp) || objectsPerApp < 1) {
+      throw new RangeError(`objectsPerApp must be an integer >= 1, got ${objectsPerApp}`);
+    }
+    this.fixedRequests = FLUX_REQUESTS.perObject * objectsPerApp + FLUX_REQUESTS.statusPatches;
     const { engine, git, cluster } = world;
     this.engine = engine;
     this.git = git;
@@ -220,8 +270,8 @@ export class FluxController implements Delivery {
       refreshes: this.reconciles,
       syncs: this.syncs,
       syncFailures: this.syncFailures,
-      apiRequests: this.apiRequests,
-      apiThrottledMs: 0,
+      apiRequests: this.kubeClient.requests + this.eventClient.requests,
+      apiThrottledMs: this.kubeClient.throttledMs + this.eventClient.throttledMs,
       maxQueueDepth: this.queue.maxDepth,
     };
   }
@@ -264,16 +314,21 @@ export class FluxController implements Delivery {
 
   /**
    * A worker takes the app: the reconcile takes its draws up front (one
-   * each, whatever the outcome) and returns how long it holds the worker.
-   * One whose work would outlast the timeout is cancelled at the timeout,
-   * before its apply lands: it fails and the worker is freed then.
+   * each, whatever the outcome), sends its fixed requests, and returns how
+   * long it holds the worker: its work, or until the client lets the last
+   * request go. One whose work would outlast the timeout is cancelled at the
+   * timeout, before its apply lands: it fails and the worker is freed then.
    */
   private begin(app: number): number {
     this.reconciles++;
     this.ready[app] = 0;
     this.revision[app] = this.sourceRevision;
     this.startedIn[app] = this.epoch;
-    const workMs = this.applyMs(this.applyDraws);
+    const now = this.engine.now;
+    let lastRequestMs = now;
+    // A bucket's turns never go backwards: the last reservation is the latest.
+    for (let i = 0; i < this.fixedRequests; i++) lastRequestMs = this.kubeClient.reserve(now);
+    const workMs = Math.max(this.applyMs(this.applyDraws), lastRequestMs - now);
     const failed = this.failureDraws.next() < this.options.failRate;
     const timedOut = workMs > this.options.timeoutMs;
     this.failing[app] = failed || timedOut ? 1 : 0;
@@ -282,8 +337,9 @@ export class FluxController implements Delivery {
 
   private finish(app: number): void {
     if (this.startedIn[app] !== this.epoch) return;
-    // One dry-run diff per reconcile (modelled as one request, as for one object).
-    this.apiRequests++;
+    const now = this.engine.now;
+    // "Reconciliation finished", or the error.
+    for (let i = 0; i < FLUX_REQUESTS.resultEvents; i++) this.eventClient.reserve(now);
     if (this.failing[app] === 1) {
       this.syncs++;
       this.syncFailures++;
@@ -293,7 +349,8 @@ export class FluxController implements Delivery {
       // Server-side apply: a no-op when live already matches, so only a change is a sync.
       if (this.cluster.apply(app, this.desiredAt(app, this.revision[app]), 'delivery')) {
         this.syncs++;
-        this.apiRequests++;
+        for (let i = 0; i < FLUX_REQUESTS.perChangedObject; i++) this.kubeClient.reserve(now);
+        for (let i = 0; i < FLUX_REQUESTS.changeEvents; i++) this.eventClient.reserve(now);
       }
       this.ready[app] = 1;
       this.setAppTimer(app, this.jittered(this.options.intervalMs));

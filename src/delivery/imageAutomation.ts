@@ -8,7 +8,13 @@
  * pick and the text in Git do not change and nothing is committed; with
  * `reflectDigest` the pick is written as `repo:tag@digest`, so new bytes are
  * a new text and get committed. The intended digest of a commit is what the
- * picked tag pointed to at the scan.
+ * picked tag pointed to at the scan, and its origin (code commit time, bad or
+ * not) that of CI's release of those bytes, so change failure rate and lead
+ * time count automation commits as they count CI's.
+ *
+ * As upstream, a run rewrites every field that differs from the pick: after a
+ * `git revert` of a picked release, the next run commits the pick again
+ * (undoing a revert needs the automation suspended or the tag excluded).
  *
  * Simplified: a scan during a registry outage, or a run during a Git outage,
  * is skipped until its next interval (Flux backs off and retries sooner);
@@ -17,7 +23,8 @@
  */
 import type { Engine } from '../engine/engine.ts';
 import type { RandomStream, StreamSource } from '../engine/random.ts';
-import type { GitRepo } from '../model/gitRepo.ts';
+import type { Release } from '../model/ciPipeline.ts';
+import type { GitRepo, ReleaseOrigin } from '../model/gitRepo.ts';
 import { parseImageRef } from '../model/imageRef.ts';
 import type { Registry } from '../model/registry.ts';
 import { jitteredMs } from './flux.ts';
@@ -135,6 +142,8 @@ export class ImageAutomation {
   private readonly pickDigest: string[];
   /** The image text the automation writes for each app (undefined before a pick). */
   private readonly wanted: (string | undefined)[];
+  /** CI's releases by digest: bytes pushed otherwise (a rebuild moving a tag) have no origin. */
+  private readonly origins = new Map<string, ReleaseOrigin>();
   private readonly onScan = (app: number): void => this.scan(app);
   private readonly onRun = (): void => {
     this.run();
@@ -147,8 +156,13 @@ export class ImageAutomation {
     private readonly registry: Registry,
     private readonly options: ImageAutomationOptions,
     streams: StreamSource,
+    /** CI's releases (a CiPipeline fits), whose origins the automation's commits carry. */
+    releases?: { onRelease(listener: (release: Release) => void): void },
   ) {
     checkFilter(options.filterTags);
+    releases?.onRelease((release) => {
+      this.origins.set(release.digest, { codeCommitMs: release.triggeredMs, bad: release.bad });
+    });
     this.schedule = streams.stream(IMAGE_AUTOMATION_STREAM);
     const n = git.appCount;
     this.repositories = Array.from(
@@ -210,7 +224,8 @@ export class ImageAutomation {
       if (image === undefined) continue;
       const desired = this.git.desiredAt(app);
       if (desired.image === image) continue;
-      this.git.commit(app, { ...desired, image }, this.pickDigest[app]);
+      const digest = this.pickDigest[app];
+      this.git.commit(app, { ...desired, image }, digest, 'release', this.origins.get(digest));
       this.commits++;
     }
   }

@@ -17,6 +17,10 @@
  *   so a self-healing controller puts it back;
  * - none: the fault is found and nothing is done.
  *
+ * Every commit of a known-bad release is watched, not only its first: image
+ * automation commits its pick again after a revert (delivery/imageAutomation.ts),
+ * and the bad bytes running again are found again, `detectAfterMs` later.
+ *
  * Every detection that leads to a rollback (or to nothing, for `none`) is
  * emitted as a RollbackEvent after the method has acted. Every detection,
  * that one too and one that comes after a newer commit, is announced to
@@ -56,9 +60,8 @@ interface BadRelease {
 export class Rollbacks {
   private readonly listeners: RollbackListener[] = [];
   private readonly foundListeners: ((digest: string) => void)[] = [];
-  private readonly badDigests = new Set<string>();
-  /** Bad releases not committed yet (when the release listener runs before the commit), by digest. */
-  private readonly uncommitted = new Map<string, number>();
+  /** Each bad release's time to detection, by digest. */
+  private readonly badReleases = new Map<string, number>();
   /** Per app, the bad commit waiting to reach production. */
   private readonly waiting: (BadRelease | undefined)[];
   /** Bad releases in production, by a sequence number, until they are found. */
@@ -90,19 +93,17 @@ export class Rollbacks {
 
   private released(release: Release): void {
     if (!release.bad) return;
-    this.badDigests.add(release.digest);
+    this.badReleases.set(release.digest, release.detectAfterMs!);
+    // CI committed it before this listener ran; otherwise its commit comes later (image automation).
     const head = this.git.latest(release.app);
     if (head.kind === 'release' && head.intendedDigest === release.digest) this.watch(head, release.detectAfterMs!);
-    else this.uncommitted.set(release.digest, release.detectAfterMs!);
   }
 
   private committed(commit: Commit): void {
     // Any newer commit replaces a bad one that has not run yet.
     this.waiting[commit.app] = undefined;
-    const detectAfterMs = this.uncommitted.get(commit.intendedDigest);
-    if (commit.kind !== 'release' || detectAfterMs === undefined) return;
-    this.uncommitted.delete(commit.intendedDigest);
-    this.watch(commit, detectAfterMs);
+    const detectAfterMs = this.badReleases.get(commit.intendedDigest);
+    if (commit.kind === 'release' && detectAfterMs !== undefined) this.watch(commit, detectAfterMs);
   }
 
   private watch(commit: Commit, detectAfterMs: number): void {
@@ -125,7 +126,7 @@ export class Rollbacks {
     for (const listener of this.foundListeners) listener(commit.intendedDigest);
     const app = commit.app;
     if (this.git.latest(app) !== commit) return;
-    const good = this.git.historyOf(app).findLast((c) => c.revision < commit.revision && !this.badDigests.has(c.intendedDigest));
+    const good = this.git.historyOf(app).findLast((c) => c.revision < commit.revision && !this.badReleases.has(c.intendedDigest));
     // Revision 0 is never a bad release, so there always is one.
     if (good === undefined) return;
     switch (this.method) {

@@ -4,15 +4,21 @@
  * converged: as many Ready pods running the commit's intended digest as Git
  * declares replicas, and no other pods. A change that a newer commit to the
  * same app replaces first is counted as superseded, never dropped.
+ *
+ * A release committed again (image automation writes its pick back over a
+ * revert) is a release again, bad or not, but has no lead time of its own:
+ * its code commit reached production at its first convergence.
  */
 import type { ClusterApi } from '../model/cluster/clusterSet.ts';
-import type { Commit, GitRepo } from '../model/gitRepo.ts';
+import type { Commit, GitRepo, ReleaseOrigin } from '../model/gitRepo.ts';
 import { fromNullableField, nullableField, type RecordCodec, RecordTable } from './recordTable.ts';
 import type { ChangeOutcome, ChangeRecord, RunResult } from './results.ts';
 
 export class ChangeRecorder {
   private readonly closed: ChangeRecord[] = [];
   private readonly open: (Commit | undefined)[];
+  /** Per app, the origin whose lead time was last counted (a commit again of its release shares the object). */
+  private readonly leadTimeOf: (ReleaseOrigin | undefined)[];
 
   constructor(
     git: GitRepo,
@@ -20,6 +26,7 @@ export class ChangeRecorder {
     private readonly nowMs: () => number,
   ) {
     this.open = new Array(git.appCount);
+    this.leadTimeOf = new Array(git.appCount);
     git.onCommit((commit) => this.opened(commit));
     cluster.onAppChange((app) => {
       const change = this.open[app];
@@ -63,11 +70,17 @@ export class ChangeRecorder {
 
   private close(change: Commit, outcome: ChangeRecord['outcome']): void {
     this.open[change.app] = undefined;
+    const origin = change.origin;
+    let codeCommitMs = origin?.codeCommitMs ?? null;
+    if (origin !== undefined && outcome.state === 'converged') {
+      if (this.leadTimeOf[change.app] === origin) codeCommitMs = null;
+      else this.leadTimeOf[change.app] = origin;
+    }
     this.closed.push({
       app: change.app,
       revision: change.revision,
       kind: change.kind,
-      codeCommitMs: change.origin?.codeCommitMs ?? null,
+      codeCommitMs,
       bad: change.origin?.bad ?? false,
       atMs: change.atMs,
       outcome,

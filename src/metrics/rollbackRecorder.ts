@@ -10,7 +10,9 @@
  *   current ReplicaSet) on another digest. A revert restores the manifest,
  *   not the bytes: when the known-good manifest names a tag that has moved
  *   since (or `latest`), the pods pull other bytes; an undo that a
- *   controller puts back ends on the bad bytes;
+ *   controller puts back ends on the bad bytes, and so does a revert that a
+ *   commit of the bad release undoes first (image automation committing its
+ *   pick again): that commit ends the rollback as wrong;
  * - unfinished: neither happened in time (a slow deploy job, a rollout still
  *   going, a deploy given up). A slow rollback is not a wrong one, so
  *   rollbackCorrect counts finished rollbacks only and these are reported
@@ -19,7 +21,7 @@
  */
 import type { RollbackEvent, RollbackListener, RollbackMethod } from '../disturbance/rollback.ts';
 import type { ClusterApi } from '../model/cluster/clusterSet.ts';
-import type { GitRepo } from '../model/gitRepo.ts';
+import type { Commit, GitRepo } from '../model/gitRepo.ts';
 import type { RunResult } from './results.ts';
 
 export interface RollbackResult {
@@ -49,7 +51,7 @@ export class RollbackRecorder {
     this.open = new Array(git.appCount);
     this.applied = new Array(git.appCount).fill(false);
     // The rollback's own commit (revert, rerun) lands before its event, so every commit seen here is a later change.
-    git.onCommit((commit) => this.unfinished(commit.app));
+    git.onCommit((commit) => this.committed(commit));
     rollbacks.onRollback((event) => this.opened(event));
     cluster.onAppChange((app) => this.check(app));
   }
@@ -106,6 +108,16 @@ export class RollbackRecorder {
     if (this.cluster.activePods(app) !== ready) return false;
     const current = this.cluster.replicaSetsOf(app).findLast((rs) => rs.image === image);
     return current !== undefined && current.pods === ready;
+  }
+
+  private committed(commit: Commit): void {
+    const event = this.open[commit.app];
+    if (event === undefined || commit.intendedDigest !== event.badDigest) {
+      this.unfinished(commit.app);
+      return;
+    }
+    this.open[commit.app] = undefined;
+    this.results.push({ ...outcome(event), finished: true, correct: false, restoredMs: null });
   }
 
   private unfinished(app: number): void {

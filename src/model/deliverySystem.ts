@@ -6,6 +6,12 @@ import type { Engine } from '../engine/engine.ts';
 import type { ClusterApi } from './cluster/clusterSet.ts';
 import type { GitRepo } from './gitRepo.ts';
 
+/**
+ * Assumption: Deployment, Service, ConfigMap, ServiceAccount, Ingress: the objects of an app that push,
+ * Argo CD and Flux apply when a scenario does not say (push's and Argo CD's resourcesPerApp default, apps.resources absent).
+ */
+export const DEFAULT_RESOURCES_PER_APP = 5;
+
 /** What a delivery system works on: the clock, the config repo, and the clusters it deploys to. */
 export interface DeliveryWorld {
   readonly engine: Engine;

@@ -35,6 +35,7 @@ import { BYTE_SIZE_EXAMPLES, formatByteSize, parseByteSize } from './byteSize.ts
 import { WEEKDAYS } from '../model/commitPattern.ts';
 import { type CommitReplay, REPLAY_CSV_HEADER } from '../model/commitReplay.ts';
 import { DEFAULT_GATE, type GatePolicy } from '../model/promotionGate.ts';
+import { DEFAULT_RESOURCES_PER_APP } from '../model/deliverySystem.ts';
 
 export { DEFAULT_GATE };
 
@@ -569,9 +570,6 @@ export const gitSchema = z.strictObject({
 /** A repository per environment: the layout where one environment's commits cost another nothing. */
 export const DEFAULT_ENVIRONMENT_REPOSITORIES = 'repositories';
 
-/** Assumption: Deployment, Service, ConfigMap, ServiceAccount, Ingress (Argo CD and push apply the same app). */
-export const DEFAULT_RESOURCES_PER_APP = 5;
-
 /**
  * A push deploy job's defaults. The CI systems publish no figure for a job's
  * start-up, so it is an assumption; the client and request figures are
@@ -821,7 +819,7 @@ export const fluxSchema = z
     type: z.literal('pull'),
     profile: z.literal('flux'),
     sourceInterval: durationSchema.prefault(FLUX_PROFILE.sourceInterval).meta({ description: 'GitRepository interval.' }),
-    interval: durationSchema.prefault(FLUX_PROFILE.interval).meta({ description: 'Kustomization interval: drift is corrected only then.' }),
+    interval: durationSchema.prefault(FLUX_PROFILE.interval).meta({ description: 'Kustomization interval: reconciled (and drift corrected) at least this often; also at each new source revision.' }),
     jitter: z
       .number({ error: FRACTION })
       .min(0, { error: FRACTION })

@@ -12,7 +12,7 @@ import {
   GitRefCache,
   refRepositories,
 } from '../delivery/argocd.ts';
-import type { Delivery } from '../model/deliverySystem.ts';
+import { DEFAULT_RESOURCES_PER_APP, type Delivery } from '../model/deliverySystem.ts';
 import { FluxController } from '../delivery/flux.ts';
 import { PushDelivery, type RunnerPool } from '../delivery/push.ts';
 import { ShardedDelivery } from '../delivery/sharded.ts';
@@ -79,6 +79,9 @@ export function createDelivery(
     return apps;
   };
   if (config.profile === 'flux') {
+    // The objects Argo CD applies of an app: apps.resources, or the default count (Flux has no setting of its own).
+    const objectsPerApp =
+      repo.resources === undefined ? DEFAULT_RESOURCES_PER_APP : kindCountsOf(repo.resources).reduce((a, b) => a + b, 0);
     const parts = Array.from(
       { length: clusterCount },
       (_, c) =>
@@ -86,6 +89,7 @@ export function createDelivery(
           { engine, git, cluster },
           config,
           streamsOfCopy(streams, c),
+          objectsPerApp,
           clusterCount === 1 ? undefined : appsOf((clusterIndex) => clusterIndex === c),
         ),
     );

@@ -224,7 +224,7 @@ export function buildWorld(
       }),
     );
   } else {
-    new ImageAutomation(engine, git, registry, automation, streams).start();
+    new ImageAutomation(engine, git, registry, automation, streams, pipeline).start();
   }
   if (ci.commitReplay !== undefined) {
     scheduleReplay(engine, ci.commitReplay, scenario.horizonMs, (app) => pipeline.trigger(app));

@@ -11,6 +11,7 @@ import {
 } from '../../src/delivery/flux.ts';
 import type { Manifest } from '../../src/model/cluster/cluster.ts';
 import { GitRepo } from '../../src/model/gitRepo.ts';
+import { DEFAULT_RESOURCES_PER_APP } from '../../src/model/deliverySystem.ts';
 import { fluxSchema } from '../../src/scenario/schema.ts';
 import { build, newRegistry, ROLLING, smallCluster } from '../model/fixtures.ts';
 
@@ -42,7 +43,12 @@ class SpyGit extends GitRepo {
 function world(
   apps: number,
   options: Partial<FluxOptions>,
-  { webhookDelayMs = 0, seed = 1, streams = new RandomStreams(seed, 0) as StreamSource } = {},
+  {
+    webhookDelayMs = 0,
+    seed = 1,
+    streams = new RandomStreams(seed, 0) as StreamSource,
+    objectsPerApp = DEFAULT_RESOURCES_PER_APP,
+  } = {},
 ) {
   const registry = newRegistry();
   const initial = Array.from({ length: apps }, (_, app) => {
@@ -67,6 +73,7 @@ function world(
       ...options,
     },
     streams,
+    objectsPerApp,
   );
   /** Times the controller changed each app's spec. */
   const applied: number[][] = Array.from({ length: apps }, () => []);
@@ -332,6 +339,48 @@ test('a failed reconcile is retried after exactly retryInterval; one outlasting 
       assert.equal(starts[i] - starts[i - 1] - attemptMs, gap, `${name}: retry ${i}`);
     }
   }
+});
+
+test('API requests per reconcile: GET and dry-run per object, 4 status PATCHes, an Event; an apply PATCH and an Event more per change', () => {
+  const table = [
+    { objectsPerApp: 5, failRate: 0 },
+    { objectsPerApp: 12, failRate: 0 },
+    { objectsPerApp: 3, failRate: 1 },
+  ];
+  for (const { objectsPerApp, failRate } of table) {
+    const w = world(3, { applyTime: constant(2 * S), failRate }, { objectsPerApp });
+    w.engine.run(30 * MIN);
+    w.commitReplicas(0, 2);
+    w.cluster.scale(1, 3, 'person');
+    w.engine.run(90 * MIN);
+    const stats = w.flux.stats();
+    const changes = stats.syncs - stats.syncFailures;
+    assert.equal(changes, failRate === 1 ? 0 : 2, `${objectsPerApp} objects: the commit and the undone scale`);
+    // Every reconcile started has sent its fixed requests; only finished ones their Event.
+    const finished = stats.refreshes - w.flux.inFlight;
+    assert.equal(
+      stats.apiRequests,
+      stats.refreshes * (2 * objectsPerApp + 4) + finished + changes * 2,
+      `${objectsPerApp} objects, failRate ${failRate}`,
+    );
+    // A reconcile or two a minute stay far below 50 QPS and a burst of 300.
+    assert.equal(stats.apiThrottledMs, 0);
+  }
+});
+
+test("an app of many objects waits for the client's tokens: the reconcile holds its worker until the last may go", () => {
+  // 400 objects: 804 requests per reconcile, 300 at once then 50 per second: about 10 s against 2 s of work.
+  const w = world(1, { applyTime: constant(2 * S) }, { objectsPerApp: 400 });
+  w.engine.run(30 * MIN);
+  const committedAt = w.engine.now;
+  w.commitReplicas(0, 2);
+  w.engine.run(40 * MIN);
+  const stats = w.flux.stats();
+  assert.ok(stats.apiThrottledMs > 0);
+  // The source fetch (within its 1 m interval) starts the reconcile; its apply lands after the client's wait.
+  const delayMs = w.applied[0][0] - committedAt;
+  assert.ok(delayMs >= (804 - 300) * 20, `applied ${delayMs} ms after the commit`);
+  assert.ok(delayMs <= MIN * 1.05 + (804 - 300) * 20 + S, `applied ${delayMs} ms after the commit`);
 });
 
 test('Ready: kept through drift and before the source fetch, Unknown while reconciling', () => {

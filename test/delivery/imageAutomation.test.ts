@@ -10,7 +10,9 @@ import {
   type TagFilter,
 } from '../../src/delivery/imageAutomation.ts';
 import type { Manifest } from '../../src/model/cluster/cluster.ts';
+import type { Release } from '../../src/model/ciPipeline.ts';
 import { type Commit, GitRepo } from '../../src/model/gitRepo.ts';
+import { DEFAULT_RESOURCES_PER_APP } from '../../src/model/deliverySystem.ts';
 import { fluxSchema, imageAutomationSchema } from '../../src/scenario/schema.ts';
 import { build, newRegistry, ROLLING, smallCluster } from '../model/fixtures.ts';
 
@@ -96,6 +98,7 @@ function world(tag: string, options: Partial<ImageAutomationOptions>, withFlux =
         { engine, git, cluster },
         { ...fluxSchema.parse({ type: 'pull', profile: 'flux' }), applyTime: { kind: 'constant', valueMs: 2 * S } },
         streams,
+        DEFAULT_RESOURCES_PER_APP,
       )
     : undefined;
   flux?.start();
@@ -236,4 +239,33 @@ test('options are checked', () => {
   assert.throws(() => imageAutomationSchema.parse({ scanInterval: '0s' }), /scanInterval/);
   assert.throws(() => imageAutomationSchema.parse({ policy: 'newest' }), /policy/);
   assert.throws(() => make({ filterTags: { pattern: /x/g } }), /g or y flag/);
+});
+
+test("a commit carries the origin of CI's release of the picked bytes, and none for bytes CI did not release", () => {
+  const registry = newRegistry();
+  const v1 = build(registry, REPO, 1);
+  const initial: Manifest = { image: v1.tagRef, replicas: 2, strategy: ROLLING };
+  const { engine } = smallCluster([initial], {}, registry);
+  const git = new GitRepo(engine, [{ desired: initial, intendedDigest: v1.digest }], 0);
+  const listeners: ((release: Release) => void)[] = [];
+  new ImageAutomation(engine, git, registry, { ...DEFAULTS, watchPolicies: true }, new RandomStreams(3, 0), {
+    onRelease: (l) => listeners.push(l),
+  }).start();
+  const commits: Commit[] = [];
+  git.onCommit((c) => commits.push(c));
+  engine.at(10 * MIN, () => {
+    const b = build(registry, REPO, 2, '1.0.2', engine.now);
+    const release = { app: 0, digest: b.digest, bad: true, triggeredMs: 4 * MIN } as Release;
+    for (const listener of listeners) listener(release);
+  });
+  // A tag pushed outside CI (a person, another pipeline): the automation picks it too.
+  engine.at(60 * MIN, () => build(registry, REPO, 3, '1.0.3', engine.now));
+  engine.run(2 * 60 * MIN);
+  assert.deepEqual(
+    commits.map((c) => [c.desired.image, c.kind, c.origin]),
+    [
+      [`${REPO}:1.0.2`, 'release', { codeCommitMs: 4 * MIN, bad: true }],
+      [`${REPO}:1.0.3`, 'release', undefined],
+    ],
+  );
 });

@@ -187,3 +187,23 @@ test('every detection is announced as found, one after a newer commit too (which
   assert.ok(found[0][0] > 60_000 + DETECT_MS);
   assert.deepEqual(w.events, [], 'HEAD moved on: nobody rolls back');
 });
+
+test('a bad release committed again after its revert is watched and found again', () => {
+  const w = world('revert', 'push');
+  let bad: ReturnType<typeof w.release> | undefined;
+  w.engine.at(60_000, () => {
+    bad = w.release(2, true);
+  });
+  // As image automation does at its next run: the pick, still the bad release, is written back over the revert.
+  w.rollbacks.onRollback(() => {
+    if (w.events.length === 1) w.engine.after(1_800_000, () => w.git.commit(0, { ...w.git.desiredAt(0), image: bad!.ref }, bad!.digest));
+  });
+  w.engine.run(7_200_000);
+  assert.equal(w.events.length, 2);
+  assert.ok(w.events.every((e) => e.badDigest === bad!.digest && e.knownGoodDigest === w.v1.digest));
+  assert.ok(w.events[1].detectedMs >= w.events[0].detectedMs + 1_800_000 + DETECT_MS);
+  assert.deepEqual(
+    w.git.historyOf(0).map((c) => c.kind),
+    ['release', 'release', 'revert', 'release', 'revert'],
+  );
+});

@@ -92,3 +92,25 @@ test('a commit that declares what already runs converges at once', () => {
   engine.run(100);
   assert.deepEqual(recorder.finish()[0].outcome, { state: 'converged', convergenceMs: 0 });
 });
+
+test('a release committed again after its revert counts as a release, bad, without a second lead time', () => {
+  const { engine, git, cluster, recorder, a, manifest } = world();
+  const origin = { codeCommitMs: 0, bad: true };
+  const apply = () => cluster.apply(0, git.desiredAt(0));
+  engine.at(1000, () => git.commit(0, manifest(a[1].ref), a[1].digest, 'release', origin));
+  engine.at(2000, apply);
+  engine.at(100_000, () => git.revert(0, 0));
+  engine.at(101_000, apply);
+  // Image automation writes its pick, the same release, back over the revert.
+  engine.at(200_000, () => git.commit(0, manifest(a[1].ref), a[1].digest, 'release', origin));
+  engine.at(201_000, apply);
+  engine.run(600_000);
+  assert.deepEqual(
+    recorder.finish().map((c) => [c.kind, c.outcome.state, c.bad, c.codeCommitMs]),
+    [
+      ['release', 'converged', true, 0],
+      ['revert', 'converged', false, null],
+      ['release', 'converged', true, null],
+    ],
+  );
+});

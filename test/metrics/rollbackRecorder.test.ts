@@ -32,7 +32,7 @@ interface Row {
  */
 function run(
   row: Row,
-  hook: (w: { engine: Engine; release: (n: number) => void }) => void = () => {},
+  hook: (w: { engine: Engine; release: (n: number) => void; recommitBad: () => void }) => void = () => {},
   horizonMs = HORIZON,
 ) {
   const engine = new Engine();
@@ -81,7 +81,12 @@ function run(
     };
     for (const listener of listeners) listener(r);
   };
-  rollbacks.onRollback(() => hook({ engine, release }));
+  // Image automation's next run: the bad release, still its pick, is written over the revert.
+  const recommitBad = (): void => {
+    const bad = git.historyOf(0).find((c) => c.revision > 0 && c.kind === 'release')!;
+    git.commit(0, bad.desired, bad.intendedDigest);
+  };
+  rollbacks.onRollback(() => hook({ engine, release, recommitBad }));
   engine.at(BAD_AT, () => release(2, true));
   engine.run(horizonMs);
   return recorder.finish();
@@ -140,6 +145,13 @@ test('a newer commit before the app is restored ends the rollback as unfinished,
     engine.after(1000, () => release(3));
   });
   assert.deepEqual([r.finished, r.correct, r.restoredMs], [false, false, null]);
+});
+
+test('a commit of the bad release before the app is restored ends the rollback as wrong', () => {
+  const [r] = run({ imageRef: 'digest', delivery: 'push', method: 'revert' }, ({ engine, recommitBad }) => {
+    engine.after(1000, recommitBad);
+  });
+  assert.deepEqual([r.finished, r.correct, r.restoredMs], [true, false, null]);
 });
 
 test('a rollback still rolling out at the horizon is unfinished', () => {

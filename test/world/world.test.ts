@@ -154,3 +154,26 @@ test('every variant of every bundled scenario makes the one-app world kept acros
     }
   }
 });
+
+test("image automation's commits carry their release's origin: its bad releases count, and come back after a revert", () => {
+  const scenario = loadScenarioText(
+    `name: automation
+seed: 5
+horizon: 3d
+apps: { count: 4, replicas: 2 }
+ci: { commits: { every: exp(3h) }, badRelease: 0.3, tag: version }
+variants:
+  - name: flux + automation
+    delivery: { type: pull, profile: flux }
+    imageRef: tag
+    imageAutomation: { policy: semver }
+`,
+    'automation.yaml',
+  );
+  const run = simulateRun(scenario, 0, 0);
+  const releases = [...run.changes].filter((c) => c.kind === 'release');
+  assert.ok(releases.some((c) => c.codeCommitMs !== null));
+  assert.ok(releases.some((c) => c.bad));
+  // A revert is undone at the automation's next run, and the bad release is found and reverted again.
+  assert.ok(run.rollbacks.length > releases.filter((c) => c.bad && c.codeCommitMs !== null).length);
+});
