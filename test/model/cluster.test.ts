@@ -317,3 +317,50 @@ test('spec answers the live image and replicas after every write; an earlier ans
   }
   assert.deepEqual(first, { image: v1.ref, replicas: 3 });
 });
+
+test('a crashed container restarts at once, then after 10s, 20s: out of service for the start (5s) plus the wait', () => {
+  const registry = newRegistry();
+  const v1 = build(registry, 'r/app', 1);
+  const { engine, cluster } = smallCluster([{ image: v1.ref, replicas: 1, strategy: ROLLING }], {}, registry);
+  const downMs: number[] = [];
+  let downAt = -1;
+  cluster.onAppChange(() => {
+    const ready = cluster.readyPods(0);
+    if (ready === 0 && downAt < 0) downAt = engine.now;
+    if (ready === 1 && downAt >= 0) {
+      downMs.push(engine.now - downAt);
+      downAt = -1;
+    }
+  });
+  for (const atMs of [60_000, 70_000, 100_000]) engine.at(atMs, () => cluster.crashPod(0, 0));
+  engine.run(300_000);
+  assert.deepEqual(downMs, [5_000, 15_000, 25_000]);
+});
+
+test('failed pulls do not lengthen the crash-loop back-off: each has its own entry', () => {
+  const registry = newRegistry();
+  const v1 = build(registry, 'r/app', 1);
+  // The tag exists only from 25s on: the new pod's first pulls fail and back off (10s, 20s).
+  const v2 = build(registry, 'r/app', 2, 'late', 25_000);
+  const { engine, cluster } = smallCluster([{ image: v1.ref, replicas: 1, strategy: ROLLING }], {}, registry);
+  cluster.apply(0, { image: v2.tagRef, replicas: 1, strategy: ROLLING });
+  engine.run(120_000);
+  assert.ok(cluster.stats().failedPulls >= 2);
+  assert.deepEqual([...cluster.readyDigests(0)], [[v2.digest, 1]]);
+  cluster.crashPod(0, 0);
+  engine.run(125_000);
+  assert.equal(cluster.readyPods(0), 1);
+});
+
+test("a rebooted node's kubelet has forgotten its crash loops: the next crash restarts at once", () => {
+  const registry = newRegistry();
+  const v1 = build(registry, 'r/app', 1);
+  const { engine, cluster } = smallCluster([{ image: v1.ref, replicas: 1, strategy: ROLLING }], {}, registry);
+  for (const atMs of [60_000, 70_000]) engine.at(atMs, () => cluster.crashPod(0, 0));
+  engine.at(100_000, () => cluster.failNode(cluster.podsOf(0)[0].node, 60_000));
+  engine.run(200_000);
+  assert.equal(cluster.readyPods(0), 1);
+  cluster.crashPod(0, 0);
+  engine.run(205_000);
+  assert.equal(cluster.readyPods(0), 1);
+});

@@ -1,8 +1,10 @@
 /**
  * The kubelet's part: on the pod's node, get the image as its pull policy
  * says (resolved on that node, at pull time), start the container, report
- * Ready, then Available after minReadySeconds. Failed pulls and crashes back
- * off 10s, doubling to 300s.
+ * Ready, then Available after minReadySeconds. Failed pulls back off 10s,
+ * doubling to 300s; a crashed container restarts at once, then after 10s,
+ * doubling to 300s (backoff.ts). Pulls and crashes keep separate entries, as
+ * the kubelet keys them apart (pod+image, pod+container).
  *
  * - IfNotPresent: a node that holds the tag keeps its old bytes; a node
  *   without it gets whatever the tag points to now.
@@ -14,7 +16,7 @@
  * fit on the node's disk is collected for first, and if it still does not fit
  * the pull fails and backs off.
  */
-import { nextBackoff } from '../backoff.ts';
+import { nextBackoff, nextCrashRestart } from '../backoff.ts';
 import type { CachedImage } from '../imageCache.ts';
 import type { ClusterCore } from './core.ts';
 import { NO_EVENT, NO_NODE, type Pod } from './objects.ts';
@@ -81,7 +83,7 @@ export class Kubelet {
       if (!cache.fits(sizeBytes)) cache.collectGarbage(now);
       if (!cache.fits(sizeBytes)) {
         pod.digest = null;
-        this.backOff(pod, this.onPullRetry);
+        this.pullBackOff(pod);
         return;
       }
     }
@@ -120,14 +122,16 @@ export class Kubelet {
     this.core.setPodState(pod, true, true);
   }
 
-  /** The container exits: not ready until it restarts after the back-off. */
+  /** The container exits: not ready until it restarts, at once or after the crash-loop back-off. */
   crash(pod: Pod): void {
     if (pod.phase !== 'Running' || pod.node === NO_NODE) return;
     this.crashes++;
     this.cancel(pod);
     pod.phase = 'Starting';
     this.core.setPodState(pod, false, false);
-    this.backOff(pod, this.onRestart);
+    const now = this.core.engine.now;
+    pod.crashLoop = nextCrashRestart(pod.crashLoop, now);
+    this.wait(pod, pod.crashLoop.restartMs - now, this.onRestart, false);
   }
 
   /** After the back-off the container starts again; under pullPolicy Always the tag is resolved again first. */
@@ -150,12 +154,18 @@ export class Kubelet {
     }
   }
 
-  /** The node is back (rebooted): its pods start their containers again, images still on disk. */
+  /**
+   * The node is back (rebooted): its pods start their containers again,
+   * images still on disk. The kubelet restarted too, and its back-off entries
+   * live in its memory: they are gone.
+   */
   nodeUp(node: number): void {
     // Nothing here removes or binds a pod (syncs are queued as events), so the walk sees every pod once.
     for (let pod = this.core.firstPodOn(node); pod !== null; pod = pod.nextOnNode) {
       this.cancel(pod);
       this.core.setPodState(pod, false, false);
+      pod.pullBackoff = undefined;
+      pod.crashLoop = undefined;
       if (pod.digest !== null && this.core.nodes.cache(node).has(pod.digest)) {
         this.startContainer(pod);
       } else {
@@ -164,16 +174,17 @@ export class Kubelet {
     }
   }
 
-  private backOff(pod: Pod, then: (arg: number) => void): void {
-    pod.backoff = nextBackoff(pod.backoff, this.core.engine.now);
-    this.wait(pod, pod.backoff.delayMs, then, false);
+  /** A pull failed now (the image did not fit): retry after the pull back-off. */
+  private pullBackOff(pod: Pod): void {
+    pod.pullBackoff = nextBackoff(pod.pullBackoff, this.core.engine.now);
+    this.wait(pod, pod.pullBackoff.delayMs, this.onPullRetry, false);
   }
 
   private wait(pod: Pod, delayMs: number, then: (arg: number) => void, failedPull: boolean): void {
     if (failedPull) {
       this.failedPulls++;
-      pod.backoff = nextBackoff(pod.backoff, this.core.engine.now + delayMs);
-      delayMs += pod.backoff.delayMs;
+      pod.pullBackoff = nextBackoff(pod.pullBackoff, this.core.engine.now + delayMs);
+      delayMs += pod.pullBackoff.delayMs;
     }
     pod.event = this.core.engine.after(delayMs, then, this.core.eventArg(pod));
   }
