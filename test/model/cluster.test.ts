@@ -364,3 +364,18 @@ test("a rebooted node's kubelet has forgotten its crash loops: the next crash re
   engine.run(205_000);
   assert.equal(cluster.readyPods(0), 1);
 });
+
+test('a rebooted node restarts pullPolicy Always pods through a pull: a moved :latest gives them the new bytes', () => {
+  const registry = newRegistry();
+  const v1 = build(registry, 'r/app', 1, 'latest');
+  const { engine, cluster } = smallCluster([{ image: 'r/app:latest', replicas: 4, strategy: ROLLING }], { nodes: 2 }, registry);
+  const node = cluster.podsOf(0)[0].node;
+  const onNode = cluster.podsOf(0).filter((p) => p.node === node).length;
+  const v2 = build(registry, 'r/app', 2, 'latest', 10);
+  // Back after 200 s, before the eviction: the same pods start again on the same node.
+  engine.at(1000, () => cluster.failNode(node, 200_000));
+  engine.run(600_000);
+  assert.equal(cluster.stats().evictions, 0);
+  assert.equal(cluster.readyDigests(0).get(v2.digest), onNode);
+  assert.equal(cluster.readyDigests(0).get(v1.digest), 4 - onNode);
+});

@@ -156,8 +156,9 @@ export class Kubelet {
 
   /**
    * The node is back (rebooted): its pods start their containers again,
-   * images still on disk. The kubelet restarted too, and its back-off entries
-   * live in its memory: they are gone.
+   * images still on disk, through the same image step as any start, so
+   * pullPolicy Always resolves the tag again. The kubelet restarted too, and
+   * its back-off entries live in its memory: they are gone.
    */
   nodeUp(node: number): void {
     // Nothing here removes or binds a pod (syncs are queued as events), so the walk sees every pod once.
@@ -166,7 +167,13 @@ export class Kubelet {
       this.core.setPodState(pod, false, false);
       pod.pullBackoff = undefined;
       pod.crashLoop = undefined;
-      if (pod.digest !== null && this.core.nodes.cache(node).has(pod.digest)) {
+      if (pod.rs.template.pullPolicy === 'Always') {
+        if (pod.image !== null) {
+          this.core.nodes.cache(node).release(pod.image, this.core.engine.now);
+          pod.image = null;
+        }
+        this.pull(pod);
+      } else if (pod.digest !== null && this.core.nodes.cache(node).has(pod.digest)) {
         this.startContainer(pod);
       } else {
         this.begin(pod);
