@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { build, newRegistry, ROLLING, smallCluster } from './fixtures.ts';
+import { build, IMAGE_BYTES, newRegistry, ROLLING, smallCluster } from './fixtures.ts';
 
 test('rolling update of 10 at 25%/25%: new 0->3, old 10->8, never under 8 available or over 13 pods', () => {
   const registry = newRegistry();
@@ -378,4 +378,24 @@ test('a rebooted node restarts pullPolicy Always pods through a pull: a moved :l
   assert.equal(cluster.stats().evictions, 0);
   assert.equal(cluster.readyDigests(0).get(v2.digest), onNode);
   assert.equal(cluster.readyDigests(0).get(v1.digest), 4 - onNode);
+});
+
+test('two pods on one node pulling the same digest at once download it once and start together', () => {
+  // Each transfer time varies (pullSpread): a pull that joins another ends with it, not on its own time.
+  const registry = newRegistry();
+  const v1 = build(registry, 'r/app', 1);
+  const v2 = build(registry, 'r/app', 2);
+  const strategy = { type: 'Recreate' as const };
+  const { engine, cluster } = smallCluster([{ image: v1.ref, replicas: 3, strategy }], { nodes: 1 }, registry);
+  const readyAt: number[] = [];
+  cluster.onAppChange(() => {
+    if (readyAt.length < cluster.readyWith(0, v2.digest)) readyAt.push(engine.now);
+  });
+  const [pulls, bytes] = [registry.pulls, registry.pulledBytes];
+  cluster.apply(0, { image: v2.ref, replicas: 3, strategy });
+  engine.run(300_000);
+  assert.equal(cluster.readyWith(0, v2.digest), 3);
+  // Three pulls asked the registry; one transferred the bytes, the others joined it.
+  assert.deepEqual([registry.pulls - pulls, registry.pulledBytes - bytes], [3, IMAGE_BYTES]);
+  assert.equal(new Set(readyAt).size, 1);
 });

@@ -11,13 +11,20 @@
  * - Always: the tag is resolved again at every container start.
  * - A digest reference runs the same bytes everywhere.
  *
+ * A pull of a digest that the node is already downloading for another pod
+ * joins that download: nothing more is transferred, and it ends when the
+ * download does (the kubelet serializes pulls by default, serializeImagePulls,
+ * and the runtime fetches a blob once).
+ *
  * Simplified: readiness is the end of startup (no probes); a crash takes the
  * container down and it restarts after the back-off; an image that does not
  * fit on the node's disk is collected for first, and if it still does not fit
- * the pull fails and backs off.
+ * the pull fails and backs off; pulls of different images on one node run in
+ * parallel (the kubelet runs them one at a time).
  */
 import { nextBackoff, nextCrashRestart } from '../backoff.ts';
-import type { CachedImage } from '../imageCache.ts';
+import type { CachedImage, ImageCache } from '../imageCache.ts';
+import type { DigestHolder } from '../registry.ts';
 import type { ClusterCore } from './core.ts';
 import { NO_EVENT, NO_NODE, type Pod } from './objects.ts';
 
@@ -31,9 +38,12 @@ export class Kubelet {
   /** Failed pulls so far (registry down, tag unknown, disk full). */
   failedPulls = 0;
   crashes = 0;
+  /** Each node's downloads in progress, made at its first pull. */
+  private readonly downloads: (NodeDownloads | undefined)[];
 
   constructor(private readonly core: ClusterCore) {
     core.podStarter = this;
+    this.downloads = new Array<NodeDownloads | undefined>(core.nodes.count).fill(undefined);
   }
 
   /** A pod was bound to its node: resolve and pull the image. */
@@ -57,19 +67,28 @@ export class Kubelet {
     const { engine, registry, nodes } = this.core;
     const template = pod.rs.template;
     pod.phase = 'Pulling';
+    let downloads = this.downloads[pod.node];
+    if (downloads === undefined) {
+      downloads = new NodeDownloads(nodes.cache(pod.node), engine);
+      this.downloads[pod.node] = downloads;
+    }
     const result = registry.pull(
       template.ref,
       engine.now,
       this.core.options.pullRandom,
-      absent ? undefined : nodes.cache(pod.node),
+      absent ? downloads.inProgress : downloads,
       template.resolved ?? undefined,
     );
     pod.digest = result.ok ? result.digest : null;
+    let durationMs = result.durationMs;
     if (result.ok) {
       pod.pulledBytes = result.sizeBytes;
       if (template.resolved === null && template.ref.digest !== undefined) template.resolved = result;
+      const endMs = downloads.endOf(result.digest);
+      if (endMs > engine.now) durationMs = Math.max(durationMs, endMs - engine.now);
+      else if (result.transferredBytes > 0) downloads.start(result.digest, engine.now + durationMs);
     }
-    this.wait(pod, result.durationMs, result.ok ? this.onPulled : this.onPullRetry, !result.ok);
+    this.wait(pod, durationMs, result.ok ? this.onPulled : this.onPullRetry, !result.ok);
   }
 
   private pulled(arg: number): void {
@@ -78,6 +97,7 @@ export class Kubelet {
     const digest = pod.digest!;
     const now = this.core.engine.now;
     const sizeBytes = pod.pulledBytes;
+    this.downloads[pod.node]?.finish(digest);
     // Collecting never adds an image, so what the node holds is looked up once.
     if (!cache.has(digest)) {
       if (!cache.fits(sizeBytes)) cache.collectGarbage(now);
@@ -148,6 +168,7 @@ export class Kubelet {
 
   /** The node died: its containers stop, and nothing progresses there (the API still shows the old state). */
   nodeDown(node: number): void {
+    this.downloads[node]?.clear();
     for (let pod = this.core.firstPodOn(node); pod !== null; pod = pod.nextOnNode) {
       this.cancel(pod);
       if (pod.phase === 'Running') pod.phase = 'Starting';
@@ -208,5 +229,44 @@ export class Kubelet {
       this.core.engine.cancel(pod.event);
       pod.event = NO_EVENT;
     }
+  }
+}
+
+/**
+ * What a node holds or is downloading, as the registry asks it (`has`):
+ * digest -> when its download ends. A pull that ends removes its entry; an
+ * entry whose end has passed (its pod went mid-pull) counts for nothing.
+ */
+class NodeDownloads implements DigestHolder {
+  private readonly endMs = new Map<string, number>();
+  /** Only the downloads, for a pull that knows the disk does not hold the digest. */
+  readonly inProgress: DigestHolder = { has: (digest) => this.endOf(digest) > this.engine.now };
+
+  constructor(
+    private readonly cache: ImageCache,
+    private readonly engine: ClusterCore['engine'],
+  ) {}
+
+  has(digest: string): boolean {
+    return this.cache.has(digest) || this.endOf(digest) > this.engine.now;
+  }
+
+  /** When the node's download of `digest` ends; -1 when there is none. */
+  endOf(digest: string): number {
+    return this.endMs.get(digest) ?? -1;
+  }
+
+  start(digest: string, endMs: number): void {
+    this.endMs.set(digest, endMs);
+  }
+
+  /** A pull of `digest` ended now: its download, if that is over, is forgotten. */
+  finish(digest: string): void {
+    if (this.endOf(digest) <= this.engine.now) this.endMs.delete(digest);
+  }
+
+  /** The node died: its downloads stop. */
+  clear(): void {
+    this.endMs.clear();
   }
 }
