@@ -22,7 +22,7 @@
  * the pull fails and backs off; pulls of different images on one node run in
  * parallel (the kubelet runs them one at a time).
  */
-import { nextBackoff, nextCrashRestart } from '../backoff.ts';
+import { type CrashLoopState, nextBackoff, nextCrashRestart } from '../backoff.ts';
 import type { CachedImage, ImageCache } from '../imageCache.ts';
 import type { DigestHolder } from '../registry.ts';
 import type { ClusterCore } from './core.ts';
@@ -38,6 +38,11 @@ export class Kubelet {
   /** Failed pulls so far (registry down, tag unknown, disk full). */
   failedPulls = 0;
   crashes = 0;
+  /**
+   * Each crashed container's crash-loop entry: kept off Pod, which every one
+   * of a 50,000-app run's pods carries, since few pods ever crash.
+   */
+  private readonly crashLoops = new WeakMap<Pod, CrashLoopState>();
   /** Each node's downloads in progress, made at its first pull. */
   private readonly downloads: (NodeDownloads | undefined)[];
 
@@ -150,8 +155,9 @@ export class Kubelet {
     pod.phase = 'Starting';
     this.core.setPodState(pod, false, false);
     const now = this.core.engine.now;
-    pod.crashLoop = nextCrashRestart(pod.crashLoop, now);
-    this.wait(pod, pod.crashLoop.restartMs - now, this.onRestart, false);
+    const entry = nextCrashRestart(this.crashLoops.get(pod), now);
+    this.crashLoops.set(pod, entry);
+    this.wait(pod, entry.restartMs - now, this.onRestart, false);
   }
 
   /** After the back-off the container starts again; under pullPolicy Always the tag is resolved again first. */
@@ -187,7 +193,7 @@ export class Kubelet {
       this.cancel(pod);
       this.core.setPodState(pod, false, false);
       pod.pullBackoff = undefined;
-      pod.crashLoop = undefined;
+      this.crashLoops.delete(pod);
       if (pod.rs.template.pullPolicy === 'Always') {
         if (pod.image !== null) {
           this.core.nodes.cache(node).release(pod.image, this.core.engine.now);

@@ -4,7 +4,7 @@
  */
 import { DOUBLE_FIRST } from '../../engine/doubleFirst.ts';
 import type { EventId } from '../../engine/engine.ts';
-import type { BackoffState, CrashLoopState } from '../backoff.ts';
+import type { BackoffState } from '../backoff.ts';
 import type { CachedImage } from '../imageCache.ts';
 import type { TemplatedReplicaSet } from '../deploymentSync.ts';
 import type { ImageRef, PullPolicy } from '../imageRef.ts';
@@ -76,8 +76,6 @@ export interface Pod {
   event: EventId;
   /** The kubelet's image pull back-off for it (keyed pod + image upstream). */
   pullBackoff: BackoffState | undefined;
-  /** The kubelet's crash-loop back-off for its container. */
-  crashLoop: CrashLoopState | undefined;
   /** Its slot in the cluster's table of pods: the number its kubelet events carry, reused once it is gone. */
   slot: number;
   /**
@@ -105,7 +103,6 @@ export function newPod(id: number, rs: ReplicaSet): Pod {
     pulledBytes: 0,
     event: NO_EVENT,
     pullBackoff: undefined,
-    crashLoop: undefined,
     slot: -1,
     prevOnNode: null,
     nextOnNode: null,
