@@ -1,6 +1,6 @@
 /**
  * Back-off schedules as pure functions: the kubelet's (crash loops and image
- * pulls) and Argo CD's (self-heal and automated sync retry). The callers keep
+ * pulls, each with its own entry) and Argo CD's (self-heal and automated sync retry). The callers keep
  * the counts and times; these functions only do the arithmetic.
  */
 
@@ -17,7 +17,8 @@ export interface BackoffPolicy {
 /**
  * The kubelet's back-off for crash loops and image pulls: 10s (backOffPeriod),
  * doubling, capped at 300s (MaxContainerBackOff), in pkg/kubelet/kubelet.go;
- * client-go's flowcontrol.Backoff forgets a run after 2 x max = 600s without failure.
+ * client-go's flowcontrol.Backoff forgets an entry 2 x max = 600s after its
+ * last update (a pull failure; a crash loop's last restart, see nextCrashRestart).
  */
 export const KUBELET_BACKOFF: BackoffPolicy = {
   initialMs: 10_000,
@@ -58,6 +59,41 @@ export function nextBackoff(
   const failures =
     state === undefined || nowMs - state.lastFailureMs > policy.resetAfterMs ? 1 : state.failures + 1;
   return { failures, lastFailureMs: nowMs, delayMs: backoffDelayMs(failures, policy) };
+}
+
+/** A container's crash-loop entry, made when the kubelet restarts it after an exit. */
+export interface CrashLoopState {
+  /** When the container restarts after its latest exit. */
+  readonly restartMs: number;
+  /** The wait after its next exit, unless it has run `resetAfterMs` by then. */
+  readonly delayMs: number;
+}
+
+/**
+ * The restart after a container exits at `exitMs`. The kubelet (kuberuntime
+ * doBackOff) restarts at once when the container has no live entry, else
+ * `delayMs` after the exit, and then updates the entry (flowcontrol.Backoff
+ * Next at the restart): so the waits are 0, 10s, 20s, 40s ... 300s. An entry
+ * expires when the container ran more than `resetAfterMs` since its last
+ * restart (hasExpired(exit, lastUpdate)), so a run of 5 min between crashes
+ * keeps the 300s wait.
+ */
+export function nextCrashRestart(
+  state: CrashLoopState | undefined,
+  exitMs: number,
+  policy: BackoffPolicy = KUBELET_BACKOFF,
+): CrashLoopState {
+  if (state !== undefined && exitMs < state.restartMs) {
+    throw new RangeError(`exit at ${exitMs} ms is before the restart at ${state.restartMs} ms`);
+  }
+  checkSchedule(policy.initialMs, policy.factor, policy.maxMs);
+  if (state === undefined || exitMs - state.restartMs > policy.resetAfterMs) {
+    return { restartMs: exitMs, delayMs: policy.initialMs };
+  }
+  return {
+    restartMs: exitMs + state.delayMs,
+    delayMs: Math.min(policy.maxMs, Math.round(state.delayMs * policy.factor)),
+  };
 }
 
 /** True while an attempt at `nowMs` must still wait ("Back-off restarting failed container"). */

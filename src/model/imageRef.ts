@@ -99,13 +99,16 @@ export function formatImageRef(ref: ImageRef): string {
 }
 
 /**
- * The pull policy the API server fills in when a container leaves it empty:
- * Always for `:latest` or no tag, IfNotPresent for any other tag or a digest.
- * It is fixed when the object is created, not re-derived later.
+ * The pull policy the API server fills in when a container leaves it empty
+ * (SetDefaults_Container, pkg/apis/core/v1/defaults.go): Always when the tag
+ * is `latest`, written or implied by a reference with neither tag nor digest
+ * (parsers.ParseImageName), so `repo:latest@sha256:…` too; IfNotPresent for
+ * any other tag and for a bare digest. It is fixed when the object is
+ * created, not re-derived later.
  */
 export function defaultPullPolicy(ref: ImageRef): PullPolicy {
-  if (ref.digest !== undefined) return 'IfNotPresent';
-  return ref.tag === undefined || ref.tag === DEFAULT_TAG ? 'Always' : 'IfNotPresent';
+  const tag = ref.tag ?? (ref.digest === undefined ? DEFAULT_TAG : undefined);
+  return tag === DEFAULT_TAG ? 'Always' : 'IfNotPresent';
 }
 
 /** The tag a reference names when it has no digest: its own, or `latest`. */

@@ -5,9 +5,11 @@ import {
   ARGOCD_SYNC_RETRY,
   type BackoffState,
   backoffDelayMs,
+  type CrashLoopState,
   isInBackoff,
   KUBELET_BACKOFF,
   nextBackoff,
+  nextCrashRestart,
   selfHealDelayMs,
   syncRetryDelayMs,
 } from '../../src/model/backoff.ts';
@@ -51,6 +53,33 @@ test('kubelet back-off: a run of failures resets after more than 600s without on
     assert.deepEqual(state, { failures, lastFailureMs: atMs, delayMs }, `failure at ${atMs} ms`);
   }
   assert.throws(() => nextBackoff(state, 0), /before the previous one/);
+});
+
+test('crash loop: the first restart is at once, then 10s doubling to 300s; reset only after 600s of running', () => {
+  // [how long the container ran since its last start, wait from its exit to the restart]
+  const cases: [number, number][] = [
+    [S, 0],
+    [S, 10 * S],
+    [S, 20 * S],
+    [S, 40 * S],
+    [S, 80 * S],
+    [S, 160 * S],
+    [S, 300 * S],
+    [S, 300 * S],
+    [400 * S, 300 * S], // ran 400 s: less than 2 x max since the restart, the wait stays at 300 s
+    [600 * S, 300 * S], // exactly 600 s: still the same run (client-go: strictly more)
+    [600 * S + 1, 0], // expired: restarts at once, as a first exit
+    [S, 10 * S],
+  ];
+  let state: CrashLoopState | undefined;
+  let startedMs = 0;
+  for (const [i, [ranMs, waitMs]] of cases.entries()) {
+    const exitMs = startedMs + ranMs;
+    state = nextCrashRestart(state, exitMs);
+    assert.equal(state.restartMs - exitMs, waitMs, `exit ${i + 1} after running ${ranMs} ms`);
+    startedMs = state.restartMs;
+  }
+  assert.throws(() => nextCrashRestart(state, startedMs - 1), /before the restart/);
 });
 
 test('isInBackoff: an attempt must wait until the delay after the last failure has passed', () => {

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { build, newRegistry, ROLLING, smallCluster } from './fixtures.ts';
+import { build, IMAGE_BYTES, newRegistry, ROLLING, smallCluster } from './fixtures.ts';
 
 test('rolling update of 10 at 25%/25%: new 0->3, old 10->8, never under 8 available or over 13 pods', () => {
   const registry = newRegistry();
@@ -321,4 +321,86 @@ test('spec answers the live image and replicas after every write; an earlier ans
     assert.deepEqual(cluster.spec(0), expected, name);
   }
   assert.deepEqual(first, { image: v1.ref, replicas: 3 });
+});
+
+test('a crashed container restarts at once, then after 10s, 20s: out of service for the start (5s) plus the wait', () => {
+  const registry = newRegistry();
+  const v1 = build(registry, 'r/app', 1);
+  const { engine, cluster } = smallCluster([{ image: v1.ref, replicas: 1, strategy: ROLLING }], {}, registry);
+  const downMs: number[] = [];
+  let downAt = -1;
+  cluster.onAppChange(() => {
+    const ready = cluster.readyPods(0);
+    if (ready === 0 && downAt < 0) downAt = engine.now;
+    if (ready === 1 && downAt >= 0) {
+      downMs.push(engine.now - downAt);
+      downAt = -1;
+    }
+  });
+  for (const atMs of [60_000, 70_000, 100_000]) engine.at(atMs, () => cluster.crashPod(0, 0));
+  engine.run(300_000);
+  assert.deepEqual(downMs, [5_000, 15_000, 25_000]);
+});
+
+test('failed pulls do not lengthen the crash-loop back-off: each has its own entry', () => {
+  const registry = newRegistry();
+  const v1 = build(registry, 'r/app', 1);
+  // The tag exists only from 25s on: the new pod's first pulls fail and back off (10s, 20s).
+  const v2 = build(registry, 'r/app', 2, 'late', 25_000);
+  const { engine, cluster } = smallCluster([{ image: v1.ref, replicas: 1, strategy: ROLLING }], {}, registry);
+  cluster.apply(0, { image: v2.tagRef, replicas: 1, strategy: ROLLING });
+  engine.run(120_000);
+  assert.ok(cluster.stats().failedPulls >= 2);
+  assert.deepEqual([...cluster.readyDigests(0)], [[v2.digest, 1]]);
+  cluster.crashPod(0, 0);
+  engine.run(125_000);
+  assert.equal(cluster.readyPods(0), 1);
+});
+
+test("a rebooted node's kubelet has forgotten its crash loops: the next crash restarts at once", () => {
+  const registry = newRegistry();
+  const v1 = build(registry, 'r/app', 1);
+  const { engine, cluster } = smallCluster([{ image: v1.ref, replicas: 1, strategy: ROLLING }], {}, registry);
+  for (const atMs of [60_000, 70_000]) engine.at(atMs, () => cluster.crashPod(0, 0));
+  engine.at(100_000, () => cluster.failNode(cluster.podsOf(0)[0].node, 60_000));
+  engine.run(200_000);
+  assert.equal(cluster.readyPods(0), 1);
+  cluster.crashPod(0, 0);
+  engine.run(205_000);
+  assert.equal(cluster.readyPods(0), 1);
+});
+
+test('a rebooted node restarts pullPolicy Always pods through a pull: a moved :latest gives them the new bytes', () => {
+  const registry = newRegistry();
+  const v1 = build(registry, 'r/app', 1, 'latest');
+  const { engine, cluster } = smallCluster([{ image: 'r/app:latest', replicas: 4, strategy: ROLLING }], { nodes: 2 }, registry);
+  const node = cluster.podsOf(0)[0].node;
+  const onNode = cluster.podsOf(0).filter((p) => p.node === node).length;
+  const v2 = build(registry, 'r/app', 2, 'latest', 10);
+  // Back after 200 s, before the eviction: the same pods start again on the same node.
+  engine.at(1000, () => cluster.failNode(node, 200_000));
+  engine.run(600_000);
+  assert.equal(cluster.stats().evictions, 0);
+  assert.equal(cluster.readyDigests(0).get(v2.digest), onNode);
+  assert.equal(cluster.readyDigests(0).get(v1.digest), 4 - onNode);
+});
+
+test('two pods on one node pulling the same digest at once download it once and start together', () => {
+  // Each transfer time varies (pullSpread): a pull that joins another ends with it, not on its own time.
+  const registry = newRegistry();
+  const v1 = build(registry, 'r/app', 1);
+  const v2 = build(registry, 'r/app', 2);
+  const strategy = { type: 'Recreate' as const };
+  const { engine, cluster } = smallCluster([{ image: v1.ref, replicas: 3, strategy }], { nodes: 1 }, registry);
+  const readyAt: number[] = [];
+  cluster.onAppChange(() => {
+    if (readyAt.length < cluster.readyWith(0, v2.digest)) readyAt.push(engine.now);
+  });
+  const [pulls, bytes] = [registry.pulls, registry.pulledBytes];
+  cluster.apply(0, { image: v2.ref, replicas: 3, strategy });
+  engine.run(300_000);
+  assert.equal(cluster.readyWith(0, v2.digest), 3);
+  // Three pulls asked the registry; one transferred the bytes, the others joined it.
+  assert.deepEqual([registry.pulls - pulls, registry.pulledBytes - bytes], [3, IMAGE_BYTES]);
+  assert.equal(new Set(readyAt).size, 1);
 });

@@ -79,15 +79,18 @@ test('formatImageRef refuses parts that would read back differently', () => {
   assert.throws(() => formatImageRef({ repository: 'shop', digest: 'sha256:00' }), ImageRefError);
 });
 
-test('defaultPullPolicy: Always for latest or no tag, IfNotPresent for other tags and digests', () => {
+test('defaultPullPolicy: Always for a latest tag, written or implied; IfNotPresent for other tags and a bare digest', () => {
   const cases: [string, string][] = [
     ['api', 'Always'],
     ['api:latest', 'Always'],
     ['registry.example:5000/api', 'Always'],
+    ['registry.example:5000/api:latest', 'Always'],
+    // Kubernetes reads the written tag even beside a digest (parsers.ParseImageName).
+    [`api:latest@${DIGEST}`, 'Always'],
     ['api:1.2.3', 'IfNotPresent'],
     ['api:Latest', 'IfNotPresent'],
     [`api@${DIGEST}`, 'IfNotPresent'],
-    [`api:latest@${DIGEST}`, 'IfNotPresent'],
+    [`api:1.2.3@${DIGEST}`, 'IfNotPresent'],
   ];
   for (const [text, policy] of cases) assert.equal(defaultPullPolicy(parseImageRef(text)), policy, text);
 });

@@ -1,21 +1,30 @@
 /**
  * The kubelet's part: on the pod's node, get the image as its pull policy
  * says (resolved on that node, at pull time), start the container, report
- * Ready, then Available after minReadySeconds. Failed pulls and crashes back
- * off 10s, doubling to 300s.
+ * Ready, then Available after minReadySeconds. Failed pulls back off 10s,
+ * doubling to 300s; a crashed container restarts at once, then after 10s,
+ * doubling to 300s (backoff.ts). Pulls and crashes keep separate entries, as
+ * the kubelet keys them apart (pod+image, pod+container).
  *
  * - IfNotPresent: a node that holds the tag keeps its old bytes; a node
  *   without it gets whatever the tag points to now.
  * - Always: the tag is resolved again at every container start.
  * - A digest reference runs the same bytes everywhere.
  *
+ * A pull of a digest that the node is already downloading for another pod
+ * joins that download: nothing more is transferred, and it ends when the
+ * download does (the kubelet serializes pulls by default, serializeImagePulls,
+ * and the runtime fetches a blob once).
+ *
  * Simplified: readiness is the end of startup (no probes); a crash takes the
  * container down and it restarts after the back-off; an image that does not
  * fit on the node's disk is collected for first, and if it still does not fit
- * the pull fails and backs off.
+ * the pull fails and backs off; pulls of different images on one node run in
+ * parallel (the kubelet runs them one at a time).
  */
-import { nextBackoff } from '../backoff.ts';
-import type { CachedImage } from '../imageCache.ts';
+import { type CrashLoopState, nextBackoff, nextCrashRestart } from '../backoff.ts';
+import type { CachedImage, ImageCache } from '../imageCache.ts';
+import type { DigestHolder } from '../registry.ts';
 import type { ClusterCore } from './core.ts';
 import { NO_EVENT, NO_NODE, type Pod } from './objects.ts';
 
@@ -29,9 +38,17 @@ export class Kubelet {
   /** Failed pulls so far (registry down, tag unknown, disk full). */
   failedPulls = 0;
   crashes = 0;
+  /**
+   * Each crashed container's crash-loop entry: kept off Pod, which every one
+   * of a 50,000-app run's pods carries, since few pods ever crash.
+   */
+  private readonly crashLoops = new WeakMap<Pod, CrashLoopState>();
+  /** Each node's downloads in progress, made at its first pull. */
+  private readonly downloads: (NodeDownloads | undefined)[];
 
   constructor(private readonly core: ClusterCore) {
     core.podStarter = this;
+    this.downloads = new Array<NodeDownloads | undefined>(core.nodes.count).fill(undefined);
   }
 
   /** A pod was bound to its node: resolve and pull the image. */
@@ -55,19 +72,28 @@ export class Kubelet {
     const { engine, registry, nodes } = this.core;
     const template = pod.rs.template;
     pod.phase = 'Pulling';
+    let downloads = this.downloads[pod.node];
+    if (downloads === undefined) {
+      downloads = new NodeDownloads(nodes.cache(pod.node), engine);
+      this.downloads[pod.node] = downloads;
+    }
     const result = registry.pull(
       template.ref,
       engine.now,
       this.core.options.pullRandom,
-      absent ? undefined : nodes.cache(pod.node),
+      absent ? downloads.inProgress : downloads,
       template.resolved ?? undefined,
     );
     pod.digest = result.ok ? result.digest : null;
+    let durationMs = result.durationMs;
     if (result.ok) {
       pod.pulledBytes = result.sizeBytes;
       if (template.resolved === null && template.ref.digest !== undefined) template.resolved = result;
+      const endMs = downloads.endOf(result.digest);
+      if (endMs > engine.now) durationMs = Math.max(durationMs, endMs - engine.now);
+      else if (result.transferredBytes > 0) downloads.start(result.digest, engine.now + durationMs);
     }
-    this.wait(pod, result.durationMs, result.ok ? this.onPulled : this.onPullRetry, !result.ok);
+    this.wait(pod, durationMs, result.ok ? this.onPulled : this.onPullRetry, !result.ok);
   }
 
   private pulled(arg: number): void {
@@ -76,12 +102,13 @@ export class Kubelet {
     const digest = pod.digest!;
     const now = this.core.engine.now;
     const sizeBytes = pod.pulledBytes;
+    this.downloads[pod.node]?.finish(digest);
     // Collecting never adds an image, so what the node holds is looked up once.
     if (!cache.has(digest)) {
       if (!cache.fits(sizeBytes)) cache.collectGarbage(now);
       if (!cache.fits(sizeBytes)) {
         pod.digest = null;
-        this.backOff(pod, this.onPullRetry);
+        this.pullBackOff(pod);
         return;
       }
     }
@@ -120,14 +147,17 @@ export class Kubelet {
     this.core.setPodState(pod, true, true);
   }
 
-  /** The container exits: not ready until it restarts after the back-off. */
+  /** The container exits: not ready until it restarts, at once or after the crash-loop back-off. */
   crash(pod: Pod): void {
     if (pod.phase !== 'Running' || pod.node === NO_NODE) return;
     this.crashes++;
     this.cancel(pod);
     pod.phase = 'Starting';
     this.core.setPodState(pod, false, false);
-    this.backOff(pod, this.onRestart);
+    const now = this.core.engine.now;
+    const entry = nextCrashRestart(this.crashLoops.get(pod), now);
+    this.crashLoops.set(pod, entry);
+    this.wait(pod, entry.restartMs - now, this.onRestart, false);
   }
 
   /** After the back-off the container starts again; under pullPolicy Always the tag is resolved again first. */
@@ -144,19 +174,33 @@ export class Kubelet {
 
   /** The node died: its containers stop, and nothing progresses there (the API still shows the old state). */
   nodeDown(node: number): void {
+    this.downloads[node]?.clear();
     for (let pod = this.core.firstPodOn(node); pod !== null; pod = pod.nextOnNode) {
       this.cancel(pod);
       if (pod.phase === 'Running') pod.phase = 'Starting';
     }
   }
 
-  /** The node is back (rebooted): its pods start their containers again, images still on disk. */
+  /**
+   * The node is back (rebooted): its pods start their containers again,
+   * images still on disk, through the same image step as any start, so
+   * pullPolicy Always resolves the tag again. The kubelet restarted too, and
+   * its back-off entries live in its memory: they are gone.
+   */
   nodeUp(node: number): void {
     // Nothing here removes or binds a pod (syncs are queued as events), so the walk sees every pod once.
     for (let pod = this.core.firstPodOn(node); pod !== null; pod = pod.nextOnNode) {
       this.cancel(pod);
       this.core.setPodState(pod, false, false);
-      if (pod.digest !== null && this.core.nodes.cache(node).has(pod.digest)) {
+      pod.pullBackoff = undefined;
+      this.crashLoops.delete(pod);
+      if (pod.rs.template.pullPolicy === 'Always') {
+        if (pod.image !== null) {
+          this.core.nodes.cache(node).release(pod.image, this.core.engine.now);
+          pod.image = null;
+        }
+        this.pull(pod);
+      } else if (pod.digest !== null && this.core.nodes.cache(node).has(pod.digest)) {
         this.startContainer(pod);
       } else {
         this.begin(pod);
@@ -164,16 +208,17 @@ export class Kubelet {
     }
   }
 
-  private backOff(pod: Pod, then: (arg: number) => void): void {
-    pod.backoff = nextBackoff(pod.backoff, this.core.engine.now);
-    this.wait(pod, pod.backoff.delayMs, then, false);
+  /** A pull failed now (the image did not fit): retry after the pull back-off. */
+  private pullBackOff(pod: Pod): void {
+    pod.pullBackoff = nextBackoff(pod.pullBackoff, this.core.engine.now);
+    this.wait(pod, pod.pullBackoff.delayMs, this.onPullRetry, false);
   }
 
   private wait(pod: Pod, delayMs: number, then: (arg: number) => void, failedPull: boolean): void {
     if (failedPull) {
       this.failedPulls++;
-      pod.backoff = nextBackoff(pod.backoff, this.core.engine.now + delayMs);
-      delayMs += pod.backoff.delayMs;
+      pod.pullBackoff = nextBackoff(pod.pullBackoff, this.core.engine.now + delayMs);
+      delayMs += pod.pullBackoff.delayMs;
     }
     pod.event = this.core.engine.after(delayMs, then, this.core.eventArg(pod));
   }
@@ -190,5 +235,44 @@ export class Kubelet {
       this.core.engine.cancel(pod.event);
       pod.event = NO_EVENT;
     }
+  }
+}
+
+/**
+ * What a node holds or is downloading, as the registry asks it (`has`):
+ * digest -> when its download ends. A pull that ends removes its entry; an
+ * entry whose end has passed (its pod went mid-pull) counts for nothing.
+ */
+class NodeDownloads implements DigestHolder {
+  private readonly endMs = new Map<string, number>();
+  /** Only the downloads, for a pull that knows the disk does not hold the digest. */
+  readonly inProgress: DigestHolder = { has: (digest) => this.endOf(digest) > this.engine.now };
+
+  constructor(
+    private readonly cache: ImageCache,
+    private readonly engine: ClusterCore['engine'],
+  ) {}
+
+  has(digest: string): boolean {
+    return this.cache.has(digest) || this.endOf(digest) > this.engine.now;
+  }
+
+  /** When the node's download of `digest` ends; -1 when there is none. */
+  endOf(digest: string): number {
+    return this.endMs.get(digest) ?? -1;
+  }
+
+  start(digest: string, endMs: number): void {
+    this.endMs.set(digest, endMs);
+  }
+
+  /** A pull of `digest` ended now: its download, if that is over, is forgotten. */
+  finish(digest: string): void {
+    if (this.endOf(digest) <= this.engine.now) this.endMs.delete(digest);
+  }
+
+  /** The node died: its downloads stop. */
+  clear(): void {
+    this.endMs.clear();
   }
 }

@@ -74,7 +74,8 @@ export interface Pod {
   pulledBytes: number;
   /** The kubelet's next step for this pod, cancelled when the pod goes. */
   event: EventId;
-  backoff: BackoffState | undefined;
+  /** The kubelet's image pull back-off for it (keyed pod + image upstream). */
+  pullBackoff: BackoffState | undefined;
   /** Its slot in the cluster's table of pods: the number its kubelet events carry, reused once it is gone. */
   slot: number;
   /**
@@ -101,7 +102,7 @@ export function newPod(id: number, rs: ReplicaSet): Pod {
     image: null,
     pulledBytes: 0,
     event: NO_EVENT,
-    backoff: undefined,
+    pullBackoff: undefined,
     slot: -1,
     prevOnNode: null,
     nextOnNode: null,
