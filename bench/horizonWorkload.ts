@@ -29,12 +29,17 @@ export interface HorizonMeasurement {
   readonly maxRssBytes: number;
 }
 
-/** The default scenario with another horizon, written beside the report it makes. */
+/** The replications the measurement runs, whatever the file says: the memory it compares is per horizon. */
+export const HORIZON_REPLICATIONS = 10;
+
+/** The default scenario with another horizon and HORIZON_REPLICATIONS, written beside the report it makes. */
 function scenarioWithHorizon(dir: string, horizon: string): string {
   const text = readFileSync(HORIZON_SCENARIO, 'utf8');
-  const changed = text.replace(/^horizon: .*$/m, `horizon: ${horizon}`);
-  if (changed === text && !text.includes(`horizon: ${horizon}`))
-    throw new Error(`${HORIZON_SCENARIO}: no top-level horizon`);
+  const changed = text
+    .replace(/^horizon: .*$/m, `horizon: ${horizon}`)
+    .replace(/^replications: .*$/m, `replications: ${HORIZON_REPLICATIONS}`);
+  if (!/^horizon: /m.test(text) || !/^replications: /m.test(text))
+    throw new Error(`${HORIZON_SCENARIO}: no top-level horizon or replications`);
   const file = path.join(dir, `default-${horizon}.yaml`);
   writeFileSync(file, changed);
   return file;
