@@ -26,7 +26,7 @@ import {
 import * as z from 'zod';
 import { MAX_REPLAY_BYTES, parseReplayCsv, ReplayCsvError } from '../model/commitReplay.ts';
 import { oneLine, ScenarioError, type ScenarioProblem } from './errors.ts';
-import { kindOf, MAX_SCENARIO_BYTES } from './limits.ts';
+import { MAX_SCENARIO_BYTES, regularFileProblem } from './limits.ts';
 import { MOVED_KEYS, type Scenario, scenarioSchema } from './schema.ts';
 import { nearestKey } from './suggest.ts';
 import { maxOf } from '../engine/extremes.ts';
@@ -44,11 +44,8 @@ export function loadScenarioFile(file: string): Scenario {
     ]);
   try {
     // Checked before reading: a FIFO or /dev/zero would hang or fill memory.
-    const stats = statSync(file);
-    if (!stats.isFile()) throw unreadable(kindOf(stats), 'a regular file');
-    if (stats.size > MAX_SCENARIO_BYTES) {
-      throw unreadable(`${stats.size} bytes`, `a file of at most ${MAX_SCENARIO_BYTES} bytes (1 MiB)`);
-    }
+    const problem = regularFileProblem(statSync(file), MAX_SCENARIO_BYTES);
+    if (problem !== undefined) throw unreadable(problem.found, problem.expected);
     text = readFileSync(file, 'utf8');
   } catch (error) {
     if (error instanceof ScenarioError) throw error;
@@ -102,10 +99,11 @@ function withReplayedCommits(scenario: Scenario, file: string, baseDir: string, 
   const where = ['ci', 'commits', 'replay'];
   let text: string;
   try {
-    const bytes = statSync(csvPath).size;
-    if (bytes > MAX_REPLAY_BYTES) {
-      const expected = `a CSV of at most ${MAX_REPLAY_BYTES} bytes`;
-      throw new ScenarioError('E_SCENARIO_REPLAY', file, [source.valueProblem(where, expected, replay.file, `${csvPath} has ${bytes}`)]);
+    // Checked before reading, as the scenario file is.
+    const problem = regularFileProblem(statSync(csvPath), MAX_REPLAY_BYTES, 'CSV');
+    if (problem !== undefined) {
+      const { expected, found } = problem;
+      throw new ScenarioError('E_SCENARIO_REPLAY', file, [source.valueProblem(where, expected, replay.file, `${csvPath} is ${found}`)]);
     }
     text = readFileSync(csvPath, 'utf8');
   } catch (error) {

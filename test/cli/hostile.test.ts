@@ -182,6 +182,13 @@ const fileCases: Case[] = [
   { name: 'a missing file', argv: validate('none.yaml'), exit: 2, message: /none\.yaml: expected a readable scenario file, found no such file/ },
   { name: 'a named pipe (would hang)', setup: (dir) => execFileSync('mkfifo', [at(dir, 's.yaml')]), argv: validate('s.yaml'), exit: 2, message: /s\.yaml: expected a regular file, found a named pipe/ },
   { name: '/dev/zero (would fill memory)', argv: () => ['validate', '/dev/zero'], exit: 2, message: /\/dev\/zero: expected a regular file, found a character device/ },
+  // The other files read whole get the scenario file's check: a FIFO hung, /dev/zero grew to gigabytes.
+  { name: 'a replay CSV that is a named pipe', files: { 's.yaml': tiny('{ every: exp(30m) }', '{ replay: pipe.csv }') }, setup: (dir) => execFileSync('mkfifo', [at(dir, 'pipe.csv')]), argv: validate('s.yaml'), exit: 2, message: /s\.yaml:7:\d+: ci\.commits\.replay: expected a regular file, found "pipe\.csv" \(.*pipe\.csv is a named pipe/ },
+  { name: 'a replay CSV that climbs to /dev/zero', files: { 's.yaml': tiny('{ every: exp(30m) }', `{ replay: ${'../'.repeat(40)}dev/zero }`) }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:7:\d+: ci\.commits\.replay: expected a regular file, .*\(\/dev\/zero is a character device\)/ },
+  { name: 'import of /dev/zero', argv: (d) => ['import', '/dev/zero', '--out', at(d, 'x.yaml')], exit: 2, message: /\/dev\/zero: expected a regular file, found a character device/ },
+  { name: 'import of a named pipe', setup: (dir) => execFileSync('mkfifo', [at(dir, 'm.yaml')]), argv: (d) => ['import', at(d, 'm.yaml'), '--out', at(d, 'x.yaml')], exit: 2, message: /m\.yaml: expected a regular file, found a named pipe/ },
+  { name: 'bench --baseline /dev/zero', files: { 's.yaml': TINY }, argv: (d) => ['bench', at(d, 's.yaml'), '--results-only', '--baseline', '/dev/zero'], exit: 2, message: /\/dev\/zero: cannot read the baseline: expected a regular file, found a character device/ },
+  { name: 'bench --baseline a named pipe', files: { 's.yaml': TINY }, setup: (dir) => execFileSync('mkfifo', [at(dir, 'b.json')]), argv: (d) => ['bench', at(d, 's.yaml'), '--results-only', '--baseline', at(d, 'b.json')], exit: 2, message: /b\.json: cannot read the baseline: expected a regular file, found a named pipe/ },
   { name: '/dev/urandom', argv: () => ['validate', '/dev/urandom'], exit: 2, message: /\/dev\/urandom: expected a regular file/ },
   { name: '/dev/null', argv: () => ['validate', '/dev/null'], exit: 2, message: /\/dev\/null: expected a regular file/ },
   { name: 'a symbolic link loop', setup: (dir) => symlinkSync(at(dir, 's.yaml'), at(dir, 's.yaml')), argv: validate('s.yaml'), exit: 2, message: /s\.yaml: expected a readable scenario file/ },

@@ -1642,7 +1642,7 @@ describe('commit replay (ci.commits.replay): the CSV beside the scenario', () =>
     write(`app,at\n${'api,1h\n'.repeat(1_200_000)}`);
     const error = scenarioError(() => loadScenarioFile(scenarioPath));
     assert.equal(error.code, 'E_SCENARIO_REPLAY');
-    assert.match(error.message, /expected a CSV of at most 8388608 bytes, found "c.csv" \(.* has 8400007\)/);
+    assert.match(error.message, /expected a CSV of at most 8388608 bytes, found "c.csv" \(.* is 8400007 bytes\)/);
   });
 
   test('apps must name every app once', () => {
