@@ -101,11 +101,13 @@ export function estimateRun(scenario: Scenario): RunEstimate {
   const changes = changesPerRun * runs;
   // Each environment runs every change on clusters of its own.
   const environments = scenario.environments?.length ?? 1;
+  // An autoscaler may scale an app past apps.replicas: each change then touches up to its max.
+  const replicas = scenario.drift.reduce((most, d) => (d.kind === 'hpa' ? Math.max(most, d.max) : most), scenario.apps.replicas);
   const events =
     environments *
     runs *
     ((horizon / HOUR_MS) * scenario.apps.count * EVENTS_PER_APP_HOUR +
-      changesPerRun * Math.max(1, scenario.apps.replicas) * EVENTS_PER_REPLICA_CHANGE);
+      changesPerRun * Math.max(1, replicas) * EVENTS_PER_REPLICA_CHANGE);
   return { events, changes, memoryBytes: changes * BYTES_PER_CHANGE };
 }
 

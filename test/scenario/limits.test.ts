@@ -44,3 +44,13 @@ test('regularFileProblem refuses what is not a regular file, and files over the 
   assert.deepEqual(regularFileProblem(self, 10), { expected: 'a file of at most 10 bytes', found: `${self.size} bytes` });
   assert.equal(regularFileProblem(self, self.size), undefined);
 });
+
+test("the estimate counts an autoscaler's max replicas, not only apps.replicas", () => {
+  const text = (drift: string) =>
+    `name: s\nhorizon: 1d\nreplications: 1\napps: { count: 1, replicas: 2 }\nci: { commits: { every: 1h } }\n${drift}variants:\n  - { name: a, delivery: push }\n`;
+  const plain = estimateRun(loadScenarioText(text(''), 's.yaml'));
+  const scaled = estimateRun(loadScenarioText(text('drift:\n  - { kind: hpa, at: [1h], min: 1, max: 300 }\n'), 's.yaml'));
+  // 24 commits and the one drift change, each touching 300 replicas rather than 2.
+  assert.equal(plain.events, 24 * 60 + 24 * 2 * 20);
+  assert.equal(scaled.events, 24 * 60 + 25 * 300 * 20);
+});

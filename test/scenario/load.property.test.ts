@@ -20,6 +20,8 @@ const duration = fc.oneof(
   fc.integer({ min: 1, max: 600 }).map((n) => `${n}s`),
   fc.constantFrom('2m', '1h30m', '7d', '1.5s'),
 );
+/** A polling or analysis interval: at least a second (MIN_INTERVAL_MS). */
+const interval = fc.oneof(fc.integer({ min: 1, max: 600 }).map((n) => `${n}s`), fc.constantFrom('2m', '1h30m', '7d', '1.5s'));
 const ms = fc.integer({ min: 1, max: 100_000 });
 const distribution = fc.oneof(
   duration,
@@ -53,7 +55,7 @@ const argocd = fc.record(
   {
     type: fc.constant('pull' as const),
     profile: fc.constant('argocd' as const),
-    interval: duration,
+    interval,
     jitter: duration,
     webhook: fc.boolean(),
     autoSync: fc.boolean(),
@@ -76,10 +78,10 @@ const flux = fc.record(
   {
     type: fc.constant('pull' as const),
     profile: fc.constant('flux' as const),
-    sourceInterval: duration,
-    interval: duration,
+    sourceInterval: interval,
+    interval,
     jitter: jitterFraction,
-    retryInterval: duration,
+    retryInterval: interval,
     timeout: duration,
     concurrent: workers,
     webhook: fc.boolean(),
