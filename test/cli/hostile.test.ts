@@ -187,6 +187,8 @@ const fileCases: Case[] = [
     exit: 0,
     check: (dir) => assert.ok(existsSync(at(dir, 'o', 's', 'summary.json'))),
   })),
+  // A list of 100,000 problems helped no one, and 200,000 overflowed the stack: the first 100 and a count.
+  { name: 'more than 100 problems', files: { 's.yaml': `${tiny()}${Array.from({ length: 250 }, (_, i) => `k${i}: 1\n`).join('')}` }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:11:1: k0: unknown key[\s\S]*s\.yaml:110:1: k99: unknown key[^\n]*\n[^\n]*s\.yaml: and 150 more problems \(the first 100 are listed\)/ },
   { name: 'an alias bomb', setup: (dir) => cpSync(path.join(FIXTURES, 'alias-bomb.yaml'), at(dir, 's.yaml')), argv: validate('s.yaml'), exit: 2, message: /s\.yaml:\d+:\d+/ },
   // yaml's message quotes the source after the bad escape, line break included: the problem stays one line.
   { name: 'a bad escape at the end of a quoted line', files: { 's.yaml': tiny('name: tiny', 'name: "ti\\u\n  ny"') }, argv: validate('s.yaml'), exit: 2, message: /^[^\n]*s\.yaml:2:\d+: expected valid YAML, found "\\\\" \(invalid escape sequence \\u\\n {2}n\)\n?$/ },
