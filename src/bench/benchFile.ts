@@ -3,10 +3,11 @@
  * holds. Read back strictly, so a hand-edited or foreign file is an error
  * that says where, not a comparison against garbage.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import * as z from 'zod';
 import { inMetricRange, metricNamed, metricRangeText } from '../metrics/definitions.ts';
 import type { BenchResult } from './results.ts';
+import { MAX_RESULT_FILE_BYTES, regularFileProblem } from '../scenario/limits.ts';
 
 export const BENCH_FILE_FORMAT = 'gitops-sim-bench/1';
 
@@ -109,8 +110,12 @@ export function parseBenchFile(text: string, file: string): BenchFile {
 export function readBenchFile(file: string): BenchFile {
   let text: string;
   try {
+    // Checked before reading, as the scenario file is: a FIFO would hang, /dev/zero fill memory.
+    const problem = regularFileProblem(statSync(file), MAX_RESULT_FILE_BYTES);
+    if (problem !== undefined) throw new BenchFileError(`${file}: cannot read the baseline: expected ${problem.expected}, found ${problem.found}`);
     text = readFileSync(file, 'utf8');
   } catch (error) {
+    if (error instanceof BenchFileError) throw error;
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(error);
     throw new BenchFileError(`${file}: cannot read the baseline: ${reason}`);
   }

@@ -1,4 +1,4 @@
-import { DurationError, parseDuration } from './duration.ts';
+import { DURATION_LIMIT, DurationError, MAX_DURATION_MS, parseDuration } from './duration.ts';
 import { AleaStream } from './alea.ts';
 import type { RandomStream } from './random.ts';
 
@@ -46,7 +46,9 @@ export function parseDistribution(text: string): Distribution {
     try {
       return { kind: 'constant', valueMs: parseDuration(text) };
     } catch (error) {
-      if (error instanceof DurationError) throw new DistributionError(`a distribution: ${DISTRIBUTION_FORMS}`, text);
+      if (error instanceof DurationError) {
+        throw new DistributionError(error.expected === DURATION_LIMIT ? DURATION_LIMIT : `a distribution: ${DISTRIBUTION_FORMS}`, text);
+      }
       throw error;
     }
   }
@@ -63,7 +65,8 @@ export function parseDistribution(text: string): Distribution {
       return parseDuration(arg);
     } catch (error) {
       if (error instanceof DurationError) {
-        throw new DistributionError(`${form} where ${params[i]} is a duration like 30s`, text);
+        const limit = error.expected === DURATION_LIMIT ? ` (${DURATION_LIMIT})` : ' like 30s';
+        throw new DistributionError(`${form} where ${params[i]} is a duration${limit}`, text);
       }
       throw error;
     }
@@ -137,7 +140,10 @@ export type Sampler = (rng: RandomStream) => number;
 /**
  * Compiles a distribution into a sampler. Draws are rounded to whole ms, and
  * normal draws below zero are cut to zero (a duration cannot be negative), so
- * normal(mean, sd) with sd comparable to mean has a mean above `mean`.
+ * normal(mean, sd) with sd comparable to mean has a mean above `mean`. Draws
+ * of the unbounded laws are capped at MAX_DURATION_MS: lognormal(1ms, 3650d)
+ * can draw 10^20 ms and more, past what a time can hold as an exact integer;
+ * the cap is a thousand horizons away, so no run sees it.
  *
  * Normal and lognormal draws are Box-Muller, one value per two uniforms (no cached second value, so a
  * stream's draws stay easy to reason about): z = sqrt(-2 ln(1 - u1)) cos(2 pi u2), written out in each
@@ -151,7 +157,7 @@ export function compileSampler(d: Distribution): Sampler {
     }
     case 'exp': {
       const mean = d.meanMs;
-      return (rng) => Math.round(-mean * Math.log(1 - rng.next()));
+      return (rng) => Math.min(MAX_DURATION_MS, Math.round(-mean * Math.log(1 - rng.next())));
     }
     case 'uniform': {
       const { minMs, maxMs } = d;
@@ -161,7 +167,7 @@ export function compileSampler(d: Distribution): Sampler {
       const { meanMs: mean, sdMs } = d;
       return (rng) => {
         drawPair(rng);
-        return Math.max(0, Math.round(mean + sdMs * (Math.sqrt(-2 * Math.log(1 - PAIR[0])) * Math.cos(2 * Math.PI * PAIR[1]))));
+        return Math.min(MAX_DURATION_MS, Math.max(0, Math.round(mean + sdMs * (Math.sqrt(-2 * Math.log(1 - PAIR[0])) * Math.cos(2 * Math.PI * PAIR[1])))));
       };
     }
     case 'lognormal': {
@@ -169,7 +175,7 @@ export function compileSampler(d: Distribution): Sampler {
       const sigma = Math.log(d.p95Ms / d.medianMs) / Z95;
       return (rng) => {
         drawPair(rng);
-        return Math.round(Math.exp(mu + sigma * (Math.sqrt(-2 * Math.log(1 - PAIR[0])) * Math.cos(2 * Math.PI * PAIR[1]))));
+        return Math.min(MAX_DURATION_MS, Math.round(Math.exp(mu + sigma * (Math.sqrt(-2 * Math.log(1 - PAIR[0])) * Math.cos(2 * Math.PI * PAIR[1])))));
       };
     }
   }

@@ -10,12 +10,22 @@ const UNIT_ORDER: readonly Unit[] = ['d', 'h', 'm', 's', 'ms'];
 
 export const DURATION_EXAMPLES = '500ms, 30s, 2m, 1h30m or 7d';
 
+/**
+ * The longest duration: 10,000 years, a thousand times the longest horizon (scenario/limits.ts), so
+ * nothing a run can see is cut, yet a time plus a few of them stays an exact integer
+ * (Number.MAX_SAFE_INTEGER holds 28). Random draws are capped at it too (distribution.ts).
+ */
+export const MAX_DURATION_MS = 10_000 * 365 * 86_400_000;
+export const DURATION_LIMIT = 'a duration of at most 3650000d (10,000 years)';
+
 /** Thrown for text that is not a duration; `expected` describes the accepted form. */
 export class DurationError extends Error {
   readonly code = 'E_DURATION';
-  readonly expected = `a duration like ${DURATION_EXAMPLES}`;
-  constructor(readonly found: string) {
-    super(`expected a duration like ${DURATION_EXAMPLES}, found ${JSON.stringify(found)}`);
+  constructor(
+    readonly found: string,
+    readonly expected = `a duration like ${DURATION_EXAMPLES}`,
+  ) {
+    super(`expected ${expected}, found ${JSON.stringify(found)}`);
     this.name = 'DurationError';
   }
 }
@@ -41,6 +51,7 @@ export function parseDuration(text: string): number {
   const rounded = Math.round(totalMs);
   // Decimal parts may leave floating-point dust (1.1s = 1100.0000000000002ms); a real fraction of a ms is an error.
   if (Math.abs(totalMs - rounded) > 1e-6 || !Number.isSafeInteger(rounded)) throw new DurationError(text);
+  if (rounded > MAX_DURATION_MS) throw new DurationError(text, DURATION_LIMIT);
   return rounded;
 }
 

@@ -7,6 +7,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Document, isMap, isScalar, isSeq, LineCounter, type Node, parseAllDocuments } from 'yaml';
+import { regularFileProblem } from '../scenario/limits.ts';
 import { ImportError, type ImportProblem } from './errors.ts';
 import type { Warnings } from './warnings.ts';
 
@@ -39,9 +40,11 @@ export function readManifests(paths: readonly string[], warnings: Warnings): Man
   const yamlProblems: ImportProblem[] = [];
   let documents = 0;
   for (const file of files) {
-    const bytes = statSync(file).size;
-    if (bytes > MAX_FILE_BYTES)
-      throw readError(file, `a manifest of at most ${MAX_FILE_BYTES} bytes`, `${bytes} bytes`);
+    // Checked before reading, as the scenario file is: a path given directly may be a FIFO or a device.
+    const stats = statSync(file);
+    const problem = regularFileProblem(stats, MAX_FILE_BYTES, 'manifest');
+    if (problem !== undefined) throw readError(file, problem.expected, problem.found);
+    const bytes = stats.size;
     totalBytes += bytes;
     if (totalBytes > MAX_TOTAL_BYTES)
       throw readError(file, `at most ${MAX_TOTAL_BYTES} bytes of manifests in all`, 'more');

@@ -32,6 +32,12 @@ export interface ScenarioProblem {
   readonly hint?: string;
 }
 
+/**
+ * Problems listed at most: a file with thousands of them repeats a few mistakes, and a list of
+ * 100,000 lines helps no one (the rest are counted).
+ */
+export const MAX_PROBLEMS = 100;
+
 export class ScenarioError extends Error {
   override readonly name = 'ScenarioError';
 
@@ -39,10 +45,19 @@ export class ScenarioError extends Error {
     readonly code: ScenarioErrorCode,
     /** The path as the caller gave it, so messages match what the user typed. */
     readonly file: string,
+    /** At most MAX_PROBLEMS, in file order. */
     readonly problems: readonly ScenarioProblem[],
+    /** Problems found but not listed; Infinity when there were too many to count. */
+    readonly more = 0,
   ) {
-    super(problems.map((p) => formatProblem(file, p)).join('\n'));
+    super([...problems.map((p) => formatProblem(file, p)), ...(more > 0 ? [formatMore(file, problems.length, more)] : [])].join('\n'));
   }
+}
+
+/** The line after a list cut at MAX_PROBLEMS. */
+function formatMore(file: string, listed: number, more: number): string {
+  const count = Number.isFinite(more) ? `${more} more problem${more === 1 ? '' : 's'}` : 'more problems, too many to count';
+  return oneLine(`${file}: and ${count} (the first ${listed} are listed)`);
 }
 
 /**

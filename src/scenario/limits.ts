@@ -4,7 +4,7 @@
  * tool refuses at once with exit code 2 and the limit in the message,
  * rather than hanging, filling memory or crashing after hours.
  */
-import { type Stats, statSync } from 'node:fs';
+import type { Stats } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
 import { meanMs } from '../engine/distribution.ts';
@@ -67,14 +67,14 @@ export function maxWorkers(): number {
   return Math.max(2, 2 * availableParallelism());
 }
 
-/** Throws unless `file` is a regular file of at most `maxBytes`; a FIFO or device would hang or never end. */
-export function checkRegularFile(file: string, maxBytes: number, stats: Stats = statSync(file)): void {
-  if (!stats.isFile()) {
-    throw new LimitError(`${file}: ${kindOf(stats)}, not a regular file; give a file`);
-  }
-  if (stats.size > maxBytes) {
-    throw new LimitError(`${file}: ${stats.size} bytes, more than the limit of ${maxBytes} bytes`);
-  }
+/**
+ * What is wrong with a file about to be read whole, or undefined: a FIFO would hang, a device never end.
+ * `noun` names it in the size limit ("a manifest of at most ...").
+ */
+export function regularFileProblem(stats: Stats, maxBytes: number, noun = 'file'): { expected: string; found: string } | undefined {
+  if (!stats.isFile()) return { expected: 'a regular file', found: kindOf(stats) };
+  if (stats.size > maxBytes) return { expected: `a ${noun} of at most ${maxBytes} bytes`, found: `${stats.size} bytes` };
+  return undefined;
 }
 
 export function kindOf(stats: Stats): string {
@@ -107,11 +107,13 @@ export function estimateRun(scenario: Scenario): RunEstimate {
   const changes = changesPerRun * runs;
   // Each environment runs every change on clusters of its own.
   const environments = scenario.environments?.length ?? 1;
+  // An autoscaler may scale an app past apps.replicas: each change then touches up to its max.
+  const replicas = scenario.drift.reduce((most, d) => (d.kind === 'hpa' ? Math.max(most, d.max) : most), scenario.apps.replicas);
   const events =
     environments *
     runs *
     ((horizon / HOUR_MS) * scenario.apps.count * EVENTS_PER_APP_HOUR +
-      changesPerRun * Math.max(1, scenario.apps.replicas) * EVENTS_PER_REPLICA_CHANGE);
+      changesPerRun * Math.max(1, replicas) * EVENTS_PER_REPLICA_CHANGE);
   return { events, changes, memoryBytes: changes * BYTES_PER_CHANGE };
 }
 

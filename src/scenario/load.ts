@@ -18,15 +18,17 @@ import {
   isSeq,
   LineCounter,
   type Node,
+  type Pair,
   parseDocument,
   visit,
   type YAMLError,
+  YAMLParseError,
   type YAMLMap,
 } from 'yaml';
 import * as z from 'zod';
 import { MAX_REPLAY_BYTES, parseReplayCsv, ReplayCsvError } from '../model/commitReplay.ts';
-import { oneLine, ScenarioError, type ScenarioProblem } from './errors.ts';
-import { kindOf, MAX_SCENARIO_BYTES } from './limits.ts';
+import { MAX_PROBLEMS, oneLine, ScenarioError, type ScenarioErrorCode, type ScenarioProblem } from './errors.ts';
+import { MAX_SCENARIO_BYTES, regularFileProblem } from './limits.ts';
 import { MOVED_KEYS, type Scenario, scenarioSchema } from './schema.ts';
 import { nearestKey } from './suggest.ts';
 import { maxOf } from '../engine/extremes.ts';
@@ -44,11 +46,8 @@ export function loadScenarioFile(file: string): Scenario {
     ]);
   try {
     // Checked before reading: a FIFO or /dev/zero would hang or fill memory.
-    const stats = statSync(file);
-    if (!stats.isFile()) throw unreadable(kindOf(stats), 'a regular file');
-    if (stats.size > MAX_SCENARIO_BYTES) {
-      throw unreadable(`${stats.size} bytes`, `a file of at most ${MAX_SCENARIO_BYTES} bytes (1 MiB)`);
-    }
+    const problem = regularFileProblem(statSync(file), MAX_SCENARIO_BYTES);
+    if (problem !== undefined) throw unreadable(problem.found, problem.expected);
     text = readFileSync(file, 'utf8');
   } catch (error) {
     if (error instanceof ScenarioError) throw error;
@@ -64,11 +63,18 @@ export function loadScenarioFile(file: string): Scenario {
 export function loadScenarioText(text: string, file: string, baseDir = dirname(file)): Scenario {
   const lineCounter = new LineCounter();
   // logLevel 'error': the yaml package would otherwise print its own warnings to the console.
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, logLevel: 'error' });
+  // uniqueKeys off: yaml compares each key with every earlier one (40,000 keys took 40 s); duplicateKeys is linear.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, logLevel: 'error', uniqueKeys: false });
   const source = new Source(text, doc, lineCounter);
 
-  const yamlProblems = [...doc.errors.map((e) => source.yamlProblem(e)), ...source.unresolvedAliases()];
-  if (yamlProblems.length > 0) throw new ScenarioError('E_SCENARIO_YAML', file, sortProblems(yamlProblems));
+  // Only the first errors are located: locating one walks the document, and a file may hold 100,000.
+  const errors = [...doc.errors, ...source.duplicateKeys()].sort((a, b) => a.pos[0] - b.pos[0]);
+  const aliases = source.unresolvedAliases();
+  const yamlProblems = [...errors.slice(0, MAX_PROBLEMS).map((e) => source.yamlProblem(e)), ...aliases.problems];
+  if (yamlProblems.length > 0) {
+    const unlocated = Math.max(0, errors.length - MAX_PROBLEMS) + aliases.more;
+    throw listedError('E_SCENARIO_YAML', file, yamlProblems, unlocated);
+  }
 
   if (!isMap(doc.contents)) throw new ScenarioError('E_SCENARIO_EMPTY', file, [source.notAMapping()]);
 
@@ -82,14 +88,47 @@ export function loadScenarioText(text: string, file: string, baseDir = dirname(f
 
   // Built-in zod messages are replaced by a marker so they can be told apart
   // from the schema's own messages, which already say what was expected.
-  const result = scenarioSchema.safeParse(data, { error: () => BUILTIN, reportInput: true, jitless: true });
+  const options = { error: () => BUILTIN, reportInput: true, jitless: true };
+  let result: ReturnType<typeof scenarioSchema.safeParse>;
+  let checked = data;
+  try {
+    result = scenarioSchema.safeParse(data, options);
+  } catch (error) {
+    if (!isStackOverflow(error)) throw error;
+    // Zod gathers every problem before it returns, spreading each level's list into its parent's: a few
+    // hundred thousand of them (under 1 MiB of `[1x, 1x, ...]`) overflow the stack. Checked again with
+    // the first entries of each list and mapping, which hold the first problems; the rest are uncounted.
+    checked = pruned(data, MAX_PROBLEMS + 1);
+    result = scenarioSchema.safeParse(checked, options);
+    const root: Scope = { schema: scenarioSchema, data: checked, path: [] };
+    const problems = result.success ? [] : tightestBounds(result.error.issues).flatMap((issue) => problemsOf(issue, root, source));
+    throw listedError('E_SCENARIO_INVALID', file, problems, Number.POSITIVE_INFINITY);
+  }
   if (result.success) return withReplayedCommits(result.data, file, baseDir, source);
-  const root: Scope = { schema: scenarioSchema, data, path: [] };
+  const root: Scope = { schema: scenarioSchema, data: checked, path: [] };
   const problems = tightestBounds(result.error.issues).flatMap((issue) => problemsOf(issue, root, source));
-  throw new ScenarioError('E_SCENARIO_INVALID', file, sortProblems(problems));
+  throw listedError('E_SCENARIO_INVALID', file, problems);
 }
 
 const BUILTIN = '\u0000zod';
+
+function isStackOverflow(error: unknown): boolean {
+  return error instanceof RangeError && /call stack/i.test(error.message);
+}
+
+/** `data` with each list and mapping cut to its first `keep` entries. */
+function pruned(data: unknown, keep: number): unknown {
+  if (Array.isArray(data)) return data.slice(0, keep).map((item) => pruned(item, keep));
+  if (isRecord(data)) return Object.fromEntries(Object.entries(data).slice(0, keep).map(([k, v]) => [k, pruned(v, keep)]));
+  return data;
+}
+
+/** The first MAX_PROBLEMS problems in file order, and a count of the rest (`uncounted` more besides). */
+function listedError(code: ScenarioErrorCode, file: string, problems: ScenarioProblem[], uncounted = 0): ScenarioError {
+  const sorted = sortProblems(problems);
+  const more = Math.max(0, sorted.length - MAX_PROBLEMS) + uncounted;
+  return new ScenarioError(code, file, sorted.slice(0, MAX_PROBLEMS), more);
+}
 
 /**
  * `ci.commits.replay` names a CSV beside the scenario: read it now, so a run
@@ -102,10 +141,11 @@ function withReplayedCommits(scenario: Scenario, file: string, baseDir: string, 
   const where = ['ci', 'commits', 'replay'];
   let text: string;
   try {
-    const bytes = statSync(csvPath).size;
-    if (bytes > MAX_REPLAY_BYTES) {
-      const expected = `a CSV of at most ${MAX_REPLAY_BYTES} bytes`;
-      throw new ScenarioError('E_SCENARIO_REPLAY', file, [source.valueProblem(where, expected, replay.file, `${csvPath} has ${bytes}`)]);
+    // Checked before reading, as the scenario file is.
+    const problem = regularFileProblem(statSync(csvPath), MAX_REPLAY_BYTES, 'CSV');
+    if (problem !== undefined) {
+      const { expected, found } = problem;
+      throw new ScenarioError('E_SCENARIO_REPLAY', file, [source.valueProblem(where, expected, replay.file, `${csvPath} is ${found}`)]);
     }
     text = readFileSync(csvPath, 'utf8');
   } catch (error) {
@@ -188,14 +228,26 @@ function problemsOf(issue: Issue, scope: Scope, source: Source): ScenarioProblem
  * .max(10000): keep only the tightest bound of each kind for a path.
  */
 function tightestBounds(issues: readonly Issue[]): Issue[] {
-  const tighter = (a: Issue, b: Issue) =>
-    (a.code === 'too_big' && b.code === 'too_big' && b.maximum < a.maximum) ||
-    (a.code === 'too_small' && b.code === 'too_small' && b.minimum > a.minimum);
-  return issues.filter((a) => !issues.some((b) => b !== a && samePath(a.path, b.path) && tighter(a, b)));
+  // One pass for the tightest bounds of each path, one to keep only those: linear in the issues.
+  const tightest = new Map<string, { maximum: number; minimum: number }>();
+  for (const issue of issues) {
+    if (issue.code !== 'too_big' && issue.code !== 'too_small') continue;
+    const key = pathKey(issue.path);
+    const bounds = tightest.get(key) ?? { maximum: Number.POSITIVE_INFINITY, minimum: Number.NEGATIVE_INFINITY };
+    if (issue.code === 'too_big') bounds.maximum = Math.min(bounds.maximum, Number(issue.maximum));
+    else bounds.minimum = Math.max(bounds.minimum, Number(issue.minimum));
+    tightest.set(key, bounds);
+  }
+  return issues.filter((a) => {
+    if (a.code === 'too_big') return Number(a.maximum) <= (tightest.get(pathKey(a.path))?.maximum ?? Number.POSITIVE_INFINITY);
+    if (a.code === 'too_small') return Number(a.minimum) >= (tightest.get(pathKey(a.path))?.minimum ?? Number.NEGATIVE_INFINITY);
+    return true;
+  });
 }
 
-function samePath(a: readonly PropertyKey[], b: readonly PropertyKey[]): boolean {
-  return a.length === b.length && a.every((segment, i) => segment === b[i]);
+/** Numbers and strings apart (index 0 is not key "0"), as zod's paths hold them. */
+function pathKey(path: readonly PropertyKey[]): string {
+  return JSON.stringify(path.map((segment) => (typeof segment === 'symbol' ? String(segment) : segment)));
 }
 
 /**
@@ -466,6 +518,9 @@ interface Located {
 }
 
 class Source {
+  /** Each mapping's pairs by key, the first of a repeated key (built once: 40,000 unknown keys were 88 s). */
+  private readonly pairsByKey = new WeakMap<YAMLMap, Map<string, Pair>>();
+
   constructor(
     private readonly text: string,
     private readonly doc: Document.Parsed,
@@ -515,7 +570,7 @@ class Source {
       case 'DUPLICATE_KEY': {
         const { path, map } = this.pathAt(start);
         const key = String(path.at(-1));
-        const first = map?.items.find((pair) => keyText(pair.key) === key)?.key;
+        const first = map === undefined ? undefined : this.pairOf(map, key)?.key;
         return {
           ...position,
           path: dotted(path),
@@ -539,22 +594,49 @@ class Source {
     }
   }
 
-  /** yaml parses `*name` without an earlier `&name` silently and only fails when converting. */
-  unresolvedAliases(): ScenarioProblem[] {
-    const problems: ScenarioProblem[] = [];
+  /** A key a mapping already has, as yaml's own check finds it (scalars by value), in one pass per mapping. */
+  duplicateKeys(): YAMLParseError[] {
+    const errors: YAMLParseError[] = [];
     visit(this.doc, {
-      Alias: (_, alias) => {
-        if (alias.resolve(this.doc) === undefined && alias.range) {
-          problems.push({
-            ...this.position(alias.range[0]),
-            path: dotted(this.pathAt(alias.range[0]).path),
-            expected: `an alias to an anchor defined above it (&${alias.source})`,
-            found: `*${alias.source}`,
-          });
+      Map: (_, map) => {
+        const seen = new Set<unknown>();
+        for (const { key } of map.items) {
+          if (!isScalar(key) || !key.range) continue;
+          if (seen.has(key.value)) errors.push(new YAMLParseError([key.range[0], key.range[1]], 'DUPLICATE_KEY', 'Map keys must be unique'));
+          else seen.add(key.value);
         }
       },
     });
-    return problems;
+    return errors;
+  }
+
+  /**
+   * yaml parses `*name` without an earlier `&name` silently and only fails when converting. The
+   * first MAX_PROBLEMS, and a count of the rest. Anchors are gathered in document order as the walk
+   * meets them (yaml's alias.resolve walks the document again for each alias: quadratic).
+   */
+  unresolvedAliases(): { problems: ScenarioProblem[]; more: number } {
+    const problems: ScenarioProblem[] = [];
+    const anchors = new Set<string>();
+    let more = 0;
+    visit(this.doc, (_, node) => {
+      if (isScalar(node) || isMap(node) || isSeq(node)) {
+        if (node.anchor) anchors.add(node.anchor);
+        return;
+      }
+      if (!isAlias(node) || anchors.has(node.source) || !node.range) return;
+      if (problems.length === MAX_PROBLEMS) {
+        more++;
+        return;
+      }
+      problems.push({
+        ...this.position(node.range[0]),
+        path: dotted(this.pathAt(node.range[0]).path),
+        expected: `an alias to an anchor defined above it (&${node.source})`,
+        found: `*${node.source}`,
+      });
+    });
+    return { problems, more };
   }
 
   unexpandable(error: unknown): ScenarioProblem {
@@ -595,7 +677,7 @@ class Source {
       if (container === undefined) return { node: undefined, key: undefined, nearest };
       nearest = container;
       if (isMap(container)) {
-        const pair = container.items.find((p) => keyText(p.key) === String(segment));
+        const pair = this.pairOf(container, String(segment));
         if (pair === undefined) return { node: undefined, key: undefined, nearest };
         key = pair.key as Node;
         // `? key` without a value has no value node: the key is what the file holds.
@@ -631,6 +713,19 @@ class Source {
         return { path };
       }
     }
+  }
+
+  private pairOf(map: YAMLMap, key: string): Pair | undefined {
+    let index = this.pairsByKey.get(map);
+    if (index === undefined) {
+      index = new Map();
+      for (const pair of map.items) {
+        const text = keyText(pair.key);
+        if (!index.has(text)) index.set(text, pair);
+      }
+      this.pairsByKey.set(map, index);
+    }
+    return index.get(key);
   }
 
   private resolve(node: Node | undefined): Node | undefined {

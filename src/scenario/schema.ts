@@ -137,6 +137,26 @@ export const DEFAULT_WORKING_DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri'] as const
 export const DEFAULT_WORKING_HOURS: readonly [number, number] = [9, 17];
 export const DEFAULT_UTC_OFFSET_HOURS = 0;
 
+/**
+ * The shortest polling or analysis interval. Each poll is an event per app, and 0 would poll at one
+ * instant for ever (Argo CD reads timeout.reconciliation 0 as "never poll", which is not modelled).
+ * Upstream takes any positive duration; a second is faster than anyone polls Git or a metric.
+ */
+export const MIN_INTERVAL_MS = 1000;
+const INTERVAL = 'an interval of at least 1s';
+/**
+ * The lowest client QPS: a request every 1000 s. Upstream takes any positive float; at 1e-13 a
+ * token's wait passes what a time can hold exactly, and nothing this slow is a working client.
+ */
+export const MIN_QPS = 0.001;
+const QPS = 'requests per second, at least 0.001';
+/**
+ * Workers of one pool at most (controller processors, kubectl parallelism, Flux's --concurrent, CI
+ * runners): each is a slot the model keeps, and at 10^9 one day of one app took 136 s and 7.9 GB.
+ * As for repoServerParallelism; upstream defaults are 4 to 20.
+ */
+export const MAX_WORKERS_PER_POOL = 10_000;
+
 /** A duration string, resolved to integer milliseconds. */
 export const durationSchema = z
   .string({ error: `a duration like ${DURATION_EXAMPLES}` })
@@ -190,6 +210,17 @@ export const byteSizeSchema = z
   })
   .meta({ description: `A size: ${BYTE_SIZE_EXAMPLES}.`, examples: ['30MB', '1.5GiB', '100GB'] });
 
+/** A polling or analysis interval: a duration of at least MIN_INTERVAL_MS. */
+const intervalSchema = (fallback: string) =>
+  durationSchema.prefault(fallback).refine((ms) => ms >= MIN_INTERVAL_MS, { error: INTERVAL });
+
+/** A client's requests per second: at least MIN_QPS. */
+const qpsSchema = (fallback: number) =>
+  z.number({ error: QPS }).min(MIN_QPS, { error: QPS }).default(fallback);
+
+/** Workers of a pool: 1 to MAX_WORKERS_PER_POOL. */
+const poolSchema = (fallback: number) => z.int().min(1).max(MAX_WORKERS_PER_POOL).default(fallback);
+
 /** A probability: a number from 0 to 1. */
 export const probabilitySchema = z
   .number({ error: 'a probability from 0 to 1' })
@@ -240,7 +271,7 @@ const weightSchema = z.int({ error: WEIGHT }).min(1, { error: WEIGHT }).max(100,
 /** Background analysis: a measurement every interval; one failure more than failureLimit aborts. */
 const analysisSchema = z
   .strictObject({
-    interval: durationSchema.prefault(DEFAULT_ANALYSIS_INTERVAL).meta({ description: 'Time between measurements.' }),
+    interval: intervalSchema(DEFAULT_ANALYSIS_INTERVAL).meta({ description: 'Time between measurements.' }),
     failureLimit: z.int().min(0).default(0).meta({ description: 'Failed measurements tolerated (Argo Rollouts: failureLimit).' }),
   })
   .transform((a) => ({ intervalMs: a.interval, failureLimit: a.failureLimit }));
@@ -428,7 +459,7 @@ export const clusterSchema = z
     .meta({ description: 'Container start to Ready, the image already on the node.' }),
   controllerManager: z
     .strictObject({
-      qps: z.number().positive().default(DEFAULT_CONTROLLER_QPS),
+      qps: qpsSchema(DEFAULT_CONTROLLER_QPS),
       burst: z.int().min(1).default(DEFAULT_CONTROLLER_BURST),
     })
     .prefault({})
@@ -522,7 +553,7 @@ export const ciSchema = z
       commitReplaySchema,
     ])
     .prefault({}),
-  runners: z.int().min(1).default(DEFAULT_CI_RUNNERS),
+  runners: poolSchema(DEFAULT_CI_RUNNERS),
   stages: z
     .array(ciStageSchema)
     .min(1)
@@ -611,7 +642,7 @@ const pushSchema = z
       .default(DEFAULT_RESOURCES_PER_APP)
       .meta({ description: 'Kubernetes objects `kubectl apply` applies per deploy (assumption, as for Argo CD).' }),
     serverSide: z.boolean().default(false).meta({ description: '`kubectl apply --server-side`: one PATCH per object.' }),
-    qps: z.number().positive().default(PUSH_PROFILE.qps).meta({ description: "kubectl's client QPS (a fresh bucket per object)." }),
+    qps: qpsSchema(PUSH_PROFILE.qps).meta({ description: "kubectl's client QPS (a fresh bucket per object)." }),
     burst: z.int().min(1).default(PUSH_PROFILE.burst),
     failRate: probabilitySchema.default(0).meta({ description: 'Share of deploy job attempts that fail.' }),
     retries: z
@@ -702,8 +733,7 @@ export const argocdSchema = z
   .strictObject({
     type: z.literal('pull'),
     profile: z.literal('argocd').optional(),
-    interval: durationSchema
-      .prefault(ARGOCD_PROFILE.interval)
+    interval: intervalSchema(ARGOCD_PROFILE.interval)
       .meta({ description: 'Resync of every app; an app whose last Git poll is older than this polls again.' }),
     jitter: durationSchema
       .prefault(ARGOCD_PROFILE.jitter)
@@ -724,10 +754,10 @@ export const argocdSchema = z
     watchDelay: durationSchema.prefault(ARGOCD_PROFILE.watchDelay).meta({ description: 'Live change to refresh.' }),
     renderTime: distributionSchema.prefault(ARGOCD_PROFILE.renderTime).meta({ description: 'Render manifests after a new commit.' }),
     compareTime: distributionSchema.prefault(ARGOCD_PROFILE.compareTime).meta({ description: 'Compare with cached manifests.' }),
-    statusProcessors: z.int().min(1).default(ARGOCD_PROFILE.statusProcessors),
-    operationProcessors: z.int().min(1).default(ARGOCD_PROFILE.operationProcessors),
-    kubectlParallelism: z.int().min(1).default(ARGOCD_PROFILE.kubectlParallelism),
-    qps: z.number().positive().default(ARGOCD_PROFILE.qps),
+    statusProcessors: poolSchema(ARGOCD_PROFILE.statusProcessors),
+    operationProcessors: poolSchema(ARGOCD_PROFILE.operationProcessors),
+    kubectlParallelism: poolSchema(ARGOCD_PROFILE.kubectlParallelism),
+    qps: qpsSchema(ARGOCD_PROFILE.qps),
     burst: z.int().min(1).default(ARGOCD_PROFILE.burst),
     resourcesPerApp: z
       .int()
@@ -819,17 +849,20 @@ export const fluxSchema = z
   .strictObject({
     type: z.literal('pull'),
     profile: z.literal('flux'),
-    sourceInterval: durationSchema.prefault(FLUX_PROFILE.sourceInterval).meta({ description: 'GitRepository interval.' }),
-    interval: durationSchema.prefault(FLUX_PROFILE.interval).meta({ description: 'Kustomization interval: reconciled (and drift corrected) at least this often; also at each new source revision.' }),
+    sourceInterval: intervalSchema(FLUX_PROFILE.sourceInterval).meta({ description: 'GitRepository interval.' }),
+    interval: intervalSchema(FLUX_PROFILE.interval).meta({ description: 'Kustomization interval: reconciled (and drift corrected) at least this often; also at each new source revision.' }),
     jitter: z
       .number({ error: FRACTION })
       .min(0, { error: FRACTION })
       .lt(1, { error: FRACTION })
       .default(FLUX_PROFILE.jitter)
       .meta({ description: 'Fraction of each interval, +-.' }),
-    retryInterval: durationSchema.optional().meta({ description: 'Defaults to the interval.' }),
+    retryInterval: durationSchema
+      .refine((ms) => ms >= MIN_INTERVAL_MS, { error: INTERVAL })
+      .optional()
+      .meta({ description: 'Defaults to the interval.' }),
     timeout: durationSchema.optional().meta({ description: 'Defaults to interval - 30s, at least 30s.' }),
-    concurrent: z.int().min(1).default(FLUX_PROFILE.concurrent).meta({ description: 'kustomize-controller --concurrent.' }),
+    concurrent: poolSchema(FLUX_PROFILE.concurrent).meta({ description: 'kustomize-controller --concurrent.' }),
     webhook: z.boolean().default(false).meta({ description: 'A Receiver triggers the source at once.' }),
     applyTime: distributionSchema.prefault(FLUX_PROFILE.applyTime).meta({ description: 'Build, diff and apply one Kustomization.' }),
     failRate: probabilitySchema.default(0),
@@ -1079,8 +1112,9 @@ const driftSchema = z
     z.strictObject({
       kind: z.literal('hpa'),
       ...driftTiming,
-      min: z.int().min(0).meta({ description: 'Fewest replicas the autoscaler sets.' }),
-      max: z.int().min(1).meta({ description: 'Most replicas the autoscaler sets.' }),
+      // As apps.replicas: each replica is pods to schedule, start and count.
+      min: z.int().min(0).max(MAX_REPLICAS).meta({ description: 'Fewest replicas the autoscaler sets.' }),
+      max: z.int().min(1).max(MAX_REPLICAS).meta({ description: 'Most replicas the autoscaler sets.' }),
     }),
     z.strictObject({ kind: z.literal('podCrash'), ...driftTiming }),
     z.strictObject({ kind: z.literal('nodeFailure'), ...driftTiming, ...withDowntime }),

@@ -163,6 +163,35 @@ const fileCases: Case[] = [
   { name: 'a re-run (the push default) into a pull environment', files: { 's.yaml': `${tiny()}environments: [{ name: staging, delivery: { type: pull, profile: flux } }, { name: production }]\n` }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:11:\d+: environments\.0\.delivery: expected a push delivery, as variants\.0 rolls back by rerun/ },
   { name: 'a push job starting in negative time', files: { 's.yaml': tiny('delivery: push }', 'delivery: { type: push, startupTime: -5s } }') }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:9:\d+: variants\.0\.delivery\.startupTime/ },
   { name: 'push resources over the cap', files: { 's.yaml': tiny('delivery: push }', 'delivery: { type: push, resourcesPerApp: 99999999 } }') }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:9:\d+: variants\.0\.delivery\.resourcesPerApp/ },
+  // These passed validate, then crashed run (exit 1 and a stack), never ended, or took minutes and gigabytes: `run` refuses them at once.
+  { name: 'an Argo CD interval of 0s', files: { 's.yaml': tiny('interval: 60s', 'interval: 0s') }, argv: run(`${D}/s.yaml`, '--out', `${D}/o`), exit: 2, message: /s\.yaml:10:\d+: variants\.1\.delivery\.interval: expected an interval of at least 1s, found "0s"/ },
+  { name: 'a Flux interval of 0s', files: { 's.yaml': tiny('delivery: push }', 'delivery: { type: pull, profile: flux, interval: 0s } }') }, argv: run(`${D}/s.yaml`, '--out', `${D}/o`), exit: 2, message: /s\.yaml:9:\d+: variants\.0\.delivery\.interval: expected an interval of at least 1s/ },
+  { name: 'a Flux source interval of 0s', files: { 's.yaml': tiny('delivery: push }', 'delivery: { type: pull, profile: flux, sourceInterval: 0s } }') }, argv: run(`${D}/s.yaml`, '--out', `${D}/o`), exit: 2, message: /s\.yaml:9:\d+: variants\.0\.delivery\.sourceInterval: expected an interval of at least 1s/ },
+  { name: 'a canary analysis interval of 0s (looped for ever)', files: { 's.yaml': tiny('replicas: 1 }', 'replicas: 2, strategy: { type: Canary, analysis: { interval: 0s }, steps: [{ setWeight: 50 }] } }') }, argv: run(`${D}/s.yaml`, '--out', `${D}/o`), exit: 2, message: /s\.yaml:6:\d+: apps\.strategy\.analysis\.interval: expected an interval of at least 1s/ },
+  { name: 'a blue-green pre-promotion analysis interval of 0s', files: { 's.yaml': tiny('replicas: 1 }', 'replicas: 2, strategy: { type: BlueGreen, prePromotionAnalysis: { interval: 0s } } }') }, argv: run(`${D}/s.yaml`, '--out', `${D}/o`), exit: 2, message: /s\.yaml:6:\d+: apps\.strategy\.prePromotionAnalysis\.interval: expected an interval of at least 1s/ },
+  { name: 'a controller-manager qps of 1e-13', files: { 's.yaml': tiny('replicas: 1 }', 'replicas: 1 }\ncluster: { controllerManager: { qps: 1e-13 } }') }, argv: run(`${D}/s.yaml`, '--out', `${D}/o`), exit: 2, message: /s\.yaml:7:\d+: cluster\.controllerManager\.qps: expected requests per second, at least 0\.001, found 1e-13/ },
+  { name: 'an Argo CD qps of 1e-13', files: { 's.yaml': tiny('interval: 60s', 'qps: 1e-13, interval: 60s') }, argv: run(`${D}/s.yaml`, '--out', `${D}/o`), exit: 2, message: /s\.yaml:10:\d+: variants\.1\.delivery\.qps: expected requests per second, at least 0\.001/ },
+  { name: 'a push qps of 1e-13', files: { 's.yaml': tiny('delivery: push }', 'delivery: { type: push, qps: 1e-13 } }') }, argv: run(`${D}/s.yaml`, '--out', `${D}/o`), exit: 2, message: /s\.yaml:9:\d+: variants\.0\.delivery\.qps: expected requests per second, at least 0\.001/ },
+  { name: 'an autoscaler max of 1e9', files: { 's.yaml': `${tiny()}drift:\n  - { kind: hpa, every: exp(6h), min: 1, max: 1000000000 }\n` }, argv: run(`${D}/s.yaml`, '--out', `${D}/o`), exit: 2, message: /s\.yaml:12:\d+: drift\.0\.max: expected a whole number <= 10000, found 1000000000/ },
+  { name: 'Argo CD kubectlParallelism of 1e9', files: { 's.yaml': tiny('interval: 60s', 'kubectlParallelism: 1000000000, interval: 60s') }, argv: run(`${D}/s.yaml`, '--out', `${D}/o`), exit: 2, message: /s\.yaml:10:\d+: variants\.1\.delivery\.kubectlParallelism: expected a whole number <= 10000/ },
+  { name: 'Flux concurrent of 1e9', files: { 's.yaml': tiny('delivery: push }', 'delivery: { type: pull, profile: flux, concurrent: 1000000000 } }') }, argv: run(`${D}/s.yaml`, '--out', `${D}/o`), exit: 2, message: /s\.yaml:9:\d+: variants\.0\.delivery\.concurrent: expected a whole number <= 10000/ },
+  { name: 'an interval of 100000000d (past exact integer time)', files: { 's.yaml': tiny('interval: 60s', 'interval: 100000000d') }, argv: run(`${D}/s.yaml`, '--out', `${D}/o`), exit: 2, message: /s\.yaml:10:\d+: variants\.1\.delivery\.interval: expected a duration of at most 3650000d \(10,000 years\)/ },
+  ...[
+    ['pod startup', tiny('replicas: 1 }', 'replicas: 1 }\ncluster: { podStartup: "lognormal(1ms, 3650d)" }')],
+    ['push start-up and API latency', tiny('delivery: push }', 'delivery: { type: push, apiLatency: "lognormal(1ms, 3650d)", startupTime: "lognormal(1ms, 3650d)" } }')],
+    ['a CI stage', tiny('exp(30m) } }', 'exp(30m) }, stages: [{ name: b, duration: "lognormal(1ms, 3650d)" }] }')],
+    ['drift every', `${tiny()}drift:\n  - { kind: podCrash, every: "lognormal(1ms, 3650d)" }\n`],
+  ].map(([where, text]): Case => ({
+    // Its upper draws were 10^20 ms and more: now capped at 10,000 years, they fall after the run's end.
+    // A day of 5 apps of 3 replicas committing every 10 minutes draws enough for one of them (pod startup, CI stage).
+    name: `lognormal(1ms, 3650d) as ${where}`,
+    files: { 's.yaml': text.replace('count: 1, replicas: 1', 'count: 5, replicas: 3').replace('exp(30m)', '10m').replace('horizon: 2h', 'horizon: 1d') },
+    argv: run(`${D}/s.yaml`, '--out', `${D}/o`),
+    exit: 0,
+    check: (dir) => assert.ok(existsSync(at(dir, 'o', 's', 'summary.json'))),
+  })),
+  // A list of 100,000 problems helped no one, and 200,000 overflowed the stack: the first 100 and a count.
+  { name: 'more than 100 problems', files: { 's.yaml': `${tiny()}${Array.from({ length: 250 }, (_, i) => `k${i}: 1\n`).join('')}` }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:11:1: k0: unknown key[\s\S]*s\.yaml:110:1: k99: unknown key[^\n]*\n[^\n]*s\.yaml: and 150 more problems \(the first 100 are listed\)/ },
   { name: 'an alias bomb', setup: (dir) => cpSync(path.join(FIXTURES, 'alias-bomb.yaml'), at(dir, 's.yaml')), argv: validate('s.yaml'), exit: 2, message: /s\.yaml:\d+:\d+/ },
   // yaml's message quotes the source after the bad escape, line break included: the problem stays one line.
   { name: 'a bad escape at the end of a quoted line', files: { 's.yaml': tiny('name: tiny', 'name: "ti\\u\n  ny"') }, argv: validate('s.yaml'), exit: 2, message: /^[^\n]*s\.yaml:2:\d+: expected valid YAML, found "\\\\" \(invalid escape sequence \\u\\n {2}n\)\n?$/ },
@@ -185,6 +214,13 @@ const fileCases: Case[] = [
   { name: 'a missing file', argv: validate('none.yaml'), exit: 2, message: /none\.yaml: expected a readable scenario file, found no such file/ },
   { name: 'a named pipe (would hang)', setup: (dir) => execFileSync('mkfifo', [at(dir, 's.yaml')]), argv: validate('s.yaml'), exit: 2, message: /s\.yaml: expected a regular file, found a named pipe/ },
   { name: '/dev/zero (would fill memory)', argv: () => ['validate', '/dev/zero'], exit: 2, message: /\/dev\/zero: expected a regular file, found a character device/ },
+  // The other files read whole get the scenario file's check: a FIFO hung, /dev/zero grew to gigabytes.
+  { name: 'a replay CSV that is a named pipe', files: { 's.yaml': tiny('{ every: exp(30m) }', '{ replay: pipe.csv }') }, setup: (dir) => execFileSync('mkfifo', [at(dir, 'pipe.csv')]), argv: validate('s.yaml'), exit: 2, message: /s\.yaml:7:\d+: ci\.commits\.replay: expected a regular file, found "pipe\.csv" \(.*pipe\.csv is a named pipe/ },
+  { name: 'a replay CSV that climbs to /dev/zero', files: { 's.yaml': tiny('{ every: exp(30m) }', `{ replay: ${'../'.repeat(40)}dev/zero }`) }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:7:\d+: ci\.commits\.replay: expected a regular file, .*\(\/dev\/zero is a character device\)/ },
+  { name: 'import of /dev/zero', argv: (d) => ['import', '/dev/zero', '--out', at(d, 'x.yaml')], exit: 2, message: /\/dev\/zero: expected a regular file, found a character device/ },
+  { name: 'import of a named pipe', setup: (dir) => execFileSync('mkfifo', [at(dir, 'm.yaml')]), argv: (d) => ['import', at(d, 'm.yaml'), '--out', at(d, 'x.yaml')], exit: 2, message: /m\.yaml: expected a regular file, found a named pipe/ },
+  { name: 'bench --baseline /dev/zero', files: { 's.yaml': TINY }, argv: (d) => ['bench', at(d, 's.yaml'), '--results-only', '--baseline', '/dev/zero'], exit: 2, message: /\/dev\/zero: cannot read the baseline: expected a regular file, found a character device/ },
+  { name: 'bench --baseline a named pipe', files: { 's.yaml': TINY }, setup: (dir) => execFileSync('mkfifo', [at(dir, 'b.json')]), argv: (d) => ['bench', at(d, 's.yaml'), '--results-only', '--baseline', at(d, 'b.json')], exit: 2, message: /b\.json: cannot read the baseline: expected a regular file, found a named pipe/ },
   { name: '/dev/urandom', argv: () => ['validate', '/dev/urandom'], exit: 2, message: /\/dev\/urandom: expected a regular file/ },
   { name: '/dev/null', argv: () => ['validate', '/dev/null'], exit: 2, message: /\/dev\/null: expected a regular file/ },
   { name: 'a symbolic link loop', setup: (dir) => symlinkSync(at(dir, 's.yaml'), at(dir, 's.yaml')), argv: validate('s.yaml'), exit: 2, message: /s\.yaml: expected a readable scenario file/ },

@@ -9,6 +9,7 @@ import {
   meanMs,
   parseDistribution,
 } from '../../src/engine/distribution.ts';
+import { MAX_DURATION_MS } from '../../src/engine/duration.ts';
 import seedrandom from 'seedrandom';
 import { createStream } from '../../src/engine/random.ts';
 
@@ -158,6 +159,19 @@ describe('compileSampler', () => {
     const xs = draw('normal(1s, 5s)', 10_000);
     assert.ok(Math.min(...xs) === 0, 'a wide normal around 1s reaches zero');
     assert.ok(xs.every((x) => x >= 0));
+  });
+
+  test('draws of the unbounded laws are capped at MAX_DURATION_MS, so a time plus one stays an exact integer', () => {
+    // lognormal(1ms, 3650d) has sigma 16: its upper draws were 10^20 ms and more, and the engine refused them.
+    const xs = draw('lognormal(1ms, 3650d)', 10_000);
+    assert.equal(Math.max(...xs), MAX_DURATION_MS);
+    assert.ok(Math.max(...draw('normal(3650000d, 3650000d)', 1000)) === MAX_DURATION_MS);
+    assert.ok(Math.max(...draw('exp(3650000d)', 1000)) === MAX_DURATION_MS);
+  });
+
+  test('parameters over 10,000 years are refused', () => {
+    assert.throws(() => parseDistribution('lognormal(1ms, 4000000d)'), /lognormal\(median, p95\) where p95 is a duration \(a duration of at most 3650000d/);
+    assert.throws(() => parseDistribution('4000000d'), /expected a duration of at most 3650000d/);
   });
 
   test('a constant ignores the stream', () => {

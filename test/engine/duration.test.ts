@@ -5,6 +5,7 @@ import {
   DURATION_EXAMPLES,
   DurationError,
   formatDuration,
+  MAX_DURATION_MS,
   parseDuration,
 } from '../../src/engine/duration.ts';
 
@@ -89,7 +90,7 @@ describe('formatDuration', () => {
 
   test('parseDuration reads back what formatDuration writes, for any whole ms', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), (ms) => {
+      fc.property(fc.integer({ min: 0, max: MAX_DURATION_MS }), (ms) => {
         assert.equal(parseDuration(formatDuration(ms)), ms);
       }),
       { numRuns: 500 },
@@ -106,4 +107,10 @@ describe('formatDuration', () => {
       assert.equal(formatDuration(parseDuration(text)), canonical);
     }
   });
+});
+
+test('a duration over 10,000 years is refused: a time plus it would no longer be an exact integer', () => {
+  assert.equal(parseDuration('3650000d'), MAX_DURATION_MS);
+  assert.throws(() => parseDuration('3650001d'), (e: unknown) => e instanceof DurationError && e.expected === 'a duration of at most 3650000d (10,000 years)');
+  assert.throws(() => parseDuration('100000000d'), DurationError);
 });

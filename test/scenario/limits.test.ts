@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
+import { statSync } from 'node:fs';
 import { test } from 'node:test';
 import { loadScenarioText } from '../../src/scenario/load.ts';
-import { BYTES_PER_CHANGE, checkRunFits, estimateRun, LimitError, maxWorkers } from '../../src/scenario/limits.ts';
+import { BYTES_PER_CHANGE, checkRunFits, estimateRun, LimitError, maxWorkers, regularFileProblem } from '../../src/scenario/limits.ts';
 
 const scenario = (horizon: string, every: string, replications = 1) =>
   loadScenarioText(
@@ -34,4 +35,22 @@ test('a run that fits passes; one beyond the heap or the event cap is refused wi
 
 test('workers: at most twice the cores, and at least 2', () => {
   assert.ok(maxWorkers() >= 2);
+});
+
+test('regularFileProblem refuses what is not a regular file, and files over the limit', () => {
+  assert.deepEqual(regularFileProblem(statSync('/dev/zero'), 10), { expected: 'a regular file', found: 'a character device' });
+  assert.deepEqual(regularFileProblem(statSync('test'), 10), { expected: 'a regular file', found: 'a directory' });
+  const self = statSync('test/scenario/limits.test.ts');
+  assert.deepEqual(regularFileProblem(self, 10), { expected: 'a file of at most 10 bytes', found: `${self.size} bytes` });
+  assert.equal(regularFileProblem(self, self.size), undefined);
+});
+
+test("the estimate counts an autoscaler's max replicas, not only apps.replicas", () => {
+  const text = (drift: string) =>
+    `name: s\nhorizon: 1d\nreplications: 1\napps: { count: 1, replicas: 2 }\nci: { commits: { every: 1h } }\n${drift}variants:\n  - { name: a, delivery: push }\n`;
+  const plain = estimateRun(loadScenarioText(text(''), 's.yaml'));
+  const scaled = estimateRun(loadScenarioText(text('drift:\n  - { kind: hpa, at: [1h], min: 1, max: 300 }\n'), 's.yaml'));
+  // 24 commits and the one drift change, each touching 300 replicas rather than 2.
+  assert.equal(plain.events, 24 * 60 + 24 * 2 * 20);
+  assert.equal(scaled.events, 24 * 60 + 25 * 300 * 20);
 });

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { parseDuration } from '../../src/engine/duration.ts';
 import { parseByteSize } from '../../src/scenario/byteSize.ts';
-import { ScenarioError } from '../../src/scenario/errors.ts';
+import { MAX_PROBLEMS, ScenarioError } from '../../src/scenario/errors.ts';
 import { loadScenarioText } from '../../src/scenario/load.ts';
 import { GO_SERVICE_STAGES, type Scenario, type ScenarioInput } from '../../src/scenario/schema.ts';
 
@@ -20,6 +20,8 @@ const duration = fc.oneof(
   fc.integer({ min: 1, max: 600 }).map((n) => `${n}s`),
   fc.constantFrom('2m', '1h30m', '7d', '1.5s'),
 );
+/** A polling or analysis interval: at least a second (MIN_INTERVAL_MS). */
+const interval = fc.oneof(fc.integer({ min: 1, max: 600 }).map((n) => `${n}s`), fc.constantFrom('2m', '1h30m', '7d', '1.5s'));
 const ms = fc.integer({ min: 1, max: 100_000 });
 const distribution = fc.oneof(
   duration,
@@ -53,7 +55,7 @@ const argocd = fc.record(
   {
     type: fc.constant('pull' as const),
     profile: fc.constant('argocd' as const),
-    interval: duration,
+    interval,
     jitter: duration,
     revisionCacheExpiration: fc.constantFrom('1s', '30s', '3m', '1d'),
     webhook: fc.boolean(),
@@ -77,10 +79,10 @@ const flux = fc.record(
   {
     type: fc.constant('pull' as const),
     profile: fc.constant('flux' as const),
-    sourceInterval: duration,
-    interval: duration,
+    sourceInterval: interval,
+    interval,
     jitter: jitterFraction,
-    retryInterval: duration,
+    retryInterval: interval,
     timeout: duration,
     concurrent: workers,
     webhook: fc.boolean(),
@@ -466,7 +468,9 @@ function checkError(error: ScenarioError, text: string): void {
   assert.notEqual(error.code, 'E_SCENARIO_READ');
   assert.ok(error.problems.length > 0);
   const lines = error.message.split('\n');
-  assert.equal(lines.length, error.problems.length, error.message);
+  // Past MAX_PROBLEMS one more line counts the rest.
+  assert.ok(error.problems.length <= MAX_PROBLEMS);
+  assert.equal(lines.length, error.problems.length + (error.more > 0 ? 1 : 0), error.message);
   const lineCount = text.split('\n').length;
   let previous = [0, 0];
   for (const [i, p] of error.problems.entries()) {

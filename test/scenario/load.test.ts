@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { ScenarioError, type ScenarioErrorCode, type ScenarioProblem } from '../../src/scenario/errors.ts';
+import { MAX_PROBLEMS, ScenarioError, type ScenarioErrorCode, type ScenarioProblem } from '../../src/scenario/errors.ts';
 import { loadScenarioFile, loadScenarioText } from '../../src/scenario/load.ts';
 import { GO_SERVICE_STAGES, type Scenario } from '../../src/scenario/schema.ts';
 import { parseDistribution } from '../../src/engine/distribution.ts';
@@ -1672,7 +1672,7 @@ describe('commit replay (ci.commits.replay): the CSV beside the scenario', () =>
     write(`app,at\n${'api,1h\n'.repeat(1_200_000)}`);
     const error = scenarioError(() => loadScenarioFile(scenarioPath));
     assert.equal(error.code, 'E_SCENARIO_REPLAY');
-    assert.match(error.message, /expected a CSV of at most 8388608 bytes, found "c.csv" \(.* has 8400007\)/);
+    assert.match(error.message, /expected a CSV of at most 8388608 bytes, found "c.csv" \(.* is 8400007 bytes\)/);
   });
 
   test('apps must name every app once', () => {
@@ -1895,3 +1895,45 @@ describe('environments and promotion', () => {
     assert.equal('promotion' in s.variants[0], false);
   });
 });
+
+describe('a file with very many problems (each under the 1 MiB limit)', () => {
+  const head = `name: x\n${VARIANTS}`;
+  const timed = (text: string) => {
+    const start = performance.now();
+    const error = textError(text);
+    return { error, ms: performance.now() - start };
+  };
+
+  test('200,000 bad durations: the first 100 and a line for the rest, not a stack overflow', () => {
+    const at = Array.from({ length: 10_000 }, () => '1x').join(', ');
+    const text = `${head}drift:\n${`  - { kind: podCrash, at: [${at}] }\n`.repeat(20)}`;
+    assert.ok(text.length < 1024 * 1024);
+    const { error } = timed(text);
+    assert.equal(error.problems.length, MAX_PROBLEMS);
+    assert.deepEqual(pick(error.problems[0]), [5, 28, 'drift.0.at.0', 'a duration like 500ms, 30s, 2m, 1h30m or 7d', '"1x"']);
+    assert.equal(error.more, Number.POSITIVE_INFINITY);
+    assert.match(error.message.split('\n').at(-1) ?? '', /^scenarios\/x\.yaml: and more problems, too many to count \(the first 100 are listed\)$/);
+  });
+
+  test('40,000 unknown keys, repeated keys and aliases without anchors: counted, and found in linear time', () => {
+    const keys = (n: number) => Array.from({ length: n }, (_, i) => `k${i}: 1\n`).join('');
+    const small = timed(`${head}${keys(5000)}`);
+    const large = timed(`${head}${keys(40_000)}`);
+    assert.equal(large.error.problems.length, MAX_PROBLEMS);
+    assert.equal(large.error.more, 40_000 - MAX_PROBLEMS);
+    assert.match(large.error.message.split('\n').at(-1) ?? '', /and 39900 more problems \(the first 100 are listed\)$/);
+    // Quadratic took 4.5 s and 88 s: 8 times the keys must stay well under 64 times the time.
+    assert.ok(large.ms < 20 * Math.max(small.ms, 50), `${Math.round(small.ms)} ms, then ${Math.round(large.ms)} ms`);
+    const repeated = textError(`${head}${'k: 1\n'.repeat(40_000)}`);
+    assert.equal(repeated.code, 'E_SCENARIO_YAML');
+    assert.equal(repeated.problems.length, MAX_PROBLEMS);
+    assert.equal(repeated.more, 40_000 - 1 - MAX_PROBLEMS);
+    const aliases = textError(`${head}z: [${Array.from({ length: 40_000 }, () => '*a').join(', ')}]\n`);
+    assert.equal(aliases.problems.length, MAX_PROBLEMS);
+    assert.equal(aliases.more, 40_000 - MAX_PROBLEMS);
+  });
+});
+
+function pick(p: ScenarioProblem | undefined): unknown[] {
+  return p === undefined ? [] : [p.line, p.column, p.path, p.expected, p.found];
+}
