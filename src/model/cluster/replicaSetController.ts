@@ -49,13 +49,32 @@ function deletionOrder(a: Pod, b: Pod): number {
 /** Pods chosen by one deletePods scan (at most SCAN_DELETIONS_MAX), reused: choosing allocates nothing. */
 const chosen: Pod[] = [];
 
-/** The pod deletePods deletes next: first by deletionOrder, not being deleted, not chosen already. */
+/**
+ * The pod deletePods deletes next: first by deletionOrder, not being deleted, not chosen already. The
+ * best so far keeps its rank and co-location count, so each pod's count is looked up once, not at
+ * every comparison (a scan of the Deployment's ReplicaSets each: a tenth of a 5,000-node run's time).
+ */
 function firstToDelete(rs: ReplicaSet): Pod | undefined {
   let first: Pod | undefined;
+  let firstRank = 0;
+  let firstColocated = 0;
   const pods = rs.podsInOrder;
   for (let i = 0; i < pods.length; i++) {
     const pod = pods[i];
-    if (!pod.deleting && !chosen.includes(pod) && (first === undefined || deletionOrder(pod, first) < 0)) first = pod;
+    if (pod.deleting || chosen.includes(pod)) continue;
+    const rank = deletionRank(pod);
+    if (first !== undefined && rank > firstRank) continue;
+    const together = colocated(pod);
+    if (
+      first === undefined ||
+      rank < firstRank ||
+      together > firstColocated ||
+      (together === firstColocated && (Number(pod.available) - Number(first.available) || first.id - pod.id) < 0)
+    ) {
+      first = pod;
+      firstRank = rank;
+      firstColocated = together;
+    }
   }
   return first;
 }
