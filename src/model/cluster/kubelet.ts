@@ -257,18 +257,25 @@ class NodeDownloads implements DigestHolder {
     return this.cache.has(digest) || this.endOf(digest) > this.engine.now;
   }
 
-  /** When the node's download of `digest` ends; -1 when there is none. */
+  /** When the node's download of `digest` ends; -1 when there is none (a download over is forgotten here). */
   endOf(digest: string): number {
-    return this.endMs.get(digest) ?? -1;
+    // Most of the time a node downloads nothing: no hashing of a digest string for that.
+    if (this.endMs.size === 0) return -1;
+    const endMs = this.endMs.get(digest);
+    if (endMs === undefined) return -1;
+    if (endMs > this.engine.now) return endMs;
+    // Over: a pull that ended it may never have finished (its pod deleted), so it goes at the first look.
+    this.endMs.delete(digest);
+    return -1;
   }
 
   start(digest: string, endMs: number): void {
     this.endMs.set(digest, endMs);
   }
 
-  /** A pull of `digest` ended now: its download, if that is over, is forgotten. */
+  /** A pull of `digest` ended now: its download, if that is over, is forgotten (by endOf). */
   finish(digest: string): void {
-    if (this.endOf(digest) <= this.engine.now) this.endMs.delete(digest);
+    this.endOf(digest);
   }
 
   /** The node died: its downloads stop. */
