@@ -201,7 +201,11 @@ export function estimateMetric(
   if (found.kind === 'share') {
     return found.n === 0 ? { mean: null, ci95: null } : { mean: found.k / found.n, ci95: wilsonInterval(found.k, found.n) };
   }
-  if (found.kind === 'constant') return { mean: found.value, ci95: { low: found.value, high: found.value } };
+  if (found.kind === 'constant') {
+    // No event in any run is no proof there are none: the exact Poisson bound on the rate per run.
+    const high = metric.unit === 'count' && found.value === 0 ? NO_EVENTS_UPPER / found.runs : found.value;
+    return { mean: found.value, ci95: { low: found.value, high } };
+  }
   const { value, ci95 } = bootstrapInterval(
     found.units.length,
     found.statistic,
@@ -215,6 +219,12 @@ export function estimateMetric(
 function figureBounds(metric: MetricDefinition): Bounds {
   return metric.range === 'share' ? SHARE : NON_NEGATIVE;
 }
+
+/**
+ * The exact 95% upper bound on a Poisson count's total when none was seen: -ln(0.025), about 3.69 (the
+ * "rule of three" of Hanley & Lippman-Hand, 1983, at the two-sided 95% of these intervals), over the runs.
+ */
+const NO_EVENTS_UPPER = -Math.log(0.025);
 
 const SHARE: Bounds = { low: 0, high: 1 };
 const NON_NEGATIVE: Bounds = { low: 0, high: Number.POSITIVE_INFINITY };
@@ -240,7 +250,7 @@ function pointEstimate(
   samples: readonly RunSample[],
 ):
   | { readonly kind: 'share'; readonly k: number; readonly n: number }
-  | { readonly kind: 'constant'; readonly value: number }
+  | { readonly kind: 'constant'; readonly value: number; readonly runs: number }
   | { readonly kind: 'statistic'; readonly units: readonly RunSample[]; readonly statistic: Statistic } {
   if (metric.aggregation.kind === 'pooledShare') {
     let k = 0;
@@ -254,7 +264,7 @@ function pointEstimate(
   const units = metric.aggregation.kind === 'runMean' ? samples.filter((s) => s !== null) : samples;
   if (metric.aggregation.kind === 'runMean') {
     const constant = constantOf(units as readonly number[]);
-    if (constant !== null) return { kind: 'constant', value: constant };
+    if (constant !== null) return { kind: 'constant', value: constant, runs: units.length };
   }
   return { kind: 'statistic', units, statistic: metricStatistic(metric, units) };
 }

@@ -234,3 +234,15 @@ describe('constant samples skip the resampling, with the result the resampling g
     }
   });
 });
+
+describe('a count seen as 0 in every run', () => {
+  it('gets the exact Poisson upper bound, not [0, 0]: no event in 3 runs leaves up to 1.23 a run', () => {
+    const aborted = metricNamed('abortedRollouts')!;
+    const { mean, ci95 } = estimateMetric(aborted, [0, 0, 0], 7);
+    assert.equal(mean, 0);
+    assert.equal(ci95!.low, 0);
+    assert.ok(Math.abs(ci95!.high - 3.6889 / 3) < 1e-4, `${ci95!.high}`);
+  });
+  it('a duration or a share at 0 in every run keeps [0, 0]: the bound is for counts of events', () =>
+    assert.deepEqual(estimateMetric(metricNamed('zeroReadyMs')!, [0, 0, 0], 7).ci95, { low: 0, high: 0 }));
+});
