@@ -62,7 +62,7 @@ export function warningText(w: SummaryWarning): string {
     case 'fewReplications':
       return (
         `only ${w.replications} replication${w.replications === 1 ? '' : 's'}: intervals from fewer than ` +
-        `${w.minimum} are rough (with 1 there are none); run with --replications 10 or more`
+        `${w.minimum} are rough (with 1 only shares have one); run with --replications 10 or more`
       );
     case 'cannotRank':
       return (

@@ -384,7 +384,7 @@ describe('summaryMarkdown', () => {
     assert.ok(warnings > 0 && thresholds > warnings && text.indexOf('## Key metrics') > thresholds);
     assert.ok(
       text.includes(
-        '- only 3 replications: intervals from fewer than 5 are rough (with 1 there are none); run with --replications 10 or more',
+        '- only 3 replications: intervals from fewer than 5 are rough (with 1 only shares have one); run with --replications 10 or more',
       ),
     );
     assert.ok(text.includes('1 threshold missed: judged on the 95% interval'));
