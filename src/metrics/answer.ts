@@ -116,9 +116,19 @@ export function headlineAnswers(
       return pairedMetric(m, metricSamples(m, ra), metricSamples(m, rb), seed);
     };
     const between = (a: string, b: string): PairedDifference => paired(metric, a, b);
-    // a leaves clearly more unfinished than b: no figure of a on the metric makes it better than b.
-    const leavesMore = (a: string, b: string): boolean =>
-      companion !== undefined && clearlyBetter(paired(companion, a, b), 'higher');
+    // a leaves clearly more unfinished than b: no figure of a on the metric makes it better than b. Each pair's
+    // bootstrap once: the clear test, the leading group and worseThan ask about the same pairs.
+    const moreUnfinished = new Map<string, boolean>();
+    const leavesMore = (a: string, b: string): boolean => {
+      if (companion === undefined) return false;
+      const key = JSON.stringify([a, b]);
+      let more = moreUnfinished.get(key);
+      if (more === undefined) {
+        more = clearlyBetter(paired(companion, a, b), 'higher');
+        moreUnfinished.set(key, more);
+      }
+      return more;
+    };
     const beats = (a: string, b: string, d: PairedDifference): boolean =>
       clearlyBetter(d, metric.better) && !leavesMore(a, b);
     const others = ranked.slice(1).map((x) => ({ name: x.v.name, difference: between(first.v.name, x.v.name) }));
