@@ -121,9 +121,9 @@ describe('bootstrapInterval', () => {
         fc.integer(),
         (xs, seed) => {
           const bounds = { low: 0, high: Infinity };
-          const { value, ci95 } = bootstrapInterval(xs.length, resampledMean(xs), intervalRandom(seed, 'p'), bounds, 200);
-          // The standard error is the resamples' (200 here): within 20% of s / √n.
-          const half = 0.8 * tHalfWidth(xs);
+          const { value, ci95 } = bootstrapInterval(xs.length, resampledMean(xs), intervalRandom(seed, 'p'), bounds);
+          // The standard error is the resamples' (2,000): within 25% of s / √n even for one outlier among 12.
+          const half = 0.75 * tHalfWidth(xs);
           const slack = 1e-9 * (1 + Math.max(...xs));
           return (
             ci95 !== null &&
