@@ -9,7 +9,7 @@
  */
 import { changeFigures } from './changeFigures.ts';
 import { metricsOf } from './definitions.ts';
-import { estimateMetric, meanInterval, metricSamples, pairedMetric } from './estimate.ts';
+import { estimateMetric, meanInterval, metricSamples, type PerRunKind, pairedMetric } from './estimate.ts';
 import type {
   DeliveryLoad,
   DriftKindSummary,
@@ -87,18 +87,20 @@ export function summarizeVariant(
     replications: runs.length,
     changes,
     convergenceMs: summarizeDistribution(pooled),
-    meanConvergenceMs: meanInterval(runMeans, seed, 'convergenceMeanMs'),
+    meanConvergenceMs: meanInterval(runMeans, seed, 'convergenceMeanMs', 'measure'),
     appliesPerRun: meanInterval(
       runs.map((r) => r.applies),
       seed,
       'appliesPerRun',
+      'events',
     ),
     gitFetchesPerRun: meanInterval(
       runs.map((r) => r.gitFetches),
       seed,
       'gitFetches',
+      'events',
     ),
-    loadPerRun: perRun(runs, (r) => r.load, seed) as VariantSummary['loadPerRun'],
+    loadPerRun: perRun(runs, (r) => r.load, RUN_LOAD_KINDS, seed),
     correctness: metrics.correctness,
     silentDivergenceMs: metrics.silentDivergenceMs,
     availability: metrics.availability,
@@ -119,7 +121,7 @@ export function summarizeVariant(
         rollbacks.flatMap((r) => (r.restoreMs === null ? [] : [r.restoreMs])),
       ),
     },
-    deliveryPerRun: perRun(runs, (r) => r.delivery, seed) as VariantSummary['deliveryPerRun'],
+    deliveryPerRun: perRun(runs, (r) => r.delivery, DELIVERY_LOAD_KINDS, seed),
     exposure: {
       credentialsOutsideCluster,
       exposureMsPerRun: runs.length > 0 ? mean(runs.map((r) => r.exposureMs)) : 0,
@@ -148,6 +150,7 @@ function environmentsSummary(runs: readonly RunResult[], seed: number | string):
           runs.map((r) => (r.environments?.[env].deployments ?? 0) / (r.horizonMs / DAY_MS)),
           seed,
           `deploymentsPerDay@${first.name}`,
+          'measure',
         ),
         leadTimeMs: summarizeDistribution(own.flatMap((e) => e.leadTimesMs)),
         badReached,
@@ -224,19 +227,47 @@ export function pairedAgainst(
   return result;
 }
 
-/** Mean with interval of every counter of a per-run record, keyed like the record. */
+/** What each field of a run's load record counts (a new field must say). */
+const RUN_LOAD_KINDS: { readonly [K in keyof RunLoad]: PerRunKind } = {
+  apiRequests: 'events',
+  apiThrottledMs: 'measure',
+  imagePulls: 'events',
+  imagePullBytes: 'measure',
+  failedPulls: 'events',
+  podsCreated: 'events',
+  nodeFailures: 'events',
+  evictions: 'events',
+  crashes: 'events',
+  ciReleases: 'events',
+  ciFailures: 'events',
+};
+
+/** What each field of a run's delivery-system load record counts. */
+const DELIVERY_LOAD_KINDS: { readonly [K in keyof DeliveryLoad]: PerRunKind } = {
+  gitFetches: 'events',
+  refreshes: 'events',
+  syncs: 'events',
+  syncFailures: 'events',
+  apiRequests: 'events',
+  apiThrottledMs: 'measure',
+  maxQueueDepth: 'measure',
+};
+
+/** Mean with interval of every field of a per-run record, keyed like the record. */
 function perRun<T extends RunLoad | DeliveryLoad>(
   runs: readonly RunResult[],
   pick: (run: RunResult) => T,
+  kinds: { readonly [K in keyof T]: PerRunKind },
   seed: number | string,
-): Record<string, MeanWithInterval> {
-  const keys = runs.length > 0 ? Object.keys(pick(runs[0])) : [];
-  const result: Record<string, MeanWithInterval> = {};
+): { readonly [K in keyof T]: MeanWithInterval } {
+  const keys = runs.length > 0 ? (Object.keys(pick(runs[0])) as (keyof T & string)[]) : [];
+  const result = {} as { [K in keyof T]: MeanWithInterval };
   for (const key of keys)
     result[key] = meanInterval(
-      runs.map((r) => (pick(r) as unknown as Record<string, number>)[key]),
+      runs.map((r) => pick(r)[key] as number),
       seed,
       key,
+      kinds[key],
     );
   return result;
 }

@@ -201,11 +201,7 @@ export function estimateMetric(
   if (found.kind === 'share') {
     return found.n === 0 ? { mean: null, ci95: null } : { mean: found.k / found.n, ci95: wilsonInterval(found.k, found.n) };
   }
-  if (found.kind === 'constant') {
-    // No event in any run is no proof there are none: the exact Poisson bound on the rate per run.
-    const high = metric.unit === 'count' && found.value === 0 ? NO_EVENTS_UPPER / found.runs : found.value;
-    return { mean: found.value, ci95: { low: found.value, high } };
-  }
+  if (found.kind === 'constant') return constantInterval(found.value, found.runs, metric.unit === 'count' ? 'events' : 'measure');
   const { value, ci95 } = bootstrapInterval(
     found.units.length,
     found.statistic,
@@ -269,17 +265,32 @@ function pointEstimate(
   return { kind: 'statistic', units, statistic: metricStatistic(metric, units) };
 }
 
+/** What a per-run value counts: events (a count per run), or another measure (a time, bytes, a maximum, a rate). */
+export type PerRunKind = 'events' | 'measure';
+
+/**
+ * The interval of a figure every one of `runs` runs gave as `value`: that value, except that no event
+ * in any run is no proof there are none, so a count of events at 0 gets the exact Poisson bound on
+ * its rate per run.
+ */
+function constantInterval(value: number, runs: number, kind: PerRunKind): MeanWithInterval {
+  const high = kind === 'events' && value === 0 ? NO_EVENTS_UPPER / runs : value;
+  return { mean: value, ci95: { low: value, high } };
+}
+
 /**
  * The mean of per-run values (each >= 0) with its bootstrap interval, for a
  * summary field that is not a metric of its own (load counters); `key` seeds it.
+ * A count of `events` at 0 in every run is bounded as a metric's count is.
  */
 export function meanInterval(
   values: readonly number[],
   seed: number | string,
   key: string,
+  kind: PerRunKind,
 ): MeanWithInterval {
   const constant = constantOf(values);
-  if (constant !== null) return { mean: constant, ci95: { low: constant, high: constant } };
+  if (constant !== null) return constantInterval(constant, values.length, kind);
   const { value, ci95 } = bootstrapInterval(values.length, resampledMean(values), { seed, key }, NON_NEGATIVE);
   return { mean: value, ci95 };
 }

@@ -179,7 +179,14 @@ describe('estimateMetric', () => {
 
 describe('meanInterval', () => {
   it('the same values, seed and key give the same interval', () =>
-    assert.deepEqual(meanInterval([1, 2, 8], 7, 'applies'), meanInterval([1, 2, 8], 7, 'applies')));
+    assert.deepEqual(meanInterval([1, 2, 8], 7, 'applies', 'events'), meanInterval([1, 2, 8], 7, 'applies', 'events')));
+  it('a count of events at 0 in every run gets the Poisson bound a metric gets; another measure keeps [0, 0]', () => {
+    const events = meanInterval([0, 0, 0, 0], 7, 'nodeFailures', 'events');
+    assert.deepEqual(events, estimateMetric(metricNamed('abortedRollouts')!, [0, 0, 0, 0], 7));
+    assert.ok(Math.abs(events.ci95!.high - 3.6889 / 4) < 1e-4, `${events.ci95!.high}`);
+    assert.deepEqual(meanInterval([0, 0, 0, 0], 7, 'apiThrottledMs', 'measure').ci95, { low: 0, high: 0 });
+    assert.deepEqual(meanInterval([5, 5, 5], 7, 'syncs', 'events').ci95, { low: 5, high: 5 });
+  });
 });
 
 describe('pairedMetric', () => {
@@ -221,7 +228,7 @@ describe('constant samples skip the resampling, with the result the resampling g
       const one = resampled(a, metric.name);
       assert.deepEqual(estimateMetric(metric, a, 7), { mean: one.value, ci95: one.ci95 });
       const counter = resampled(a, 'appliesPerRun');
-      assert.deepEqual(meanInterval(a, 7, 'appliesPerRun'), { mean: counter.value, ci95: counter.ci95 });
+      assert.deepEqual(meanInterval(a, 7, 'appliesPerRun', 'measure'), { mean: counter.value, ci95: counter.ci95 });
       const sa = metricStatistic(metric, a);
       const sb = metricStatistic(metric, b);
       const paired = bootstrapInterval(
