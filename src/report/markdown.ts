@@ -174,10 +174,13 @@ function fastestSentence(
     const nextMs = next.convergenceMs[quantile]!;
     // Fastest only when every other variant is clearly slower than the baseline.
     const metric = definition(QUANTILE_METRIC[quantile]);
-    if (!others.every((v) => significance(v.vsBaseline[metric.name] ?? NO_VALUE, metric) === 'worse')) {
+    const notSlower = others.filter(
+      (v) => v.convergenceMs[quantile] !== null && significance(v.vsBaseline[metric.name] ?? NO_VALUE, metric) !== 'worse',
+    );
+    if (notSlower.length > 0) {
       return (
-        `At ${quantile}, no variant converges clearly faster than the others: the baseline ${baseName} (${formatMs(bestMs)}) ` +
-        `and the next fastest, ${inline(next.name)} (${formatMs(nextMs)}), differ within the 95% interval` +
+        `At ${quantile}, no variant converges clearly faster than the others: the baseline ${baseName} has the lowest figure ` +
+        `(${formatMs(bestMs)}), but ${untoldClauses(notSlower, quantile, metric)}` +
         `${clearlySlower(others, metric)}.`
       );
     }
@@ -193,10 +196,11 @@ function fastestSentence(
   // Faster only counts when the paired difference says so: otherwise the two are not told apart.
   const metric = definition(QUANTILE_METRIC[quantile]);
   if (significance(best.vsBaseline[metric.name] ?? NO_VALUE, metric) !== 'better') {
+    const rest = others.filter((v) => v !== best);
     return (
       `At ${quantile}, no variant converges clearly faster than the baseline ${baseName} (${formatMs(baseMs)}): ` +
-      `the fastest, ${inline(best.name)} (${formatMs(bestMs)}), differs from it within its 95% interval` +
-      `${clearlySlower(others, metric)}.`
+      `the fastest, ${inline(best.name)} (${formatMs(bestMs)}), ${untoldPredicate(untoldReason(best, metric), false)}` +
+      `${clearlySlower(rest, metric)}.`
     );
   }
   // Clearly faster than the baseline is not clearly faster than the others: only the baseline is compared here.
@@ -216,6 +220,35 @@ function fastestSentence(
   );
 }
 
+/** Why a variant is not told apart from the baseline, by what its paired difference holds. */
+type Untold = 'noInterval' | 'within' | 'better' | 'worse';
+
+function untoldReason(variant: VariantSummary, metric: MetricDefinition): Untold {
+  const difference = variant.vsBaseline[metric.name] ?? NO_VALUE;
+  return difference.ci95 === null ? 'noInterval' : (significance(difference, metric) ?? 'within');
+}
+
+/** What is said of one variant (or several) not told apart from the baseline, after its name. */
+function untoldPredicate(reason: Untold, several: boolean): string {
+  // The paired difference pairs only the replications where both have a converged change.
+  if (reason === 'noInterval') {
+    return `${several ? 'have' : 'has'} no paired 95% interval with it (that needs 2 replications where both have a converged change)`;
+  }
+  if (reason === 'within') return `${several ? 'differ' : 'differs'} from it within the 95% interval of their paired difference`;
+  return `${several ? 'are' : 'is'} clearly ${reason === 'better' ? 'faster' : 'slower'} than it in the replications where both have a converged change`;
+}
+
+/** "a (1.0s) and b (2.0s) have no paired 95% interval with it (...); c (1.0s) differs from it within ...", by reason. */
+function untoldClauses(variants: readonly VariantSummary[], quantile: Quantile, metric: MetricDefinition): string {
+  const byReason = new Map<Untold, string[]>();
+  for (const v of variants) {
+    const reason = untoldReason(v, metric);
+    const names = byReason.get(reason) ?? [];
+    names.push(`${inline(v.name)} (${formatMs(v.convergenceMs[quantile]!)})`);
+    byReason.set(reason, names);
+  }
+  return [...byReason].map(([reason, names]) => `${list(names)} ${untoldPredicate(reason, names.length > 1)}`).join('; ');
+}
 
 /** "; pull/tag and pull/digest are clearly slower than the baseline", or nothing when none is. */
 function clearlySlower(others: readonly VariantSummary[], metric: MetricDefinition): string {

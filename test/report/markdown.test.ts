@@ -114,7 +114,7 @@ const MAIN_TEXT = [
   '- Availability is clearly worse under the baseline push/tag (96.00%) than under pull/digest (99.98%).',
   '- The time until drift is undone is clearly worse under the baseline push/tag (5h 43m) than under pull/digest (12.8s).',
   '- At p50, the baseline push/tag converges fastest (12.3s); the next fastest, pull/digest, takes 1m 38s, 1m 26s more.',
-  '- At p95, no variant converges clearly faster than the others: the baseline push/tag (21.0s) and the next fastest, pull/digest (2m 38s), differ within the 95% interval.',
+  '- At p95, no variant converges clearly faster than the others: the baseline push/tag has the lowest figure (21.0s), but pull/digest (2m 38s) has no paired 95% interval with it (that needs 2 replications where both have a converged change).',
   '',
   '## Key metrics',
   '',
@@ -203,8 +203,8 @@ describe('summaryMarkdown', () => {
     assert.equal(
       findings(text),
       'No variant ran other bytes than Git intends while showing in sync. ' +
-        'At p50, no variant converges clearly faster than the baseline a\\|b\\\\c d (1.0s): the fastest, x y (500ms), differs from it within its 95% interval. ' +
-        'At p95, no variant converges clearly faster than the others: the baseline a\\|b\\\\c d (2.0s) and the next fastest, x y (2.0s), differ within the 95% interval.',
+        'At p50, no variant converges clearly faster than the baseline a\\|b\\\\c d (1.0s): the fastest, x y (500ms), has no paired 95% interval with it (that needs 2 replications where both have a converged change). ' +
+        'At p95, no variant converges clearly faster than the others: the baseline a\\|b\\\\c d has the lowest figure (2.0s), but x y (2.0s) has no paired 95% interval with it (that needs 2 replications where both have a converged change).',
     );
   });
 
@@ -238,8 +238,8 @@ describe('summaryMarkdown', () => {
       'a tie goes to the baseline',
       [variant('push', { p50: 1000, p95: 2000 }), variant('pull', { p50: 1000, p95: 2000 })],
       'No variant ran other bytes than Git intends while showing in sync. ' +
-        'At p50, no variant converges clearly faster than the others: the baseline push (1.0s) and the next fastest, pull (1.0s), differ within the 95% interval. ' +
-        'At p95, no variant converges clearly faster than the others: the baseline push (2.0s) and the next fastest, pull (2.0s), differ within the 95% interval.',
+        'At p50, no variant converges clearly faster than the others: the baseline push has the lowest figure (1.0s), but pull (1.0s) has no paired 95% interval with it (that needs 2 replications where both have a converged change). ' +
+        'At p95, no variant converges clearly faster than the others: the baseline push has the lowest figure (2.0s), but pull (2.0s) has no paired 95% interval with it (that needs 2 replications where both have a converged change).',
     ],
     [
       'only the baseline converged; no ratio against a baseline at 0',
@@ -249,8 +249,22 @@ describe('summaryMarkdown', () => {
         variant('x', { p50: 10, p95: 2000 }),
       ],
       'No variant ran other bytes than Git intends while showing in sync. ' +
-        'At p50, no variant converges clearly faster than the others: the baseline push (0ms) and the next fastest, x (10ms), differ within the 95% interval. ' +
-        'At p95, no variant converges clearly faster than the others: the baseline push (1.0s) and the next fastest, x (2.0s), differ within the 95% interval.',
+        'At p50, no variant converges clearly faster than the others: the baseline push has the lowest figure (0ms), but x (10ms) has no paired 95% interval with it (that needs 2 replications where both have a converged change). ' +
+        'At p95, no variant converges clearly faster than the others: the baseline push has the lowest figure (1.0s), but x (2.0s) has no paired 95% interval with it (that needs 2 replications where both have a converged change).',
+    ],
+    [
+      'the fastest by its figure, within the paired interval of the baseline; paired slower though its figure is lower',
+      [
+        variant('push', { p50: 1000, p95: 2000 }),
+        variant('x', {
+          p50: 500,
+          p95: 1500,
+          vsBaseline: { convergenceP50Ms: diff(-300, -600, 50), convergenceP95Ms: diff(200, 100, 300) },
+        }),
+      ],
+      'No variant ran other bytes than Git intends while showing in sync. ' +
+        'At p50, no variant converges clearly faster than the baseline push (1.0s): the fastest, x (500ms), differs from it within the 95% interval of their paired difference. ' +
+        'At p95, no variant converges clearly faster than the baseline push (2.0s): the fastest, x (1.5s), is clearly slower than it in the replications where both have a converged change.',
     ],
     [
       'only the baseline converged at all',
@@ -260,7 +274,7 @@ describe('summaryMarkdown', () => {
         'At p95, only the baseline push has converged changes (2.0s).',
     ],
     [
-      'variants clearly less available than the baseline, listed; an interval holding 0 is not clear',
+      'variants clearly less available than the baseline, listed; an interval holding 0 is not clear; each reason a variant is not told apart',
       [
         variant('push', { p50: 1000, p95: 2000, metrics: { availability: mi(0.99) } }),
         ...(['a', 'b', 'c', 'd'] as const).map((name, i) =>
@@ -270,14 +284,23 @@ describe('summaryMarkdown', () => {
             metrics: { availability: mi(0.9 + i / 100) },
             vsBaseline: {
               availability: name === 'd' ? diff(-0.06, -0.1, 0) : diff(-0.09 + i / 100, -0.1, -0.05),
+              // Each reason a variant is not told apart from the baseline: an interval holding 0, none, clearly slower.
+              ...(name === 'b'
+                ? {}
+                : Object.fromEntries(
+                    ['convergenceP50Ms', 'convergenceP95Ms'].map((m) => [
+                      m,
+                      name === 'c' ? diff(500, 100, 900) : diff(0, -100, 100),
+                    ]),
+                  )),
             },
           }),
         ),
       ],
       'No variant ran other bytes than Git intends while showing in sync. ' +
         'Availability is clearly worse under a (90.00%), b (91.00%) and c (92.00%) than under the baseline push (99.00%). ' +
-        'At p50, no variant converges clearly faster than the others: the baseline push (1.0s) and the next fastest, a (1.0s), differ within the 95% interval. ' +
-        'At p95, no variant converges clearly faster than the others: the baseline push (2.0s) and the next fastest, a (2.0s), differ within the 95% interval.',
+        'At p50, no variant converges clearly faster than the others: the baseline push has the lowest figure (1.0s), but a (1.0s) and d (1.0s) differ from it within the 95% interval of their paired difference; b (1.0s) has no paired 95% interval with it (that needs 2 replications where both have a converged change); c is clearly slower than the baseline. ' +
+        'At p95, no variant converges clearly faster than the others: the baseline push has the lowest figure (2.0s), but a (2.0s) and d (2.0s) differ from it within the 95% interval of their paired difference; b (2.0s) has no paired 95% interval with it (that needs 2 replications where both have a converged change); c is clearly slower than the baseline.',
     ],
     [
       'drift undone clearly later under a variant, and the baseline clearly less available',
@@ -297,8 +320,8 @@ describe('summaryMarkdown', () => {
       'No variant ran other bytes than Git intends while showing in sync. ' +
         'Availability is clearly worse under the baseline push (90.00%) than under pull (99.00%). ' +
         'The time until drift is undone is clearly worse under pull (2m 0s) than under the baseline push (1m 0s). ' +
-        'At p50, no variant converges clearly faster than the others: the baseline push (1.0s) and the next fastest, pull (1.0s), differ within the 95% interval. ' +
-        'At p95, no variant converges clearly faster than the others: the baseline push (2.0s) and the next fastest, pull (2.0s), differ within the 95% interval.',
+        'At p50, no variant converges clearly faster than the others: the baseline push has the lowest figure (1.0s), but pull (1.0s) has no paired 95% interval with it (that needs 2 replications where both have a converged change). ' +
+        'At p95, no variant converges clearly faster than the others: the baseline push has the lowest figure (2.0s), but pull (2.0s) has no paired 95% interval with it (that needs 2 replications where both have a converged change).',
     ],
   ];
   for (const [name, variants, expected] of sentences) {
