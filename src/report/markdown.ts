@@ -308,9 +308,19 @@ const HEALTH_FINDINGS: readonly [MetricDefinition, string][] = [
  */
 function healthSentences(baseline: VariantSummary, others: readonly VariantSummary[]): string[] {
   return HEALTH_FINDINGS.flatMap(([metric, subject]) => {
-    const named = (v: VariantSummary, prefix = ''): string => {
+    const shown = (v: VariantSummary): string | null => {
       const value = metricValue(v, metric).mean;
-      return `${prefix}${inline(v.name)}${value === null ? '' : ` (${formatMetric(value, metric.unit)})`}`;
+      return value === null ? null : formatMetric(value, metric.unit);
+    };
+    const baselineShown = shown(baseline);
+    const named = (v: VariantSummary, prefix = ''): string => {
+      const figure = shown(v);
+      if (figure === null) return `${prefix}${inline(v.name)}`;
+      // Figures that round alike would read as no difference: the paired one says what it is.
+      const d = v === baseline || figure !== baselineShown ? undefined : v.vsBaseline[metric.name];
+      if (d === undefined || d.mean === null || d.ci95 === null) return `${prefix}${inline(v.name)} (${figure})`;
+      const change = intervalChangeFormat(metric.unit, d.ci95.low, d.ci95.high);
+      return `${prefix}${inline(v.name)} (${figure}; paired difference ${change(d.mean)} [${change(d.ci95.low)}, ${change(d.ci95.high)}])`;
     };
     const worse = others.filter(
       (v) => significance(v.vsBaseline[metric.name] ?? NO_VALUE, metric) === 'worse',

@@ -267,6 +267,28 @@ describe('summaryMarkdown', () => {
         'At p95, no variant converges clearly faster than the baseline push (2.0s): the fastest, x (1.5s), is clearly slower than it in the replications where both have a converged change.',
     ],
     [
+      'figures that round alike carry their paired difference',
+      [
+        variant('push', { p50: 1000, p95: 2000, metrics: { driftOpenMeanMs: mi(1300) } }),
+        variant('pull', {
+          p50: 1000,
+          p95: 2000,
+          metrics: { driftOpenMeanMs: mi(1267) },
+          vsBaseline: { driftOpenMeanMs: diff(-33, -61, -5) },
+        }),
+        variant('x', {
+          p50: 1000,
+          p95: 2000,
+          metrics: { driftOpenMeanMs: mi(900) },
+          vsBaseline: { driftOpenMeanMs: diff(-400, -500, -300) },
+        }),
+      ],
+      'No variant ran other bytes than Git intends while showing in sync. ' +
+        'The time until drift is undone is clearly worse under the baseline push (1.3s) than under pull (1.3s; paired difference -33ms [-61ms, -5ms]) and x (900ms). ' +
+        `At p50, no variant converges clearly faster than the others: the baseline push has the lowest figure (1.0s), but pull (1.0s) and x (1.0s) have no paired 95% interval with it (that needs 2 replications where both have a converged change). ` +
+        `At p95, no variant converges clearly faster than the others: the baseline push has the lowest figure (2.0s), but pull (2.0s) and x (2.0s) have no paired 95% interval with it (that needs 2 replications where both have a converged change).`,
+    ],
+    [
       'only the baseline converged at all',
       [variant('push', { p50: 1000, p95: 2000 }), variant('pull', { p50: null, p95: null })],
       'No variant ran other bytes than Git intends while showing in sync. ' +
