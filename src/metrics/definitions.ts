@@ -43,6 +43,11 @@ export interface MetricDefinition {
   readonly aggregation: Aggregation;
   /** The value for one run; null when the run has nothing to measure (no converged change, no rollback). */
   readonly perRun: (run: RunResult) => number | null;
+  /**
+   * A count of events in a run (not a depth or a batch size): at 0 in every run its interval is the
+   * Poisson bound (metrics/estimate.ts), since no event seen is no proof there are none.
+   */
+  readonly countsEvents?: true;
 }
 
 /** Whether `value` is one that `metric` can take (its MetricRange). */
@@ -283,6 +288,7 @@ export const METRICS: readonly MetricDefinition[] = [
     name: 'apiRequests',
     description: 'Writes of the Deployment and ReplicaSet controllers',
     unit: 'count',
+    countsEvents: true,
     better: 'lower',
     range: 'nonNegative',
     aggregation: RUN_MEAN,
@@ -301,6 +307,7 @@ export const METRICS: readonly MetricDefinition[] = [
     name: 'imagePulls',
     description: 'Image pulls from the registry',
     unit: 'count',
+    countsEvents: true,
     better: 'lower',
     range: 'nonNegative',
     aggregation: RUN_MEAN,
@@ -319,6 +326,7 @@ export const METRICS: readonly MetricDefinition[] = [
     name: 'gitFetches',
     description: 'Git fetches by the delivery system',
     unit: 'count',
+    countsEvents: true,
     better: 'lower',
     range: 'nonNegative',
     aggregation: RUN_MEAN,
@@ -328,6 +336,7 @@ export const METRICS: readonly MetricDefinition[] = [
     name: 'deliveryApiRequests',
     description: "Requests of the delivery system's own Kubernetes client",
     unit: 'count',
+    countsEvents: true,
     better: 'lower',
     range: 'nonNegative',
     aggregation: RUN_MEAN,
@@ -396,6 +405,7 @@ export const METRICS: readonly MetricDefinition[] = [
     description:
       'Requests that found no Ready pod, a Ready pod on a dead node or a pod running a bad release (expected count, all apps)',
     unit: 'count',
+    countsEvents: true,
     better: 'lower',
     range: 'nonNegative',
     aggregation: RUN_MEAN,
@@ -436,6 +446,7 @@ export const METRICS: readonly MetricDefinition[] = [
     name: 'abortedRollouts',
     description: 'Progressive rollouts aborted by analysis',
     unit: 'count',
+    countsEvents: true,
     better: 'lower',
     range: 'nonNegative',
     aggregation: RUN_MEAN,

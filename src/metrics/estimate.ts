@@ -201,7 +201,7 @@ export function estimateMetric(
   if (found.kind === 'share') {
     return found.n === 0 ? { mean: null, ci95: null } : { mean: found.k / found.n, ci95: wilsonInterval(found.k, found.n) };
   }
-  if (found.kind === 'constant') return constantInterval(found.value, found.runs, metric.unit === 'count' ? 'events' : 'measure');
+  if (found.kind === 'constant') return constantInterval(found.value, found.runs, metric.countsEvents ? 'events' : 'measure');
   const { value, ci95 } = bootstrapInterval(
     found.units.length,
     found.statistic,

@@ -252,4 +252,8 @@ describe('a count seen as 0 in every run', () => {
   });
   it('a duration or a share at 0 in every run keeps [0, 0]: the bound is for counts of events', () =>
     assert.deepEqual(estimateMetric(metricNamed('zeroReadyMs')!, [0, 0, 0], 7).ci95, { low: 0, high: 0 }));
+  it('so do a count that is not of events (a queue depth) and its load counter', () => {
+    assert.deepEqual(estimateMetric(metricNamed('deliveryMaxQueueDepth')!, [0, 0, 0], 7).ci95, { low: 0, high: 0 });
+    assert.deepEqual(meanInterval([0, 0, 0], 7, 'maxQueueDepth', 'measure').ci95, { low: 0, high: 0 });
+  });
 });
