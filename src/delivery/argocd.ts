@@ -37,7 +37,9 @@
  *   discovers each kind, dry-runs every object, applies kind after kind, and
  *   records the result: see `ARGOCD_REQUESTS`. A self-heal (and its retries)
  *   is a partial sync of the resources that are not Synced: only the drifted
- *   object's kind, dry run and apply, no hooks and no history entry.
+ *   object's kind, dry run and apply, no hooks and no history entry. A
+ *   person's `argocd app rollback` (rollback `pause`, auto-sync off) is a full
+ *   sync of an earlier revision.
  *
  * Client limits, as upstream: Argo CD never shares one rate limiter between
  * clients (it sets no rest.Config.RateLimiter, so client-go builds a token
@@ -225,8 +227,11 @@ const BLOCKED_EVENT = 2;
 const BLOCKED_KUBECTL = 3;
 const BLOCKED_RESOURCES = 4;
 
-/** Why a sync operation ran: a new revision, a self-heal of drift, or a retry of a failed attempt. */
-export type SyncReason = 'auto' | 'selfHeal' | 'retry';
+/**
+ * Why a sync operation ran: a new revision, a self-heal of drift, a retry of a failed attempt, or a person's
+ * `argocd app rollback`.
+ */
+export type SyncReason = 'auto' | 'selfHeal' | 'retry' | 'rollback';
 
 /** Called when a sync attempt ends. */
 export type SyncListener = (app: number, reason: SyncReason, succeeded: boolean) => void;
@@ -372,6 +377,10 @@ export class ArgoCdController implements Delivery {
   private readonly healAttempts: Float64Array;
   /** Each app's requeue for when its self-heal back-off ends. */
   private readonly healTimers: Timers;
+  /** A person turned auto-sync (and so self-heal) off for the app: rollback `pause`. */
+  private readonly paused: Uint8Array;
+  /** The history entry a person's rollback waits to sync while another operation runs; null when none. */
+  private readonly rollbackTo: (Commit | null)[];
 
   private gitFetches = 0;
   private refreshes = 0;
@@ -492,6 +501,8 @@ export class ArgoCdController implements Delivery {
     this.lastOpEndMs = new Float64Array(m).fill(Number.NEGATIVE_INFINITY);
     this.healAttempts = new Float64Array(m);
     this.healTimers = new Timers(engine, m, (slot) => this.requestRefresh(slot, LATEST));
+    this.paused = new Uint8Array(m);
+    this.rollbackTo = new Array<Commit | null>(m).fill(null);
   }
 
   /**
@@ -565,6 +576,36 @@ export class ArgoCdController implements Delivery {
     this.operationQueue.resume();
     this.resyncTick.setAfter(0, this.options.intervalMs + RESYNC_HANDOUT_MS);
     for (let slot = 0; slot < this.managed.length; slot++) this.refreshQueue.add(slot);
+  }
+
+  /**
+   * Rollback `pause`: the person turns auto-sync off (the API server refuses a rollback while it is on:
+   * server/application/application.go Rollback), then rolls back to the history entry of `knownGood`: an
+   * operation that syncs that revision's manifests, a full sync like any other (Rollback: "just a convenience
+   * around Sync"), with no retry strategy. While another operation runs the person waits for it to end
+   * (SetAppOperation refuses a second one). With auto-sync off the controller still refreshes the app, which
+   * shows OutOfSync, but neither auto-syncs nor self-heals it (appcontroller.go autoSync returns at once).
+   */
+  pause(app: number, knownGood: Commit): void {
+    const slot = this.slotOf[app];
+    if (slot < 0) throw new RangeError(`app ${app} is not managed by this controller`);
+    this.paused[slot] = 1;
+    if (this.opBusy[slot] === 1) this.rollbackTo[slot] = knownGood;
+    else this.startOperation(slot, knownGood, knownGood.revision, 'rollback');
+  }
+
+  /**
+   * The person turns auto-sync on again and refreshes the app: enabling it queues a CompareWithLatest refresh
+   * (appcontroller.go automatedSyncEnabled), which reads the ref cache and could see the bad revision still;
+   * **assumption**: the person also refreshes (`argocd app get --refresh`: the refresh annotation resolves Git,
+   * CompareWithLatestForceResolve), so the fix is what auto-sync deploys.
+   */
+  resume(app: number): void {
+    const slot = this.slotOf[app];
+    if (slot < 0) throw new RangeError(`app ${app} is not managed by this controller`);
+    this.paused[slot] = 0;
+    this.rollbackTo[slot] = null;
+    this.requestRefresh(slot, FORCE);
   }
 
   /** Calls `listener` at the end of every sync attempt. */
@@ -845,7 +886,7 @@ export class ArgoCdController implements Delivery {
     }
     this.synced[slot] = 0;
     this.reportedSynced[slot] = 0;
-    if (this.options.autoSync && this.opBusy[slot] === 0) this.autoSync(slot, commit);
+    if (this.options.autoSync && this.opBusy[slot] === 0 && this.paused[slot] === 0) this.autoSync(slot, commit);
   }
 
   /**
@@ -1025,7 +1066,8 @@ export class ArgoCdController implements Delivery {
       this.opBusy[slot] = 0;
     } else {
       this.syncFailures++;
-      const delayMs = syncRetryDelayMs(this.retries[slot], ARGOCD_SYNC_RETRY);
+      // A rollback has no retry strategy; an automated sync retries per upstream's default.
+      const delayMs = reason === 'rollback' ? undefined : syncRetryDelayMs(this.retries[slot], ARGOCD_SYNC_RETRY);
       if (delayMs === undefined) {
         this.failedRevision[slot] = this.attemptedRevision[slot];
         this.opBusy[slot] = 0;
@@ -1037,6 +1079,11 @@ export class ArgoCdController implements Delivery {
     }
     const app = this.managed[slot];
     for (const listener of this.syncListeners) listener(app, reason, succeeded);
+    const waiting = this.rollbackTo[slot];
+    if (this.opBusy[slot] === 0 && waiting !== null) {
+      this.rollbackTo[slot] = null;
+      this.startOperation(slot, waiting, waiting.revision, 'rollback');
+    }
     // Argo CD refreshes an app when its automated operation ends, at CompareWithLatest.
     this.requestRefresh(slot, LATEST);
   }

@@ -6,7 +6,8 @@
  * and when a failed attempt is retried. Each reconcile builds and
  * server-side-applies the app's manifests at the source's revision, so live
  * drift is corrected at every reconcile, whatever triggered it, and only
- * then: Flux does not watch live objects.
+ * then: Flux does not watch live objects. A Kustomization a person suspended
+ * (rollback `pause`) is not reconciled until resumed.
  *
  * Queue semantics follow controller-runtime (WorkQueue): an app waits in the
  * queue at most once; one re-triggered while it runs is run again after; a
@@ -35,7 +36,7 @@ import type { RandomStream, StreamSource } from '../engine/random.ts';
 import { type BackoffPolicy, backoffDelayMs } from '../model/backoff.ts';
 import type { Manifest } from '../model/cluster/cluster.ts';
 import type { ClusterApi } from '../model/cluster/clusterSet.ts';
-import type { GitRepo } from '../model/gitRepo.ts';
+import type { Commit, GitRepo } from '../model/gitRepo.ts';
 import type { Delivery, DeliveryStats, DeliveryWorld } from '../model/deliverySystem.ts';
 import { TimerWheel } from '../engine/timerWheel.ts';
 import { Timers } from '../engine/timers.ts';
@@ -155,6 +156,8 @@ export class FluxController implements Delivery {
   private readonly queue: WorkQueue;
   /** Kustomization Ready condition: 1 when its last reconcile succeeded and none is running. */
   private readonly ready: Uint8Array;
+  /** `.spec.suspend`, set by a person (rollback `pause`): the Kustomization is not reconciled. */
+  private readonly suspended: Uint8Array;
   /** Whether the running reconcile will fail. */
   private readonly failing: Uint8Array;
   /** Source revision the running reconcile applies. */
@@ -211,6 +214,7 @@ export class FluxController implements Delivery {
     this.managed = Int32Array.from(apps ?? Array.from({ length: n }, (_, app) => app));
     this.queue = new WorkQueue(engine, this.options.concurrent, this.work, this.onDone);
     this.ready = new Uint8Array(n).fill(1);
+    this.suspended = new Uint8Array(n);
     this.failing = new Uint8Array(n);
     this.revision = new Float64Array(n);
     this.startedIn = new Float64Array(n);
@@ -239,9 +243,37 @@ export class FluxController implements Delivery {
     }
   }
 
-  /** Kustomization Ready: its last reconcile applied the source revision it had; live drift is not looked at. */
+  /**
+   * Kustomization Ready: its last reconcile applied the source revision it had; live drift is not looked at.
+   * A suspended one keeps its last Ready condition, but `flux get kustomizations` shows it suspended, which
+   * nobody reads as in sync: not in sync while suspended.
+   */
   reportsInSync(app: number): boolean {
-    return this.ready[app] === 1;
+    return this.ready[app] === 1 && this.suspended[app] === 0;
+  }
+
+  /**
+   * Rollback `pause`: the person runs `flux suspend kustomization` (`.spec.suspend: true`; kustomize-controller
+   * `Reconcile` then returns at once, with no requeue, so the interval, new source revisions and a restart
+   * reconcile nothing), then applies `knownGood`'s manifest at once (`kubectl apply`, as `rollout undo` would,
+   * but exactly the known-good release). Simplified: a reconcile of the app running at that moment applies
+   * nothing (its apply would have landed before the person's).
+   */
+  pause(app: number, knownGood: Commit): void {
+    this.suspended[app] = 1;
+    this.appTimers.cancel(app);
+    this.cluster.apply(app, knownGood.desired, 'person');
+  }
+
+  /**
+   * The person resumes: `flux reconcile source git` (so the source has the fix; a Kustomization resumed on an
+   * older artifact would apply the bad release again), then `flux resume kustomization`, whose spec change
+   * reconciles it at once.
+   */
+  resume(app: number): void {
+    this.suspended[app] = 0;
+    if (this.up) this.reconcileSource();
+    this.enqueue(app);
   }
 
   /**
@@ -309,7 +341,7 @@ export class FluxController implements Delivery {
   }
 
   private enqueue(app: number): void {
-    this.queue.add(app);
+    if (this.suspended[app] === 0) this.queue.add(app);
   }
 
   /**
@@ -340,6 +372,7 @@ export class FluxController implements Delivery {
     const now = this.engine.now;
     // "Reconciliation finished", or the error.
     for (let i = 0; i < FLUX_REQUESTS.resultEvents; i++) this.eventClient.reserve(now);
+    if (this.suspended[app] === 1) return;
     if (this.failing[app] === 1) {
       this.syncs++;
       this.syncFailures++;

@@ -4,6 +4,7 @@
  * to exactly one part; counters add up, queue peaks take the largest.
  */
 import type { Delivery, DeliveryStats } from '../model/deliverySystem.ts';
+import type { Commit } from '../model/gitRepo.ts';
 import { maxOf } from '../engine/extremes.ts';
 
 export class ShardedDelivery implements Delivery {
@@ -26,6 +27,19 @@ export class ShardedDelivery implements Delivery {
 
   reportsInSync(app: number): boolean {
     return this.parts[this.partOf(app)].reportsInSync(app);
+  }
+
+  /** Rollback `pause` acts on the part that manages the app. */
+  pause(app: number, knownGood: Commit): void {
+    const part = this.parts[this.partOf(app)];
+    if (part.pause === undefined) throw new RangeError(`a ${part.kind} delivery cannot be paused`);
+    part.pause(app, knownGood);
+  }
+
+  resume(app: number): void {
+    const part = this.parts[this.partOf(app)];
+    if (part.resume === undefined) throw new RangeError(`a ${part.kind} delivery cannot be paused`);
+    part.resume(app);
   }
 
   /** An outage of the controller takes every shard down (one deployment of the controller). */

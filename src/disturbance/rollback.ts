@@ -15,11 +15,21 @@
  *   system has no deploy job to re-run, and the scenario schema refuses it;
  * - undo: `kubectl rollout undo` by a person; Git still says the bad release,
  *   so a self-healing controller puts it back;
+ * - pause: pull's fast way: a person stops the controller deploying the app
+ *   from Git and has it run the known-good manifests (Argo CD: auto-sync off,
+ *   then `argocd app rollback`; Flux: `flux suspend kustomization`, then an
+ *   apply; see the controllers' `pause`). Git still says the bad release. The
+ *   person resumes at the first later release commit of the app not found
+ *   bad (the fix shipped); until then nothing of the app's Git is deployed.
+ *   Pull only: push has nothing to pause, and the scenario schema refuses it;
  * - none: the fault is found and nothing is done.
  *
  * Every commit of a known-bad release is watched, not only its first: image
  * automation commits its pick again after a revert (delivery/imageAutomation.ts),
  * and the bad bytes running again are found again, `detectAfterMs` later.
+ *
+ * Every person's step acts at the detection (or, for a resume, at the commit),
+ * with no delay of its own: the time to act is in `detectAfterMs`.
  *
  * Every detection that leads to a rollback (or to nothing, for `none`) is
  * emitted as a RollbackEvent after the method has acted. Every detection,
@@ -30,9 +40,10 @@ import type { Engine } from '../engine/engine.ts';
 import type { Release } from '../model/ciPipeline.ts';
 import type { ClusterApi } from '../model/cluster/clusterSet.ts';
 import { RollbackError } from '../model/deploymentSync.ts';
+import type { Delivery } from '../model/deliverySystem.ts';
 import type { Commit, GitRepo } from '../model/gitRepo.ts';
 
-export type RollbackMethod = 'revert' | 'rerun' | 'undo' | 'none';
+export type RollbackMethod = 'revert' | 'rerun' | 'undo' | 'pause' | 'none';
 
 export interface RollbackEvent {
   readonly app: number;
@@ -68,6 +79,11 @@ export class Rollbacks {
   private readonly running = new Map<number, BadRelease>();
   private nextSeq = 0;
   private readonly onDetect = (seq: number): void => this.detect(seq);
+  /** Digests found bad so far: what a person knows (a bad release not found yet looks like any other). */
+  private readonly found = new Set<string>();
+  /** Per paused app, the known-good commit it runs; undefined when not paused. */
+  private readonly pinnedGood: (Commit | undefined)[];
+  private readonly pauseListeners: ((app: number) => void)[] = [];
 
   constructor(
     private readonly engine: Engine,
@@ -75,8 +91,14 @@ export class Rollbacks {
     private readonly cluster: ClusterApi,
     releases: ReleaseSource,
     private readonly method: RollbackMethod,
+    /** The delivery system of these apps: `pause` pauses and resumes it. */
+    private readonly delivery?: Pick<Delivery, 'pause' | 'resume'>,
   ) {
+    if (method === 'pause' && (delivery?.pause === undefined || delivery.resume === undefined)) {
+      throw new RangeError('rollback pause needs a pull delivery system to pause');
+    }
     this.waiting = new Array(git.appCount);
+    this.pinnedGood = new Array(git.appCount);
     releases.onRelease((release) => this.released(release));
     git.onCommit((commit) => this.committed(commit));
     cluster.onAppChange((app) => this.checkRunning(app));
@@ -91,6 +113,16 @@ export class Rollbacks {
     this.foundListeners.push(listener);
   }
 
+  /** The known-good commit a paused app runs instead of Git HEAD; undefined when the app is not paused. */
+  pinned(app: number): Commit | undefined {
+    return this.pinnedGood[app];
+  }
+
+  /** Called with the app each time a pause begins or ends. */
+  onPauseChange(listener: (app: number) => void): void {
+    this.pauseListeners.push(listener);
+  }
+
   private released(release: Release): void {
     if (!release.bad) return;
     this.badReleases.set(release.digest, release.detectAfterMs!);
@@ -102,6 +134,11 @@ export class Rollbacks {
   private committed(commit: Commit): void {
     // Any newer commit replaces a bad one that has not run yet.
     this.waiting[commit.app] = undefined;
+    // The fix shipped: a newer release nobody has found bad.
+    if (this.pinnedGood[commit.app] !== undefined && commit.kind === 'release' && !this.found.has(commit.intendedDigest)) {
+      this.setPinned(commit.app, undefined);
+      this.delivery!.resume!(commit.app);
+    }
     const detectAfterMs = this.badReleases.get(commit.intendedDigest);
     if (commit.kind === 'release' && detectAfterMs !== undefined) this.watch(commit, detectAfterMs);
   }
@@ -123,6 +160,7 @@ export class Rollbacks {
   private detect(seq: number): void {
     const { commit } = this.running.get(seq)!;
     this.running.delete(seq);
+    this.found.add(commit.intendedDigest);
     for (const listener of this.foundListeners) listener(commit.intendedDigest);
     const app = commit.app;
     if (this.git.latest(app) !== commit) return;
@@ -143,6 +181,10 @@ export class Rollbacks {
           if (!(error instanceof RollbackError)) throw error;
         }
         break;
+      case 'pause':
+        this.setPinned(app, good);
+        this.delivery!.pause!(app, good);
+        break;
       case 'none':
         break;
     }
@@ -155,5 +197,10 @@ export class Rollbacks {
       detectedMs: this.engine.now,
     };
     for (const listener of this.listeners) listener(event);
+  }
+
+  private setPinned(app: number, commit: Commit | undefined): void {
+    this.pinnedGood[app] = commit;
+    for (const listener of this.pauseListeners) listener(app);
   }
 }

@@ -14,6 +14,11 @@
  *   mutable-tag failure). A controller that has not yet seen a new commit is
  *   late, not silently wrong: the live image differs from Git's then.
  *
+ * An app paused by a rollback (`pause`) is meant to run its known-good
+ * release while Git still names the bad one: until the resume, correct
+ * replicas, availability and silent divergence are judged against that
+ * release (`followPauses`), as under a revert, whose commit names it.
+ *
  * Simplified: the delivery system's in-sync flag is read at those events, not
  * when the controller changes its mind between them.
  */
@@ -54,6 +59,8 @@ export class AppMonitor {
    * 50,000 apps). The values are whole numbers, so the running sums are exact and equal to the loop's.
    */
   private readonly totals = new Float64Array(3);
+  /** The known-good commit of each paused app; null unless the variant rolls back by pausing. */
+  private pauses: { pinned(app: number): Commit | undefined } | null = null;
   private readonly sums: {
     correct: Float64Array;
     desired: Float64Array;
@@ -87,6 +94,12 @@ export class AppMonitor {
     for (let app = 0; app < n; app++) this.observe(app);
     cluster.onAppChange((app) => this.update(app));
     git.onCommit((commit) => this.update(commit.app));
+  }
+
+  /** Judges each paused app by the known-good commit it runs (rollback `pause`), from now on. */
+  followPauses(pauses: { pinned(app: number): Commit | undefined; onPauseChange(listener: (app: number) => void): void }): void {
+    this.pauses = pauses;
+    pauses.onPauseChange((app) => this.update(app));
   }
 
   /** Now, over all apps: correct replicas (up to desired), desired replicas, and apps available. */
@@ -157,7 +170,7 @@ export class AppMonitor {
   }
 
   private observe(app: number): void {
-    const head = this.git.latest(app);
+    const head = this.pauses?.pinned(app) ?? this.git.latest(app);
     const replicas = head.desired.replicas;
     const ready = this.cluster.readyPods(app);
     const correct = this.cluster.readyWith(app, head.intendedDigest);

@@ -4,7 +4,7 @@
  */
 import type { Engine } from '../engine/engine.ts';
 import type { ClusterApi } from './cluster/clusterSet.ts';
-import type { GitRepo } from './gitRepo.ts';
+import type { Commit, GitRepo } from './gitRepo.ts';
 
 /**
  * Assumption: Deployment, Service, ConfigMap, ServiceAccount, Ingress: the objects of an app that push,
@@ -90,4 +90,12 @@ export interface Delivery {
   /** Time, up to now, during which a system outside the cluster held its write credentials (push: its deploy jobs). */
   credentialsHeldMs(): number;
   stats(): DeliveryStats;
+  /**
+   * Rollback `pause`, pull only: a person stops the controller deploying the app from Git and has it run
+   * `knownGood`'s manifests instead (Argo CD: auto-sync off, `argocd app rollback`; Flux: the Kustomization
+   * suspended, the manifest applied). Push has nothing to pause.
+   */
+  pause?(app: number, knownGood: Commit): void;
+  /** The person lets the controller follow Git again (auto-sync on, `flux resume`). */
+  resume?(app: number): void;
 }

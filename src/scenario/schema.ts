@@ -1044,7 +1044,9 @@ export const gateSchema = z
   .meta({ description: 'How a release healthy in the environment before goes on to this one.' });
 
 /** A pull system (Argo CD, Flux) has no deploy job to re-run: the rollbacks it has. */
-const PULL_ROLLBACKS = 'revert, undo or none under pull delivery (rerun re-runs a push deploy job; a pull system has none)';
+const PULL_ROLLBACKS = 'revert, undo, pause or none under pull delivery (rerun re-runs a push deploy job; a pull system has none)';
+/** Push has no controller to pause: the rollbacks it has. */
+const PUSH_ROLLBACKS = 'rerun, revert, undo or none under push delivery (pause stops a pull controller; push has none, undo is its equivalent)';
 
 export const variantSchema = z
   .strictObject({
@@ -1055,9 +1057,12 @@ export const variantSchema = z
       .default('digest')
       .meta({ description: 'How manifests in Git name the image: its immutable digest or its (mutable) tag.' }),
     rollback: z
-      .enum(['revert', 'rerun', 'undo', 'none'])
+      .enum(['revert', 'rerun', 'undo', 'pause', 'none'])
       .optional()
-      .meta({ description: 'How a bad release is rolled back; default revert (pull) or rerun (push). rerun is push only.' }),
+      .meta({
+        description:
+          'How a bad release is rolled back; default revert (pull) or rerun (push). rerun is push only; pause (auto-sync off or Kustomization suspended, then the known-good release deployed, until the fix is committed) is pull only.',
+      }),
     imageAutomation: imageAutomationSchema.optional(),
     promotion: z
       .record(z.string(), gateSchema)
@@ -1077,6 +1082,9 @@ export const variantSchema = z
   .superRefine((v, ctx) => {
     if (v.rollback === 'rerun' && v.delivery.type === 'pull') {
       ctx.addIssue({ code: 'custom', path: ['rollback'], message: PULL_ROLLBACKS, input: v.rollback });
+    }
+    if (v.rollback === 'pause' && v.delivery.type === 'push') {
+      ctx.addIssue({ code: 'custom', path: ['rollback'], message: PUSH_ROLLBACKS, input: v.rollback });
     }
   })
   .transform((v) => ({ ...v, rollback: v.rollback ?? (v.delivery.type === 'push' ? ('rerun' as const) : ('revert' as const)) }));
@@ -1373,6 +1381,12 @@ function checkEnvironments(s: ParsedScenario, ctx: z.RefinementCtx): void {
     if (pulled >= 0) {
       const message = `a push delivery, as variants.${i} rolls back by rerun, which re-runs a deploy job (give it rollback: revert to use pull here)`;
       ctx.addIssue({ code: 'custom', path: ['environments', pulled, 'delivery'], message, input: 'pull' });
+    }
+    // And pause needs a pull controller in each to pause.
+    const pushed = v.rollback === 'pause' ? envs.findIndex((e) => e.delivery?.type === 'push') : -1;
+    if (pushed >= 0) {
+      const message = `a pull delivery, as variants.${i} rolls back by pause, which pauses a pull controller (give it rollback: undo to use push here)`;
+      ctx.addIssue({ code: 'custom', path: ['environments', pushed, 'delivery'], message, input: 'push' });
     }
     if (v.imageAutomation !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['variants', i, 'imageAutomation'], message: 'no image automation with environments (CI commits each release to the first)', input: 'imageAutomation' });

@@ -186,7 +186,7 @@ export function buildWorld(
             { layout: scenario.git.layout, resources: apps.resources },
           );
           built.delivery.start();
-          return { env, git: envGit, cluster: envCluster };
+          return { env, git: envGit, cluster: envCluster, delivery: built.delivery };
         });
   const stages: EnvironmentStage[] | undefined = environments?.map((env, i) => {
     const built = before[i];
@@ -258,9 +258,14 @@ export function buildWorld(
     cluster,
     promotion === null ? pipeline : promotion.releasesInto(environments!.length - 1),
     variant.rollback,
+    delivery,
   );
+  // A paused app is meant to run its known-good release: correctness judges it by that, not by Git HEAD.
+  if (variant.rollback === 'pause') health.followPauses(rollbackSource);
   const environmentRollbacks = [
-    ...before.map((b, i) => new Rollbacks(engine, b.git, b.cluster, promotion!.releasesInto(i), variant.rollback)),
+    ...before.map(
+      (b, i) => new Rollbacks(engine, b.git, b.cluster, promotion!.releasesInto(i), variant.rollback, b.delivery),
+    ),
     rollbackSource,
   ];
   if (promotion !== null) for (const r of environmentRollbacks) r.onFound((digest) => promotion.foundBad(digest));

@@ -630,3 +630,59 @@ test('options are checked', () => {
     assert.throws(() => world(bad), RangeError, JSON.stringify(bad));
   }
 });
+
+test('pause: auto-sync off, a rollback sync of the known-good revision at once; no auto-sync or self-heal until resumed', () => {
+  const table = [
+    { name: 'idle', busyAtPause: false, failRate: 0, rolledBack: true },
+    // The rollback waits for the running operation (the API server refuses a second one).
+    { name: 'during a self-heal', busyAtPause: true, failRate: 0, rolledBack: true },
+    // A rollback has no retry strategy: one failed attempt, and the cluster keeps the bad release.
+    { name: 'failing', busyAtPause: false, failRate: 1, rolledBack: false },
+  ];
+  for (const row of table) {
+    const { engine, git, cluster, controller, syncs, commit } = world(
+      { selfHeal: true, syncFailRate: row.failRate },
+      { replicas: 1 },
+    );
+    const good = git.latest(0);
+    engine.at(MIN, () => commit());
+    // With every sync failing, the bad release is there as if synced (its own sync fails for good meanwhile).
+    if (row.failRate === 1) engine.at(MIN, () => cluster.apply(0, git.latest(0).desired));
+    engine.run(10 * MIN);
+    const bad = git.latest(0);
+    assert.equal(cluster.spec(0)?.image, bad.desired.image, row.name);
+    if (row.busyAtPause) cluster.scale(0, 3, 'person');
+    engine.run(engine.now + WATCH_MS + COMPARE_MS + 1);
+    const pausedAtMs = engine.now;
+    const before = syncs.length;
+    controller.pause(0, good);
+    engine.run(engine.now + MIN);
+    const rollbacks = syncs.slice(before).filter((s) => s.reason === 'rollback');
+    assert.equal(rollbacks.length, 1, row.name);
+    assert.equal(rollbacks[0].succeeded, row.rolledBack, row.name);
+    const first = syncs.slice(before)[0];
+    assert.equal(first.reason, row.busyAtPause ? 'selfHeal' : 'rollback', row.name);
+    assert.ok(rollbacks[0].atMs - pausedAtMs <= (row.busyAtPause ? HEAL_MS + SYNC_MS : SYNC_MS), row.name);
+    assert.equal(cluster.spec(0)?.image, row.rolledBack ? good.desired.image : bad.desired.image, row.name);
+    // Git still names the bad release: OutOfSync, and neither auto-sync nor self-heal acts, through drift too.
+    cluster.scale(0, 2, 'person');
+    engine.run(engine.now + 30 * MIN);
+    assert.equal(controller.reportsInSync(0), false, row.name);
+    assert.equal(syncs.filter((s) => s.atMs > rollbacks[0].atMs).length, 0, row.name);
+    assert.equal(cluster.spec(0)?.replicas, 2, row.name);
+    if (row.failRate === 1) continue;
+    // The fix is committed and the person resumes: the refresh resolves Git and auto-sync deploys it.
+    commit();
+    commit();
+    const fix = git.latest(0);
+    const resumedAtMs = engine.now;
+    controller.resume(0);
+    engine.run(engine.now + MIN);
+    const auto = syncs.filter((s) => s.atMs >= resumedAtMs);
+    assert.equal(auto[0]?.reason, 'auto', row.name);
+    assert.ok(auto[0].atMs - resumedAtMs <= REFRESH_TO_APPLY_MS, row.name);
+    assert.equal(cluster.spec(0)?.image, fix.desired.image, row.name);
+    assert.equal(cluster.spec(0)?.replicas, fix.desired.replicas, row.name);
+    assert.equal(controller.reportsInSync(0), true, row.name);
+  }
+});

@@ -446,3 +446,48 @@ test('same seed, same schedule; 500 apps for a simulated day run in well under a
   assert.equal(a.stats.syncs, 0, 'nothing drifted, nothing applied');
   assert.ok(a.wallMs < 1500, `${a.wallMs} ms`);
 });
+
+test('pause: a suspended Kustomization reconciles nothing (interval, new revisions, restart); resume fetches and applies', () => {
+  const table = [
+    { name: 'interval and drift', during: (w: ReturnType<typeof world>) => w.cluster.scale(0, 3, 'person') },
+    { name: 'a new source revision', during: (w: ReturnType<typeof world>) => w.commitReplicas(1, 2) },
+    {
+      name: 'a restart',
+      during: (w: ReturnType<typeof world>) => {
+        w.flux.setAvailable(false);
+        w.flux.setAvailable(true);
+      },
+    },
+  ];
+  for (const { name, during } of table) {
+    const w = world(2, { webhook: false });
+    const { engine, git, cluster, flux, applied } = w;
+    const good = git.latest(0);
+    engine.at(MIN, () => w.commitReplicas(0, 2));
+    engine.run(15 * MIN);
+    const bad = git.latest(0);
+    assert.equal(cluster.spec(0)?.replicas, 2, name);
+    const people: number[] = [];
+    cluster.onSpecChange((app, actor) => {
+      if (app === 0 && actor === 'person') people.push(engine.now);
+    });
+    flux.pause(0, good);
+    // The person's apply of the known-good manifest, at once.
+    assert.deepEqual(people, [engine.now], name);
+    assert.equal(cluster.spec(0)?.replicas, 1, name);
+    assert.equal(flux.reportsInSync(0), false, name);
+    const appliesBefore = applied[0].length;
+    during(w);
+    engine.run(engine.now + 60 * MIN);
+    assert.equal(applied[0].length, appliesBefore, `${name}: nothing applied while suspended`);
+    assert.equal(git.latest(0), bad, name);
+    // The fix lands; the person fetches the source and resumes: it is applied at once, not at the next fetch.
+    w.commitReplicas(0, 4);
+    const resumedAtMs = engine.now;
+    flux.resume(0);
+    engine.run(engine.now + 30 * S);
+    assert.equal(cluster.spec(0)?.replicas, 4, name);
+    assert.ok(applied[0].at(-1)! - resumedAtMs <= 30 * S, name);
+    assert.equal(flux.reportsInSync(0), true, name);
+  }
+});

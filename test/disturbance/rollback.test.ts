@@ -24,15 +24,14 @@ function world(method: RollbackMethod, delivery: 'none' | 'push' | 'pull', commi
   const { cluster } = smallCluster([initial], {}, registry, engine);
   const git = new GitRepo(engine, [{ desired: initial, intendedDigest: v1.digest }], 0);
   if (delivery === 'push') instantPush(engine, git, cluster);
-  if (delivery === 'pull') {
-    pollingDouble(engine, git, cluster, 5_000).start();
-  }
+  const pull = delivery === 'pull' ? pollingDouble(engine, git, cluster, 5_000) : undefined;
+  pull?.start();
   const listeners: ((release: Release) => void)[] = [];
   const commitRelease = (r: Release): void => {
     git.commit(0, { ...initial, image: r.digestRef }, r.digest);
   };
   if (commitFirst) listeners.push(commitRelease);
-  const rollbacks = new Rollbacks(engine, git, cluster, { onRelease: (l) => listeners.push(l) }, method);
+  const rollbacks = new Rollbacks(engine, git, cluster, { onRelease: (l) => listeners.push(l) }, method, pull);
   if (!commitFirst) listeners.push(commitRelease);
   const events: RollbackEvent[] = [];
   rollbacks.onRollback((event) => events.push(event));
@@ -206,4 +205,55 @@ test('a bad release committed again after its revert is watched and found again'
     w.git.historyOf(0).map((c) => c.kind),
     ['release', 'release', 'revert', 'release', 'revert'],
   );
+});
+
+test('pause: Git keeps the bad release, the cluster the known-good one, until a later release nobody found bad', () => {
+  const table: {
+    name: string;
+    /** What comes after the bad release (build 2, found at about 10 min). */
+    after: (w: ReturnType<typeof world>, bad: ReturnType<ReturnType<typeof world>['release']>) => void;
+    /** The builds the app runs at the end, and the pauses begun and ended. */
+    runs: number;
+    pauses: number;
+    resumes: number;
+  }[] = [
+    { name: 'no fix', after: () => {}, runs: 1, pauses: 1, resumes: 0 },
+    { name: 'a good release', after: (w) => w.engine.at(3_600_000, () => w.release(3, false)), runs: 3, pauses: 1, resumes: 1 },
+    // Nobody knows it is bad before it runs: it resumes, is found and paused again.
+    { name: 'a bad release', after: (w) => w.engine.at(3_600_000, () => w.release(3, true)), runs: 1, pauses: 2, resumes: 1 },
+    {
+      name: 'the found-bad release committed again',
+      after: (w, bad) => w.engine.at(3_600_000, () => w.git.commit(0, { ...w.git.desiredAt(0), image: bad.ref }, bad.digest)),
+      runs: 1,
+      pauses: 1,
+      resumes: 0,
+    },
+  ];
+  for (const { name, after, runs, pauses, resumes } of table) {
+    const w = world('pause', 'pull');
+    w.engine.at(60_000, () => {
+      after(w, w.release(2, true));
+    });
+    const changes: boolean[] = [];
+    w.rollbacks.onPauseChange((app) => changes.push(w.rollbacks.pinned(app) !== undefined));
+    let pinnedAtDetection: string | undefined;
+    w.rollbacks.onRollback((e) => {
+      pinnedAtDetection = w.rollbacks.pinned(e.app)?.intendedDigest;
+    });
+    w.engine.run(2 * 3_600_000);
+    assert.ok(w.events.length >= 1 && w.events.every((e) => e.method === 'pause'), name);
+    assert.equal(pinnedAtDetection, w.v1.digest, name);
+    assert.ok(w.git.historyOf(0).every((c) => c.kind === 'release'), `${name}: pause commits nothing`);
+    assert.equal(changes.filter((c) => c).length, pauses, name);
+    assert.equal(changes.filter((c) => !c).length, resumes, name);
+    const live = w.cluster.spec(0)!.image;
+    const expected = runs === 1 ? w.v1.ref : w.git.latest(0).desired.image;
+    assert.equal(live, expected, `${name}: runs ${live}`);
+    // The double polls every 5 s: a paused app it would have put back is still on the known-good release.
+    assert.equal(w.rollbacks.pinned(0)?.intendedDigest, pauses > resumes ? w.v1.digest : undefined, name);
+  }
+});
+
+test('pause needs a delivery system that can be paused', () => {
+  assert.throws(() => world('pause', 'push'), /pause needs a pull delivery/);
 });

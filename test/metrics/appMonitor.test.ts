@@ -98,3 +98,31 @@ test('snapshot: the sums over apps of correct and desired replicas and of availa
     'an app unavailable at some instant',
   );
 });
+
+test('a paused app (rollback pause) is judged by the known-good release it runs, not by the bad one Git names', () => {
+  const table = [
+    { name: 'not followed', follow: false, correctAfterPause: false },
+    { name: 'followed', follow: true, correctAfterPause: true },
+  ];
+  for (const { name, follow, correctAfterPause } of table) {
+    const { engine, cluster, registry, git, monitor } = world(true);
+    const good = git.latest(0);
+    const v2 = build(registry, 'r/app', 2);
+    let pinned: typeof good | undefined;
+    const listeners: ((app: number) => void)[] = [];
+    if (follow) monitor.followPauses({ pinned: () => pinned, onPauseChange: (l) => listeners.push(l) });
+    engine.at(10_000, () => git.commit(0, { ...good.desired, image: v2.ref }, v2.digest));
+    // Paused at 20 min: the known-good release runs again while Git names v2 (a person's apply, as a pause makes).
+    engine.at(1_200_000, () => {
+      pinned = good;
+      for (const l of listeners) l(0);
+      cluster.apply(0, good.desired, 'person');
+    });
+    engine.run(3_600_000);
+    const [health] = monitor.finish();
+    // v2 ran from about 10 s to 20 min; the known-good release after it, for 40 minutes.
+    const lostMs = health.desiredReplicaMs - health.correctReplicaMs;
+    assert.ok(correctAfterPause ? lostMs < 200_000 : lostMs > 2 * 2_300_000, `${name}: ${lostMs} ms lost`);
+    assert.equal(health.silentDivergenceMs, 0, name);
+  }
+});

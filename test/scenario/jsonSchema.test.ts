@@ -105,5 +105,5 @@ test('describes drift entries by kind, and the variant settings added with them'
   ]);
   const variant = (properties.variants.items as JsonSchema).properties ?? {};
   assert.deepEqual(Object.keys(variant), ['name', 'delivery', 'imageRef', 'rollback', 'imageAutomation', 'promotion', 'strategy', 'thresholds']);
-  assert.deepEqual(variant.rollback.enum, ['revert', 'rerun', 'undo', 'none']);
+  assert.deepEqual(variant.rollback.enum, ['revert', 'rerun', 'undo', 'pause', 'none']);
 });

@@ -219,13 +219,17 @@ const unfitted: fc.Arbitrary<ScenarioInput> = fc.record(
           name: fc.stringMatching(/^[a-z][a-z0-9/-]{0,10}$/),
           delivery,
           imageRef: fc.constantFrom('digest' as const, 'tag' as const),
-          rollback: fc.constantFrom('revert' as const, 'rerun' as const, 'undo' as const, 'none' as const),
+          rollback: fc.constantFrom('revert' as const, 'rerun' as const, 'undo' as const, 'pause' as const, 'none' as const),
           imageAutomation,
         },
         { requiredKeys: ['name', 'delivery'] },
       )
         // rerun re-runs a push deploy job: a pull variant is refused with it (a case of the hostile corpus).
-        .filter((v) => v.rollback !== 'rerun' || (typeof v.delivery === 'string' ? v.delivery : v.delivery.type) === 'push'),
+        .filter((v) => {
+          // And pause pauses a pull controller: a push variant is refused with it.
+          const type = typeof v.delivery === 'string' ? v.delivery : v.delivery.type;
+          return v.rollback === 'rerun' ? type === 'push' : v.rollback !== 'pause' || type === 'pull';
+        }),
       { minLength: 1, maxLength: 4, selector: (v) => v.name },
     ),
   },
