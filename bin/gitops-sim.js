@@ -34,7 +34,7 @@ if (!existsSync(built)) {
   process.stderr.write('gitops-sim: dist/ is not built: run `npm run build` in this clone first\n');
   process.exit(2);
 }
-const { main, startFlags } = await import(built.href);
+const { main, startFlags, stopOnSignals } = await import(built.href);
 const { endWithParent, RELAUNCHED, relaunch } = await import('./relaunch.js');
 const argv = process.argv.slice(2);
 if (process.env[RELAUNCHED] === '1') endWithParent();
@@ -50,6 +50,7 @@ if (flags.length > 0) {
   });
 }
 if (ended === undefined) {
+  stopOnSignals();
   const code = await main(argv, {
     stdout: process.stdout,
     stderr: process.stderr,
