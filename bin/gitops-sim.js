@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-// Entry point: runs the JavaScript compiled into dist/ (`npm run build`, run by `npm install` in a clone and before packing).
+// Entry point: runs the JavaScript compiled into dist/ (`npm run build`: packing runs it, and in a
+// clone `npm start`, `npm test` and `npm run bench` do).
+import { existsSync } from 'node:fs';
 import { constants } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { unsupportedNode } from './nodeSupport.js';
@@ -25,7 +27,14 @@ for (const [stream, name] of [
     if (name === 'stdout') process.stderr.write(`gitops-sim: cannot write to stdout: ${why}\n`);
   });
 }
-const { main, startFlags } = await import('../dist/cli/main.js');
+const built = new URL('../dist/cli/main.js', import.meta.url);
+// Only a clone can lack it: the package ships dist/, and `npm install` runs no build (an install-time
+// script would ship in the package, where it cannot work).
+if (!existsSync(built)) {
+  process.stderr.write('gitops-sim: dist/ is not built: run `npm run build` in this clone first\n');
+  process.exit(2);
+}
+const { main, startFlags, stopOnSignals } = await import(built.href);
 const { endWithParent, RELAUNCHED, relaunch } = await import('./relaunch.js');
 const argv = process.argv.slice(2);
 if (process.env[RELAUNCHED] === '1') endWithParent();
@@ -41,6 +50,7 @@ if (flags.length > 0) {
   });
 }
 if (ended === undefined) {
+  stopOnSignals();
   const code = await main(argv, {
     stdout: process.stdout,
     stderr: process.stderr,

@@ -18,6 +18,7 @@ import { versionText } from '../version.ts';
 
 export { DEFAULT_OUT_DIR } from './registry.ts';
 export { startFlags } from './startFlags.ts';
+export { stopOnSignals } from './stopSignals.ts';
 
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   if (argv.includes('--version')) {

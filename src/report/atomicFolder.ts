@@ -33,18 +33,67 @@ export interface FolderWrite {
   abandon(options?: { readonly keep?: boolean }): Promise<void>;
 }
 
+export interface FolderWriteOptions {
+  /**
+   * Asked when the process is stopped by a signal (abandonOpenWrites): true leaves the staging
+   * folder, as `abandon({ keep: true })` does (a sweep's finished points, for --resume).
+   */
+  readonly keepWhenStopped?: () => boolean;
+}
+
+/** This process's writes begun and not yet committed or abandoned, each with how a stop abandons it. */
+const openWrites = new Set<() => Promise<void>>();
+let openWritesListener: ((open: boolean) => void) | undefined;
+
+/**
+ * `listener` is told true when this process begins a write with none other open, and false when
+ * its last open write ends: the command line handles stop signals only while it has output to
+ * abandon (src/cli/stopSignals.ts).
+ */
+export function onOpenWrites(listener: ((open: boolean) => void) | undefined): void {
+  openWritesListener = listener;
+}
+
+/**
+ * Abandons every write this process has open, as a stop signal ends it: each staging folder is
+ * removed (or left, when its keepWhenStopped says so) and each lock released; a swap under way is
+ * let finish. Best effort: a file that is being written into a staging folder meanwhile can keep
+ * it from being removed, for the next writer of that folder to clean, as a kill -9 leaves it.
+ */
+export async function abandonOpenWrites(): Promise<void> {
+  await Promise.all([...openWrites].map((stop) => stop().catch(() => undefined)));
+}
+
+function trackOpen(stop: () => Promise<void>): () => void {
+  openWrites.add(stop);
+  if (openWrites.size === 1) openWritesListener?.(true);
+  return () => {
+    if (openWrites.delete(stop) && openWrites.size === 0) openWritesListener?.(false);
+  };
+}
+
 /**
  * Locks `target`, cleans up after killed writers, and makes the staging folder. `target` is
  * replaced only if it is missing, empty, or an earlier output of `kind` with nothing else in it:
  * any other folder is refused, so a wrong path deletes nothing, whoever calls this.
  */
-export async function beginFolderWrite(target: string, kind: OutputKind): Promise<FolderWrite> {
+export async function beginFolderWrite(
+  target: string,
+  kind: OutputKind,
+  options: FolderWriteOptions = {},
+): Promise<FolderWrite> {
   if (target === '') throw new OutputError('expected a folder to write, found an empty path');
   // A symlinked output folder stays a symlink: the folder it points to is what gets replaced.
   const resolved = await resolveExisting(target);
   await mkdir(path.dirname(resolved), { recursive: true });
   const unlock = await acquireLock(resolved);
   let staging: string | undefined;
+  let leftovers: readonly string[] = [];
+  // Stopped by a signal before the write is handed out: what is made so far goes.
+  const beginning = trackOpen(async () => {
+    if (staging !== undefined) await rm(staging, { recursive: true, force: true });
+    await unlock();
+  });
   try {
     const stale = await staleSiblings(resolved);
     await recoverStale(resolved, { tmp: [], old: stale.old });
@@ -55,20 +104,45 @@ export async function beginFolderWrite(target: string, kind: OutputKind): Promis
     if (existing !== undefined) await checkReplaceable(target, kind, resolved);
     staging = tempSibling(resolved, 'tmp');
     await mkdir(staging);
+    leftovers = (await staleSiblings(resolved)).tmp;
   } catch (error) {
+    beginning();
     if (staging !== undefined) releaseTemp(staging);
     await unlock();
     throw error;
   }
   const fresh = staging;
-  const leftovers = (await staleSiblings(resolved)).tmp;
   let done = false;
+  let committing: Promise<void> | undefined;
   const finish = async (committed: boolean): Promise<void> => {
     done = true;
+    closed();
     // Left for a later --resume unless this write replaced them.
     if (committed) for (const name of leftovers) await rm(name, { recursive: true, force: true });
     releaseTemp(fresh);
     await unlock();
+  };
+  const abandon = async (keep: boolean): Promise<void> => {
+    // After a commit (which finishes the write, or has begun the swap) there is nothing left to abandon.
+    if (committing !== undefined) return committing.catch(() => undefined);
+    if (done) return;
+    done = true;
+    if (!keep) await rm(fresh, { recursive: true, force: true });
+    await finish(false);
+  };
+  const closed = trackOpen(() => abandon(options.keepWhenStopped?.() ?? false));
+  beginning();
+  const commit = async (): Promise<void> => {
+    if (done) throw new OutputError(`${target}: this write was abandoned`);
+    try {
+      await swapIn(fresh, resolved, kind, target);
+    } catch (error) {
+      // Refused (files appeared in the target meanwhile): the new output is kept where the message says.
+      if (!(error instanceof OutputError)) await rm(fresh, { recursive: true, force: true });
+      await finish(false);
+      throw error;
+    }
+    await finish(true);
   };
   return {
     staging: fresh,
@@ -76,23 +150,11 @@ export async function beginFolderWrite(target: string, kind: OutputKind): Promis
     get done() {
       return done;
     },
-    commit: async () => {
-      try {
-        await swapIn(fresh, resolved, kind, target);
-      } catch (error) {
-        // Refused (files appeared in the target meanwhile): the new output is kept where the message says.
-        if (!(error instanceof OutputError)) await rm(fresh, { recursive: true, force: true });
-        await finish(false);
-        throw error;
-      }
-      await finish(true);
+    commit: () => {
+      committing ??= commit();
+      return committing;
     },
-    abandon: async (options) => {
-      // After a failed commit (which has finished the write) there is nothing left to abandon.
-      if (done) return;
-      if (!options?.keep) await rm(fresh, { recursive: true, force: true });
-      await finish(false);
-    },
+    abandon: (abandonOptions) => abandon(abandonOptions?.keep ?? false),
   };
 }
 

@@ -6,10 +6,12 @@
  * scenario, variant and replication, so the result is the one runScenario
  * makes alone, byte for byte, on any number of workers.
  */
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { appendAll } from '../engine/extremes.ts';
 import type { RunResult, ScenarioResult } from '../metrics/results.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { runScenario } from '../world/runScenario.ts';
+import { simulateRun } from '../world/world.ts';
 import { runPoints, type SweepThreads } from './workerPool.ts';
 
 export interface ParallelRunOptions {
@@ -32,7 +34,7 @@ export interface ParallelRunOptions {
 export async function runScenarioOnWorkers(scenario: Scenario, options: ParallelRunOptions): Promise<ScenarioResult> {
   const { workers, earlier, onProgress, threads } = options;
   const reuse = earlier?.runs ?? [];
-  if (workers <= 1) return runScenario(scenario, { reuse, onProgress });
+  if (workers <= 1) return runScenario(scenario, { reuse: await runsHere(scenario, reuse, onProgress) });
   const firstReplication = earlier?.summary.scenario.replications ?? 0;
   const total = scenario.variants.length * scenario.replications;
   let done = scenario.variants.length * firstReplication;
@@ -46,4 +48,28 @@ export async function runScenarioOnWorkers(scenario: Scenario, options: Parallel
     },
   });
   return runScenario(scenario, { reuse: [...reuse, ...made] });
+}
+
+/**
+ * The scenario's runs made in this thread, in runScenario's order (the reused ones kept), the event
+ * loop let turn after each made: a stop signal's handler (src/cli/stopSignals.ts) then runs within
+ * the run under way, not after the whole scenario. One turn is a few microseconds a run.
+ */
+async function runsHere(
+  scenario: Scenario,
+  reuse: readonly RunResult[],
+  onProgress: ((done: number, total: number) => void) | undefined,
+): Promise<RunResult[]> {
+  const total = scenario.variants.length * scenario.replications;
+  const kept = new Map(reuse.map((run) => [`${run.variant}\u0000${run.replication}`, run]));
+  const runs: RunResult[] = [];
+  for (let v = 0; v < scenario.variants.length; v++) {
+    for (let r = 0; r < scenario.replications; r++) {
+      const earlier = kept.get(`${scenario.variants[v].name}\u0000${r}`);
+      runs.push(earlier ?? simulateRun(scenario, v, r));
+      onProgress?.(runs.length, total);
+      if (earlier === undefined) await nextTurn();
+    }
+  }
+  return runs;
 }

@@ -52,12 +52,13 @@ export interface SweepOutcome {
  * The folder is written whole: everything goes to a fresh sibling folder
  * that replaces `out` at the end, so points and charts of an earlier sweep
  * never mix with this one. A sweep that fails after some points keeps its
- * unfinished folder, and one killed leaves it: --resume takes the points
- * from there as well as from `out`.
+ * unfinished folder, and so does one stopped by a signal or killed: --resume
+ * takes the points from there as well as from `out`.
  */
 export async function runSweep(plan: SweepPlan, options: SweepOptions): Promise<SweepOutcome> {
-  const write = await beginFolderWrite(options.out, SWEEP_OUTPUT);
   let written = 0;
+  // Stopped by a signal, as on a failure: finished points stay for --resume.
+  const write = await beginFolderWrite(options.out, SWEEP_OUTPUT, { keepWhenStopped: () => written > 0 });
   try {
     const outcome = await sweepInto(write.staging, [options.out, ...write.leftovers], plan, {
       ...options,

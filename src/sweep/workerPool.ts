@@ -172,6 +172,8 @@ async function runHere(tasks: readonly PointTask[], runs: readonly DistinctRun[]
         results[taker].push(result);
         options.onRun();
       }
+      // A stop signal's handler (src/cli/stopSignals.ts) runs here, not after the whole point.
+      await nextTurn();
     }
     const made = results[index];
     results[index] = [];

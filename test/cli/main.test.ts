@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import dc from 'node:diagnostics_channel';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { main } from '../../src/cli/main.ts';
@@ -275,6 +275,17 @@ test('the installed bin: a reader that closes the pipe ends it quietly; a full s
   const full = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" schema >/dev/full`], { encoding: 'utf8' });
   assert.equal(full.status, 2, full.stderr);
   assert.equal(full.stderr, 'gitops-sim: cannot write to stdout: no space left on the device\n');
+});
+
+test('the bin in a clone before any build: one line saying to build, exit 2, not a stack trace', () => {
+  // `npm install` in a clone runs no build (the package would carry an install-time script): only the
+  // bin's own files, no dist/ beside them.
+  const clone = tempDir();
+  mkdirSync(path.join(clone, 'bin'));
+  for (const file of readdirSync(path.join(ROOT, 'bin'))) cpSync(path.join(ROOT, 'bin', file), path.join(clone, 'bin', file));
+  const child = spawnSync(process.execPath, [path.join(clone, 'bin/gitops-sim.js'), '--version'], { encoding: 'utf8' });
+  assert.equal(child.status, 2, child.stderr);
+  assert.equal(child.stderr, 'gitops-sim: dist/ is not built: run `npm run build` in this clone first\n');
 });
 
 test('--help on each command shows its options and examples, each default and choice in its description', () => {

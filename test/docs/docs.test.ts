@@ -4,6 +4,7 @@
  * loads with the project's own loader, and the README stays short.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { describe, test } from 'node:test';
@@ -191,6 +192,28 @@ describe('the documentation', () => {
       scenario.variants.map((v) => Object.values(v.promotion ?? {}).map((g) => g.type)),
       [['auto'], ['auto'], ['manual']],
     );
+  });
+
+  test('the package: its documentation links only to files it ships, and it runs nothing at install', () => {
+    const listing = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' });
+    assert.equal(listing.status, 0, listing.stderr);
+    const shipped: string[] = JSON.parse(listing.stdout)[0].files.map((f: { path: string }) => f.path);
+    const ships = (path: string) => shipped.some((f) => f === path || f.startsWith(`${path.replace(/\/$/, '')}/`));
+    const shippedDocs = docFiles.filter((file) => ships(relative(ROOT, file)));
+    assert.ok(shippedDocs.includes(join(ROOT, 'README.md')) && shippedDocs.length > 1);
+    const unshipped = shippedDocs.flatMap((file) =>
+      linkTargets(readFileSync(file, 'utf8'))
+        .filter((target) => !/^[a-z][a-z0-9+.-]*:/i.test(target) && !target.startsWith('#'))
+        .map((target) => relative(ROOT, join(dirname(file), decodeURIComponent(target.split('#')[0]!))))
+        .filter((path) => !ships(path))
+        .map((path) => `${relative(ROOT, file)} -> ${path}`),
+    );
+    assert.deepEqual(unshipped, []);
+    // npm lists these as the package's install scripts; none could run from the tarball (no scripts/).
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+    for (const script of ['preinstall', 'install', 'postinstall', 'prepare']) {
+      assert.equal(pkg.scripts[script], undefined, script);
+    }
   });
 
   test(`README.md is at most ${MAX_README_BYTES} bytes`, () => {

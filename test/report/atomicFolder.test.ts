@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { beginFolderWrite, writeFolderWhole } from '../../src/report/atomicFolder.ts';
+import { abandonOpenWrites, beginFolderWrite, onOpenWrites, writeFolderWhole } from '../../src/report/atomicFolder.ts';
 import { OutputError } from '../../src/report/outputError.ts';
 import type { OutputKind } from '../../src/report/ownOutput.ts';
 import { deadPid, tempDir } from '../cli/helpers.ts';
@@ -88,6 +88,25 @@ test("a killed writer's unfinished folder is offered for reuse, kept on abandon 
   await second.commit();
   assert.deepEqual(readdirSync(dir), ['r']);
   assert.equal(existsSync(left), false);
+});
+
+test('a stop abandons every open write: staging folders and locks go, one kept when asked; the listener hears', async () => {
+  const dir = tempDir();
+  const heard: boolean[] = [];
+  onOpenWrites((open) => heard.push(open));
+  try {
+    const a = await beginFolderWrite(path.join(dir, 'a'), KIND);
+    const b = await beginFolderWrite(path.join(dir, 'b'), KIND, { keepWhenStopped: () => true });
+    assert.deepEqual(readdirSync(dir).sort(), ['.a.lock', path.basename(a.staging), '.b.lock', path.basename(b.staging)].sort());
+    await abandonOpenWrites();
+    assert.deepEqual(readdirSync(dir), [path.basename(b.staging)]);
+    assert.deepEqual(heard, [true, false]);
+    // The command goes on until the signal ends it: a commit then changes nothing.
+    await assert.rejects(a.commit(), OutputError);
+    assert.deepEqual(readdirSync(dir), [path.basename(b.staging)]);
+  } finally {
+    onOpenWrites(undefined);
+  }
 });
 
 test('a file where the folder goes is refused', async () => {

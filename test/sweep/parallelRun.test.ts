@@ -32,6 +32,24 @@ describe('runScenarioOnWorkers', () => {
     }
   });
 
+  it('on 1 worker, lets the event loop turn after each run (a stop signal is handled within a run)', async () => {
+    const progress: number[] = [];
+    let turns = 0;
+    let turn: NodeJS.Immediate | undefined;
+    const count = () => {
+      turns++;
+      turn = setImmediate(count);
+    };
+    count();
+    try {
+      await runScenarioOnWorkers(scenario, { workers: 1, onProgress: () => progress.push(turns) });
+    } finally {
+      clearImmediate(turn);
+    }
+    // The loop turned between every two runs: the count moved from each run to the next.
+    assert.equal(new Set(progress).size, progress.length, `${progress}`);
+  });
+
   it('adds replications to an earlier result, making only the new ones', async () => {
     const more = { ...scenario, replications: 5 };
     const expected = runScenario(more);

@@ -67,6 +67,24 @@ describe('worker pool', () => {
     assert.equal(runs, 6 * 4);
   });
 
+  it('on 1 worker lets the event loop turn after each run, not only after each point (a stop signal is handled within a run)', async () => {
+    const seen: number[] = [];
+    let turns = 0;
+    let turn: NodeJS.Immediate | undefined;
+    const count = () => {
+      turns++;
+      turn = setImmediate(count);
+    };
+    count();
+    try {
+      await runPoints(tasks(['seed=1']), { workers: 1, onRun: () => seen.push(turns), onPoint: async () => {} });
+    } finally {
+      clearImmediate(turn);
+    }
+    assert.equal(seen.length, 4);
+    assert.equal(new Set(seen).size, seen.length, `${seen}`);
+  });
+
   it('on n workers starts n - 1 threads once for the sweep, feeds them every run, and gives the same files', async () => {
     const one = await run(1);
     for (const workers of [2, 3]) {
