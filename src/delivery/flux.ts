@@ -23,12 +23,13 @@
  * Simplified: fetching Git and rendering are instantaneous (the whole
  * reconcile costs `applyMs`, drawn per reconcile, or the client's wait if
  * longer); each app is one Kustomization whose Deployment is the one object
- * that changes; no dependencies, no health checks; the apply lands at the end
- * of its work, and the requests that depend on its outcome (the apply PATCH,
- * the Events) are sent then and hold no worker; a failed reconcile makes the
- * same fixed requests (it may fail before its dry run upstream). After a
- * controller outage, reconciles that were in flight when it began still hold
- * their worker until their planned end (their result is dropped).
+ * that changes; no dependencies; health checks only as `wait` (fluxHealth.ts);
+ * the apply lands at the end of its work, and the requests that depend on its
+ * outcome (the apply PATCH, the Events) are sent then and hold no worker; a
+ * failed reconcile makes the same fixed requests (it may fail before its dry
+ * run upstream). After a controller outage, reconciles that were in flight
+ * when it began still hold their worker until their planned end, or their
+ * health check's (their result is dropped).
  */
 import { compileSampler, type Distribution, type Sampler } from '../engine/distribution.ts';
 import type { Engine } from '../engine/engine.ts';
@@ -41,7 +42,8 @@ import type { Delivery, DeliveryStats, DeliveryWorld } from '../model/deliverySy
 import { TimerWheel } from '../engine/timerWheel.ts';
 import { Timers } from '../engine/timers.ts';
 import { TokenBucket } from '../engine/tokenBucket.ts';
-import { WorkQueue } from '../engine/workQueue.ts';
+import { HELD, WorkQueue } from '../engine/workQueue.ts';
+import { FluxHealthWait } from './fluxHealth.ts';
 
 /**
  * What a scenario sets of a Flux controller, exactly as the scenario schema
@@ -66,6 +68,8 @@ export interface FluxOptions {
   readonly failRate: number;
   /** A webhook Receiver: each Git push notification triggers an immediate source fetch. */
   readonly webhook: boolean;
+  /** `.spec.wait`: after each apply the worker waits for the Deployment's rollout (at most `timeoutMs`). */
+  readonly wait: boolean;
 }
 
 /**
@@ -168,6 +172,8 @@ export class FluxController implements Delivery {
   private readonly appTimers: TimerWheel;
   /** The GitRepository's next fetch (key 0). */
   private readonly sourceTimer: Timers;
+  /** The health checks of `wait`; null without it. */
+  private readonly health: FluxHealthWait | null;
   private up = true;
   /** Counts controller restarts: a reconcile begun before one has lost its result. */
   private epoch = 0;
@@ -181,6 +187,7 @@ export class FluxController implements Delivery {
 
   private readonly work = (app: number): number => this.begin(app);
   private readonly onDone = (app: number): void => this.finish(app);
+  private readonly onWorked = (app: number): void => this.worked(app);
 
   constructor(
     world: DeliveryWorld,
@@ -190,6 +197,8 @@ export class FluxController implements Delivery {
     objectsPerApp: number,
     /** The apps of this Flux's cluster (Flux runs in each cluster); all when absent. */
     apps?: readonly number[],
+    /** Whether an app's objects include its Deployment (apps.resources): without one, a health check passes at once. */
+    hasDeployment = true,
   ) {
     checkFluxOptions(options);
     if (!Number.isSafeInteger(objectsPerApp) || objectsPerApp < 1) {
@@ -223,6 +232,11 @@ export class FluxController implements Delivery {
       Math.ceil(Math.max(options.intervalMs, options.retryIntervalMs) * (1 + options.jitterFraction)) + 1;
     this.appTimers = new TimerWheel(engine, n, requeueMaxDelayMs, (app) => this.enqueue(app));
     this.sourceTimer = new Timers(engine, 1, () => this.reconcileSource());
+    this.health = options.wait
+      ? new FluxHealthWait(engine, cluster, n, options.timeoutMs, hasDeployment, (app, healthy, changed) =>
+          this.checked(app, healthy, changed),
+        )
+      : null;
     this.sourceRevision = git.head;
   }
 
@@ -350,6 +364,7 @@ export class FluxController implements Delivery {
    * long it holds the worker: its work, or until the client lets the last
    * request go. One whose work would outlast the timeout is cancelled at the
    * timeout, before its apply lands: it fails and the worker is freed then.
+   * With `wait`, the worker is held past its work for the health check.
    */
   private begin(app: number): number {
     this.reconciles++;
@@ -364,7 +379,35 @@ export class FluxController implements Delivery {
     const failed = this.failureDraws.next() < this.options.failRate;
     const timedOut = workMs > this.options.timeoutMs;
     this.failing[app] = failed || timedOut ? 1 : 0;
-    return timedOut ? this.options.timeoutMs : workMs;
+    const heldMs = timedOut ? this.options.timeoutMs : workMs;
+    if (this.health === null) return heldMs;
+    this.engine.afterFixed(heldMs, this.onWorked, app);
+    return HELD;
+  }
+
+  /** `wait`: the work is done; the apply lands and the health check holds the worker (fluxHealth.ts). */
+  private worked(app: number): void {
+    if (this.failing[app] === 1 || this.startedIn[app] !== this.epoch) {
+      this.queue.release(app);
+      return;
+    }
+    const changed = this.land(app);
+    // checkHealth: "Running health checks" status PATCH before it waits.
+    this.kubeClient.reserve(this.engine.now);
+    this.health!.start(app, changed);
+  }
+
+  /** The health check ended: a failure is a failed reconcile (HealthCheckFailed), retried as any other. */
+  private checked(app: number, healthy: boolean, changed: boolean): void {
+    if (healthy) {
+      // checkHealth: the Healthy condition's PATCH.
+      this.kubeClient.reserve(this.engine.now);
+    } else {
+      this.failing[app] = 1;
+      // finish counts the failed sync; the apply that changed something already counted it (unless its result is lost).
+      if (changed && this.startedIn[app] === this.epoch) this.syncs--;
+    }
+    this.queue.release(app);
   }
 
   private finish(app: number): void {
@@ -379,15 +422,20 @@ export class FluxController implements Delivery {
       // kustomization_controller.go: a failure requeues after the retry interval as is; only success is jittered.
       this.setAppTimer(app, this.options.retryIntervalMs);
     } else {
-      // Server-side apply: a no-op when live already matches, so only a change is a sync.
-      if (this.cluster.apply(app, this.desiredAt(app, this.revision[app]), 'delivery')) {
-        this.syncs++;
-        for (let i = 0; i < FLUX_REQUESTS.perChangedObject; i++) this.kubeClient.reserve(now);
-        for (let i = 0; i < FLUX_REQUESTS.changeEvents; i++) this.eventClient.reserve(now);
-      }
+      if (this.health === null) this.land(app);
       this.ready[app] = 1;
       this.setAppTimer(app, this.jittered(this.options.intervalMs));
     }
+  }
+
+  /** Server-side apply: a no-op when live already matches, so only a change is a sync. Returns whether it changed. */
+  private land(app: number): boolean {
+    if (!this.cluster.apply(app, this.desiredAt(app, this.revision[app]), 'delivery')) return false;
+    const now = this.engine.now;
+    this.syncs++;
+    for (let i = 0; i < FLUX_REQUESTS.perChangedObject; i++) this.kubeClient.reserve(now);
+    for (let i = 0; i < FLUX_REQUESTS.changeEvents; i++) this.eventClient.reserve(now);
+    return true;
   }
 
   /** The app's manifest in the source artifact of `revision` (usually its latest commit). */

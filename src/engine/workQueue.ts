@@ -13,8 +13,13 @@
  */
 import type { Engine } from './engine.ts';
 
-/** Called when a worker takes the key; returns the duration of its run in integer ms. */
+/**
+ * Called when a worker takes the key; returns the duration of its run in integer ms, or `HELD` for a
+ * run whose end is not known when it starts: the worker is busy until `release(key)`.
+ */
 export type Work = (key: number) => number;
+/** What `work` returns for a run that ends at `release(key)`. */
+export const HELD = -1;
 /** Called when the run of `key` ends. */
 export type WorkDone = (key: number) => void;
 
@@ -53,6 +58,8 @@ export class WorkQueue {
   private paused = false;
   private state = new Uint8Array(INITIAL_CAPACITY);
   private queuedAt = new Float64Array(INITIAL_CAPACITY);
+  /** When each held run started (for busyMs), NaN for a key not held; made by the first run held. */
+  private heldSince: Float64Array | null = null;
   private readonly finish = (key: number): void => this.complete(key);
 
   private readonly nextBeforeDone: boolean;
@@ -139,9 +146,31 @@ export class WorkQueue {
       this.started++;
       this.waitMs += this.engine.now - this.queuedAt[key];
       const durationMs = this.work(key);
+      if (durationMs === HELD) {
+        this.holdStarted(key);
+        continue;
+      }
       this.busyMs += durationMs;
       this.engine.afterFixed(durationMs, this.finish, key);
     }
+  }
+
+  /** Ends the held run of `key` now (see `HELD`). */
+  release(key: number): void {
+    const since = this.heldSince?.[key] ?? Number.NaN;
+    if (Number.isNaN(since)) throw new RangeError(`key ${key} has no held run to release`);
+    this.heldSince![key] = Number.NaN;
+    this.busyMs += this.engine.now - since;
+    this.complete(key);
+  }
+
+  private holdStarted(key: number): void {
+    if (this.heldSince === null || this.heldSince.length < this.state.length) {
+      const since = new Float64Array(this.state.length).fill(Number.NaN);
+      if (this.heldSince !== null) since.set(this.heldSince);
+      this.heldSince = since;
+    }
+    this.heldSince[key] = this.engine.now;
   }
 
   private complete(key: number): void {

@@ -151,3 +151,26 @@ export function progressRecheckAtMs(state: ProgressState, progressDeadlineSecond
   if (state.condition !== 'Progressing') return null;
   return state.lastUpdateMs + progressDeadlineSeconds * 1000 + 1000;
 }
+
+/** kstatus's reading of an object: done, still moving, or stuck (fluxcd/cli-utils pkg/kstatus/status). */
+export type ReadinessStatus = 'Current' | 'InProgress' | 'Failed';
+
+/**
+ * A Deployment as kstatus reads it (cli-utils `status/core.go` deploymentConditions,
+ * after `generic.go` checkGeneration): InProgress until the controller has
+ * observed the latest spec; Failed on ProgressDeadlineExceeded; Current when
+ * its replicas are all updated, none old, all ready and available, and the
+ * Progressing condition says NewReplicaSetAvailable (Complete).
+ */
+export function readinessStatus(state: ProgressState, desired: number, observed: boolean): ReadinessStatus {
+  if (!observed) return 'InProgress';
+  if (state.condition === 'ProgressDeadlineExceeded') return 'Failed';
+  const c = state.counters;
+  const current =
+    state.condition === 'Complete' &&
+    c.updated === desired &&
+    c.oldPods === 0 &&
+    c.ready >= desired &&
+    c.available >= desired;
+  return current ? 'Current' : 'InProgress';
+}

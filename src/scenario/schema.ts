@@ -843,6 +843,8 @@ export const FLUX_PROFILE = {
   concurrent: 4,
   /** Assumption: kustomize build plus a server-side dry-run and apply of a small app. */
   applyTime: 'lognormal(2s, 8s)',
+  /** Kustomization `.spec.wait` is off unless set (`flux bootstrap` and many app Kustomizations set it). */
+  wait: false,
 } as const;
 
 export const fluxSchema = z
@@ -864,6 +866,10 @@ export const fluxSchema = z
     timeout: durationSchema.optional().meta({ description: 'Defaults to interval - 30s, at least 30s.' }),
     concurrent: poolSchema(FLUX_PROFILE.concurrent).meta({ description: 'kustomize-controller --concurrent.' }),
     webhook: z.boolean().default(false).meta({ description: 'A Receiver triggers the source at once.' }),
+    wait: z
+      .boolean()
+      .default(FLUX_PROFILE.wait)
+      .meta({ description: 'Kustomization .spec.wait: each reconcile holds its worker until the rollout is ready, at most the timeout.' }),
     applyTime: distributionSchema.prefault(FLUX_PROFILE.applyTime).meta({ description: 'Build, diff and apply one Kustomization.' }),
     failRate: probabilitySchema.default(0),
   })
@@ -879,6 +885,7 @@ export const fluxSchema = z
       timeoutMs: f.timeout ?? Math.max(f.interval - 30_000, 30_000),
       concurrent: f.concurrent,
       webhook: f.webhook,
+      wait: f.wait,
       applyTime: f.applyTime,
       failRate: f.failRate,
     }),

@@ -91,6 +91,7 @@ export function createDelivery(
           streamsOfCopy(streams, c),
           objectsPerApp,
           clusterCount === 1 ? undefined : appsOf((clusterIndex) => clusterIndex === c),
+          repo.resources === undefined || (repo.resources.Deployment ?? 0) > 0,
         ),
     );
     return { delivery: combine(parts, (app) => app % clusterCount), shards: [] };

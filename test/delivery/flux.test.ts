@@ -12,6 +12,7 @@ import {
 import type { Manifest } from '../../src/model/cluster/cluster.ts';
 import { GitRepo } from '../../src/model/gitRepo.ts';
 import { DEFAULT_RESOURCES_PER_APP } from '../../src/model/deliverySystem.ts';
+import { FLUX_HEALTH_POLL_MS } from '../../src/delivery/fluxHealth.ts';
 import { fluxSchema } from '../../src/scenario/schema.ts';
 import { build, newRegistry, ROLLING, smallCluster } from '../model/fixtures.ts';
 
@@ -48,6 +49,7 @@ function world(
     seed = 1,
     streams = new RandomStreams(seed, 0) as StreamSource,
     objectsPerApp = DEFAULT_RESOURCES_PER_APP,
+    hasDeployment = true,
   } = {},
 ) {
   const registry = newRegistry();
@@ -74,6 +76,8 @@ function world(
     },
     streams,
     objectsPerApp,
+    undefined,
+    hasDeployment,
   );
   /** Times the controller changed each app's spec. */
   const applied: number[][] = Array.from({ length: apps }, () => []);
@@ -83,7 +87,12 @@ function world(
   flux.start();
   const commitReplicas = (app: number, replicas: number) =>
     git.commit(app, { ...git.desiredAt(app), replicas }, git.latest(app).intendedDigest);
-  return { engine, git, cluster, flux, applied, commitReplicas };
+  /** A new release (a new template: a rollout with its progress deadline) at `replicas`. */
+  const commitRelease = (app: number, release: number, replicas: number) => {
+    const next = build(registry, `r/app${app}`, release);
+    git.commit(app, { ...git.desiredAt(app), image: next.ref, replicas }, next.digest);
+  };
+  return { engine, git, cluster, flux, applied, commitReplicas, commitRelease };
 }
 
 /** Commits at random instants, one at a time; returns each commit-to-apply delay. */
@@ -165,6 +174,8 @@ test('jittered intervals stay within +-fraction; timeout and retry default from 
   assert.equal(DEFAULTS.timeoutMs, 570_000);
   assert.equal(DEFAULTS.concurrent, 4);
   assert.equal(DEFAULTS.jitterFraction, 0.05);
+  assert.equal(DEFAULTS.wait, false);
+  assert.equal(fluxSchema.parse({ type: 'pull', profile: 'flux', wait: true }).wait, true);
   const world1 = (options: Partial<FluxOptions>) => () => world(1, options);
   assert.throws(world1({ concurrent: 0 }), /concurrent/);
   assert.throws(world1({ jitterFraction: 1 }), /jitterFraction/);
@@ -428,6 +439,148 @@ test('a controller outage: nothing runs while down; every Kustomization reconcil
   for (let app = 0; app < apps; app++) assert.equal(flux.reportsInSync(app), true);
   assert.equal(flux.kind, 'flux');
   assert.equal(flux.credentialsOutsideCluster, false);
+});
+
+/** Samples, every 100 ms until `untilMs`, whether the controller runs a reconcile, shows Ready, and the rollout's status. */
+function sample(w: ReturnType<typeof world>, untilMs: number) {
+  const rows: { t: number; busy: boolean; ready: boolean; status: string }[] = [];
+  const probe = (): void => {
+    rows.push({ t: w.engine.now, busy: w.flux.inFlight > 0, ready: w.flux.reportsInSync(0), status: w.cluster.readiness(0) });
+    if (w.engine.now < untilMs) w.engine.after(100, probe);
+  };
+  w.engine.after(0, probe);
+  w.engine.run(untilMs);
+  return rows;
+}
+
+test('wait: the reconcile that applied a change holds its worker, not Ready, until a 5 s poll sees the rollout Current', () => {
+  const table = [
+    { name: 'a scale up', replicas: 3 },
+    { name: 'a bigger one', replicas: 12 },
+  ];
+  for (const { name, replicas } of table) {
+    const w = world(1, { applyTime: constant(2 * S), wait: true });
+    w.engine.run(30 * MIN);
+    w.commitReplicas(0, replicas);
+    const rows = sample(w, 40 * MIN);
+    const appliedAt = w.applied[0][0];
+    const current = rows.find((r) => r.t > appliedAt && r.status === 'Current')!.t;
+    const released = rows.find((r) => r.t > appliedAt && !r.busy)!.t;
+    // Polls at the apply, then every 5 s: the first one at or after the rollout ended (sampled every 100 ms).
+    const polls = Math.ceil((current - 100 - appliedAt) / FLUX_HEALTH_POLL_MS);
+    assert.ok(current - appliedAt > FLUX_HEALTH_POLL_MS, `${name}: the rollout takes more than a poll`);
+    assert.ok(Math.abs(released - (appliedAt + polls * FLUX_HEALTH_POLL_MS)) <= 100, `${name}: released ${released - appliedAt} ms after the apply, Current after ${current - appliedAt}`);
+    for (const r of rows) {
+      if (r.t > appliedAt && r.t < released) assert.equal(r.ready, false, `${name}: not Ready at ${r.t - appliedAt} ms`);
+    }
+    assert.equal(rows.at(-1)!.ready, true);
+    assert.equal(w.flux.stats().syncFailures, 0);
+  }
+});
+
+test('wait: a healthy app is checked at once, so a periodic reconcile holds no longer than without wait', () => {
+  const busyMs = (wait: boolean) => {
+    const w = world(1, { applyTime: constant(2 * S), wait });
+    w.engine.run(30 * MIN);
+    const rows = sample(w, 90 * MIN);
+    return { busy: rows.filter((r) => r.busy).length, requests: w.flux.stats().apiRequests };
+  };
+  const off = busyMs(false);
+  const on = busyMs(true);
+  assert.ok(off.busy > 0);
+  assert.equal(on.busy, off.busy);
+  // checkHealth patches the status twice more: "Running health checks" and Healthy.
+  assert.ok(on.requests > off.requests);
+});
+
+test('wait: a mass change through 4 workers is paced by the rollouts, not by the applies', () => {
+  const apps = 24;
+  const spread = (wait: boolean, hasDeployment = true) => {
+    const w = world(apps, { applyTime: constant(2 * S), wait, intervalMs: 6 * 60 * MIN }, { hasDeployment });
+    w.engine.run(10 * MIN);
+    let maxBusy = 0;
+    const probe = (): void => {
+      maxBusy = Math.max(maxBusy, w.flux.inFlight);
+      w.engine.after(500, probe);
+    };
+    w.engine.after(0, probe);
+    for (let app = 0; app < apps; app++) w.commitReplicas(app, 3);
+    w.engine.run(60 * MIN);
+    const times = w.applied.map((a) => a[0]);
+    return { first: Math.min(...times), last: Math.max(...times), maxBusy, ready: w.flux.reportsInSync(apps - 1) };
+  };
+  const off = spread(false);
+  const on = spread(true);
+  // Without wait: 6 rounds of 2 s applies. With it, each round also waits its rollouts (>= one 5 s poll).
+  assert.equal(off.last - off.first, 5 * 2 * S);
+  assert.ok(on.last - on.first >= 5 * (2 * S + FLUX_HEALTH_POLL_MS), `${on.last - on.first} ms`);
+  assert.equal(on.maxBusy, 4);
+  assert.equal(on.ready, true);
+  // Apps of ConfigMaps only (no Deployment in apps.resources): their objects are ready once applied.
+  const noDeployment = spread(true, false);
+  assert.equal(noDeployment.last - noDeployment.first, off.last - off.first);
+});
+
+test('wait: a rollout that never completes fails the reconcile at the timeout; retried after retryInterval, waiting again', () => {
+  const timeoutMs = 2 * MIN;
+  const retryIntervalMs = 3 * MIN;
+  const starts: number[] = [];
+  let engine: Engine | undefined;
+  const spy = reconcileSpy(() => starts.push(engine!.now));
+  const w = world(1, { applyTime: spy.applyTime(2 * S), wait: true, timeoutMs, retryIntervalMs, intervalMs: 6 * 60 * MIN }, { streams: spy.streams });
+  engine = w.engine;
+  engine.run(10 * MIN);
+  // More pods than the nodes hold: never Current, and well inside the 600 s progress deadline.
+  w.commitReplicas(0, 2000);
+  const committed = starts.length;
+  const rows = sample(w, engine.now + 9 * MIN);
+  const attempts = starts.slice(committed);
+  assert.ok(attempts.length >= 2, `${attempts.length} attempts`);
+  // Each attempt: 2 s of apply, the timeout of health checks, then retryInterval (not jittered).
+  for (let i = 1; i < attempts.length; i++) assert.equal(attempts[i] - attempts[i - 1], 2 * S + timeoutMs + retryIntervalMs);
+  assert.ok(rows.filter((r) => r.t > attempts[0]).every((r) => !r.ready), 'never Ready');
+  const stats = w.flux.stats();
+  assert.equal(stats.syncFailures, attempts.length - (w.flux.inFlight > 0 ? 1 : 0));
+  assert.equal(w.applied[0].length, 1, 'applied once; the retries find nothing to change');
+});
+
+test('wait: a Deployment past its progress deadline fails the health check at the next poll (fail fast)', () => {
+  const w = world(1, { applyTime: constant(2 * S), wait: true, timeoutMs: 30 * MIN, retryIntervalMs: 5 * MIN, intervalMs: 6 * 60 * MIN });
+  w.engine.run(10 * MIN);
+  // A release of more pods than the nodes hold: its new ReplicaSet stops progressing.
+  w.commitRelease(0, 2, 2000);
+  const rows = sample(w, 45 * MIN);
+  const appliedAt = w.applied[0][0];
+  const failedAt = rows.find((r) => r.t > appliedAt && r.status === 'Failed')!.t;
+  const released = rows.find((r) => r.t > appliedAt && !r.busy)!.t;
+  // The deadline (600 s) passes long before the 30 min timeout: the wait ends at the first poll after it.
+  assert.ok(failedAt - appliedAt > 600 * S && failedAt - appliedAt < 30 * MIN);
+  assert.ok(released >= failedAt - 100 && released <= failedAt + FLUX_HEALTH_POLL_MS, `released ${released - appliedAt} ms after the apply`);
+  // The retry after 5 min reads Failed at once: it holds its worker no longer than its apply.
+  const retryBusy = rows.filter((r) => r.t > released + 5 * MIN && r.t < released + 6 * MIN && r.busy).length;
+  assert.ok(retryBusy > 0 && retryBusy <= 21, `${retryBusy} busy samples`);
+  assert.equal(w.flux.reportsInSync(0), false);
+});
+
+test('wait: a controller outage during a health check drops its result; back up, the app reconciles and passes', () => {
+  const w = world(1, { applyTime: constant(2 * S), wait: true, intervalMs: 6 * 60 * MIN });
+  w.engine.run(10 * MIN);
+  w.commitRelease(0, 2, 3);
+  while (w.applied[0].length === 0) w.engine.step();
+  const appliedAt = w.engine.now;
+  w.engine.run(appliedAt + 2 * S);
+  assert.equal(w.flux.inFlight, 1, 'waiting for the rollout');
+  w.flux.setAvailable(false);
+  w.engine.run(appliedAt + 10 * MIN);
+  assert.equal(w.cluster.readiness(0), 'Current');
+  assert.equal(w.flux.inFlight, 0, 'the wait ended');
+  assert.equal(w.flux.reportsInSync(0), false, 'its result is lost');
+  const { syncs, syncFailures } = w.flux.stats();
+  assert.deepEqual({ syncs, syncFailures }, { syncs: 1, syncFailures: 0 });
+  w.flux.setAvailable(true);
+  w.engine.run(appliedAt + 11 * MIN);
+  assert.equal(w.flux.reportsInSync(0), true);
+  assert.equal(w.applied[0].length, 1, 'nothing left to apply');
 });
 
 test('same seed, same schedule; 500 apps for a simulated day run in well under a second', () => {

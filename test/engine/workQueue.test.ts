@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Engine } from '../../src/engine/engine.ts';
-import { WorkQueue, type WorkQueueOptions } from '../../src/engine/workQueue.ts';
+import { HELD, WorkQueue, type WorkQueueOptions } from '../../src/engine/workQueue.ts';
 
 /**
  * A queue whose runs log (key, start) and (key, end). A run of a key lasts what `durationsMs` says for it
@@ -150,4 +150,26 @@ test('wouldRunAtOnce: only an idle key, with nothing waiting and a worker free, 
     queue.add(row.key);
     assert.equal(starts.length > before && starts.at(-1)?.[0] === row.key, row.atOnce, `${row.name}: what add did`);
   }
+});
+
+test('a held run keeps its worker until release: busyMs counts it, a re-add runs after, a key not held is refused', () => {
+  const { engine, queue, durationsMs, starts, ends } = logged(1);
+  durationsMs.set(7, HELD);
+  queue.add(7);
+  queue.add(2);
+  engine.run(1000);
+  assert.deepEqual(starts, [[7, 0]], 'the one worker is held');
+  assert.equal(queue.busy, 1);
+  queue.add(7);
+  assert.throws(() => queue.release(2), /no held run/);
+  durationsMs.set(7, 10);
+  queue.release(7);
+  assert.throws(() => queue.release(7), /no held run/);
+  engine.run();
+  assert.deepEqual(ends, [
+    [7, 1000],
+    [2, 1010],
+    [7, 1020],
+  ]);
+  assert.equal(queue.busyMs, 1020);
 });

@@ -404,3 +404,31 @@ test('two pods on one node pulling the same digest at once download it once and 
   assert.deepEqual([registry.pulls - pulls, registry.pulledBytes - bytes], [3, IMAGE_BYTES]);
   assert.equal(new Set(readyAt).size, 1);
 });
+
+test('readiness (what a health check reads): InProgress from the apply until the rollout is done, NotFound never Current', () => {
+  const registry = newRegistry();
+  const v1 = build(registry, 'r/app', 1);
+  const v2 = build(registry, 'r/app', 2);
+  const { engine, cluster } = smallCluster([{ image: v1.ref, replicas: 4, strategy: ROLLING }], {}, registry);
+  engine.run(60_000);
+  assert.equal(cluster.readiness(0), 'Current');
+  cluster.apply(0, { image: v2.ref, replicas: 4, strategy: ROLLING });
+  // The Deployment controller has not synced the new spec yet: its status is the old generation's.
+  assert.equal(cluster.readiness(0), 'InProgress');
+  let currentAt = -1;
+  const probe = (): void => {
+    if (currentAt < 0 && cluster.readiness(0) === 'Current') currentAt = engine.now;
+    engine.after(100, probe);
+  };
+  engine.after(0, probe);
+  engine.run(600_000);
+  assert.ok(currentAt > 60_000);
+  assert.equal(cluster.readiness(0), 'Current');
+  assert.deepEqual(
+    cluster.replicaSetsOf(0).map((rs) => rs.replicas),
+    [0, 4],
+  );
+  cluster.deleteDeployment(0);
+  engine.run(610_000);
+  assert.equal(cluster.readiness(0), 'InProgress');
+});

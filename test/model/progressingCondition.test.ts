@@ -5,6 +5,7 @@ import {
   nextProgress,
   type ProgressState,
   progressRecheckAtMs,
+  readinessStatus,
   restartProgress,
   type RolloutCounters,
   startProgress,
@@ -147,5 +148,26 @@ test('observing the very counters of the previous sync returns that state; new c
     assert.notEqual(next, prev, name);
     assert.deepEqual(next, { ...prev, counters: changed }, name);
     assert.deepEqual(prev, frozen, `${name}: the previous state is not changed`);
+  }
+});
+
+test('readinessStatus reads a Deployment as kstatus does: Current only when observed, Complete, all updated, ready and available', () => {
+  const state = (condition: ProgressState['condition'], c: RolloutCounters): ProgressState => ({
+    condition,
+    lastUpdateMs: 0,
+    counters: c,
+  });
+  const table = [
+    { name: 'done', s: state('Complete', counters(3, 0, 3, 3)), observed: true, expected: 'Current' },
+    { name: 'spec not observed yet', s: state('Complete', counters(3, 0, 3, 3)), observed: false, expected: 'InProgress' },
+    { name: 'rolling', s: state('Progressing', counters(2, 1, 3, 3)), observed: true, expected: 'InProgress' },
+    { name: 'old pods left', s: state('Complete', counters(3, 1, 3, 3)), observed: true, expected: 'InProgress' },
+    { name: 'a pod crashed after', s: state('Complete', counters(3, 0, 2, 2)), observed: true, expected: 'InProgress' },
+    { name: 'scaled up, pods coming', s: state('Complete', counters(3, 0, 3, 3)), observed: true, desired: 5, expected: 'InProgress' },
+    { name: 'stuck', s: state('ProgressDeadlineExceeded', counters(1, 2, 2, 2)), observed: true, expected: 'Failed' },
+    { name: 'stuck, not observed', s: state('ProgressDeadlineExceeded', counters(1, 2, 2, 2)), observed: false, expected: 'InProgress' },
+  ];
+  for (const { name, s, observed, desired, expected } of table) {
+    assert.equal(readinessStatus(s, desired ?? 3, observed), expected, name);
   }
 });

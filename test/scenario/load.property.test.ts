@@ -86,6 +86,7 @@ const flux = fc.record(
     timeout: duration,
     concurrent: workers,
     webhook: fc.boolean(),
+    wait: fc.boolean(),
     applyTime: distribution,
     failRate: probability,
   },

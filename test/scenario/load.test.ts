@@ -383,7 +383,7 @@ const DRIFT_KINDS =
   'one of "manualScale", "manualImage", "deleteResource", "hpa", "podCrash", "nodeFailure", "tagMoved", ' +
   '"controllerOutage", "gitOutage" or "registryOutage"';
 const FLUX_KEYS =
-  'one of type, profile, sourceInterval, interval, jitter, retryInterval, timeout, concurrent, webhook, applyTime, failRate';
+  'one of type, profile, sourceInterval, interval, jitter, retryInterval, timeout, concurrent, webhook, wait, applyTime, failRate';
 const ARGOCD_KEYS =
   'one of type, profile, interval, jitter, revisionCacheExpiration, webhook, autoSync, selfHeal, watchDelay, renderTime, compareTime, ' +
   'statusProcessors, operationProcessors, kubectlParallelism, qps, burst, resourcesPerApp, apiLatency, hookTime, ' +
@@ -870,6 +870,7 @@ describe('valid documents', () => {
             timeoutMs: 570_000,
             concurrent: 4,
             webhook: false,
+            wait: false,
             applyTime: { kind: 'lognormal', medianMs: 2000, p95Ms: 8000 },
             failRate: 0,
           },
@@ -995,6 +996,7 @@ variants:
       timeout: 1m
       concurrent: 10
       webhook: true
+      wait: true
       applyTime: exp(3s)
       failRate: 0.02
     imageAutomation: { scanInterval: 1m, commitInterval: 10m, policy: numerical, reflectDigest: true }
@@ -1122,6 +1124,7 @@ variants:
           timeoutMs: 60_000,
           concurrent: 10,
           webhook: true,
+          wait: true,
           applyTime: { kind: 'exp', meanMs: 3000 },
           failRate: 0.02,
         },

@@ -10,6 +10,7 @@ import { compileSampler, type Distribution } from '../../engine/distribution.ts'
 import type { RandomStream } from '../../engine/random.ts';
 import { ApiClient } from '../apiClient.ts';
 import { rollbackTarget } from '../deploymentSync.ts';
+import { type ReadinessStatus, readinessStatus } from '../progressingCondition.ts';
 import { IMAGE_GC_PERIOD_MS, type ImageGcPolicy } from '../imageCache.ts';
 import { defaultPullPolicy, parseImageRef } from '../imageRef.ts';
 import type { AppState } from '../reconcile.ts';
@@ -214,6 +215,17 @@ export class Cluster {
   /** Progressing, Complete or ProgressDeadlineExceeded. */
   condition(app: number): Deployment['progress']['condition'] {
     return this.core.deployments[app].progress.condition;
+  }
+
+  /**
+   * The Deployment as a health check (Flux's `wait`, kstatus) reads its status. The status is taken as
+   * not yet observing the spec while a sync is due (queued, or waiting for its own writes): the
+   * observedGeneration check. A deleted Deployment is NotFound: never Current, not Failed either.
+   */
+  readiness(app: number): ReadinessStatus {
+    const d = this.core.deployments[app];
+    if (d.deleted) return 'InProgress';
+    return readinessStatus(d.progress, d.replicas, !d.syncQueued && !d.dirty);
   }
 
   /** (revision, spec replicas, pods) of each ReplicaSet of the app, oldest first. */

@@ -30,6 +30,7 @@ export type ClusterApi = Pick<
   | 'trafficWeights'
   | 'onRollout'
   | 'condition'
+  | 'readiness'
   | 'replicaSetsOf'
   | 'podsOf'
   | 'appsOnNode'
@@ -144,6 +145,10 @@ export class ClusterSet implements ClusterApi {
 
   condition(app: number): ReturnType<Cluster['condition']> {
     return this.at(app).condition(this.local(app));
+  }
+
+  readiness(app: number): ReturnType<Cluster['readiness']> {
+    return this.at(app).readiness(this.local(app));
   }
 
   replicaSetsOf(app: number): ReturnType<Cluster['replicaSetsOf']> {
