@@ -50,6 +50,7 @@ function world(method: RollbackMethod, delivery: 'none' | 'push' | 'pull', commi
       digestRef: b.ref,
       sizeBytes: 30_000_000,
       bad,
+      badManifest: false,
       detectAfterMs: bad ? DETECT_MS : undefined,
       triggeredMs: engine.now,
       startedMs: engine.now,
