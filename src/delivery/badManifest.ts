@@ -14,7 +14,8 @@
  *
  * Simplified: nobody reacts to the failed deploy; the app's next release,
  * whenever CI makes it, is what replaces the commit. A revert commit restores
- * an earlier manifest and is not refused.
+ * an earlier manifest and is not refused (a rollback never goes to a refused
+ * one: disturbance/rollback.ts).
  */
 import type { Commit } from '../model/gitRepo.ts';
 
