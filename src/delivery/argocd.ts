@@ -87,6 +87,7 @@ import type {
   DeliveryWorld,
 } from '../model/deliverySystem.ts';
 import { WorkQueue } from '../engine/workQueue.ts';
+import { manifestRefused } from './badManifest.ts';
 
 /**
  * What a scenario sets of an Argo CD controller, exactly as the scenario
@@ -966,7 +967,8 @@ export class ArgoCdController implements Delivery {
   /** Runs one sync pass and returns how long it holds its operation processor. */
   private beginSync(slot: number): number {
     const now = this.engine.now;
-    const fails = this.random.failures.next() < this.options.syncFailRate;
+    // A bad manifest fails every attempt (badManifest.ts); the transient draw is made anyway, so it moves no other.
+    const fails = this.random.failures.next() < this.options.syncFailRate || manifestRefused(this.opTarget[slot]);
     this.opFails[slot] = fails ? 1 : 0;
     this.syncs++;
     const partial = this.opPartial[slot] === 1;

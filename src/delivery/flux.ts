@@ -35,7 +35,6 @@ import { compileSampler, type Distribution, type Sampler } from '../engine/distr
 import type { Engine } from '../engine/engine.ts';
 import type { RandomStream, StreamSource } from '../engine/random.ts';
 import { type BackoffPolicy, backoffDelayMs } from '../model/backoff.ts';
-import type { Manifest } from '../model/cluster/cluster.ts';
 import type { ClusterApi } from '../model/cluster/clusterSet.ts';
 import type { Commit, GitRepo } from '../model/gitRepo.ts';
 import type { Delivery, DeliveryStats, DeliveryWorld } from '../model/deliverySystem.ts';
@@ -44,6 +43,7 @@ import { Timers } from '../engine/timers.ts';
 import { TokenBucket } from '../engine/tokenBucket.ts';
 import { HELD, WorkQueue } from '../engine/workQueue.ts';
 import { FluxHealthWait } from './fluxHealth.ts';
+import { manifestRefused } from './badManifest.ts';
 
 /**
  * What a scenario sets of a Flux controller, exactly as the scenario schema
@@ -376,7 +376,9 @@ export class FluxController implements Delivery {
     // A bucket's turns never go backwards: the last reservation is the latest.
     for (let i = 0; i < this.fixedRequests; i++) lastRequestMs = this.kubeClient.reserve(now);
     const workMs = Math.max(this.applyMs(this.applyDraws), lastRequestMs - now);
-    const failed = this.failureDraws.next() < this.options.failRate;
+    // A bad manifest fails every reconcile (badManifest.ts); the transient draw is made anyway, so it moves no other.
+    const failed =
+      this.failureDraws.next() < this.options.failRate || manifestRefused(this.commitAt(app, this.revision[app]));
     const timedOut = workMs > this.options.timeoutMs;
     this.failing[app] = failed || timedOut ? 1 : 0;
     const heldMs = timedOut ? this.options.timeoutMs : workMs;
@@ -430,7 +432,7 @@ export class FluxController implements Delivery {
 
   /** Server-side apply: a no-op when live already matches, so only a change is a sync. Returns whether it changed. */
   private land(app: number): boolean {
-    if (!this.cluster.apply(app, this.desiredAt(app, this.revision[app]), 'delivery')) return false;
+    if (!this.cluster.apply(app, this.commitAt(app, this.revision[app]).desired, 'delivery')) return false;
     const now = this.engine.now;
     this.syncs++;
     for (let i = 0; i < FLUX_REQUESTS.perChangedObject; i++) this.kubeClient.reserve(now);
@@ -438,14 +440,14 @@ export class FluxController implements Delivery {
     return true;
   }
 
-  /** The app's manifest in the source artifact of `revision` (usually its latest commit). */
-  private desiredAt(app: number, revision: number): Manifest {
+  /** The app's commit in the source artifact of `revision` (usually its latest). */
+  private commitAt(app: number, revision: number): Commit {
     const latest = this.git.latest(app);
-    if (latest.revision <= revision) return latest.desired;
+    if (latest.revision <= revision) return latest;
     const history = this.git.historyOf(app);
     let i = history.length - 2;
     while (history[i].revision > revision) i--;
-    return history[i].desired;
+    return history[i];
   }
 
   private jittered(intervalMs: number): number {

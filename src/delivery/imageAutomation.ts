@@ -161,7 +161,11 @@ export class ImageAutomation {
   ) {
     checkFilter(options.filterTags);
     releases?.onRelease((release) => {
-      this.origins.set(release.digest, { codeCommitMs: release.triggeredMs, bad: release.bad });
+      this.origins.set(release.digest, {
+        codeCommitMs: release.triggeredMs,
+        bad: release.bad,
+        badManifest: release.badManifest,
+      });
     });
     this.schedule = streams.stream(IMAGE_AUTOMATION_STREAM);
     const n = git.appCount;

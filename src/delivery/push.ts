@@ -36,6 +36,11 @@
  * re-run of the known-good release runs what `rerun` says: its deploy job
  * alone, or its whole pipeline again.
  *
+ * A commit with a bad manifest (badManifest.ts) fails every attempt, and
+ * its re-runs too: the job runs all its requests (kubectl applies every
+ * object and reports the errors at the end), the Deployment's PATCH is
+ * refused, and the job ends failed.
+ *
  * Draws: the start-up and the failure of an attempt are drawn when the
  * attempt is queued; request latencies when it runs (their count depends on
  * the live state then). All from push's own streams.
@@ -47,6 +52,7 @@ import type { CiPipeline } from '../model/ciPipeline.ts';
 import type { Manifest } from '../model/cluster/cluster.ts';
 import type { Delivery, DeliveryStats, DeliveryWorld } from '../model/deliverySystem.ts';
 import type { Commit } from '../model/gitRepo.ts';
+import { manifestRefused } from './badManifest.ts';
 
 /**
  * Discovery requests of a `kubectl apply` in a CI job: the job starts with a
@@ -199,6 +205,7 @@ export class PushDelivery implements Delivery {
   private queueAttempt(commit: Commit, attempt: number): void {
     const startupMs = this.startupMs(this.startupDraws);
     const fails = this.failureDraws.next() < this.options.failRate;
+    const refused = manifestRefused(commit);
     let outdated = false;
     this.runners.runJob(
       () => {
@@ -209,7 +216,7 @@ export class PushDelivery implements Delivery {
         return this.jobMs(commit.app, commit.desired, startupMs, fails);
       },
       () => {
-        if (!outdated) this.jobDone(commit, attempt, fails);
+        if (!outdated) this.jobDone(commit, attempt, fails || refused);
       },
     );
   }

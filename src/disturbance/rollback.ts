@@ -7,7 +7,8 @@
  * shipped and nobody rolls back.
  *
  * The rollback goes to the known-good release: the newest earlier commit of
- * the app that is not a bad release. Methods:
+ * the app that is not a bad release and whose manifest the cluster took (one
+ * with a bad manifest never ran). Methods:
  * - revert: `git revert` of the bad commit (a new commit restoring the known-good manifest);
  * - rerun: push's way: CI re-runs the known-good release's deploy job, which
  *   applies its manifest and commits it to Git. The commit is made at once
@@ -42,6 +43,7 @@ import type { ClusterApi } from '../model/cluster/clusterSet.ts';
 import { RollbackError } from '../model/deploymentSync.ts';
 import type { Delivery } from '../model/deliverySystem.ts';
 import type { Commit, GitRepo } from '../model/gitRepo.ts';
+import { manifestRefused } from '../delivery/badManifest.ts';
 
 export type RollbackMethod = 'revert' | 'rerun' | 'undo' | 'pause' | 'none';
 
@@ -164,7 +166,9 @@ export class Rollbacks {
     for (const listener of this.foundListeners) listener(commit.intendedDigest);
     const app = commit.app;
     if (this.git.latest(app) !== commit) return;
-    const good = this.git.historyOf(app).findLast((c) => c.revision < commit.revision && !this.badReleases.has(c.intendedDigest));
+    const good = this.git
+      .historyOf(app)
+      .findLast((c) => c.revision < commit.revision && !this.badReleases.has(c.intendedDigest) && !manifestRefused(c));
     // Revision 0 is never a bad release, so there always is one.
     if (good === undefined) return;
     switch (this.method) {

@@ -139,7 +139,10 @@ export interface SyncRetryPolicy {
 
 /**
  * Argo CD's retry of a failed automated sync: limit 5, backoff duration 5s,
- * factor 2, maxDuration 3m (syncPolicy.retry defaults), so 5s, 10s, 20s, 40s, 80s.
+ * factor 2, maxDuration 3m, so 5s, 10s, 20s, 40s, 80s. The limit is autoSync's
+ * own (appcontroller.go `RetryStrategy{Limit: 5}`) for an Application without
+ * syncPolicy.retry; one that sets it gets its limit, 0 unless given. The backoff
+ * is DefaultSyncRetryDuration, -Factor and -MaxDuration (application_defaults.go).
  */
 export const ARGOCD_SYNC_RETRY: SyncRetryPolicy = {
   limit: 5,

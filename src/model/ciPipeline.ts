@@ -4,7 +4,8 @@
  * first failing stage stops the line. Builds wait for a free runner in FIFO
  * order. A build that passes every stage pushes a new digest to the registry
  * under a version tag or `latest`; a share of those releases are bad, found
- * out after a detection delay that the delivery layer acts on.
+ * out after a detection delay that the delivery layer acts on, and a share
+ * (`badManifest`) carry a manifest the cluster refuses at every apply.
  *
  * Every draw of a build is made when it is triggered, a fixed number per
  * build whatever its outcome, so the fate of the n-th build does not depend
@@ -33,6 +34,8 @@ export const CI_STREAMS = {
   failures: 'ci.failures',
   badness: 'ci.badness',
   detection: 'ci.detection',
+  // A stream of its own: drawing it from `badness` would move every later bad release.
+  badManifest: 'ci.badManifest',
 } as const;
 
 /** `version`: a new tag per build (`1.0.<build>`); `latest`: one tag moved by every build. */
@@ -48,6 +51,8 @@ export interface CiOptions {
   readonly tagPolicy: TagPolicy;
   /** Probability in [0, 1] that a release is bad. */
   readonly badReleaseRate: number;
+  /** Probability in [0, 1] that a release's manifest is refused at every apply (delivery/badManifest.ts). */
+  readonly badManifest: number;
   /** Time from a bad release to its detection. */
   readonly detectAfter: Distribution;
 }
@@ -78,6 +83,8 @@ export interface Release {
   readonly digestRef: string;
   readonly sizeBytes: number;
   readonly bad: boolean;
+  /** The cluster refuses its manifest at every apply: it never runs. */
+  readonly badManifest: boolean;
   /** Time from the release to the detection of its fault; undefined for a good release. */
   readonly detectAfterMs: number | undefined;
   /** When the code commit triggered the build. */
@@ -110,6 +117,7 @@ interface Build {
   /** Index of the failing stage, or -1. */
   readonly failedStage: number;
   readonly bad: boolean;
+  readonly badManifest: boolean;
   readonly detectAfterMs: number;
 }
 
@@ -131,6 +139,7 @@ export class CiPipeline {
   private readonly failureDraws: RandomStream;
   private readonly badnessDraws: RandomStream;
   private readonly detectionDraws: RandomStream;
+  private readonly badManifestDraws: RandomStream;
   private readonly builds: Int32Array;
   /** The runners: a key per build or job waiting or running (slots are reused once it ends). */
   private readonly runners: WorkQueue;
@@ -162,6 +171,7 @@ export class CiPipeline {
     this.failureDraws = streams.stream(CI_STREAMS.failures);
     this.badnessDraws = streams.stream(CI_STREAMS.badness);
     this.detectionDraws = streams.stream(CI_STREAMS.detection);
+    this.badManifestDraws = streams.stream(CI_STREAMS.badManifest);
     this.builds = new Int32Array(this.options.repositories.length);
     // The freed runner goes to the queue first, so builds triggered by listeners wait their turn.
     this.runners = new WorkQueue(engine, this.options.runners, this.start, this.finish, { nextBeforeDone: true });
@@ -233,6 +243,7 @@ export class CiPipeline {
     }
     const bad = this.badnessDraws.next() < this.options.badReleaseRate;
     const detectAfterMs = this.options.detectAfter(this.detectionDraws);
+    const badManifest = this.badManifestDraws.next() < this.options.badManifest;
     const slot = this.freeSlots.pop() ?? this.slots.length;
     this.slots[slot] = {
       kind: 'build',
@@ -243,6 +254,7 @@ export class CiPipeline {
       durationMs,
       failedStage,
       bad,
+      badManifest,
       detectAfterMs,
     };
     this.runners.add(slot);
@@ -275,6 +287,7 @@ export class CiPipeline {
       digestRef,
       sizeBytes: imageSizeBytes,
       bad: build.bad,
+      badManifest: build.badManifest,
       detectAfterMs: build.bad ? build.detectAfterMs : undefined,
       triggeredMs: build.triggeredMs,
       startedMs: build.startedMs,
@@ -318,6 +331,7 @@ function compileOptions(given: CiPipelineOptions): CompiledOptions {
     runners: given.runners,
     tagPolicy: given.tagPolicy,
     badReleaseRate: given.badReleaseRate,
+    badManifest: given.badManifest,
     repositories: given.repositories.slice(),
     imageSizeBytes: given.imageSizeBytes,
     stages: given.stages.map((stage) => ({

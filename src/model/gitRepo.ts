@@ -25,13 +25,18 @@ export interface Commit {
   readonly intendedDigest: string;
   /** A new release, or a revert to an earlier revision. */
   readonly kind: 'release' | 'revert';
-  /** For a release from CI: when its code commit was made, and whether the build is (secretly) bad. */
+  /**
+   * For a release from CI: when its code commit was made, whether the build is (secretly) bad, and whether the
+   * cluster refuses its manifest.
+   */
   readonly origin?: ReleaseOrigin;
 }
 
 export interface ReleaseOrigin {
   readonly codeCommitMs: number;
   readonly bad: boolean;
+  /** Every apply of this commit's manifest is refused (ci.badManifest; delivery/badManifest.ts). */
+  readonly badManifest: boolean;
 }
 
 export type CommitListener = (commit: Commit) => void;

@@ -161,6 +161,7 @@ export class Promotion {
       {
         codeCommitMs: release.triggeredMs,
         bad: release.bad,
+        badManifest: release.badManifest,
       },
     );
     this.committing = undefined;

@@ -109,6 +109,11 @@ export const GO_SERVICE_STAGES = [
 ] as const;
 /** Assumption, near the change failure rate of DORA's best-performing teams. */
 export const DEFAULT_BAD_RELEASE_RATE = 0.05;
+/**
+ * No release's manifest is refused unless a scenario says so: upstream has no such rate, and 0 keeps every
+ * scenario written before the setting as it ran.
+ */
+export const DEFAULT_BAD_MANIFEST = 0;
 /** Assumption: error-rate alerts fire within minutes, sometimes an hour or more. */
 export const DEFAULT_DETECT_AFTER = 'lognormal(15m, 1h)';
 /** Assumption: Git providers deliver webhooks within a couple of seconds. */
@@ -561,6 +566,12 @@ export const ciSchema = z
     .meta({ description: "Defaults to a Go service's pipeline: build, test -race, vet, lint, govulncheck, image." }),
   tag: z.enum(['version', 'latest']).default('version').meta({ description: 'The tag each build is pushed under.' }),
   badRelease: probabilitySchema.default(DEFAULT_BAD_RELEASE_RATE).meta({ description: 'Share of releases that are bad.' }),
+  badManifest: probabilitySchema
+    .default(DEFAULT_BAD_MANIFEST)
+    .meta({
+      description:
+        "Share of releases whose manifest the cluster refuses at every apply (an invalid field, an admission policy): every delivery attempt of that commit fails, until a newer commit of the app replaces it.",
+    }),
   detectAfter: distributionSchema.prefault(DEFAULT_DETECT_AFTER).meta({ description: 'Time to find a bad release.' }),
   })
   .transform(({ commits, tag, badRelease, ...c }) => {
@@ -569,6 +580,7 @@ export const ciSchema = z
       stages: c.stages,
       tagPolicy: tag,
       badReleaseRate: badRelease,
+      badManifest: c.badManifest,
       detectAfter: c.detectAfter,
     };
     return { commits, ...options };

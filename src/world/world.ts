@@ -220,6 +220,7 @@ export function buildWorld(
         git.commit(release.app, { ...git.desiredAt(release.app), image }, release.digest, 'release', {
           codeCommitMs: release.triggeredMs,
           bad: release.bad,
+          badManifest: release.badManifest,
         });
       }),
     );

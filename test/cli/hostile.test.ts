@@ -240,6 +240,25 @@ const fileCases: Case[] = [
   { name: 'an autoscaler with min above max', files: { 's.yaml': `${tiny()}drift:\n  - { kind: hpa, every: exp(1h), min: 5, max: 2 }\n` }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:12:\d+: drift\.0\.min/ },
   { name: 'a pull spread of 1 (a pull could take no time)', files: { 's.yaml': `${tiny()}registry: { pullSpread: 1 }\n` }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:11:25: registry\.pullSpread: expected a spread from 0 to less than 1/ },
   { name: 'a probability of 1.5', files: { 's.yaml': tiny('exp(30m) }', 'exp(30m) }, badRelease: 1.5') }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:7:\d+: ci\.badRelease/ },
+  { name: 'a share of bad manifests below 0', files: { 's.yaml': tiny('exp(30m) }', 'exp(30m) }, badManifest: -0.05') }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:7:\d+: ci\.badManifest: expected a probability from 0 to 1/ },
+  { name: 'a share of bad manifests as a percentage', files: { 's.yaml': tiny('exp(30m) }', 'exp(30m) }, badManifest: 5%') }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:7:\d+: ci\.badManifest/ },
+  {
+    name: 'every manifest bad: no release ever lands, under push, Argo CD and Flux alike',
+    files: {
+      's.yaml': tiny('exp(30m) }', 'exp(30m) }, badManifest: 1').replace(
+        'jitter: 10s } }',
+        'jitter: 10s } }\n  - { name: flux, delivery: { type: pull, profile: flux, interval: 1m } }',
+      ),
+    },
+    argv: run(`${D}/s.yaml`, '--out', `${D}/o`),
+    exit: 0,
+    check: (dir) => {
+      const rows = readFileSync(at(dir, 'o', 's', 'runs.csv'), 'utf8').split('\n');
+      const values = (metric: string) => rows.filter((r) => r.split(',')[2] === metric).map((r) => r.split(',')[3]);
+      assert.deepEqual(values('deploymentsPerDay'), ['0', '0', '0']);
+      assert.deepEqual(values('convergenceUnfinished'), ['1', '1', '1']);
+    },
+  },
   { name: 'a word where a number goes', files: { 's.yaml': tiny('replicas: 1', 'replicas: many') }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:6:\d+: apps\.replicas/ },
   { name: 'a number beyond doubles', files: { 's.yaml': tiny('replicas: 1', 'replicas: 1e400') }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:6:\d+: apps\.replicas/ },
   { name: 'a key given twice', files: { 's.yaml': tiny('seed: 3', 'seed: 3\nseed: 4') }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:4:\d+/ },

@@ -8,7 +8,7 @@ import {
   type SyncReason,
 } from '../../src/delivery/argocd.ts';
 import { createStream, RandomStreams } from '../../src/engine/random.ts';
-import { GitRepo } from '../../src/model/gitRepo.ts';
+import { GitRepo, type ReleaseOrigin } from '../../src/model/gitRepo.ts';
 import { argocdSchema } from '../../src/scenario/schema.ts';
 import { build, newRegistry, ROLLING, smallCluster } from '../model/fixtures.ts';
 
@@ -82,10 +82,10 @@ function world(
   });
   const syncs: { atMs: number; reason: SyncReason; succeeded: boolean }[] = [];
   controller.onSync((_app, reason, succeeded) => syncs.push({ atMs: engine.now, reason, succeeded }));
-  /** Commits a new image (v1 <-> v2) to `app`. */
-  const commit = (app = 0): void => {
+  /** Commits a new image (v1 <-> v2) to `app`, from a release of `origin` if given. */
+  const commit = (app = 0, origin?: ReleaseOrigin): void => {
     const image = git.desiredAt(app).image === v1.ref ? v2.ref : v1.ref;
-    git.commit(app, { ...initial, image }, image === v1.ref ? v1.digest : v2.digest);
+    git.commit(app, { ...initial, image }, image === v1.ref ? v1.digest : v2.digest, 'release', origin);
   };
   return { engine, git, cluster, controller, applies, syncs, commit };
 }
@@ -351,6 +351,34 @@ test('a failing sync is retried 5 times, 5 s doubling, then its revision is not 
   git.commit(0, { ...git.desiredAt(0), replicas: 2 }, 'sha256:unused');
   engine.run(engine.now + 10 * MIN);
   assert.equal(syncs[6]?.reason, 'auto');
+});
+
+test('a bad manifest fails every attempt: 5 retries, then OutOfSync until the revision moves, again at each new one', () => {
+  const { engine, git, cluster, controller, commit } = world({}, { apps: 2 });
+  const attempts: [number, SyncReason, boolean][] = [];
+  controller.onSync((app, reason, succeeded) => attempts.push([app, reason, succeeded]));
+  const image = cluster.spec(0)?.image;
+  engine.at(5 * MIN, () => commit(0, { codeCommitMs: 0, bad: false, badManifest: true }));
+  engine.run(30 * MIN);
+  const refused = [[0, 'auto', false], ...new Array(5).fill([0, 'retry', false])];
+  assert.deepEqual(attempts, refused);
+  assert.equal(cluster.spec(0)?.image, image);
+  assert.equal(controller.reportsInSync(0), false);
+  // Another app's commit moves the shared repository's revision: Argo CD tries the bad manifest again, 6 times.
+  engine.at(30 * MIN, () => commit(1));
+  engine.run(60 * MIN);
+  assert.deepEqual(
+    attempts.slice(6).filter(([app]) => app === 0),
+    refused,
+  );
+  assert.equal(cluster.spec(0)?.image, image);
+  // The app's next release, the same image with its manifest fixed, replaces it.
+  const bad = git.latest(0);
+  engine.at(60 * MIN, () => git.commit(0, { ...bad.desired, replicas: 1 }, bad.intendedDigest));
+  engine.run(90 * MIN);
+  assert.deepEqual(attempts.at(-1), [0, 'auto', true]);
+  assert.equal(cluster.spec(0)?.image, bad.desired.image);
+  assert.equal(controller.reportsInSync(0), true);
 });
 
 test('capacity: with a small QPS the Application client binds, and bulk sync time grows linearly with the apps', (t) => {

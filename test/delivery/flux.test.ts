@@ -312,6 +312,39 @@ test('a Git outage defers the apply to the first source retry after it; Kustomiz
   assert.equal(firstOk - failed.at(-1)!, Math.min(750 * 2 ** (failed.length - 1), FLUX_SOURCE_RETRY_MAX_MS));
 });
 
+test('a bad manifest fails every reconcile, retried every retryInterval for ever, until a newer commit replaces it', () => {
+  const w = world(1, { retryIntervalMs: 2 * MIN, applyTime: constant(2 * S) });
+  const { engine, git, flux, applied } = w;
+  engine.run(10 * MIN);
+  const bad = git.latest(0);
+  git.commit(0, { ...bad.desired, replicas: 2 }, bad.intendedDigest, 'release', {
+    codeCommitMs: 0,
+    bad: false,
+    badManifest: true,
+  });
+  engine.run(15 * MIN);
+  // Counted between instants with no reconcile running, so each counted one is whole.
+  assert.equal(flux.inFlight, 0);
+  const before = flux.stats();
+  engine.run(75 * MIN);
+  assert.equal(flux.inFlight, 0);
+  const during = flux.stats();
+  assert.equal(applied[0].length, 0, 'nothing applied');
+  assert.equal(flux.reportsInSync(0), false, 'Ready=False');
+  // Every reconcile failed, one every 2 min + 2 s: the retry interval after each failure, never jittered.
+  const failures = during.syncFailures - before.syncFailures;
+  assert.equal(failures, during.refreshes - before.refreshes);
+  assert.ok(failures >= 29 && failures <= 30, `${failures} failures in an hour`);
+  // Each costs a failing reconcile's requests: a GET and a dry run per object, 4 status patches, the error Event.
+  assert.equal(during.apiRequests - before.apiRequests, (2 * DEFAULT_RESOURCES_PER_APP + 4 + 1) * (during.refreshes - before.refreshes));
+  // The app's next commit, the manifest fixed, is applied at its first reconcile.
+  w.commitReplicas(0, 3);
+  engine.run(80 * MIN);
+  assert.equal(applied[0].length, 1);
+  assert.equal(w.cluster.spec(0)?.replicas, 3);
+  assert.equal(flux.reportsInSync(0), true);
+});
+
 test('a failed reconcile is retried after exactly retryInterval; one outlasting the timeout fails at the timeout', () => {
   const table = [
     {

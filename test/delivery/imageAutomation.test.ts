@@ -255,7 +255,7 @@ test("a commit carries the origin of CI's release of the picked bytes, and none 
   git.onCommit((c) => commits.push(c));
   engine.at(10 * MIN, () => {
     const b = build(registry, REPO, 2, '1.0.2', engine.now);
-    const release = { app: 0, digest: b.digest, bad: true, triggeredMs: 4 * MIN } as Release;
+    const release = { app: 0, digest: b.digest, bad: true, badManifest: true, triggeredMs: 4 * MIN } as Release;
     for (const listener of listeners) listener(release);
   });
   // A tag pushed outside CI (a person, another pipeline): the automation picks it too.
@@ -264,7 +264,7 @@ test("a commit carries the origin of CI's release of the picked bytes, and none 
   assert.deepEqual(
     commits.map((c) => [c.desired.image, c.kind, c.origin]),
     [
-      [`${REPO}:1.0.2`, 'release', { codeCommitMs: 4 * MIN, bad: true }],
+      [`${REPO}:1.0.2`, 'release', { codeCommitMs: 4 * MIN, bad: true, badManifest: true }],
       [`${REPO}:1.0.3`, 'release', undefined],
     ],
   );

@@ -118,6 +118,30 @@ test('a failed job is re-run through the runner queue; after the last retry the 
   assert.equal(cluster.spec(0)?.image, v1.ref);
 });
 
+test('a bad manifest fails every attempt of its job, retries too, after all its requests; a newer commit deploys', () => {
+  for (const retries of [0, 2]) {
+    const { engine, git, cluster, push, specChanges, initial, v1, v2 } = world({ retries });
+    engine.at(0, () =>
+      git.commit(0, { ...initial, image: v2.ref }, v2.digest, 'release', { codeCommitMs: 0, bad: false, badManifest: true }),
+    );
+    engine.run(10 * MIN);
+    const attempts = retries + 1;
+    const stats = push.stats();
+    assert.deepEqual([stats.syncs, stats.syncFailures, push.deploysGivenUp], [attempts, attempts, 1], `retries ${retries}`);
+    // kubectl applies every object and fails at the end: discovery, a GET each, the refused PATCH.
+    const jobMs = STARTUP_MS + (DISCOVERY_REQUESTS + RESOURCES + 1) * LATENCY_MS;
+    assert.equal(stats.apiRequests, attempts * (DISCOVERY_REQUESTS + RESOURCES + 1));
+    assert.equal(push.credentialsHeldMs(), attempts * jobMs);
+    assert.deepEqual(specChanges, []);
+    assert.equal(cluster.spec(0)?.image, v1.ref);
+    // The app's next commit, its manifest fixed, is deployed.
+    engine.at(10 * MIN, () => git.commit(0, { ...initial, image: v2.ref, replicas: 1 }, v2.digest));
+    engine.run(20 * MIN);
+    assert.deepEqual(specChanges, [10 * MIN + jobMs]);
+    assert.equal(cluster.spec(0)?.image, v2.ref);
+  }
+});
+
 test('a job that fails is retried until an attempt passes; each failed attempt delays the apply by its length', () => {
   const { engine, push, specChanges, commitV2 } = world({ failRate: 0.5, retries: 3 });
   engine.at(0, commitV2);

@@ -28,7 +28,11 @@ function world(method: RollbackMethod, delivery: 'none' | 'push' | 'pull', commi
   pull?.start();
   const listeners: ((release: Release) => void)[] = [];
   const commitRelease = (r: Release): void => {
-    git.commit(0, { ...initial, image: r.digestRef }, r.digest);
+    git.commit(0, { ...initial, image: r.digestRef }, r.digest, 'release', {
+      codeCommitMs: r.triggeredMs,
+      bad: r.bad,
+      badManifest: r.badManifest,
+    });
   };
   if (commitFirst) listeners.push(commitRelease);
   const rollbacks = new Rollbacks(engine, git, cluster, { onRelease: (l) => listeners.push(l) }, method, pull);
@@ -37,7 +41,7 @@ function world(method: RollbackMethod, delivery: 'none' | 'push' | 'pull', commi
   rollbacks.onRollback((event) => events.push(event));
   const actors: Actor[] = [];
   cluster.onSpecChange((_, actor) => actors.push(actor));
-  const release = (n: number, bad: boolean) => {
+  const release = (n: number, bad: boolean, badManifest = false) => {
     const b = build(registry, 'r/app', n, `1.0.${n}`, engine.now);
     const r: Release = {
       app: 0,
@@ -49,6 +53,7 @@ function world(method: RollbackMethod, delivery: 'none' | 'push' | 'pull', commi
       digestRef: b.ref,
       sizeBytes: 30_000_000,
       bad,
+      badManifest,
       detectAfterMs: bad ? DETECT_MS : undefined,
       triggeredMs: engine.now,
       startedMs: engine.now,
@@ -106,6 +111,17 @@ test('a bad release that never ran, or was replaced before it was found, is not 
     assert.deepEqual(w.events, [], name);
     assert.ok(w.git.historyOf(0).every((c) => c.kind === 'release'), name);
   }
+});
+
+test('the known-good release is never one whose manifest the cluster refused: it never ran', () => {
+  const w = world('revert', 'push');
+  w.engine.at(60_000, () => w.release(2, false, true));
+  w.engine.at(120_000, () => w.release(3, true));
+  w.engine.run(3_600_000);
+  assert.equal(w.events.length, 1);
+  assert.equal(w.events[0].knownGoodDigest, w.v1.digest);
+  assert.equal(w.git.latest(0).intendedDigest, w.v1.digest);
+  assert.equal(w.cluster.spec(0)?.image, w.v1.ref);
 });
 
 test('each method rolls back its own way', () => {

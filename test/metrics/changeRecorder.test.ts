@@ -95,7 +95,7 @@ test('a commit that declares what already runs converges at once', () => {
 
 test('a release committed again after its revert counts as a release, bad, without a second lead time', () => {
   const { engine, git, cluster, recorder, a, manifest } = world();
-  const origin = { codeCommitMs: 0, bad: true };
+  const origin = { codeCommitMs: 0, bad: true, badManifest: false };
   const apply = () => cluster.apply(0, git.desiredAt(0));
   engine.at(1000, () => git.commit(0, manifest(a[1].ref), a[1].digest, 'release', origin));
   engine.at(2000, apply);

@@ -17,6 +17,7 @@ function release(app: number, build: number, triggeredMs: number, bad = false): 
     digestRef: `r/app-${app}@sha256:${app}-${build}`,
     sizeBytes: 1,
     bad,
+    badManifest: false,
     detectAfterMs: undefined,
     triggeredMs,
     startedMs: triggeredMs,

@@ -74,6 +74,7 @@ function run(
       digestRef: b.ref,
       sizeBytes: IMAGE_BYTES,
       bad,
+      badManifest: false,
       detectAfterMs: bad ? 600_000 : undefined,
       triggeredMs: engine.now,
       startedMs: engine.now,

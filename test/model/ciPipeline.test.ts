@@ -180,6 +180,26 @@ test('a share of releases is bad, each with a detection delay; good ones have no
   }
 });
 
+test('a share of releases carries a bad manifest, drawn from its own stream: every other draw stays as it was', () => {
+  const run = (badManifest: number) => {
+    const { engine, ci, releases, failures } = setup({ badReleaseRate: 0.1, badManifest }, 5);
+    for (let i = 0; i < 5000; i++) ci.trigger(i % 5);
+    engine.run();
+    return { releases, failures };
+  };
+  const without = run(0);
+  const withBad = run(0.2);
+  const fate = (r: Release) => [r.app, r.build, r.digest, r.bad, r.detectAfterMs, r.finishedMs];
+  assert.deepEqual(withBad.releases.map(fate), without.releases.map(fate));
+  assert.deepEqual(withBad.failures, without.failures);
+  assert.ok(without.releases.every((r) => !r.badManifest));
+  const share = withBad.releases.filter((r) => r.badManifest).length / withBad.releases.length;
+  // About 4,350 releases: the share's sd is about 0.006.
+  assert.ok(Math.abs(share - 0.2) < 0.025, `${share}`);
+  // A bad manifest and a bad release are drawn apart: some releases are both.
+  assert.ok(withBad.releases.some((r) => r.bad && r.badManifest));
+});
+
 test('under latest every release moves the tag; version tags are new each time', () => {
   const latest = setup({ tagPolicy: 'latest', stages: [stage('all', '1m')] });
   for (let i = 0; i < 3; i++) {

@@ -72,6 +72,7 @@ function twoEnvironments(gate: GatePolicy, stagingFinds = 1, apps = 1, detectAft
       digestRef: b.ref,
       sizeBytes: 30_000_000,
       bad,
+      badManifest: false,
       detectAfterMs: undefined,
       triggeredMs: engine.now,
       startedMs: engine.now,
@@ -95,7 +96,7 @@ test('a release goes to staging, is healthy there, passes the gate and is commit
   assert.match(w.log[4], /reached production 0.1/);
   const commit = w.stages[1].git.latest(0);
   assert.equal(commit.kind, 'release');
-  assert.deepEqual(commit.origin, { codeCommitMs: M, bad: false });
+  assert.deepEqual(commit.origin, { codeCommitMs: M, bad: false, badManifest: false });
   assert.equal(w.stages[1].cluster.readyWith(0, commit.intendedDigest), 1);
 });
 

@@ -208,6 +208,7 @@ const unfitted: fc.Arbitrary<ScenarioInput> = fc.record(
         stages: fc.array(stage, { minLength: 1, maxLength: 4 }),
         tag: fc.constantFrom('version' as const, 'latest' as const),
         badRelease: probability,
+        badManifest: probability,
         detectAfter: distribution,
       },
       { requiredKeys: [] },
@@ -595,6 +596,7 @@ test('generated valid documents load, with their values', () => {
       assert.equal(result.registry.pullBandwidthBytesPerSecond, bytes(input.registry?.pullBandwidth ?? '50MB'));
       assert.equal(result.ci.tagPolicy, input.ci?.tag ?? 'version');
       assert.equal(result.ci.badReleaseRate, input.ci?.badRelease ?? 0.05);
+      assert.equal(result.ci.badManifest, input.ci?.badManifest ?? 0);
       assert.deepEqual(
         result.ci.stages.map((st) => [st.name, st.failRate]),
         input.ci?.stages?.map((st) => [st.name, st.failRate ?? 0]) ?? GO_SERVICE_STAGES.map((st) => [st.name, st.failRate]),

@@ -803,6 +803,7 @@ describe('valid documents', () => {
         stages: GO_SERVICE_STAGES.map((s) => ({ ...s, duration: parseDistribution(s.duration) })),
         tagPolicy: 'version',
         badReleaseRate: 0.05,
+        badManifest: 0,
         detectAfter: { kind: 'lognormal', medianMs: 15 * 60_000, p95Ms: 3_600_000 },
       },
       git: { layout: 'shared', webhookDelay: 2000, massChanges: [] },
@@ -1040,6 +1041,7 @@ variants:
       ],
       tagPolicy: 'latest',
       badReleaseRate: 0,
+      badManifest: 0,
       detectAfter: { kind: 'constant', valueMs: 1_800_000 },
     });
     assert.deepEqual(scenario.git, {
