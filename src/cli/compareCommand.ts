@@ -3,15 +3,16 @@
  * folders, and with --fail-if-worse an exit code a CI pipeline can gate on.
  */
 import { terminalText } from '../report/escape.ts';
-import { readFileSync, type Stats, statSync } from 'node:fs';
+import { type Stats, statSync } from 'node:fs';
 import path from 'node:path';
 import * as z from 'zod';
 import { inMetricRange, METRICS, metricNamed, metricRangeText } from '../metrics/definitions.ts';
 import { parsePrecision as parseShare } from '../metrics/precision.ts';
 import { type ComparableSummary, compareSummaries, comparisonText, regressions } from '../report/compare.ts';
 import { type ReportSamples, reportSamplesSchema, samplesProblem, summaryMismatch } from '../report/samples.ts';
-import { kindOf, MAX_RESULT_FILE_BYTES } from '../scenario/limits.ts';
+import { MAX_RESULT_FILE_BYTES } from '../scenario/limits.ts';
 import { nearestKey } from '../scenario/suggest.ts';
+import { readTextFile, TextFileError } from '../scenario/textFile.ts';
 import { EXIT, EXIT_WORSE, UsageError } from './errors.ts';
 import type { Io } from './io.ts';
 
@@ -81,9 +82,10 @@ function readSamples(folder: string, summary: ComparableSummary): ReportSamples 
   const file = path.join(folder, 'samples.json');
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readTextFile(file, MAX_RESULT_FILE_BYTES);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    if (error instanceof TextFileError) throw new UsageError(error.message);
     throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
   }
   let json: unknown;
@@ -150,14 +152,9 @@ function readSummary(folder: string): ComparableSummary {
   const file = path.join(folder, 'summary.json');
   let text: string;
   try {
-    const summaryStat = statSync(file);
-    if (!summaryStat.isFile()) throw new UsageError(`${file}: ${kindOf(summaryStat)}, not a regular file`);
-    if (summaryStat.size > MAX_RESULT_FILE_BYTES) {
-      throw new UsageError(`${file}: ${summaryStat.size} bytes, more than the limit of ${MAX_RESULT_FILE_BYTES}`);
-    }
-    text = readFileSync(file, 'utf8');
+    text = readTextFile(file, MAX_RESULT_FILE_BYTES);
   } catch (error) {
-    if (error instanceof UsageError) throw error;
+    if (error instanceof TextFileError) throw new UsageError(error.message);
     const code = (error as NodeJS.ErrnoException).code;
     throw new UsageError(
       code === 'ENOENT'

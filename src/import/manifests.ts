@@ -4,10 +4,10 @@
  * per file. Every object keeps its file and the line of each field, so the
  * scenario can say where each value came from.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Document, isMap, isScalar, isSeq, LineCounter, type Node, parseAllDocuments } from 'yaml';
-import { regularFileProblem } from '../scenario/limits.ts';
+import { readTextFile, TextFileError } from '../scenario/textFile.ts';
 import { ImportError, type ImportProblem } from './errors.ts';
 import type { Warnings } from './warnings.ts';
 
@@ -40,15 +40,11 @@ export function readManifests(paths: readonly string[], warnings: Warnings): Man
   const yamlProblems: ImportProblem[] = [];
   let documents = 0;
   for (const file of files) {
-    // Checked before reading, as the scenario file is: a path given directly may be a FIFO or a device.
-    const stats = statSync(file);
-    const problem = regularFileProblem(stats, MAX_FILE_BYTES, 'manifest');
-    if (problem !== undefined) throw readError(file, problem.expected, problem.found);
-    const bytes = stats.size;
-    totalBytes += bytes;
+    // Counted before reading: the total is a limit on what is read.
+    totalBytes += statSync(file).size;
     if (totalBytes > MAX_TOTAL_BYTES)
       throw readError(file, `at most ${MAX_TOTAL_BYTES} bytes of manifests in all`, 'more');
-    const text = readFileSync(file, 'utf8');
+    const text = readManifestText(file);
     const lineCounter = new LineCounter();
     const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, logLevel: 'error' });
     const list = Array.isArray(docs) ? docs : [];
@@ -156,6 +152,17 @@ function listFiles(path: string): string[] {
   };
   walk(path);
   return found;
+}
+
+/** Checked before reading, as the scenario file is (a path given directly may be a FIFO or a device), and decoded. */
+function readManifestText(file: string): string {
+  try {
+    return readTextFile(file, MAX_FILE_BYTES, 'manifest');
+  } catch (error) {
+    if (!(error instanceof TextFileError)) throw error;
+    const { line, column, expected, found, hint } = error;
+    throw new ImportError('E_IMPORT_READ', [{ file, line, column, expected, found, ...(hint !== undefined && { hint }) }]);
+  }
 }
 
 function readError(file: string, expected: string, found: string): ImportError {

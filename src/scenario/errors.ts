@@ -4,7 +4,7 @@
  */
 
 export type ScenarioErrorCode =
-  /** The file is missing or unreadable. */
+  /** The file is missing or unreadable, or not UTF-8 text with LF or CRLF line ends. */
   | 'E_SCENARIO_READ'
   /** The text is not valid YAML (syntax, duplicate keys, broken aliases). */
   | 'E_SCENARIO_YAML'

@@ -206,6 +206,24 @@ const fileCases: Case[] = [
   { name: 'NUL bytes in a value', files: { 's.yaml': tiny('name: tiny', 'name: "ti\\0ny"\nx\u0000: 1') }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:\d+:\d+/ },
   { name: 'a byte-order mark', files: { 's.yaml': `\ufeff${tiny()}` }, argv: validate('s.yaml'), exit: 0, check: (_d, io) => assert.match(io.out(), /^ok .*s\.yaml: "tiny"/) },
   { name: 'CRLF line ends', files: { 's.yaml': tiny().replace(/\n/g, '\r\n') }, argv: validate('s.yaml'), exit: 0, check: (_d, io) => assert.match(io.out(), /^ok .*"tiny"/) },
+  // Text that is not UTF-8 was read with U+FFFD in place of each bad byte (a Latin-1 name was mangled in
+  // every report), or gave a puzzling YAML error (UTF-16, CR line ends): now refused, saying what it is.
+  { name: 'Latin-1 text', files: { 's.yaml': Buffer.from(tiny('name: tiny', 'name: café'), 'latin1') }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:2:10: expected UTF-8 text, found byte 0xE9 \(if it is Latin-1 or Windows-1252, convert it with iconv -f WINDOWS-1252 -t UTF-8\)/ },
+  { name: 'Latin-1 text given to run', files: { 's.yaml': Buffer.from(tiny('name: tiny', 'name: café'), 'latin1') }, argv: run(`${D}/s.yaml`, '--out', `${D}/o`), exit: 2, message: /s\.yaml:2:10: expected UTF-8 text, found byte 0xE9/ },
+  { name: 'Latin-1 text given to sweep', files: { 's.yaml': Buffer.from(tiny('name: tiny', 'name: café'), 'latin1') }, argv: (d) => ['sweep', at(d, 's.yaml'), '--set', 'seed=1', '--out', at(d, 'o')], exit: 2, message: /s\.yaml:2:10: expected UTF-8 text, found byte 0xE9/ },
+  { name: 'UTF-16 text with a byte-order mark', files: { 's.yaml': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(tiny(), 'utf16le')]) }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml: expected UTF-8 text, found UTF-16LE text \(byte-order mark FF FE\)/ },
+  { name: 'UTF-16 text without a byte-order mark', files: { 's.yaml': Buffer.from(tiny(), 'utf16le') }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml: expected UTF-8 text, found UTF-16LE text without a byte-order mark/ },
+  { name: 'UTF-32 text', files: { 's.yaml': Buffer.concat([Buffer.from([0, 0, 0xfe, 0xff]), Buffer.from(tiny().split('').flatMap((c) => [0, 0, 0, c.charCodeAt(0)]))]) }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml: expected UTF-8 text, found UTF-32BE text \(byte-order mark 00 00 FE FF\)/ },
+  { name: 'CR line ends (classic Mac OS)', files: { 's.yaml': tiny().replace(/\n/g, '\r') }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:1:78: expected line ends LF or CRLF, found a line end of CR alone/ },
+  { name: 'a replay CSV in Latin-1', files: { 's.yaml': tiny('{ every: exp(30m) }', '{ replay: c.csv }'), 'c.csv': Buffer.from('app,at\nshop-é,2024-01-01T00:00:00Z\n', 'latin1') }, argv: validate('s.yaml'), exit: 2, message: /c\.csv:2:6: expected UTF-8 text, found byte 0xE9/ },
+  { name: 'a replay CSV with CR line ends', files: { 's.yaml': tiny('{ every: exp(30m) }', '{ replay: c.csv }'), 'c.csv': 'app,at\rapp-1,2024-01-01T00:00:00Z\r' }, argv: validate('s.yaml'), exit: 2, message: /c\.csv:1:7: expected line ends LF or CRLF/ },
+  { name: 'import of a UTF-16 manifest', files: { 'm.yaml': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: d }\n', 'utf16le')]) }, argv: (d) => ['import', at(d, 'm.yaml'), '--out', at(d, 'x.yaml')], exit: 2, message: /m\.yaml: expected UTF-8 text, found UTF-16LE text/ },
+  { name: 'import of a Latin-1 manifest', files: { 'm.yaml': Buffer.from('apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: café }\n', 'latin1') }, argv: (d) => ['import', at(d, 'm.yaml'), '--out', at(d, 'x.yaml')], exit: 2, message: /m\.yaml:3:22: expected UTF-8 text, found byte 0xE9/ },
+  { name: 'bench --baseline in Latin-1', files: { 's.yaml': TINY, 'b.json': Buffer.from('{"format": "gitops-sim-bench/1", "results": [], "note": "é"}', 'latin1') }, argv: (d) => ['bench', at(d, 's.yaml'), '--results-only', '--baseline', at(d, 'b.json')], exit: 2, message: /b\.json:1:58: expected UTF-8 text, found byte 0xE9/ },
+  { name: 'compare of a UTF-16 summary.json', files: { 'a/summary.json': summaryJson(['push']), 'b/summary.json': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(summaryJson(['push']), 'utf16le')]) }, argv: (d) => ['compare', at(d, 'a'), at(d, 'b')], exit: 2, message: /b\/summary\.json: expected UTF-8 text, found UTF-16LE text/ },
+  { name: 'compare of a Latin-1 samples.json', files: { 'a/summary.json': summaryJson(['push']), 'b/summary.json': summaryJson(['push']), 'b/samples.json': Buffer.from('{"format": "é"}', 'latin1') }, argv: (d) => ['compare', at(d, 'a'), at(d, 'b')], exit: 2, message: /b\/samples\.json:1:13: expected UTF-8 text, found byte 0xE9/ },
+  // samples.json was read without the regular-file check the summary beside it had.
+  { name: 'compare of a samples.json that is a pipe (would hang)', files: { 'a/summary.json': summaryJson(['push']), 'b/summary.json': summaryJson(['push']) }, setup: (d) => execFileSync('mkfifo', [at(d, 'b', 'samples.json')]), argv: (d) => ['compare', at(d, 'a'), at(d, 'b')], exit: 2, message: /b\/samples\.json: expected a regular file, found a named pipe/ },
   { name: 'JSON (YAML 1.2 reads it)', files: { 's.yaml': JSON.stringify({ name: 'j', variants: [{ name: 'push', delivery: 'push' }] }) }, argv: validate('s.yaml'), exit: 0, check: (_d, io) => assert.match(io.out(), /^ok .*"j"/) },
   { name: 'nesting 1000 deep', files: { 's.yaml': `name: ${'['.repeat(1000)}${']'.repeat(1000)}\n` }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:\d+:\d+/ },
   { name: 'a file over 1 MiB', files: { 's.yaml': `${tiny()}# ${'x'.repeat(1024 * 1024)}\n` }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml: expected a file of at most 1048576 bytes/ },
@@ -357,7 +375,7 @@ const flagCases: Case[] = [
     exit: 2,
     message: /--metric convergenceMeanMs: no value to compare in push \(missing in b\)/,
   },
-  { name: 'compare of a summary.json that is a pipe', files: { 'a/summary.json': summaryJson(['push']) }, setup: (d) => { mkdirSync(at(d, 'b')); execFileSync('mkfifo', [at(d, 'b', 'summary.json')]); }, argv: (d) => ['compare', at(d, 'a'), at(d, 'b')], exit: 2, message: /b\/summary\.json: a named pipe/ },
+  { name: 'compare of a summary.json that is a pipe', files: { 'a/summary.json': summaryJson(['push']) }, setup: (d) => { mkdirSync(at(d, 'b')); execFileSync('mkfifo', [at(d, 'b', 'summary.json')]); }, argv: (d) => ['compare', at(d, 'a'), at(d, 'b')], exit: 2, message: /b\/summary\.json: expected a regular file, found a named pipe/ },
   // Right shape, figures no run writes: refused by name, not compared into NaN.
   { name: 'compare of a summary with a share above 1', files: { 'a/summary.json': summaryJson(['push']), 'b/summary.json': summaryJson(['push'], { correctness: { mean: 1.2, ci95: null } }) }, argv: (d) => ['compare', at(d, 'a'), at(d, 'b')], exit: 2, message: /b\/summary\.json: not a gitops-sim summary \(variants\.0\.metrics\.correctness\.mean: expected a number from 0 to 1, found 1\.2\)/ },
   { name: 'compare of a summary with an upside-down interval', files: { 'a/summary.json': summaryJson(['push']), 'b/summary.json': summaryJson(['push'], { convergenceMeanMs: { mean: 5, ci95: { low: 9, high: 1 } } }) }, argv: (d) => ['compare', at(d, 'a'), at(d, 'b')], exit: 2, message: /variants\.0\.metrics\.convergenceMeanMs\.ci95: expected low <= high, both >= 0, found \[9, 1\]/ },
@@ -589,6 +607,17 @@ const pointCases: Case[] = [
     argv: merge(`${D}/s1`, `${D}/s2`, '--out', `${D}/m`),
     exit: 2,
     message: /s1\/points\/.*\.json: a named pipe/,
+  },
+  {
+    name: 'merge of a point file in Latin-1',
+    setup: (d) => {
+      copyShards(d);
+      const file = pointFileOf(at(d, 's2'));
+      writeFileSync(file, Buffer.from(readFileSync(file, 'utf8').replace('"tiny"', '"tïny"'), 'latin1'));
+    },
+    argv: merge(`${D}/s1`, `${D}/s2`, '--out', `${D}/m`),
+    exit: 2,
+    message: /s2\/points\/.*\.json: line \d+, column \d+: expected UTF-8 text, found byte 0xEF/,
   },
   {
     name: 'merge with a point missing',
