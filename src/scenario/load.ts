@@ -76,9 +76,10 @@ export function loadScenarioText(text: string, file: string, baseDir = dirname(f
   // Only the first errors are located: locating one walks the document, and a file may hold 100,000.
   const errors = [...doc.errors, ...source.duplicateKeys()].sort((a, b) => a.pos[0] - b.pos[0]);
   const aliases = source.unresolvedAliases();
-  const yamlProblems = [...errors.slice(0, MAX_PROBLEMS).map((e) => source.yamlProblem(e)), ...aliases.problems];
+  const tags = source.foreignTags();
+  const yamlProblems = [...errors.slice(0, MAX_PROBLEMS).map((e) => source.yamlProblem(e)), ...aliases.problems, ...tags.problems];
   if (yamlProblems.length > 0) {
-    const unlocated = Math.max(0, errors.length - MAX_PROBLEMS) + aliases.more;
+    const unlocated = Math.max(0, errors.length - MAX_PROBLEMS) + aliases.more + tags.more;
     throw listedError('E_SCENARIO_YAML', file, yamlProblems, unlocated);
   }
 
@@ -118,6 +119,9 @@ export function loadScenarioText(text: string, file: string, baseDir = dirname(f
 
 const BUILTIN = '\u0000zod';
 
+const YAML_TAG_PREFIX = 'tag:yaml.org,2002:';
+/** YAML 1.2's core schema: tags that only say what the value already is, or make it a string. */
+const CORE_TAGS = new Set(['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((t) => `${YAML_TAG_PREFIX}${t}`));
 
 function isStackOverflow(error: unknown): boolean {
   return error instanceof RangeError && /call stack/i.test(error.message);
@@ -640,6 +644,32 @@ class Source {
         path: dotted(this.pathAt(node.range[0]).path),
         expected: `an alias to an anchor defined above it (&${node.source})`,
         found: `*${node.source}`,
+      });
+    });
+    return { problems, more };
+  }
+
+  /**
+   * Values with a tag beyond YAML 1.2's core schema: `!!binary` became bytes that the schema then called "a
+   * mapping", `!!timestamp` a Date, `!custom` a plain string with a warning no one saw. A scenario holds
+   * plain values; `!!str 42` and the other core tags stay allowed.
+   */
+  foreignTags(): { problems: ScenarioProblem[]; more: number } {
+    const problems: ScenarioProblem[] = [];
+    let more = 0;
+    visit(this.doc, (_, node) => {
+      if (!(isScalar(node) || isMap(node) || isSeq(node)) || node.tag === undefined || CORE_TAGS.has(node.tag) || !node.range) return;
+      if (problems.length === MAX_PROBLEMS) {
+        more++;
+        return;
+      }
+      const tag = node.tag.startsWith(YAML_TAG_PREFIX) ? `!!${node.tag.slice(YAML_TAG_PREFIX.length)}` : node.tag;
+      const value = isScalar(node) ? this.snippet(node.range[0], node.range[1]) : isMap(node) ? 'a mapping' : 'a list';
+      problems.push({
+        ...this.position(node.range[0]),
+        path: dotted(this.pathAt(node.range[0]).path),
+        expected: 'a plain value, without a YAML tag other than !!str, !!int, !!float, !!bool, !!null, !!map or !!seq',
+        found: `${value} tagged ${tag}`,
       });
     });
     return { problems, more };
