@@ -42,8 +42,8 @@ interface Case {
   readonly exit: 0 | 2;
   /** Exit 2: the message, which names the file (and line, column), option or path at fault. */
   readonly message?: RegExp;
-  /** Exit 0: what the output must be. */
-  readonly check?: (dir: string, io: Io) => void;
+  /** Exit 0: what the output must be (it may run further commands). */
+  readonly check?: (dir: string, io: Io) => void | Promise<void>;
 }
 
 /** The tiny scenario with `from` replaced by `to` (asserted present, so a case cannot silently test nothing). */
@@ -513,13 +513,19 @@ const folderCases: Case[] = [
     setup: (d) => cpSync(path.join(FIXTURES, 'hostile-names.yaml'), at(d, 'h.yaml')),
     argv: (d) => ['run', at(d, 'h.yaml'), '--out', at(d, 'out')],
     exit: 0,
-    check: (d, io) => {
+    check: async (d, io) => {
       const md = readFileSync(at(d, 'out/h/summary.md'), 'utf8');
       assert.ok(!md.includes('<img') && !md.includes('<b>') && md.includes('&lt;img'), 'summary.md shows HTML as text');
       const csv = readFileSync(at(d, 'out/h/runs.csv'), 'utf8');
       assert.ok(csv.includes(`'=HYPERLINK`) && csv.includes(`'@SUM`), 'CSV formulas neutralised');
       assert.ok(!/^[=@]/m.test(csv.replace(/^"/gm, '')), 'no cell starts a formula');
       assert.ok(!io.out().includes('\x1b'), 'no raw escape on stdout');
+      // The trace printed the scenario's name and the seed raw: a seed of `\e]0;pwned\a` set the terminal's title.
+      const trace = captureIo();
+      assert.equal(await main(['run', at(d, 'h.yaml'), '--trace', '1', '--seed', '\x1b]0;pwned\x07'], trace), 0, trace.err());
+      assert.ok(!/[\x00-\x08\x0b-\x1f\x7f]/.test(trace.out()), 'no raw control character in the trace');
+      assert.match(trace.out(), /^# <img src=x onerror=alert\(1\)> \*\*bold\*\* \\u001b\[31mred\\u001b\[0m: what happened to app-1\n# seed \\u001b\]0;pwned\\u0007, /);
+      assert.match(trace.out(), /\n## =HYPERLINK\("http:\/\/x"\)\n/);
     },
   },
   {
@@ -772,7 +778,7 @@ for (const [group, cases] of groups) {
           [],
           'no temporary file or lock left',
         );
-        c.check?.(dir, io);
+        await c.check?.(dir, io);
       });
     }
   });
