@@ -340,6 +340,9 @@ const flagCases: Case[] = [
   { name: 'sweep --set of no field', files: { 's.yaml': TINY }, argv: (d) => ['sweep', at(d, 's.yaml'), '--set', 'nofield=1,2', '--out', at(d, 'o')], exit: 2, message: /--set nofield=1: nofield: unknown key/ },
   { name: 'sweep --set with no values', files: { 's.yaml': TINY }, argv: (d) => ['sweep', at(d, 's.yaml'), '--set', 'apps.replicas=', '--out', at(d, 'o')], exit: 2, message: /--set apps\.replicas=/ },
   { name: 'sweep --set of a bad value', files: { 's.yaml': TINY }, argv: (d) => ['sweep', at(d, 's.yaml'), '--set', 'apps.replicas=1,-1', '--out', at(d, 'o')], exit: 2, message: /--set apps\.replicas=-1: apps\.replicas: expected a whole number >= 0, found -1/ },
+  // The user's text echoed as typed: .inf was rewritten to Infinity and reported as "found null", ~ as null.
+  { name: 'sweep --set of .inf', files: { 's.yaml': TINY }, argv: (d) => ['sweep', at(d, 's.yaml'), '--set', 'apps.count=.inf', '--out', at(d, 'o')], exit: 2, message: /--set apps\.count=\.inf: apps\.count: expected a whole number, found \.inf/ },
+  { name: 'sweep --set of ~', files: { 's.yaml': TINY }, argv: (d) => ['sweep', at(d, 's.yaml'), '--set', 'seed=~', '--out', at(d, 'o')], exit: 2, message: /--set seed=~: seed: expected a whole number or a string, found ~/ },
   { name: 'run --workers 0', files: { 's.yaml': TINY }, argv: run(`${D}/s.yaml`, '--workers', '0'), exit: 2, message: /--workers: expected a whole number from 1 to \d+, found 0/ },
   { name: 'run --workers far beyond the cores', files: { 's.yaml': TINY }, argv: run(`${D}/s.yaml`, '--workers', '1024'), exit: 2, message: /--workers: expected a whole number from 1 to \d+, found 1024/ },
   { name: 'run --workers 1.5', files: { 's.yaml': TINY }, argv: run(`${D}/s.yaml`, '--workers', '1.5'), exit: 2, message: /--workers: expected a whole number from 1 to \d+, found "1.5"/ },
