@@ -43,6 +43,8 @@ function checkName(name: string): void {
 export async function importCommand(args: ImportArgs, io: Io): Promise<number> {
   // Before reading anything: a scenario that cannot be written should not cost the reading.
   checkName(args.name);
+  // Last on the line without its value, yargs gives '': git was asked about the working folder.
+  if (args.git === '') throw new UsageError('--git: expected the folder of a Git repository, found nothing');
   await checkOutputFile(args.out, '--out', { start: `# ${IMPORTED_BY}`, writer: IMPORT_WRITER });
   const csvName = `${basename(args.out).replace(/\.ya?ml$/i, '')}.commits.csv`;
   checkOwnFile(join(dirname(args.out), csvName), { start: REPLAY_CSV_HEADER_WITH_COMMIT, writer: IMPORT_WRITER });
