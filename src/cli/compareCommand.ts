@@ -9,9 +9,10 @@ import * as z from 'zod';
 import { inMetricRange, METRICS, metricNamed, metricRangeText } from '../metrics/definitions.ts';
 import { parsePrecision as parseShare } from '../metrics/precision.ts';
 import { type ComparableSummary, compareSummaries, comparisonText, regressions } from '../report/compare.ts';
-import { type ReportSamples, reportSamplesSchema, samplesProblem, summaryMismatch } from '../report/samples.ts';
+import { type ReportSamples, reportSamplesSchema, SAMPLES_FORMAT, samplesProblem, summaryMismatch } from '../report/samples.ts';
 import { MAX_RESULT_FILE_BYTES } from '../scenario/limits.ts';
 import { nearestKey } from '../scenario/suggest.ts';
+import { TOOL } from '../version.ts';
 import { readTextFile, TextFileError } from '../scenario/textFile.ts';
 import { EXIT, EXIT_WORSE, UsageError } from './errors.ts';
 import type { Io } from './io.ts';
@@ -93,6 +94,18 @@ function readSamples(folder: string, summary: ComparableSummary): ReportSamples 
     json = JSON.parse(text);
   } catch (error) {
     throw new UsageError(`${file}: not valid JSON (${(error as Error).message})`);
+  }
+  const format = typeof json === 'object' && json !== null ? (json as { format?: unknown }).format : undefined;
+  if (format !== SAMPLES_FORMAT) {
+    // Named before the shape: another format is another version's file, whatever else it holds.
+    const found = format === undefined ? 'no format' : JSON.stringify(format);
+    const wrote = `${summary.tool.name} ${summary.tool.version}`;
+    const version = wrote === `${TOOL.name} ${TOOL.version}` ? '' : ` (summary.json beside it names ${wrote}; this is ${TOOL.version})`;
+    const other =
+      typeof format === 'string' && format.startsWith('gitops-sim samples ')
+        ? `: written by another version of gitops-sim${version}; compare reports of one version, or run both again`
+        : '';
+    throw new UsageError(`${file}: not gitops-sim samples (format: expected "${SAMPLES_FORMAT}", found ${found})${other}`);
   }
   const parsed = reportSamplesSchema.safeParse(json);
   if (!parsed.success) {
