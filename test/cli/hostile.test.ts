@@ -644,6 +644,10 @@ const pointCases: Case[] = [
     exit: 2,
     message: /merge: 1 of 2 points is missing: seed=2 \(shard 2\/2\)/,
   },
+  // The points of the shard not given were reported missing, with no word of the repeat.
+  { name: 'merge of one shard given twice', setup: (d) => copyShards(d), argv: merge(`${D}/s1`, `${D}/s1`, '--out', `${D}/m`), exit: 2, message: /merge: .*\/s1 is given twice; name each shard's folder once/ },
+  { name: 'merge of one shard given twice by two paths', setup: (d) => copyShards(d), argv: merge(`${D}/s1`, `${D}/./s1/`, '--out', `${D}/m`), exit: 2, message: /merge: .*\/\.\/s1\/ is given twice \(as .*\/s1 and .*\/\.\/s1\/\)/ },
+  { name: 'merge of two copies of one shard', setup: (d) => { copyShards(d); cpSync(at(d, 's1'), at(d, 's1b'), { recursive: true }); }, argv: merge(`${D}/s1`, `${D}/s1b`, '--out', `${D}/m`), exit: 2, message: /merge: .*\/s1 and .*\/s1b are both shard 1\/2; name each shard's folder once/ },
   { name: 'merge --out an existing file', setup: (d) => { copyShards(d); writeFileSync(at(d, 'm'), 'keep'); }, argv: merge(`${D}/s1`, `${D}/s2`, '--out', `${D}/m`), exit: 2, message: /\/m exists and is not a folder/ },
   { name: 'merge --out a folder of other files', files: { 'm/keep.txt': 'keep' }, setup: (d) => copyShards(d), argv: merge(`${D}/s1`, `${D}/s2`, '--out', `${D}/m`), exit: 2, message: /\/m holds files that are not a gitops-sim output/ },
   { name: 'merge --out a folder holding a manifest.json of another program', files: { 'm/manifest.json': '{"name":"app","icons":[]}', 'm/index.html': 'mine' }, setup: (d) => copyShards(d), argv: merge(`${D}/s1`, `${D}/s2`, '--out', `${D}/m`), exit: 2, message: /\/m holds files that are not a gitops-sim output \(index\.html, manifest\.json \(not a gitops-sim sweep manifest/ },
