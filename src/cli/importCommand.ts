@@ -12,6 +12,7 @@ import { readManifests } from '../import/manifests.ts';
 import { buildDraft, type CommitMode, IMPORTED_BY } from '../import/scenarioDraft.ts';
 import { Warnings } from '../import/warnings.ts';
 import { REPLAY_CSV_HEADER_WITH_COMMIT } from '../model/commitReplay.ts';
+import { terminalText } from '../report/escape.ts';
 import { writeOutputFile } from '../report/outputFile.ts';
 import { loadScenarioFile } from '../scenario/load.ts';
 import { MAX_NAME_LENGTH } from '../scenario/limits.ts';
@@ -61,6 +62,7 @@ export async function importCommand(args: ImportArgs, io: Io): Promise<number> {
   if (draft.csv !== undefined) await writeOutputFile(join(dirname(args.out), csvName), draft.csv);
   await writeOutputFile(args.out, draft.text);
   if (!args.quiet) {
+    for (const w of warnings.unread()) io.stderr.write(`${terminalText(`warning: ${w.where}: ${w.message}`)}\n`);
     for (const [kind, list] of warnings.byKind())
       io.stderr.write(`warning: ${kind}: ${list.length} not mapped (listed in ${args.out})\n`);
     const csv = draft.csv === undefined ? '' : ` and ${join(dirname(args.out), csvName)}`;

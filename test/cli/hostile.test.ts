@@ -240,6 +240,34 @@ const fileCases: Case[] = [
   { name: 'a replay CSV that climbs to /dev/zero', files: { 's.yaml': tiny('{ every: exp(30m) }', `{ replay: ${'../'.repeat(40)}dev/zero }`) }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:7:\d+: ci\.commits\.replay: expected a regular file, .*\(\/dev\/zero is a character device\)/ },
   { name: 'import of /dev/zero', argv: (d) => ['import', '/dev/zero', '--out', at(d, 'x.yaml')], exit: 2, message: /\/dev\/zero: expected a regular file, found a character device/ },
   { name: 'import of a named pipe', setup: (dir) => execFileSync('mkfifo', [at(dir, 'm.yaml')]), argv: (d) => ['import', at(d, 'm.yaml'), '--out', at(d, 'x.yaml')], exit: 2, message: /m\.yaml: expected a regular file, found a named pipe/ },
+  // A Deployment behind an alias bomb was "found no Kubernetes objects", with no word of the file or the aliases.
+  {
+    name: 'import of a folder whose only Deployment holds an alias bomb',
+    setup: (d) => {
+      mkdirSync(at(d, 'm'));
+      const bomb = readFileSync(path.join(FIXTURES, 'alias-bomb.yaml'), 'utf8').trimEnd().split('\n').map((l) => `        ${l}`).join('\n');
+      writeFileSync(at(d, 'm', 'd.yaml'), `apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: d }\nspec:\n  template:\n    metadata:\n      annotations:\n${bomb}\n`);
+    },
+    argv: (d) => ['import', at(d, 'm'), '--out', at(d, 'x.yaml')],
+    exit: 2,
+    message: /found no Kubernetes objects \(left unread: .*m\/d\.yaml:1: its YAML aliases expand past the limit of 100 \(an alias bomb\?\); the document is skipped\)/,
+  },
+  // Symbolic links to manifests were skipped without a word (Dirent.isFile() is false for a link).
+  {
+    name: 'import of a folder of symbolic links to manifests',
+    files: { 'base/d.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: d }\n' },
+    setup: (d) => {
+      mkdirSync(at(d, 'm'));
+      symlinkSync('../base/d.yaml', at(d, 'm', 'd.yaml'));
+      symlinkSync('../nowhere.yaml', at(d, 'm', 'gone.yaml'));
+    },
+    argv: (d) => ['import', at(d, 'm'), '--out', at(d, 'x.yaml')],
+    exit: 0,
+    check: (d, io) => {
+      assert.match(readFileSync(at(d, 'x.yaml'), 'utf8'), /# Apps \(1\): d \(Deployment .*m\/d\.yaml:3\)/);
+      assert.match(io.err(), /^warning: .*m\/gone\.yaml: a symbolic link to a missing path; skipped$/m);
+    },
+  },
   { name: 'bench --baseline /dev/zero', files: { 's.yaml': TINY }, argv: (d) => ['bench', at(d, 's.yaml'), '--results-only', '--baseline', '/dev/zero'], exit: 2, message: /\/dev\/zero: cannot read the baseline: expected a regular file, found a character device/ },
   { name: 'bench --baseline a named pipe', files: { 's.yaml': TINY }, setup: (dir) => execFileSync('mkfifo', [at(dir, 'b.json')]), argv: (d) => ['bench', at(d, 's.yaml'), '--results-only', '--baseline', at(d, 'b.json')], exit: 2, message: /b\.json: cannot read the baseline: expected a regular file, found a named pipe/ },
   { name: '/dev/urandom', argv: () => ['validate', '/dev/urandom'], exit: 2, message: /\/dev\/urandom: expected a regular file/ },
