@@ -36,8 +36,9 @@ export interface CompareArgs {
 /**
  * Reads both reports, prints the comparison, and returns EXIT_WORSE on a
  * regression when asked to. Bad input (exit 2): the reports share no variant,
- * or the metric asked for has no value in a shared variant of either, since a
- * gate on a figure that is not there would pass by saying nothing.
+ * the metric asked for has no value in a shared variant of either, or a gate
+ * on every metric finds b without a metric a has, since a gate on a figure
+ * that is not there would pass by saying nothing.
  */
 export function compareCommand(args: CompareArgs, io: Io): number {
   const tolerance = args.tolerance === undefined ? 0 : parseShare(args.tolerance);
@@ -51,6 +52,14 @@ export function compareCommand(args: CompareArgs, io: Io): number {
     const names = (s: ComparableSummary) => s.variants.map((v) => JSON.stringify(v.name)).join(', ') || 'none';
     throw new UsageError(
       `the reports share no variant to compare: ${args.reportA} has ${names(a)}, ${args.reportB} has ${names(b)}`,
+    );
+  }
+  const unmatched = args.metric === undefined ? unmatchedMetrics(a, b, shared) : undefined;
+  if (unmatched !== undefined && args.failIfWorse && unmatched.onlyA.length > 0) {
+    // A gate on every metric that cannot see some of them would pass by saying nothing (as --metric refuses).
+    throw new UsageError(
+      `--fail-if-worse: ${args.reportB} lacks metrics that ${args.reportA} has, so the gate cannot check them: ` +
+        `${unmatched.onlyA.join(', ')}; compare reports of one version, or gate on a metric both have with --metric`,
     );
   }
   const comparison = compareSummaries(a, b, {
@@ -72,7 +81,36 @@ export function compareCommand(args: CompareArgs, io: Io): number {
   io.stdout.write(
     args.json ? `${JSON.stringify(comparison, null, 2)}\n` : terminalText(comparisonText(comparison, { all: args.all })),
   );
+  // Skipped without a word, a renamed or deleted metric looked unchanged.
+  const note = (only: readonly string[], has: string, lacks: string) =>
+    only.length > 0 && io.stderr.write(terminalText(`note: not compared, as ${lacks} lacks them: ${only.join(', ')} (in ${has} only)\n`));
+  if (unmatched !== undefined) {
+    note(unmatched.onlyA, args.reportA, args.reportB);
+    note(unmatched.onlyB, args.reportB, args.reportA);
+  }
   return args.failIfWorse && regressions(comparison).length > 0 ? EXIT_WORSE : EXIT.ok;
+}
+
+/**
+ * Metrics of a shared variant that one report has and the other lacks (renamed or added in another version,
+ * or deleted), each with its variants: `convergenceMs (push, pull)`.
+ */
+function unmatchedMetrics(
+  a: ComparableSummary,
+  b: ComparableSummary,
+  shared: readonly string[],
+): { readonly onlyA: string[]; readonly onlyB: string[] } {
+  const onlyA = new Map<string, string[]>();
+  const onlyB = new Map<string, string[]>();
+  const add = (into: Map<string, string[]>, metric: string, variant: string) => into.set(metric, [...(into.get(metric) ?? []), variant]);
+  for (const name of shared) {
+    const inA = a.variants.find((v) => v.name === name)?.metrics ?? {};
+    const inB = b.variants.find((v) => v.name === name)?.metrics ?? {};
+    for (const metric of Object.keys(inA)) if (!Object.hasOwn(inB, metric)) add(onlyA, metric, name);
+    for (const metric of Object.keys(inB)) if (!Object.hasOwn(inA, metric)) add(onlyB, metric, name);
+  }
+  const listed = (m: Map<string, string[]>) => [...m].map(([metric, variants]) => `${metric} (${variants.join(', ')})`);
+  return { onlyA: listed(onlyA), onlyB: listed(onlyB) };
 }
 
 /**

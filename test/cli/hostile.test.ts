@@ -412,6 +412,31 @@ const flagCases: Case[] = [
     exit: 2,
     message: /--metric convergenceMeanMs: no value to compare in push \(missing in b\)/,
   },
+  // Without --metric, a metric one report lacks (renamed or deleted in another version) was skipped without a
+  // word, and --fail-if-worse passed: a note now lists it, and the gate refuses what it cannot check.
+  {
+    name: 'compare of reports where one lacks a metric: a note lists it',
+    files: { 'a/summary.json': summaryJson(['push', 'pull']), 'b/summary.json': summaryJson(['push', 'pull'], { correctness: { mean: 1, ci95: null } }) },
+    argv: (d) => ['compare', at(d, 'a'), at(d, 'b')],
+    exit: 0,
+    check: (d, io) => {
+      assert.equal(io.err(), `note: not compared, as ${at(d, 'b')} lacks them: convergenceMeanMs (push, pull) (in ${at(d, 'a')} only)\nnote: not compared, as ${at(d, 'a')} lacks them: correctness (push, pull) (in ${at(d, 'b')} only)\n`);
+    },
+  },
+  {
+    name: 'compare --fail-if-worse where the later report lacks a metric of the earlier',
+    files: { 'a/summary.json': summaryJson(['push']), 'b/summary.json': summaryJson(['push'], {}) },
+    argv: (d) => ['compare', at(d, 'a'), at(d, 'b'), '--fail-if-worse'],
+    exit: 2,
+    message: /--fail-if-worse: .*\/b lacks metrics that .*\/a has, so the gate cannot check them: convergenceMeanMs \(push\); compare reports of one version, or gate on a metric both have with --metric/,
+  },
+  {
+    name: 'compare --fail-if-worse where the later report has a metric more: a note, and the gate passes',
+    files: { 'a/summary.json': summaryJson(['push'], {}), 'b/summary.json': summaryJson(['push']) },
+    argv: (d) => ['compare', at(d, 'a'), at(d, 'b'), '--fail-if-worse'],
+    exit: 0,
+    check: (_d, io) => assert.match(io.err(), /^note: not compared, as .*\/a lacks them: convergenceMeanMs \(push\) \(in .*\/b only\)$/m),
+  },
   { name: 'compare of a summary.json that is a pipe', files: { 'a/summary.json': summaryJson(['push']) }, setup: (d) => { mkdirSync(at(d, 'b')); execFileSync('mkfifo', [at(d, 'b', 'summary.json')]); }, argv: (d) => ['compare', at(d, 'a'), at(d, 'b')], exit: 2, message: /b\/summary\.json: expected a regular file, found a named pipe/ },
   // Right shape, figures no run writes: refused by name, not compared into NaN.
   { name: 'compare of a summary with a share above 1', files: { 'a/summary.json': summaryJson(['push']), 'b/summary.json': summaryJson(['push'], { correctness: { mean: 1.2, ci95: null } }) }, argv: (d) => ['compare', at(d, 'a'), at(d, 'b')], exit: 2, message: /b\/summary\.json: not a gitops-sim summary \(variants\.0\.metrics\.correctness\.mean: expected a number from 0 to 1, found 1\.2\)/ },
