@@ -3,11 +3,11 @@
  * holds. Read back strictly, so a hand-edited or foreign file is an error
  * that says where, not a comparison against garbage.
  */
-import { readFileSync, statSync } from 'node:fs';
 import * as z from 'zod';
 import { inMetricRange, metricNamed, metricRangeText } from '../metrics/definitions.ts';
 import type { BenchResult } from './results.ts';
-import { MAX_RESULT_FILE_BYTES, regularFileProblem } from '../scenario/limits.ts';
+import { MAX_RESULT_FILE_BYTES } from '../scenario/limits.ts';
+import { readTextFile, TextFileError } from '../scenario/textFile.ts';
 
 export const BENCH_FILE_FORMAT = 'gitops-sim-bench/1';
 
@@ -110,12 +110,9 @@ export function parseBenchFile(text: string, file: string): BenchFile {
 export function readBenchFile(file: string): BenchFile {
   let text: string;
   try {
-    // Checked before reading, as the scenario file is: a FIFO would hang, /dev/zero fill memory.
-    const problem = regularFileProblem(statSync(file), MAX_RESULT_FILE_BYTES);
-    if (problem !== undefined) throw new BenchFileError(`${file}: cannot read the baseline: expected ${problem.expected}, found ${problem.found}`);
-    text = readFileSync(file, 'utf8');
+    text = readTextFile(file, MAX_RESULT_FILE_BYTES);
   } catch (error) {
-    if (error instanceof BenchFileError) throw error;
+    if (error instanceof TextFileError) throw new BenchFileError(error.kind === 'file' ? `${file}: cannot read the baseline: ${error.what}` : error.message);
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(error);
     throw new BenchFileError(`${file}: cannot read the baseline: ${reason}`);
   }

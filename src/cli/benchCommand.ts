@@ -180,6 +180,8 @@ function checkArgs(args: BenchArgs): CheckedArgs {
     throw new UsageError('--same-machine gates absolute speed, which --results-only does not measure');
   }
   const updateBaseline = args.updateBaseline ?? false;
+  // Last on the line without its value, yargs gives '': read as a file of no name ("': cannot read the baseline'").
+  if (args.baseline === '') throw new UsageError('--baseline: expected a file name, found nothing');
   if (updateBaseline && args.baseline === undefined) {
     throw new UsageError('--update-baseline needs --baseline <file> to write');
   }

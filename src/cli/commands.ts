@@ -4,12 +4,11 @@
  */
 import { seedOption, wholeNumberOption } from './numberOption.ts';
 import { terminalText } from '../report/escape.ts';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { REPORT_OUTPUT, writeReport } from '../report/reportFiles.ts';
 import { beginFolderWrite, type FolderWrite } from '../report/atomicFolder.ts';
 import { checkRunFits, MAX_REPLICATIONS } from '../scenario/limits.ts';
-import { loadScenarioFile } from '../scenario/load.ts';
+import { loadScenarioFile, readScenarioText } from '../scenario/load.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { runScenarioOnWorkers } from '../sweep/parallelRun.ts';
 import { SweepThreads } from '../sweep/workerPool.ts';
@@ -68,7 +67,7 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
     file,
     scenario: withOverrides(loadScenarioFile(file), args),
     // Shown in index.html as written; the file just loaded, so it reads.
-    text: readFileSync(file, 'utf8'),
+    text: readScenarioText(file),
   }));
   if (args.trace !== undefined) {
     for (const { scenario } of loaded) io.stdout.write(traceScenario(scenario, resolveTraceApp(scenario, args.trace)));

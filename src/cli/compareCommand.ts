@@ -3,15 +3,17 @@
  * folders, and with --fail-if-worse an exit code a CI pipeline can gate on.
  */
 import { terminalText } from '../report/escape.ts';
-import { readFileSync, type Stats, statSync } from 'node:fs';
+import { type Stats, statSync } from 'node:fs';
 import path from 'node:path';
 import * as z from 'zod';
 import { inMetricRange, METRICS, metricNamed, metricRangeText } from '../metrics/definitions.ts';
 import { parsePrecision as parseShare } from '../metrics/precision.ts';
 import { type ComparableSummary, compareSummaries, comparisonText, regressions } from '../report/compare.ts';
-import { type ReportSamples, reportSamplesSchema, samplesProblem, summaryMismatch } from '../report/samples.ts';
-import { kindOf, MAX_RESULT_FILE_BYTES } from '../scenario/limits.ts';
+import { type ReportSamples, reportSamplesSchema, SAMPLES_FORMAT, samplesProblem, summaryMismatch } from '../report/samples.ts';
+import { MAX_RESULT_FILE_BYTES } from '../scenario/limits.ts';
 import { nearestKey } from '../scenario/suggest.ts';
+import { TOOL } from '../version.ts';
+import { readTextFile, TextFileError } from '../scenario/textFile.ts';
 import { EXIT, EXIT_WORSE, UsageError } from './errors.ts';
 import type { Io } from './io.ts';
 
@@ -34,8 +36,9 @@ export interface CompareArgs {
 /**
  * Reads both reports, prints the comparison, and returns EXIT_WORSE on a
  * regression when asked to. Bad input (exit 2): the reports share no variant,
- * or the metric asked for has no value in a shared variant of either, since a
- * gate on a figure that is not there would pass by saying nothing.
+ * the metric asked for has no value in a shared variant of either, or a gate
+ * on every metric finds b without a metric a has, since a gate on a figure
+ * that is not there would pass by saying nothing.
  */
 export function compareCommand(args: CompareArgs, io: Io): number {
   const tolerance = args.tolerance === undefined ? 0 : parseShare(args.tolerance);
@@ -49,6 +52,14 @@ export function compareCommand(args: CompareArgs, io: Io): number {
     const names = (s: ComparableSummary) => s.variants.map((v) => JSON.stringify(v.name)).join(', ') || 'none';
     throw new UsageError(
       `the reports share no variant to compare: ${args.reportA} has ${names(a)}, ${args.reportB} has ${names(b)}`,
+    );
+  }
+  const unmatched = args.metric === undefined ? unmatchedMetrics(a, b, shared) : undefined;
+  if (unmatched !== undefined && args.failIfWorse && unmatched.onlyA.length > 0) {
+    // A gate on every metric that cannot see some of them would pass by saying nothing (as --metric refuses).
+    throw new UsageError(
+      `--fail-if-worse: ${args.reportB} lacks metrics that ${args.reportA} has, so the gate cannot check them: ` +
+        `${unmatched.onlyA.join(', ')}; compare reports of one version, or gate on a metric both have with --metric`,
     );
   }
   const comparison = compareSummaries(a, b, {
@@ -70,7 +81,36 @@ export function compareCommand(args: CompareArgs, io: Io): number {
   io.stdout.write(
     args.json ? `${JSON.stringify(comparison, null, 2)}\n` : terminalText(comparisonText(comparison, { all: args.all })),
   );
+  // Skipped without a word, a renamed or deleted metric looked unchanged.
+  const note = (only: readonly string[], has: string, lacks: string) =>
+    only.length > 0 && io.stderr.write(terminalText(`note: not compared, as ${lacks} lacks them: ${only.join(', ')} (in ${has} only)\n`));
+  if (unmatched !== undefined) {
+    note(unmatched.onlyA, args.reportA, args.reportB);
+    note(unmatched.onlyB, args.reportB, args.reportA);
+  }
   return args.failIfWorse && regressions(comparison).length > 0 ? EXIT_WORSE : EXIT.ok;
+}
+
+/**
+ * Metrics of a shared variant that one report has and the other lacks (renamed or added in another version,
+ * or deleted), each with its variants: `convergenceMs (push, pull)`.
+ */
+function unmatchedMetrics(
+  a: ComparableSummary,
+  b: ComparableSummary,
+  shared: readonly string[],
+): { readonly onlyA: string[]; readonly onlyB: string[] } {
+  const onlyA = new Map<string, string[]>();
+  const onlyB = new Map<string, string[]>();
+  const add = (into: Map<string, string[]>, metric: string, variant: string) => into.set(metric, [...(into.get(metric) ?? []), variant]);
+  for (const name of shared) {
+    const inA = a.variants.find((v) => v.name === name)?.metrics ?? {};
+    const inB = b.variants.find((v) => v.name === name)?.metrics ?? {};
+    for (const metric of Object.keys(inA)) if (!Object.hasOwn(inB, metric)) add(onlyA, metric, name);
+    for (const metric of Object.keys(inB)) if (!Object.hasOwn(inA, metric)) add(onlyB, metric, name);
+  }
+  const listed = (m: Map<string, string[]>) => [...m].map(([metric, variants]) => `${metric} (${variants.join(', ')})`);
+  return { onlyA: listed(onlyA), onlyB: listed(onlyB) };
 }
 
 /**
@@ -81,9 +121,10 @@ function readSamples(folder: string, summary: ComparableSummary): ReportSamples 
   const file = path.join(folder, 'samples.json');
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readTextFile(file, MAX_RESULT_FILE_BYTES);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    if (error instanceof TextFileError) throw new UsageError(error.message);
     throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
   }
   let json: unknown;
@@ -91,6 +132,18 @@ function readSamples(folder: string, summary: ComparableSummary): ReportSamples 
     json = JSON.parse(text);
   } catch (error) {
     throw new UsageError(`${file}: not valid JSON (${(error as Error).message})`);
+  }
+  const format = typeof json === 'object' && json !== null ? (json as { format?: unknown }).format : undefined;
+  if (format !== SAMPLES_FORMAT) {
+    // Named before the shape: another format is another version's file, whatever else it holds.
+    const found = format === undefined ? 'no format' : JSON.stringify(format);
+    const wrote = `${summary.tool.name} ${summary.tool.version}`;
+    const version = wrote === `${TOOL.name} ${TOOL.version}` ? '' : ` (summary.json beside it names ${wrote}; this is ${TOOL.version})`;
+    const other =
+      typeof format === 'string' && format.startsWith('gitops-sim samples ')
+        ? `: written by another version of gitops-sim${version}; compare reports of one version, or run both again`
+        : '';
+    throw new UsageError(`${file}: not gitops-sim samples (format: expected "${SAMPLES_FORMAT}", found ${found})${other}`);
   }
   const parsed = reportSamplesSchema.safeParse(json);
   if (!parsed.success) {
@@ -150,14 +203,9 @@ function readSummary(folder: string): ComparableSummary {
   const file = path.join(folder, 'summary.json');
   let text: string;
   try {
-    const summaryStat = statSync(file);
-    if (!summaryStat.isFile()) throw new UsageError(`${file}: ${kindOf(summaryStat)}, not a regular file`);
-    if (summaryStat.size > MAX_RESULT_FILE_BYTES) {
-      throw new UsageError(`${file}: ${summaryStat.size} bytes, more than the limit of ${MAX_RESULT_FILE_BYTES}`);
-    }
-    text = readFileSync(file, 'utf8');
+    text = readTextFile(file, MAX_RESULT_FILE_BYTES);
   } catch (error) {
-    if (error instanceof UsageError) throw error;
+    if (error instanceof TextFileError) throw new UsageError(error.message);
     const code = (error as NodeJS.ErrnoException).code;
     throw new UsageError(
       code === 'ENOENT'

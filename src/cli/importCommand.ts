@@ -12,6 +12,7 @@ import { readManifests } from '../import/manifests.ts';
 import { buildDraft, type CommitMode, IMPORTED_BY } from '../import/scenarioDraft.ts';
 import { Warnings } from '../import/warnings.ts';
 import { REPLAY_CSV_HEADER_WITH_COMMIT } from '../model/commitReplay.ts';
+import { terminalText } from '../report/escape.ts';
 import { writeOutputFile } from '../report/outputFile.ts';
 import { loadScenarioFile } from '../scenario/load.ts';
 import { MAX_NAME_LENGTH } from '../scenario/limits.ts';
@@ -43,6 +44,8 @@ function checkName(name: string): void {
 export async function importCommand(args: ImportArgs, io: Io): Promise<number> {
   // Before reading anything: a scenario that cannot be written should not cost the reading.
   checkName(args.name);
+  // Last on the line without its value, yargs gives '': git was asked about the working folder.
+  if (args.git === '') throw new UsageError('--git: expected the folder of a Git repository, found nothing');
   await checkOutputFile(args.out, '--out', { start: `# ${IMPORTED_BY}`, writer: IMPORT_WRITER });
   const csvName = `${basename(args.out).replace(/\.ya?ml$/i, '')}.commits.csv`;
   checkOwnFile(join(dirname(args.out), csvName), { start: REPLAY_CSV_HEADER_WITH_COMMIT, writer: IMPORT_WRITER });
@@ -59,6 +62,7 @@ export async function importCommand(args: ImportArgs, io: Io): Promise<number> {
   if (draft.csv !== undefined) await writeOutputFile(join(dirname(args.out), csvName), draft.csv);
   await writeOutputFile(args.out, draft.text);
   if (!args.quiet) {
+    for (const w of warnings.unread()) io.stderr.write(`${terminalText(`warning: ${w.where}: ${w.message}`)}\n`);
     for (const [kind, list] of warnings.byKind())
       io.stderr.write(`warning: ${kind}: ${list.length} not mapped (listed in ${args.out})\n`);
     const csv = draft.csv === undefined ? '' : ` and ${join(dirname(args.out), csvName)}`;

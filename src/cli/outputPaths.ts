@@ -7,7 +7,7 @@
  * whose reports would land in one folder, a name that escapes --out.
  */
 import { closeSync, constants, openSync, readSync, type Stats, statSync } from 'node:fs';
-import { access, stat } from 'node:fs/promises';
+import { access, readlink, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { checkReplaceable } from '../report/atomicFolder.ts';
 import { OutputError } from '../report/outputError.ts';
@@ -134,7 +134,14 @@ async function statOrUndefined(file: string): Promise<Stats | undefined> {
     return await stat(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return undefined;
+    if (code === 'ENOENT') {
+      // A link to nothing is not "missing": the write could not make it, and "exists and is not a folder" misled.
+      const target = await readlink(file).catch(() => undefined);
+      if (target !== undefined) {
+        throw new OutputError(`${file} is a symbolic link to a missing path (${target}); remove the link or give another path`);
+      }
+      return undefined;
+    }
     if (code === 'ENOTDIR') throw new OutputError(`${file}: a part of this path is a file, not a folder`);
     if (code === 'ELOOP') throw new OutputError(`${file}: a symbolic link loop`);
     throw error;

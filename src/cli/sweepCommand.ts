@@ -8,10 +8,9 @@ import { SWEEP_OUTPUT } from '../sweep/resultsFolder.ts';
 import { checkOutputFolder } from './outputPaths.ts';
 import { wholeNumberOption } from './numberOption.ts';
 import { terminalText } from '../report/escape.ts';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { checkRunFits, MAX_REPLICATIONS } from '../scenario/limits.ts';
-import { loadScenarioFile } from '../scenario/load.ts';
+import { loadScenarioFile, readScenarioText } from '../scenario/load.ts';
 import { parseSet } from '../sweep/grid.ts';
 import { planSweep, type SweepPlan } from '../sweep/plan.ts';
 import { formatShard, JOB_INDEX_VARIABLE, parseShard, type Shard } from '../sweep/shard.ts';
@@ -60,7 +59,7 @@ export async function sweepCommand(args: SweepArgs, io: Io): Promise<number> {
   // work their start-up overlaps; ended here whatever happens.
   const threads = workers > 1 ? SweepThreads.start(workers - 1) : undefined;
   try {
-    const plan = planSweep(readFileSync(args.scenario, 'utf8'), args.scenario, params, { replications });
+    const plan = planSweep(readScenarioText(args.scenario), args.scenario, params, { replications });
     for (const point of plan.points) checkRunFits(point.scenario, `${args.scenario} (${point.id})`);
     return await sweepWith(args, io, plan, out, workers, shard, threads);
   } finally {

@@ -4,6 +4,7 @@
  * names apps: its number from 1, or its name (app-3, or a replayed app's).
  */
 import type { Scenario } from '../scenario/schema.ts';
+import { terminalText } from '../report/escape.ts';
 import { traceText } from '../report/trace.ts';
 import { traceRun } from '../world/world.ts';
 import { UsageError } from './errors.ts';
@@ -20,11 +21,15 @@ export function resolveTraceApp(scenario: Scenario, name: string): number {
   );
 }
 
-/** The trace of `app` in replication 0 of every variant, as text. */
+/**
+ * The trace of `app` in replication 0 of every variant, as text for a terminal: names and the seed come
+ * from the file or the command line, so their control characters are written as `\u` escapes.
+ */
 export function traceScenario(scenario: Scenario, app: number): string {
   const names = scenario.ci.commitReplay?.apps;
-  return traceText(
+  const text = traceText(
     { scenario: scenario.name, app: names?.[app] ?? `app-${app + 1}`, seed: scenario.seed, replication: 0 },
     scenario.variants.map((v, i) => ({ variant: v.name, lines: traceRun(scenario, i, 0, app) })),
   );
+  return terminalText(text);
 }

@@ -4,10 +4,10 @@
  * per file. Every object keeps its file and the line of each field, so the
  * scenario can say where each value came from.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Document, isMap, isScalar, isSeq, LineCounter, type Node, parseAllDocuments } from 'yaml';
-import { regularFileProblem } from '../scenario/limits.ts';
+import { readTextFile, TextFileError } from '../scenario/textFile.ts';
 import { ImportError, type ImportProblem } from './errors.ts';
 import type { Warnings } from './warnings.ts';
 
@@ -16,6 +16,8 @@ export const MAX_FILES = 5000;
 export const MAX_FILE_BYTES = 4 * 1024 * 1024;
 export const MAX_TOTAL_BYTES = 64 * 1024 * 1024;
 export const MAX_DOCUMENTS = 50_000;
+/** yaml's maxAliasCount per document: a "billion laughs" document expands past it and is skipped. */
+export const MAX_ALIAS_COUNT = 100;
 
 export interface ManifestObject {
   readonly file: string;
@@ -31,7 +33,7 @@ export interface ManifestObject {
 
 /** Every Kubernetes object under the paths, in file order; other documents become warnings. */
 export function readManifests(paths: readonly string[], warnings: Warnings): ManifestObject[] {
-  const files = paths.flatMap((path) => listFiles(path));
+  const files = paths.flatMap((path) => listFiles(path, warnings));
   if (files.length > MAX_FILES) {
     throw readError(paths.join(' '), `at most ${MAX_FILES} YAML files`, `${files.length}`);
   }
@@ -40,15 +42,11 @@ export function readManifests(paths: readonly string[], warnings: Warnings): Man
   const yamlProblems: ImportProblem[] = [];
   let documents = 0;
   for (const file of files) {
-    // Checked before reading, as the scenario file is: a path given directly may be a FIFO or a device.
-    const stats = statSync(file);
-    const problem = regularFileProblem(stats, MAX_FILE_BYTES, 'manifest');
-    if (problem !== undefined) throw readError(file, problem.expected, problem.found);
-    const bytes = stats.size;
-    totalBytes += bytes;
+    // Counted before reading: the total is a limit on what is read.
+    totalBytes += statSync(file).size;
     if (totalBytes > MAX_TOTAL_BYTES)
       throw readError(file, `at most ${MAX_TOTAL_BYTES} bytes of manifests in all`, 'more');
-    const text = readFileSync(file, 'utf8');
+    const text = readManifestText(file);
     const lineCounter = new LineCounter();
     const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, logLevel: 'error' });
     const list = Array.isArray(docs) ? docs : [];
@@ -83,9 +81,16 @@ function toObject(
   const here = `${file}:${lineOf(doc.contents)}`;
   let data: unknown;
   try {
-    data = doc.toJS({ maxAliasCount: 100 });
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch {
-    warnings.add('(not Kubernetes)', here, 'aliases expand too far; skipped');
+    // The document's kind is read without expanding anything, so the warning names what was lost.
+    const kind = doc.get('kind');
+    warnings.add(
+      typeof kind === 'string' ? kind : '(not Kubernetes)',
+      here,
+      `its YAML aliases expand past the limit of ${MAX_ALIAS_COUNT} (an alias bomb?); the document is skipped`,
+      { unread: true },
+    );
     return undefined;
   }
   if (!isMap(doc.contents) || !isRecord(data)) {
@@ -133,8 +138,13 @@ function toObject(
   };
 }
 
-/** Files under a path: the file itself, or every .yaml/.yml below a folder (dot-folders skipped), sorted. */
-function listFiles(path: string): string[] {
+/**
+ * Files under a path: the file itself, or every .yaml/.yml below a folder (dot-folders skipped), sorted.
+ * A symbolic link to a file is read, as Argo CD reads a directory app's linked manifests
+ * (reposerver/repository/repository.go, getPotentiallyValidManifestFile); a link to a folder is not
+ * followed (it may loop), and a link to nothing is skipped: both with a warning.
+ */
+function listFiles(path: string, warnings: Warnings): string[] {
   let stat: ReturnType<typeof statSync>;
   try {
     stat = statSync(path);
@@ -149,13 +159,44 @@ function listFiles(path: string): string[] {
     )) {
       if (entry.name.startsWith('.')) continue;
       const full = join(dir, entry.name);
+      const yaml = /\.ya?ml$/i.test(entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (entry.isFile() && /\.ya?ml$/i.test(entry.name)) found.push(full);
+      else if (entry.isFile() && yaml) found.push(full);
+      else if (entry.isSymbolicLink()) {
+        const target = linkTarget(full);
+        if (target === 'file' && yaml) found.push(full);
+        else if (target === 'missing' && yaml) warnings.add('(file)', full, 'a symbolic link to a missing path; skipped', { unread: true });
+        else if (target === 'loop' && yaml) warnings.add('(file)', full, 'a symbolic link loop; skipped', { unread: true });
+        else if (target === 'folder') warnings.add('(file)', full, 'a symbolic link to a folder; not followed', { unread: true });
+      }
       if (found.length > MAX_FILES) return;
     }
   };
   walk(path);
   return found;
+}
+
+/** Checked before reading, as the scenario file is (a path given directly may be a FIFO or a device), and decoded. */
+function readManifestText(file: string): string {
+  try {
+    return readTextFile(file, MAX_FILE_BYTES, 'manifest');
+  } catch (error) {
+    if (!(error instanceof TextFileError)) throw error;
+    const { line, column, expected, found, hint } = error;
+    throw new ImportError('E_IMPORT_READ', [{ file, line, column, expected, found, ...(hint !== undefined && { hint }) }]);
+  }
+}
+
+/** What a symbolic link leads to; other kinds (devices, pipes) count as files and are refused when read. */
+function linkTarget(link: string): 'file' | 'folder' | 'missing' | 'loop' {
+  try {
+    const stat = statSync(link, { throwIfNoEntry: false });
+    if (stat === undefined) return 'missing';
+    return stat.isDirectory() ? 'folder' : 'file';
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ELOOP') return 'loop';
+    throw error;
+  }
 }
 
 function readError(file: string, expected: string, found: string): ImportError {

@@ -114,6 +114,15 @@ interface App {
 /** How an imported scenario's first line begins: a file that does not is not replaced by the next import. */
 export const IMPORTED_BY = 'Imported by `gitops-sim import`';
 
+/** Shown when nothing was found: what was left unread may be why (a Deployment behind an alias bomb, a dangling link). */
+function unreadHint(warnings: Warnings): { hint?: string } {
+  const unread = warnings.unread();
+  if (unread.length === 0) return {};
+  const listed = unread.slice(0, 3).map((w) => `${w.where}: ${w.message}`);
+  const more = unread.length > 3 ? `; and ${unread.length - 3} more` : '';
+  return { hint: `left unread: ${listed.join('; ')}${more}` };
+}
+
 export function buildDraft(
   objects: readonly ManifestObject[],
   options: DraftOptions,
@@ -191,6 +200,7 @@ export function buildDraft(
           'an app to simulate: an Argo CD Application, a Flux Kustomization or HelmRelease, or a Deployment, StatefulSet, DaemonSet or Rollout',
         found:
           objects.length === 0 ? 'no Kubernetes objects' : `${objects.length} object(s), none of them an app`,
+        ...unreadHint(warnings),
       },
     ]);
   }

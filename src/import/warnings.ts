@@ -9,13 +9,20 @@ export interface Warning {
   /** `file:line` or another place. */
   readonly where: string;
   readonly message: string;
+  /** A whole document or file left unread (aliases past the limit, a link to nothing): named one by one, not only counted. */
+  readonly unread?: boolean;
 }
 
 export class Warnings {
   readonly list: Warning[] = [];
 
-  add(kind: string, where: string, message: string): void {
-    this.list.push({ kind, where, message });
+  add(kind: string, where: string, message: string, options: { readonly unread?: boolean } = {}): void {
+    this.list.push({ kind, where, message, ...(options.unread && { unread: true }) });
+  }
+
+  /** The warnings of what was left unread, in the order found. */
+  unread(): Warning[] {
+    return this.list.filter((w) => w.unread);
   }
 
   /** By kind, in order of kind then first appearance. */

@@ -4,9 +4,9 @@
  */
 
 export type ScenarioErrorCode =
-  /** The file is missing or unreadable. */
+  /** The file is missing or unreadable, or not UTF-8 text with LF or CRLF line ends. */
   | 'E_SCENARIO_READ'
-  /** The text is not valid YAML (syntax, duplicate keys, broken aliases). */
+  /** The text is not valid YAML (syntax, duplicate keys, broken aliases), or tags a value beyond the core schema. */
   | 'E_SCENARIO_YAML'
   /** The document is empty, or its top level is not a mapping. */
   | 'E_SCENARIO_EMPTY'

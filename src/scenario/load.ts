@@ -8,7 +8,6 @@
  * the YAML node tree (which keeps source offsets) to find where it was written
  * and how, and in the schema to describe what would have been accepted.
  */
-import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import {
   type Document,
@@ -28,9 +27,10 @@ import {
 import * as z from 'zod';
 import { MAX_REPLAY_BYTES, parseReplayCsv, ReplayCsvError } from '../model/commitReplay.ts';
 import { MAX_PROBLEMS, oneLine, ScenarioError, type ScenarioErrorCode, type ScenarioProblem } from './errors.ts';
-import { MAX_SCENARIO_BYTES, regularFileProblem } from './limits.ts';
+import { MAX_SCENARIO_BYTES } from './limits.ts';
 import { MOVED_KEYS, type Scenario, scenarioSchema } from './schema.ts';
 import { nearestKey } from './suggest.ts';
+import { readTextFile, TextFileError } from './textFile.ts';
 import { maxOf } from '../engine/extremes.ts';
 
 type Segment = string | number;
@@ -39,21 +39,27 @@ type Schema = z.core.$ZodType;
 
 /** Reads and loads a scenario file; `file` is kept as given for messages. */
 export function loadScenarioFile(file: string): Scenario {
-  let text: string;
-  const unreadable = (found: string, expected = 'a readable scenario file') =>
-    new ScenarioError('E_SCENARIO_READ', file, [
-      { line: 0, column: 0, path: '', expected, found, hint: `looked for ${resolve(file)}` },
-    ]);
+  return loadScenarioText(readScenarioText(file), file);
+}
+
+/**
+ * A scenario file's text, as loadScenarioFile reads it (checked, decoded, without a byte-order mark):
+ * for the commands that keep the text as well (a report shows it, a sweep edits it).
+ */
+export function readScenarioText(file: string): string {
   try {
-    // Checked before reading: a FIFO or /dev/zero would hang or fill memory.
-    const problem = regularFileProblem(statSync(file), MAX_SCENARIO_BYTES);
-    if (problem !== undefined) throw unreadable(problem.found, problem.expected);
-    text = readFileSync(file, 'utf8');
+    return readTextFile(file, MAX_SCENARIO_BYTES);
   } catch (error) {
-    if (error instanceof ScenarioError) throw error;
-    throw unreadable(describeReadFailure(error));
+    if (error instanceof TextFileError) {
+      const { line, column, expected, found, hint } = error;
+      // A file that is not a regular one, or too large: where it was looked for helps.
+      const why = error.kind === 'file' ? `looked for ${resolve(file)}` : hint;
+      throw new ScenarioError('E_SCENARIO_READ', file, [{ line, column, path: '', expected, found, ...(why !== undefined && { hint: why }) }]);
+    }
+    throw new ScenarioError('E_SCENARIO_READ', file, [
+      { line: 0, column: 0, path: '', expected: 'a readable scenario file', found: describeReadFailure(error), hint: `looked for ${resolve(file)}` },
+    ]);
   }
-  return loadScenarioText(text, file);
 }
 
 /**
@@ -70,9 +76,10 @@ export function loadScenarioText(text: string, file: string, baseDir = dirname(f
   // Only the first errors are located: locating one walks the document, and a file may hold 100,000.
   const errors = [...doc.errors, ...source.duplicateKeys()].sort((a, b) => a.pos[0] - b.pos[0]);
   const aliases = source.unresolvedAliases();
-  const yamlProblems = [...errors.slice(0, MAX_PROBLEMS).map((e) => source.yamlProblem(e)), ...aliases.problems];
+  const tags = source.foreignTags();
+  const yamlProblems = [...errors.slice(0, MAX_PROBLEMS).map((e) => source.yamlProblem(e)), ...aliases.problems, ...tags.problems];
   if (yamlProblems.length > 0) {
-    const unlocated = Math.max(0, errors.length - MAX_PROBLEMS) + aliases.more;
+    const unlocated = Math.max(0, errors.length - MAX_PROBLEMS) + aliases.more + tags.more;
     throw listedError('E_SCENARIO_YAML', file, yamlProblems, unlocated);
   }
 
@@ -112,6 +119,10 @@ export function loadScenarioText(text: string, file: string, baseDir = dirname(f
 
 const BUILTIN = '\u0000zod';
 
+const YAML_TAG_PREFIX = 'tag:yaml.org,2002:';
+/** YAML 1.2's core schema: tags that only say what the value already is, or make it a string. */
+const CORE_TAGS = new Set(['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((t) => `${YAML_TAG_PREFIX}${t}`));
+
 function isStackOverflow(error: unknown): boolean {
   return error instanceof RangeError && /call stack/i.test(error.message);
 }
@@ -141,15 +152,14 @@ function withReplayedCommits(scenario: Scenario, file: string, baseDir: string, 
   const where = ['ci', 'commits', 'replay'];
   let text: string;
   try {
-    // Checked before reading, as the scenario file is.
-    const problem = regularFileProblem(statSync(csvPath), MAX_REPLAY_BYTES, 'CSV');
-    if (problem !== undefined) {
-      const { expected, found } = problem;
+    text = readTextFile(csvPath, MAX_REPLAY_BYTES, 'CSV');
+  } catch (error) {
+    if (error instanceof TextFileError) {
+      const { line, column, expected, found, hint } = error;
+      // Its encoding is the CSV's own problem, at a place in it; its kind or size is the scenario's, at the key.
+      if (error.kind === 'text') throw new ScenarioError('E_SCENARIO_REPLAY', csvPath, [{ line, column, path: '', expected, found, ...(hint !== undefined && { hint }) }]);
       throw new ScenarioError('E_SCENARIO_REPLAY', file, [source.valueProblem(where, expected, replay.file, `${csvPath} is ${found}`)]);
     }
-    text = readFileSync(csvPath, 'utf8');
-  } catch (error) {
-    if (error instanceof ScenarioError) throw error;
     const problem = source.valueProblem(where, 'a readable CSV file, relative to the scenario file', replay.file);
     throw new ScenarioError('E_SCENARIO_REPLAY', file, [
       { ...problem, hint: `${describeReadFailure(error)}: looked for ${resolve(csvPath)}` },
@@ -634,6 +644,32 @@ class Source {
         path: dotted(this.pathAt(node.range[0]).path),
         expected: `an alias to an anchor defined above it (&${node.source})`,
         found: `*${node.source}`,
+      });
+    });
+    return { problems, more };
+  }
+
+  /**
+   * Values with a tag beyond YAML 1.2's core schema: `!!binary` became bytes that the schema then called "a
+   * mapping", `!!timestamp` a Date, `!custom` a plain string with a warning no one saw. A scenario holds
+   * plain values; `!!str 42` and the other core tags stay allowed.
+   */
+  foreignTags(): { problems: ScenarioProblem[]; more: number } {
+    const problems: ScenarioProblem[] = [];
+    let more = 0;
+    visit(this.doc, (_, node) => {
+      if (!(isScalar(node) || isMap(node) || isSeq(node)) || node.tag === undefined || CORE_TAGS.has(node.tag) || !node.range) return;
+      if (problems.length === MAX_PROBLEMS) {
+        more++;
+        return;
+      }
+      const tag = node.tag.startsWith(YAML_TAG_PREFIX) ? `!!${node.tag.slice(YAML_TAG_PREFIX.length)}` : node.tag;
+      const value = isScalar(node) ? this.snippet(node.range[0], node.range[1]) : isMap(node) ? 'a mapping' : 'a list';
+      problems.push({
+        ...this.position(node.range[0]),
+        path: dotted(this.pathAt(node.range[0]).path),
+        expected: 'a plain value, without a YAML tag other than !!str, !!int, !!float, !!bool, !!null, !!map or !!seq',
+        found: `${value} tagged ${tag}`,
       });
     });
     return { problems, more };

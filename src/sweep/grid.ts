@@ -15,6 +15,11 @@ export interface SweepParam {
   readonly path: string;
   /** In the order given, no two alike. */
   readonly values: readonly ParamValue[];
+  /**
+   * Each value as the user typed it, for messages: `.inf` and `~` read as Infinity and null, which a
+   * message would otherwise echo (and JSON writes Infinity as null). A manifest's params have none.
+   */
+  readonly given?: readonly string[];
 }
 
 export interface GridPoint {
@@ -45,14 +50,15 @@ export function parseSet(text: string): SweepParam {
       `${flag}: expected a dotted field path before "=", like apps.replicas or variants.1.delivery.interval`,
     );
   }
-  const values = splitValues(text.slice(eq + 1)).map((piece) => parseValue(piece, flag));
+  const given = splitValues(text.slice(eq + 1));
+  const values = given.map((piece) => parseValue(piece, flag));
   const seen = new Set<string>();
   for (const value of values) {
     const label = formatValue(value);
     if (seen.has(label)) throw new SweepError(`${flag}: ${label} is given twice`);
     seen.add(label);
   }
-  return { path, values };
+  return { path, values, given };
 }
 
 /** Refuses a path given twice, or one inside another (`apps` and `apps.replicas`): the later would overwrite. */

@@ -5,6 +5,7 @@
  * folders must come from one sweep (same tool, scenario and grid) and hold
  * every point between them.
  */
+import { realpath } from 'node:fs/promises';
 import { writeFolderWhole } from '../report/atomicFolder.ts';
 import { writeReportFiles } from '../report/write.ts';
 import { canonicalJson } from '../scenario/inputHash.ts';
@@ -29,6 +30,32 @@ export interface MergeOutcome {
   readonly folders: number;
 }
 
+/**
+ * One folder given twice (`s1 s1`, or through another path), or two copies of one shard: the points of the
+ * shards not given were reported missing, with no word of the repeat.
+ */
+async function checkDistinct(folders: readonly string[], manifests: readonly SweepManifest[]): Promise<void> {
+  const seen = new Map<string, string>();
+  for (const folder of folders) {
+    const real = await realpath(folder);
+    const earlier = seen.get(real);
+    if (earlier !== undefined) {
+      throw new SweepError(`merge: ${folder} is given twice${earlier === folder ? '' : ` (as ${earlier} and ${folder})`}; name each shard's folder once`);
+    }
+    seen.set(real, folder);
+  }
+  const shards = new Map<string, string>();
+  manifests.forEach(({ shard }, i) => {
+    if (shard == null) return;
+    const name = formatShard(shard);
+    const earlier = shards.get(name);
+    if (earlier !== undefined) {
+      throw new SweepError(`merge: ${earlier} and ${folders[i]} are both shard ${name}; name each shard's folder once`);
+    }
+    shards.set(name, folders[i]);
+  });
+}
+
 export async function mergeSweeps(
   folders: readonly string[],
   out: string,
@@ -37,6 +64,7 @@ export async function mergeSweeps(
   if (folders.length === 0) throw new SweepError('merge: name the results folders of the shards');
   const manifests: SweepManifest[] = [];
   for (const folder of folders) manifests.push(await readManifest(folder));
+  await checkDistinct(folders, manifests);
   const { sweep } = manifests[0];
   manifests.forEach((m, i) => {
     const difference = differenceOf(sweep, m.sweep);

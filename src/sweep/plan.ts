@@ -100,7 +100,14 @@ function describeProblem(
   params: readonly SweepParam[],
 ): string {
   const j = params.findIndex((p) => problem.path === p.path || problem.path.startsWith(`${p.path}.`));
-  const where =
-    j >= 0 ? `--set ${params[j].path}=${formatValue(point.values[j])}` : `sweep point ${point.id}`;
-  return formatProblem(where, { ...problem, line: 0, column: 0 });
+  if (j < 0) return formatProblem(`sweep point ${point.id}`, { ...problem, line: 0, column: 0 });
+  const param = params[j];
+  const value = point.values[j];
+  // Object.is: NaN is a value of the list too.
+  const typed = param.given?.[param.values.findIndex((v) => Object.is(v, value))];
+  const where = `--set ${param.path}=${typed ?? formatValue(value)}`;
+  // The point went to the loader as JSON, where .inf and .nan became null: what was found is what was typed.
+  // A string is quoted as the loader quotes it.
+  const found = problem.path === param.path && typeof value !== 'string' && typed !== undefined ? typed : problem.found;
+  return formatProblem(where, { ...problem, found, line: 0, column: 0 });
 }

@@ -8,6 +8,7 @@
 import { lstat, readFile } from 'node:fs/promises';
 import * as z from 'zod';
 import { kindOf, MAX_RESULT_FILE_BYTES } from '../scenario/limits.ts';
+import { decodeText, TextFileError } from '../scenario/textFile.ts';
 import { pointChecksum } from './pointFileText.ts';
 
 /** What grid.ts makes: the index, then the point's id with unsafe characters replaced. */
@@ -110,5 +111,10 @@ export async function readResultFile(
   if (stats.size > MAX_RESULT_FILE_BYTES) {
     return { problem: `${stats.size} bytes, more than the limit of ${MAX_RESULT_FILE_BYTES}` };
   }
-  return { text: await readFile(file, 'utf8') };
+  try {
+    return { text: decodeText(await readFile(file), file) };
+  } catch (error) {
+    if (!(error instanceof TextFileError)) throw error;
+    return { problem: error.line > 0 ? `line ${error.line}, column ${error.column}: ${error.what}` : error.what };
+  }
 }

@@ -42,8 +42,8 @@ interface Case {
   readonly exit: 0 | 2;
   /** Exit 2: the message, which names the file (and line, column), option or path at fault. */
   readonly message?: RegExp;
-  /** Exit 0: what the output must be. */
-  readonly check?: (dir: string, io: Io) => void;
+  /** Exit 0: what the output must be (it may run further commands). */
+  readonly check?: (dir: string, io: Io) => void | Promise<void>;
 }
 
 /** The tiny scenario with `from` replaced by `to` (asserted present, so a case cannot silently test nothing). */
@@ -210,6 +210,27 @@ const fileCases: Case[] = [
   { name: 'NUL bytes in a value', files: { 's.yaml': tiny('name: tiny', 'name: "ti\\0ny"\nx\u0000: 1') }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:\d+:\d+/ },
   { name: 'a byte-order mark', files: { 's.yaml': `\ufeff${tiny()}` }, argv: validate('s.yaml'), exit: 0, check: (_d, io) => assert.match(io.out(), /^ok .*s\.yaml: "tiny"/) },
   { name: 'CRLF line ends', files: { 's.yaml': tiny().replace(/\n/g, '\r\n') }, argv: validate('s.yaml'), exit: 0, check: (_d, io) => assert.match(io.out(), /^ok .*"tiny"/) },
+  // Text that is not UTF-8 was read with U+FFFD in place of each bad byte (a Latin-1 name was mangled in
+  // every report), or gave a puzzling YAML error (UTF-16, CR line ends): now refused, saying what it is.
+  { name: 'Latin-1 text', files: { 's.yaml': Buffer.from(tiny('name: tiny', 'name: café'), 'latin1') }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:2:10: expected UTF-8 text, found byte 0xE9 \(if it is Latin-1 or Windows-1252, convert it with iconv -f WINDOWS-1252 -t UTF-8\)/ },
+  { name: 'Latin-1 text given to run', files: { 's.yaml': Buffer.from(tiny('name: tiny', 'name: café'), 'latin1') }, argv: run(`${D}/s.yaml`, '--out', `${D}/o`), exit: 2, message: /s\.yaml:2:10: expected UTF-8 text, found byte 0xE9/ },
+  { name: 'Latin-1 text given to sweep', files: { 's.yaml': Buffer.from(tiny('name: tiny', 'name: café'), 'latin1') }, argv: (d) => ['sweep', at(d, 's.yaml'), '--set', 'seed=1', '--out', at(d, 'o')], exit: 2, message: /s\.yaml:2:10: expected UTF-8 text, found byte 0xE9/ },
+  { name: 'UTF-16 text with a byte-order mark', files: { 's.yaml': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(tiny(), 'utf16le')]) }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml: expected UTF-8 text, found UTF-16LE text \(byte-order mark FF FE\)/ },
+  { name: 'UTF-16 text without a byte-order mark', files: { 's.yaml': Buffer.from(tiny(), 'utf16le') }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml: expected UTF-8 text, found UTF-16LE text without a byte-order mark/ },
+  { name: 'UTF-32 text', files: { 's.yaml': Buffer.concat([Buffer.from([0, 0, 0xfe, 0xff]), Buffer.from(tiny().split('').flatMap((c) => [0, 0, 0, c.charCodeAt(0)]))]) }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml: expected UTF-8 text, found UTF-32BE text \(byte-order mark 00 00 FE FF\)/ },
+  { name: 'CR line ends (classic Mac OS)', files: { 's.yaml': tiny().replace(/\n/g, '\r') }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:1:78: expected line ends LF or CRLF, found a line end of CR alone/ },
+  { name: 'a !!binary value', files: { 's.yaml': tiny('name: tiny', 'name: !!binary aGk=') }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:2:16: name: expected a plain value, without a YAML tag other than !!str, .*, found "aGk=" tagged !!binary/ },
+  { name: 'a custom tag', files: { 's.yaml': tiny('replicas: 1', 'replicas: !replicas 1') }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:6:\d+: apps\.replicas: expected a plain value, .*, found "1" tagged !replicas/ },
+  { name: 'a core tag (!!str) is allowed', files: { 's.yaml': tiny('seed: 3', 'seed: !!str 3') }, argv: validate('s.yaml'), exit: 0, check: (_d, io) => assert.match(io.out(), /^ok .*"tiny"/) },
+  { name: 'a replay CSV in Latin-1', files: { 's.yaml': tiny('{ every: exp(30m) }', '{ replay: c.csv }'), 'c.csv': Buffer.from('app,at\nshop-é,2024-01-01T00:00:00Z\n', 'latin1') }, argv: validate('s.yaml'), exit: 2, message: /c\.csv:2:6: expected UTF-8 text, found byte 0xE9/ },
+  { name: 'a replay CSV with CR line ends', files: { 's.yaml': tiny('{ every: exp(30m) }', '{ replay: c.csv }'), 'c.csv': 'app,at\rapp-1,2024-01-01T00:00:00Z\r' }, argv: validate('s.yaml'), exit: 2, message: /c\.csv:1:7: expected line ends LF or CRLF/ },
+  { name: 'import of a UTF-16 manifest', files: { 'm.yaml': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: d }\n', 'utf16le')]) }, argv: (d) => ['import', at(d, 'm.yaml'), '--out', at(d, 'x.yaml')], exit: 2, message: /m\.yaml: expected UTF-8 text, found UTF-16LE text/ },
+  { name: 'import of a Latin-1 manifest', files: { 'm.yaml': Buffer.from('apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: café }\n', 'latin1') }, argv: (d) => ['import', at(d, 'm.yaml'), '--out', at(d, 'x.yaml')], exit: 2, message: /m\.yaml:3:22: expected UTF-8 text, found byte 0xE9/ },
+  { name: 'bench --baseline in Latin-1', files: { 's.yaml': TINY, 'b.json': Buffer.from('{"format": "gitops-sim-bench/1", "results": [], "note": "é"}', 'latin1') }, argv: (d) => ['bench', at(d, 's.yaml'), '--results-only', '--baseline', at(d, 'b.json')], exit: 2, message: /b\.json:1:58: expected UTF-8 text, found byte 0xE9/ },
+  { name: 'compare of a UTF-16 summary.json', files: { 'a/summary.json': summaryJson(['push']), 'b/summary.json': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(summaryJson(['push']), 'utf16le')]) }, argv: (d) => ['compare', at(d, 'a'), at(d, 'b')], exit: 2, message: /b\/summary\.json: expected UTF-8 text, found UTF-16LE text/ },
+  { name: 'compare of a Latin-1 samples.json', files: { 'a/summary.json': summaryJson(['push']), 'b/summary.json': summaryJson(['push']), 'b/samples.json': Buffer.from('{"format": "é"}', 'latin1') }, argv: (d) => ['compare', at(d, 'a'), at(d, 'b')], exit: 2, message: /b\/samples\.json:1:13: expected UTF-8 text, found byte 0xE9/ },
+  // samples.json was read without the regular-file check the summary beside it had.
+  { name: 'compare of a samples.json that is a pipe (would hang)', files: { 'a/summary.json': summaryJson(['push']), 'b/summary.json': summaryJson(['push']) }, setup: (d) => execFileSync('mkfifo', [at(d, 'b', 'samples.json')]), argv: (d) => ['compare', at(d, 'a'), at(d, 'b')], exit: 2, message: /b\/samples\.json: expected a regular file, found a named pipe/ },
   { name: 'JSON (YAML 1.2 reads it)', files: { 's.yaml': JSON.stringify({ name: 'j', variants: [{ name: 'push', delivery: 'push' }] }) }, argv: validate('s.yaml'), exit: 0, check: (_d, io) => assert.match(io.out(), /^ok .*"j"/) },
   { name: 'nesting 1000 deep', files: { 's.yaml': `name: ${'['.repeat(1000)}${']'.repeat(1000)}\n` }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:\d+:\d+/ },
   { name: 'a file over 1 MiB', files: { 's.yaml': `${tiny()}# ${'x'.repeat(1024 * 1024)}\n` }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml: expected a file of at most 1048576 bytes/ },
@@ -223,6 +244,34 @@ const fileCases: Case[] = [
   { name: 'a replay CSV that climbs to /dev/zero', files: { 's.yaml': tiny('{ every: exp(30m) }', `{ replay: ${'../'.repeat(40)}dev/zero }`) }, argv: validate('s.yaml'), exit: 2, message: /s\.yaml:7:\d+: ci\.commits\.replay: expected a regular file, .*\(\/dev\/zero is a character device\)/ },
   { name: 'import of /dev/zero', argv: (d) => ['import', '/dev/zero', '--out', at(d, 'x.yaml')], exit: 2, message: /\/dev\/zero: expected a regular file, found a character device/ },
   { name: 'import of a named pipe', setup: (dir) => execFileSync('mkfifo', [at(dir, 'm.yaml')]), argv: (d) => ['import', at(d, 'm.yaml'), '--out', at(d, 'x.yaml')], exit: 2, message: /m\.yaml: expected a regular file, found a named pipe/ },
+  // A Deployment behind an alias bomb was "found no Kubernetes objects", with no word of the file or the aliases.
+  {
+    name: 'import of a folder whose only Deployment holds an alias bomb',
+    setup: (d) => {
+      mkdirSync(at(d, 'm'));
+      const bomb = readFileSync(path.join(FIXTURES, 'alias-bomb.yaml'), 'utf8').trimEnd().split('\n').map((l) => `        ${l}`).join('\n');
+      writeFileSync(at(d, 'm', 'd.yaml'), `apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: d }\nspec:\n  template:\n    metadata:\n      annotations:\n${bomb}\n`);
+    },
+    argv: (d) => ['import', at(d, 'm'), '--out', at(d, 'x.yaml')],
+    exit: 2,
+    message: /found no Kubernetes objects \(left unread: .*m\/d\.yaml:1: its YAML aliases expand past the limit of 100 \(an alias bomb\?\); the document is skipped\)/,
+  },
+  // Symbolic links to manifests were skipped without a word (Dirent.isFile() is false for a link).
+  {
+    name: 'import of a folder of symbolic links to manifests',
+    files: { 'base/d.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: d }\n' },
+    setup: (d) => {
+      mkdirSync(at(d, 'm'));
+      symlinkSync('../base/d.yaml', at(d, 'm', 'd.yaml'));
+      symlinkSync('../nowhere.yaml', at(d, 'm', 'gone.yaml'));
+    },
+    argv: (d) => ['import', at(d, 'm'), '--out', at(d, 'x.yaml')],
+    exit: 0,
+    check: (d, io) => {
+      assert.match(readFileSync(at(d, 'x.yaml'), 'utf8'), /# Apps \(1\): d \(Deployment .*m\/d\.yaml:3\)/);
+      assert.match(io.err(), /^warning: .*m\/gone\.yaml: a symbolic link to a missing path; skipped$/m);
+    },
+  },
   { name: 'bench --baseline /dev/zero', files: { 's.yaml': TINY }, argv: (d) => ['bench', at(d, 's.yaml'), '--results-only', '--baseline', '/dev/zero'], exit: 2, message: /\/dev\/zero: cannot read the baseline: expected a regular file, found a character device/ },
   { name: 'bench --baseline a named pipe', files: { 's.yaml': TINY }, setup: (dir) => execFileSync('mkfifo', [at(dir, 'b.json')]), argv: (d) => ['bench', at(d, 's.yaml'), '--results-only', '--baseline', at(d, 'b.json')], exit: 2, message: /b\.json: cannot read the baseline: expected a regular file, found a named pipe/ },
   { name: '/dev/urandom', argv: () => ['validate', '/dev/urandom'], exit: 2, message: /\/dev\/urandom: expected a regular file/ },
@@ -342,6 +391,9 @@ const flagCases: Case[] = [
   { name: 'sweep --set of no field', files: { 's.yaml': TINY }, argv: (d) => ['sweep', at(d, 's.yaml'), '--set', 'nofield=1,2', '--out', at(d, 'o')], exit: 2, message: /--set nofield=1: nofield: unknown key/ },
   { name: 'sweep --set with no values', files: { 's.yaml': TINY }, argv: (d) => ['sweep', at(d, 's.yaml'), '--set', 'apps.replicas=', '--out', at(d, 'o')], exit: 2, message: /--set apps\.replicas=/ },
   { name: 'sweep --set of a bad value', files: { 's.yaml': TINY }, argv: (d) => ['sweep', at(d, 's.yaml'), '--set', 'apps.replicas=1,-1', '--out', at(d, 'o')], exit: 2, message: /--set apps\.replicas=-1: apps\.replicas: expected a whole number >= 0, found -1/ },
+  // The user's text echoed as typed: .inf was rewritten to Infinity and reported as "found null", ~ as null.
+  { name: 'sweep --set of .inf', files: { 's.yaml': TINY }, argv: (d) => ['sweep', at(d, 's.yaml'), '--set', 'apps.count=.inf', '--out', at(d, 'o')], exit: 2, message: /--set apps\.count=\.inf: apps\.count: expected a whole number, found \.inf/ },
+  { name: 'sweep --set of ~', files: { 's.yaml': TINY }, argv: (d) => ['sweep', at(d, 's.yaml'), '--set', 'seed=~', '--out', at(d, 'o')], exit: 2, message: /--set seed=~: seed: expected a whole number or a string, found ~/ },
   { name: 'run --workers 0', files: { 's.yaml': TINY }, argv: run(`${D}/s.yaml`, '--workers', '0'), exit: 2, message: /--workers: expected a whole number from 1 to \d+, found 0/ },
   { name: 'run --workers far beyond the cores', files: { 's.yaml': TINY }, argv: run(`${D}/s.yaml`, '--workers', '1024'), exit: 2, message: /--workers: expected a whole number from 1 to \d+, found 1024/ },
   { name: 'run --workers 1.5', files: { 's.yaml': TINY }, argv: run(`${D}/s.yaml`, '--workers', '1.5'), exit: 2, message: /--workers: expected a whole number from 1 to \d+, found "1.5"/ },
@@ -352,6 +404,9 @@ const flagCases: Case[] = [
   // An option with a default left without its value, last on the line: yargs gave it the default.
   { name: 'run --out last, with no value', files: { 's.yaml': TINY }, argv: (d) => ['run', at(d, 's.yaml'), '--no-charts', '--out'], exit: 2, message: /--out: expected a folder, found nothing/ },
   { name: 'import --name last, with no value', files: { 'm.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: d }\n' }, argv: (d) => ['import', at(d, 'm.yaml'), '--out', at(d, 'x.yaml'), '--name'], exit: 2, message: /--name: expected a scenario name of 1 to 200 characters, found nothing/ },
+  { name: 'bench --baseline last, with no value', files: { 's.yaml': TINY }, argv: (d) => ['bench', at(d, 's.yaml'), '--results-only', '--baseline'], exit: 2, message: /^gitops-sim: --baseline: expected a file name, found nothing$/m },
+  { name: 'bench --update-baseline with --baseline last, with no value', files: { 's.yaml': TINY }, argv: (d) => ['bench', at(d, 's.yaml'), '--results-only', '--update-baseline', '--baseline'], exit: 2, message: /^gitops-sim: --baseline: expected a file name, found nothing$/m },
+  { name: 'import --git last, with no value', files: { 'm.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: d }\n' }, argv: (d) => ['import', at(d, 'm.yaml'), '--out', at(d, 'x.yaml'), '--git'], exit: 2, message: /^gitops-sim: --git: expected the folder of a Git repository, found nothing$/m },
   { name: 'import --name too long', files: { 'm.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: d }\n' }, argv: (d) => ['import', at(d, 'm.yaml'), '--out', at(d, 'x.yaml'), '--name', 'n'.repeat(201)], exit: 2, message: /--name: expected a scenario name of 1 to 200 characters, found 201 characters/ },
   { name: 'import --name given twice', files: { 'm.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: d }\n' }, argv: (d) => ['import', at(d, 'm.yaml'), '--out', at(d, 'x.yaml'), '--name', 'a', '--name', 'b'], exit: 2, message: /--name: given 2 times; give it once/ },
   { name: 'compare --metric given twice', files: { 'a/summary.json': summaryJson(['push']), 'b/summary.json': summaryJson(['push']) }, argv: (d) => ['compare', at(d, 'a'), at(d, 'b'), '--metric', 'correctness', '--metric', 'convergenceMeanMs'], exit: 2, message: /--metric: given 2 times; give it once/ },
@@ -380,11 +435,39 @@ const flagCases: Case[] = [
     exit: 2,
     message: /--metric convergenceMeanMs: no value to compare in push \(missing in b\)/,
   },
-  { name: 'compare of a summary.json that is a pipe', files: { 'a/summary.json': summaryJson(['push']) }, setup: (d) => { mkdirSync(at(d, 'b')); execFileSync('mkfifo', [at(d, 'b', 'summary.json')]); }, argv: (d) => ['compare', at(d, 'a'), at(d, 'b')], exit: 2, message: /b\/summary\.json: a named pipe/ },
+  // Without --metric, a metric one report lacks (renamed or deleted in another version) was skipped without a
+  // word, and --fail-if-worse passed: a note now lists it, and the gate refuses what it cannot check.
+  {
+    name: 'compare of reports where one lacks a metric: a note lists it',
+    files: { 'a/summary.json': summaryJson(['push', 'pull']), 'b/summary.json': summaryJson(['push', 'pull'], { correctness: { mean: 1, ci95: null } }) },
+    argv: (d) => ['compare', at(d, 'a'), at(d, 'b')],
+    exit: 0,
+    check: (d, io) => {
+      assert.equal(io.err(), `note: not compared, as ${at(d, 'b')} lacks them: convergenceMeanMs (push, pull) (in ${at(d, 'a')} only)\nnote: not compared, as ${at(d, 'a')} lacks them: correctness (push, pull) (in ${at(d, 'b')} only)\n`);
+    },
+  },
+  {
+    name: 'compare --fail-if-worse where the later report lacks a metric of the earlier',
+    files: { 'a/summary.json': summaryJson(['push']), 'b/summary.json': summaryJson(['push'], {}) },
+    argv: (d) => ['compare', at(d, 'a'), at(d, 'b'), '--fail-if-worse'],
+    exit: 2,
+    message: /--fail-if-worse: .*\/b lacks metrics that .*\/a has, so the gate cannot check them: convergenceMeanMs \(push\); compare reports of one version, or gate on a metric both have with --metric/,
+  },
+  {
+    name: 'compare --fail-if-worse where the later report has a metric more: a note, and the gate passes',
+    files: { 'a/summary.json': summaryJson(['push'], {}), 'b/summary.json': summaryJson(['push']) },
+    argv: (d) => ['compare', at(d, 'a'), at(d, 'b'), '--fail-if-worse'],
+    exit: 0,
+    check: (_d, io) => assert.match(io.err(), /^note: not compared, as .*\/a lacks them: convergenceMeanMs \(push\) \(in .*\/b only\)$/m),
+  },
+  { name: 'compare of a summary.json that is a pipe', files: { 'a/summary.json': summaryJson(['push']) }, setup: (d) => { mkdirSync(at(d, 'b')); execFileSync('mkfifo', [at(d, 'b', 'summary.json')]); }, argv: (d) => ['compare', at(d, 'a'), at(d, 'b')], exit: 2, message: /b\/summary\.json: expected a regular file, found a named pipe/ },
   // Right shape, figures no run writes: refused by name, not compared into NaN.
   { name: 'compare of a summary with a share above 1', files: { 'a/summary.json': summaryJson(['push']), 'b/summary.json': summaryJson(['push'], { correctness: { mean: 1.2, ci95: null } }) }, argv: (d) => ['compare', at(d, 'a'), at(d, 'b')], exit: 2, message: /b\/summary\.json: not a gitops-sim summary \(variants\.0\.metrics\.correctness\.mean: expected a number from 0 to 1, found 1\.2\)/ },
   { name: 'compare of a summary with an upside-down interval', files: { 'a/summary.json': summaryJson(['push']), 'b/summary.json': summaryJson(['push'], { convergenceMeanMs: { mean: 5, ci95: { low: 9, high: 1 } } }) }, argv: (d) => ['compare', at(d, 'a'), at(d, 'b')], exit: 2, message: /variants\.0\.metrics\.convergenceMeanMs\.ci95: expected low <= high, both >= 0, found \[9, 1\]/ },
   { name: 'compare of samples whose share counts are impossible', files: { 'a/summary.json': summaryJson(['push']), 'b/summary.json': summaryJson(['push']), 'b/samples.json': JSON.stringify({ format: 'gitops-sim samples 1', seed: 1, variants: [{ name: 'push', replications: [0], metrics: { changeFailureRate: [[5, 1]] } }] }) }, argv: (d) => ['compare', at(d, 'a'), at(d, 'b')], exit: 2, message: /b\/samples\.json: not gitops-sim samples \(variants\.0\.metrics\.changeFailureRate\.0: expected \[successes, trials\]/ },
+  // zod's "Invalid input: expected ..." said neither what was found nor that another version wrote it.
+  { name: 'compare of samples of another format version', files: { 'a/summary.json': summaryJson(['push']), 'b/summary.json': summaryJson(['push']), 'b/samples.json': JSON.stringify({ format: 'gitops-sim samples 2', seed: 1, variants: [] }) }, setup: (d) => writeFileSync(at(d, 'b', 'summary.json'), summaryJson(['push']).replace('"0.1.0"', '"9.0.0"')), argv: (d) => ['compare', at(d, 'a'), at(d, 'b')], exit: 2, message: /b\/samples\.json: not gitops-sim samples \(format: expected "gitops-sim samples 1", found "gitops-sim samples 2"\): written by another version of gitops-sim \(summary\.json beside it names gitops-sim 9\.0\.0; this is \d+\.\d+\.\d+\); compare reports of one version, or run both again/ },
+  { name: 'compare of samples without a format', files: { 'a/summary.json': summaryJson(['push']), 'b/summary.json': summaryJson(['push']), 'b/samples.json': '[1, 2]' }, argv: (d) => ['compare', at(d, 'a'), at(d, 'b')], exit: 2, message: /b\/samples\.json: not gitops-sim samples \(format: expected "gitops-sim samples 1", found no format\)$/m },
   { name: 'compare of a summary.json that is not JSON', files: { 'a/summary.json': summaryJson(['push']), 'b/summary.json': '{"tool":' }, argv: (d) => ['compare', at(d, 'a'), at(d, 'b')], exit: 2, message: /b\/summary\.json: not valid JSON/ },
   { name: '--version', argv: () => ['--version'], exit: 0, check: (_d, io) => assert.match(io.out(), /^gitops-sim \d+\.\d+\.\d+ \(Node v\d+/) },
   { name: 'bench --processes 1', argv: () => ['bench', '--processes', '1'], exit: 2, message: /--processes: expected a whole number from 2 to 64, found 1/ },
@@ -404,6 +487,11 @@ const pathCases: Case[] = [
   { name: 'a file named .yaml (no name)', files: { '.yaml': TINY }, argv: run(`${D}/.yaml`, '--out', `${D}/out`), exit: 2, message: /\.yaml: its report folder would be named ""/ },
   { name: 'a file named ..yaml (its folder would be .)', files: { '..yaml': TINY }, argv: run(`${D}/..yaml`, '--out', `${D}/out`), exit: 2, message: /its report folder would be named "\."/ },
   { name: 'a second bad file stops the first from running', files: { 'a.yaml': TINY, 'b.yaml': 'name: [' }, argv: run(`${D}/a.yaml`, `${D}/b.yaml`, '--out', `${D}/out`), exit: 2, message: /b\.yaml:\d+:\d+/ },
+  // A link to nothing was "exists and is not a folder".
+  { name: 'sweep --out a symbolic link to nothing', files: { 's.yaml': TINY }, setup: (d) => symlinkSync('nowhere', at(d, 'o')), argv: (d) => ['sweep', at(d, 's.yaml'), '--set', 'seed=1', '--out', at(d, 'o')], exit: 2, message: /\/o is a symbolic link to a missing path \(nowhere\); remove the link or give another path/ },
+  { name: "run where the report's folder is a symbolic link to nothing", files: { 's.yaml': TINY }, setup: (d) => { mkdirSync(at(d, 'out')); symlinkSync('nowhere', at(d, 'out', 's')); }, argv: run(`${D}/s.yaml`, '--out', `${D}/out`), exit: 2, message: /out\/s is a symbolic link to a missing path \(nowhere\)/ },
+  { name: 'run --out below a symbolic link to nothing', files: { 's.yaml': TINY }, setup: (d) => symlinkSync('nowhere', at(d, 'dl')), argv: run(`${D}/s.yaml`, '--out', `${D}/dl/out`), exit: 2, message: /\/dl is a symbolic link to a missing path \(nowhere\)/ },
+  { name: 'bench --out a symbolic link to nothing', files: { 's.yaml': TINY }, setup: (d) => symlinkSync(at(d, 'nowhere', 'b.json'), at(d, 'b.json')), argv: (d) => ['bench', at(d, 's.yaml'), '--results-only', '--format', 'json', '--out', at(d, 'b.json')], exit: 2, message: /\/b\.json is a symbolic link to a missing path \(.*nowhere\/b\.json\)/ },
   { name: 'sweep --out an existing file', files: { 's.yaml': TINY, f: 'keep' }, argv: (d) => ['sweep', at(d, 's.yaml'), '--set', 'seed=1', '--out', at(d, 'f')], exit: 2, message: /\/f exists and is not a folder/ },
   { name: 'sweep --out a folder of other files', files: { 's.yaml': TINY, 'o/notes.txt': 'keep' }, argv: (d) => ['sweep', at(d, 's.yaml'), '--set', 'seed=1', '--out', at(d, 'o')], exit: 2, message: /\/o holds files that are not a gitops-sim output \(notes\.txt, no manifest\.json\)/ },
   { name: 'sweep --out a folder holding a manifest.json of another program (a browser extension)', files: { 's.yaml': TINY, 'ext/manifest.json': '{"manifest_version":3}', 'ext/background.js': 'code', 'ext/.git/HEAD': 'ref' }, argv: (d) => ['sweep', at(d, 's.yaml'), '--set', 'seed=1', '--out', at(d, 'ext'), '--no-charts'], exit: 2, message: /\/ext holds files that are not a gitops-sim output \(\.git\/, background\.js, manifest\.json \(not a gitops-sim sweep manifest: / },
@@ -515,13 +603,19 @@ const folderCases: Case[] = [
     setup: (d) => cpSync(path.join(FIXTURES, 'hostile-names.yaml'), at(d, 'h.yaml')),
     argv: (d) => ['run', at(d, 'h.yaml'), '--out', at(d, 'out')],
     exit: 0,
-    check: (d, io) => {
+    check: async (d, io) => {
       const md = readFileSync(at(d, 'out/h/summary.md'), 'utf8');
       assert.ok(!md.includes('<img') && !md.includes('<b>') && md.includes('&lt;img'), 'summary.md shows HTML as text');
       const csv = readFileSync(at(d, 'out/h/runs.csv'), 'utf8');
       assert.ok(csv.includes(`'=HYPERLINK`) && csv.includes(`'@SUM`), 'CSV formulas neutralised');
       assert.ok(!/^[=@]/m.test(csv.replace(/^"/gm, '')), 'no cell starts a formula');
       assert.ok(!io.out().includes('\x1b'), 'no raw escape on stdout');
+      // The trace printed the scenario's name and the seed raw: a seed of `\e]0;pwned\a` set the terminal's title.
+      const trace = captureIo();
+      assert.equal(await main(['run', at(d, 'h.yaml'), '--trace', '1', '--seed', '\x1b]0;pwned\x07'], trace), 0, trace.err());
+      assert.ok(!/[\x00-\x08\x0b-\x1f\x7f]/.test(trace.out()), 'no raw control character in the trace');
+      assert.match(trace.out(), /^# <img src=x onerror=alert\(1\)> \*\*bold\*\* \\u001b\[31mred\\u001b\[0m: what happened to app-1\n# seed \\u001b\]0;pwned\\u0007, /);
+      assert.match(trace.out(), /\n## =HYPERLINK\("http:\/\/x"\)\n/);
     },
   },
   {
@@ -614,12 +708,27 @@ const pointCases: Case[] = [
     message: /s1\/points\/.*\.json: a named pipe/,
   },
   {
+    name: 'merge of a point file in Latin-1',
+    setup: (d) => {
+      copyShards(d);
+      const file = pointFileOf(at(d, 's2'));
+      writeFileSync(file, Buffer.from(readFileSync(file, 'utf8').replace('"tiny"', '"tïny"'), 'latin1'));
+    },
+    argv: merge(`${D}/s1`, `${D}/s2`, '--out', `${D}/m`),
+    exit: 2,
+    message: /s2\/points\/.*\.json: line \d+, column \d+: expected UTF-8 text, found byte 0xEF/,
+  },
+  {
     name: 'merge with a point missing',
     setup: (d) => copyShards(d),
     argv: merge(`${D}/s1`, '--out', `${D}/m`),
     exit: 2,
     message: /merge: 1 of 2 points is missing: seed=2 \(shard 2\/2\)/,
   },
+  // The points of the shard not given were reported missing, with no word of the repeat.
+  { name: 'merge of one shard given twice', setup: (d) => copyShards(d), argv: merge(`${D}/s1`, `${D}/s1`, '--out', `${D}/m`), exit: 2, message: /merge: .*\/s1 is given twice; name each shard's folder once/ },
+  { name: 'merge of one shard given twice by two paths', setup: (d) => copyShards(d), argv: merge(`${D}/s1`, `${D}/./s1/`, '--out', `${D}/m`), exit: 2, message: /merge: .*\/\.\/s1\/ is given twice \(as .*\/s1 and .*\/\.\/s1\/\)/ },
+  { name: 'merge of two copies of one shard', setup: (d) => { copyShards(d); cpSync(at(d, 's1'), at(d, 's1b'), { recursive: true }); }, argv: merge(`${D}/s1`, `${D}/s1b`, '--out', `${D}/m`), exit: 2, message: /merge: .*\/s1 and .*\/s1b are both shard 1\/2; name each shard's folder once/ },
   { name: 'merge --out an existing file', setup: (d) => { copyShards(d); writeFileSync(at(d, 'm'), 'keep'); }, argv: merge(`${D}/s1`, `${D}/s2`, '--out', `${D}/m`), exit: 2, message: /\/m exists and is not a folder/ },
   { name: 'merge --out a folder of other files', files: { 'm/keep.txt': 'keep' }, setup: (d) => copyShards(d), argv: merge(`${D}/s1`, `${D}/s2`, '--out', `${D}/m`), exit: 2, message: /\/m holds files that are not a gitops-sim output/ },
   { name: 'merge --out a folder holding a manifest.json of another program', files: { 'm/manifest.json': '{"name":"app","icons":[]}', 'm/index.html': 'mine' }, setup: (d) => copyShards(d), argv: merge(`${D}/s1`, `${D}/s2`, '--out', `${D}/m`), exit: 2, message: /\/m holds files that are not a gitops-sim output \(index\.html, manifest\.json \(not a gitops-sim sweep manifest/ },
@@ -763,7 +872,7 @@ for (const [group, cases] of groups) {
           [],
           'no temporary file or lock left',
         );
-        c.check?.(dir, io);
+        await c.check?.(dir, io);
       });
     }
   });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ImportError } from '../../src/import/errors.ts';
@@ -93,5 +93,42 @@ test('a missing path and a file over the limit are E_IMPORT_READ', () => {
   assert.match(
     importError(() => readManifests([big], new Warnings())).message,
     /expected a manifest of at most 4194304 bytes, found 4194307 bytes/,
+  );
+});
+
+test('a document whose aliases expand past the limit is skipped with a warning naming its kind, file and line', () => {
+  const dir = tempDir();
+  const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...'bcdefgh'.split('').map((k, i) => `${k}: &${k} [${Array(10).fill(`*${'abcdefg'[i]}`).join(', ')}]`)];
+  writeFileSync(join(dir, 'd.yaml'), `apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: d }\nspec:\n  template:\n    metadata:\n      annotations:\n${bomb.map((l) => `        ${l}`).join('\n')}\n`);
+  const warnings = new Warnings();
+  assert.deepEqual(readManifests([dir], warnings), []);
+  assert.deepEqual(warnings.unread(), [
+    {
+      kind: 'Deployment',
+      where: `${join(dir, 'd.yaml')}:1`,
+      message: 'its YAML aliases expand past the limit of 100 (an alias bomb?); the document is skipped',
+      unread: true,
+    },
+  ]);
+});
+
+test('symbolic links in a folder: to a file read, to nothing or a folder skipped with a warning', () => {
+  const dir = tempDir();
+  mkdirSync(join(dir, 'base'));
+  mkdirSync(join(dir, 'app'));
+  writeFileSync(join(dir, 'base', 'd.yaml'), 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: d }\n');
+  symlinkSync(join(dir, 'base', 'd.yaml'), join(dir, 'app', 'linked.yaml'));
+  symlinkSync(join(dir, 'none.yaml'), join(dir, 'app', 'gone.yml'));
+  symlinkSync(join(dir, 'base'), join(dir, 'app', 'base'));
+  symlinkSync(join(dir, 'none'), join(dir, 'app', 'notes.txt'));
+  const warnings = new Warnings();
+  const objects = readManifests([join(dir, 'app')], warnings);
+  assert.deepEqual(objects.map((o) => [o.file, o.name]), [[join(dir, 'app', 'linked.yaml'), 'd']]);
+  assert.deepEqual(
+    warnings.unread().map((w) => [w.where, w.message]),
+    [
+      [join(dir, 'app', 'base'), 'a symbolic link to a folder; not followed'],
+      [join(dir, 'app', 'gone.yml'), 'a symbolic link to a missing path; skipped'],
+    ],
   );
 });

@@ -31,8 +31,15 @@ describe('parseSet', () => {
     ['description=~', 'description', [null]],
   ];
   for (const [text, path, values] of good) {
-    it(`reads ${text}`, () => assert.deepEqual(parseSet(text), { path, values }));
+    it(`reads ${text}`, () => {
+      const param = parseSet(text);
+      assert.deepEqual({ path: param.path, values: param.values }, { path, values });
+    });
   }
+
+  it('keeps each value as typed, for messages', () => {
+    assert.deepEqual(parseSet('apps.count=.inf, ~ ,0x10').given, ['.inf', '~', '0x10']);
+  });
 
   const bad: [string, RegExp][] = [
     ['apps.replicas', /^--set apps\.replicas: expected path=value1,value2/],
@@ -254,6 +261,11 @@ variants:
     ],
     [['apps.replicas=2,400'], /^sweep point apps\.replicas=400: cluster\.nodes: expected at least 8 nodes/],
     [['apps.replicas=-1,-2', 'seed=1,2'], /^--set apps\.replicas=-1: .*\n--set apps\.replicas=-2: [^\n]*$/],
+    // Echoed as typed: .inf was "Infinity", and what was found "null" (JSON writes Infinity as null).
+    [['apps.replicas=.inf'], /^--set apps\.replicas=\.inf: apps\.replicas: expected a whole number, found \.inf$/],
+    [['apps.replicas=1e999,.nan'], /^--set apps\.replicas=1e999: .*found 1e999\n--set apps\.replicas=\.nan: .*found \.nan$/],
+    [['seed=~'], /^--set seed=~: seed: expected .*, found ~$/],
+    [['name=~'], /^--set name=~: name: expected .*, found ~$/],
   ];
   for (const [sets, message] of bad) {
     it(`refuses ${sets.join(' ')}, naming the --set`, () =>
