@@ -112,6 +112,24 @@ describe('sweep', () => {
     assert.deepEqual(outcome.kept, ids);
   });
 
+  it('runs again, on --resume, a point whose file has the format before samples; merge refuses it and says why', async () => {
+    const out = path.join(tempDir(), 'earlier');
+    cpSync(reference, out, { recursive: true });
+    const file = path.join(out, pointPath(plan().points[1].name));
+    const { point, summary, checksum } = JSON.parse(readFileSync(file, 'utf8'));
+    writeFileSync(file, `${JSON.stringify({ point, summary, checksum }, null, 2)}\n`);
+    await assert.rejects(
+      mergeSweeps([out], path.join(tempDir(), 'x')),
+      (e: unknown) =>
+        e instanceof SweepError &&
+        /written by an earlier gitops-sim, without the per-replication samples the sweep answer pairs/.test(e.message),
+    );
+    const ran: string[] = [];
+    await sweep(out, { resume: true, charts: false, onPoint: (id) => ran.push(id) });
+    assert.deepEqual(ran, [ids[1]]);
+    assertSameFolder(out, reference, { charts: false });
+  });
+
   it('refuses to resume from results of another scenario', async () => {
     const out = path.join(tempDir(), 'changed');
     cpSync(reference, out, { recursive: true });
