@@ -30,7 +30,11 @@ describe('sweep', () => {
     reference = path.join(tempDir(), 'reference');
     const outcome = await sweep(reference);
     ids = plan().points.map((p) => p.id);
-    assert.deepEqual(outcome, { ran: ids, kept: [], report: true });
+    const { answers, ...rest } = outcome;
+    assert.deepEqual(rest, { ran: ids, kept: [], report: true });
+    // The answer given back is the one the report holds: made from the folder's files.
+    const report = JSON.parse(readFileSync(path.join(reference, 'sweep.json'), 'utf8'));
+    assert.deepEqual({ ...answers, text: report.answers.text }, report.answers);
   });
 
   it('writes the manifest, a file per point, the tables and a chart per metric and parameter', () => {
@@ -57,7 +61,17 @@ describe('sweep', () => {
     const csv = readFileSync(path.join(reference, 'sweep.csv'), 'utf8').split('\n');
     assert.equal(csv[0], 'apps.replicas,variants.1.delivery.interval,variant,metric,mean,low,high');
     assert.match(csv[1], /^2,30s,push,convergenceMeanMs,[\d.]+,[\d.-]+,[\d.]+$/);
-    assert.match(readFileSync(path.join(reference, 'sweep.md'), 'utf8'), /\n\| 3 \| 2m \| pull \| /);
+    const markdown = readFileSync(path.join(reference, 'sweep.md'), 'utf8');
+    assert.match(markdown, /\n\| 3 \| 2m \| pull \| /);
+    // The answer first, along each parameter, then every point: the byte-identity tests below cover it too.
+    assert.match(markdown, /^# Sweep of tiny\n\n4 point\(s\): .*\n\n## Answer\n/);
+    assert.match(markdown, /### apps\.replicas\n\nAlong apps\.replicas \(2, 3\), the other parameters at their first value \(variants\.1\.delivery\.interval=30s\)/);
+    assert.match(markdown, /\n\*\*correctness \(higher is better\)\*\*\n\n- /);
+    assert.ok(markdown.indexOf('## Answer') < markdown.indexOf('## Every point'));
+    assert.deepEqual(
+      report.answers.params.map((p: { path: string }) => p.path),
+      ['apps.replicas', 'variants.1.delivery.interval'],
+    );
   });
 
   it('gives byte-identical files on 2 worker threads', async () => {
@@ -151,7 +165,10 @@ describe('sweep', () => {
       assert.equal(existsSync(path.join(out, 'sweep.json')), false);
     }
     const merged = path.join(dir, 'merged');
-    assert.deepEqual(await mergeSweeps(shards, merged, { charts: false }), { points: 4, folders: 2 });
+    const { answers, ...counts } = await mergeSweeps(shards, merged, { charts: false });
+    assert.deepEqual(counts, { points: 4, folders: 2 });
+    const report = JSON.parse(readFileSync(path.join(merged, 'sweep.json'), 'utf8'));
+    assert.deepEqual({ ...answers, text: report.answers.text }, report.answers);
     assertSameFolder(merged, reference, { charts: false });
 
     await assert.rejects(
