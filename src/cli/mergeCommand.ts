@@ -6,6 +6,9 @@ import { SWEEP_OUTPUT } from '../sweep/resultsFolder.ts';
 import { checkOutputFolder } from './outputPaths.ts';
 import path from 'node:path';
 import { mergeSweeps } from '../sweep/merge.ts';
+import { answerText } from '../sweep/sweepAnswer.ts';
+import { answerLines } from '../sweep/sweepReport.ts';
+import { terminalText } from '../report/escape.ts';
 import { EXIT } from './errors.ts';
 import type { Io } from './io.ts';
 
@@ -23,9 +26,12 @@ export async function mergeCommand(args: MergeArgs, io: Io): Promise<number> {
   await checkOutputFolder(args.out, SWEEP_OUTPUT);
   const outcome = await mergeSweeps(args.folders, args.out, { charts: args.charts !== false });
   if (!args.quiet) {
-    io.stdout.write(
-      `merged ${outcome.points} point(s) from ${outcome.folders} folder(s)\n  report: ${args.out}${path.sep}\n`,
-    );
+    const lines = [
+      `merged ${outcome.points} point(s) from ${outcome.folders} folder(s)`,
+      `  report: ${args.out}${path.sep}`,
+      ...answerLines(answerText(outcome.answers, true)).map((l) => `  ${l}`),
+    ];
+    io.stdout.write(`${terminalText(lines.join('\n'))}\n`);
   }
   return EXIT.ok;
 }

@@ -15,6 +15,8 @@ import { parseSet } from '../sweep/grid.ts';
 import { planSweep, type SweepPlan } from '../sweep/plan.ts';
 import { formatShard, JOB_INDEX_VARIABLE, parseShard, type Shard } from '../sweep/shard.ts';
 import { runSweep } from '../sweep/sweep.ts';
+import { answerText } from '../sweep/sweepAnswer.ts';
+import { answerLines } from '../sweep/sweepReport.ts';
 import { SweepThreads } from '../sweep/workerPool.ts';
 import { workersFrom } from './workersOption.ts';
 import { reportFolderName } from './commands.ts';
@@ -99,6 +101,8 @@ async function sweepWith(
       outcome.report
         ? `  report: ${out}${path.sep}`
         : `  results: ${out}${path.sep} (combine the shards with: gitops-sim merge <folders..> --out <dir>)`,
+      // Last, so it is what a terminal shows: the answer, without the figures of its comparisons (sweep.md has them).
+      ...(outcome.answers === null ? [] : answerLines(answerText(outcome.answers, true)).map((l) => `  ${l}`)),
     ];
     io.stdout.write(`${terminalText(lines.join('\n'))}\n`);
   }

@@ -23,11 +23,14 @@ import {
 import { formatShard } from './shard.ts';
 import { missingPoints, writeSweepReport } from './sweep.ts';
 import type { ReportOptions } from '../report/reportFiles.ts';
+import type { SweepAnswers } from './sweepAnswer.ts';
 import { SweepError } from './sweepError.ts';
 
 export interface MergeOutcome {
   readonly points: number;
   readonly folders: number;
+  /** The merged report's answer. */
+  readonly answers: SweepAnswers;
 }
 
 /**
@@ -91,11 +94,12 @@ export async function mergeSweeps(
         '(with --resume to keep what they have), then merge again.',
     );
   }
+  let answers: SweepAnswers | undefined;
   await writeFolderWhole(out, SWEEP_OUTPUT, async (staging) => {
     await writeReportFiles(staging, files);
-    await writeSweepReport(staging, options);
+    answers = await writeSweepReport(staging, options);
   });
-  return { points: sweep.points.length, folders: folders.length };
+  return { points: sweep.points.length, folders: folders.length, answers: answers! };
 }
 
 /** The first folder's file of the point, checked against the point's input hash. */

@@ -9,7 +9,8 @@ import { lstat, readFile } from 'node:fs/promises';
 import * as z from 'zod';
 import { kindOf, MAX_RESULT_FILE_BYTES } from '../scenario/limits.ts';
 import { decodeText, TextFileError } from '../scenario/textFile.ts';
-import { pointChecksum } from './pointFileText.ts';
+import { SAMPLES_FORMAT, reportSamplesSchema, samplesProblem, type SummaryFigures, summaryMismatch } from '../report/samples.ts';
+import { pointChecksum, sampledMetrics } from './pointFileText.ts';
 
 /** What grid.ts makes: the index, then the point's id with unsafe characters replaced. */
 export const POINT_NAME = /^\d+-[A-Za-z0-9._=,+-]*$/;
@@ -30,8 +31,10 @@ const pointFileSchema = z.strictObject({
     scenario: z.looseObject({ name: z.string() }),
     inputHash: z.string().regex(/^[0-9a-f]{64}$/),
     baseline: z.string(),
+    headline: z.array(z.string()).min(1),
     variants: z.array(variantSchema).min(1),
   }),
+  samples: reportSamplesSchema.omit({ format: true }),
   checksum: z.string().regex(/^[0-9a-f]{64}$/),
 });
 
@@ -84,15 +87,51 @@ export function checkPointFile(text: string): PointFileCheck {
     return { problem: 'not JSON (cut short, or not written by a sweep)' };
   }
   const parsed = pointFileSchema.safeParse(data);
+  if (!parsed.success && isEarlierPointFile(data)) {
+    return {
+      problem:
+        'written by an earlier gitops-sim, without the per-replication samples the sweep answer pairs; ' +
+        'its point must run again (sweep --resume does)',
+    };
+  }
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     return { problem: `not a point file: ${issue.path.join('.') || 'the file'}: ${issue.message}` };
   }
-  const { point, summary, checksum } = parsed.data;
-  if (pointChecksum(point, summary) !== checksum) {
+  const { point, summary, samples, checksum } = parsed.data;
+  if (pointChecksum(point, summary, samples) !== checksum) {
     return { problem: 'its checksum does not match its content (edited or damaged after the sweep wrote it)' };
   }
-  return { file: data };
+  const problem = samplesDisagree(parsed.data.summary, samples);
+  return problem === undefined ? { file: data } : { problem: `samples: ${problem}` };
+}
+
+/** A point file of the format before samples: everything a point file has but them. */
+function isEarlierPointFile(data: unknown): boolean {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return false;
+  const keys = Object.keys(data).sort().join(',');
+  return keys === 'checksum,point,summary';
+}
+
+/**
+ * Why a point file's samples cannot be those of its runs: not as a run writes them, not of the
+ * summary's variants in its order, without a headline metric, or giving other figures than the summary.
+ */
+function samplesDisagree(
+  summary: z.infer<typeof pointFileSchema>['summary'],
+  samples: z.infer<typeof pointFileSchema>['samples'],
+): string | undefined {
+  const shape = samplesProblem({ format: SAMPLES_FORMAT, ...samples });
+  if (shape !== undefined) return shape;
+  const names = summary.variants.map((v) => v.name);
+  if (samples.variants.map((v) => v.name).join('\u0000') !== names.join('\u0000')) {
+    return `the variants are not the summary's (${names.join(', ')})`;
+  }
+  for (const [i, v] of samples.variants.entries()) {
+    const missing = sampledMetrics(summary.headline).find((name) => v.metrics[name] === undefined);
+    if (missing !== undefined) return `variants.${i}.metrics.${missing}: missing`;
+  }
+  return summaryMismatch({ format: SAMPLES_FORMAT, ...samples }, summary as unknown as SummaryFigures);
 }
 
 /** A result file's text; a problem for anything but a regular file of bounded size (a FIFO would hang). */

@@ -1,7 +1,8 @@
 /**
  * A sweep's results folder: `manifest.json` (the sweep's definition: tool,
  * scenario, grid, each point's input hash; and which shard this folder is)
- * and `points/<name>.json` (one point's ScenarioSummary), each written as soon
+ * and `points/<name>.json` (one point's ScenarioSummary and the per-replication
+ * samples of its headline metrics), each written as soon
  * as its point completes. The report is rebuilt from these files alone, which
  * is what makes --resume and merge give the same bytes as one uninterrupted run.
  */
@@ -9,6 +10,7 @@ import path from 'node:path';
 import type { ScenarioSummary } from '../metrics/results.ts';
 import { TOOL } from '../version.ts';
 import type { OutputKind } from '../report/ownOutput.ts';
+import type { PointSamples } from './pointFileText.ts';
 import { checkPointFile, manifestProblem, POINT_NAME, readResultFile } from './pointFile.ts';
 import type { ParamValue, SweepParam } from './grid.ts';
 import type { SweepPlan } from './plan.ts';
@@ -69,6 +71,8 @@ export interface PointRecord {
 export interface PointFile {
   readonly point: PointRecord;
   readonly summary: ScenarioSummary;
+  /** The per-replication samples of the headline metrics, which the answer pairs across points. */
+  readonly samples: PointSamples;
 }
 
 export function sweepDefinition(plan: SweepPlan): SweepDefinition {

@@ -8,13 +8,13 @@
  * points have alike (a sweep of one variant's setting leaves the others'
  * runs unchanged from point to point) is made once and handed to both.
  */
-import type { RunResult, ScenarioSummary } from '../metrics/results.ts';
+import type { RunResult } from '../metrics/results.ts';
 import { inputHash } from '../scenario/inputHash.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { runScenario } from '../world/runScenario.ts';
 import { simulateRun } from '../world/world.ts';
 import type { ParamValue } from './grid.ts';
-import { pointFileJson } from './pointFileText.ts';
+import { pointFileJson, pointSamples } from './pointFileText.ts';
 
 export interface PointTask {
   readonly index: number;
@@ -84,9 +84,8 @@ export function runOne(tasks: readonly PointTask[], run: SweepRun): RunResult {
 
 /** The point's file from all its runs, made wherever. */
 export function pointJson(task: PointTask, runs: readonly RunResult[]): string {
-  return fileOf(task, runScenario(task.scenario, { reuse: runs }).summary);
-}
-
-function fileOf(task: PointTask, summary: ScenarioSummary): string {
-  return pointFileJson({ index: task.index, id: task.id, params: task.params }, summary);
+  // Its runs as runScenario has them: those given, and any it made itself.
+  const result = runScenario(task.scenario, { reuse: runs });
+  const samples = pointSamples(result.summary, result.runs);
+  return pointFileJson({ index: task.index, id: task.id, params: task.params }, result.summary, samples);
 }

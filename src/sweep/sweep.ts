@@ -20,6 +20,7 @@ import {
 import type { PointTask } from './runPoint.ts';
 import { inShard, type Shard } from './shard.ts';
 import { SweepError } from './sweepError.ts';
+import { type SweepAnswers, sweepAnswers } from './sweepAnswer.ts';
 import { sweepReportFiles } from './sweepReport.ts';
 import type { ReportOptions } from '../report/reportFiles.ts';
 import { runPoints, type SweepThreads } from './workerPool.ts';
@@ -46,6 +47,8 @@ export interface SweepOutcome {
   readonly kept: readonly string[];
   /** Whether the report was written: for a whole sweep, not for one shard of several. */
   readonly report: boolean;
+  /** The report's answer (as the folder's files give it); null without a report. */
+  readonly answers: SweepAnswers | null;
 }
 
 /**
@@ -107,19 +110,20 @@ async function sweepInto(
   );
 
   const whole = shard === undefined || shard.count === 1;
-  if (whole) await writeSweepReport(out, { charts: options.charts !== false });
+  const answers = whole ? await writeSweepReport(out, { charts: options.charts !== false }) : null;
   return {
     ran: todo.map((p) => p.id),
     kept: mine.filter((p) => kept.has(p.index)).map((p) => p.id),
     report: whole,
+    answers,
   };
 }
 
 /**
  * Writes the report of a whole sweep from the folder's manifest and point
- * files; a SweepError names the points that are missing.
+ * files, and gives its answer; a SweepError names the points that are missing.
  */
-export async function writeSweepReport(out: string, options: ReportOptions): Promise<void> {
+export async function writeSweepReport(out: string, options: ReportOptions): Promise<SweepAnswers> {
   const { sweep } = await readManifest(out);
   const points: PointFile[] = [];
   const missing: string[] = [];
@@ -131,7 +135,9 @@ export async function writeSweepReport(out: string, options: ReportOptions): Pro
     else points.push(found.file);
   }
   if (missing.length > 0) throw new SweepError(`${out}: ${missingPoints(missing, sweep.points.length)}`);
-  await writeReportFiles(out, await sweepReportFiles(sweep, points, options));
+  const answers = sweepAnswers(sweep, points);
+  await writeReportFiles(out, await sweepReportFiles(sweep, points, options, answers));
+  return answers;
 }
 
 /** "2 of 9 points are missing: a=1, a=2". */

@@ -1,11 +1,12 @@
 /**
  * The sweep report, built from a results folder's manifest and point files
  * only (never from memory), so a single run, a resumed run and merged shards
- * write the same bytes: sweep.json (every point, variant and metric: mean and
- * 95% interval), sweep.csv (the same, one row per point x variant x metric),
- * sweep.md (the headline metrics as a table) and charts/<metric>--<param>.png.
+ * write the same bytes: sweep.json (the answer, then every point, variant and
+ * metric: mean and 95% interval), sweep.csv (the figures, one row per point x
+ * variant x metric), sweep.md (the answer in words, then the headline metrics
+ * as a table) and charts/<metric>--<param>.png.
  */
-import { markdownCell, csvText } from '../report/escape.ts';
+import { markdownCell, csvText, markdownText } from '../report/escape.ts';
 import { stringify } from 'csv-stringify/sync';
 import { METRICS, type MetricDefinition, metricNamed, withUnfinished } from '../metrics/definitions.ts';
 import type { MeanWithInterval } from '../metrics/results.ts';
@@ -14,6 +15,7 @@ import { formatMetric } from '../report/format.ts';
 import { warningText } from '../report/verdicts.ts';
 import { formatValue, type ParamValue } from './grid.ts';
 import type { PointFile, SweepDefinition } from './resultsFolder.ts';
+import { type AnswerText, answerText, type SweepAnswers, sweepAnswers } from './sweepAnswer.ts';
 import { type SweepChartInput, sweepChart } from './sweepChart.ts';
 import type { ReportOptions } from '../report/reportFiles.ts';
 
@@ -42,17 +44,18 @@ const CHARTS_IN_FLIGHT = 4;
 
 /**
  * Every file of the report, relative path -> content (a chart's PNG may still be encoding);
- * `points` in grid order, one per point of the definition.
+ * `points` in grid order, one per point of the definition; `answers` those of these points.
  */
 export async function sweepReportFiles(
   sweep: SweepDefinition,
   points: readonly PointFile[],
   options: ReportOptions,
+  answers: SweepAnswers = sweepAnswers(sweep, points),
 ): Promise<Map<string, string | Buffer | Promise<Buffer>>> {
   const files = new Map<string, string | Buffer | Promise<Buffer>>([
-    ['sweep.json', sweepJson(sweep, points)],
+    ['sweep.json', sweepJson(sweep, points, answers)],
     ['sweep.csv', sweepCsv(sweep, points)],
-    ['sweep.md', sweepMarkdown(sweep, points)],
+    ['sweep.md', sweepMarkdown(sweep, points, answers)],
   ]);
   if (!options.charts) return files;
   const encoding: Promise<Buffer>[] = [];
@@ -80,12 +83,13 @@ function varies(input: SweepChartInput): boolean {
   });
 }
 
-function sweepJson(sweep: SweepDefinition, points: readonly PointFile[]): string {
+function sweepJson(sweep: SweepDefinition, points: readonly PointFile[], answers: SweepAnswers): string {
   const report = {
     tool: sweep.tool,
     scenario: sweep.scenario,
     inputHash: sweep.inputHash,
     params: sweep.params,
+    answers: { ...answers, text: answerLines(answerText(answers)) },
     charts: 'each parameter against each metric that varies with it, the other parameters at their first value',
     points: points.map(({ point, summary }) => ({
       id: point.id,
@@ -139,7 +143,39 @@ function tableColumns(points: readonly PointFile[]): MetricDefinition[] {
   return listed.filter(measured);
 }
 
-function sweepMarkdown(sweep: SweepDefinition, points: readonly PointFile[]): string {
+/** The answer's sentences in order, as plain text: sweep.json's `answers.text`, and the terminal's (brief) lines. */
+export function answerLines(text: AnswerText): string[] {
+  return [
+    ...text.params.flatMap((p) => [p.intro, ...p.metrics.flatMap((m) => [`${m.heading}:`, ...m.lines.map((l) => `  ${l}`)])]),
+    ...(text.bottleneck === null ? [] : [text.bottleneck.intro, ...text.bottleneck.lines.map((l) => `  ${l}`)]),
+  ];
+}
+
+/** How the answer compares values, said once under its heading. */
+const ANSWER_METHOD =
+  "For each swept parameter, each headline metric and each variant whose figure changes with it: the value with the best figure, with its 95% interval [in brackets], and each other value against it. A difference is the figure at that value minus the best's, paired replication by replication (the same seed), with its 95% interval; a value is called clearly better only when that interval leaves out 0, and never when it leaves clearly more changes unfinished.";
+
+/** sweep.md's Answer section, after its heading: the method, the warning of too few replications, then per parameter. */
+function answerMarkdown(answers: SweepAnswers, few: readonly string[]): string[] {
+  const text = answerText(answers);
+  const many = answers.params.length > 1;
+  return [
+    ANSWER_METHOD,
+    '',
+    ...few.flatMap((line) => [line, '']),
+    ...text.params.flatMap((p, j) => [
+      ...(many ? [`### ${markdownText(answers.params[j].path)}`, ''] : []),
+      markdownText(p.intro),
+      '',
+      ...p.metrics.flatMap((m) => [`**${markdownText(m.heading)}**`, '', ...m.lines.map((l) => `- ${markdownText(l)}`), '']),
+    ]),
+    ...(text.bottleneck === null
+      ? []
+      : [markdownText(text.bottleneck.intro), '', ...text.bottleneck.lines.map((l) => `- ${markdownText(l)}`), '']),
+  ];
+}
+
+function sweepMarkdown(sweep: SweepDefinition, points: readonly PointFile[], answers: SweepAnswers): string {
   const { scenario, params } = sweep;
   const columns = tableColumns(points);
   const headline = new Set(points[0]?.summary.headline ?? []);
@@ -175,12 +211,16 @@ function sweepMarkdown(sweep: SweepDefinition, points: readonly PointFile[]): st
     `${points.length} point(s): ${swept.join('; ')}. Otherwise as the scenario file says: seed ${scenario.seed}, ` +
       `horizon ${formatDuration(scenario.horizonMs)}, ${scenario.replications} replication(s) per variant.`,
     '',
+    '## Answer',
+    '',
+    ...answerMarkdown(answers, few),
+    '## Every point',
+    '',
     'Each figure as its metric defines it (a mean over replications, or pooled over them), the headline metrics with their 95% interval [in brackets]. sweep.csv and ' +
       'sweep.json have every metric with its 95% interval; ' +
       'charts/<parameter>--<metric>.png (none when the sweep ran with --no-charts) draw each metric that varies ' +
       'against each parameter, the other parameters at their first value.',
     '',
-    ...few.flatMap((line) => [line, '']),
     `| ${header.join(' | ')} |`,
     `|${header.map(() => ' --- ').join('|')}|`,
     ...rows.map((row) => `| ${row.join(' | ')} |`),

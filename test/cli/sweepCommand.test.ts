@@ -155,6 +155,28 @@ test('a sweep by shards: each says what it ran; merge with a missing point exits
   const okIo = captureIo();
   assert.equal(await main(['merge', shard(1), shard(2), '--out', path.join(dir, 'merged'), '--no-charts'], okIo), 0);
   assert.match(okIo.out(), /^merged 3 point\(s\) from 2 folder\(s\)\n {2}report: /);
+  // Then the merged report's answer, as a whole sweep ends with it.
+  assert.match(okIo.out(), /\n {2}Along seed \(1, 2, 3\); 2 replications per variant at each value\.\n {2}correctness \(higher is better\):\n/);
+});
+
+test('a whole sweep ends with its answer: per parameter and headline metric, each variant that changes, briefly', async () => {
+  const dir = tempDir();
+  const file = writeScenario(dir, 'tiny.yaml', TINY_SCENARIO);
+  const io = captureIo();
+  const out = path.join(dir, 'out');
+  const args = { scenario: file, set: ['variants.1.delivery.interval=30s,5m'], out, workers: 1, charts: false };
+  assert.equal(await sweepCommand(args, io), 0);
+  const lines = io.out().trimEnd().split('\n');
+  const answer = lines.slice(lines.findIndex((l) => l.startsWith('  report: ')) + 1);
+  assert.equal(answer[0], '  Along variants.1.delivery.interval (30s, 5m); 2 replications per variant at each value.');
+  assert.equal(answer[1], '  correctness (higher is better):');
+  // The pull variant's figure moves with its interval, push's does not; no figures of differences, sweep.md has them.
+  assert.match(answer[2], /^ {4}pull: best (figure )?at (30s|5m), [\d.]+% \[[\d.]+%, [\d.]+%\]\. [^(]*$/);
+  assert.equal(answer[3], '    Not changed by variants.1.delivery.interval: push.');
+  // --quiet prints nothing, the answer neither.
+  const quiet = captureIo();
+  assert.equal(await sweepCommand({ ...args, out: path.join(dir, 'quiet'), quiet: true }, quiet), 0);
+  assert.equal(quiet.out(), '');
 });
 
 test('from a plain node process: worker threads load TypeScript; a killed sweep resumes to the same files', async () => {

@@ -13,9 +13,16 @@ const summary = {
   scenario: { name: 's', seed: 1, horizonMs: 1000, replications: 1, resolved: {} },
   inputHash: 'a'.repeat(64),
   baseline: 'push',
+  headline: ['correctness'],
   variants: [{ name: 'push', metrics: { correctness: { mean: 0.5, ci95: null } } }],
 } as unknown as ScenarioSummary;
-const text = pointFileJson({ index: 0, id: 'seed=1', params: { seed: 1 } }, summary);
+const samples = { seed: 1, variants: [{ name: 'push', replications: [0], metrics: { correctness: [0.5] } }] };
+const text = pointFileJson({ index: 0, id: 'seed=1', params: { seed: 1 } }, summary, samples);
+
+/** A point file written with `samples` in place of the right ones, its checksum made for them. */
+function withSamples(other: unknown): string {
+  return pointFileJson({ index: 0, id: 'seed=1', params: { seed: 1 } }, summary, other as typeof samples);
+}
 
 test('a point file as a sweep writes it passes, with its bytes kept', () => {
   const checked = checkPointFile(text);
@@ -31,6 +38,16 @@ test('every way a point file can be wrong is named', () => {
     ['an edited parameter', text.replace('"seed": 1', '"seed": 2'), /checksum does not match/],
     ['no checksum', JSON.stringify({ ...JSON.parse(text), checksum: undefined }), /not a point file: checksum/],
     ['an array', '[]', /not a point file/],
+    [
+      'the format before samples',
+      JSON.stringify({ point: JSON.parse(text).point, summary: JSON.parse(text).summary, checksum: 'a'.repeat(64) }),
+      /written by an earlier gitops-sim, without the per-replication samples .*sweep --resume/,
+    ],
+    ['an edited sample', text.replace('"correctness":[0.5]', '"correctness":[0.25]'), /checksum does not match/],
+    ['samples of another figure', withSamples({ ...samples, variants: [{ ...samples.variants[0], metrics: { correctness: [0.25] } }] }), /samples: .*correctness: its samples give 0.25, summary.json has 0.5/],
+    ['samples of other variants', withSamples({ ...samples, variants: [{ ...samples.variants[0], name: 'pull' }] }), /samples: the variants are not the summary's \(push\)/],
+    ['no samples of a headline metric', withSamples({ ...samples, variants: [{ ...samples.variants[0], metrics: {} }] }), /samples: variants\.0\.metrics\.correctness: missing/],
+    ['a sample out of range', withSamples({ ...samples, variants: [{ ...samples.variants[0], metrics: { correctness: [2] } }] }), /samples: variants\.0\.metrics\.correctness\.0: expected a number/],
   ];
   for (const [name, bad, problem] of cases) {
     const checked = checkPointFile(bad);

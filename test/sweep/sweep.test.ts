@@ -30,7 +30,11 @@ describe('sweep', () => {
     reference = path.join(tempDir(), 'reference');
     const outcome = await sweep(reference);
     ids = plan().points.map((p) => p.id);
-    assert.deepEqual(outcome, { ran: ids, kept: [], report: true });
+    const { answers, ...rest } = outcome;
+    assert.deepEqual(rest, { ran: ids, kept: [], report: true });
+    // The answer given back is the one the report holds: made from the folder's files.
+    const report = JSON.parse(readFileSync(path.join(reference, 'sweep.json'), 'utf8'));
+    assert.deepEqual({ ...answers, text: report.answers.text }, report.answers);
   });
 
   it('writes the manifest, a file per point, the tables and a chart per metric and parameter', () => {
@@ -57,7 +61,17 @@ describe('sweep', () => {
     const csv = readFileSync(path.join(reference, 'sweep.csv'), 'utf8').split('\n');
     assert.equal(csv[0], 'apps.replicas,variants.1.delivery.interval,variant,metric,mean,low,high');
     assert.match(csv[1], /^2,30s,push,convergenceMeanMs,[\d.]+,[\d.-]+,[\d.]+$/);
-    assert.match(readFileSync(path.join(reference, 'sweep.md'), 'utf8'), /\n\| 3 \| 2m \| pull \| /);
+    const markdown = readFileSync(path.join(reference, 'sweep.md'), 'utf8');
+    assert.match(markdown, /\n\| 3 \| 2m \| pull \| /);
+    // The answer first, along each parameter, then every point: the byte-identity tests below cover it too.
+    assert.match(markdown, /^# Sweep of tiny\n\n4 point\(s\): .*\n\n## Answer\n/);
+    assert.match(markdown, /### apps\.replicas\n\nAlong apps\.replicas \(2, 3\), the other parameters at their first value \(variants\.1\.delivery\.interval=30s\)/);
+    assert.match(markdown, /\n\*\*correctness \(higher is better\)\*\*\n\n- /);
+    assert.ok(markdown.indexOf('## Answer') < markdown.indexOf('## Every point'));
+    assert.deepEqual(
+      report.answers.params.map((p: { path: string }) => p.path),
+      ['apps.replicas', 'variants.1.delivery.interval'],
+    );
   });
 
   it('gives byte-identical files on 2 worker threads', async () => {
@@ -112,6 +126,24 @@ describe('sweep', () => {
     assert.deepEqual(outcome.kept, ids);
   });
 
+  it('runs again, on --resume, a point whose file has the format before samples; merge refuses it and says why', async () => {
+    const out = path.join(tempDir(), 'earlier');
+    cpSync(reference, out, { recursive: true });
+    const file = path.join(out, pointPath(plan().points[1].name));
+    const { point, summary, checksum } = JSON.parse(readFileSync(file, 'utf8'));
+    writeFileSync(file, `${JSON.stringify({ point, summary, checksum }, null, 2)}\n`);
+    await assert.rejects(
+      mergeSweeps([out], path.join(tempDir(), 'x')),
+      (e: unknown) =>
+        e instanceof SweepError &&
+        /written by an earlier gitops-sim, without the per-replication samples the sweep answer pairs/.test(e.message),
+    );
+    const ran: string[] = [];
+    await sweep(out, { resume: true, charts: false, onPoint: (id) => ran.push(id) });
+    assert.deepEqual(ran, [ids[1]]);
+    assertSameFolder(out, reference, { charts: false });
+  });
+
   it('refuses to resume from results of another scenario', async () => {
     const out = path.join(tempDir(), 'changed');
     cpSync(reference, out, { recursive: true });
@@ -133,7 +165,10 @@ describe('sweep', () => {
       assert.equal(existsSync(path.join(out, 'sweep.json')), false);
     }
     const merged = path.join(dir, 'merged');
-    assert.deepEqual(await mergeSweeps(shards, merged, { charts: false }), { points: 4, folders: 2 });
+    const { answers, ...counts } = await mergeSweeps(shards, merged, { charts: false });
+    assert.deepEqual(counts, { points: 4, folders: 2 });
+    const report = JSON.parse(readFileSync(path.join(merged, 'sweep.json'), 'utf8'));
+    assert.deepEqual({ ...answers, text: report.answers.text }, report.answers);
     assertSameFolder(merged, reference, { charts: false });
 
     await assert.rejects(

@@ -15,7 +15,7 @@ import { runSweep } from '../../src/sweep/sweep.ts';
 import { sweepChart } from '../../src/sweep/sweepChart.ts';
 import { chartInput, sweepReportFiles } from '../../src/sweep/sweepReport.ts';
 import { tempDir } from '../cli/helpers.ts';
-import { TINY_SCENARIO } from './helpers.ts';
+import { around, definition, noisy, point, TINY_SCENARIO } from './helpers.ts';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
@@ -95,5 +95,59 @@ describe("sweep.md's columns", () => {
       .split(' | ');
     assert.match(cells[4], /^\S+( \S+)? \[.+, .+\]$/, `convergenceP95Ms: ${cells[4]}`);
     assert.match(cells[7], /^[\d.]+%$/, `correctness: ${cells[7]}`);
+  });
+});
+
+describe('sweep.md', () => {
+  it('leads with the answer, then the bottlenecks, then every point: the text exactly, for a made-up sweep', async () => {
+    const values = ['30s', '2m', '5m'];
+    const pull = [around(300), around(120), noisy(118)];
+    const points = values.map((v, k) =>
+      point(k, v, {
+        push: { mean: around(50) },
+        pull: { mean: pull[k], bottleneck: k === 0 ? 'status processors' : 'repo-server' },
+      }),
+    );
+    const files = await sweepReportFiles(definition(values), points, { charts: false });
+    assert.equal(
+      files.get('sweep.md'),
+      [
+      "# Sweep of s",
+      "",
+      "3 point(s): `variants.0.delivery.interval` = 30s, 2m, 5m. Otherwise as the scenario file says: seed 7, horizon 1h, 5 replication(s) per variant.",
+      "",
+      "## Answer",
+      "",
+      "For each swept parameter, each headline metric and each variant whose figure changes with it: the value with the best figure, with its 95% interval [in brackets], and each other value against it. A difference is the figure at that value minus the best's, paired replication by replication (the same seed), with its 95% interval; a value is called clearly better only when that interval leaves out 0, and never when it leaves clearly more changes unfinished.",
+      "",
+      "Along variants.0.delivery.interval (30s, 2m, 5m); 5 replications per variant at each value.",
+      "",
+      "**convergenceMeanMs (lower is better)**",
+      "",
+      "- pull: best figure at 5m, 118ms \\[70ms, 166ms\\]. Clearly better at 5m than at 30s (+182ms \\[+133ms, +231ms\\]). Not told apart from 2m (+2ms \\[-47ms, +51ms\\]). More stops helping at 2m: the first value not told apart from the best.",
+      "- Not changed by variants.0.delivery.interval: push.",
+      "",
+      "What made the controller's work wait longest (in most runs), at each point:",
+      "",
+      "- pull: status processors at 30s; repo-server at 2m and 5m",
+      "",
+      "## Every point",
+      "",
+      "Each figure as its metric defines it (a mean over replications, or pooled over them), the headline metrics with their 95% interval [in brackets]. sweep.csv and sweep.json have every metric with its 95% interval; charts/<parameter>--<metric>.png (none when the sweep ran with --no-charts) draw each metric that varies against each parameter, the other parameters at their first value.",
+      "",
+      "| `variants.0.delivery.interval` | variant | convergenceMeanMs | convergenceUnfinished |",
+      "| --- | --- | --- | --- |",
+      "| 30s | push | 50ms [40ms, 60ms] | 0.00% |",
+      "| 30s | pull | 300ms [290ms, 310ms] | 0.00% |",
+      "| 2m | push | 50ms [40ms, 60ms] | 0.00% |",
+      "| 2m | pull | 120ms [110ms, 130ms] | 0.00% |",
+      "| 5m | push | 50ms [40ms, 60ms] | 0.00% |",
+      "| 5m | pull | 118ms [70ms, 166ms] | 0.00% |",
+      "",
+      ].join('\n'),
+    );
+    const { answers } = JSON.parse(String(files.get('sweep.json')));
+    assert.equal(answers.params[0].metrics[0].variants[0].stopsHelping, '2m');
+    assert.equal(answers.text[0], 'Along variants.0.delivery.interval (30s, 2m, 5m); 5 replications per variant at each value.');
   });
 });
