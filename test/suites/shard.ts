@@ -31,6 +31,7 @@ export const COST_S: Readonly<Record<string, number>> = {
   'cli/importCommand.test.ts': 3.3,
   'e2e/deliveryVsDeployment.test.ts': 2.7,
   'e2e/golden.test.ts': 2.6,
+  'cli/stopSignals.test.ts': 2.2,
   'report/chart.test.ts': 2.3,
   'cli/compareCommand.test.ts': 2.2,
   'e2e/intervals.property.test.ts': 2.0,
