@@ -106,3 +106,22 @@ export function definition(values: readonly ParamValue[], replications = 5): Swe
 export const around = (center: number, spread = 5): number[] => [-2, -1, 0, 1, 2].map((k) => center + k * spread);
 /** Five runs around `center` whose noise does not pair. */
 export const noisy = (center: number): number[] => [center - 40, center + 30, center - 10, center + 50, center - 30];
+
+/**
+ * Counts the event loop's turns while `body` runs (a setImmediate that sets itself again): `turns()`
+ * read in a callback tells whether the loop turned since the last read.
+ */
+export async function countingTurns<T>(body: (turns: () => number) => Promise<T>): Promise<T> {
+  let turns = 0;
+  let turn: NodeJS.Immediate | undefined;
+  const count = () => {
+    turns++;
+    turn = setImmediate(count);
+  };
+  count();
+  try {
+    return await body(() => turns);
+  } finally {
+    clearImmediate(turn);
+  }
+}

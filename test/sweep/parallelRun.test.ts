@@ -7,7 +7,7 @@ import { runScenarioOnWorkers } from '../../src/sweep/parallelRun.ts';
 import { packRun } from '../../src/sweep/runTransfer.ts';
 import type { ScenarioResult } from '../../src/metrics/results.ts';
 import { runScenario } from '../../src/world/runScenario.ts';
-import { TINY_SCENARIO } from './helpers.ts';
+import { countingTurns, TINY_SCENARIO } from './helpers.ts';
 
 const scenario = loadScenarioText(TINY_SCENARIO, 'tiny.yaml');
 
@@ -34,18 +34,9 @@ describe('runScenarioOnWorkers', () => {
 
   it('on 1 worker, lets the event loop turn after each run (a stop signal is handled within a run)', async () => {
     const progress: number[] = [];
-    let turns = 0;
-    let turn: NodeJS.Immediate | undefined;
-    const count = () => {
-      turns++;
-      turn = setImmediate(count);
-    };
-    count();
-    try {
-      await runScenarioOnWorkers(scenario, { workers: 1, onProgress: () => progress.push(turns) });
-    } finally {
-      clearImmediate(turn);
-    }
+    await countingTurns((turns) =>
+      runScenarioOnWorkers(scenario, { workers: 1, onProgress: () => progress.push(turns()) }),
+    );
     // The loop turned between every two runs: the count moved from each run to the next.
     assert.equal(new Set(progress).size, progress.length, `${progress}`);
   });

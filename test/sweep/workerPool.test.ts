@@ -14,7 +14,7 @@ import { runPoints, SweepThreads } from '../../src/sweep/workerPool.ts';
 import { packRun } from '../../src/sweep/runTransfer.ts';
 import type { RunResult } from '../../src/metrics/results.ts';
 import { simulateRun } from '../../src/world/world.ts';
-import { TINY_SCENARIO } from './helpers.ts';
+import { countingTurns, TINY_SCENARIO } from './helpers.ts';
 
 /** Every worker thread started in this process while the tests run (Node publishes each on this channel). */
 const started: Worker[] = [];
@@ -69,18 +69,9 @@ describe('worker pool', () => {
 
   it('on 1 worker lets the event loop turn after each run, not only after each point (a stop signal is handled within a run)', async () => {
     const seen: number[] = [];
-    let turns = 0;
-    let turn: NodeJS.Immediate | undefined;
-    const count = () => {
-      turns++;
-      turn = setImmediate(count);
-    };
-    count();
-    try {
-      await runPoints(tasks(['seed=1']), { workers: 1, onRun: () => seen.push(turns), onPoint: async () => {} });
-    } finally {
-      clearImmediate(turn);
-    }
+    await countingTurns((turns) =>
+      runPoints(tasks(['seed=1']), { workers: 1, onRun: () => seen.push(turns()), onPoint: async () => {} }),
+    );
     assert.equal(seen.length, 4);
     assert.equal(new Set(seen).size, seen.length, `${seen}`);
   });
