@@ -38,7 +38,12 @@ export class Engine {
   private slotPos = new Int32Array(INITIAL_CAPACITY);
   private slotGen = new Float64Array(INITIAL_CAPACITY);
   private slotArg = new Float64Array(INITIAL_CAPACITY);
-  private slotHandler: (Handler | undefined)[] = new Array(INITIAL_CAPACITY);
+  /**
+   * Filled, so that it holds objects (HOLEY_ELEMENTS) from the start rather than from the first handler
+   * stored: every Engine's table then has the same V8 map, and `after`, optimized in one run, is not
+   * deoptimized ("wrong map") by the next run's new Engine (node --trace-deopt, scale push, second run).
+   */
+  private slotHandler: (Handler | undefined)[] = new Array<Handler | undefined>(INITIAL_CAPACITY).fill(undefined);
   private freeSlots = new Int32Array(INITIAL_CAPACITY);
   private freeCount = INITIAL_CAPACITY;
   // Sources, by index: what runs a source's earliest event, and that event's instant (Infinity: none) at

@@ -26,6 +26,7 @@ import { type CrashLoopState, nextBackoff, nextCrashRestart } from '../backoff.t
 import type { CachedImage, ImageCache } from '../imageCache.ts';
 import type { DigestHolder } from '../registry.ts';
 import type { ClusterCore } from './core.ts';
+import { NodeDownloads } from './nodeDownloads.ts';
 import { NO_EVENT, NO_NODE, type Pod } from './objects.ts';
 
 export class Kubelet {
@@ -43,12 +44,12 @@ export class Kubelet {
    * of a 50,000-app run's pods carries, since few pods ever crash.
    */
   private readonly crashLoops = new WeakMap<Pod, CrashLoopState>();
-  /** Each node's downloads in progress, made at its first pull. */
-  private readonly downloads: (NodeDownloads | undefined)[];
+  /** Each node's digests held or downloading, made at its first pull. */
+  private readonly nodeDigests: (NodeDigests | undefined)[];
 
   constructor(private readonly core: ClusterCore) {
     core.podStarter = this;
-    this.downloads = new Array<NodeDownloads | undefined>(core.nodes.count).fill(undefined);
+    this.nodeDigests = new Array<NodeDigests | undefined>(core.nodes.count).fill(undefined);
   }
 
   /** A pod was bound to its node: resolve and pull the image. */
@@ -72,16 +73,17 @@ export class Kubelet {
     const { engine, registry, nodes } = this.core;
     const template = pod.rs.template;
     pod.phase = 'Pulling';
-    let downloads = this.downloads[pod.node];
-    if (downloads === undefined) {
-      downloads = new NodeDownloads(nodes.cache(pod.node), engine);
-      this.downloads[pod.node] = downloads;
+    let held = this.nodeDigests[pod.node];
+    if (held === undefined) {
+      held = new NodeDigests(nodes.cache(pod.node), new NodeDownloads(engine));
+      this.nodeDigests[pod.node] = held;
     }
+    const downloads = held.downloads;
     const result = registry.pull(
       template.ref,
       engine.now,
       this.core.options.pullRandom,
-      absent ? downloads.inProgress : downloads,
+      absent ? downloads : held,
       template.resolved ?? undefined,
     );
     pod.digest = result.ok ? result.digest : null;
@@ -102,7 +104,8 @@ export class Kubelet {
     const digest = pod.digest!;
     const now = this.core.engine.now;
     const sizeBytes = pod.pulledBytes;
-    this.downloads[pod.node]?.finish(digest);
+    // A download that is over is dropped now rather than at this node's next pull of the digest.
+    this.nodeDigests[pod.node]?.downloads.endOf(digest);
     // Collecting never adds an image, so what the node holds is looked up once.
     if (!cache.has(digest)) {
       if (!cache.fits(sizeBytes)) cache.collectGarbage(now);
@@ -174,7 +177,7 @@ export class Kubelet {
 
   /** The node died: its containers stop, and nothing progresses there (the API still shows the old state). */
   nodeDown(node: number): void {
-    this.downloads[node]?.clear();
+    this.nodeDigests[node]?.downloads.clear();
     for (let pod = this.core.firstPodOn(node); pod !== null; pod = pod.nextOnNode) {
       this.cancel(pod);
       if (pod.phase === 'Running') pod.phase = 'Starting';
@@ -238,48 +241,14 @@ export class Kubelet {
   }
 }
 
-/**
- * What a node holds or is downloading, as the registry asks it (`has`):
- * digest -> when its download ends. A pull that ends removes its entry; an
- * entry whose end has passed (its pod went mid-pull) counts for nothing.
- */
-class NodeDownloads implements DigestHolder {
-  private readonly endMs = new Map<string, number>();
-  /** Only the downloads, for a pull that knows the disk does not hold the digest. */
-  readonly inProgress: DigestHolder = { has: (digest) => this.endOf(digest) > this.engine.now };
-
+/** What a node holds or is downloading, as the registry asks it (`has`): a pull of either transfers nothing. */
+class NodeDigests implements DigestHolder {
   constructor(
     private readonly cache: ImageCache,
-    private readonly engine: ClusterCore['engine'],
+    readonly downloads: NodeDownloads,
   ) {}
 
   has(digest: string): boolean {
-    return this.cache.has(digest) || this.endOf(digest) > this.engine.now;
-  }
-
-  /** When the node's download of `digest` ends; -1 when there is none (a download over is forgotten here). */
-  endOf(digest: string): number {
-    // Most of the time a node downloads nothing: no hashing of a digest string for that.
-    if (this.endMs.size === 0) return -1;
-    const endMs = this.endMs.get(digest);
-    if (endMs === undefined) return -1;
-    if (endMs > this.engine.now) return endMs;
-    // Over: a pull that ended it may never have finished (its pod deleted), so it goes at the first look.
-    this.endMs.delete(digest);
-    return -1;
-  }
-
-  start(digest: string, endMs: number): void {
-    this.endMs.set(digest, endMs);
-  }
-
-  /** A pull of `digest` ended now: its download, if that is over, is forgotten (by endOf). */
-  finish(digest: string): void {
-    this.endOf(digest);
-  }
-
-  /** The node died: its downloads stop. */
-  clear(): void {
-    this.endMs.clear();
+    return this.cache.has(digest) || this.downloads.has(digest);
   }
 }
