@@ -10,15 +10,19 @@ import { maxOf } from '../engine/extremes.ts';
 export class ShardedDelivery implements Delivery {
   readonly kind: Delivery['kind'];
   readonly credentialsOutsideCluster: boolean;
+  readonly independentParts: number | undefined;
 
   constructor(
     private readonly parts: readonly Delivery[],
     /** Which part manages an app. */
     private readonly partOf: (app: number) => number,
+    /** Whether the parts fail one at a time (one Flux per cluster) or together (Argo CD shards, one deployment). */
+    failApart: boolean,
   ) {
     if (parts.length === 0) throw new RangeError('a sharded delivery needs at least one part');
     this.kind = parts[0].kind;
     this.credentialsOutsideCluster = parts.some((p) => p.credentialsOutsideCluster);
+    this.independentParts = failApart ? parts.length : undefined;
   }
 
   start(): void {
@@ -42,9 +46,16 @@ export class ShardedDelivery implements Delivery {
     part.resume(app);
   }
 
-  /** An outage of the controller takes every shard down (one deployment of the controller). */
-  setAvailable(up: boolean): void {
-    for (const part of this.parts) part.setAvailable(up);
+  /** An outage of one part when the parts fail apart; otherwise (or without `part`) of every part. */
+  setAvailable(up: boolean, part?: number): void {
+    if (part !== undefined && this.independentParts !== undefined) {
+      if (!Number.isInteger(part) || part < 0 || part >= this.independentParts) {
+        throw new RangeError(`no part ${part} of ${this.independentParts}`);
+      }
+      this.parts[part].setAvailable(up);
+      return;
+    }
+    for (const p of this.parts) p.setAvailable(up);
   }
 
   /** The longest any part held credentials (parts of one system hold them at the same times). */

@@ -86,7 +86,7 @@ export interface DriftWorld {
   readonly cluster: ClusterApi;
   readonly git: GitRepo;
   readonly registry: Registry;
-  readonly delivery: Pick<Delivery, 'setAvailable'>;
+  readonly delivery: Pick<Delivery, 'setAvailable' | 'independentParts'>;
   readonly streams: StreamSource;
   /**
    * The tag of the app's latest release, for tagMoved when Git names a digest
@@ -99,15 +99,17 @@ export interface DriftWorld {
 export class DriftSources {
   private readonly listeners: DriftListener[] = [];
   private nextId = 0;
-  /** Controller outages in progress: the controller is up again only when the last one ends. */
-  private controllerDown = 0;
-  private readonly controllerBack = (): void => {
-    if (--this.controllerDown === 0) this.world.delivery.setAvailable(true);
-  };
+  /**
+   * Controller outages in progress, per independent part of the delivery system (one when it fails as
+   * one): a part is up again only when its last outage ends.
+   */
+  private readonly controllerDown: number[];
   /** End of the Git outages this module started (GitRepo keeps one window, so a shorter one must not cut it). */
   private gitDownUntilMs = Number.NEGATIVE_INFINITY;
 
-  constructor(private readonly world: DriftWorld) {}
+  constructor(private readonly world: DriftWorld) {
+    this.controllerDown = new Array<number>(world.delivery.independentParts ?? 1).fill(0);
+  }
 
   onDrift(listener: DriftListener): void {
     this.listeners.push(listener);
@@ -215,11 +217,20 @@ export class DriftSources {
           this.emit(kind, app);
         };
       }
-      case 'controllerOutage':
+      case 'controllerOutage': {
+        // Simplified: one part per outage (one cluster's Flux), any with the same chance. The pick has a
+        // stream of its own, so it shifts no other draw.
+        const parts = this.controllerDown.length;
+        const picks = parts === 1 ? undefined : stream('part');
         return this.outage(stream('downFor'), spec, (downForMs) => {
-          if (this.controllerDown++ === 0) delivery.setAvailable(false);
-          engine.after(downForMs, this.controllerBack);
+          const part = picks === undefined ? undefined : Math.floor(picks.next() * parts);
+          const down = this.controllerDown;
+          if (down[part ?? 0]++ === 0) delivery.setAvailable(false, part);
+          engine.after(downForMs, () => {
+            if (--down[part ?? 0] === 0) delivery.setAvailable(true, part);
+          });
         });
+      }
       case 'gitOutage':
         return this.outage(stream('downFor'), spec, (downForMs) => {
           this.gitDownUntilMs = Math.max(this.gitDownUntilMs, engine.now + downForMs);

@@ -83,8 +83,16 @@ export interface Delivery {
   start(): void;
   /** Whether the tool shows the app as in sync with Git (Argo CD Synced, Flux Ready, push: last deploy succeeded). */
   reportsInSync(app: number): boolean;
-  /** A controller outage begins (false) or ends (true). Push has no controller: a no-op. */
-  setAvailable(up: boolean): void;
+  /**
+   * A controller outage begins (false) or ends (true), of one independent part (0 to independentParts - 1)
+   * or, without `part`, of all. Push has no controller: a no-op.
+   */
+  setAvailable(up: boolean, part?: number): void;
+  /**
+   * Parts that fail one at a time: Flux runs one instance in each cluster, so an outage takes one down.
+   * Absent: the system fails as one (Argo CD's shards are replicas of one deployment).
+   */
+  readonly independentParts?: number;
   /** Work waiting in the controller's queues now (0 for push). */
   queueDepth(): number;
   /** Time, up to now, during which a system outside the cluster held its write credentials (push: its deploy jobs). */

@@ -94,7 +94,8 @@ export function createDelivery(
           repo.resources === undefined || (repo.resources.Deployment ?? 0) > 0,
         ),
     );
-    return { delivery: combine(parts, (app) => app % clusterCount), shards: [] };
+    // Each cluster's Flux is a deployment of its own: an outage takes one down.
+    return { delivery: combine(parts, (app) => app % clusterCount, true), shards: [] };
   }
   const shape: AppShape = {
     layout: repo.layout,
@@ -115,11 +116,12 @@ export function createDelivery(
         refCache,
       ),
   );
-  return { delivery: combine(shards, (app) => (app % clusterCount) % config.shards), shards };
+  // The shards are replicas of one application-controller StatefulSet: they fail together.
+  return { delivery: combine(shards, (app) => (app % clusterCount) % config.shards, false), shards };
 }
 
-function combine(parts: readonly Delivery[], partOf: (app: number) => number): Delivery {
-  return parts.length === 1 ? parts[0] : new ShardedDelivery(parts, partOf);
+function combine(parts: readonly Delivery[], partOf: (app: number) => number, failApart: boolean): Delivery {
+  return parts.length === 1 ? parts[0] : new ShardedDelivery(parts, partOf, failApart);
 }
 
 /**

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { compileSampler, parseDistribution } from '../../src/engine/distribution.ts';
 import { Engine } from '../../src/engine/engine.ts';
-import { RandomStreams } from '../../src/engine/random.ts';
+import { createStream, RandomStreams } from '../../src/engine/random.ts';
 import { type DriftEvent, type DriftSpec, HPA_SYNC_PERIOD_MS, startDrift } from '../../src/disturbance/drift.ts';
 import { pollingDouble } from '../delivery/pollingDouble.ts';
 import { instantPush } from '../delivery/fixtures.ts';
@@ -261,6 +261,78 @@ test('overlapping outages: the service is up again only when the last one ends',
     [1000, false],
     [601_000, true],
   ]);
+});
+
+/** Controller outages of `specs` against a delivery system of `parts` independent parts: its calls and the events. */
+function outages(specs: readonly DriftSpec[], parts: number | undefined, seed = 7, untilMs = 10_000_000) {
+  const engine = new Engine();
+  const registry = newRegistry();
+  const v1 = build(registry, 'r/app-1', 1);
+  const manifests = [{ image: v1.ref, replicas: REPLICAS, strategy: ROLLING }];
+  const { cluster } = smallCluster(manifests, {}, registry, engine);
+  const git = new GitRepo(engine, [{ desired: manifests[0], intendedDigest: v1.digest }], 0);
+  const calls: [number, boolean, number | undefined][] = [];
+  const delivery = {
+    independentParts: parts,
+    setAvailable: (up: boolean, part?: number) => calls.push([engine.now, up, part]),
+  };
+  const drift = startDrift(specs, { engine, cluster, git, registry, delivery, streams: new RandomStreams(seed, 0) });
+  const events: DriftEvent[] = [];
+  drift.onDrift((event) => events.push(event));
+  engine.run(untilMs);
+  return { calls, events };
+}
+
+test('an outage takes one independent part down, drawn from a stream of its own; overlaps count per part', () => {
+  const downFor = sampler('uniform(1m, 20m)');
+  const spec: DriftSpec = { kind: 'controllerOutage', every: sampler('exp(10m)'), downFor };
+  const { calls, events } = outages([spec], 3);
+  const parts = calls.map(([, , part]) => part);
+  assert.deepEqual([...new Set(parts)].sort(), [0, 1, 2], 'each part is picked, always one');
+  // Per part, downs and ups alternate: an outage of a part already down neither takes it down again nor
+  // brings it up before the longer one ends.
+  for (const p of [0, 1, 2]) {
+    const ups = calls.filter(([, , part]) => part === p).map(([, up]) => up);
+    assert.ok(ups.every((up, i) => up === (i % 2 === 1)), `part ${p}: ${ups}`);
+  }
+  let down = 0;
+  let overlapped = false;
+  for (const [, up] of calls) {
+    down += up ? -1 : 1;
+    overlapped ||= down > 1;
+  }
+  assert.ok(overlapped, 'outages of different parts overlapped');
+  // The pick shifts no other draw: the same outages at the same times, for as long, as with one part.
+  assert.deepEqual(outages([spec], undefined).events, events);
+});
+
+test('overlapping outages of the same part and of different parts', () => {
+  const specs: DriftSpec[] = [
+    { kind: 'controllerOutage', atMs: [1000], downFor: sampler('10m') },
+    { kind: 'controllerOutage', atMs: [60_000], downFor: sampler('1m') },
+  ];
+  const cases = new Set<string>();
+  for (let seed = 1; cases.size < 2; seed++) {
+    assert.ok(seed < 50, 'both cases within 50 seeds');
+    // The part each entry picks: the first draw of its stream of its own, named as the drift sources name it.
+    const [p, q] = [0, 1].map((i) => Math.floor(createStream(seed, `drift.${i}.controllerOutage.part`, 0).next() * 2));
+    const { calls } = outages(specs, 2, seed, 3_600_000);
+    if (p === q) {
+      cases.add('same');
+      assert.deepEqual(calls, [
+        [1000, false, p],
+        [601_000, true, p],
+      ], `seed ${seed}: the shorter outage did not bring part ${p} up`);
+    } else {
+      cases.add('different');
+      assert.deepEqual(calls, [
+        [1000, false, p],
+        [60_000, false, q],
+        [120_000, true, q],
+        [601_000, true, p],
+      ], `seed ${seed}`);
+    }
+  }
 });
 
 test('an HPA fights a pull controller: Git wins at each refresh, the HPA 15s-periodic syncs win back', () => {

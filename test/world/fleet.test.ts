@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { compileSampler, parseDistribution } from '../../src/engine/distribution.ts';
+import { Engine } from '../../src/engine/engine.ts';
+import { RandomStreams } from '../../src/engine/random.ts';
+import { startDrift } from '../../src/disturbance/drift.ts';
+import type { RunnerPool } from '../../src/delivery/push.ts';
+import { GitRepo } from '../../src/model/gitRepo.ts';
 import { loadScenarioText } from '../../src/scenario/load.ts';
+import { createDelivery, createFleet } from '../../src/world/fleet.ts';
 import { simulateRun } from '../../src/world/world.ts';
+import { build, newRegistry, resolvedScenario, ROLLING } from '../model/fixtures.ts';
 
 const CAPACITY = `name: capacity
 seed: 5
@@ -86,4 +94,53 @@ test('apps of ConfigMaps only: the mass change is applied and converged once the
   const converged = [...run.changes].flatMap((c) => (c.outcome.state === 'converged' ? [c.outcome.convergenceMs] : []));
   assert.ok(converged.length >= 200, `${converged.length} converged`);
   assert.ok(converged.every((ms) => ms > 0));
+});
+
+/**
+ * Four apps in two clusters (apps 0 and 2 in cluster 0), the variant's delivery system, a controller outage
+ * from 1m to 1h 1m, and a new build of every app committed at 2m. Returns which apps run it at `atMs`.
+ */
+function outageWorld(settings: Record<string, unknown>) {
+  const scenario = resolvedScenario({
+    apps: { count: 4, replicas: 1 },
+    cluster: { count: 2, nodes: 2 },
+    variants: [{ name: 'pull', delivery: { type: 'pull', ...settings } }],
+  });
+  const engine = new Engine();
+  const streams = new RandomStreams(3, 0);
+  const registry = newRegistry();
+  const v1 = Array.from({ length: 4 }, (_, i) => build(registry, `r/app-${i}`, 1));
+  const manifests = v1.map((b) => ({ image: b.ref, replicas: 1, strategy: ROLLING }));
+  const git = new GitRepo(engine, manifests.map((desired, i) => ({ desired, intendedDigest: v1[i].digest })), 0);
+  const cluster = createFleet(scenario, engine, registry, manifests, streams);
+  // Pull only: no CI runners.
+  const push = { runners: {} as RunnerPool, rollbackReruns: false };
+  const { delivery } = createDelivery(scenario.variants[0].delivery, 2, engine, git, cluster, streams, push, {
+    layout: 'shared',
+  });
+  delivery.start();
+  const downFor = compileSampler(parseDistribution('1h'));
+  const world = { engine, cluster, git, registry, delivery, streams };
+  startDrift([{ kind: 'controllerOutage', atMs: [60_000], downFor }], world);
+  const v2 = v1.map((_, app) => build(registry, `r/app-${app}`, 2));
+  engine.at(120_000, () => {
+    for (const [app, b] of v2.entries()) git.commit(app, { ...git.desiredAt(app), image: b.ref }, b.digest);
+  });
+  return (atMs: number): number[] => {
+    engine.run(atMs);
+    return v2.flatMap((b, app) => (cluster.spec(app)?.image === b.ref ? [app] : []));
+  };
+}
+
+test("an outage takes one cluster's Flux down, the other's apps still deploy; Argo CD shards go down together", () => {
+  const flux = outageWorld({ profile: 'flux' });
+  const during = flux(40 * 60_000);
+  assert.ok(
+    JSON.stringify(during) === '[0,2]' || JSON.stringify(during) === '[1,3]',
+    `the apps of exactly one cluster deploy during the outage: ${during}`,
+  );
+  assert.deepEqual(flux(90 * 60_000), [0, 1, 2, 3], 'after it the other instance catches up');
+  const argocd = outageWorld({ shards: 2 });
+  assert.deepEqual(argocd(40 * 60_000), [], 'no shard deploys during the outage');
+  assert.deepEqual(argocd(90 * 60_000), [0, 1, 2, 3]);
 });
