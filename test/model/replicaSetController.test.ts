@@ -47,6 +47,17 @@ function world(states: [PodPhase, boolean, boolean][]) {
   return { engine, core, rs, pods, controller: new ReplicaSetController(core) };
 }
 
+/** The index in `pods` of each pod the core removes, in the order it removes them. */
+function recordRemovals(core: ClusterCore, pods: readonly Pod[]): number[] {
+  const removed: number[] = [];
+  const removePod = core.removePod.bind(core);
+  core.removePod = (pod) => {
+    removed.push(pods.indexOf(pod));
+    removePod(pod);
+  };
+  return removed;
+}
+
 test('scaling down deletes the least useful pods first, the newest among equals, in that order', () => {
   const running: [PodPhase, boolean, boolean] = ['Running', true, true];
   const states: [PodPhase, boolean, boolean][] = [
@@ -68,12 +79,7 @@ test('scaling down deletes the least useful pods first, the newest among equals,
   // Counts on either side of the scan/sort threshold, up to every pod.
   for (const count of [1, 2, 5, 8, 9, 12]) {
     const { engine, core, rs, pods, controller } = world(states);
-    const removed: number[] = [];
-    const removePod = core.removePod.bind(core);
-    core.removePod = (pod) => {
-      removed.push(pods.indexOf(pod));
-      removePod(pod);
-    };
+    const removed = recordRemovals(core, pods);
     rs.replicas = states.length - count;
     controller.sync(rs);
     assert.deepEqual(
@@ -94,12 +100,7 @@ test("among Ready pods the doubled-up go first: most of the Deployment's pods on
   // after each deletion would tie the nodes at 2 after the second and take pod 4 third.
   for (const count of [1, 2, 3, 4, 9]) {
     const { engine, core, rs, pods, controller } = world(states);
-    const removed: number[] = [];
-    const removePod = core.removePod.bind(core);
-    core.removePod = (pod) => {
-      removed.push(pods.indexOf(pod));
-      removePod(pod);
-    };
+    const removed = recordRemovals(core, pods);
     const old = new ReplicaSet(1, rs.deployment, 0, 0, rs.template, 1);
     rs.deployment.addReplicaSet(old);
     const neighbour = newPod(core.newPodId(), old);
